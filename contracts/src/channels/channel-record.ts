@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { e164WhatsappHandle } from "../events/channel-connected.js";
+import { isoTimestamp, twilioSid, uuid } from "../events/common.js";
+
+/** A channel as stored in the KV registry `<ns>-channels`. The auth token is sealed (see credentials.ts). */
+export const channelRecordSchema = z.object({
+  channelId: uuid,
+  orgId: uuid,
+  provider: z.literal("twilio_whatsapp"),
+  externalPhoneId: e164WhatsappHandle,
+  accountSid: twilioSid,
+  authTokenSealed: z.string(),
+  isActive: z.boolean(),
+  updatedAt: isoTimestamp,
+});
+export type ChannelRecord = z.infer<typeof channelRecordSchema>;
+
+/** KV key of a number: `twilio_whatsapp.<E.164 digits>`. */
+export function channelKeyOf(externalPhoneId: string): string {
+  return `twilio_whatsapp.${externalPhoneId.replace(/\D/g, "")}`;
+}

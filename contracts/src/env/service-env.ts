@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { envParts } from "./common-env.js";
+
+const shared = {
+  CLOUDPA_NAMESPACE: envParts.CLOUDPA_NAMESPACE,
+  NATS_URL: envParts.NATS_URL,
+  LOG_LEVEL: envParts.LOG_LEVEL,
+  DUPLICATE_WINDOW_MS: envParts.DUPLICATE_WINDOW_MS,
+  STREAM_REPLICAS: envParts.STREAM_REPLICAS,
+};
+
+const envChannel = {
+  TWILIO_ACCOUNT_SID: envParts.TWILIO_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: envParts.TWILIO_AUTH_TOKEN,
+  TWILIO_WHATSAPP_FROM: envParts.TWILIO_WHATSAPP_FROM,
+};
+
+export const ingressEnvSchema = z.object({
+  ...shared,
+  ...envChannel,
+  INGRESS_PORT: envParts.port(3001),
+  PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
+  CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,
+  INGRESS_SIGNING_KEY: envParts.SIGNING_KEY,
+  TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
+  /** How long the ingress waits for JetStream's ack before answering 503. */
+  PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+});
+export type IngressEnv = z.infer<typeof ingressEnvSchema>;
+
+export const projectorEnvSchema = z.object({
+  ...shared,
+  DATABASE_URL: envParts.DATABASE_URL,
+  EVENT_PUBLIC_KEYS: envParts.EVENT_PUBLIC_KEYS,
+  INGEST_CONCURRENCY: envParts.INGEST_CONCURRENCY,
+  PROJECTOR_PORT: envParts.port(3003),
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500),
+});
+export type ProjectorEnv = z.infer<typeof projectorEnvSchema>;
+
+export const outboundEnvSchema = z.object({
+  ...shared,
+  ...envChannel,
+  OUTBOUND_PORT: envParts.port(3004),
+  PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
+  CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,
+  OUTBOUND_SIGNING_KEY: envParts.SIGNING_KEY,
+  EVENT_PUBLIC_KEYS: envParts.EVENT_PUBLIC_KEYS,
+  INGEST_CONCURRENCY: envParts.INGEST_CONCURRENCY,
+  TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
+  /** Twilio's default throughput for one WhatsApp sender. */
+  TWILIO_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).default(80),
+});
+export type OutboundEnv = z.infer<typeof outboundEnvSchema>;
+
+export const webEnvSchema = z.object({
+  ...shared,
+  ...envChannel,
+  WEB_PORT: envParts.port(3000),
+  DATABASE_URL: envParts.DATABASE_URL,
+  PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
+  CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,
+  WEB_SIGNING_KEY: envParts.SIGNING_KEY,
+  TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
+  /** Where the simulator's phone is, when it runs (shown in the empty inbox). */
+  TWILIO_SIM_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+export type WebEnv = z.infer<typeof webEnvSchema>;
+
+export const twilioSimEnvSchema = z.object({
+  TWILIO_SIM_PORT: envParts.port(3002),
+  /** Where the simulator delivers inbound webhooks (the ingress's public URL). */
+  PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
+  TWILIO_ACCOUNT_SID: envParts.TWILIO_ACCOUNT_SID,
+  TWILIO_AUTH_TOKEN: envParts.TWILIO_AUTH_TOKEN,
+  TWILIO_WHATSAPP_FROM: envParts.TWILIO_WHATSAPP_FROM,
+  LOG_LEVEL: envParts.LOG_LEVEL,
+});
+export type TwilioSimEnv = z.infer<typeof twilioSimEnvSchema>;

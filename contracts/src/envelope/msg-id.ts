@@ -1,0 +1,61 @@
+import type { CloudpaCommand } from "../commands/send-reply.js";
+import type { CloudpaEvent } from "../events/cloudpa-event.js";
+import type { CloudpaNames, ConversationEventKind } from "../names.js";
+
+/** `Nats-Msg-Id` of each message (DESIGN.md): JetStream drops a repeat within its duplicate window. */
+export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
+  switch (message.type) {
+    case "InboundMessageReceived":
+      return `in:${message.messageSid}`;
+    case "MessageStatusUpdated":
+      return `st:${message.messageSid}:${message.status}`;
+    case "ReplySent":
+    case "ReplyFailed":
+      return `out:${message.commandId}`;
+    case "SendReply":
+      return `cmd:${message.commandId}`;
+    case "ConversationRead":
+      return `read:${message.eventId}`;
+    case "ChannelConnected":
+    case "ChannelDisconnected":
+      return `ch:${message.eventId}`;
+    default: {
+      const unhandled: never = message;
+      throw new Error(`no msg id for ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+const CONVERSATION_KIND: Record<string, ConversationEventKind> = {
+  InboundMessageReceived: "inbound_received",
+  MessageStatusUpdated: "status_updated",
+  ReplySent: "reply_sent",
+  ReplyFailed: "reply_failed",
+  ConversationRead: "conversation_read",
+};
+
+/** The subject a message is published on. */
+export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCommand): string {
+  switch (message.type) {
+    case "InboundMessageReceived":
+    case "MessageStatusUpdated":
+    case "ReplySent":
+    case "ReplyFailed":
+    case "ConversationRead":
+      return names.conversationEventSubject(
+        message.orgId,
+        message.conversationId,
+        CONVERSATION_KIND[message.type] as ConversationEventKind,
+      );
+    case "ChannelConnected":
+      return names.channelEventSubject(message.orgId, message.channelId, "channel_connected");
+    case "ChannelDisconnected":
+      return names.channelEventSubject(message.orgId, message.channelId, "channel_disconnected");
+    case "SendReply":
+      return names.sendReplySubject(message.orgId);
+    default: {
+      const unhandled: never = message;
+      throw new Error(`no subject for ${(unhandled as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { channelConnectedSchema } from "./channel-connected.js";
+import { channelDisconnectedSchema } from "./channel-disconnected.js";
+import { conversationReadSchema } from "./conversation-read.js";
+import { inboundMessageReceivedSchema } from "./inbound-message-received.js";
+import { messageStatusUpdatedSchema } from "./message-status-updated.js";
+import { replyFailedSchema } from "./reply-failed.js";
+import { replySentSchema } from "./reply-sent.js";
+
+export const cloudpaEventSchema = z.discriminatedUnion("type", [
+  inboundMessageReceivedSchema,
+  messageStatusUpdatedSchema,
+  replySentSchema,
+  replyFailedSchema,
+  conversationReadSchema,
+  channelConnectedSchema,
+  channelDisconnectedSchema,
+]);
+export type CloudpaEvent = z.infer<typeof cloudpaEventSchema>;
+export type CloudpaEventType = CloudpaEvent["type"];

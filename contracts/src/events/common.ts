@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+export const uuid = z.uuid();
+export const isoTimestamp = z.iso.datetime({ offset: true });
+/** A WhatsApp address as Twilio writes it: `whatsapp:+14155238886`, or `whatsapp:<business-scoped id>`. */
+export const whatsappHandle = z.string().regex(/^whatsapp:\S+$/, "expected whatsapp:<number or id>");
+export const twilioSid = z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, "expected a Twilio SID");
+
+/** Fields every event carries. */
+export const eventBase = {
+  version: z.literal(1),
+  eventId: uuid,
+  orgId: uuid,
+  occurredAt: isoTimestamp,
+};
+
+/** Twilio's message statuses, inbound and outbound. */
+export const messageStatusSchema = z.enum([
+  "accepted",
+  "scheduled",
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "read",
+  "undelivered",
+  "failed",
+  "canceled",
+  "partially_delivered",
+  "receiving",
+  "received",
+]);
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+export const mediaItemSchema = z.object({ url: z.string(), contentType: z.string() });
+export type MediaItem = z.infer<typeof mediaItemSchema>;

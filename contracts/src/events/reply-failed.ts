@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { eventBase, isoTimestamp, uuid } from "./common.js";
+
+/** Why a reply was not sent, in words the inbox shows. */
+export const replyFailureReasonSchema = z.enum([
+  "window_closed",
+  "channel_inactive",
+  "channel_unknown",
+  "twilio_error",
+  "retries_exhausted",
+  "outcome_unknown",
+]);
+export type ReplyFailureReason = z.infer<typeof replyFailureReasonSchema>;
+
+export const replyFailedSchema = z.object({
+  type: z.literal("ReplyFailed"),
+  ...eventBase,
+  conversationId: uuid,
+  channelId: uuid.optional(),
+  commandId: uuid,
+  reason: replyFailureReasonSchema,
+  /** Twilio's error code where Twilio gave one (e.g. 63016, 21211). */
+  errorCode: z.string().optional(),
+  errorMessage: z.string(),
+  body: z.string(),
+  requestedBy: z.string(),
+  failedAt: isoTimestamp,
+});
+export type ReplyFailed = z.infer<typeof replyFailedSchema>;

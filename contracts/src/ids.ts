@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+
+/** Namespace UUID of Cloud PA's deterministic ids (RFC 9562 UUIDv5). */
+const CLOUDPA_UUID_NAMESPACE = "5d0b5f43-7a2c-4b8e-9a51-2f0c1d6e8b37";
+
+function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ""), "hex");
+}
+
+export function uuidv5(name: string, namespace: string = CLOUDPA_UUID_NAMESPACE): string {
+  const hash = createHash("sha1").update(uuidBytes(namespace)).update(Buffer.from(name, "utf8")).digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The org that owns the env channel (TWILIO_WHATSAPP_FROM) and the local demo freelancer. */
+export const DEFAULT_ORG_ID = uuidv5("org:default");
+
+/** A channel's id follows from its org and number, so reconnecting a number keeps its history. */
+export function channelIdFor(orgId: string, externalPhoneId: string): string {
+  return uuidv5(`channel:${orgId}:${externalPhoneId.trim()}`);
+}
+
+/**
+ * A conversation is one customer on one channel. Ingress computes it without reading
+ * Postgres, and a replay produces the same id.
+ */
+export function conversationIdFor(channelId: string, customerHandle: string): string {
+  return uuidv5(`conversation:${channelId}:${customerHandle.trim()}`);
+}
+
+export function contactIdFor(orgId: string, customerHandle: string): string {
+  return uuidv5(`contact:${orgId}:${customerHandle.trim()}`);
+}
+
+/** Ids of events that are facts about one Twilio message are derived from that message. */
+export function eventIdFor(kind: string, key: string): string {
+  return uuidv5(`event:${kind}:${key}`);
+}

@@ -1,0 +1,93 @@
+export { type ChannelRecord, channelKeyOf, channelRecordSchema } from "./channels/channel-record.js";
+export { credentialsKeySchema, generateCredentialsKey, openSecret, sealSecret } from "./channels/credentials.js";
+export {
+  type CloudpaCommand,
+  cloudpaCommandSchema,
+  MAX_REPLY_LENGTH,
+  type SendReply,
+  sendReplySchema,
+} from "./commands/send-reply.js";
+export { envParts, parseEnv } from "./env/common-env.js";
+export {
+  type IngressEnv,
+  ingressEnvSchema,
+  type OutboundEnv,
+  outboundEnvSchema,
+  type ProjectorEnv,
+  projectorEnvSchema,
+  type TwilioSimEnv,
+  twilioSimEnvSchema,
+  type WebEnv,
+  webEnvSchema,
+} from "./env/service-env.js";
+export { type HeaderLookup, openCommand, openEvent, type SignedMessage, signMessage } from "./envelope/envelope.js";
+export { EnvelopeError, type EnvelopeErrorCode } from "./envelope/envelope-error.js";
+export {
+  type GeneratedKey,
+  generateSigningKey,
+  HEADER_KEY_ID,
+  HEADER_SIGNATURE,
+  type Keyring,
+  keyringOf,
+  PRODUCER_TYPES,
+  type Producer,
+  parseSigningKey,
+  publicKeysSchema,
+  type SignedType,
+  type SigningKey,
+  signingKeySchema,
+  type TrustedKey,
+} from "./envelope/keys.js";
+export { msgIdOf, subjectOf } from "./envelope/msg-id.js";
+export { type ChannelConnected, channelConnectedSchema, e164WhatsappHandle } from "./events/channel-connected.js";
+export { type ChannelDisconnected, channelDisconnectedSchema } from "./events/channel-disconnected.js";
+export { type CloudpaEvent, type CloudpaEventType, cloudpaEventSchema } from "./events/cloudpa-event.js";
+export {
+  isoTimestamp,
+  type MediaItem,
+  type MessageStatus,
+  mediaItemSchema,
+  messageStatusSchema,
+  twilioSid,
+  whatsappHandle,
+} from "./events/common.js";
+export { type ConversationRead, conversationReadSchema } from "./events/conversation-read.js";
+export { type InboundMessageReceived, inboundMessageReceivedSchema } from "./events/inbound-message-received.js";
+export { type MessageStatusUpdated, messageStatusUpdatedSchema } from "./events/message-status-updated.js";
+export {
+  type ReplyFailed,
+  type ReplyFailureReason,
+  replyFailedSchema,
+  replyFailureReasonSchema,
+} from "./events/reply-failed.js";
+export { type ReplySent, replySentSchema } from "./events/reply-sent.js";
+export { channelIdFor, contactIdFor, conversationIdFor, DEFAULT_ORG_ID, eventIdFor, uuidv5 } from "./ids.js";
+export {
+  type ChannelEventKind,
+  type CloudpaNames,
+  type ConversationEventKind,
+  cloudpaNames,
+  DEFAULT_NAMESPACE,
+  namespaceSchema,
+} from "./names.js";
+export {
+  buttonFromWebhook,
+  extraParamsOf,
+  locationFromWebhook,
+  MAX_MEDIA_ITEMS,
+  mediaFromWebhook,
+  type TwilioInboundWebhook,
+  twilioInboundWebhookSchema,
+} from "./twilio/inbound-webhook.js";
+export {
+  type TwilioError,
+  type TwilioMessageResource,
+  twilioErrorSchema,
+  twilioMessageResourceSchema,
+} from "./twilio/message-resource.js";
+export { TWILIO_RETRY_OVERRIDES, twilioSignature, webhookPaths, webhookUrlsFor } from "./twilio/signature.js";
+export {
+  statusExtraParamsOf,
+  type TwilioStatusCallback,
+  twilioStatusCallbackSchema,
+} from "./twilio/status-callback.js";

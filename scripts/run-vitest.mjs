@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Runs the whole vitest suite (or one tier: --tier unit|int|e2e) and ends with the plain
+// line "N passed, N failed, N skipped" that CI reads.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const tierAt = args.indexOf("--tier");
+const tier = tierAt >= 0 ? args.splice(tierAt, 2)[1] : undefined;
+if (tier && !["unit", "int", "e2e"].includes(tier)) {
+  console.error(`unknown tier "${tier}" (unit, int, e2e)`);
+  process.exit(2);
+}
+const report = join(root, ".vitest-report.json");
+rmSync(report, { force: true });
+const filter = tier ? [`.${tier}.spec.`] : [];
+const result = spawnSync(
+  "vitest",
+  [
+    "run",
+    "--config",
+    "scripts/vitest.config.ts",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...filter,
+    ...args,
+  ],
+  { cwd: root, stdio: "inherit", env: process.env },
+);
+if (existsSync(report)) {
+  const summary = JSON.parse(readFileSync(report, "utf8"));
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
+  if (summary.numTotalTests === 0) {
+    console.error("no test ran");
+    process.exit(1);
+  }
+}
+process.exit(result.status ?? 1);

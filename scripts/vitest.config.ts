@@ -1,0 +1,54 @@
+// One vitest run over every package. Tests import workspace packages from their sources,
+// so no build is needed before a test run; the tier is in the file name.
+import { fileURLToPath } from "node:url";
+import swc from "unplugin-swc";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+const alias = {
+  "@cloudpa/contracts": `${root}contracts/src/index.ts`,
+  "@cloudpa/kit": `${root}services/kit/src/index.ts`,
+  "@cloudpa/testkit": `${root}services/testkit/src/index.ts`,
+  "@cloudpa/read-model": `${root}read-model/src/index.ts`,
+};
+
+// Nest resolves constructor dependencies from decorator metadata, which esbuild does not emit.
+const decorators = () =>
+  swc.vite({
+    jsc: {
+      parser: { syntax: "typescript", decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: "es2023",
+    },
+  });
+
+const project = (dir: string, options: { decorators?: boolean } = {}) => ({
+  root: `${root}${dir}`,
+  resolve: { alias },
+  plugins: options.decorators === false ? [] : [decorators()],
+  test: {
+    name: dir,
+    include: ["src/**/*.spec.ts", "test/**/*.spec.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    environment: "node",
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project("contracts"),
+      project("services/kit"),
+      project("services/testkit"),
+      project("read-model"),
+      project("services/ingress"),
+      project("services/projector"),
+      project("services/outbound"),
+      project("services/twilio-sim"),
+      project("web", { decorators: false }),
+      project("scripts", { decorators: false }),
+    ],
+  },
+});

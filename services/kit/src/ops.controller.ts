@@ -1,0 +1,46 @@
+import { Controller, Get, Header, Inject, ServiceUnavailableException } from "@nestjs/common";
+import { Registry } from "prom-client";
+
+/** What `/readyz` asks: each check answers whether its dependency can serve now. */
+export interface ReadinessCheck {
+  name: string;
+  check(): boolean | Promise<boolean>;
+}
+
+export const READINESS_CHECKS = Symbol("READINESS_CHECKS");
+
+/** `/healthz` (process up), `/readyz` (dependencies ready), `/metrics` (Prometheus). Every Nest service mounts it. */
+@Controller()
+export class OpsController {
+  constructor(
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Inject(Registry) private readonly registry: Registry,
+  ) {}
+
+  @Get("healthz")
+  healthz() {
+    return { status: "ok" };
+  }
+
+  @Get("readyz")
+  async readyz() {
+    const results = await Promise.all(
+      this.checks.map(async ({ name, check }) => {
+        try {
+          return [name, await check()] as const;
+        } catch {
+          return [name, false] as const;
+        }
+      }),
+    );
+    const body = { status: results.every(([, ok]) => ok) ? "ready" : "not ready", checks: Object.fromEntries(results) };
+    if (body.status !== "ready") throw new ServiceUnavailableException(body);
+    return body;
+  }
+
+  @Get("metrics")
+  @Header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+  metrics() {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,62 @@
+import type { CloudpaNames } from "@cloudpa/contracts";
+import {
+  DiscardPolicy,
+  type JetStreamManager,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { type NatsConnection, nanos } from "@nats-io/transport-node";
+
+export interface StreamOptions {
+  duplicateWindowMs: number;
+  replicas: number;
+}
+
+export function streamConfigs(names: CloudpaNames, options: StreamOptions): Partial<StreamConfig>[] {
+  const common = {
+    storage: StorageType.File,
+    num_replicas: options.replicas,
+    duplicate_window: nanos(options.duplicateWindowMs),
+    discard: DiscardPolicy.Old,
+  };
+  return [
+    // The source of truth: kept for ever.
+    { ...common, name: names.eventsStream, subjects: [names.eventsSubjects], retention: RetentionPolicy.Limits },
+    { ...common, name: names.commandsStream, subjects: [names.commandsSubjects], retention: RetentionPolicy.Workqueue },
+  ];
+}
+
+async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+  try {
+    const info = await jsm.streams.info(config.name);
+    const current = info.config;
+    const drifted =
+      current.duplicate_window !== config.duplicate_window ||
+      current.num_replicas !== config.num_replicas ||
+      JSON.stringify(current.subjects) !== JSON.stringify(config.subjects);
+    if (drifted) await jsm.streams.update(config.name, { ...current, ...config });
+  } catch (error) {
+    if ((error as { name?: string }).name !== "StreamNotFoundError" && !/stream not found/i.test(String(error))) throw error;
+    await jsm.streams.add(config);
+  }
+}
+
+/**
+ * Creates or updates, idempotently, everything Cloud PA keeps in NATS: the EVENTS and
+ * COMMANDS streams and the channel registry bucket. Every service and test calls this.
+ */
+export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, options: StreamOptions) {
+  const jsm = await jetstreamManager(nc);
+  for (const config of streamConfigs(names, options)) {
+    await ensureStream(jsm, config as Partial<StreamConfig> & { name: string });
+  }
+  const kv = await new Kvm(nc).create(names.channelsBucket, {
+    history: 5,
+    replicas: options.replicas,
+    storage: StorageType.File,
+  });
+  return { jsm, kv };
+}

@@ -1,0 +1,6 @@
+export { type Infrastructure, infrastructure } from "./infrastructure.js";
+export { type TestDatabase, testDatabase } from "./test-database.js";
+export { type TestKeys, testKeys } from "./test-keys.js";
+export { type TestNats, testNats } from "./test-nats.js";
+export { uniqueName } from "./unique-name.js";
+export { waitFor } from "./wait-for.js";
