@@ -11,6 +11,7 @@ const alias = {
   "@cloudpa/kit": `${root}services/kit/src/index.ts`,
   "@cloudpa/testkit": `${root}services/testkit/src/index.ts`,
   "@cloudpa/read-model": `${root}read-model/src/index.ts`,
+  "@cloudpa/twilio-sim": `${root}services/twilio-sim/src/index.ts`,
 };
 
 // Nest resolves constructor dependencies from decorator metadata, which esbuild does not emit.
