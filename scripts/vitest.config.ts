@@ -50,6 +50,8 @@ export default defineConfig({
       project("services/twilio-sim"),
       project("web", { decorators: false }),
       project("scripts", { decorators: false }),
+      project("deploy", { decorators: false }),
+      project("bench", { decorators: false }),
     ],
   },
 });

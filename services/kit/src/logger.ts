@@ -16,11 +16,20 @@ export interface Logger {
  * MessageSid, stream sequence); callers never pass a token or a message body.
  */
 export function createLogger(service: string, level: LogLevel = "info", bound: LogContext = {}): Logger {
-  const write = (at: Exclude<LogLevel, "silent">) => (message: string, context: LogContext = {}) => {
-    if (RANK[at] < RANK[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: at, service, message, ...bound, ...context });
-    process.stdout.write(`${line}\n`);
-  };
+  const write =
+    (at: Exclude<LogLevel, "silent">) =>
+    (message: string, context: LogContext = {}) => {
+      if (RANK[at] < RANK[level]) return;
+      const line = JSON.stringify({
+        time: new Date().toISOString(),
+        level: at,
+        service,
+        message,
+        ...bound,
+        ...context,
+      });
+      process.stdout.write(`${line}\n`);
+    };
   return {
     debug: write("debug"),
     info: write("info"),

@@ -39,7 +39,8 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
       JSON.stringify(current.subjects) !== JSON.stringify(config.subjects);
     if (drifted) await jsm.streams.update(config.name, { ...current, ...config });
   } catch (error) {
-    if ((error as { name?: string }).name !== "StreamNotFoundError" && !/stream not found/i.test(String(error))) throw error;
+    if ((error as { name?: string }).name !== "StreamNotFoundError" && !/stream not found/i.test(String(error)))
+      throw error;
     await jsm.streams.add(config);
   }
 }

@@ -1,4 +1,5 @@
 export { type Infrastructure, infrastructure } from "./infrastructure.js";
+export { endpointOf, type TcpProxy, tcpProxy, viaProxy } from "./tcp-proxy.js";
 export { type TestDatabase, testDatabase } from "./test-database.js";
 export { type TestKeys, testKeys } from "./test-keys.js";
 export { type TestNats, testNats } from "./test-nats.js";

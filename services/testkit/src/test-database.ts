@@ -33,6 +33,9 @@ export async function testDatabase(): Promise<TestDatabase> {
   return {
     url: withDatabase(databaseUrl, name),
     name,
-    drop: () => onServer(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onServer(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

@@ -1,8 +1,16 @@
-import { DEFAULT_ORG_ID, type InboundMessageReceived, conversationIdFor, channelIdFor, eventIdFor, openEvent } from "@cloudpa/contracts";
-import { type TestKeys, type TestNats, testKeys, testNats } from "@cloudpa/testkit";
+// The kit is tested here, through the test kit that every integration test uses.
+import {
+  channelIdFor,
+  conversationIdFor,
+  DEFAULT_ORG_ID,
+  eventIdFor,
+  type InboundMessageReceived,
+  openEvent,
+} from "@cloudpa/contracts";
+import { appendSigned, ensureStreams } from "@cloudpa/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendSigned } from "./append.js";
-import { ensureStreams } from "./streams.js";
+import { type TestKeys, testKeys } from "./test-keys.js";
+import { type TestNats, testNats } from "./test-nats.js";
 
 function inbound(messageSid: string): InboundMessageReceived {
   const channelId = channelIdFor(DEFAULT_ORG_ID, "whatsapp:+14155238886");
@@ -52,6 +60,7 @@ describe("streams and signed append", () => {
     expect(acks.filter((ack) => !ack.duplicate)).toHaveLength(1);
 
     const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: acks[0]!.seq });
+    if (!stored) throw new Error("appended event not found");
     expect(stored.subject).toBe(`${nats.names.namespace}.evt.${event.orgId}.${event.conversationId}.inbound_received`);
     expect(openEvent(stored.data, (name) => stored.header.get(name), keys.keyring)).toEqual(event);
   });
