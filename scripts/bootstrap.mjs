@@ -116,6 +116,9 @@ async function ensureServices() {
     if (!(await reachable(postgres.host, postgres.port))) down.push(`PostgreSQL at ${postgres.host}:${postgres.port}`);
     return down;
   };
+  // Tests and services find them through these; set once here so every child agrees.
+  env.NATS_URL ??= `nats://${nats.host}:${nats.port}`;
+  env.DATABASE_URL ??= `postgres://postgres@${postgres.host}:${postgres.port}/cloudpa`;
   let down = await missing();
   if (down.length === 0) return;
   const dockerUp = spawnSync("docker", ["info"], { stdio: "ignore" }).status === 0;
