@@ -1,0 +1,17 @@
+import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+
+/** A status callback that arrived before its message was projected; applied when it arrives. */
+export const PendingStatus = defineEntity({
+  name: "PendingStatus",
+  tableName: "pending_status",
+  properties: {
+    providerSid: p.string().primary(),
+    orgId: p.uuid(),
+    conversationId: p.uuid(),
+    status: p.string(),
+    errorCode: p.string().nullable(),
+    errorMessage: p.text().nullable(),
+    reportedAt: p.datetime().columnType("timestamptz"),
+  },
+});
+export type PendingStatusRow = InferEntity<typeof PendingStatus>;

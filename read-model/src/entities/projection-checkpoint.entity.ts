@@ -1,0 +1,14 @@
+import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+
+/** The last stream sequence a projection applied, written in the same transaction as its rows. */
+export const ProjectionCheckpoint = defineEntity({
+  name: "ProjectionCheckpoint",
+  tableName: "projection_checkpoint",
+  properties: {
+    projection: p.string().primary(),
+    stream: p.string(),
+    lastSeq: p.bigint("number"),
+    updatedAt: p.datetime().columnType("timestamptz"),
+  },
+});
+export type ProjectionCheckpointRow = InferEntity<typeof ProjectionCheckpoint>;

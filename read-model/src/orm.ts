@@ -1,0 +1,75 @@
+import { Migrator } from "@mikro-orm/migrations";
+import { MikroORM } from "@mikro-orm/postgresql";
+import { ChatAccount } from "./entities/chat-account.entity.js";
+import { Contact } from "./entities/contact.entity.js";
+import { Conversation } from "./entities/conversation.entity.js";
+import { Message } from "./entities/message.entity.js";
+import { PendingStatus } from "./entities/pending-status.entity.js";
+import { ProjectionCheckpoint } from "./entities/projection-checkpoint.entity.js";
+import { QuarantinedEvent } from "./entities/quarantined-event.entity.js";
+import { Migration20261125ReadModel } from "./migrations/migration-20261125-read-model.js";
+
+export const READ_MODEL_SCHEMA = "readmodel";
+
+export const readModelEntities = [
+  ChatAccount,
+  Contact,
+  Conversation,
+  Message,
+  PendingStatus,
+  ProjectionCheckpoint,
+  QuarantinedEvent,
+] as const;
+
+/** Every migration of the read model, in order; the migrator records them in the schema itself. */
+export const readModelMigrations = [Migration20261125ReadModel];
+
+export interface ReadModelOrmOptions {
+  /** Pool size (default 10). */
+  poolSize?: number;
+  debug?: boolean;
+}
+
+/**
+ * A MikroORM instance over the read model in `schema`. Entities carry no schema of their
+ * own, so the same entities read a rebuild's fresh schema or the live one.
+ */
+export async function createReadModelOrm(
+  databaseUrl: string,
+  schema: string = READ_MODEL_SCHEMA,
+  options: ReadModelOrmOptions = {},
+) {
+  return MikroORM.init({
+    clientUrl: databaseUrl,
+    schema,
+    entities: [...readModelEntities],
+    extensions: [Migrator],
+    ensureDatabase: false,
+    allowGlobalContext: false,
+    debug: options.debug ?? false,
+    pool: { min: 0, max: options.poolSize ?? 10 },
+    migrations: {
+      migrationsList: readModelMigrations,
+      tableName: "mikro_orm_migrations",
+      schema,
+      snapshot: false,
+      snapshotOnMigrate: false,
+      silent: true,
+      allOrNothing: true,
+    },
+  });
+}
+
+export type ReadModelOrm = Awaited<ReturnType<typeof createReadModelOrm>>;
+
+/** Creates `schema` if needed and runs pending read-model migrations in it. Its own step, never a start-up hook. */
+export async function migrateReadModel(databaseUrl: string, schema: string = READ_MODEL_SCHEMA): Promise<string[]> {
+  const orm = await createReadModelOrm(databaseUrl, schema, { poolSize: 2 });
+  try {
+    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+    const applied = await orm.migrator.up({ schema });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await orm.close(true);
+  }
+}
