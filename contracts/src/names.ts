@@ -25,6 +25,8 @@ export function cloudpaNames(namespace: string = DEFAULT_NAMESPACE) {
     eventsStream: `${ns}-events`,
     commandsStream: `${ns}-commands`,
     channelsBucket: `${ns}-channels`,
+    /** The outbound's record of each SendReply attempt (at most one send per commandId). */
+    outboundAttemptsBucket: `${ns}-outbound-attempts`,
     eventsSubjects: `${ns}.evt.>`,
     commandsSubjects: `${ns}.cmd.>`,
     conversationEventSubject: (orgId: string, conversationId: string, kind: ConversationEventKind) =>

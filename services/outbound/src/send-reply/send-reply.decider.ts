@@ -1,0 +1,249 @@
+import {
+  type CloudpaEvent,
+  eventIdFor,
+  type MessageStatus,
+  type ReplyFailed,
+  type ReplyFailureReason,
+  type ReplySent,
+  type SendReply,
+} from "@cloudpa/contracts";
+
+/** WhatsApp's customer-service window: a business may answer freely this long after the customer's last message. */
+export const SESSION_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** What the outbound knows about one conversation, folded from the conversation's own events. */
+export interface ConversationState {
+  channelId?: string;
+  /** The channel number the customer wrote to. */
+  channelNumber?: string;
+  /** The customer's `whatsapp:+…` handle. */
+  customerHandle?: string;
+  lastInboundAt?: string;
+  /** Commands that already have a ReplySent or ReplyFailed. */
+  settledCommands: ReadonlySet<string>;
+}
+
+export const initialConversationState: ConversationState = { settledCommands: new Set() };
+
+/** The channel as the registry knows it now (not an event: the registry is a KV bucket). */
+export interface ChannelView {
+  channelId: string;
+  orgId: string;
+  number: string;
+  isActive: boolean;
+}
+
+export interface DecisionMetadata {
+  now: Date;
+  /** The channel of the conversation's last inbound message, if the registry knows it. */
+  channel: ChannelView | undefined;
+}
+
+/** The message to hand to Twilio. */
+export interface OutboundMessage {
+  channelId: string;
+  from: string;
+  to: string;
+  body: string;
+}
+
+export type OutboundEvent = ReplySent | ReplyFailed;
+
+export type SendReplyDecision =
+  /** The command already has an outcome: nothing to do. */
+  | { kind: "settled" }
+  /** The reply cannot go out; the outcome says why, and Twilio is not called. */
+  | { kind: "append"; events: OutboundEvent[] }
+  | { kind: "send"; message: OutboundMessage };
+
+/** What Twilio answered to one attempt, as the gateway classifies it. */
+export type TwilioAnswer =
+  | { kind: "accepted"; messageSid: string; status: MessageStatus }
+  /** A permanent refusal (4xx): retrying cannot help. */
+  | { kind: "refused"; code?: string; message: string }
+  /** Twilio did not take the message (429, 5xx, no connection): sending again is safe. */
+  | { kind: "unavailable"; message: string }
+  /** Twilio may or may not have taken it (a timeout): find out before sending again. */
+  | { kind: "in_doubt"; message: string };
+
+/** What a lookup at Twilio found for an attempt whose outcome was lost. */
+export type LookupResult = { kind: "found"; messageSid: string; status: MessageStatus } | { kind: "not_found" };
+
+export interface AnswerMetadata {
+  now: Date;
+  /** How many times this command has been delivered, this time included. */
+  deliveries: number;
+  maxDeliveries: number;
+}
+
+export type SettleDecision = { kind: "append"; events: OutboundEvent[] } | { kind: "retry"; reason: string };
+
+export function evolve(state: ConversationState, event: CloudpaEvent): ConversationState {
+  switch (event.type) {
+    case "InboundMessageReceived":
+      if (state.lastInboundAt && Date.parse(state.lastInboundAt) > Date.parse(event.receivedAt)) return state;
+      return {
+        ...state,
+        channelId: event.channelId,
+        channelNumber: event.to,
+        customerHandle: event.from,
+        lastInboundAt: event.receivedAt,
+      };
+    case "ReplySent":
+    case "ReplyFailed":
+      return { ...state, settledCommands: new Set([...state.settledCommands, event.commandId]) };
+    case "MessageStatusUpdated":
+    case "ConversationRead":
+    case "ChannelConnected":
+    case "ChannelDisconnected":
+      return state;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`evolve: unknown event ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+function replyFailed(
+  command: SendReply,
+  now: Date,
+  reason: ReplyFailureReason,
+  errorMessage: string,
+  extra: { channelId?: string; errorCode?: string } = {},
+): ReplyFailed {
+  return {
+    type: "ReplyFailed",
+    version: 1,
+    eventId: eventIdFor("out", command.commandId),
+    orgId: command.orgId,
+    occurredAt: now.toISOString(),
+    conversationId: command.conversationId,
+    ...(extra.channelId ? { channelId: extra.channelId } : {}),
+    commandId: command.commandId,
+    reason,
+    ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
+    errorMessage,
+    body: command.text,
+    requestedBy: command.requestedBy,
+    failedAt: now.toISOString(),
+  };
+}
+
+function replySent(
+  command: SendReply,
+  message: OutboundMessage,
+  now: Date,
+  messageSid: string,
+  status: MessageStatus,
+): ReplySent {
+  return {
+    type: "ReplySent",
+    version: 1,
+    eventId: eventIdFor("out", command.commandId),
+    orgId: command.orgId,
+    occurredAt: now.toISOString(),
+    channelId: message.channelId,
+    conversationId: command.conversationId,
+    commandId: command.commandId,
+    messageSid,
+    status,
+    from: message.from,
+    to: message.to,
+    body: command.text,
+    requestedBy: command.requestedBy,
+    sentAt: now.toISOString(),
+  };
+}
+
+/** Decides whether a SendReply may go to Twilio. Pure: time and the channel are passed in. */
+export function decide(command: SendReply, state: ConversationState, metadata: DecisionMetadata): SendReplyDecision {
+  const { now, channel } = metadata;
+  if (state.settledCommands.has(command.commandId)) return { kind: "settled" };
+  const reject = (reason: ReplyFailureReason, message: string, channelId?: string): SendReplyDecision => ({
+    kind: "append",
+    events: [replyFailed(command, now, reason, message, { channelId })],
+  });
+
+  if (!state.lastInboundAt || !state.customerHandle || !state.channelId)
+    return reject("window_closed", "the customer has not written on this conversation, so WhatsApp allows no reply");
+  if (!channel || channel.channelId !== state.channelId || channel.orgId !== command.orgId)
+    return reject("channel_unknown", "the conversation's channel is not connected", state.channelId);
+  if (!channel.isActive) return reject("channel_inactive", "the conversation's channel is inactive", channel.channelId);
+  if (now.getTime() - Date.parse(state.lastInboundAt) >= SESSION_WINDOW_MS)
+    return reject(
+      "window_closed",
+      "the customer's last message is more than 24 hours old, so WhatsApp allows only templates",
+      channel.channelId,
+    );
+  return {
+    kind: "send",
+    message: { channelId: channel.channelId, from: channel.number, to: state.customerHandle, body: command.text },
+  };
+}
+
+/** Turns Twilio's answer to an attempt into the command's outcome, or a retry. */
+export function settle(
+  command: SendReply,
+  message: OutboundMessage,
+  answer: TwilioAnswer,
+  metadata: AnswerMetadata,
+): SettleDecision {
+  const { now } = metadata;
+  switch (answer.kind) {
+    case "accepted":
+      return { kind: "append", events: [replySent(command, message, now, answer.messageSid, answer.status)] };
+    case "refused":
+      return {
+        kind: "append",
+        events: [
+          replyFailed(command, now, "twilio_error", answer.message, {
+            channelId: message.channelId,
+            errorCode: answer.code,
+          }),
+        ],
+      };
+    case "unavailable":
+    case "in_doubt":
+      if (metadata.deliveries >= metadata.maxDeliveries)
+        return {
+          kind: "append",
+          events: [
+            replyFailed(
+              command,
+              now,
+              "retries_exhausted",
+              `Twilio did not take the message after ${metadata.deliveries} attempts: ${answer.message}`,
+              { channelId: message.channelId },
+            ),
+          ],
+        };
+      return { kind: "retry", reason: answer.message };
+    default: {
+      const unhandled: never = answer;
+      throw new Error(`settle: unknown answer ${(unhandled as { kind: string }).kind}`);
+    }
+  }
+}
+
+/**
+ * Resolves an attempt whose outcome was lost (a crash between the call and the append): a
+ * message Twilio has is the reply sent; otherwise the freelancer is told to resend, because
+ * sending blindly could deliver the reply twice.
+ */
+export function resolveLostAttempt(
+  command: SendReply,
+  message: OutboundMessage,
+  lookup: LookupResult,
+  metadata: { now: Date },
+): OutboundEvent[] {
+  if (lookup.kind === "found") return [replySent(command, message, metadata.now, lookup.messageSid, lookup.status)];
+  return [
+    replyFailed(
+      command,
+      metadata.now,
+      "outcome_unknown",
+      "the send was interrupted and Twilio has no record of the message; send it again",
+      { channelId: message.channelId },
+    ),
+  ];
+}
