@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// The second half of `npm start` (after the build), on Node 24: local keys, database,
+// migrations, streams, the demo freelancer, then every service with prefixed coloured logs.
+// Ctrl-C stops everything.
+import { spawn, spawnSync } from "node:child_process";
+import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const contracts = await import(join(root, "contracts/dist/index.js"));
+const kit = await import(join(root, "services/kit/dist/index.js"));
+const sim = await import(join(root, "services/twilio-sim/dist/index.js"));
+const pg = createRequire(join(root, "read-model/package.json"))("pg");
+
+const envFile = join(root, ".env");
+const colours = { migrate: 90, "twilio-sim": 35, ingress: 36, projector: 33, outbound: 34, web: 32 };
+
+function say(message) {
+  process.stdout.write(`\x1b[1m[cloudpa]\x1b[0m ${message}\n`);
+}
+
+/** Keys that nobody set are generated once into the git-ignored .env, so restarts keep them. */
+function ensureLocalSecrets() {
+  const existing = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
+  const has = (name) => process.env[name] !== undefined || new RegExp(`^${name}=`, "m").test(existing);
+  const lines = [];
+  if (!has("CREDENTIALS_KEY")) lines.push(`CREDENTIALS_KEY=${contracts.generateCredentialsKey()}`);
+  if (!has("SESSION_SECRET")) lines.push(`SESSION_SECRET=${randomBytes(32).toString("hex")}`);
+  for (const producer of ["ingress", "outbound", "web"]) {
+    const name = `${producer.toUpperCase()}_SIGNING_KEY`;
+    if (!has(name)) lines.push(`${name}=${contracts.generateSigningKey(producer, `${producer}-local`).signingKey}`);
+  }
+  if (lines.length > 0) {
+    appendFileSync(envFile, `${existing && !existing.endsWith("\n") ? "\n" : ""}${lines.join("\n")}\n`, {
+      mode: 0o600,
+    });
+    say(`generated ${lines.map((line) => line.split("=")[0]).join(", ")} into .env (git-ignored)`);
+  }
+  process.loadEnvFile(envFile);
+  // The consumers' keyring follows from the producers' keys unless an operator set it.
+  if (!process.env.EVENT_PUBLIC_KEYS) {
+    const keyring = {};
+    for (const producer of ["ingress", "outbound", "web"]) {
+      const { keyId, privateKey } = contracts.parseSigningKey(process.env[`${producer.toUpperCase()}_SIGNING_KEY`]);
+      keyring[keyId] = {
+        publicKey: createPublicKey(createPrivateKey(privateKey))
+          .export({ format: "der", type: "spki" })
+          .toString("base64"),
+        types: [...contracts.PRODUCER_TYPES[producer]],
+      };
+    }
+    process.env.EVENT_PUBLIC_KEYS = JSON.stringify(keyring);
+  }
+}
+
+function configureTwilio() {
+  const demo = !process.env.TWILIO_AUTH_TOKEN;
+  const simPort = Number(process.env.TWILIO_SIM_PORT ?? 3002);
+  process.env.PUBLIC_BASE_URL ??= `http://localhost:${process.env.INGRESS_PORT ?? 3001}`;
+  if (demo) {
+    process.env.TWILIO_API_BASE_URL ??= `http://127.0.0.1:${simPort}`;
+    process.env.TWILIO_SIM_URL ??= `http://localhost:${simPort}`;
+    process.env.SIM_ACCOUNT_SID = sim.SIM_DEMO_ACCOUNT_SID;
+    process.env.SIM_AUTH_TOKEN = sim.SIM_DEMO_AUTH_TOKEN;
+  }
+  process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/cloudpa";
+  process.env.NATS_URL ??= "nats://127.0.0.1:4222";
+  return { demo, simPort };
+}
+
+async function ensureDatabase(url) {
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.slice(1));
+  const server = new URL(url);
+  server.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: server.toString() });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+      say(`created database ${database}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function runStep(label, args) {
+  const result = spawnSync(process.execPath, args, { cwd: root, env: process.env, encoding: "utf8" });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
+  if (result.status !== 0) {
+    process.stderr.write(`${output}\n`);
+    throw new Error(`${label} failed`);
+  }
+  return output;
+}
+
+async function ensureStreams() {
+  const names = contracts.cloudpaNames(process.env.CLOUDPA_NAMESPACE ?? "cloudpa");
+  const nc = await kit.connectNats(process.env.NATS_URL, "cloudpa-start");
+  await kit.ensureStreams(nc, names, {
+    duplicateWindowMs: Number(process.env.DUPLICATE_WINDOW_MS ?? 3_600_000),
+    replicas: Number(process.env.STREAM_REPLICAS ?? 1),
+  });
+  await nc.close();
+  say(`streams ${names.eventsStream}, ${names.commandsStream} and bucket ${names.channelsBucket} ready`);
+}
+
+/** JSON log lines become "time level message key=value"; anything else passes through. */
+function pretty(line) {
+  try {
+    const { time, level, message, service: _service, ...context } = JSON.parse(line);
+    const fields = Object.entries(context)
+      .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+      .join(" ");
+    const levelColour = { error: 31, warn: 33 }[level];
+    const shownLevel = levelColour ? `\x1b[${levelColour}m${level}\x1b[0m ` : "";
+    return `${String(time ?? "").slice(11, 23)} ${shownLevel}${message ?? ""} \x1b[2m${fields}\x1b[0m`;
+  } catch {
+    return line;
+  }
+}
+
+const children = new Map();
+let stopping = false;
+
+function startService(name, args, cwd = root) {
+  const child = spawn(process.execPath, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = `\x1b[${colours[name]}m${name.padEnd(10)}\x1b[0m│ `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream.on("data", (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) process.stdout.write(`${prefix}${pretty(line)}\n`);
+    });
+  }
+  child.on("exit", (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      say(`\x1b[31m${name} exited (${signal ?? code}); stopping everything\x1b[0m`);
+      stopAll(1);
+    }
+  });
+  children.set(name, child);
+}
+
+function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) child.kill("SIGTERM");
+  const deadline = setTimeout(() => {
+    for (const child of children.values()) child.kill("SIGKILL");
+    process.exit(code);
+  }, 5000);
+  const check = setInterval(() => {
+    if (children.size === 0) {
+      clearInterval(check);
+      clearTimeout(deadline);
+      process.exit(code);
+    }
+  }, 50);
+}
+
+async function waitReady(name, url, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not become ready at ${url}`);
+}
+
+async function main() {
+  const startedAt = Date.now();
+  ensureLocalSecrets();
+  const { demo, simPort } = configureTwilio();
+  await ensureDatabase(process.env.DATABASE_URL);
+  say(runStep("read-model migrations", ["services/projector/dist/cli.js", "migrate"]).split("\n").pop() ?? "migrated");
+  say(runStep("app migrations", ["web/cli/cli.ts", "migrate"]).split("\n").pop() ?? "migrated");
+  await ensureStreams();
+
+  process.on("SIGINT", () => stopAll(0));
+  process.on("SIGTERM", () => stopAll(0));
+
+  const ports = {
+    web: Number(process.env.WEB_PORT ?? 3000),
+    ingress: Number(process.env.INGRESS_PORT ?? 3001),
+    projector: Number(process.env.PROJECTOR_PORT ?? 3003),
+    outbound: Number(process.env.OUTBOUND_PORT ?? 3004),
+  };
+  if (demo) startService("twilio-sim", ["services/twilio-sim/dist/main.js"]);
+  startService("ingress", ["services/ingress/dist/main.js"]);
+  startService("projector", ["services/projector/dist/main.js"]);
+  startService("outbound", ["services/outbound/dist/main.js"]);
+  startService("web", ["server.js"], join(root, "web"));
+
+  await Promise.all([
+    demo ? waitReady("twilio-sim", `http://127.0.0.1:${simPort}/healthz`) : Promise.resolve(),
+    waitReady("ingress", `http://127.0.0.1:${ports.ingress}/readyz`),
+    waitReady("projector", `http://127.0.0.1:${ports.projector}/readyz`),
+    waitReady("outbound", `http://127.0.0.1:${ports.outbound}/readyz`),
+    waitReady("web", `http://127.0.0.1:${ports.web}/healthz`),
+  ]);
+
+  const login = runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"]);
+  const urls = contracts.webhookUrlsFor(process.env.PUBLIC_BASE_URL);
+  const lines = [
+    "",
+    `\x1b[1;32mCloud PA is up\x1b[0m in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+    `  inbox            http://localhost:${ports.web}`,
+    ...login.split("\n").map((line) => `  ${line}`),
+  ];
+  if (demo) {
+    lines.push(
+      `  customer's phone http://localhost:${simPort}   (the Twilio simulator: type as a customer here)`,
+      "  Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM to use your real Twilio number.",
+    );
+  } else {
+    lines.push(
+      "  Paste these into the Twilio console (WhatsApp sender / sandbox settings):",
+      `    when a message comes in  ${urls.inbound}`,
+      `    status callback URL      ${urls.status}`,
+    );
+  }
+  lines.push("  Ctrl-C stops everything.", "");
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main().catch((error) => {
+  say(`\x1b[31m${error.message}\x1b[0m`);
+  stopAll(1);
+});
