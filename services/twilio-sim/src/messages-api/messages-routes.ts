@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import { basicCredentials, parseForm, readBody, sendJson } from "../http/http-io.js";
+import type { SimMessage, SimState } from "../sim-state.js";
+import { createMessage } from "./create-message.js";
+import { listMessages } from "./list-messages.js";
+import { messageJson } from "./message-json.js";
+import type { SendFailure } from "./send-failure.js";
+import { authenticationRefusal, notFoundRefusal, type TwilioRefusal } from "./twilio-error.js";
+
+export interface MessagesApi {
+  state: SimState;
+  /** Account SID → auth token of every account the simulator accepts. */
+  accounts: ReadonlyMap<string, string>;
+  numbers: readonly string[];
+  /** Starts the status callbacks of a message the API just accepted. */
+  onAccepted(message: SimMessage, laterFailure: Extract<SendFailure, { kind: "later" }> | undefined): void;
+}
+
+const MESSAGES_ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/;
+
+function refuse(response: ServerResponse, refusal: TwilioRefusal): void {
+  sendJson(response, refusal.status, refusal.body);
+}
+
+/** Twilio checks Basic auth against the account in the path: another account's token is as wrong as a bad one. */
+function authenticated(request: IncomingMessage, accountSid: string, api: MessagesApi): boolean {
+  const credentials = basicCredentials(request);
+  if (!credentials || credentials.username !== accountSid) return false;
+  return api.accounts.get(accountSid) === credentials.password;
+}
+
+/** Serves the Messages API; answers false when the path is not one of its routes. */
+export async function serveMessagesApi(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  api: MessagesApi,
+): Promise<boolean> {
+  const route = MESSAGES_ROUTE.exec(url.pathname);
+  if (!route) return false;
+  const accountSid = decodeURIComponent(route[1] ?? "");
+  const messageSid = route[2] === undefined ? undefined : decodeURIComponent(route[2]);
+  if (!authenticated(request, accountSid, api)) {
+    refuse(response, authenticationRefusal());
+    return true;
+  }
+
+  if (messageSid !== undefined) {
+    const message = request.method === "GET" ? api.state.find(accountSid, messageSid) : undefined;
+    if (message) sendJson(response, 200, messageJson(message));
+    else refuse(response, notFoundRefusal(url.pathname));
+    return true;
+  }
+  if (request.method === "GET") {
+    const listed = listMessages(api.state.messages, accountSid, url.searchParams);
+    sendJson(response, listed.status, listed.body);
+    return true;
+  }
+  if (request.method !== "POST") {
+    refuse(response, notFoundRefusal(url.pathname));
+    return true;
+  }
+
+  const form = parseForm(await readBody(request));
+  const outcome = createMessage(form, {
+    accountSid,
+    numbers: api.numbers,
+    chosenFailure: api.state.takeSendFailure(),
+    now: new Date(),
+  });
+  if (outcome.kind === "accepted") api.state.add(outcome.message);
+  // The answer is taken now: a slow answer still describes the message as it was when accepted.
+  const answer = outcome.kind === "accepted" ? { status: 201, body: messageJson(outcome.message) } : outcome.refusal;
+  // As with Twilio, callbacks may reach the StatusCallback before the client reads this answer.
+  if (outcome.kind === "accepted") api.onAccepted(outcome.message, outcome.laterFailure);
+  const { sendTimeoutMs } = api.state.behaviour;
+  if (sendTimeoutMs > 0) await sleep(sendTimeoutMs);
+  sendJson(response, answer.status, answer.body);
+  return true;
+}

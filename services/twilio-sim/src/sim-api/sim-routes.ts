@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { readBody, sendJson } from "../http/http-io.js";
+import { inboundRequestSchema, type ParsedInboundRequest } from "../inbound/inbound-request.js";
+import type { InboundResult } from "../inbound/receive-inbound.js";
+import type { SimState } from "../sim-state.js";
+import { sentMessageOf } from "./sent-message.js";
+
+export interface SimApi {
+  state: SimState;
+  receive(request: ParsedInboundRequest): Promise<InboundResult>;
+}
+
+/** Reads `POST /sim/inbound`'s JSON body; `?drop=1` in the query drops the webhook too. */
+function inboundBody(text: string, url: URL) {
+  let json: unknown;
+  try {
+    json = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    return { success: false as const, error: "the body is not JSON" };
+  }
+  const dropped = url.searchParams.get("drop");
+  const withDrop = dropped === "1" || dropped === "true" ? { ...(json as object), drop: true } : json;
+  const parsed = inboundRequestSchema.safeParse(withDrop);
+  return parsed.success ? parsed : { success: false as const, error: z.prettifyError(parsed.error) };
+}
+
+/** The simulator's own endpoints for tests, scripts and the phone page; answers false for other paths. */
+export async function serveSimApi(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  api: SimApi,
+): Promise<boolean> {
+  if (url.pathname === "/sim/messages" && request.method === "GET") {
+    const to = url.searchParams.get("to");
+    const messages = api.state.messages
+      .filter((message) => message.direction === "outbound-api" && (to === null || message.to === to))
+      .map(sentMessageOf);
+    sendJson(response, 200, { messages });
+    return true;
+  }
+  if (url.pathname === "/sim/conversation" && request.method === "GET") {
+    const customer = url.searchParams.get("customer") ?? "";
+    const messages = api.state.messages
+      .filter((message) => message.from === customer || message.to === customer)
+      .map(sentMessageOf);
+    sendJson(response, 200, { messages });
+    return true;
+  }
+  if (url.pathname === "/sim/inbound" && request.method === "POST") {
+    const parsed = inboundBody(await readBody(request), url);
+    if (!parsed.success) {
+      sendJson(response, 400, { error: parsed.error });
+      return true;
+    }
+    sendJson(response, 200, await api.receive(parsed.data));
+    return true;
+  }
+  return false;
+}

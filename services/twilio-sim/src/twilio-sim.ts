@@ -1,0 +1,211 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sendJson, sendText } from "./http/http-io.js";
+import { type InboundRequest, inboundRequestSchema } from "./inbound/inbound-request.js";
+import { type InboundResult, receiveInbound } from "./inbound/receive-inbound.js";
+import { serveMessagesApi } from "./messages-api/messages-routes.js";
+import { phonePageHtml } from "./phone-page/phone-page.js";
+import type { SentMessage } from "./sim-api/sent-message.js";
+import { sentMessageOf } from "./sim-api/sent-message.js";
+import { serveSimApi } from "./sim-api/sim-routes.js";
+import { DEFAULT_BEHAVIOUR, type SimBehaviour, SimState, type StatusMode } from "./sim-state.js";
+import { playStatusCallbacks, type StatusCallbackReport } from "./status-callbacks/play-status-callbacks.js";
+import { withoutFragment } from "./webhook-delivery/connection-overrides.js";
+
+/** Twilio's WhatsApp sandbox number: the simulator's number when none is given. */
+export const SIM_SANDBOX_NUMBER = "whatsapp:+14155238886";
+
+export interface TwilioSimOptions {
+  /** 0 (the default) listens on a free port. */
+  port?: number;
+  host?: string;
+  /** Accounts the Messages API accepts (Basic auth: SID and auth token); the first one receives inbound messages. */
+  accounts: Array<{ accountSid: string; authToken: string }>;
+  /** `whatsapp:+E164` numbers the account owns. When given, a send from another number is refused (63007). */
+  numbers?: string[];
+  /** Where inbound webhooks go, e.g. the ingress's `…/api/v1/messaging/webhook/whatsapp#rc=3&rp=all`. */
+  inboundWebhookUrl?: string;
+  /**
+   * The public base URL Twilio would sign inbound webhooks for (the ingress's PUBLIC_BASE_URL); the webhook's
+   * path and query are appended. Without it the webhook URL itself is signed.
+   */
+  signingUrlBase?: string;
+  /** Pause between two status callbacks of one message (default 20 ms). */
+  statusDelayMs?: number;
+  /** Receives one JSON-able record per notable thing the simulator does. */
+  log?: (record: Record<string, unknown>) => void;
+}
+
+export interface TwilioSimBehaviourChange {
+  statusMode?: StatusMode;
+  /** Answers for the next sends, one each: 429/500/503 (API errors), 21211… (400 refusals), 63016/30008… (fail later). */
+  failSends?: number[];
+  /** Answer each create this late (the message is accepted all the same). */
+  sendTimeoutMs?: number;
+  statusDelayMs?: number;
+  /** Extra wait before each callback in `delay` mode (default 1500 ms). */
+  lateStatusMs?: number;
+}
+
+export interface TwilioSim {
+  /** Base URL, e.g. `http://127.0.0.1:41234`: point Twilio clients' `https://api.twilio.com` here. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** Messages the Messages API accepted, oldest first, with their current status. */
+  sentMessages(): SentMessage[];
+  /** Every status callback sent so far, with what came of it. */
+  statusCallbacks(): StatusCallbackReport[];
+  /** A customer writes: records the message and (unless `drop`) sends the signed webhook. */
+  inbound(request: InboundRequest): Promise<InboundResult>;
+  configure(change: TwilioSimBehaviourChange): void;
+  /** Forgets every message and callback, stops pending callbacks and restores the initial behaviour. */
+  reset(): void;
+}
+
+function signedUrlOf(webhookUrl: string | undefined, signingUrlBase: string | undefined): string | undefined {
+  if (!webhookUrl) return undefined;
+  if (!signingUrlBase) return withoutFragment(webhookUrl);
+  const target = new URL(withoutFragment(webhookUrl));
+  return `${signingUrlBase.replace(/\/+$/, "")}${target.pathname}${target.search}`;
+}
+
+/**
+ * Starts a stand-in for Twilio at its HTTP boundary: the Messages API (create, fetch, list), status
+ * callbacks signed with `X-Twilio-Signature`, signed inbound WhatsApp webhooks, and a phone page at `/`.
+ *
+ * ```ts
+ * const sim = await startTwilioSim({ accounts: [{ accountSid, authToken }], inboundWebhookUrl });
+ * sim.configure({ statusMode: "shuffle", failSends: [63016] });
+ * await sim.inbound({ from: "+14155550100", profileName: "Ada", body: "hi" });
+ * await sim.close();
+ * ```
+ */
+export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioSim> {
+  const firstAccount = options.accounts[0];
+  if (!firstAccount) throw new Error("the simulator needs at least one account");
+  const log = options.log ?? (() => {});
+  const numbers = options.numbers ?? [];
+  const accounts = new Map(options.accounts.map((account) => [account.accountSid, account.authToken]));
+  const state = new SimState({
+    ...DEFAULT_BEHAVIOUR,
+    statusDelayMs: options.statusDelayMs ?? DEFAULT_BEHAVIOUR.statusDelayMs,
+  });
+  const reports: StatusCallbackReport[] = [];
+  let stopping = new AbortController();
+  const inboundTarget = {
+    state,
+    account: firstAccount,
+    defaultNumber: numbers[0] ?? SIM_SANDBOX_NUMBER,
+    webhookUrl: options.inboundWebhookUrl,
+    signedUrl: signedUrlOf(options.inboundWebhookUrl, options.signingUrlBase),
+  };
+
+  const receive = async (request: Parameters<typeof receiveInbound>[0]) => {
+    const result = await receiveInbound(request, inboundTarget);
+    log({
+      msg: "inbound",
+      messageSid: result.messageSid,
+      webhookStatus: result.webhookStatus,
+      attempts: result.attempts,
+      dropped: request.drop,
+    });
+    return result;
+  };
+
+  const messagesApi = {
+    state,
+    accounts,
+    numbers,
+    onAccepted: (
+      message: Parameters<typeof playStatusCallbacks>[0],
+      laterFailure: Parameters<typeof playStatusCallbacks>[1]["laterFailure"],
+    ) => {
+      log({
+        msg: "message accepted",
+        messageSid: message.sid,
+        to: message.to,
+        laterFailure: laterFailure?.errorCode ?? null,
+      });
+      const authToken = accounts.get(message.accountSid) ?? "";
+      void playStatusCallbacks(message, {
+        behaviour: state.behaviour,
+        authToken,
+        laterFailure,
+        signal: stopping.signal,
+        onCallback: (report) => {
+          reports.push(report);
+          log({
+            msg: "status callback",
+            messageSid: report.messageSid,
+            status: report.status,
+            httpStatus: report.delivery.status,
+            attempts: report.delivery.attempts,
+          });
+        },
+      }).catch((error: unknown) =>
+        log({ msg: "status callbacks stopped", messageSid: message.sid, error: String(error) }),
+      );
+    },
+  };
+  const simApi = { state, receive };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? "/", "http://sim.invalid");
+    if (request.method === "GET" && url.pathname === "/") {
+      sendText(
+        response,
+        200,
+        "text/html; charset=utf-8",
+        phonePageHtml({ businessNumber: inboundTarget.defaultNumber }),
+      );
+      return;
+    }
+    if (request.method === "GET" && url.pathname === "/healthz") {
+      sendJson(response, 200, { status: "ok" });
+      return;
+    }
+    if (await serveSimApi(request, response, url, simApi)) return;
+    if (await serveMessagesApi(request, response, url, messagesApi)) return;
+    sendJson(response, 404, {
+      code: 20404,
+      message: `The requested resource ${url.pathname} was not found`,
+      status: 404,
+    });
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log({ msg: "request failed", path: request.url, error: String(error) });
+      if (!response.headersSent)
+        sendJson(response, 500, { code: 20500, message: "Internal Server Error", status: 500 });
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? "127.0.0.1";
+
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    close: async () => {
+      stopping.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    sentMessages: () => state.messages.filter((message) => message.direction === "outbound-api").map(sentMessageOf),
+    statusCallbacks: () => [...reports],
+    inbound: (request) => receive(inboundRequestSchema.parse(request)),
+    configure: (change: Partial<SimBehaviour>) => state.configure(change),
+    reset: () => {
+      stopping.abort();
+      stopping = new AbortController();
+      reports.length = 0;
+      state.reset();
+    },
+  };
+}
