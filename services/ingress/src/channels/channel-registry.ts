@@ -1,0 +1,147 @@
+import {
+  type ChannelRecord,
+  channelIdFor,
+  channelKeyOf,
+  channelRecordSchema,
+  DEFAULT_ORG_ID,
+  type IngressEnv,
+  openSecret,
+} from "@cloudpa/contracts";
+import { errorContext, type Logger } from "@cloudpa/kit";
+import type { KV, KvEntry } from "@nats-io/kv";
+import type { Channel, ChannelResolution } from "./channel.js";
+
+type Entry = { kind: "channel"; channel: Channel } | { kind: "unreadable"; channelId: string; orgId: string };
+
+/** The env channel (single-user setups): served only when a token is configured. */
+export function envChannelOf(env: IngressEnv): Channel | undefined {
+  if (!env.TWILIO_AUTH_TOKEN) return undefined;
+  return {
+    channelId: channelIdFor(DEFAULT_ORG_ID, env.TWILIO_WHATSAPP_FROM),
+    orgId: DEFAULT_ORG_ID,
+    number: env.TWILIO_WHATSAPP_FROM,
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    isActive: true,
+    source: "env",
+  };
+}
+
+/**
+ * The KV channel registry, watched into memory: a webhook resolves its number without a
+ * round trip, and a channel the web connects or disconnects takes effect within the watch's
+ * latency. Tokens are opened once, when a record arrives.
+ */
+export class ChannelRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private loaded = false;
+  private stopWatch: (() => void) | undefined;
+
+  private constructor(
+    private readonly credentialsKey: Buffer,
+    private readonly envChannel: Channel | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Loads a snapshot of the bucket, then follows every change after it. The snapshot's
+   * revision is taken first, so a change made while the snapshot is read is replayed by the
+   * watch rather than lost.
+   */
+  static async start(
+    kv: KV,
+    options: { credentialsKey: Buffer; envChannel: Channel | undefined; logger: Logger; watch?: boolean },
+  ): Promise<ChannelRegistry> {
+    const registry = new ChannelRegistry(options.credentialsKey, options.envChannel, options.logger);
+    const status = await kv.status();
+    const revision = status.streamInfo.state.last_seq;
+    for await (const key of await kv.keys()) {
+      const entry = await kv.get(key);
+      if (entry) registry.apply(entry);
+    }
+    registry.loaded = true;
+    if (options.watch !== false) {
+      const watcher = await kv.watch({ resumeFromRevision: revision + 1 });
+      registry.stopWatch = () => watcher.stop();
+      void (async () => {
+        for await (const entry of watcher) registry.apply(entry);
+      })().catch((error) => options.logger.error("channel registry watch ended", errorContext(error)));
+    }
+    return registry;
+  }
+
+  isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  stop(): void {
+    this.stopWatch?.();
+  }
+
+  /**
+   * The channel of one of our numbers. A registry record wins over the env channel, also when
+   * it is inactive: a disconnected number is refused, not silently served by the fallback.
+   */
+  resolve(number: string): ChannelResolution {
+    const key = channelKeyOf(number);
+    const entry = key === channelKeyOf("") ? undefined : this.entries.get(key);
+    if (entry?.kind === "unreadable") return entry;
+    if (entry) return { kind: entry.channel.isActive ? "found" : "inactive", channel: entry.channel };
+    if (this.envChannel && channelKeyOf(this.envChannel.number) === key) {
+      return { kind: "found", channel: this.envChannel };
+    }
+    return { kind: "unknown" };
+  }
+
+  /** Every active channel: the registry's, plus the env channel unless the registry holds its number. */
+  activeChannels(): Channel[] {
+    const channels: Channel[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.kind === "channel" && entry.channel.isActive) channels.push(entry.channel);
+    }
+    if (this.envChannel && !this.entries.has(channelKeyOf(this.envChannel.number))) channels.push(this.envChannel);
+    return channels;
+  }
+
+  private apply(entry: KvEntry): void {
+    if (entry.operation !== "PUT") {
+      this.entries.delete(entry.key);
+      return;
+    }
+    let record: ChannelRecord;
+    try {
+      record = channelRecordSchema.parse(entry.json());
+    } catch (error) {
+      this.entries.delete(entry.key);
+      this.logger.warn("ignoring a channel record that does not match the contract", {
+        key: entry.key,
+        revision: entry.revision,
+        ...errorContext(error),
+      });
+      return;
+    }
+    const context = { orgId: record.orgId, channelId: record.channelId, key: entry.key };
+    try {
+      const authToken = openSecret(record.authTokenSealed, this.credentialsKey, record.channelId);
+      this.entries.set(entry.key, {
+        kind: "channel",
+        channel: {
+          channelId: record.channelId,
+          orgId: record.orgId,
+          number: record.externalPhoneId,
+          accountSid: record.accountSid,
+          authToken,
+          isActive: record.isActive,
+          source: "registry",
+        },
+      });
+      this.logger.info("channel loaded", { ...context, isActive: record.isActive });
+    } catch (error) {
+      this.entries.set(entry.key, { kind: "unreadable", channelId: record.channelId, orgId: record.orgId });
+      this.logger.error("cannot open the channel's auth token (is CREDENTIALS_KEY the web's?)", {
+        ...context,
+        ...errorContext(error),
+      });
+    }
+  }
+}

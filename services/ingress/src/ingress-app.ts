@@ -1,0 +1,44 @@
+import type { IngressEnv } from "@cloudpa/contracts";
+import { webhookPaths } from "@cloudpa/contracts";
+import { createLogger, type Logger } from "@cloudpa/kit";
+import { NestFactory } from "@nestjs/core";
+import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
+import { appModuleFor } from "./app.module.js";
+import { IngressErrorFilter } from "./ingress-error.filter.js";
+import { NestLogBridge } from "./ops/ingress-logger.js";
+import { IngressMetrics, outcomeOf, type WebhookRoute } from "./ops/ingress-metrics.js";
+import { MAX_WEBHOOK_BYTES } from "./webhook/form-body.js";
+import { acceptOnlyFormBodies, isDuplicate } from "./webhook/webhook-http.js";
+
+/**
+ * Builds the ingress from a parsed env: connects NATS, creates streams and bucket, loads the
+ * channel registry, and mounts the webhooks and ops routes. Not listening yet. Tests build it
+ * in-process with their own env object.
+ */
+export async function createIngressApp(
+  env: IngressEnv,
+  options: { logger?: Logger } = {},
+): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? createLogger("ingress", env.LOG_LEVEL);
+  const adapter = new FastifyAdapter({ bodyLimit: MAX_WEBHOOK_BYTES });
+  const fastify = adapter.getInstance();
+  acceptOnlyFormBodies(fastify);
+  const app = await NestFactory.create<NestFastifyApplication>(appModuleFor(env, logger), adapter, {
+    bodyParser: false,
+    abortOnError: false,
+    logger: new NestLogBridge(logger),
+  });
+  app.useGlobalFilters(new IngressErrorFilter(logger));
+  const metrics = app.get(IngressMetrics);
+  const routes = new Map<string, WebhookRoute>([
+    [webhookPaths().inbound, "inbound"],
+    [webhookPaths().status, "status"],
+  ]);
+  // Counted when the answer is sent, so refusals Fastify makes itself (413, 415) count too.
+  fastify.addHook("onResponse", async (request, reply) => {
+    const route = routes.get(request.routeOptions.url ?? "");
+    if (route) metrics.requests.inc({ route, outcome: outcomeOf(reply.statusCode, isDuplicate(request)) });
+  });
+  await app.init();
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { Channel } from "../channels/channel.js";
+import type { ChannelRegistry } from "../channels/channel-registry.js";
+import { IngressError } from "../ingress-error.js";
+import type { WebhookRequest } from "../webhook/webhook-request.js";
+import { isSignedByTwilio } from "./twilio-signature.js";
+
+/**
+ * Finds the channel a webhook is for (by `To` for inbound messages, `From` for status
+ * callbacks: always our number) and checks the signature with that channel's own token.
+ * Throws an IngressError for an unknown or disconnected number or a bad signature.
+ */
+export function authenticateWebhook(
+  registry: ChannelRegistry,
+  request: WebhookRequest,
+  numberParam: "To" | "From",
+): Channel {
+  const number = request.params[numberParam];
+  if (typeof number !== "string" || number === "") {
+    throw new IngressError(
+      "WEBHOOK.BAD_PARAM",
+      Array.isArray(number) ? `param ${numberParam} was sent more than once` : `param ${numberParam} is missing`,
+    );
+  }
+  const resolution = registry.resolve(number);
+  switch (resolution.kind) {
+    case "unknown":
+      throw new IngressError("CHANNEL.UNKNOWN", `no channel is connected for ${printable(number)}`);
+    case "inactive":
+      throw new IngressError("CHANNEL.INACTIVE", `the channel for ${printable(number)} has been disconnected`);
+    case "unreadable":
+      throw new IngressError(
+        "CHANNEL.CREDENTIALS_UNREADABLE",
+        `the credentials of the channel for ${printable(number)} cannot be opened; retry later`,
+      );
+    case "found":
+      break;
+    default: {
+      const unhandled: never = resolution;
+      throw new Error(`unhandled resolution ${(unhandled as { kind: string }).kind}`);
+    }
+  }
+  const { channel } = resolution;
+  if (!isSignedByTwilio(channel.authToken, request.signature, request.url, request.params)) {
+    throw new IngressError("WEBHOOK.BAD_SIGNATURE", "X-Twilio-Signature is missing or does not match this request");
+  }
+  return channel;
+}
+
+/** A caller-supplied number, safe to put in an answer or a log line. */
+export function printable(number: string): string {
+  return JSON.stringify(number.length > 64 ? `${number.slice(0, 64)}…` : number);
+}

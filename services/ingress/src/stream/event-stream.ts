@@ -1,0 +1,57 @@
+import type { InboundMessageReceived, IngressEnv, MessageStatusUpdated, SigningKey } from "@cloudpa/contracts";
+import { appendSigned, errorContext, type Logger } from "@cloudpa/kit";
+import type { PubAck } from "@nats-io/jetstream";
+import { IngressError } from "../ingress-error.js";
+import type { IngressMetrics } from "../ops/ingress-metrics.js";
+import type { NatsContext } from "./nats-context.js";
+
+export type IngressEvent = InboundMessageReceived | MessageStatusUpdated;
+
+/**
+ * Appends the ingress's events to the EVENTS stream, signed with its key, and resolves only
+ * once JetStream has stored them. When the ack does not come in time the caller gets
+ * STREAM.UNAVAILABLE (503): the sender retries, and the Nats-Msg-Id makes the retry land once
+ * even if the first publish was stored after all.
+ */
+export class EventStream {
+  constructor(
+    private readonly nats: NatsContext,
+    private readonly signingKey: SigningKey,
+    private readonly timeoutMs: number,
+    private readonly metrics: IngressMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  static fromEnv(nats: NatsContext, env: IngressEnv, metrics: IngressMetrics, logger: Logger) {
+    return new EventStream(nats, env.INGRESS_SIGNING_KEY, env.PUBLISH_TIMEOUT_MS, metrics, logger);
+  }
+
+  async append(event: IngressEvent): Promise<PubAck> {
+    const context = {
+      orgId: event.orgId,
+      channelId: event.channelId,
+      messageSid: event.messageSid,
+      eventType: event.type,
+    };
+    if (!this.nats.isConnected()) {
+      this.metrics.publishSeconds.observe({ outcome: "disconnected" }, 0);
+      this.logger.warn("refusing a webhook while NATS is disconnected", context);
+      throw new IngressError("STREAM.UNAVAILABLE", "the event stream is unavailable; retry later");
+    }
+    const stopTimer = this.metrics.publishSeconds.startTimer();
+    try {
+      const ack = await appendSigned(this.nats.js, this.nats.names, event, this.signingKey, {
+        timeoutMs: this.timeoutMs,
+        stream: this.nats.names.eventsStream,
+      });
+      stopTimer({ outcome: ack.duplicate ? "duplicate" : "stored" });
+      return ack;
+    } catch (error) {
+      stopTimer({ outcome: "failed" });
+      this.logger.error("JetStream did not confirm an event", { ...context, ...errorContext(error) });
+      throw new IngressError("STREAM.UNAVAILABLE", "the event stream did not confirm the message; retry later", {
+        cause: error,
+      });
+    }
+  }
+}
