@@ -202,8 +202,10 @@ export function settle(
           }),
         ],
       };
-    case "unavailable":
     case "in_doubt":
+      // Twilio may have the message: the next delivery looks it up before anything else.
+      return { kind: "retry", reason: answer.message };
+    case "unavailable":
       if (metadata.deliveries >= metadata.maxDeliveries)
         return {
           kind: "append",
@@ -225,25 +227,43 @@ export function settle(
   }
 }
 
+export type LostAttemptDecision = { kind: "append"; events: OutboundEvent[] } | { kind: "send_again" };
+
 /**
- * Resolves an attempt whose outcome was lost (a crash between the call and the append): a
- * message Twilio has is the reply sent; otherwise the freelancer is told to resend, because
- * sending blindly could deliver the reply twice.
+ * Resolves an attempt whose outcome was lost. A message Twilio has is the reply sent. When
+ * Twilio has none: after a crash mid-call (`sending`) the freelancer is told to resend,
+ * because sending blindly could deliver the reply twice; after a timeout we saw (`in_doubt`)
+ * the send is retried like any other, within the same bound.
  */
 export function resolveLostAttempt(
   command: SendReply,
   message: OutboundMessage,
   lookup: LookupResult,
-  metadata: { now: Date },
-): OutboundEvent[] {
-  if (lookup.kind === "found") return [replySent(command, message, metadata.now, lookup.messageSid, lookup.status)];
-  return [
-    replyFailed(
-      command,
-      metadata.now,
-      "outcome_unknown",
-      "the send was interrupted and Twilio has no record of the message; send it again",
-      { channelId: message.channelId },
-    ),
-  ];
+  metadata: AnswerMetadata & { phase: "sending" | "in_doubt" },
+): LostAttemptDecision {
+  const { now } = metadata;
+  if (lookup.kind === "found")
+    return { kind: "append", events: [replySent(command, message, now, lookup.messageSid, lookup.status)] };
+  if (metadata.phase === "in_doubt" && metadata.deliveries <= metadata.maxDeliveries) return { kind: "send_again" };
+  if (metadata.phase === "in_doubt")
+    return {
+      kind: "append",
+      events: [
+        replyFailed(command, now, "retries_exhausted", `Twilio did not answer in ${metadata.maxDeliveries} attempts`, {
+          channelId: message.channelId,
+        }),
+      ],
+    };
+  return {
+    kind: "append",
+    events: [
+      replyFailed(
+        command,
+        now,
+        "outcome_unknown",
+        "the send was interrupted and Twilio has no record of the message; send it again",
+        { channelId: message.channelId },
+      ),
+    ],
+  };
 }

@@ -219,12 +219,12 @@ describe("settling Twilio's answer", () => {
     });
   });
 
-  it("retries when Twilio is unavailable and deliveries remain", () => {
+  it("retries when Twilio is unavailable and deliveries remain, and always after a timeout (the next delivery looks it up)", () => {
     expect(answered({ kind: "unavailable", message: "429 Too Many Requests" }, 4)).toEqual({
       kind: "retry",
       reason: "429 Too Many Requests",
     });
-    expect(answered({ kind: "in_doubt", message: "timeout" }, 1).kind).toBe("retry");
+    expect(answered({ kind: "in_doubt", message: "timeout" }, 5).kind).toBe("retry");
   });
 
   it("records ReplyFailed retries_exhausted on the last delivery", () => {
@@ -234,17 +234,30 @@ describe("settling Twilio's answer", () => {
 });
 
 describe("resolving an attempt whose outcome was lost", () => {
-  const resolve = (lookup: LookupResult) => resolveLostAttempt(sendReply, expectedMessage, lookup, { now: NOW });
+  const resolve = (lookup: LookupResult, phase: "sending" | "in_doubt", deliveries = 2) =>
+    resolveLostAttempt(sendReply, expectedMessage, lookup, { ...meta(deliveries), phase });
 
   it("records ReplySent when Twilio has the message", () => {
-    expect(resolve({ kind: "found", messageSid: SID, status: "delivered" })).toEqual([
-      expect.objectContaining({ type: "ReplySent", messageSid: SID, status: "delivered", commandId: COMMAND_ID }),
-    ]);
+    expect(resolve({ kind: "found", messageSid: SID, status: "delivered" }, "sending")).toEqual({
+      kind: "append",
+      events: [
+        expect.objectContaining({ type: "ReplySent", messageSid: SID, status: "delivered", commandId: COMMAND_ID }),
+      ],
+    });
   });
 
-  it("records ReplyFailed outcome_unknown, never a second send, when Twilio has no such message", () => {
-    expect(resolve({ kind: "not_found" })).toEqual([
-      expect.objectContaining({ type: "ReplyFailed", reason: "outcome_unknown", commandId: COMMAND_ID }),
-    ]);
+  it("records ReplyFailed outcome_unknown, never a second send, when a crashed call left no message at Twilio", () => {
+    expect(resolve({ kind: "not_found" }, "sending")).toEqual({
+      kind: "append",
+      events: [expect.objectContaining({ type: "ReplyFailed", reason: "outcome_unknown", commandId: COMMAND_ID })],
+    });
+  });
+
+  it("sends again after a timeout when Twilio has no such message, until the bound", () => {
+    expect(resolve({ kind: "not_found" }, "in_doubt", 3)).toEqual({ kind: "send_again" });
+    expect(resolve({ kind: "not_found" }, "in_doubt", 6)).toEqual({
+      kind: "append",
+      events: [expect.objectContaining({ type: "ReplyFailed", reason: "retries_exhausted" })],
+    });
   });
 });

@@ -1,0 +1,52 @@
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+
+export type SendOutcome =
+  | "sent"
+  | "twilio_error"
+  | "window_closed"
+  | "channel_inactive"
+  | "channel_unknown"
+  | "retries_exhausted"
+  | "outcome_unknown";
+
+/** What an operator watches on `/metrics`: outcomes of sends, Twilio's latency, retries, quarantined commands. */
+export class OutboundMetrics {
+  readonly outcomes: Counter<"outcome">;
+  readonly twilioLatency: Histogram<"result">;
+  readonly retries: Counter<"reason">;
+  readonly quarantined: Counter<"code">;
+  readonly inFlight: Gauge;
+
+  constructor(registry: Registry) {
+    this.outcomes = new Counter({
+      name: "outbound_sends_total",
+      help: "SendReply commands settled, by outcome",
+      labelNames: ["outcome"],
+      registers: [registry],
+    });
+    this.twilioLatency = new Histogram({
+      name: "outbound_twilio_request_seconds",
+      help: "Time Twilio's Messages API took to answer a send",
+      labelNames: ["result"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
+      registers: [registry],
+    });
+    this.retries = new Counter({
+      name: "outbound_send_retries_total",
+      help: "Sends put back for a later delivery, by why",
+      labelNames: ["reason"],
+      registers: [registry],
+    });
+    this.quarantined = new Counter({
+      name: "outbound_commands_quarantined_total",
+      help: "Commands refused because their envelope failed verification",
+      labelNames: ["code"],
+      registers: [registry],
+    });
+    this.inFlight = new Gauge({
+      name: "outbound_sends_in_flight",
+      help: "Commands being handled now",
+      registers: [registry],
+    });
+  }
+}

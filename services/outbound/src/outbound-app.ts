@@ -1,0 +1,37 @@
+import type { OutboundEnv } from "@cloudpa/contracts";
+import { NestFactory } from "@nestjs/core";
+import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
+import { OutboundModule } from "./outbound.module.js";
+import { createOutboundRuntime, type OutboundRuntime, type RuntimeOverrides } from "./outbound-runtime.js";
+
+export interface OutboundApp {
+  app: NestFastifyApplication;
+  runtime: OutboundRuntime;
+  /** Stops consuming, waits for sends in flight, closes NATS. */
+  close(): Promise<void>;
+}
+
+/** Builds the app (NATS, streams, buckets, registry, consumer) without listening; `main.ts` and tests share it. */
+export async function createOutboundApp(env: OutboundEnv, overrides: RuntimeOverrides = {}): Promise<OutboundApp> {
+  const runtime = await createOutboundRuntime(env, overrides);
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(
+      OutboundModule.forRuntime(runtime),
+      new FastifyAdapter(),
+      { logger: ["error", "warn"] },
+    );
+    app.enableShutdownHooks();
+    await app.init();
+    return {
+      app,
+      runtime,
+      async close() {
+        await app.close();
+        await runtime.close();
+      },
+    };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { OpsController, READINESS_CHECKS, type ReadinessCheck } from "@cloudpa/kit";
+import { type DynamicModule, Module } from "@nestjs/common";
+import { CqrsModule } from "@nestjs/cqrs";
+import { Registry } from "prom-client";
+import { OUTBOUND_RUNTIME, type OutboundRuntime } from "./outbound-runtime.js";
+import { CommandsConsumer } from "./send-reply/commands-consumer.js";
+import { SendReplyHandler } from "./send-reply/send-reply.handler.js";
+
+/** The outbound app: the commands consumer, the SendReply handler, and `/healthz`, `/readyz`, `/metrics`. */
+@Module({})
+export class OutboundModule {
+  static forRuntime(runtime: OutboundRuntime): DynamicModule {
+    return {
+      module: OutboundModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [OpsController],
+      providers: [
+        { provide: OUTBOUND_RUNTIME, useValue: runtime },
+        { provide: Registry, useValue: runtime.registry },
+        SendReplyHandler,
+        CommandsConsumer,
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (consumer: CommandsConsumer): ReadinessCheck[] => [
+            { name: "nats", check: () => !runtime.nc.isClosed() },
+            { name: "channels", check: () => runtime.channels.isLoaded() },
+            { name: "commands", check: () => consumer.isRunning() },
+          ],
+          inject: [CommandsConsumer],
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { EnvelopeError, openCommand } from "@cloudpa/contracts";
+import { errorContext } from "@cloudpa/kit";
+import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
+import { nanos } from "@nats-io/transport-node";
+import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
+import { CommandBus } from "@nestjs/cqrs";
+import { OUTBOUND_RUNTIME, type OutboundRuntime } from "../outbound-runtime.js";
+import { type Disposition, HandleSendReply } from "./handle-send-reply.command.js";
+import { KeyedSerialQueue, Semaphore } from "./work-limits.js";
+
+/** The durable consumer's name on the COMMANDS stream (a work queue: one consumer per subject). */
+export const COMMANDS_CONSUMER = "outbound";
+
+/** After an unexpected failure (NATS unavailable mid-append…), the command comes back this much later. */
+const FAILURE_RETRY_DELAY_MS = 2000;
+
+/**
+ * Pulls SendReply commands from the COMMANDS stream, verifies each against EVENT_PUBLIC_KEYS,
+ * and hands it to the command bus, at most `INGEST_CONCURRENCY` at a time and one at a time
+ * per conversation. A command that fails verification is quarantined: logged with its
+ * sequence, counted, and terminated so it is never redelivered.
+ */
+export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private messages: ConsumerMessages | undefined;
+  private running = false;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private readonly slots: Semaphore;
+  private readonly conversations = new KeyedSerialQueue();
+  private readonly handling = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(OUTBOUND_RUNTIME) private readonly runtime: OutboundRuntime,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+  ) {
+    this.slots = new Semaphore(runtime.settings.concurrency);
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { jsm, names, settings } = this.runtime;
+    const ackWaitMs = 2 * settings.twilioTimeoutMs + 30_000;
+    const config = {
+      durable_name: COMMANDS_CONSUMER,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: names.sendReplySubject("*"),
+      ack_wait: nanos(ackWaitMs),
+      max_ack_pending: settings.concurrency * 4,
+      // Unbounded at the server: the handler bounds retries of a send itself, and an outage of
+      // NATS or Twilio must not drop a command.
+      max_deliver: -1,
+    };
+    const existing = await jsm.consumers.info(names.commandsStream, COMMANDS_CONSUMER).catch(() => undefined);
+    if (existing) await jsm.consumers.update(names.commandsStream, COMMANDS_CONSUMER, config);
+    else await jsm.consumers.add(names.commandsStream, config);
+    this.loop = this.consumeLoop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.messages?.stop();
+    await this.loop;
+    await Promise.allSettled([...this.handling]);
+  }
+
+  private async consumeLoop(): Promise<void> {
+    const { js, names, logger, settings } = this.runtime;
+    while (!this.stopped) {
+      try {
+        const consumer = await js.consumers.get(names.commandsStream, COMMANDS_CONSUMER);
+        this.messages = await consumer.consume({ max_messages: settings.concurrency });
+        this.running = true;
+        for await (const message of this.messages) {
+          await this.slots.acquire();
+          const handled = this.handle(message).finally(() => {
+            this.slots.release();
+            this.handling.delete(handled);
+          });
+          this.handling.add(handled);
+        }
+      } catch (error) {
+        logger.error("commands consumer stopped; restarting", errorContext(error));
+      } finally {
+        this.running = false;
+      }
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    const { logger, metrics, names, env } = this.runtime;
+    const where = { stream: names.commandsStream, seq: message.seq, subject: message.subject };
+    let command: ReturnType<typeof openCommand>;
+    try {
+      command = openCommand(message.data, (name) => message.headers?.get(name), env.EVENT_PUBLIC_KEYS);
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      metrics.quarantined.inc({ code: error.code });
+      logger.error("quarantined a command that fails verification", {
+        ...where,
+        code: error.code,
+        error: error.message,
+      });
+      message.term(error.code);
+      return;
+    }
+    const delivery = { seq: message.seq, deliveries: message.info.deliveryCount };
+    metrics.inFlight.inc();
+    try {
+      const disposition = await this.conversations.run(command.conversationId, () =>
+        this.commandBus.execute<Disposition>(new HandleSendReply(command, delivery)),
+      );
+      if (disposition.kind === "ack") await message.ackAck().catch(() => false);
+      else message.nak(disposition.delayMs);
+    } catch (error) {
+      logger.error("handling a command failed; it will be redelivered", {
+        ...where,
+        orgId: command.orgId,
+        conversationId: command.conversationId,
+        commandId: command.commandId,
+        ...errorContext(error),
+      });
+      message.nak(FAILURE_RETRY_DELAY_MS);
+    } finally {
+      metrics.inFlight.dec();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { type MessageStatus, messageStatusSchema } from "@cloudpa/contracts";
+import twilio from "twilio";
+import type { LookupResult, OutboundMessage, TwilioAnswer } from "../send-reply/send-reply.decider.js";
+import { ApiBaseRequestClient } from "./api-base-request-client.js";
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+/** Twilio's Messages API as the outbound uses it: send one message, or look one up after a lost outcome. */
+export interface TwilioGateway {
+  send(credentials: TwilioCredentials, message: OutboundMessage, statusCallback: string): Promise<TwilioAnswer>;
+  /** Finds the message an attempt made at `attemptedAt` created, if Twilio has it. */
+  lookup(credentials: TwilioCredentials, message: OutboundMessage, attemptedAt: Date): Promise<LookupResult>;
+}
+
+export const TWILIO_GATEWAY = Symbol("TWILIO_GATEWAY");
+
+/** Connection errors raised before a request reaches Twilio: sending again cannot duplicate. */
+const NOT_SENT_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Twilio's clock and ours may differ a little; a lookup accepts messages created this much before the attempt. */
+const CLOCK_SLACK_MS = 5 * 60 * 1000;
+const LOOKUP_LIMIT = 200;
+
+function statusOf(value: string | undefined): MessageStatus {
+  const parsed = messageStatusSchema.safeParse(value);
+  return parsed.success ? parsed.data : "accepted";
+}
+
+export interface TwilioGatewayOptions {
+  /** `TWILIO_API_BASE_URL`: where the Messages API is (Twilio's own when unset). */
+  apiBaseUrl: string | undefined;
+  /** How long one request may take before its outcome is in doubt. */
+  timeoutMs: number;
+}
+
+/** The gateway over the `twilio` package: one client per account, reused across sends. */
+export class TwilioRestGateway implements TwilioGateway {
+  private readonly clients = new Map<string, twilio.Twilio>();
+
+  constructor(private readonly options: TwilioGatewayOptions) {}
+
+  async send(credentials: TwilioCredentials, message: OutboundMessage, statusCallback: string): Promise<TwilioAnswer> {
+    try {
+      const created = await this.clientOf(credentials).messages.create({
+        from: message.from,
+        to: message.to,
+        body: message.body,
+        statusCallback,
+      });
+      return { kind: "accepted", messageSid: created.sid, status: statusOf(created.status) };
+    } catch (error) {
+      return answerOfError(error);
+    }
+  }
+
+  async lookup(credentials: TwilioCredentials, message: OutboundMessage, attemptedAt: Date): Promise<LookupResult> {
+    // Newest first; DateSent is not a usable filter, as Twilio sets it only once a message has left.
+    const candidates = await this.clientOf(credentials).messages.list({
+      from: message.from,
+      to: message.to,
+      limit: LOOKUP_LIMIT,
+    });
+    const earliest = attemptedAt.getTime() - CLOCK_SLACK_MS;
+    const found = candidates.find(
+      (candidate) => candidate.body === message.body && candidate.dateCreated.getTime() >= earliest,
+    );
+    return found ? { kind: "found", messageSid: found.sid, status: statusOf(found.status) } : { kind: "not_found" };
+  }
+
+  private clientOf(credentials: TwilioCredentials): twilio.Twilio {
+    const key = `${credentials.accountSid}:${credentials.authToken}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      const { apiBaseUrl, timeoutMs } = this.options;
+      // The client's own retries stay off: every retry goes through the command's redelivery, which is bounded and counted.
+      const httpClient = apiBaseUrl
+        ? new ApiBaseRequestClient(apiBaseUrl, { timeout: timeoutMs })
+        : new twilio.RequestClient({ timeout: timeoutMs });
+      client = twilio(credentials.accountSid, credentials.authToken, { httpClient, autoRetry: false });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** Classifies a failed create: Twilio refused (4xx), did not take it (429, 5xx, no connection), or may have (timeout). */
+export function answerOfError(error: unknown): TwilioAnswer {
+  if (error instanceof twilio.RestException) {
+    const described = `Twilio answered ${error.status}${error.code ? ` (${error.code})` : ""}: ${error.message}`;
+    if (error.status === 429 || error.status >= 500) return { kind: "unavailable", message: described };
+    return { kind: "refused", code: error.code === undefined ? undefined : String(error.code), message: error.message };
+  }
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code && NOT_SENT_ERRORS.has(code)) return { kind: "unavailable", message: `cannot reach Twilio: ${code}` };
+  return { kind: "in_doubt", message: `no answer from Twilio: ${code ?? message}` };
+}
