@@ -12,7 +12,7 @@ describe("read-model migrations", () => {
   afterAll(() => db.drop());
 
   it("creates schema readmodel with every table and index of DESIGN.md, and runs once", async () => {
-    expect(await migrateReadModel(db.url)).toEqual(["Migration20261125ReadModel"]);
+    expect(await migrateReadModel(db.url)).toEqual(["Migration20261125ReadModel", "Migration20261125InboxIndexes"]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();

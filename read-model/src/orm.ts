@@ -7,6 +7,7 @@ import { Message } from "./entities/message.entity.js";
 import { PendingStatus } from "./entities/pending-status.entity.js";
 import { ProjectionCheckpoint } from "./entities/projection-checkpoint.entity.js";
 import { QuarantinedEvent } from "./entities/quarantined-event.entity.js";
+import { Migration20261125InboxIndexes } from "./migrations/migration-20261125-inbox-indexes.js";
 import { Migration20261125ReadModel } from "./migrations/migration-20261125-read-model.js";
 
 export const READ_MODEL_SCHEMA = "readmodel";
@@ -22,7 +23,7 @@ export const readModelEntities = [
 ] as const;
 
 /** Every migration of the read model, in order; the migrator records them in the schema itself. */
-export const readModelMigrations = [Migration20261125ReadModel];
+export const readModelMigrations = [Migration20261125ReadModel, Migration20261125InboxIndexes];
 
 export interface ReadModelOrmOptions {
   /** Pool size (default 10). */

@@ -1,3 +1,5 @@
+import { inboxIndexesSql } from "../queries/inbox-indexes.js";
+
 /**
  * The read model's tables, as SQL. The migration creates them in the schema MikroORM's
  * migrator sets as `search_path` (so names are unqualified there); a rebuild creates them
@@ -105,9 +107,15 @@ export function createIndexesSql(schema: string | null): string[] {
   ];
 }
 
+/** Every secondary index of the schema (DESIGN.md's and the web's), as the migrations create them. */
+export function secondaryIndexesSql(schema: string): string[] {
+  return [...createIndexesSql(schema), ...inboxIndexesSql(schema)];
+}
+
+/** Drops every secondary index, so a rebuild loads into bare tables and builds them once at the end. */
 export function dropIndexesSql(schema: string): string[] {
-  return createIndexesSql(schema).map((statement) => {
-    const name = /index (\S+) on/.exec(statement)?.[1];
-    return `drop index if exists "${schema}".${name}`;
+  return secondaryIndexesSql(schema).flatMap((statement) => {
+    const name = /index (?:if not exists )?(\S+) on/.exec(statement)?.[1];
+    return name ? [`drop index if exists "${schema}".${name}`] : [];
   });
 }

@@ -1,0 +1,51 @@
+import { previewOf } from "./message-ids.js";
+import { statusAdvances } from "./message-status-order.js";
+import type { ConversationRecord, MessageRecord, PendingStatusRecord, RowChange, RowLookup } from "./rows.js";
+
+/** The conversation after `message` was added: the newest message (by time, ties to the later event) is the last one. */
+export function conversationWithMessage(conversation: ConversationRecord, message: MessageRecord): ConversationRecord {
+  const next = { ...conversation };
+  if (!conversation.lastMessageAt || message.sentAt.getTime() >= conversation.lastMessageAt.getTime()) {
+    next.lastMessageId = message.id;
+    next.lastMessageAt = message.sentAt;
+    next.lastMessagePreview = previewOf(message.body, message.media.length);
+    next.lastMessageDirection = message.direction;
+    next.lastMessageStatus = message.status;
+  }
+  if (message.direction === "inbound") {
+    if (!conversation.lastInboundAt || message.sentAt.getTime() > conversation.lastInboundAt.getTime()) {
+      next.lastInboundAt = message.sentAt;
+    }
+    next.unreadCount = conversation.unreadCount + 1;
+  }
+  return next;
+}
+
+/** The message with a reported status applied, or the same object when the status does not advance it. */
+export function messageWithStatus(
+  message: MessageRecord,
+  status: { status: string; errorCode: string | null; errorMessage: string | null; reportedAt: Date },
+): MessageRecord {
+  if (!statusAdvances(message.status, status.status)) return message;
+  return {
+    ...message,
+    status: status.status,
+    errorCode: status.errorCode ?? message.errorCode,
+    errorMessage: status.errorMessage ?? message.errorMessage,
+    statusAt: status.reportedAt,
+  };
+}
+
+/** A new message picks up the status that arrived before it, and the pending row goes. */
+export function withPendingStatus(
+  rows: RowLookup,
+  message: MessageRecord,
+): { message: MessageRecord; changes: RowChange[] } {
+  if (!message.providerSid) return { message, changes: [] };
+  const pending: PendingStatusRecord | undefined = rows.pendingStatus(message.providerSid);
+  if (!pending) return { message, changes: [] };
+  return {
+    message: messageWithStatus(message, pending),
+    changes: [{ table: "pending_status", deleted: pending.providerSid }],
+  };
+}

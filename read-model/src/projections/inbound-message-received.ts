@@ -1,0 +1,98 @@
+import { contactIdFor, type InboundMessageReceived } from "@cloudpa/contracts";
+import { conversationWithMessage, withPendingStatus } from "./conversation-activity.js";
+import { hasNul, inboundMessageIdFor } from "./message-ids.js";
+import {
+  type ContactRecord,
+  type ConversationRecord,
+  type MessageRecord,
+  type ProjectionResult,
+  type RowChange,
+  type RowLookup,
+  rejected,
+  unchanged,
+} from "./rows.js";
+
+/** A customer wrote: upsert the contact, create or touch the conversation, add the message. */
+export function projectInboundMessageReceived(rows: RowLookup, event: InboundMessageReceived): ProjectionResult {
+  if (hasNul(event.body, event.profileName, event.waId)) {
+    return rejected("PROJECTION.UNSTORABLE_TEXT", `message ${event.messageSid} carries a NUL character`);
+  }
+  const existing = rows.messageBySid(event.messageSid);
+  if (existing) {
+    if (existing.conversationId === event.conversationId && existing.direction === "inbound") return unchanged;
+    return rejected(
+      "PROJECTION.SID_CONFLICT",
+      `MessageSid ${event.messageSid} already belongs to message ${existing.id} of conversation ${existing.conversationId}`,
+    );
+  }
+  const receivedAt = new Date(event.receivedAt);
+  const contactId = contactIdFor(event.orgId, event.from);
+  const known = rows.conversation(event.conversationId);
+  if (
+    known &&
+    (known.orgId !== event.orgId || known.contactId !== contactId || known.chatAccountId !== event.channelId)
+  ) {
+    return rejected(
+      "PROJECTION.CONVERSATION_CONFLICT",
+      `conversation ${event.conversationId} belongs to another org, channel or contact`,
+    );
+  }
+
+  const previousContact = rows.contact(contactId);
+  const contact: ContactRecord = {
+    id: contactId,
+    orgId: event.orgId,
+    handle: event.from,
+    waId: event.waId ?? previousContact?.waId ?? null,
+    profileName: event.profileName ?? previousContact?.profileName ?? null,
+    firstSeenAt: previousContact?.firstSeenAt ?? receivedAt,
+  };
+  const conversation: ConversationRecord = known ?? {
+    id: event.conversationId,
+    orgId: event.orgId,
+    chatAccountId: event.channelId,
+    contactId,
+    contactHandle: event.from,
+    contactDisplayName: event.from,
+    lastMessageId: null,
+    lastMessageAt: null,
+    lastInboundAt: null,
+    lastMessagePreview: null,
+    lastMessageDirection: null,
+    lastMessageStatus: null,
+    unreadCount: 0,
+    status: "open",
+    createdAt: receivedAt,
+  };
+  const { message, changes: pendingChanges } = withPendingStatus(rows, {
+    id: inboundMessageIdFor(event.messageSid),
+    orgId: event.orgId,
+    conversationId: event.conversationId,
+    direction: "inbound",
+    providerSid: event.messageSid,
+    commandId: null,
+    body: event.body,
+    media: event.media,
+    status: "received",
+    errorCode: null,
+    errorMessage: null,
+    failureReason: null,
+    requestedBy: null,
+    sentAt: receivedAt,
+    statusAt: null,
+  } satisfies MessageRecord);
+
+  const changes: RowChange[] = [
+    { table: "contact", row: contact },
+    {
+      table: "conversation",
+      row: {
+        ...conversationWithMessage(conversation, message),
+        contactDisplayName: contact.profileName ?? contact.handle,
+      },
+    },
+    { table: "message", row: message },
+    ...pendingChanges,
+  ];
+  return { changes };
+}

@@ -1,0 +1,33 @@
+import type { CloudpaEvent } from "@cloudpa/contracts";
+import { projectChannelConnected } from "./channel-connected.js";
+import { projectChannelDisconnected } from "./channel-disconnected.js";
+import { projectConversationRead } from "./conversation-read.js";
+import { projectInboundMessageReceived } from "./inbound-message-received.js";
+import { projectMessageStatusUpdated } from "./message-status-updated.js";
+import { projectReplyFailed } from "./reply-failed.js";
+import { projectReplySent } from "./reply-sent.js";
+import type { ProjectionResult, RowLookup } from "./rows.js";
+
+/** (current rows, event) → row changes, for every event of the stream. */
+export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionResult {
+  switch (event.type) {
+    case "InboundMessageReceived":
+      return projectInboundMessageReceived(rows, event);
+    case "MessageStatusUpdated":
+      return projectMessageStatusUpdated(rows, event);
+    case "ReplySent":
+      return projectReplySent(rows, event);
+    case "ReplyFailed":
+      return projectReplyFailed(rows, event);
+    case "ConversationRead":
+      return projectConversationRead(rows, event);
+    case "ChannelConnected":
+      return projectChannelConnected(rows, event);
+    case "ChannelDisconnected":
+      return projectChannelDisconnected(rows, event);
+    default: {
+      const unhandled: never = event;
+      throw new Error(`no projection for ${(unhandled as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { ReplyFailed } from "@cloudpa/contracts";
+import { conversationWithMessage } from "./conversation-activity.js";
+import { hasNul } from "./message-ids.js";
+import {
+  type MessageRecord,
+  type ProjectionResult,
+  type RowChange,
+  type RowLookup,
+  rejected,
+  unchanged,
+} from "./rows.js";
+
+/**
+ * A reply was not sent: a failed outbound message with its reason, so the inbox shows it
+ * with Retry. It has no MessageSid (Twilio never took it).
+ */
+export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): ProjectionResult {
+  if (hasNul(event.body, event.errorMessage, event.errorCode)) {
+    return rejected("PROJECTION.UNSTORABLE_TEXT", `failed reply ${event.commandId} carries a NUL character`);
+  }
+  if (rows.message(event.commandId)) return unchanged;
+  const conversation = rows.conversation(event.conversationId);
+  if (conversation && conversation.orgId !== event.orgId) {
+    return rejected(
+      "PROJECTION.CONVERSATION_CONFLICT",
+      `failed reply ${event.commandId} names conversation ${event.conversationId} of another org`,
+    );
+  }
+  const message: MessageRecord = {
+    id: event.commandId,
+    orgId: event.orgId,
+    conversationId: event.conversationId,
+    direction: "outbound",
+    providerSid: null,
+    commandId: event.commandId,
+    body: event.body,
+    media: [],
+    status: "failed",
+    errorCode: event.errorCode ?? null,
+    errorMessage: event.errorMessage,
+    failureReason: event.reason,
+    requestedBy: event.requestedBy,
+    sentAt: new Date(event.failedAt),
+    statusAt: new Date(event.failedAt),
+  };
+  const changes: RowChange[] = [{ table: "message", row: message }];
+  if (conversation) changes.push({ table: "conversation", row: conversationWithMessage(conversation, message) });
+  return { changes };
+}

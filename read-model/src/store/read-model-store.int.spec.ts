@@ -1,0 +1,89 @@
+import { type TestDatabase, testDatabase } from "@cloudpa/testkit";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateReadModel } from "../orm.js";
+import { given } from "../projections/given.js";
+import { eventFactory } from "../testing/event-factory.js";
+import { loadRows, readCheckpoint, writeChangedRows, writeCheckpoint } from "./read-model-store.js";
+import { addRowKeysOf, emptyRowKeys } from "./row-keys.js";
+import { selectRows } from "./row-sql.js";
+import { chatAccountTable, contactTable, conversationTable, messageTable, pendingStatusTable } from "./table-specs.js";
+import { ReadModelWorkspace } from "./workspace.js";
+
+const f = eventFactory();
+const replySid = f.sid("SM", 1_000_001);
+
+/** Every event type, statuses out of order, a status before its message, a read, a failed reply. */
+const story = [
+  f.connected(0),
+  f.inbound(1, 7, 1),
+  f.status(replySid, 7, "sent", 2),
+  f.inbound(2, 8, 3, { media: [{ url: "https://m/2", contentType: "image/png" }], body: "" }),
+  f.replySent(1, 7, 4),
+  f.status(replySid, 7, "read", 5),
+  f.status(replySid, 7, "delivered", 6),
+  f.read(7, 7),
+  f.replyFailed(2, 8, 8, { reason: "twilio_error", errorCode: "21211" }),
+  f.inbound(3, 7, 9, { profileName: "Ana" }),
+  f.status(f.sid("SM", 99), 9, "delivered", 10),
+  f.disconnected(11),
+];
+
+describe("read-model store", () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  beforeAll(async () => {
+    db = await testDatabase();
+    await migrateReadModel(db.url);
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await db.drop();
+  });
+
+  async function tables() {
+    const sorted = <T>(rows: T[], key: (row: T) => string) => rows.sort((a, b) => key(a).localeCompare(key(b)));
+    return {
+      chatAccounts: sorted(await selectRows(client, "readmodel", chatAccountTable, "true", []), (r) => r.id),
+      contacts: sorted(await selectRows(client, "readmodel", contactTable, "true", []), (r) => r.id),
+      conversations: sorted(await selectRows(client, "readmodel", conversationTable, "true", []), (r) => r.id),
+      messages: sorted(await selectRows(client, "readmodel", messageTable, "true", []), (r) => r.id),
+      pending: sorted(await selectRows(client, "readmodel", pendingStatusTable, "true", []), (r) => r.providerSid),
+    };
+  }
+
+  it.each([1, 3, 100])("stores, in batches of %i, exactly the rows the pure projections fold", async (batchSize) => {
+    await client.query(
+      "truncate readmodel.chat_account, readmodel.contact, readmodel.conversation, readmodel.message, readmodel.pending_status",
+    );
+    for (let at = 0; at < story.length; at += batchSize) {
+      const batch = story.slice(at, at + batchSize);
+      const workspace = new ReadModelWorkspace();
+      const keys = emptyRowKeys();
+      for (const event of batch) addRowKeysOf(keys, event);
+      await loadRows(client, "readmodel", workspace, keys);
+      for (const event of batch) workspace.project(event);
+      await writeChangedRows(client, "readmodel", workspace.takeChanged());
+    }
+    const expected = given(story);
+    const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
+    expect(await tables()).toEqual({
+      chatAccounts: byId(expected.chatAccounts()),
+      contacts: byId(expected.contacts()),
+      conversations: byId(expected.conversations()),
+      messages: byId(expected.messages()),
+      pending: expected.pending(),
+    });
+    expect(expected.pending()).toHaveLength(1);
+    expect(expected.messages().find((m) => m.providerSid === replySid)?.status).toBe("read");
+  });
+
+  it("writes and reads the checkpoint", async () => {
+    expect(await readCheckpoint(client, "readmodel")).toBe(0);
+    await writeCheckpoint(client, "readmodel", "x-events", 41);
+    await writeCheckpoint(client, "readmodel", "x-events", 42);
+    expect(await readCheckpoint(client, "readmodel")).toBe(42);
+  });
+});

@@ -1,0 +1,121 @@
+import type { RowKeys } from "./row-keys.js";
+import { selectRows, writeRows } from "./row-sql.js";
+import { quoteIdent, type SqlRunner } from "./sql-runner.js";
+import { chatAccountTable, contactTable, conversationTable, messageTable, pendingStatusTable } from "./table-specs.js";
+import type { ChangedRows, ReadModelWorkspace } from "./workspace.js";
+
+/** Loads into the workspace every row the keys name (five queries, whatever the batch size). */
+export async function loadRows(db: SqlRunner, schema: string, workspace: ReadModelWorkspace, keys: RowKeys) {
+  const phones = [...keys.phones.values()];
+  // One connection runs one statement at a time: these run one after the other.
+  const chatAccounts =
+    keys.chatAccountIds.size + phones.length === 0
+      ? []
+      : await selectRows(
+          db,
+          schema,
+          chatAccountTable,
+          "id = any($1::uuid[]) or (org_id, provider, external_phone_id) in (select * from unnest($2::uuid[], $3::text[], $4::text[]))",
+          [
+            [...keys.chatAccountIds],
+            phones.map((p) => p.orgId),
+            phones.map((p) => p.provider),
+            phones.map((p) => p.externalPhoneId),
+          ],
+        );
+  const contacts =
+    keys.contactIds.size === 0
+      ? []
+      : await selectRows(db, schema, contactTable, "id = any($1::uuid[])", [[...keys.contactIds]]);
+  const conversations =
+    keys.conversationIds.size === 0
+      ? []
+      : await selectRows(db, schema, conversationTable, "id = any($1::uuid[])", [[...keys.conversationIds]]);
+  const messages =
+    keys.messageIds.size + keys.providerSids.size === 0
+      ? []
+      : await selectRows(db, schema, messageTable, "id = any($1::uuid[]) or provider_sid = any($2::text[])", [
+          [...keys.messageIds],
+          [...keys.providerSids],
+        ]);
+  const pending =
+    keys.providerSids.size === 0
+      ? []
+      : await selectRows(db, schema, pendingStatusTable, "provider_sid = any($1::text[])", [[...keys.providerSids]]);
+  for (const row of chatAccounts) workspace.remember({ table: "chat_account", row });
+  for (const row of contacts) workspace.remember({ table: "contact", row });
+  for (const row of conversations) workspace.remember({ table: "conversation", row });
+  for (const row of messages) workspace.remember({ table: "message", row });
+  for (const row of pending) workspace.remember({ table: "pending_status", row });
+}
+
+/** Writes the final state of every changed row. */
+export async function writeChangedRows(
+  db: SqlRunner,
+  schema: string,
+  changed: ChangedRows,
+  mode: "upsert" | "insert" = "upsert",
+): Promise<void> {
+  // One connection runs one statement at a time; the order only matters for readability.
+  await writeRows(db, schema, chatAccountTable, changed.chatAccounts, mode);
+  await writeRows(db, schema, contactTable, changed.contacts, mode);
+  await writeRows(db, schema, conversationTable, changed.conversations, mode);
+  await writeRows(db, schema, messageTable, changed.messages, mode);
+  if (changed.deletedPendingSids.length > 0) {
+    await db.query(`delete from ${quoteIdent(schema)}.pending_status where provider_sid = any($1::text[])`, [
+      changed.deletedPendingSids,
+    ]);
+  }
+  await writeRows(db, schema, pendingStatusTable, changed.pendingStatuses, mode);
+}
+
+export const INBOX_PROJECTION = "inbox";
+
+export async function readCheckpoint(db: SqlRunner, schema: string, projection = INBOX_PROJECTION): Promise<number> {
+  const result = await db.query(
+    `select last_seq from ${quoteIdent(schema)}.projection_checkpoint where projection = $1`,
+    [projection],
+  );
+  return result.rows.length === 0 ? 0 : Number(result.rows[0].last_seq);
+}
+
+export async function writeCheckpoint(
+  db: SqlRunner,
+  schema: string,
+  stream: string,
+  lastSeq: number,
+  projection = INBOX_PROJECTION,
+): Promise<void> {
+  await db.query(
+    `insert into ${quoteIdent(schema)}.projection_checkpoint (projection, stream, last_seq, updated_at)
+     values ($1, $2, $3, now())
+     on conflict (projection) do update set stream = excluded.stream, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
+    [projection, stream, lastSeq],
+  );
+}
+
+export interface QuarantineEntry {
+  seq: number;
+  subject: string;
+  reasonCode: string;
+  reason: string;
+  payload: Uint8Array;
+  at: Date;
+}
+
+export async function writeQuarantine(db: SqlRunner, schema: string, entries: QuarantineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `insert into ${quoteIdent(schema)}.quarantine (seq, subject, reason_code, reason, payload, at)
+     select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::timestamptz[])
+     on conflict (seq) do nothing`,
+    [
+      entries.map((e) => e.seq),
+      entries.map((e) => e.subject),
+      entries.map((e) => e.reasonCode),
+      entries.map((e) => e.reason),
+      entries.map((e) => Buffer.from(e.payload)),
+      entries.map((e) => e.at.toISOString()),
+    ],
+  );
+}

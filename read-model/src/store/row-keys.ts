@@ -1,0 +1,66 @@
+import { type CloudpaEvent, contactIdFor } from "@cloudpa/contracts";
+import { inboundMessageIdFor } from "../projections/message-ids.js";
+
+/** The keys of the rows a batch of events reads, so they can be loaded in a few queries. */
+export interface RowKeys {
+  chatAccountIds: Set<string>;
+  phones: Map<string, { orgId: string; provider: string; externalPhoneId: string }>;
+  contactIds: Set<string>;
+  conversationIds: Set<string>;
+  messageIds: Set<string>;
+  providerSids: Set<string>;
+}
+
+export function emptyRowKeys(): RowKeys {
+  return {
+    chatAccountIds: new Set(),
+    phones: new Map(),
+    contactIds: new Set(),
+    conversationIds: new Set(),
+    messageIds: new Set(),
+    providerSids: new Set(),
+  };
+}
+
+export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
+  switch (event.type) {
+    case "InboundMessageReceived":
+      keys.providerSids.add(event.messageSid);
+      keys.messageIds.add(inboundMessageIdFor(event.messageSid));
+      keys.contactIds.add(contactIdFor(event.orgId, event.from));
+      keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "MessageStatusUpdated":
+      keys.providerSids.add(event.messageSid);
+      keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "ReplySent":
+      keys.messageIds.add(event.commandId);
+      keys.providerSids.add(event.messageSid);
+      keys.contactIds.add(contactIdFor(event.orgId, event.to));
+      keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "ReplyFailed":
+      keys.messageIds.add(event.commandId);
+      keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "ConversationRead":
+      keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "ChannelConnected":
+      keys.chatAccountIds.add(event.channelId);
+      keys.phones.set(`${event.orgId}|${event.provider}|${event.externalPhoneId}`, {
+        orgId: event.orgId,
+        provider: event.provider,
+        externalPhoneId: event.externalPhoneId,
+      });
+      return keys;
+    case "ChannelDisconnected":
+      keys.chatAccountIds.add(event.channelId);
+      return keys;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`no row keys for ${(unhandled as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { quoteIdent, type SqlRunner } from "./sql-runner.js";
+import type { TableSpec } from "./table-specs.js";
+
+/** Timestamps are read as epoch milliseconds: exact, and independent of the driver's date parsing. */
+function selectList<R>(spec: TableSpec<R>): string {
+  return spec.columns
+    .map(({ column, type }) =>
+      type === "timestamptz" ? `(extract(epoch from ${column}) * 1000)::float8 as ${column}` : column,
+    )
+    .join(", ");
+}
+
+function rowOf<R>(spec: TableSpec<R>, raw: Record<string, unknown>): R {
+  const row: Record<string, unknown> = {};
+  for (const { column, field, type } of spec.columns) {
+    const value = raw[column];
+    if (value === null || value === undefined) row[field] = null;
+    else if (type === "timestamptz") row[field] = new Date(Number(value));
+    else if (type === "integer") row[field] = Number(value);
+    else row[field] = value;
+  }
+  return row as R;
+}
+
+/** Reads the rows of `spec` that match `where` (a condition over `$1..`). */
+export async function selectRows<R>(
+  db: SqlRunner,
+  schema: string,
+  spec: TableSpec<R>,
+  where: string,
+  values: unknown[],
+): Promise<R[]> {
+  const result = await db.query(
+    `select ${selectList(spec)} from ${quoteIdent(schema)}.${spec.table} where ${where}`,
+    values,
+  );
+  return result.rows.map((raw) => rowOf(spec, raw));
+}
+
+function arrayOf<R>(rows: R[], field: keyof R, type: string): unknown[] {
+  return rows.map((row) => {
+    const value = row[field];
+    if (value === null || value === undefined) return null;
+    if (type === "timestamptz") return (value as unknown as Date).toISOString();
+    if (type === "jsonb") return JSON.stringify(value);
+    return value;
+  });
+}
+
+/**
+ * Writes whole rows with one statement per table: `insert … select from unnest(arrays)`,
+ * one array parameter per column, so the statement's size does not grow with the rows.
+ * `upsert` replaces rows that exist (live projection); a rebuild's fresh tables take plain inserts.
+ */
+export async function writeRows<R>(
+  db: SqlRunner,
+  schema: string,
+  spec: TableSpec<R>,
+  rows: R[],
+  mode: "upsert" | "insert",
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = spec.columns.map(({ column }) => column);
+  const arrayTypes = spec.columns.map(({ type }) => (type === "jsonb" ? "text" : type));
+  const unnest = arrayTypes.map((type, at) => `$${at + 1}::${type}[]`).join(", ");
+  const projected = spec.columns
+    .map(({ column, type }) => (type === "jsonb" ? `u.${column}::jsonb` : `u.${column}`))
+    .join(", ");
+  const conflict =
+    mode === "upsert"
+      ? ` on conflict (${spec.key}) do update set ${columns
+          .filter((column) => column !== spec.key)
+          .map((column) => `${column} = excluded.${column}`)
+          .join(", ")}`
+      : "";
+  await db.query(
+    `insert into ${quoteIdent(schema)}.${spec.table} (${columns.join(", ")}) ` +
+      `select ${projected} from unnest(${unnest}) as u(${columns.join(", ")})${conflict}`,
+    spec.columns.map(({ field, type }) => arrayOf(rows, field, type)),
+  );
+}

@@ -1,0 +1,165 @@
+import type { CloudpaEvent } from "@cloudpa/contracts";
+import { projectEvent } from "../projections/project-event.js";
+import type {
+  ChatAccountRecord,
+  ContactRecord,
+  ConversationRecord,
+  MessageRecord,
+  PendingStatusRecord,
+  ProjectionResult,
+  RowChange,
+  RowLookup,
+} from "../projections/rows.js";
+
+/** Rows changed since the last `takeChanged()`, final state only (one put per key). */
+export interface ChangedRows {
+  chatAccounts: ChatAccountRecord[];
+  contacts: ContactRecord[];
+  conversations: ConversationRecord[];
+  messages: MessageRecord[];
+  pendingStatuses: PendingStatusRecord[];
+  deletedPendingSids: string[];
+}
+
+export function phoneKeyOf(orgId: string, provider: string, externalPhoneId: string): string {
+  return `${orgId}|${provider}|${externalPhoneId}`;
+}
+
+/**
+ * The rows a batch (or a whole rebuild) works on, in memory. The pure projections read it
+ * through RowLookup; their changes are folded in, and the final state of every changed row
+ * is written once per batch. A rebuild's workspace starts `complete` (an empty schema: what
+ * is not here does not exist); the live projector's loads each batch's rows first.
+ */
+export class ReadModelWorkspace implements RowLookup {
+  readonly chatAccounts = new Map<string, ChatAccountRecord>();
+  readonly chatAccountIdsByPhone = new Map<string, string>();
+  readonly contacts = new Map<string, ContactRecord>();
+  readonly conversations = new Map<string, ConversationRecord>();
+  readonly messages = new Map<string, MessageRecord>();
+  readonly messageIdsBySid = new Map<string, string>();
+  readonly pendingStatuses = new Map<string, PendingStatusRecord>();
+  private changed = {
+    chatAccounts: new Set<string>(),
+    contacts: new Set<string>(),
+    conversations: new Set<string>(),
+    messages: new Set<string>(),
+    pendingStatuses: new Set<string>(),
+    deletedPendingSids: new Set<string>(),
+  };
+
+  chatAccount(id: string) {
+    return this.chatAccounts.get(id);
+  }
+  chatAccountByPhone(orgId: string, provider: string, externalPhoneId: string) {
+    const id = this.chatAccountIdsByPhone.get(phoneKeyOf(orgId, provider, externalPhoneId));
+    return id === undefined ? undefined : this.chatAccounts.get(id);
+  }
+  contact(id: string) {
+    return this.contacts.get(id);
+  }
+  conversation(id: string) {
+    return this.conversations.get(id);
+  }
+  message(id: string) {
+    return this.messages.get(id);
+  }
+  messageBySid(providerSid: string) {
+    const id = this.messageIdsBySid.get(providerSid);
+    return id === undefined ? undefined : this.messages.get(id);
+  }
+  pendingStatus(providerSid: string) {
+    return this.pendingStatuses.get(providerSid);
+  }
+
+  /** Puts a row read from the database (not a change). */
+  remember(change: RowChange): void {
+    if ("deleted" in change) return;
+    switch (change.table) {
+      case "chat_account":
+        this.chatAccounts.set(change.row.id, change.row);
+        this.chatAccountIdsByPhone.set(
+          phoneKeyOf(change.row.orgId, change.row.provider, change.row.externalPhoneId),
+          change.row.id,
+        );
+        return;
+      case "contact":
+        this.contacts.set(change.row.id, change.row);
+        return;
+      case "conversation":
+        this.conversations.set(change.row.id, change.row);
+        return;
+      case "message":
+        this.messages.set(change.row.id, change.row);
+        if (change.row.providerSid) this.messageIdsBySid.set(change.row.providerSid, change.row.id);
+        return;
+      case "pending_status":
+        this.pendingStatuses.set(change.row.providerSid, change.row);
+        return;
+      default: {
+        const unhandled: never = change;
+        throw new Error(`unknown table ${(unhandled as { table: string }).table}`);
+      }
+    }
+  }
+
+  apply(changes: RowChange[]): void {
+    for (const change of changes) {
+      if ("deleted" in change) {
+        this.pendingStatuses.delete(change.deleted);
+        this.changed.pendingStatuses.delete(change.deleted);
+        this.changed.deletedPendingSids.add(change.deleted);
+        continue;
+      }
+      this.remember(change);
+      switch (change.table) {
+        case "chat_account":
+          this.changed.chatAccounts.add(change.row.id);
+          break;
+        case "contact":
+          this.changed.contacts.add(change.row.id);
+          break;
+        case "conversation":
+          this.changed.conversations.add(change.row.id);
+          break;
+        case "message":
+          this.changed.messages.add(change.row.id);
+          break;
+        case "pending_status":
+          this.changed.pendingStatuses.add(change.row.providerSid);
+          this.changed.deletedPendingSids.delete(change.row.providerSid);
+          break;
+        default: {
+          const unhandled: never = change;
+          throw new Error(`unknown table ${(unhandled as { table: string }).table}`);
+        }
+      }
+    }
+  }
+
+  /** Projects one event and folds its changes in; a rejection changes nothing. */
+  project(event: CloudpaEvent): ProjectionResult {
+    const result = projectEvent(this, event);
+    if ("changes" in result) this.apply(result.changes);
+    return result;
+  }
+
+  hasChanges(): boolean {
+    return Object.values(this.changed).some((keys) => keys.size > 0);
+  }
+
+  takeChanged(): ChangedRows {
+    const pick = <T>(keys: Set<string>, rows: Map<string, T>) =>
+      [...keys].map((key) => rows.get(key)).filter((row): row is T => row !== undefined);
+    const taken: ChangedRows = {
+      chatAccounts: pick(this.changed.chatAccounts, this.chatAccounts),
+      contacts: pick(this.changed.contacts, this.contacts),
+      conversations: pick(this.changed.conversations, this.conversations),
+      messages: pick(this.changed.messages, this.messages),
+      pendingStatuses: pick(this.changed.pendingStatuses, this.pendingStatuses),
+      deletedPendingSids: [...this.changed.deletedPendingSids],
+    };
+    for (const keys of Object.values(this.changed)) keys.clear();
+    return taken;
+  }
+}

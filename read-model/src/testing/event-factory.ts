@@ -1,0 +1,143 @@
+import {
+  type ChannelConnected,
+  type ChannelDisconnected,
+  type ConversationRead,
+  channelIdFor,
+  conversationIdFor,
+  eventIdFor,
+  type InboundMessageReceived,
+  type MessageStatus,
+  type MessageStatusUpdated,
+  type ReplyFailed,
+  type ReplySent,
+  uuidv5,
+} from "@cloudpa/contracts";
+
+/** Valid events of the contracts, for tests: one org, one channel, customers by number. */
+export function eventFactory(orgId = uuidv5("org:test")) {
+  const channelNumber = "whatsapp:+14155238886";
+  const channelId = channelIdFor(orgId, channelNumber);
+  const customer = (n: number) => `whatsapp:+1555${String(n).padStart(7, "0")}`;
+  const conversationOf = (n: number) => conversationIdFor(channelId, customer(n));
+  const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, "0")}`;
+  const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, 0) + second * 1000).toISOString();
+  const base = (key: string, second: number) => ({
+    version: 1 as const,
+    eventId: eventIdFor("test", key),
+    orgId,
+    occurredAt: at(second),
+  });
+  return {
+    orgId,
+    channelId,
+    channelNumber,
+    customer,
+    conversationOf,
+    sid,
+    at,
+    inbound(n: number, customerNo: number, second: number, extra: Partial<InboundMessageReceived> = {}) {
+      return {
+        type: "InboundMessageReceived",
+        ...base(`in:${n}`, second),
+        channelId,
+        conversationId: conversationOf(customerNo),
+        messageSid: sid("SM", n),
+        accountSid: sid("AC", 1),
+        from: customer(customerNo),
+        to: channelNumber,
+        waId: customer(customerNo).slice(10),
+        profileName: `Customer ${customerNo}`,
+        body: `message ${n}`,
+        media: [],
+        receivedAt: at(second),
+        extraParams: {},
+        ...extra,
+      } satisfies InboundMessageReceived;
+    },
+    status(
+      messageSid: string,
+      customerNo: number,
+      status: MessageStatus,
+      second: number,
+      extra: Partial<MessageStatusUpdated> = {},
+    ) {
+      return {
+        type: "MessageStatusUpdated",
+        ...base(`st:${messageSid}:${status}:${second}`, second),
+        channelId,
+        conversationId: conversationOf(customerNo),
+        messageSid,
+        status,
+        from: channelNumber,
+        to: customer(customerNo),
+        reportedAt: at(second),
+        extraParams: {},
+        ...extra,
+      } satisfies MessageStatusUpdated;
+    },
+    replySent(n: number, customerNo: number, second: number, extra: Partial<ReplySent> = {}) {
+      return {
+        type: "ReplySent",
+        ...base(`out:${n}`, second),
+        channelId,
+        conversationId: conversationOf(customerNo),
+        commandId: uuidv5(`command:${n}`),
+        messageSid: sid("SM", 1_000_000 + n),
+        status: "queued",
+        from: channelNumber,
+        to: customer(customerNo),
+        body: `reply ${n}`,
+        requestedBy: "user-1",
+        sentAt: at(second),
+        ...extra,
+      } satisfies ReplySent;
+    },
+    replyFailed(n: number, customerNo: number, second: number, extra: Partial<ReplyFailed> = {}) {
+      return {
+        type: "ReplyFailed",
+        ...base(`fail:${n}`, second),
+        conversationId: conversationOf(customerNo),
+        channelId,
+        commandId: uuidv5(`command:${n}`),
+        reason: "window_closed",
+        errorMessage: "the 24-hour window is closed",
+        body: `reply ${n}`,
+        requestedBy: "user-1",
+        failedAt: at(second),
+        ...extra,
+      } satisfies ReplyFailed;
+    },
+    read(customerNo: number, second: number) {
+      return {
+        type: "ConversationRead",
+        ...base(`read:${customerNo}:${second}`, second),
+        conversationId: conversationOf(customerNo),
+        readBy: "user-1",
+        readAt: at(second),
+      } satisfies ConversationRead;
+    },
+    connected(second: number, extra: Partial<ChannelConnected> = {}) {
+      return {
+        type: "ChannelConnected",
+        ...base(`connected:${second}`, second),
+        channelId,
+        provider: "twilio_whatsapp",
+        externalPhoneId: channelNumber,
+        accountSid: sid("AC", 1),
+        displayName: "Studio line",
+        connectedBy: "user-1",
+        ...extra,
+      } satisfies ChannelConnected;
+    },
+    disconnected(second: number) {
+      return {
+        type: "ChannelDisconnected",
+        ...base(`disconnected:${second}`, second),
+        channelId,
+        disconnectedBy: "user-1",
+      } satisfies ChannelDisconnected;
+    },
+  };
+}
+
+export type EventFactory = ReturnType<typeof eventFactory>;
