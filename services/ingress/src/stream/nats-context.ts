@@ -43,6 +43,8 @@ export class NatsContext {
   }
 
   async streamsPresent(): Promise<boolean> {
+    // While disconnected the request would only wait for its timeout; readiness must answer fast.
+    if (!this.isConnected()) return false;
     await this.jsm.streams.info(this.names.eventsStream);
     return true;
   }

@@ -1,0 +1,67 @@
+import { type TestNats, testNats } from "@cloudpa/testkit";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ENV_TOKEN, type Ingress, inboundParams, postWebhook, startIngress } from "../testing/ingress-harness.js";
+
+describe("health, readiness, metrics and logs", () => {
+  let nats: TestNats;
+  let ingress: Ingress;
+  beforeAll(async () => {
+    nats = await testNats();
+    ingress = await startIngress(nats, { LOG_LEVEL: "debug" });
+  });
+  afterAll(async () => {
+    await ingress?.close();
+    await nats?.cleanup();
+  });
+
+  it("answers /healthz and /readyz with every check passing", async () => {
+    expect((await fetch(`${ingress.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${ingress.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      checks: { nats: true, streams: true, channelRegistry: true },
+    });
+  });
+
+  it("counts webhook requests by route and outcome and observes publish latency", async () => {
+    const params = inboundParams();
+    await postWebhook(ingress, params);
+    await postWebhook(ingress, params);
+    await postWebhook(ingress, inboundParams(), { signature: "nope" });
+    await postWebhook(ingress, inboundParams(), { contentType: "application/json" });
+    const metrics = await (await fetch(`${ingress.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="accepted"[^}]*\} 1/);
+    expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="duplicate"[^}]*\} 1/);
+    expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="bad_signature"[^}]*\} 1/);
+    expect(metrics).toMatch(
+      /ingress_webhook_requests_total\{route="inbound",outcome="unsupported_media_type"[^}]*\} 1/,
+    );
+    expect(metrics).toMatch(/ingress_publish_duration_seconds_count\{[^}]*outcome="stored"[^}]*\} 1/);
+  });
+
+  it("logs JSON lines with org, channel and MessageSid, never the auth token or the message body", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const params = inboundParams({ Body: "a very private message 4711" });
+    try {
+      await postWebhook(ingress, params);
+      await postWebhook(ingress, inboundParams({ Body: "another secret 0815" }), { signature: "bad" });
+    } finally {
+      spy.mockRestore();
+    }
+    const records = lines.flatMap((line) => line.trim().split("\n")).map((line) => JSON.parse(line));
+    const recorded = records.find((r) => r.message === "inbound message recorded");
+    expect(recorded).toMatchObject({ messageSid: params.MessageSid, level: "info" });
+    expect(recorded.orgId).toBeTruthy();
+    expect(recorded.channelId).toBeTruthy();
+    expect(records.find((r) => r.message === "webhook refused")).toMatchObject({ status: 403 });
+    const all = lines.join("");
+    expect(all).not.toContain("private message");
+    expect(all).not.toContain("secret 0815");
+    expect(all).not.toContain(ENV_TOKEN);
+  });
+});
