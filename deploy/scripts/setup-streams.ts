@@ -1,0 +1,58 @@
+// One-shot set-up of everything Cloud PA keeps in NATS (EVENTS, COMMANDS, the channels KV),
+// run by the `migrate` step as the NATS admin user before any service starts. In a cluster
+// STREAM_REPLICAS=3 makes every stream R3; the services then only need STREAM.INFO.
+// Run: `node deploy/scripts/setup-streams.ts` (Node 24 strips the types).
+import { fileURLToPath } from "node:url";
+import { cloudpaNames, envParts } from "@cloudpa/contracts";
+import { ensureStreams } from "@cloudpa/kit";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+
+/**
+ * Connects with the credentials of the URL's user part (`nats://admin:secret@nats:4222`),
+ * which the NATS CLI and Go client honour but nats.js does not read by itself.
+ */
+export async function connectWithUrlCredentials(natsUrl: string, name: string): Promise<NatsConnection> {
+  const servers = natsUrl.split(",").map((server) => server.trim());
+  const first = new URL(servers[0] ?? "nats://127.0.0.1:4222");
+  const user = decodeURIComponent(first.username);
+  const pass = decodeURIComponent(first.password);
+  const bare = servers.map((server) => {
+    const url = new URL(server);
+    url.username = "";
+    url.password = "";
+    return `${url.protocol}//${url.host}`;
+  });
+  return connect({ servers: bare, name, ...(user ? { user, pass } : {}) });
+}
+
+export interface SetupResult {
+  streams: string[];
+  replicas: number;
+}
+
+export async function setupStreams(env: Record<string, string | undefined> = process.env): Promise<SetupResult> {
+  const names = cloudpaNames(envParts.CLOUDPA_NAMESPACE.parse(env.CLOUDPA_NAMESPACE));
+  const replicas = envParts.STREAM_REPLICAS.parse(env.STREAM_REPLICAS);
+  const duplicateWindowMs = envParts.DUPLICATE_WINDOW_MS.parse(env.DUPLICATE_WINDOW_MS);
+  const nc = await connectWithUrlCredentials(envParts.NATS_URL.parse(env.NATS_URL), "cloudpa-setup-streams");
+  try {
+    await ensureStreams(nc, names, { duplicateWindowMs, replicas });
+    return { streams: [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`], replicas };
+  } finally {
+    await nc.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  setupStreams().then(
+    ({ streams, replicas }) => {
+      console.log(JSON.stringify({ level: "info", service: "setup-streams", msg: "streams ready", streams, replicas }));
+    },
+    (error: unknown) => {
+      console.error(
+        JSON.stringify({ level: "error", service: "setup-streams", msg: "stream set-up failed", error: String(error) }),
+      );
+      process.exit(1);
+    },
+  );
+}

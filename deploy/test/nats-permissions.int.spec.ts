@@ -1,0 +1,181 @@
+// Runs a private nats-server with deploy/nats/auth.conf and checks, with the real client
+// library, that each service user can do its job and nothing else. Never touches the
+// machine's shared NATS. Needs the nats-server binary (Debian package `nats-server`).
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cloudpaNames } from "@cloudpa/contracts";
+import { ensureStreams } from "@cloudpa/kit";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authConfPath, effectivePermissions, loadPermissions, passwordVariable } from "../nats/render-auth.ts";
+import { setupStreams } from "../scripts/setup-streams.ts";
+
+const haveServer = spawnSync("nats-server", ["--version"]).status === 0;
+const names = cloudpaNames("cloudpa");
+const org = "0b7c6f1e-8a57-4c0e-9d43-3f0f4b7d2a10";
+const conversation = "5d1e0a3c-8a8e-5b9f-9a37-0f6b0e1c2d3e";
+const users = Object.keys(effectivePermissions(loadPermissions(), names.namespace));
+// Leading digits and '$' on purpose: nats-server parses an environment value as a config
+// value, so the documented form is the password in double quotes (secrets.example.yaml).
+const passwords = Object.fromEntries(
+  [...users, "system"].map((user) => [user, `9${randomBytes(12).toString("hex")}$x`]),
+);
+const options = { duplicateWindowMs: 60_000, replicas: 1 };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server", () => {
+  let dir = "";
+  let server: ChildProcess | undefined;
+  let port = 0;
+  const connections: NatsConnection[] = [];
+
+  const as = async (user: string) => {
+    const nc = await connect({ servers: `127.0.0.1:${port}`, user, pass: passwords[user], reconnect: false });
+    connections.push(nc);
+    return nc;
+  };
+  const rejected = async (promise: Promise<unknown>) => {
+    const outcome = await promise.then(
+      () => "accepted",
+      (error: unknown) => String(error),
+    );
+    expect(outcome).toMatch(/permission|timeout|TimeoutError|no responders/i);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "cloudpa-nats-auth-"));
+    port = await freePort();
+    copyFileSync(authConfPath, join(dir, "auth.conf"));
+    writeFileSync(
+      join(dir, "server.conf"),
+      `listen: "127.0.0.1:${port}"\njetstream { store_dir: "${join(dir, "js")}" }\ninclude ./auth.conf\n`,
+    );
+    const env = { ...process.env };
+    for (const [user, password] of Object.entries(passwords)) env[passwordVariable(user)] = JSON.stringify(password);
+    server = spawn("nats-server", ["-c", join(dir, "server.conf")], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let serverLog = "";
+    server.stderr?.on("data", (chunk: Buffer) => {
+      serverLog += chunk.toString();
+    });
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        await (await as("admin")).flush();
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`nats-server did not start: ${String(error)}\n${serverLog}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(connections.map((nc) => nc.close().catch(() => undefined)));
+    server?.kill("SIGTERM");
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("lets the admin set the streams up through setup-streams, credentials taken from NATS_URL", async () => {
+    const result = await setupStreams({
+      NATS_URL: `nats://admin:${passwords.admin}@127.0.0.1:${port}`,
+      CLOUDPA_NAMESPACE: names.namespace,
+      DUPLICATE_WINDOW_MS: String(options.duplicateWindowMs),
+      STREAM_REPLICAS: "1",
+    });
+    expect(result.streams).toEqual([names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`]);
+  });
+
+  it("lets every service run ensureStreams once the streams exist, yet not create one", async () => {
+    for (const user of ["ingress", "projector", "outbound", "web"]) {
+      await ensureStreams(await as(user), names, options);
+    }
+    const jsm = await jetstreamManager(await as("ingress"));
+    await rejected(jsm.streams.add({ name: "rogue", subjects: ["rogue.>"] }));
+  });
+
+  it("lets the web write a channel and send a command, and stops it appending an inbound event", async () => {
+    const nc = await as("web");
+    const js = jetstream(nc);
+    const kv = await new Kvm(nc).open(names.channelsBucket);
+    await kv.put("twilio_whatsapp.14155238886", JSON.stringify({ orgId: org }));
+    const ack = await js.publish(names.sendReplySubject(org), "{}", { msgID: "cmd:1", timeout: 2000 });
+    expect(ack.stream).toBe(names.commandsStream);
+    await rejected(
+      js.publish(names.conversationEventSubject(org, conversation, "inbound_received"), "{}", { timeout: 1000 }),
+    );
+  });
+
+  it("lets the ingress read channels and append inbound events, and nothing else", async () => {
+    const nc = await as("ingress");
+    const js = jetstream(nc);
+    const kv = await new Kvm(nc).open(names.channelsBucket);
+    expect((await kv.get("twilio_whatsapp.14155238886"))?.string()).toContain(org);
+    const ack = await js.publish(names.conversationEventSubject(org, conversation, "inbound_received"), "{}", {
+      msgID: "in:SM1",
+      timeout: 2000,
+    });
+    expect(ack.stream).toBe(names.eventsStream);
+    await rejected(kv.put("twilio_whatsapp.14155238886", "{}", { timeout: 1000 }));
+    await rejected(js.publish(names.sendReplySubject(org), "{}", { timeout: 1000 }));
+    await rejected(
+      js.publish(names.conversationEventSubject(org, conversation, "reply_sent"), "{}", { timeout: 1000 }),
+    );
+  });
+
+  it("lets the outbound take a command, read the conversation's events and append a reply event only", async () => {
+    const nc = await as("outbound");
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.add(names.commandsStream, { durable_name: "outbound", ack_policy: AckPolicy.Explicit });
+    const command = await (await js.consumers.get(names.commandsStream, "outbound")).next({ expires: 2000 });
+    expect(command?.subject).toBe(names.sendReplySubject(org));
+    await command?.ackAck();
+    const ordered = await js.consumers.get(names.eventsStream, {
+      filter_subjects: names.conversationEventsFilter(org, conversation),
+    });
+    const history = await ordered.next({ expires: 2000 });
+    expect(history?.subject).toBe(names.conversationEventSubject(org, conversation, "inbound_received"));
+    const ack = await js.publish(names.conversationEventSubject(org, conversation, "reply_sent"), "{}", {
+      msgID: "out:1",
+      timeout: 2000,
+    });
+    expect(ack.stream).toBe(names.eventsStream);
+    await rejected(
+      js.publish(names.conversationEventSubject(org, conversation, "status_updated"), "{}", { timeout: 1000 }),
+    );
+  });
+
+  it("lets the projector consume EVENTS durably and publish live notices the web receives", async () => {
+    const web = await as("web");
+    const live = web.subscribe(names.liveSubject(org), { max: 1 });
+    await web.flush();
+    const nc = await as("projector");
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.add(names.eventsStream, { durable_name: "projector", ack_policy: AckPolicy.Explicit });
+    const event = await (await js.consumers.get(names.eventsStream, "projector")).next({ expires: 2000 });
+    expect(event?.subject).toBe(names.conversationEventSubject(org, conversation, "inbound_received"));
+    await event?.ackAck();
+    nc.publish(names.liveSubject(org), JSON.stringify({ conversationId: conversation }));
+    for await (const notice of live) expect(notice.subject).toBe(names.liveSubject(org));
+    await rejected(
+      js.publish(names.conversationEventSubject(org, conversation, "conversation_read"), "{}", { timeout: 1000 }),
+    );
+  });
+});

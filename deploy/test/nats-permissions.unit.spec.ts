@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import { type CloudpaNames, type ConversationEventKind, cloudpaNames } from "@cloudpa/contracts";
+import { describe, expect, it } from "vitest";
+import {
+  authConfPath,
+  effectivePermissions,
+  loadPermissions,
+  passwordVariable,
+  renderAuth,
+} from "../nats/render-auth.ts";
+import { allowedBy, subjectMatches } from "./subjects.ts";
+
+const org = "0b7c6f1e-8a57-4c0e-9d43-3f0f4b7d2a10";
+const conversation = "5d1e0a3c-8a8e-5b9f-9a37-0f6b0e1c2d3e";
+const channel = "a3f1d2c4-1b2e-5c3d-8e4f-5a6b7c8d9e0f";
+
+function subjectsOf(names: CloudpaNames) {
+  const conv = (kind: ConversationEventKind) => names.conversationEventSubject(org, conversation, kind);
+  return {
+    inbound: conv("inbound_received"),
+    status: conv("status_updated"),
+    replySent: conv("reply_sent"),
+    replyFailed: conv("reply_failed"),
+    read: conv("conversation_read"),
+    channelConnected: names.channelEventSubject(org, channel, "channel_connected"),
+    channelDisconnected: names.channelEventSubject(org, channel, "channel_disconnected"),
+    sendReply: names.sendReplySubject(org),
+    live: names.liveSubject(org),
+    kvKey: `$KV.${names.channelsBucket}.twilio_whatsapp.14155238886`,
+  };
+}
+
+describe("NATS subject matcher used by these checks", () => {
+  it("matches '*' to one token and '>' to one or more, as nats-server does", () => {
+    expect(subjectMatches("a.*.c", "a.b.c")).toBe(true);
+    expect(subjectMatches("a.*.c", "a.b.x.c")).toBe(false);
+    expect(subjectMatches("a.>", "a.b.c")).toBe(true);
+    expect(subjectMatches("a.>", "a")).toBe(false);
+    expect(subjectMatches("a.b", "a.b.c")).toBe(false);
+  });
+});
+
+describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
+  const file = loadPermissions();
+  const names = cloudpaNames("cloudpa");
+  const users = effectivePermissions(file, names.namespace);
+  const s = subjectsOf(names);
+  const publishes = (user: string, subject: string) => allowedBy(users[user]!.publish, subject);
+
+  it("keeps the committed auth.conf identical to what render-auth.ts renders for namespace cloudpa", () => {
+    expect(readFileSync(authConfPath, "utf8")).toBe(renderAuth(file, "cloudpa"));
+  });
+
+  it("reads every password from its own environment variable, never from the file", () => {
+    const conf = readFileSync(authConfPath, "utf8");
+    for (const user of Object.keys(users)) expect(conf).toContain(`password: $${passwordVariable(user)}`);
+    expect(conf).not.toMatch(/password:\s*"/);
+  });
+
+  it("lets the ingress append only inbound and status events", () => {
+    expect(publishes("ingress", s.inbound)).toBe(true);
+    expect(publishes("ingress", s.status)).toBe(true);
+    for (const other of [s.replySent, s.replyFailed, s.read, s.channelConnected, s.sendReply, s.live, s.kvKey]) {
+      expect(publishes("ingress", other), other).toBe(false);
+    }
+  });
+
+  it("lets the outbound append only reply events and consume COMMANDS", () => {
+    expect(publishes("outbound", s.replySent)).toBe(true);
+    expect(publishes("outbound", s.replyFailed)).toBe(true);
+    expect(publishes("outbound", `$JS.API.CONSUMER.MSG.NEXT.${names.commandsStream}.outbound`)).toBe(true);
+    expect(publishes("outbound", `$JS.ACK.${names.commandsStream}.outbound.1.2.3.4.5`)).toBe(true);
+    for (const other of [s.inbound, s.status, s.read, s.channelDisconnected, s.sendReply, s.live, s.kvKey]) {
+      expect(publishes("outbound", other), other).toBe(false);
+    }
+    // It reads one conversation's events for the 24-hour window, but may not ack another's consumer.
+    expect(publishes("outbound", `$JS.API.CONSUMER.MSG.NEXT.${names.eventsStream}.ordered_1`)).toBe(true);
+    expect(publishes("outbound", `$JS.ACK.${names.eventsStream}.projector.1.2.3.4.5`)).toBe(false);
+  });
+
+  it("lets the web publish only commands, channel and read events, and write the channel registry", () => {
+    for (const allowed of [s.sendReply, s.read, s.channelConnected, s.channelDisconnected, s.kvKey]) {
+      expect(publishes("web", allowed), allowed).toBe(true);
+    }
+    for (const other of [s.inbound, s.status, s.replySent, s.replyFailed, s.live]) {
+      expect(publishes("web", other), other).toBe(false);
+    }
+    expect(allowedBy(users.web!.subscribe, s.live)).toBe(true);
+  });
+
+  it("lets the projector consume EVENTS and publish live notices, and append nothing", () => {
+    expect(publishes("projector", s.live)).toBe(true);
+    expect(publishes("projector", `$JS.API.CONSUMER.CREATE.${names.eventsStream}.projector`)).toBe(true);
+    expect(publishes("projector", `$JS.ACK.${names.eventsStream}.projector.1.2.3.4.5`)).toBe(true);
+    for (const other of Object.values(s).filter((subject) => subject !== s.live)) {
+      expect(publishes("projector", other), other).toBe(false);
+    }
+  });
+
+  it("gives no service the right to create, change, purge or delete a stream", () => {
+    for (const user of ["ingress", "projector", "outbound", "web"]) {
+      for (const stream of [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`]) {
+        for (const verb of ["CREATE", "UPDATE", "PURGE", "DELETE"]) {
+          expect(publishes(user, `$JS.API.STREAM.${verb}.${stream}`), `${user} ${verb} ${stream}`).toBe(false);
+        }
+        expect(publishes(user, `$JS.API.STREAM.INFO.${stream}`), `${user} INFO ${stream}`).toBe(true);
+      }
+      expect(allowedBy(users[user]!.subscribe, "_INBOX.abc.1")).toBe(true);
+    }
+  });
+
+  it("derives every subject from the namespace, so another namespace gets its own rules", () => {
+    const other = cloudpaNames("acme");
+    const acme = effectivePermissions(file, other.namespace);
+    expect(allowedBy(acme.ingress!.publish, subjectsOf(other).inbound)).toBe(true);
+    expect(allowedBy(acme.ingress!.publish, s.inbound)).toBe(false);
+    expect(JSON.stringify(acme)).not.toContain("cloudpa");
+  });
+});
