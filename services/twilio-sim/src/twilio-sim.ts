@@ -4,7 +4,8 @@ import { sendJson, sendText } from "./http/http-io.js";
 import { type InboundRequest, inboundRequestSchema } from "./inbound/inbound-request.js";
 import { type InboundResult, receiveInbound } from "./inbound/receive-inbound.js";
 import { serveMessagesApi } from "./messages-api/messages-routes.js";
-import { phonePageHtml } from "./phone-page/phone-page.js";
+import { PHONE_PAGE_CSP, phonePageHtml } from "./phone-page/phone-page.js";
+import { PHONE_SCRIPT } from "./phone-page/phone-script.js";
 import type { SentMessage } from "./sim-api/sent-message.js";
 import { sentMessageOf } from "./sim-api/sent-message.js";
 import { serveSimApi } from "./sim-api/sim-routes.js";
@@ -153,12 +154,12 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://sim.invalid");
     if (request.method === "GET" && url.pathname === "/") {
-      sendText(
-        response,
-        200,
-        "text/html; charset=utf-8",
-        phonePageHtml({ businessNumber: inboundTarget.defaultNumber }),
-      );
+      const html = phonePageHtml({ businessNumber: inboundTarget.defaultNumber });
+      sendText(response, 200, "text/html; charset=utf-8", html, { "content-security-policy": PHONE_PAGE_CSP });
+      return;
+    }
+    if (request.method === "GET" && url.pathname === "/phone.js") {
+      sendText(response, 200, "text/javascript; charset=utf-8", PHONE_SCRIPT);
       return;
     }
     if (request.method === "GET" && url.pathname === "/healthz") {

@@ -35,8 +35,14 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
-export function sendText(response: ServerResponse, status: number, contentType: string, text: string): void {
-  response.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
+export function sendText(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { ...headers, "content-type": contentType, "content-length": Buffer.byteLength(text) });
   response.end(text);
 }
 
