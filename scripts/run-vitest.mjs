@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const tierAt = args.indexOf("--tier");
 const tier = tierAt >= 0 ? args.splice(tierAt, 2)[1] : undefined;
-if (tier && !["unit", "int", "e2e"].includes(tier)) {
+if (tier && !["unit", "int", "e2e", "soak"].includes(tier)) {
   console.error(`unknown tier "${tier}" (unit, int, e2e)`);
   process.exit(2);
 }

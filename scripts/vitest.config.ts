@@ -48,6 +48,7 @@ export default defineConfig({
       project("services/projector"),
       project("services/outbound"),
       project("services/twilio-sim"),
+      project("services/faults"),
       project("web", { decorators: false }),
       project("scripts", { decorators: false }),
       project("deploy", { decorators: false }),

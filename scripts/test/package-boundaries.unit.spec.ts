@@ -44,6 +44,12 @@ const rules: Rule[] = [
     testsMay: [...testOnly, "@cloudpa/twilio-sim"],
   },
   { dir: "services/twilio-sim", sources: ["src"], may: ["@cloudpa/contracts"] },
+  // The reliability suite is test code throughout: its harness drives the real services from outside.
+  {
+    dir: "services/faults",
+    sources: ["src"],
+    may: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model", ...testOnly, "@cloudpa/twilio-sim"],
+  },
   {
     dir: "web",
     sources: ["app", "cli", "src", "test"],
