@@ -1,0 +1,314 @@
+import type { InboxResult } from "./figures/inbox.js";
+import type { PipelineResult } from "./figures/pipeline.js";
+import type { ProjectorResult } from "./figures/projector.js";
+import type { RawLimits } from "./raw-limits.js";
+import { atLeast, type Figure, figure, type Reference, under } from "./results.js";
+
+export interface MeasuredResults {
+  quick: boolean;
+  raw?: RawLimits;
+  ours?: PipelineResult;
+  peer?: PipelineResult;
+  projector?: ProjectorResult;
+  inbox?: InboxResult;
+}
+
+const RSS_BUDGET_MB = 200;
+
+function rawFigures(raw: RawLimits): Figure[] {
+  const group = "raw limit";
+  return [
+    figure({
+      id: "raw.jetstream.sequential",
+      group,
+      name: "JetStream publish-with-ack, sequential",
+      value: raw.jetstreamSequentialPerSecond,
+      unit: "msg/s",
+      better: "higher",
+      note: `p50 ${raw.jetstreamSequentialP50Ms.toFixed(2)} ms per publish`,
+    }),
+    figure({
+      id: "raw.jetstream.pipelined",
+      group,
+      name: "JetStream publish-with-ack, 256 in flight",
+      value: raw.jetstreamPipelinedPerSecond,
+      unit: "msg/s",
+      better: "higher",
+    }),
+    figure({
+      id: "raw.postgres.upsert",
+      group,
+      name: "Postgres batched upsert (500 rows/statement)",
+      value: raw.postgresUpsertRowsPerSecond,
+      unit: "rows/s",
+      better: "higher",
+    }),
+    figure({
+      id: "raw.postgres.copy",
+      group,
+      name: "Postgres COPY",
+      value: raw.postgresCopyRowsPerSecond,
+      unit: "rows/s",
+      better: "higher",
+    }),
+    figure({
+      id: "raw.http",
+      group,
+      name: "bare node:http, webhook form, 50 conns",
+      value: raw.http.acceptedPerSecond,
+      unit: "req/s",
+      better: "higher",
+      note: `p99 ${raw.http.latency.p99} ms`,
+    }),
+  ];
+}
+
+function pipelineFigures(
+  result: PipelineResult,
+  group: string,
+  prefix: string,
+  raw: RawLimits | undefined,
+  peer: PipelineResult | undefined,
+  targets: boolean,
+): Figure[] {
+  const vsPeer = (value: number | undefined): Reference | undefined =>
+    peer && value !== undefined && Number.isFinite(value) ? { kind: "peer", label: "seed", value } : undefined;
+  const jetstream: Reference | undefined = raw
+    ? { kind: "raw limit", label: "JetStream pipelined", value: raw.jetstreamPipelinedPerSecond }
+    : undefined;
+  const figures: Figure[] = [
+    figure({
+      id: `${prefix}.accepted`,
+      group,
+      name: "webhooks accepted/s, 50 conns",
+      value: result.closed.acceptedPerSecond,
+      unit: "req/s",
+      better: "higher",
+      comparedTo: targets
+        ? jetstream
+        : raw
+          ? { kind: "raw limit", label: "bare http", value: raw.http.acceptedPerSecond }
+          : undefined,
+      target:
+        targets && raw
+          ? atLeast(
+              "≥ 60 % of raw pipelined JetStream",
+              result.closed.acceptedPerSecond,
+              0.6 * raw.jetstreamPipelinedPerSecond,
+            )
+          : undefined,
+      note: `errors ${result.closed.errors}, non-2xx ${result.closed.non2xx}, timeouts ${result.closed.timeouts}`,
+    }),
+  ];
+  if (targets && raw) {
+    figures.push(
+      figure({
+        id: `${prefix}.accepted.vs-http`,
+        group,
+        name: "webhooks accepted/s vs bare http",
+        value: result.closed.acceptedPerSecond,
+        unit: "req/s",
+        better: "higher",
+        comparedTo: { kind: "raw limit", label: "bare http", value: raw.http.acceptedPerSecond },
+      }),
+    );
+  }
+  if (peer) {
+    figures.push(
+      figure({
+        id: `${prefix}.accepted.vs-peer`,
+        group,
+        name: "webhooks accepted/s vs seed",
+        value: result.closed.acceptedPerSecond,
+        unit: "req/s",
+        better: "higher",
+        comparedTo: vsPeer(peer.closed.acceptedPerSecond),
+      }),
+    );
+  }
+  figures.push(
+    figure({
+      id: `${prefix}.closed.p50`,
+      group,
+      name: "ingress p50, 50 conns",
+      value: result.closed.latency.p50,
+      unit: "ms",
+      better: "lower",
+    }),
+    figure({
+      id: `${prefix}.closed.p99`,
+      group,
+      name: "ingress p99, 50 conns",
+      value: result.closed.latency.p99,
+      unit: "ms",
+      better: "lower",
+      comparedTo: vsPeer(peer?.closed.latency.p99),
+    }),
+    figure({
+      id: `${prefix}.closed.p999`,
+      group,
+      name: "ingress p99.9, 50 conns",
+      value: result.closed.latency.p999,
+      unit: "ms",
+      better: "lower",
+    }),
+    figure({
+      id: `${prefix}.closed.errors`,
+      group,
+      name: "errors + non-2xx + timeouts, 50 conns",
+      value: result.closed.errors + result.closed.non2xx + result.closed.timeouts,
+      unit: "req",
+      better: "lower",
+    }),
+    figure({
+      id: `${prefix}.sustained`,
+      group,
+      name: "sustained msg/s (50 conns until all visible)",
+      value: result.sustainedPerSecond,
+      unit: "msg/s",
+      better: "higher",
+      comparedTo: vsPeer(peer?.sustainedPerSecond),
+      target:
+        targets && peer
+          ? atLeast("≥ 3× the seed's sustained throughput", result.sustainedPerSecond, 3 * peer.sustainedPerSecond)
+          : undefined,
+      note: result.lostOrLate > 0 ? `${result.lostOrLate} accepted messages not visible within 5 min` : undefined,
+    }),
+    figure({
+      id: `${prefix}.open.p50`,
+      group,
+      name: "ingress p50 at 1,000 req/s (open loop)",
+      value: result.openLatency.p50,
+      unit: "ms",
+      better: "lower",
+    }),
+    figure({
+      id: `${prefix}.open.p99`,
+      group,
+      name: "ingress p99 at 1,000 req/s (open loop)",
+      value: result.openLatency.p99,
+      unit: "ms",
+      better: "lower",
+      comparedTo: vsPeer(peer?.openLatency.p99),
+      target: targets ? under("p99 < 10 ms", result.openLatency.p99, 10) : undefined,
+      note: `${result.open.accepted}/${result.open.sent} accepted, ${result.open.errors} errors, achieved ${result.open.achievedPerSecond.toFixed(0)}/s`,
+    }),
+    figure({
+      id: `${prefix}.open.p999`,
+      group,
+      name: "ingress p99.9 at 1,000 req/s (open loop)",
+      value: result.openLatency.p999,
+      unit: "ms",
+      better: "lower",
+    }),
+    figure({
+      id: `${prefix}.e2e.p50`,
+      group,
+      name: "end to end p50 at 1,000 msg/s",
+      value: result.endToEnd.p50,
+      unit: "ms",
+      better: "lower",
+      comparedTo: vsPeer(peer?.endToEnd.p50),
+    }),
+    figure({
+      id: `${prefix}.e2e.p99`,
+      group,
+      name: "end to end p99 at 1,000 msg/s",
+      value: result.endToEnd.p99,
+      unit: "ms",
+      better: "lower",
+      comparedTo: vsPeer(peer?.endToEnd.p99),
+      target: targets ? under("p99 < 50 ms", result.endToEnd.p99, 50) : undefined,
+      note: result.endToEndMissing > 0 ? `${result.endToEndMissing} never became visible within 2 min` : undefined,
+    }),
+  );
+  for (const [name, mb] of result.rssPeakMb) {
+    figures.push(
+      figure({
+        id: `${prefix}.rss.${name.replace(/\s+/g, "-")}`,
+        group,
+        name: `peak RSS of ${name} under the ingress load`,
+        value: mb,
+        unit: "MB",
+        better: "lower",
+        target: targets ? under(`< ${RSS_BUDGET_MB} MB`, mb, RSS_BUDGET_MB) : undefined,
+      }),
+    );
+  }
+  return figures;
+}
+
+function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): Figure[] {
+  const group = "projector";
+  return [
+    figure({
+      id: "projector.live",
+      group,
+      name: `live events/s from a ${result.backlog.toLocaleString("en-US")}-event backlog`,
+      value: result.livePerSecond,
+      unit: "events/s",
+      better: "higher",
+      comparedTo: raw
+        ? { kind: "raw limit", label: "Postgres batched upsert", value: raw.postgresUpsertRowsPerSecond }
+        : undefined,
+      target: atLeast("≥ 10,000 events/s", result.livePerSecond, 10_000),
+      note: `${result.liveWithStartPerSecond.toFixed(0)} events/s counting the projector's start-up`,
+    }),
+    figure({
+      id: "projector.rebuild",
+      group,
+      name: `rebuild events/s, ${result.rebuildEvents.toLocaleString("en-US")} events`,
+      value: result.rebuildPerSecond,
+      unit: "events/s",
+      better: "higher",
+      comparedTo: raw ? { kind: "raw limit", label: "Postgres COPY", value: raw.postgresCopyRowsPerSecond } : undefined,
+      target: atLeast("≥ 25,000 events/s", result.rebuildPerSecond, 25_000),
+      note: `${result.rebuildSeconds.toFixed(1)} s wall clock for the whole CLI command`,
+    }),
+    figure({
+      id: "projector.rebuild.seconds",
+      group,
+      name: `rebuild wall clock, ${result.rebuildEvents.toLocaleString("en-US")} events`,
+      value: result.rebuildSeconds,
+      unit: "s",
+      better: "lower",
+      target: under(
+        `< ${((40 * result.rebuildEvents) / 1_000_000).toFixed(1)} s (40 s per million)`,
+        result.rebuildSeconds,
+        (40 * result.rebuildEvents) / 1_000_000,
+      ),
+    }),
+  ];
+}
+
+function inboxFigures(result: InboxResult): Figure[] {
+  const group = `inbox (${result.conversations.toLocaleString("en-US")} conv., ${result.messages.toLocaleString("en-US")} msgs)`;
+  const pair = (id: string, name: string, samples: InboxResult["conversation"], targeted: boolean): Figure[] => [
+    figure({ id: `${id}.p50`, group, name: `${name} p50`, value: samples.percentile(50), unit: "ms", better: "lower" }),
+    figure({
+      id: `${id}.p95`,
+      group,
+      name: `${name} p95`,
+      value: samples.percentile(95),
+      unit: "ms",
+      better: "lower",
+      target: targeted ? under("p95 < 15 ms", samples.percentile(95), 15) : undefined,
+    }),
+  ];
+  return [
+    ...pair("inbox.first", "inbox loader query, first page of 50", result.inboxFirstPage, true),
+    ...pair("inbox.deep", "inbox loader query, page 21 (cursor)", result.inboxDeepPage, false),
+    ...pair("inbox.conversation", "conversation loader query (200 latest)", result.conversation, true),
+  ];
+}
+
+/** Every figure of a run, each next to what it is compared with and the target of issue 8 it answers. */
+export function figuresOf(results: MeasuredResults): Figure[] {
+  return [
+    ...(results.raw ? rawFigures(results.raw) : []),
+    ...(results.ours ? pipelineFigures(results.ours, "Cloud PA", "ours", results.raw, results.peer, true) : []),
+    ...(results.peer ? pipelineFigures(results.peer, "seed peer", "peer", results.raw, undefined, false) : []),
+    ...(results.projector ? projectorFigures(results.projector, results.raw) : []),
+    ...(results.inbox ? inboxFigures(results.inbox) : []),
+  ];
+}

@@ -1,0 +1,71 @@
+import {
+  channelIdFor,
+  conversationIdFor,
+  DEFAULT_ORG_ID,
+  eventIdFor,
+  type InboundMessageReceived,
+  type SigningKey,
+} from "@cloudpa/contracts";
+import { appendSigned } from "@cloudpa/kit";
+import type { BenchNats } from "../infra/bench-nats.js";
+import { progressBar } from "../infra/progress.js";
+import { BENCH_CHANNEL } from "../twilio-webhook.js";
+
+/** The n-th InboundMessageReceived of a backlog, as the ingress would have appended it. */
+export function backlogEvent(n: number, conversations: number, runId: string): InboundMessageReceived {
+  const channelId = channelIdFor(DEFAULT_ORG_ID, BENCH_CHANNEL.number);
+  const waId = `4478${(1_000_000 + (n % conversations)).toString()}`;
+  const from = `whatsapp:+${waId}`;
+  const messageSid = `SM${runId}${n.toString(16).padStart(24, "0")}`;
+  const at = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
+  return {
+    type: "InboundMessageReceived",
+    version: 1,
+    eventId: eventIdFor("inbound", messageSid),
+    orgId: DEFAULT_ORG_ID,
+    occurredAt: at,
+    channelId,
+    conversationId: conversationIdFor(channelId, from),
+    messageSid,
+    accountSid: BENCH_CHANNEL.accountSid,
+    from,
+    to: BENCH_CHANNEL.number,
+    waId,
+    profileName: `Backlog Customer ${n % conversations}`,
+    body: `Backlog message ${n}: could we move Thursday's appointment to Friday morning?`,
+    media: [],
+    messageType: "text",
+    numSegments: 1,
+    receivedAt: at,
+    extraParams: { ApiVersion: "2010-04-01", SmsStatus: "received" },
+  };
+}
+
+/**
+ * Appends events [from, to) of a backlog to the run's events stream, signed with the
+ * ingress key, 256 acks in flight.
+ */
+export async function appendBacklog(
+  nats: BenchNats,
+  key: SigningKey,
+  range: { from: number; to: number; conversations: number; runId: string },
+  label: string,
+): Promise<number> {
+  const bar = progressBar(label, range.to - range.from);
+  let next = range.from;
+  let done = 0;
+  const started = performance.now();
+  const lanes = Array.from({ length: 256 }, async () => {
+    while (next < range.to) {
+      const n = next++;
+      await appendSigned(nats.js, nats.names, backlogEvent(n, range.conversations, range.runId), key, {
+        timeoutMs: 60_000,
+      });
+      if (++done % 1000 === 0) bar.update(done);
+    }
+  });
+  await Promise.all(lanes);
+  bar.update(done);
+  bar.stop();
+  return done / ((performance.now() - started) / 1000);
+}

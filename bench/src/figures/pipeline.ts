@@ -1,0 +1,112 @@
+import pg from "pg";
+import { sleep } from "../infra/bench-env.js";
+import { sampleRss } from "../infra/service-process.js";
+import type { LatencyCurve, LatencySummary } from "../latency-samples.js";
+import { type ClosedLoopResult, runClosedLoop } from "../load/closed-loop.js";
+import { type OpenLoopResult, runOpenLoop } from "../load/open-loop.js";
+import { VisibilityTracker } from "../load/visibility-tracker.js";
+import { WebhookFactory } from "../twilio-webhook.js";
+import type { RunningSystem } from "./systems.js";
+
+export interface PipelineSizes {
+  connections: number;
+  closedLoopSeconds: number;
+  openLoopRate: number;
+  openLoopSeconds: number;
+}
+
+export interface PipelineResult {
+  label: string;
+  closed: ClosedLoopResult;
+  /** Messages per second from the start of the closed-loop load until the last accepted one was visible. */
+  sustainedPerSecond: number;
+  /** Accepted webhooks whose row never appeared within the wait. */
+  lostOrLate: number;
+  rssPeakMb: Map<string, number>;
+  open: OpenLoopResult;
+  openLatency: LatencySummary;
+  endToEnd: LatencySummary;
+  endToEndMissing: number;
+  curves: LatencyCurve[];
+}
+
+async function countRows(databaseUrl: string, table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits until `table` holds `expected` rows; returns the time it did (performance.now()), or undefined. */
+async function waitForRows(databaseUrl: string, table: string, expected: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 0;
+  while (Date.now() < deadline) {
+    seen = await countRows(databaseUrl, table);
+    if (seen >= expected) return { at: performance.now(), seen };
+    await sleep(100);
+  }
+  return { at: undefined, seen };
+}
+
+/**
+ * The same loads on any system: a closed-loop burst at `connections` (accepted/s, latency,
+ * RSS, then how long until every accepted message is visible), then an open-loop run at a
+ * fixed rate with each message's end-to-end latency.
+ */
+export async function measurePipeline(
+  system: RunningSystem,
+  databaseUrl: string,
+  sizes: PipelineSizes,
+  log: (line: string) => void,
+): Promise<PipelineResult> {
+  const short = system.label;
+  const before = await countRows(databaseUrl, system.messageTable);
+  log(`${short}: ${sizes.connections} connections for ${sizes.closedLoopSeconds} s (closed loop)`);
+  const rss = sampleRss(system.processes);
+  const loadStarted = performance.now();
+  const closed = await runClosedLoop({
+    url: system.webhookUrl,
+    webhooks: WebhookFactory.forBase(system.publicBaseUrl),
+    connections: sizes.connections,
+    seconds: sizes.closedLoopSeconds,
+    label: `${short} ingress, ${sizes.connections} conns (closed loop)`,
+  });
+  log(`${short}: ${closed.accepted} accepted; waiting until every one is visible`);
+  const drained = await waitForRows(databaseUrl, system.messageTable, before + closed.accepted, 300_000);
+  const rssPeakMb = rss.stop();
+  const drainedAt = drained.at ?? performance.now();
+  const sustainedPerSecond = (drained.seen - before) / ((drainedAt - loadStarted) / 1000);
+
+  log(`${short}: open loop at ${sizes.openLoopRate} req/s for ${sizes.openLoopSeconds} s, end to end by polling`);
+  const tracker = new VisibilityTracker(databaseUrl, system.messageTable);
+  await tracker.start();
+  const open = await runOpenLoop({
+    url: system.webhookUrl,
+    webhooks: WebhookFactory.forBase(system.publicBaseUrl),
+    ratePerSecond: sizes.openLoopRate,
+    seconds: sizes.openLoopSeconds,
+    onAccepted: (webhook, scheduledAt) => tracker.track(webhook.messageSid, scheduledAt),
+  });
+  const { missing } = await tracker.finish(120_000);
+  return {
+    label: short,
+    closed,
+    sustainedPerSecond,
+    lostOrLate: before + closed.accepted - drained.seen,
+    rssPeakMb,
+    open,
+    openLatency: open.latency.summary(),
+    endToEnd: tracker.latency.summary(),
+    endToEndMissing: missing,
+    curves: [
+      closed.curve,
+      open.latency.curve(`${short} ingress at ${sizes.openLoopRate}/s (open loop)`),
+      tracker.latency.curve(`${short} end to end at ${sizes.openLoopRate}/s`),
+    ],
+  };
+}

@@ -1,0 +1,123 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { BenchDatabase } from "../infra/bench-database.js";
+import { sleep } from "../infra/bench-env.js";
+import type { BenchKeys } from "../infra/bench-keys.js";
+import type { BenchNats } from "../infra/bench-nats.js";
+import { appendBacklog } from "./event-backlog.js";
+import { cloudpaEnv, prepareReadModel, serviceScripts, startProjector } from "./systems.js";
+
+export interface ProjectorResult {
+  backlog: number;
+  /** Events/s from the first projected row to the last. */
+  livePerSecond: number;
+  /** Events/s including the projector's start-up. */
+  liveWithStartPerSecond: number;
+  rebuildEvents: number;
+  /** Events/s of `cli.js rebuild`, wall clock of the whole command. */
+  rebuildPerSecond: number;
+  rebuildSeconds: number;
+  rebuildOutput: string;
+  appendPerSecond: number;
+}
+
+async function messageCount(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("select count(*) as n from readmodel.message");
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Live projection from a backlog (the projector starts with `backlog` events waiting), then
+ * the operator's rebuild of `rebuildEvents` events (the backlog plus more) with the projector
+ * stopped, in a namespace and database of their own.
+ */
+export async function measureProjector(
+  nats: BenchNats,
+  database: BenchDatabase,
+  keys: BenchKeys,
+  sizes: { backlog: number; rebuildEvents: number; conversations: number },
+  log: (line: string) => void,
+): Promise<ProjectorResult> {
+  const runId = randomBytes(4).toString("hex");
+  log(`projector: appending a backlog of ${sizes.backlog} signed events`);
+  const appendPerSecond = await appendBacklog(
+    nats,
+    keys.ingress,
+    { from: 0, to: sizes.backlog, conversations: sizes.conversations, runId },
+    "backlog events",
+  );
+  await prepareReadModel(database.url);
+  const env = cloudpaEnv(nats, database, keys);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  let firstRowAt: number | undefined;
+  let doneAt: number | undefined;
+  log("projector: starting it on the backlog");
+  const started = performance.now();
+  const projector = await startProjector(env);
+  try {
+    const deadline = Date.now() + 30 * 60_000;
+    while (Date.now() < deadline) {
+      const n = await messageCount(client);
+      if (n > 0 && firstRowAt === undefined) firstRowAt = performance.now();
+      if (n >= sizes.backlog) {
+        doneAt = performance.now();
+        break;
+      }
+      if (projector.child.exitCode !== null) throw new Error(`projector exited:\n${projector.tail()}`);
+      await sleep(100);
+    }
+  } finally {
+    await projector.stop();
+    await client.end();
+  }
+  if (doneAt === undefined || firstRowAt === undefined) throw new Error("the projector did not finish the backlog");
+  const livePerSecond = sizes.backlog / ((doneAt - firstRowAt) / 1000);
+  const liveWithStartPerSecond = sizes.backlog / ((doneAt - started) / 1000);
+
+  if (sizes.rebuildEvents > sizes.backlog) {
+    log(`projector: appending events up to ${sizes.rebuildEvents} for the rebuild`);
+    await appendBacklog(
+      nats,
+      keys.ingress,
+      { from: sizes.backlog, to: sizes.rebuildEvents, conversations: sizes.conversations, runId },
+      "rebuild events",
+    );
+  }
+  log(`projector: rebuild of ${sizes.rebuildEvents} events (cli.js rebuild)`);
+  const rebuildStarted = performance.now();
+  const rebuildOutput = await runCli(serviceScripts.projectorCli, ["rebuild"], env);
+  const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+  return {
+    backlog: sizes.backlog,
+    livePerSecond,
+    liveWithStartPerSecond,
+    rebuildEvents: sizes.rebuildEvents,
+    rebuildPerSecond: sizes.rebuildEvents / rebuildSeconds,
+    rebuildSeconds,
+    rebuildOutput,
+    appendPerSecond,
+  };
+}
+
+function runCli(script: string, args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code === 0) resolve(output.slice(-4000));
+      else reject(new Error(`${script} ${args.join(" ")} exited with ${code}:\n${output.slice(-4000)}`));
+    });
+  });
+}

@@ -1,0 +1,91 @@
+import { fileURLToPath } from "node:url";
+import { webhookPaths } from "@cloudpa/contracts";
+import type { BenchDatabase } from "./infra/bench-database.js";
+import type { BenchNats } from "./infra/bench-nats.js";
+import { freePort, startProcess } from "./infra/service-process.js";
+import type { LatencyCurve } from "./latency-samples.js";
+import { type ClosedLoopResult, runClosedLoop } from "./load/closed-loop.js";
+import { measureJetStreamPublish } from "./raw/jetstream-publish.js";
+import { measureBatchedUpsert, measureCopy } from "./raw/postgres-writes.js";
+import { WebhookFactory } from "./twilio-webhook.js";
+
+export interface RawLimitSizes {
+  sequentialPublishes: number;
+  pipelinedPublishes: number;
+  inFlight: number;
+  upsertRows: number;
+  copyRows: number;
+  connections: number;
+  httpSeconds: number;
+}
+
+export interface RawLimits {
+  jetstreamSequentialPerSecond: number;
+  jetstreamSequentialP50Ms: number;
+  jetstreamPipelinedPerSecond: number;
+  postgresUpsertRowsPerSecond: number;
+  postgresCopyRowsPerSecond: number;
+  http: ClosedLoopResult;
+  curves: LatencyCurve[];
+}
+
+/** Starts the bare node:http server as its own process (as the services run) and loads it. */
+async function measureBareHttp(sizes: RawLimitSizes): Promise<ClosedLoopResult> {
+  // Compiled, the bench runs dist/src/*.js; under vitest, src/*.ts (which Node 24 runs as it is).
+  const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
+  const script = fileURLToPath(new URL(`./raw/bare-http-server.${extension}`, import.meta.url));
+  const port = await freePort();
+  const server = startProcess("bare http", script, [String(port)], {});
+  try {
+    const deadline = Date.now() + 10_000;
+    while (!server.tail().includes("listening")) {
+      if (Date.now() > deadline) throw new Error(`bare http server did not start:\n${server.tail()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const base = `http://127.0.0.1:${port}`;
+    return await runClosedLoop({
+      url: `${base}${webhookPaths().inbound}`,
+      webhooks: WebhookFactory.forBase(base),
+      connections: sizes.connections,
+      seconds: sizes.httpSeconds,
+      label: `bare node:http, ${sizes.connections} conns`,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Every raw limit, measured in this run on this machine. */
+export async function measureRawLimits(
+  nats: BenchNats,
+  database: BenchDatabase,
+  sizes: RawLimitSizes,
+  log: (line: string) => void,
+): Promise<RawLimits> {
+  log(`raw: JetStream publish-with-ack, ${sizes.sequentialPublishes} sequential`);
+  const sequential = await measureJetStreamPublish(nats, {
+    messages: sizes.sequentialPublishes,
+    inFlight: 1,
+    label: "seq",
+  });
+  log(`raw: JetStream publish-with-ack, ${sizes.pipelinedPublishes} with ${sizes.inFlight} in flight`);
+  const pipelined = await measureJetStreamPublish(nats, {
+    messages: sizes.pipelinedPublishes,
+    inFlight: sizes.inFlight,
+    label: "pipe",
+  });
+  log(`raw: Postgres batched upsert of ${sizes.upsertRows} rows, COPY of ${sizes.copyRows}`);
+  const upsert = await measureBatchedUpsert(database.url, sizes.upsertRows);
+  const copy = await measureCopy(database.url, sizes.copyRows);
+  log(`raw: bare node:http at ${sizes.connections} connections for ${sizes.httpSeconds} s`);
+  const http = await measureBareHttp(sizes);
+  return {
+    jetstreamSequentialPerSecond: sequential.perSecond,
+    jetstreamSequentialP50Ms: sequential.latency.percentile(50),
+    jetstreamPipelinedPerSecond: pipelined.perSecond,
+    postgresUpsertRowsPerSecond: upsert.perSecond,
+    postgresCopyRowsPerSecond: copy.perSecond,
+    http,
+    curves: [sequential.latency.curve("raw JetStream publish-with-ack (sequential)"), http.curve],
+  };
+}
