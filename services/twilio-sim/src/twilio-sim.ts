@@ -103,7 +103,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
   };
 
   const receive = async (request: Parameters<typeof receiveInbound>[0]) => {
-    const result = await receiveInbound(request, inboundTarget);
+    const result = await receiveInbound(request, inboundTarget, stopping.signal);
     log({
       msg: "inbound",
       messageSid: result.messageSid,

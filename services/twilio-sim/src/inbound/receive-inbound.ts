@@ -23,7 +23,11 @@ export interface InboundResult {
 }
 
 /** Records a customer's message as Twilio would (so the API lists it) and, unless dropped, sends its webhook. */
-export async function receiveInbound(request: ParsedInboundRequest, target: InboundTarget): Promise<InboundResult> {
+export async function receiveInbound(
+  request: ParsedInboundRequest,
+  target: InboundTarget,
+  signal?: AbortSignal,
+): Promise<InboundResult> {
   const now = new Date();
   const message: SimMessage = {
     sid: newTwilioSid(request.mediaUrl ? "MM" : "SM"),
@@ -46,11 +50,14 @@ export async function receiveInbound(request: ParsedInboundRequest, target: Inbo
   const params = inboundWebhookParams(request, message);
   target.state.add(message);
   if (request.drop || !target.webhookUrl) return { messageSid: message.sid, webhookStatus: null, attempts: 0 };
-  const delivery = await deliverWebhook({
-    url: target.webhookUrl,
-    signedUrl: target.signedUrl ?? target.webhookUrl,
-    authToken: target.account.authToken,
-    params,
-  });
+  const delivery = await deliverWebhook(
+    {
+      url: target.webhookUrl,
+      signedUrl: target.signedUrl ?? target.webhookUrl,
+      authToken: target.account.authToken,
+      params,
+    },
+    signal,
+  );
   return { messageSid: message.sid, webhookStatus: delivery.status, attempts: delivery.attempts };
 }

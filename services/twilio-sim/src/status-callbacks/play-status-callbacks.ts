@@ -44,12 +44,16 @@ export async function playStatusCallbacks(message: SimMessage, options: PlayOpti
         }
       }
       if (!message.statusCallback) continue;
-      const delivery = await deliverWebhook({
-        url: message.statusCallback,
-        signedUrl: message.statusCallback,
-        authToken: options.authToken,
-        params: statusCallbackParams(message, step.callback, laterFailure?.errorCode),
-      });
+      const delivery = await deliverWebhook(
+        {
+          url: message.statusCallback,
+          signedUrl: message.statusCallback,
+          authToken: options.authToken,
+          params: statusCallbackParams(message, step.callback, laterFailure?.errorCode),
+        },
+        signal,
+      );
+      if (signal.aborted) return;
       options.onCallback?.({ messageSid: message.sid, status: step.callback, delivery });
     }
   } catch (error) {

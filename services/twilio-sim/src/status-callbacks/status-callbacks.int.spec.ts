@@ -160,4 +160,16 @@ describe("status callbacks", () => {
       attempts: 2,
     });
   });
+
+  it("abandons a hanging callback and sends no more for that message once reset", async () => {
+    receiver.answerNext("hang");
+    const abandoned = await send(`${receiver.url}${STATUS_PATH}`);
+    await expect.poll(() => receiver.received.length).toBe(1);
+    sim.reset();
+    const next = await send();
+    await expect.poll(() => statusesReceived().filter((status) => status === "read").length).toBe(1);
+    expect(receiver.received.filter((webhook) => webhook.params.MessageSid === abandoned)).toHaveLength(1);
+    expect(receiver.received.filter((webhook) => webhook.params.MessageSid === next)).toHaveLength(4);
+    expect(sim.sentMessages().map((message) => message.sid)).toEqual([next]);
+  });
 });

@@ -28,6 +28,7 @@ function attempt(
   headers: Record<string, string>,
   body: string,
   timeouts: { connectMs: number; readMs: number },
+  signal: AbortSignal | undefined,
 ): Promise<Attempt> {
   const target = new URL(withoutFragment(webhook.url));
   const request = target.protocol === "https:" ? httpsRequest : httpRequest;
@@ -67,6 +68,13 @@ function attempt(
       response.on("error", () => settle({ failure: "rt" }));
     });
     outgoing.on("error", () => settle({ failure: "ct" }));
+    const abandon = () => {
+      outgoing.destroy();
+      settle({ failure: "ct" });
+    };
+    if (signal?.aborted) abandon();
+    else signal?.addEventListener("abort", abandon, { once: true });
+    outgoing.on("close", () => signal?.removeEventListener("abort", abandon));
     outgoing.end(body);
   });
 }
@@ -81,8 +89,9 @@ function retryable(result: Attempt, retryOn: ReadonlySet<string>): boolean {
 /**
  * POSTs a webhook as Twilio does: form-encoded, `X-Twilio-Signature` over the signed URL and params,
  * one `I-Twilio-Idempotency-Token` shared by every retry, retried as the URL's overrides ask.
+ * `signal` abandons it (the simulator is closing).
  */
-export async function deliverWebhook(webhook: Webhook): Promise<WebhookDelivery> {
+export async function deliverWebhook(webhook: Webhook, signal?: AbortSignal): Promise<WebhookDelivery> {
   const overrides = connectionOverridesOf(webhook.url);
   const body = new URLSearchParams(webhook.params).toString();
   const headers = {
@@ -98,11 +107,18 @@ export async function deliverWebhook(webhook: Webhook): Promise<WebhookDelivery>
   for (;;) {
     attempts += 1;
     const remaining = Math.max(deadline - Date.now(), 1);
-    result = await attempt(webhook, headers, body, {
-      connectMs: Math.min(overrides.connectTimeoutMs, remaining),
-      readMs: Math.min(overrides.readTimeoutMs, remaining),
-    });
-    if (attempts > overrides.retryCount || Date.now() >= deadline || !retryable(result, overrides.retryOn)) break;
+    result = await attempt(
+      webhook,
+      headers,
+      body,
+      {
+        connectMs: Math.min(overrides.connectTimeoutMs, remaining),
+        readMs: Math.min(overrides.readTimeoutMs, remaining),
+      },
+      signal,
+    );
+    if (signal?.aborted || attempts > overrides.retryCount || Date.now() >= deadline) break;
+    if (!retryable(result, overrides.retryOn)) break;
   }
   return "status" in result ? { status: result.status, attempts } : { status: null, attempts, failure: result.failure };
 }
