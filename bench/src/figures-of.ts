@@ -30,7 +30,7 @@ function rawFigures(raw: RawLimits): Figure[] {
     figure({
       id: "raw.jetstream.pipelined",
       group,
-      name: "JetStream publish-with-ack, 256 in flight",
+      name: `JetStream publish-with-ack, ${raw.jetstreamInFlight} in flight`,
       value: raw.jetstreamPipelinedPerSecond,
       unit: "msg/s",
       better: "higher",
@@ -54,7 +54,7 @@ function rawFigures(raw: RawLimits): Figure[] {
     figure({
       id: "raw.http",
       group,
-      name: "bare node:http, webhook form, 50 conns",
+      name: `bare node:http, webhook form, ${raw.httpConnections} conns`,
       value: raw.http.acceptedPerSecond,
       unit: "req/s",
       better: "higher",

@@ -23,6 +23,8 @@ export interface RawLimits {
   jetstreamSequentialPerSecond: number;
   jetstreamSequentialP50Ms: number;
   jetstreamPipelinedPerSecond: number;
+  jetstreamInFlight: number;
+  httpConnections: number;
   postgresUpsertRowsPerSecond: number;
   postgresCopyRowsPerSecond: number;
   http: ClosedLoopResult;
@@ -83,6 +85,8 @@ export async function measureRawLimits(
     jetstreamSequentialPerSecond: sequential.perSecond,
     jetstreamSequentialP50Ms: sequential.latency.percentile(50),
     jetstreamPipelinedPerSecond: pipelined.perSecond,
+    jetstreamInFlight: sizes.inFlight,
+    httpConnections: sizes.connections,
     postgresUpsertRowsPerSecond: upsert.perSecond,
     postgresCopyRowsPerSecond: copy.perSecond,
     http,
