@@ -65,7 +65,9 @@ function ensureTools() {
 
 const env = {
   ...process.env,
-  PATH: [nodeBinDir, join(toolsDir, "node_modules", ".bin"), join(root, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+  PATH: [nodeBinDir, join(toolsDir, "node_modules", ".bin"), join(root, "node_modules", ".bin"), process.env.PATH].join(
+    delimiter,
+  ),
   npm_config_update_notifier: "false",
 };
 
