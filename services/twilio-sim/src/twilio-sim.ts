@@ -162,7 +162,8 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
       sendText(response, 200, "text/javascript; charset=utf-8", PHONE_SCRIPT);
       return;
     }
-    if (request.method === "GET" && url.pathname === "/healthz") {
+    // Nothing to be ready for but the listening socket: /readyz is /healthz, as compose and Kubernetes probe it.
+    if (request.method === "GET" && (url.pathname === "/healthz" || url.pathname === "/readyz")) {
       sendJson(response, 200, { status: "ok" });
       return;
     }
@@ -188,7 +189,9 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const host = options.host ?? "127.0.0.1";
+  // Listening on every interface is reachable through loopback; a URL to 0.0.0.0 is not one to hand out.
+  const listenHost = options.host ?? "127.0.0.1";
+  const host = listenHost === "0.0.0.0" || listenHost === "::" ? "127.0.0.1" : listenHost;
 
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
