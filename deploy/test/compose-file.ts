@@ -89,7 +89,7 @@ export interface ComposeFile {
   volumes: Record<string, unknown>;
 }
 
-export function loadCompose(env: Record<string, string | undefined>): ComposeFile {
-  const raw = parse(readFileSync(composePath, "utf8"), { merge: true });
+export function loadCompose(env: Record<string, string | undefined>, path = composePath): ComposeFile {
+  const raw = parse(readFileSync(path, "utf8"), { merge: true });
   return interpolateAll(raw, env) as ComposeFile;
 }

@@ -4,7 +4,7 @@
 // the dclint package ships (schemas/compose.schema.json), with ajv, after merge keys and
 // ${...} interpolation, and checked against each service's env schema from contracts.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import {
@@ -70,10 +70,11 @@ describe("docker-compose.yml", () => {
     expect(result.status).toBe(0);
   });
 
+  const schema = JSON.parse(readFileSync(composeSchemaPath, "utf8"));
+  delete schema.$schema;
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+
   it("validates against the Compose Specification schema", () => {
-    const schema = JSON.parse(readFileSync(composeSchemaPath, "utf8"));
-    delete schema.$schema;
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
@@ -83,6 +84,16 @@ describe("docker-compose.yml", () => {
     broken.services.web!.healthcheck = { test: ["CMD", "true"], interval: 10 };
     expect(validate(broken)).toBe(false);
     expect(validate.errors?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("validates the 3-node NATS cluster compose file too, one node per conf file", () => {
+    const cluster = loadCompose({}, join(repositoryRoot, "deploy", "nats", "compose.cluster.yml"));
+    expect(validate(cluster), JSON.stringify(validate.errors)).toBe(true);
+    expect(Object.keys(cluster.services)).toEqual(["nats-1", "nats-2", "nats-3"]);
+    for (const [name, service] of Object.entries(cluster.services)) {
+      expect(service.command, name).toEqual(["--config", `/etc/nats/${name}.conf`]);
+      expect(existsSync(join(repositoryRoot, "deploy", "nats", `${name}.conf`)), name).toBe(true);
+    }
   });
 
   it("interpolates without any variable set, so `docker compose up nats postgres` works on a fresh clone", () => {
