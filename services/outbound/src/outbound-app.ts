@@ -1,7 +1,7 @@
 import type { OutboundEnv } from "@cloudpa/contracts";
 import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
-import { OutboundModule } from "./outbound.module.js";
+import { outboundModule } from "./outbound.module.js";
 import { createOutboundRuntime, type OutboundRuntime, type RuntimeOverrides } from "./outbound-runtime.js";
 
 export interface OutboundApp {
@@ -15,11 +15,9 @@ export interface OutboundApp {
 export async function createOutboundApp(env: OutboundEnv, overrides: RuntimeOverrides = {}): Promise<OutboundApp> {
   const runtime = await createOutboundRuntime(env, overrides);
   try {
-    const app = await NestFactory.create<NestFastifyApplication>(
-      OutboundModule.forRuntime(runtime),
-      new FastifyAdapter(),
-      { logger: ["error", "warn"] },
-    );
+    const app = await NestFactory.create<NestFastifyApplication>(outboundModule(runtime), new FastifyAdapter(), {
+      logger: ["error", "warn"],
+    });
     app.enableShutdownHooks();
     await app.init();
     return {

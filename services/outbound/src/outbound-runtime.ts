@@ -23,6 +23,8 @@ export interface SendSettings {
   twilioTimeoutMs: number;
   /** How long another process's unanswered call is presumed still running before this one resolves it. */
   attemptLeaseMs: number;
+  /** After an unexpected failure (NATS unavailable mid-append…), the command comes back this much later. */
+  failureRetryDelayMs: number;
   /** Sends in flight (`INGEST_CONCURRENCY`). */
   concurrency: number;
   /** Where Twilio posts status callbacks. */
@@ -84,6 +86,7 @@ export async function createOutboundRuntime(
       maxDeliveries: 5,
       retryBaseDelayMs: 1000,
       maxRetryDelayMs: 30_000,
+      failureRetryDelayMs: 2000,
       attemptLeaseMs: twilioTimeoutMs + 10_000,
       concurrency: env.INGEST_CONCURRENCY,
       statusCallback: webhookUrlsFor(env.PUBLIC_BASE_URL).statusCallback,

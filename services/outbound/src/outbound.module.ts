@@ -6,29 +6,29 @@ import { OUTBOUND_RUNTIME, type OutboundRuntime } from "./outbound-runtime.js";
 import { CommandsConsumer } from "./send-reply/commands-consumer.js";
 import { SendReplyHandler } from "./send-reply/send-reply.handler.js";
 
-/** The outbound app: the commands consumer, the SendReply handler, and `/healthz`, `/readyz`, `/metrics`. */
 @Module({})
-export class OutboundModule {
-  static forRuntime(runtime: OutboundRuntime): DynamicModule {
-    return {
-      module: OutboundModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [OpsController],
-      providers: [
-        { provide: OUTBOUND_RUNTIME, useValue: runtime },
-        { provide: Registry, useValue: runtime.registry },
-        SendReplyHandler,
-        CommandsConsumer,
-        {
-          provide: READINESS_CHECKS,
-          useFactory: (consumer: CommandsConsumer): ReadinessCheck[] => [
-            { name: "nats", check: () => !runtime.nc.isClosed() },
-            { name: "channels", check: () => runtime.channels.isLoaded() },
-            { name: "commands", check: () => consumer.isRunning() },
-          ],
-          inject: [CommandsConsumer],
-        },
-      ],
-    };
-  }
+export class OutboundModule {}
+
+/** The outbound app: the commands consumer, the SendReply handler, and `/healthz`, `/readyz`, `/metrics`. */
+export function outboundModule(runtime: OutboundRuntime): DynamicModule {
+  return {
+    module: OutboundModule,
+    imports: [CqrsModule.forRoot()],
+    controllers: [OpsController],
+    providers: [
+      { provide: OUTBOUND_RUNTIME, useValue: runtime },
+      { provide: Registry, useValue: runtime.registry },
+      SendReplyHandler,
+      CommandsConsumer,
+      {
+        provide: READINESS_CHECKS,
+        useFactory: (consumer: CommandsConsumer): ReadinessCheck[] => [
+          { name: "nats", check: () => !runtime.nc.isClosed() },
+          { name: "channels", check: () => runtime.channels.isLoaded() },
+          { name: "commands", check: () => consumer.isRunning() },
+        ],
+        inject: [CommandsConsumer],
+      },
+    ],
+  };
 }

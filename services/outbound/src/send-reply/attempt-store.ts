@@ -63,7 +63,7 @@ export class AttemptStore {
 
   async get(commandId: string): Promise<StoredAttempt | undefined> {
     const entry = await this.kv.get(commandId);
-    if (!entry || entry.operation !== "PUT") return undefined;
+    if (entry?.operation !== "PUT") return undefined;
     return { attempt: attemptSchema.parse(entry.json()), revision: entry.revision };
   }
 

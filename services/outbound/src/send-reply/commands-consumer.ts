@@ -11,9 +11,6 @@ import { KeyedSerialQueue, Semaphore } from "./work-limits.js";
 /** The durable consumer's name on the COMMANDS stream (a work queue: one consumer per subject). */
 export const COMMANDS_CONSUMER = "outbound";
 
-/** After an unexpected failure (NATS unavailable mid-append…), the command comes back this much later. */
-const FAILURE_RETRY_DELAY_MS = 2000;
-
 /**
  * Pulls SendReply commands from the COMMANDS stream, verifies each against EVENT_PUBLIC_KEYS,
  * and hands it to the command bus, at most `INGEST_CONCURRENCY` at a time and one at a time
@@ -64,7 +61,9 @@ export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationSh
     this.stopped = true;
     this.messages?.stop();
     await this.loop;
-    await Promise.allSettled([...this.handling]);
+    // Sends in flight finish (and record their outcome) unless one hangs past Twilio's timeout.
+    const grace = new Promise((resolve) => setTimeout(resolve, this.runtime.settings.twilioTimeoutMs + 1000).unref());
+    await Promise.race([Promise.allSettled([...this.handling]), grace]);
   }
 
   private async consumeLoop(): Promise<void> {
@@ -105,7 +104,8 @@ export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationSh
         code: error.code,
         error: error.message,
       });
-      message.term(error.code);
+      // No reason text: NATS 2.9 ignores a `+TERM` that carries one.
+      message.term();
       return;
     }
     const delivery = { seq: message.seq, deliveries: message.info.deliveryCount };
@@ -124,7 +124,7 @@ export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationSh
         commandId: command.commandId,
         ...errorContext(error),
       });
-      message.nak(FAILURE_RETRY_DELAY_MS);
+      message.nak(this.runtime.settings.failureRetryDelayMs);
     } finally {
       metrics.inFlight.dec();
     }

@@ -17,8 +17,8 @@ const REQUESTED_AT_SLACK_MS = 60 * 60 * 1000;
 /**
  * Reads the state one SendReply is decided on from the conversation's own events in EVENTS:
  * its latest inbound message, and whether this command already has an outcome. Cheap per
- * command: direct reads of the last message per subject, plus, only when other replies came
- * after, a scan of the conversation's reply events since the command was requested.
+ * command: reads of the last message per subject, plus, only when other replies came after,
+ * a scan of the conversation's events since the command was requested.
  */
 export class ConversationEvents {
   constructor(
@@ -47,20 +47,17 @@ export class ConversationEvents {
 
     const lastReplySeq = Math.max(lastSent?.seq ?? 0, lastFailed?.seq ?? 0);
     if (lastReplySeq > 0) {
-      for (const event of await this.repliesSince(
-        command,
-        [subject("reply_sent"), subject("reply_failed")],
-        lastReplySeq,
-      ))
-        state = evolve(state, event);
+      for (const event of await this.eventsSince(command, lastReplySeq)) state = evolve(state, event);
     }
     return state;
   }
 
-  private async repliesSince(command: SendReply, subjects: string[], untilSeq: number): Promise<CloudpaEvent[]> {
+  /** The conversation's events from shortly before the command was requested up to `untilSeq`. */
+  private async eventsSince(command: SendReply, untilSeq: number): Promise<CloudpaEvent[]> {
     const since = new Date(Date.parse(command.requestedAt) - REQUESTED_AT_SLACK_MS).toISOString();
+    // One filter subject (NATS 2.9 takes no more); events other than replies fold to no change.
     const consumer = await this.js.consumers.get(this.names.eventsStream, {
-      filter_subjects: subjects,
+      filter_subjects: this.names.conversationEventsFilter(command.orgId, command.conversationId),
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: since,
     });
