@@ -148,6 +148,7 @@ describe("Messages API", () => {
 
     const missing = await fetch(`${sim.url}/2010-04-01/Accounts/${ACCOUNT.accountSid}/Messages.json`);
     expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toBe('Basic realm="Twilio API"');
 
     const otherAccountsToken = await post(sim, { From: BUSINESS, To: ADA, Body: "hi" }, OTHER_ACCOUNT);
     expect(otherAccountsToken.status).toBe(401);

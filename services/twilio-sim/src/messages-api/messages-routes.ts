@@ -20,7 +20,8 @@ export interface MessagesApi {
 const MESSAGES_ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/;
 
 function refuse(response: ServerResponse, refusal: TwilioRefusal): void {
-  sendJson(response, refusal.status, refusal.body);
+  const challenge = refusal.status === 401 ? { "www-authenticate": 'Basic realm="Twilio API"' } : undefined;
+  sendJson(response, refusal.status, refusal.body, challenge);
 }
 
 /** Twilio checks Basic auth against the account in the path: another account's token is as wrong as a bad one. */
