@@ -1,3 +1,10 @@
+import type {
+  ChatAccountRecord,
+  ContactRecord,
+  ConversationRecord,
+  MessageRecord,
+  PendingStatusRecord,
+} from "../projections/rows.js";
 import type { RowKeys } from "./row-keys.js";
 import { selectRows, writeRows } from "./row-sql.js";
 import { quoteIdent, type SqlRunner } from "./sql-runner.js";
@@ -118,4 +125,41 @@ export async function writeQuarantine(db: SqlRunner, schema: string, entries: Qu
       entries.map((e) => e.at.toISOString()),
     ],
   );
+}
+
+/** Every projected row of a schema, each table sorted by key: what tests and rebuild checks compare. */
+export interface AllRows {
+  chatAccounts: ChatAccountRecord[];
+  contacts: ContactRecord[];
+  conversations: ConversationRecord[];
+  messages: MessageRecord[];
+  pendingStatuses: PendingStatusRecord[];
+}
+
+const byKey =
+  <T>(key: (row: T) => string) =>
+  (rows: Iterable<T>) =>
+    [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+const byId = byKey<{ id: string }>((row) => row.id);
+const bySid = byKey<PendingStatusRecord>((row) => row.providerSid);
+
+export async function readAllRows(db: SqlRunner, schema: string): Promise<AllRows> {
+  return {
+    chatAccounts: byId(await selectRows(db, schema, chatAccountTable, "true", [])) as ChatAccountRecord[],
+    contacts: byId(await selectRows(db, schema, contactTable, "true", [])) as ContactRecord[],
+    conversations: byId(await selectRows(db, schema, conversationTable, "true", [])) as ConversationRecord[],
+    messages: byId(await selectRows(db, schema, messageTable, "true", [])) as MessageRecord[],
+    pendingStatuses: bySid(await selectRows(db, schema, pendingStatusTable, "true", [])),
+  };
+}
+
+/** The same, of a workspace (e.g. the pure fold of a stream). */
+export function allRowsOf(workspace: ReadModelWorkspace): AllRows {
+  return {
+    chatAccounts: byId(workspace.chatAccounts.values()) as ChatAccountRecord[],
+    contacts: byId(workspace.contacts.values()) as ContactRecord[],
+    conversations: byId(workspace.conversations.values()) as ConversationRecord[],
+    messages: byId(workspace.messages.values()) as MessageRecord[],
+    pendingStatuses: bySid(workspace.pendingStatuses.values()),
+  };
 }

@@ -1,0 +1,68 @@
+import type { ProjectorEnv } from "@cloudpa/contracts";
+import { createMetricsRegistry, type Logger, OpsController, READINESS_CHECKS, type ReadinessCheck } from "@cloudpa/kit";
+import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
+import { type DynamicModule, Global, Module } from "@nestjs/common";
+import { Registry } from "prom-client";
+import { consumerModuleFor } from "./consumer/consumer.module.js";
+import { ProjectorConsumer } from "./consumer/projector-consumer.js";
+import { ReadModelDatabase } from "./database/read-model-database.js";
+import { ProjectorMetrics } from "./ops/projector-metrics.js";
+import { LOGGER, PROJECTOR_ENV } from "./projector-env.js";
+import { ProjectorNats } from "./stream/projector-nats.js";
+
+/** Connections and metrics every projector module uses. */
+@Global()
+@Module({})
+class InfrastructureModule {}
+
+/** The projector: the live consumer and the ops routes. */
+@Module({})
+export class AppModule {}
+
+export interface ProjectorAppOptions {
+  logger: Logger;
+  /** The read model's schema (tests and rebuild rehearsals use others). */
+  schema?: string;
+}
+
+export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): DynamicModule {
+  const schema = options.schema ?? READ_MODEL_SCHEMA;
+  const infrastructure: DynamicModule = {
+    module: InfrastructureModule,
+    global: true,
+    providers: [
+      { provide: PROJECTOR_ENV, useValue: env },
+      { provide: LOGGER, useValue: options.logger },
+      { provide: Registry, useValue: createMetricsRegistry("projector") },
+      { provide: ProjectorNats, useFactory: () => ProjectorNats.connect(env) },
+      { provide: ReadModelDatabase, useFactory: () => ReadModelDatabase.open(env.DATABASE_URL, schema) },
+      {
+        provide: ProjectorMetrics,
+        useFactory: (registry: Registry, nats: ProjectorNats) =>
+          new ProjectorMetrics(registry, () => nats.streamLastSeq()),
+        inject: [Registry, ProjectorNats],
+      },
+    ],
+    exports: [PROJECTOR_ENV, LOGGER, Registry, ProjectorNats, ReadModelDatabase, ProjectorMetrics],
+  };
+  return {
+    module: AppModule,
+    imports: [infrastructure, consumerModuleFor(env)],
+    controllers: [OpsController],
+    providers: [
+      {
+        provide: READINESS_CHECKS,
+        useFactory: (
+          nats: ProjectorNats,
+          database: ReadModelDatabase,
+          consumer: ProjectorConsumer,
+        ): ReadinessCheck[] => [
+          { name: "nats", check: () => !nats.nc.isClosed() && nats.nc.info !== undefined },
+          { name: "postgres", check: () => database.reachable() },
+          { name: "consumer", check: () => consumer.bound },
+        ],
+        inject: [ProjectorNats, ReadModelDatabase, ProjectorConsumer],
+      },
+    ],
+  };
+}

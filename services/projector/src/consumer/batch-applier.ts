@@ -1,0 +1,182 @@
+import type { CloudpaEvent } from "@cloudpa/contracts";
+import {
+  addRowKeysOf,
+  emptyRowKeys,
+  loadRows,
+  type QuarantineEntry,
+  ReadModelWorkspace,
+  readCheckpoint,
+  writeChangedRows,
+  writeCheckpoint,
+  writeQuarantine,
+} from "@cloudpa/read-model";
+import type pg from "pg";
+import { isRowRejection } from "./postgres-errors.js";
+import type { OpenedEvent } from "./stream-event.js";
+
+/** What one committed batch did. */
+export interface BatchOutcome {
+  /** The checkpoint after the batch. */
+  checkpoint: number;
+  applied: number;
+  /** At or below the checkpoint already: redeliveries, applied before. */
+  skipped: number;
+  quarantined: QuarantineEntry[];
+  /** Orgs whose rows changed, with the conversations and channels touched (for live notices). */
+  touched: Map<string, { conversationIds: Set<string>; channelIds: Set<string> }>;
+}
+
+export interface BatchApplierOptions {
+  schema: string;
+  stream: string;
+  /**
+   * Name of the advisory lock every batch holds shared: a rebuild takes it exclusively to
+   * swap schemas, so no batch is half in the old schema and half in the new one.
+   */
+  lockName: string;
+}
+
+/** The lock that serializes batches against a schema swap of the live read model. */
+export function swapLockName(liveSchema: string): string {
+  return `cloudpa:swap:${liveSchema}`;
+}
+
+function touch(outcome: BatchOutcome, event: CloudpaEvent) {
+  let org = outcome.touched.get(event.orgId);
+  if (!org) {
+    org = { conversationIds: new Set(), channelIds: new Set() };
+    outcome.touched.set(event.orgId, org);
+  }
+  if ("conversationId" in event) org.conversationIds.add(event.conversationId);
+  else org.channelIds.add(event.channelId);
+}
+
+function quarantineEntry(opened: OpenedEvent, code: string, reason: string): QuarantineEntry {
+  return {
+    seq: opened.source.seq,
+    subject: opened.source.subject,
+    reasonCode: code,
+    reason,
+    payload: opened.source.data,
+    at: opened.source.storedAt,
+  };
+}
+
+/**
+ * Applies batches of opened events to the read model: one transaction per batch holding
+ * the rows, the quarantined events and the checkpoint, so a crash at any point leaves
+ * either all of a batch or none of it. Events at or below the checkpoint are skipped.
+ */
+export class BatchApplier {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: BatchApplierOptions,
+  ) {}
+
+  async apply(batch: OpenedEvent[]): Promise<BatchOutcome> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("begin");
+      await client.query("select pg_advisory_xact_lock_shared(hashtext($1))", [this.options.lockName]);
+      const outcome = await this.applyInTransaction(client, batch);
+      await client.query("commit");
+      return outcome;
+    } catch (error) {
+      broken = error as Error;
+      await client.query("rollback").catch(() => undefined);
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction may be dead: let the pool drop it.
+      client.release(broken && !isRowRejection(broken) ? broken : undefined);
+    }
+  }
+
+  /** The body of a batch's transaction, for callers that own the transaction (rebuild, replay). */
+  async applyInTransaction(client: pg.PoolClient, batch: OpenedEvent[]): Promise<BatchOutcome> {
+    const { schema, stream } = this.options;
+    const checkpoint = await readCheckpoint(client, schema);
+    const fresh = batch.filter((opened) => opened.source.seq > checkpoint);
+    const outcome: BatchOutcome = {
+      checkpoint,
+      applied: 0,
+      skipped: batch.length - fresh.length,
+      quarantined: [],
+      touched: new Map(),
+    };
+    if (fresh.length === 0) return outcome;
+
+    // The fast path writes the whole batch with one statement per table. If Postgres refuses
+    // those rows (something the pure projections did not foresee), the batch is redone one
+    // event per savepoint, so only the offending event is quarantined and the rest applies.
+    await client.query("savepoint whole_batch");
+    try {
+      await this.projectTogether(client, fresh, outcome);
+      await client.query("release savepoint whole_batch");
+    } catch (error) {
+      if (!isRowRejection(error)) throw error;
+      await client.query("rollback to savepoint whole_batch");
+      outcome.applied = 0;
+      outcome.quarantined = [];
+      outcome.touched.clear();
+      await this.projectOneByOne(client, fresh, outcome);
+    }
+    await writeQuarantine(client, schema, outcome.quarantined);
+    outcome.checkpoint = Math.max(checkpoint, ...fresh.map((opened) => opened.source.seq));
+    await writeCheckpoint(client, schema, stream, outcome.checkpoint);
+    return outcome;
+  }
+
+  private async projectTogether(client: pg.PoolClient, fresh: OpenedEvent[], outcome: BatchOutcome) {
+    const workspace = new ReadModelWorkspace();
+    const keys = emptyRowKeys();
+    for (const opened of fresh) if ("event" in opened) addRowKeysOf(keys, opened.event);
+    await loadRows(client, this.options.schema, workspace, keys);
+    for (const opened of fresh) this.projectInto(workspace, opened, outcome);
+    await writeChangedRows(client, this.options.schema, workspace.takeChanged());
+  }
+
+  private async projectOneByOne(client: pg.PoolClient, fresh: OpenedEvent[], outcome: BatchOutcome) {
+    for (const opened of fresh) {
+      if (!("event" in opened)) {
+        this.projectInto(new ReadModelWorkspace(), opened, outcome);
+        continue;
+      }
+      await client.query("savepoint one_event");
+      const before = { applied: outcome.applied, quarantined: outcome.quarantined.length };
+      try {
+        const workspace = new ReadModelWorkspace();
+        await loadRows(client, this.options.schema, workspace, addRowKeysOf(emptyRowKeys(), opened.event));
+        this.projectInto(workspace, opened, outcome);
+        await writeChangedRows(client, this.options.schema, workspace.takeChanged());
+        await client.query("release savepoint one_event");
+      } catch (error) {
+        if (!isRowRejection(error)) throw error;
+        await client.query("rollback to savepoint one_event");
+        outcome.applied = before.applied;
+        outcome.quarantined.length = before.quarantined;
+        outcome.quarantined.push(
+          quarantineEntry(
+            opened,
+            "PROJECTION.DB_REJECTED",
+            `Postgres refused the rows (${error.code}): ${error.message}`,
+          ),
+        );
+      }
+    }
+  }
+
+  private projectInto(workspace: ReadModelWorkspace, opened: OpenedEvent, outcome: BatchOutcome) {
+    if ("refused" in opened) {
+      outcome.quarantined.push(quarantineEntry(opened, opened.refused.code, opened.refused.reason));
+      return;
+    }
+    const result = workspace.project(opened.event);
+    if ("rejected" in result) {
+      outcome.quarantined.push(quarantineEntry(opened, result.rejected.code, result.rejected.reason));
+      return;
+    }
+    outcome.applied += 1;
+    if (result.changes.length > 0) touch(outcome, opened.event);
+  }
+}

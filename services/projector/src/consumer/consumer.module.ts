@@ -1,0 +1,71 @@
+import type { ProjectorEnv } from "@cloudpa/contracts";
+import type { Logger } from "@cloudpa/kit";
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from "@nestjs/common";
+import { ReadModelDatabase } from "../database/read-model-database.js";
+import { ProjectorMetrics } from "../ops/projector-metrics.js";
+import { LOGGER } from "../projector-env.js";
+import { ProjectorNats } from "../stream/projector-nats.js";
+import { BatchApplier, swapLockName } from "./batch-applier.js";
+import { ProjectorConsumer } from "./projector-consumer.js";
+
+/** Starts consuming once the app is up; stops (finishing the batch in hand) on shutdown. */
+@Injectable()
+class ConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(ProjectorConsumer) private readonly consumer: ProjectorConsumer,
+    @Inject(ProjectorNats) private readonly nats: ProjectorNats,
+    @Inject(ReadModelDatabase) private readonly database: ReadModelDatabase,
+  ) {}
+  async onApplicationBootstrap() {
+    await this.consumer.start();
+  }
+  async onApplicationShutdown() {
+    await this.consumer.stop();
+    await this.nats.close();
+    await this.database.close();
+  }
+}
+
+/** The durable consumer and the batch applier behind it. */
+@Module({})
+export class ConsumerModule {}
+
+export function consumerModuleFor(env: ProjectorEnv): DynamicModule {
+  return {
+    module: ConsumerModule,
+    providers: [
+      {
+        provide: ProjectorConsumer,
+        useFactory: (nats: ProjectorNats, database: ReadModelDatabase, metrics: ProjectorMetrics, logger: Logger) =>
+          new ProjectorConsumer({
+            nc: nats.nc,
+            js: nats.js,
+            jsm: nats.jsm,
+            names: nats.names,
+            pool: database.pool,
+            schema: database.schema,
+            applier: new BatchApplier(database.pool, {
+              schema: database.schema,
+              stream: nats.names.eventsStream,
+              lockName: swapLockName(database.schema),
+            }),
+            keyring: env.EVENT_PUBLIC_KEYS,
+            batchSize: env.PROJECTOR_BATCH_SIZE,
+            concurrency: env.INGEST_CONCURRENCY,
+            metrics,
+            logger,
+          }),
+        inject: [ProjectorNats, ReadModelDatabase, ProjectorMetrics, LOGGER],
+      },
+      ConsumerLifecycle,
+    ],
+    exports: [ProjectorConsumer],
+  };
+}

@@ -1,0 +1,137 @@
+import { signMessage } from "@cloudpa/contracts";
+import { appendSigned } from "@cloudpa/kit";
+import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
+import {
+  type TestDatabase,
+  type TestKeys,
+  type TestNats,
+  testDatabase,
+  testKeys,
+  testNats,
+  waitFor,
+} from "@cloudpa/testkit";
+import { headers } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  appendEvents,
+  checkpointOf,
+  foldOf,
+  projectorEnvFor,
+  type RunningProjector,
+  startProjector,
+  withClient,
+} from "../testing/projector-harness.js";
+
+const f = eventFactory();
+const replySid = f.sid("SM", 1_000_001);
+
+describe("live projector", () => {
+  let nats: TestNats;
+  let db: TestDatabase;
+  let keys: TestKeys;
+  let projector: RunningProjector;
+
+  beforeAll(async () => {
+    [nats, db] = await Promise.all([testNats(), testDatabase()]);
+    keys = testKeys();
+    projector = await startProjector(projectorEnvFor(nats, db.url, keys, { PROJECTOR_BATCH_SIZE: "50" }));
+  });
+  afterAll(async () => {
+    await projector?.close();
+    await nats?.cleanup();
+    await db?.drop();
+  });
+
+  it("projects every event type into the tables and publishes a live notice per org", async () => {
+    const notices: unknown[] = [];
+    const subscription = nats.nc.subscribe(nats.names.liveSubject(f.orgId), {
+      callback: (_error, msg) => {
+        notices.push(msg.json());
+      },
+    });
+    const story = [
+      f.connected(0),
+      f.inbound(1, 7, 1),
+      f.status(replySid, 7, "sent", 2),
+      f.inbound(2, 8, 3, { media: [{ url: "https://m/2", contentType: "image/png" }], body: "" }),
+      f.replySent(1, 7, 4),
+      f.status(replySid, 7, "read", 5),
+      f.status(replySid, 7, "delivered", 6),
+      f.read(7, 7),
+      f.replyFailed(2, 8, 8, { reason: "twilio_error", errorCode: "21211" }),
+      f.inbound(3, 7, 9, { profileName: "Ana" }),
+      f.status(f.sid("SM", 99), 9, "delivered", 10),
+      f.disconnected(11),
+    ];
+    const acks = await appendEvents(nats, keys, story);
+    const lastSeq = acks.at(-1)?.seq ?? 0;
+    await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { what: "checkpoint at the last event" });
+    const rows = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    expect(rows).toEqual(allRowsOf(foldOf(story)));
+    expect(rows.messages.find((m) => m.providerSid === replySid)?.status).toBe("read");
+    expect(rows.conversations.find((c) => c.id === f.conversationOf(7))).toMatchObject({
+      unreadCount: 1,
+      contactDisplayName: "Ana",
+      lastMessagePreview: "message 3",
+    });
+    expect(rows.chatAccounts[0]).toMatchObject({ isActive: false });
+    expect(rows.pendingStatuses.map((p) => p.providerSid)).toEqual([f.sid("SM", 99)]);
+    await waitFor(() => notices.some((n) => (n as { checkpoint: number }).checkpoint === lastSeq), {
+      what: "the live notice of the last batch",
+    });
+    expect(notices[0]).toMatchObject({ orgId: f.orgId });
+    subscription.unsubscribe();
+  });
+
+  it("quarantines a tampered and an unsigned event, counts them, and applies the events after them", async () => {
+    const tampered = f.inbound(20, 9, 20);
+    const unsigned = f.inbound(21, 9, 21);
+    const after = f.inbound(22, 9, 22);
+    // Tampered: signed bytes of one event, published with another body.
+    const signedHeaders = headers();
+    for (const [name, value] of Object.entries(signMessage(tampered, keys.signing.ingress).headers)) {
+      signedHeaders.set(name, value);
+    }
+    const forged = Buffer.from(JSON.stringify({ ...tampered, body: "forged" }));
+    const subject = nats.names.conversationEventSubject(f.orgId, tampered.conversationId, "inbound_received");
+    const first = await nats.js.publish(subject, forged, { headers: signedHeaders });
+    const second = await nats.js.publish(subject, Buffer.from(JSON.stringify(unsigned)));
+    const last = await appendSigned(nats.js, nats.names, after, keys.signing.ingress);
+    await waitFor(async () => (await checkpointOf(db.url)) === last.seq, { what: "checkpoint past the poison" });
+
+    const quarantined = await withClient(
+      db.url,
+      async (client) =>
+        (await client.query("select seq, reason_code, subject, payload from readmodel.quarantine order by seq")).rows,
+    );
+    expect(quarantined.map((row) => [Number(row.seq), row.reason_code])).toEqual([
+      [first.seq, "ENVELOPE.BAD_SIGNATURE"],
+      [second.seq, "ENVELOPE.UNSIGNED"],
+    ]);
+    expect(Buffer.from(quarantined[0].payload).equals(forged)).toBe(true);
+    const rows = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    expect(rows.messages.filter((m) => m.conversationId === f.conversationOf(9)).map((m) => m.body)).toEqual([
+      "message 22",
+    ]);
+    const metrics = await (await fetch(`${projector.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/projector_events_quarantined_total\{reason="ENVELOPE.BAD_SIGNATURE"[^}]*\} 1/);
+    expect(metrics).toMatch(/projector_events_quarantined_total\{reason="ENVELOPE.UNSIGNED"[^}]*\} 1/);
+  });
+
+  it("answers /healthz, /readyz with NATS, Postgres and the consumer, and /metrics with lag", async () => {
+    expect((await fetch(`${projector.baseUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${projector.baseUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { nats: true, postgres: true, consumer: true } });
+    const metrics = await (await fetch(`${projector.baseUrl}/metrics`)).text();
+    for (const name of [
+      "projector_events_applied_total",
+      "projector_batch_size_bucket",
+      "projector_commit_duration_seconds_bucket",
+      "projector_lag_events",
+      "projector_checkpoint_sequence",
+    ]) {
+      expect(metrics).toContain(name);
+    }
+  });
+});

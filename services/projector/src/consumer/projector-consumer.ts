@@ -1,0 +1,178 @@
+import type { CloudpaNames, Keyring } from "@cloudpa/contracts";
+import { errorContext, type Logger } from "@cloudpa/kit";
+import { readCheckpoint } from "@cloudpa/read-model";
+import {
+  AckPolicy,
+  type ConsumerMessages,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type pg from "pg";
+import { publishLiveNotices } from "../live/live-notices.js";
+import type { ProjectorMetrics } from "../ops/projector-metrics.js";
+import { backoffMs, sleep } from "./backoff.js";
+import type { BatchApplier, BatchOutcome } from "./batch-applier.js";
+import { openStreamEvents } from "./event-opener.js";
+import { streamEventOf } from "./stream-event.js";
+
+export const PROJECTOR_DURABLE = "projector-inbox";
+
+export interface ProjectorConsumerOptions {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  names: CloudpaNames;
+  pool: pg.Pool;
+  schema: string;
+  applier: BatchApplier;
+  keyring: Keyring;
+  batchSize: number;
+  /** Batches fetched ahead of the one being applied (INGEST_CONCURRENCY). */
+  concurrency: number;
+  metrics: ProjectorMetrics;
+  logger: Logger;
+}
+
+/**
+ * The live projector: a durable pull consumer on EVENTS (explicit acks). Messages are pulled
+ * into a buffer of `batchSize × concurrency`, so the next batches are in memory while one
+ * commits; batches are applied strictly one after another, in stream order.
+ */
+export class ProjectorConsumer {
+  private messages: ConsumerMessages | undefined;
+  private readonly buffer: JsMsg[] = [];
+  private wake: (() => void) | undefined;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private pump: Promise<void> | undefined;
+
+  constructor(private readonly options: ProjectorConsumerOptions) {}
+
+  get bound(): boolean {
+    return this.messages !== undefined && !this.stopping && !this.options.nc.isClosed();
+  }
+
+  /**
+   * The checkpoint in Postgres is the truth of what was applied: the durable consumer is
+   * (re)created to deliver from checkpoint + 1, so after a crash nothing unacked is delivered
+   * behind newer events (which would let the checkpoint pass it by).
+   */
+  async start(): Promise<void> {
+    const { jsm, js, names, pool, schema, batchSize, concurrency, logger } = this.options;
+    const checkpoint = await this.waitForCheckpoint(pool, schema);
+    await jsm.consumers.delete(names.eventsStream, PROJECTOR_DURABLE).catch(() => undefined);
+    await jsm.consumers.add(names.eventsStream, {
+      durable_name: PROJECTOR_DURABLE,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: checkpoint + 1,
+      max_ack_pending: batchSize * concurrency * 2,
+      ack_wait: 30_000_000_000,
+    });
+    const consumer = await js.consumers.get(names.eventsStream, PROJECTOR_DURABLE);
+    this.messages = await consumer.consume({ max_messages: batchSize * concurrency });
+    logger.info("projector consuming", { stream: names.eventsStream, fromSeq: checkpoint + 1, batchSize, concurrency });
+    this.pump = this.pumpMessages(this.messages);
+    this.loop = this.applyLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await this.messages?.close().catch(() => undefined);
+    await this.pump;
+  }
+
+  private async waitForCheckpoint(pool: pg.Pool, schema: string): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await readCheckpoint(pool, schema);
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.options.logger.warn("postgres not reachable; waiting to read the checkpoint", errorContext(error));
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  private async pumpMessages(messages: ConsumerMessages) {
+    for await (const msg of messages) {
+      this.buffer.push(msg);
+      this.wake?.();
+    }
+  }
+
+  private async nextBatch(): Promise<JsMsg[]> {
+    while (this.buffer.length === 0 && !this.stopping) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
+    return this.buffer.splice(0, this.options.batchSize);
+  }
+
+  private async applyLoop() {
+    while (!this.stopping) {
+      const batch = await this.nextBatch();
+      if (batch.length === 0) continue;
+      const outcome = await this.applyWithRetry(batch);
+      if (!outcome) {
+        // Stopping while Postgres is away: hand the batch back for immediate redelivery.
+        for (const msg of [...batch, ...this.buffer.splice(0)]) msg.nak();
+        return;
+      }
+      this.settle(batch, outcome);
+    }
+    for (const msg of this.buffer.splice(0)) msg.nak();
+  }
+
+  /** Applies a batch, retrying with backoff for as long as Postgres cannot take it; never skips it. */
+  private async applyWithRetry(batch: JsMsg[]): Promise<BatchOutcome | undefined> {
+    const { applier, keyring, metrics, logger } = this.options;
+    const opened = openStreamEvents(batch.map(streamEventOf), keyring);
+    for (let attempt = 0; !this.stopping; attempt++) {
+      const stopTimer = metrics.commitSeconds.startTimer();
+      try {
+        const outcome = await applier.apply(opened);
+        stopTimer();
+        return outcome;
+      } catch (error) {
+        metrics.retries.inc();
+        logger.warn("batch not applied; retrying", {
+          ...errorContext(error),
+          firstSeq: batch[0]?.seq,
+          lastSeq: batch.at(-1)?.seq,
+          attempt,
+        });
+        // Keep JetStream from redelivering what this process still holds.
+        for (const msg of [...batch, ...this.buffer]) msg.working();
+        await sleep(backoffMs(attempt));
+      }
+    }
+    return undefined;
+  }
+
+  private settle(batch: JsMsg[], outcome: BatchOutcome) {
+    const { nc, names, metrics, logger } = this.options;
+    const quarantined = new Map(outcome.quarantined.map((entry) => [entry.seq, entry]));
+    for (const msg of batch) {
+      const entry = quarantined.get(msg.seq);
+      if (entry) msg.term(`${entry.reasonCode}: ${entry.reason}`.slice(0, 200));
+      else msg.ack();
+    }
+    for (const entry of outcome.quarantined) {
+      metrics.quarantined.inc({ reason: entry.reasonCode });
+      logger.warn("event quarantined", { seq: entry.seq, subject: entry.subject, reasonCode: entry.reasonCode });
+    }
+    metrics.applied.inc(outcome.applied);
+    metrics.skipped.inc(outcome.skipped);
+    metrics.batchSize.observe(batch.length);
+    metrics.checkpoint.set(outcome.checkpoint);
+    publishLiveNotices(nc, names, outcome);
+  }
+}

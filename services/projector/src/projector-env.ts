@@ -1,0 +1,3 @@
+/** Injection token of the parsed ProjectorEnv. */
+export const PROJECTOR_ENV = Symbol("PROJECTOR_ENV");
+export const LOGGER = Symbol("LOGGER");
