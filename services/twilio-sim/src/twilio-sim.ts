@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sendJson, sendText } from "./http/http-io.js";
-import { type InboundRequest, inboundRequestSchema } from "./inbound/inbound-request.js";
+import { type InboundRequest, inboundRequestSchema, type ParsedInboundRequest } from "./inbound/inbound-request.js";
 import { type InboundResult, receiveInbound } from "./inbound/receive-inbound.js";
 import { serveMessagesApi } from "./messages-api/messages-routes.js";
+import type { LaterFailure } from "./messages-api/send-failure.js";
 import { PHONE_PAGE_CSP, phonePageHtml } from "./phone-page/phone-page.js";
 import { PHONE_SCRIPT } from "./phone-page/phone-script.js";
 import type { SentMessage } from "./sim-api/sent-message.js";
 import { sentMessageOf } from "./sim-api/sent-message.js";
 import { serveSimApi } from "./sim-api/sim-routes.js";
-import { DEFAULT_BEHAVIOUR, type SimBehaviour, SimState, type StatusMode } from "./sim-state.js";
+import { DEFAULT_BEHAVIOUR, type SimBehaviour, type SimMessage, SimState, type StatusMode } from "./sim-state.js";
 import { playStatusCallbacks, type StatusCallbackReport } from "./status-callbacks/play-status-callbacks.js";
 import { withoutFragment } from "./webhook-delivery/connection-overrides.js";
 
@@ -102,7 +103,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     signedUrl: signedUrlOf(options.inboundWebhookUrl, options.signingUrlBase),
   };
 
-  const receive = async (request: Parameters<typeof receiveInbound>[0]) => {
+  const receive = async (request: ParsedInboundRequest) => {
     const result = await receiveInbound(request, inboundTarget, stopping.signal);
     log({
       msg: "inbound",
@@ -118,10 +119,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     state,
     accounts,
     numbers,
-    onAccepted: (
-      message: Parameters<typeof playStatusCallbacks>[0],
-      laterFailure: Parameters<typeof playStatusCallbacks>[1]["laterFailure"],
-    ) => {
+    onAccepted: (message: SimMessage, laterFailure: LaterFailure | undefined) => {
       log({
         msg: "message accepted",
         messageSid: message.sid,

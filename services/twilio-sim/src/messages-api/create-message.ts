@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SimMessage } from "../sim-state.js";
 import { newTwilioSid } from "../twilio-sid.js";
-import { type SendFailure, sendFailureOf } from "./send-failure.js";
+import { type LaterFailure, sendFailureOf } from "./send-failure.js";
 import { type TwilioRefusal, twilioRefusal } from "./twilio-error.js";
 
 /** The create-message form, as far as the simulator reads it; Twilio ignores params it does not know. */
@@ -20,7 +20,7 @@ const MAX_BODY_LENGTH = 1600;
 
 export type CreateOutcome =
   | { kind: "refused"; refusal: TwilioRefusal }
-  | { kind: "accepted"; message: SimMessage; laterFailure?: Extract<SendFailure, { kind: "later" }> };
+  | { kind: "accepted"; message: SimMessage; laterFailure?: LaterFailure };
 
 export interface CreateContext {
   accountSid: string;

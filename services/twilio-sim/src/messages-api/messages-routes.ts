@@ -5,7 +5,7 @@ import type { SimMessage, SimState } from "../sim-state.js";
 import { createMessage } from "./create-message.js";
 import { listMessages } from "./list-messages.js";
 import { messageJson } from "./message-json.js";
-import type { SendFailure } from "./send-failure.js";
+import type { LaterFailure } from "./send-failure.js";
 import { authenticationRefusal, notFoundRefusal, type TwilioRefusal } from "./twilio-error.js";
 
 export interface MessagesApi {
@@ -14,7 +14,7 @@ export interface MessagesApi {
   accounts: ReadonlyMap<string, string>;
   numbers: readonly string[];
   /** Starts the status callbacks of a message the API just accepted. */
-  onAccepted(message: SimMessage, laterFailure: Extract<SendFailure, { kind: "later" }> | undefined): void;
+  onAccepted(message: SimMessage, laterFailure: LaterFailure | undefined): void;
 }
 
 const MESSAGES_ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/;

@@ -5,6 +5,9 @@ export type SendFailure =
   | { kind: "refused"; refusal: TwilioRefusal }
   | { kind: "later"; status: "failed" | "undelivered"; errorCode: number; errorMessage: string };
 
+/** A failure that only shows in the message's status callbacks (channel and carrier errors). */
+export type LaterFailure = Extract<SendFailure, { kind: "later" }>;
+
 const MESSAGES: Record<number, string> = {
   20429: "Too Many Requests",
   20500: "Internal Server Error",

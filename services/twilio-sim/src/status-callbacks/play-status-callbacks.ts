@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { SendFailure } from "../messages-api/send-failure.js";
+import type { LaterFailure } from "../messages-api/send-failure.js";
 import type { SimBehaviour, SimMessage } from "../sim-state.js";
 import { deliverWebhook, type WebhookDelivery } from "../webhook-delivery/deliver-webhook.js";
 import { statusCallbackParams } from "./status-callback-params.js";
@@ -14,7 +14,7 @@ export interface StatusCallbackReport {
 export interface PlayOptions {
   behaviour: SimBehaviour;
   authToken: string;
-  laterFailure: Extract<SendFailure, { kind: "later" }> | undefined;
+  laterFailure: LaterFailure | undefined;
   /** Ends the play early when the simulator closes or resets. */
   signal: AbortSignal;
   onCallback?: (report: StatusCallbackReport) => void;
