@@ -72,7 +72,8 @@ export class ConversationEvents {
           header: message.headers,
         });
         if (event) events.push(event);
-        if (message.seq >= untilSeq) break;
+        // Stop at the last reply seen, or at the end of what is stored (should that reply predate `since`).
+        if (message.seq >= untilSeq || message.info.pending === 0) break;
       }
     } finally {
       messages.stop();

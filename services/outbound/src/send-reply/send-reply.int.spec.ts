@@ -113,6 +113,31 @@ describe("outbound against the Twilio simulator", () => {
     expect(await fixture.outcomesOf(command)).toHaveLength(1);
   });
 
+  it("finds a command's outcome behind later replies of the same conversation and does not send it again", async () => {
+    const conversationId = await fixture.customerWrote("whatsapp:+15550001010", 1);
+    const first = fixture.sendReply(conversationId, "First answer");
+    const second = fixture.sendReply(conversationId, "Second answer");
+    await fixture.publish(first);
+    await fixture.outcomeOf(first);
+    await fixture.publish(second);
+    await fixture.outcomeOf(second);
+    // The first command again, as after the duplicate window: its outcome is no longer the conversation's last reply.
+    await fixture.publish(first, `cmd:${first.commandId}:late-copy`);
+    await waitFor(
+      async () => {
+        const info = await fixture.nats.jsm.consumers.info(fixture.nats.names.commandsStream, COMMANDS_CONSUMER);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      },
+      { what: "the late copy handled" },
+    );
+
+    expect(fixture.sim.sentMessages().filter((message) => message.body === "First answer")).toHaveLength(1);
+    expect(await fixture.outcomesOf(first)).toHaveLength(1);
+    // Read from the events alone, not from the outbound's own attempt record.
+    const state = await fixture.outbound.runtime.conversations.stateFor(first);
+    expect(state.settledCommands.has(first.commandId)).toBe(true);
+  });
+
   it("retries a send the simulator answers with 429 and then 500, sends it once, and counts the retries", async () => {
     const retriesBefore = metricValue(
       await metricsText(fixture),
