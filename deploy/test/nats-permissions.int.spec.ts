@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudpaNames } from "@cloudpa/contracts";
 import { ensureStreams } from "@cloudpa/kit";
-import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +142,9 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
     const nc = await as("outbound");
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
+    const attempts = await new Kvm(nc).create(names.outboundAttemptsBucket, { history: 1, replicas: 1 });
+    await attempts.create("cmd-1", "{}");
+    expect((await attempts.get("cmd-1"))?.revision).toBeGreaterThan(0);
     await jsm.consumers.add(names.commandsStream, { durable_name: "outbound", ack_policy: AckPolicy.Explicit });
     const command = await (await js.consumers.get(names.commandsStream, "outbound")).next({ expires: 2000 });
     expect(command?.subject).toBe(names.sendReplySubject(org));
@@ -168,8 +171,16 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
     const nc = await as("projector");
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
-    await jsm.consumers.add(names.eventsStream, { durable_name: "projector", ack_policy: AckPolicy.Explicit });
-    const event = await (await js.consumers.get(names.eventsStream, "projector")).next({ expires: 2000 });
+    // As at every start: drop the durable and recreate it from the checkpoint.
+    const durable = { durable_name: "projector-inbox", ack_policy: AckPolicy.Explicit };
+    await jsm.consumers.add(names.eventsStream, durable);
+    expect(await jsm.consumers.delete(names.eventsStream, "projector-inbox")).toBe(true);
+    await jsm.consumers.add(names.eventsStream, {
+      ...durable,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: 1,
+    });
+    const event = await (await js.consumers.get(names.eventsStream, "projector-inbox")).next({ expires: 2000 });
     expect(event?.subject).toBe(names.conversationEventSubject(org, conversation, "inbound_received"));
     await event?.ackAck();
     nc.publish(names.liveSubject(org), JSON.stringify({ conversationId: conversation }));

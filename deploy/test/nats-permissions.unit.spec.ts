@@ -97,7 +97,25 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     }
   });
 
-  it("gives no service the right to create, change, purge or delete a stream", () => {
+  it("keeps the outbound's attempts bucket to the outbound, the one stream it may create", () => {
+    const attempts = `KV_${names.outboundAttemptsBucket}`;
+    expect(publishes("outbound", `$KV.${names.outboundAttemptsBucket}.cmd-1`)).toBe(true);
+    expect(publishes("outbound", `$JS.API.STREAM.CREATE.${attempts}`)).toBe(true);
+    expect(publishes("outbound", `$JS.API.STREAM.UPDATE.${attempts}`)).toBe(false);
+    for (const user of ["ingress", "projector", "web"]) {
+      expect(publishes(user, `$KV.${names.outboundAttemptsBucket}.cmd-1`), user).toBe(false);
+    }
+  });
+
+  it("lets the projector recreate its own durable consumer, and no one else delete one", () => {
+    expect(publishes("projector", `$JS.API.CONSUMER.DELETE.${names.eventsStream}.projector-inbox`)).toBe(true);
+    for (const user of ["ingress", "outbound", "web"]) {
+      expect(publishes(user, `$JS.API.CONSUMER.DELETE.${names.eventsStream}.projector-inbox`), user).toBe(false);
+      expect(publishes(user, `$JS.API.CONSUMER.DELETE.${names.commandsStream}.outbound`), user).toBe(false);
+    }
+  });
+
+  it("gives no service the right to create, change, purge or delete a shared stream", () => {
     for (const user of ["ingress", "projector", "outbound", "web"]) {
       for (const stream of [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`]) {
         for (const verb of ["CREATE", "UPDATE", "PURGE", "DELETE"]) {
