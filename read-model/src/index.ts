@@ -14,4 +14,23 @@ export {
   readModelEntities,
   readModelMigrations,
 } from "./orm.js";
+export { channelsOfOrg, type OrgChannel } from "./queries/channels-of-org.query.js";
+export {
+  CONVERSATION_PAGE_MESSAGES,
+  type ConversationMessage,
+  type ConversationPage,
+  conversationPage,
+} from "./queries/conversation-page.query.js";
+export { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from "./queries/inbox-cursor.js";
+export { inboxIndexesSql } from "./queries/inbox-indexes.js";
+export {
+  containsPattern,
+  type InboxConversation,
+  InboxCursorError,
+  type InboxPage,
+  type InboxPageInput,
+  inboxPage,
+  MAX_INBOX_PAGE,
+} from "./queries/inbox-page.query.js";
+export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { createIndexesSql, createTablesSql, dropIndexesSql } from "./schema/read-model-ddl.js";

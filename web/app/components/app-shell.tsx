@@ -1,0 +1,40 @@
+import { Form, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useRootData } from "../root";
+import { CsrfInput } from "./csrf-input";
+
+/** The signed-in frame: a top bar with the sections and log-out, then the page. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const root = useRootData();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/inbox" className="brand" aria-label="Cloud PA inbox">
+          <span className="brand-mark" aria-hidden="true">
+            PA
+          </span>
+          <span className="brand-name">Cloud PA</span>
+        </NavLink>
+        <nav aria-label="Main" className="topnav">
+          <NavLink to="/inbox">Inbox</NavLink>
+          <NavLink to="/settings/channels">Settings</NavLink>
+        </nav>
+        <div className="topbar-account">
+          <span className="muted account-email" title={root?.account?.email}>
+            {root?.account?.orgName}
+          </span>
+          <Form method="post" action="/logout">
+            <CsrfInput />
+            <button type="submit" className="button ghost small">
+              Log out
+            </button>
+          </Form>
+        </div>
+      </header>
+      {children}
+    </div>
+  );
+}

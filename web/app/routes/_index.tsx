@@ -1,0 +1,7 @@
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { authenticate } from "../../src/accounts/authenticate.server.ts";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await authenticate(context.web.db, request);
+  return redirect(auth?.via === "session" ? "/inbox" : "/login");
+}

@@ -1,0 +1,9 @@
+import { apiError } from "../../src/api/api-response.ts";
+
+export function loader() {
+  return apiError(404, "ROUTE.NOT_FOUND", "No such API route; see /api/v1/openapi.json");
+}
+
+export function action() {
+  return apiError(404, "ROUTE.NOT_FOUND", "No such API route; see /api/v1/openapi.json");
+}

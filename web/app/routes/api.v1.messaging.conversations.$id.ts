@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { apiError } from "../../src/api/api-response.ts";
+import { getConversation } from "../../src/api/messaging-api.server.ts";
+
+export function loader({ request, context, params }: LoaderFunctionArgs) {
+  return getConversation(context.web, request, params.id ?? "");
+}
+
+export function action() {
+  return apiError(405, "METHOD.NOT_ALLOWED", "Use GET");
+}

@@ -1,0 +1,300 @@
+import { conversationPage } from "@cloudpa/read-model";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { conversationOfOrg } from "../../src/inbox/conversation-of-org.server.ts";
+import { markConversationRead } from "../../src/inbox/mark-read.server.ts";
+import { deliveryStepOf, failureTextOf } from "../../src/inbox/message-status.ts";
+import { replyWindowOf } from "../../src/inbox/reply-window.ts";
+import { replyFormSchema, sendReply } from "../../src/inbox/send-reply.server.ts";
+import { newCommandId } from "../components/command-id";
+import { ClockTime, formatDuration, useHydrated } from "../components/time";
+import { useRootData } from "../root";
+import { readCheckedForm, requireAccount } from "../web.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.conversation.contactDisplayName} · Cloud PA` : "Conversation · Cloud PA" },
+];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const conversationId = params.id ?? "";
+  const page = UUID.test(conversationId)
+    ? await conversationPage(context.web.db, {
+        orgId: account.orgId,
+        conversationId,
+        schema: context.web.readModelSchema,
+      })
+    : undefined;
+  // Another org's conversation is as absent as one that never existed.
+  if (!page) throw new Response("Not found", { status: 404 });
+  const { orgId: _org, ...conversation } = page;
+  return { conversation, now: new Date().toISOString(), replyCommandId: crypto.randomUUID() };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const form = await readCheckedForm(context, request);
+  const conversationId = params.id ?? "";
+  const intent = form.get("intent");
+  if (intent === "read") {
+    const conversation = await conversationOfOrg(context.web, account.orgId, conversationId);
+    if (!conversation) throw new Response("Not found", { status: 404 });
+    if (conversation.unreadCount > 0) await markConversationRead(context.web, account, conversationId);
+    return { ok: true as const };
+  }
+  if (intent === "reply") {
+    const parsed = replyFormSchema.safeParse({ commandId: form.get("commandId"), text: form.get("text") });
+    if (!parsed.success)
+      return data({ ok: false as const, error: parsed.error.issues[0]?.message ?? "Invalid reply" }, { status: 400 });
+    const outcome = await sendReply(context.web, account, { conversationId, ...parsed.data });
+    if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
+    return data({ ok: true as const, commandId: outcome.commandId }, { status: 202 });
+  }
+  return data({ ok: false as const, error: "Unknown action" }, { status: 400 });
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Message = LoaderData["conversation"]["messages"][number];
+
+interface PendingReply {
+  commandId: string;
+  text: string;
+  at: number;
+}
+
+export default function ConversationView() {
+  const { conversation, now, replyCommandId } = useLoaderData<typeof loader>();
+  const hydrated = useHydrated();
+  const root = useRootData();
+  const submit = useSubmit();
+  const [pending, setPending] = useState<PendingReply[]>([]);
+  const [clock, setClock] = useState(() => new Date(now));
+  const readFetcher = useFetcher({ key: `read-${conversation.id}` });
+  const end = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    setClock(new Date());
+    const timer = setInterval(() => setClock(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  // Opening a conversation reads it: a ConversationRead event, once per arrival of unread messages.
+  const unread = conversation.unreadCount;
+  const readSubmit = readFetcher.submit;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a different conversation with the same count is read too
+  useEffect(() => {
+    if (unread > 0 && root?.csrf) readSubmit({ intent: "read", csrf: root.csrf }, { method: "post" });
+  }, [unread, conversation.id, root?.csrf, readSubmit]);
+
+  // A pending reply gives way to the real message once it is projected.
+  const projectedCommands = new Set(conversation.messages.map((m) => m.commandId).filter(Boolean));
+  const stillPending = pending.filter((p) => !projectedCommands.has(p.commandId));
+  const lastMessageId = conversation.messages[conversation.messages.length - 1]?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when a message arrives or a reply is added
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: "end" });
+  }, [lastMessageId, stillPending.length, conversation.id]);
+
+  const window = replyWindowOf(conversation.lastInboundAt, hydrated ? clock : new Date(now));
+  const channelActive = conversation.channel?.isActive ?? false;
+  const blockedReason = !channelActive
+    ? "This WhatsApp number is disconnected. Reconnect it in Settings to reply."
+    : !window.open
+      ? "The 24-hour reply window is closed. WhatsApp lets you reply only within 24 hours of the customer's last message; they need to write to you again."
+      : null;
+
+  function sendText(text: string) {
+    const commandId = newCommandId();
+    setPending((list) => [...list, { commandId, text, at: Date.now() }]);
+    submit(
+      { intent: "reply", commandId, text, csrf: root?.csrf ?? "" },
+      { method: "post", navigate: false, fetcherKey: `reply-${commandId}` },
+    );
+  }
+
+  return (
+    <article className="conversation" aria-labelledby="conversation-title">
+      <header className="conversation-head">
+        <Link to="/inbox" className="back-link" aria-label="Back to the inbox">
+          ←
+        </Link>
+        <div className="conversation-who">
+          <h2 id="conversation-title">{conversation.contactDisplayName}</h2>
+          <p className="muted small">
+            {conversation.contactHandle.replace(/^whatsapp:/, "")}
+            {conversation.channel ? ` · to ${conversation.channel.externalPhoneId.replace(/^whatsapp:/, "")}` : ""}
+          </p>
+        </div>
+        <p className={`window-pill ${window.open ? "open" : "closed"}`} suppressHydrationWarning>
+          {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
+        </p>
+      </header>
+      <div className="messages" role="log" aria-live="polite" aria-label="Messages">
+        {conversation.hasOlder ? <p className="muted small center">Older messages are in the API.</p> : null}
+        {conversation.messages.map((message) => (
+          <MessageBubble
+            key={message.id}
+            message={message}
+            onRetry={blockedReason ? undefined : () => sendText(message.body)}
+          />
+        ))}
+        {stillPending.map((reply) => (
+          <PendingBubble key={reply.commandId} reply={reply} />
+        ))}
+        <div ref={end} />
+      </div>
+      <Composer
+        blockedReason={blockedReason}
+        onSend={sendText}
+        csrf={root?.csrf ?? ""}
+        initialCommandId={replyCommandId}
+      />
+    </article>
+  );
+}
+
+function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() => void) | undefined }) {
+  const outbound = message.direction === "outbound";
+  const step = deliveryStepOf(message.status);
+  return (
+    <div className={`bubble-row ${outbound ? "outbound" : "inbound"}`}>
+      <div className={`bubble ${step === "failed" ? "failed" : ""}`}>
+        {message.media.length > 0 ? (
+          <div className="media">
+            {message.media.map((item, index) =>
+              item.contentType.startsWith("image/") ? (
+                <a key={item.url} href={`/media/${message.id}/${index}`} target="_blank" rel="noreferrer">
+                  <img src={`/media/${message.id}/${index}`} alt={`Attachment ${index + 1}`} loading="lazy" />
+                </a>
+              ) : (
+                <a key={item.url} className="attachment" href={`/media/${message.id}/${index}`} download>
+                  📎 Attachment {index + 1} ({item.contentType})
+                </a>
+              ),
+            )}
+          </div>
+        ) : null}
+        {message.body ? <p className="bubble-text">{message.body}</p> : null}
+        <p className="bubble-meta">
+          <ClockTime value={message.sentAt} />
+          {outbound ? <Ticks step={step} /> : null}
+        </p>
+        {outbound && step === "failed" ? (
+          <div className="failure" role="status">
+            <span>{failureTextOf(message)}</span>
+            {onRetry ? (
+              <button type="button" className="button small" onClick={onRetry}>
+                Retry
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+const TICKS: Record<string, { symbol: string; label: string }> = {
+  pending: { symbol: "🕓", label: "Sending" },
+  sent: { symbol: "✓", label: "Sent" },
+  delivered: { symbol: "✓✓", label: "Delivered" },
+  read: { symbol: "✓✓", label: "Read" },
+  failed: { symbol: "!", label: "Failed" },
+};
+
+function Ticks({ step }: { step: string }) {
+  const tick = TICKS[step] ?? { symbol: "", label: step };
+  return (
+    <span className={`ticks ticks-${step}`} role="img" aria-label={tick.label} title={tick.label} data-status={step}>
+      {tick.symbol}
+    </span>
+  );
+}
+
+function PendingBubble({ reply }: { reply: PendingReply }) {
+  const fetcher = useFetcher<{ ok: boolean; error?: string }>({ key: `reply-${reply.commandId}` });
+  const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
+  return (
+    <div className="bubble-row outbound pending">
+      <div className={`bubble ${failed ? "failed" : ""}`}>
+        <p className="bubble-text">{reply.text}</p>
+        <p className="bubble-meta">
+          <ClockTime value={new Date(reply.at)} />
+          {failed ? <Ticks step="failed" /> : <Ticks step="pending" />}
+        </p>
+        {failed ? (
+          <p className="failure" role="alert">
+            {fetcher.data?.error ?? "Not sent."}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function Composer(props: {
+  blockedReason: string | null;
+  onSend: (text: string) => void;
+  csrf: string;
+  initialCommandId: string;
+}) {
+  const [text, setText] = useState("");
+  // Without JavaScript the form posts itself, carrying the commandId the server rendered.
+  const [commandId, setCommandId] = useState(props.initialCommandId);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const disabled = props.blockedReason !== null;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const value = text.trim();
+    if (!value || disabled) return;
+    props.onSend(value);
+    setText("");
+    setCommandId(newCommandId());
+    input.current?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      event.currentTarget.form?.requestSubmit();
+    }
+  }
+
+  return (
+    <form method="post" className="composer" onSubmit={onSubmit} aria-label="Reply">
+      <input type="hidden" name="csrf" value={props.csrf} />
+      <input type="hidden" name="intent" value="reply" />
+      <input type="hidden" name="commandId" value={commandId} />
+      {disabled ? (
+        <p className="composer-blocked" id="composer-blocked" role="note">
+          {props.blockedReason}
+        </p>
+      ) : null}
+      <div className="composer-row">
+        <label htmlFor="reply-text" className="visually-hidden">
+          Your reply
+        </label>
+        <textarea
+          id="reply-text"
+          ref={input}
+          name="text"
+          rows={1}
+          maxLength={4096}
+          placeholder={disabled ? "Replies are paused" : "Write a reply… (Enter sends, Shift+Enter for a new line)"}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          disabled={disabled}
+          aria-describedby={disabled ? "composer-blocked" : undefined}
+        />
+        <button type="submit" className="button primary" disabled={disabled || text.trim() === ""}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

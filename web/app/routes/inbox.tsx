@@ -1,0 +1,286 @@
+import { webhookUrlsFor } from "@cloudpa/contracts";
+import { type InboxConversation, InboxCursorError, inboxPage } from "@cloudpa/read-model";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  NavLink,
+  Outlet,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { replyWindowOf } from "../../src/inbox/reply-window.ts";
+import { AppShell } from "../components/app-shell";
+import { useLiveUpdates } from "../components/live-updates";
+import { formatDuration, ShortTime, useHydrated } from "../components/time";
+import { requireAccount } from "../web.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const unread = data?.conversations.reduce((n, c) => n + (c.unreadCount > 0 ? 1 : 0), 0) ?? 0;
+  return [{ title: unread > 0 ? `(${unread}) Inbox · Cloud PA` : "Inbox · Cloud PA" }];
+};
+
+const PAGE_SIZE = 30;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const { web } = context;
+  const url = new URL(request.url);
+  const search = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const unreadOnly = url.searchParams.get("filter") === "unread";
+  let page: Awaited<ReturnType<typeof inboxPage>>;
+  try {
+    page = await inboxPage(web.db, {
+      orgId: account.orgId,
+      limit: PAGE_SIZE,
+      search,
+      unreadOnly,
+      schema: web.readModelSchema,
+    });
+  } catch (error) {
+    if (error instanceof InboxCursorError) throw new Response("Bad cursor", { status: 400 });
+    throw error;
+  }
+  return {
+    conversations: page.conversations,
+    nextCursor: page.nextCursor ?? null,
+    search,
+    unreadOnly,
+    webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),
+    simulatorUrl: web.env.TWILIO_SIM_URL ?? null,
+    now: new Date().toISOString(),
+  };
+}
+
+type Row = Omit<InboxConversation, "lastMessageAt" | "lastInboundAt"> & {
+  lastMessageAt: Date | string;
+  lastInboundAt: Date | string | null;
+};
+
+export default function Inbox() {
+  const data = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  useLiveUpdates();
+  const inConversation = /^\/inbox\/[^/]+/.test(location.pathname);
+  const [older, setOlder] = useState<{ rows: Row[]; cursor: string | null }>({ rows: [], cursor: data.nextCursor });
+  const [loading, setLoading] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const listKey = `${data.search}|${data.unreadOnly}`;
+  // A new search or filter starts the list again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: listKey names what resets the list
+  useEffect(() => {
+    setOlder({ rows: [], cursor: data.nextCursor });
+  }, [listKey]);
+  const rows: Row[] = useMemo(() => {
+    const seen = new Set(data.conversations.map((c) => c.id));
+    return [...data.conversations, ...older.rows.filter((r) => !seen.has(r.id))];
+  }, [data.conversations, older.rows]);
+  const cursor = older.rows.length > 0 ? older.cursor : data.nextCursor;
+
+  const loadMore = useCallback(async () => {
+    if (!cursor || loading) return;
+    setLoading(true);
+    setLoadError(null);
+    try {
+      const query = new URLSearchParams({ cursor, limit: String(PAGE_SIZE) });
+      if (data.search) query.set("q", data.search);
+      if (data.unreadOnly) query.set("unread", "true");
+      const response = await fetch(`/api/v1/messaging/conversations?${query}`, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      const page = (await response.json()) as { conversations: Row[]; nextCursor: string | null };
+      setOlder((current) => ({ rows: [...current.rows, ...page.conversations], cursor: page.nextCursor }));
+    } catch {
+      setLoadError("Could not load older conversations.");
+    } finally {
+      setLoading(false);
+    }
+  }, [cursor, loading, data.search, data.unreadOnly]);
+
+  const sentinel = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || !cursor) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void loadMore();
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [cursor, loadMore]);
+
+  const searching = navigation.state === "loading" && navigation.location?.pathname === "/inbox";
+  const hasFilters = data.search !== "" || data.unreadOnly;
+  const linkSuffix = params.toString() ? `?${params}` : "";
+
+  return (
+    <AppShell>
+      <div className={`inbox ${inConversation ? "has-conversation" : ""}`}>
+        <section className="inbox-list" aria-labelledby="inbox-heading">
+          <div className="inbox-list-head">
+            <h1 id="inbox-heading">Inbox</h1>
+            <Form method="get" role="search" className="search" action="/inbox">
+              <label htmlFor="inbox-search" className="visually-hidden">
+                Search by name, number or text
+              </label>
+              <input
+                id="inbox-search"
+                type="search"
+                name="q"
+                defaultValue={data.search}
+                placeholder="Search name, number or text"
+                autoComplete="off"
+              />
+              {data.unreadOnly ? <input type="hidden" name="filter" value="unread" /> : null}
+              <button type="submit" className="button small">
+                Search
+              </button>
+            </Form>
+            <nav className="filters" aria-label="Filter conversations">
+              <Link
+                to={data.search ? `/inbox?q=${encodeURIComponent(data.search)}` : "/inbox"}
+                aria-current={!data.unreadOnly ? "page" : undefined}
+                className="chip"
+              >
+                All
+              </Link>
+              <Link
+                to={`/inbox?filter=unread${data.search ? `&q=${encodeURIComponent(data.search)}` : ""}`}
+                aria-current={data.unreadOnly ? "page" : undefined}
+                className="chip"
+              >
+                Unread
+              </Link>
+            </nav>
+          </div>
+          {rows.length === 0 ? (
+            hasFilters ? (
+              <p className="list-empty" role="status">
+                {data.search ? `Nothing matches “${data.search}”.` : "No unread conversations. Nice work."}
+              </p>
+            ) : (
+              <EmptyInbox webhookUrls={data.webhookUrls} simulatorUrl={data.simulatorUrl} />
+            )
+          ) : (
+            <ul className="conversation-list" aria-busy={searching} aria-label="Conversations">
+              {rows.map((row) => (
+                <ConversationItem key={row.id} row={row} href={`/inbox/${row.id}${linkSuffix}`} now={data.now} />
+              ))}
+              {cursor ? (
+                <li ref={sentinel} className="load-more">
+                  <button
+                    type="button"
+                    className="button ghost small"
+                    onClick={() => void loadMore()}
+                    disabled={loading}
+                  >
+                    {loading ? "Loading…" : "Load older conversations"}
+                  </button>
+                  {loadError ? (
+                    <span className="form-error" role="alert">
+                      {loadError}
+                    </span>
+                  ) : null}
+                </li>
+              ) : null}
+            </ul>
+          )}
+        </section>
+        <main id="main" className="inbox-detail" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </AppShell>
+  );
+}
+
+function ConversationItem({ row, href, now }: { row: Row; href: string; now: string }) {
+  const hydrated = useHydrated();
+  const window = replyWindowOf(row.lastInboundAt, hydrated ? new Date() : new Date(now));
+  const unread = row.unreadCount > 0;
+  return (
+    <li>
+      <NavLink to={href} className={`conversation-item ${unread ? "unread" : ""}`} prefetch="intent">
+        <span className="avatar" aria-hidden="true">
+          {initialsOf(row.contactDisplayName)}
+        </span>
+        <span className="conversation-main">
+          <span className="conversation-top">
+            <span className="conversation-name">{row.contactDisplayName}</span>
+            <span className="conversation-time">
+              <ShortTime value={row.lastMessageAt} />
+            </span>
+          </span>
+          <span className="conversation-bottom">
+            <span className="conversation-preview">
+              {row.lastMessageDirection === "outbound" ? <span className="muted">You: </span> : null}
+              {row.lastMessagePreview || <em className="muted">Attachment</em>}
+            </span>
+            {unread ? (
+              <span className="badge">
+                <span aria-hidden="true">{row.unreadCount > 99 ? "99+" : row.unreadCount}</span>
+                <span className="visually-hidden">{row.unreadCount} unread</span>
+              </span>
+            ) : null}
+          </span>
+          <span
+            className={`window-pill ${window.open ? "open" : "closed"}`}
+            suppressHydrationWarning
+            title="WhatsApp lets you reply freely for 24 hours after the customer's last message"
+          >
+            {window.open ? `Reply window: ${formatDuration(window.msLeft)} left` : "Reply window closed"}
+          </span>
+        </span>
+      </NavLink>
+    </li>
+  );
+}
+
+export function initialsOf(name: string): string {
+  const words = name
+    .replace(/^whatsapp:/, "")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  if (words.length === 0) return "?";
+  if (/^\+?\d/.test(words[0] ?? "")) return "#";
+  return words
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase() ?? "")
+    .join("");
+}
+
+function EmptyInbox(props: { webhookUrls: { inbound: string; status: string }; simulatorUrl: string | null }) {
+  return (
+    <div className="empty-state">
+      <h2>No conversations yet</h2>
+      <p>
+        When a customer writes to your WhatsApp number, the conversation shows up here, live. First,{" "}
+        <Link to="/settings/channels">connect your Twilio number</Link>, then paste these URLs into Twilio's console
+        (Messaging → your WhatsApp sender):
+      </p>
+      <dl className="webhook-urls">
+        <dt>When a message comes in</dt>
+        <dd>
+          <code>{props.webhookUrls.inbound}</code>
+        </dd>
+        <dt>Status callback URL</dt>
+        <dd>
+          <code>{props.webhookUrls.status}</code>
+        </dd>
+      </dl>
+      {props.simulatorUrl ? (
+        <p>
+          Trying it out locally?{" "}
+          <a href={props.simulatorUrl} target="_blank" rel="noreferrer">
+            Open the WhatsApp simulator
+          </a>{" "}
+          and send yourself a message.
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { loginSchema, verifyCredentials } from "../../src/accounts/accounts.ts";
+import { authenticate } from "../../src/accounts/authenticate.server.ts";
+import { loginBudget, recordLoginAttempt } from "../../src/accounts/login-rate-limit.ts";
+import {
+  createSession,
+  destroySession,
+  readCookie,
+  SESSION_COOKIE,
+  sessionCookie,
+} from "../../src/accounts/sessions.ts";
+import { AuthShell } from "../components/auth-shell";
+import { CsrfInput } from "../components/csrf-input";
+import { clientIpOf, readCheckedForm, safeRedirectTarget } from "../web.server";
+
+export const meta: MetaFunction = () => [{ title: "Log in · Cloud PA" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = await authenticate(context.web.db, request);
+  if (auth?.via === "session") throw redirect("/inbox");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { web } = context;
+  const form = await readCheckedForm(context, request);
+  const parsed = loginSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+  if (!parsed.success) return data({ error: "Enter your email and password." }, { status: 400 });
+  const { email, password } = parsed.data;
+  const clientIp = clientIpOf(context);
+  const budget = await loginBudget(web.db, email, clientIp);
+  if (!budget.allowed) {
+    const minutes = Math.ceil(budget.retryAfterSeconds / 60);
+    return data(
+      { error: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
+      { status: 429, headers: { "retry-after": String(budget.retryAfterSeconds) } },
+    );
+  }
+  const account = await verifyCredentials(web.db, email, password);
+  await recordLoginAttempt(web.db, email, clientIp, account !== undefined);
+  if (!account) return data({ error: "That email and password do not match an account." }, { status: 401 });
+  // A fresh session id at every log-in: an id planted before it is never signed in.
+  await destroySession(web.db, readCookie(request, SESSION_COOKIE));
+  const token = await createSession(web.db, account);
+  web.logger.info("logged in", { orgId: account.orgId, userId: account.userId });
+  return redirect(safeRedirectTarget(form.get("redirectTo")), {
+    headers: { "set-cookie": sessionCookie(token, { secure: web.secureCookies }) },
+  });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const busy = navigation.state !== "idle" && navigation.formAction === "/login";
+  return (
+    <AuthShell title="Log in" subtitle="Your WhatsApp inbox, one click away.">
+      <Form method="post" className="stack" aria-describedby={actionData?.error ? "login-error" : undefined}>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/inbox"} />
+        <label className="field">
+          <span>Email</span>
+          <input type="email" name="email" autoComplete="email" required />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input type="password" name="password" autoComplete="current-password" required />
+        </label>
+        {actionData?.error ? (
+          <p id="login-error" className="form-error" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? "Logging in…" : "Log in"}
+        </button>
+      </Form>
+      <p className="muted">
+        New to Cloud PA? <Link to="/signup">Create an account</Link>
+      </p>
+    </AuthShell>
+  );
+}

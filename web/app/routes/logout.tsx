@@ -1,0 +1,13 @@
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { clearedSessionCookie, destroySession, readCookie, SESSION_COOKIE } from "../../src/accounts/sessions.ts";
+import { readCheckedForm } from "../web.server";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await readCheckedForm(context, request);
+  await destroySession(context.web.db, readCookie(request, SESSION_COOKIE));
+  return redirect("/login", { headers: { "set-cookie": clearedSessionCookie({ secure: context.web.secureCookies }) } });
+}
+
+export async function loader() {
+  return redirect("/inbox");
+}

@@ -1,0 +1,242 @@
+import { webhookUrlsFor } from "@cloudpa/contracts";
+import { channelsOfOrg } from "@cloudpa/read-model";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { connectChannel, connectChannelSchema, disconnectChannel } from "../../src/channels/channels.server.ts";
+import { CsrfInput } from "../components/csrf-input";
+import { useLiveUpdates } from "../components/live-updates";
+import { ShortTime } from "../components/time";
+import { readCheckedForm, requireAccount } from "../web.server";
+
+export const meta: MetaFunction = () => [{ title: "WhatsApp numbers · Settings · Cloud PA" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const { web } = context;
+  const channels = await channelsOfOrg(web.db, { orgId: account.orgId, schema: web.readModelSchema });
+  return {
+    channels,
+    webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),
+    simulatorUrl: web.env.TWILIO_SIM_URL ?? null,
+  };
+}
+
+type ConnectErrors = Partial<Record<"accountSid" | "authToken" | "number" | "displayName" | "form", string>>;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const form = await readCheckedForm(context, request);
+  const { web } = context;
+  if (form.get("intent") === "disconnect") {
+    const number = String(form.get("externalPhoneId") ?? "");
+    const done = await disconnectChannel(web, account, number);
+    if (!done)
+      return data(
+        { errors: { form: "That number is not connected to your account." } as ConnectErrors, connected: null },
+        { status: 404 },
+      );
+    return { errors: {} as ConnectErrors, connected: null, disconnected: number };
+  }
+  const parsed = connectChannelSchema.safeParse({
+    accountSid: form.get("accountSid"),
+    authToken: form.get("authToken"),
+    number: form.get("number"),
+    displayName: form.get("displayName") || undefined,
+  });
+  if (!parsed.success) {
+    const errors: ConnectErrors = {};
+    for (const issue of parsed.error.issues) errors[(issue.path[0] as keyof ConnectErrors) ?? "form"] ??= issue.message;
+    return data({ errors, connected: null }, { status: 400 });
+  }
+  const outcome = await connectChannel(web, account, parsed.data);
+  switch (outcome.kind) {
+    case "connected":
+      return { errors: {} as ConnectErrors, connected: outcome.externalPhoneId };
+    case "credentials_rejected":
+      return data(
+        {
+          errors: { authToken: "Twilio did not accept this account SID and auth token." } as ConnectErrors,
+          connected: null,
+        },
+        { status: 400 },
+      );
+    case "twilio_unreachable":
+      return data(
+        {
+          errors: { form: "Twilio could not be reached to check the token. Try again in a moment." } as ConnectErrors,
+          connected: null,
+        },
+        { status: 502 },
+      );
+    case "number_taken":
+      return data(
+        {
+          errors: { number: "This number is already connected to another account." } as ConnectErrors,
+          connected: null,
+        },
+        { status: 409 },
+      );
+    default: {
+      const unhandled: never = outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+export default function Channels() {
+  const { channels, webhookUrls, simulatorUrl } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  useLiveUpdates();
+  const connecting = navigation.state === "submitting" && navigation.formData?.get("intent") === "connect";
+  const errors: ConnectErrors = result?.errors ?? {};
+  const justConnected = result?.connected ?? null;
+  const shown = justConnected && !channels.some((c) => c.externalPhoneId === justConnected);
+
+  return (
+    <div className="settings-grid">
+      {params.get("welcome") ? (
+        <p className="notice" role="status">
+          Welcome to Cloud PA! Connect your Twilio WhatsApp number to start receiving messages.
+        </p>
+      ) : null}
+      <section aria-labelledby="numbers-heading" className="card">
+        <h2 id="numbers-heading">Your WhatsApp numbers</h2>
+        {channels.length === 0 && !shown ? (
+          <p className="muted">No number connected yet.</p>
+        ) : (
+          <ul className="channel-list">
+            {shown ? (
+              <li className="channel">
+                <div>
+                  <strong>{justConnected.replace(/^whatsapp:/, "")}</strong>
+                  <span className="status-pill open">Connecting…</span>
+                </div>
+              </li>
+            ) : null}
+            {channels.map((channel) => (
+              <li key={channel.id} className="channel">
+                <div>
+                  <strong>{channel.externalPhoneId.replace(/^whatsapp:/, "")}</strong>
+                  {channel.displayName ? <span className="muted"> · {channel.displayName}</span> : null}
+                  <span className={`status-pill ${channel.isActive ? "open" : "closed"}`}>
+                    {channel.isActive ? "Active" : "Deactivated"}
+                  </span>
+                  <p className="muted small">
+                    Account {channel.accountSid.slice(0, 6)}… · connected <ShortTime value={channel.connectedAt} />
+                  </p>
+                </div>
+                {channel.isActive ? (
+                  <Form method="post">
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="disconnect" />
+                    <input type="hidden" name="externalPhoneId" value={channel.externalPhoneId} />
+                    <button type="submit" className="button danger small">
+                      Deactivate
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="connect-heading" className="card">
+        <h2 id="connect-heading">Connect a Twilio WhatsApp number</h2>
+        <p className="muted">
+          Find these in Twilio's console under Account info. The auth token is checked with Twilio, stored encrypted and
+          never shown again.
+        </p>
+        <Form method="post" className="stack" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="connect" />
+          <TextField name="accountSid" label="Account SID" placeholder="AC…" error={errors.accountSid} />
+          <TextField name="authToken" label="Auth token" type="password" error={errors.authToken} />
+          <TextField
+            name="number"
+            label="WhatsApp number"
+            placeholder="+14155238886"
+            error={errors.number}
+            type="tel"
+          />
+          <TextField
+            name="displayName"
+            label="Label (optional)"
+            placeholder="Studio phone"
+            error={errors.displayName}
+            optional
+          />
+          {errors.form ? (
+            <p className="form-error" role="alert">
+              {errors.form}
+            </p>
+          ) : null}
+          {justConnected ? (
+            <p className="notice" role="status">
+              Connected {justConnected.replace(/^whatsapp:/, "")}. Paste the webhook URLs below into Twilio.
+            </p>
+          ) : null}
+          <button type="submit" className="button primary" disabled={connecting}>
+            {connecting ? "Checking with Twilio…" : "Connect number"}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="webhooks-heading" className="card">
+        <h2 id="webhooks-heading">Webhook URLs for Twilio</h2>
+        <p className="muted">In Twilio's console, set your WhatsApp sender's URLs to exactly these:</p>
+        <dl className="webhook-urls">
+          <dt>When a message comes in (POST)</dt>
+          <dd>
+            <code data-testid="webhook-inbound">{webhookUrls.inbound}</code>
+          </dd>
+          <dt>Status callback URL (POST)</dt>
+          <dd>
+            <code data-testid="webhook-status">{webhookUrls.status}</code>
+          </dd>
+        </dl>
+        {simulatorUrl ? (
+          <p>
+            Running locally?{" "}
+            <a href={simulatorUrl} target="_blank" rel="noreferrer">
+              Open the WhatsApp simulator
+            </a>
+            .
+          </p>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function TextField(props: {
+  name: string;
+  label: string;
+  type?: string;
+  placeholder?: string;
+  error: string | undefined;
+  optional?: boolean;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        name={props.name}
+        type={props.type ?? "text"}
+        placeholder={props.placeholder}
+        required={!props.optional}
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${props.name}-error` : undefined}
+      />
+      {props.error ? (
+        <small id={`${props.name}-error`} className="form-error" role="alert">
+          {props.error}
+        </small>
+      ) : null}
+    </label>
+  );
+}

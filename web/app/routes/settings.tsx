@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet } from "@remix-run/react";
+import { AppShell } from "../components/app-shell";
+import { requireAccount } from "../web.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAccount(context, request);
+  return null;
+}
+
+export default function Settings() {
+  return (
+    <AppShell>
+      <main id="main" className="settings" tabIndex={-1}>
+        <h1>Settings</h1>
+        <nav aria-label="Settings" className="tabs">
+          <NavLink to="/settings/channels">WhatsApp numbers</NavLink>
+          <NavLink to="/settings/tokens">API tokens</NavLink>
+        </nav>
+        <Outlet />
+      </main>
+    </AppShell>
+  );
+}

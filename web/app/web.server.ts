@@ -1,0 +1,41 @@
+import { type AppLoadContext, redirect } from "@remix-run/node";
+import type { Account } from "../src/accounts/accounts.ts";
+import { authenticate } from "../src/accounts/authenticate.server.ts";
+import { checkCsrf } from "../src/security/csrf.server.ts";
+import type { WebContext } from "../src/web-context.server.ts";
+
+export function webOf(context: AppLoadContext): WebContext {
+  return context.web;
+}
+
+/** The signed-in account, or a redirect to /login that comes back here. */
+export async function requireAccount(context: AppLoadContext, request: Request): Promise<Account> {
+  const auth = await authenticate(context.web.db, request);
+  if (auth?.via === "session") return auth.account;
+  const url = new URL(request.url);
+  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** Reads a form and checks its CSRF token; a forged post is answered 403 and does nothing. */
+export async function readCheckedForm(context: AppLoadContext, request: Request): Promise<FormData> {
+  const form = await request.formData();
+  const verdict = checkCsrf(request, form, context.web.env.SESSION_SECRET);
+  if (!verdict.ok) {
+    context.web.logger.warn("form refused", { reason: verdict.reason, path: new URL(request.url).pathname });
+    throw new Response("This form expired or came from another site. Reload the page and try again.", {
+      status: 403,
+    });
+  }
+  return form;
+}
+
+/** Where to go after logging in: a path on this site only (never an open redirect). */
+export function safeRedirectTarget(value: FormDataEntryValue | string | null, fallback = "/inbox"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
+    return fallback;
+  return value;
+}
+
+export function clientIpOf(context: AppLoadContext): string {
+  return context.clientIp || "unknown";
+}

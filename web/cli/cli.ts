@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// The web's operator commands (Node runs this TypeScript directly):
+//   migrate                       create or update schema `app` (and the inbox's read-model indexes)
+//   tokens create --email <email> [--name <name>]   print a new API token as the last line
+//   demo-user                     create the demo freelancer (DEMO_EMAIL / DEMO_PASSWORD) in the default org
+import { parseArgs } from "node:util";
+import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
+import { loadDotEnv } from "@cloudpa/kit";
+import { inboxIndexesSql } from "@cloudpa/read-model";
+import pg from "pg";
+import { createAccount, findAccountByEmail } from "../src/accounts/accounts.ts";
+import { createApiToken } from "../src/accounts/api-tokens.ts";
+import { migrateApp } from "../src/db/migrate-app.ts";
+
+const USAGE = `usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] | demo-user>`;
+
+function databaseUrl(): string {
+  return process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/cloudpa";
+}
+
+async function withPool<T>(run: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
+  try {
+    return await run(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The read model's schema exists once the projector's migration ran; its extra indexes are added when it does. */
+async function ensureInboxIndexes(pool: pg.Pool, schema: string): Promise<boolean> {
+  const { rows } = await pool.query(
+    "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'conversation'",
+    [schema],
+  );
+  if (rows.length === 0) return false;
+  for (const statement of inboxIndexesSql(schema)) await pool.query(statement);
+  return true;
+}
+
+async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case "migrate": {
+      const applied = await migrateApp(databaseUrl());
+      console.log(applied.length > 0 ? `app schema: applied ${applied.join(", ")}` : "app schema: up to date");
+      const indexed = await withPool((pool) => ensureInboxIndexes(pool, "readmodel"));
+      console.log(
+        indexed ? "readmodel: inbox indexes in place" : "readmodel: not migrated yet (inbox indexes skipped)",
+      );
+      return 0;
+    }
+    case "tokens": {
+      if (sub !== "create") break;
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: "string" }, name: { type: "string", default: "cli" } },
+      });
+      if (!values.email) break;
+      const email = values.email;
+      return withPool(async (pool) => {
+        const account = await findAccountByEmail(pool, email);
+        if (!account) {
+          console.error(`no account with email ${email}`);
+          return 1;
+        }
+        const token = await createApiToken(pool, account, values.name ?? "cli");
+        console.error(`API token "${values.name}" for ${account.email} (org ${account.orgId}); it is shown only now:`);
+        console.log(token);
+        return 0;
+      });
+    }
+    case "demo-user": {
+      const email = process.env.DEMO_EMAIL;
+      const password = process.env.DEMO_PASSWORD;
+      if (!email || !password) {
+        console.error("demo-user needs DEMO_EMAIL and DEMO_PASSWORD");
+        return 2;
+      }
+      const orgId = process.env.DEFAULT_ORG_ID || DEFAULT_ORG_ID;
+      return withPool(async (pool) => {
+        const existing = await findAccountByEmail(pool, email);
+        if (existing) {
+          console.log(`demo user ${email} already exists (org ${existing.orgId})`);
+          return 0;
+        }
+        const account = await createAccount(pool, {
+          email: email.toLowerCase(),
+          password,
+          businessName: "Demo freelancer",
+          orgId,
+        });
+        console.log(`demo user ${account.email} created in org ${account.orgId}`);
+        return 0;
+      });
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`cloudpa-web: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+});

@@ -1,0 +1,78 @@
+// The web's composition root: env parsed once (fails loudly), one context per process, the
+// Remix build served by express. `node server.js` after `remix vite:build`.
+
+import { loadDotEnv } from "@cloudpa/kit";
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+
+/**
+ * Starts the built web server. Returns the listening server and a close() that ends it and
+ * its NATS and Postgres connections. Tests call it with their own env and port 0.
+ */
+export async function startWebServer({
+  env = process.env,
+  port,
+  buildPath = "./build/server/index.js",
+  log = true,
+} = {}) {
+  const build = await import(new URL(buildPath, import.meta.url).href);
+  const { createWebContext, parseWebEnv } = build.entry.module;
+  const webEnv = parseWebEnv(env);
+  const web = await createWebContext(webEnv);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", webEnv.NODE_ENV === "production" ? 1 : false);
+  app.use((_req, res, next) => {
+    res.set({
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "same-origin",
+      "X-Frame-Options": "DENY",
+      "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    });
+    next();
+  });
+  app.use(
+    "/assets",
+    express.static(new URL("./build/client/assets", import.meta.url).pathname, { immutable: true, maxAge: "1y" }),
+  );
+  app.use(express.static(new URL("./build/client", import.meta.url).pathname, { maxAge: "1h" }));
+  app.get("/healthz", (_req, res) => res.json({ status: "ok" }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ web, clientIp: req.ip ?? "unknown" }) }));
+
+  const listenPort = port ?? webEnv.WEB_PORT;
+  const server = await new Promise((resolve, reject) => {
+    const listening = app.listen(listenPort, () => resolve(listening));
+    listening.once("error", reject);
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : listenPort}`;
+  if (log) web.logger.info("web listening", { url });
+  return {
+    url,
+    server,
+    web,
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+      await web.close();
+    },
+  };
+}
+
+const isMain = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];
+if (isMain) {
+  loadDotEnv();
+  try {
+    const running = await startWebServer();
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  } catch (error) {
+    console.error(`web failed to start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,23 @@
+export type ApiErrorCode =
+  | "AUTH.REQUIRED"
+  | "AUTH.CROSS_SITE"
+  | "REQUEST.BAD_JSON"
+  | "REQUEST.INVALID"
+  | "REQUEST.UNSUPPORTED_MEDIA_TYPE"
+  | "INBOX.BAD_CURSOR"
+  | "CONVERSATION.NOT_FOUND"
+  | "ROUTE.NOT_FOUND"
+  | "METHOD.NOT_ALLOWED"
+  | "SERVICE.UNAVAILABLE";
+
+export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+/** Every API error has one shape: `{ error: { code, message } }`. */
+export function apiError(status: number, code: ApiErrorCode, message: string, headers: Record<string, string> = {}) {
+  return apiJson({ error: { code, message } }, status, headers);
+}

@@ -1,0 +1,110 @@
+import { uuidv5 } from "@cloudpa/contracts";
+import { conversationPage, InboxCursorError, inboxPage, MAX_INBOX_PAGE } from "@cloudpa/read-model";
+import { z } from "zod";
+import { type Authenticated, authenticate } from "../accounts/authenticate.server.ts";
+import { sendReply } from "../inbox/send-reply.server.ts";
+import { checkOrigin } from "../security/csrf.server.ts";
+import type { WebContext } from "../web-context.server.ts";
+import { apiError, apiJson } from "./api-response.ts";
+
+const listQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_INBOX_PAGE).default(25),
+  q: z.string().max(100).optional(),
+  unread: z.enum(["true", "false"]).optional(),
+});
+
+const sendBodySchema = z.object({ text: z.string() });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
+
+async function withAuth(web: WebContext, request: Request, handler: Handler, conversationId?: string) {
+  const auth = await authenticate(web.db, request);
+  if (!auth)
+    return apiError(401, "AUTH.REQUIRED", "Sign in, or send Authorization: Bearer <API token>", {
+      "www-authenticate": 'Bearer realm="cloudpa"',
+    });
+  return handler(web, auth, request, conversationId);
+}
+
+/** `GET /api/v1/messaging/conversations?cursor&limit&q&unread`: the inbox, newest first. */
+export function listConversations(web: WebContext, request: Request): Promise<Response> {
+  return withAuth(web, request, async (web, { account }) => {
+    const query = listQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) return apiError(400, "REQUEST.INVALID", query.error.issues.map((i) => i.message).join("; "));
+    try {
+      const page = await inboxPage(web.db, {
+        orgId: account.orgId,
+        cursor: query.data.cursor,
+        limit: query.data.limit,
+        search: query.data.q,
+        unreadOnly: query.data.unread === "true",
+        schema: web.readModelSchema,
+      });
+      return apiJson({ conversations: page.conversations, nextCursor: page.nextCursor ?? null });
+    } catch (error) {
+      if (error instanceof InboxCursorError) return apiError(400, "INBOX.BAD_CURSOR", error.message);
+      throw error;
+    }
+  });
+}
+
+/** `GET /api/v1/messaging/conversations/:id`: the conversation with its latest messages. */
+export function getConversation(web: WebContext, request: Request, conversationId: string): Promise<Response> {
+  return withAuth(web, request, async (web, { account }) => {
+    const page = UUID.test(conversationId)
+      ? await conversationPage(web.db, { orgId: account.orgId, conversationId, schema: web.readModelSchema })
+      : undefined;
+    if (!page) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+    const { orgId: _org, ...conversation } = page;
+    return apiJson({ conversation });
+  });
+}
+
+/**
+ * `POST /api/v1/messaging/conversations/:id/send` `{"text"}` → 202 `{commandId}`. The
+ * `Idempotency-Key` header names the command: the same key sends one WhatsApp message.
+ */
+export function sendToConversation(web: WebContext, request: Request, conversationId: string): Promise<Response> {
+  return withAuth(
+    web,
+    request,
+    async (web, { account, via }) => {
+      if (via === "session") {
+        const origin = checkOrigin(request);
+        if (!origin.ok) return apiError(403, "AUTH.CROSS_SITE", origin.reason);
+      }
+      if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
+        return apiError(415, "REQUEST.UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return apiError(400, "REQUEST.BAD_JSON", "The body is not JSON");
+      }
+      const parsed = sendBodySchema.safeParse(body);
+      const text = parsed.success ? parsed.data.text.trim() : "";
+      if (!parsed.success || text.length === 0)
+        return apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
+      if (text.length > 4096)
+        return apiError(400, "REQUEST.INVALID", "A WhatsApp message holds at most 4096 characters");
+      const key = request.headers.get("idempotency-key")?.trim();
+      if (key !== undefined && (key.length === 0 || key.length > 200))
+        return apiError(400, "REQUEST.INVALID", "Idempotency-Key must be 1 to 200 characters");
+      // Keys are scoped to the org, so two orgs' keys never name the same command.
+      const commandId = key ? uuidv5(`idempotency:${account.orgId}:${key}`) : crypto.randomUUID();
+      if (!UUID.test(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      const outcome = await sendReply(web, account, { conversationId, commandId, text });
+      if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      return apiJson(
+        { commandId: outcome.commandId, conversationId, status: "accepted", duplicate: outcome.duplicate },
+        202,
+        {
+          location: `/api/v1/messaging/conversations/${conversationId}`,
+        },
+      );
+    },
+    conversationId,
+  );
+}

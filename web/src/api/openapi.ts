@@ -1,0 +1,188 @@
+const error = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: { code: { type: "string", example: "CONVERSATION.NOT_FOUND" }, message: { type: "string" } },
+    },
+  },
+};
+
+const conversationSummary = {
+  type: "object",
+  properties: {
+    id: { type: "string", format: "uuid" },
+    chatAccountId: { type: "string", format: "uuid" },
+    contactHandle: { type: "string", example: "whatsapp:+447700900123" },
+    contactDisplayName: { type: "string" },
+    lastMessageAt: { type: "string", format: "date-time" },
+    lastInboundAt: { type: "string", format: "date-time", nullable: true },
+    lastMessagePreview: { type: "string", nullable: true },
+    lastMessageDirection: { type: "string", enum: ["inbound", "outbound"], nullable: true },
+    lastMessageStatus: { type: "string", nullable: true },
+    unreadCount: { type: "integer" },
+    status: { type: "string" },
+  },
+};
+
+const message = {
+  type: "object",
+  properties: {
+    id: { type: "string", format: "uuid" },
+    direction: { type: "string", enum: ["inbound", "outbound"] },
+    providerSid: { type: "string", nullable: true },
+    commandId: { type: "string", format: "uuid", nullable: true },
+    body: { type: "string" },
+    media: {
+      type: "array",
+      items: { type: "object", properties: { url: { type: "string" }, contentType: { type: "string" } } },
+    },
+    status: { type: "string", example: "delivered" },
+    errorCode: { type: "string", nullable: true },
+    errorMessage: { type: "string", nullable: true },
+    failureReason: { type: "string", nullable: true },
+    sentAt: { type: "string", format: "date-time" },
+    statusAt: { type: "string", format: "date-time", nullable: true },
+  },
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+const conversationId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+/** The JSON API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Cloud PA messaging API",
+      version: "1.0.0",
+      description:
+        "Read the WhatsApp inbox and send replies. Authenticate with a personal API token " +
+        "(`Authorization: Bearer cpa_…`, created in Settings or by `pnpm cloudpa tokens create --email <email>`).",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: { Error: error, ConversationSummary: conversationSummary, Message: message },
+    },
+    paths: {
+      "/api/v1/messaging/conversations": {
+        get: {
+          summary: "List conversations, newest first (keyset pagination)",
+          parameters: [
+            { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
+            { name: "q", in: "query", schema: { type: "string" }, description: "Search by name, number or text" },
+            { name: "unread", in: "query", schema: { type: "boolean" }, description: "Only unread conversations" },
+          ],
+          responses: {
+            "200": {
+              description: "A page of conversations",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      conversations: { type: "array", items: { $ref: "#/components/schemas/ConversationSummary" } },
+                      nextCursor: { type: "string", nullable: true },
+                    },
+                  },
+                },
+              },
+            },
+            "400": errorResponse("Bad query or cursor"),
+            "401": errorResponse("Not authenticated"),
+          },
+        },
+      },
+      "/api/v1/messaging/conversations/{id}": {
+        get: {
+          summary: "A conversation with its latest messages",
+          parameters: [conversationId],
+          responses: {
+            "200": {
+              description: "The conversation",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      conversation: {
+                        allOf: [
+                          { $ref: "#/components/schemas/ConversationSummary" },
+                          {
+                            type: "object",
+                            properties: {
+                              messages: { type: "array", items: { $ref: "#/components/schemas/Message" } },
+                              hasOlder: { type: "boolean" },
+                            },
+                          },
+                        ],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            "401": errorResponse("Not authenticated"),
+            "404": errorResponse("No such conversation in your account"),
+          },
+        },
+      },
+      "/api/v1/messaging/conversations/{id}/send": {
+        post: {
+          summary: "Send a WhatsApp reply (asynchronously)",
+          parameters: [
+            conversationId,
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              schema: { type: "string", maxLength: 200 },
+              description: "Repeating a request with the same key sends one message",
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["text"],
+                  properties: { text: { type: "string", maxLength: 4096 } },
+                },
+              },
+            },
+          },
+          responses: {
+            "202": {
+              description: "The reply was accepted; its outcome appears in the conversation",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      commandId: { type: "string", format: "uuid" },
+                      conversationId: { type: "string", format: "uuid" },
+                      status: { type: "string", enum: ["accepted"] },
+                      duplicate: { type: "boolean" },
+                    },
+                  },
+                },
+              },
+            },
+            "400": errorResponse("No text, or too long"),
+            "401": errorResponse("Not authenticated"),
+            "404": errorResponse("No such conversation in your account"),
+            "415": errorResponse("Body is not JSON"),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Schema `app`: what the web owns (accounts, sessions, API tokens, login attempts). A
+ * read-model rebuild never touches it. Append a migration; never edit one that shipped.
+ */
+export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
+  {
+    name: "0001-accounts",
+    sql: `
+      CREATE TABLE app.orgs (
+        id uuid PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE app.users (
+        id uuid PRIMARY KEY,
+        email text NOT NULL,
+        password_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE UNIQUE INDEX users_email_key ON app.users (lower(email));
+      CREATE TABLE app.memberships (
+        user_id uuid NOT NULL REFERENCES app.users (id) ON DELETE CASCADE,
+        org_id uuid NOT NULL REFERENCES app.orgs (id) ON DELETE CASCADE,
+        role text NOT NULL DEFAULT 'owner',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, org_id)
+      );
+      CREATE TABLE app.sessions (
+        token_hash bytea PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES app.users (id) ON DELETE CASCADE,
+        org_id uuid NOT NULL REFERENCES app.orgs (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX sessions_user_idx ON app.sessions (user_id);
+      CREATE TABLE app.api_tokens (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES app.users (id) ON DELETE CASCADE,
+        org_id uuid NOT NULL REFERENCES app.orgs (id) ON DELETE CASCADE,
+        name text NOT NULL,
+        token_hash bytea NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz
+      );
+      CREATE INDEX api_tokens_org_idx ON app.api_tokens (org_id, created_at DESC);
+      CREATE TABLE app.login_attempts (
+        id bigserial PRIMARY KEY,
+        email_key text NOT NULL,
+        client_ip text NOT NULL,
+        succeeded boolean NOT NULL,
+        attempted_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX login_attempts_email_idx ON app.login_attempts (email_key, attempted_at DESC) WHERE NOT succeeded;
+      CREATE INDEX login_attempts_ip_idx ON app.login_attempts (client_ip, attempted_at DESC) WHERE NOT succeeded;
+    `,
+  },
+];

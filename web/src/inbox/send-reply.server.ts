@@ -1,0 +1,45 @@
+import { type SendReply, sendReplySchema } from "@cloudpa/contracts";
+import { appendSigned } from "@cloudpa/kit";
+import { z } from "zod";
+import type { Account } from "../accounts/accounts.ts";
+import type { WebContext } from "../web-context.server.ts";
+import { conversationOfOrg } from "./conversation-of-org.server.ts";
+
+export const replyFormSchema = z.object({
+  commandId: z.uuid("commandId must be a UUID"),
+  text: sendReplySchema.shape.text,
+});
+
+export type SendReplyOutcome = { kind: "accepted"; commandId: string; duplicate: boolean } | { kind: "not_found" };
+
+/**
+ * Appends a SendReply command for a conversation of the account's org. The client chose the
+ * commandId, so a retried or double-clicked send is dropped by JetStream as a duplicate.
+ */
+export async function sendReply(
+  web: WebContext,
+  account: Account,
+  input: { conversationId: string; commandId: string; text: string },
+  now: Date = new Date(),
+): Promise<SendReplyOutcome> {
+  const conversation = await conversationOfOrg(web, account.orgId, input.conversationId);
+  if (!conversation) return { kind: "not_found" };
+  const command: SendReply = sendReplySchema.parse({
+    type: "SendReply",
+    version: 1,
+    commandId: input.commandId,
+    orgId: account.orgId,
+    conversationId: input.conversationId,
+    text: input.text,
+    requestedBy: account.userId,
+    requestedAt: now.toISOString(),
+  });
+  const ack = await appendSigned(web.js, web.names, command, web.env.WEB_SIGNING_KEY);
+  web.logger.info("reply requested", {
+    orgId: account.orgId,
+    conversationId: input.conversationId,
+    commandId: input.commandId,
+    duplicate: ack.duplicate,
+  });
+  return { kind: "accepted", commandId: input.commandId, duplicate: ack.duplicate };
+}

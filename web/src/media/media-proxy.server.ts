@@ -1,0 +1,117 @@
+import { DEFAULT_ORG_ID, type MediaItem, openSecret } from "@cloudpa/contracts";
+import { quotedSchema } from "@cloudpa/read-model";
+import type { Account } from "../accounts/accounts.ts";
+import { channelRecordOf } from "../channels/channels.server.ts";
+import type { WebContext } from "../web-context.server.ts";
+import { mayCarryTwilioCredentials } from "./media-hosts.ts";
+
+const MAX_REDIRECTS = 3;
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+/**
+ * Fetches a Twilio media URL with the account's credentials. Twilio answers with a redirect
+ * to a short-lived signed URL on its CDN; redirects are followed by hand, and credentials go
+ * only to hosts that `mayCarryTwilioCredentials` allows. A URL elsewhere is refused.
+ */
+export async function fetchTwilioMedia(
+  url: string,
+  credentials: TwilioCredentials,
+  apiBaseUrl: string | undefined,
+): Promise<Response | undefined> {
+  if (!mayCarryTwilioCredentials(url, apiBaseUrl)) return undefined;
+  let next = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const withCredentials = mayCarryTwilioCredentials(next, apiBaseUrl);
+    const headers: Record<string, string> = {};
+    if (withCredentials)
+      headers.authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString("base64")}`;
+    const response = await fetch(next, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      const target = new URL(location, next);
+      // Signed CDN URLs need no credentials; a plain-http hop is followed only from the configured local API base.
+      if (target.protocol !== "https:" && !withCredentials) return undefined;
+      next = target.toString();
+      continue;
+    }
+    return response;
+  }
+  return undefined;
+}
+
+/** Serves media item `index` of a message of the account's org, or a 404. */
+export async function proxyMedia(
+  web: WebContext,
+  account: Account,
+  messageId: string,
+  index: number,
+): Promise<Response> {
+  const notFound = () => new Response("Not found", { status: 404 });
+  if (!/^[0-9a-f-]{36}$/i.test(messageId) || !Number.isInteger(index) || index < 0) return notFound();
+  const s = quotedSchema(web.readModelSchema);
+  const { rows } = await web.db.query<{ media: MediaItem[]; external_phone_id: string | null }>(
+    `SELECT m.media, a.external_phone_id
+       FROM ${s}.message m
+       JOIN ${s}.conversation c ON c.id = m.conversation_id AND c.org_id = m.org_id
+       LEFT JOIN ${s}.chat_account a ON a.id = c.chat_account_id
+      WHERE m.id = $1 AND m.org_id = $2`,
+    [messageId, account.orgId],
+  );
+  const row = rows[0];
+  const item = row?.media[index];
+  if (!row || !item) return notFound();
+  const credentials = await credentialsFor(web, account.orgId, row.external_phone_id);
+  if (!credentials) return new Response("This channel's credentials are not available", { status: 502 });
+  let upstream: Response | undefined;
+  try {
+    upstream = await fetchTwilioMedia(item.url, credentials, web.env.TWILIO_API_BASE_URL);
+  } catch (error) {
+    web.logger.warn("media fetch failed", { orgId: account.orgId, messageId, error: (error as Error).message });
+    return new Response("Twilio did not answer", { status: 502 });
+  }
+  if (!upstream) {
+    web.logger.warn("media URL refused: not a Twilio host", { orgId: account.orgId, messageId });
+    return new Response("This media is not hosted by Twilio", { status: 403 });
+  }
+  if (!upstream.ok) {
+    await upstream.body?.cancel();
+    return new Response("Twilio could not serve this media", { status: 502 });
+  }
+  const contentType = upstream.headers.get("content-type") ?? item.contentType;
+  const inline = /^(image|video|audio)\//.test(contentType);
+  return new Response(upstream.body, {
+    status: 200,
+    headers: {
+      "content-type": contentType,
+      "content-disposition": inline ? "inline" : `attachment; filename="attachment-${index + 1}"`,
+      "cache-control": "private, max-age=3600",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "sandbox; default-src 'none'",
+    },
+  });
+}
+
+async function credentialsFor(
+  web: WebContext,
+  orgId: string,
+  externalPhoneId: string | null,
+): Promise<TwilioCredentials | undefined> {
+  if (externalPhoneId) {
+    const record = await channelRecordOf(web, orgId, externalPhoneId);
+    if (record)
+      return {
+        accountSid: record.accountSid,
+        authToken: openSecret(record.authTokenSealed, web.env.CREDENTIALS_KEY, record.channelId),
+      };
+  }
+  // The env channel (single-user setups) belongs to the default org.
+  const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } = web.env;
+  if (orgId === DEFAULT_ORG_ID && TWILIO_ACCOUNT_SID && TWILIO_AUTH_TOKEN)
+    return { accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN };
+  return undefined;
+}

@@ -1,0 +1,53 @@
+import { type CloudpaNames, cloudpaNames, parseEnv, type WebEnv, webEnvSchema } from "@cloudpa/contracts";
+import { connectNats, createLogger, ensureStreams, type Logger } from "@cloudpa/kit";
+import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import pg from "pg";
+
+/** Everything a loader, action or API handler needs; built once per process. */
+export interface WebContext {
+  env: WebEnv;
+  db: pg.Pool;
+  nc: NatsConnection;
+  js: JetStreamClient;
+  kv: KV;
+  names: CloudpaNames;
+  logger: Logger;
+  /** Secure cookies: on in production (behind TLS). */
+  secureCookies: boolean;
+  /** Schema of the projected tables. */
+  readModelSchema: string;
+  close(): Promise<void>;
+}
+
+export function parseWebEnv(env: Record<string, string | undefined> = process.env): WebEnv {
+  return parseEnv(webEnvSchema, env);
+}
+
+export async function createWebContext(env: WebEnv): Promise<WebContext> {
+  const logger = createLogger("web", env.LOG_LEVEL);
+  const names = cloudpaNames(env.CLOUDPA_NAMESPACE);
+  const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  db.on("error", (error) => logger.warn("idle Postgres client failed", { error: error.message }));
+  const nc = await connectNats(env.NATS_URL, "cloudpa-web");
+  const { kv } = await ensureStreams(nc, names, {
+    duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
+    replicas: env.STREAM_REPLICAS,
+  });
+  return {
+    env,
+    db,
+    nc,
+    js: jetstream(nc),
+    kv,
+    names,
+    logger,
+    secureCookies: env.NODE_ENV === "production",
+    readModelSchema: "readmodel",
+    async close() {
+      await nc.drain().catch(() => undefined);
+      await db.end();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const webDir = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface RunningWeb {
+  url: string;
+  process: ChildProcess;
+  /** Everything the server printed, for a failing test's message. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built web server (`node web/server.js`, after `pnpm --filter @cloudpa/web build`)
+ * as its own process on a free port with the given env, and resolves once it listens.
+ */
+export async function startBuiltWeb(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<RunningWeb> {
+  if (!existsSync(`${webDir}build/server/index.js`))
+    throw new Error("web is not built: run `pnpm --filter @cloudpa/web build` first");
+  const child: ChildProcess = spawn(process.execPath, ["server.js"], {
+    cwd: webDir,
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...env,
+      WEB_PORT: "0",
+      LOG_LEVEL: env.LOG_LEVEL === "silent" ? "silent" : "info",
+      NODE_ENV: env.NODE_ENV ?? "production",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = /"message":"web listening".*?"url":"([^"]+)"/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+}
