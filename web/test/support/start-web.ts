@@ -26,7 +26,7 @@ export async function startBuiltWeb(env: Record<string, string>, { timeoutMs = 3
       ...env,
       WEB_PORT: "0",
       LOG_LEVEL: env.LOG_LEVEL === "silent" ? "silent" : "info",
-      NODE_ENV: env.NODE_ENV ?? "production",
+      NODE_ENV: (env.NODE_ENV ?? "production") as "development" | "production" | "test",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
