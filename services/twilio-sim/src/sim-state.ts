@@ -63,8 +63,10 @@ export class SimState {
     return this.behaviour.failSends.shift();
   }
 
+  /** Changes only what `change` names; a key given as undefined keeps its value. */
   configure(change: Partial<SimBehaviour>): void {
-    this.behaviour = { ...this.behaviour, ...change, failSends: [...(change.failSends ?? this.behaviour.failSends)] };
+    const named = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+    this.behaviour = { ...this.behaviour, ...named, failSends: [...(change.failSends ?? this.behaviour.failSends)] };
   }
 
   reset(): void {

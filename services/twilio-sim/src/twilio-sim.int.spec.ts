@@ -37,3 +37,46 @@ describe("the simulator's own pages", () => {
     expect(await response.json()).toMatchObject({ code: 20404, status: 404 });
   });
 });
+
+describe("configuring a simulator in another process", () => {
+  let sim: TwilioSim;
+  const account = { accountSid: SIM_DEMO_ACCOUNT_SID, authToken: SIM_DEMO_AUTH_TOKEN };
+
+  beforeAll(async () => {
+    sim = await startTwilioSim({ accounts: [account], statusDelayMs: 1 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  const postJson = (path: string, body: unknown) =>
+    fetch(`${sim.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const send = () =>
+    fetch(`${sim.url}/2010-04-01/Accounts/${account.accountSid}/Messages.json`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ From: "whatsapp:+14155238886", To: "whatsapp:+447700900001", Body: "hi" }),
+    });
+
+  it("takes failSends over POST /sim/configure and forgets messages on POST /sim/reset", async () => {
+    expect((await postJson("/sim/configure", { failSends: [429] })).status).toBe(200);
+    expect((await send()).status).toBe(429);
+    expect((await send()).status).toBe(201);
+    expect(sim.sentMessages()).toHaveLength(1);
+    expect((await postJson("/sim/reset", {})).status).toBe(200);
+    expect(sim.sentMessages()).toEqual([]);
+  });
+
+  it("answers 400 to a configuration it does not know", async () => {
+    const response = await postJson("/sim/configure", { statusMode: "sideways" });
+    expect(response.status).toBe(400);
+    expect((await postJson("/sim/configure", { failSnds: [500] })).status).toBe(400);
+  });
+});

@@ -10,7 +10,7 @@ import { PHONE_SCRIPT } from "./phone-page/phone-script.js";
 import type { SentMessage } from "./sim-api/sent-message.js";
 import { sentMessageOf } from "./sim-api/sent-message.js";
 import { serveSimApi } from "./sim-api/sim-routes.js";
-import { DEFAULT_BEHAVIOUR, type SimBehaviour, type SimMessage, SimState, type StatusMode } from "./sim-state.js";
+import { DEFAULT_BEHAVIOUR, type SimMessage, SimState, type StatusMode } from "./sim-state.js";
 import { playStatusCallbacks, type StatusCallbackReport } from "./status-callbacks/play-status-callbacks.js";
 import { withoutFragment } from "./webhook-delivery/connection-overrides.js";
 
@@ -147,7 +147,14 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
       );
     },
   };
-  const simApi = { state, receive };
+  const configure = (change: TwilioSimBehaviourChange) => state.configure(change);
+  const reset = () => {
+    stopping.abort();
+    stopping = new AbortController();
+    reports.length = 0;
+    state.reset();
+  };
+  const simApi = { state, receive, configure, reset };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://sim.invalid");
@@ -202,12 +209,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     sentMessages: () => state.messages.filter((message) => message.direction === "outbound-api").map(sentMessageOf),
     statusCallbacks: () => [...reports],
     inbound: (request) => receive(inboundRequestSchema.parse(request)),
-    configure: (change: Partial<SimBehaviour>) => state.configure(change),
-    reset: () => {
-      stopping.abort();
-      stopping = new AbortController();
-      reports.length = 0;
-      state.reset();
-    },
+    configure,
+    reset,
   };
 }

@@ -9,6 +9,25 @@ import { sentMessageOf } from "./sent-message.js";
 export interface SimApi {
   state: SimState;
   receive(request: ParsedInboundRequest): Promise<InboundResult>;
+  configure(change: z.infer<typeof behaviourChangeSchema>): void;
+  reset(): void;
+}
+
+/** `POST /sim/configure`: the same knobs as `configure()`, for a simulator running in its own process. */
+const behaviourChangeSchema = z.strictObject({
+  statusMode: z.enum(["inorder", "shuffle", "duplicate", "delay"]).optional(),
+  failSends: z.array(z.number().int().positive()).optional(),
+  sendTimeoutMs: z.number().int().min(0).max(120_000).optional(),
+  statusDelayMs: z.number().int().min(0).max(60_000).optional(),
+  lateStatusMs: z.number().int().min(0).max(600_000).optional(),
+});
+
+function parseJson(text: string): unknown {
+  try {
+    return text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads `POST /sim/inbound`'s JSON body; `?drop=1` in the query drops the webhook too. */
@@ -46,6 +65,21 @@ export async function serveSimApi(
       .filter((message) => message.from === customer || message.to === customer)
       .map(sentMessageOf);
     sendJson(response, 200, { messages });
+    return true;
+  }
+  if (url.pathname === "/sim/configure" && request.method === "POST") {
+    const parsed = behaviourChangeSchema.safeParse(parseJson(await readBody(request)));
+    if (!parsed.success) {
+      sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      return true;
+    }
+    api.configure(parsed.data);
+    sendJson(response, 200, { behaviour: api.state.behaviour });
+    return true;
+  }
+  if (url.pathname === "/sim/reset" && request.method === "POST") {
+    api.reset();
+    sendJson(response, 200, { reset: true });
     return true;
   }
   if (url.pathname === "/sim/inbound" && request.method === "POST") {
