@@ -1,6 +1,6 @@
 import { type TestNats, testNats } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ENV_TOKEN, type Ingress, inboundParams, postWebhook, startIngress } from "../testing/ingress-harness.js";
+import { ENV_TOKEN, type Ingress, inboundParams, postWebhook, startIngress } from "../test/ingress-harness.js";
 
 describe("health, readiness, metrics and logs", () => {
   let nats: TestNats;

@@ -7,7 +7,7 @@ import {
   postWebhook,
   startIngress,
   storedEvents,
-} from "../testing/ingress-harness.js";
+} from "../test/ingress-harness.js";
 import { EMPTY_TWIML } from "../webhook/twiml.js";
 
 describe("when NATS is unreachable", () => {

@@ -1,5 +1,6 @@
 import { twilioSignature, webhookPaths } from "@cloudpa/contracts";
 import { type TestNats, testNats } from "@cloudpa/testkit";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ENV_TOKEN,
@@ -9,7 +10,7 @@ import {
   postWebhook,
   startIngress,
   storedEvents,
-} from "../testing/ingress-harness.js";
+} from "../test/ingress-harness.js";
 
 const signedUrl = `http://localhost:3001${webhookPaths().inbound}`;
 
@@ -180,5 +181,74 @@ describe("bad and hostile webhook input", () => {
 
   it("answers 403, not 500, to an unparseable signature header of any length", async () => {
     await expectRefused(() => postWebhook(ingress, inboundParams(), { signature: "=".repeat(10_000) }), 403);
+  });
+});
+
+describe("property: over HTTP", () => {
+  let nats: TestNats;
+  let ingress: Ingress;
+  beforeAll(async () => {
+    nats = await testNats();
+    ingress = await startIngress(nats);
+  });
+  afterAll(async () => {
+    await ingress?.close();
+    await nats?.cleanup();
+  });
+
+  const extraParams = fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 30 }), {
+    maxKeys: 5,
+  });
+
+  it("never accepts a webhook whose signature is not the channel's for exactly these params and this URL", async () => {
+    const before = await eventCount(nats);
+    await fc.assert(
+      fc.asyncProperty(
+        extraParams,
+        fc.oneof(
+          fc.record({ kind: fc.constant("token" as const), token: fc.string({ maxLength: 20 }) }),
+          fc.record({ kind: fc.constant("url" as const), suffix: fc.string({ minLength: 1, maxLength: 10 }) }),
+          fc.record({ kind: fc.constant("param" as const), name: fc.constantFrom("Body", "From", "MessageSid") }),
+          fc.record({ kind: fc.constant("random" as const), signature: fc.base64String({ maxLength: 40 }) }),
+        ),
+        async (extra, forgery) => {
+          const params = { ...inboundParams(), ...extra };
+          let signature: string;
+          if (forgery.kind === "token") {
+            fc.pre(forgery.token !== ENV_TOKEN);
+            signature = twilioSignature(forgery.token, signedUrl, params);
+          } else if (forgery.kind === "url") {
+            signature = twilioSignature(ENV_TOKEN, `${signedUrl}${forgery.suffix}`, params);
+          } else if (forgery.kind === "param") {
+            signature = twilioSignature(ENV_TOKEN, signedUrl, {
+              ...params,
+              [forgery.name]: `${params[forgery.name]}x`,
+            });
+          } else {
+            signature = forgery.signature;
+          }
+          const response = await postWebhook(ingress, params, { signature });
+          expect(response.status).toBe(403);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(await eventCount(nats)).toBe(before);
+  });
+
+  it("never answers 5xx to random form bodies, signed or not", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 40 })), { maxLength: 8 }),
+        fc.boolean(),
+        async (pairs, sign) => {
+          const params = { ...inboundParams(), ...Object.fromEntries(pairs) };
+          const response = await postWebhook(ingress, params, sign ? {} : { signature: "x" });
+          expect(response.status).toBeLessThan(500);
+          if (!sign) expect(response.status).not.toBe(200);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -11,7 +11,7 @@ import {
   sid,
   startIngress,
   storedEvents,
-} from "../../testing/ingress-harness.js";
+} from "../../test/ingress-harness.js";
 import { EMPTY_TWIML } from "../../webhook/twiml.js";
 
 const path = webhookPaths().status;

@@ -12,7 +12,7 @@ import {
   putChannel,
   startIngress,
   storedEvents,
-} from "../../testing/ingress-harness.js";
+} from "../../test/ingress-harness.js";
 import { EMPTY_TWIML } from "../twiml.js";
 
 describe("incoming-message webhook", () => {
