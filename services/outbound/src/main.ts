@@ -7,4 +7,4 @@ loadDotEnv();
 const env = parseEnv(outboundEnvSchema);
 const { app, runtime } = await createOutboundApp(env);
 await app.listen({ port: env.OUTBOUND_PORT, host: "0.0.0.0" });
-runtime.logger.info("outbound listening", { port: env.OUTBOUND_PORT, namespace: env.CLOUDPA_NAMESPACE });
+runtime.logger.info("outbound listening", { url: await app.getUrl(), namespace: env.CLOUDPA_NAMESPACE });

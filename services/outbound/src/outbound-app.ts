@@ -7,7 +7,7 @@ import { createOutboundRuntime, type OutboundRuntime, type RuntimeOverrides } fr
 export interface OutboundApp {
   app: NestFastifyApplication;
   runtime: OutboundRuntime;
-  /** Stops consuming, waits for sends in flight, closes NATS. */
+  /** Stops consuming, waits for sends in flight, closes NATS (as SIGTERM does). */
   close(): Promise<void>;
 }
 
@@ -23,10 +23,7 @@ export async function createOutboundApp(env: OutboundEnv, overrides: RuntimeOver
     return {
       app,
       runtime,
-      async close() {
-        await app.close();
-        await runtime.close();
-      },
+      close: () => app.close(),
     };
   } catch (error) {
     await runtime.close();

@@ -117,7 +117,7 @@ export async function createOutboundRuntime(
       clock: overrides.clock ?? (() => new Date()),
       async close() {
         channels.stop();
-        await nc.drain().catch(() => nc.close());
+        if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
       },
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { OpsController, READINESS_CHECKS, type ReadinessCheck } from "@cloudpa/kit";
-import { type DynamicModule, Module } from "@nestjs/common";
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from "@nestjs/common";
 import { CqrsModule } from "@nestjs/cqrs";
 import { Registry } from "prom-client";
 import { OUTBOUND_RUNTIME, type OutboundRuntime } from "./outbound-runtime.js";
@@ -8,6 +8,16 @@ import { SendReplyHandler } from "./send-reply/send-reply.handler.js";
 
 @Module({})
 export class OutboundModule {}
+
+/** Closes NATS once the consumer has stopped (it stops in beforeApplicationShutdown). */
+@Injectable()
+class RuntimeShutdown implements OnApplicationShutdown {
+  constructor(@Inject(OUTBOUND_RUNTIME) private readonly runtime: OutboundRuntime) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.runtime.close();
+  }
+}
 
 /** The outbound app: the commands consumer, the SendReply handler, and `/healthz`, `/readyz`, `/metrics`. */
 export function outboundModule(runtime: OutboundRuntime): DynamicModule {
@@ -20,6 +30,7 @@ export function outboundModule(runtime: OutboundRuntime): DynamicModule {
       { provide: Registry, useValue: runtime.registry },
       SendReplyHandler,
       CommandsConsumer,
+      RuntimeShutdown,
       {
         provide: READINESS_CHECKS,
         useFactory: (consumer: CommandsConsumer): ReadinessCheck[] => [

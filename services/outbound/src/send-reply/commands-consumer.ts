@@ -2,7 +2,7 @@ import { EnvelopeError, openCommand } from "@cloudpa/contracts";
 import { errorContext } from "@cloudpa/kit";
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
-import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from "@nestjs/common";
 import { CommandBus } from "@nestjs/cqrs";
 import { OUTBOUND_RUNTIME, type OutboundRuntime } from "../outbound-runtime.js";
 import { type Disposition, HandleSendReply } from "./handle-send-reply.command.js";
@@ -17,7 +17,8 @@ export const COMMANDS_CONSUMER = "outbound";
  * per conversation. A command that fails verification is quarantined: logged with its
  * sequence, counted, and terminated so it is never redelivered.
  */
-export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+@Injectable()
+export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private messages: ConsumerMessages | undefined;
   private running = false;
   private stopped = false;
@@ -57,7 +58,8 @@ export class CommandsConsumer implements OnApplicationBootstrap, OnApplicationSh
     this.loop = this.consumeLoop();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before NATS closes (onApplicationShutdown): stop pulling, let sends in flight record their outcome. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.messages?.stop();
     await this.loop;
