@@ -23,7 +23,7 @@ describe("deploy/Dockerfile", () => {
   });
 
   it("installs from the frozen lockfile, builds, and cuts a production tree per process", () => {
-    expect(dockerfile).toContain("pnpm install --frozen-lockfile --offline");
+    expect(dockerfile).toContain("pnpm install --frozen-lockfile");
     expect(dockerfile).toContain("pnpm run build");
     expect(dockerfile).toMatch(/pnpm --filter "@cloudpa\/\$\{pkg\}" deploy --prod/);
     expect(dockerfile).toContain("for pkg in ingress projector outbound twilio-sim web deploy;");
