@@ -8,9 +8,11 @@ import {
   type SigningKey,
 } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
+import { waitFor } from "@cloudpa/testkit";
 import type { TwilioSim } from "@cloudpa/twilio-sim";
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import type { EventLog } from "./event-log.js";
 import { CHANNEL_NUMBER } from "./fault-scenario.js";
 
 /** One customer message the simulated Twilio sent as a webhook, and what came of it. */
@@ -110,4 +112,26 @@ export async function freelancerReplies(
   });
   await inPool(commands, 8, (command) => appendSigned(js, names, command, webKey));
   return commands;
+}
+
+/** Waits until every command has its outcome (ReplySent or ReplyFailed) in the stream. */
+export async function outcomesOf(
+  readLog: () => Promise<EventLog>,
+  commands: readonly SendReply[],
+  timeoutMs = 90_000,
+): Promise<EventLog> {
+  const wanted = new Set(commands.map((command) => command.commandId));
+  return waitFor(
+    async () => {
+      const log = await readLog();
+      const settled = new Set(
+        log.events
+          .map((entry) => entry.event)
+          .filter((event) => event.type === "ReplySent" || event.type === "ReplyFailed")
+          .map((event) => (event as { commandId: string }).commandId),
+      );
+      return [...wanted].every((id) => settled.has(id)) ? log : undefined;
+    },
+    { timeoutMs, intervalMs: 500, what: `an outcome for every command (${commands.length})` },
+  );
 }

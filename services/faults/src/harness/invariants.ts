@@ -3,6 +3,7 @@ import type { TwilioSim } from "@cloudpa/twilio-sim";
 import pg from "pg";
 import type { InboundOutcome } from "./customer-load.js";
 import { type EventLog, eventsOfType } from "./event-log.js";
+import { compareWithFold, foldStream } from "./stream-fold.js";
 
 /** A broken promise, said in words an operator would understand; empty when the invariant holds. */
 export type Violations = string[];
@@ -61,15 +62,6 @@ export function repliesMatchTwilio(log: EventLog, sim: TwilioSim): Violations {
   return violations;
 }
 
-interface MessageRow {
-  id: string;
-  direction: string;
-  provider_sid: string | null;
-  command_id: string | null;
-  conversation_id: string;
-  status: string;
-}
-
 /** Waits until the projector's checkpoint covers the whole stream. */
 export async function projectorCaughtUp(databaseUrl: string, lastSeq: number, timeoutMs = 60_000): Promise<void> {
   await withClient(databaseUrl, (client) =>
@@ -96,70 +88,11 @@ export async function withClient<T>(databaseUrl: string, run: (client: pg.Client
 }
 
 /**
- * The read model holds exactly what a fold of the stream gives: one message row per inbound event
- * and per reply outcome (no more, no fewer), one conversation per conversation of the stream, and
- * every message that failed verification in quarantine instead of in a table.
+ * The read model is exactly the fold of the stream: every table, row and column equal to what the
+ * pure projections give when folded over every event from sequence 1 (a rebuild), and every message
+ * that fails verification or projection in quarantine, nothing else.
  */
 export async function readModelMatchesStream(databaseUrl: string, log: EventLog): Promise<Violations> {
-  const violations: Violations = [];
-  const inbound = eventsOfType(log, "InboundMessageReceived");
-  const sent = eventsOfType(log, "ReplySent");
-  const failed = eventsOfType(log, "ReplyFailed");
-  await withClient(databaseUrl, async (client) => {
-    const messages = (
-      await client.query<MessageRow>(
-        "select id, direction, provider_sid, command_id, conversation_id, status from readmodel.message",
-      )
-    ).rows;
-    const bySid = new Map(messages.filter((row) => row.provider_sid).map((row) => [row.provider_sid as string, row]));
-    const byCommand = new Map(messages.filter((row) => row.command_id).map((row) => [row.command_id as string, row]));
-    const expectedSids = new Set<string>();
-    for (const event of inbound) {
-      expectedSids.add(event.messageSid);
-      const row = bySid.get(event.messageSid);
-      if (!row) violations.push(`inbound ${event.messageSid} (stream) has no message row`);
-      else if (row.direction !== "inbound" || row.conversation_id !== event.conversationId)
-        violations.push(`inbound ${event.messageSid} is projected as ${row.direction} in ${row.conversation_id}`);
-    }
-    for (const event of sent) {
-      expectedSids.add(event.messageSid);
-      const row = bySid.get(event.messageSid);
-      if (!row) violations.push(`reply ${event.messageSid} (stream) has no message row`);
-      else if (row.direction !== "outbound" || row.command_id !== event.commandId)
-        violations.push(`reply ${event.messageSid} is projected as ${row.direction} of command ${row.command_id}`);
-    }
-    for (const event of failed) {
-      const row = byCommand.get(event.commandId);
-      if (!row) violations.push(`failed reply ${event.commandId} (stream) has no message row`);
-      else if (row.status !== "failed" && row.provider_sid === null)
-        violations.push(`failed reply ${event.commandId} is projected with status ${row.status}`);
-    }
-    const expectedRows =
-      expectedSids.size + failed.filter((event) => !sent.some((s) => s.commandId === event.commandId)).length;
-    if (messages.length !== expectedRows)
-      violations.push(`the read model holds ${messages.length} messages; the stream folds to ${expectedRows}`);
-    for (const row of messages) {
-      if (row.provider_sid && !expectedSids.has(row.provider_sid))
-        violations.push(`message row ${row.id} (${row.provider_sid}) has no event in the stream`);
-    }
-
-    const conversations = new Set(
-      (await client.query<{ id: string }>("select id from readmodel.conversation")).rows.map((row) => row.id),
-    );
-    const expectedConversations = new Set(inbound.map((event) => event.conversationId));
-    for (const id of expectedConversations)
-      if (!conversations.has(id)) violations.push(`conversation ${id} (stream) has no row`);
-    for (const id of conversations)
-      if (!expectedConversations.has(id)) violations.push(`conversation row ${id} has no inbound event in the stream`);
-
-    const quarantined = new Set(
-      (await client.query<{ seq: string }>("select seq::text as seq from readmodel.quarantine")).rows.map((row) =>
-        Number(row.seq),
-      ),
-    );
-    for (const message of log.rejected)
-      if (!quarantined.has(message.seq))
-        violations.push(`stream message ${message.seq} failed verification (${message.code}) but is not quarantined`);
-  });
-  return violations;
+  await projectorCaughtUp(databaseUrl, log.lastSeq);
+  return withClient(databaseUrl, (client) => compareWithFold(client, foldStream(log)));
 }
