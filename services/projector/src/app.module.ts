@@ -23,6 +23,8 @@ export interface ProjectorAppOptions {
   logger: Logger;
   /** The read model's schema (tests and rebuild rehearsals use others). */
   schema?: string;
+  /** The durable consumer's name (tests running two projectors on one stream). */
+  durable?: string;
 }
 
 export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): DynamicModule {
@@ -47,7 +49,7 @@ export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): D
   };
   return {
     module: AppModule,
-    imports: [infrastructure, consumerModuleFor(env)],
+    imports: [infrastructure, consumerModuleFor(env, options.durable)],
     controllers: [OpsController],
     providers: [
       {

@@ -37,7 +37,7 @@ class ConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 @Module({})
 export class ConsumerModule {}
 
-export function consumerModuleFor(env: ProjectorEnv): DynamicModule {
+export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicModule {
   return {
     module: ConsumerModule,
     providers: [

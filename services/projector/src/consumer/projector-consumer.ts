@@ -34,6 +34,8 @@ export interface ProjectorConsumerOptions {
   concurrency: number;
   metrics: ProjectorMetrics;
   logger: Logger;
+  /** Durable consumer name (default PROJECTOR_DURABLE); two projectors of one stream need two. */
+  durable?: string;
 }
 
 /**
@@ -62,17 +64,18 @@ export class ProjectorConsumer {
    */
   async start(): Promise<void> {
     const { jsm, js, names, pool, schema, batchSize, concurrency, logger } = this.options;
+    const durable = this.options.durable ?? PROJECTOR_DURABLE;
     const checkpoint = await this.waitForCheckpoint(pool, schema);
-    await jsm.consumers.delete(names.eventsStream, PROJECTOR_DURABLE).catch(() => undefined);
+    await jsm.consumers.delete(names.eventsStream, durable).catch(() => undefined);
     await jsm.consumers.add(names.eventsStream, {
-      durable_name: PROJECTOR_DURABLE,
+      durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: checkpoint + 1,
       max_ack_pending: batchSize * concurrency * 2,
       ack_wait: 30_000_000_000,
     });
-    const consumer = await js.consumers.get(names.eventsStream, PROJECTOR_DURABLE);
+    const consumer = await js.consumers.get(names.eventsStream, durable);
     this.messages = await consumer.consume({ max_messages: batchSize * concurrency });
     logger.info("projector consuming", { stream: names.eventsStream, fromSeq: checkpoint + 1, batchSize, concurrency });
     this.pump = this.pumpMessages(this.messages);

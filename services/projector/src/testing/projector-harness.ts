@@ -1,7 +1,17 @@
-import { type CloudpaEvent, type ProjectorEnv, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import {
+  type CloudpaEvent,
+  msgIdOf,
+  type ProjectorEnv,
+  parseEnv,
+  projectorEnvSchema,
+  signMessage,
+  subjectOf,
+} from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
-import { migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
+import { eventFactory, migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
 import type { TestKeys, TestNats } from "@cloudpa/testkit";
+import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import pg from "pg";
 import { createProjectorApp } from "../projector-app.js";
@@ -43,28 +53,30 @@ export async function startProjector(
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-/** Appends events signed by the producer that owns each type. */
-export async function appendEvents(nats: TestNats, keys: TestKeys, events: CloudpaEvent[]) {
-  const keyOf = (event: CloudpaEvent) => {
-    switch (event.type) {
-      case "InboundMessageReceived":
-      case "MessageStatusUpdated":
-        return keys.signing.ingress;
-      case "ReplySent":
-      case "ReplyFailed":
-        return keys.signing.outbound;
-      case "ConversationRead":
-      case "ChannelConnected":
-      case "ChannelDisconnected":
-        return keys.signing.web;
-      default: {
-        const unhandled: never = event;
-        throw new Error(`no producer for ${(unhandled as { type: string }).type}`);
-      }
+/** The test key of the producer that owns the event type. */
+export function signingKeyOf(keys: TestKeys, event: CloudpaEvent) {
+  switch (event.type) {
+    case "InboundMessageReceived":
+    case "MessageStatusUpdated":
+      return keys.signing.ingress;
+    case "ReplySent":
+    case "ReplyFailed":
+      return keys.signing.outbound;
+    case "ConversationRead":
+    case "ChannelConnected":
+    case "ChannelDisconnected":
+      return keys.signing.web;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`no producer for ${(unhandled as { type: string }).type}`);
     }
-  };
+  }
+}
+
+/** Appends events one by one, each signed by the producer that owns its type. */
+export async function appendEvents(nats: TestNats, keys: TestKeys, events: CloudpaEvent[]) {
   const acks = [];
-  for (const event of events) acks.push(await appendSigned(nats.js, nats.names, event, keyOf(event)));
+  for (const event of events) acks.push(await appendSigned(nats.js, nats.names, event, signingKeyOf(keys, event)));
   return acks;
 }
 
@@ -92,4 +104,90 @@ export async function checkpointOf(databaseUrl: string, schema = "readmodel"): P
     );
     return result.rows.length === 0 ? 0 : Number(result.rows[0].last_seq);
   });
+}
+
+/** Signs and publishes many events without waiting for each ack (in order: one connection). */
+export async function appendPipelined(
+  nats: { js: TestNats["js"]; names: TestNats["names"] },
+  keys: TestKeys,
+  events: CloudpaEvent[],
+  window = 2000,
+): Promise<number> {
+  let lastSeq = 0;
+  for (let at = 0; at < events.length; at += window) {
+    const acks = await Promise.all(
+      events.slice(at, at + window).map((event) => {
+        const signed = signMessage(event, signingKeyOf(keys, event));
+        const hdrs = headers();
+        for (const [name, value] of Object.entries(signed.headers)) hdrs.set(name, value);
+        return nats.js.publish(subjectOf(nats.names, event), signed.data, { msgID: msgIdOf(event), headers: hdrs });
+      }),
+    );
+    lastSeq = Math.max(lastSeq, ...acks.map((ack) => ack.seq));
+  }
+  return lastSeq;
+}
+
+/** A realistic mix: inbound messages across many conversations, replies, out-of-order statuses, reads. */
+export function trafficOf(count: number, options: { conversations?: number; offset?: number } = {}): CloudpaEvent[] {
+  const f = eventFactory();
+  const conversations = options.conversations ?? 500;
+  const offset = options.offset ?? 0;
+  const events: CloudpaEvent[] = [f.connected(0)];
+  for (let i = offset; events.length < count; i++) {
+    const customer = i % conversations;
+    const second = i;
+    switch (i % 6) {
+      case 0:
+      case 1:
+      case 2:
+        events.push(f.inbound(i, customer, second));
+        break;
+      case 3:
+        events.push(f.replySent(i, customer, second));
+        break;
+      case 4:
+        // The reply's statuses, in a scrambled order; one arrives before the reply of the next round.
+        events.push(f.status(f.sid("SM", 1_000_000 + i - 1), customer, "delivered", second));
+        events.push(f.status(f.sid("SM", 1_000_000 + i - 1), customer, "sent", second));
+        events.push(f.status(f.sid("SM", 1_000_000 + i + 5), customer, "read", second));
+        break;
+      default:
+        events.push(f.read(customer, second));
+    }
+  }
+  return events.slice(0, count);
+}
+
+const root = new URL("../../../../", import.meta.url).pathname;
+
+/** Builds the projector (and what it imports) into dist, for tests that run it as a process. */
+export function buildProjector(): void {
+  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-b", "services/projector"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+}
+
+/** The projector as a child process (`node services/projector/dist/main.js`). */
+export function spawnProjector(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [`${root}services/projector/dist/main.js`], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** Runs the operator CLI (`node services/projector/dist/cli.js …`) and returns its output. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [`${root}services/projector/dist/cli.js`, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

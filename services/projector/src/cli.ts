@@ -1,0 +1,110 @@
+import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
+import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
+import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
+import { rebuildReadModel } from "./cli/rebuild.js";
+import { formatReplay, replayDryRun } from "./cli/replay.js";
+import { formatStatus, readStatus } from "./cli/status.js";
+import { ReadModelDatabase } from "./database/read-model-database.js";
+import { ProjectorNats } from "./stream/projector-nats.js";
+
+const USAGE = `usage: cli.js <command>
+  migrate                               create schema readmodel and run pending migrations
+  status [--json]                       stream head, checkpoints and lag, quarantined events
+  rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
+  replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report`;
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
+  const [command, ...args] = argv;
+  if (command === "migrate") {
+    const { DATABASE_URL } = parseEnv(projectorEnvSchema.pick({ DATABASE_URL: true }));
+    const applied = await migrateReadModel(DATABASE_URL);
+    process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "read model is up to date\n");
+    return 0;
+  }
+  if (command !== "status" && command !== "rebuild" && command !== "replay") {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const env = parseEnv(projectorEnvSchema);
+  const logger = createLogger(
+    "projector-cli",
+    command === "status" ? "warn" : env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL,
+  );
+  const nats = await ProjectorNats.connect(env, `projector-cli-${command}`);
+  const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
+  const abort = new AbortController();
+  const interrupt = () => {
+    process.stderr.write("\ninterrupted: stopping safely\n");
+    abort.abort();
+  };
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  try {
+    if (command === "status") {
+      const report = await readStatus(nats, database.pool);
+      process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
+      return 0;
+    }
+    if (command === "rebuild") {
+      const report = await rebuildReadModel({
+        nats,
+        pool: database.pool,
+        keyring: env.EVENT_PUBLIC_KEYS,
+        databaseUrl: env.DATABASE_URL,
+        logger,
+        batchSize: positiveInt(option(args, "--batch-size"), "--batch-size"),
+        progress: process.stderr.isTTY || args.includes("--progress"),
+        signal: abort.signal,
+      });
+      process.stdout.write(
+        `rebuilt: ${report.loadedEvents} events loaded at ${report.eventsPerSecond} events/s, ` +
+          `${report.caughtUpEvents} caught up, checkpoint ${report.checkpoint}, ` +
+          `${report.quarantined} quarantined, ${report.totalSeconds.toFixed(1)} s in all\n`,
+      );
+      return 0;
+    }
+    const fromSeq = positiveInt(option(args, "--from-seq"), "--from-seq");
+    if (fromSeq === undefined || !args.includes("--dry-run")) {
+      process.stderr.write("replay needs --from-seq N and --dry-run (it never writes; `rebuild` does)\n");
+      return 2;
+    }
+    const report = await replayDryRun({
+      nats,
+      pool: database.pool,
+      keyring: env.EVENT_PUBLIC_KEYS,
+      fromSeq,
+      toSeq: positiveInt(option(args, "--to-seq"), "--to-seq"),
+    });
+    process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatReplay(report)}\n`);
+    return 0;
+  } finally {
+    await database.close();
+    await nats.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`${command()}: ${(error as Error).message}\n`);
+    if (process.env.LOG_LEVEL === "debug") process.stderr.write(`${JSON.stringify(errorContext(error))}\n`);
+    process.exit(1);
+  },
+);
+
+function command() {
+  return `cloudpa ${process.argv[2] ?? ""}`.trim();
+}

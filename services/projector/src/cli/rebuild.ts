@@ -1,0 +1,234 @@
+import type { Keyring } from "@cloudpa/contracts";
+import type { Logger } from "@cloudpa/kit";
+import {
+  type ChangedRows,
+  dropIndexesSql,
+  migrateReadModel,
+  type QuarantineEntry,
+  quoteIdent,
+  READ_MODEL_SCHEMA,
+  ReadModelWorkspace,
+  readCheckpoint,
+  secondaryIndexesSql,
+  writeChangedRows,
+  writeCheckpoint,
+  writeQuarantine,
+} from "@cloudpa/read-model";
+import cliProgress from "cli-progress";
+import type pg from "pg";
+import { BatchApplier, swapLockName } from "../consumer/batch-applier.js";
+import { openStreamEvents } from "../consumer/event-opener.js";
+import type { ProjectorNats } from "../stream/projector-nats.js";
+import { readStream } from "../stream/read-stream.js";
+
+export interface RebuildOptions {
+  nats: ProjectorNats;
+  pool: pg.Pool;
+  keyring: Keyring;
+  databaseUrl: string;
+  logger: Logger;
+  /** The live schema that is replaced (default `readmodel`). */
+  liveSchema?: string;
+  /** Events per batch of the bulk load (default 5000). */
+  batchSize?: number;
+  progress?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RebuildReport {
+  /** Events folded by the bulk load (sequence 1 to the stream's end when it began). */
+  loadedEvents: number;
+  /** Events applied after it, while the live projector kept going. */
+  caughtUpEvents: number;
+  checkpoint: number;
+  quarantined: number;
+  loadSeconds: number;
+  eventsPerSecond: number;
+  totalSeconds: number;
+}
+
+const ROWS_PER_STATEMENT = 10_000;
+
+function* chunksOf(changed: ChangedRows): Generator<ChangedRows> {
+  const longest = Math.max(
+    changed.chatAccounts.length,
+    changed.contacts.length,
+    changed.conversations.length,
+    changed.messages.length,
+    changed.pendingStatuses.length,
+    1,
+  );
+  for (let at = 0; at < longest; at += ROWS_PER_STATEMENT) {
+    const slice = <T>(rows: T[]) => rows.slice(at, at + ROWS_PER_STATEMENT);
+    yield {
+      chatAccounts: slice(changed.chatAccounts),
+      contacts: slice(changed.contacts),
+      conversations: slice(changed.conversations),
+      messages: slice(changed.messages),
+      pendingStatuses: slice(changed.pendingStatuses),
+      deletedPendingSids: [],
+    };
+  }
+}
+
+async function schemaExists(pool: pg.Pool, schema: string): Promise<boolean> {
+  const result = await pool.query("select 1 from information_schema.schemata where schema_name = $1", [schema]);
+  return result.rows.length > 0;
+}
+
+function abortable(signal: AbortSignal | undefined) {
+  if (signal?.aborted) throw new Error("rebuild interrupted; the live read model is untouched, run it again");
+}
+
+/**
+ * Blue/green rebuild of the read model from sequence 1, while the live projector keeps
+ * running:
+ *  1. a fresh schema `<live>_next` (a leftover of an interrupted run is dropped first), with
+ *     its migrations but without secondary indexes;
+ *  2. the bulk load: every event up to the stream's end folds in memory through the same
+ *     pure projections, then the rows go in with plain multi-row inserts, then the indexes;
+ *  3. catch-up: batches as the live projector applies them, until close to the live head;
+ *  4. the swap, in one transaction holding the exclusive swap lock (so no live batch is
+ *     half before and half after it): the last events up to the live checkpoint, then the
+ *     schemas are renamed; the old one is dropped after.
+ * Interrupted anywhere, the live schema is untouched (or already swapped whole) and a new
+ * run starts clean.
+ */
+export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildReport> {
+  const started = performance.now();
+  const { nats, pool, keyring, logger, signal } = options;
+  const live = options.liveSchema ?? READ_MODEL_SCHEMA;
+  const fresh = `${live}_next`;
+  const retired = `${live}_old`;
+  const batchSize = options.batchSize ?? 5000;
+  const stream = nats.names.eventsStream;
+
+  await pool.query(`drop schema if exists ${quoteIdent(fresh)} cascade`);
+  await pool.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
+  await migrateReadModel(options.databaseUrl, fresh);
+  for (const statement of dropIndexesSql(fresh)) await pool.query(statement);
+
+  // 2. Bulk load.
+  const target = await nats.streamLastSeq();
+  logger.info("rebuild: loading", { fresh, toSeq: target });
+  const workspace = new ReadModelWorkspace();
+  const quarantined: QuarantineEntry[] = [];
+  const bar = options.progress
+    ? new cliProgress.SingleBar({
+        format: "rebuild |{bar}| {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}",
+        etaBuffer: 50,
+      })
+    : undefined;
+  bar?.start(target, 0, { rate: 0 });
+  const loadStarted = performance.now();
+  let loaded = 0;
+  await readStream(
+    nats.js,
+    stream,
+    { fromSeq: 1, toSeq: target },
+    batchSize,
+    (batch) => {
+      abortable(signal);
+      for (const opened of openStreamEvents(batch, keyring)) {
+        const { source } = opened;
+        const entry = (code: string, reason: string): QuarantineEntry => ({
+          seq: source.seq,
+          subject: source.subject,
+          reasonCode: code,
+          reason,
+          payload: source.data,
+          at: source.storedAt,
+        });
+        if ("refused" in opened) {
+          quarantined.push(entry(opened.refused.code, opened.refused.reason));
+          continue;
+        }
+        const result = workspace.project(opened.event);
+        if ("rejected" in result) quarantined.push(entry(result.rejected.code, result.rejected.reason));
+      }
+      loaded += batch.length;
+      const seconds = (performance.now() - loadStarted) / 1000;
+      bar?.update(loaded, { rate: Math.round(loaded / Math.max(seconds, 0.001)) });
+    },
+    signal,
+  );
+  abortable(signal);
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    for (const chunk of chunksOf(workspace.takeChanged())) await writeChangedRows(client, fresh, chunk, "insert");
+    await writeQuarantine(client, fresh, quarantined);
+    await writeCheckpoint(client, fresh, stream, target);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  for (const statement of secondaryIndexesSql(fresh)) await pool.query(statement);
+  for (const table of ["chat_account", "contact", "conversation", "message", "pending_status"]) {
+    await pool.query(`analyze ${quoteIdent(fresh)}.${table}`);
+  }
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  bar?.update(loaded, { rate: Math.round(loaded / Math.max(loadSeconds, 0.001)) });
+  bar?.stop();
+  logger.info("rebuild: loaded", {
+    events: loaded,
+    seconds: loadSeconds,
+    eventsPerSecond: Math.round(loaded / loadSeconds),
+  });
+
+  // 3. Catch up with the stream (upserts, as the live projector does).
+  const applier = new BatchApplier(pool, { schema: fresh, stream, lockName: `cloudpa:rebuild:${fresh}` });
+  let caughtUp = 0;
+  const catchUp = async (toSeq: number, inTransaction?: pg.PoolClient) => {
+    const from = (await readCheckpoint(inTransaction ?? pool, fresh)) + 1;
+    await readStream(nats.js, stream, { fromSeq: from, toSeq }, 1000, async (batch) => {
+      abortable(signal);
+      const opened = openStreamEvents(batch, keyring);
+      const outcome = inTransaction
+        ? await applier.applyInTransaction(inTransaction, opened)
+        : await applier.apply(opened);
+      caughtUp += outcome.applied + outcome.quarantined.length;
+    });
+  };
+  for (let round = 0; round < 20; round++) {
+    const head = await nats.streamLastSeq();
+    if (head - (await readCheckpoint(pool, fresh)) < 1000 && round > 0) break;
+    await catchUp(head);
+  }
+
+  // 4. Swap.
+  const swap = await pool.connect();
+  let checkpoint = 0;
+  try {
+    await swap.query("begin");
+    await swap.query("select pg_advisory_xact_lock(hashtext($1))", [swapLockName(live)]);
+    const liveExists = await schemaExists(pool, live);
+    const liveCheckpoint = liveExists ? await readCheckpoint(swap, live) : 0;
+    await catchUp(liveCheckpoint, swap);
+    checkpoint = await readCheckpoint(swap, fresh);
+    if (liveExists) await swap.query(`alter schema ${quoteIdent(live)} rename to ${quoteIdent(retired)}`);
+    await swap.query(`alter schema ${quoteIdent(fresh)} rename to ${quoteIdent(live)}`);
+    abortable(signal);
+    await swap.query("commit");
+  } catch (error) {
+    await swap.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    swap.release();
+  }
+  await pool.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
+  const report: RebuildReport = {
+    loadedEvents: loaded,
+    caughtUpEvents: caughtUp,
+    checkpoint,
+    quarantined: quarantined.length,
+    loadSeconds,
+    eventsPerSecond: Math.round(loaded / Math.max(loadSeconds, 0.001)),
+    totalSeconds: (performance.now() - started) / 1000,
+  };
+  logger.info("rebuild: swapped in", { ...report });
+  return report;
+}

@@ -1,0 +1,73 @@
+import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
+import {
+  endpointOf,
+  type TcpProxy,
+  type TestDatabase,
+  type TestKeys,
+  type TestNats,
+  tcpProxy,
+  testDatabase,
+  testKeys,
+  testNats,
+  viaProxy,
+  waitFor,
+} from "@cloudpa/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  appendPipelined,
+  checkpointOf,
+  foldOf,
+  projectorEnvFor,
+  type RunningProjector,
+  startProjector,
+  trafficOf,
+  withClient,
+} from "../testing/projector-harness.js";
+
+describe("Postgres unreachable for a while", () => {
+  let nats: TestNats;
+  let db: TestDatabase;
+  let keys: TestKeys;
+  let proxy: TcpProxy;
+  let projector: RunningProjector;
+
+  beforeAll(async () => {
+    [nats, db] = await Promise.all([testNats(), testDatabase()]);
+    keys = testKeys();
+    proxy = await tcpProxy(endpointOf(db.url, 5432));
+    projector = await startProjector(
+      projectorEnvFor(nats, viaProxy(db.url, proxy), keys, { PROJECTOR_BATCH_SIZE: "50" }),
+    );
+  });
+  afterAll(async () => {
+    await projector?.close();
+    await proxy?.close();
+    await nats?.cleanup();
+    await db?.drop();
+  });
+
+  it("waits and retries while Postgres is cut off, then catches up with no loss", async () => {
+    const events = trafficOf(600, { conversations: 40 });
+    const before = await appendPipelined(nats, keys, events.slice(0, 200));
+    await waitFor(async () => (await checkpointOf(db.url)) === before, { timeoutMs: 30_000, what: "first events" });
+
+    proxy.cut();
+    const lastSeq = await appendPipelined(nats, keys, events.slice(200));
+    await waitFor(
+      async () => {
+        const metrics = await (await fetch(`${projector.baseUrl}/metrics`)).text();
+        return Number(/projector_batch_retries_total\{[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0) >= 2;
+      },
+      { timeoutMs: 30_000, what: "the projector to retry" },
+    );
+    expect((await fetch(`${projector.baseUrl}/readyz`)).status).toBe(503);
+    expect(await checkpointOf(db.url)).toBe(before);
+
+    proxy.restore();
+    await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { timeoutMs: 60_000, what: "catch-up" });
+    const rows = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    expect(rows).toEqual(allRowsOf(foldOf(events)));
+    expect((await fetch(`${projector.baseUrl}/readyz`)).status).toBe(200);
+    expect(eventFactory().orgId).toBe(rows.conversations[0]?.orgId);
+  });
+});
