@@ -50,6 +50,8 @@ export interface OutboundRuntime {
   /** This process, as written on the attempts it makes. */
   owner: string;
   clock: () => Date;
+  /** Whether NATS is connected now (false while the client reconnects). */
+  natsConnected(): boolean;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,18 @@ export async function createOutboundRuntime(
     const realGateway = new TwilioRestGateway({ apiBaseUrl: env.TWILIO_API_BASE_URL, timeoutMs: twilioTimeoutMs });
     const realAppender = signedAppender(js, names, env.OUTBOUND_SIGNING_KEY);
     const registry = createMetricsRegistry("outbound");
+    let connected = true;
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === "disconnect") {
+          connected = false;
+          logger.warn("NATS disconnected", { server: status.server });
+        } else if (status.type === "reconnect") {
+          connected = true;
+          logger.info("NATS reconnected", { server: status.server });
+        }
+      }
+    })();
     return {
       env,
       names,
@@ -115,6 +129,7 @@ export async function createOutboundRuntime(
       settings,
       owner: randomUUID(),
       clock: overrides.clock ?? (() => new Date()),
+      natsConnected: () => connected && !nc.isClosed(),
       async close() {
         channels.stop();
         if (!nc.isClosed()) await nc.drain().catch(() => nc.close());

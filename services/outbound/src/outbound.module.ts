@@ -34,7 +34,7 @@ export function outboundModule(runtime: OutboundRuntime): DynamicModule {
       {
         provide: READINESS_CHECKS,
         useFactory: (consumer: CommandsConsumer): ReadinessCheck[] => [
-          { name: "nats", check: () => !runtime.nc.isClosed() },
+          { name: "nats", check: () => runtime.natsConnected() },
           { name: "channels", check: () => runtime.channels.isLoaded() },
           { name: "commands", check: () => consumer.isRunning() },
         ],

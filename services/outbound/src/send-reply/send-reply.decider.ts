@@ -67,7 +67,11 @@ export type TwilioAnswer =
   | { kind: "in_doubt"; message: string };
 
 /** What a lookup at Twilio found for an attempt whose outcome was lost. */
-export type LookupResult = { kind: "found"; messageSid: string; status: MessageStatus } | { kind: "not_found" };
+export type LookupResult =
+  | { kind: "found"; messageSid: string; status: MessageStatus }
+  | { kind: "not_found" }
+  /** Twilio could not be asked (down, or refused the lookup). */
+  | { kind: "failed"; message: string };
 
 export interface AnswerMetadata {
   now: Date;
@@ -227,13 +231,17 @@ export function settle(
   }
 }
 
-export type LostAttemptDecision = { kind: "append"; events: OutboundEvent[] } | { kind: "send_again" };
+export type LostAttemptDecision =
+  | { kind: "append"; events: OutboundEvent[] }
+  | { kind: "send_again" }
+  | { kind: "retry"; reason: string };
 
 /**
  * Resolves an attempt whose outcome was lost. A message Twilio has is the reply sent. When
  * Twilio has none: after a crash mid-call (`sending`) the freelancer is told to resend,
  * because sending blindly could deliver the reply twice; after a timeout we saw (`in_doubt`)
- * the send is retried like any other, within the same bound.
+ * the send is retried like any other, within the same bound. A lookup that fails is asked
+ * again later, and past the bound the outcome is reported unknown.
  */
 export function resolveLostAttempt(
   command: SendReply,
@@ -244,8 +252,11 @@ export function resolveLostAttempt(
   const { now } = metadata;
   if (lookup.kind === "found")
     return { kind: "append", events: [replySent(command, message, now, lookup.messageSid, lookup.status)] };
-  if (metadata.phase === "in_doubt" && metadata.deliveries <= metadata.maxDeliveries) return { kind: "send_again" };
-  if (metadata.phase === "in_doubt")
+  if (lookup.kind === "failed" && metadata.deliveries < metadata.maxDeliveries)
+    return { kind: "retry", reason: lookup.message };
+  if (lookup.kind === "not_found" && metadata.phase === "in_doubt" && metadata.deliveries <= metadata.maxDeliveries)
+    return { kind: "send_again" };
+  if (lookup.kind === "not_found" && metadata.phase === "in_doubt")
     return {
       kind: "append",
       events: [
@@ -261,7 +272,9 @@ export function resolveLostAttempt(
         command,
         now,
         "outcome_unknown",
-        "the send was interrupted and Twilio has no record of the message; send it again",
+        lookup.kind === "failed"
+          ? `the send was interrupted and Twilio could not be asked whether it arrived (${lookup.message}); check and send it again`
+          : "the send was interrupted and Twilio has no record of the message; send it again",
         { channelId: message.channelId },
       ),
     ],

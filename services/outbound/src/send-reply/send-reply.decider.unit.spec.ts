@@ -253,6 +253,17 @@ describe("resolving an attempt whose outcome was lost", () => {
     });
   });
 
+  it("asks Twilio again later when the lookup fails, and reports outcome_unknown past the bound", () => {
+    expect(resolve({ kind: "failed", message: "Twilio answered 503" }, "sending", 2)).toEqual({
+      kind: "retry",
+      reason: "Twilio answered 503",
+    });
+    expect(resolve({ kind: "failed", message: "Twilio answered 503" }, "in_doubt", 5)).toEqual({
+      kind: "append",
+      events: [expect.objectContaining({ type: "ReplyFailed", reason: "outcome_unknown" })],
+    });
+  });
+
   it("sends again after a timeout when Twilio has no such message, until the bound", () => {
     expect(resolve({ kind: "not_found" }, "in_doubt", 3)).toEqual({ kind: "send_again" });
     expect(resolve({ kind: "not_found" }, "in_doubt", 6)).toEqual({

@@ -104,8 +104,11 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
         await this.markSettled(stored, log);
         return ACK;
       }
+      if (resolved.kind === "retry") return this.retryLater(resolved.reason, "lookup_failed", delivery, log);
     }
 
+    // Waiting for the channel's rate happens before the attempt is recorded, so a crash while waiting is not a lost send.
+    await this.runtime.rateLimiter.take(message.channelId);
     try {
       stored = await attempts.write(
         {
@@ -125,7 +128,6 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
       return { kind: "retry", delayMs: settings.retryBaseDelayMs };
     }
 
-    await this.runtime.rateLimiter.take(message.channelId);
     const started = performance.now();
     const answer = await gateway.send(credentials, message, settings.statusCallback);
     metrics.twilioLatency.observe({ result: answer.kind }, (performance.now() - started) / 1000);
@@ -151,14 +153,20 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
         const phase = answer.kind === "in_doubt" ? "in_doubt" : "not_sent";
         await attempts.write({ ...stored.attempt, phase }, stored.revision);
       }
-      const delayMs = Math.min(settings.retryBaseDelayMs * 2 ** (delivery.deliveries - 1), settings.maxRetryDelayMs);
-      metrics.retries.inc({ reason: answer.kind });
-      log.warn("Twilio did not take the reply; retrying later", { reason: decision.reason, delayMs });
-      return { kind: "retry", delayMs };
+      return this.retryLater(decision.reason, answer.kind, delivery, log);
     }
     await this.appendOutcome(decision.events, log);
     if (stored) await this.markSettled(stored, log);
     return ACK;
+  }
+
+  /** Backs off exponentially per delivery, bounded. */
+  private retryLater(reason: string, kind: string, delivery: Delivery, log: Logger): Disposition {
+    const { settings, metrics } = this.runtime;
+    const delayMs = Math.min(settings.retryBaseDelayMs * 2 ** (delivery.deliveries - 1), settings.maxRetryDelayMs);
+    metrics.retries.inc({ reason: kind });
+    log.warn("Twilio did not take the reply; retrying later", { reason, delayMs });
+    return { kind: "retry", delayMs };
   }
 
   private async appendOutcome(events: OutboundEvent[], log: Logger): Promise<void> {

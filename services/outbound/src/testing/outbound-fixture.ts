@@ -77,7 +77,9 @@ export interface OutboundFixture {
  * Real NATS in its own namespace, the Twilio simulator, a channel in the KV registry with a
  * sealed token, and the outbound app consuming commands.
  */
-export async function outboundFixture(overrides: RuntimeOverrides = {}): Promise<OutboundFixture> {
+export async function outboundFixture(
+  overrides: RuntimeOverrides & { env?: Record<string, string> } = {},
+): Promise<OutboundFixture> {
   const nats = await testNats();
   const keys = testKeys();
   const sim = await startTwilioSim({
@@ -114,6 +116,7 @@ export async function outboundFixture(overrides: RuntimeOverrides = {}): Promise
     TWILIO_API_BASE_URL: sim.url,
     INGEST_CONCURRENCY: "4",
     LOG_LEVEL: "silent",
+    ...overrides.env,
   });
   const outbound = await createOutboundApp(env, {
     logger: createLogger("outbound", process.env.TEST_LOG_LEVEL === "debug" ? "debug" : "silent"),

@@ -57,12 +57,18 @@ export class TwilioRestGateway implements TwilioGateway {
   }
 
   async lookup(credentials: TwilioCredentials, message: OutboundMessage, attemptedAt: Date): Promise<LookupResult> {
-    // Newest first; DateSent is not a usable filter, as Twilio sets it only once a message has left.
-    const candidates = await this.clientOf(credentials).messages.list({
-      from: message.from,
-      to: message.to,
-      limit: LOOKUP_LIMIT,
-    });
+    let candidates: Awaited<ReturnType<twilio.Twilio["messages"]["list"]>>;
+    try {
+      // Newest first; DateSent is not a usable filter, as Twilio sets it only once a message has left.
+      candidates = await this.clientOf(credentials).messages.list({
+        from: message.from,
+        to: message.to,
+        limit: LOOKUP_LIMIT,
+      });
+    } catch (error) {
+      const answer = answerOfError(error);
+      return { kind: "failed", message: answer.message };
+    }
     const earliest = attemptedAt.getTime() - CLOCK_SLACK_MS;
     const found = candidates.find(
       (candidate) => candidate.body === message.body && candidate.dateCreated.getTime() >= earliest,
@@ -87,7 +93,7 @@ export class TwilioRestGateway implements TwilioGateway {
 }
 
 /** Classifies a failed create: Twilio refused (4xx), did not take it (429, 5xx, no connection), or may have (timeout). */
-export function answerOfError(error: unknown): TwilioAnswer {
+export function answerOfError(error: unknown): Exclude<TwilioAnswer, { kind: "accepted" }> {
   if (error instanceof twilio.RestException) {
     const described = `Twilio answered ${error.status}${error.code ? ` (${error.code})` : ""}: ${error.message}`;
     if (error.status === 429 || error.status >= 500) return { kind: "unavailable", message: described };
