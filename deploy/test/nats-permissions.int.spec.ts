@@ -39,6 +39,29 @@ async function freePort(): Promise<number> {
   });
 }
 
+describe.skipIf(!haveServer)("NATS cluster configuration files", () => {
+  const natsDir = join(authConfPath, "..");
+  const env: Record<string, string | undefined> = { ...process.env, POD_NAME: "nats-0" };
+  for (const [user, password] of Object.entries(passwords)) env[passwordVariable(user)] = JSON.stringify(password);
+
+  it.each(["nats-1.conf", "nats-2.conf", "nats-3.conf", "nats-k8s.conf"])("%s passes `nats-server -t`", (file) => {
+    const result = spawnSync("nats-server", ["-t", "-c", file], { cwd: natsDir, env, encoding: "utf8" });
+    expect(result.stderr + result.stdout).toContain("is valid");
+    expect(result.status).toBe(0);
+  });
+
+  it("refuses to start when a user's password is missing from the environment", () => {
+    const { NATS_WEB_PASSWORD: _missing, ...without } = env;
+    const result = spawnSync("nats-server", ["-t", "-c", "nats-1.conf"], {
+      cwd: natsDir,
+      env: without,
+      encoding: "utf8",
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("NATS_WEB_PASSWORD");
+  });
+});
+
 describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server", () => {
   let dir = "";
   let server: ChildProcess | undefined;
