@@ -3,6 +3,7 @@
 // line "N passed, N failed, N skipped" that CI reads.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,7 +15,8 @@ if (tier && !["unit", "int", "e2e", "soak"].includes(tier)) {
   console.error(`unknown tier "${tier}" (unit, int, e2e)`);
   process.exit(2);
 }
-const report = join(root, ".vitest-report.json");
+// One report per run, so runs side by side never read each other's counts.
+const report = join(tmpdir(), `cloudpa-vitest-${process.pid}.json`);
 rmSync(report, { force: true });
 const filter = tier ? [`.${tier}.spec.`] : [];
 const result = spawnSync(

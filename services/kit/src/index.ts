@@ -2,6 +2,6 @@ export { type AppendOptions, appendSigned } from "./append.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { createMetricsRegistry } from "./metrics.js";
-export { connectNats } from "./nats-connection.js";
+export { connectNats, natsServersOf } from "./nats-connection.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
 export { ensureStreams, type StreamOptions, streamConfigs } from "./streams.js";
