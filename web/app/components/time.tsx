@@ -32,12 +32,23 @@ export function ShortTime({ value }: { value: Date | string }) {
   );
 }
 
+/** A message's time: 14:05 today, "Tue 14:05" this week, "3 Nov, 14:05" before. */
 export function ClockTime({ value }: { value: Date | string }) {
   const hydrated = useHydrated();
   const date = new Date(value);
+  const timeZone = hydrated ? undefined : "UTC";
+  const now = new Date();
+  const clock = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone });
+  const sameDay = date.toLocaleDateString("en-GB", { timeZone }) === now.toLocaleDateString("en-GB", { timeZone });
+  const day = sameDay
+    ? ""
+    : now.getTime() - date.getTime() < 6 * DAY
+      ? `${date.toLocaleDateString("en-GB", { weekday: "short", timeZone })} `
+      : `${date.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone })}, `;
   return (
     <time dateTime={date.toISOString()} suppressHydrationWarning>
-      {date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: hydrated ? undefined : "UTC" })}
+      {day}
+      {clock}
     </time>
   );
 }

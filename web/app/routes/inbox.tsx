@@ -131,7 +131,7 @@ export default function Inbox() {
                 type="search"
                 name="q"
                 defaultValue={data.search}
-                placeholder="Search name, number or text"
+                placeholder="Name, number or text"
                 autoComplete="off"
               />
               {data.unreadOnly ? <input type="hidden" name="filter" value="unread" /> : null}

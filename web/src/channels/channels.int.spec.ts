@@ -1,0 +1,82 @@
+import { channelKeyOf, channelRecordSchema, openEvent, openSecret } from "@cloudpa/contracts";
+import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type WebTestContext, webTestContext } from "../../test/support/web-test-context.ts";
+import { type Account, createAccount } from "../accounts/accounts.ts";
+import { connectChannel, disconnectChannel } from "./channels.server.ts";
+
+const accountSid = "AC0123456789abcdef0123456789abcdef";
+const authToken = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
+let sim: TwilioSim;
+let t: WebTestContext;
+let freelancer: Account;
+let rival: Account;
+
+beforeAll(async () => {
+  sim = await startTwilioSim({ accounts: [{ accountSid, authToken }] });
+  t = await webTestContext({ TWILIO_API_BASE_URL: sim.url });
+  freelancer = await createAccount(t.web.db, {
+    email: "ch@example.com",
+    password: "a long password",
+    businessName: "Ch",
+  });
+  rival = await createAccount(t.web.db, { email: "rv@example.com", password: "a long password", businessName: "Rv" });
+});
+afterAll(async () => {
+  await t?.cleanup();
+  await sim?.close();
+});
+
+async function lastEvent(subjectFilter: string) {
+  const stored = await t.nats.jsm.streams.getMessage(t.nats.names.eventsStream, { last_by_subj: subjectFilter });
+  return stored && openEvent(stored.data, (name) => stored.header.get(name), t.keys.keyring);
+}
+
+describe("connecting a channel", () => {
+  it("refuses credentials Twilio rejects and writes nothing", async () => {
+    const outcome = await connectChannel(t.web, freelancer, {
+      accountSid,
+      authToken: "not-the-right-token-at-all",
+      number: "+14155550101",
+    });
+    expect(outcome).toEqual({ kind: "credentials_rejected" });
+    expect(await t.nats.kv.get(channelKeyOf("whatsapp:+14155550101"))).toBeNull();
+  });
+
+  it("stores the token sealed in the registry and appends a signed ChannelConnected", async () => {
+    const outcome = await connectChannel(t.web, freelancer, {
+      accountSid,
+      authToken,
+      number: "+14155550102",
+      displayName: "Studio",
+    });
+    expect(outcome).toMatchObject({ kind: "connected", externalPhoneId: "whatsapp:+14155550102" });
+    if (outcome.kind !== "connected") throw new Error("not connected");
+    const entry = await t.nats.kv.get(channelKeyOf("whatsapp:+14155550102"));
+    const record = channelRecordSchema.parse(entry?.json());
+    expect(record).toMatchObject({ orgId: freelancer.orgId, channelId: outcome.channelId, isActive: true, accountSid });
+    expect(record.authTokenSealed).not.toContain(authToken);
+    expect(openSecret(record.authTokenSealed, t.web.env.CREDENTIALS_KEY, outcome.channelId)).toBe(authToken);
+    const event = await lastEvent(
+      t.nats.names.channelEventSubject(freelancer.orgId, outcome.channelId, "channel_connected"),
+    );
+    expect(event).toMatchObject({ type: "ChannelConnected", channelId: outcome.channelId, displayName: "Studio" });
+    expect(JSON.stringify(event)).not.toContain(authToken);
+  });
+
+  it("refuses a number another org has connected", async () => {
+    const outcome = await connectChannel(t.web, rival, { accountSid, authToken, number: "+14155550102" });
+    expect(outcome).toEqual({ kind: "number_taken" });
+  });
+
+  it("deactivates only the org's own channel: registry inactive and ChannelDisconnected appended", async () => {
+    expect(await disconnectChannel(t.web, rival, "whatsapp:+14155550102")).toBe(false);
+    expect(await disconnectChannel(t.web, freelancer, "whatsapp:+14155550102")).toBe(true);
+    const record = channelRecordSchema.parse((await t.nats.kv.get(channelKeyOf("whatsapp:+14155550102")))?.json());
+    expect(record.isActive).toBe(false);
+    const event = await lastEvent(
+      t.nats.names.channelEventSubject(freelancer.orgId, record.channelId, "channel_disconnected"),
+    );
+    expect(event).toMatchObject({ type: "ChannelDisconnected", channelId: record.channelId });
+  });
+});

@@ -1,0 +1,275 @@
+import { randomUUID } from "node:crypto";
+import { openCommand, openEvent } from "@cloudpa/contracts";
+import {
+  type TestDatabase,
+  type TestKeys,
+  type TestNats,
+  testDatabase,
+  testKeys,
+  testNats,
+  waitFor,
+} from "@cloudpa/testkit";
+import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
+import pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
+import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+const simAccount = { accountSid: "AC0123456789abcdef0123456789abcdef", authToken: "f0e1d2c3b4a5968778695a4b3c2d1e0f" };
+const simNumber = "+14155238886";
+const password = "a calm inbox 2026";
+
+let database: TestDatabase;
+let nats: TestNats;
+let keys: TestKeys;
+let sim: TwilioSim;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let page: Page;
+let orgId: string;
+const openConversation = randomUUID();
+const closedConversation = randomUUID();
+const channelId = randomUUID();
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  keys = testKeys();
+  sim = await startTwilioSim({ accounts: [simAccount], numbers: [`whatsapp:${simNumber}`] });
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({
+      databaseUrl: database.url,
+      natsUrl: nats.url,
+      namespace: nats.names.namespace,
+      keys,
+      extra: { TWILIO_API_BASE_URL: sim.url, TWILIO_SIM_URL: sim.url },
+    }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await sim?.close();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+async function signUp(target: Page, email: string, businessName: string) {
+  await target.goto(`${web.url}/signup`);
+  await target.getByLabel("Business name").fill(businessName);
+  await target.getByLabel("Email").fill(email);
+  await target.getByLabel("Password").fill(password);
+  await target.getByRole("button", { name: "Create account" }).click();
+  await target.waitForURL(/\/settings\/channels/);
+}
+
+async function lastMessageOn(stream: string, subject: string) {
+  return nats.jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null);
+}
+
+describe("the inbox in a browser", () => {
+  it("signs up, connects the simulator's number and shows the webhook URLs", async () => {
+    await signUp(page, "ada@example.com", "Ada Studio");
+    await page.getByRole("heading", { name: "Connect a Twilio WhatsApp number" }).waitFor();
+    await page.getByLabel("Account SID").fill(simAccount.accountSid);
+    await page.getByLabel("Auth token").fill(simAccount.authToken);
+    await page.getByLabel("WhatsApp number", { exact: true }).fill(simNumber);
+    await page.getByRole("button", { name: "Connect number" }).click();
+    await page.getByText(`Connected ${simNumber}`).waitFor();
+    expect(await page.getByTestId("webhook-inbound").textContent()).toBe(
+      "http://localhost:3001/api/v1/messaging/webhook/whatsapp#rc=3&rp=all&ct=5000&rt=15000&tt=15000",
+    );
+    const { rows } = await db.query<{ org_id: string }>(
+      "SELECT m.org_id FROM app.memberships m JOIN app.users u ON u.id = m.user_id WHERE u.email = $1",
+      ["ada@example.com"],
+    );
+    orgId = rows[0]!.org_id;
+    const connected = await waitFor(() =>
+      nats.jsm.streams
+        .getMessage(nats.names.eventsStream, { last_by_subj: `${nats.names.namespace}.evt.${orgId}.channel.>` })
+        .catch(() => undefined),
+    );
+    expect(openEvent(connected.data, (n) => connected.header.get(n), keys.keyring)).toMatchObject({
+      type: "ChannelConnected",
+      externalPhoneId: `whatsapp:${simNumber}`,
+    });
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}settings-channels.png`, fullPage: true });
+  });
+
+  it("logs out and back in with the Email and Password fields", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("Email").fill("ada@example.com");
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("alert").filter({ hasText: "do not match" }).waitFor();
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(/\/inbox$/);
+    await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
+  });
+
+  it("shows projected conversations newest first with unread badge and window state", async () => {
+    const now = Date.now();
+    await seedConversation(db, {
+      orgId,
+      channelId,
+      channelNumber: `whatsapp:${simNumber}`,
+      conversationId: closedConversation,
+      customer: "whatsapp:+447700900999",
+      name: "Linus Old",
+      lastInboundAt: new Date(now - 3 * 24 * 3600_000),
+      messages: [
+        {
+          id: randomUUID(),
+          direction: "inbound",
+          body: "Thanks for last time",
+          sentAt: new Date(now - 3 * 24 * 3600_000),
+        },
+        {
+          id: randomUUID(),
+          direction: "outbound",
+          body: "Any news?",
+          sentAt: new Date(now - 2 * 24 * 3600_000),
+          status: "failed",
+          commandId: randomUUID(),
+          failureReason: "window_closed",
+          errorMessage: "Outside the allowed window",
+          errorCode: "63016",
+        },
+      ],
+    });
+    await seedConversation(db, {
+      orgId,
+      channelId,
+      channelNumber: `whatsapp:${simNumber}`,
+      conversationId: openConversation,
+      customer: "whatsapp:+447700900123",
+      name: "Grace Hopper",
+      lastInboundAt: new Date(now - 3600_000),
+      unread: 2,
+      messages: [
+        {
+          id: randomUUID(),
+          direction: "inbound",
+          body: "Hi! Are you free on Friday?",
+          sentAt: new Date(now - 3700_000),
+        },
+        { id: randomUUID(), direction: "inbound", body: "For the kitchen repaint", sentAt: new Date(now - 3600_000) },
+      ],
+    });
+    await page.reload();
+    const items = page.getByRole("list", { name: "Conversations" }).getByRole("link");
+    await items.first().waitFor();
+    expect(await items.allInnerTexts()).toEqual([
+      expect.stringContaining("Grace Hopper"),
+      expect.stringContaining("Linus Old"),
+    ]);
+    expect(await items.first().innerText()).toContain("2 unread");
+    expect(await items.first().innerText()).toMatch(/Reply window: \d+h \d+m left/);
+    expect(await items.nth(1).innerText()).toContain("Reply window closed");
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}inbox.png` });
+  });
+
+  it("opens a conversation, marks it read with an event, and sends a reply as a signed SendReply", async () => {
+    await page.getByRole("link", { name: /Grace Hopper/ }).click();
+    await page.waitForURL(new RegExp(`/inbox/${openConversation}`));
+    const messages = page.getByRole("log", { name: "Messages" });
+    await messages.getByText("For the kitchen repaint").waitFor();
+    const read = await waitFor(() =>
+      lastMessageOn(
+        nats.names.eventsStream,
+        nats.names.conversationEventSubject(orgId, openConversation, "conversation_read"),
+      ),
+    );
+    expect(openEvent(read.data, (n) => read.header.get(n), keys.keyring)).toMatchObject({ type: "ConversationRead" });
+
+    const box = page.getByLabel("Your reply");
+    await box.fill("Yes, Friday works.");
+    await box.press("Shift+Enter");
+    await box.pressSequentially("See you at 9");
+    await box.press("Enter");
+    await messages.locator(".bubble-row.pending").getByText("See you at 9").waitFor();
+    const stored = await waitFor(() => lastMessageOn(nats.names.commandsStream, nats.names.sendReplySubject(orgId)));
+    const command = openCommand(stored.data, (n) => stored.header.get(n), keys.keyring);
+    expect(command).toMatchObject({
+      type: "SendReply",
+      orgId,
+      conversationId: openConversation,
+      text: "Yes, Friday works.\nSee you at 9",
+    });
+    expect(await box.inputValue()).toBe("");
+
+    // The projector writes the reply and notices the org: the open page updates without reload.
+    await db.query(
+      `INSERT INTO readmodel.message (id, org_id, conversation_id, direction, provider_sid, command_id, body, media, status, sent_at)
+       VALUES ($1, $2, $3, 'outbound', 'SM0123456789abcdef0123456789abcdef', $4, $5, '[]', 'read', now())`,
+      [randomUUID(), orgId, openConversation, command.commandId, command.text],
+    );
+    nats.nc.publish(nats.names.liveSubject(orgId), JSON.stringify({ conversationId: openConversation }));
+    await page.locator(".bubble-row.outbound:not(.pending) [data-status=read]").waitFor();
+    expect(await page.locator(".bubble-row.pending").count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}conversation.png` });
+  });
+
+  it("shows the closed window: reply box disabled with the reason, and Twilio's reason on the failed reply", async () => {
+    await page.goto(`${web.url}/inbox/${closedConversation}`);
+    await page.getByText("The 24-hour reply window is closed.", { exact: false }).waitFor();
+    expect(await page.getByLabel("Your reply").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Send" }).isDisabled()).toBe(true);
+    await page.getByText("Outside the allowed window (Twilio error 63016)").waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}conversation-window-closed.png` });
+  });
+
+  it("fits a phone's width: the list alone, then the conversation alone", async () => {
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      storageState: await page.context().storageState(),
+    });
+    await phone.goto(`${web.url}/inbox`);
+    await phone.getByRole("link", { name: /Grace Hopper/ }).waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}inbox-phone.png` });
+    await phone.getByRole("link", { name: /Grace Hopper/ }).click();
+    await phone.getByLabel("Your reply").waitFor();
+    expect(await phone.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(false);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}conversation-phone.png` });
+    await phone.close();
+  });
+
+  it("gives a second freelancer a 404 for the first one's conversation, by URL and by API", async () => {
+    const context = await browser.newContext();
+    const intruder = await context.newPage();
+    await signUp(intruder, "eve@example.com", "Eve Ltd");
+    const byUrl = await intruder.goto(`${web.url}/inbox/${openConversation}`);
+    expect(byUrl?.status()).toBe(404);
+    await intruder.getByRole("heading", { name: "Not found" }).waitFor();
+    const byApi = await intruder.evaluate(async (id) => {
+      const response = await fetch(`/api/v1/messaging/conversations/${id}`);
+      return { status: response.status, body: await response.json() };
+    }, openConversation);
+    expect(byApi).toEqual({
+      status: 404,
+      body: { error: { code: "CONVERSATION.NOT_FOUND", message: "No such conversation" } },
+    });
+    const send = await intruder.evaluate(async (id) => {
+      const response = await fetch(`/api/v1/messaging/conversations/${id}/send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text: "hijack" }),
+      });
+      return response.status;
+    }, openConversation);
+    expect(send).toBe(404);
+    await context.close();
+  });
+});
