@@ -43,10 +43,13 @@ export interface RunningProjector {
 /** Migrates the database and starts the projector in-process, listening on a free port. */
 export async function startProjector(
   env: ProjectorEnv,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; durable?: string } = {},
 ): Promise<RunningProjector> {
   if (options.migrate !== false) await migrateReadModel(env.DATABASE_URL);
-  const app = await createProjectorApp(env, { logger: createLogger("projector", env.LOG_LEVEL) });
+  const app = await createProjectorApp(env, {
+    logger: createLogger("projector", env.LOG_LEVEL),
+    ...(options.durable ? { durable: options.durable } : {}),
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.getHttpServer().address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -148,9 +151,9 @@ export function trafficOf(count: number, options: { conversations?: number; offs
         break;
       case 4:
         // The reply's statuses, in a scrambled order; one arrives before the reply of the next round.
-        events.push(f.status(f.sid("SM", 1_000_000 + i - 1), customer, "delivered", second));
-        events.push(f.status(f.sid("SM", 1_000_000 + i - 1), customer, "sent", second));
-        events.push(f.status(f.sid("SM", 1_000_000 + i + 5), customer, "read", second));
+        events.push(f.status(f.sid("SM", 1_000_000 + i - 1), (i - 1) % conversations, "delivered", second));
+        events.push(f.status(f.sid("SM", 1_000_000 + i - 1), (i - 1) % conversations, "sent", second));
+        events.push(f.status(f.sid("SM", 1_000_000 + i + 5), (i + 5) % conversations, "read", second));
         break;
       default:
         events.push(f.read(customer, second));

@@ -1,0 +1,117 @@
+import { createLogger } from "@cloudpa/kit";
+import { type AllRows, allRowsOf, readAllRows } from "@cloudpa/read-model";
+import {
+  type TestDatabase,
+  type TestKeys,
+  type TestNats,
+  testDatabase,
+  testKeys,
+  testNats,
+  waitFor,
+} from "@cloudpa/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReadModelDatabase } from "../database/read-model-database.js";
+import { ProjectorNats } from "../stream/projector-nats.js";
+import {
+  appendPipelined,
+  checkpointOf,
+  foldOf,
+  projectorEnvFor,
+  type RunningProjector,
+  startProjector,
+  trafficOf,
+  withClient,
+} from "../testing/projector-harness.js";
+import { rebuildReadModel } from "./rebuild.js";
+
+// 100,000 in CI (the acceptance); a smaller stream can be asked for when iterating locally.
+const EVENTS = Number(process.env.REBUILD_TEST_EVENTS ?? 100_000);
+
+async function tablesOf(databaseUrl: string) {
+  return withClient(databaseUrl, async (client) => {
+    const rows: AllRows = await readAllRows(client, "readmodel");
+    const quarantine = await client.query(
+      "select seq, subject, reason_code, reason, payload, at from readmodel.quarantine order by seq",
+    );
+    const schemas = await client.query(
+      "select schema_name from information_schema.schemata where schema_name like 'readmodel%' order by 1",
+    );
+    return { rows, quarantine: quarantine.rows, schemas: schemas.rows.map((row) => row.schema_name) };
+  });
+}
+
+describe("rebuild", () => {
+  let nats: TestNats;
+  let rebuilt: TestDatabase;
+  let reference: TestDatabase;
+  let keys: TestKeys;
+  const projectors: RunningProjector[] = [];
+
+  beforeAll(async () => {
+    [nats, rebuilt, reference] = await Promise.all([testNats(), testDatabase(), testDatabase()]);
+    keys = testKeys();
+  });
+  afterAll(async () => {
+    for (const projector of projectors) await projector.close();
+    await nats?.cleanup();
+    await rebuilt?.drop();
+    await reference?.drop();
+  });
+
+  it(`rebuilds ${EVENTS} events into a fresh schema while the live projector runs and events keep arriving, then swaps it in equal row for row`, async () => {
+    const events = trafficOf(EVENTS, { conversations: 2000 });
+    await appendPipelined(nats, keys, events);
+    // Also a poison event, so quarantine has to be rebuilt too.
+    await nats.js.publish(nats.names.conversationEventSubject(events[1]?.orgId ?? "", "x", "inbound_received"), "{}");
+
+    const env = projectorEnvFor(nats, rebuilt.url, keys, { PROJECTOR_BATCH_SIZE: "1000" });
+    projectors.push(await startProjector(env));
+    projectors.push(
+      await startProjector(projectorEnvFor(nats, reference.url, keys, { PROJECTOR_BATCH_SIZE: "1000" }), {
+        durable: "projector-reference",
+      }),
+    );
+
+    const projectorNats = await ProjectorNats.connect(env, "rebuild-test");
+    const database = await ReadModelDatabase.open(rebuilt.url, "readmodel");
+    const more = trafficOf(1500, { conversations: 2000, offset: EVENTS * 2 }).slice(1);
+    let lastSeq = 0;
+    try {
+      const arriving = (async () => {
+        for (let at = 0; at < more.length; at += 100) {
+          lastSeq = await appendPipelined(nats, keys, more.slice(at, at + 100));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })();
+      const report = await rebuildReadModel({
+        nats: projectorNats,
+        pool: database.pool,
+        keyring: env.EVENT_PUBLIC_KEYS,
+        databaseUrl: rebuilt.url,
+        logger: createLogger("rebuild", "silent"),
+      });
+      await arriving;
+      expect(report.loadedEvents).toBeGreaterThanOrEqual(EVENTS);
+      expect(report.quarantined).toBeGreaterThanOrEqual(1);
+    } finally {
+      await database.close();
+      await projectorNats.close();
+    }
+
+    for (const url of [rebuilt.url, reference.url]) {
+      await waitFor(async () => (await checkpointOf(url)) === lastSeq, {
+        timeoutMs: 600_000,
+        intervalMs: 200,
+        what: "both projectors at the end of the stream",
+      });
+    }
+    const afterRebuild = await tablesOf(rebuilt.url);
+    const live = await tablesOf(reference.url);
+    expect(afterRebuild.schemas).toEqual(["readmodel"]);
+    expect(afterRebuild.rows.messages.length).toBe(live.rows.messages.length);
+    expect(afterRebuild.rows).toEqual(live.rows);
+    expect(afterRebuild.quarantine).toEqual(live.quarantine);
+    expect(afterRebuild.quarantine).toHaveLength(1);
+    expect(afterRebuild.rows).toEqual(allRowsOf(foldOf([...events, ...more])));
+  }, 900_000);
+});
