@@ -32,7 +32,7 @@ describe("parseFormBody", () => {
   it("treats __proto__ and constructor as ordinary params", () => {
     const params = parseFormBody("__proto__=x&constructor=y&__proto__=z");
     expect(Object.getPrototypeOf(params)).toBeNull();
-    expect(params.__proto__).toEqual(["x", "z"]);
+    expect(Object.getOwnPropertyDescriptor(params, "__proto__")?.value).toEqual(["x", "z"]);
     expect(params.constructor).toBe("y");
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });

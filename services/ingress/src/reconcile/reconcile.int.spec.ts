@@ -1,0 +1,125 @@
+import { webhookPaths, webhookUrlsFor } from "@cloudpa/contracts";
+import { createLogger } from "@cloudpa/kit";
+import { type TestNats, testNats } from "@cloudpa/testkit";
+import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ACCOUNT_SID,
+  ENV_NUMBER,
+  ENV_TOKEN,
+  eventCount,
+  type Ingress,
+  putChannel,
+  startIngress,
+  storedEvents,
+} from "../test/ingress-harness.js";
+import { reconcile } from "./reconcile.js";
+
+const SECOND_NUMBER = "whatsapp:+4915112345678";
+const SECOND_ACCOUNT = `AC${"2".repeat(32)}`;
+const SECOND_TOKEN = "second-account-token";
+
+describe("reconcile after lost webhooks", () => {
+  let nats: TestNats;
+  let ingress: Ingress;
+  let sim: TwilioSim;
+  let secondSim: TwilioSim;
+  const logger = createLogger("reconcile-test", "silent");
+
+  beforeAll(async () => {
+    nats = await testNats();
+    ingress = await startIngress(nats);
+    const inboundWebhookUrl = `${ingress.baseUrl}${webhookPaths().inbound}${webhookUrlsFor("http://x").inbound.slice(
+      "http://x".length + webhookPaths().inbound.length,
+    )}`;
+    sim = await startTwilioSim({
+      accounts: [{ accountSid: ACCOUNT_SID, authToken: ENV_TOKEN }],
+      numbers: [ENV_NUMBER],
+      inboundWebhookUrl,
+      signingUrlBase: ingress.env.PUBLIC_BASE_URL,
+    });
+    ingress.env.TWILIO_API_BASE_URL = sim.url;
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await secondSim?.close();
+    await ingress?.close();
+    await nats?.cleanup();
+  });
+
+  function inboundSids() {
+    return storedEvents(nats, ingress.keys).then((events) =>
+      events.flatMap((s) => (s.event.type === "InboundMessageReceived" ? [s.event.messageSid] : [])),
+    );
+  }
+
+  it("appends exactly the messages whose webhooks were lost, and a second run adds nothing", async () => {
+    const delivered = await sim.inbound({ from: "+15550001111", profileName: "Ada", body: "this one arrived" });
+    expect(delivered.webhookStatus).toBe(200);
+    const lostA = await sim.inbound({ from: "+15550001111", body: "lost in the outage", drop: true });
+    const lostB = await sim.inbound({ from: "+15550002222", body: "also lost", drop: true });
+    expect(await inboundSids()).toEqual([delivered.messageSid]);
+
+    const first = await reconcile(ingress.env, new Date(Date.now() - 60 * 60 * 1000), logger);
+    expect(first.missing).toBe(2);
+    expect(first.appended).toBe(2);
+    expect(first.channels).toEqual([
+      expect.objectContaining({ number: ENV_NUMBER, listed: 3, missing: 2, appended: 2 }),
+    ]);
+    expect((await inboundSids()).sort()).toEqual([delivered.messageSid, lostA.messageSid, lostB.messageSid].sort());
+
+    const reconciled = (await storedEvents(nats, ingress.keys)).find(
+      (s) => s.event.type === "InboundMessageReceived" && s.event.messageSid === lostA.messageSid,
+    );
+    const webhooked = (await storedEvents(nats, ingress.keys)).find(
+      (s) => s.event.type === "InboundMessageReceived" && s.event.messageSid === delivered.messageSid,
+    );
+    expect(reconciled?.event).toMatchObject({
+      body: "lost in the outage",
+      from: "whatsapp:+15550001111",
+      to: ENV_NUMBER,
+    });
+    // The same customer's messages land in one conversation, whichever way they arrived.
+    expect(reconciled?.subject).toBe(webhooked?.subject);
+    expect(reconciled?.msgId).toBe(`in:${lostA.messageSid}`);
+
+    const countAfterFirst = await eventCount(nats);
+    const second = await reconcile(ingress.env, new Date(Date.now() - 60 * 60 * 1000), logger);
+    // "missing" comes from reading the stream, not from JetStream's duplicate window.
+    expect(second.missing).toBe(0);
+    expect(second.appended).toBe(0);
+    expect(await eventCount(nats)).toBe(countAfterFirst);
+  });
+
+  it("leaves out messages from before --since", async () => {
+    const before = await eventCount(nats);
+    await sim.inbound({ from: "+15550003333", body: "lost", drop: true });
+    const future = await reconcile(ingress.env, new Date(Date.now() + 60 * 60 * 1000), logger);
+    expect(future.channels[0]).toMatchObject({ listed: 0, missing: 0 });
+    expect(await eventCount(nats)).toBe(before);
+  });
+
+  it("reconciles every active channel of the registry with its own account, and skips disconnected ones", async () => {
+    secondSim = await startTwilioSim({
+      accounts: [{ accountSid: SECOND_ACCOUNT, authToken: SECOND_TOKEN }],
+      numbers: [SECOND_NUMBER],
+    });
+    await putChannel(nats, ingress.env.CREDENTIALS_KEY, {
+      number: SECOND_NUMBER,
+      authToken: SECOND_TOKEN,
+      accountSid: SECOND_ACCOUNT,
+    });
+    await putChannel(nats, ingress.env.CREDENTIALS_KEY, {
+      number: "whatsapp:+4915199999999",
+      authToken: "gone",
+      accountSid: SECOND_ACCOUNT,
+      isActive: false,
+    });
+    const lost = await secondSim.inbound({ from: "+15550004444", to: SECOND_NUMBER, body: "to the second number" });
+    const env = { ...ingress.env, TWILIO_API_BASE_URL: secondSim.url, TWILIO_AUTH_TOKEN: undefined };
+    const result = await reconcile(env, new Date(Date.now() - 60 * 60 * 1000), logger);
+    expect(result.channels.map((c) => c.number)).toEqual([SECOND_NUMBER]);
+    expect(result).toMatchObject({ missing: 1, appended: 1 });
+    expect(await inboundSids()).toContain(lost.messageSid);
+  });
+});

@@ -1,0 +1,164 @@
+import { type InboundMessageReceived, type IngressEnv, msgIdOf, subjectOf } from "@cloudpa/contracts";
+import { appendSigned, errorContext, type Logger } from "@cloudpa/kit";
+import type { Channel } from "../channels/channel.js";
+import { ChannelRegistry, envChannelOf } from "../channels/channel-registry.js";
+import { NatsContext } from "../stream/nats-context.js";
+import type { FormParams } from "../webhook/form-body.js";
+import { inboundMessageFrom } from "../webhook/receive-inbound/inbound-message.js";
+import { storedMessageIds } from "./stored-message-ids.js";
+import { type TwilioClient, twilioClientFor } from "./twilio-api-client.js";
+
+export interface ChannelReconciliation {
+  channelId: string;
+  orgId: string;
+  number: string;
+  /** Inbound messages Twilio lists for the period. */
+  listed: number;
+  /** Of those, the ones the stream lacked. */
+  missing: number;
+  appended: number;
+  /** Why the channel could not be reconciled, if it could not. */
+  skipped?: string;
+}
+
+export interface Reconciliation {
+  since: string;
+  channels: ChannelReconciliation[];
+  missing: number;
+  appended: number;
+}
+
+type ListedMessage = Awaited<ReturnType<TwilioClient["messages"]["list"]>>[number];
+
+/** A listed message as the webhook would have carried it, so the webhook's own function makes the event. */
+async function webhookParamsOf(message: ListedMessage, client: TwilioClient, logger: Logger): Promise<FormParams> {
+  const params: FormParams = {
+    MessageSid: message.sid,
+    AccountSid: message.accountSid,
+    From: message.from,
+    To: message.to,
+    Body: message.body ?? "",
+    NumMedia: message.numMedia ?? "0",
+    NumSegments: message.numSegments ?? "1",
+  };
+  if (Number(message.numMedia) > 0) {
+    try {
+      const media = await client.messages(message.sid).media.list({ limit: 10 });
+      media.forEach((item, index) => {
+        // A media resource's uri ends in `.json`; without it the URL serves the file, as MediaUrlN does.
+        params[`MediaUrl${index}`] = `https://api.twilio.com${item.uri.replace(/\.json$/, "")}`;
+        params[`MediaContentType${index}`] = item.contentType;
+      });
+    } catch (error) {
+      logger.warn("could not list a reconciled message's media; recording it without", {
+        messageSid: message.sid,
+        ...errorContext(error),
+      });
+    }
+  }
+  return params;
+}
+
+async function reconcileChannel(
+  channel: Channel,
+  since: Date,
+  env: IngressEnv,
+  nats: NatsContext,
+  logger: Logger,
+): Promise<ChannelReconciliation> {
+  const report = { channelId: channel.channelId, orgId: channel.orgId, number: channel.number };
+  const log = logger.child({ orgId: channel.orgId, channelId: channel.channelId });
+  if (!channel.accountSid) {
+    return { ...report, listed: 0, missing: 0, appended: 0, skipped: "no account SID (set TWILIO_ACCOUNT_SID)" };
+  }
+  const client = twilioClientFor(
+    { accountSid: channel.accountSid, authToken: channel.authToken },
+    env.TWILIO_API_BASE_URL,
+  );
+  const listed = (await client.messages.list({ to: channel.number, dateSentAfter: since, pageSize: 1000 })).filter(
+    (message) => message.direction === "inbound",
+  );
+
+  const candidates: InboundMessageReceived[] = [];
+  for (const message of listed) {
+    // Twilio's own time of receipt stands in for the webhook that never reached the ingress.
+    const receivedAt = message.dateCreated ?? message.dateSent ?? new Date();
+    const decision = inboundMessageFrom(await webhookParamsOf(message, client, log), channel, receivedAt);
+    if (decision.ok) candidates.push(decision.event);
+    else
+      log.warn("a listed message cannot become an event", { messageSid: message.sid, reason: decision.problem.reason });
+  }
+
+  const storedBySubject = new Map<string, Set<string>>();
+  let missing = 0;
+  let appended = 0;
+  for (const event of candidates) {
+    const subject = subjectOf(nats.names, event);
+    let stored = storedBySubject.get(subject);
+    if (!stored) {
+      stored = await storedMessageIds(nats.js, nats.jsm, nats.names.eventsStream, subject);
+      storedBySubject.set(subject, stored);
+    }
+    if (stored.has(msgIdOf(event))) continue;
+    missing++;
+    const ack = await appendSigned(nats.js, nats.names, event, env.INGRESS_SIGNING_KEY, {
+      timeoutMs: Math.max(env.PUBLISH_TIMEOUT_MS, 5000),
+      stream: nats.names.eventsStream,
+    });
+    stored.add(msgIdOf(event));
+    if (!ack.duplicate) appended++;
+    log.info("reconciled a lost inbound message", {
+      messageSid: event.messageSid,
+      streamSequence: ack.seq,
+      duplicate: ack.duplicate,
+    });
+  }
+  return { ...report, listed: listed.length, missing, appended };
+}
+
+/**
+ * Brings inbound messages whose webhooks were lost (an outage, a 4xx during a bad deploy)
+ * into the stream: lists each active channel's inbound messages since `since` from Twilio's
+ * Messages API and appends those the stream lacks. Safe to run any time: the stream is
+ * checked first, and the Nats-Msg-Id drops anything appended meanwhile.
+ */
+export async function reconcile(env: IngressEnv, since: Date, logger: Logger): Promise<Reconciliation> {
+  const nats = await NatsContext.connect(env, logger);
+  try {
+    const registry = await ChannelRegistry.start(nats.kv, {
+      credentialsKey: env.CREDENTIALS_KEY,
+      envChannel: envChannelOf(env),
+      logger,
+      watch: false,
+    });
+    const channels: ChannelReconciliation[] = [];
+    for (const channel of registry.activeChannels()) {
+      try {
+        channels.push(await reconcileChannel(channel, since, env, nats, logger));
+      } catch (error) {
+        logger.error("could not reconcile a channel", {
+          orgId: channel.orgId,
+          channelId: channel.channelId,
+          ...errorContext(error),
+        });
+        channels.push({
+          channelId: channel.channelId,
+          orgId: channel.orgId,
+          number: channel.number,
+          listed: 0,
+          missing: 0,
+          appended: 0,
+          skipped: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return {
+      since: since.toISOString(),
+      channels,
+      missing: channels.reduce((sum, c) => sum + c.missing, 0),
+      appended: channels.reduce((sum, c) => sum + c.appended, 0),
+    };
+  } finally {
+    await nats.close();
+  }
+}
