@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { twilioSignature, webhookPaths, webhookUrlsFor } from "@cloudpa/contracts";
+import { credentialsKeySchema, sealSecret, twilioSignature, webhookPaths, webhookUrlsFor } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -203,6 +203,31 @@ describe("outbound against the Twilio simulator", () => {
       await waitFor(() => {
         const lookup = fixture.outbound.runtime.channels.lookup(CHANNEL_NUMBER);
         return lookup.kind === "found" && lookup.channel.isActive;
+      });
+    }
+  });
+
+  it("appends ReplyFailed twilio_error 20003 when Twilio refuses the channel's credentials", async () => {
+    const conversationId = await fixture.customerWrote("whatsapp:+15550001011", 1);
+    const credentialsKey = credentialsKeySchema.parse(fixture.keys.env.CREDENTIALS_KEY);
+    await fixture.putChannel({ authTokenSealed: sealSecret("not-the-token", credentialsKey, fixture.channelId) });
+    try {
+      await waitFor(() => {
+        const lookup = fixture.outbound.runtime.channels.lookup(CHANNEL_NUMBER);
+        return lookup.kind === "found" && lookup.channel.authToken === "not-the-token";
+      });
+      const command = fixture.sendReply(conversationId, "Wrong token");
+      await fixture.publish(command);
+      expect(await fixture.outcomeOf(command)).toMatchObject({
+        type: "ReplyFailed",
+        reason: "twilio_error",
+        errorCode: "20003",
+      });
+    } finally {
+      await fixture.putChannel();
+      await waitFor(() => {
+        const lookup = fixture.outbound.runtime.channels.lookup(CHANNEL_NUMBER);
+        return lookup.kind === "found" && lookup.channel.authToken === AUTH_TOKEN;
       });
     }
   });

@@ -78,7 +78,13 @@ export interface OutboundFixture {
  * sealed token, and the outbound app consuming commands.
  */
 export async function outboundFixture(
-  overrides: RuntimeOverrides & { env?: Record<string, string> } = {},
+  overrides: RuntimeOverrides & {
+    env?: Record<string, string>;
+    /** The org of the channel and conversations (a fresh one by default). */
+    orgId?: string;
+    /** Whether the channel is put in the KV registry (default true). */
+    registerChannel?: boolean;
+  } = {},
 ): Promise<OutboundFixture> {
   const nats = await testNats();
   const keys = testKeys();
@@ -88,7 +94,7 @@ export async function outboundFixture(
     statusDelayMs: 5,
   });
   const statusReceiver = await startStatusReceiver();
-  const orgId = randomUUID();
+  const orgId = overrides.orgId ?? randomUUID();
   const channelId = channelIdFor(orgId, CHANNEL_NUMBER);
   const credentialsKey = credentialsKeySchema.parse(keys.env.CREDENTIALS_KEY);
 
@@ -106,7 +112,7 @@ export async function outboundFixture(
     };
     await nats.kv.put(channelKeyOf(CHANNEL_NUMBER), JSON.stringify(record));
   };
-  await putChannel();
+  if (overrides.registerChannel !== false) await putChannel();
 
   const env = parseEnv(outboundEnvSchema, {
     ...keys.env,
