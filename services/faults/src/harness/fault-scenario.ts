@@ -63,7 +63,10 @@ export interface FaultScenario {
 const twilioSid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 
 export async function startScenario(options: ScenarioOptions): Promise<FaultScenario> {
-  buildServices(options.services.map((name) => SERVICE_LAYOUT[name].dir));
+  buildServices(
+    options.services.map((name) => SERVICE_LAYOUT[name].dir),
+    options.services.map((name) => SERVICE_LAYOUT[name].entry),
+  );
   const { natsUrl } = await infrastructure();
   const names = cloudpaNames(uniqueName("f"));
   const keys = testKeys();

@@ -92,7 +92,11 @@ export async function withClient<T>(databaseUrl: string, run: (client: pg.Client
  * pure projections give when folded over every event from sequence 1 (a rebuild), and every message
  * that fails verification or projection in quarantine, nothing else.
  */
-export async function readModelMatchesStream(databaseUrl: string, log: EventLog): Promise<Violations> {
-  await projectorCaughtUp(databaseUrl, log.lastSeq);
+export async function readModelMatchesStream(
+  databaseUrl: string,
+  log: EventLog,
+  timeoutMs = 60_000,
+): Promise<Violations> {
+  await projectorCaughtUp(databaseUrl, log.lastSeq, timeoutMs);
   return withClient(databaseUrl, (client) => compareWithFold(client, foldStream(log)));
 }
