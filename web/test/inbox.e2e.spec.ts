@@ -73,7 +73,7 @@ async function signUp(target: Page, email: string, businessName: string) {
 }
 
 async function lastMessageOn(stream: string, subject: string) {
-  return nats.jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null);
+  return (await nats.jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null)) ?? undefined;
 }
 
 describe("the inbox in a browser", () => {
@@ -94,9 +94,7 @@ describe("the inbox in a browser", () => {
     );
     orgId = rows[0]!.org_id;
     const connected = await waitFor(() =>
-      nats.jsm.streams
-        .getMessage(nats.names.eventsStream, { last_by_subj: `${nats.names.namespace}.evt.${orgId}.channel.>` })
-        .catch(() => undefined),
+      lastMessageOn(nats.names.eventsStream, `${nats.names.namespace}.evt.${orgId}.channel.>`),
     );
     expect(openEvent(connected.data, (n) => connected.header.get(n), keys.keyring)).toMatchObject({
       type: "ChannelConnected",
