@@ -142,7 +142,7 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
     delivery: Delivery,
     log: Logger,
   ): Promise<Disposition> {
-    const { settings, clock, metrics, attempts } = this.runtime;
+    const { settings, clock, attempts } = this.runtime;
     const decision = settle(command, message, answer, {
       now: clock(),
       deliveries: delivery.deliveries,
