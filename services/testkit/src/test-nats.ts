@@ -34,7 +34,13 @@ export async function testNats(options: { duplicateWindowMs?: number } = {}): Pr
     kv,
     names,
     async cleanup() {
-      for (const stream of [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`]) {
+      const owned = [
+        names.eventsStream,
+        names.commandsStream,
+        `KV_${names.channelsBucket}`,
+        `KV_${names.outboundAttemptsBucket}`,
+      ];
+      for (const stream of owned) {
         await jsm.streams.delete(stream).catch(() => undefined);
       }
       await nc.close();
