@@ -35,7 +35,8 @@ export function envChannelOf(env: IngressEnv): Channel | undefined {
 export class ChannelRegistry {
   private readonly entries = new Map<string, Entry>();
   private loaded = false;
-  private stopWatch: (() => void) | undefined;
+  private stopped = false;
+  private watcher: { stop(): void } | undefined;
 
   private constructor(
     private readonly credentialsKey: Buffer,
@@ -60,14 +61,29 @@ export class ChannelRegistry {
       if (entry) registry.apply(entry);
     }
     registry.loaded = true;
-    if (options.watch !== false) {
-      const watcher = await kv.watch({ resumeFromRevision: revision + 1 });
-      registry.stopWatch = () => watcher.stop();
-      void (async () => {
-        for await (const entry of watcher) registry.apply(entry);
-      })().catch((error) => options.logger.error("channel registry watch ended", errorContext(error)));
-    }
+    if (options.watch !== false) void registry.follow(kv, revision + 1);
     return registry;
+  }
+
+  /** Applies every change from `revision` on; a watch that ends restarts where it stopped. */
+  private async follow(kv: KV, revision: number): Promise<void> {
+    let next = revision;
+    while (!this.stopped) {
+      try {
+        const watcher = await kv.watch({ resumeFromRevision: next });
+        this.watcher = watcher;
+        if (this.stopped) watcher.stop();
+        for await (const entry of watcher) {
+          this.apply(entry);
+          next = entry.revision + 1;
+        }
+      } catch (error) {
+        this.logger.error("channel registry watch failed", errorContext(error));
+      }
+      if (this.stopped) return;
+      this.logger.warn("channel registry watch ended; restarting", { revision: next });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
 
   isLoaded(): boolean {
@@ -75,7 +91,8 @@ export class ChannelRegistry {
   }
 
   stop(): void {
-    this.stopWatch?.();
+    this.stopped = true;
+    this.watcher?.stop();
   }
 
   /**

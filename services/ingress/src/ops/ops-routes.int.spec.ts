@@ -5,13 +5,21 @@ import { ENV_TOKEN, type Ingress, inboundParams, postWebhook, startIngress } fro
 describe("health, readiness, metrics and logs", () => {
   let nats: TestNats;
   let ingress: Ingress;
+  // The service logs to stdout; this suite reads what it writes instead of printing it.
+  const lines: string[] = [];
+  let stdout: { mockRestore(): void };
   beforeAll(async () => {
+    stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
     nats = await testNats();
     ingress = await startIngress(nats, { LOG_LEVEL: "debug" });
   });
   afterAll(async () => {
     await ingress?.close();
     await nats?.cleanup();
+    stdout?.mockRestore();
   });
 
   it("answers /healthz and /readyz with every check passing", async () => {
@@ -30,6 +38,7 @@ describe("health, readiness, metrics and logs", () => {
     await postWebhook(ingress, params);
     await postWebhook(ingress, inboundParams(), { signature: "nope" });
     await postWebhook(ingress, inboundParams(), { contentType: "application/json" });
+    await postWebhook(ingress, inboundParams({ Body: "z".repeat(70 * 1024) }));
     const metrics = await (await fetch(`${ingress.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="accepted"[^}]*\} 1/);
     expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="duplicate"[^}]*\} 1/);
@@ -37,24 +46,18 @@ describe("health, readiness, metrics and logs", () => {
     expect(metrics).toMatch(
       /ingress_webhook_requests_total\{route="inbound",outcome="unsupported_media_type"[^}]*\} 1/,
     );
+    expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="too_large"[^}]*\} 1/);
     expect(metrics).toMatch(/ingress_publish_duration_seconds_count\{[^}]*outcome="stored"[^}]*\} 1/);
   });
 
   it("logs JSON lines with org, channel and MessageSid, never the auth token or the message body", async () => {
-    const lines: string[] = [];
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
     const params = inboundParams({ Body: "a very private message 4711" });
-    try {
-      await postWebhook(ingress, params);
-      await postWebhook(ingress, inboundParams({ Body: "another secret 0815" }), { signature: "bad" });
-    } finally {
-      spy.mockRestore();
-    }
+    await postWebhook(ingress, params);
+    await postWebhook(ingress, inboundParams({ Body: "another secret 0815" }), { signature: "bad" });
     const records = lines.flatMap((line) => line.trim().split("\n")).map((line) => JSON.parse(line));
-    const recorded = records.find((r) => r.message === "inbound message recorded");
+    const recorded = records.find(
+      (r) => r.message === "inbound message recorded" && r.messageSid === params.MessageSid,
+    );
     expect(recorded).toMatchObject({ messageSid: params.MessageSid, level: "info" });
     expect(recorded.orgId).toBeTruthy();
     expect(recorded.channelId).toBeTruthy();

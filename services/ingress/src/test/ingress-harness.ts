@@ -39,8 +39,16 @@ export interface Ingress {
   close(): Promise<void>;
 }
 
-/** Starts an ingress on a free port for a test namespace; `overrides` are raw env values. */
-export async function startIngress(nats: TestNats, overrides: Record<string, string> = {}): Promise<Ingress> {
+/**
+ * Starts an ingress on a free port for a test namespace; `overrides` are raw env values. With
+ * `calledDirectly`, Twilio (the simulator) calls the ingress at the address it listens on, so
+ * that address becomes PUBLIC_BASE_URL once the port is known.
+ */
+export async function startIngress(
+  nats: TestNats,
+  overrides: Record<string, string> = {},
+  options: { calledDirectly?: boolean } = {},
+): Promise<Ingress> {
   const keys = testKeys();
   const env = parseEnv(ingressEnvSchema, {
     ...keys.env,
@@ -58,7 +66,9 @@ export async function startIngress(nats: TestNats, overrides: Record<string, str
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.getHttpServer().address();
   if (typeof address !== "object" || address === null) throw new Error("ingress did not bind");
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, env, keys, close: () => app.close() };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  if (options.calledDirectly) env.PUBLIC_BASE_URL = baseUrl;
+  return { app, baseUrl, env, keys, close: () => app.close() };
 }
 
 /** Writes a channel into the KV registry as the web would, token sealed. */

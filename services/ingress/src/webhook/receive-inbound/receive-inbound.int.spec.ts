@@ -243,4 +243,18 @@ describe("incoming-message webhook", () => {
       await nats.kv.delete(`twilio_whatsapp.${ENV_NUMBER.replace(/\D/g, "")}`);
     }
   });
+
+  it("answers 503 with Retry-After when the channel's token cannot be opened, so Twilio retries", async () => {
+    const number = "whatsapp:+4930555000111";
+    await putChannel(nats, Buffer.alloc(32, 7), { number, authToken: "sealed-with-another-key" });
+    const before = await eventCount(nats);
+    let response: Response | undefined;
+    for (let i = 0; i < 100 && response?.status !== 503; i++) {
+      response = await postWebhook(ingress, inboundParams({ To: number }), { authToken: "sealed-with-another-key" });
+      if (response.status !== 503) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(response?.status).toBe(503);
+    expect(response?.headers.get("retry-after")).toBe("1");
+    expect(await eventCount(nats)).toBe(before);
+  });
 });
