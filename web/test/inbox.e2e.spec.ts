@@ -52,7 +52,7 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: database.url, max: 2 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

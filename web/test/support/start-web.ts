@@ -1,8 +1,33 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const webDir = fileURLToPath(new URL("../..", import.meta.url));
+const serverBuild = join(webDir, "build/server/index.js");
+
+function newestSourceTime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestSourceTime(path) : statSync(path).mtimeMs;
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+/** Builds the app (`remix vite:build`) when there is no build or its sources changed since. */
+export function ensureWebBuild(): void {
+  const builtAt = existsSync(serverBuild) ? statSync(serverBuild).mtimeMs : 0;
+  const changedAt = Math.max(newestSourceTime(join(webDir, "app")), newestSourceTime(join(webDir, "src")));
+  if (builtAt > changedAt) return;
+  const result = spawnSync(join(webDir, "node_modules/.bin/remix"), ["vite:build"], {
+    cwd: webDir,
+    encoding: "utf8",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new Error(`web build failed:\n${result.stdout}\n${result.stderr}`);
+}
 
 export interface RunningWeb {
   url: string;
@@ -13,12 +38,11 @@ export interface RunningWeb {
 }
 
 /**
- * Starts the built web server (`node web/server.js`, after `pnpm --filter @cloudpa/web build`)
- * as its own process on a free port with the given env, and resolves once it listens.
+ * Starts the built web server (`node web/server.js`; built first when needed) as its own
+ * process on a free port with the given env, and resolves once it listens.
  */
 export async function startBuiltWeb(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<RunningWeb> {
-  if (!existsSync(`${webDir}build/server/index.js`))
-    throw new Error("web is not built: run `pnpm --filter @cloudpa/web build` first");
+  ensureWebBuild();
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
     cwd: webDir,
     env: {
