@@ -118,6 +118,49 @@ describe("live projector", () => {
     expect(metrics).toMatch(/projector_events_quarantined_total\{reason="ENVELOPE.UNSIGNED"[^}]*\} 1/);
   });
 
+  it("quarantines events whose rows break an invariant or a constraint, and applies the rest of their batch", async () => {
+    await withClient(db.url, (client) =>
+      client.query("alter table readmodel.message add constraint no_test_poison check (body <> 'breaks a constraint')"),
+    );
+    // The MessageSid of conversation 7's first message, now claimed by conversation 30 (past
+    // JetStream's duplicate window: published under another Nats-Msg-Id).
+    const conflicting = signMessage(f.inbound(1, 30, 30), keys.signing.ingress);
+    const conflictHeaders = headers();
+    for (const [name, value] of Object.entries(conflicting.headers)) conflictHeaders.set(name, value);
+    const first = await nats.js.publish(
+      nats.names.conversationEventSubject(f.orgId, f.conversationOf(30), "inbound_received"),
+      conflicting.data,
+      { headers: conflictHeaders, msgID: "test:sid-conflict" },
+    );
+    const acks = [
+      first,
+      ...(await appendEvents(nats, keys, [
+        f.inbound(31, 30, 31, { body: "breaks a constraint" }),
+        f.inbound(32, 30, 32),
+      ])),
+    ];
+    const lastSeq = acks.at(-1)?.seq ?? 0;
+    await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { what: "checkpoint past the batch" });
+    const quarantined = await withClient(
+      db.url,
+      async (client) =>
+        (
+          await client.query("select seq, reason_code from readmodel.quarantine where seq >= $1 order by seq", [
+            acks[0]?.seq,
+          ])
+        ).rows,
+    );
+    expect(quarantined.map((row) => [Number(row.seq), row.reason_code])).toEqual([
+      [acks[0]?.seq, "PROJECTION.SID_CONFLICT"],
+      [acks[1]?.seq, "PROJECTION.DB_REJECTED"],
+    ]);
+    const rows = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    expect(rows.messages.filter((m) => m.conversationId === f.conversationOf(30)).map((m) => m.body)).toEqual([
+      "message 32",
+    ]);
+    expect(rows.conversations.find((c) => c.id === f.conversationOf(30))?.unreadCount).toBe(1);
+  });
+
   it("answers /healthz, /readyz with NATS, Postgres and the consumer, and /metrics with lag", async () => {
     expect((await fetch(`${projector.baseUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${projector.baseUrl}/readyz`);
