@@ -244,6 +244,27 @@ describe("the inbox in a browser", () => {
     await phone.close();
   });
 
+  it("refuses forms posted without their CSRF token or from another site, and does nothing", async () => {
+    const cookies = await page.context().cookies();
+    const jar = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const csrf = cookies.find((c) => c.name === "cloudpa_csrf")?.value ?? "";
+    const post = (body: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${web.url}/settings/tokens`, {
+        method: "POST",
+        headers: { cookie: jar, "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams(body),
+        redirect: "manual",
+      });
+    expect((await post({ intent: "create", name: "no token" })).status).toBe(403);
+    // A valid token pair from another site is refused too (Remix's own origin check answers first, ours backs it).
+    const crossSite = await post({ intent: "create", name: "cross site", csrf }, { origin: "https://evil.example" });
+    expect(crossSite.status).toBeGreaterThanOrEqual(400);
+    const { rows } = await db.query("SELECT name FROM app.api_tokens");
+    expect(rows).toEqual([]);
+    expect((await post({ intent: "create", name: "same site", csrf }, { origin: web.url })).status).toBe(200);
+    expect((await db.query("SELECT name FROM app.api_tokens")).rows).toEqual([{ name: "same site" }]);
+  });
+
   it("gives a second freelancer a 404 for the first one's conversation, by URL and by API", async () => {
     const context = await browser.newContext();
     const intruder = await context.newPage();

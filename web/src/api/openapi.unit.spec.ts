@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { openApiDocument } from "./openapi.ts";
+
+describe("the OpenAPI document", () => {
+  it("describes the three messaging routes, bearer auth and the error shape", () => {
+    const document = openApiDocument("https://inbox.example");
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual([
+      "/api/v1/messaging/conversations",
+      "/api/v1/messaging/conversations/{id}",
+      "/api/v1/messaging/conversations/{id}/send",
+    ]);
+    expect(document.components.securitySchemes.bearer).toEqual({ type: "http", scheme: "bearer" });
+    expect(document.paths["/api/v1/messaging/conversations/{id}/send"].post.responses).toHaveProperty("202");
+    expect(document.components.schemas.Error.required).toEqual(["error"]);
+    // Every $ref points at a schema the document defines.
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
+    for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref as string);
+  });
+});
