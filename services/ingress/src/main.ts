@@ -16,11 +16,25 @@ const logger = createLogger("ingress", env.LOG_LEVEL);
 
 try {
   const app = await createIngressApp(env, { logger });
-  app.enableShutdownHooks();
   await app.listen({ port: env.INGRESS_PORT, host: "0.0.0.0" });
+  const address = app.getHttpServer().address();
   const urls = webhookUrlsFor(env.PUBLIC_BASE_URL);
+  // The URLs to paste into Twilio's console: they carry the overrides that make Twilio retry.
+  // On SIGTERM/SIGINT: stop accepting, let Nest drain NATS and stop the registry watch, exit 0.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info("ingress stopping", { signal });
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error("ingress did not stop cleanly", errorContext(error));
+          process.exit(1);
+        },
+      );
+    });
+  }
   logger.info("ingress listening", {
-    port: env.INGRESS_PORT,
+    port: typeof address === "object" && address ? address.port : env.INGRESS_PORT,
     namespace: env.CLOUDPA_NAMESPACE,
     inboundWebhookUrl: urls.inbound,
     statusCallbackUrl: urls.status,
