@@ -17,7 +17,8 @@ import {
 import cliProgress from "cli-progress";
 import type pg from "pg";
 import { BatchApplier, swapLockName } from "../consumer/batch-applier.js";
-import { openStreamEvents } from "../consumer/event-opener.js";
+import { EnvelopeWorkers } from "../consumer/envelope-workers.js";
+import type { OpenedEvent } from "../consumer/stream-event.js";
 import type { ProjectorNats } from "../stream/projector-nats.js";
 import { readStream } from "../stream/read-stream.js";
 
@@ -33,6 +34,8 @@ export interface RebuildOptions {
   batchSize?: number;
   progress?: boolean;
   signal?: AbortSignal;
+  /** Worker threads that verify signatures (default: one per core). */
+  workers?: number;
 }
 
 export interface RebuildReport {
@@ -95,8 +98,17 @@ function abortable(signal: AbortSignal | undefined) {
  * run starts clean.
  */
 export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildReport> {
+  const opener = EnvelopeWorkers.start(options.keyring, options.workers);
+  try {
+    return await rebuildWith(options, opener);
+  } finally {
+    await opener.stop();
+  }
+}
+
+async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Promise<RebuildReport> {
   const started = performance.now();
-  const { nats, pool, keyring, logger, signal } = options;
+  const { nats, pool, logger, signal } = options;
   const live = options.liveSchema ?? READ_MODEL_SCHEMA;
   const fresh = `${live}_next`;
   const retired = `${live}_old`;
@@ -122,36 +134,43 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   bar?.start(target, 0, { rate: 0 });
   const loadStarted = performance.now();
   let loaded = 0;
+  const project = (openedBatch: OpenedEvent[]) => {
+    for (const opened of openedBatch) {
+      const { source } = opened;
+      const entry = (code: string, reason: string): QuarantineEntry => ({
+        seq: source.seq,
+        subject: source.subject,
+        reasonCode: code,
+        reason,
+        payload: source.data,
+        at: source.storedAt,
+      });
+      if ("refused" in opened) {
+        quarantined.push(entry(opened.refused.code, opened.refused.reason));
+        continue;
+      }
+      const result = workspace.project(opened.event);
+      if ("rejected" in result) quarantined.push(entry(result.rejected.code, result.rejected.reason));
+    }
+    loaded += openedBatch.length;
+    const seconds = (performance.now() - loadStarted) / 1000;
+    bar?.update(loaded, { rate: Math.round(loaded / Math.max(seconds, 0.001)) });
+  };
+  // Verification of the next batches runs on the workers while this thread folds the current one.
+  const verifying: Promise<OpenedEvent[]>[] = [];
   await readStream(
     nats.js,
     stream,
     { fromSeq: 1, toSeq: target },
     batchSize,
-    (batch) => {
+    async (batch) => {
       abortable(signal);
-      for (const opened of openStreamEvents(batch, keyring)) {
-        const { source } = opened;
-        const entry = (code: string, reason: string): QuarantineEntry => ({
-          seq: source.seq,
-          subject: source.subject,
-          reasonCode: code,
-          reason,
-          payload: source.data,
-          at: source.storedAt,
-        });
-        if ("refused" in opened) {
-          quarantined.push(entry(opened.refused.code, opened.refused.reason));
-          continue;
-        }
-        const result = workspace.project(opened.event);
-        if ("rejected" in result) quarantined.push(entry(result.rejected.code, result.rejected.reason));
-      }
-      loaded += batch.length;
-      const seconds = (performance.now() - loadStarted) / 1000;
-      bar?.update(loaded, { rate: Math.round(loaded / Math.max(seconds, 0.001)) });
+      verifying.push(opener.open(batch));
+      if (verifying.length > 2) project(await (verifying.shift() as Promise<OpenedEvent[]>));
     },
     signal,
   );
+  while (verifying.length > 0) project(await (verifying.shift() as Promise<OpenedEvent[]>));
   abortable(signal);
   const client = await pool.connect();
   try {
@@ -186,7 +205,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     const from = (await readCheckpoint(inTransaction ?? pool, fresh)) + 1;
     await readStream(nats.js, stream, { fromSeq: from, toSeq }, 1000, async (batch) => {
       abortable(signal);
-      const opened = openStreamEvents(batch, keyring);
+      const opened = await opener.open(batch);
       const outcome = inTransaction
         ? await applier.applyInTransaction(inTransaction, opened)
         : await applier.apply(opened);

@@ -13,6 +13,7 @@ import { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { LOGGER } from "../projector-env.js";
 import { ProjectorNats } from "../stream/projector-nats.js";
 import { BatchApplier, swapLockName } from "./batch-applier.js";
+import { EnvelopeWorkers } from "./envelope-workers.js";
 import { ProjectorConsumer } from "./projector-consumer.js";
 
 /** Starts consuming once the app is up; stops (finishing the batch in hand) on shutdown. */
@@ -22,12 +23,14 @@ class ConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(ProjectorConsumer) private readonly consumer: ProjectorConsumer,
     @Inject(ProjectorNats) private readonly nats: ProjectorNats,
     @Inject(ReadModelDatabase) private readonly database: ReadModelDatabase,
+    @Inject(EnvelopeWorkers) private readonly opener: EnvelopeWorkers,
   ) {}
   async onApplicationBootstrap() {
     await this.consumer.start();
   }
   async onApplicationShutdown() {
     await this.consumer.stop();
+    await this.opener.stop();
     await this.nats.close();
     await this.database.close();
   }
@@ -43,7 +46,13 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
     providers: [
       {
         provide: ProjectorConsumer,
-        useFactory: (nats: ProjectorNats, database: ReadModelDatabase, metrics: ProjectorMetrics, logger: Logger) =>
+        useFactory: (
+          nats: ProjectorNats,
+          database: ReadModelDatabase,
+          metrics: ProjectorMetrics,
+          logger: Logger,
+          opener: EnvelopeWorkers,
+        ) =>
           new ProjectorConsumer({
             nc: nats.nc,
             js: nats.js,
@@ -56,14 +65,15 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
               stream: nats.names.eventsStream,
               lockName: swapLockName(database.schema),
             }),
-            keyring: env.EVENT_PUBLIC_KEYS,
+            opener,
             batchSize: env.PROJECTOR_BATCH_SIZE,
             concurrency: env.INGEST_CONCURRENCY,
             metrics,
             logger,
           }),
-        inject: [ProjectorNats, ReadModelDatabase, ProjectorMetrics, LOGGER],
+        inject: [ProjectorNats, ReadModelDatabase, ProjectorMetrics, LOGGER, EnvelopeWorkers],
       },
+      { provide: EnvelopeWorkers, useFactory: () => EnvelopeWorkers.start(env.EVENT_PUBLIC_KEYS) },
       ConsumerLifecycle,
     ],
     exports: [ProjectorConsumer],

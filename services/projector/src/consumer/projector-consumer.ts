@@ -1,4 +1,4 @@
-import type { CloudpaNames, Keyring } from "@cloudpa/contracts";
+import type { CloudpaNames } from "@cloudpa/contracts";
 import { errorContext, type Logger } from "@cloudpa/kit";
 import { readCheckpoint } from "@cloudpa/read-model";
 import {
@@ -15,7 +15,7 @@ import { publishLiveNotices } from "../live/live-notices.js";
 import type { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { backoffMs, sleep } from "./backoff.js";
 import type { BatchApplier, BatchOutcome } from "./batch-applier.js";
-import { openStreamEvents } from "./event-opener.js";
+import type { EnvelopeWorkers } from "./envelope-workers.js";
 import { streamEventOf } from "./stream-event.js";
 
 export const PROJECTOR_DURABLE = "projector-inbox";
@@ -28,7 +28,8 @@ export interface ProjectorConsumerOptions {
   pool: pg.Pool;
   schema: string;
   applier: BatchApplier;
-  keyring: Keyring;
+  /** Opens envelopes (on worker threads for big batches). */
+  opener: EnvelopeWorkers;
   batchSize: number;
   /** Batches fetched ahead of the one being applied (INGEST_CONCURRENCY). */
   concurrency: number;
@@ -136,8 +137,8 @@ export class ProjectorConsumer {
 
   /** Applies a batch, retrying with backoff for as long as Postgres cannot take it; never skips it. */
   private async applyWithRetry(batch: JsMsg[]): Promise<BatchOutcome | undefined> {
-    const { applier, keyring, metrics, logger } = this.options;
-    const opened = openStreamEvents(batch.map(streamEventOf), keyring);
+    const { applier, opener, metrics, logger } = this.options;
+    const opened = await opener.open(batch.map(streamEventOf));
     for (let attempt = 0; !this.stopping; attempt++) {
       const stopTimer = metrics.commitSeconds.startTimer();
       try {

@@ -1,0 +1,26 @@
+// A worker thread that checks envelopes (Ed25519 verification dominates the projector's CPU),
+// so a rebuild verifies on every core. Erasable TypeScript only: Node runs it from src in tests.
+import { parentPort, workerData } from "node:worker_threads";
+import { EnvelopeError, HEADER_KEY_ID, HEADER_SIGNATURE, type Keyring, openEvent } from "@cloudpa/contracts";
+
+interface Envelope {
+  data: Uint8Array;
+  keyId: string | undefined;
+  signature: string | undefined;
+}
+
+const keyring = workerData.keyring as Keyring;
+
+parentPort?.on("message", (request: { id: number; envelopes: Envelope[] }) => {
+  const results = request.envelopes.map(({ data, keyId, signature }) => {
+    const header = (name: string) =>
+      name === HEADER_KEY_ID ? keyId : name === HEADER_SIGNATURE ? signature : undefined;
+    try {
+      return { event: openEvent(data, header, keyring) };
+    } catch (error) {
+      if (error instanceof EnvelopeError) return { refused: { code: error.code, reason: error.message } };
+      return { refused: { code: "ENVELOPE.BAD_SCHEMA", reason: String(error) } };
+    }
+  });
+  parentPort?.postMessage({ id: request.id, results });
+});
