@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { join } from "node:path";
 import { waitFor } from "@cloudpa/testkit";
 import { REPO_ROOT } from "./repo-root.js";
@@ -133,6 +133,25 @@ export class ServiceProcess {
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     await gone;
     clearTimeout(timer);
+  }
+
+  /**
+   * Runs one of the package's operator commands (e.g. `dist/cli.js reconcile --since 1h`) with this
+   * service's env, and resolves with what it printed; its output joins the service's logs.
+   */
+  runCli(entry: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [join(REPO_ROOT, entry), ...args],
+        { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", ...this.env }, timeout: 120_000 },
+        (error, stdout, stderr) => {
+          for (const line of `${stdout}\n${stderr}`.split("\n"))
+            if (line.trim()) this.logs.push({ service: this.name, run: -1, stream: "stdout", line });
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
+    });
   }
 
   /** The last lines it printed, for a failure message. */
