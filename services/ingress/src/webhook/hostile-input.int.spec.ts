@@ -65,6 +65,56 @@ describe("bad and hostile webhook input", () => {
     );
   });
 
+  it("accepts the form content type with a charset parameter, as Twilio may send it", async () => {
+    const response = await postWebhook(ingress, inboundParams(), {
+      contentType: "application/x-www-form-urlencoded; charset=UTF-8",
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("answers 413 for an oversized body sent in chunks without a Content-Length", async () => {
+    const params = inboundParams({ Body: "c".repeat(80 * 1024) });
+    const body = new URLSearchParams(params).toString();
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < body.length; at += 8192) controller.enqueue(Buffer.from(body.slice(at, at + 8192)));
+        controller.close();
+      },
+    });
+    await expectRefused(
+      () =>
+        fetch(`${ingress.baseUrl}${webhookPaths().inbound}`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": twilioSignature(ENV_TOKEN, signedUrl, params),
+          },
+          body: chunks,
+          duplex: "half",
+        } as RequestInit),
+      413,
+    );
+  });
+
+  it("never answers 5xx to a compressed or mislabelled body", async () => {
+    for (const headers of [
+      { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" },
+      { "content-type": "application/x-www-form-urlencoded", "content-encoding": "br, gzip" },
+      { "content-type": 'application/x-www-form-urlencoded;;;charset="' },
+      { "content-type": "Application/X-WWW-Form-Urlencoded" },
+    ]) {
+      const before = await eventCount(nats);
+      const response = await fetch(`${ingress.baseUrl}${webhookPaths().inbound}`, {
+        method: "POST",
+        headers,
+        body: "Body=x&To=whatsapp%3A%2B14155238886",
+      });
+      expect(response.status, JSON.stringify(headers)).toBeGreaterThanOrEqual(400);
+      expect(response.status, JSON.stringify(headers)).toBeLessThan(500);
+      expect(await eventCount(nats)).toBe(before);
+    }
+  });
+
   it("answers 413 and appends nothing for a body over 64 KiB", async () => {
     const params = inboundParams({ Body: "x".repeat(64 * 1024) });
     await expectRefused(() => postWebhook(ingress, params), 413);
