@@ -122,4 +122,37 @@ describe("reconcile after lost webhooks", () => {
     expect(result).toMatchObject({ missing: 1, appended: 1 });
     expect(await inboundSids()).toContain(lost.messageSid);
   });
+
+  it("follows the Messages API's pages", async () => {
+    const lost = [];
+    for (let i = 0; i < 5; i++)
+      lost.push(await sim.inbound({ from: `+1555000880${i}`, body: `lost ${i}`, drop: true }));
+    const result = await reconcile(
+      { ...ingress.env, TWILIO_API_BASE_URL: sim.url },
+      new Date(Date.now() - 60 * 60 * 1000),
+      logger,
+      { pageSize: 2 },
+    );
+    const sids = await inboundSids();
+    for (const message of lost) expect(sids).toContain(message.messageSid);
+    expect(result.channels.find((c) => c.number === ENV_NUMBER)?.missing).toBeGreaterThanOrEqual(5);
+  });
+
+  it("reports a channel whose account Twilio refuses as skipped, and still reconciles the others", async () => {
+    await putChannel(nats, ingress.env.CREDENTIALS_KEY, {
+      number: "whatsapp:+4915177777777",
+      authToken: "wrong-token",
+      accountSid: `AC${"9".repeat(32)}`,
+    });
+    const lost = await sim.inbound({ from: "+15550009999", body: "lost again", drop: true });
+    const result = await reconcile(
+      { ...ingress.env, TWILIO_API_BASE_URL: sim.url },
+      new Date(Date.now() - 60 * 60 * 1000),
+      logger,
+    );
+    const refused = result.channels.find((c) => c.number === "whatsapp:+4915177777777");
+    expect(refused?.skipped).toBeTruthy();
+    expect(result.channels.find((c) => c.number === ENV_NUMBER)).toMatchObject({ missing: 1, appended: 1 });
+    expect(await inboundSids()).toContain(lost.messageSid);
+  });
 });

@@ -59,12 +59,18 @@ async function webhookParamsOf(message: ListedMessage, client: TwilioClient, log
   return params;
 }
 
+export interface ReconcileOptions {
+  /** Messages per Messages API page (Twilio allows up to 1000). */
+  pageSize?: number;
+}
+
 async function reconcileChannel(
   channel: Channel,
   since: Date,
   env: IngressEnv,
   nats: NatsContext,
   logger: Logger,
+  options: ReconcileOptions,
 ): Promise<ChannelReconciliation> {
   const report = { channelId: channel.channelId, orgId: channel.orgId, number: channel.number };
   const log = logger.child({ orgId: channel.orgId, channelId: channel.channelId });
@@ -75,9 +81,9 @@ async function reconcileChannel(
     { accountSid: channel.accountSid, authToken: channel.authToken },
     env.TWILIO_API_BASE_URL,
   );
-  const listed = (await client.messages.list({ to: channel.number, dateSentAfter: since, pageSize: 1000 })).filter(
-    (message) => message.direction === "inbound",
-  );
+  const listed = (
+    await client.messages.list({ to: channel.number, dateSentAfter: since, pageSize: options.pageSize ?? 1000 })
+  ).filter((message) => message.direction === "inbound");
 
   const candidates: InboundMessageReceived[] = [];
   for (const message of listed) {
@@ -122,7 +128,12 @@ async function reconcileChannel(
  * Messages API and appends those the stream lacks. Safe to run any time: the stream is
  * checked first, and the Nats-Msg-Id drops anything appended meanwhile.
  */
-export async function reconcile(env: IngressEnv, since: Date, logger: Logger): Promise<Reconciliation> {
+export async function reconcile(
+  env: IngressEnv,
+  since: Date,
+  logger: Logger,
+  options: ReconcileOptions = {},
+): Promise<Reconciliation> {
   const nats = await NatsContext.connect(env, logger);
   try {
     const registry = await ChannelRegistry.start(nats.kv, {
@@ -134,7 +145,7 @@ export async function reconcile(env: IngressEnv, since: Date, logger: Logger): P
     const channels: ChannelReconciliation[] = [];
     for (const channel of registry.activeChannels()) {
       try {
-        channels.push(await reconcileChannel(channel, since, env, nats, logger));
+        channels.push(await reconcileChannel(channel, since, env, nats, logger, options));
       } catch (error) {
         logger.error("could not reconcile a channel", {
           orgId: channel.orgId,
