@@ -12,6 +12,7 @@ import { benchDatabase } from "./infra/bench-database.js";
 import { benchName, repoRoot } from "./infra/bench-env.js";
 import { benchKeys } from "./infra/bench-keys.js";
 import { benchNats } from "./infra/bench-nats.js";
+import { undoOnInterrupt } from "./infra/interrupt.js";
 import type { LatencyCurve } from "./latency-samples.js";
 import { latencySvg } from "./latency-svg.js";
 import { measureRawLimits } from "./raw-limits.js";
@@ -52,6 +53,7 @@ function buildServices(): void {
 }
 
 async function main(): Promise<void> {
+  undoOnInterrupt();
   const startedAt = new Date().toISOString();
   const skipped: BenchReport["skipped"] = [];
   const curves: LatencyCurve[] = [];

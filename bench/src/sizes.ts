@@ -4,7 +4,7 @@ import type { RawLimitSizes } from "./raw-limits.js";
 export interface BenchSizes {
   raw: RawLimitSizes;
   pipeline: PipelineSizes;
-  projector: { backlog: number; rebuildEvents: number; conversations: number };
+  projector: { backlog: number; rebuildEvents: number; conversations: number; rebuildTimeoutMs: number };
   inbox: { conversations: number; messages: number; iterations: number };
 }
 
@@ -22,7 +22,7 @@ export function sizesFor(quick: boolean): BenchSizes {
         httpSeconds: 3,
       },
       pipeline: { connections: 50, closedLoopSeconds: 3, openLoopRate: 1000, openLoopSeconds: 3 },
-      projector: { backlog: 10_000, rebuildEvents: 20_000, conversations: 1000 },
+      projector: { backlog: 10_000, rebuildEvents: 20_000, conversations: 1000, rebuildTimeoutMs: 180_000 },
       inbox: { conversations: 2000, messages: 20_000, iterations: 50 },
     };
   }
@@ -37,7 +37,7 @@ export function sizesFor(quick: boolean): BenchSizes {
       httpSeconds: 10,
     },
     pipeline: { connections: 50, closedLoopSeconds: 15, openLoopRate: 1000, openLoopSeconds: 20 },
-    projector: { backlog: 200_000, rebuildEvents: 1_000_000, conversations: 20_000 },
+    projector: { backlog: 200_000, rebuildEvents: 1_000_000, conversations: 20_000, rebuildTimeoutMs: 900_000 },
     inbox: { conversations: 100_000, messages: 1_000_000, iterations: 500 },
   };
 }

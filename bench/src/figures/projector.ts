@@ -5,6 +5,7 @@ import type { BenchDatabase } from "../infra/bench-database.js";
 import { sleep } from "../infra/bench-env.js";
 import type { BenchKeys } from "../infra/bench-keys.js";
 import type { BenchNats } from "../infra/bench-nats.js";
+import { killOnExit } from "../infra/interrupt.js";
 import { appendBacklog } from "./event-backlog.js";
 import { cloudpaEnv, prepareReadModel, serviceScripts, startProjector } from "./systems.js";
 
@@ -36,7 +37,7 @@ export async function measureProjector(
   nats: BenchNats,
   database: BenchDatabase,
   keys: BenchKeys,
-  sizes: { backlog: number; rebuildEvents: number; conversations: number },
+  sizes: { backlog: number; rebuildEvents: number; conversations: number; rebuildTimeoutMs: number },
   log: (line: string) => void,
 ): Promise<ProjectorResult> {
   const runId = randomBytes(4).toString("hex");
@@ -87,7 +88,7 @@ export async function measureProjector(
   }
   log(`projector: rebuild of ${sizes.rebuildEvents} events (cli.js rebuild)`);
   const rebuildStarted = performance.now();
-  const rebuildOutput = await runCli(serviceScripts.projectorCli, ["rebuild"], env);
+  const rebuildOutput = await runCli(serviceScripts.projectorCli, ["rebuild"], env, sizes.rebuildTimeoutMs);
   const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
   return {
     backlog: sizes.backlog,
@@ -101,12 +102,16 @@ export async function measureProjector(
   };
 }
 
-function runCli(script: string, args: string[], env: Record<string, string>): Promise<string> {
+function runCli(script: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
+      killSignal: "SIGKILL",
     });
+    const forget = killOnExit(child);
+    child.once("exit", forget);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -115,9 +120,14 @@ function runCli(script: string, args: string[], env: Record<string, string>): Pr
       output += chunk.toString("utf8");
     });
     child.on("error", reject);
-    child.on("exit", (code) => {
+    child.on("exit", (code, signal) => {
       if (code === 0) resolve(output.slice(-4000));
-      else reject(new Error(`${script} ${args.join(" ")} exited with ${code}:\n${output.slice(-4000)}`));
+      else
+        reject(
+          new Error(
+            `${script} ${args.join(" ")} ${signal ? `was killed (${signal}) after ${timeoutMs} ms` : `exited with ${code}`}:\n${output.slice(-4000)}`,
+          ),
+        );
     });
   });
 }

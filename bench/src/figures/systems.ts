@@ -9,6 +9,7 @@ import type { BenchDatabase } from "../infra/bench-database.js";
 import { natsUrl, redisUrl, repoRoot, sleep } from "../infra/bench-env.js";
 import type { BenchKeys } from "../infra/bench-keys.js";
 import type { BenchNats } from "../infra/bench-nats.js";
+import { onInterrupt } from "../infra/interrupt.js";
 import { freePort, type ServiceProcess, startProcess, waitUntilReady } from "../infra/service-process.js";
 import { BENCH_CHANNEL } from "../twilio-webhook.js";
 
@@ -120,6 +121,13 @@ export async function startPeer(database: BenchDatabase, queueName: string): Pro
   await waitForLine(webhook, "listening");
   await waitForLine(worker, "worker ready");
   const processes = [webhook, worker];
+  const obliterate = async () => {
+    const redis = new URL(redisUrl);
+    const queue = new Queue(queueName, { connection: { host: redis.hostname, port: Number(redis.port || 6379) } });
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  };
+  const forget = onInterrupt(obliterate);
   return {
     label: "seed (BullMQ)",
     publicBaseUrl,
@@ -127,11 +135,9 @@ export async function startPeer(database: BenchDatabase, queueName: string): Pro
     messageTable: `${PEER_SCHEMA}.message`,
     processes,
     stop: async () => {
+      forget();
       await Promise.all(processes.map((p) => p.stop()));
-      const redis = new URL(redisUrl);
-      const queue = new Queue(queueName, { connection: { host: redis.hostname, port: Number(redis.port || 6379) } });
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
+      await obliterate();
     },
   };
 }

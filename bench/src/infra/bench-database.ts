@@ -1,5 +1,6 @@
 import pg from "pg";
 import { benchName, serverDatabaseUrl } from "./bench-env.js";
+import { onInterrupt } from "./interrupt.js";
 
 export interface BenchDatabase {
   url: string;
@@ -27,9 +28,14 @@ async function onServer(statement: string): Promise<void> {
 export async function benchDatabase(): Promise<BenchDatabase> {
   const name = benchName("cloudpa_bench_");
   await onServer(`CREATE DATABASE "${name}"`);
+  const drop = () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  const forget = onInterrupt(drop);
   return {
     url: withDatabase(serverDatabaseUrl, name),
     name,
-    drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: async () => {
+      forget();
+      await drop();
+    },
   };
 }

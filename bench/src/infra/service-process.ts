@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { sleep } from "./bench-env.js";
+import { killOnExit } from "./interrupt.js";
 
 export interface ServiceProcess {
   name: string;
@@ -30,6 +31,8 @@ export function startProcess(
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   if (child.pid === undefined) throw new Error(`${name} did not start`);
+  const forget = killOnExit(child);
+  child.once("exit", forget);
   return {
     name,
     pid: child.pid,
