@@ -1,3 +1,4 @@
+import { CONVERSATION_SEARCH_TEXT } from "./inbox-page.query.js";
 import { quotedSchema } from "./sql-queryable.js";
 
 /**
@@ -11,7 +12,7 @@ export function inboxIndexesSql(schema: string): string[] {
     "create extension if not exists pg_trgm with schema public",
     `create index if not exists conversation_org_keyset_idx on ${s}.conversation (org_id, last_message_at desc nulls last, id desc)`,
     `create index if not exists conversation_org_unread_idx on ${s}.conversation (org_id, last_message_at desc nulls last, id desc) where unread_count > 0`,
-    `create index if not exists conversation_name_trgm_idx on ${s}.conversation using gin (contact_display_name public.gin_trgm_ops, contact_handle public.gin_trgm_ops, last_message_preview public.gin_trgm_ops)`,
+    `create index if not exists conversation_search_trgm_idx on ${s}.conversation using gin (${CONVERSATION_SEARCH_TEXT} public.gin_trgm_ops)`,
     `create index if not exists message_body_trgm_idx on ${s}.message using gin (body public.gin_trgm_ops)`,
   ];
 }

@@ -54,6 +54,31 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** What a conversation's search matches: name, number and last preview in one trigram-indexed expression. */
+export const CONVERSATION_SEARCH_TEXT =
+  "(contact_display_name || ' ' || contact_handle || ' ' || coalesce(last_message_preview, ''))";
+
+/**
+ * Ids of the org's conversations whose name, number, preview or any message body contains
+ * the search (each branch reads a trigram index); a number written with spaces or dashes
+ * also matches its digits.
+ */
+function searchHitsSql(s: string, search: string, values: unknown[]): string {
+  const patterns = [containsPattern(search)];
+  const digits = search.replace(/[\s()+.-]/g, "");
+  if (/^\d{3,}$/.test(digits) && digits !== search) patterns.push(containsPattern(digits));
+  const branches: string[] = [];
+  for (const pattern of patterns) {
+    values.push(pattern);
+    const at = `$${values.length}`;
+    branches.push(
+      `SELECT h.id FROM ${s}.conversation h WHERE h.org_id = $1 AND ${CONVERSATION_SEARCH_TEXT} ILIKE ${at}`,
+    );
+    branches.push(`SELECT m.conversation_id FROM ${s}.message m WHERE m.org_id = $1 AND m.body ILIKE ${at}`);
+  }
+  return branches.join(" UNION ");
+}
+
 export class InboxCursorError extends Error {
   override name = "InboxCursorError";
   readonly code = "INBOX.BAD_CURSOR";
@@ -82,22 +107,7 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
   }
   if (input.unreadOnly) where.push("c.unread_count > 0");
   const search = input.search?.trim();
-  if (search) {
-    values.push(containsPattern(search));
-    const text = `$${values.length}`;
-    const matches = [
-      `c.contact_display_name ILIKE ${text}`,
-      `c.contact_handle ILIKE ${text}`,
-      `c.last_message_preview ILIKE ${text}`,
-      `c.id IN (SELECT m.conversation_id FROM ${s}.message m WHERE m.org_id = $1 AND m.body ILIKE ${text})`,
-    ];
-    const digits = search.replace(/[\s()+.-]/g, "");
-    if (/^\d{3,}$/.test(digits) && digits !== search) {
-      values.push(containsPattern(digits));
-      matches.push(`c.contact_handle ILIKE $${values.length}`);
-    }
-    where.push(`(${matches.join(" OR ")})`);
-  }
+  if (search) where.push(`c.id IN (${searchHitsSql(s, search, values)})`);
   const { rows } = await db.query<InboxRow>(
     `SELECT c.id, c.chat_account_id, c.contact_handle, c.contact_display_name, c.last_message_at,
             (c.last_message_at AT TIME ZONE 'UTC')::text AS last_message_at_utc,

@@ -122,6 +122,16 @@ describe("inbox queries on 100,000 conversations", () => {
     expect(plan).not.toMatch(/Seq Scan on (conversation|message)/);
   });
 
+  it("searches through trigram indexes, not a walk of every conversation", async () => {
+    const { inboxPage } = await import("@cloudpa/read-model");
+    const queries = await captureSql((db) => inboxPage(db, { orgId: big.orgId, limit: 30, search: "Customer 4242" }));
+    expect(queries).toHaveLength(1);
+    const plan = await planOf(queries[0]!.text, queries[0]!.values);
+    expect(plan).toMatch(/Bitmap Index Scan on conversation_search_trgm_idx/);
+    expect(plan).toMatch(/Bitmap Index Scan on message_body_trgm_idx/);
+    expect(plan).not.toMatch(/Seq Scan/);
+  });
+
   it("finds a conversation by name, by number, and by message text", async () => {
     for (const q of ["grace", "+44 7700 900123", "quote ready"]) {
       const response = await listConversations(
