@@ -1,5 +1,4 @@
-import type { IngressEnv } from "@cloudpa/contracts";
-import { webhookPaths } from "@cloudpa/contracts";
+import { type IngressEnv, webhookPaths } from "@cloudpa/contracts";
 import { createLogger, type Logger } from "@cloudpa/kit";
 import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";

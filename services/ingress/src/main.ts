@@ -1,10 +1,10 @@
 import "reflect-metadata";
-import { ingressEnvSchema, parseEnv, webhookUrlsFor } from "@cloudpa/contracts";
+import { type IngressEnv, ingressEnvSchema, parseEnv, webhookUrlsFor } from "@cloudpa/contracts";
 import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
 import { createIngressApp } from "./ingress-app.js";
 
 loadDotEnv();
-let env: ReturnType<typeof parseEnv<typeof ingressEnvSchema>>;
+let env: IngressEnv;
 try {
   env = parseEnv(ingressEnvSchema);
 } catch (error) {
@@ -19,7 +19,6 @@ try {
   await app.listen({ port: env.INGRESS_PORT, host: "0.0.0.0" });
   const address = app.getHttpServer().address();
   const urls = webhookUrlsFor(env.PUBLIC_BASE_URL);
-  // The URLs to paste into Twilio's console: they carry the overrides that make Twilio retry.
   // On SIGTERM/SIGINT: stop accepting, let Nest drain NATS and stop the registry watch, exit 0.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
@@ -33,6 +32,7 @@ try {
       );
     });
   }
+  // The URLs to paste into Twilio's console: they carry the overrides that make Twilio retry.
   logger.info("ingress listening", {
     port: typeof address === "object" && address ? address.port : env.INGRESS_PORT,
     namespace: env.CLOUDPA_NAMESPACE,
