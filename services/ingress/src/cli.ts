@@ -27,13 +27,14 @@ async function main(args: string[]): Promise<number> {
   for (const channel of result.channels) {
     const line = channel.skipped
       ? `${channel.number}: skipped (${channel.skipped})`
-      : `${channel.number}: ${channel.listed} inbound listed, ${channel.missing} missing, ${channel.appended} appended`;
+      : `${channel.number}: ${channel.listed} inbound listed, ${channel.missing} missing, ${channel.appended} appended` +
+        (channel.failed ? `, ${channel.failed} left for the next run` : "");
     process.stdout.write(`${line}\n`);
   }
   process.stdout.write(
     `reconcile since ${result.since}: ${result.missing} missing, ${result.appended} appended across ${result.channels.length} channel(s)\n`,
   );
-  return result.channels.some((channel) => channel.skipped) ? 1 : 0;
+  return result.failed > 0 || result.channels.some((channel) => channel.skipped) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -155,4 +155,25 @@ describe("reconcile after lost webhooks", () => {
     expect(result.channels.find((c) => c.number === ENV_NUMBER)).toMatchObject({ missing: 1, appended: 1 });
     expect(await inboundSids()).toContain(lost.messageSid);
   });
+
+  it("leaves a lost message whose media cannot be listed for the next run instead of appending it without", async () => {
+    const before = await eventCount(nats);
+    const lost = await sim.inbound({
+      from: "+15550001212",
+      body: "",
+      mediaUrl: "https://media.example/photo.jpg",
+      mediaContentType: "image/jpeg",
+      drop: true,
+    });
+    const result = await reconcile(
+      { ...ingress.env, TWILIO_API_BASE_URL: sim.url },
+      new Date(Date.now() - 60 * 60 * 1000),
+      logger,
+    );
+    const channel = result.channels.find((c) => c.number === ENV_NUMBER);
+    // The simulator serves no Media list; real Twilio does, and then the message is appended with its media.
+    expect(channel).toMatchObject({ missing: 1, appended: 0, failed: 1 });
+    expect(await inboundSids()).not.toContain(lost.messageSid);
+    expect(await eventCount(nats)).toBe(before);
+  });
 });

@@ -17,6 +17,8 @@ export interface ChannelReconciliation {
   /** Of those, the ones the stream lacked. */
   missing: number;
   appended: number;
+  /** Missing messages left for the next run (their media could not be listed). */
+  failed: number;
   /** Why the channel could not be reconciled, if it could not. */
   skipped?: string;
 }
@@ -26,13 +28,13 @@ export interface Reconciliation {
   channels: ChannelReconciliation[];
   missing: number;
   appended: number;
+  failed: number;
 }
 
 type ListedMessage = Awaited<ReturnType<TwilioClient["messages"]["list"]>>[number];
 
-/** A listed message as the webhook would have carried it, so the webhook's own function makes the event. */
-async function webhookParamsOf(message: ListedMessage, client: TwilioClient, logger: Logger): Promise<FormParams> {
-  const params: FormParams = {
+function webhookParamsWithoutMedia(message: ListedMessage): FormParams {
+  return {
     MessageSid: message.sid,
     AccountSid: message.accountSid,
     From: message.from,
@@ -41,6 +43,19 @@ async function webhookParamsOf(message: ListedMessage, client: TwilioClient, log
     NumMedia: message.numMedia ?? "0",
     NumSegments: message.numSegments ?? "1",
   };
+}
+
+/**
+ * A listed message as the webhook would have carried it, so the webhook's own function makes
+ * the event. Undefined when its media cannot be listed: appending it without would lose the
+ * media for good (the MessageSid dedupe keeps the first version), so it waits for the next run.
+ */
+async function webhookParamsOf(
+  message: ListedMessage,
+  client: TwilioClient,
+  logger: Logger,
+): Promise<FormParams | undefined> {
+  const params = webhookParamsWithoutMedia(message);
   if (Number(message.numMedia) > 0) {
     try {
       const media = await client.messages(message.sid).media.list({ limit: 10 });
@@ -50,10 +65,11 @@ async function webhookParamsOf(message: ListedMessage, client: TwilioClient, log
         params[`MediaContentType${index}`] = item.contentType;
       });
     } catch (error) {
-      logger.warn("could not list a reconciled message's media; recording it without", {
+      logger.warn("could not list a lost message's media; leaving it for the next run", {
         messageSid: message.sid,
         ...errorContext(error),
       });
+      return undefined;
     }
   }
   return params;
@@ -75,7 +91,14 @@ async function reconcileChannel(
   const report = { channelId: channel.channelId, orgId: channel.orgId, number: channel.number };
   const log = logger.child({ orgId: channel.orgId, channelId: channel.channelId });
   if (!channel.accountSid) {
-    return { ...report, listed: 0, missing: 0, appended: 0, skipped: "no account SID (set TWILIO_ACCOUNT_SID)" };
+    return {
+      ...report,
+      listed: 0,
+      missing: 0,
+      appended: 0,
+      failed: 0,
+      skipped: "no account SID (set TWILIO_ACCOUNT_SID)",
+    };
   }
   const client = twilioClientFor(
     { accountSid: channel.accountSid, authToken: channel.authToken },
@@ -85,41 +108,50 @@ async function reconcileChannel(
     await client.messages.list({ to: channel.number, dateSentAfter: since, pageSize: options.pageSize ?? 1000 })
   ).filter((message) => message.direction === "inbound");
 
-  const candidates: InboundMessageReceived[] = [];
-  for (const message of listed) {
-    // Twilio's own time of receipt stands in for the webhook that never reached the ingress.
-    const receivedAt = message.dateCreated ?? message.dateSent ?? new Date();
-    const decision = inboundMessageFrom(await webhookParamsOf(message, client, log), channel, receivedAt);
-    if (decision.ok) candidates.push(decision.event);
-    else
-      log.warn("a listed message cannot become an event", { messageSid: message.sid, reason: decision.problem.reason });
-  }
-
   const storedBySubject = new Map<string, Set<string>>();
-  let missing = 0;
-  let appended = 0;
-  for (const event of candidates) {
+  const isStored = async (event: InboundMessageReceived) => {
     const subject = subjectOf(nats.names, event);
     let stored = storedBySubject.get(subject);
     if (!stored) {
       stored = await storedMessageIds(nats.js, nats.jsm, nats.names.eventsStream, subject);
       storedBySubject.set(subject, stored);
     }
-    if (stored.has(msgIdOf(event))) continue;
+    return stored.has(msgIdOf(event));
+  };
+
+  let missing = 0;
+  let appended = 0;
+  let failed = 0;
+  for (const message of listed) {
+    // Twilio's own time of receipt stands in for the webhook that never reached the ingress.
+    const receivedAt = message.dateCreated ?? message.dateSent ?? new Date();
+    const bare = inboundMessageFrom(webhookParamsWithoutMedia(message), channel, receivedAt);
+    if (!bare.ok) {
+      log.warn("a listed message cannot become an event", { messageSid: message.sid, reason: bare.problem.reason });
+      failed++;
+      continue;
+    }
+    if (await isStored(bare.event)) continue;
     missing++;
-    const ack = await appendSigned(nats.js, nats.names, event, env.INGRESS_SIGNING_KEY, {
+    const params = await webhookParamsOf(message, client, log);
+    const decision = params ? inboundMessageFrom(params, channel, receivedAt) : undefined;
+    if (!decision?.ok) {
+      failed++;
+      continue;
+    }
+    const ack = await appendSigned(nats.js, nats.names, decision.event, env.INGRESS_SIGNING_KEY, {
       timeoutMs: Math.max(env.PUBLISH_TIMEOUT_MS, 5000),
       stream: nats.names.eventsStream,
     });
-    stored.add(msgIdOf(event));
+    storedBySubject.get(subjectOf(nats.names, decision.event))?.add(msgIdOf(decision.event));
     if (!ack.duplicate) appended++;
     log.info("reconciled a lost inbound message", {
-      messageSid: event.messageSid,
+      messageSid: decision.event.messageSid,
       streamSequence: ack.seq,
       duplicate: ack.duplicate,
     });
   }
-  return { ...report, listed: listed.length, missing, appended };
+  return { ...report, listed: listed.length, missing, appended, failed };
 }
 
 /**
@@ -159,6 +191,7 @@ export async function reconcile(
           listed: 0,
           missing: 0,
           appended: 0,
+          failed: 0,
           skipped: error instanceof Error ? error.message : String(error),
         });
       }
@@ -168,6 +201,7 @@ export async function reconcile(
       channels,
       missing: channels.reduce((sum, c) => sum + c.missing, 0),
       appended: channels.reduce((sum, c) => sum + c.appended, 0),
+      failed: channels.reduce((sum, c) => sum + c.failed, 0),
     };
   } finally {
     await nats.close();
