@@ -60,6 +60,15 @@ function rawFigures(raw: RawLimits): Figure[] {
       better: "higher",
       note: `p99 ${raw.http.latency.p99} ms`,
     }),
+    figure({
+      id: "raw.http.open.p99",
+      group,
+      name: `bare node:http p99 at ${raw.openLoopRate.toLocaleString("en-US")} req/s (open loop)`,
+      value: raw.httpOpenLoop.p99,
+      unit: "ms",
+      better: "lower",
+      note: `p50 ${raw.httpOpenLoop.p50.toFixed(2)} ms, p99.9 ${raw.httpOpenLoop.p999.toFixed(2)} ms`,
+    }),
   ];
 }
 
@@ -189,7 +198,9 @@ function pipelineFigures(
       value: result.openLatency.p99,
       unit: "ms",
       better: "lower",
-      comparedTo: vsPeer(peer?.openLatency.p99),
+      comparedTo:
+        vsPeer(peer?.openLatency.p99) ??
+        (raw ? { kind: "raw limit", label: "bare http, same schedule", value: raw.httpOpenLoop.p99 } : undefined),
       target: targets ? under("p99 < 10 ms", result.openLatency.p99, 10) : undefined,
       note: `${result.open.accepted}/${result.open.sent} accepted, ${result.open.errors} errors, achieved ${result.open.achievedPerSecond.toFixed(0)}/s`,
     }),
@@ -252,7 +263,7 @@ function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): 
         ? { kind: "raw limit", label: "Postgres batched upsert", value: raw.postgresUpsertRowsPerSecond }
         : undefined,
       target: atLeast("≥ 10,000 events/s", result.livePerSecond, 10_000),
-      note: `${result.liveWithStartPerSecond.toFixed(0)} events/s counting the projector's start-up`,
+      note: `${result.liveWithStartPerSecond.toFixed(0)} events/s counting the projector's start-up; backlog appended at ${result.appendPerSecond.toFixed(0)} events/s (signed, 256 in flight)`,
     }),
     figure({
       id: "projector.rebuild",

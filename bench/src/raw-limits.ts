@@ -3,8 +3,9 @@ import { webhookPaths } from "@cloudpa/contracts";
 import type { BenchDatabase } from "./infra/bench-database.js";
 import type { BenchNats } from "./infra/bench-nats.js";
 import { freePort, startProcess } from "./infra/service-process.js";
-import type { LatencyCurve } from "./latency-samples.js";
+import type { LatencyCurve, LatencySummary } from "./latency-samples.js";
 import { type ClosedLoopResult, runClosedLoop } from "./load/closed-loop.js";
+import { runOpenLoop } from "./load/open-loop.js";
 import { measureJetStreamPublish } from "./raw/jetstream-publish.js";
 import { measureBatchedUpsert, measureCopy } from "./raw/postgres-writes.js";
 import { WebhookFactory } from "./twilio-webhook.js";
@@ -17,6 +18,7 @@ export interface RawLimitSizes {
   copyRows: number;
   connections: number;
   httpSeconds: number;
+  openLoopRate: number;
 }
 
 export interface RawLimits {
@@ -28,11 +30,14 @@ export interface RawLimits {
   postgresUpsertRowsPerSecond: number;
   postgresCopyRowsPerSecond: number;
   http: ClosedLoopResult;
+  /** The bare server under the open-loop schedule the services get. */
+  httpOpenLoop: LatencySummary;
+  openLoopRate: number;
   curves: LatencyCurve[];
 }
 
 /** Starts the bare node:http server as its own process (as the services run) and loads it. */
-async function measureBareHttp(sizes: RawLimitSizes): Promise<ClosedLoopResult> {
+async function measureBareHttp(sizes: RawLimitSizes) {
   // Compiled, the bench runs dist/src/*.js; under vitest, src/*.ts (which Node 24 runs as it is).
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
   const script = fileURLToPath(new URL(`./raw/bare-http-server.${extension}`, import.meta.url));
@@ -45,13 +50,20 @@ async function measureBareHttp(sizes: RawLimitSizes): Promise<ClosedLoopResult> 
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const base = `http://127.0.0.1:${port}`;
-    return await runClosedLoop({
+    const closed = await runClosedLoop({
       url: `${base}${webhookPaths().inbound}`,
       webhooks: WebhookFactory.forBase(base),
       connections: sizes.connections,
       seconds: sizes.httpSeconds,
       label: `bare node:http, ${sizes.connections} conns`,
     });
+    const open = await runOpenLoop({
+      url: `${base}${webhookPaths().inbound}`,
+      webhooks: WebhookFactory.forBase(base),
+      ratePerSecond: sizes.openLoopRate,
+      seconds: sizes.httpSeconds,
+    });
+    return { closed, open: open.latency };
   } finally {
     await server.stop();
   }
@@ -79,8 +91,8 @@ export async function measureRawLimits(
   log(`raw: Postgres batched upsert of ${sizes.upsertRows} rows, COPY of ${sizes.copyRows}`);
   const upsert = await measureBatchedUpsert(database.url, sizes.upsertRows);
   const copy = await measureCopy(database.url, sizes.copyRows);
-  log(`raw: bare node:http at ${sizes.connections} connections for ${sizes.httpSeconds} s`);
-  const http = await measureBareHttp(sizes);
+  log(`raw: bare node:http at ${sizes.connections} connections, then at ${sizes.openLoopRate} req/s (open loop)`);
+  const { closed: http, open: httpOpen } = await measureBareHttp(sizes);
   return {
     jetstreamSequentialPerSecond: sequential.perSecond,
     jetstreamSequentialP50Ms: sequential.latency.percentile(50),
@@ -90,6 +102,12 @@ export async function measureRawLimits(
     postgresUpsertRowsPerSecond: upsert.perSecond,
     postgresCopyRowsPerSecond: copy.perSecond,
     http,
-    curves: [sequential.latency.curve("raw JetStream publish-with-ack (sequential)"), http.curve],
+    httpOpenLoop: httpOpen.summary(),
+    openLoopRate: sizes.openLoopRate,
+    curves: [
+      sequential.latency.curve("raw JetStream publish-with-ack (sequential)"),
+      http.curve,
+      httpOpen.curve(`bare node:http at ${sizes.openLoopRate}/s (open loop)`),
+    ],
   };
 }

@@ -32,6 +32,7 @@ describe("bench harness", () => {
         copyRows: 2000,
         connections: 4,
         httpSeconds: 1,
+        openLoopRate: 100,
       },
       () => undefined,
     );
@@ -65,6 +66,7 @@ describe("bench harness", () => {
       "raw.postgres.upsert",
       "raw.postgres.copy",
       "raw.http",
+      "raw.http.open.p99",
     ]);
     const table = renderTable(figures).split("\n");
     expect(table[0]).toMatch(/^figure\s+\| value\s+\| compared to\s+\| ratio\s+\| target/);
@@ -88,7 +90,7 @@ describe("bench harness", () => {
     };
     writeReport(join(outDir, "latest.json"), report);
     const written = JSON.parse(readFileSync(join(outDir, "latest.json"), "utf8")) as BenchReport;
-    expect(written.figures).toHaveLength(5);
+    expect(written.figures).toHaveLength(6);
     expect(written.figures[0]).toMatchObject({ id: "raw.jetstream.sequential", unit: "msg/s", better: "higher" });
     const svg = latencySvg(curves, "smoke");
     expect(svg.startsWith("<svg")).toBe(true);
