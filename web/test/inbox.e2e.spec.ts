@@ -52,6 +52,7 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: database.url, max: 2 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(10_000);
 }, 240_000);
 
 afterAll(async () => {
@@ -160,7 +161,18 @@ describe("the inbox in a browser", () => {
           id: randomUUID(),
           direction: "inbound",
           body: "Hi! Are you free on Friday?",
+          sentAt: new Date(now - 3800_000),
+        },
+        {
+          id: randomUUID(),
+          direction: "outbound",
+          body: "Here is my quote",
           sentAt: new Date(now - 3700_000),
+          status: "failed",
+          commandId: randomUUID(),
+          failureReason: "twilio_error",
+          errorCode: "21211",
+          errorMessage: "Invalid 'To' Phone Number",
         },
         { id: randomUUID(), direction: "inbound", body: "For the kitchen repaint", sentAt: new Date(now - 3600_000) },
       ],
@@ -217,6 +229,16 @@ describe("the inbox in a browser", () => {
     await page.locator(".bubble-row.outbound:not(.pending) [data-status=read]").waitFor();
     expect(await page.locator(".bubble-row.pending").count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS_DIR}conversation.png` });
+
+    // A failed reply shows Twilio's reason, and Retry sends it again as a new command.
+    await messages.getByText("Invalid 'To' Phone Number (Twilio error 21211)").waitFor();
+    await messages.getByRole("button", { name: "Retry" }).click();
+    const retried = await waitFor(async () => {
+      const last = await lastMessageOn(nats.names.commandsStream, nats.names.sendReplySubject(orgId));
+      const opened = last && openCommand(last.data, (n) => last.header.get(n), keys.keyring);
+      return opened?.text === "Here is my quote" ? opened : undefined;
+    });
+    expect(retried.commandId).not.toBe(command.commandId);
   });
 
   it("shows the closed window: reply box disabled with the reason, and Twilio's reason on the failed reply", async () => {

@@ -133,7 +133,7 @@ export default function ConversationView() {
         </p>
       </header>
       <div className="messages" role="log" aria-live="polite" aria-label="Messages">
-        {conversation.hasOlder ? <p className="muted small center">Older messages are in the API.</p> : null}
+        {conversation.hasOlder ? <p className="muted small center">Showing the latest messages.</p> : null}
         {conversation.messages.map((message) => (
           <MessageBubble
             key={message.id}
