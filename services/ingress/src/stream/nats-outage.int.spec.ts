@@ -62,7 +62,12 @@ describe("when NATS is unreachable", () => {
     } finally {
       proxy.delay(0);
     }
-    // The slow publish may still be stored late; the retry must not add a second copy.
+    // The late publish is still stored once its bytes get through (the sender was told 503);
+    // the retry must then be answered 200 without a second copy.
+    await waitFor(async () => (await eventCount(nats)) === before + 1, {
+      timeoutMs: 15_000,
+      what: "the late publish to land",
+    });
     await waitFor(async () => (await postWebhook(ingress, params)).status === 200, {
       timeoutMs: 15_000,
       what: "the retried webhook to be accepted",
