@@ -84,7 +84,9 @@ function importsOf(file: string): string[] {
 const builtins = new Set(builtinModules);
 /** Specs, and test-support folders (`test/`, `testing/`) that only specs import. */
 const isTest = (file: string) =>
-  /\.(spec|test)\.[cm]?[jt]sx?$/.test(file) || file.includes(`${sep}test${sep}`) || file.includes(`${sep}testing${sep}`);
+  /\.(spec|test)\.[cm]?[jt]sx?$/.test(file) ||
+  file.includes(`${sep}test${sep}`) ||
+  file.includes(`${sep}testing${sep}`);
 
 function violations(rule: Rule): string[] {
   const packageDir = resolve(root, rule.dir);
