@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/queryable.ts";
-import { type Account, findAccount } from "./accounts.ts";
+import type { Account } from "./accounts.ts";
 import { newSecret, secretHash } from "./tokens.ts";
 
 export const SESSION_COOKIE = "cloudpa_session";
@@ -20,14 +20,20 @@ export async function createSession(db: Queryable, account: Account): Promise<st
   return token;
 }
 
+/** The account a live session belongs to, in one indexed query. */
 export async function accountOfSession(db: Queryable, token: string | undefined): Promise<Account | undefined> {
   if (!token) return undefined;
-  const { rows } = await db.query<{ user_id: string; org_id: string }>(
-    "SELECT user_id, org_id FROM app.sessions WHERE token_hash = $1 AND expires_at > now()",
+  const { rows } = await db.query<{ user_id: string; email: string; org_id: string; org_name: string }>(
+    `SELECT u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name
+       FROM app.sessions s
+       JOIN app.users u ON u.id = s.user_id
+       JOIN app.memberships m ON m.user_id = s.user_id AND m.org_id = s.org_id
+       JOIN app.orgs o ON o.id = s.org_id
+      WHERE s.token_hash = $1 AND s.expires_at > now()`,
     [secretHash(token)],
   );
   const row = rows[0];
-  return row && findAccount(db, row.user_id, row.org_id);
+  return row && { userId: row.user_id, email: row.email, orgId: row.org_id, orgName: row.org_name };
 }
 
 export async function destroySession(db: Queryable, token: string | undefined): Promise<void> {
