@@ -1,6 +1,8 @@
 import type { InboxResult } from "./figures/inbox.js";
 import type { PipelineResult } from "./figures/pipeline.js";
 import type { ProjectorResult } from "./figures/projector.js";
+import type { WebLatencies } from "./figures/web-api.js";
+import type { LatencySamples } from "./latency-samples.js";
 import type { RawLimits } from "./raw-limits.js";
 import { atLeast, type Figure, figure, type Reference, under } from "./results.js";
 
@@ -11,6 +13,7 @@ export interface MeasuredResults {
   peer?: PipelineResult;
   projector?: ProjectorResult;
   inbox?: InboxResult;
+  web?: WebLatencies;
 }
 
 const RSS_BUDGET_MB = 200;
@@ -315,6 +318,49 @@ function inboxFigures(result: InboxResult): Figure[] {
   ];
 }
 
+function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[] {
+  const group = inbox
+    ? `web over ${inbox.conversations.toLocaleString("en-US")} conv., ${inbox.messages.toLocaleString("en-US")} msgs`
+    : "web";
+  const pair = (id: string, name: string, samples: LatencySamples, target: boolean, query?: LatencySamples) => [
+    figure({ id: `${id}.p50`, group, name: `${name} p50`, value: samples.percentile(50), unit: "ms", better: "lower" }),
+    figure({
+      id: `${id}.p95`,
+      group,
+      name: `${name} p95`,
+      value: samples.percentile(95),
+      unit: "ms",
+      better: "lower",
+      comparedTo: query
+        ? { kind: "baseline", label: "its read-model query alone", value: query.percentile(95) }
+        : undefined,
+      target: target ? under("p95 < 15 ms", samples.percentile(95), 15) : undefined,
+    }),
+  ];
+  return [
+    ...pair("web.inbox-loader", "GET /inbox.data (inbox loaders)", web.inboxLoader, true, inbox?.inboxFirstPage),
+    ...pair(
+      "web.conversation-loader",
+      "GET /inbox/:id.data (conversation loaders)",
+      web.conversationLoader,
+      true,
+      inbox?.conversation,
+    ),
+    ...pair("web.inbox-document", "GET /inbox (server-rendered page)", web.inboxDocument, false),
+    ...pair("web.api-list", "GET API conversations?limit=50", web.apiList, false, inbox?.inboxFirstPage),
+    ...pair("web.api-conversation", "GET API conversations/:id", web.apiConversation, false, inbox?.conversation),
+    figure({
+      id: "web.rss",
+      group,
+      name: "RSS of web after the requests",
+      value: web.rssMb,
+      unit: "MB",
+      better: "lower",
+      target: under(`< ${RSS_BUDGET_MB} MB`, web.rssMb, RSS_BUDGET_MB),
+    }),
+  ];
+}
+
 /** Every figure of a run, each next to what it is compared with and the target of issue 8 it answers. */
 export function figuresOf(results: MeasuredResults): Figure[] {
   return [
@@ -323,5 +369,6 @@ export function figuresOf(results: MeasuredResults): Figure[] {
     ...(results.peer ? pipelineFigures(results.peer, "seed peer", "peer", results.raw, undefined, false) : []),
     ...(results.projector ? projectorFigures(results.projector, results.raw) : []),
     ...(results.inbox ? inboxFigures(results.inbox) : []),
+    ...(results.web ? webFigures(results.web, results.inbox) : []),
   ];
 }

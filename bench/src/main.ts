@@ -7,6 +7,7 @@ import { measureInbox } from "./figures/inbox.js";
 import { measurePipeline } from "./figures/pipeline.js";
 import { measureProjector } from "./figures/projector.js";
 import { cloudpaAvailable, prepareReadModel, startCloudpa, startPeer } from "./figures/systems.js";
+import { measureWebApi, seededConversationId, webAvailable } from "./figures/web-api.js";
 import { figuresOf } from "./figures-of.js";
 import { benchDatabase } from "./infra/bench-database.js";
 import { benchName, repoRoot } from "./infra/bench-env.js";
@@ -146,6 +147,35 @@ async function main(): Promise<void> {
         inbox.inboxFirstPage.curve("inbox loader query, first page"),
         inbox.conversation.curve("conversation loader query"),
       );
+      const missing = webAvailable();
+      if (missing) {
+        skipped.push({ group: "inbox (web)", reason: missing });
+        return;
+      }
+      const nats = await benchNats();
+      try {
+        const ids = Array.from({ length: 200 }, () =>
+          seededConversationId(1 + Math.floor(Math.random() * sizes.inbox.conversations)),
+        );
+        const web = await measureWebApi(
+          database,
+          nats,
+          benchKeys(),
+          { iterations: sizes.inbox.iterations, conversationIds: ids },
+          log,
+        );
+        results.web = web;
+        curves.push(
+          web.inboxLoader.curve("web GET /inbox.data (loaders)"),
+          web.apiList.curve("web GET API conversations"),
+        );
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        log(`inbox (web): skipped: ${reason}`);
+        skipped.push({ group: "inbox (web)", reason: reason.slice(0, 2000) });
+      } finally {
+        await nats.cleanup();
+      }
     } finally {
       await database.drop();
     }

@@ -7,7 +7,7 @@ export type Better = "higher" | "lower";
 
 /** What a figure is measured against in the same run: a raw limit or the seed's pipeline. */
 export interface Reference {
-  kind: "raw limit" | "peer" | "budget";
+  kind: "raw limit" | "peer" | "baseline";
   label: string;
   value: number;
 }

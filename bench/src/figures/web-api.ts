@@ -1,0 +1,144 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
+import type { BenchDatabase } from "../infra/bench-database.js";
+import { natsUrl, repoRoot } from "../infra/bench-env.js";
+import type { BenchKeys } from "../infra/bench-keys.js";
+import type { BenchNats } from "../infra/bench-nats.js";
+import { freePort, rssMb, startProcess, waitUntilReady } from "../infra/service-process.js";
+import { LatencySamples } from "../latency-samples.js";
+
+export interface WebLatencies {
+  /** `GET /inbox.data`: the inbox route's loaders only (what a client-side navigation fetches). */
+  inboxLoader: LatencySamples;
+  /** `GET /inbox/<id>.data`: the conversation route's loaders. */
+  conversationLoader: LatencySamples;
+  /** `GET /inbox`: the whole server-rendered page. */
+  inboxDocument: LatencySamples;
+  /** `GET /api/v1/messaging/conversations?limit=50` with an API token. */
+  apiList: LatencySamples;
+  /** `GET /api/v1/messaging/conversations/<id>` with an API token. */
+  apiConversation: LatencySamples;
+  rssMb: number;
+}
+
+const webCli = join(repoRoot, "web/cli/cli.ts");
+const webServer = join(repoRoot, "web/server.js");
+const webBuild = join(repoRoot, "web/build/server/index.js");
+
+export function webAvailable(): string | undefined {
+  if (!existsSync(webServer) || !existsSync(webCli)) return "web/server.js or web/cli/cli.ts is missing";
+  if (!existsSync(webBuild)) return "web/build is missing (pnpm --filter @cloudpa/web run build)";
+  return undefined;
+}
+
+function cli(args: string[], env: Record<string, string>): string {
+  const result = spawnSync(process.execPath, [webCli, ...args], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (result.status !== 0) throw new Error(`web cli ${args.join(" ")} failed: ${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+async function timed(samples: LatencySamples, url: string, headers: Record<string, string>): Promise<void> {
+  const started = performance.now();
+  const response = await fetch(url, { headers, redirect: "manual" });
+  await response.arrayBuffer();
+  samples.record(performance.now() - started);
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+}
+
+/**
+ * The web as a process over the seeded read model: a freelancer of the default org (the org
+ * the rows were seeded for) signs in, and the inbox and conversation routes' loaders, the
+ * inbox document and the JSON API are timed one request at a time.
+ */
+export async function measureWebApi(
+  database: BenchDatabase,
+  nats: BenchNats,
+  keys: BenchKeys,
+  options: { iterations: number; conversationIds: string[] },
+  log: (line: string) => void,
+): Promise<WebLatencies> {
+  const email = "bench@cloudpa.test";
+  const password = "bench-password-0123456789";
+  const env = {
+    ...keys.env,
+    DATABASE_URL: database.url,
+    NATS_URL: natsUrl,
+    CLOUDPA_NAMESPACE: nats.names.namespace,
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    DEMO_EMAIL: email,
+    DEMO_PASSWORD: password,
+    DEFAULT_ORG_ID,
+  };
+  cli(["migrate"], env);
+  cli(["demo-user"], env);
+  const token = cli(["tokens", "create", "--email", email, "--name", "bench"], env).trim().split("\n").pop() ?? "";
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const web = startProcess("web", webServer, [], { ...env, WEB_PORT: String(port), PUBLIC_BASE_URL: base });
+  try {
+    await waitUntilReady(web, `${base}/healthz`);
+    const cookiesOf = (response: Response) =>
+      response.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+    // The sign-in form is CSRF-protected by a double-submit token: cookie + hidden field.
+    const form = await fetch(`${base}/login`);
+    const csrfCookie = cookiesOf(form);
+    const csrf = /name="csrf"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf"/.exec(await form.text());
+    const login = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie: csrfCookie },
+      body: new URLSearchParams({
+        email,
+        password,
+        redirectTo: "/inbox",
+        csrf: csrf?.[1] ?? csrf?.[2] ?? "",
+      }).toString(),
+      redirect: "manual",
+    });
+    const cookie = [csrfCookie, cookiesOf(login)].filter(Boolean).join("; ");
+    if (!/session/i.test(cookiesOf(login)))
+      throw new Error(`signing in answered ${login.status} without a session cookie`);
+    const session = { cookie };
+    const api = { authorization: `Bearer ${token}` };
+    const result: WebLatencies = {
+      inboxLoader: new LatencySamples(),
+      conversationLoader: new LatencySamples(),
+      inboxDocument: new LatencySamples(),
+      apiList: new LatencySamples(),
+      apiConversation: new LatencySamples(),
+      rssMb: 0,
+    };
+    // Warm-up: the first requests compile routes and fill pools.
+    for (let i = 0; i < 5; i++) await timed(new LatencySamples(), `${base}/inbox.data`, session);
+    log(`web: ${options.iterations} requests of each kind, one at a time`);
+    for (let i = 0; i < options.iterations; i++) {
+      const id = options.conversationIds[i % options.conversationIds.length];
+      await timed(result.inboxLoader, `${base}/inbox.data`, session);
+      await timed(result.conversationLoader, `${base}/inbox/${id}.data`, session);
+      await timed(result.inboxDocument, `${base}/inbox`, session);
+      await timed(result.apiList, `${base}/api/v1/messaging/conversations?limit=50`, api);
+      await timed(result.apiConversation, `${base}/api/v1/messaging/conversations/${id}`, api);
+    }
+    result.rssMb = rssMb(web.pid);
+    return result;
+  } finally {
+    await web.stop();
+  }
+}
+
+/** The id the inbox seed gives conversation n (`md5('conversation' || n)::uuid`). */
+export function seededConversationId(n: number): string {
+  const hex = createHash("md5").update(`conversation${n}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
