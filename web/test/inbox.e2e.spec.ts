@@ -86,6 +86,7 @@ describe("the inbox in a browser", () => {
     await page.getByLabel("WhatsApp number", { exact: true }).fill(simNumber);
     await page.getByRole("button", { name: "Connect number" }).click();
     await page.getByText(`Connected ${simNumber}`).waitFor();
+    expect(await page.getByLabel("Auth token").inputValue()).toBe("");
     expect(await page.getByTestId("webhook-inbound").textContent()).toBe(
       "http://localhost:3001/api/v1/messaging/webhook/whatsapp#rc=3&rp=all&ct=5000&rt=15000&tt=15000",
     );
@@ -101,7 +102,9 @@ describe("the inbox in a browser", () => {
       type: "ChannelConnected",
       externalPhoneId: `whatsapp:${simNumber}`,
     });
-    await page.screenshot({ path: `${SCREENSHOTS_DIR}settings-channels.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}settings-channels.png` });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("logs out and back in with the Email and Password fields", async () => {

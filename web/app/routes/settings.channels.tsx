@@ -3,6 +3,7 @@ import { channelsOfOrg } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { connectChannel, connectChannelSchema, disconnectChannel } from "../../src/channels/channels.server.ts";
+import { CopyButton } from "../components/copy-button";
 import { CsrfInput } from "../components/csrf-input";
 import { useLiveUpdates } from "../components/live-updates";
 import { ShortTime } from "../components/time";
@@ -149,7 +150,8 @@ export default function Channels() {
           Find these in Twilio's console under Account info. The auth token is checked with Twilio, stored encrypted and
           never shown again.
         </p>
-        <Form method="post" className="stack" noValidate>
+        {/* A new form after each connection: the token never lingers in the page. */}
+        <Form method="post" className="stack" noValidate key={justConnected ?? "connect"}>
           <CsrfInput />
           <input type="hidden" name="intent" value="connect" />
           <TextField name="accountSid" label="Account SID" placeholder="AC…" error={errors.accountSid} />
@@ -189,12 +191,14 @@ export default function Channels() {
         <p className="muted">In Twilio's console, set your WhatsApp sender's URLs to exactly these:</p>
         <dl className="webhook-urls">
           <dt>When a message comes in (POST)</dt>
-          <dd>
+          <dd className="copyable">
             <code data-testid="webhook-inbound">{webhookUrls.inbound}</code>
+            <CopyButton value={webhookUrls.inbound} label="Copy the incoming message URL" />
           </dd>
           <dt>Status callback URL (POST)</dt>
-          <dd>
+          <dd className="copyable">
             <code data-testid="webhook-status">{webhookUrls.status}</code>
+            <CopyButton value={webhookUrls.status} label="Copy the status callback URL" />
           </dd>
         </dl>
         {simulatorUrl ? (

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../src/accounts/api-tokens.ts";
+import { CopyButton } from "../components/copy-button";
 import { CsrfInput } from "../components/csrf-input";
 import { ShortTime } from "../components/time";
 import { readCheckedForm, requireAccount } from "../web.server";
@@ -42,7 +43,10 @@ export default function Tokens() {
         {result?.created ? (
           <div className="notice" role="status">
             <p>Copy your new token now; it will not be shown again:</p>
-            <code className="token">{result.created}</code>
+            <div className="copyable">
+              <code className="token">{result.created}</code>
+              <CopyButton value={result.created} label="Copy the new token" />
+            </div>
           </div>
         ) : null}
         <Form method="post" className="inline-form">
