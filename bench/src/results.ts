@@ -81,12 +81,12 @@ function pad(text: string, width: number): string {
 
 /** The table printed at the end of a run: figure, value, raw limit or peer, ratio, target. */
 export function renderTable(figures: readonly Figure[]): string {
-  const header = ["figure", "value", "compared to", "ratio", "target"];
+  const header = ["figure", "value", "compared to", "ratio (value ÷ ref.)", "target (margin)"];
   const rows = figures.map((f) => [
     `${f.group}: ${f.name}`,
     formatValue(f.value, f.unit),
     f.comparedTo ? `${f.comparedTo.kind} ${f.comparedTo.label} = ${formatValue(f.comparedTo.value, f.unit)}` : "",
-    f.ratio === undefined ? "" : `${f.ratio.toFixed(2)}x`,
+    f.ratio === undefined ? "" : `${f.ratio.toFixed(2)}x (${f.better} is better)`,
     f.target ? `${f.target.met ? "MET" : "MISSED"} ${f.target.text} (${f.target.margin.toFixed(2)}x)` : "",
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));

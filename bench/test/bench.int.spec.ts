@@ -69,7 +69,7 @@ describe("bench harness", () => {
       "raw.http.open.p99",
     ]);
     const table = renderTable(figures).split("\n");
-    expect(table[0]).toMatch(/^figure\s+\| value\s+\| compared to\s+\| ratio\s+\| target/);
+    expect(table[0]).toMatch(/^figure\s+\| value\s+\| compared to\s+\| ratio \(value ÷ ref\.\)\s+\| target/);
     expect(table).toHaveLength(2 + figures.length);
     expect(table[3]).toMatch(/^raw limit: JetStream publish-with-ack, 32 in flight\s+\| [\d,.]+ msg\/s/);
   });
