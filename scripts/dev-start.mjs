@@ -3,7 +3,7 @@
 // migrations, streams, the demo freelancer, then every service with prefixed coloured logs.
 // Ctrl-C stops everything.
 import { spawn, spawnSync } from "node:child_process";
-import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
+import { createPublicKey, randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -29,6 +29,8 @@ function ensureLocalSecrets() {
   const lines = [];
   if (!has("CREDENTIALS_KEY")) lines.push(`CREDENTIALS_KEY=${contracts.generateCredentialsKey()}`);
   if (!has("SESSION_SECRET")) lines.push(`SESSION_SECRET=${randomBytes(32).toString("hex")}`);
+  if (!has("DEMO_EMAIL")) lines.push("DEMO_EMAIL=demo@cloudpa.local");
+  if (!has("DEMO_PASSWORD")) lines.push(`DEMO_PASSWORD=${randomBytes(9).toString("base64url")}`);
   for (const producer of ["ingress", "outbound", "web"]) {
     const name = `${producer.toUpperCase()}_SIGNING_KEY`;
     if (!has(name)) lines.push(`${name}=${contracts.generateSigningKey(producer, `${producer}-local`).signingKey}`);
@@ -46,9 +48,7 @@ function ensureLocalSecrets() {
     for (const producer of ["ingress", "outbound", "web"]) {
       const { keyId, privateKey } = contracts.parseSigningKey(process.env[`${producer.toUpperCase()}_SIGNING_KEY`]);
       keyring[keyId] = {
-        publicKey: createPublicKey(createPrivateKey(privateKey))
-          .export({ format: "der", type: "spki" })
-          .toString("base64"),
+        publicKey: createPublicKey(privateKey).export({ format: "der", type: "spki" }).toString("base64"),
         types: [...contracts.PRODUCER_TYPES[producer]],
       };
     }
@@ -113,13 +113,13 @@ async function ensureStreams() {
 /** JSON log lines become "time level message key=value"; anything else passes through. */
 function pretty(line) {
   try {
-    const { time, level, message, service: _service, ...context } = JSON.parse(line);
+    const { time, level, message, msg, service: _service, ...context } = JSON.parse(line);
     const fields = Object.entries(context)
       .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
       .join(" ");
     const levelColour = { error: 31, warn: 33 }[level];
     const shownLevel = levelColour ? `\x1b[${levelColour}m${level}\x1b[0m ` : "";
-    return `${String(time ?? "").slice(11, 23)} ${shownLevel}${message ?? ""} \x1b[2m${fields}\x1b[0m`;
+    return `${String(time ?? "").slice(11, 23)} ${shownLevel}${message ?? msg ?? ""} \x1b[2m${fields}\x1b[0m`;
   } catch {
     return line;
   }
@@ -213,13 +213,14 @@ async function main() {
     waitReady("web", `http://127.0.0.1:${ports.web}/healthz`),
   ]);
 
-  const login = runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"]);
+  runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"]);
+  const login = `log in as       ${process.env.DEMO_EMAIL} / ${process.env.DEMO_PASSWORD}`;
   const urls = contracts.webhookUrlsFor(process.env.PUBLIC_BASE_URL);
   const lines = [
     "",
     `\x1b[1;32mCloud PA is up\x1b[0m in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
     `  inbox            http://localhost:${ports.web}`,
-    ...login.split("\n").map((line) => `  ${line}`),
+    `  ${login}`,
   ];
   if (demo) {
     lines.push(
