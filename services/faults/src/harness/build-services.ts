@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./repo-root.js";
 
@@ -30,4 +30,40 @@ export function buildServices(dirs: readonly string[], entries: readonly string[
     console.warn(`tsc -b ${missing.join(" ")} reported errors; running the emitted code:\n${output.slice(0, 2000)}`);
   }
   for (const dir of missing) built.add(dir);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name === "build" || name.startsWith(".")) continue;
+    const path = join(dir, name);
+    const stat = statSync(path);
+    newest = Math.max(newest, stat.isDirectory() ? newestMtime(path) : stat.mtimeMs);
+  }
+  return newest;
+}
+
+let webBuilt = false;
+
+/** Builds the web (`remix vite:build`) when its build is missing or older than its sources, under the same lock. */
+export function buildWeb(): void {
+  if (webBuilt) return;
+  const webDir = join(REPO_ROOT, "web");
+  const built = join(webDir, "build", "server", "index.js");
+  const sources = Math.max(newestMtime(join(webDir, "app")), newestMtime(join(webDir, "src")));
+  if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+    const remix = join(webDir, "node_modules", ".bin", "remix");
+    try {
+      execFileSync("/usr/bin/flock", ["/tmp/cloudpa-faults-build.lock", remix, "vite:build"], {
+        cwd: webDir,
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 300_000,
+      });
+    } catch (error) {
+      const output =
+        String((error as { stdout?: Buffer }).stdout ?? "") + String((error as { stderr?: Buffer }).stderr ?? "");
+      throw new Error(`building the web failed:\n${output.slice(-4000)}`, { cause: error });
+    }
+  }
+  webBuilt = true;
 }

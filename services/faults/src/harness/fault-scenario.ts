@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { type CloudpaNames, cloudpaNames, webhookUrlsFor } from "@cloudpa/contracts";
 import { ensureStreams } from "@cloudpa/kit";
 import { migrateReadModel } from "@cloudpa/read-model";
@@ -17,8 +19,9 @@ import {
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { buildServices } from "./build-services.js";
+import { buildServices, buildWeb } from "./build-services.js";
 import { freePort } from "./free-port.js";
+import { REPO_ROOT } from "./repo-root.js";
 import { type LogLine, SERVICE_LAYOUT, type ServiceName, ServiceProcess } from "./service-process.js";
 
 export interface ScenarioOptions {
@@ -30,6 +33,11 @@ export interface ScenarioOptions {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Pause between two status callbacks of one message (the simulator's default is 20 ms). */
   statusDelayMs?: number;
+  /**
+   * Whether ingress and outbound serve the simulated number as the default org's env channel
+   * (default true). Off, a channel exists only once a freelancer connects it in the web.
+   */
+  envChannel?: boolean;
 }
 
 /** The freelancer's WhatsApp number on the simulated Twilio account (the env channel of the default org). */
@@ -60,13 +68,28 @@ export interface FaultScenario {
   stop(): Promise<void>;
 }
 
+/** The web's own migration step (schema `app`), as `npm start` runs it. */
+async function migrateApp(databaseUrl: string): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [join(REPO_ROOT, "web/cli/cli.ts"), "migrate"],
+      { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl }, timeout: 60_000 },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`web migrate failed: ${stderr}`, { cause: error })) : resolve(),
+    ),
+  );
+}
+
 const twilioSid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 
 export async function startScenario(options: ScenarioOptions): Promise<FaultScenario> {
+  const compiled = options.services.filter((name) => name !== "web");
   buildServices(
-    options.services.map((name) => SERVICE_LAYOUT[name].dir),
-    options.services.map((name) => SERVICE_LAYOUT[name].entry),
+    compiled.map((name) => SERVICE_LAYOUT[name].dir),
+    compiled.map((name) => SERVICE_LAYOUT[name].entry),
   );
+  if (options.services.includes("web")) buildWeb();
   const { natsUrl } = await infrastructure();
   const names = cloudpaNames(uniqueName("f"));
   const keys = testKeys();
@@ -75,6 +98,7 @@ export async function startScenario(options: ScenarioOptions): Promise<FaultScen
   await ensureStreams(nc, names, { duplicateWindowMs, replicas: 1 });
   const db = await testDatabase();
   await migrateReadModel(db.url);
+  if (options.services.includes("web")) await migrateApp(db.url);
   const natsProxy = await tcpProxy(endpointOf(natsUrl, 4222));
   const postgresProxy = await tcpProxy(endpointOf(db.url, 5432));
 
@@ -99,9 +123,13 @@ export async function startScenario(options: ScenarioOptions): Promise<FaultScen
     DUPLICATE_WINDOW_MS: String(duplicateWindowMs),
     STREAM_REPLICAS: "1",
     PUBLIC_BASE_URL: ingressUrl,
-    TWILIO_ACCOUNT_SID: account.accountSid,
-    TWILIO_AUTH_TOKEN: account.authToken,
-    TWILIO_WHATSAPP_FROM: CHANNEL_NUMBER,
+    ...(options.envChannel === false
+      ? {}
+      : {
+          TWILIO_ACCOUNT_SID: account.accountSid,
+          TWILIO_AUTH_TOKEN: account.authToken,
+          TWILIO_WHATSAPP_FROM: CHANNEL_NUMBER,
+        }),
     TWILIO_API_BASE_URL: sim.url,
     TWILIO_SIM_URL: sim.url,
     SESSION_SECRET: randomBytes(32).toString("hex"),
