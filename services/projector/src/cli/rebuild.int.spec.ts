@@ -91,6 +91,10 @@ describe("rebuild", () => {
         logger: createLogger("rebuild", "silent"),
       });
       await arriving;
+      // And after the swap: the live projector goes on in the swapped-in schema.
+      const afterSwap = trafficOf(200, { conversations: 2000, offset: EVENTS * 3 }).slice(1);
+      more.push(...afterSwap);
+      lastSeq = await appendPipelined(nats, keys, afterSwap);
       expect(report.loadedEvents).toBeGreaterThanOrEqual(EVENTS);
       expect(report.quarantined).toBeGreaterThanOrEqual(1);
     } finally {

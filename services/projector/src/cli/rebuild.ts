@@ -36,6 +36,8 @@ export interface RebuildOptions {
   signal?: AbortSignal;
   /** Worker threads that verify signatures (default: one per core). */
   workers?: number;
+  /** Called after each batch of the bulk load with the events folded so far. */
+  onProgress?: (loaded: number) => void;
 }
 
 export interface RebuildReport {
@@ -98,11 +100,18 @@ function abortable(signal: AbortSignal | undefined) {
  * run starts clean.
  */
 export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildReport> {
+  // One rebuild at a time: a second would drop the first one's fresh schema under it.
+  const guard = await options.pool.connect();
+  const lock = `cloudpa:rebuild:${options.liveSchema ?? READ_MODEL_SCHEMA}`;
   const opener = EnvelopeWorkers.start(options.keyring, options.workers);
   try {
+    const { rows } = await guard.query("select pg_try_advisory_lock(hashtext($1)) as locked", [lock]);
+    if (!rows[0]?.locked) throw new Error("another rebuild is running");
     return await rebuildWith(options, opener);
   } finally {
     await opener.stop();
+    await guard.query("select pg_advisory_unlock_all()").catch(() => undefined);
+    guard.release();
   }
 }
 
@@ -155,6 +164,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     loaded += openedBatch.length;
     const seconds = (performance.now() - loadStarted) / 1000;
     bar?.update(loaded, { rate: Math.round(loaded / Math.max(seconds, 0.001)) });
+    options.onProgress?.(loaded);
   };
   // Verification of the next batches runs on the workers while this thread folds the current one.
   const verifying: Promise<OpenedEvent[]>[] = [];

@@ -70,6 +70,7 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
             concurrency: env.INGEST_CONCURRENCY,
             metrics,
             logger,
+            durable,
           }),
         inject: [ProjectorNats, ReadModelDatabase, ProjectorMetrics, LOGGER, EnvelopeWorkers],
       },

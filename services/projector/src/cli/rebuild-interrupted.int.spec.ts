@@ -1,0 +1,82 @@
+import { createLogger } from "@cloudpa/kit";
+import { readAllRows } from "@cloudpa/read-model";
+import {
+  type TestDatabase,
+  type TestKeys,
+  type TestNats,
+  testDatabase,
+  testKeys,
+  testNats,
+  waitFor,
+} from "@cloudpa/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReadModelDatabase } from "../database/read-model-database.js";
+import { ProjectorNats } from "../stream/projector-nats.js";
+import {
+  appendPipelined,
+  checkpointOf,
+  projectorEnvFor,
+  type RunningProjector,
+  startProjector,
+  trafficOf,
+  withClient,
+} from "../testing/projector-harness.js";
+import { rebuildReadModel } from "./rebuild.js";
+
+describe("rebuild interrupted", () => {
+  let nats: TestNats;
+  let db: TestDatabase;
+  let keys: TestKeys;
+  let projector: RunningProjector;
+
+  beforeAll(async () => {
+    [nats, db] = await Promise.all([testNats(), testDatabase()]);
+    keys = testKeys();
+  });
+  afterAll(async () => {
+    await projector?.close();
+    await nats?.cleanup();
+    await db?.drop();
+  });
+
+  it("leaves the live read model untouched, and a second run starts clean and swaps in", async () => {
+    const lastSeq = await appendPipelined(nats, keys, trafficOf(3000, { conversations: 100 }));
+    const env = projectorEnvFor(nats, db.url, keys);
+    projector = await startProjector(env);
+    await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { timeoutMs: 120_000, what: "live caught up" });
+    const before = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+
+    const projectorNats = await ProjectorNats.connect(env, "rebuild-interrupted-test");
+    const database = await ReadModelDatabase.open(db.url, "readmodel");
+    try {
+      const abort = new AbortController();
+      const options = {
+        nats: projectorNats,
+        pool: database.pool,
+        keyring: env.EVENT_PUBLIC_KEYS,
+        databaseUrl: db.url,
+        logger: createLogger("rebuild", "silent"),
+        batchSize: 500,
+      };
+      await expect(
+        rebuildReadModel({ ...options, signal: abort.signal, onProgress: () => abort.abort() }),
+      ).rejects.toThrow(/interrupted/);
+      expect(await withClient(db.url, (client) => readAllRows(client, "readmodel"))).toEqual(before);
+      expect(await checkpointOf(db.url)).toBe(lastSeq);
+
+      const report = await rebuildReadModel(options);
+      expect(report.loadedEvents).toBe(lastSeq);
+    } finally {
+      await database.close();
+      await projectorNats.close();
+    }
+    expect(await withClient(db.url, (client) => readAllRows(client, "readmodel"))).toEqual(before);
+    const schemas = await withClient(
+      db.url,
+      async (client) =>
+        (await client.query("select schema_name from information_schema.schemata where schema_name like 'readmodel%'"))
+          .rows,
+    );
+    expect(schemas.map((row) => row.schema_name)).toEqual(["readmodel"]);
+  }, 300_000);
+});
