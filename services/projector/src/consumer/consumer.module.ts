@@ -25,8 +25,9 @@ class ConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(ReadModelDatabase) private readonly database: ReadModelDatabase,
     @Inject(EnvelopeWorkers) private readonly opener: EnvelopeWorkers,
   ) {}
-  async onApplicationBootstrap() {
-    await this.consumer.start();
+  /** Not awaited: the ops routes answer (not ready) while Postgres or NATS are still away. */
+  onApplicationBootstrap() {
+    void this.consumer.start();
   }
   async onApplicationShutdown() {
     await this.consumer.stop();

@@ -51,6 +51,7 @@ export class ProjectorConsumer {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
+  private binding: Promise<void> | undefined;
 
   constructor(private readonly options: ProjectorConsumerOptions) {}
 
@@ -63,10 +64,28 @@ export class ProjectorConsumer {
    * (re)created to deliver from checkpoint + 1, so after a crash nothing unacked is delivered
    * behind newer events (which would let the checkpoint pass it by).
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.binding ??= this.bindWithRetry();
+    return this.binding;
+  }
+
+  private async bindWithRetry(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        await this.bind();
+        return;
+      } catch (error) {
+        this.options.logger.warn("could not bind the consumer; retrying", { ...errorContext(error), attempt });
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  private async bind(): Promise<void> {
     const { jsm, js, names, pool, schema, batchSize, concurrency, logger } = this.options;
     const durable = this.options.durable ?? PROJECTOR_DURABLE;
     const checkpoint = await this.waitForCheckpoint(pool, schema);
+    if (this.stopping) return;
     await jsm.consumers.delete(names.eventsStream, durable).catch(() => undefined);
     await jsm.consumers.add(names.eventsStream, {
       durable_name: durable,
@@ -86,6 +105,8 @@ export class ProjectorConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    await this.binding;
+    this.wake?.();
     await this.loop;
     await this.messages?.close().catch(() => undefined);
     await this.pump;
@@ -96,8 +117,14 @@ export class ProjectorConsumer {
       try {
         return await readCheckpoint(pool, schema);
       } catch (error) {
-        if (this.stopping) throw error;
-        this.options.logger.warn("postgres not reachable; waiting to read the checkpoint", errorContext(error));
+        if (this.stopping) return 0;
+        const missing = (error as { code?: string }).code === "42P01" || (error as { code?: string }).code === "3F000";
+        this.options.logger.warn(
+          missing
+            ? "read model not migrated: run `pnpm cloudpa migrate` (node services/projector/dist/cli.js migrate)"
+            : "postgres not reachable; waiting to read the checkpoint",
+          errorContext(error),
+        );
         await sleep(backoffMs(attempt));
       }
     }
