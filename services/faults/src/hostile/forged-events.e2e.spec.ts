@@ -22,7 +22,7 @@ describe("events appended by someone without a signing key", () => {
 
   beforeAll(async () => {
     scenario = await startScenario({ services: ["projector"] });
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   const publish = async (

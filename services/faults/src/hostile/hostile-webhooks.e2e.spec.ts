@@ -11,7 +11,7 @@ describe("hostile webhooks against the running ingress", () => {
 
   beforeAll(async () => {
     scenario = await startScenario({ services: ["ingress"] });
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   const post = (params: Record<string, string>, options?: Parameters<typeof postWebhook>[3]) =>

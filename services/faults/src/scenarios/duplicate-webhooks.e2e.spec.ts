@@ -13,7 +13,7 @@ describe("duplicate webhooks within and beyond JetStream's duplicate window", ()
 
   beforeAll(async () => {
     scenario = await startScenario({ services: ["ingress", "projector"], duplicateWindowMs: WINDOW_MS });
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   const post = (params: Record<string, string>) => postWebhook(scenario.ingressUrl, scenario.account.authToken, params);

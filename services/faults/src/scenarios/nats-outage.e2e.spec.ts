@@ -16,7 +16,7 @@ describe("NATS cut and restored while customers write", () => {
       services: ["ingress", "projector"],
       env: { ingress: { PUBLISH_TIMEOUT_MS: "500" } },
     });
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   const storedCount = async () => {

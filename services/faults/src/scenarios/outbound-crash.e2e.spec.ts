@@ -10,7 +10,7 @@ describe("outbound SIGKILLed between Twilio's accepting a reply and the append o
 
   beforeAll(async () => {
     scenario = await startScenario({ services: ["ingress", "projector", "outbound"] });
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   it("sends each reply once and records it once, after the crash as before", async () => {

@@ -13,7 +13,7 @@ describe("Postgres cut, and Postgres slow, while customers write", () => {
       services: ["ingress", "projector"],
       env: { projector: { PROJECTOR_BATCH_SIZE: "50" } },
     });
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   const readLog = () => readEventLog(scenario.nc, scenario.names, scenario.keys.keyring);

@@ -17,7 +17,7 @@ describe("projector's NATS connection cut while it drains a backlog", () => {
 
   beforeAll(async () => {
     scenario = await startScenario({ services: ["projector"], env: { projector: { PROJECTOR_BATCH_SIZE: "50" } } });
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   it("projects every event of the stream, none skipped, once the connection is back", async () => {

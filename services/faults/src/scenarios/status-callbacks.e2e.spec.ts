@@ -14,7 +14,7 @@ describe("status callbacks shuffled, duplicated, late, and before the reply's Re
     const people = customers(5);
     await customersWrite(scenario.sim, 5, { from: people, label: "hello" });
     conversations = people.map(conversationOf);
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   const readLog = () => readEventLog(scenario.nc, scenario.names, scenario.keys.keyring);

@@ -15,7 +15,7 @@ describe("Twilio (the simulator) failing with 429, 500, 503, refusals and timeou
     const inbound = await customersWrite(scenario.sim, 4, { from: people, label: "hello" });
     expect(inbound.every((outcome) => outcome.webhookStatus === 200)).toBe(true);
     conversations = people.map(conversationOf);
-  });
+  }, 180_000);
   afterAll(() => scenario?.stop());
 
   const readLog = () => readEventLog(scenario.nc, scenario.names, scenario.keys.keyring);
