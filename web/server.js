@@ -62,7 +62,9 @@ export async function startWebServer({
 
 const isMain = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];
 if (isMain) {
+  // The working directory's .env, then the repository's (written by `npm start`); neither overrides the environment.
   loadDotEnv();
+  loadDotEnv(new URL("../.env", import.meta.url).pathname);
   try {
     const running = await startWebServer();
     const stop = async () => {

@@ -40,6 +40,7 @@ async function ensureInboxIndexes(pool: pg.Pool, schema: string): Promise<boolea
 
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
+  loadDotEnv(new URL("../../.env", import.meta.url).pathname);
   const [command, sub, ...rest] = argv;
   switch (command) {
     case "migrate": {

@@ -14,7 +14,7 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
-import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
+import { migrateAll, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";
 
@@ -288,6 +288,22 @@ describe("the inbox in a browser", () => {
     expect(rows).toEqual([]);
     expect((await post({ intent: "create", name: "same site", csrf }, { origin: web.url })).status).toBe(200);
     expect((await db.query("SELECT name FROM app.api_tokens")).rows).toEqual([{ name: "same site" }]);
+  });
+
+  it("loads older conversations as the list scrolls, and searches by name", async () => {
+    await seedManyConversations(db, orgId, 40);
+    await page.goto(`${web.url}/inbox`);
+    const items = page.getByRole("list", { name: "Conversations" }).getByRole("link");
+    await items.first().waitFor();
+    await page.getByRole("button", { name: "Load older conversations" }).scrollIntoViewIfNeeded();
+    await waitFor(async () => (await items.count()) === 42, { what: "every conversation listed" });
+    expect(await page.getByRole("button", { name: "Load older conversations" }).count()).toBe(0);
+
+    await page.getByLabel("Search by name, number or text").fill("Customer 17");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/q=Customer\+17/);
+    await waitFor(async () => (await items.count()) === 1, { what: "one search result" });
+    expect(await items.first().textContent()).toContain("Customer 17");
   });
 
   it("gives a second freelancer a 404 for the first one's conversation, by URL and by API", async () => {
