@@ -36,6 +36,22 @@ export interface BatchApplierOptions {
   lockName: string;
 }
 
+/**
+ * The batch does not start right after the checkpoint: a message was lost in transit (a NATS
+ * reconnect) and would be redelivered behind newer ones, then skipped as "already applied".
+ * The live consumer rebinds from the checkpoint instead.
+ */
+export class SequenceGapError extends Error {
+  override name = "SequenceGapError";
+  readonly code = "PROJECTOR.SEQUENCE_GAP";
+  constructor(
+    readonly checkpoint: number,
+    readonly firstSeq: number,
+  ) {
+    super(`batch starts at sequence ${firstSeq}, the checkpoint is ${checkpoint}`);
+  }
+}
+
 /** The lock that serializes batches against a schema swap of the live read model. */
 export function swapLockName(liveSchema: string): string {
   return `cloudpa:swap:${liveSchema}`;
@@ -73,13 +89,14 @@ export class BatchApplier {
     private readonly options: BatchApplierOptions,
   ) {}
 
-  async apply(batch: OpenedEvent[]): Promise<BatchOutcome> {
+  /** `allowGap`: the first batch after (re)binding may start later (messages deleted from the stream). */
+  async apply(batch: OpenedEvent[], options: { allowGap?: boolean } = {}): Promise<BatchOutcome> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query("begin");
       await client.query("select pg_advisory_xact_lock_shared(hashtext($1))", [this.options.lockName]);
-      const outcome = await this.applyInTransaction(client, batch);
+      const outcome = await this.applyInTransaction(client, batch, options);
       await client.query("commit");
       return outcome;
     } catch (error) {
@@ -88,15 +105,23 @@ export class BatchApplier {
       throw error;
     } finally {
       // A connection that failed mid-transaction may be dead: let the pool drop it.
-      client.release(broken && !isRowRejection(broken) ? broken : undefined);
+      client.release(broken && !isRowRejection(broken) && !(broken instanceof SequenceGapError) ? broken : undefined);
     }
   }
 
   /** The body of a batch's transaction, for callers that own the transaction (rebuild, replay). */
-  async applyInTransaction(client: pg.PoolClient, batch: OpenedEvent[]): Promise<BatchOutcome> {
+  async applyInTransaction(
+    client: pg.PoolClient,
+    batch: OpenedEvent[],
+    options: { allowGap?: boolean } = { allowGap: true },
+  ): Promise<BatchOutcome> {
     const { schema, stream } = this.options;
     const checkpoint = await readCheckpoint(client, schema);
     const fresh = batch.filter((opened) => opened.source.seq > checkpoint);
+    const firstSeq = fresh[0]?.source.seq;
+    if (!options.allowGap && firstSeq !== undefined && firstSeq > checkpoint + 1) {
+      throw new SequenceGapError(checkpoint, firstSeq);
+    }
     const outcome: BatchOutcome = {
       checkpoint,
       applied: 0,

@@ -14,7 +14,7 @@ import type pg from "pg";
 import { publishLiveNotices } from "../live/live-notices.js";
 import type { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { backoffMs, sleep } from "./backoff.js";
-import type { BatchApplier, BatchOutcome } from "./batch-applier.js";
+import { type BatchApplier, type BatchOutcome, SequenceGapError } from "./batch-applier.js";
 import type { EnvelopeWorkers } from "./envelope-workers.js";
 import { streamEventOf } from "./stream-event.js";
 
@@ -52,6 +52,8 @@ export class ProjectorConsumer {
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
   private binding: Promise<void> | undefined;
+  /** The first batch after binding may start past checkpoint + 1 (deleted messages). */
+  private allowGap = true;
 
   constructor(private readonly options: ProjectorConsumerOptions) {}
 
@@ -97,9 +99,21 @@ export class ProjectorConsumer {
     });
     const consumer = await js.consumers.get(names.eventsStream, durable);
     this.messages = await consumer.consume({ max_messages: batchSize * concurrency });
+    this.allowGap = true;
     logger.info("projector consuming", { stream: names.eventsStream, fromSeq: checkpoint + 1, batchSize, concurrency });
     this.pump = this.pumpMessages(this.messages);
-    this.loop = this.applyLoop();
+    this.loop ??= this.applyLoop();
+  }
+
+  /** Drops what is buffered and binds again from checkpoint + 1. */
+  private async rebind(): Promise<void> {
+    const messages = this.messages;
+    this.messages = undefined;
+    await messages?.close().catch(() => undefined);
+    await this.pump;
+    this.buffer.splice(0);
+    this.binding = undefined;
+    await this.start();
   }
 
   async stop(): Promise<void> {
@@ -152,6 +166,10 @@ export class ProjectorConsumer {
       const batch = await this.nextBatch();
       if (batch.length === 0) continue;
       const outcome = await this.applyWithRetry(batch);
+      if (outcome === "gap") {
+        await this.rebind();
+        continue;
+      }
       if (!outcome) {
         // Stopping while Postgres is away: hand the batch back for immediate redelivery.
         for (const msg of [...batch, ...this.buffer.splice(0)]) msg.nak();
@@ -163,16 +181,24 @@ export class ProjectorConsumer {
   }
 
   /** Applies a batch, retrying with backoff for as long as Postgres cannot take it; never skips it. */
-  private async applyWithRetry(batch: JsMsg[]): Promise<BatchOutcome | undefined> {
+  private async applyWithRetry(batch: JsMsg[]): Promise<BatchOutcome | "gap" | undefined> {
     const { applier, opener, metrics, logger } = this.options;
     const opened = await opener.open(batch.map(streamEventOf));
     for (let attempt = 0; !this.stopping; attempt++) {
       const stopTimer = metrics.commitSeconds.startTimer();
       try {
-        const outcome = await applier.apply(opened);
+        const outcome = await applier.apply(opened, { allowGap: this.allowGap });
         stopTimer();
+        this.allowGap = false;
         return outcome;
       } catch (error) {
+        if (error instanceof SequenceGapError) {
+          logger.warn("sequence gap; rebinding the consumer at the checkpoint", {
+            checkpoint: error.checkpoint,
+            firstSeq: error.firstSeq,
+          });
+          return "gap";
+        }
         metrics.retries.inc();
         logger.warn("batch not applied; retrying", {
           ...errorContext(error),
