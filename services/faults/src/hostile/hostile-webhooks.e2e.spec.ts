@@ -2,6 +2,7 @@ import { twilioSignature, webhookPaths } from "@cloudpa/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventsOfType, readEventLog } from "../harness/event-log.js";
 import { type FaultScenario, startScenario } from "../harness/fault-scenario.js";
+import { readModelMatchesStream, withClient } from "../harness/invariants.js";
 import { inboundParams, newMessageSid, postWebhook } from "../harness/twilio-webhook.js";
 
 // Hostile or malformed webhooks against the running ingress: each is refused with a 4xx and leaves
@@ -10,7 +11,7 @@ describe("hostile webhooks against the running ingress", () => {
   let scenario: FaultScenario;
 
   beforeAll(async () => {
-    scenario = await startScenario({ services: ["ingress"] });
+    scenario = await startScenario({ services: ["ingress", "projector"] });
   }, 180_000);
   afterAll(() => scenario?.stop());
 
@@ -157,5 +158,16 @@ describe("hostile webhooks against the running ingress", () => {
     expect(scenario.service("ingress").unexpectedExits()).toEqual([]);
     const message = params();
     expect((await post(message)).status).toBe(200);
+  });
+
+  it("projects all of it verbatim: the read model (bodies and names included) equals the fold of the stream", async () => {
+    const log = await readEventLog(scenario.nc, scenario.names, scenario.keys.keyring);
+    expect(await readModelMatchesStream(scenario.db.url, log)).toEqual([]);
+    const bodies = await withClient(scenario.db.url, async (client) =>
+      (await client.query<{ body: string }>("select body from readmodel.message")).rows.map((row) => row.body),
+    );
+    expect(bodies).toContain("Robert'); DROP TABLE readmodel.message; --");
+    expect(bodies).toContain("<script>alert('body')</script><img src=x onerror=alert(1)>");
+    expect(scenario.service("projector").unexpectedExits()).toEqual([]);
   });
 });
