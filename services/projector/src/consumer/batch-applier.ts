@@ -95,7 +95,13 @@ export class BatchApplier {
     let broken: Error | undefined;
     try {
       await client.query("begin");
-      await client.query("select pg_advisory_xact_lock_shared(hashtext($1))", [this.options.lockName]);
+      // Commits need not wait for the WAL flush: should Postgres lose the last ones in a crash,
+      // its checkpoint goes back with them, the next batch no longer starts right after it
+      // (SequenceGapError), and the consumer re-reads the stream from there.
+      await client.query(
+        "select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock_shared(hashtext($1))",
+        [this.options.lockName],
+      );
       const outcome = await this.applyInTransaction(client, batch, options);
       await client.query("commit");
       return outcome;
