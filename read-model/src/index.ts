@@ -14,6 +14,20 @@ export {
   readModelEntities,
   readModelMigrations,
 } from "./orm.js";
+export { inboundMessageIdFor, previewOf } from "./projections/message-ids.js";
+export { isFinalStatus, statusAdvances } from "./projections/message-status-order.js";
+export { projectEvent } from "./projections/project-event.js";
+export type {
+  ChatAccountRecord,
+  ContactRecord,
+  ConversationRecord,
+  MessageRecord,
+  PendingStatusRecord,
+  ProjectionRejection,
+  ProjectionResult,
+  RowChange,
+  RowLookup,
+} from "./projections/rows.js";
 export { channelsOfOrg, type OrgChannel } from "./queries/channels-of-org.query.js";
 export {
   CONVERSATION_PAGE_MESSAGES,
@@ -33,4 +47,21 @@ export {
   MAX_INBOX_PAGE,
 } from "./queries/inbox-page.query.js";
 export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
-export { createIndexesSql, createTablesSql, dropIndexesSql } from "./schema/read-model-ddl.js";
+export { createIndexesSql, createTablesSql, dropIndexesSql, secondaryIndexesSql } from "./schema/read-model-ddl.js";
+export {
+  type AllRows,
+  allRowsOf,
+  INBOX_PROJECTION,
+  loadRows,
+  type QuarantineEntry,
+  readAllRows,
+  readCheckpoint,
+  writeChangedRows,
+  writeCheckpoint,
+  writeQuarantine,
+} from "./store/read-model-store.js";
+export { addRowKeysOf, emptyRowKeys, type RowKeys } from "./store/row-keys.js";
+export { quoteIdent, type SqlRunner } from "./store/sql-runner.js";
+export { type ChangedRows, ReadModelWorkspace } from "./store/workspace.js";
+/** Valid events for tests of the parts that consume them. */
+export { type EventFactory, eventFactory } from "./testing/event-factory.js";
