@@ -63,8 +63,6 @@ function configureTwilio() {
   if (demo) {
     process.env.TWILIO_API_BASE_URL ??= `http://127.0.0.1:${simPort}`;
     process.env.TWILIO_SIM_URL ??= `http://localhost:${simPort}`;
-    process.env.SIM_ACCOUNT_SID = sim.SIM_DEMO_ACCOUNT_SID;
-    process.env.SIM_AUTH_TOKEN = sim.SIM_DEMO_AUTH_TOKEN;
   }
   process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/cloudpa";
   process.env.NATS_URL ??= "nats://127.0.0.1:4222";
@@ -214,7 +212,16 @@ async function main() {
   ]);
 
   runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"]);
-  const login = `log in as       ${process.env.DEMO_EMAIL} / ${process.env.DEMO_PASSWORD}`;
+  if (demo) {
+    // The demo freelancer's channel is the simulator's sandbox number, connected as a freelancer would.
+    const args = ["--account-sid", sim.SIM_DEMO_ACCOUNT_SID, "--auth-token", sim.SIM_DEMO_AUTH_TOKEN];
+    say(
+      runStep("demo channel", ["web/cli/cli.ts", "demo-channel", ...args, "--number", "+14155238886"])
+        .split("\n")
+        .pop(),
+    );
+  }
+  const login = `log in as        ${process.env.DEMO_EMAIL} / ${process.env.DEMO_PASSWORD}`;
   const urls = contracts.webhookUrlsFor(process.env.PUBLIC_BASE_URL);
   const lines = [
     "",

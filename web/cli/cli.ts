@@ -3,6 +3,8 @@
 //   migrate                       create or update schema `app` (and the inbox's read-model indexes)
 //   tokens create --email <email> [--name <name>]   print a new API token as the last line
 //   demo-user                     create the demo freelancer (DEMO_EMAIL / DEMO_PASSWORD) in the default org
+//   demo-channel --account-sid <sid> --auth-token <token> --number <+E164>
+//                                 connect a number to the demo freelancer's org (npm start: the simulator's)
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { loadDotEnv } from "@cloudpa/kit";
@@ -10,9 +12,49 @@ import { inboxIndexesSql } from "@cloudpa/read-model";
 import pg from "pg";
 import { createAccount, findAccountByEmail } from "../src/accounts/accounts.ts";
 import { createApiToken } from "../src/accounts/api-tokens.ts";
+import { channelRecordOf, connectChannel } from "../src/channels/channels.server.ts";
 import { migrateApp } from "../src/db/migrate-app.ts";
+import { createWebContext, parseWebEnv } from "../src/web-context.server.ts";
 
-const USAGE = `usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] | demo-user>`;
+const USAGE =
+  "usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] | demo-user | " +
+  "demo-channel --account-sid <sid> --auth-token <token> --number <+E164>>";
+
+/** Connects a number to the demo freelancer's org through the same path as the settings page. */
+async function connectDemoChannel(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { "account-sid": { type: "string" }, "auth-token": { type: "string" }, number: { type: "string" } },
+  });
+  const email = process.env.DEMO_EMAIL;
+  if (!email || !values["account-sid"] || !values["auth-token"] || !values.number) return 2;
+  const web = await createWebContext(parseWebEnv());
+  try {
+    const account = await findAccountByEmail(web.db, email);
+    if (!account) {
+      console.error(`no account with email ${email}: run demo-user first`);
+      return 1;
+    }
+    const externalPhoneId = `whatsapp:${values.number}`;
+    const existing = await channelRecordOf(web, account.orgId, externalPhoneId);
+    if (existing?.isActive && existing.accountSid === values["account-sid"]) {
+      console.log(`channel ${externalPhoneId} already connected`);
+      return 0;
+    }
+    const outcome = await connectChannel(web, account, {
+      accountSid: values["account-sid"],
+      authToken: values["auth-token"],
+      number: values.number,
+      displayName: "Demo (Twilio simulator)",
+    });
+    console.log(
+      outcome.kind === "connected" ? `channel ${externalPhoneId} connected` : `channel not connected: ${outcome.kind}`,
+    );
+    return outcome.kind === "connected" ? 0 : 1;
+  } finally {
+    await web.close();
+  }
+}
 
 function databaseUrl(): string {
   return process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/cloudpa";
@@ -95,6 +137,11 @@ async function main(argv: string[]): Promise<number> {
         console.log(`demo user ${account.email} created in org ${account.orgId}`);
         return 0;
       });
+    }
+    case "demo-channel": {
+      const code = await connectDemoChannel([sub, ...rest].filter((arg): arg is string => arg !== undefined));
+      if (code !== 2) return code;
+      break;
     }
   }
   console.error(USAGE);
