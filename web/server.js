@@ -16,7 +16,7 @@ export async function startWebServer({
   log = true,
 } = {}) {
   const build = await import(new URL(buildPath, import.meta.url).href);
-  const { createWebContext, parseWebEnv } = build.entry.module;
+  const { checkOrigin, createWebContext, parseWebEnv } = build.entry.module;
   const webEnv = parseWebEnv(env);
   const web = await createWebContext(webEnv);
 
@@ -38,6 +38,22 @@ export async function startWebServer({
   );
   app.use(express.static(new URL("./build/client", import.meta.url).pathname, { maxAge: "1h" }));
   app.get("/healthz", (_req, res) => res.json({ status: "ok" }));
+  // Cross-site writes are refused here, at the edge, with 403 and the reason. Behind this,
+  // Remix's own guard would throw on a cross-site document POST and answer 500.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const headers = new Headers();
+    for (const name of ["origin", "host", "x-forwarded-host", "sec-fetch-site"]) {
+      const value = req.get(name);
+      if (value) headers.set(name, value);
+    }
+    const verdict = checkOrigin(new Request(`http://${req.get("host") ?? "localhost"}/`, { method: "POST", headers }));
+    if (verdict.ok) return next();
+    web.logger.warn("cross-site request refused", { method: req.method, path: req.path, reason: verdict.reason });
+    const message = "This request came from another site and was refused.";
+    if (req.path.startsWith("/api/")) return res.status(403).json({ error: { code: "SECURITY.CROSS_SITE", message } });
+    return res.status(403).type("text/plain").send(message);
+  });
   app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ web, clientIp: req.ip ?? "unknown" }) }));
 
   const listenPort = port ?? webEnv.WEB_PORT;
