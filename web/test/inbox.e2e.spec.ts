@@ -187,9 +187,9 @@ describe("the inbox in a browser", () => {
       expect.stringContaining("Grace Hopper"),
       expect.stringContaining("Linus Old"),
     ]);
-    expect(await items.first().innerText()).toContain("2 unread");
-    expect(await items.first().innerText()).toMatch(/Reply window: \d+h \d+m left/);
-    expect(await items.nth(1).innerText()).toContain("Reply window closed");
+    expect(await items.first().textContent()).toContain("2 unread");
+    expect(await items.first().textContent()).toMatch(/Reply window: \d+h \d+m left/);
+    expect(await items.nth(1).textContent()).toContain("Reply window closed");
     await page.screenshot({ path: `${SCREENSHOTS_DIR}inbox.png` });
   });
 
