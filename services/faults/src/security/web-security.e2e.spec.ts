@@ -145,6 +145,45 @@ describe("tenant isolation, CSRF, sessions, brute force, secrets", () => {
     expect(log.events.filter((entry) => entry.event.type === "ConversationRead")).toEqual([]);
   });
 
+  it("sends A's live updates to A only", async () => {
+    const listen = (client: WebClient) => {
+      const controller = new AbortController();
+      const chunks: string[] = [];
+      const done = fetch(`${client.baseUrl}/live`, {
+        headers: { cookie: client.cookieHeader },
+        signal: controller.signal,
+      })
+        .then(async (response) => {
+          const reader = response.body?.getReader();
+          for (;;) {
+            const chunk = await reader?.read();
+            if (!chunk || chunk.done) return;
+            chunks.push(Buffer.from(chunk.value).toString("utf8"));
+          }
+        })
+        .catch(() => undefined);
+      const stop = () => {
+        controller.abort();
+        return done;
+      };
+      return { text: () => chunks.join(""), stop };
+    };
+    const liveA = listen(a);
+    const liveB = listen(b);
+    try {
+      await waitFor(() => liveA.text().includes("connected") && liveB.text().includes("connected"), {
+        what: "both live streams to open",
+      });
+      expect((await scenario.sim.inbound({ from: CUSTOMER, body: `live ${randomUUID()}` })).webhookStatus).toBe(200);
+      await waitFor(() => liveA.text().includes("event: change"), { timeoutMs: 20_000, what: "A's live notice" });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(liveB.text()).not.toContain("event: change");
+      expect(leaks(liveB.text())).toEqual([]);
+    } finally {
+      await Promise.all([liveA.stop(), liveB.stop()]);
+    }
+  });
+
   it("lets B neither disconnect A's channel nor revoke A's token", async () => {
     await b.get("/settings/channels");
     const disconnect = await b.postForm("/settings/channels", {
