@@ -118,6 +118,20 @@ describe("hostile webhooks against the running ingress", () => {
     } else expect(stored).toEqual([]);
   });
 
+  it("answers a param repeated 3000 times and a name nested 5000 brackets deep with a 4xx, never a 5xx", async () => {
+    const message = params();
+    const base = new URLSearchParams(message).toString();
+    const repeated = `${base}&${Array.from({ length: 3000 }, () => "Body=again").join("&")}`;
+    const nested = `${base}&${"a[".repeat(5000)}x${"]".repeat(5000)}=1&__proto__[polluted]=1&constructor[prototype][polluted]=1`;
+    for (const rawBody of [repeated, nested]) {
+      const answer = await post(message, { rawBody });
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+    }
+    expect(await storedWith(message.MessageSid as string)).toEqual([]);
+    expect(scenario.service("ingress").unexpectedExits()).toEqual([]);
+  });
+
   it("answers 403 and stores nothing for a signature made with another auth token", async () => {
     const message = params();
     const forged = twilioSignature("not-the-token", `${scenario.ingressUrl}${webhookPaths().inbound}`, message);
