@@ -65,13 +65,15 @@ export function latencySvg(curves: readonly LatencyCurve[], title: string): stri
   );
   plotted.forEach((curve, index) => {
     const color = COLORS[index % COLORS.length];
+    // Past the palette, curves repeat its colours dashed.
+    const dash = index >= COLORS.length ? ' stroke-dasharray="6 3"' : "";
     const path = curve.points
       .map((p, i) => `${i === 0 ? "M" : "L"}${x(p.percentile).toFixed(1)},${y(p.ms).toFixed(1)}`)
       .join(" ");
     const ly = MARGIN.top + 10 + index * 20;
     parts.push(
-      `<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`,
-      `<line x1="${WIDTH - MARGIN.right + 16}" x2="${WIDTH - MARGIN.right + 40}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"/>`,
+      `<path d="${path}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`,
+      `<line x1="${WIDTH - MARGIN.right + 16}" x2="${WIDTH - MARGIN.right + 40}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"${dash}/>`,
       `<text x="${WIDTH - MARGIN.right + 46}" y="${ly}" dominant-baseline="middle">${escapeXml(curve.label)}</text>`,
     );
   });
