@@ -1,4 +1,11 @@
 export { type AppendOptions, appendSigned } from "./append.js";
+export {
+  type Channel,
+  ChannelRegistry,
+  type ChannelResolution,
+  type EnvChannelSettings,
+  envChannelOf,
+} from "./channels/channel-registry.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { createMetricsRegistry } from "./metrics.js";

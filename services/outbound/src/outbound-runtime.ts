@@ -1,10 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { type CloudpaNames, cloudpaNames, type OutboundEnv, webhookUrlsFor } from "@cloudpa/contracts";
-import { connectNats, createLogger, createMetricsRegistry, ensureStreams, type Logger } from "@cloudpa/kit";
+import {
+  ChannelRegistry,
+  connectNats,
+  createLogger,
+  createMetricsRegistry,
+  ensureStreams,
+  envChannelOf,
+  type Logger,
+} from "@cloudpa/kit";
 import { type JetStreamClient, type JetStreamManager, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Registry } from "prom-client";
-import { ChannelRegistry, envChannelOf } from "./channels/channel-registry.js";
+
 import { OutboundMetrics } from "./ops/outbound-metrics.js";
 import { AttemptStore, openAttemptsBucket } from "./send-reply/attempt-store.js";
 import { ConversationEvents } from "./send-reply/conversation-events.js";

@@ -2,7 +2,7 @@ import type { SendReply } from "@cloudpa/contracts";
 import { errorContext, type Logger } from "@cloudpa/kit";
 import { Inject } from "@nestjs/common";
 import { CommandHandler, type ICommandHandler } from "@nestjs/cqrs";
-import type { ChannelLookup } from "../channels/channel.js";
+import { type ChannelLookup, lookupChannel } from "../channels/channel.js";
 import { OUTBOUND_RUNTIME, type OutboundRuntime } from "../outbound-runtime.js";
 import type { TwilioCredentials } from "../twilio/twilio-gateway.js";
 import { AttemptConflictError, type StoredAttempt } from "./attempt-store.js";
@@ -36,7 +36,9 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
       deliveries: delivery.deliveries,
     });
     const state = await conversations.stateFor(command);
-    const lookup: ChannelLookup = state.channelNumber ? channels.lookup(state.channelNumber) : { kind: "unknown" };
+    const lookup: ChannelLookup = state.channelNumber
+      ? lookupChannel(channels, state.channelNumber)
+      : { kind: "unknown" };
     const decision = decide(command, state, { now: clock(), channel: viewOf(lookup, state.channelNumber) });
     switch (decision.kind) {
       case "settled":

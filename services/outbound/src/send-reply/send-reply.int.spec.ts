@@ -3,6 +3,7 @@ import { credentialsKeySchema, sealSecret, twilioSignature, webhookPaths, webhoo
 import { appendSigned } from "@cloudpa/kit";
 import { waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lookupChannel } from "../channels/channel.js";
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
@@ -191,7 +192,7 @@ describe("outbound against the Twilio simulator", () => {
       const before = fixture.sim.sentMessages().length;
       // The registry is watched: wait until this process has seen the change.
       await waitFor(() => {
-        const lookup = fixture.outbound.runtime.channels.lookup(CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
         return lookup.kind === "found" && !lookup.channel.isActive;
       });
       const command = fixture.sendReply(conversationId, "Anyone there?");
@@ -201,7 +202,7 @@ describe("outbound against the Twilio simulator", () => {
     } finally {
       await fixture.putChannel({ isActive: true });
       await waitFor(() => {
-        const lookup = fixture.outbound.runtime.channels.lookup(CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
         return lookup.kind === "found" && lookup.channel.isActive;
       });
     }
@@ -213,7 +214,7 @@ describe("outbound against the Twilio simulator", () => {
     await fixture.putChannel({ authTokenSealed: sealSecret("not-the-token", credentialsKey, fixture.channelId) });
     try {
       await waitFor(() => {
-        const lookup = fixture.outbound.runtime.channels.lookup(CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
         return lookup.kind === "found" && lookup.channel.authToken === "not-the-token";
       });
       const command = fixture.sendReply(conversationId, "Wrong token");
@@ -226,7 +227,7 @@ describe("outbound against the Twilio simulator", () => {
     } finally {
       await fixture.putChannel();
       await waitFor(() => {
-        const lookup = fixture.outbound.runtime.channels.lookup(CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
         return lookup.kind === "found" && lookup.channel.authToken === AUTH_TOKEN;
       });
     }
