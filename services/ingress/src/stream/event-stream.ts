@@ -14,6 +14,9 @@ export type IngressEvent = InboundMessageReceived | MessageStatusUpdated;
  * even if the first publish was stored after all.
  */
 export class EventStream {
+  /** Publishes waiting for the end of this turn of the event loop (see publishThisTurn). */
+  private readonly queued: (() => void)[] = [];
+
   constructor(
     private readonly nats: NatsContext,
     private readonly signingKey: SigningKey,
@@ -40,10 +43,12 @@ export class EventStream {
     }
     const stopTimer = this.metrics.publishSeconds.startTimer();
     try {
-      const ack = await appendSigned(this.nats.js, this.nats.names, event, this.signingKey, {
-        timeoutMs: this.timeoutMs,
-        stream: this.nats.names.eventsStream,
-      });
+      const ack = await this.publishThisTurn(() =>
+        appendSigned(this.nats.js, this.nats.names, event, this.signingKey, {
+          timeoutMs: this.timeoutMs,
+          stream: this.nats.names.eventsStream,
+        }),
+      );
       stopTimer({ outcome: ack.duplicate ? "duplicate" : "stored" });
       return ack;
     } catch (error) {
@@ -53,5 +58,23 @@ export class EventStream {
         cause: error,
       });
     }
+  }
+
+  /**
+   * Runs `publish` once the webhooks that arrived in this turn of the event loop have all been
+   * read, together with theirs. nats.js writes its outbound buffer to the socket once per
+   * microtask checkpoint, and Node reaches one after every request, so publishing straight
+   * away costs one socket write per webhook; published together they leave in one write.
+   * Each one is still its own message with its own ack.
+   */
+  private publishThisTurn<T>(publish: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push(() => publish().then(resolve, reject));
+      if (this.queued.length === 1) {
+        setImmediate(() => {
+          for (const run of this.queued.splice(0)) run();
+        });
+      }
+    });
   }
 }
