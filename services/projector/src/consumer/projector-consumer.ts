@@ -16,7 +16,13 @@ import type { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { backoffMs, sleep } from "./backoff.js";
 import { type BatchApplier, type BatchOutcome, SequenceGapError } from "./batch-applier.js";
 import type { EnvelopeWorkers } from "./envelope-workers.js";
-import { streamEventOf } from "./stream-event.js";
+import { type OpenedEvent, streamEventOf } from "./stream-event.js";
+
+/** A batch taken from the buffer, with its envelopes being checked. */
+interface PendingBatch {
+  batch: JsMsg[];
+  opened: Promise<OpenedEvent[]>;
+}
 
 export const PROJECTOR_DURABLE = "projector-inbox";
 
@@ -47,6 +53,8 @@ export interface ProjectorConsumerOptions {
 export class ProjectorConsumer {
   private messages: ConsumerMessages | undefined;
   private readonly buffer: JsMsg[] = [];
+  /** The batch after the one being applied, its envelopes being checked meanwhile. */
+  private ahead: PendingBatch | undefined;
   private wake: (() => void) | undefined;
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -161,29 +169,55 @@ export class ProjectorConsumer {
     return this.buffer.splice(0, this.options.batchSize);
   }
 
+  /** Starts checking a batch's envelopes (on the workers), so it overlaps the previous batch's commit. */
+  private opening(batch: JsMsg[]): PendingBatch {
+    const opened = this.options.opener.open(batch.map(streamEventOf));
+    opened.catch(() => undefined);
+    return { batch, opened };
+  }
+
+  /** The next batch: the one opened ahead if any, else the next one to arrive. */
+  private async takeBatch(): Promise<PendingBatch | undefined> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (ahead) return ahead;
+    const batch = await this.nextBatch();
+    return batch.length === 0 ? undefined : this.opening(batch);
+  }
+
   private async applyLoop() {
     while (!this.stopping) {
-      const batch = await this.nextBatch();
-      if (batch.length === 0) continue;
-      const outcome = await this.applyWithRetry(batch);
+      const pending = await this.takeBatch();
+      if (!pending) continue;
+      const { batch } = pending;
+      // While this batch is applied, the next one's signatures are checked.
+      if (this.buffer.length > 0) this.ahead = this.opening(this.buffer.splice(0, this.options.batchSize));
+      const outcome = await this.applyWithRetry(pending);
       if (outcome === "gap") {
+        this.ahead = undefined;
         await this.rebind();
         continue;
       }
       if (!outcome) {
         // Stopping while Postgres is away: hand the batch back for immediate redelivery.
-        for (const msg of [...batch, ...this.buffer.splice(0)]) msg.nak();
+        for (const msg of [...batch, ...this.takeAhead(), ...this.buffer.splice(0)]) msg.nak();
         return;
       }
       this.settle(batch, outcome);
     }
-    for (const msg of this.buffer.splice(0)) msg.nak();
+    for (const msg of [...this.takeAhead(), ...this.buffer.splice(0)]) msg.nak();
+  }
+
+  private takeAhead(): JsMsg[] {
+    const batch = this.ahead?.batch ?? [];
+    this.ahead = undefined;
+    return batch;
   }
 
   /** Applies a batch, retrying with backoff for as long as Postgres cannot take it; never skips it. */
-  private async applyWithRetry(batch: JsMsg[]): Promise<BatchOutcome | "gap" | undefined> {
-    const { applier, opener, metrics, logger } = this.options;
-    const opened = await opener.open(batch.map(streamEventOf));
+  private async applyWithRetry({ batch, opened: opening }: PendingBatch): Promise<BatchOutcome | "gap" | undefined> {
+    const { applier, metrics, logger } = this.options;
+    const opened = await opening;
     for (let attempt = 0; !this.stopping; attempt++) {
       const stopTimer = metrics.commitSeconds.startTimer();
       try {
@@ -207,7 +241,7 @@ export class ProjectorConsumer {
           attempt,
         });
         // Keep JetStream from redelivering what this process still holds.
-        for (const msg of [...batch, ...this.buffer]) msg.working();
+        for (const msg of [...batch, ...(this.ahead?.batch ?? []), ...this.buffer]) msg.working();
         await sleep(backoffMs(attempt));
       }
     }
