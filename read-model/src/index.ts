@@ -53,14 +53,19 @@ export {
   allRowsOf,
   INBOX_PROJECTION,
   loadRows,
+  loadRowsStatements,
   type QuarantineEntry,
   readAllRows,
   readCheckpoint,
+  readCheckpointSql,
   writeChangedRows,
+  writeChangedRowsStatements,
   writeCheckpoint,
+  writeCheckpointSql,
   writeQuarantine,
 } from "./store/read-model-store.js";
 export { addRowKeysOf, emptyRowKeys, type RowKeys } from "./store/row-keys.js";
+export { sqlArray, sqlLiteral } from "./store/row-sql.js";
 export { quoteIdent, type SqlRunner } from "./store/sql-runner.js";
 export { type ChangedRows, ReadModelWorkspace } from "./store/workspace.js";
 /** Valid events for tests of the parts that consume them. */

@@ -6,7 +6,7 @@ import { given } from "../projections/given.js";
 import { eventFactory } from "../testing/event-factory.js";
 import { loadRows, readCheckpoint, writeChangedRows, writeCheckpoint } from "./read-model-store.js";
 import { addRowKeysOf, emptyRowKeys } from "./row-keys.js";
-import { selectRows } from "./row-sql.js";
+import { selectRows, sqlArray, sqlLiteral } from "./row-sql.js";
 import { chatAccountTable, contactTable, conversationTable, messageTable, pendingStatusTable } from "./table-specs.js";
 import { ReadModelWorkspace } from "./workspace.js";
 
@@ -78,6 +78,27 @@ describe("read-model store", () => {
     });
     expect(expected.pending()).toHaveLength(1);
     expect(expected.messages().find((m) => m.providerSid === replySid)?.status).toBe("read");
+  });
+
+  it("inlines any text as literals that Postgres reads back verbatim", async () => {
+    const hostile = [
+      "plain",
+      "it's",
+      'say "hi"',
+      "back\\slash \\x00 \\n",
+      "{braces},commas",
+      "NULL",
+      "",
+      " spaced ",
+      "emoji 🙂 and ünïcode",
+      "'; drop table x; --",
+      "$1 $$ E'\\'",
+    ];
+    const { rows } = await client.query(
+      `select ${sqlLiteral(hostile.join("|"))} as joined, ${sqlArray([...hostile, null], "text")} as arr`,
+    );
+    expect(rows[0].joined).toBe(hostile.join("|"));
+    expect(rows[0].arr).toEqual([...hostile, null]);
   });
 
   it("writes and reads the checkpoint", async () => {

@@ -6,7 +6,7 @@ import type {
   PendingStatusRecord,
 } from "../projections/rows.js";
 import type { RowKeys } from "./row-keys.js";
-import { selectRows, writeRows } from "./row-sql.js";
+import { rowsOf, selectRows, selectRowsSql, sqlArray, sqlLiteral, writeRows, writeRowsSql } from "./row-sql.js";
 import { quoteIdent, type SqlRunner } from "./sql-runner.js";
 import { chatAccountTable, contactTable, conversationTable, messageTable, pendingStatusTable } from "./table-specs.js";
 import type { ChangedRows, ReadModelWorkspace } from "./workspace.js";
@@ -56,6 +56,80 @@ export async function loadRows(db: SqlRunner, schema: string, workspace: ReadMod
   for (const row of pending) workspace.remember({ table: "pending_status", row });
 }
 
+/**
+ * The selects of `loadRows` with their keys inlined, to send in one round trip with other
+ * statements; `remember` puts their results (in the same order) into the workspace.
+ */
+export function loadRowsStatements(
+  schema: string,
+  keys: RowKeys,
+): { statements: string[]; remember(workspace: ReadModelWorkspace, results: { rows: unknown[] }[]): void } {
+  const phones = [...keys.phones.values()];
+  const statements = [
+    selectRowsSql(
+      schema,
+      chatAccountTable,
+      `id = any(${sqlArray([...keys.chatAccountIds], "uuid")}) or (org_id, provider, external_phone_id) in ` +
+        `(select * from unnest(${sqlArray(
+          phones.map((p) => p.orgId),
+          "uuid",
+        )}, ${sqlArray(
+          phones.map((p) => p.provider),
+          "text",
+        )}, ${sqlArray(
+          phones.map((p) => p.externalPhoneId),
+          "text",
+        )}))`,
+    ),
+    selectRowsSql(schema, contactTable, `id = any(${sqlArray([...keys.contactIds], "uuid")})`),
+    selectRowsSql(schema, conversationTable, `id = any(${sqlArray([...keys.conversationIds], "uuid")})`),
+    selectRowsSql(
+      schema,
+      messageTable,
+      `id = any(${sqlArray([...keys.messageIds], "uuid")}) or provider_sid = any(${sqlArray([...keys.providerSids], "text")})`,
+    ),
+    selectRowsSql(schema, pendingStatusTable, `provider_sid = any(${sqlArray([...keys.providerSids], "text")})`),
+  ];
+  return {
+    statements,
+    remember(workspace, results) {
+      const [chatAccounts, contacts, conversations, messages, pending] = results.map(
+        (result) => result.rows as Record<string, unknown>[],
+      );
+      for (const row of rowsOf(chatAccountTable, chatAccounts ?? []))
+        workspace.remember({ table: "chat_account", row });
+      for (const row of rowsOf(contactTable, contacts ?? [])) workspace.remember({ table: "contact", row });
+      for (const row of rowsOf(conversationTable, conversations ?? []))
+        workspace.remember({ table: "conversation", row });
+      for (const row of rowsOf(messageTable, messages ?? [])) workspace.remember({ table: "message", row });
+      for (const row of rowsOf(pendingStatusTable, pending ?? [])) workspace.remember({ table: "pending_status", row });
+    },
+  };
+}
+
+/** The statements of `writeChangedRows` with their rows inlined, to send in one round trip. */
+export function writeChangedRowsStatements(
+  schema: string,
+  changed: ChangedRows,
+  mode: "upsert" | "insert" = "upsert",
+): string[] {
+  const statements: string[] = [];
+  const write = <R>(spec: Parameters<typeof writeRowsSql<R>>[1], rows: R[]) => {
+    if (rows.length > 0) statements.push(writeRowsSql(schema, spec, rows, mode));
+  };
+  write(chatAccountTable, changed.chatAccounts);
+  write(contactTable, changed.contacts);
+  write(conversationTable, changed.conversations);
+  write(messageTable, changed.messages);
+  if (changed.deletedPendingSids.length > 0) {
+    statements.push(
+      `delete from ${quoteIdent(schema)}.pending_status where provider_sid = any(${sqlArray(changed.deletedPendingSids, "text")})`,
+    );
+  }
+  write(pendingStatusTable, changed.pendingStatuses);
+  return statements;
+}
+
 /** Writes the final state of every changed row. */
 export async function writeChangedRows(
   db: SqlRunner,
@@ -99,6 +173,24 @@ export async function writeCheckpoint(
      on conflict (projection) do update set stream = excluded.stream, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
     [projection, stream, lastSeq],
   );
+}
+
+/** `readCheckpoint`'s select, to send with other statements (the first row's `last_seq`). */
+export function readCheckpointSql(schema: string, projection = INBOX_PROJECTION): string {
+  return `select last_seq from ${quoteIdent(schema)}.projection_checkpoint where projection = ${sqlLiteral(projection)}`;
+}
+
+/** `writeCheckpoint`'s statement, to send with other statements. */
+export function writeCheckpointSql(
+  schema: string,
+  stream: string,
+  lastSeq: number,
+  projection = INBOX_PROJECTION,
+): string {
+  if (!Number.isSafeInteger(lastSeq) || lastSeq < 0) throw new Error(`not a sequence: ${lastSeq}`);
+  return `insert into ${quoteIdent(schema)}.projection_checkpoint (projection, stream, last_seq, updated_at)
+     values (${sqlLiteral(projection)}, ${sqlLiteral(stream)}, ${lastSeq}, now())
+     on conflict (projection) do update set stream = excluded.stream, last_seq = excluded.last_seq, updated_at = excluded.updated_at`;
 }
 
 export interface QuarantineEntry {

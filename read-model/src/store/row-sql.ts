@@ -30,11 +30,34 @@ export async function selectRows<R>(
   where: string,
   values: unknown[],
 ): Promise<R[]> {
-  const result = await db.query(
-    `select ${selectList(spec)} from ${quoteIdent(schema)}.${spec.table} where ${where}`,
-    values,
+  const result = await db.query(selectRowsSql(schema, spec, where), values);
+  return rowsOf(spec, result.rows);
+}
+
+/** The select of `selectRows`, for a statement sent with others (the condition then holds literals). */
+export function selectRowsSql<R>(schema: string, spec: TableSpec<R>, where: string): string {
+  return `select ${selectList(spec)} from ${quoteIdent(schema)}.${spec.table} where ${where}`;
+}
+
+/** Maps the raw rows of a `selectRowsSql` statement. */
+export function rowsOf<R>(spec: TableSpec<R>, raw: Record<string, unknown>[]): R[] {
+  return raw.map((row) => rowOf(spec, row));
+}
+
+/** A SQL string literal (E'…' when it holds backslashes), safe for any text. */
+export function sqlLiteral(text: string): string {
+  const quoted = text.replaceAll("'", "''");
+  return text.includes("\\") ? `E'${quoted.replaceAll("\\", "\\\\")}'` : `'${quoted}'`;
+}
+
+/** An array as a typed SQL literal (`'{…}'::type[]`), every element quoted, nulls as NULL. */
+export function sqlArray(values: readonly unknown[], type: string): string {
+  const elements = values.map((value) =>
+    value === null || value === undefined
+      ? "NULL"
+      : `"${String(value).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`,
   );
-  return result.rows.map((raw) => rowOf(spec, raw));
+  return `${sqlLiteral(`{${elements.join(",")}}`)}::${type}[]`;
 }
 
 function arrayOf<R>(rows: R[], field: keyof R, type: string): unknown[] {
@@ -60,9 +83,30 @@ export async function writeRows<R>(
   mode: "upsert" | "insert",
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns = spec.columns.map(({ column }) => column);
   const arrayTypes = spec.columns.map(({ type }) => (type === "jsonb" ? "text" : type));
-  const unnest = arrayTypes.map((type, at) => `$${at + 1}::${type}[]`).join(", ");
+  await db.query(
+    insertSql(
+      schema,
+      spec,
+      arrayTypes.map((type, at) => `$${at + 1}::${type}[]`),
+      mode,
+    ),
+    spec.columns.map(({ field, type }) => arrayOf(rows, field, type)),
+  );
+}
+
+/** The statement of `writeRows` with its arrays inlined as literals, to send with other statements. */
+export function writeRowsSql<R>(schema: string, spec: TableSpec<R>, rows: R[], mode: "upsert" | "insert"): string {
+  return insertSql(
+    schema,
+    spec,
+    spec.columns.map(({ field, type }) => sqlArray(arrayOf(rows, field, type), type === "jsonb" ? "text" : type)),
+    mode,
+  );
+}
+
+function insertSql<R>(schema: string, spec: TableSpec<R>, arrays: string[], mode: "upsert" | "insert"): string {
+  const columns = spec.columns.map(({ column }) => column);
   const projected = spec.columns
     .map(({ column, type }) => (type === "jsonb" ? `u.${column}::jsonb` : `u.${column}`))
     .join(", ");
@@ -73,9 +117,8 @@ export async function writeRows<R>(
           .map((column) => `${column} = excluded.${column}`)
           .join(", ")}`
       : "";
-  await db.query(
+  return (
     `insert into ${quoteIdent(schema)}.${spec.table} (${columns.join(", ")}) ` +
-      `select ${projected} from unnest(${unnest}) as u(${columns.join(", ")})${conflict}`,
-    spec.columns.map(({ field, type }) => arrayOf(rows, field, type)),
+    `select ${projected} from unnest(${arrays.join(", ")}) as u(${columns.join(", ")})${conflict}`
   );
 }

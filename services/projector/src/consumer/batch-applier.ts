@@ -3,11 +3,16 @@ import {
   addRowKeysOf,
   emptyRowKeys,
   loadRows,
+  loadRowsStatements,
   type QuarantineEntry,
   ReadModelWorkspace,
   readCheckpoint,
+  readCheckpointSql,
+  sqlLiteral,
   writeChangedRows,
+  writeChangedRowsStatements,
   writeCheckpoint,
+  writeCheckpointSql,
   writeQuarantine,
 } from "@cloudpa/read-model";
 import type pg from "pg";
@@ -89,20 +94,79 @@ export class BatchApplier {
     private readonly options: BatchApplierOptions,
   ) {}
 
-  /** `allowGap`: the first batch after (re)binding may start later (messages deleted from the stream). */
+  /**
+   * `allowGap`: the first batch after (re)binding may start later (messages deleted from the stream).
+   * Two round trips in the usual case: the transaction's start, the checkpoint and every row the
+   * batch reads in one; the rows, the checkpoint and the commit in the other.
+   */
   async apply(batch: OpenedEvent[], options: { allowGap?: boolean } = {}): Promise<BatchOutcome> {
+    const { schema, stream, lockName } = this.options;
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query("begin");
+      const keys = emptyRowKeys();
+      for (const opened of batch) if ("event" in opened) addRowKeysOf(keys, opened.event);
+      const load = loadRowsStatements(schema, keys);
       // Commits need not wait for the WAL flush: should Postgres lose the last ones in a crash,
       // its checkpoint goes back with them, the next batch no longer starts right after it
       // (SequenceGapError), and the consumer re-reads the stream from there.
-      await client.query(
-        "select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock_shared(hashtext($1))",
-        [this.options.lockName],
-      );
-      const outcome = await this.applyInTransaction(client, batch, options);
+      const results = (await client.query(
+        [
+          "begin",
+          `select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock_shared(hashtext(${sqlLiteral(lockName)}))`,
+          readCheckpointSql(schema),
+          "savepoint whole_batch",
+          ...load.statements,
+        ].join(";\n"),
+      )) as unknown as pg.QueryResult[];
+      const checkpointRow = results[2]?.rows[0];
+      const checkpoint = checkpointRow ? Number(checkpointRow.last_seq) : 0;
+      const fresh = batch.filter((opened) => opened.source.seq > checkpoint);
+      const firstSeq = fresh[0]?.source.seq;
+      if (!options.allowGap && firstSeq !== undefined && firstSeq > checkpoint + 1) {
+        throw new SequenceGapError(checkpoint, firstSeq);
+      }
+      const outcome: BatchOutcome = {
+        checkpoint,
+        applied: 0,
+        skipped: batch.length - fresh.length,
+        quarantined: [],
+        touched: new Map(),
+      };
+      if (fresh.length === 0) {
+        await client.query("commit");
+        return outcome;
+      }
+      // The fast path writes the whole batch with one statement per table. If Postgres refuses
+      // those rows (something the pure projections did not foresee), the batch is redone one
+      // event per savepoint, so only the offending event is quarantined and the rest applies.
+      const workspace = new ReadModelWorkspace();
+      load.remember(workspace, results.slice(4));
+      for (const opened of fresh) this.projectInto(workspace, opened, outcome);
+      const last = Math.max(checkpoint, ...fresh.map((opened) => opened.source.seq));
+      try {
+        await writeQuarantine(client, schema, outcome.quarantined);
+        await client.query(
+          [
+            ...writeChangedRowsStatements(schema, workspace.takeChanged()),
+            "release savepoint whole_batch",
+            writeCheckpointSql(schema, stream, last),
+            "commit",
+          ].join(";\n"),
+        );
+        outcome.checkpoint = last;
+        return outcome;
+      } catch (error) {
+        if (!isRowRejection(error)) throw error;
+        await client.query("rollback to savepoint whole_batch");
+        outcome.applied = 0;
+        outcome.quarantined = [];
+        outcome.touched.clear();
+        await this.projectOneByOne(client, fresh, outcome);
+      }
+      await writeQuarantine(client, schema, outcome.quarantined);
+      outcome.checkpoint = last;
+      await writeCheckpoint(client, schema, stream, outcome.checkpoint);
       await client.query("commit");
       return outcome;
     } catch (error) {
