@@ -50,14 +50,23 @@ export function sqlLiteral(text: string): string {
   return text.includes("\\") ? `E'${quoted.replaceAll("\\", "\\\\")}'` : `'${quoted}'`;
 }
 
+const ARRAY_SPECIAL = /[\\"]/;
+const ARRAY_SPECIALS = /[\\"]/g;
+
 /** An array as a typed SQL literal (`'{…}'::type[]`), every element quoted, nulls as NULL. */
 export function sqlArray(values: readonly unknown[], type: string): string {
-  const elements = values.map((value) =>
-    value === null || value === undefined
-      ? "NULL"
-      : `"${String(value).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`,
-  );
-  return `${sqlLiteral(`{${elements.join(",")}}`)}::${type}[]`;
+  let text = "{";
+  for (let at = 0; at < values.length; at++) {
+    const value = values[at];
+    if (at > 0) text += ",";
+    if (value === null || value === undefined) {
+      text += "NULL";
+      continue;
+    }
+    const element = String(value);
+    text += ARRAY_SPECIAL.test(element) ? `"${element.replace(ARRAY_SPECIALS, "\\$&")}"` : `"${element}"`;
+  }
+  return `${sqlLiteral(`${text}}`)}::${type}[]`;
 }
 
 function arrayOf<R>(rows: R[], field: keyof R, type: string): unknown[] {
