@@ -76,6 +76,36 @@ function* chunksOf(changed: ChangedRows): Generator<ChangedRows> {
   }
 }
 
+/** Index builds that run at once, each on its own connection (CREATE INDEX builds share the table). */
+const INDEX_BUILDERS = 2;
+
+/**
+ * The secondary indexes of the loaded schema, then its statistics. A build uses one core, and the
+ * trigram (GIN) index of the message bodies takes about as long as all the others together, so
+ * they run on two connections at once, the GIN ones first.
+ */
+async function buildIndexes(pool: pg.Pool, schema: string) {
+  const statements = secondaryIndexesSql(schema);
+  for (const statement of statements.filter((sql) => !/^create (unique )?index/.test(sql))) await pool.query(statement);
+  const builds = statements
+    .filter((sql) => /^create (unique )?index/.test(sql))
+    .sort((a, b) => Number(/using gin/.test(b)) - Number(/using gin/.test(a)));
+  const analyze = ["chat_account", "contact", "conversation", "message", "pending_status"].map(
+    (table) => `analyze ${quoteIdent(schema)}.${table}`,
+  );
+  const runAll = async (queue: string[]) => {
+    const next = async (): Promise<void> => {
+      const statement = queue.shift();
+      if (statement === undefined) return;
+      await pool.query(statement);
+      await next();
+    };
+    await Promise.all(Array.from({ length: INDEX_BUILDERS }, next));
+  };
+  await runAll(builds);
+  await runAll(analyze);
+}
+
 async function schemaExists(pool: pg.Pool, schema: string): Promise<boolean> {
   const result = await pool.query("select 1 from information_schema.schemata where schema_name = $1", [schema]);
   return result.rows.length > 0;
@@ -195,10 +225,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   } finally {
     client.release();
   }
-  for (const statement of secondaryIndexesSql(fresh)) await pool.query(statement);
-  for (const table of ["chat_account", "contact", "conversation", "message", "pending_status"]) {
-    await pool.query(`analyze ${quoteIdent(fresh)}.${table}`);
-  }
+  await buildIndexes(pool, fresh);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   bar?.update(loaded, { rate: Math.round(loaded / Math.max(loadSeconds, 0.001)) });
   bar?.stop();
