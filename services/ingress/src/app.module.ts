@@ -1,9 +1,16 @@
 import type { IngressEnv } from "@cloudpa/contracts";
-import { createMetricsRegistry, type Logger, OpsController, READINESS_CHECKS, type ReadinessCheck } from "@cloudpa/kit";
+import {
+  ChannelRegistry,
+  createMetricsRegistry,
+  envChannelOf,
+  type Logger,
+  OpsController,
+  READINESS_CHECKS,
+  type ReadinessCheck,
+} from "@cloudpa/kit";
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from "@nestjs/common";
 import { CqrsModule } from "@nestjs/cqrs";
 import { Registry } from "prom-client";
-import { ChannelRegistry, envChannelOf } from "./channels/channel-registry.js";
 import { INGRESS_ENV } from "./ingress-env.js";
 import { LOGGER } from "./ops/ingress-logger.js";
 import { IngressMetrics } from "./ops/ingress-metrics.js";

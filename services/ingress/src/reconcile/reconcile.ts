@@ -1,7 +1,5 @@
 import { type InboundMessageReceived, type IngressEnv, msgIdOf, subjectOf } from "@cloudpa/contracts";
-import { appendSigned, errorContext, type Logger } from "@cloudpa/kit";
-import type { Channel } from "../channels/channel.js";
-import { ChannelRegistry, envChannelOf } from "../channels/channel-registry.js";
+import { appendSigned, type Channel, ChannelRegistry, envChannelOf, errorContext, type Logger } from "@cloudpa/kit";
 import { NatsContext } from "../stream/nats-context.js";
 import type { FormParams } from "../webhook/form-body.js";
 import { inboundMessageFrom } from "../webhook/receive-inbound/inbound-message.js";

@@ -1,5 +1,4 @@
-import type { Channel } from "../channels/channel.js";
-import type { ChannelRegistry } from "../channels/channel-registry.js";
+import { type Channel, ChannelRegistry } from "@cloudpa/kit";
 import { IngressError } from "../ingress-error.js";
 import type { WebhookRequest } from "../webhook/webhook-request.js";
 import { isSignedByTwilio } from "./twilio-signature.js";

@@ -1,8 +1,8 @@
 import { type CloudpaNames, cloudpaNames, type IngressEnv } from "@cloudpa/contracts";
-import { ensureStreams, errorContext, type Logger, natsServersOf } from "@cloudpa/kit";
+import { connectNats, ensureStreams, errorContext, type Logger } from "@cloudpa/kit";
 import { type JetStreamClient, type JetStreamManager, jetstream } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 
 /**
  * The ingress's NATS connection, its streams (created or updated at start-up) and whether
@@ -25,17 +25,7 @@ export class NatsContext {
 
   static async connect(env: IngressEnv, logger: Logger): Promise<NatsContext> {
     const names = cloudpaNames(env.CLOUDPA_NAMESPACE);
-    // kit's connectNats policy (reconnect for ever), without nats.js's async traces: with them
-    // every publish builds two Error objects up front (stacks captured) in case it fails, 6-9 %
-    // of the ingress's CPU per webhook. A failed publish is still logged with its cause.
-    const nc = await connect({
-      ...natsServersOf(env.NATS_URL),
-      name: "cloudpa-ingress",
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      waitOnFirstConnect: false,
-      noAsyncTraces: true,
-    });
+    const nc = await connectNats(env.NATS_URL, "cloudpa-ingress");
     try {
       const { jsm, kv } = await ensureStreams(nc, names, {
         duplicateWindowMs: env.DUPLICATE_WINDOW_MS,

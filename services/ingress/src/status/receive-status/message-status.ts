@@ -5,7 +5,7 @@ import {
   statusExtraParamsOf,
   twilioStatusCallbackSchema,
 } from "@cloudpa/contracts";
-import type { Channel } from "../../channels/channel.js";
+import { type Channel } from "@cloudpa/kit";
 import type { FormParams } from "../../webhook/form-body.js";
 import { type Decision, paramProblemOf } from "../../webhook/webhook-request.js";
 

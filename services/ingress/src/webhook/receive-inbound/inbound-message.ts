@@ -8,7 +8,7 @@ import {
   mediaFromWebhook,
   twilioInboundWebhookSchema,
 } from "@cloudpa/contracts";
-import type { Channel } from "../../channels/channel.js";
+import { type Channel } from "@cloudpa/kit";
 import type { FormParams } from "../form-body.js";
 import { type Decision, paramProblemOf } from "../webhook-request.js";
 

@@ -1,7 +1,7 @@
 import type { Logger } from "@cloudpa/kit";
+import { ChannelRegistry } from "@cloudpa/kit";
 import { Inject } from "@nestjs/common";
 import { CommandHandler, type ICommandHandler } from "@nestjs/cqrs";
-import { ChannelRegistry } from "../../channels/channel-registry.js";
 import { IngressError } from "../../ingress-error.js";
 import { LOGGER } from "../../ops/ingress-logger.js";
 import { authenticateWebhook } from "../../signature/authenticate-webhook.js";
