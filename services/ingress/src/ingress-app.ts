@@ -1,10 +1,9 @@
 import { type IngressEnv, webhookPaths } from "@cloudpa/contracts";
-import { createLogger, type Logger } from "@cloudpa/kit";
+import { createLogger, type Logger, NestLogBridge } from "@cloudpa/kit";
 import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
 import { appModuleFor } from "./app.module.js";
 import { IngressErrorFilter } from "./ingress-error.filter.js";
-import { NestLogBridge } from "./ops/ingress-logger.js";
 import { IngressMetrics, outcomeOf, type WebhookRoute } from "./ops/ingress-metrics.js";
 import { MAX_WEBHOOK_BYTES } from "./webhook/form-body.js";
 import { acceptOnlyFormBodies, isDuplicate } from "./webhook/webhook-http.js";

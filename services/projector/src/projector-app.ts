@@ -1,9 +1,8 @@
 import type { ProjectorEnv } from "@cloudpa/contracts";
-import { createLogger } from "@cloudpa/kit";
+import { createLogger, NestLogBridge } from "@cloudpa/kit";
 import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
 import { appModuleFor, type ProjectorAppOptions } from "./app.module.js";
-import { NestLogBridge } from "./ops/nest-log-bridge.js";
 
 /** Builds the projector from a parsed env (not listening yet); the consumer starts on init. */
 export async function createProjectorApp(

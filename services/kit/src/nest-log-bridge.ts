@@ -1,5 +1,5 @@
-import type { Logger } from "@cloudpa/kit";
 import type { LoggerService } from "@nestjs/common";
+import type { Logger } from "./logger.js";
 
 /** Sends Nest's own log lines through the JSON logger, so every line on stdout is JSON. */
 export class NestLogBridge implements LoggerService {
