@@ -121,18 +121,7 @@ export class BatchApplier {
       )) as unknown as pg.QueryResult[];
       const checkpointRow = results[2]?.rows[0];
       const checkpoint = checkpointRow ? Number(checkpointRow.last_seq) : 0;
-      const fresh = batch.filter((opened) => opened.source.seq > checkpoint);
-      const firstSeq = fresh[0]?.source.seq;
-      if (!options.allowGap && firstSeq !== undefined && firstSeq > checkpoint + 1) {
-        throw new SequenceGapError(checkpoint, firstSeq);
-      }
-      const outcome: BatchOutcome = {
-        checkpoint,
-        applied: 0,
-        skipped: batch.length - fresh.length,
-        quarantined: [],
-        touched: new Map(),
-      };
+      const { fresh, outcome } = startBatch(batch, checkpoint, options.allowGap);
       if (fresh.length === 0) {
         await client.query("commit");
         return outcome;
@@ -187,18 +176,7 @@ export class BatchApplier {
   ): Promise<BatchOutcome> {
     const { schema, stream } = this.options;
     const checkpoint = await readCheckpoint(client, schema);
-    const fresh = batch.filter((opened) => opened.source.seq > checkpoint);
-    const firstSeq = fresh[0]?.source.seq;
-    if (!options.allowGap && firstSeq !== undefined && firstSeq > checkpoint + 1) {
-      throw new SequenceGapError(checkpoint, firstSeq);
-    }
-    const outcome: BatchOutcome = {
-      checkpoint,
-      applied: 0,
-      skipped: batch.length - fresh.length,
-      quarantined: [],
-      touched: new Map(),
-    };
+    const { fresh, outcome } = startBatch(batch, checkpoint, options.allowGap);
     if (fresh.length === 0) return outcome;
 
     // The fast path writes the whole batch with one statement per table. If Postgres refuses
@@ -274,4 +252,24 @@ export class BatchApplier {
     outcome.applied += 1;
     if (result.changes.length > 0) touch(outcome, opened.event);
   }
+}
+
+/**
+ * The events of a batch past the checkpoint (earlier ones were applied: a redelivery), and the
+ * outcome they start. Unless a gap is allowed, the first must follow the checkpoint directly.
+ */
+function startBatch(
+  batch: OpenedEvent[],
+  checkpoint: number,
+  allowGap: boolean | undefined,
+): { fresh: OpenedEvent[]; outcome: BatchOutcome } {
+  const fresh = batch.filter((opened) => opened.source.seq > checkpoint);
+  const firstSeq = fresh[0]?.source.seq;
+  if (!allowGap && firstSeq !== undefined && firstSeq > checkpoint + 1) {
+    throw new SequenceGapError(checkpoint, firstSeq);
+  }
+  return {
+    fresh,
+    outcome: { checkpoint, applied: 0, skipped: batch.length - fresh.length, quarantined: [], touched: new Map() },
+  };
 }
