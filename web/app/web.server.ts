@@ -29,13 +29,6 @@ export async function readCheckedForm(context: AppLoadContext, request: Request)
   return form;
 }
 
-/** Where to go after logging in: a path on this site only (never an open redirect). */
-export function safeRedirectTarget(value: FormDataEntryValue | string | null, fallback = "/inbox"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
-    return fallback;
-  return value;
-}
-
 export function clientIpOf(context: AppLoadContext): string {
   return context.clientIp || "unknown";
 }

@@ -10,9 +10,10 @@ import {
   SESSION_COOKIE,
   sessionCookie,
 } from "../../src/accounts/sessions.ts";
+import { safeRedirectTarget } from "../../src/security/redirect-target.ts";
 import { AuthShell } from "../components/auth-shell";
 import { CsrfInput } from "../components/csrf-input";
-import { clientIpOf, readCheckedForm, safeRedirectTarget } from "../web.server";
+import { clientIpOf, readCheckedForm } from "../web.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Cloud PA" }];
 
