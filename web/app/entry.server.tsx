@@ -11,6 +11,15 @@ export { createWebContext, parseWebEnv } from "../src/web-context.server.ts";
 
 export const streamTimeout = 5_000;
 
+// Every page and every loader's data is drawn for one session (and each form carries its CSRF
+// token): no browser or proxy may keep a copy to show someone else, or after log-out.
+const SESSION_BOUND = "no-store";
+
+export function handleDataRequest(response: Response): Response {
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", SESSION_BOUND);
+  return response;
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -28,6 +37,7 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          responseHeaders.set("Cache-Control", SESSION_BOUND);
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

@@ -57,6 +57,8 @@ export const webEnvSchema = z.object({
   ...shared,
   ...envChannel,
   WEB_PORT: envParts.port(3000),
+  /** Where users reach the web (behind any proxy): the base of the URLs it publishes, never the Host header. */
+  WEB_PUBLIC_URL: z.url().default("http://localhost:3000"),
   DATABASE_URL: envParts.DATABASE_URL,
   PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
   CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiJson } from "../../src/api/api-response.ts";
 import { openApiDocument } from "../../src/api/openapi.ts";
 
-export function loader({ request }: LoaderFunctionArgs) {
-  return apiJson(openApiDocument(new URL(request.url).origin), 200, { "cache-control": "public, max-age=300" });
+// The server URL comes from configuration: a Host header is the client's to choose, and this
+// answer is cached publicly.
+export function loader({ context }: LoaderFunctionArgs) {
+  return apiJson(openApiDocument(context.web.env.WEB_PUBLIC_URL), 200, { "cache-control": "public, max-age=300" });
 }
