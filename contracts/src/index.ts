@@ -8,6 +8,7 @@ export {
   sendReplySchema,
 } from "./commands/send-reply.js";
 export { envParts, parseEnv } from "./env/common-env.js";
+export { localEventPublicKeys } from "./env/local-keyring.js";
 export {
   type IngressEnv,
   ingressEnvSchema,

@@ -90,15 +90,21 @@ export interface GeneratedKey {
   keyId: string;
 }
 
+/** A producer's entry in `EVENT_PUBLIC_KEYS` for its key (private or public), trusted for what it may sign. */
+export function publicEntryOf(producer: Producer, key: KeyObject): GeneratedKey["publicEntry"] {
+  const publicKey = key.type === "public" ? key : createPublicKey(key);
+  return {
+    publicKey: publicKey.export({ format: "der", type: "spki" }).toString("base64"),
+    types: [...PRODUCER_TYPES[producer]],
+  };
+}
+
 export function generateSigningKey(producer: Producer, keyId = `${producer}-${Date.now().toString(36)}`): GeneratedKey {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   return {
     keyId,
     signingKey: `${keyId}:${privateKey.export({ format: "der", type: "pkcs8" }).toString("base64")}`,
-    publicEntry: {
-      publicKey: publicKey.export({ format: "der", type: "spki" }).toString("base64"),
-      types: [...PRODUCER_TYPES[producer]],
-    },
+    publicEntry: publicEntryOf(producer, publicKey),
   };
 }
 
