@@ -2,8 +2,8 @@
 // Remix build served by express. `node server.js` after `remix vite:build`.
 
 import { loadDotEnv } from "@cloudpa/kit";
-import { createRequestHandler } from "@remix-run/express";
 import express from "express";
+import { limitRequestBody, remixHandler } from "./request-body.js";
 
 /**
  * Starts the built web server. Returns the listening server and a close() that ends it and
@@ -16,7 +16,7 @@ export async function startWebServer({
   log = true,
 } = {}) {
   const build = await import(new URL(buildPath, import.meta.url).href);
-  const { checkOrigin, createWebContext, parseWebEnv } = build.entry.module;
+  const { bodyLimitOf, checkOrigin, createWebContext, parseWebEnv } = build.entry.module;
   const webEnv = parseWebEnv(env);
   const web = await createWebContext(webEnv);
 
@@ -54,7 +54,20 @@ export async function startWebServer({
     if (req.path.startsWith("/api/")) return res.status(403).json({ error: { code: "SECURITY.CROSS_SITE", message } });
     return res.status(403).type("text/plain").send(message);
   });
-  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ web, clientIp: req.ip ?? "unknown" }) }));
+  // Bodies are limited per kind of route and refused with 413 before any route reads them.
+  app.use(
+    limitRequestBody(
+      bodyLimitOf,
+      (req, res, limit) => {
+        const message = `This request is too large: at most ${Math.floor(limit.bytes / 1024)} KB.`;
+        web.logger.warn("request body too large", { method: req.method, path: req.path, limit: limit.bytes });
+        if (limit.kind === "api")
+          return res.status(413).json({ error: { code: "REQUEST.TOO_LARGE", message } });
+        return res.status(413).type("text/plain").send(message);
+      },
+    ),
+  );
+  app.all("*", remixHandler({ build, getLoadContext: (req) => ({ web, clientIp: req.ip ?? "unknown" }) }));
 
   const listenPort = port ?? webEnv.WEB_PORT;
   const server = await new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 
 // server.js builds the per-process context through the server build, so the context code is
 // bundled and type-checked with the app.
+export { bodyLimitOf } from "../src/security/body-limit.ts";
 export { checkOrigin } from "../src/security/csrf.server.ts";
 export { createWebContext, parseWebEnv } from "../src/web-context.server.ts";
 
