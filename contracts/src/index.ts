@@ -45,11 +45,13 @@ export { type ChannelDisconnected, channelDisconnectedSchema } from "./events/ch
 export { type CloudpaEvent, type CloudpaEventType, cloudpaEventSchema } from "./events/cloudpa-event.js";
 export {
   isoTimestamp,
+  isUuid,
   type MediaItem,
   type MessageStatus,
   mediaItemSchema,
   messageStatusSchema,
   twilioSid,
+  uuid,
   whatsappHandle,
 } from "./events/common.js";
 export { type ConversationRead, conversationReadSchema } from "./events/conversation-read.js";
@@ -80,6 +82,14 @@ export {
   type TwilioInboundWebhook,
   twilioInboundWebhookSchema,
 } from "./twilio/inbound-webhook.js";
+export {
+  incomingPhoneNumbersPath,
+  TWILIO_WHATSAPP_SANDBOX,
+  type TwilioIncomingPhoneNumber,
+  type TwilioIncomingPhoneNumbersPage,
+  twilioIncomingPhoneNumberSchema,
+  twilioIncomingPhoneNumbersPageSchema,
+} from "./twilio/incoming-phone-numbers.js";
 export {
   type TwilioError,
   type TwilioMessageResource,

@@ -1,6 +1,10 @@
 import { z } from "zod";
 
 export const uuid = z.uuid();
+/** Whether a value from outside (a route param, a form field, a cursor) is a UUID: the one check for all of them. */
+export function isUuid(value: unknown): value is string {
+  return uuid.safeParse(value).success;
+}
 export const isoTimestamp = z.iso.datetime({ offset: true });
 /** A WhatsApp address as Twilio writes it: `whatsapp:+14155238886`, or `whatsapp:<business-scoped id>`. */
 export const whatsappHandle = z.string().regex(/^whatsapp:\S+$/, "expected whatsapp:<number or id>");

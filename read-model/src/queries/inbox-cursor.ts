@@ -1,3 +1,5 @@
+import { isUuid } from "@cloudpa/contracts";
+
 /**
  * Keyset position in the inbox: (last_message_at, id) of the last row seen. The timestamp
  * travels as Postgres wrote it (UTC, microseconds), since a JS Date would drop the
@@ -8,8 +10,31 @@ export interface InboxCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/;
+
+/** Whether the text names a real instant: 2026-02-30 or 25:00 has the shape but Postgres refuses it. */
+function isUtcTimestamp(text: string): boolean {
+  const parts = UTC_TIMESTAMP.exec(text);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
 
 export function encodeInboxCursor(cursor: InboxCursor): string {
   return Buffer.from(`${cursor.lastMessageAt}|${cursor.id}`, "utf8").toString("base64url");
@@ -19,6 +44,6 @@ export function encodeInboxCursor(cursor: InboxCursor): string {
 export function decodeInboxCursor(value: string): InboxCursor | undefined {
   const [lastMessageAt, id, extra] = Buffer.from(value, "base64url").toString("utf8").split("|");
   if (extra !== undefined || !lastMessageAt || !id) return undefined;
-  if (!UTC_TIMESTAMP.test(lastMessageAt) || !UUID.test(id)) return undefined;
+  if (!isUtcTimestamp(lastMessageAt) || !isUuid(id)) return undefined;
   return { lastMessageAt, id };
 }

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TWILIO_WHATSAPP_SANDBOX } from "@cloudpa/contracts";
 import { sendJson, sendText } from "./http/http-io.js";
 import { type InboundRequest, inboundRequestSchema, type ParsedInboundRequest } from "./inbound/inbound-request.js";
 import { type InboundResult, receiveInbound } from "./inbound/receive-inbound.js";
+import { serveIncomingNumbers } from "./incoming-numbers/incoming-numbers-routes.js";
 import { serveMessagesApi } from "./messages-api/messages-routes.js";
 import type { LaterFailure } from "./messages-api/send-failure.js";
 import { PHONE_PAGE_CSP, phonePageHtml } from "./phone-page/phone-page.js";
@@ -15,15 +17,18 @@ import { playStatusCallbacks, type StatusCallbackReport } from "./status-callbac
 import { withoutFragment } from "./webhook-delivery/connection-overrides.js";
 
 /** Twilio's WhatsApp sandbox number: the simulator's number when none is given. */
-export const SIM_SANDBOX_NUMBER = "whatsapp:+14155238886";
+export const SIM_SANDBOX_NUMBER = TWILIO_WHATSAPP_SANDBOX;
 
 export interface TwilioSimOptions {
   /** 0 (the default) listens on a free port. */
   port?: number;
   host?: string;
-  /** Accounts the Messages API accepts (Basic auth: SID and auth token); the first one receives inbound messages. */
-  accounts: Array<{ accountSid: string; authToken: string }>;
-  /** `whatsapp:+E164` numbers the account owns. When given, a send from another number is refused (63007). */
+  /**
+   * Accounts the API accepts (Basic auth: SID and auth token); the first one receives inbound messages.
+   * An account's `numbers` are its IncomingPhoneNumbers; the first account's default to `numbers` below.
+   */
+  accounts: Array<{ accountSid: string; authToken: string; numbers?: string[] }>;
+  /** `whatsapp:+E164` numbers the first account owns. When given, a send from another number is refused (63007). */
   numbers?: string[];
   /** Where inbound webhooks go, e.g. the ingress's `…/api/v1/messaging/webhook/whatsapp#rc=3&rp=all`. */
   inboundWebhookUrl?: string;
@@ -89,6 +94,10 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
   const log = options.log ?? (() => {});
   const numbers = options.numbers ?? [];
   const accounts = new Map(options.accounts.map((account) => [account.accountSid, account.authToken]));
+  const owned = new Map(
+    options.accounts.map((account, index) => [account.accountSid, account.numbers ?? (index === 0 ? numbers : [])]),
+  );
+  const sendableNumbers = numbers.length === 0 ? numbers : [...new Set([...owned.values()].flat())];
   const state = new SimState({
     ...DEFAULT_BEHAVIOUR,
     statusDelayMs: options.statusDelayMs ?? DEFAULT_BEHAVIOUR.statusDelayMs,
@@ -118,7 +127,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
   const messagesApi = {
     state,
     accounts,
-    numbers,
+    numbers: sendableNumbers,
     onAccepted: (message: SimMessage, laterFailure: LaterFailure | undefined) => {
       log({
         msg: "message accepted",
@@ -174,6 +183,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     }
     if (await serveSimApi(request, response, url, simApi)) return;
     if (await serveMessagesApi(request, response, url, messagesApi)) return;
+    if (serveIncomingNumbers(request, response, url, { accounts, owned })) return;
     sendJson(response, 404, {
       code: 20404,
       message: `The requested resource ${url.pathname} was not found`,

@@ -1,3 +1,4 @@
+import { isUuid } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
@@ -16,12 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.conversation.contactDisplayName} · Cloud PA` : "Conversation · Cloud PA" },
 ];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   const conversationId = params.id ?? "";
-  const page = UUID.test(conversationId)
+  const page = isUuid(conversationId)
     ? await conversationPage(context.web.db, {
         orgId: account.orgId,
         conversationId,

@@ -12,6 +12,7 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { inboxSearchSchema } from "../../src/inbox/inbox-search.ts";
 import { replyWindowOf } from "../../src/inbox/reply-window.ts";
 import { AppShell } from "../components/app-shell";
 import { useLiveUpdates } from "../components/live-updates";
@@ -29,7 +30,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   const { web } = context;
   const url = new URL(request.url);
-  const search = url.searchParams.get("q")?.trim().slice(0, 100) ?? "";
+  const query = inboxSearchSchema.safeParse(url.searchParams.get("q") ?? "");
+  if (!query.success) throw new Response(query.error.issues[0]?.message ?? "Bad search", { status: 400 });
+  const search = query.data;
   const unreadOnly = url.searchParams.get("filter") === "unread";
   let page: Awaited<ReturnType<typeof inboxPage>>;
   try {

@@ -1,3 +1,4 @@
+import { isUuid } from "@cloudpa/contracts";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -20,7 +21,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(context, request);
   const form = await readCheckedForm(context, request);
   if (form.get("intent") === "revoke") {
-    await revokeApiToken(context.web.db, account, String(form.get("tokenId") ?? ""));
+    const tokenId = form.get("tokenId");
+    if (!isUuid(tokenId)) return data({ created: null, error: "That is not a token id." }, { status: 400 });
+    await revokeApiToken(context.web.db, account, tokenId);
     return { created: null, error: null };
   }
   const name = tokenNameSchema.safeParse(form.get("name"));

@@ -1,7 +1,8 @@
-import { uuidv5 } from "@cloudpa/contracts";
+import { isUuid, uuidv5 } from "@cloudpa/contracts";
 import { conversationPage, InboxCursorError, inboxPage, MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { type Authenticated, authenticate } from "../accounts/authenticate.server.ts";
+import { inboxSearchSchema } from "../inbox/inbox-search.ts";
 import { sendReply } from "../inbox/send-reply.server.ts";
 import { checkOrigin } from "../security/csrf.server.ts";
 import type { WebContext } from "../web-context.server.ts";
@@ -10,12 +11,11 @@ import { apiError, apiJson } from "./api-response.ts";
 const listQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_INBOX_PAGE).default(25),
-  q: z.string().max(100).optional(),
+  q: inboxSearchSchema.optional(),
   unread: z.enum(["true", "false"]).optional(),
 });
 
 const sendBodySchema = z.object({ text: z.string() });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
 
@@ -53,7 +53,7 @@ export function listConversations(web: WebContext, request: Request): Promise<Re
 /** `GET /api/v1/messaging/conversations/:id`: the conversation with its latest messages. */
 export function getConversation(web: WebContext, request: Request, conversationId: string): Promise<Response> {
   return withAuth(web, request, async (web, { account }) => {
-    const page = UUID.test(conversationId)
+    const page = isUuid(conversationId)
       ? await conversationPage(web.db, { orgId: account.orgId, conversationId, schema: web.readModelSchema })
       : undefined;
     if (!page) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
@@ -94,7 +94,7 @@ export function sendToConversation(web: WebContext, request: Request, conversati
         return apiError(400, "REQUEST.INVALID", "Idempotency-Key must be 1 to 200 characters");
       // Keys are scoped to the org, so two orgs' keys never name the same command.
       const commandId = key ? uuidv5(`idempotency:${account.orgId}:${key}`) : crypto.randomUUID();
-      if (!UUID.test(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       const outcome = await sendReply(web, account, { conversationId, commandId, text });
       if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       return apiJson(

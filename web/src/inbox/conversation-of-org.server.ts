@@ -1,3 +1,4 @@
+import { isUuid } from "@cloudpa/contracts";
 import { quotedSchema } from "@cloudpa/read-model";
 import type { WebContext } from "../web-context.server.ts";
 
@@ -7,7 +8,7 @@ export async function conversationOfOrg(
   orgId: string,
   conversationId: string,
 ): Promise<{ id: string; unreadCount: number } | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(conversationId)) return undefined;
+  if (!isUuid(conversationId)) return undefined;
   const { rows } = await web.db.query<{ id: string; unread_count: number }>(
     `SELECT id, unread_count FROM ${quotedSchema(web.readModelSchema)}.conversation WHERE id = $1 AND org_id = $2`,
     [conversationId, orgId],

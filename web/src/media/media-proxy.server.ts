@@ -1,4 +1,4 @@
-import { DEFAULT_ORG_ID, type MediaItem, openSecret } from "@cloudpa/contracts";
+import { DEFAULT_ORG_ID, isUuid, MAX_MEDIA_ITEMS, type MediaItem, openSecret } from "@cloudpa/contracts";
 import { quotedSchema } from "@cloudpa/read-model";
 import type { Account } from "../accounts/accounts.ts";
 import { channelRecordOf } from "../channels/channels.server.ts";
@@ -44,7 +44,7 @@ export async function fetchTwilioMedia(
   return undefined;
 }
 
-/** Serves media item `index` of a message of the account's org, or a 404. */
+/** Serves media item `index` of a message of the account's org; 400 for a malformed id or index, else 404. */
 export async function proxyMedia(
   web: WebContext,
   account: Account,
@@ -52,7 +52,9 @@ export async function proxyMedia(
   index: number,
 ): Promise<Response> {
   const notFound = () => new Response("Not found", { status: 404 });
-  if (!/^[0-9a-f-]{36}$/i.test(messageId) || !Number.isInteger(index) || index < 0) return notFound();
+  if (!isUuid(messageId)) return new Response("The media's message id is not a UUID", { status: 400 });
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_MEDIA_ITEMS)
+    return new Response(`The media index is not a whole number from 0 to ${MAX_MEDIA_ITEMS - 1}`, { status: 400 });
   const s = quotedSchema(web.readModelSchema);
   const { rows } = await web.db.query<{ media: MediaItem[]; external_phone_id: string | null }>(
     `SELECT m.media, a.external_phone_id

@@ -105,6 +105,19 @@ describe("the media proxy", () => {
   it("answers 404 for another org's message and for a missing item", async () => {
     expect((await proxyMedia(t.web, stranger, goodMessage, 0)).status).toBe(404);
     expect((await proxyMedia(t.web, owner, goodMessage, 1)).status).toBe(404);
-    expect((await proxyMedia(t.web, owner, "not-a-uuid", 0)).status).toBe(404);
+  });
+
+  it("answers 400 with the reason for an id or index that is malformed, never 500", async () => {
+    for (const [messageId, index] of [
+      ["not-a-uuid", 0],
+      ["-".repeat(36), 0],
+      [goodMessage, Number.NaN],
+      [goodMessage, -1],
+      [goodMessage, 1.5],
+    ] as const) {
+      const response = await proxyMedia(t.web, owner, messageId, index);
+      expect(response.status, `${messageId} ${index}`).toBe(400);
+      expect(await response.text()).toMatch(/UUID|whole number/);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { basicCredentials, parseForm, readBody, sendJson } from "../http/http-io.js";
+import { authenticated } from "../http/account-auth.js";
+import { parseForm, readBody, sendJson } from "../http/http-io.js";
 import type { SimMessage, SimState } from "../sim-state.js";
 import { createMessage } from "./create-message.js";
 import { listMessages } from "./list-messages.js";
@@ -19,16 +20,9 @@ export interface MessagesApi {
 
 const MESSAGES_ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/;
 
-function refuse(response: ServerResponse, refusal: TwilioRefusal): void {
+export function refuse(response: ServerResponse, refusal: TwilioRefusal): void {
   const challenge = refusal.status === 401 ? { "www-authenticate": 'Basic realm="Twilio API"' } : undefined;
   sendJson(response, refusal.status, refusal.body, challenge);
-}
-
-/** Twilio checks Basic auth against the account in the path: another account's token is as wrong as a bad one. */
-function authenticated(request: IncomingMessage, accountSid: string, api: MessagesApi): boolean {
-  const credentials = basicCredentials(request);
-  if (!credentials || credentials.username !== accountSid) return false;
-  return api.accounts.get(accountSid) === credentials.password;
 }
 
 /** Serves the Messages API; answers false when the path is not one of its routes. */
@@ -42,7 +36,7 @@ export async function serveMessagesApi(
   if (!route) return false;
   const accountSid = decodeURIComponent(route[1] ?? "");
   const messageSid = route[2] === undefined ? undefined : decodeURIComponent(route[2]);
-  if (!authenticated(request, accountSid, api)) {
+  if (!authenticated(request, accountSid, api.accounts)) {
     refuse(response, authenticationRefusal());
     return true;
   }
