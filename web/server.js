@@ -16,9 +16,12 @@ export async function startWebServer({
   log = true,
 } = {}) {
   const build = await import(new URL(buildPath, import.meta.url).href);
-  const { bodyLimitOf, checkOrigin, createWebContext, parseWebEnv } = build.entry.module;
+  const { bodyLimitOf, checkOrigin, createWebContext, parseWebEnv, registerEnvChannel } = build.entry.module;
   const webEnv = parseWebEnv(env);
   const web = await createWebContext(webEnv);
+  // The env's number becomes a connected channel like any other before the first request.
+  const envChannel = await registerEnvChannel(web);
+  if (envChannel.kind !== "none") web.logger.info("env channel", envChannel);
 
   const app = express();
   app.disable("x-powered-by");
@@ -56,16 +59,12 @@ export async function startWebServer({
   });
   // Bodies are limited per kind of route and refused with 413 before any route reads them.
   app.use(
-    limitRequestBody(
-      bodyLimitOf,
-      (req, res, limit) => {
-        const message = `This request is too large: at most ${Math.floor(limit.bytes / 1024)} KB.`;
-        web.logger.warn("request body too large", { method: req.method, path: req.path, limit: limit.bytes });
-        if (limit.kind === "api")
-          return res.status(413).json({ error: { code: "REQUEST.TOO_LARGE", message } });
-        return res.status(413).type("text/plain").send(message);
-      },
-    ),
+    limitRequestBody(bodyLimitOf, (req, res, limit) => {
+      const message = `This request is too large: at most ${Math.floor(limit.bytes / 1024)} KB.`;
+      web.logger.warn("request body too large", { method: req.method, path: req.path, limit: limit.bytes });
+      if (limit.kind === "api") return res.status(413).json({ error: { code: "REQUEST.TOO_LARGE", message } });
+      return res.status(413).type("text/plain").send(message);
+    }),
   );
   app.all("*", remixHandler({ build, getLoadContext: (req) => ({ web, clientIp: req.ip ?? "unknown" }) }));
 

@@ -4,6 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+export { registerEnvChannel } from "../src/channels/env-channel.server.ts";
 // server.js builds the per-process context through the server build, so the context code is
 // bundled and type-checked with the app.
 export { bodyLimitOf } from "../src/security/body-limit.ts";

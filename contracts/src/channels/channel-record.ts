@@ -12,6 +12,11 @@ export const channelRecordSchema = z.object({
   authTokenSealed: z.string(),
   isActive: z.boolean(),
   updatedAt: isoTimestamp,
+  /**
+   * Set on the env channel, which the web registers at start from TWILIO_* (docs/decisions), so it
+   * can tell that channel from one a freelancer connected, and retire it when the env stops naming it.
+   */
+  configuredBy: z.literal("environment").optional(),
 });
 export type ChannelRecord = z.infer<typeof channelRecordSchema>;
 

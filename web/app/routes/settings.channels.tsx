@@ -3,6 +3,7 @@ import { channelsOfOrg } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { connectChannel, connectChannelSchema, disconnectChannel } from "../../src/channels/channels.server.ts";
+import { envChannelIdOf } from "../../src/channels/env-channel.server.ts";
 import { CopyButton } from "../components/copy-button";
 import { CsrfInput } from "../components/csrf-input";
 import { useLiveUpdates } from "../components/live-updates";
@@ -17,10 +18,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const channels = await channelsOfOrg(web.db, { orgId: account.orgId, schema: web.readModelSchema });
   return {
     channels,
+    envChannelId: envChannelIdOf(web) ?? null,
     webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),
     simulatorUrl: web.env.TWILIO_SIM_URL ?? null,
   };
 }
+
+const ENV_CONFIGURED =
+  "This number is configured by the server's TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM; change them there.";
 
 type ConnectErrors = Partial<Record<"accountSid" | "authToken" | "number" | "displayName" | "form", string>>;
 
@@ -31,11 +36,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "disconnect") {
     const number = String(form.get("externalPhoneId") ?? "");
     const done = await disconnectChannel(web, account, number);
-    if (!done)
+    if (done === "not_found")
       return data(
         { errors: { form: "That number is not connected to your account." } as ConnectErrors, connected: null },
         { status: 404 },
       );
+    if (done === "configured_by_environment")
+      return data({ errors: { form: ENV_CONFIGURED } as ConnectErrors, connected: null }, { status: 409 });
     return { errors: {} as ConnectErrors, connected: null, disconnected: number };
   }
   const parsed = connectChannelSchema.safeParse({
@@ -61,6 +68,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
         { status: 400 },
       );
+    case "number_not_owned":
+      return data(
+        {
+          errors: {
+            number: "This number is not in that Twilio account. Connect it with the account that owns it.",
+          } as ConnectErrors,
+          connected: null,
+        },
+        { status: 403 },
+      );
+    case "configured_by_environment":
+      return data({ errors: { number: ENV_CONFIGURED } as ConnectErrors, connected: null }, { status: 409 });
     case "twilio_unreachable":
       return data(
         {
@@ -85,7 +104,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Channels() {
-  const { channels, webhookUrls, simulatorUrl } = useLoaderData<typeof loader>();
+  const { channels, envChannelId, webhookUrls, simulatorUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -125,10 +144,12 @@ export default function Channels() {
                     {channel.isActive ? "Active" : "Deactivated"}
                   </span>
                   <p className="muted small">
-                    Account {channel.accountSid.slice(0, 6)}… · connected <ShortTime value={channel.connectedAt} />
+                    Account {channel.accountSid.slice(0, 6)}… ·{" "}
+                    {channel.id === envChannelId ? "configured by environment" : "connected"}{" "}
+                    <ShortTime value={channel.connectedAt} />
                   </p>
                 </div>
-                {channel.isActive ? (
+                {channel.isActive && channel.id !== envChannelId ? (
                   <Form method="post">
                     <CsrfInput />
                     <input type="hidden" name="intent" value="disconnect" />

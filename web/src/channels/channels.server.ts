@@ -7,13 +7,14 @@ import {
   channelKeyOf,
   channelRecordSchema,
   sealSecret,
+  TWILIO_WHATSAPP_SANDBOX,
   twilioSid,
 } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { z } from "zod";
 import type { Account } from "../accounts/accounts.ts";
 import type { WebContext } from "../web-context.server.ts";
-import { checkTwilioCredentials } from "./twilio-credentials.server.ts";
+import { checkNumberWithTwilio } from "./twilio-credentials.server.ts";
 
 /** The connect form; the same schema checks the browser's fields and the server's. */
 export const connectChannelSchema = z.object({
@@ -31,11 +32,16 @@ export const connectChannelSchema = z.object({
 });
 export type ConnectChannel = z.infer<typeof connectChannelSchema>;
 
+/** Who disconnected a channel whose number its owner connected elsewhere (ChannelDisconnected.disconnectedBy). */
+export const NUMBER_OWNER = "number-owner";
+
 export type ConnectOutcome =
   | { kind: "connected"; channelId: string; externalPhoneId: string }
   | { kind: "credentials_rejected" }
+  | { kind: "number_not_owned" }
   | { kind: "twilio_unreachable"; detail: string }
-  | { kind: "number_taken" };
+  | { kind: "number_taken" }
+  | { kind: "configured_by_environment" };
 
 function decode(entry: { value: Uint8Array } | null): ChannelRecord | undefined {
   if (!entry || entry.value.length === 0) return undefined;
@@ -43,10 +49,99 @@ function decode(entry: { value: Uint8Array } | null): ChannelRecord | undefined 
   return parsed.success ? parsed.data : undefined;
 }
 
+/** The registry record under a KV key, whoever holds it. */
+export async function registryRecordAt(web: WebContext, key: string): Promise<ChannelRecord | undefined> {
+  return decode(await web.kv.get(key));
+}
+
+/** The registry record of a number, whoever holds it. */
+export function registryRecordOf(web: WebContext, externalPhoneId: string): Promise<ChannelRecord | undefined> {
+  return registryRecordAt(web, channelKeyOf(externalPhoneId));
+}
+
+/** A channel to register: what the registry serves and ChannelConnected tells. */
+export interface ChannelRegistration {
+  orgId: string;
+  externalPhoneId: string;
+  accountSid: string;
+  authToken: string;
+  displayName?: string | undefined;
+  /** The user who connected it, or "environment" for the env channel. */
+  connectedBy: string;
+  configuredBy?: ChannelRecord["configuredBy"];
+}
+
 /**
- * Connects a Twilio WhatsApp number to the account's org: checks the token with Twilio,
- * stores it sealed in the KV registry (what ingress and outbound read), and appends
- * ChannelConnected (what the projector shows). The token is never returned or logged.
+ * Registers a channel, the one way every channel becomes connected (a freelancer's and the env
+ * channel alike): ChannelConnected (what the projector shows), then the sealed record in the KV
+ * registry (what ingress and outbound serve). The event goes first so that a crash between the two
+ * leaves a registry that does not match yet, which the next attempt repairs.
+ */
+export async function registerChannel(
+  web: WebContext,
+  registration: ChannelRegistration,
+  now: Date,
+): Promise<ChannelRecord> {
+  const { orgId, externalPhoneId, accountSid } = registration;
+  const channelId = channelIdFor(orgId, externalPhoneId);
+  const record: ChannelRecord = channelRecordSchema.parse({
+    channelId,
+    orgId,
+    provider: "twilio_whatsapp",
+    externalPhoneId,
+    accountSid,
+    authTokenSealed: sealSecret(registration.authToken, web.env.CREDENTIALS_KEY, channelId),
+    isActive: true,
+    updatedAt: now.toISOString(),
+    ...(registration.configuredBy ? { configuredBy: registration.configuredBy } : {}),
+  });
+  const event: ChannelConnected = {
+    type: "ChannelConnected",
+    version: 1,
+    eventId: randomUUID(),
+    orgId,
+    occurredAt: now.toISOString(),
+    channelId,
+    provider: "twilio_whatsapp",
+    externalPhoneId,
+    accountSid,
+    ...(registration.displayName ? { displayName: registration.displayName } : {}),
+    connectedBy: registration.connectedBy,
+  };
+  await appendSigned(web.js, web.names, event, web.env.WEB_SIGNING_KEY);
+  await web.kv.put(channelKeyOf(externalPhoneId), JSON.stringify(record));
+  web.logger.info("channel connected", { orgId, channelId, configuredBy: registration.configuredBy ?? "freelancer" });
+  return record;
+}
+
+/** Deactivates a registered channel: the registry stops routing it, and ChannelDisconnected is appended. */
+export async function deregisterChannel(
+  web: WebContext,
+  record: ChannelRecord,
+  disconnectedBy: string,
+  now: Date,
+): Promise<void> {
+  const event: ChannelDisconnected = {
+    type: "ChannelDisconnected",
+    version: 1,
+    eventId: randomUUID(),
+    orgId: record.orgId,
+    occurredAt: now.toISOString(),
+    channelId: record.channelId,
+    disconnectedBy,
+  };
+  await appendSigned(web.js, web.names, event, web.env.WEB_SIGNING_KEY);
+  await web.kv.put(
+    channelKeyOf(record.externalPhoneId),
+    JSON.stringify({ ...record, isActive: false, updatedAt: now.toISOString() } satisfies ChannelRecord),
+  );
+  web.logger.info("channel disconnected", { orgId: record.orgId, channelId: record.channelId });
+}
+
+/**
+ * Connects a Twilio WhatsApp number to the account's org: checks with Twilio that the token is the
+ * account's and the number is the account's own (a number of someone else's account would block its
+ * owner), then registers it. The token is never returned or logged.
  */
 export async function connectChannel(
   web: WebContext,
@@ -55,44 +150,50 @@ export async function connectChannel(
   now: Date = new Date(),
 ): Promise<ConnectOutcome> {
   const externalPhoneId = `whatsapp:${input.number}`;
-  const key = channelKeyOf(externalPhoneId);
-  const existing = decode(await web.kv.get(key));
-  if (existing && existing.orgId !== account.orgId && existing.isActive) return { kind: "number_taken" };
+  const existing = await registryRecordOf(web, externalPhoneId);
+  if (existing?.isActive && existing.configuredBy === "environment") return { kind: "configured_by_environment" };
+  const heldByAnotherOrg = existing?.isActive === true && existing.orgId !== account.orgId;
+  // Only the owner can displace another org's channel: the sandbox has none, and one account's numbers
+  // are shared by the orgs that use that account.
+  if (heldByAnotherOrg && (externalPhoneId === TWILIO_WHATSAPP_SANDBOX || existing.accountSid === input.accountSid))
+    return { kind: "number_taken" };
 
-  const check = await checkTwilioCredentials(web.env.TWILIO_API_BASE_URL, input.accountSid, input.authToken);
-  if (!check.ok)
-    return check.reason === "rejected"
-      ? { kind: "credentials_rejected" }
-      : { kind: "twilio_unreachable", detail: check.detail };
+  const check = await checkNumberWithTwilio(web.env.TWILIO_API_BASE_URL, input);
+  if (!check.ok) {
+    web.logger.info("channel not connected", { orgId: account.orgId, reason: check.reason, detail: check.detail });
+    switch (check.reason) {
+      case "rejected":
+        return { kind: "credentials_rejected" };
+      case "not_owned":
+        return { kind: "number_not_owned" };
+      case "unreachable":
+        return { kind: "twilio_unreachable", detail: check.detail };
+      default: {
+        const unhandled: never = check.reason;
+        throw new Error(`unknown check outcome ${unhandled}`);
+      }
+    }
+  }
 
-  const channelId = channelIdFor(account.orgId, externalPhoneId);
-  const record: ChannelRecord = {
-    channelId,
-    orgId: account.orgId,
-    provider: "twilio_whatsapp",
-    externalPhoneId,
-    accountSid: input.accountSid,
-    authTokenSealed: sealSecret(input.authToken, web.env.CREDENTIALS_KEY, channelId),
-    isActive: true,
-    updatedAt: now.toISOString(),
-  };
-  await web.kv.put(key, JSON.stringify(record));
-  const event: ChannelConnected = {
-    type: "ChannelConnected",
-    version: 1,
-    eventId: randomUUID(),
-    orgId: account.orgId,
-    occurredAt: now.toISOString(),
-    channelId,
-    provider: "twilio_whatsapp",
-    externalPhoneId,
-    accountSid: input.accountSid,
-    ...(input.displayName ? { displayName: input.displayName } : {}),
-    connectedBy: account.userId,
-  };
-  await appendSigned(web.js, web.names, event, web.env.WEB_SIGNING_KEY);
-  web.logger.info("channel connected", { orgId: account.orgId, channelId });
-  return { kind: "connected", channelId, externalPhoneId };
+  if (heldByAnotherOrg) {
+    // Twilio says the number is this account's, so the other org's channel (connected before
+    // ownership was checked, or before the number moved accounts) no longer holds it.
+    web.logger.warn("number taken over by its owner", { orgId: existing.orgId, channelId: existing.channelId });
+    await deregisterChannel(web, existing, NUMBER_OWNER, now);
+  }
+  const record = await registerChannel(
+    web,
+    {
+      orgId: account.orgId,
+      externalPhoneId,
+      accountSid: input.accountSid,
+      authToken: input.authToken,
+      displayName: input.displayName,
+      connectedBy: account.userId,
+    },
+    now,
+  );
+  return { kind: "connected", channelId: record.channelId, externalPhoneId };
 }
 
 /** The registry record of a number, when it belongs to the org. */
@@ -101,33 +202,22 @@ export async function channelRecordOf(
   orgId: string,
   externalPhoneId: string,
 ): Promise<ChannelRecord | undefined> {
-  const record = decode(await web.kv.get(channelKeyOf(externalPhoneId)));
+  const record = await registryRecordOf(web, externalPhoneId);
   return record?.orgId === orgId ? record : undefined;
 }
 
-/** Deactivates a channel of the org: the registry stops routing it, and ChannelDisconnected is appended. */
+export type DisconnectOutcome = "disconnected" | "not_found" | "configured_by_environment";
+
+/** Deactivates a channel of the org. The env channel is the server's configuration, not the freelancer's to remove. */
 export async function disconnectChannel(
   web: WebContext,
   account: Account,
   externalPhoneId: string,
   now: Date = new Date(),
-): Promise<boolean> {
+): Promise<DisconnectOutcome> {
   const record = await channelRecordOf(web, account.orgId, externalPhoneId);
-  if (!record) return false;
-  await web.kv.put(
-    channelKeyOf(externalPhoneId),
-    JSON.stringify({ ...record, isActive: false, updatedAt: now.toISOString() } satisfies ChannelRecord),
-  );
-  const event: ChannelDisconnected = {
-    type: "ChannelDisconnected",
-    version: 1,
-    eventId: randomUUID(),
-    orgId: account.orgId,
-    occurredAt: now.toISOString(),
-    channelId: record.channelId,
-    disconnectedBy: account.userId,
-  };
-  await appendSigned(web.js, web.names, event, web.env.WEB_SIGNING_KEY);
-  web.logger.info("channel disconnected", { orgId: account.orgId, channelId: record.channelId });
-  return true;
+  if (!record) return "not_found";
+  if (record.configuredBy === "environment" && record.isActive) return "configured_by_environment";
+  await deregisterChannel(web, record, account.userId, now);
+  return "disconnected";
 }

@@ -15,7 +15,7 @@ export interface Channel {
   orgId: string;
   /** `whatsapp:+E164`, as Twilio writes it. */
   number: string;
-  accountSid: string | undefined;
+  accountSid: string;
   authToken: string;
   isActive: boolean;
   source: "registry" | "env";
@@ -37,9 +37,13 @@ export interface EnvChannelSettings {
   TWILIO_WHATSAPP_FROM: string;
 }
 
-/** The env channel of the default org: served only when a token is configured. */
+/**
+ * The env channel of the default org, or undefined when the env configures none. The one
+ * definition of "the env configures a channel", for every part: a channel needs the account
+ * SID and the token, to receive (signatures) and to reply (the Messages API) alike.
+ */
 export function envChannelOf(env: EnvChannelSettings): Channel | undefined {
-  if (!env.TWILIO_AUTH_TOKEN) return undefined;
+  if (!env.TWILIO_AUTH_TOKEN || !env.TWILIO_ACCOUNT_SID) return undefined;
   return {
     channelId: channelIdFor(DEFAULT_ORG_ID, env.TWILIO_WHATSAPP_FROM),
     orgId: DEFAULT_ORG_ID,

@@ -1,9 +1,4 @@
-import type { ChannelRegistry, Channel as RegisteredChannel } from "@cloudpa/kit";
-
-/** A WhatsApp number the outbound may send from: a reply needs the channel's Twilio account. */
-export interface Channel extends RegisteredChannel {
-  accountSid: string;
-}
+import type { Channel, ChannelRegistry } from "@cloudpa/kit";
 
 /** What the outbound knows of a number: a channel (active or not), or a record whose token cannot be opened. */
 export type ChannelLookup =
@@ -12,17 +7,16 @@ export type ChannelLookup =
   | { kind: "unknown" };
 
 /**
- * Looks a number up in the shared registry. An inactive channel is "found": the decider turns
- * it into ReplyFailed channel_inactive. An env channel without TWILIO_ACCOUNT_SID cannot send.
+ * Looks a number up in the shared registry, the one notion of a connected channel that ingress
+ * and the web's registration share. An inactive channel is "found": the decider turns it into
+ * ReplyFailed channel_inactive.
  */
 export function lookupChannel(registry: ChannelRegistry, number: string): ChannelLookup {
   const resolution = registry.resolve(number);
   switch (resolution.kind) {
     case "found":
-    case "inactive": {
-      const { accountSid } = resolution.channel;
-      return accountSid ? { kind: "found", channel: { ...resolution.channel, accountSid } } : { kind: "unknown" };
-    }
+    case "inactive":
+      return { kind: "found", channel: resolution.channel };
     case "unreadable":
     case "unknown":
       return resolution;
