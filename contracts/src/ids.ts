@@ -40,3 +40,12 @@ export function contactIdFor(orgId: string, customerHandle: string): string {
 export function eventIdFor(kind: string, key: string): string {
   return uuidv5(`event:${kind}:${key}`);
 }
+
+/**
+ * A SendReply's commandId, from the org and the key its client chose (the API's
+ * `Idempotency-Key`, the inbox form's own UUID). The same key sends one message; the org is
+ * part of the name, so no key chosen in one org can name another org's command (decision 006).
+ */
+export function commandIdFor(orgId: string, clientKey: string): string {
+  return uuidv5(`idempotency:${orgId}:${clientKey}`);
+}

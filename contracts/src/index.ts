@@ -4,6 +4,8 @@ export {
   type CloudpaCommand,
   cloudpaCommandSchema,
   MAX_REPLY_LENGTH,
+  REPLY_TOO_LONG_MESSAGE,
+  replyLengthOf,
   type SendReply,
   sendReplySchema,
 } from "./commands/send-reply.js";
@@ -64,7 +66,15 @@ export {
   replyFailureReasonSchema,
 } from "./events/reply-failed.js";
 export { type ReplySent, replySentSchema } from "./events/reply-sent.js";
-export { channelIdFor, contactIdFor, conversationIdFor, DEFAULT_ORG_ID, eventIdFor, uuidv5 } from "./ids.js";
+export {
+  channelIdFor,
+  commandIdFor,
+  contactIdFor,
+  conversationIdFor,
+  DEFAULT_ORG_ID,
+  eventIdFor,
+  uuidv5,
+} from "./ids.js";
 export {
   type ChannelEventKind,
   type CloudpaNames,

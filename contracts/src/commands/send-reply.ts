@@ -1,8 +1,24 @@
 import { z } from "zod";
 import { isoTimestamp, uuid } from "../events/common.js";
 
-/** WhatsApp's own limit on a text message body. */
-export const MAX_REPLY_LENGTH = 4096;
+/**
+ * The longest reply: Twilio's Messages API takes a `Body` of at most 1,600 characters and
+ * refuses a longer one with error 21617, although WhatsApp itself would carry 4,096. The
+ * composer, the API, this schema and the simulator all use this one constant.
+ */
+export const MAX_REPLY_LENGTH = 1600;
+
+/**
+ * A reply's length as counted against `MAX_REPLY_LENGTH`: UTF-16 code units, as a textarea and
+ * the simulator count, so an emoji counts two (Twilio counts such characters as more than one).
+ * zod's own `max` counts code points, which would let a reply through that Twilio refuses.
+ */
+export function replyLengthOf(text: string): number {
+  return text.length;
+}
+
+/** What a reader is told when a reply is longer than `MAX_REPLY_LENGTH`. */
+export const REPLY_TOO_LONG_MESSAGE = `A reply holds at most ${MAX_REPLY_LENGTH.toLocaleString("en-US")} characters (Twilio's limit)`;
 
 export const sendReplySchema = z.object({
   type: z.literal("SendReply"),
@@ -11,7 +27,11 @@ export const sendReplySchema = z.object({
   commandId: uuid,
   orgId: uuid,
   conversationId: uuid,
-  text: z.string().trim().min(1, "a reply needs text").max(MAX_REPLY_LENGTH),
+  text: z
+    .string()
+    .trim()
+    .min(1, "a reply needs text")
+    .refine((text) => replyLengthOf(text) <= MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE),
   requestedBy: z.string(),
   requestedAt: isoTimestamp,
 });

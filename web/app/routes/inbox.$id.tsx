@@ -1,4 +1,4 @@
-import { isUuid } from "@cloudpa/contracts";
+import { isUuid, MAX_REPLY_LENGTH } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
@@ -30,7 +30,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Another org's conversation is as absent as one that never existed.
   if (!page) throw new Response("Not found", { status: 404 });
   const { orgId: _org, ...conversation } = page;
-  return { conversation, now: new Date().toISOString(), replyCommandId: crypto.randomUUID() };
+  return {
+    conversation,
+    now: new Date().toISOString(),
+    replyCommandId: crypto.randomUUID(),
+    // The page gets the limit from the loader: contracts is a server-side package.
+    replyLimit: MAX_REPLY_LENGTH,
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -48,7 +54,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const parsed = replyFormSchema.safeParse({ commandId: form.get("commandId"), text: form.get("text") });
     if (!parsed.success)
       return data({ ok: false as const, error: parsed.error.issues[0]?.message ?? "Invalid reply" }, { status: 400 });
-    const outcome = await sendReply(context.web, account, { conversationId, ...parsed.data });
+    const { commandId: clientKey, text } = parsed.data;
+    const outcome = await sendReply(context.web, account, { conversationId, clientKey, text });
     if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
     return data({ ok: true as const, commandId: outcome.commandId }, { status: 202 });
   }
@@ -65,7 +72,7 @@ interface PendingReply {
 }
 
 export default function ConversationView() {
-  const { conversation, now, replyCommandId } = useLoaderData<typeof loader>();
+  const { conversation, now, replyCommandId, replyLimit } = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
   const root = useRootData();
   const submit = useSubmit();
@@ -141,7 +148,7 @@ export default function ConversationView() {
           />
         ))}
         {stillPending.map((reply) => (
-          <PendingBubble key={reply.commandId} reply={reply} />
+          <PendingBubble key={reply.commandId} reply={reply} projectedCommands={projectedCommands} />
         ))}
         <div ref={end} />
       </div>
@@ -150,6 +157,7 @@ export default function ConversationView() {
         onSend={sendText}
         csrf={root?.csrf ?? ""}
         initialCommandId={replyCommandId}
+        replyLimit={replyLimit}
       />
     </article>
   );
@@ -213,8 +221,12 @@ function Ticks({ step }: { step: string }) {
   );
 }
 
-function PendingBubble({ reply }: { reply: PendingReply }) {
-  const fetcher = useFetcher<{ ok: boolean; error?: string }>({ key: `reply-${reply.commandId}` });
+function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; projectedCommands: Set<unknown> }) {
+  const fetcher = useFetcher<{ ok: boolean; error?: string; commandId?: string }>({
+    key: `reply-${reply.commandId}`,
+  });
+  // The server names the command after the org and this page's id (decision 006): that is the id the message carries.
+  if (fetcher.data?.commandId && projectedCommands.has(fetcher.data.commandId)) return null;
   const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
   return (
     <div className="bubble-row outbound pending">
@@ -239,8 +251,12 @@ function Composer(props: {
   onSend: (text: string) => void;
   csrf: string;
   initialCommandId: string;
+  replyLimit: number;
 }) {
   const [text, setText] = useState("");
+  // Counted as the server counts (replyLengthOf in contracts: the trimmed text's UTF-16 length).
+  const length = text.trim().length;
+  const tooLong = length > props.replyLimit;
   // Without JavaScript the form posts itself, carrying the commandId the server rendered.
   const [commandId, setCommandId] = useState(props.initialCommandId);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -249,7 +265,7 @@ function Composer(props: {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const value = text.trim();
-    if (!value || disabled) return;
+    if (!value || disabled || tooLong) return;
     props.onSend(value);
     setText("");
     setCommandId(newCommandId());
@@ -282,18 +298,39 @@ function Composer(props: {
           ref={input}
           name="text"
           rows={1}
-          maxLength={4096}
           placeholder={disabled ? "Replies are paused" : "Write a reply… (Enter sends, Shift+Enter for a new line)"}
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
           disabled={disabled}
-          aria-describedby={disabled ? "composer-blocked" : undefined}
+          aria-describedby={disabled ? "composer-blocked" : "reply-length"}
+          aria-invalid={tooLong || undefined}
         />
-        <button type="submit" className="button primary" disabled={disabled || text.trim() === ""}>
+        <button type="submit" className="button primary" disabled={disabled || text.trim() === "" || tooLong}>
           Send
         </button>
       </div>
+      {disabled ? null : <ReplyLength length={length} limit={props.replyLimit} />}
     </form>
+  );
+}
+
+/** The reply's length against Twilio's limit: a warning from 90 % on, and why Send is off past it. */
+function ReplyLength({ length, limit }: { length: number; limit: number }) {
+  const over = length - limit;
+  const state = over > 0 ? "over" : length >= limit * 0.9 ? "near" : "";
+  return (
+    <p id="reply-length" className={`composer-count ${state}`} data-state={state || "ok"}>
+      <span>
+        {length.toLocaleString("en-US")} / {limit.toLocaleString("en-US")}
+      </span>
+      {over > 0 ? (
+        <span role="alert">
+          {" "}
+          · {over.toLocaleString("en-US")} too many: WhatsApp replies through Twilio hold at most{" "}
+          {limit.toLocaleString("en-US")} characters
+        </span>
+      ) : null}
+    </p>
   );
 }

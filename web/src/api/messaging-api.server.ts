@@ -1,4 +1,4 @@
-import { isUuid, uuidv5 } from "@cloudpa/contracts";
+import { isUuid, MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE, replyLengthOf } from "@cloudpa/contracts";
 import { conversationPage, InboxCursorError, inboxPage, MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { type Authenticated, authenticate } from "../accounts/authenticate.server.ts";
@@ -87,15 +87,16 @@ export function sendToConversation(web: WebContext, request: Request, conversati
       const text = parsed.success ? parsed.data.text.trim() : "";
       if (!parsed.success || text.length === 0)
         return apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
-      if (text.length > 4096)
-        return apiError(400, "REQUEST.INVALID", "A WhatsApp message holds at most 4096 characters");
+      if (replyLengthOf(text) > MAX_REPLY_LENGTH) return apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE);
       const key = request.headers.get("idempotency-key")?.trim();
       if (key !== undefined && (key.length === 0 || key.length > 200))
         return apiError(400, "REQUEST.INVALID", "Idempotency-Key must be 1 to 200 characters");
-      // Keys are scoped to the org, so two orgs' keys never name the same command.
-      const commandId = key ? uuidv5(`idempotency:${account.orgId}:${key}`) : crypto.randomUUID();
       if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
-      const outcome = await sendReply(web, account, { conversationId, commandId, text });
+      const outcome = await sendReply(web, account, {
+        conversationId,
+        clientKey: key ?? crypto.randomUUID(),
+        text,
+      });
       if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       return apiJson(
         { commandId: outcome.commandId, conversationId, status: "accepted", duplicate: outcome.duplicate },

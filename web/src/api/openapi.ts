@@ -1,3 +1,5 @@
+import { MAX_REPLY_LENGTH } from "@cloudpa/contracts";
+
 const error = {
   type: "object",
   required: ["error"],
@@ -63,7 +65,8 @@ export function openApiDocument(serverUrl: string) {
       version: "1.0.0",
       description:
         "Read the WhatsApp inbox and send replies. Authenticate with a personal API token " +
-        "(`Authorization: Bearer cpa_…`, created in Settings or by `pnpm cloudpa tokens create --email <email>`).",
+        "(`Authorization: Bearer cpa_…`, created in Settings or by " +
+        "`npm run cloudpa -- tokens create --email <email>`).",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
@@ -154,7 +157,13 @@ export function openApiDocument(serverUrl: string) {
                 schema: {
                   type: "object",
                   required: ["text"],
-                  properties: { text: { type: "string", maxLength: 4096 } },
+                  properties: {
+                    text: {
+                      type: "string",
+                      maxLength: MAX_REPLY_LENGTH,
+                      description: "Counted in UTF-16 code units, as JavaScript counts: an emoji is two",
+                    },
+                  },
                 },
               },
             },
@@ -176,7 +185,7 @@ export function openApiDocument(serverUrl: string) {
                 },
               },
             },
-            "400": errorResponse("No text, or too long"),
+            "400": errorResponse("No text, or longer than the limit (code REPLY.TOO_LONG)"),
             "401": errorResponse("Not authenticated"),
             "404": errorResponse("No such conversation in your account"),
             "415": errorResponse("Body is not JSON"),

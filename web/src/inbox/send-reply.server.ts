@@ -1,4 +1,4 @@
-import { type SendReply, sendReplySchema } from "@cloudpa/contracts";
+import { commandIdFor, type SendReply, sendReplySchema } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { z } from "zod";
 import type { Account } from "../accounts/accounts.ts";
@@ -13,21 +13,25 @@ export const replyFormSchema = z.object({
 export type SendReplyOutcome = { kind: "accepted"; commandId: string; duplicate: boolean } | { kind: "not_found" };
 
 /**
- * Appends a SendReply command for a conversation of the account's org. The client chose the
- * commandId, so a retried or double-clicked send is dropped by JetStream as a duplicate.
+ * Appends a SendReply command for a conversation of the account's org. The client chose a key
+ * (the form's UUID, the API's Idempotency-Key), so a retried or double-clicked send is one
+ * command, dropped by JetStream as a duplicate. The commandId is derived from the org and that
+ * key, never the client's value itself: a key chosen in one org cannot name another org's
+ * command and so cannot make it a duplicate (decision 006).
  */
 export async function sendReply(
   web: WebContext,
   account: Account,
-  input: { conversationId: string; commandId: string; text: string },
+  input: { conversationId: string; clientKey: string; text: string },
   now: Date = new Date(),
 ): Promise<SendReplyOutcome> {
   const conversation = await conversationOfOrg(web, account.orgId, input.conversationId);
   if (!conversation) return { kind: "not_found" };
+  const commandId = commandIdFor(account.orgId, input.clientKey);
   const command: SendReply = sendReplySchema.parse({
     type: "SendReply",
     version: 1,
-    commandId: input.commandId,
+    commandId,
     orgId: account.orgId,
     conversationId: input.conversationId,
     text: input.text,
@@ -38,8 +42,8 @@ export async function sendReply(
   web.logger.info("reply requested", {
     orgId: account.orgId,
     conversationId: input.conversationId,
-    commandId: input.commandId,
+    commandId,
     duplicate: ack.duplicate,
   });
-  return { kind: "accepted", commandId: input.commandId, duplicate: ack.duplicate };
+  return { kind: "accepted", commandId, duplicate: ack.duplicate };
 }

@@ -1,3 +1,4 @@
+import { MAX_REPLY_LENGTH, replyLengthOf } from "@cloudpa/contracts";
 import { z } from "zod";
 import type { SimMessage } from "../sim-state.js";
 import { newTwilioSid } from "../twilio-sid.js";
@@ -16,7 +17,6 @@ const createMessageFormSchema = z.object({
 });
 
 const PHONE = /^(whatsapp:)?\+[1-9]\d{6,14}$/;
-const MAX_BODY_LENGTH = 1600;
 
 export type CreateOutcome =
   | { kind: "refused"; refusal: TwilioRefusal }
@@ -61,8 +61,9 @@ export function createMessage(form: Map<string, string[]>, context: CreateContex
   if (!params.Body && params.MediaUrl.length === 0 && !params.ContentSid) {
     return refuse(21602, "Message body is required.");
   }
-  if ((params.Body ?? "").length > MAX_BODY_LENGTH) {
-    return refuse(21617, "The concatenated message body exceeds the 1600 character limit.");
+  // Twilio's Body limit is the product's reply limit: one constant, so the two cannot drift apart.
+  if (replyLengthOf(params.Body ?? "") > MAX_REPLY_LENGTH) {
+    return refuse(21617, `The concatenated message body exceeds the ${MAX_REPLY_LENGTH} character limit.`);
   }
   if (!PHONE.test(params.To)) return refuse(21211, `Invalid 'To' Phone Number: ${params.To}`);
   if (params.To.startsWith("whatsapp:") !== from.startsWith("whatsapp:")) {

@@ -1,4 +1,4 @@
-import { twilioErrorSchema } from "@cloudpa/contracts";
+import { MAX_REPLY_LENGTH, twilioErrorSchema } from "@cloudpa/contracts";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -174,6 +174,14 @@ describe("Messages API", () => {
       body: { code: 63007 },
     });
     expect(sim.sentMessages()).toEqual([]);
+  });
+
+  it("refuses a Body past the reply limit with 21617, as Twilio does, and takes one at the limit", async () => {
+    const tooLong = await post(sim, { From: BUSINESS, To: ADA, Body: "x".repeat(MAX_REPLY_LENGTH + 1) });
+    expect(tooLong).toMatchObject({ status: 400, body: { code: 21617 } });
+    expect(sim.sentMessages()).toEqual([]);
+    const atLimit = await post(sim, { From: BUSINESS, To: ADA, Body: "x".repeat(MAX_REPLY_LENGTH) });
+    expect(atLimit.status).toBe(201);
   });
 
   it("answers 404 with code 20404 for a message it does not know", async () => {

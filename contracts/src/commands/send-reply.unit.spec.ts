@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_ORG_ID } from "../ids.js";
+import { MAX_REPLY_LENGTH, sendReplySchema } from "./send-reply.js";
+
+const command = (text: string) => ({
+  type: "SendReply",
+  version: 1,
+  commandId: "6f1b7d2e-3c4a-4b5d-8e6f-7a8b9c0d1e2f",
+  orgId: DEFAULT_ORG_ID,
+  conversationId: "0b9f1c1e-8f57-5d6b-9a0e-3c1f6b8e2d11",
+  text,
+  requestedBy: "user-1",
+  requestedAt: "2026-12-02T10:00:00.000Z",
+});
+
+describe("SendReply", () => {
+  it("takes a reply of exactly Twilio's 1,600 characters", () => {
+    expect(MAX_REPLY_LENGTH).toBe(1600);
+    expect(sendReplySchema.safeParse(command("x".repeat(MAX_REPLY_LENGTH))).success).toBe(true);
+  });
+
+  it("refuses a reply Twilio would refuse with 21617, naming the limit", () => {
+    const parsed = sendReplySchema.safeParse(command("x".repeat(MAX_REPLY_LENGTH + 1)));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/at most 1,600 characters/);
+  });
+
+  it("counts what a textarea counts: an emoji is two", () => {
+    expect(sendReplySchema.safeParse(command("🙂".repeat(MAX_REPLY_LENGTH / 2))).success).toBe(true);
+    expect(sendReplySchema.safeParse(command(`🙂${"x".repeat(MAX_REPLY_LENGTH - 1)}`)).success).toBe(false);
+  });
+});
