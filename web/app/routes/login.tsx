@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { loginSchema, verifyCredentials } from "../../src/accounts/accounts.ts";
 import { authenticate } from "../../src/accounts/authenticate.server.ts";
-import { loginBudget, recordLoginAttempt } from "../../src/accounts/login-rate-limit.ts";
+import { knownDeviceCookie, knownDeviceOf } from "../../src/accounts/known-device.ts";
+import { settleLoginTurn, takeLoginTurn } from "../../src/accounts/login-rate-limit.ts";
 import {
   createSession,
   destroySession,
@@ -29,25 +30,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = loginSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return data({ error: "Enter your email and password." }, { status: 400 });
   const { email, password } = parsed.data;
-  const clientIp = clientIpOf(context);
-  const budget = await loginBudget(web.db, email, clientIp);
-  if (!budget.allowed) {
-    const minutes = Math.ceil(budget.retryAfterSeconds / 60);
+  const turn = await takeLoginTurn(web.db, {
+    emailKey: email,
+    clientIp: clientIpOf(context),
+    deviceId: knownDeviceOf(request, web.env.SESSION_SECRET, email),
+  });
+  if (!turn.allowed) {
+    const minutes = Math.ceil(turn.retryAfterSeconds / 60);
     return data(
       { error: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
-      { status: 429, headers: { "retry-after": String(budget.retryAfterSeconds) } },
+      { status: 429, headers: { "retry-after": String(turn.retryAfterSeconds) } },
     );
   }
   const account = await verifyCredentials(web.db, email, password);
-  await recordLoginAttempt(web.db, email, clientIp, account !== undefined);
   if (!account) return data({ error: "That email and password do not match an account." }, { status: 401 });
+  await settleLoginTurn(web.db, turn.keys);
   // A fresh session id at every log-in: an id planted before it is never signed in.
   await destroySession(web.db, readCookie(request, SESSION_COOKIE));
   const token = await createSession(web.db, account);
   web.logger.info("logged in", { orgId: account.orgId, userId: account.userId });
-  return redirect(safeRedirectTarget(form.get("redirectTo")), {
-    headers: { "set-cookie": sessionCookie(token, { secure: web.secureCookies }) },
-  });
+  const headers = new Headers();
+  headers.append("set-cookie", sessionCookie(token, { secure: web.secureCookies }));
+  headers.append("set-cookie", knownDeviceCookie(web.env.SESSION_SECRET, email, { secure: web.secureCookies }));
+  return redirect(safeRedirectTarget(form.get("redirectTo")), { headers });
 }
 
 export default function Login() {

@@ -3,7 +3,7 @@ import { type WebTestContext, webTestContext } from "../../test/support/web-test
 import { AccountError, createAccount, verifyCredentials } from "./accounts.ts";
 import { accountOfApiToken, createApiToken, revokeApiToken } from "./api-tokens.ts";
 import { authenticate } from "./authenticate.server.ts";
-import { LOGIN_LIMITS, loginBudget, recordLoginAttempt } from "./login-rate-limit.ts";
+import { LOGIN_LIMITS, settleLoginTurn, takeLoginTurn } from "./login-rate-limit.ts";
 import { accountOfSession, createSession, destroySession, SESSION_COOKIE, sessionCookie } from "./sessions.ts";
 
 let t: WebTestContext;
@@ -101,22 +101,40 @@ describe("API tokens", () => {
 });
 
 describe("login rate limiting", () => {
-  it(`blocks an email after ${LOGIN_LIMITS.perEmail} failures, and a success clears it`, async () => {
-    for (let i = 0; i < LOGIN_LIMITS.perEmail; i++) {
-      expect((await loginBudget(t.web.db, "gus@example.com", "10.0.0.1")).allowed).toBe(true);
-      await recordLoginAttempt(t.web.db, "gus@example.com", "10.0.0.1", false);
-    }
-    const blocked = await loginBudget(t.web.db, "gus@example.com", "10.0.0.2");
-    expect(blocked.allowed).toBe(false);
-    expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
-    expect((await loginBudget(t.web.db, "other@example.com", "10.0.0.3")).allowed).toBe(true);
-    await recordLoginAttempt(t.web.db, "gus@example.com", "10.0.0.9", true);
-    expect((await loginBudget(t.web.db, "gus@example.com", "10.0.0.4")).allowed).toBe(true);
+  const attempt = (emailKey: string, clientIp: string, deviceId?: string) =>
+    takeLoginTurn(t.web.db, { emailKey, clientIp, deviceId });
+
+  it(`lets exactly ${LOGIN_LIMITS.perAccount} of 12 parallel attempts on one account through`, async () => {
+    const turns = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => attempt("race@example.com", `203.0.113.${n + 1}`)),
+    );
+    expect(turns.filter((turn) => turn.allowed)).toHaveLength(LOGIN_LIMITS.perAccount);
+    for (const turn of turns)
+      if (!turn.allowed) expect(turn.retryAfterSeconds).toBeGreaterThan(LOGIN_LIMITS.windowMinutes * 60 - 60);
   });
 
-  it(`blocks a client address after ${LOGIN_LIMITS.perClient} failures across emails`, async () => {
-    for (let i = 0; i < LOGIN_LIMITS.perClient; i++)
-      await recordLoginAttempt(t.web.db, `spray${i}@example.com`, "10.9.9.9", false);
-    expect((await loginBudget(t.web.db, "fresh@example.com", "10.9.9.9")).allowed).toBe(false);
+  it("never holds a known device back by its account's lock, only by its own and its address's", async () => {
+    for (let i = 0; i < 8; i++) await attempt("gus@example.com", "203.0.113.50");
+    expect((await attempt("gus@example.com", "203.0.113.51")).allowed).toBe(false);
+    expect((await attempt("gus@example.com", "203.0.113.52", "device-of-gus")).allowed).toBe(true);
+  });
+
+  it("forgives an account's typos and gives the address its attempt back after a correct password", async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perAccount - 1; i++) await attempt("hal@example.com", "203.0.113.60");
+    const correct = await attempt("hal@example.com", "203.0.113.60");
+    expect(correct.allowed).toBe(true);
+    if (correct.allowed) await settleLoginTurn(t.web.db, correct.keys);
+    const { rows } = await t.web.db.query<{ key: string; attempts: number }>(
+      "SELECT key, attempts FROM app.login_limits WHERE key IN ('account:hal@example.com', 'ip:203.0.113.60')",
+    );
+    expect(rows).toEqual([{ key: "ip:203.0.113.60", attempts: LOGIN_LIMITS.perAccount - 1 }]);
+  });
+
+  it(`limits a client address to ${LOGIN_LIMITS.perClient} attempts across accounts, in parallel too`, async () => {
+    const turns = await Promise.all(
+      Array.from({ length: LOGIN_LIMITS.perClient + 4 }, (_, n) => attempt(`spray${n}@example.com`, "203.0.113.99")),
+    );
+    expect(turns.filter((turn) => turn.allowed)).toHaveLength(LOGIN_LIMITS.perClient);
+    expect((await attempt("fresh@example.com", "203.0.113.99", "a-known-device")).allowed).toBe(false);
   });
 });

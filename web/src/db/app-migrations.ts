@@ -55,4 +55,18 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
       CREATE INDEX login_attempts_ip_idx ON app.login_attempts (client_ip, attempted_at DESC) WHERE NOT succeeded;
     `,
   },
+  {
+    // One counter row per budget (an address, an account, a known device), incremented and read
+    // in one statement: counting rows of attempts let parallel requests all pass one check.
+    name: "0002-login-limit-counters",
+    sql: `
+      CREATE TABLE app.login_limits (
+        key text PRIMARY KEY,
+        attempts integer NOT NULL,
+        window_started_at timestamptz NOT NULL
+      );
+      CREATE INDEX login_limits_window_idx ON app.login_limits (window_started_at);
+      DROP TABLE app.login_attempts;
+    `,
+  },
 ];
