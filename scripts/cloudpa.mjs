@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `pnpm cloudpa <command>`: the operator CLI. Each command lives with the part that owns it.
-import { spawnSync } from "node:child_process";
+// `npm run cloudpa -- <command>`: the operator CLI, on the pinned Node (scripts/bootstrap.mjs
+// builds what changed first). Each command lives with the part that owns it and reads the same
+// configuration as the services: the environment, then `.env` (the kit's loadDotEnv).
+import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,8 +17,11 @@ const owners = {
 const [command, ...args] = process.argv.slice(2);
 const owner = owners[command];
 if (!owner) {
-  console.error(`usage: pnpm cloudpa <${Object.keys(owners).join("|")}> [options]`);
+  console.error(`usage: npm run cloudpa -- <${Object.keys(owners).join("|")}> [options]`);
   process.exit(2);
 }
-const result = spawnSync(process.execPath, [join(root, owner), command, ...args], { stdio: "inherit", cwd: root });
-process.exit(result.status ?? 1);
+const child = spawn(process.execPath, [join(root, owner), command, ...args], { stdio: "inherit", cwd: root });
+// Ctrl-C reaches the command from the terminal; it stops safely on its own (a rebuild keeps the live read model).
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => child.kill("SIGTERM"));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The second half of `npm start` (after the build), on Node 24: local keys, database,
 // migrations, streams, the demo freelancer, then every service with prefixed coloured logs.
-// Ctrl-C stops everything.
-import { spawn, spawnSync } from "node:child_process";
-import { createPublicKey, randomBytes } from "node:crypto";
+// Ctrl-C stops everything. The local configuration is `.env` (or the file CLOUDPA_ENV_FILE
+// names), read by every service and operator command through the kit's loadDotEnv.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -15,7 +16,7 @@ const kit = await import(join(root, "services/kit/dist/index.js"));
 const sim = await import(join(root, "services/twilio-sim/dist/index.js"));
 const pg = createRequire(join(root, "read-model/package.json"))("pg");
 
-const envFile = join(root, ".env");
+const envFile = process.env.CLOUDPA_ENV_FILE || join(root, ".env");
 const colours = { migrate: 90, "twilio-sim": 35, ingress: 36, projector: 33, outbound: 34, web: 32 };
 
 function say(message) {
@@ -41,19 +42,8 @@ function ensureLocalSecrets() {
     });
     say(`generated ${lines.map((line) => line.split("=")[0]).join(", ")} into .env (git-ignored)`);
   }
-  process.loadEnvFile(envFile);
-  // The consumers' keyring follows from the producers' keys unless an operator set it.
-  if (!process.env.EVENT_PUBLIC_KEYS) {
-    const keyring = {};
-    for (const producer of ["ingress", "outbound", "web"]) {
-      const { keyId, privateKey } = contracts.parseSigningKey(process.env[`${producer.toUpperCase()}_SIGNING_KEY`]);
-      keyring[keyId] = {
-        publicKey: createPublicKey(privateKey).export({ format: "der", type: "spki" }).toString("base64"),
-        types: [...contracts.PRODUCER_TYPES[producer]],
-      };
-    }
-    process.env.EVENT_PUBLIC_KEYS = JSON.stringify(keyring);
-  }
+  // The same loading as every service and operator command: .env, then the derived keyring.
+  kit.loadDotEnv(envFile);
 }
 
 function configureTwilio() {
@@ -87,15 +77,30 @@ async function ensureDatabase(url) {
   }
 }
 
+/** One short-lived step (a migration, the demo set-up) as its own process; resolves with its output. */
 function runStep(label, args) {
-  const result = spawnSync(process.execPath, args, { cwd: root, env: process.env, encoding: "utf8" });
-  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
-  if (result.status !== 0) {
-    process.stderr.write(`${output}\n`);
-    throw new Error(`${label} failed`);
-  }
-  return output;
+  if (stopping) return Promise.reject(new Error(`${label} not run: stopping`));
+  const step = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  steps.add(step);
+  let output = "";
+  for (const stream of [step.stdout, step.stderr]) stream.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    step.on("close", (code, signal) => {
+      steps.delete(step);
+      if (stopping || signal === "SIGINT") {
+        stopAll(0);
+        return reject(new Error(`${label} interrupted`));
+      }
+      if (code !== 0) {
+        process.stderr.write(`${output.trim()}\n`);
+        return reject(new Error(`${label} failed`));
+      }
+      resolve(output.trim());
+    });
+  });
 }
+
+const lastLine = (output) => output.split("\n").pop() ?? "";
 
 async function ensureStreams() {
   const names = contracts.cloudpaNames(process.env.CLOUDPA_NAMESPACE ?? "cloudpa");
@@ -124,9 +129,11 @@ function pretty(line) {
 }
 
 const children = new Map();
+const steps = new Set();
 let stopping = false;
 
 function startService(name, args, cwd = root) {
+  if (stopping) return;
   const child = spawn(process.execPath, args, { cwd, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `\x1b[${colours[name]}m${name.padEnd(10)}\x1b[0m│ `;
   for (const stream of [child.stdout, child.stderr]) {
@@ -138,12 +145,14 @@ function startService(name, args, cwd = root) {
       for (const line of lines) if (line.trim()) process.stdout.write(`${prefix}${pretty(line)}\n`);
     });
   }
-  child.on("exit", (code, signal) => {
+  // "close", not "exit": the child's last lines are printed before it counts as stopped.
+  child.on("close", (code, signal) => {
     children.delete(name);
-    if (!stopping) {
-      say(`\x1b[31m${name} exited (${signal ?? code}); stopping everything\x1b[0m`);
-      stopAll(1);
-    }
+    if (stopping) return;
+    // Ctrl-C in the terminal reaches the services too, possibly before it reaches us.
+    if (signal === "SIGINT") return stopAll(0);
+    say(`\x1b[31m${name} exited (${signal ?? code}); stopping everything\x1b[0m`);
+    stopAll(1);
   });
   children.set(name, child);
 }
@@ -151,16 +160,20 @@ function startService(name, args, cwd = root) {
 function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const child of children.values()) child.kill("SIGTERM");
+  for (const child of [...children.values(), ...steps]) child.kill("SIGTERM");
+  const finish = () => {
+    say(code === 0 ? "Cloud PA stopped." : "Cloud PA stopped after an error (see above).");
+    process.exit(code);
+  };
   const deadline = setTimeout(() => {
     for (const child of children.values()) child.kill("SIGKILL");
-    process.exit(code);
+    finish();
   }, 5000);
   const check = setInterval(() => {
     if (children.size === 0) {
       clearInterval(check);
       clearTimeout(deadline);
-      process.exit(code);
+      finish();
     }
   }, 50);
 }
@@ -180,47 +193,50 @@ async function waitReady(name, url, timeoutMs = 45_000) {
 }
 
 async function main() {
-  const startedAt = Date.now();
-  ensureLocalSecrets();
-  const { demo, simPort } = configureTwilio();
-  await ensureDatabase(process.env.DATABASE_URL);
-  say(runStep("read-model migrations", ["services/projector/dist/cli.js", "migrate"]).split("\n").pop() ?? "migrated");
-  say(runStep("app migrations", ["web/cli/cli.ts", "migrate"]).split("\n").pop() ?? "migrated");
-  await ensureStreams();
-
+  // From the command itself when bootstrap started us (install and build checks included).
+  const startedAt = Number(process.env.CLOUDPA_STARTED_AT) || Date.now();
   process.on("SIGINT", () => stopAll(0));
   process.on("SIGTERM", () => stopAll(0));
-
+  ensureLocalSecrets();
+  const { demo, simPort } = configureTwilio();
   const ports = {
     web: Number(process.env.WEB_PORT ?? 3000),
     ingress: Number(process.env.INGRESS_PORT ?? 3001),
     projector: Number(process.env.PROJECTOR_PORT ?? 3003),
     outbound: Number(process.env.OUTBOUND_PORT ?? 3004),
   };
+  await ensureStreams();
+  // Loading a service is the slowest part of a start: the ones that need no schema load while
+  // the migrations run; the projector and the web follow them, the demo set-up runs alongside.
   if (demo) startService("twilio-sim", ["services/twilio-sim/dist/main.js"]);
   startService("ingress", ["services/ingress/dist/main.js"]);
-  startService("projector", ["services/projector/dist/main.js"]);
   startService("outbound", ["services/outbound/dist/main.js"]);
+  await ensureDatabase(process.env.DATABASE_URL);
+  say(lastLine(await runStep("read-model migrations", ["services/projector/dist/cli.js", "migrate"])));
+  say(lastLine(await runStep("app migrations", ["web/cli/cli.ts", "migrate"])));
+  startService("projector", ["services/projector/dist/main.js"]);
   startService("web", ["server.js"], join(root, "web"));
 
+  const simulatorReady = demo ? waitReady("twilio-sim", `http://127.0.0.1:${simPort}/healthz`) : Promise.resolve();
+  const demoReady = (async () => {
+    await runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"]);
+    if (!demo) return;
+    await simulatorReady;
+    // The demo freelancer's channel is the simulator's sandbox number, connected as a freelancer would.
+    const args = ["--account-sid", sim.SIM_DEMO_ACCOUNT_SID, "--auth-token", sim.SIM_DEMO_AUTH_TOKEN];
+    say(
+      lastLine(await runStep("demo channel", ["web/cli/cli.ts", "demo-channel", ...args, "--number", "+14155238886"])),
+    );
+  })();
   await Promise.all([
-    demo ? waitReady("twilio-sim", `http://127.0.0.1:${simPort}/healthz`) : Promise.resolve(),
+    simulatorReady,
     waitReady("ingress", `http://127.0.0.1:${ports.ingress}/readyz`),
     waitReady("projector", `http://127.0.0.1:${ports.projector}/readyz`),
     waitReady("outbound", `http://127.0.0.1:${ports.outbound}/readyz`),
     waitReady("web", `http://127.0.0.1:${ports.web}/healthz`),
+    demoReady,
   ]);
 
-  runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"]);
-  if (demo) {
-    // The demo freelancer's channel is the simulator's sandbox number, connected as a freelancer would.
-    const args = ["--account-sid", sim.SIM_DEMO_ACCOUNT_SID, "--auth-token", sim.SIM_DEMO_AUTH_TOKEN];
-    say(
-      runStep("demo channel", ["web/cli/cli.ts", "demo-channel", ...args, "--number", "+14155238886"])
-        .split("\n")
-        .pop(),
-    );
-  }
   const login = `log in as        ${process.env.DEMO_EMAIL} / ${process.env.DEMO_PASSWORD}`;
   const urls = contracts.webhookUrlsFor(process.env.PUBLIC_BASE_URL);
   const lines = [
@@ -246,6 +262,8 @@ async function main() {
 }
 
 main().catch((error) => {
+  // After Ctrl-C the steps still under way fail on their own; that is the stop, not an error.
+  if (stopping) return;
   say(`\x1b[31m${error.message}\x1b[0m`);
   stopAll(1);
 });
