@@ -5,7 +5,7 @@ import { parseSince } from "./reconcile/since.js";
 
 const USAGE = "usage: cloudpa reconcile --since <ISO time | duration such as 90m, 2h, 7d>";
 
-/** `pnpm cloudpa reconcile --since …`: appends the inbound messages whose webhooks the stream lacks. */
+/** `npm run cloudpa -- reconcile --since …`: appends the inbound messages whose webhooks the stream lacks. */
 async function main(args: string[]): Promise<number> {
   const [command, ...options] = args;
   if (command !== "reconcile") {
