@@ -41,7 +41,7 @@ export {
   signingKeySchema,
   type TrustedKey,
 } from "./envelope/keys.js";
-export { msgIdOf, subjectOf } from "./envelope/msg-id.js";
+export { legacyInboundMsgIdOf, msgIdOf, subjectOf } from "./envelope/msg-id.js";
 export { type ChannelConnected, channelConnectedSchema, e164WhatsappHandle } from "./events/channel-connected.js";
 export { type ChannelDisconnected, channelDisconnectedSchema } from "./events/channel-disconnected.js";
 export { type CloudpaEvent, type CloudpaEventType, cloudpaEventSchema } from "./events/cloudpa-event.js";

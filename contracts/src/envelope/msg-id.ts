@@ -2,18 +2,23 @@ import type { CloudpaCommand } from "../commands/send-reply.js";
 import type { CloudpaEvent } from "../events/cloudpa-event.js";
 import type { CloudpaNames, ConversationEventKind } from "../names.js";
 
-/** `Nats-Msg-Id` of each message (DESIGN.md): JetStream drops a repeat within its duplicate window. */
+/**
+ * `Nats-Msg-Id` of each message (docs/design-additions.md): JetStream drops a repeat within its
+ * duplicate window. Every id that stands for an outside or client-chosen key (a MessageSid, a
+ * commandId) carries the org, so one org can never make another's message a duplicate
+ * (decision 006).
+ */
 export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
   switch (message.type) {
     case "InboundMessageReceived":
-      return `in:${message.messageSid}`;
+      return `in:${message.orgId}:${message.messageSid}`;
     case "MessageStatusUpdated":
-      return `st:${message.messageSid}:${message.status}`;
+      return `st:${message.orgId}:${message.messageSid}:${message.status}`;
     case "ReplySent":
     case "ReplyFailed":
-      return `out:${message.commandId}`;
+      return `out:${message.orgId}:${message.commandId}`;
     case "SendReply":
-      return `cmd:${message.commandId}`;
+      return `cmd:${message.orgId}:${message.commandId}`;
     case "ConversationRead":
       return `read:${message.eventId}`;
     case "ChannelConnected":
@@ -24,6 +29,14 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
       throw new Error(`no msg id for ${(unhandled as { type: string }).type}`);
     }
   }
+}
+
+/**
+ * The id an inbound message was stored with before ids carried the org. Events in the stream
+ * keep their ids, so whoever looks a stored message up by id (reconcile) accepts either.
+ */
+export function legacyInboundMsgIdOf(message: { messageSid: string }): string {
+  return `in:${message.messageSid}`;
 }
 
 const CONVERSATION_KIND: Record<string, ConversationEventKind> = {

@@ -81,7 +81,7 @@ describe("reconcile after lost webhooks", () => {
     });
     // The same customer's messages land in one conversation, whichever way they arrived.
     expect(reconciled?.subject).toBe(webhooked?.subject);
-    expect(reconciled?.msgId).toBe(`in:${lostA.messageSid}`);
+    expect(reconciled?.msgId).toBe(`in:${reconciled?.event.orgId}:${lostA.messageSid}`);
 
     const countAfterFirst = await eventCount(nats);
     const second = await reconcile(ingress.env, new Date(Date.now() - 60 * 60 * 1000), logger);

@@ -1,4 +1,10 @@
-import { type InboundMessageReceived, type IngressEnv, msgIdOf, subjectOf } from "@cloudpa/contracts";
+import {
+  type InboundMessageReceived,
+  type IngressEnv,
+  legacyInboundMsgIdOf,
+  msgIdOf,
+  subjectOf,
+} from "@cloudpa/contracts";
 import { appendSigned, type Channel, ChannelRegistry, envChannelOf, errorContext, type Logger } from "@cloudpa/kit";
 import { NatsContext } from "../stream/nats-context.js";
 import type { FormParams } from "../webhook/form-body.js";
@@ -114,7 +120,8 @@ async function reconcileChannel(
       stored = await storedMessageIds(nats.js, nats.jsm, nats.names.eventsStream, subject);
       storedBySubject.set(subject, stored);
     }
-    return stored.has(msgIdOf(event));
+    // A message stored before ids carried the org keeps its old id (decision 006).
+    return stored.has(msgIdOf(event)) || stored.has(legacyInboundMsgIdOf(event));
   };
 
   let missing = 0;

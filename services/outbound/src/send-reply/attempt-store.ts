@@ -29,6 +29,16 @@ export type Attempt = z.infer<typeof attemptSchema>;
 export interface StoredAttempt {
   attempt: Attempt;
   revision: number;
+  /** The KV key it is stored under: later writes go to the same key. */
+  key: string;
+}
+
+/**
+ * An attempt's KV key: the org and the commandId, so no command of one org can read or block
+ * another org's attempt (decision 006). KV keys take `.`, UUIDs need no escaping.
+ */
+export function attemptKeyOf(command: { orgId: string; commandId: string }): string {
+  return `${command.orgId}.${command.commandId}`;
 }
 
 /** Someone else changed the attempt since it was read: the caller reads again rather than sending. */
@@ -54,28 +64,36 @@ export async function openAttemptsBucket(
 }
 
 /**
- * The outbound's record of each SendReply attempt (`<ns>-outbound-attempts`, key = commandId),
- * written before Twilio is called. Every write is a compare-and-set on the revision read, so
- * two workers holding the same command cannot both send.
+ * The outbound's record of each SendReply attempt (`<ns>-outbound-attempts`, key
+ * `<orgId>.<commandId>`), written before Twilio is called. Every write is a compare-and-set on
+ * the revision read, so two workers holding the same command cannot both send.
  */
 export class AttemptStore {
   constructor(private readonly kv: KV) {}
 
-  async get(commandId: string): Promise<StoredAttempt | undefined> {
-    const entry = await this.kv.get(commandId);
-    if (entry?.operation !== "PUT") return undefined;
-    return { attempt: attemptSchema.parse(entry.json()), revision: entry.revision };
+  async get(command: { orgId: string; commandId: string }): Promise<StoredAttempt | undefined> {
+    const stored = await this.read(attemptKeyOf(command));
+    if (stored) return stored;
+    // Attempts written before keys carried the org sit under the bare commandId (30 days at most):
+    // one in flight during the upgrade is still found, and only by its own org.
+    const legacy = await this.read(command.commandId);
+    return legacy?.attempt.orgId === command.orgId ? legacy : undefined;
   }
 
-  /** Writes the attempt if it is still at `expectedRevision` (undefined: if there is none yet). */
-  async write(attempt: Attempt, expectedRevision: number | undefined): Promise<StoredAttempt> {
+  private async read(key: string): Promise<StoredAttempt | undefined> {
+    const entry = await this.kv.get(key);
+    if (entry?.operation !== "PUT") return undefined;
+    return { attempt: attemptSchema.parse(entry.json()), revision: entry.revision, key };
+  }
+
+  /** Writes the attempt if it is still as `expected` was read (undefined: if there is none yet). */
+  async write(attempt: Attempt, expected: StoredAttempt | undefined): Promise<StoredAttempt> {
     const data = JSON.stringify(attempt);
+    const key = expected?.key ?? attemptKeyOf(attempt);
     try {
       const revision =
-        expectedRevision === undefined
-          ? await this.kv.create(attempt.commandId, data)
-          : await this.kv.update(attempt.commandId, data, expectedRevision);
-      return { attempt, revision };
+        expected === undefined ? await this.kv.create(key, data) : await this.kv.update(key, data, expected.revision);
+      return { attempt, revision, key };
     } catch (error) {
       if (
         error instanceof JetStreamApiError &&

@@ -82,7 +82,7 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
       authToken: lookup.channel.authToken,
     };
 
-    let stored = await attempts.get(command.commandId);
+    let stored = await attempts.get(command);
     if (stored?.attempt.phase === "settled") {
       log.info("attempt already settled");
       return ACK;
@@ -122,7 +122,7 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
           owner,
           sends: (stored?.attempt.sends ?? 0) + 1,
         },
-        stored?.revision,
+        stored,
       );
     } catch (error) {
       if (!(error instanceof AttemptConflictError)) throw error;
@@ -153,7 +153,7 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
     if (decision.kind === "retry") {
       if (stored) {
         const phase = answer.kind === "in_doubt" ? "in_doubt" : "not_sent";
-        await attempts.write({ ...stored.attempt, phase }, stored.revision);
+        await attempts.write({ ...stored.attempt, phase }, stored);
       }
       return this.retryLater(decision.reason, answer.kind, delivery, log);
     }
@@ -190,7 +190,7 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
   /** The outcome is in the stream already; a failure here only costs a re-check on redelivery. */
   private async markSettled(stored: StoredAttempt, log: Logger): Promise<void> {
     try {
-      await this.runtime.attempts.write({ ...stored.attempt, phase: "settled" }, stored.revision);
+      await this.runtime.attempts.write({ ...stored.attempt, phase: "settled" }, stored);
     } catch (error) {
       log.warn("could not mark the attempt settled", errorContext(error));
     }

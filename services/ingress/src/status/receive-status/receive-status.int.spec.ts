@@ -8,6 +8,7 @@ import {
   eventCount,
   type Ingress,
   postWebhook,
+  putChannel,
   sid,
   startIngress,
   storedEvents,
@@ -78,7 +79,7 @@ describe("status callback webhook", () => {
       const event = messageStatusUpdatedSchema.parse(stored.event);
       expect(messageStatusSchema.options).toContain(event.status);
       expect(stored.subject).toBe(`${nats.names.namespace}.evt.${event.orgId}.${event.conversationId}.status_updated`);
-      expect(stored.msgId).toBe(`st:${messageSid}:${event.status}`);
+      expect(stored.msgId).toBe(`st:${event.orgId}:${messageSid}:${event.status}`);
       expect(event).toMatchObject({ channelId: envChannelId, from: ENV_NUMBER, to: "whatsapp:+15557654321" });
     }
     const failed = events.find((s) => s.event.type === "MessageStatusUpdated" && s.event.status === "failed");
@@ -94,6 +95,23 @@ describe("status callback webhook", () => {
     answers.push(await postWebhook(ingress, params, { path }));
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(await eventCount(nats)).toBe(before + 1);
+  });
+
+  it("records the same MessageSid and status once per org, not once across orgs", async () => {
+    const number = "whatsapp:+4930123400012";
+    await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number, authToken: "other-org-token" });
+    const params = statusParams("delivered");
+    expect((await postWebhook(ingress, params, { path })).status).toBe(200);
+    let other: Response | undefined;
+    for (let i = 0; i < 100 && other?.status !== 200; i++) {
+      other = await postWebhook(ingress, { ...params, From: number }, { path, authToken: "other-org-token" });
+      if (other.status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(other?.status).toBe(200);
+    const stored = (await storedEvents(nats, ingress.keys)).filter(
+      (s) => s.event.type === "MessageStatusUpdated" && s.event.messageSid === params.MessageSid,
+    );
+    expect(new Set(stored.map((s) => s.event.orgId)).size).toBe(2);
   });
 
   it("answers 400 naming an unknown MessageStatus and appends nothing", async () => {

@@ -42,7 +42,7 @@ describe("incoming-message webhook", () => {
     if (stored?.event.type !== "InboundMessageReceived") throw new Error("event not stored");
     const event = inboundMessageReceivedSchema.parse(stored.event);
     expect(stored.subject).toBe(`${nats.names.namespace}.evt.${event.orgId}.${event.conversationId}.inbound_received`);
-    expect(stored.msgId).toBe(`in:${params.MessageSid}`);
+    expect(stored.msgId).toBe(`in:${event.orgId}:${params.MessageSid}`);
     expect(event).toMatchObject({
       channelId: envChannelId,
       from: "whatsapp:+15551234567",
@@ -69,6 +69,23 @@ describe("incoming-message webhook", () => {
       expect(await again.text()).toBe(EMPTY_TWIML);
     }
     expect(await eventCount(nats)).toBe(before + 1);
+  });
+
+  it("stores a MessageSid once per org: another org's channel sending the same MessageSid is not a duplicate", async () => {
+    const number = "whatsapp:+4930123400011";
+    await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number, authToken: "other-org-token" });
+    const params = inboundParams();
+    expect((await postWebhook(ingress, params)).status).toBe(200);
+    let other: Response | undefined;
+    for (let i = 0; i < 100 && other?.status !== 200; i++) {
+      other = await postWebhook(ingress, { ...params, To: number }, { authToken: "other-org-token" });
+      if (other.status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(other?.status).toBe(200);
+    const stored = (await storedEvents(nats, ingress.keys)).filter(
+      (s) => s.event.type === "InboundMessageReceived" && s.event.messageSid === params.MessageSid,
+    );
+    expect(new Set(stored.map((s) => s.event.orgId)).size).toBe(2);
   });
 
   it("keeps Twilio's Timestamp next to the time of receipt when one is sent", async () => {
