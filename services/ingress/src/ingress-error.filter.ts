@@ -20,7 +20,7 @@ export class IngressErrorFilter implements ExceptionFilter<IngressError> {
       route: request.routeOptions.url,
       status,
       errorCode: error.code,
-      reason: error.message,
+      reason: error.detail ?? error.message,
       messageSid: sidOf(request.body),
     });
     if (status === 503) reply.header("Retry-After", String(RETRY_AFTER_SECONDS));

@@ -122,10 +122,12 @@ describe("status callback webhook", () => {
     expect(await eventCount(nats)).toBe(before);
   });
 
-  it("answers 404 for a status callback from a number no channel has", async () => {
+  it("answers a status callback from a number no channel has as it answers a bad signature", async () => {
     const before = await eventCount(nats);
-    const response = await postWebhook(ingress, statusParams("sent", { From: "whatsapp:+19998887777" }), { path });
-    expect(response.status).toBe(404);
+    const unknown = await postWebhook(ingress, statusParams("sent", { From: "whatsapp:+19998887777" }), { path });
+    const unsigned = await postWebhook(ingress, statusParams("sent"), { path, signature: null });
+    expect([unknown.status, await unknown.text()]).toEqual([unsigned.status, await unsigned.text()]);
+    expect(unknown.status).toBe(403);
     expect(await eventCount(nats)).toBe(before);
   });
 

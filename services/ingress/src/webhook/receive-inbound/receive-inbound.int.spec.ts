@@ -232,12 +232,35 @@ describe("incoming-message webhook", () => {
     expect((await postWebhook(ingress, inboundParams({ To: number }), { authToken: ENV_TOKEN })).status).toBe(403);
   });
 
-  it("answers 404 naming the number and appends nothing when no channel has it", async () => {
+  // The penetration test listed connected numbers without any signature: 404 for an unknown number, 403 for ours.
+  it("answers an unverifiable request the same whether its number is unknown, connected or disconnected", async () => {
+    const disconnected = "whatsapp:+4930999000222";
+    await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number: disconnected, authToken: "gone", isActive: false });
+    let signedToDisconnected: Response | undefined;
+    for (let i = 0; i < 100 && signedToDisconnected?.status !== 410; i++) {
+      signedToDisconnected = await postWebhook(ingress, inboundParams({ To: disconnected }), { authToken: "gone" });
+      if (signedToDisconnected.status !== 410) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Signed with the channel's own token: the owner (Twilio) still learns it was disconnected.
+    expect(signedToDisconnected?.status).toBe(410);
+
     const before = await eventCount(nats);
-    const params = inboundParams({ To: "whatsapp:+19999999999" });
-    const response = await postWebhook(ingress, params);
-    expect(response.status).toBe(404);
-    expect(await response.text()).toContain("whatsapp:+19999999999");
+    const numbers = [ENV_NUMBER, disconnected, "whatsapp:+19999999999"];
+    const probes: Parameters<typeof postWebhook>[2][] = [
+      { signature: null },
+      { signature: "!!!not base64 at all" },
+      { authToken: "a-guessed-token" },
+    ];
+    const answers = new Set<string>();
+    for (const number of numbers) {
+      for (const probe of probes) {
+        const response = await postWebhook(ingress, inboundParams({ To: number }), probe);
+        answers.add(`${response.status} ${response.headers.get("content-type")} ${await response.text()}`);
+      }
+    }
+    expect([...answers]).toEqual([
+      "403 text/plain; charset=utf-8 X-Twilio-Signature is missing or does not match this request\n",
+    ]);
     expect(await eventCount(nats)).toBe(before);
   });
 
