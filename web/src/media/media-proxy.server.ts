@@ -3,9 +3,10 @@ import { quotedSchema } from "@cloudpa/read-model";
 import type { Account } from "../accounts/accounts.ts";
 import { channelRecordOf } from "../channels/channels.server.ts";
 import type { WebContext } from "../web-context.server.ts";
-import { mayCarryTwilioCredentials } from "./media-hosts.ts";
+import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.ts";
 
-const MAX_REDIRECTS = 3;
+/** Twilio answers a media request with one redirect to its CDN; a little slack, never a loop. */
+const MAX_REDIRECTS = 2;
 
 export interface TwilioCredentials {
   accountSid: string;
@@ -13,33 +14,26 @@ export interface TwilioCredentials {
 }
 
 /**
- * Fetches a Twilio media URL with the account's credentials. Twilio answers with a redirect
- * to a short-lived signed URL on its CDN; redirects are followed by hand, and credentials go
- * only to hosts that `mayCarryTwilioCredentials` allows. A URL elsewhere is refused.
+ * Fetches a Twilio media URL of the channel's account. Credentials go to Twilio's Media resource
+ * only; Twilio answers with a redirect to a short-lived URL on its CDN, followed by hand and
+ * without credentials, and only to the CDN's hosts. Anything else is refused (undefined).
  */
 export async function fetchTwilioMedia(
   url: string,
   credentials: TwilioCredentials,
   apiBaseUrl: string | undefined,
 ): Promise<Response | undefined> {
-  if (!mayCarryTwilioCredentials(url, apiBaseUrl)) return undefined;
-  let next = url;
+  let next: URL | undefined = twilioMediaUrl(url, credentials.accountSid, apiBaseUrl);
+  if (!next) return undefined;
+  const authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString("base64")}`;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const withCredentials = mayCarryTwilioCredentials(next, apiBaseUrl);
-    const headers: Record<string, string> = {};
-    if (withCredentials)
-      headers.authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString("base64")}`;
-    const response = await fetch(next, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
-    const location = response.headers.get("location");
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      const target = new URL(location, next);
-      // Signed CDN URLs need no credentials; a plain-http hop is followed only from the configured local API base.
-      if (target.protocol !== "https:" && !withCredentials) return undefined;
-      next = target.toString();
-      continue;
-    }
-    return response;
+    const headers: Record<string, string> = hop === 0 ? { authorization } : {};
+    const response: Response = await fetch(next, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+    if (response.status < 300 || response.status >= 400) return response;
+    await response.body?.cancel();
+    const location: string | null = response.headers.get("location");
+    next = location ? twilioMediaRedirect(location, next, apiBaseUrl) : undefined;
+    if (!next) return undefined;
   }
   return undefined;
 }
@@ -77,8 +71,11 @@ export async function proxyMedia(
     return new Response("Twilio did not answer", { status: 502 });
   }
   if (!upstream) {
-    web.logger.warn("media URL refused: not a Twilio host", { orgId: account.orgId, messageId });
-    return new Response("This media is not hosted by Twilio", { status: 403 });
+    web.logger.warn("media URL refused: not Twilio media of this channel's account", {
+      orgId: account.orgId,
+      messageId,
+    });
+    return new Response("This media is not Twilio media of this channel's account", { status: 403 });
   }
   if (!upstream.ok) {
     await upstream.body?.cancel();
@@ -91,7 +88,8 @@ export async function proxyMedia(
     headers: {
       "content-type": contentType,
       "content-disposition": inline ? "inline" : `attachment; filename="attachment-${index + 1}"`,
-      "cache-control": "private, max-age=3600",
+      // The bytes are one account's, fetched for its session: no copy stays behind after log-out.
+      "cache-control": "no-store",
       "x-content-type-options": "nosniff",
       "content-security-policy": "sandbox; default-src 'none'",
     },

@@ -29,6 +29,7 @@ let owner: Account;
 let stranger: Account;
 const goodMessage = randomUUID();
 const forgedMessage = randomUUID();
+const simPageMessage = randomUUID();
 
 beforeAll(async () => {
   twilio = await recordingServer();
@@ -67,7 +68,10 @@ beforeAll(async () => {
         body: "",
         sentAt: new Date(),
         media: [
-          { url: `${twilio.url}/2010-04-01/Accounts/${accountSid}/Messages/MM1/Media/ME1`, contentType: "image/jpeg" },
+          {
+            url: `${twilio.url}/2010-04-01/Accounts/${accountSid}/Messages/MM${"1".repeat(32)}/Media/ME${"1".repeat(32)}`,
+            contentType: "image/jpeg",
+          },
         ],
       },
       {
@@ -76,6 +80,13 @@ beforeAll(async () => {
         body: "",
         sentAt: new Date(),
         media: [{ url: `${elsewhere.url}/collect`, contentType: "image/jpeg" }],
+      },
+      {
+        id: simPageMessage,
+        direction: "inbound",
+        body: "",
+        sentAt: new Date(),
+        media: [{ url: `${twilio.url}/sim/conversations`, contentType: "text/html" }],
       },
     ],
   });
@@ -100,6 +111,13 @@ describe("the media proxy", () => {
     const response = await proxyMedia(t.web, owner, forgedMessage, 0);
     expect(response.status).toBe(403);
     expect(elsewhere.seen).toEqual([]);
+  });
+
+  it("refuses a MediaUrl on Twilio's origin that is not a Media resource (the simulator's pages)", async () => {
+    const before = twilio.seen.length;
+    const response = await proxyMedia(t.web, owner, simPageMessage, 0);
+    expect(response.status).toBe(403);
+    expect(twilio.seen.length).toBe(before);
   });
 
   it("answers 404 for another org's message and for a missing item", async () => {
