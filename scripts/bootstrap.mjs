@@ -27,8 +27,21 @@ const logDir = join(root, ".cache", "logs");
 const buildSteps = {
   services: {
     name: "services",
-    label: "building the services (tsc)",
-    inputs: ["contracts", "read-model", "services", "tsconfig.base.json", "pnpm-lock.yaml"],
+    label: "building the services",
+    tool: "tsc",
+    // What the product runs (and the projects they reference); the reliability suite is not built to start.
+    inputs: [
+      "contracts",
+      "read-model",
+      "services/kit",
+      "services/testkit",
+      "services/ingress",
+      "services/projector",
+      "services/outbound",
+      "services/twilio-sim",
+      "tsconfig.base.json",
+      "pnpm-lock.yaml",
+    ],
     outputs: [
       "contracts/dist/index.js",
       "services/kit/dist/index.js",
@@ -44,7 +57,8 @@ const buildSteps = {
   },
   web: {
     name: "web",
-    label: "building the web app (vite)",
+    label: "building the web app",
+    tool: "vite",
     inputs: ["web", "contracts", "read-model", "services/kit", "tsconfig.base.json", "pnpm-lock.yaml"],
     outputs: ["web/build/server/index.js"],
     pnpm: ["run", "build:web"],
@@ -68,12 +82,12 @@ function log(message) {
  * Runs one install or build step with its output in .cache/logs/<name>.log: one progress line,
  * and on failure the end of the log and its path.
  */
-function quietStep(label, name, command, args) {
+function quietStep(label, name, command, args, detail = "") {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, "w");
   const startedAt = Date.now();
-  process.stderr.write(`\x1b[36m[cloudpa]\x1b[0m ${label} … `);
+  process.stderr.write(`\x1b[36m[cloudpa]\x1b[0m ${label}${detail ? ` (${detail})` : ""} … `);
   const result = spawnSync(command, args, { cwd: root, env, stdio: ["ignore", fd, fd] });
   closeSync(fd);
   const took = `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
@@ -144,10 +158,8 @@ function ensureBuilt(steps) {
   for (const step of steps) {
     const decision = buildDecision(root, step);
     if (decision.fresh) continue;
-    quietStep(`${step.label}: ${decision.reason}`, `build-${step.name}`, join(nodeBinDir, "node"), [
-      pnpmCli,
-      ...step.pnpm,
-    ]);
+    const detail = `${step.tool}; ${decision.reason}`;
+    quietStep(step.label, `build-${step.name}`, join(nodeBinDir, "node"), [pnpmCli, ...step.pnpm], detail);
     markBuilt(root, step, decision.fingerprint);
   }
 }
