@@ -1,3 +1,4 @@
+export { freePort } from "./free-port.js";
 export { type Infrastructure, infrastructure } from "./infrastructure.js";
 export { endpointOf, type TcpProxy, tcpProxy, viaProxy } from "./tcp-proxy.js";
 export { type TestDatabase, testDatabase } from "./test-database.js";

@@ -1,0 +1,237 @@
+// `npm start` as a newcomer runs it, the operator commands from a second terminal, then Ctrl-C.
+// It runs in a copy of this checkout (sources, builds and .cache; node_modules and .tools linked),
+// so its .env, its build and its processes never touch the checkout the other tests use. The copy's
+// .env gives it free ports, its own namespace and its own database; everything else (keys, the
+// demo login) `npm start` writes there itself, as on a first start.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  ingressEnvSchema,
+  outboundEnvSchema,
+  projectorEnvSchema,
+  twilioSimEnvSchema,
+  webEnvSchema,
+} from "@cloudpa/contracts";
+import { freePort, type TestDatabase, type TestNats, testDatabase, testNats, waitFor } from "@cloudpa/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const plain = (text: string) => text.replace(ansi, "");
+
+/** The project's own variables: a newcomer's shell sets none of them. */
+const projectVariables = new Set([
+  ...[ingressEnvSchema, projectorEnvSchema, outboundEnvSchema, webEnvSchema, twilioSimEnvSchema].flatMap((schema) =>
+    Object.keys(schema.shape),
+  ),
+  "EVENT_PUBLIC_KEYS",
+  "DEMO_EMAIL",
+  "DEMO_PASSWORD",
+  "CLOUDPA_ENV_FILE",
+]);
+
+/** The environment of a terminal on this machine: no project variable, no test runner's, the machine's Node first. */
+function usersEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (projectVariables.has(name) || /^(npm_|VITEST|PNPM_)/.test(name)) continue;
+    if (name === "NODE_ENV" || name === "TEST" || name === "NODE_OPTIONS") continue;
+    env[name] = value;
+  }
+  env.PATH = (process.env.PATH ?? "")
+    .split(delimiter)
+    .filter((dir) => !dir.startsWith(root))
+    .join(delimiter);
+  return env;
+}
+
+/** This checkout as a second one: sources, dist/, web/build and build records copied; installs linked. */
+function copyOfCheckout(): string {
+  const copy = mkdtempSync(join(tmpdir(), "cloudpa-start-"));
+  const skipped = new Set([".git", "node_modules", ".tools", ".env", join(".cache", "logs")]);
+  cpSync(root, copy, {
+    recursive: true,
+    verbatimSymlinks: true,
+    // Timestamps kept: bootstrap compares node_modules' install marker with the lockfile's.
+    preserveTimestamps: true,
+    filter: (source) => !skipped.has(relative(root, source)),
+  });
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
+  symlinkSync(join(root, ".tools"), join(copy, ".tools"));
+  // Never let the copy run `pnpm install`: it would rewrite the linked node_modules.
+  const installedAt = statSync(join(copy, "node_modules", ".modules.yaml")).mtimeMs;
+  if (installedAt < statSync(join(copy, "pnpm-lock.yaml")).mtimeMs) {
+    throw new Error("node_modules is older than pnpm-lock.yaml: run `npm start` or `pnpm install` once first");
+  }
+  return copy;
+}
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A second terminal: `npm run --silent cloudpa -- <args>` in the copy, with the user's environment. */
+function operatorCommand(copy: string, args: string[]): Promise<Finished> {
+  const child = spawn("npm", ["run", "--silent", "cloudpa", "--", ...args], {
+    cwd: copy,
+    env: usersEnvironment(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("npm start, then the operator commands in a second terminal, then Ctrl-C", () => {
+  let copy: string;
+  let nats: TestNats;
+  let db: TestDatabase;
+  let pgid: number | undefined;
+  let output = "";
+  let exited: Promise<number | null>;
+  const ports: Record<string, number> = {};
+
+  beforeAll(async () => {
+    [nats, db] = await Promise.all([testNats(), testDatabase()]);
+    for (const name of ["WEB_PORT", "INGRESS_PORT", "TWILIO_SIM_PORT", "PROJECTOR_PORT", "OUTBOUND_PORT"]) {
+      ports[name] = await freePort();
+    }
+    copy = copyOfCheckout();
+    const settings = { ...ports, CLOUDPA_NAMESPACE: nats.names.namespace, NATS_URL: nats.url, DATABASE_URL: db.url };
+    writeFileSync(
+      join(copy, ".env"),
+      `${Object.entries(settings)
+        .map(([name, value]) => `${name}=${value}`)
+        .join("\n")}\n`,
+    );
+  });
+
+  afterAll(async () => {
+    // Whatever the test reached: no process of the start survives it.
+    if (pgid !== undefined && groupAlive(pgid)) {
+      process.kill(-pgid, "SIGKILL");
+      await waitFor(() => !groupAlive(pgid ?? 0), { what: "npm start's processes to end", timeoutMs: 5000 });
+    }
+    await nats?.cleanup();
+    await db?.drop();
+    if (copy) rmSync(copy, { recursive: true, force: true });
+  });
+
+  it("starts quietly on the pinned Node, serves status, rebuild and replay from .env alone, and stops cleanly", async () => {
+    // Its own process group, as a terminal's foreground job: Ctrl-C goes to the whole group.
+    const start = spawn("npm", ["start"], {
+      cwd: copy,
+      env: usersEnvironment(),
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    pgid = start.pid;
+    start.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    start.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    exited = new Promise((resolve) => start.on("close", (code) => resolve(code)));
+    let ended = false;
+    void exited.then(() => {
+      ended = true;
+    });
+
+    // A copy of a checkout whose build is not recorded builds the services and the web first.
+    await waitFor(() => ended || plain(output).includes("Cloud PA is up"), {
+      what: `"Cloud PA is up"; so far:\n${output}`,
+      timeoutMs: 240_000,
+      intervalMs: 200,
+    });
+    expect(ended, plain(output)).toBe(false);
+
+    // Readable: before the product's own lines only npm's header and one [cloudpa] line per step.
+    const before = plain(output).split("Cloud PA is up")[0] ?? "";
+    const noise = before
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .filter((line) => !/^\[cloudpa\] /.test(line) && !/^\S+\s*│ /.test(line) && !/^> /.test(line));
+    expect(noise).toEqual([]);
+
+    // Every process of the project runs on the pinned Node (only npm and the launcher on the machine's).
+    const pinnedNode = realpathSync(join(root, ".tools/node_modules/node/bin/node"));
+    const ps = await new Promise<string>((resolve) => {
+      const child = spawn("ps", ["-e", "-o", "pid=,pgid=,args="], { stdio: ["ignore", "pipe", "inherit"] });
+      let text = "";
+      child.stdout.on("data", (chunk) => {
+        text += chunk;
+      });
+      child.on("close", () => resolve(text));
+    });
+    const projectProcesses = ps
+      .split("\n")
+      .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+      .filter((match): match is RegExpMatchArray => match !== null && Number(match[2]) === pgid)
+      .map(([, pid, , args]) => [pid, args] as const)
+      .filter(([, args]) => /dev-start\.mjs|dist\/main\.js|server\.js/.test(args ?? ""));
+    // dev-start, the simulator, ingress, projector, outbound and web.
+    expect(projectProcesses, ps).toHaveLength(6);
+    for (const [pid, args] of projectProcesses) {
+      expect(readlinkSync(`/proc/${pid}/exe`), args).toBe(pinnedNode);
+    }
+
+    // A customer writes, so the stream holds a message besides the demo channel's connection.
+    const sent = await fetch(`http://127.0.0.1:${ports.TWILIO_SIM_PORT}/sim/inbound`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: "+14155550123", body: "Is Thursday still fine?" }),
+    });
+    expect(sent.status).toBe(200);
+
+    const status = await waitFor(
+      async () => {
+        const run = await operatorCommand(copy, ["status"]);
+        expect(run, "status").toMatchObject({ code: 0, stderr: "" });
+        const match = run.stdout.match(/last sequence (\d+)[\s\S]*projection inbox: checkpoint (\d+), lag 0/);
+        return match && Number(match[1]) >= 2 && match[1] === match[2] ? run.stdout : undefined;
+      },
+      { what: "status to show the message projected", timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(status).toContain(`stream ${nats.names.eventsStream}: last sequence`);
+    expect(status).toContain("quarantined: 0");
+    const head = Number(status.match(/last sequence (\d+)/)?.[1]);
+
+    const rebuild = await operatorCommand(copy, ["rebuild"]);
+    expect(rebuild, rebuild.stderr).toMatchObject({ code: 0 });
+    expect(rebuild.stdout).toMatch(new RegExp(`^rebuilt: ${head} events loaded at \\d+ events/s`));
+
+    const replay = await operatorCommand(copy, ["replay", "--from-seq", "1", "--dry-run"]);
+    expect(replay, replay.stderr).toMatchObject({ code: 0, stderr: "" });
+    expect(replay.stdout).toContain(`replay (dry run) of sequences 1..${head}: ${head} events`);
+    expect(replay.stdout).toContain("nothing was written (the transaction was rolled back)");
+
+    // Ctrl-C: the product's own last line, no package manager's complaint, no process left.
+    process.kill(-(pgid ?? 0), "SIGINT");
+    await exited;
+    const lines = plain(output).trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("[cloudpa] Cloud PA stopped.");
+    expect(plain(output)).not.toMatch(/ELIFECYCLE|Command failed|npm error|exited \(/);
+    await waitFor(() => !groupAlive(pgid ?? 0), { what: "every process of npm start to end", timeoutMs: 2000 });
+  }, 360_000);
+});
