@@ -139,3 +139,30 @@ describe("a number is connected only by the Twilio account that owns it", () => 
     expect(outcome).toEqual({ kind: "number_taken" });
   });
 });
+
+describe("Twilio's WhatsApp sandbox, which no account owns", () => {
+  it("is connected with valid credentials although no account lists it, as the demo does", async () => {
+    const sandboxOwner = await createAccount(t.web.db, {
+      email: "sandbox@example.com",
+      password: "a long password",
+      businessName: "Sandbox",
+    });
+    const refused = await connectChannel(t.web, sandboxOwner, {
+      accountSid: strangerSid,
+      authToken: "not-the-right-token-at-all",
+      number: "+14155238886",
+    });
+    expect(refused).toEqual({ kind: "credentials_rejected" });
+    const outcome = await connectChannel(t.web, sandboxOwner, {
+      accountSid: strangerSid,
+      authToken: strangerToken,
+      number: "+14155238886",
+    });
+    expect(outcome).toMatchObject({ kind: "connected", externalPhoneId: "whatsapp:+14155238886" });
+  });
+
+  it("is held by one org of the installation at a time: another account is answered number_taken", async () => {
+    const outcome = await connectChannel(t.web, rival, { accountSid, authToken, number: "+14155238886" });
+    expect(outcome).toEqual({ kind: "number_taken" });
+  });
+});
