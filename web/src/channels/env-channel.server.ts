@@ -29,6 +29,8 @@ export function envChannelIdOf(web: WebContext): string | undefined {
  */
 export async function registerEnvChannel(web: WebContext, now: Date = new Date()): Promise<EnvChannelRegistration> {
   const envChannel = envChannelOf(web.env);
+  if (!envChannel && (web.env.TWILIO_AUTH_TOKEN || web.env.TWILIO_ACCOUNT_SID))
+    web.logger.warn("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set for the env's number to be a channel");
   const currentKey = envChannel ? channelKeyOf(envChannel.number) : undefined;
   for await (const key of await web.kv.keys()) {
     if (key === currentKey) continue;
