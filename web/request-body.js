@@ -15,26 +15,19 @@ export function limitRequestBody(limitOf, tooLarge) {
     const chunked = req.get("transfer-encoding") !== undefined;
     if (!chunked && (declared === undefined || declared === "0")) return next();
     const limit = limitOf(req.path);
-    const refuse = () => {
-      res.set("connection", "close");
-      tooLarge(req, res, limit);
-      // Stop taking the rest of the body: the answer is out, the socket goes with it.
-      req.pause();
-      res.once("finish", () => req.socket.destroy());
-    };
-    if (declared !== undefined && Number(declared) > limit.bytes) return refuse();
-    const chunks = [];
-    let received = 0;
     let refused = false;
+    let chunks = [];
+    let received = 0;
+    const refuse = () => {
+      refused = true;
+      chunks = [];
+      lingerThenClose(req, res);
+      tooLarge(req, res, limit);
+    };
     req.on("data", (chunk) => {
-      if (refused) return;
       received += chunk.length;
-      if (received > limit.bytes) {
-        refused = true;
-        chunks.length = 0;
-        refuse();
-        return;
-      }
+      if (refused) return;
+      if (received > limit.bytes) return refuse();
       chunks.push(chunk);
     });
     req.once("end", () => {
@@ -45,7 +38,33 @@ export function limitRequestBody(limitOf, tooLarge) {
     req.once("error", (error) => {
       if (!refused) next(error);
     });
+    if (declared !== undefined && Number(declared) > limit.bytes) refuse();
   };
+}
+
+/**
+ * After a 413 the connection closes the way nginx's lingering close does: the answer goes out
+ * with `Connection: close` and a FIN, and the rest of the body is read and dropped (never kept)
+ * for a moment before the socket goes. Closing at once, with the client still sending, makes TCP
+ * reset the connection, and the client can lose the 413 itself.
+ */
+const LINGER = { ms: 2000, bytes: 8 * 1024 * 1024 };
+
+function lingerThenClose(req, res) {
+  const socket = req.socket;
+  let drained = 0;
+  const close = () => socket.destroy();
+  res.set("connection", "close");
+  // Node ends a `Connection: close` answer with destroySoon(); here it half-closes instead.
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(close, LINGER.ms).unref();
+  };
+  req.on("data", (chunk) => {
+    drained += chunk.length;
+    if (drained > LINGER.bytes) close();
+  });
+  socket.once("end", close);
 }
 
 /** The Remix request handler over express, with the body `limitRequestBody` read. */

@@ -1,4 +1,11 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { loginSchema, verifyCredentials } from "../../src/accounts/accounts.ts";
 import { authenticate } from "../../src/accounts/authenticate.server.ts";
@@ -17,6 +24,12 @@ import { CsrfInput } from "../components/csrf-input";
 import { clientIpOf, readCheckedForm } from "../web.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Cloud PA" }];
+
+// A document answer takes its headers from here: the action's Retry-After reaches the browser only this way.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("retry-after");
+  return retryAfter ? { "retry-after": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await authenticate(context.web.db, request);

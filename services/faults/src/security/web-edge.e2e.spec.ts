@@ -30,20 +30,27 @@ function rawRequest(
   options: { method?: string; headers?: Record<string, string>; body?: (write: (chunk: Buffer) => boolean) => void },
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? "GET", headers: options.headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks).toString("utf8"),
-        }),
-      );
-    });
-    // The server may answer and close before the whole body is sent: that is the point.
+    let answered = false;
+    const req = httpRequest(
+      url,
+      { method: options.method ?? "GET", headers: options.headers, agent: false },
+      (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+      },
+    );
+    // The server may answer and close before the whole body is sent: that is the point. An
+    // error before any answer is the test's failure, with its code.
     req.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
+      if (!answered) reject(new Error(`no answer: ${error.code ?? error.message}`));
     });
     if (options.body) options.body((chunk) => req.write(chunk));
     req.end();
