@@ -75,6 +75,7 @@ export {
   eventIdFor,
   uuidv5,
 } from "./ids.js";
+export { type LiveNotice, liveNoticeSchema } from "./live/live-notice.js";
 export {
   type ChannelEventKind,
   type CloudpaNames,
