@@ -4,6 +4,8 @@ import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
+import { LiveFeed } from "./live/live-feed.server.ts";
+import { projectionPosition } from "./live/projection-position.server.ts";
 
 /** Everything a loader, action or API handler needs; built once per process. */
 export interface WebContext {
@@ -18,6 +20,8 @@ export interface WebContext {
   secureCookies: boolean;
   /** Schema of the projected tables. */
   readModelSchema: string;
+  /** What the live event streams subscribe to, and the projection position they report. */
+  live: LiveFeed;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,9 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
     duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
     replicas: env.STREAM_REPLICAS,
   });
+  const readModelSchema = "readmodel";
+  const live = new LiveFeed(nc, () => projectionPosition(db, readModelSchema), logger);
+  live.start();
   return {
     env,
     db,
@@ -44,7 +51,8 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
     names,
     logger,
     secureCookies: env.NODE_ENV === "production",
-    readModelSchema: "readmodel",
+    readModelSchema,
+    live,
     async close() {
       await nc.drain().catch(() => undefined);
       await db.end();

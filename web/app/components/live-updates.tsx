@@ -1,34 +1,88 @@
-import { useRevalidator } from "@remix-run/react";
+import { useMatches, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 
+/** Pause that gathers a burst of changes into one revalidation. */
+const GATHER_MS = 150;
+
+/** The projection position of what is on screen: the lowest among the open views' loader data. */
+function usePagePosition(): number {
+  const matches = useMatches();
+  let lowest: number | undefined;
+  for (const match of matches) {
+    const position = (match.data as { position?: unknown } | null | undefined)?.position;
+    if (typeof position === "number" && (lowest === undefined || position < lowest)) lowest = position;
+  }
+  return lowest ?? 0;
+}
+
+function positionOf(data: string): number | undefined {
+  try {
+    const position = (JSON.parse(data) as { position?: unknown }).position;
+    return typeof position === "number" ? position : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Listens to `/live` (server-sent events fed by the projector's notices) and revalidates the
- * open views when something changed, at most a few times a second.
+ * Keeps the open views exact (docs/decisions/005): `/live` reports the projection position on
+ * connect, after the server's NATS reconnects (`position`) and with each change of this org
+ * (`change`); the views revalidate when it is ahead of the position their data reflects, and
+ * only then. A route whose view uses it returns `position` from its loader
+ * (`readAtProjectionPosition`). When the session ends the stream says `signed-out` and the page
+ * revalidates (to the log-in page).
  */
 export function useLiveUpdates() {
   const revalidator = useRevalidator();
-  const revalidate = useRef(revalidator.revalidate);
-  revalidate.current = revalidator.revalidate;
+  const pagePosition = usePagePosition();
+  const live = useRef({
+    /** The highest position the stream reported. */
+    reported: 0,
+    /** The position the last revalidation was asked for: no second request for the same one. */
+    requested: 0,
+    page: pagePosition,
+    timer: undefined as ReturnType<typeof setTimeout> | undefined,
+    revalidate: revalidator.revalidate,
+    catchUp() {
+      if (this.timer || this.reported <= this.page || this.reported <= this.requested) return;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (this.reported <= this.page || this.reported <= this.requested) return;
+        this.requested = this.reported;
+        this.revalidate();
+      }, GATHER_MS);
+    },
+  }).current;
+  live.page = pagePosition;
+  live.revalidate = revalidator.revalidate;
+
+  // New data may still be behind what was reported meanwhile.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the page position is what changed
+  useEffect(() => live.catchUp(), [pagePosition]);
+
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const source = new EventSource("/live");
-    const onChange = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        revalidate.current();
-      }, 150);
+    const onChange = (event: MessageEvent<string>) => {
+      const position = positionOf(event.data);
+      if (position === undefined) return;
+      live.reported = Math.max(live.reported, position);
+      live.catchUp();
+    };
+    // A position after a (re)connect is compared afresh: an earlier revalidation may have failed.
+    const onPosition = (event: MessageEvent<string>) => {
+      live.requested = Math.min(live.requested, live.page);
+      onChange(event);
     };
     source.addEventListener("change", onChange);
-    // After a reconnect, catch up on whatever was missed meanwhile.
-    let opened = false;
-    source.addEventListener("open", () => {
-      if (opened) onChange();
-      opened = true;
+    source.addEventListener("position", onPosition);
+    source.addEventListener("signed-out", () => {
+      source.close();
+      live.revalidate();
     });
     return () => {
-      if (timer) clearTimeout(timer);
+      if (live.timer) clearTimeout(live.timer);
+      live.timer = undefined;
       source.close();
     };
-  }, []);
+  }, [live]);
 }

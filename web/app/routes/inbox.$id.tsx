@@ -8,6 +8,7 @@ import { markConversationRead } from "../../src/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "../../src/inbox/message-status.ts";
 import { replyWindowOf } from "../../src/inbox/reply-window.ts";
 import { replyFormSchema, sendReply } from "../../src/inbox/send-reply.server.ts";
+import { readAtProjectionPosition } from "../../src/live/projection-position.server.ts";
 import { newCommandId } from "../components/command-id";
 import { ClockTime, formatDuration, useHydrated } from "../components/time";
 import { useRootData } from "../root";
@@ -20,18 +21,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   const conversationId = params.id ?? "";
-  const page = isUuid(conversationId)
-    ? await conversationPage(context.web.db, {
-        orgId: account.orgId,
-        conversationId,
-        schema: context.web.readModelSchema,
-      })
-    : undefined;
+  const { web } = context;
+  const { position, value: page } = isUuid(conversationId)
+    ? await readAtProjectionPosition(web.db, web.readModelSchema, (snapshot) =>
+        conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }),
+      )
+    : { position: 0, value: undefined };
   // Another org's conversation is as absent as one that never existed.
   if (!page) throw new Response("Not found", { status: 404 });
   const { orgId: _org, ...conversation } = page;
   return {
     conversation,
+    /** The projection position this conversation reflects (live updates compare with it). */
+    position,
     now: new Date().toISOString(),
     replyCommandId: crypto.randomUUID(),
     // The page gets the limit from the loader: contracts is a server-side package.

@@ -14,6 +14,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { inboxSearchSchema } from "../../src/inbox/inbox-search.ts";
 import { replyWindowOf } from "../../src/inbox/reply-window.ts";
+import { readAtProjectionPosition } from "../../src/live/projection-position.server.ts";
 import { AppShell } from "../components/app-shell";
 import { useLiveUpdates } from "../components/live-updates";
 import { formatDuration, ShortTime, useHydrated } from "../components/time";
@@ -35,14 +36,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = query.data;
   const unreadOnly = url.searchParams.get("filter") === "unread";
   let page: Awaited<ReturnType<typeof inboxPage>>;
+  let position: number;
   try {
-    page = await inboxPage(web.db, {
-      orgId: account.orgId,
-      limit: PAGE_SIZE,
-      search,
-      unreadOnly,
-      schema: web.readModelSchema,
-    });
+    ({ position, value: page } = await readAtProjectionPosition(web.db, web.readModelSchema, (snapshot) =>
+      inboxPage(snapshot, {
+        orgId: account.orgId,
+        limit: PAGE_SIZE,
+        search,
+        unreadOnly,
+        schema: web.readModelSchema,
+      }),
+    ));
   } catch (error) {
     if (error instanceof InboxCursorError) throw new Response("Bad cursor", { status: 400 });
     throw error;
@@ -50,6 +54,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     conversations: page.conversations,
     nextCursor: page.nextCursor ?? null,
+    /** The projection position this list reflects (live updates compare with it). */
+    position,
     search,
     unreadOnly,
     webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),

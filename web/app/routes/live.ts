@@ -4,7 +4,15 @@ import { liveEventStream } from "../../src/live/live-stream.server.ts";
 
 /** Server-sent events of the signed-in org's changes (see app/components/live-updates.tsx). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const auth = await authenticate(context.web.db, request);
+  const { web } = context;
+  const auth = await authenticate(web.db, request);
   if (!auth) return new Response("Sign in first", { status: 401 });
-  return liveEventStream(context.web.nc, context.web.names.liveSubject(auth.account.orgId), request.signal);
+  const { orgId } = auth.account;
+  return liveEventStream({
+    feed: web.live,
+    subject: web.names.liveSubject(orgId),
+    signal: request.signal,
+    stillSignedIn: async () => (await authenticate(web.db, request))?.account.orgId === orgId,
+    logger: web.logger,
+  });
 }

@@ -4,6 +4,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { connectChannel, connectChannelSchema, disconnectChannel } from "../../src/channels/channels.server.ts";
 import { envChannelIdOf } from "../../src/channels/env-channel.server.ts";
+import { readAtProjectionPosition } from "../../src/live/projection-position.server.ts";
 import { CopyButton } from "../components/copy-button";
 import { CsrfInput } from "../components/csrf-input";
 import { useLiveUpdates } from "../components/live-updates";
@@ -15,9 +16,13 @@ export const meta: MetaFunction = () => [{ title: "WhatsApp numbers · Settings 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   const { web } = context;
-  const channels = await channelsOfOrg(web.db, { orgId: account.orgId, schema: web.readModelSchema });
+  const { position, value: channels } = await readAtProjectionPosition(web.db, web.readModelSchema, (snapshot) =>
+    channelsOfOrg(snapshot, { orgId: account.orgId, schema: web.readModelSchema }),
+  );
   return {
     channels,
+    /** The projection position these channels reflect (live updates compare with it). */
+    position,
     envChannelId: envChannelIdOf(web) ?? null,
     webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),
     simulatorUrl: web.env.TWILIO_SIM_URL ?? null,

@@ -1,53 +1,120 @@
-import type { NatsConnection } from "@nats-io/transport-node";
+import { type LiveNotice, liveNoticeSchema } from "@cloudpa/contracts";
+import { errorContext, type Logger } from "@cloudpa/kit";
+import type { LiveFeed } from "./live-feed.server.ts";
 
 const HEARTBEAT_MS = 25_000;
 
+export interface LiveStreamOptions {
+  feed: LiveFeed;
+  /** The org's `<ns>.live.<orgId>`. */
+  subject: string;
+  /** Ends the stream when the browser goes away. */
+  signal: AbortSignal;
+  /**
+   * Whether the request still signs in to the org. Asked before anything is sent, so a stream
+   * opened before a logout, an expiry or a rotation of its session delivers nothing after it, on
+   * whichever replica the session ended (the sessions live in Postgres).
+   */
+  stillSignedIn: () => Promise<boolean>;
+  logger: Logger;
+  heartbeatMs?: number;
+}
+
 /**
- * Server-sent events for one org, fed by the projector's core-NATS notices on
- * `<ns>.live.<orgId>`. Each notice becomes a `change` event (its payload passed through when
- * it is JSON); the page revalidates on it. Ends when the browser goes away.
+ * Server-sent events of one org's projection position: `position` on connect and after the web's
+ * NATS connection comes back, `change` when the projector committed changes of this org (its
+ * core-NATS notice). Both carry `{"position": <stream sequence>}`; the page revalidates when
+ * that is ahead of the position its data reflects (docs/decisions/005). When the session has
+ * ended, a last `signed-out` event, then the stream ends.
  */
-export function liveEventStream(nc: NatsConnection, subject: string, signal: AbortSignal): Response {
+export function liveEventStream(options: LiveStreamOptions): Response {
+  const { feed, subject, signal, stillSignedIn, logger } = options;
   const encoder = new TextEncoder();
-  let cleanup = () => {};
+  let end = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const send = (chunk: string) => {
+      let ended = false;
+      const write = (chunk: string) => {
         try {
           controller.enqueue(encoder.encode(chunk));
         } catch {
-          cleanup();
+          end();
         }
       };
-      send("retry: 3000\n: connected\n\n");
-      const subscription = nc.subscribe(subject, {
+      // What waits for the session check, coalesced: only the highest positions matter.
+      let pending: { position?: number; change?: number; ping?: boolean } = {};
+      let checking = false;
+      const flushPending = async () => {
+        checking = true;
+        try {
+          while (!ended && Object.keys(pending).length > 0) {
+            const sending = pending;
+            pending = {};
+            // Whatever was queued before the check started is covered by its answer.
+            if (!(await stillSignedIn())) {
+              write("event: signed-out\ndata: {}\n\n");
+              end();
+              return;
+            }
+            if (sending.position !== undefined) write(`event: position\ndata: {"position":${sending.position}}\n\n`);
+            if (sending.change !== undefined) write(`event: change\ndata: {"position":${sending.change}}\n\n`);
+            if (sending.ping) write(": ping\n\n");
+          }
+        } catch (error) {
+          // The session could not be checked: send nothing, and let the browser connect again.
+          logger.warn("live stream ended: session not checked", errorContext(error));
+          end();
+        } finally {
+          checking = false;
+        }
+      };
+      const queue = (kind: "position" | "change", position: number) => {
+        pending[kind] = Math.max(pending[kind] ?? 0, position);
+        if (!checking) void flushPending();
+      };
+
+      write("retry: 3000\n: connected\n\n");
+      const subscription = feed.nc.subscribe(subject, {
         callback: (error, message) => {
           if (error) return;
-          const text = message.string();
-          let data = "{}";
-          try {
-            data = JSON.stringify(JSON.parse(text));
-          } catch {
-            // Not JSON: the notice still means "something changed".
-          }
-          send(`event: change\ndata: ${data}\n\n`);
+          const notice = liveNoticeOf(message.string());
+          if (notice) queue("change", notice.checkpoint);
+          else logger.warn("live notice ignored: not a notice", { subject });
         },
       });
-      const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
-      cleanup = () => {
+      const stopReconnects = feed.onReconnect((position) => queue("position", position));
+      const heartbeat = setInterval(() => {
+        pending.ping = true;
+        if (!checking) void flushPending();
+      }, options.heartbeatMs ?? HEARTBEAT_MS);
+      end = () => {
+        if (ended) return;
+        ended = true;
         clearInterval(heartbeat);
+        stopReconnects();
         subscription.unsubscribe();
-        cleanup = () => {};
         try {
           controller.close();
         } catch {
           // already closed
         }
       };
-      signal.addEventListener("abort", () => cleanup(), { once: true });
+      signal.addEventListener("abort", () => end(), { once: true });
+      // Subscribed first, then the position read: a change committed after this read is a notice
+      // this stream hears, one committed before it is in the position.
+      feed.nc
+        .flush()
+        .then(() => feed.position())
+        .then(
+          (position) => queue("position", position),
+          (error) => {
+            logger.warn("live stream ended: position not read", errorContext(error));
+            end();
+          },
+        );
     },
     cancel() {
-      cleanup();
+      end();
     },
   });
   return new Response(stream, {
@@ -58,4 +125,13 @@ export function liveEventStream(nc: NatsConnection, subject: string, signal: Abo
       "x-accel-buffering": "no",
     },
   });
+}
+
+function liveNoticeOf(text: string): LiveNotice | undefined {
+  try {
+    const parsed = liveNoticeSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

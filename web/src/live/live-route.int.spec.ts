@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loader } from "../../app/routes/live.ts";
+import { type WebTestContext, webTestContext } from "../../test/support/web-test-context.ts";
+import { createAccount } from "../accounts/accounts.ts";
+import { createSession, destroySession, SESSION_COOKIE } from "../accounts/sessions.ts";
+import { secretHash } from "../accounts/tokens.ts";
+
+let t: WebTestContext;
+beforeAll(async () => {
+  t = await webTestContext();
+});
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+/** What a browser's EventSource reads from `/live`, as text, with the reader to go on. */
+async function openLive(cookie: string) {
+  const abort = new AbortController();
+  const request = new Request("http://localhost/live", { headers: { cookie }, signal: abort.signal });
+  const response = (await loader({
+    request,
+    context: { web: t.web, clientIp: "" },
+    params: {},
+  } as LoaderFunctionArgs))!;
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let ended = false;
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    ended = true;
+  })();
+  return {
+    text: () => text,
+    ended: () => ended,
+    async stop() {
+      abort.abort();
+      await reading;
+    },
+  };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("the live route after the session ends", () => {
+  let checkpoint = 0;
+  /** A projector's notice of a change; returns the position it carries. */
+  const notify = async (orgId: string) => {
+    checkpoint += 1;
+    t.web.nc.publish(
+      t.web.names.liveSubject(orgId),
+      JSON.stringify({ orgId, conversationIds: [crypto.randomUUID()], channelIds: [], checkpoint }),
+    );
+    await t.web.nc.flush();
+    return `"position":${checkpoint}`;
+  };
+
+  for (const [how, end] of [
+    ["logs out", (token: string) => destroySession(t.web.db, token)],
+    [
+      "expires",
+      async (token: string) => {
+        await t.web.db.query("UPDATE app.sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1", [
+          secretHash(token),
+        ]);
+      },
+    ],
+  ] as const) {
+    it(`delivers nothing more and closes the stream once the session ${how}`, async () => {
+      const account = await createAccount(t.web.db, {
+        email: `${crypto.randomUUID()}@example.com`,
+        password: "correct horse battery",
+        businessName: "Ada Studio",
+      });
+      const token = await createSession(t.web.db, account);
+      const live = await openLive(`${SESSION_COOKIE}=${token}`);
+      try {
+        await until(() => live.text().includes("connected"), "the stream to open");
+        const before = await notify(account.orgId);
+        await until(() => live.text().includes(before), "the change while signed in");
+
+        await end(token);
+        const after = await notify(account.orgId);
+        await until(live.ended, "the stream to close");
+        expect(live.text()).not.toContain(after);
+      } finally {
+        await live.stop();
+      }
+    });
+  }
+});

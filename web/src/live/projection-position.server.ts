@@ -1,0 +1,41 @@
+import { readCheckpoint, readCheckpointSql, type SqlQueryable } from "@cloudpa/read-model";
+import type pg from "pg";
+
+/**
+ * The projection position: the events stream's sequence the read model includes, i.e. the inbox
+ * projection's checkpoint (written in the same transaction as the rows it covers).
+ */
+export function projectionPosition(db: pg.Pool, schema: string): Promise<number> {
+  return readCheckpoint(db, schema);
+}
+
+/**
+ * Runs a view's read and the checkpoint in one snapshot (a read-only repeatable-read
+ * transaction), so the position returned is exactly the one the data reflects: a page compares
+ * it with the positions its live stream reports to know whether it is behind.
+ */
+export async function readAtProjectionPosition<T>(
+  db: pg.Pool,
+  schema: string,
+  read: (snapshot: SqlQueryable) => Promise<T>,
+): Promise<{ position: number; value: T }> {
+  const client = await db.connect();
+  let broken: Error | undefined;
+  try {
+    // One round trip: the snapshot is taken by the checkpoint's select, the first statement after BEGIN.
+    const [, checkpoint] = (await client.query(
+      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${readCheckpointSql(schema)}`,
+    )) as unknown as [pg.QueryResult, pg.QueryResult<{ last_seq: string }>];
+    const value = await read(client);
+    await client.query("COMMIT");
+    const row = checkpoint.rows[0];
+    return { position: row ? Number(row.last_seq) : 0, value };
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
