@@ -239,6 +239,20 @@ describe("the web's edge", () => {
       }
       expect(JSON.parse(answers["forged API cursor"].body)).toMatchObject({ error: { code: "INBOX.BAD_CURSOR" } });
     });
+
+    it("answers a malformed id in a form or a path as absent or bad, never 500", async () => {
+      const dashes = "-".repeat(36);
+      await owner.get("/settings/tokens");
+      const revoke = await owner.postForm("/settings/tokens", { intent: "revoke", tokenId: dashes });
+      expect(revoke.status).toBe(400);
+      await owner.get("/inbox");
+      const read = await owner.postForm(`/inbox/${dashes}`, { intent: "read" });
+      const reply = await owner.postForm(`/inbox/${dashes}`, { intent: "reply", commandId: randomUUID(), text: "hi" });
+      const page = await owner.get(`/inbox/${dashes}`);
+      const api = await owner.get(`/api/v1/messaging/conversations/${dashes}`, { authorization: `Bearer ${token}` });
+      const hugeIndex = await owner.get(`/media/${randomUUID()}/1e400`);
+      expect([read.status, reply.status, page.status, api.status, hugeIndex.status]).toEqual([404, 404, 404, 404, 400]);
+    });
   });
 
   describe("caching and the Host header", () => {
