@@ -36,24 +36,24 @@ function ensureLocalSecrets() {
     const name = `${producer.toUpperCase()}_SIGNING_KEY`;
     if (!has(name)) lines.push(`${name}=${contracts.generateSigningKey(producer, `${producer}-local`).signingKey}`);
   }
+  // The file marks a local install even when the environment holds every key (loadDotEnv's defaults).
+  if (!existsSync(envFile))
+    lines.unshift("# Cloud PA's local configuration, written by npm start; the environment wins.");
   if (lines.length > 0) {
     appendFileSync(envFile, `${existing && !existing.endsWith("\n") ? "\n" : ""}${lines.join("\n")}\n`, {
       mode: 0o600,
     });
-    say(`generated ${lines.map((line) => line.split("=")[0]).join(", ")} into .env (git-ignored)`);
+    const generated = lines.filter((line) => !line.startsWith("#")).map((line) => line.split("=")[0]);
+    if (generated.length > 0) say(`generated ${generated.join(", ")} into .env (git-ignored)`);
   }
-  // The same loading as every service and operator command: .env, then the derived keyring.
+  // The same loading as every service and operator command: .env, the simulator's URLs, the keyring.
   kit.loadDotEnv(envFile);
 }
 
+/** The simulator's URLs for the demo were set by loadDotEnv, as for every process of a local install. */
 function configureTwilio() {
   const demo = !process.env.TWILIO_AUTH_TOKEN;
   const simPort = Number(process.env.TWILIO_SIM_PORT ?? 3002);
-  process.env.PUBLIC_BASE_URL ??= `http://localhost:${process.env.INGRESS_PORT ?? 3001}`;
-  if (demo) {
-    process.env.TWILIO_API_BASE_URL ??= `http://127.0.0.1:${simPort}`;
-    process.env.TWILIO_SIM_URL ??= `http://localhost:${simPort}`;
-  }
   process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/cloudpa";
   process.env.NATS_URL ??= "nats://127.0.0.1:4222";
   return { demo, simPort };

@@ -6,6 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadDotEnv } from "./dotenv.js";
 
 const variables = [
+  "PUBLIC_BASE_URL",
+  "INGRESS_PORT",
+  "TWILIO_SIM_PORT",
+  "TWILIO_AUTH_TOKEN",
+  "TWILIO_API_BASE_URL",
+  "TWILIO_SIM_URL",
   "INGRESS_SIGNING_KEY",
   "OUTBOUND_SIGNING_KEY",
   "WEB_SIGNING_KEY",
@@ -75,6 +81,26 @@ describe("loadDotEnv: the local configuration every process of a local install r
     expect(() => loadDotEnv(envFile([...signingLines.slice(0, 2), "WEB_SIGNING_KEY=web-local:not-a-key"]))).toThrow(
       /WEB_SIGNING_KEY/,
     );
+  });
+
+  it("points a local install without a Twilio account at the simulator, as npm start does", () => {
+    loadDotEnv(envFile(["INGRESS_PORT=3311", "TWILIO_SIM_PORT=3312"]));
+    expect(process.env).toMatchObject({
+      PUBLIC_BASE_URL: "http://localhost:3311",
+      TWILIO_API_BASE_URL: "http://127.0.0.1:3312",
+      TWILIO_SIM_URL: "http://localhost:3312",
+    });
+  });
+
+  it("leaves Twilio alone with a real account, and adds nothing without a .env (a deployment)", () => {
+    loadDotEnv(envFile(["TWILIO_AUTH_TOKEN=token", "PUBLIC_BASE_URL=https://pa.example.com"]));
+    expect(process.env.PUBLIC_BASE_URL).toBe("https://pa.example.com");
+    expect(process.env.TWILIO_API_BASE_URL).toBeUndefined();
+    delete process.env.TWILIO_AUTH_TOKEN;
+    delete process.env.PUBLIC_BASE_URL;
+    loadDotEnv(join(dir, "absent.env"));
+    expect(process.env.TWILIO_API_BASE_URL).toBeUndefined();
+    expect(process.env.PUBLIC_BASE_URL).toBeUndefined();
   });
 
   it("reads the file CLOUDPA_ENV_FILE names instead, and never overrides the environment", () => {
