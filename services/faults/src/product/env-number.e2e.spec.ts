@@ -105,7 +105,10 @@ describe("Cloud PA with the freelancer's own number set in the environment", () 
     // The API and the channels page tell the same story as the inbox.
     const conversationId = page.url().split("/").pop();
     const api = await page.evaluate(
-      async (id) => (await fetch(`/api/v1/messaging/conversations/${id}`)).json(),
+      async (id) =>
+        (await (await fetch(`/api/v1/messaging/conversations/${id}`)).json()) as {
+          conversation: { channel: unknown };
+        },
       conversationId,
     );
     expect(api.conversation.channel).toMatchObject({ externalPhoneId: CHANNEL_NUMBER, isActive: true });
