@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { openCommand, openEvent } from "@cloudpa/contracts";
+import { type LiveNotice, openCommand, openEvent } from "@cloudpa/contracts";
+import { writeCheckpoint } from "@cloudpa/read-model";
 import {
   type TestDatabase,
   type TestKeys,
@@ -222,13 +223,16 @@ describe("the inbox in a browser", () => {
     });
     expect(await box.inputValue()).toBe("");
 
-    // The projector writes the reply and notices the org: the open page updates without reload.
+    // The projector writes the reply and its checkpoint, then notices the org with that position:
+    // the open page, read at an older position, updates without reload.
     await db.query(
       `INSERT INTO readmodel.message (id, org_id, conversation_id, direction, provider_sid, command_id, body, media, status, sent_at)
        VALUES ($1, $2, $3, 'outbound', 'SM0123456789abcdef0123456789abcdef', $4, $5, '[]', 'read', now())`,
       [randomUUID(), orgId, openConversation, command.commandId, command.text],
     );
-    nats.nc.publish(nats.names.liveSubject(orgId), JSON.stringify({ conversationId: openConversation }));
+    await writeCheckpoint(db, "readmodel", nats.names.eventsStream, 1);
+    const notice: LiveNotice = { orgId, conversationIds: [openConversation], channelIds: [], checkpoint: 1 };
+    nats.nc.publish(nats.names.liveSubject(orgId), JSON.stringify(notice));
     await page.locator(".bubble-row.outbound:not(.pending) [data-status=read]").waitFor();
     expect(await page.locator(".bubble-row.pending").count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS_DIR}conversation.png` });
