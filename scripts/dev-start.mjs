@@ -178,18 +178,27 @@ function stopAll(code = 0) {
   }, 50);
 }
 
-async function waitReady(name, url, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
+/**
+ * Waits for a service to answer ready. A service that exits stops everything (its close handler);
+ * one that is still loading is waited for, however loaded the machine, with a line saying so.
+ */
+async function waitReady(name, url, { patienceMs = 45_000 } = {}) {
+  const startedAt = Date.now();
+  let told = false;
+  while (!stopping) {
     try {
       const response = await fetch(url);
       if (response.ok) return;
     } catch {
       // not listening yet
     }
+    if (!told && Date.now() - startedAt > patienceMs) {
+      told = true;
+      say(`still waiting for ${name} to answer ${url} (running, not ready yet)`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${name} did not become ready at ${url}`);
+  throw new Error(`stopped while waiting for ${name}`);
 }
 
 async function main() {

@@ -137,7 +137,7 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     if (copy) rmSync(copy, { recursive: true, force: true });
   });
 
-  it("starts quietly on the pinned Node, serves status, rebuild and replay from .env alone, and stops cleanly", async () => {
+  it("starts quietly on the pinned Node, serves status, rebuild, replay and reconcile from .env alone, and stops cleanly", async () => {
     // Its own process group, as a terminal's foreground job: Ctrl-C goes to the whole group.
     const start = spawn("npm", ["start"], {
       cwd: copy,
@@ -225,6 +225,12 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     expect(replay, replay.stderr).toMatchObject({ code: 0, stderr: "" });
     expect(replay.stdout).toContain(`replay (dry run) of sequences 1..${head}: ${head} events`);
     expect(replay.stdout).toContain("nothing was written (the transaction was rolled back)");
+
+    // Against the simulator, as the services: the message it delivered is in the stream.
+    const reconcile = await operatorCommand(copy, ["reconcile", "--since", "2h"]);
+    expect(reconcile, reconcile.stderr).toMatchObject({ code: 0, stderr: "" });
+    expect(reconcile.stdout).toMatch(/whatsapp:\+14155238886: 1 inbound listed, 0 missing, 0 appended/);
+    expect(reconcile.stdout).toMatch(/0 missing, 0 appended across 1 channel\(s\)/);
 
     // Ctrl-C: the product's own last line, no package manager's complaint, no process left.
     process.kill(-(pgid ?? 0), "SIGINT");
