@@ -1,5 +1,5 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
-import { errorContext, type Logger } from "@cloudpa/kit";
+import { errorContext, type LogContext, type Logger } from "@cloudpa/kit";
 import { readCheckpoint } from "@cloudpa/read-model";
 import {
   AckPolicy,
@@ -15,6 +15,7 @@ import { publishLiveNotices } from "../live/live-notices.js";
 import type { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { backoffMs, sleep } from "./backoff.js";
 import { type BatchApplier, type BatchOutcome, SequenceGapError } from "./batch-applier.js";
+import { DeliveryOrder } from "./delivery-order.js";
 import type { EnvelopeWorkers } from "./envelope-workers.js";
 import { type OpenedEvent, streamEventOf } from "./stream-event.js";
 
@@ -60,8 +61,11 @@ export class ProjectorConsumer {
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
   private binding: Promise<void> | undefined;
+  private watching: Promise<void> | undefined;
   /** The first batch after binding may start past checkpoint + 1 (deleted messages). */
   private allowGap = true;
+  /** Why the consumer must be bound again at the checkpoint before the next batch, if it must. */
+  private rebindReason: string | undefined;
 
   constructor(private readonly options: ProjectorConsumerOptions) {}
 
@@ -75,8 +79,28 @@ export class ProjectorConsumer {
    * behind newer events (which would let the checkpoint pass it by).
    */
   start(): Promise<void> {
+    this.watching ??= this.watchConnection();
     this.binding ??= this.bindWithRetry();
     return this.binding;
+  }
+
+  /**
+   * What was on the wire when the connection dropped is lost, yet JetStream holds it as delivered
+   * until the ack wait (30 s) ends: with nothing delivered after it, no gap shows the loss. So after
+   * every reconnect the consumer is bound again at the checkpoint.
+   */
+  private async watchConnection(): Promise<void> {
+    for await (const status of this.options.nc.status()) {
+      if (status.type === "reconnect") this.rebindSoon("NATS connection re-established", { server: status.server });
+    }
+  }
+
+  /** Asks the apply loop to bind the consumer again at the checkpoint before its next batch. */
+  private rebindSoon(reason: string, context: LogContext): void {
+    if (this.stopping || this.rebindReason !== undefined) return;
+    this.rebindReason = reason;
+    this.options.logger.warn(`${reason}; rebinding the consumer at the checkpoint`, context);
+    this.wake?.();
   }
 
   private async bindWithRetry(): Promise<void> {
@@ -109,7 +133,7 @@ export class ProjectorConsumer {
     this.messages = await consumer.consume({ max_messages: batchSize * concurrency });
     this.allowGap = true;
     logger.info("projector consuming", { stream: names.eventsStream, fromSeq: checkpoint + 1, batchSize, concurrency });
-    this.pump = this.pumpMessages(this.messages);
+    this.pump = this.pumpMessages(this.messages, checkpoint);
     this.loop ??= this.applyLoop();
   }
 
@@ -120,6 +144,8 @@ export class ProjectorConsumer {
     await messages?.close().catch(() => undefined);
     await this.pump;
     this.buffer.splice(0);
+    this.ahead = undefined;
+    this.rebindReason = undefined;
     this.binding = undefined;
     await this.start();
   }
@@ -152,15 +178,31 @@ export class ProjectorConsumer {
     }
   }
 
-  private async pumpMessages(messages: ConsumerMessages) {
+  /**
+   * Buffers what the consumer delivers, in order. After a delivery lost on the wire nothing more is
+   * buffered and the consumer is bound again at the checkpoint: otherwise a batch would hold the
+   * events on both sides of the loss and carry the checkpoint past the lost ones.
+   */
+  private async pumpMessages(messages: ConsumerMessages, checkpoint: number) {
+    const order = new DeliveryOrder(checkpoint);
     for await (const msg of messages) {
-      this.buffer.push(msg);
-      this.wake?.();
+      const delivery = order.classify(msg.info.deliverySequence, msg.seq);
+      if (delivery === "lost") {
+        this.rebindSoon("a delivery was lost on the wire", { delivery: msg.info.deliverySequence, seq: msg.seq });
+        return;
+      }
+      // The checkpoint, not the ack, records what was applied (every binding starts from it), so
+      // acking a copy of an event loses nothing.
+      if (delivery === "copy") msg.ack();
+      else {
+        this.buffer.push(msg);
+        this.wake?.();
+      }
     }
   }
 
   private async nextBatch(): Promise<JsMsg[]> {
-    while (this.buffer.length === 0 && !this.stopping) {
+    while (this.buffer.length === 0 && !this.stopping && this.rebindReason === undefined) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
@@ -187,6 +229,10 @@ export class ProjectorConsumer {
 
   private async applyLoop() {
     while (!this.stopping) {
+      if (this.rebindReason !== undefined) {
+        await this.rebind();
+        continue;
+      }
       const pending = await this.takeBatch();
       if (!pending) continue;
       const { batch } = pending;
@@ -194,7 +240,6 @@ export class ProjectorConsumer {
       if (this.buffer.length > 0) this.ahead = this.opening(this.buffer.splice(0, this.options.batchSize));
       const outcome = await this.applyWithRetry(pending);
       if (outcome === "gap") {
-        this.ahead = undefined;
         await this.rebind();
         continue;
       }
