@@ -25,7 +25,7 @@ export async function startWebServer({
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", webEnv.NODE_ENV === "production" ? 1 : false);
+  app.set("trust proxy", webEnv.WEB_TRUSTED_PROXIES);
   app.use((_req, res, next) => {
     res.set({
       "X-Content-Type-Options": "nosniff",

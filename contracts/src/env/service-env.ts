@@ -59,6 +59,11 @@ export const webEnvSchema = z.object({
   WEB_PORT: envParts.port(3000),
   /** Where users reach the web (behind any proxy): the base of the URLs it publishes, never the Host header. */
   WEB_PUBLIC_URL: z.url().default("http://localhost:3000"),
+  /**
+   * How many reverse proxies stand in front of the web and set X-Forwarded-For. 0 (the default)
+   * trusts none, so a client cannot choose the address that the per-address limits count.
+   */
+  WEB_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   DATABASE_URL: envParts.DATABASE_URL,
   PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
   CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,

@@ -9,7 +9,7 @@ import { WebClient } from "../harness/web-client.js";
 const PASSWORD = `edge ${randomUUID()}`;
 const PUBLIC_WEB_URL = "https://inbox.cloudpa.example";
 
-/** A client with its own address (the web trusts one proxy hop in production: X-Forwarded-For). */
+/** A client with its own address, as the one proxy in front of this web (WEB_TRUSTED_PROXIES=1) reports it. */
 function clientAt(baseUrl: string, ip: string): WebClient {
   const client = new WebClient(baseUrl);
   const request = client.request.bind(client);
@@ -68,7 +68,7 @@ describe("the web's edge", () => {
     scenario = await startScenario({
       services: ["web"],
       envChannel: false,
-      env: { web: { WEB_PUBLIC_URL: PUBLIC_WEB_URL } },
+      env: { web: { WEB_PUBLIC_URL: PUBLIC_WEB_URL, WEB_TRUSTED_PROXIES: "1" } },
     });
     web = scenario.service("web").url;
     ownerEmail = `owner-${randomUUID()}@example.com`;
@@ -272,5 +272,30 @@ describe("the web's edge", () => {
       expect(answer.body).not.toContain("evil.example");
       expect(JSON.parse(answer.body).servers).toEqual([{ url: PUBLIC_WEB_URL }]);
     });
+  });
+});
+
+describe("a web with no proxy in front (the default)", () => {
+  let scenario: FaultScenario;
+  beforeAll(async () => {
+    scenario = await startScenario({ services: ["web"], envChannel: false, env: { web: { NODE_ENV: "production" } } });
+  }, 180_000);
+  afterAll(() => scenario?.stop());
+
+  it("counts the connection's own address, whatever X-Forwarded-For a client sends", async () => {
+    const web = scenario.service("web").url;
+    const sprayer = new WebClient(web);
+    await sprayer.get("/login");
+    const answers = await Promise.all(
+      Array.from({ length: 34 }, (_, n) =>
+        sprayer.postForm(
+          "/login",
+          { email: `spray-${n}-${randomUUID()}@example.com`, password: "guess" },
+          { headers: { "x-forwarded-for": `203.0.113.${n + 1}` } },
+        ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(30).fill(401), ...Array(4).fill(429)]);
   });
 });
