@@ -14,7 +14,7 @@ export {
   readModelEntities,
   readModelMigrations,
 } from "./orm.js";
-export { inboundMessageIdFor, previewOf } from "./projections/message-ids.js";
+export { inboundMessageIdFor, previewOf, sidKeyOf } from "./projections/message-ids.js";
 export { isFinalStatus, statusAdvances } from "./projections/message-status-order.js";
 export { projectEvent } from "./projections/project-event.js";
 export type {

@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Conversation } from "./entities/conversation.entity.js";
 import { createReadModelOrm, migrateReadModel } from "./orm.js";
+import { inboundMessageIdFor, legacyInboundMessageIdFor } from "./projections/message-ids.js";
 
 describe("read-model migrations", () => {
   let db: TestDatabase;
@@ -12,7 +13,11 @@ describe("read-model migrations", () => {
   afterAll(() => db.drop());
 
   it("creates schema readmodel with every table and index of DESIGN.md, and runs once", async () => {
-    expect(await migrateReadModel(db.url)).toEqual(["Migration20261125ReadModel", "Migration20261125InboxIndexes"]);
+    expect(await migrateReadModel(db.url)).toEqual([
+      "Migration20261125ReadModel",
+      "Migration20261125InboxIndexes",
+      "Migration20261202MessagesKeyedByOrg",
+    ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
@@ -34,7 +39,7 @@ describe("read-model migrations", () => {
       expect(indexes.rows.map((row) => row.indexname)).toEqual(
         expect.arrayContaining([
           "contact_org_handle_uq",
-          "message_provider_sid_uq",
+          "message_org_provider_sid_uq",
           "message_org_sent_at_idx",
           "message_conversation_sent_at_idx",
           "chat_account_org_provider_phone_uq",
@@ -67,6 +72,68 @@ describe("read-model migrations", () => {
       expect(found.map((c) => [c.contactDisplayName, c.unreadCount])).toEqual([["Ana", 2]]);
     } finally {
       await orm.close(true);
+    }
+  });
+
+  it("re-keys a read model of before 2026-12-02 by org: inbound ids, the MessageSid index, pending statuses", async () => {
+    const schema = "readmodel_before_org_keys";
+    const orm = await createReadModelOrm(db.url, schema, { poolSize: 2 });
+    try {
+      await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+      await orm.migrator.up({ schema, to: "Migration20261125InboxIndexes" });
+    } finally {
+      await orm.close(true);
+    }
+    const orgA = "7c9e6679-7425-40de-944b-e07fc1f90a01";
+    const orgB = "7c9e6679-7425-40de-944b-e07fc1f90a02";
+    const conversationId = "7c9e6679-7425-40de-944b-e07fc1f90a03";
+    const sid = `SM${"1".repeat(32)}`;
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const q = `"${schema}"`;
+      await client.query(
+        `insert into ${q}.message (id, org_id, conversation_id, direction, provider_sid, body, status, sent_at)
+         values ($1, $2, $3, 'inbound', $4, 'hi', 'received', now())`,
+        [legacyInboundMessageIdFor(sid), orgA, conversationId, sid],
+      );
+      await client.query(
+        `insert into ${q}.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
+           last_message_id, status, created_at) values ($1, $2, $1, $1, 'whatsapp:+1555', 'Ana', $3, 'open', now())`,
+        [conversationId, orgA, legacyInboundMessageIdFor(sid)],
+      );
+      await client.query(
+        `insert into ${q}.pending_status (provider_sid, org_id, conversation_id, status, reported_at)
+         values ($1, $2, $3, 'read', now())`,
+        [sid, orgA, conversationId],
+      );
+
+      expect(await migrateReadModel(db.url, schema)).toEqual(["Migration20261202MessagesKeyedByOrg"]);
+
+      const messages = await client.query(`select id from ${q}.message`);
+      expect(messages.rows).toEqual([{ id: inboundMessageIdFor(orgA, sid) }]);
+      const conversations = await client.query(`select last_message_id from ${q}.conversation`);
+      expect(conversations.rows).toEqual([{ last_message_id: inboundMessageIdFor(orgA, sid) }]);
+      // The same MessageSid may now stand in another org, as a message and as a pending status.
+      await client.query(
+        `insert into ${q}.message (id, org_id, conversation_id, direction, provider_sid, body, status, sent_at)
+         values ($1, $2, $3, 'inbound', $4, 'hi', 'received', now())`,
+        [inboundMessageIdFor(orgB, sid), orgB, conversationId, sid],
+      );
+      await client.query(
+        `insert into ${q}.pending_status (provider_sid, org_id, conversation_id, status, reported_at)
+         values ($1, $2, $3, 'read', now())`,
+        [sid, orgB, conversationId],
+      );
+      await expect(
+        client.query(
+          `insert into ${q}.message (id, org_id, conversation_id, direction, provider_sid, body, status, sent_at)
+           values ($1, $2, $3, 'inbound', $4, 'again', 'received', now())`,
+          ["7c9e6679-7425-40de-944b-e07fc1f90a04", orgA, conversationId, sid],
+        ),
+      ).rejects.toThrow(/message_org_provider_sid_uq/);
+    } finally {
+      await client.end();
     }
   });
 });

@@ -9,6 +9,7 @@ import { ProjectionCheckpoint } from "./entities/projection-checkpoint.entity.js
 import { QuarantinedEvent } from "./entities/quarantined-event.entity.js";
 import { Migration20261125InboxIndexes } from "./migrations/migration-20261125-inbox-indexes.js";
 import { Migration20261125ReadModel } from "./migrations/migration-20261125-read-model.js";
+import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
 
 export const READ_MODEL_SCHEMA = "readmodel";
 
@@ -23,7 +24,11 @@ export const readModelEntities = [
 ] as const;
 
 /** Every migration of the read model, in order; the migrator records them in the schema itself. */
-export const readModelMigrations = [Migration20261125ReadModel, Migration20261125InboxIndexes];
+export const readModelMigrations = [
+  Migration20261125ReadModel,
+  Migration20261125InboxIndexes,
+  Migration20261202MessagesKeyedByOrg,
+];
 
 export interface ReadModelOrmOptions {
   /** Pool size (default 10). */

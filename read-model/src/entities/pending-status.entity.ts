@@ -1,12 +1,15 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
 
-/** A status callback that arrived before its message was projected; applied when it arrives. */
+/**
+ * A status callback that arrived before its message was projected; applied when it arrives.
+ * Keyed by org and MessageSid: a MessageSid is one org's (decision 006).
+ */
 export const PendingStatus = defineEntity({
   name: "PendingStatus",
   tableName: "pending_status",
   properties: {
+    orgId: p.uuid().primary(),
     providerSid: p.string().primary(),
-    orgId: p.uuid(),
     conversationId: p.uuid(),
     status: p.string(),
     errorCode: p.string().nullable(),

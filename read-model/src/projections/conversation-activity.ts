@@ -42,10 +42,10 @@ export function withPendingStatus(
   message: MessageRecord,
 ): { message: MessageRecord; changes: RowChange[] } {
   if (!message.providerSid) return { message, changes: [] };
-  const pending: PendingStatusRecord | undefined = rows.pendingStatus(message.providerSid);
+  const pending: PendingStatusRecord | undefined = rows.pendingStatus(message.orgId, message.providerSid);
   if (!pending) return { message, changes: [] };
   return {
     message: messageWithStatus(message, pending),
-    changes: [{ table: "pending_status", deleted: pending.providerSid }],
+    changes: [{ table: "pending_status", deleted: { orgId: pending.orgId, providerSid: pending.providerSid } }],
   };
 }

@@ -17,7 +17,7 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
   if (hasNul(event.body, event.profileName, event.waId)) {
     return rejected("PROJECTION.UNSTORABLE_TEXT", `message ${event.messageSid} carries a NUL character`);
   }
-  const existing = rows.messageBySid(event.messageSid);
+  const existing = rows.messageBySid(event.orgId, event.messageSid);
   if (existing) {
     if (existing.conversationId === event.conversationId && existing.direction === "inbound") return unchanged;
     return rejected(
@@ -65,7 +65,7 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     createdAt: receivedAt,
   };
   const { message, changes: pendingChanges } = withPendingStatus(rows, {
-    id: inboundMessageIdFor(event.messageSid),
+    id: inboundMessageIdFor(event.orgId, event.messageSid),
     orgId: event.orgId,
     conversationId: event.conversationId,
     direction: "inbound",

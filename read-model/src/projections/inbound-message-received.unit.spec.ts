@@ -27,7 +27,7 @@ describe("InboundMessageReceived", () => {
         contactId: contactIdFor(f.orgId, f.customer(7)),
         contactHandle: f.customer(7),
         contactDisplayName: "Customer 7",
-        lastMessageId: inboundMessageIdFor(f.sid("SM", 1)),
+        lastMessageId: inboundMessageIdFor(f.orgId, f.sid("SM", 1)),
         lastMessageAt: new Date(f.at(10)),
         lastInboundAt: new Date(f.at(10)),
         lastMessagePreview: "message 1",
@@ -40,7 +40,7 @@ describe("InboundMessageReceived", () => {
     ]);
     expect(model.messages()).toEqual([
       expect.objectContaining({
-        id: inboundMessageIdFor(f.sid("SM", 1)),
+        id: inboundMessageIdFor(f.orgId, f.sid("SM", 1)),
         conversationId: f.conversationOf(7),
         direction: "inbound",
         providerSid: f.sid("SM", 1),

@@ -1,11 +1,22 @@
 import { uuidv5 } from "@cloudpa/contracts";
 
 /**
- * An inbound message's id follows from its MessageSid, so a replay writes the same row.
- * An outbound message's id is its SendReply commandId.
+ * An inbound message's id follows from its org and MessageSid, so a replay writes the same row
+ * and one org's MessageSid never names another org's message (decision 006). An outbound
+ * message's id is its SendReply commandId, which the web derives from the org.
  */
-export function inboundMessageIdFor(messageSid: string): string {
+export function inboundMessageIdFor(orgId: string, messageSid: string): string {
+  return uuidv5(`message:${orgId}:${messageSid}`);
+}
+
+/** The id inbound messages had before it carried the org; the migration of 2026-12-02 re-keys them. */
+export function legacyInboundMessageIdFor(messageSid: string): string {
   return uuidv5(`message:${messageSid}`);
+}
+
+/** A MessageSid is unique within one org only: rows found by it are keyed by both. */
+export function sidKeyOf(orgId: string, providerSid: string): string {
+  return `${orgId}|${providerSid}`;
 }
 
 /** The inbox's one-line preview of a message. */

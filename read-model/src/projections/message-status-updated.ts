@@ -18,9 +18,9 @@ export function projectMessageStatusUpdated(rows: RowLookup, event: MessageStatu
     errorMessage: event.errorMessage ?? null,
     reportedAt: new Date(event.reportedAt),
   };
-  const message = rows.messageBySid(event.messageSid);
+  const message = rows.messageBySid(event.orgId, event.messageSid);
   if (!message) {
-    const pending = rows.pendingStatus(event.messageSid);
+    const pending = rows.pendingStatus(event.orgId, event.messageSid);
     if (pending && !statusAdvances(pending.status, event.status)) return unchanged;
     return {
       changes: [

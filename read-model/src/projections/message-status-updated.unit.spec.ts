@@ -91,7 +91,7 @@ describe("MessageStatusUpdated", () => {
     ]);
     expect(later.pending()).toEqual([]);
     expect(later.messages()[0]).toMatchObject({ status: "delivered", statusAt: new Date(f.at(3)) });
-    expect(later.workspace.takeChanged().deletedPendingSids).toEqual([replySid]);
+    expect(later.workspace.takeChanged().deletedPendingStatuses).toEqual([{ orgId: f.orgId, providerSid: replySid }]);
   });
 
   it("changes nothing for a repeated or older status", () => {

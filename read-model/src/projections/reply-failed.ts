@@ -18,7 +18,11 @@ export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): Project
   if (hasNul(event.body, event.errorMessage, event.errorCode)) {
     return rejected("PROJECTION.UNSTORABLE_TEXT", `failed reply ${event.commandId} carries a NUL character`);
   }
-  if (rows.message(event.commandId)) return unchanged;
+  const known = rows.message(event.commandId);
+  if (known) {
+    if (known.orgId === event.orgId) return unchanged;
+    return rejected("PROJECTION.COMMAND_CONFLICT", `failed reply ${event.commandId} names a message of another org`);
+  }
   const conversation = rows.conversation(event.conversationId);
   if (conversation && conversation.orgId !== event.orgId) {
     return rejected(

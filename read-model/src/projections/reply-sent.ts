@@ -14,8 +14,12 @@ import {
 export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionResult {
   if (hasNul(event.body))
     return rejected("PROJECTION.UNSTORABLE_TEXT", `reply ${event.commandId} carries a NUL character`);
-  if (rows.message(event.commandId)) return unchanged;
-  const sidOwner = rows.messageBySid(event.messageSid);
+  const known = rows.message(event.commandId);
+  if (known) {
+    if (known.orgId === event.orgId) return unchanged;
+    return rejected("PROJECTION.COMMAND_CONFLICT", `reply ${event.commandId} names a message of another org`);
+  }
+  const sidOwner = rows.messageBySid(event.orgId, event.messageSid);
   if (sidOwner) {
     return rejected(
       "PROJECTION.SID_CONFLICT",
@@ -24,8 +28,8 @@ export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionR
   }
   const sentAt = new Date(event.sentAt);
   const contactId = contactIdFor(event.orgId, event.to);
-  const known = rows.conversation(event.conversationId);
-  if (known && (known.orgId !== event.orgId || known.contactId !== contactId)) {
+  const conversationKnown = rows.conversation(event.conversationId);
+  if (conversationKnown && (conversationKnown.orgId !== event.orgId || conversationKnown.contactId !== contactId)) {
     return rejected(
       "PROJECTION.CONVERSATION_CONFLICT",
       `reply ${event.commandId} names conversation ${event.conversationId} of another org or contact`,
@@ -39,7 +43,7 @@ export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionR
       row: { id: contactId, orgId: event.orgId, handle: event.to, waId: null, profileName: null, firstSeenAt: sentAt },
     });
   }
-  const conversation: ConversationRecord = known ?? {
+  const conversation: ConversationRecord = conversationKnown ?? {
     id: event.conversationId,
     orgId: event.orgId,
     chatAccountId: event.channelId,

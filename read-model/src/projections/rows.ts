@@ -75,8 +75,8 @@ export interface RowLookup {
   contact(id: string): ContactRecord | undefined;
   conversation(id: string): ConversationRecord | undefined;
   message(id: string): MessageRecord | undefined;
-  messageBySid(providerSid: string): MessageRecord | undefined;
-  pendingStatus(providerSid: string): PendingStatusRecord | undefined;
+  messageBySid(orgId: string, providerSid: string): MessageRecord | undefined;
+  pendingStatus(orgId: string, providerSid: string): PendingStatusRecord | undefined;
 }
 
 /** A row change: put (insert or replace) a whole row, or delete a pending status. */
@@ -86,7 +86,13 @@ export type RowChange =
   | { table: "conversation"; row: ConversationRecord }
   | { table: "message"; row: MessageRecord }
   | { table: "pending_status"; row: PendingStatusRecord }
-  | { table: "pending_status"; deleted: string };
+  | { table: "pending_status"; deleted: PendingStatusKey };
+
+/** A pending status is one org's MessageSid. */
+export interface PendingStatusKey {
+  orgId: string;
+  providerSid: string;
+}
 
 /** An event the read model cannot hold; the projector quarantines it with this code. */
 export interface ProjectionRejection {

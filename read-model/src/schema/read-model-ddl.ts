@@ -68,13 +68,14 @@ export function createTablesSql(schema: string | null): string[] {
       status_at timestamptz
     )`,
     `create table ${q}pending_status (
-      provider_sid text primary key,
+      provider_sid text not null,
       org_id uuid not null,
       conversation_id uuid not null,
       status text not null,
       error_code text,
       error_message text,
-      reported_at timestamptz not null
+      reported_at timestamptz not null,
+      primary key (org_id, provider_sid)
     )`,
     `create table ${q}projection_checkpoint (
       projection text primary key,
@@ -101,7 +102,7 @@ export function createIndexesSql(schema: string | null): string[] {
     `create index chat_account_provider_phone_idx on ${q}chat_account (provider, external_phone_id)`,
     `create unique index contact_org_handle_uq on ${q}contact (org_id, handle)`,
     `create index conversation_org_last_message_idx on ${q}conversation (org_id, last_message_at desc nulls last)`,
-    `create unique index message_provider_sid_uq on ${q}message (provider_sid)`,
+    `create unique index message_org_provider_sid_uq on ${q}message (org_id, provider_sid)`,
     `create index message_org_sent_at_idx on ${q}message (org_id, sent_at)`,
     `create index message_conversation_sent_at_idx on ${q}message (conversation_id, sent_at)`,
   ];

@@ -1,3 +1,4 @@
+import { sidKeyOf } from "../projections/message-ids.js";
 import type {
   ChatAccountRecord,
   ContactRecord,
@@ -121,9 +122,17 @@ export function writeChangedRowsStatements(
   write(contactTable, changed.contacts);
   write(conversationTable, changed.conversations);
   write(messageTable, changed.messages);
-  if (changed.deletedPendingSids.length > 0) {
+  if (changed.deletedPendingStatuses.length > 0) {
+    const deleted = changed.deletedPendingStatuses;
     statements.push(
-      `delete from ${quoteIdent(schema)}.pending_status where provider_sid = any(${sqlArray(changed.deletedPendingSids, "text")})`,
+      `delete from ${quoteIdent(schema)}.pending_status where (org_id, provider_sid) in (select * from unnest(` +
+        `${sqlArray(
+          deleted.map((key) => key.orgId),
+          "uuid",
+        )}, ${sqlArray(
+          deleted.map((key) => key.providerSid),
+          "text",
+        )}))`,
     );
   }
   write(pendingStatusTable, changed.pendingStatuses);
@@ -142,10 +151,15 @@ export async function writeChangedRows(
   await writeRows(db, schema, contactTable, changed.contacts, mode);
   await writeRows(db, schema, conversationTable, changed.conversations, mode);
   await writeRows(db, schema, messageTable, changed.messages, mode);
-  if (changed.deletedPendingSids.length > 0) {
-    await db.query(`delete from ${quoteIdent(schema)}.pending_status where provider_sid = any($1::text[])`, [
-      changed.deletedPendingSids,
-    ]);
+  if (changed.deletedPendingStatuses.length > 0) {
+    await db.query(
+      `delete from ${quoteIdent(schema)}.pending_status ` +
+        "where (org_id, provider_sid) in (select * from unnest($1::uuid[], $2::text[]))",
+      [
+        changed.deletedPendingStatuses.map((key) => key.orgId),
+        changed.deletedPendingStatuses.map((key) => key.providerSid),
+      ],
+    );
   }
   await writeRows(db, schema, pendingStatusTable, changed.pendingStatuses, mode);
 }
@@ -233,7 +247,7 @@ const byKey =
   (rows: Iterable<T>) =>
     [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 const byId = byKey<{ id: string }>((row) => row.id);
-const bySid = byKey<PendingStatusRecord>((row) => row.providerSid);
+const bySid = byKey<PendingStatusRecord>((row) => sidKeyOf(row.orgId, row.providerSid));
 
 export async function readAllRows(db: SqlRunner, schema: string): Promise<AllRows> {
   return {

@@ -8,6 +8,7 @@ export interface RowKeys {
   contactIds: Set<string>;
   conversationIds: Set<string>;
   messageIds: Set<string>;
+  /** MessageSids of any org: the rows are loaded by MessageSid and told apart by org in memory. */
   providerSids: Set<string>;
 }
 
@@ -26,7 +27,7 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
   switch (event.type) {
     case "InboundMessageReceived":
       keys.providerSids.add(event.messageSid);
-      keys.messageIds.add(inboundMessageIdFor(event.messageSid));
+      keys.messageIds.add(inboundMessageIdFor(event.orgId, event.messageSid));
       keys.contactIds.add(contactIdFor(event.orgId, event.from));
       keys.conversationIds.add(event.conversationId);
       return keys;

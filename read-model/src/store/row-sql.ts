@@ -121,8 +121,8 @@ function insertSql<R>(schema: string, spec: TableSpec<R>, arrays: string[], mode
     .join(", ");
   const conflict =
     mode === "upsert"
-      ? ` on conflict (${spec.key}) do update set ${columns
-          .filter((column) => column !== spec.key)
+      ? ` on conflict (${spec.key.join(", ")}) do update set ${columns
+          .filter((column) => !spec.key.includes(column))
           .map((column) => `${column} = excluded.${column}`)
           .join(", ")}`
       : "";

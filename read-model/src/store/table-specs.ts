@@ -16,7 +16,8 @@ export interface ColumnSpec<R> {
 
 export interface TableSpec<R> {
   table: string;
-  key: string;
+  /** The columns of the primary key: the conflict target of an upsert. */
+  key: string[];
   columns: ColumnSpec<R>[];
 }
 
@@ -24,7 +25,7 @@ const col = <R>(column: string, field: keyof R & string, type: ColumnType): Colu
 
 export const chatAccountTable: TableSpec<ChatAccountRecord> = {
   table: "chat_account",
-  key: "id",
+  key: ["id"],
   columns: [
     col("id", "id", "uuid"),
     col("org_id", "orgId", "uuid"),
@@ -40,7 +41,7 @@ export const chatAccountTable: TableSpec<ChatAccountRecord> = {
 
 export const contactTable: TableSpec<ContactRecord> = {
   table: "contact",
-  key: "id",
+  key: ["id"],
   columns: [
     col("id", "id", "uuid"),
     col("org_id", "orgId", "uuid"),
@@ -53,7 +54,7 @@ export const contactTable: TableSpec<ContactRecord> = {
 
 export const conversationTable: TableSpec<ConversationRecord> = {
   table: "conversation",
-  key: "id",
+  key: ["id"],
   columns: [
     col("id", "id", "uuid"),
     col("org_id", "orgId", "uuid"),
@@ -75,7 +76,7 @@ export const conversationTable: TableSpec<ConversationRecord> = {
 
 export const messageTable: TableSpec<MessageRecord> = {
   table: "message",
-  key: "id",
+  key: ["id"],
   columns: [
     col("id", "id", "uuid"),
     col("org_id", "orgId", "uuid"),
@@ -97,7 +98,7 @@ export const messageTable: TableSpec<MessageRecord> = {
 
 export const pendingStatusTable: TableSpec<PendingStatusRecord> = {
   table: "pending_status",
-  key: "provider_sid",
+  key: ["org_id", "provider_sid"],
   columns: [
     col("provider_sid", "providerSid", "text"),
     col("org_id", "orgId", "uuid"),

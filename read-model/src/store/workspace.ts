@@ -1,10 +1,12 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
+import { sidKeyOf } from "../projections/message-ids.js";
 import { projectEvent } from "../projections/project-event.js";
 import type {
   ChatAccountRecord,
   ContactRecord,
   ConversationRecord,
   MessageRecord,
+  PendingStatusKey,
   PendingStatusRecord,
   ProjectionResult,
   RowChange,
@@ -18,7 +20,7 @@ export interface ChangedRows {
   conversations: ConversationRecord[];
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
-  deletedPendingSids: string[];
+  deletedPendingStatuses: PendingStatusKey[];
 }
 
 export function phoneKeyOf(orgId: string, provider: string, externalPhoneId: string): string {
@@ -37,7 +39,9 @@ export class ReadModelWorkspace implements RowLookup {
   readonly contacts = new Map<string, ContactRecord>();
   readonly conversations = new Map<string, ConversationRecord>();
   readonly messages = new Map<string, MessageRecord>();
+  /** By `sidKeyOf(orgId, providerSid)`. */
   readonly messageIdsBySid = new Map<string, string>();
+  /** By `sidKeyOf(orgId, providerSid)`. */
   readonly pendingStatuses = new Map<string, PendingStatusRecord>();
   private changed = {
     chatAccounts: new Set<string>(),
@@ -45,7 +49,7 @@ export class ReadModelWorkspace implements RowLookup {
     conversations: new Set<string>(),
     messages: new Set<string>(),
     pendingStatuses: new Set<string>(),
-    deletedPendingSids: new Set<string>(),
+    deletedPendingStatuses: new Map<string, PendingStatusKey>(),
   };
 
   chatAccount(id: string) {
@@ -64,12 +68,12 @@ export class ReadModelWorkspace implements RowLookup {
   message(id: string) {
     return this.messages.get(id);
   }
-  messageBySid(providerSid: string) {
-    const id = this.messageIdsBySid.get(providerSid);
+  messageBySid(orgId: string, providerSid: string) {
+    const id = this.messageIdsBySid.get(sidKeyOf(orgId, providerSid));
     return id === undefined ? undefined : this.messages.get(id);
   }
-  pendingStatus(providerSid: string) {
-    return this.pendingStatuses.get(providerSid);
+  pendingStatus(orgId: string, providerSid: string) {
+    return this.pendingStatuses.get(sidKeyOf(orgId, providerSid));
   }
 
   /** Puts a row read from the database (not a change). */
@@ -91,10 +95,11 @@ export class ReadModelWorkspace implements RowLookup {
         return;
       case "message":
         this.messages.set(change.row.id, change.row);
-        if (change.row.providerSid) this.messageIdsBySid.set(change.row.providerSid, change.row.id);
+        if (change.row.providerSid)
+          this.messageIdsBySid.set(sidKeyOf(change.row.orgId, change.row.providerSid), change.row.id);
         return;
       case "pending_status":
-        this.pendingStatuses.set(change.row.providerSid, change.row);
+        this.pendingStatuses.set(sidKeyOf(change.row.orgId, change.row.providerSid), change.row);
         return;
       default: {
         const unhandled: never = change;
@@ -106,9 +111,10 @@ export class ReadModelWorkspace implements RowLookup {
   apply(changes: RowChange[]): void {
     for (const change of changes) {
       if ("deleted" in change) {
-        this.pendingStatuses.delete(change.deleted);
-        this.changed.pendingStatuses.delete(change.deleted);
-        this.changed.deletedPendingSids.add(change.deleted);
+        const key = sidKeyOf(change.deleted.orgId, change.deleted.providerSid);
+        this.pendingStatuses.delete(key);
+        this.changed.pendingStatuses.delete(key);
+        this.changed.deletedPendingStatuses.set(key, change.deleted);
         continue;
       }
       this.remember(change);
@@ -126,8 +132,8 @@ export class ReadModelWorkspace implements RowLookup {
           this.changed.messages.add(change.row.id);
           break;
         case "pending_status":
-          this.changed.pendingStatuses.add(change.row.providerSid);
-          this.changed.deletedPendingSids.delete(change.row.providerSid);
+          this.changed.pendingStatuses.add(sidKeyOf(change.row.orgId, change.row.providerSid));
+          this.changed.deletedPendingStatuses.delete(sidKeyOf(change.row.orgId, change.row.providerSid));
           break;
         default: {
           const unhandled: never = change;
@@ -157,7 +163,7 @@ export class ReadModelWorkspace implements RowLookup {
       conversations: pick(this.changed.conversations, this.conversations),
       messages: pick(this.changed.messages, this.messages),
       pendingStatuses: pick(this.changed.pendingStatuses, this.pendingStatuses),
-      deletedPendingSids: [...this.changed.deletedPendingSids],
+      deletedPendingStatuses: [...this.changed.deletedPendingStatuses.values()],
     };
     for (const keys of Object.values(this.changed)) keys.clear();
     return taken;

@@ -1,4 +1,4 @@
-import { ReadModelWorkspace } from "@cloudpa/read-model";
+import { ReadModelWorkspace, sidKeyOf } from "@cloudpa/read-model";
 import type pg from "pg";
 import type { EventLog } from "./event-log.js";
 import type { Violations } from "./invariants.js";
@@ -72,16 +72,19 @@ function compareTable(
 /** Compares every projected table, row by row and column by column, with the fold of the stream. */
 export async function compareWithFold(client: pg.Client, fold: StreamFold): Promise<Violations> {
   const violations: Violations = [];
-  const rowsOf = async (table: string, key: string) => {
+  const rowsOf = async (table: string, keyOf: (row: Record<string, unknown>) => string) => {
     const result = await client.query<Record<string, unknown>>(`select * from readmodel.${table}`);
-    return new Map(result.rows.map((row) => [String(row[key]), row]));
+    return new Map(result.rows.map((row) => [keyOf(row), row]));
   };
+  const byId = (row: Record<string, unknown>) => String(row.id);
   const { workspace } = fold;
-  compareTable("chat_account", workspace.chatAccounts, await rowsOf("chat_account", "id"), violations);
-  compareTable("contact", workspace.contacts, await rowsOf("contact", "id"), violations);
-  compareTable("conversation", workspace.conversations, await rowsOf("conversation", "id"), violations);
-  compareTable("message", workspace.messages, await rowsOf("message", "id"), violations);
-  compareTable("pending_status", workspace.pendingStatuses, await rowsOf("pending_status", "provider_sid"), violations);
+  compareTable("chat_account", workspace.chatAccounts, await rowsOf("chat_account", byId), violations);
+  compareTable("contact", workspace.contacts, await rowsOf("contact", byId), violations);
+  compareTable("conversation", workspace.conversations, await rowsOf("conversation", byId), violations);
+  compareTable("message", workspace.messages, await rowsOf("message", byId), violations);
+  // The workspace keys pending statuses by org and MessageSid (sidKeyOf).
+  const pendingRows = await rowsOf("pending_status", (row) => sidKeyOf(String(row.org_id), String(row.provider_sid)));
+  compareTable("pending_status", workspace.pendingStatuses, pendingRows, violations);
   const quarantined = new Set(
     (await client.query<{ seq: string }>("select seq::text as seq from readmodel.quarantine")).rows.map((row) =>
       Number(row.seq),

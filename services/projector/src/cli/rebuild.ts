@@ -71,7 +71,7 @@ function* chunksOf(changed: ChangedRows): Generator<ChangedRows> {
       conversations: slice(changed.conversations),
       messages: slice(changed.messages),
       pendingStatuses: slice(changed.pendingStatuses),
-      deletedPendingSids: [],
+      deletedPendingStatuses: [],
     };
   }
 }

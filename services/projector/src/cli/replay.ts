@@ -93,7 +93,7 @@ export async function replayDryRun(options: {
       toSeq,
       events: opened.length,
       tables,
-      pendingStatusesResolved: changed.deletedPendingSids.length,
+      pendingStatusesResolved: changed.deletedPendingStatuses.length,
       quarantined,
     };
   } finally {
