@@ -1,6 +1,8 @@
+import { waitFor } from "@cloudpa/testkit";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader } from "../../app/routes/live.ts";
+import { followEventStream } from "../../test/support/event-stream.ts";
 import { type WebTestContext, webTestContext } from "../../test/support/web-test-context.ts";
 import { createAccount } from "../accounts/accounts.ts";
 import { createSession, destroySession, SESSION_COOKIE } from "../accounts/sessions.ts";
@@ -24,34 +26,14 @@ async function openLive(cookie: string) {
     params: {},
   } as LoaderFunctionArgs))!;
   expect(response.status).toBe(200);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let ended = false;
-  const reading = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value);
-    }
-    ended = true;
-  })();
+  const stream = followEventStream(response);
   return {
-    text: () => text,
-    ended: () => ended,
+    ...stream,
     async stop() {
       abort.abort();
-      await reading;
+      await stream.reading;
     },
   };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe("the live route after the session ends", () => {
@@ -85,14 +67,14 @@ describe("the live route after the session ends", () => {
       const token = await createSession(t.web.db, account);
       const live = await openLive(`${SESSION_COOKIE}=${token}`);
       try {
-        await until(() => live.text().includes("connected"), "the stream to open");
+        await waitFor(() => live.text().includes("connected"), { what: "the stream to open" });
         const changes = () => live.text().split("event: change").length - 1;
         await notify(account.orgId);
-        await until(() => changes() === 1, "the change while signed in");
+        await waitFor(() => changes() === 1, { what: "the change while signed in" });
 
         await end(token);
         await notify(account.orgId);
-        await until(() => live.ended() || changes() > 1, "the stream to close");
+        await waitFor(() => live.ended() || changes() > 1, { what: "the stream to close" });
         expect(changes()).toBe(1);
         expect(live.ended()).toBe(true);
       } finally {

@@ -3,6 +3,7 @@ import { connectNats, createLogger } from "@cloudpa/kit";
 import { endpointOf, type TcpProxy, type TestNats, tcpProxy, testNats, viaProxy } from "@cloudpa/testkit";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { followEventStream } from "../../test/support/event-stream.ts";
 import { LiveFeed } from "./live-feed.server.ts";
 import { liveEventStream } from "./live-stream.server.ts";
 
@@ -20,34 +21,6 @@ const orgB = randomUUID();
 const notice = (orgId: string, checkpoint: number) =>
   JSON.stringify({ orgId, conversationIds: [randomUUID()], channelIds: [], checkpoint });
 
-/** Reads a stream's text as it comes; `until` waits for a piece of it. */
-function follow(response: Response) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let ended = false;
-  const reading = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value);
-    }
-    ended = true;
-  })();
-  return {
-    text: () => text,
-    ended: () => ended,
-    reading,
-    async until(needle: string, timeoutMs = 5_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!text.includes(needle)) {
-        if (Date.now() > deadline) throw new Error(`no ${JSON.stringify(needle)} in ${JSON.stringify(text)}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-  };
-}
-
 function open(feed: LiveFeed, orgId: string, stillSignedIn = async () => true, heartbeatMs?: number) {
   const abort = new AbortController();
   const response = liveEventStream({
@@ -58,7 +31,7 @@ function open(feed: LiveFeed, orgId: string, stillSignedIn = async () => true, h
     logger,
     ...(heartbeatMs ? { heartbeatMs } : {}),
   });
-  return { response, stream: follow(response), abort };
+  return { response, stream: followEventStream(response), abort };
 }
 
 describe("live event stream", () => {

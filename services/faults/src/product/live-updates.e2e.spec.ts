@@ -4,11 +4,13 @@
 // web reaches NATS through a proxy of its own, so the test can cut only the web's connection.
 
 import { join } from "node:path";
+import { liveNoticeSchema } from "@cloudpa/contracts";
 import { endpointOf, infrastructure, type TcpProxy, tcpProxy, viaProxy, waitFor } from "@cloudpa/testkit";
 import type { Subscription } from "@nats-io/transport-node";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { CHANNEL_NUMBER, type FaultScenario, startScenario } from "../harness/fault-scenario.js";
+import { signUpAndConnect } from "../harness/freelancer.js";
 import { withClient } from "../harness/invariants.js";
 import { REPO_ROOT } from "../harness/repo-root.js";
 
@@ -76,24 +78,19 @@ describe("live updates of an open inbox", () => {
     });
     page = await browser.newPage();
     page.setDefaultTimeout(20_000);
-    const web = scenario.service("web").url;
-    await page.goto(`${web}/signup`);
-    await page.getByLabel("Business name").fill("Ada's Tiles");
-    await page.getByLabel("Email").fill("ada@tiles.example");
-    await page.getByLabel("Password").fill("correct horse battery staple");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(/\/settings\/channels/);
-    await page.getByLabel("Account SID").fill(scenario.account.accountSid);
-    await page.getByLabel("Auth token").fill(scenario.account.authToken);
-    await page.getByLabel("WhatsApp number", { exact: true }).fill(CHANNEL_NUMBER.replace("whatsapp:", ""));
-    await page.getByRole("button", { name: "Connect number" }).click();
-    await page.getByText(`Connected ${CHANNEL_NUMBER.replace("whatsapp:", "")}`).waitFor();
+    await signUpAndConnect(page, scenario, {
+      businessName: "Ada's Tiles",
+      email: "ada@tiles.example",
+      password: "correct horse battery staple",
+    });
     orgId = await withClient(scenario.db.url, async (client) => {
       const { rows } = await client.query<{ org_id: string }>("SELECT org_id FROM app.memberships");
       return rows[0]?.org_id ?? "";
     });
     notices = scenario.nc.subscribe(scenario.names.liveSubject(orgId), {
-      callback: (_error, message) => heard.push(message.json<{ checkpoint: number }>().checkpoint),
+      callback: (_error, message) => {
+        heard.push(liveNoticeSchema.parse(message.json()).checkpoint);
+      },
     });
     await scenario.nc.flush();
     // The ingress learns the new channel from the registry; the first message proves it did.
@@ -120,7 +117,9 @@ describe("live updates of an open inbox", () => {
   });
 
   it("shows a message projected after the page was read but before its event stream subscribed", async () => {
-    onTestFailed(() => page.screenshot({ path: join(REPO_ROOT, "web/test-results/live-before-subscribe.png") }));
+    onTestFailed(async () => {
+      await page.screenshot({ path: join(REPO_ROOT, "web/test-results/live-before-subscribe.png") });
+    });
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -150,7 +149,9 @@ describe("live updates of an open inbox", () => {
   });
 
   it("shows a message projected while the web's NATS connection was down", async () => {
-    onTestFailed(() => page.screenshot({ path: join(REPO_ROOT, "web/test-results/live-nats-cut.png") }));
+    onTestFailed(async () => {
+      await page.screenshot({ path: join(REPO_ROOT, "web/test-results/live-nats-cut.png") });
+    });
     await openInbox();
     // The stream is live: a message arrives without a reload.
     await customerWrites("Before the cut");

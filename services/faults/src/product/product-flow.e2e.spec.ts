@@ -9,6 +9,7 @@ import pg from "pg";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { CHANNEL_NUMBER, type FaultScenario, startScenario } from "../harness/fault-scenario.js";
+import { signUpAndConnect } from "../harness/freelancer.js";
 import { REPO_ROOT } from "../harness/repo-root.js";
 
 const CUSTOMER = "whatsapp:+447700900123";
@@ -46,18 +47,11 @@ describe("Cloud PA end to end, as a freelancer and a customer use it", () => {
       await page.screenshot({ path: join(REPO_ROOT, "web/test-results/product-flow-failure.png"), fullPage: true });
     });
 
-    await page.goto(`${web}/signup`);
-    await page.getByLabel("Business name").fill("Ada's Plumbing");
-    await page.getByLabel("Email").fill("ada@plumbing.example");
-    await page.getByLabel("Password").fill("correct horse battery staple");
-    await page.getByRole("button", { name: "Create account" }).click();
-    // A new freelancer is taken straight to connecting a number.
-    await page.waitForURL(/\/settings\/channels/);
-    await page.getByLabel("Account SID").fill(scenario.account.accountSid);
-    await page.getByLabel("Auth token").fill(scenario.account.authToken);
-    await page.getByLabel("WhatsApp number", { exact: true }).fill(CHANNEL_NUMBER.replace("whatsapp:", ""));
-    await page.getByRole("button", { name: "Connect number" }).click();
-    await page.getByText(`Connected ${CHANNEL_NUMBER.replace("whatsapp:", "")}`).waitFor();
+    await signUpAndConnect(page, scenario, {
+      businessName: "Ada's Plumbing",
+      email: "ada@plumbing.example",
+      password: "correct horse battery staple",
+    });
 
     await page.goto(`${web}/inbox`);
     await page.getByRole("heading", { name: "No conversations yet" }).waitFor();

@@ -1,0 +1,22 @@
+import type { Page } from "playwright-core";
+import { CHANNEL_NUMBER, type FaultScenario } from "./fault-scenario.js";
+
+/** A freelancer signs up in the browser and connects the scenario's simulated number, as a new user does. */
+export async function signUpAndConnect(
+  page: Page,
+  scenario: FaultScenario,
+  freelancer: { businessName: string; email: string; password: string },
+): Promise<void> {
+  await page.goto(`${scenario.service("web").url}/signup`);
+  await page.getByLabel("Business name").fill(freelancer.businessName);
+  await page.getByLabel("Email").fill(freelancer.email);
+  await page.getByLabel("Password").fill(freelancer.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  // A new freelancer is taken straight to connecting a number.
+  await page.waitForURL(/\/settings\/channels/);
+  await page.getByLabel("Account SID").fill(scenario.account.accountSid);
+  await page.getByLabel("Auth token").fill(scenario.account.authToken);
+  await page.getByLabel("WhatsApp number", { exact: true }).fill(CHANNEL_NUMBER.replace("whatsapp:", ""));
+  await page.getByRole("button", { name: "Connect number" }).click();
+  await page.getByText(`Connected ${CHANNEL_NUMBER.replace("whatsapp:", "")}`).waitFor();
+}
