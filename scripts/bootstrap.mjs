@@ -13,6 +13,7 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as util from "node:util";
 import { buildDecision, markBuilt } from "./build-freshness.mjs";
+import { buildSteps } from "./build-steps.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -22,48 +23,6 @@ const nodeBinDir = join(toolsDir, "node_modules", "node", "bin");
 const pnpmCli = join(toolsDir, "node_modules", "pnpm", "bin", "pnpm.cjs");
 
 const logDir = join(root, ".cache", "logs");
-
-/** What `npm start` and `npm run cloudpa` run needs built; each step is skipped when its sources are unchanged. */
-const buildSteps = {
-  services: {
-    name: "services",
-    label: "building the services",
-    tool: "tsc",
-    // What the product runs (and the projects they reference); the reliability suite is not built to start.
-    inputs: [
-      "contracts",
-      "read-model",
-      "services/kit",
-      "services/testkit",
-      "services/ingress",
-      "services/projector",
-      "services/outbound",
-      "services/twilio-sim",
-      "tsconfig.base.json",
-      "pnpm-lock.yaml",
-    ],
-    outputs: [
-      "contracts/dist/index.js",
-      "services/kit/dist/index.js",
-      "read-model/dist/index.js",
-      "services/ingress/dist/main.js",
-      "services/ingress/dist/cli.js",
-      "services/projector/dist/main.js",
-      "services/projector/dist/cli.js",
-      "services/outbound/dist/main.js",
-      "services/twilio-sim/dist/main.js",
-    ],
-    pnpm: ["run", "build:services"],
-  },
-  web: {
-    name: "web",
-    label: "building the web app",
-    tool: "vite",
-    inputs: ["web", "contracts", "read-model", "services/kit", "tsconfig.base.json", "pnpm-lock.yaml"],
-    outputs: ["web/build/server/index.js"],
-    pnpm: ["run", "build:web"],
-  },
-};
 
 /** `node`: the script runs on the pinned Node; `pnpm`: a package script run by pnpm (on the pinned Node). */
 const [target = "test", ...rest] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -41,15 +41,10 @@ const wanted = (group: Group) => only.size === 0 || only.has(group);
 const sizes = sizesFor(quick);
 const log = (line: string) => process.stderr.write(`\x1b[35m[bench]\x1b[0m ${line}\n`);
 
-/** Builds the services the bench runs as processes (their dist/ is what `node` starts). */
+/** Builds the services the bench runs as processes, as `npm start` does (skipped when unchanged). */
 function buildServices(): void {
-  const packages = ["services/ingress", "services/projector"].filter((dir) =>
-    existsSync(join(repoRoot, dir, "src/main.ts")),
-  );
-  if (packages.length === 0) return;
-  log(`building ${packages.join(", ")}`);
-  const tsc = join(repoRoot, "node_modules/.bin/tsc");
-  const result = spawnSync(tsc, ["-b", ...packages], { cwd: repoRoot, stdio: "inherit" });
+  log("building the services (skipped when unchanged)");
+  const result = spawnSync(process.execPath, [join(repoRoot, "scripts/build.mjs"), "services"], { stdio: "inherit" });
   if (result.status !== 0) log("building the services failed; figures that need them will be skipped");
 }
 

@@ -1,7 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { type TestNats, testKeys, testNats, waitFor } from "@cloudpa/testkit";
+import { ensureBuilt, type TestNats, testKeys, testNats, waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -23,7 +23,7 @@ describe("the ingress process", () => {
   let nats: TestNats;
   let running: ChildProcess | undefined;
   beforeAll(async () => {
-    execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-b", "services/ingress"], { cwd: root });
+    await ensureBuilt("services");
     nats = await testNats();
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+export { ensureBuilt } from "./built-product.js";
 export { freePort } from "./free-port.js";
 export { type Infrastructure, infrastructure } from "./infrastructure.js";
 export { endpointOf, type TcpProxy, tcpProxy, viaProxy } from "./tcp-proxy.js";

@@ -1,33 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { ensureBuilt } from "@cloudpa/testkit";
 
 const webDir = fileURLToPath(new URL("../..", import.meta.url));
-const serverBuild = join(webDir, "build/server/index.js");
-
-function newestSourceTime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const time = entry.isDirectory() ? newestSourceTime(path) : statSync(path).mtimeMs;
-    if (time > newest) newest = time;
-  }
-  return newest;
-}
-
-/** Builds the app (`remix vite:build`) when there is no build or its sources changed since. */
-export function ensureWebBuild(): void {
-  const builtAt = existsSync(serverBuild) ? statSync(serverBuild).mtimeMs : 0;
-  const changedAt = Math.max(newestSourceTime(join(webDir, "app")), newestSourceTime(join(webDir, "src")));
-  if (builtAt > changedAt) return;
-  const result = spawnSync(join(webDir, "node_modules/.bin/remix"), ["vite:build"], {
-    cwd: webDir,
-    encoding: "utf8",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (result.status !== 0) throw new Error(`web build failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 export interface RunningWeb {
   url: string;
@@ -38,11 +13,11 @@ export interface RunningWeb {
 }
 
 /**
- * Starts the built web server (`node web/server.js`; built first when needed) as its own
+ * Starts the built web server (`node web/server.js`; built first when its sources changed) as its own
  * process on a free port with the given env, and resolves once it listens.
  */
 export async function startBuiltWeb(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<RunningWeb> {
-  ensureWebBuild();
+  await ensureBuilt("web");
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
     cwd: webDir,
     env: {

@@ -6,6 +6,7 @@ import { ensureStreams } from "@cloudpa/kit";
 import { migrateReadModel } from "@cloudpa/read-model";
 import {
   endpointOf,
+  ensureBuilt,
   infrastructure,
   type TcpProxy,
   type TestDatabase,
@@ -19,10 +20,9 @@ import {
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { buildServices, buildWeb } from "./build-services.js";
 import { freePort } from "./free-port.js";
 import { REPO_ROOT } from "./repo-root.js";
-import { type LogLine, SERVICE_LAYOUT, type ServiceName, ServiceProcess } from "./service-process.js";
+import { type LogLine, type ServiceName, ServiceProcess } from "./service-process.js";
 
 export interface ScenarioOptions {
   /** Which services run (in this order); the others are not started. */
@@ -84,12 +84,8 @@ async function migrateApp(databaseUrl: string): Promise<void> {
 const twilioSid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 
 export async function startScenario(options: ScenarioOptions): Promise<FaultScenario> {
-  const compiled = options.services.filter((name) => name !== "web");
-  buildServices(
-    compiled.map((name) => SERVICE_LAYOUT[name].dir),
-    compiled.map((name) => SERVICE_LAYOUT[name].entry),
-  );
-  if (options.services.includes("web")) buildWeb();
+  await ensureBuilt(...(options.services.some((name) => name !== "web") ? ["services" as const] : []));
+  if (options.services.includes("web")) await ensureBuilt("web");
   const { natsUrl } = await infrastructure();
   const names = cloudpaNames(uniqueName("f"));
   const keys = testKeys();

@@ -1,7 +1,7 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type TestKeys, type TestNats, testKeys, testNats } from "@cloudpa/testkit";
+import { ensureBuilt, type TestKeys, type TestNats, testKeys, testNats } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_SID, ENV_NUMBER, ENV_TOKEN, storedEvents } from "../test/ingress-harness.js";
@@ -17,7 +17,7 @@ describe("pnpm cloudpa reconcile", () => {
 
   beforeAll(async () => {
     // The dispatcher runs the built CLI; an up-to-date build is a no-op.
-    execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-b", "services/ingress"], { cwd: root });
+    await ensureBuilt("services");
     nats = await testNats();
     keys = testKeys();
     sim = await startTwilioSim({

@@ -17,7 +17,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    buildProjector();
+    await buildProjector();
     [nats, db] = await Promise.all([testNats(), testDatabase()]);
     keys = testKeys();
     env = {
@@ -34,21 +34,21 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
   });
 
   it("migrates once, rebuilds from the stream, reports status, and replays a range without writing", async () => {
-    expect(runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: expect.stringContaining("applied:") });
-    expect(runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: "read model is up to date\n" });
+    expect(await runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: expect.stringContaining("applied:") });
+    expect(await runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: "read model is up to date\n" });
 
     const events = trafficOf(300, { conversations: 20 });
     const lastSeq = await appendPipelined(nats, keys, events);
     await nats.js.publish(nats.names.conversationEventSubject(events[0]?.orgId ?? "", "x", "inbound_received"), "{}");
 
-    const rebuild = runCli(["rebuild", "--batch-size", "100"], env);
+    const rebuild = await runCli(["rebuild", "--batch-size", "100"], env);
     expect(rebuild.stderr).toBe("");
     expect(rebuild).toMatchObject({
       status: 0,
       stdout: expect.stringMatching(/rebuilt: 301 events loaded at \d+ events\/s/),
     });
 
-    const status = runCli(["status", "--json"], env);
+    const status = await runCli(["status", "--json"], env);
     expect(status.status).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({
       stream: nats.names.eventsStream,
@@ -57,11 +57,11 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
       quarantined: 1,
       quarantinedByReason: { "ENVELOPE.UNSIGNED": 1 },
     });
-    expect(runCli(["status"], env).stdout).toContain("projection inbox: checkpoint");
+    expect((await runCli(["status"], env)).stdout).toContain("projection inbox: checkpoint");
 
     // One event not yet applied (no projector runs): the dry run shows it, and writes nothing.
     const [late] = await appendEvents(nats, keys, [eventFactory().inbound(50_000, 3, 999)]);
-    const replay = runCli(["replay", "--from-seq", String(late?.seq), "--dry-run", "--json"], env);
+    const replay = await runCli(["replay", "--from-seq", String(late?.seq), "--dry-run", "--json"], env);
     expect(replay.status).toBe(0);
     expect(JSON.parse(replay.stdout)).toMatchObject({
       events: 1,
@@ -69,7 +69,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
       quarantined: [],
     });
     const replayedAll = JSON.parse(
-      runCli(["replay", "--from-seq", "1", "--to-seq", String(lastSeq), "--dry-run", "--json"], env).stdout,
+      (await runCli(["replay", "--from-seq", "1", "--to-seq", String(lastSeq), "--dry-run", "--json"], env)).stdout,
     );
     expect(replayedAll.tables.messages).toMatchObject({ inserted: 0, updated: 0 });
     const messages = await withClient(db.url, async (client) =>
@@ -77,7 +77,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
     );
     expect(messages).toBe(events.filter((e) => e.type === "InboundMessageReceived" || e.type === "ReplySent").length);
 
-    expect(runCli(["replay", "--from-seq", "1"], env).status).toBe(2);
-    expect(runCli(["nonsense"], env).status).toBe(2);
+    expect((await runCli(["replay", "--from-seq", "1"], env)).status).toBe(2);
+    expect((await runCli(["nonsense"], env)).status).toBe(2);
   }, 300_000);
 });

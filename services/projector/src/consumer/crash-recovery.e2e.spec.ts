@@ -25,7 +25,7 @@ describe("projector killed mid-batch", () => {
   let keys: TestKeys;
 
   beforeAll(async () => {
-    buildProjector();
+    await buildProjector();
     [nats, db] = await Promise.all([testNats(), testDatabase()]);
     keys = testKeys();
     await migrateReadModel(db.url);

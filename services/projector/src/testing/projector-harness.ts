@@ -1,4 +1,5 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import {
   type CloudpaEvent,
   msgIdOf,
@@ -10,7 +11,7 @@ import {
 } from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
 import { eventFactory, migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
-import type { TestKeys, TestNats } from "@cloudpa/testkit";
+import { ensureBuilt, type TestKeys, type TestNats } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import pg from "pg";
@@ -165,11 +166,8 @@ export function trafficOf(count: number, options: { conversations?: number; offs
 const root = new URL("../../../../", import.meta.url).pathname;
 
 /** Builds the projector (and what it imports) into dist, for tests that run it as a process. */
-export function buildProjector(): void {
-  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-b", "services/projector"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+export function buildProjector(): Promise<void> {
+  return ensureBuilt("services");
 }
 
 /** The projector as a child process (`node services/projector/dist/main.js`). */
@@ -182,15 +180,23 @@ export function spawnProjector(env: Record<string, string>): ChildProcess {
 }
 
 /** Runs the operator CLI (`node services/projector/dist/cli.js …`) and returns its output. */
-export function runCli(
+export async function runCli(
   args: string[],
   env: Record<string, string>,
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [`${root}services/projector/dist/cli.js`, ...args], {
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [`${root}services/projector/dist/cli.js`, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
-    encoding: "utf8",
-    timeout: 300_000,
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const [status] = (await once(child, "close")) as [number | null];
+  return { status, stdout, stderr };
 }
