@@ -208,6 +208,17 @@ describe("the inbox in a browser", () => {
     expect(openEvent(read.data, (n) => read.header.get(n), keys.keyring)).toMatchObject({ type: "ConversationRead" });
 
     const box = page.getByLabel("Your reply");
+    // The counter warns near Twilio's 1,600-character limit and turns Send off past it.
+    const count = page.locator("#reply-length");
+    await box.fill("x".repeat(1450));
+    expect(await count.getAttribute("data-state")).toBe("near");
+    expect(await count.textContent()).toContain("1,450 / 1,600");
+    await box.fill("x".repeat(1601));
+    await count.getByRole("alert").filter({ hasText: "1 too many" }).waitFor();
+    expect(await page.getByRole("button", { name: "Send" }).isDisabled()).toBe(true);
+    await box.press("Enter");
+    expect(await page.locator(".bubble-row.pending").count()).toBe(0);
+    expect(await box.inputValue()).toHaveLength(1601);
     await box.fill("Yes, Friday works.");
     await box.press("Shift+Enter");
     await box.pressSequentially("See you at 9");
