@@ -31,6 +31,8 @@ const targets = {
   cloudpa: { build: [buildSteps.services], node: ["scripts/cloudpa.mjs"] },
   test: { setsInfrastructureEnv: true, pnpm: ["run", "test:all"] },
   bench: { setsInfrastructureEnv: true, pnpm: ["--filter", "@cloudpa/bench", "run", "bench"] },
+  // One tier of the tests (`npm run test:unit` …), without the typecheck and lint of `npm test`.
+  vitest: { setsInfrastructureEnv: true, node: ["scripts/run-vitest.mjs"] },
 };
 
 function log(message) {
@@ -187,7 +189,7 @@ async function ensureServices(setsInfrastructureEnv) {
 
 async function main() {
   const chosen = targets[target];
-  if (!chosen) throw new Error(`unknown target "${target}" (start, test, bench, cloudpa)`);
+  if (!chosen) throw new Error(`unknown target "${target}" (${Object.keys(targets).join(", ")})`);
   ensureTools();
   ensurePackages();
   await ensureServices(chosen.setsInfrastructureEnv === true);

@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const tierAt = args.indexOf("--tier");
 const tier = tierAt >= 0 ? args.splice(tierAt, 2)[1] : undefined;
 if (tier && !["unit", "int", "e2e", "soak"].includes(tier)) {
-  console.error(`unknown tier "${tier}" (unit, int, e2e)`);
+  console.error(`unknown tier "${tier}" (unit, int, e2e, soak)`);
   process.exit(2);
 }
 // One report per run, so runs side by side never read each other's counts.
@@ -31,7 +31,8 @@ const result = spawnSync(
     ...filter,
     ...args,
   ],
-  { cwd: root, stdio: "inherit", env: process.env },
+  // The soak is left out of every other run; its own tier switches it on.
+  { cwd: root, stdio: "inherit", env: tier === "soak" ? { ...process.env, CLOUDPA_SOAK: "1" } : process.env },
 );
 if (existsSync(report)) {
   const summary = JSON.parse(readFileSync(report, "utf8"));

@@ -64,7 +64,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-// `pnpm test:soak` (CLOUDPA_SOAK=1): a steady rate of customer messages and replies for SOAK_MINUTES,
+// `npm run test:soak` (CLOUDPA_SOAK=1): a steady rate of customer messages and replies for SOAK_MINUTES,
 // with a fault every 15-30 s (each kind once per round, rounds shuffled), then the same invariants as the scenarios and a summary.
 describe.skipIf(!process.env.CLOUDPA_SOAK)("soak: steady load with random faults", () => {
   let scenario: FaultScenario;

@@ -9,7 +9,7 @@ import { ACCOUNT_SID, ENV_NUMBER, ENV_TOKEN, storedEvents } from "../test/ingres
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 
-describe("pnpm cloudpa reconcile", () => {
+describe("npm run cloudpa -- reconcile", () => {
   let nats: TestNats;
   let sim: TwilioSim;
   let keys: TestKeys;
