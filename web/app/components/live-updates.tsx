@@ -25,7 +25,7 @@ function positionOf(data: string): number | undefined {
 }
 
 /**
- * Keeps the open views exact (docs/decisions/005): `/live` reports the projection position on
+ * Keeps the open views exact (docs/decisions/007): `/live` reports the projection position on
  * connect, after the server's NATS reconnects (`position`) and with each change of this org
  * (`change`); the views revalidate when it is ahead of the position their data reflects, and
  * only then. A route whose view uses it returns `position` from its loader

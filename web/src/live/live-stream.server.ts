@@ -24,7 +24,7 @@ export interface LiveStreamOptions {
  * Server-sent events of one org's projection position: `position` on connect and after the web's
  * NATS connection comes back, `change` when the projector committed changes of this org (its
  * core-NATS notice). Both carry `{"position": <stream sequence>}`; the page revalidates when
- * that is ahead of the position its data reflects (docs/decisions/005). When the session has
+ * that is ahead of the position its data reflects (docs/decisions/007). When the session has
  * ended, a last `signed-out` event, then the stream ends.
  */
 export function liveEventStream(options: LiveStreamOptions): Response {
