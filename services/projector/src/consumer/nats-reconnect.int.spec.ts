@@ -102,8 +102,9 @@ describe("projector's NATS connection dropped with deliveries on the wire", () =
       { timeoutMs: 30_000, what: "the projector to hold a batch and retry it" },
     );
     const before = inbound(2, 10);
-    const beforeSeq = await appendPipelined(nats, keys, before);
+    // Counted before appending: deliveries can reach the projector while the append awaits its acks.
     const received = receivedByProjector();
+    const beforeSeq = await appendPipelined(nats, keys, before);
     await waitFor(async () => (await deliveredUpTo()) === beforeSeq && receivedByProjector() >= received + 10, {
       what: "the projector to buffer the events before the cut",
     });
