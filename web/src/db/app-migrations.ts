@@ -69,4 +69,47 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
       DROP TABLE app.login_attempts;
     `,
   },
+  {
+    // Passkeys (WebAuthn credentials), the server-side single-use challenges of their ceremonies,
+    // a log-in waiting for its second factor, and one-time recovery codes (stored as SHA-256).
+    name: "0004-passkeys",
+    sql: `
+      ALTER TABLE app.users ADD COLUMN second_factor_required boolean NOT NULL DEFAULT false;
+      CREATE TABLE app.passkeys (
+        id text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES app.users (id) ON DELETE CASCADE,
+        public_key bytea NOT NULL,
+        counter bigint NOT NULL DEFAULT 0,
+        transports text[] NOT NULL DEFAULT '{}',
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_used_at timestamptz
+      );
+      CREATE INDEX passkeys_user_idx ON app.passkeys (user_id, created_at);
+      CREATE TABLE app.webauthn_challenges (
+        attempt_hash bytea NOT NULL,
+        purpose text NOT NULL,
+        challenge text NOT NULL,
+        user_id uuid REFERENCES app.users (id) ON DELETE CASCADE,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (attempt_hash, purpose)
+      );
+      CREATE INDEX webauthn_challenges_expiry_idx ON app.webauthn_challenges (expires_at);
+      CREATE TABLE app.second_factor_logins (
+        token_hash bytea PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES app.users (id) ON DELETE CASCADE,
+        org_id uuid NOT NULL REFERENCES app.orgs (id) ON DELETE CASCADE,
+        redirect_to text NOT NULL,
+        failures integer NOT NULL DEFAULT 0,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE TABLE app.recovery_codes (
+        user_id uuid NOT NULL REFERENCES app.users (id) ON DELETE CASCADE,
+        code_hash bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        used_at timestamptz,
+        PRIMARY KEY (user_id, code_hash)
+      );
+    `,
+  },
 ];
