@@ -1,6 +1,14 @@
 export { type ChannelRecord, channelKeyOf, channelRecordSchema } from "./channels/channel-record.js";
 export { credentialsKeySchema, generateCredentialsKey, openSecret, sealSecret } from "./channels/credentials.js";
 export {
+  commandIdOfPayload,
+  orgIdOfCommandSubject,
+  type QuarantinedCommand,
+  quarantinedCommandKeyOf,
+  quarantinedCommandSchema,
+  quarantinedCommandStatusSchema,
+} from "./commands/quarantined-command.js";
+export {
   type CloudpaCommand,
   cloudpaCommandSchema,
   MAX_REPLY_LENGTH,

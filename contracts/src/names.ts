@@ -27,6 +27,8 @@ export function cloudpaNames(namespace: string = DEFAULT_NAMESPACE) {
     channelsBucket: `${ns}-channels`,
     /** The outbound's record of each SendReply attempt (at most one send per commandId). */
     outboundAttemptsBucket: `${ns}-outbound-attempts`,
+    /** Commands the outbound could not trust, kept for an operator to list and retry (`cloudpa quarantine`). */
+    outboundQuarantineBucket: `${ns}-outbound-quarantine`,
     eventsSubjects: `${ns}.evt.>`,
     commandsSubjects: `${ns}.cmd.>`,
     conversationEventSubject: (orgId: string, conversationId: string, kind: ConversationEventKind) =>

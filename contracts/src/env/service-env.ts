@@ -50,6 +50,11 @@ export const outboundEnvSchema = z.object({
   TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
   /** Twilio's default throughput for one WhatsApp sender. */
   TWILIO_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).default(80),
+  /**
+   * How long JetStream waits for the outbound to settle a delivered command before it redelivers
+   * it. Must outlast a Twilio call (15 s); the attempt store keeps a redelivery from sending twice.
+   */
+  OUTBOUND_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 export type OutboundEnv = z.infer<typeof outboundEnvSchema>;
 
