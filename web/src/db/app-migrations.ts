@@ -70,6 +70,19 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
     `,
   },
   {
+    // A session gets an id the sessions page can name (never its token hash), the device it
+    // signed in from, and when it was last seen (written at most once a minute). Expired
+    // sessions are pruned by expires_at.
+    name: "0003-session-devices",
+    sql: `
+      ALTER TABLE app.sessions ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid();
+      ALTER TABLE app.sessions ADD CONSTRAINT sessions_id_key UNIQUE (id);
+      ALTER TABLE app.sessions ADD COLUMN device text NOT NULL DEFAULT 'Unknown device';
+      ALTER TABLE app.sessions ADD COLUMN last_seen_at timestamptz NOT NULL DEFAULT now();
+      CREATE INDEX sessions_expiry_idx ON app.sessions (expires_at);
+    `,
+  },
+  {
     // Passkeys (WebAuthn credentials), the server-side single-use challenges of their ceremonies,
     // a log-in waiting for its second factor, and one-time recovery codes (stored as SHA-256).
     name: "0004-passkeys",
