@@ -49,7 +49,7 @@ export {
   signingKeySchema,
   type TrustedKey,
 } from "./envelope/keys.js";
-export { legacyInboundMsgIdOf, msgIdOf, subjectOf } from "./envelope/msg-id.js";
+export { legacyInboundMsgIdOf, msgIdOf, subjectKindOf, subjectOf } from "./envelope/msg-id.js";
 export { type ChannelConnected, channelConnectedSchema, e164WhatsappHandle } from "./events/channel-connected.js";
 export { type ChannelDisconnected, channelDisconnectedSchema } from "./events/channel-disconnected.js";
 export { type CloudpaEvent, type CloudpaEventType, cloudpaEventSchema } from "./events/cloudpa-event.js";
@@ -64,6 +64,7 @@ export {
   uuid,
   whatsappHandle,
 } from "./events/common.js";
+export { type ContactErased, contactErasedSchema, contactErasedSubject } from "./events/contact-erased.js";
 export { type ConversationRead, conversationReadSchema } from "./events/conversation-read.js";
 export { type InboundMessageReceived, inboundMessageReceivedSchema } from "./events/inbound-message-received.js";
 export { type MessageStatusUpdated, messageStatusUpdatedSchema } from "./events/message-status-updated.js";

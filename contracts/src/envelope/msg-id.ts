@@ -1,6 +1,6 @@
 import type { CloudpaCommand } from "../commands/send-reply.js";
-import type { CloudpaEvent } from "../events/cloudpa-event.js";
-import type { CloudpaNames, ConversationEventKind } from "../names.js";
+import type { CloudpaEvent, CloudpaEventType } from "../events/cloudpa-event.js";
+import type { ChannelEventKind, CloudpaNames, ConversationEventKind } from "../names.js";
 
 /**
  * `Nats-Msg-Id` of each message (docs/design-additions.md): JetStream drops a repeat within its
@@ -24,6 +24,8 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
     case "ChannelConnected":
     case "ChannelDisconnected":
       return `ch:${message.eventId}`;
+    case "ContactErased":
+      return `erase:${message.eventId}`;
     default: {
       const unhandled: never = message;
       throw new Error(`no msg id for ${(unhandled as { type: string }).type}`);
@@ -39,13 +41,20 @@ export function legacyInboundMsgIdOf(message: { messageSid: string }): string {
   return `in:${message.messageSid}`;
 }
 
-const CONVERSATION_KIND: Record<string, ConversationEventKind> = {
+const SUBJECT_KIND = {
   InboundMessageReceived: "inbound_received",
   MessageStatusUpdated: "status_updated",
   ReplySent: "reply_sent",
   ReplyFailed: "reply_failed",
   ConversationRead: "conversation_read",
-};
+  ChannelConnected: "channel_connected",
+  ChannelDisconnected: "channel_disconnected",
+} as const satisfies Record<CloudpaEventType, ConversationEventKind | ChannelEventKind>;
+
+/** The last token of an event type's subject (`inbound_received`…): what a subject filter by type matches. */
+export function subjectKindOf(type: CloudpaEventType): ConversationEventKind | ChannelEventKind {
+  return SUBJECT_KIND[type];
+}
 
 /** The subject a message is published on. */
 export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCommand): string {
@@ -55,15 +64,12 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "ReplySent":
     case "ReplyFailed":
     case "ConversationRead":
-      return names.conversationEventSubject(
-        message.orgId,
-        message.conversationId,
-        CONVERSATION_KIND[message.type] as ConversationEventKind,
-      );
+      return names.conversationEventSubject(message.orgId, message.conversationId, SUBJECT_KIND[message.type]);
     case "ChannelConnected":
-      return names.channelEventSubject(message.orgId, message.channelId, "channel_connected");
     case "ChannelDisconnected":
-      return names.channelEventSubject(message.orgId, message.channelId, "channel_disconnected");
+      return names.channelEventSubject(message.orgId, message.channelId, SUBJECT_KIND[message.type]);
+    case "ContactErased":
+      return contactErasedSubject(names, message.orgId, message.contactId);
     case "SendReply":
       return names.sendReplySubject(message.orgId);
     default: {
