@@ -47,7 +47,8 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
 
 /**
  * Creates or updates, idempotently, everything Cloud PA keeps in NATS: the EVENTS and
- * COMMANDS streams and the channel registry bucket. Every service and test calls this.
+ * COMMANDS streams, the channel registry bucket and the outbound's quarantine bucket. Every
+ * service and test calls this.
  */
 export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, options: StreamOptions) {
   const jsm = await jetstreamManager(nc);
@@ -59,5 +60,12 @@ export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, opt
     replicas: options.replicas,
     storage: StorageType.File,
   });
-  return { jsm, kv };
+  // Commands the outbound could not trust, kept until an operator retries them: no TTL, and a
+  // short history so a record's earlier states (quarantined, then retried) can still be read.
+  const outboundQuarantine = await new Kvm(nc).create(names.outboundQuarantineBucket, {
+    history: 5,
+    replicas: options.replicas,
+    storage: StorageType.File,
+  });
+  return { jsm, kv, outboundQuarantine };
 }

@@ -39,6 +39,7 @@ export async function testNats(options: { duplicateWindowMs?: number } = {}): Pr
         names.commandsStream,
         `KV_${names.channelsBucket}`,
         `KV_${names.outboundAttemptsBucket}`,
+        `KV_${names.outboundQuarantineBucket}`,
       ];
       for (const stream of owned) {
         await jsm.streams.delete(stream).catch(() => undefined);
