@@ -8,8 +8,9 @@ export {
 } from "./channels/channel-registry.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
-export { createMetricsRegistry } from "./metrics.js";
+export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
 export { connectNats, natsServersOf } from "./nats-connection.js";
 export { NestLogBridge } from "./nest-log-bridge.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
+export { registerStreamMetrics, type StreamQuorum, streamQuorumOf, watchedStreams } from "./stream-metrics.js";
 export { ensureStreams, type StreamOptions, streamConfigs } from "./streams.js";
