@@ -125,4 +125,18 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    // API tokens name what they may do (read the inbox, send replies) and may expire; tokens made
+    // before this keep both scopes and no expiry. The rate-limit counters (app.login_limits)
+    // now hold every named budget (log-in, sign-up, API), each with its own window length.
+    name: "0005-token-scopes",
+    sql: `
+      ALTER TABLE app.api_tokens ADD COLUMN scopes text[] NOT NULL DEFAULT '{read,send}';
+      ALTER TABLE app.api_tokens ALTER COLUMN scopes DROP DEFAULT;
+      ALTER TABLE app.api_tokens ADD CONSTRAINT api_tokens_scopes_check
+        CHECK (cardinality(scopes) > 0 AND scopes <@ ARRAY['read', 'send']::text[]);
+      ALTER TABLE app.api_tokens ADD COLUMN expires_at timestamptz;
+      ALTER TABLE app.login_limits ADD COLUMN window_seconds integer NOT NULL DEFAULT 900;
+    `,
+  },
 ];
