@@ -41,6 +41,8 @@ export async function startWebServer({
   );
   app.use(express.static(new URL("./build/client", import.meta.url).pathname, { maxAge: "1h" }));
   app.get("/healthz", (_req, res) => res.json({ status: "ok" }));
+  // Prometheus scrapes this on the web's port; the public edge should not pass it (deploy/README.md).
+  app.get("/metrics", async (_req, res) => res.type(web.metrics.contentType).send(await web.metrics.metrics()));
   // Cross-site writes are refused here, at the edge, with 403 and the reason. Behind this,
   // Remix's own guard would throw on a cross-site document POST and answer 500.
   app.use((req, res, next) => {

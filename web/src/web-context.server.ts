@@ -1,11 +1,12 @@
 import { type CloudpaNames, cloudpaNames, parseEnv, type WebEnv, webEnvSchema } from "@cloudpa/contracts";
-import { connectNats, createLogger, ensureStreams, type Logger } from "@cloudpa/kit";
+import { connectNats, createLogger, ensureStreams, type Logger, type Registry } from "@cloudpa/kit";
 import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
 import { LiveFeed } from "./live/live-feed.server.ts";
 import { projectionPosition } from "./live/projection-position.server.ts";
+import { createWebMetrics } from "./ops/web-metrics.server.ts";
 
 /** Everything a loader, action or API handler needs; built once per process. */
 export interface WebContext {
@@ -22,6 +23,8 @@ export interface WebContext {
   readModelSchema: string;
   /** What the live event streams subscribe to, and the projection position they report. */
   live: LiveFeed;
+  /** What `/metrics` serves. */
+  metrics: Registry;
   close(): Promise<void>;
 }
 
@@ -35,7 +38,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
   const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   db.on("error", (error) => logger.warn("idle Postgres client failed", { error: error.message }));
   const nc = await connectNats(env.NATS_URL, "cloudpa-web");
-  const { kv } = await ensureStreams(nc, names, {
+  const { jsm, kv } = await ensureStreams(nc, names, {
     duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
     replicas: env.STREAM_REPLICAS,
   });
@@ -53,6 +56,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
     secureCookies: env.NODE_ENV === "production",
     readModelSchema,
     live,
+    metrics: createWebMetrics(live, jsm, names),
     async close() {
       await nc.drain().catch(() => undefined);
       await db.end();

@@ -7,6 +7,7 @@ import {
   OpsController,
   READINESS_CHECKS,
   type ReadinessCheck,
+  registerStreamMetrics,
 } from "@cloudpa/kit";
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from "@nestjs/common";
 import { CqrsModule } from "@nestjs/cqrs";
@@ -50,8 +51,11 @@ export function appModuleFor(env: IngressEnv, logger: Logger): DynamicModule {
       { provide: Registry, useValue: createMetricsRegistry("ingress") },
       {
         provide: IngressMetrics,
-        useFactory: (registry: Registry) => new IngressMetrics(registry),
-        inject: [Registry],
+        useFactory: (registry: Registry, nats: NatsContext) => {
+          registerStreamMetrics(registry, nats.jsm, nats.names);
+          return new IngressMetrics(registry);
+        },
+        inject: [Registry, NatsContext],
       },
       {
         provide: NatsContext,

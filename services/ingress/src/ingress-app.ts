@@ -35,7 +35,9 @@ export async function createIngressApp(
   // Counted when the answer is sent, so refusals Fastify makes itself (413, 415) count too.
   fastify.addHook("onResponse", async (request, reply) => {
     const route = routes.get(request.routeOptions.url ?? "");
-    if (route) metrics.requests.inc({ route, outcome: outcomeOf(reply.statusCode, isDuplicate(request)) });
+    if (!route) return;
+    const outcome = outcomeOf(reply.statusCode, isDuplicate(request));
+    metrics.requests.inc({ route, outcome, status: String(reply.statusCode) });
   });
   await app.init();
   return app;

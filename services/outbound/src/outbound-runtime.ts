@@ -8,6 +8,7 @@ import {
   ensureStreams,
   envChannelOf,
   type Logger,
+  registerStreamMetrics,
 } from "@cloudpa/kit";
 import { type JetStreamClient, type JetStreamManager, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -107,6 +108,7 @@ export async function createOutboundRuntime(
     const realGateway = new TwilioRestGateway({ apiBaseUrl: env.TWILIO_API_BASE_URL, timeoutMs: twilioTimeoutMs });
     const realAppender = signedAppender(js, names, env.OUTBOUND_SIGNING_KEY);
     const registry = createMetricsRegistry("outbound");
+    registerStreamMetrics(registry, jsm, names);
     let connected = true;
     void (async () => {
       for await (const status of nc.status()) {

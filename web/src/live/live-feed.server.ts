@@ -25,6 +25,11 @@ export class LiveFeed {
     void this.watchReconnects();
   }
 
+  /** Open live streams: each listens for reconnects from its start to its end. */
+  get openStreams(): number {
+    return this.reconnectListeners.size;
+  }
+
   /** Calls `listener` with the position after each reconnect; returns what stops it. */
   onReconnect(listener: (position: number) => void): () => void {
     this.reconnectListeners.add(listener);

@@ -4,14 +4,14 @@ export type WebhookRoute = "inbound" | "status";
 
 /** The webhook counters and the publish-latency histogram, registered on the service's registry. */
 export class IngressMetrics {
-  readonly requests: Counter<"route" | "outcome">;
+  readonly requests: Counter<"route" | "outcome" | "status">;
   readonly publishSeconds: Histogram<"outcome">;
 
   constructor(registry: Registry) {
     this.requests = new Counter({
       name: "ingress_webhook_requests_total",
-      help: "Webhook requests by route and outcome (accepted, duplicate, or why refused).",
-      labelNames: ["route", "outcome"],
+      help: "Webhook requests by route, outcome (accepted, duplicate, or why refused) and HTTP status.",
+      labelNames: ["route", "outcome", "status"],
       registers: [registry],
     });
     this.publishSeconds = new Histogram({

@@ -48,6 +48,15 @@ describe("health, readiness, metrics and logs", () => {
     );
     expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="too_large"[^}]*\} 1/);
     expect(metrics).toMatch(/ingress_publish_duration_seconds_count\{[^}]*outcome="stored"[^}]*\} 1/);
+    // The HTTP status beside the reason, so a dashboard and an alert can tell 4xx refusals from 5xx.
+    expect(metrics).toMatch(/ingress_webhook_requests_total\{route="inbound",outcome="accepted",status="200"[^}]*\} 1/);
+    expect(metrics).toMatch(
+      /ingress_webhook_requests_total\{route="inbound",outcome="bad_signature",status="403"[^}]*\} 1/,
+    );
+    expect(metrics).toMatch(
+      /ingress_webhook_requests_total\{route="inbound",outcome="too_large",status="413"[^}]*\} 1/,
+    );
+    expect(metrics).toMatch(/cloudpa_stream_available\{stream="[^"]+-events",service="ingress"\} 1/);
   });
 
   it("logs JSON lines with org, channel and MessageSid, never the auth token or the message body", async () => {

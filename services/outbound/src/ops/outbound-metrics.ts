@@ -14,6 +14,7 @@ export class OutboundMetrics {
   readonly outcomes: Counter<"outcome">;
   readonly twilioLatency: Histogram<"result">;
   readonly retries: Counter<"reason">;
+  readonly failures: Counter<"reason" | "error_code">;
   readonly quarantined: Counter<"code">;
   readonly inFlight: Gauge;
 
@@ -35,6 +36,12 @@ export class OutboundMetrics {
       name: "outbound_send_retries_total",
       help: "Sends put back for a later delivery, by why",
       labelNames: ["reason"],
+      registers: [registry],
+    });
+    this.failures = new Counter({
+      name: "outbound_send_failures_total",
+      help: "Replies that failed for good (ReplyFailed), by reason and Twilio's error code (none when Twilio gave none)",
+      labelNames: ["reason", "error_code"],
       registers: [registry],
     });
     this.quarantined = new Counter({

@@ -176,6 +176,8 @@ export class SendReplyHandler implements ICommandHandler<HandleSendReply> {
       const ack = await this.runtime.appender.append(event);
       const outcome = event.type === "ReplySent" ? "sent" : event.reason;
       if (!ack.duplicate) this.runtime.metrics.outcomes.inc({ outcome });
+      if (!ack.duplicate && event.type === "ReplyFailed")
+        this.runtime.metrics.failures.inc({ reason: event.reason, error_code: event.errorCode ?? "none" });
       log.info(event.type === "ReplySent" ? "reply sent" : "reply failed", {
         outcome,
         messageSid: event.type === "ReplySent" ? event.messageSid : undefined,

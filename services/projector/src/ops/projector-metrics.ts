@@ -9,7 +9,7 @@ export class ProjectorMetrics {
   readonly commitSeconds: Histogram;
   readonly retries: Counter;
   readonly checkpoint: Gauge;
-  readonly lag: Gauge;
+  readonly lag: Gauge<"partition">;
 
   constructor(registry: Registry, streamLastSeq: () => Promise<number | undefined>) {
     this.applied = new Counter({
@@ -51,15 +51,18 @@ export class ProjectorMetrics {
       registers: [registry],
     });
     const checkpoint = this.checkpoint;
+    // One consumer reads the whole stream today: partition "0". Split by org (deploy/README.md,
+    // "Scaling each part"), each partition's consumer reports its own.
     this.lag = new Gauge({
       name: "projector_lag_events",
-      help: "Stream last sequence minus the checkpoint.",
+      help: "Stream last sequence minus the checkpoint, per partition of the stream (one today: 0).",
+      labelNames: ["partition"],
       registers: [registry],
       async collect() {
         const last = await streamLastSeq().catch(() => undefined);
         if (last === undefined) return;
         const current = (await checkpoint.get()).values[0]?.value ?? 0;
-        this.set(Math.max(0, last - current));
+        this.set({ partition: "0" }, Math.max(0, last - current));
       },
     });
   }
