@@ -9,6 +9,9 @@ import {
 } from "@cloudpa/contracts";
 import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
 import { headers } from "@nats-io/transport-node";
+import { SpanKind } from "@opentelemetry/api";
+import { inSpan } from "./tracing/spans.js";
+import { injectTraceContext } from "./tracing/trace-context.js";
 
 export interface AppendOptions {
   /** How long to wait for JetStream's ack. */
@@ -20,7 +23,8 @@ export interface AppendOptions {
 /**
  * Signs a message with the producer's key and appends it to its stream with the
  * `Nats-Msg-Id` of DESIGN.md, resolving once JetStream has stored it. `ack.duplicate`
- * tells a repeat inside the duplicate window.
+ * tells a repeat inside the duplicate window. The append is a span of the active trace, and
+ * the message carries that span's context in its headers (never in the signed payload).
  */
 export async function appendSigned(
   js: JetStreamClient,
@@ -29,14 +33,29 @@ export async function appendSigned(
   key: SigningKey,
   options: AppendOptions = {},
 ): Promise<PubAck> {
-  const signed = signMessage(message, key);
-  const hdrs = headers();
-  for (const [name, value] of Object.entries(signed.headers)) hdrs.set(name, value);
+  const subject = subjectOf(names, message);
   const stream = options.stream ?? (message.type === "SendReply" ? names.commandsStream : names.eventsStream);
-  return js.publish(subjectOf(names, message), signed.data, {
-    msgID: msgIdOf(message),
-    headers: hdrs,
-    expect: { streamName: stream },
-    timeout: options.timeoutMs ?? 5000,
+  const msgID = msgIdOf(message);
+  const attributes = {
+    "messaging.system": "nats",
+    "messaging.operation.type": "send",
+    "messaging.destination.name": subject,
+    "messaging.message.id": msgID,
+    "cloudpa.org_id": message.orgId,
+    "cloudpa.message.type": message.type,
+  };
+  return inSpan(`append ${message.type}`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+    const signed = signMessage(message, key);
+    const hdrs = headers();
+    for (const [name, value] of Object.entries(signed.headers)) hdrs.set(name, value);
+    injectTraceContext(hdrs);
+    const ack = await js.publish(subject, signed.data, {
+      msgID,
+      headers: hdrs,
+      expect: { streamName: stream },
+      timeout: options.timeoutMs ?? 5000,
+    });
+    span.setAttributes({ "cloudpa.stream.seq": ack.seq, "cloudpa.stream.duplicate": ack.duplicate });
+    return ack;
   });
 }

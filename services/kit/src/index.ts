@@ -14,3 +14,12 @@ export { NestLogBridge } from "./nest-log-bridge.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
 export { registerStreamMetrics, type StreamQuorum, streamQuorumOf, watchedStreams } from "./stream-metrics.js";
 export { ensureStreams, type StreamOptions, streamConfigs } from "./streams.js";
+export { inSpan, startSpan, TRACER_NAME } from "./tracing/spans.js";
+export { startTracing, type Tracing, type TracingOptions } from "./tracing/start-tracing.js";
+export {
+  extractTraceContext,
+  extractTraceContextFromQuery,
+  headerLookupOf,
+  injectTraceContext,
+  withTraceContext,
+} from "./tracing/trace-context.js";

@@ -1,0 +1,40 @@
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
+import { NestInstrumentation } from "@opentelemetry/instrumentation-nestjs-core";
+import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
+import { NodeSDK } from "@opentelemetry/sdk-node";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { Tracing } from "./start-tracing.js";
+
+/** Probes and scrapes are not part of any message's path. */
+const OPS_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+
+/**
+ * The OpenTelemetry SDK for Node, loaded only when tracing is on (start-tracing.ts imports this
+ * module dynamically). Without `spanProcessors` spans go to OTLP over HTTP, configured by the
+ * standard OTEL_EXPORTER_OTLP_* variables, in batches.
+ */
+export function startNodeSdk(
+  serviceName: string,
+  options: { spanProcessors?: SpanProcessor[]; instrument: boolean },
+): Tracing {
+  const instrumentations = options.instrument
+    ? [
+        new HttpInstrumentation({
+          ignoreIncomingRequestHook: (request) => OPS_PATHS.has((request.url ?? "").split("?")[0] ?? ""),
+        }),
+        // Only queries inside a traced operation: the projector's idle checkpoint reads stay out.
+        new PgInstrumentation({ requireParentSpan: true }),
+        new NestInstrumentation(),
+      ]
+    : [];
+  const sdk = new NodeSDK({
+    serviceName,
+    instrumentations,
+    ...(options.spanProcessors
+      ? { spanProcessors: options.spanProcessors }
+      : { traceExporter: new OTLPTraceExporter() }),
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}

@@ -1,0 +1,39 @@
+import type { SpanProcessor } from "@opentelemetry/sdk-trace";
+
+export interface Tracing {
+  /** Ends tracing: exports what is buffered, then unregisters the SDK. */
+  shutdown(): Promise<void>;
+}
+
+export interface TracingOptions {
+  /** Where spans go instead of OTLP (a test's in-memory exporter); starts tracing whatever the env says. */
+  spanProcessors?: SpanProcessor[];
+  /** Auto-instrumentation of http, pg and Nest (default on; a test inside vitest turns it off). */
+  instrument?: boolean;
+}
+
+/**
+ * The one tracing set-up of every Cloud PA process. Tracing is on when
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set and
+ * `OTEL_SDK_DISABLED` is not `true`; otherwise nothing is loaded and the API stays the no-op it
+ * is by default. The instrumentations patch http, pg and @nestjs/core as they load, so a service
+ * calls this before importing its own modules (see each main.ts and decision 008).
+ */
+export async function startTracing(
+  serviceName: string,
+  env: Record<string, string | undefined> = process.env,
+  options: TracingOptions = {},
+): Promise<Tracing | undefined> {
+  const endpoints = [env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT].filter(Boolean);
+  for (const endpoint of endpoints) {
+    // A typo here would otherwise only show as traces that never arrive.
+    if (!URL.canParse(endpoint as string)) throw new Error(`bad configuration: OTEL endpoint ${endpoint} is not a URL`);
+  }
+  const exporting = endpoints.length > 0;
+  if (!options.spanProcessors && (!exporting || env.OTEL_SDK_DISABLED === "true")) return undefined;
+  const { startNodeSdk } = await import("./node-sdk.js");
+  return startNodeSdk(serviceName, {
+    instrument: options.instrument ?? true,
+    ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
+  });
+}
