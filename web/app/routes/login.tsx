@@ -11,16 +11,12 @@ import { loginSchema, verifyCredentials } from "../../src/accounts/accounts.ts";
 import { authenticate } from "../../src/accounts/authenticate.server.ts";
 import { knownDeviceCookie, knownDeviceOf } from "../../src/accounts/known-device.ts";
 import { settleLoginTurn, takeLoginTurn } from "../../src/accounts/login-rate-limit.ts";
-import {
-  createSession,
-  destroySession,
-  readCookie,
-  SESSION_COOKIE,
-  sessionCookie,
-} from "../../src/accounts/sessions.ts";
+import { secondFactorStep } from "../../src/accounts/second-factor-login.server.ts";
+import { rotateSession } from "../../src/accounts/sessions.ts";
 import { safeRedirectTarget } from "../../src/security/redirect-target.ts";
 import { AuthShell } from "../components/auth-shell";
 import { CsrfInput } from "../components/csrf-input";
+import { PasskeyLogin } from "../components/passkey-login";
 import { clientIpOf, readCheckedForm } from "../web.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Cloud PA" }];
@@ -58,12 +54,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const account = await verifyCredentials(web.db, email, password);
   if (!account) return data({ error: "That email and password do not match an account." }, { status: 401 });
   await settleLoginTurn(web.db, turn.keys);
+  // An account that requires its passkey gets no session yet: the second step makes it.
+  const deviceCookie = knownDeviceCookie(web.env.SESSION_SECRET, email, { secure: web.secureCookies });
+  const secondStep = await secondFactorStep(web, account, safeRedirectTarget(form.get("redirectTo")), [deviceCookie]);
+  if (secondStep) return secondStep;
   // A fresh session id at every log-in: an id planted before it is never signed in.
-  await destroySession(web.db, readCookie(request, SESSION_COOKIE));
-  const token = await createSession(web.db, account);
+  const session = await rotateSession(web.db, request, account, { secure: web.secureCookies });
   web.logger.info("logged in", { orgId: account.orgId, userId: account.userId });
   const headers = new Headers();
-  headers.append("set-cookie", sessionCookie(token, { secure: web.secureCookies }));
+  headers.append("set-cookie", session.setCookie);
   headers.append("set-cookie", knownDeviceCookie(web.env.SESSION_SECRET, email, { secure: web.secureCookies }));
   return redirect(safeRedirectTarget(form.get("redirectTo")), { headers });
 }
@@ -75,12 +74,17 @@ export default function Login() {
   const busy = navigation.state !== "idle" && navigation.formAction === "/login";
   return (
     <AuthShell title="Log in" subtitle="Your WhatsApp inbox, one click away.">
+      {params.get("signedUp") ? (
+        <p className="notice" role="status">
+          Thanks for signing up. Log in with the email and password you chose to continue.
+        </p>
+      ) : null}
       <Form method="post" className="stack" aria-describedby={actionData?.error ? "login-error" : undefined}>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/inbox"} />
         <label className="field">
           <span>Email</span>
-          <input type="email" name="email" autoComplete="email" required />
+          <input type="email" name="email" autoComplete="email webauthn" required />
         </label>
         <label className="field">
           <span>Password</span>
@@ -95,6 +99,7 @@ export default function Login() {
           {busy ? "Logging in…" : "Log in"}
         </button>
       </Form>
+      <PasskeyLogin redirectTo={params.get("redirectTo") ?? "/inbox"} />
       <p className="muted">
         New to Cloud PA? <Link to="/signup">Create an account</Link>
       </p>

@@ -16,6 +16,7 @@ export default function Settings() {
         <nav aria-label="Settings" className="tabs">
           <NavLink to="/settings/channels">WhatsApp numbers</NavLink>
           <NavLink to="/settings/tokens">API tokens</NavLink>
+          <NavLink to="/settings/sessions">Sessions</NavLink>
         </nav>
         <Outlet />
       </main>

@@ -1,13 +1,27 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { AccountError, createAccount, signUpSchema } from "../../src/accounts/accounts.ts";
 import { authenticate } from "../../src/accounts/authenticate.server.ts";
-import { createSession, sessionCookie } from "../../src/accounts/sessions.ts";
+import { tooManyMessage } from "../../src/accounts/rate-limit.ts";
+import { takeSignUpTurn } from "../../src/accounts/sign-up-rate-limit.ts";
 import { AuthShell } from "../components/auth-shell";
 import { CsrfInput } from "../components/csrf-input";
-import { readCheckedForm } from "../web.server";
+import { clientIpOf, readCheckedForm } from "../web.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Cloud PA" }];
+
+// A document answer takes its headers from here: the action's Retry-After reaches the browser only this way.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("retry-after");
+  return retryAfter ? { "retry-after": retryAfter } : new Headers();
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await authenticate(context.web.db, request);
@@ -16,6 +30,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type FieldErrors = Partial<Record<"email" | "password" | "businessName", string>>;
+
+/**
+ * Where every accepted sign-up goes, new email or not (decision 008): to log in, then to
+ * connecting a number. The answer never says whether the email already had an account.
+ */
+export const SIGNED_UP_LOCATION = `/login?signedUp=1&redirectTo=${encodeURIComponent("/settings/channels?welcome=1")}`;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { web } = context;
@@ -33,18 +53,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return data({ fields, error: undefined as string | undefined }, { status: 400 });
   }
+  const turn = await takeSignUpTurn(web.db, { clientIp: clientIpOf(context), email: parsed.data.email });
+  if (!turn.allowed)
+    return data(
+      { fields: {} as FieldErrors, error: tooManyMessage(turn.retryAfterSeconds, "sign-ups from here") },
+      { status: 429, headers: { "retry-after": String(turn.retryAfterSeconds) } },
+    );
   try {
     const account = await createAccount(web.db, parsed.data);
-    const token = await createSession(web.db, account);
     web.logger.info("signed up", { orgId: account.orgId, userId: account.userId });
-    return redirect("/settings/channels?welcome=1", {
-      headers: { "set-cookie": sessionCookie(token, { secure: web.secureCookies }) },
-    });
   } catch (error) {
-    if (error instanceof AccountError)
-      return data({ fields: { email: error.message } as FieldErrors, error: undefined }, { status: 409 });
-    throw error;
+    if (!(error instanceof AccountError)) throw error;
+    // Same answer as a new account, after the same work (the password was hashed): nothing is
+    // created, nobody is signed in, and the owner's account is untouched.
+    web.logger.info("sign-up for an email that has an account: answered as any sign-up");
   }
+  return redirect(SIGNED_UP_LOCATION);
 }
 
 export default function SignUp() {
@@ -64,8 +88,13 @@ export default function SignUp() {
           type="password"
           error={fields.password}
           autoComplete="new-password"
-          hint="At least 10 characters."
+          hint="At least 10 characters; not a common password, not your email."
         />
+        {actionData?.error ? (
+          <p id="signup-error" className="form-error" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? "Creating your account…" : "Create account"}
         </button>
