@@ -19,6 +19,7 @@ export { isFinalStatus, statusAdvances } from "./projections/message-status-orde
 export { projectEvent } from "./projections/project-event.js";
 export type {
   ChatAccountRecord,
+  ContactErasure,
   ContactRecord,
   ConversationRecord,
   MessageRecord,

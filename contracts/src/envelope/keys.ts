@@ -11,7 +11,7 @@ export type Producer = "ingress" | "outbound" | "web";
 export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
   ingress: ["InboundMessageReceived", "MessageStatusUpdated"],
   outbound: ["ReplySent", "ReplyFailed"],
-  web: ["ChannelConnected", "ChannelDisconnected", "ConversationRead", "SendReply"],
+  web: ["ChannelConnected", "ChannelDisconnected", "ConversationRead", "SendReply", "ContactErased"],
 };
 
 export const HEADER_KEY_ID = "Cloudpa-Key-Id";

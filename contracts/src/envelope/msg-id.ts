@@ -1,5 +1,6 @@
 import type { CloudpaCommand } from "../commands/send-reply.js";
 import type { CloudpaEvent, CloudpaEventType } from "../events/cloudpa-event.js";
+import { CONTACT_ERASED_KIND, contactErasedSubject } from "../events/contact-erased.js";
 import type { ChannelEventKind, CloudpaNames, ConversationEventKind } from "../names.js";
 
 /**
@@ -49,10 +50,13 @@ const SUBJECT_KIND = {
   ConversationRead: "conversation_read",
   ChannelConnected: "channel_connected",
   ChannelDisconnected: "channel_disconnected",
-} as const satisfies Record<CloudpaEventType, ConversationEventKind | ChannelEventKind>;
+  ContactErased: CONTACT_ERASED_KIND,
+} as const satisfies Record<CloudpaEventType, ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND>;
 
 /** The last token of an event type's subject (`inbound_received`…): what a subject filter by type matches. */
-export function subjectKindOf(type: CloudpaEventType): ConversationEventKind | ChannelEventKind {
+export function subjectKindOf(
+  type: CloudpaEventType,
+): ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND {
   return SUBJECT_KIND[type];
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { channelConnectedSchema } from "./channel-connected.js";
 import { channelDisconnectedSchema } from "./channel-disconnected.js";
+import { contactErasedSchema } from "./contact-erased.js";
 import { conversationReadSchema } from "./conversation-read.js";
 import { inboundMessageReceivedSchema } from "./inbound-message-received.js";
 import { messageStatusUpdatedSchema } from "./message-status-updated.js";
@@ -15,6 +16,7 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   conversationReadSchema,
   channelConnectedSchema,
   channelDisconnectedSchema,
+  contactErasedSchema,
 ]);
 export type CloudpaEvent = z.infer<typeof cloudpaEventSchema>;
 export type CloudpaEventType = CloudpaEvent["type"];

@@ -1,6 +1,7 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
 import { projectChannelConnected } from "./channel-connected.js";
 import { projectChannelDisconnected } from "./channel-disconnected.js";
+import { projectContactErased } from "./contact-erased.js";
 import { projectConversationRead } from "./conversation-read.js";
 import { projectInboundMessageReceived } from "./inbound-message-received.js";
 import { projectMessageStatusUpdated } from "./message-status-updated.js";
@@ -25,6 +26,8 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
       return projectChannelConnected(rows, event);
     case "ChannelDisconnected":
       return projectChannelDisconnected(rows, event);
+    case "ContactErased":
+      return projectContactErased(event);
     default: {
       const unhandled: never = event;
       throw new Error(`no projection for ${(unhandled as { type: string }).type}`);

@@ -79,14 +79,28 @@ export interface RowLookup {
   pendingStatus(orgId: string, providerSid: string): PendingStatusRecord | undefined;
 }
 
-/** A row change: put (insert or replace) a whole row, or delete a pending status. */
+/**
+ * A row change: put (insert or replace) a whole row, delete a pending status, or erase a contact
+ * with every row of its conversations.
+ */
 export type RowChange =
   | { table: "chat_account"; row: ChatAccountRecord }
   | { table: "contact"; row: ContactRecord }
   | { table: "conversation"; row: ConversationRecord }
   | { table: "message"; row: MessageRecord }
   | { table: "pending_status"; row: PendingStatusRecord }
-  | { table: "pending_status"; deleted: PendingStatusKey };
+  | { table: "pending_status"; deleted: PendingStatusKey }
+  | { erased: ContactErasure };
+
+/**
+ * A contact of one org and its conversations, erased: the contact, the conversations, their
+ * messages, pending statuses and quarantined events go, whatever the batch loaded of them.
+ */
+export interface ContactErasure {
+  orgId: string;
+  contactId: string;
+  conversationIds: string[];
+}
 
 /** A pending status is one org's MessageSid. */
 export interface PendingStatusKey {

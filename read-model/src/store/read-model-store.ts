@@ -6,6 +6,7 @@ import type {
   MessageRecord,
   PendingStatusRecord,
 } from "../projections/rows.js";
+import { eraseContactsSql } from "./erase-contact-sql.js";
 import type { RowKeys } from "./row-keys.js";
 import { rowsOf, selectRows, selectRowsSql, sqlArray, sqlLiteral, writeRows, writeRowsSql } from "./row-sql.js";
 import { quoteIdent, type SqlRunner } from "./sql-runner.js";
@@ -114,7 +115,7 @@ export function writeChangedRowsStatements(
   changed: ChangedRows,
   mode: "upsert" | "insert" = "upsert",
 ): string[] {
-  const statements: string[] = [];
+  const statements: string[] = eraseContactsSql(schema, changed.erasedContacts);
   const write = <R>(spec: Parameters<typeof writeRowsSql<R>>[1], rows: R[]) => {
     if (rows.length > 0) statements.push(writeRowsSql(schema, spec, rows, mode));
   };
@@ -146,6 +147,8 @@ export async function writeChangedRows(
   changed: ChangedRows,
   mode: "upsert" | "insert" = "upsert",
 ): Promise<void> {
+  // Erasures first: a row the batch made after one (the customer writing again) must stay.
+  for (const statement of eraseContactsSql(schema, changed.erasedContacts)) await db.query(statement);
   // One connection runs one statement at a time; the order only matters for readability.
   await writeRows(db, schema, chatAccountTable, changed.chatAccounts, mode);
   await writeRows(db, schema, contactTable, changed.contacts, mode);

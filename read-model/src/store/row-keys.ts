@@ -59,6 +59,11 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ChannelDisconnected":
       keys.chatAccountIds.add(event.channelId);
       return keys;
+    case "ContactErased":
+      // Its rows are deleted by key in SQL; loading them only lets the batch's later events see them gone.
+      keys.contactIds.add(event.contactId);
+      for (const conversationId of event.conversationIds) keys.conversationIds.add(conversationId);
+      return keys;
     default: {
       const unhandled: never = event;
       throw new Error(`no row keys for ${(unhandled as { type: string }).type}`);

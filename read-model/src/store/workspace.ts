@@ -3,6 +3,7 @@ import { sidKeyOf } from "../projections/message-ids.js";
 import { projectEvent } from "../projections/project-event.js";
 import type {
   ChatAccountRecord,
+  ContactErasure,
   ContactRecord,
   ConversationRecord,
   MessageRecord,
@@ -21,6 +22,8 @@ export interface ChangedRows {
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
   deletedPendingStatuses: PendingStatusKey[];
+  /** Contacts erased, with their conversations: deleted in SQL before any row above is written. */
+  erasedContacts: ContactErasure[];
 }
 
 export function phoneKeyOf(orgId: string, provider: string, externalPhoneId: string): string {
@@ -50,6 +53,7 @@ export class ReadModelWorkspace implements RowLookup {
     messages: new Set<string>(),
     pendingStatuses: new Set<string>(),
     deletedPendingStatuses: new Map<string, PendingStatusKey>(),
+    erasedContacts: new Map<string, ContactErasure>(),
   };
 
   chatAccount(id: string) {
@@ -78,7 +82,7 @@ export class ReadModelWorkspace implements RowLookup {
 
   /** Puts a row read from the database (not a change). */
   remember(change: RowChange): void {
-    if ("deleted" in change) return;
+    if ("deleted" in change || "erased" in change) return;
     switch (change.table) {
       case "chat_account":
         this.chatAccounts.set(change.row.id, change.row);
@@ -110,6 +114,10 @@ export class ReadModelWorkspace implements RowLookup {
 
   apply(changes: RowChange[]): void {
     for (const change of changes) {
+      if ("erased" in change) {
+        this.erase(change.erased);
+        continue;
+      }
       if ("deleted" in change) {
         const key = sidKeyOf(change.deleted.orgId, change.deleted.providerSid);
         this.pendingStatuses.delete(key);
@@ -143,6 +151,48 @@ export class ReadModelWorkspace implements RowLookup {
     }
   }
 
+  /**
+   * Forgets the contact, its conversations (those named and any other of the contact's held here)
+   * and every message and pending status of them, and records the erasure for the SQL. A rebuild's
+   * workspace holds every row, so this scans the messages: erasures are rare.
+   */
+  private erase(erasure: ContactErasure): void {
+    const { orgId, contactId } = erasure;
+    const conversationIds = new Set(erasure.conversationIds);
+    for (const conversation of this.conversations.values())
+      if (conversation.orgId === orgId && conversation.contactId === contactId) conversationIds.add(conversation.id);
+    const ofContact = (row: { orgId: string; conversationId: string }) =>
+      row.orgId === orgId && conversationIds.has(row.conversationId);
+    for (const [id, message] of this.messages) {
+      if (!ofContact(message)) continue;
+      this.messages.delete(id);
+      this.changed.messages.delete(id);
+      if (message.providerSid) this.messageIdsBySid.delete(sidKeyOf(orgId, message.providerSid));
+    }
+    for (const [key, pending] of this.pendingStatuses) {
+      if (!ofContact(pending)) continue;
+      this.pendingStatuses.delete(key);
+      this.changed.pendingStatuses.delete(key);
+      this.changed.deletedPendingStatuses.delete(key);
+    }
+    for (const id of conversationIds) {
+      if (this.conversations.get(id)?.orgId !== orgId) continue;
+      this.conversations.delete(id);
+      this.changed.conversations.delete(id);
+    }
+    if (this.contacts.get(contactId)?.orgId === orgId) {
+      this.contacts.delete(contactId);
+      this.changed.contacts.delete(contactId);
+    }
+    const key = `${orgId}|${contactId}`;
+    const earlier = this.changed.erasedContacts.get(key);
+    this.changed.erasedContacts.set(key, {
+      orgId,
+      contactId,
+      conversationIds: [...new Set([...(earlier?.conversationIds ?? []), ...conversationIds])],
+    });
+  }
+
   /** Projects one event and folds its changes in; a rejection changes nothing. */
   project(event: CloudpaEvent): ProjectionResult {
     const result = projectEvent(this, event);
@@ -164,6 +214,7 @@ export class ReadModelWorkspace implements RowLookup {
       messages: pick(this.changed.messages, this.messages),
       pendingStatuses: pick(this.changed.pendingStatuses, this.pendingStatuses),
       deletedPendingStatuses: [...this.changed.deletedPendingStatuses.values()],
+      erasedContacts: [...this.changed.erasedContacts.values()],
     };
     for (const keys of Object.values(this.changed)) keys.clear();
     return taken;

@@ -100,6 +100,7 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "ConversationRead":
     case "ChannelConnected":
     case "ChannelDisconnected":
+    case "ContactErased":
       return state;
     default: {
       const unhandled: never = event;

@@ -72,6 +72,8 @@ function* chunksOf(changed: ChangedRows): Generator<ChangedRows> {
       messages: slice(changed.messages),
       pendingStatuses: slice(changed.pendingStatuses),
       deletedPendingStatuses: [],
+      // The bulk load fills an empty schema from the fold, where erased rows are already gone.
+      erasedContacts: [],
     };
   }
 }

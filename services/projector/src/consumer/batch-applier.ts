@@ -69,6 +69,7 @@ function touch(outcome: BatchOutcome, event: CloudpaEvent) {
     outcome.touched.set(event.orgId, org);
   }
   if ("conversationId" in event) org.conversationIds.add(event.conversationId);
+  else if ("conversationIds" in event) for (const id of event.conversationIds) org.conversationIds.add(id);
   else org.channelIds.add(event.channelId);
 }
 

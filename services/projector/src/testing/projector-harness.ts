@@ -69,6 +69,7 @@ export function signingKeyOf(keys: TestKeys, event: CloudpaEvent) {
     case "ConversationRead":
     case "ChannelConnected":
     case "ChannelDisconnected":
+    case "ContactErased":
       return keys.signing.web;
     default: {
       const unhandled: never = event;
