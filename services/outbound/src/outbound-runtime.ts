@@ -8,13 +8,13 @@ import {
   ensureStreams,
   envChannelOf,
   type Logger,
-  registerStreamMetrics,
 } from "@cloudpa/kit";
 import { type JetStreamClient, type JetStreamManager, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Registry } from "prom-client";
 
 import { OutboundMetrics } from "./ops/outbound-metrics.js";
+import { CommandQuarantine } from "./quarantine/command-quarantine.js";
 import { AttemptStore, openAttemptsBucket } from "./send-reply/attempt-store.js";
 import { ConversationEvents } from "./send-reply/conversation-events.js";
 import { type EventAppender, signedAppender } from "./send-reply/event-appender.js";
@@ -30,6 +30,8 @@ export interface SendSettings {
   maxRetryDelayMs: number;
   /** How long one Twilio request may take before its outcome is in doubt. */
   twilioTimeoutMs: number;
+  /** How long JetStream waits for a delivered command to be settled before redelivering it (`OUTBOUND_ACK_WAIT_MS`). */
+  ackWaitMs: number;
   /** How long another process's unanswered call is presumed still running before this one resolves it. */
   attemptLeaseMs: number;
   /** After an unexpected failure (NATS unavailable mid-append…), the command comes back this much later. */
@@ -48,6 +50,8 @@ export interface OutboundRuntime {
   jsm: JetStreamManager;
   channels: ChannelRegistry;
   attempts: AttemptStore;
+  /** Commands refused at verification, kept for the operator. */
+  quarantine: CommandQuarantine;
   conversations: ConversationEvents;
   gateway: TwilioGateway;
   appender: EventAppender;
@@ -82,7 +86,7 @@ export async function createOutboundRuntime(
   const names = cloudpaNames(env.CLOUDPA_NAMESPACE);
   const nc = await connectNats(env.NATS_URL, "cloudpa-outbound");
   try {
-    const { jsm, kv } = await ensureStreams(nc, names, {
+    const { jsm, kv, outboundQuarantine } = await ensureStreams(nc, names, {
       duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
       replicas: env.STREAM_REPLICAS,
     });
@@ -101,14 +105,20 @@ export async function createOutboundRuntime(
       attemptLeaseMs: twilioTimeoutMs + 10_000,
       concurrency: env.INGEST_CONCURRENCY,
       statusCallback: webhookUrlsFor(env.PUBLIC_BASE_URL).statusCallback,
+      ackWaitMs: env.OUTBOUND_ACK_WAIT_MS,
       ...overrides.settings,
       twilioTimeoutMs,
     };
+    // A delivery redelivered while its Twilio call still runs is safe (the attempt store), but
+    // every send would then be handled twice over: refuse such a setting at start.
+    if (settings.ackWaitMs <= settings.twilioTimeoutMs)
+      throw new Error(
+        `bad configuration:\n  OUTBOUND_ACK_WAIT_MS: ${settings.ackWaitMs} ms must exceed the Twilio timeout (${settings.twilioTimeoutMs} ms)`,
+      );
     const js = jetstream(nc);
     const realGateway = new TwilioRestGateway({ apiBaseUrl: env.TWILIO_API_BASE_URL, timeoutMs: twilioTimeoutMs });
     const realAppender = signedAppender(js, names, env.OUTBOUND_SIGNING_KEY);
     const registry = createMetricsRegistry("outbound");
-    registerStreamMetrics(registry, jsm, names);
     let connected = true;
     void (async () => {
       for await (const status of nc.status()) {
@@ -129,6 +139,7 @@ export async function createOutboundRuntime(
       jsm,
       channels,
       attempts: new AttemptStore(attemptsKv),
+      quarantine: new CommandQuarantine(outboundQuarantine),
       conversations: new ConversationEvents(js, jsm, names, env.EVENT_PUBLIC_KEYS, logger),
       gateway: overrides.gateway ? overrides.gateway(realGateway) : realGateway,
       appender: overrides.appender ? overrides.appender(realAppender) : realAppender,

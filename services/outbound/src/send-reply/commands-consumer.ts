@@ -5,6 +5,7 @@ import { nanos } from "@nats-io/transport-node";
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from "@nestjs/common";
 import { CommandBus } from "@nestjs/cqrs";
 import { OUTBOUND_RUNTIME, type OutboundRuntime } from "../outbound-runtime.js";
+import { quarantinedCommandOf } from "../quarantine/command-quarantine.js";
 import { type Disposition, HandleSendReply } from "./handle-send-reply.command.js";
 import { KeyedSerialQueue, Semaphore } from "./work-limits.js";
 
@@ -14,8 +15,9 @@ export const COMMANDS_CONSUMER = "outbound";
 /**
  * Pulls SendReply commands from the COMMANDS stream, verifies each against EVENT_PUBLIC_KEYS,
  * and hands it to the command bus, at most `INGEST_CONCURRENCY` at a time and one at a time
- * per conversation. A command that fails verification is quarantined: logged with its
- * sequence, counted, and terminated so it is never redelivered.
+ * per conversation. A command that fails verification is quarantined: kept in the quarantine
+ * bucket with its bytes (for `cloudpa quarantine list | show | retry`), logged with its sequence,
+ * counted, and terminated so it is never redelivered.
  */
 @Injectable()
 export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -40,13 +42,13 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     const { jsm, names, settings } = this.runtime;
-    const ackWaitMs = 2 * settings.twilioTimeoutMs + 30_000;
+    // An existing consumer is updated too, so a changed OUTBOUND_ACK_WAIT_MS applies at the next start.
     const config = {
       durable_name: COMMANDS_CONSUMER,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: names.sendReplySubject("*"),
-      ack_wait: nanos(ackWaitMs),
+      ack_wait: nanos(settings.ackWaitMs),
       max_ack_pending: settings.concurrency * 4,
       // Unbounded at the server: the handler bounds retries of a send itself, and an outage of
       // NATS or Twilio must not drop a command.
@@ -74,6 +76,11 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
       try {
         const consumer = await js.consumers.get(names.commandsStream, COMMANDS_CONSUMER);
         this.messages = await consumer.consume({ max_messages: settings.concurrency });
+        // Shut down while the pull was being set up: nothing would stop it later.
+        if (this.stopped) {
+          this.messages.stop();
+          break;
+        }
         this.running = true;
         for await (const message of this.messages) {
           await this.slots.acquire();
@@ -100,14 +107,7 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
       command = openCommand(message.data, (name) => message.headers?.get(name), env.EVENT_PUBLIC_KEYS);
     } catch (error) {
       if (!(error instanceof EnvelopeError)) throw error;
-      metrics.quarantined.inc({ code: error.code });
-      logger.error("quarantined a command that fails verification", {
-        ...where,
-        code: error.code,
-        error: error.message,
-      });
-      // No reason text: NATS 2.9 ignores a `+TERM` that carries one.
-      message.term();
+      await this.quarantine(message, error);
       return;
     }
     const delivery = { seq: message.seq, deliveries: message.info.deliveryCount };
@@ -130,5 +130,39 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
     } finally {
       metrics.inFlight.dec();
     }
+  }
+
+  /** Keeps the refused command for the operator, then terminates it; if it cannot be kept, it comes back later. */
+  private async quarantine(message: JsMsg, error: EnvelopeError): Promise<void> {
+    const { logger, metrics, names, settings, clock } = this.runtime;
+    const where = { stream: names.commandsStream, seq: message.seq, subject: message.subject };
+    const record = quarantinedCommandOf(
+      { ...where, data: message.data, headers: message.headers, storedAt: message.time },
+      { code: error.code, reason: error.message },
+      clock(),
+    );
+    let key: string;
+    try {
+      key = await this.runtime.quarantine.keep(record);
+    } catch (keepError) {
+      logger.error("could not keep a command that fails verification; it will be redelivered", {
+        ...where,
+        code: error.code,
+        ...errorContext(keepError),
+      });
+      message.nak(settings.failureRetryDelayMs);
+      return;
+    }
+    metrics.quarantined.inc({ code: error.code });
+    logger.error("quarantined a command that fails verification", {
+      ...where,
+      key,
+      orgId: record.orgId,
+      commandId: record.commandId,
+      code: error.code,
+      error: error.message,
+    });
+    // No reason text: NATS 2.9 ignores a `+TERM` that carries one.
+    message.term();
   }
 }
