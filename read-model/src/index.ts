@@ -6,6 +6,34 @@ export { PendingStatus, type PendingStatusRow } from "./entities/pending-status.
 export { ProjectionCheckpoint, type ProjectionCheckpointRow } from "./entities/projection-checkpoint.entity.js";
 export { QuarantinedEvent, type QuarantinedEventRow } from "./entities/quarantined-event.entity.js";
 export {
+  type CheckedEvent,
+  checkStoredEvent,
+  type SignatureCheck,
+  type StoredEvent,
+  type StreamMessage,
+  storedEventOf,
+} from "./history/checked-event.js";
+export {
+  type ConversationHistory,
+  type ConversationHistoryInput,
+  type ConversationRef,
+  conversationHistory,
+  conversationsOfMessageSid,
+  type HistoryEntry,
+  type QuarantineNote,
+} from "./history/conversation-history.js";
+export {
+  bodyPreview,
+  conversationSummaryOf,
+  eventSummaryOf,
+  rowSummaryOf,
+  shortId,
+  subjectPartsOf,
+  typeOf,
+} from "./history/history-summary.js";
+export { type ProducedRow, producedRowOf } from "./history/produced-row.js";
+export { type ReadCheckedEventsOptions, readCheckedEvents } from "./history/read-checked-events.js";
+export {
   createReadModelOrm,
   migrateReadModel,
   READ_MODEL_SCHEMA,

@@ -1,0 +1,87 @@
+import type { CloudpaEvent } from "@cloudpa/contracts";
+import { previewOf } from "../projections/message-ids.js";
+import type { ConversationRecord } from "../projections/rows.js";
+import type { CheckedEvent } from "./checked-event.js";
+import type { ProducedRow } from "./produced-row.js";
+
+const PREVIEW_LENGTH = 60;
+
+/** A message body as one short quoted line. */
+export function bodyPreview(body: string, mediaCount = 0): string {
+  const text = previewOf(body, mediaCount);
+  return JSON.stringify(text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text);
+}
+
+/** The first block of a UUID: enough to tell ids apart on one line. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+/** What an event says, in one line: who wrote what, which status, why a reply failed. */
+export function eventSummaryOf(event: CloudpaEvent): string {
+  switch (event.type) {
+    case "InboundMessageReceived":
+      return `from ${event.from}${event.profileName ? ` (${event.profileName})` : ""}: ${bodyPreview(event.body, event.media.length)} ${event.messageSid}`;
+    case "MessageStatusUpdated":
+      return `${event.messageSid} → ${event.status}${event.errorCode ? ` (error ${event.errorCode})` : ""}`;
+    case "ReplySent":
+      return `to ${event.to}: ${bodyPreview(event.body)} ${event.messageSid} ${event.status}`;
+    case "ReplyFailed":
+      return `${event.reason}${event.errorCode ? ` (error ${event.errorCode})` : ""}: ${bodyPreview(event.body)} command ${shortId(event.commandId)}`;
+    case "ConversationRead":
+      return `read by ${event.readBy}`;
+    case "ChannelConnected":
+      return `${event.externalPhoneId} connected by ${event.connectedBy}`;
+    case "ChannelDisconnected":
+      return `channel ${shortId(event.channelId)} disconnected`;
+    case "ContactErased":
+      return `contact ${shortId(event.contactId)} erased: ${event.erased.events} events, ${event.conversationIds.length} conversations`;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`no summary for ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+/** The event type, or what the payload claims it is when the envelope did not check out. */
+export function typeOf(checked: CheckedEvent): string {
+  if (checked.event) return checked.event.type;
+  const claimed = (checked.payload as { type?: unknown } | null)?.type;
+  return typeof claimed === "string" ? `${claimed}?` : "unreadable";
+}
+
+/** `<ns>.evt.<orgId>.<conversationId|channel|contact>…`: the org and what the event is about, from its subject. */
+export function subjectPartsOf(subject: string): { orgId: string; about: string } {
+  const tokens = subject.split(".");
+  const orgId = tokens[2] ?? "";
+  const about =
+    tokens[3] === "channel" || tokens[3] === "contact" ? `${tokens[3]} ${tokens[4] ?? ""}` : (tokens[3] ?? "");
+  return { orgId, about };
+}
+
+/** One line of what a read-model row holds now. */
+export function rowSummaryOf(produced: ProducedRow): string {
+  switch (produced.table) {
+    case "message": {
+      const m = produced.row;
+      const failure = m.failureReason ? `, ${m.failureReason}` : m.errorCode ? `, error ${m.errorCode}` : "";
+      return `message ${shortId(m.id)} ${m.direction} ${m.status}${failure}, sent ${m.sentAt.toISOString()}: ${bodyPreview(m.body, m.media.length)}`;
+    }
+    case "pending_status":
+      return `pending status ${produced.row.status} for ${produced.row.providerSid} (its message is not in the read model)`;
+    case "conversation":
+      return conversationSummaryOf(produced.row);
+    case "chat_account":
+      return `channel ${produced.row.externalPhoneId} ${produced.row.isActive ? "active" : "inactive"}`;
+    default: {
+      const unhandled: never = produced;
+      throw new Error(`no summary for ${(unhandled as { table: string }).table}`);
+    }
+  }
+}
+
+export function conversationSummaryOf(c: ConversationRecord): string {
+  const last = c.lastMessageAt ? `last message ${c.lastMessageAt.toISOString()}` : "no message yet";
+  const preview = c.lastMessagePreview === null ? "" : ` ${JSON.stringify(c.lastMessagePreview)}`;
+  return `conversation ${shortId(c.id)} with ${c.contactDisplayName} (${c.contactHandle}), ${c.status}, ${c.unreadCount} unread, ${last}${preview}`;
+}

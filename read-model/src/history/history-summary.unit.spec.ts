@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { given } from "../projections/given.js";
+import { eventFactory } from "../testing/event-factory.js";
+import type { CheckedEvent } from "./checked-event.js";
+import { bodyPreview, eventSummaryOf, rowSummaryOf, subjectPartsOf, typeOf } from "./history-summary.js";
+import { producedRowOf } from "./produced-row.js";
+
+const f = eventFactory();
+
+describe("history summaries", () => {
+  it("say who wrote what, with the MessageSid an operator searches by", () => {
+    expect(eventSummaryOf(f.inbound(1, 2, 3))).toBe(
+      `from whatsapp:+15550000002 (Customer 2): "message 1" ${f.sid("SM", 1)}`,
+    );
+    expect(eventSummaryOf(f.status(f.sid("SM", 7), 2, "undelivered", 3, { errorCode: "63016" }))).toBe(
+      `${f.sid("SM", 7)} → undelivered (error 63016)`,
+    );
+    expect(eventSummaryOf(f.replyFailed(4, 2, 3))).toMatch(/^window_closed: "reply 4" command [0-9a-f]{8}$/);
+    expect(eventSummaryOf(f.read(2, 3))).toBe("read by user-1");
+  });
+
+  it("cut a long or multi-line body to one short quoted line", () => {
+    expect(bodyPreview(`line one\n${"x".repeat(100)}`)).toBe(JSON.stringify(`line one ${"x".repeat(50)}…`));
+    expect(bodyPreview("", 2)).toBe('"[2 media]"');
+  });
+
+  it("name what a refused payload claims to be, marked as a claim", () => {
+    const refused = { event: null, payload: { type: "InboundMessageReceived" } } as CheckedEvent;
+    expect(typeOf(refused)).toBe("InboundMessageReceived?");
+    expect(typeOf({ event: null, payload: "not json" } as CheckedEvent)).toBe("unreadable");
+  });
+
+  it("read the org and the subject's topic from a subject", () => {
+    expect(subjectPartsOf(`ns.evt.${f.orgId}.${f.conversationOf(1)}.inbound_received`)).toEqual({
+      orgId: f.orgId,
+      about: f.conversationOf(1),
+    });
+    expect(subjectPartsOf(`ns.evt.${f.orgId}.channel.${f.channelId}.channel_connected`).about).toBe(
+      `channel ${f.channelId}`,
+    );
+  });
+
+  it("describe the row an event produced as it stands now", () => {
+    const inbound = f.inbound(1, 2, 3);
+    const { workspace } = given([inbound]);
+    const row = producedRowOf(inbound, workspace);
+    expect(row && rowSummaryOf(row)).toMatch(
+      /^message [0-9a-f]{8} inbound received, sent 2026-01-01T09:00:03.000Z: "message 1"$/,
+    );
+  });
+});

@@ -1,0 +1,61 @@
+import type { CloudpaEvent } from "@cloudpa/contracts";
+import type {
+  ChatAccountRecord,
+  ConversationRecord,
+  MessageRecord,
+  PendingStatusRecord,
+  RowLookup,
+} from "../projections/rows.js";
+
+/** The read-model row an event produced, as it stands now. */
+export type ProducedRow =
+  | { table: "message"; row: MessageRecord }
+  | { table: "pending_status"; row: PendingStatusRecord }
+  | { table: "conversation"; row: ConversationRecord }
+  | { table: "chat_account"; row: ChatAccountRecord };
+
+const ofOrg = <R extends { orgId: string }>(orgId: string, row: R | undefined) =>
+  row?.orgId === orgId ? row : undefined;
+
+/**
+ * Where the projection put an event: the message a message event made or updated (a status
+ * whose message is not projected yet waits in `pending_status`), the conversation a read
+ * marked, the channel a channel event changed. Undefined when no such row exists (not
+ * projected yet, or set aside). Rows are found within the event's own org only.
+ */
+export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow | undefined {
+  const message = (row: MessageRecord | undefined) => (row ? { table: "message" as const, row } : undefined);
+  switch (event.type) {
+    case "InboundMessageReceived":
+      return message(rows.messageBySid(event.orgId, event.messageSid));
+    case "MessageStatusUpdated": {
+      const pending = rows.pendingStatus(event.orgId, event.messageSid);
+      return (
+        message(rows.messageBySid(event.orgId, event.messageSid)) ??
+        (pending ? { table: "pending_status", row: pending } : undefined)
+      );
+    }
+    case "ReplySent":
+      return message(
+        ofOrg(event.orgId, rows.message(event.commandId)) ?? rows.messageBySid(event.orgId, event.messageSid),
+      );
+    case "ReplyFailed":
+      return message(ofOrg(event.orgId, rows.message(event.commandId)));
+    case "ConversationRead": {
+      const row = ofOrg(event.orgId, rows.conversation(event.conversationId));
+      return row ? { table: "conversation", row } : undefined;
+    }
+    case "ChannelConnected":
+    case "ChannelDisconnected": {
+      const row = ofOrg(event.orgId, rows.chatAccount(event.channelId));
+      return row ? { table: "chat_account", row } : undefined;
+    }
+    case "ContactErased":
+      // Its rows are deleted: what remains of the contact is this event.
+      return undefined;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`no produced row for ${(unhandled as { type: string }).type}`);
+    }
+  }
+}

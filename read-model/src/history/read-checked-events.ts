@@ -1,0 +1,51 @@
+import type { Keyring } from "@cloudpa/contracts";
+import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream";
+import { type CheckedEvent, checkStoredEvent, storedEventOf } from "./checked-event.js";
+
+export interface ReadCheckedEventsOptions {
+  stream: string;
+  /** One subject filter (NATS 2.9 takes one), e.g. every event of one conversation. */
+  filterSubject: string;
+  keyring: Keyring;
+  /** Called as events arrive, with how many of the matching events were read so far. */
+  onProgress?: (read: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Every stored event matching a subject filter, in stream order, each checked by
+ * `checkStoredEvent`. The server counts the matches first (stream info by subject), so an
+ * empty history returns at once and a long one reports progress against a known total; the
+ * ordered consumer then delivers only the matches, and reading stops at the last of them.
+ */
+export async function readCheckedEvents(
+  js: JetStreamClient,
+  options: ReadCheckedEventsOptions,
+): Promise<CheckedEvent[]> {
+  const jsm = await js.jetstreamManager();
+  const info = await jsm.streams.info(options.stream, { subjects_filter: options.filterSubject });
+  const total = Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+  const checked: CheckedEvent[] = [];
+  if (total === 0) return checked;
+  options.onProgress?.(0, total);
+  const consumer = await js.consumers.get(options.stream, {
+    filter_subjects: options.filterSubject,
+    deliver_policy: DeliverPolicy.All,
+  });
+  const messages = await consumer.consume({ max_messages: 1000 });
+  const stop = () => messages.stop();
+  options.signal?.addEventListener("abort", stop, { once: true });
+  try {
+    for await (const message of messages) {
+      if (options.signal?.aborted) break;
+      checked.push(checkStoredEvent(storedEventOf(message), options.keyring));
+      options.onProgress?.(checked.length, Math.max(total, checked.length));
+      // `pending` counts the matches still stored after this one: events appended since the count are read too.
+      if (message.info.pending === 0) break;
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", stop);
+    await messages.close().catch(() => undefined);
+  }
+  return checked;
+}
