@@ -7,7 +7,6 @@ import {
   OpsController,
   READINESS_CHECKS,
   type ReadinessCheck,
-  registerStreamMetrics,
 } from "@cloudpa/kit";
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from "@nestjs/common";
 import { CqrsModule } from "@nestjs/cqrs";
@@ -51,10 +50,7 @@ export function appModuleFor(env: IngressEnv, logger: Logger): DynamicModule {
       { provide: Registry, useValue: createMetricsRegistry("ingress") },
       {
         provide: IngressMetrics,
-        useFactory: (registry: Registry, nats: NatsContext) => {
-          registerStreamMetrics(registry, nats.jsm, nats.names);
-          return new IngressMetrics(registry);
-        },
+        useFactory: (registry: Registry, nats: NatsContext) => new IngressMetrics(registry, nats.jsm, nats.names),
         inject: [Registry, NatsContext],
       },
       {

@@ -145,7 +145,7 @@ export async function createOutboundRuntime(
       appender: overrides.appender ? overrides.appender(realAppender) : realAppender,
       rateLimiter: new ChannelRateLimiter(env.TWILIO_MESSAGES_PER_SECOND),
       registry,
-      metrics: new OutboundMetrics(registry),
+      metrics: new OutboundMetrics(registry, jsm, names),
       logger,
       settings,
       owner: randomUUID(),

@@ -1,12 +1,5 @@
 import type { ProjectorEnv } from "@cloudpa/contracts";
-import {
-  createMetricsRegistry,
-  type Logger,
-  OpsController,
-  READINESS_CHECKS,
-  type ReadinessCheck,
-  registerStreamMetrics,
-} from "@cloudpa/kit";
+import { createMetricsRegistry, type Logger, OpsController, READINESS_CHECKS, type ReadinessCheck } from "@cloudpa/kit";
 import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { Registry } from "prom-client";
@@ -47,10 +40,8 @@ export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): D
       { provide: ReadModelDatabase, useFactory: () => ReadModelDatabase.open(env.DATABASE_URL, schema) },
       {
         provide: ProjectorMetrics,
-        useFactory: (registry: Registry, nats: ProjectorNats) => {
-          registerStreamMetrics(registry, nats.jsm, nats.names);
-          return new ProjectorMetrics(registry, () => nats.streamLastSeq());
-        },
+        useFactory: (registry: Registry, nats: ProjectorNats) =>
+          new ProjectorMetrics(registry, () => nats.streamLastSeq(), nats),
         inject: [Registry, ProjectorNats],
       },
     ],

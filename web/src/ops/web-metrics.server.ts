@@ -7,7 +7,11 @@ import type { LiveFeed } from "../live/live-feed.server.ts";
  * The web's `/metrics`: process metrics (RSS, event-loop lag), the streams' quorum, and the live
  * update streams (`/live`) open now.
  */
-export function createWebMetrics(live: LiveFeed, jsm: JetStreamManager, names: CloudpaNames): Registry {
+export function createWebMetrics(
+  live: Pick<LiveFeed, "openStreams">,
+  jsm: JetStreamManager,
+  names: CloudpaNames,
+): Registry {
   const registry = createMetricsRegistry("web");
   registerStreamMetrics(registry, jsm, names);
   new Gauge({

@@ -1,13 +1,17 @@
+import type { CloudpaNames } from "@cloudpa/contracts";
+import { registerStreamMetrics } from "@cloudpa/kit";
+import type { JetStreamManager } from "@nats-io/jetstream";
 import { Counter, Histogram, type Registry } from "prom-client";
 
 export type WebhookRoute = "inbound" | "status";
 
-/** The webhook counters and the publish-latency histogram, registered on the service's registry. */
+/** The webhook counters, the publish-latency histogram and the streams' quorum, registered on the service's registry. */
 export class IngressMetrics {
   readonly requests: Counter<"route" | "outcome" | "status">;
   readonly publishSeconds: Histogram<"outcome">;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, jsm: JetStreamManager, names: CloudpaNames) {
+    registerStreamMetrics(registry, jsm, names);
     this.requests = new Counter({
       name: "ingress_webhook_requests_total",
       help: "Webhook requests by route, outcome (accepted, duplicate, or why refused) and HTTP status.",

@@ -1,3 +1,6 @@
+import type { CloudpaNames } from "@cloudpa/contracts";
+import { registerStreamMetrics } from "@cloudpa/kit";
+import type { JetStreamManager } from "@nats-io/jetstream";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export type SendOutcome =
@@ -9,7 +12,7 @@ export type SendOutcome =
   | "retries_exhausted"
   | "outcome_unknown";
 
-/** What an operator watches on `/metrics`: outcomes of sends, Twilio's latency, retries, quarantined commands. */
+/** What an operator watches on `/metrics`: outcomes of sends, Twilio's latency, retries, failures, quarantined commands, the streams' quorum. */
 export class OutboundMetrics {
   readonly outcomes: Counter<"outcome">;
   readonly twilioLatency: Histogram<"result">;
@@ -18,7 +21,8 @@ export class OutboundMetrics {
   readonly quarantined: Counter<"code">;
   readonly inFlight: Gauge;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, jsm: JetStreamManager, names: CloudpaNames) {
+    registerStreamMetrics(registry, jsm, names);
     this.outcomes = new Counter({
       name: "outbound_sends_total",
       help: "SendReply commands settled, by outcome",

@@ -1,6 +1,9 @@
+import type { CloudpaNames } from "@cloudpa/contracts";
+import { registerStreamMetrics } from "@cloudpa/kit";
+import type { JetStreamManager } from "@nats-io/jetstream";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
-/** What an operator watches: throughput, batch sizes, commit latency, lag and quarantine. */
+/** What an operator watches: throughput, batch sizes, commit latency, lag, quarantine and the streams' quorum. */
 export class ProjectorMetrics {
   readonly applied: Counter;
   readonly skipped: Counter;
@@ -11,7 +14,12 @@ export class ProjectorMetrics {
   readonly checkpoint: Gauge;
   readonly lag: Gauge<"partition">;
 
-  constructor(registry: Registry, streamLastSeq: () => Promise<number | undefined>) {
+  constructor(
+    registry: Registry,
+    streamLastSeq: () => Promise<number | undefined>,
+    streams: { jsm: JetStreamManager; names: CloudpaNames },
+  ) {
+    registerStreamMetrics(registry, streams.jsm, streams.names);
     this.applied = new Counter({
       name: "projector_events_applied_total",
       help: "Events projected into the read model.",
