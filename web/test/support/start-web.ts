@@ -23,7 +23,8 @@ export async function startBuiltWeb(env: Record<string, string>, { timeoutMs = 3
     env: {
       PATH: process.env.PATH ?? "",
       ...env,
-      WEB_PORT: "0",
+      // A free port unless the test needs a known one (a passkey's origin names its port).
+      WEB_PORT: env.WEB_PORT ?? "0",
       LOG_LEVEL: env.LOG_LEVEL === "silent" ? "silent" : "info",
       NODE_ENV: (env.NODE_ENV ?? "production") as "development" | "production" | "test",
     },
