@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The web's operator commands (Node runs this TypeScript directly):
 //   migrate                       create or update schema `app` (and the inbox's read-model indexes)
-//   tokens create --email <email> [--name <name>]   print a new API token as the last line
+//   tokens create --email <email> [--name <name>] [--scope read,send] [--expires-in 30d]
+//                                 print a new API token as the last line (default: read,send, no expiry)
+//   tokens list --email <email>   the account's tokens: scopes, expiry, last use
 //   demo-user                     create the demo freelancer (DEMO_EMAIL / DEMO_PASSWORD) in the default org
 //   demo-channel --account-sid <sid> --auth-token <token> --number <+E164>
 //                                 connect a number to the demo freelancer's org (npm start: the simulator's)
@@ -11,13 +13,14 @@ import { loadDotEnv } from "@cloudpa/kit";
 import { inboxIndexesSql } from "@cloudpa/read-model";
 import pg from "pg";
 import { createAccount, findAccountByEmail } from "../src/accounts/accounts.ts";
-import { createApiToken } from "../src/accounts/api-tokens.ts";
+import { apiScopesSchema, createApiToken, listApiTokens, tokenLifetimeSchema } from "../src/accounts/api-tokens.ts";
 import { channelRecordOf, connectChannel } from "../src/channels/channels.server.ts";
 import { migrateApp } from "../src/db/migrate-app.ts";
 import { createWebContext, parseWebEnv } from "../src/web-context.server.ts";
 
 const USAGE =
-  "usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] | demo-user | " +
+  "usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] [--scope read,send] " +
+  "[--expires-in <N>d|<N>h] | tokens list --email <email> | demo-user | " +
   "demo-channel --account-sid <sid> --auth-token <token> --number <+E164>>";
 
 /** Connects a number to the demo freelancer's org through the same path as the settings page. */
@@ -69,6 +72,70 @@ async function withPool<T>(run: (pool: pg.Pool) => Promise<T>): Promise<T> {
   }
 }
 
+/** `tokens create`: scopes and lifetime go through the same schemas as the settings form. */
+async function createToken(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      email: { type: "string" },
+      name: { type: "string", default: "cli" },
+      scope: { type: "string", default: "read,send" },
+      "expires-in": { type: "string", default: "" },
+    },
+  });
+  if (!values.email) return 2;
+  const scopes = apiScopesSchema.safeParse(values.scope);
+  const lifetime = tokenLifetimeSchema.safeParse(values["expires-in"]);
+  if (!scopes.success || !lifetime.success) {
+    console.error((scopes.error ?? lifetime.error)?.issues[0]?.message);
+    return 2;
+  }
+  const email = values.email;
+  return withPool(async (pool) => {
+    const account = await findAccountByEmail(pool, email);
+    if (!account) {
+      console.error(`no account with email ${email}`);
+      return 1;
+    }
+    const expiresAt = lifetime.data === undefined ? undefined : new Date(Date.now() + lifetime.data);
+    const token = await createApiToken(pool, account, values.name, { scopes: scopes.data, expiresAt });
+    console.error(
+      `API token "${values.name}" for ${account.email} (org ${account.orgId}), scopes ${scopes.data.join(",")}, ` +
+        `${expiresAt ? `expires ${expiresAt.toISOString()}` : "no expiry"}; it is shown only now:`,
+    );
+    console.log(token);
+    return 0;
+  });
+}
+
+/** `tokens list`: one line per live token (never the token itself: only its hash is kept). */
+async function listTokens(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: "string" } } });
+  const email = values.email;
+  if (!email) return 2;
+  return withPool(async (pool) => {
+    const account = await findAccountByEmail(pool, email);
+    if (!account) {
+      console.error(`no account with email ${email}`);
+      return 1;
+    }
+    const tokens = await listApiTokens(pool, account);
+    if (tokens.length === 0) console.log(`no API tokens for ${account.email}`);
+    for (const token of tokens)
+      console.log(
+        [
+          token.id,
+          JSON.stringify(token.name),
+          `scopes=${token.scopes.join(",")}`,
+          `created=${token.createdAt.toISOString()}`,
+          `expires=${token.expiresAt?.toISOString() ?? "never"}`,
+          `last-used=${token.lastUsedAt?.toISOString() ?? "never"}`,
+        ].join("  "),
+      );
+    return 0;
+  });
+}
+
 /** The read model's schema exists once the projector's migration ran; its extra indexes are added when it does. */
 async function ensureInboxIndexes(pool: pg.Pool, schema: string): Promise<boolean> {
   const { rows } = await pool.query(
@@ -95,24 +162,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "tokens": {
-      if (sub !== "create") break;
-      const { values } = parseArgs({
-        args: rest,
-        options: { email: { type: "string" }, name: { type: "string", default: "cli" } },
-      });
-      if (!values.email) break;
-      const email = values.email;
-      return withPool(async (pool) => {
-        const account = await findAccountByEmail(pool, email);
-        if (!account) {
-          console.error(`no account with email ${email}`);
-          return 1;
-        }
-        const token = await createApiToken(pool, account, values.name ?? "cli");
-        console.error(`API token "${values.name}" for ${account.email} (org ${account.orgId}); it is shown only now:`);
-        console.log(token);
-        return 0;
-      });
+      const code = sub === "create" ? await createToken(rest) : sub === "list" ? await listTokens(rest) : 2;
+      if (code !== 2) return code;
+      break;
     }
     case "demo-user": {
       const email = process.env.DEMO_EMAIL;

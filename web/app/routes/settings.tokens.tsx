@@ -2,7 +2,14 @@ import { isUuid } from "@cloudpa/contracts";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { createApiToken, listApiTokens, revokeApiToken } from "../../src/accounts/api-tokens.ts";
+import {
+  API_SCOPES,
+  apiScopesSchema,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  tokenLifetimeSchema,
+} from "../../src/accounts/api-tokens.ts";
 import { CopyButton } from "../components/copy-button";
 import { CsrfInput } from "../components/csrf-input";
 import { ShortTime } from "../components/time";
@@ -14,6 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   return { tokens: await listApiTokens(context.web.db, account) };
 }
+
+const SCOPE_LABELS = { read: "read the inbox", send: "send replies" } as const;
 
 const tokenNameSchema = z.string().trim().min(1, "Name the token (what uses it?)").max(60);
 
@@ -27,9 +36,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { created: null, error: null };
   }
   const name = tokenNameSchema.safeParse(form.get("name"));
-  if (!name.success)
-    return data({ created: null, error: name.error.issues[0]?.message ?? "Bad name" }, { status: 400 });
-  const token = await createApiToken(context.web.db, account, name.data);
+  // A post without the field (a script from before scopes) gets what the CLI gives: read and send.
+  const scopes = apiScopesSchema.safeParse(form.get("scopes") ?? API_SCOPES.join(","));
+  const lifetime = tokenLifetimeSchema.safeParse(form.get("expiresIn") ?? "");
+  if (!name.success || !scopes.success || !lifetime.success) {
+    const issue = (name.error ?? scopes.error ?? lifetime.error)?.issues[0];
+    return data({ created: null, error: issue?.message ?? "Check the form" }, { status: 400 });
+  }
+  const expiresAt = lifetime.data === undefined ? undefined : new Date(Date.now() + lifetime.data);
+  const token = await createApiToken(context.web.db, account, name.data, { scopes: scopes.data, expiresAt });
   return { created: token, error: null };
 }
 
@@ -59,6 +74,24 @@ export default function Tokens() {
             <span>Token name</span>
             <input name="name" required maxLength={60} placeholder="Zapier" />
           </label>
+          <label className="field">
+            <span>May</span>
+            <select name="scopes" defaultValue="read">
+              <option value="read">read the inbox</option>
+              <option value="read,send">read the inbox and send replies</option>
+              <option value="send">send replies</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Expires</span>
+            <select name="expiresIn" defaultValue="90d">
+              <option value="7d">in 7 days</option>
+              <option value="30d">in 30 days</option>
+              <option value="90d">in 90 days</option>
+              <option value="365d">in a year</option>
+              <option value="">never</option>
+            </select>
+          </label>
           <button type="submit" className="button primary">
             Create token
           </button>
@@ -75,7 +108,17 @@ export default function Tokens() {
                 <div>
                   <strong>{token.name}</strong>
                   <p className="muted small">
-                    Created <ShortTime value={token.createdAt} />
+                    {token.scopes.map((scope) => SCOPE_LABELS[scope]).join(", ")} · Created{" "}
+                    <ShortTime value={token.createdAt} />
+                    {token.expiresAt ? (
+                      <>
+                        {" "}
+                        · {new Date(token.expiresAt) <= new Date() ? "expired" : "expires"}{" "}
+                        <ShortTime value={token.expiresAt} />
+                      </>
+                    ) : (
+                      " · never expires"
+                    )}
                     {token.lastUsedAt ? (
                       <>
                         {" "}

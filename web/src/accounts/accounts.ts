@@ -1,16 +1,52 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Queryable } from "../db/queryable.ts";
+import { isCommonPassword } from "./common-passwords.ts";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254));
-export const passwordSchema = z.string().min(10, "Use at least 10 characters").max(200, "Use at most 200 characters");
+/**
+ * The rules of a new password, all here: 10 to 200 characters, not on the bundled list of common
+ * and breached passwords, and (see passwordIsAboutEmail) not the account's email.
+ */
+export const passwordSchema = z
+  .string()
+  .min(10, "Use at least 10 characters")
+  .max(200, "Use at most 200 characters")
+  .refine((password) => !isCommonPassword(password), {
+    message: "This password is too common (it is on lists of leaked passwords); choose another",
+  });
 
-export const signUpSchema = z.object({
-  email: emailSchema,
-  password: passwordSchema,
-  businessName: z.string().trim().min(1, "Name your business").max(80),
-});
+const PASSWORD_ABOUT_EMAIL = "Do not use your email address in your password";
+
+/**
+ * True when the password is the email, its local part, or contains either. A local part under
+ * 4 characters ("jo@…") counts only when it is the whole password: shorter strings turn up in
+ * ordinary words.
+ */
+export function passwordIsAboutEmail(password: string, email: string): boolean {
+  const typed = password.trim().toLowerCase();
+  const address = email.trim().toLowerCase();
+  const localPart = address.slice(0, Math.max(0, address.lastIndexOf("@")));
+  if (typed.includes(address) || typed === localPart) return true;
+  return localPart.length >= 4 && typed.includes(localPart);
+}
+
+/** A new password for the account with `email` (a password change uses this, as sign-up does). */
+export function newPasswordSchema(email: string) {
+  return passwordSchema.refine((password) => !passwordIsAboutEmail(password, email), { message: PASSWORD_ABOUT_EMAIL });
+}
+
+export const signUpSchema = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    businessName: z.string().trim().min(1, "Name your business").max(80),
+  })
+  .superRefine(({ email, password }, context) => {
+    if (passwordIsAboutEmail(password, email))
+      context.addIssue({ code: "custom", path: ["password"], message: PASSWORD_ABOUT_EMAIL });
+  });
 export type SignUp = z.infer<typeof signUpSchema>;
 
 export const loginSchema = z.object({

@@ -1,11 +1,14 @@
 import { isUuid, MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE, replyLengthOf } from "@cloudpa/contracts";
 import { conversationPage, InboxCursorError, inboxPage, MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
-import { type Authenticated, authenticate } from "../accounts/authenticate.server.ts";
+import type { ApiScope } from "../accounts/api-tokens.ts";
+import { type Authenticated, callerOf } from "../accounts/authenticate.server.ts";
+import { tooManyMessage } from "../accounts/rate-limit.ts";
 import { inboxSearchSchema } from "../inbox/inbox-search.ts";
 import { sendReply } from "../inbox/send-reply.server.ts";
 import { checkOrigin } from "../security/csrf.server.ts";
 import type { WebContext } from "../web-context.server.ts";
+import { takeApiTurn } from "./api-rate-limit.ts";
 import { apiError, apiJson } from "./api-response.ts";
 
 const listQuerySchema = z.object({
@@ -19,18 +22,51 @@ const sendBodySchema = z.object({ text: z.string() });
 
 type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
 
-async function withAuth(web: WebContext, request: Request, handler: Handler, conversationId?: string) {
-  const auth = await authenticate(web.db, request);
-  if (!auth)
+/**
+ * The gate of every API operation: the rate limit (429 + Retry-After), then who calls (401,
+ * `AUTH.TOKEN_EXPIRED` for an expired token) and whether their token has the operation's scope
+ * (403 `AUTH.INSUFFICIENT_SCOPE`). `clientIp` comes from the trusted-proxy logic (server.js).
+ */
+async function withAuth(
+  web: WebContext,
+  request: Request,
+  scope: ApiScope,
+  clientIp: string,
+  handler: Handler,
+  conversationId?: string,
+) {
+  const caller = await callerOf(web.db, request);
+  const turn = await takeApiTurn(web.db, {
+    clientIp,
+    limitKey: typeof caller === "object" ? caller.limitKey : undefined,
+  });
+  if (!turn.allowed)
+    return apiError(429, "RATE.LIMITED", tooManyMessage(turn.retryAfterSeconds, "requests"), {
+      "retry-after": String(turn.retryAfterSeconds),
+    });
+  if (caller === "expired")
+    return apiError(
+      401,
+      "AUTH.TOKEN_EXPIRED",
+      "This API token has expired; create a new one in Settings → API tokens",
+      {
+        "www-authenticate": 'Bearer realm="cloudpa", error="invalid_token", error_description="The token expired"',
+      },
+    );
+  if (!caller)
     return apiError(401, "AUTH.REQUIRED", "Sign in, or send Authorization: Bearer <API token>", {
       "www-authenticate": 'Bearer realm="cloudpa"',
     });
-  return handler(web, auth, request, conversationId);
+  if (!caller.scopes.includes(scope))
+    return apiError(403, "AUTH.INSUFFICIENT_SCOPE", `This API token lacks the "${scope}" scope this operation needs`, {
+      "www-authenticate": `Bearer realm="cloudpa", error="insufficient_scope", scope="${scope}"`,
+    });
+  return handler(web, caller, request, conversationId);
 }
 
 /** `GET /api/v1/messaging/conversations?cursor&limit&q&unread`: the inbox, newest first. */
-export function listConversations(web: WebContext, request: Request): Promise<Response> {
-  return withAuth(web, request, async (web, { account }) => {
+export function listConversations(web: WebContext, request: Request, clientIp = "unknown"): Promise<Response> {
+  return withAuth(web, request, "read", clientIp, async (web, { account }) => {
     const query = listQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) return apiError(400, "REQUEST.INVALID", query.error.issues.map((i) => i.message).join("; "));
     try {
@@ -51,8 +87,13 @@ export function listConversations(web: WebContext, request: Request): Promise<Re
 }
 
 /** `GET /api/v1/messaging/conversations/:id`: the conversation with its latest messages. */
-export function getConversation(web: WebContext, request: Request, conversationId: string): Promise<Response> {
-  return withAuth(web, request, async (web, { account }) => {
+export function getConversation(
+  web: WebContext,
+  request: Request,
+  conversationId: string,
+  clientIp = "unknown",
+): Promise<Response> {
+  return withAuth(web, request, "read", clientIp, async (web, { account }) => {
     const page = isUuid(conversationId)
       ? await conversationPage(web.db, { orgId: account.orgId, conversationId, schema: web.readModelSchema })
       : undefined;
@@ -66,10 +107,17 @@ export function getConversation(web: WebContext, request: Request, conversationI
  * `POST /api/v1/messaging/conversations/:id/send` `{"text"}` → 202 `{commandId}`. The
  * `Idempotency-Key` header names the command: the same key sends one WhatsApp message.
  */
-export function sendToConversation(web: WebContext, request: Request, conversationId: string): Promise<Response> {
+export function sendToConversation(
+  web: WebContext,
+  request: Request,
+  conversationId: string,
+  clientIp = "unknown",
+): Promise<Response> {
   return withAuth(
     web,
     request,
+    "send",
+    clientIp,
     async (web, { account, via }) => {
       if (via === "session") {
         const origin = checkOrigin(request);

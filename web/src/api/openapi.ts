@@ -54,6 +54,17 @@ const errorResponse = (description: string) => ({
   description,
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
+/** What every operation may answer besides its own: no caller, an expired token, no scope, too many requests. */
+const gateResponses = (scope: "read" | "send") => ({
+  "401": errorResponse("Not authenticated, or the token expired (code AUTH.TOKEN_EXPIRED)"),
+  "403": errorResponse(`The token lacks the \`${scope}\` scope (code AUTH.INSUFFICIENT_SCOPE)`),
+  "429": {
+    ...errorResponse("Too many requests (code RATE.LIMITED); retry after the Retry-After header's seconds"),
+    headers: { "Retry-After": { description: "Seconds until the budget refills", schema: { type: "integer" } } },
+  },
+});
+/** The scope an operation needs: the token's scopes must include it (a signed-in session has all). */
+const needs = (scope: "read" | "send") => ({ security: [{ bearer: [scope] }], "x-required-scope": scope });
 const conversationId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
 /** The JSON API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. */
@@ -66,7 +77,10 @@ export function openApiDocument(serverUrl: string) {
       description:
         "Read the WhatsApp inbox and send replies. Authenticate with a personal API token " +
         "(`Authorization: Bearer cpa_…`, created in Settings or by " +
-        "`npm run cloudpa -- tokens create --email <email>`).",
+        "`npm run cloudpa -- tokens create --email <email> --scope read,send --expires-in 30d`). " +
+        "A token has scopes: `read` (list and read conversations) and `send` (send replies); each " +
+        "operation names the scope it needs. Requests are rate limited per token and per client " +
+        "address (429 with Retry-After).",
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
@@ -78,6 +92,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/v1/messaging/conversations": {
         get: {
           summary: "List conversations, newest first (keyset pagination)",
+          ...needs("read"),
           parameters: [
             { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
             { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
@@ -100,13 +115,14 @@ export function openApiDocument(serverUrl: string) {
               },
             },
             "400": errorResponse("Bad query or cursor"),
-            "401": errorResponse("Not authenticated"),
+            ...gateResponses("read"),
           },
         },
       },
       "/api/v1/messaging/conversations/{id}": {
         get: {
           summary: "A conversation with its latest messages",
+          ...needs("read"),
           parameters: [conversationId],
           responses: {
             "200": {
@@ -133,7 +149,7 @@ export function openApiDocument(serverUrl: string) {
                 },
               },
             },
-            "401": errorResponse("Not authenticated"),
+            ...gateResponses("read"),
             "404": errorResponse("No such conversation in your account"),
           },
         },
@@ -141,6 +157,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/v1/messaging/conversations/{id}/send": {
         post: {
           summary: "Send a WhatsApp reply (asynchronously)",
+          ...needs("send"),
           parameters: [
             conversationId,
             {
@@ -186,7 +203,7 @@ export function openApiDocument(serverUrl: string) {
               },
             },
             "400": errorResponse("No text, or longer than the limit (code REPLY.TOO_LONG)"),
-            "401": errorResponse("Not authenticated"),
+            ...gateResponses("send"),
             "404": errorResponse("No such conversation in your account"),
             "415": errorResponse("Body is not JSON"),
           },
