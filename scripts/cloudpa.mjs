@@ -11,8 +11,11 @@ const owners = {
   status: "services/projector/dist/cli.js",
   rebuild: "services/projector/dist/cli.js",
   replay: "services/projector/dist/cli.js",
+  events: "services/projector/dist/cli.js",
+  conversation: "services/projector/dist/cli.js",
   reconcile: "services/ingress/dist/cli.js",
   tokens: "web/cli/cli.ts",
+  operators: "web/cli/cli.ts",
 };
 const [command, ...args] = process.argv.slice(2);
 const owner = owners[command];

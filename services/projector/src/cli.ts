@@ -1,6 +1,7 @@
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
 import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
 import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
+import { EVENT_HISTORY_USAGE, runEventHistoryCommand } from "./cli/event-history-commands.js";
 import { rebuildReadModel } from "./cli/rebuild.js";
 import { formatReplay, replayDryRun } from "./cli/replay.js";
 import { formatStatus, readStatus } from "./cli/status.js";
@@ -11,7 +12,8 @@ const USAGE = `usage: cli.js <command>
   migrate                               create schema readmodel and run pending migrations
   status [--json]                       stream head, checkpoints and lag, quarantined events
   rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
-  replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report`;
+  replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report
+${EVENT_HISTORY_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "read model is up to date\n");
     return 0;
   }
+  if (command === "events" || command === "conversation") return runEventHistoryCommand(command, args);
   if (command !== "status" && command !== "rebuild" && command !== "replay") {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -1,0 +1,180 @@
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { isUuid, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
+import { checkStoredEvent, conversationHistory, READ_MODEL_SCHEMA, storedEventOf } from "@cloudpa/read-model";
+import cliProgress from "cli-progress";
+import { ReadModelDatabase } from "../database/read-model-database.js";
+import { ProjectorNats } from "../stream/projector-nats.js";
+import { eventDetail, eventLine } from "./event-lines.js";
+import { eventsFilterSubject } from "./events-filter.js";
+import { tailEvents } from "./events-tail.js";
+import { historyText } from "./history-lines.js";
+import { paintFor } from "./terminal-style.js";
+
+export const EVENT_HISTORY_USAGE = `  events tail [--org ID] [--conversation ID] [--type EventType] [--from-seq N] [--json]
+                                        follow the events stream live, verified, one line per event (Ctrl-C stops)
+  events show <seq> [--json]            one event in full, with its signature check
+  conversation history <conversationId> [--org ID] [--json] [--progress]
+                                        every event of a conversation with the read-model row it produced`;
+
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer`);
+  return n;
+}
+
+function parse(args: string[], options: ParseArgsOptionsConfig) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * `events tail | show` and `conversation history`: the operator's view of the stream, each
+ * event verified against EVENT_PUBLIC_KEYS. Returns the exit code (2: bad usage).
+ */
+export async function runEventHistoryCommand(command: string, argv: string[]): Promise<number> {
+  try {
+    return await run(command, argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`cloudpa ${command}: ${error.message}\nusage:\n${EVENT_HISTORY_USAGE}\n`);
+    return 2;
+  }
+}
+
+async function run(command: string, argv: string[]): Promise<number> {
+  const [sub, ...args] = argv;
+  const { values, positionals } = parse(args, {
+    org: { type: "string" },
+    conversation: { type: "string" },
+    type: { type: "string" },
+    "from-seq": { type: "string" },
+    json: { type: "boolean", default: false },
+    progress: { type: "boolean", default: false },
+  });
+  const json = values.json === true;
+  const paint = paintFor(json ? {} : process.stdout);
+  const org = values.org as string | undefined;
+  if (org !== undefined && !isUuid(org)) throw new UsageError(`--org is not an org id: ${org}`);
+
+  if (command === "events" && sub === "tail") {
+    const env = parseEnv(projectorEnvSchema);
+    let filterSubject: string;
+    const nats = await ProjectorNats.connect(env, "cloudpa-events-tail");
+    try {
+      filterSubject = eventsFilterSubject(nats.names, {
+        orgId: org,
+        conversationId: values.conversation as string | undefined,
+        type: values.type as string | undefined,
+      });
+    } catch (error) {
+      await nats.close();
+      throw new UsageError((error as Error).message);
+    }
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      const fromSeq = positiveInt(values["from-seq"] as string | undefined, "--from-seq");
+      if (!json) {
+        const from = fromSeq === undefined ? "new events" : `sequence ${fromSeq}`;
+        process.stderr.write(paint("dim", `following ${filterSubject} from ${from} (Ctrl-C stops)\n`));
+      }
+      const seen = await tailEvents({
+        js: nats.js,
+        stream: nats.names.eventsStream,
+        filterSubject,
+        fromSeq,
+        signal: abort.signal,
+        onEvent: (stored) => {
+          const checked = checkStoredEvent(stored, env.EVENT_PUBLIC_KEYS);
+          process.stdout.write(`${json ? JSON.stringify(checked) : eventLine(checked, paint)}\n`);
+        },
+      });
+      if (!json) process.stderr.write(paint("dim", `stopped after ${seen} events\n`));
+      return 0;
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      await nats.close();
+    }
+  }
+
+  if (command === "events" && sub === "show") {
+    const seq = positiveInt(positionals[0], "<seq>");
+    if (seq === undefined) throw new UsageError("events show needs a stream sequence");
+    const env = parseEnv(projectorEnvSchema);
+    const nats = await ProjectorNats.connect(env, "cloudpa-events-show");
+    try {
+      const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq });
+      if (!stored) {
+        process.stderr.write(`no event #${seq} in ${nats.names.eventsStream}\n`);
+        return 1;
+      }
+      const checked = checkStoredEvent(storedEventOf({ ...stored, headers: stored.header }), env.EVENT_PUBLIC_KEYS);
+      process.stdout.write(
+        `${json ? JSON.stringify(checked, null, 2) : eventDetail(checked, env.EVENT_PUBLIC_KEYS, paint)}\n`,
+      );
+      return 0;
+    } finally {
+      await nats.close();
+    }
+  }
+
+  if (command === "conversation" && sub === "history") {
+    const conversationId = positionals[0];
+    if (conversationId === undefined || !isUuid(conversationId)) {
+      throw new UsageError(`conversation history needs a conversation id (a UUID), not ${conversationId ?? "nothing"}`);
+    }
+    const env = parseEnv(projectorEnvSchema);
+    const nats = await ProjectorNats.connect(env, "cloudpa-conversation-history");
+    const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 2);
+    const abort = new AbortController();
+    const interrupt = () => abort.abort();
+    process.once("SIGINT", interrupt);
+    // The same progress bar as rebuild's, on stderr, when it is a terminal (or asked for).
+    const bar =
+      process.stderr.isTTY || values.progress === true
+        ? new cliProgress.SingleBar({ format: "history |{bar}| {percentage}% | {value}/{total} events" })
+        : undefined;
+    let started = false;
+    try {
+      const history = await conversationHistory({
+        js: nats.js,
+        names: nats.names,
+        db: database.pool,
+        keyring: env.EVENT_PUBLIC_KEYS,
+        conversationId,
+        orgId: org,
+        signal: abort.signal,
+        onProgress: (read, total) => {
+          if (!started) bar?.start(total, 0);
+          started = true;
+          bar?.setTotal(total);
+          bar?.update(read);
+        },
+      });
+      bar?.stop();
+      if (abort.signal.aborted) {
+        process.stderr.write("interrupted\n");
+        return 130;
+      }
+      process.stdout.write(`${json ? JSON.stringify(history, null, 2) : historyText(history, paint)}\n`);
+      return 0;
+    } finally {
+      bar?.stop();
+      process.off("SIGINT", interrupt);
+      await database.close();
+      await nats.close();
+    }
+  }
+  throw new UsageError(`unknown command: ${[command, sub].filter(Boolean).join(" ")}`);
+}
