@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type FieldErrors = Partial<Record<"email" | "password" | "businessName", string>>;
 
 /**
- * Where every accepted sign-up goes, new email or not (decision 008): to log in, then to
+ * Where every accepted sign-up goes, new email or not (decision 011): to log in, then to
  * connecting a number. The answer never says whether the email already had an account.
  */
 export const SIGNED_UP_LOCATION = `/login?signedUp=1&redirectTo=${encodeURIComponent("/settings/channels?welcome=1")}`;
