@@ -73,6 +73,8 @@ export const webEnvSchema = z.object({
   PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
   CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,
   WEB_SIGNING_KEY: envParts.SIGNING_KEY,
+  /** The keyring the operator's admin pages verify the stream's events with; without it they say so. */
+  EVENT_PUBLIC_KEYS: envParts.EVENT_PUBLIC_KEYS.optional(),
   TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
   /** Where the simulator's phone is, when it runs (shown in the empty inbox). */
