@@ -12,7 +12,12 @@ export async function signUpAndConnect(
   await page.getByLabel("Email").fill(freelancer.email);
   await page.getByLabel("Password").fill(freelancer.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  // A new freelancer is taken straight to connecting a number.
+  // Sign-up never signs in (decision 011): the newcomer logs in, and is then taken straight to
+  // connecting a number.
+  await page.waitForURL(/\/login\?signedUp=1/);
+  await page.getByLabel("Email").fill(freelancer.email);
+  await page.getByLabel("Password").fill(freelancer.password);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.waitForURL(/\/settings\/channels/);
   await page.getByLabel("Account SID").fill(scenario.account.accountSid);
   await page.getByLabel("Auth token").fill(scenario.account.authToken);

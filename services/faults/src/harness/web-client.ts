@@ -55,9 +55,16 @@ export class WebClient {
     });
   }
 
+  /**
+   * Signs up and then logs in, as a newcomer does: sign-up never signs anyone in (decision 011),
+   * it sends every accepted form to the log-in page. Answers the log-in's answer, or the sign-up's
+   * when it was refused.
+   */
   async signUp(email: string, password: string, businessName: string) {
     await this.get("/signup");
-    return this.postForm("/signup", { email, password, businessName });
+    const signedUp = await this.postForm("/signup", { email, password, businessName });
+    if (signedUp.status !== 302) return signedUp;
+    return this.logIn(email, password);
   }
 
   async logIn(email: string, password: string) {
