@@ -71,6 +71,11 @@ async function signUp(target: Page, email: string, businessName: string) {
   await target.getByLabel("Email").fill(email);
   await target.getByLabel("Password").fill(password);
   await target.getByRole("button", { name: "Create account" }).click();
+  // Sign-up never signs in (decision 011): the newcomer logs in, then lands on connecting a number.
+  await target.waitForURL(/\/login\?signedUp=1/);
+  await target.getByLabel("Email").fill(email);
+  await target.getByLabel("Password").fill(password);
+  await target.getByRole("button", { name: "Log in", exact: true }).click();
   await target.waitForURL(/\/settings\/channels/);
 }
 
