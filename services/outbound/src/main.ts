@@ -1,10 +1,13 @@
-import "reflect-metadata";
-import { outboundEnvSchema, parseEnv } from "@cloudpa/contracts";
-import { loadDotEnv } from "@cloudpa/kit";
-import { createOutboundApp } from "./outbound-app.js";
+// The process's entry. Tracing starts before the service's own modules are imported: the
+// instrumentations patch http, pg and @nestjs/core as those load (decision 008). With
+// OTEL_EXPORTER_OTLP_ENDPOINT unset this loads nothing and the service starts as it always did.
+import { loadDotEnv, startTracing } from "@cloudpa/kit";
 
 loadDotEnv();
-const env = parseEnv(outboundEnvSchema);
-const { app, runtime } = await createOutboundApp(env);
-await app.listen({ port: env.OUTBOUND_PORT, host: "0.0.0.0" });
-runtime.logger.info("outbound listening", { url: await app.getUrl(), namespace: env.CLOUDPA_NAMESPACE });
+try {
+  await startTracing("outbound");
+} catch (error) {
+  process.stderr.write(`outbound: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+await import("./serve.js");

@@ -1,25 +1,13 @@
-import "reflect-metadata";
-import { type ProjectorEnv, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
-import { createProjectorApp } from "./projector-app.js";
+// The process's entry. Tracing starts before the service's own modules are imported: the
+// instrumentations patch http, pg and @nestjs/core as those load (decision 008). With
+// OTEL_EXPORTER_OTLP_ENDPOINT unset this loads nothing and the service starts as it always did.
+import { loadDotEnv, startTracing } from "@cloudpa/kit";
 
 loadDotEnv();
-let env: ProjectorEnv;
 try {
-  env = parseEnv(projectorEnvSchema);
+  await startTracing("projector");
 } catch (error) {
-  // Bad configuration stops the service before it consumes anything; the message names each variable.
   process.stderr.write(`projector: ${(error as Error).message}\n`);
   process.exit(1);
 }
-const logger = createLogger("projector", env.LOG_LEVEL);
-
-try {
-  const app = await createProjectorApp(env, { logger });
-  app.enableShutdownHooks();
-  await app.listen({ port: env.PROJECTOR_PORT, host: "0.0.0.0" });
-  logger.info("projector listening", { port: env.PROJECTOR_PORT, namespace: env.CLOUDPA_NAMESPACE });
-} catch (error) {
-  logger.error("projector failed to start", errorContext(error));
-  process.exit(1);
-}
+await import("./serve.js");

@@ -5,6 +5,7 @@ import type { FastifyRequest } from "fastify";
 import { INGRESS_ENV, type IngressEnv } from "../../ingress-env.js";
 import { EMPTY_TWIML } from "../twiml.js";
 import { markDuplicate, webhookRequestOf } from "../webhook-http.js";
+import { inWebhookSpan } from "../webhook-span.js";
 import { ReceiveInboundCommand } from "./receive-inbound.command.js";
 
 @Controller()
@@ -19,9 +20,11 @@ export class ReceiveInboundController {
   @HttpCode(200)
   @Header("Content-Type", "text/xml; charset=utf-8")
   async receive(@Req() request: FastifyRequest): Promise<string> {
-    const webhook = webhookRequestOf(request, this.env.PUBLIC_BASE_URL, new Date());
-    const outcome = await this.commandBus.execute(new ReceiveInboundCommand(webhook));
-    if (outcome.duplicate) markDuplicate(request);
-    return EMPTY_TWIML;
+    return inWebhookSpan("inbound", request, async () => {
+      const webhook = webhookRequestOf(request, this.env.PUBLIC_BASE_URL, new Date());
+      const outcome = await this.commandBus.execute(new ReceiveInboundCommand(webhook));
+      if (outcome.duplicate) markDuplicate(request);
+      return EMPTY_TWIML;
+    });
   }
 }

@@ -1,0 +1,33 @@
+import { extractTraceContextFromQuery, inSpan } from "@cloudpa/kit";
+import { context, type Link, SpanKind, trace } from "@opentelemetry/api";
+import type { FastifyRequest } from "fastify";
+
+export type WebhookKind = "inbound" | "status";
+
+/**
+ * Runs a webhook's handling in a span. An inbound message starts its trace here (under the HTTP
+ * server span when http is instrumented). A status callback continues the trace of the Twilio call
+ * that asked for it: the outbound put that call's context in the StatusCallback URL's query, which
+ * Twilio signs and calls as given; the HTTP server span of the callback is then linked, not the parent.
+ */
+export function inWebhookSpan<T>(kind: WebhookKind, request: FastifyRequest, work: () => Promise<T>): Promise<T> {
+  const active = context.active();
+  const query = new URLSearchParams((request.raw.url ?? "").split("?")[1] ?? "");
+  const parent = kind === "status" ? extractTraceContextFromQuery(query, active) : active;
+  const server = trace.getSpanContext(active);
+  const links: Link[] = parent !== active && server ? [{ context: server }] : [];
+  const messageSid = (request.body as Record<string, unknown> | null)?.MessageSid;
+  return inSpan(
+    `webhook ${kind}`,
+    {
+      kind: SpanKind.INTERNAL,
+      links,
+      attributes: {
+        "cloudpa.webhook": kind,
+        ...(typeof messageSid === "string" ? { "cloudpa.message_sid": messageSid } : {}),
+      },
+    },
+    work,
+    parent,
+  );
+}
