@@ -26,6 +26,8 @@ export {
   bodyPreview,
   conversationSummaryOf,
   eventSummaryOf,
+  type OutcomeKind,
+  outcomeOf,
   rowSummaryOf,
   shortId,
   subjectPartsOf,

@@ -2,6 +2,7 @@ import type { CloudpaEvent } from "@cloudpa/contracts";
 import { previewOf } from "../projections/message-ids.js";
 import type { ConversationRecord } from "../projections/rows.js";
 import type { CheckedEvent } from "./checked-event.js";
+import type { HistoryEntry } from "./conversation-history.js";
 import type { ProducedRow } from "./produced-row.js";
 
 const PREVIEW_LENGTH = 60;
@@ -84,4 +85,17 @@ export function conversationSummaryOf(c: ConversationRecord): string {
   const last = c.lastMessageAt ? `last message ${c.lastMessageAt.toISOString()}` : "no message yet";
   const preview = c.lastMessagePreview === null ? "" : ` ${JSON.stringify(c.lastMessagePreview)}`;
   return `conversation ${shortId(c.id)} with ${c.contactDisplayName} (${c.contactHandle}), ${c.status}, ${c.unreadCount} unread, ${last}${preview}`;
+}
+
+export type OutcomeKind = "quarantined" | "not_projected" | "row" | "untrusted" | "no_row";
+
+/** What became of an event in the read model: the row it produced now, or why there is none. */
+export function outcomeOf(entry: HistoryEntry, checkpoint: number): { kind: OutcomeKind; text: string } {
+  if (entry.quarantine) {
+    return { kind: "quarantined", text: `quarantined ${entry.quarantine.reasonCode}: ${entry.quarantine.reason}` };
+  }
+  if (!entry.projected) return { kind: "not_projected", text: `not projected yet (read model at ${checkpoint})` };
+  if (entry.row) return { kind: "row", text: rowSummaryOf(entry.row) };
+  if (!entry.event) return { kind: "untrusted", text: "not trusted, and not in quarantine" };
+  return { kind: "no_row", text: "no row in the read model for it" };
 }

@@ -1,17 +1,20 @@
-import { type ConversationHistory, conversationSummaryOf, type HistoryEntry, rowSummaryOf } from "@cloudpa/read-model";
+import { type ConversationHistory, conversationSummaryOf, type HistoryEntry, outcomeOf } from "@cloudpa/read-model";
 import { eventLine } from "./event-lines.js";
-import type { Paint } from "./terminal-style.js";
+import type { Paint, Style } from "./terminal-style.js";
+
+const OUTCOME_MARK: Record<ReturnType<typeof outcomeOf>["kind"], [Style, string]> = {
+  row: ["green", "→"],
+  quarantined: ["red", "✗"],
+  untrusted: ["red", "✗"],
+  not_projected: ["yellow", "…"],
+  no_row: ["yellow", "·"],
+};
 
 /** Under an event's line: the row it produced now, or why there is none. */
 export function outcomeLine(entry: HistoryEntry, checkpoint: number, paint: Paint): string {
-  const indent = "      ";
-  if (entry.quarantine) {
-    return `${indent}${paint("red", `✗ quarantined ${entry.quarantine.reasonCode}: ${entry.quarantine.reason}`)}`;
-  }
-  if (!entry.projected) return `${indent}${paint("yellow", `… not projected yet (read model at ${checkpoint})`)}`;
-  if (entry.row) return `${indent}${paint("green", "→")} ${rowSummaryOf(entry.row)}`;
-  if (!entry.event) return `${indent}${paint("red", "✗ not trusted, and not in quarantine")}`;
-  return `${indent}${paint("yellow", "· no row in the read model for it")}`;
+  const outcome = outcomeOf(entry, checkpoint);
+  const [style, mark] = OUTCOME_MARK[outcome.kind];
+  return `      ${paint(style, mark)} ${outcome.kind === "row" ? outcome.text : paint(style, outcome.text)}`;
 }
 
 /** Every event of a conversation with what it produced, then the conversation's row now. */
