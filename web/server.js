@@ -5,6 +5,9 @@ import { loadDotEnv } from "@cloudpa/kit";
 import express from "express";
 import { limitRequestBody, remixHandler } from "./request-body.js";
 
+/** How often the web deletes expired sessions. */
+const SESSION_PRUNE_EVERY_MS = 15 * 60_000;
+
 /**
  * Starts the built web server. Returns the listening server and a close() that ends it and
  * its NATS and Postgres connections. Tests call it with their own env and port 0.
@@ -16,7 +19,16 @@ export async function startWebServer({
   log = true,
 } = {}) {
   const build = await import(new URL(buildPath, import.meta.url).href);
-  const { bodyLimitOf, checkOrigin, createWebContext, parseWebEnv, registerEnvChannel } = build.entry.module;
+  const {
+    bodyLimitOf,
+    checkOrigin,
+    createWebContext,
+    cspNonceOf,
+    parseWebEnv,
+    pruneExpiredSessions,
+    registerEnvChannel,
+    securityHeaders,
+  } = build.entry.module;
   const webEnv = parseWebEnv(env);
   const web = await createWebContext(webEnv);
   // The env's number becomes a connected channel like any other before the first request.
@@ -26,15 +38,9 @@ export async function startWebServer({
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", webEnv.WEB_TRUSTED_PROXIES);
-  app.use((_req, res, next) => {
-    res.set({
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "same-origin",
-      "X-Frame-Options": "DENY",
-      "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    });
-    next();
-  });
+  // CSP with a fresh nonce per page, frame-ancestors 'none', Referrer-Policy, nosniff,
+  // Permissions-Policy, COOP, and HSTS over https only (src/security/security-headers.ts).
+  app.use(securityHeaders({ publicUrl: webEnv.WEB_PUBLIC_URL }));
   app.use(
     "/assets",
     express.static(new URL("./build/client/assets", import.meta.url).pathname, { immutable: true, maxAge: "1y" }),
@@ -68,7 +74,22 @@ export async function startWebServer({
       return res.status(413).type("text/plain").send(message);
     }),
   );
-  app.all("*", remixHandler({ build, getLoadContext: (req) => ({ web, clientIp: req.ip ?? "unknown" }) }));
+  app.all(
+    "*",
+    remixHandler({
+      build,
+      getLoadContext: (req, res) => ({ web, clientIp: req.ip ?? "unknown", cspNonce: cspNonceOf(res) }),
+    }),
+  );
+
+  // Expired sessions are deleted on a schedule (and an account's own at each log-in); the timer
+  // never keeps the process alive.
+  const pruneSessions = () =>
+    pruneExpiredSessions(web.db)
+      .then((pruned) => pruned > 0 && web.logger.info("expired sessions pruned", { pruned }))
+      .catch((error) => web.logger.warn("pruning expired sessions failed", { error: String(error) }));
+  const pruneTimer = setInterval(pruneSessions, SESSION_PRUNE_EVERY_MS);
+  pruneTimer.unref();
 
   const listenPort = port ?? webEnv.WEB_PORT;
   const server = await new Promise((resolve, reject) => {
@@ -83,6 +104,7 @@ export async function startWebServer({
     server,
     web,
     async close() {
+      clearInterval(pruneTimer);
       server.closeAllConnections?.();
       await new Promise((resolve) => server.close(resolve));
       await web.close();

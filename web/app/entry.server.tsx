@@ -1,14 +1,17 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "./nonce";
 
+export { pruneExpiredSessions } from "../src/accounts/sessions.ts";
 export { registerEnvChannel } from "../src/channels/env-channel.server.ts";
 // server.js builds the per-process context through the server build, so the context code is
 // bundled and type-checked with the app.
 export { bodyLimitOf } from "../src/security/body-limit.ts";
 export { checkOrigin } from "../src/security/csrf.server.ts";
+export { cspNonceOf, securityHeaders } from "../src/security/security-headers.ts";
 export { createWebContext, parseWebEnv } from "../src/web-context.server.ts";
 
 export const streamTimeout = 5_000;
@@ -27,14 +30,20 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  // Every script React and Remix write into the page carries this request's CSP nonce.
+  const nonce = loadContext.cspNonce ?? "";
   // Crawlers get the whole document at once; browsers get the shell as soon as it is ready.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();

@@ -5,5 +5,10 @@ declare module "@remix-run/node" {
     web: WebContext;
     /** The client's address as the server saw it (express `req.ip`): what login rate limiting counts by. */
     clientIp: string;
+    /**
+     * This request's CSP nonce (src/security/security-headers.ts): every script in the page carries
+     * it. server.js always sets it; a loader tested on its own needs none.
+     */
+    cspNonce?: string;
   }
 }

@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import { authenticate } from "../src/accounts/authenticate.server.ts";
 import { csrfTokenFor } from "../src/security/csrf.server.ts";
+import { useNonce } from "./nonce";
 import styles from "./styles.css?url";
 
 export const links: LinksFunction = () => [
@@ -41,6 +42,7 @@ export function useRootData() {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -52,8 +54,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
