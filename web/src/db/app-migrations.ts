@@ -139,4 +139,12 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
       ALTER TABLE app.login_limits ADD COLUMN window_seconds integer NOT NULL DEFAULT 900;
     `,
   },
+  {
+    // Operators are platform staff: they may read any org's event history on the admin pages
+    // (`npm run cloudpa -- operators grant|revoke --email <email>`). Nobody is one by default.
+    name: "0006-operators",
+    sql: `
+      ALTER TABLE app.users ADD COLUMN is_operator boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];
