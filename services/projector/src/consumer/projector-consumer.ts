@@ -15,6 +15,7 @@ import { publishLiveNotices } from "../live/live-notices.js";
 import type { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { backoffMs, sleep } from "./backoff.js";
 import { type BatchApplier, type BatchOutcome, SequenceGapError } from "./batch-applier.js";
+import { BatchSpans } from "./batch-spans.js";
 import { DeliveryOrder } from "./delivery-order.js";
 import type { EnvelopeWorkers } from "./envelope-workers.js";
 import { type OpenedEvent, streamEventOf } from "./stream-event.js";
@@ -238,7 +239,9 @@ export class ProjectorConsumer {
       const { batch } = pending;
       // While this batch is applied, the next one's signatures are checked.
       if (this.buffer.length > 0) this.ahead = this.opening(this.buffer.splice(0, this.options.batchSize));
-      const outcome = await this.applyWithRetry(pending);
+      const spans = BatchSpans.start(await pending.opened);
+      const outcome = await spans.inBatch(() => this.applyWithRetry(pending));
+      spans.end(outcome);
       if (outcome === "gap") {
         await this.rebind();
         continue;
@@ -248,7 +251,7 @@ export class ProjectorConsumer {
         for (const msg of [...batch, ...this.takeAhead(), ...this.buffer.splice(0)]) msg.nak();
         return;
       }
-      this.settle(batch, outcome);
+      this.settle(batch, outcome, spans);
     }
     for (const msg of [...this.takeAhead(), ...this.buffer.splice(0)]) msg.nak();
   }
@@ -293,7 +296,7 @@ export class ProjectorConsumer {
     return undefined;
   }
 
-  private settle(batch: JsMsg[], outcome: BatchOutcome) {
+  private settle(batch: JsMsg[], outcome: BatchOutcome, spans: BatchSpans) {
     const { nc, names, metrics, logger } = this.options;
     const quarantined = new Map(outcome.quarantined.map((entry) => [entry.seq, entry]));
     for (const msg of batch) {
@@ -309,6 +312,6 @@ export class ProjectorConsumer {
     metrics.skipped.inc(outcome.skipped);
     metrics.batchSize.observe(batch.length);
     metrics.checkpoint.set(outcome.checkpoint);
-    publishLiveNotices(nc, names, outcome);
+    publishLiveNotices(nc, names, outcome, (orgId) => spans.noticeContextOf(orgId));
   }
 }
