@@ -1,9 +1,10 @@
 import { EnvelopeError, openCommand } from "@cloudpa/contracts";
-import { errorContext } from "@cloudpa/kit";
+import { errorContext, extractTraceContext, headerLookupOf, inSpan } from "@cloudpa/kit";
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from "@nestjs/common";
 import { CommandBus } from "@nestjs/cqrs";
+import { SpanKind } from "@opentelemetry/api";
 import { OUTBOUND_RUNTIME, type OutboundRuntime } from "../outbound-runtime.js";
 import { quarantinedCommandOf } from "../quarantine/command-quarantine.js";
 import { type Disposition, HandleSendReply } from "./handle-send-reply.command.js";
@@ -113,8 +114,19 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
     const delivery = { seq: message.seq, deliveries: message.info.deliveryCount };
     metrics.inFlight.inc();
     try {
+      // The command's handling continues the trace of its append (the web's reply), from its headers.
+      const parent = extractTraceContext(headerLookupOf(message.headers));
       const disposition = await this.conversations.run(command.conversationId, () =>
-        this.commandBus.execute<Disposition>(new HandleSendReply(command, delivery)),
+        inSpan(
+          "handle SendReply",
+          { kind: SpanKind.CONSUMER, attributes: { ...spanAttributesOf(where), "cloudpa.org_id": command.orgId } },
+          async (span) => {
+            const outcome = await this.commandBus.execute<Disposition>(new HandleSendReply(command, delivery));
+            span.setAttribute("cloudpa.disposition", outcome.kind);
+            return outcome;
+          },
+          parent,
+        ),
       );
       if (disposition.kind === "ack") await message.ackAck().catch(() => false);
       else message.nak(disposition.delayMs);
@@ -165,4 +177,13 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
     // No reason text: NATS 2.9 ignores a `+TERM` that carries one.
     message.term();
   }
+}
+
+function spanAttributesOf(where: { stream: string; seq: number; subject: string }) {
+  return {
+    "messaging.system": "nats",
+    "messaging.operation.type": "process",
+    "messaging.destination.name": where.subject,
+    "cloudpa.stream.seq": where.seq,
+  };
 }

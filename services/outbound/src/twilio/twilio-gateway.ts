@@ -1,4 +1,6 @@
 import { type MessageStatus, messageStatusSchema } from "@cloudpa/contracts";
+import { inSpan, withTraceContext } from "@cloudpa/kit";
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import twilio from "twilio";
 import type { LookupResult, OutboundMessage, TwilioAnswer } from "../send-reply/send-reply.decider.js";
 import { ApiBaseRequestClient } from "./api-base-request-client.js";
@@ -42,18 +44,29 @@ export class TwilioRestGateway implements TwilioGateway {
 
   constructor(private readonly options: TwilioGatewayOptions) {}
 
-  async send(credentials: TwilioCredentials, message: OutboundMessage, statusCallback: string): Promise<TwilioAnswer> {
-    try {
-      const created = await this.clientOf(credentials).messages.create({
-        from: message.from,
-        to: message.to,
-        body: message.body,
-        statusCallback,
-      });
-      return { kind: "accepted", messageSid: created.sid, status: statusOf(created.status) };
-    } catch (error) {
-      return answerOfError(error);
-    }
+  /**
+   * The call is a span, and the StatusCallback URL carries its context (Twilio signs and calls the
+   * URL as given), so the status callbacks continue this trace at the ingress.
+   */
+  send(credentials: TwilioCredentials, message: OutboundMessage, statusCallback: string): Promise<TwilioAnswer> {
+    return inSpan("twilio create message", { kind: SpanKind.CLIENT }, async (span) => {
+      let answer: TwilioAnswer;
+      try {
+        const created = await this.clientOf(credentials).messages.create({
+          from: message.from,
+          to: message.to,
+          body: message.body,
+          statusCallback: withTraceContext(statusCallback),
+        });
+        answer = { kind: "accepted", messageSid: created.sid, status: statusOf(created.status) };
+      } catch (error) {
+        answer = answerOfError(error);
+      }
+      span.setAttribute("cloudpa.twilio.answer", answer.kind);
+      if (answer.kind === "accepted") span.setAttribute("cloudpa.message_sid", answer.messageSid);
+      else span.setStatus({ code: SpanStatusCode.ERROR, message: answer.message });
+      return answer;
+    });
   }
 
   async lookup(credentials: TwilioCredentials, message: OutboundMessage, attemptedAt: Date): Promise<LookupResult> {
