@@ -11,6 +11,7 @@ const owners = {
   status: "services/projector/dist/cli.js",
   rebuild: "services/projector/dist/cli.js",
   replay: "services/projector/dist/cli.js",
+  quarantine: "services/projector/dist/cli.js",
   events: "services/projector/dist/cli.js",
   conversation: "services/projector/dist/cli.js",
   reconcile: "services/ingress/dist/cli.js",

@@ -2,6 +2,7 @@ import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
 import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
 import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { EVENT_HISTORY_USAGE, runEventHistoryCommand } from "./cli/event-history-commands.js";
+import { QUARANTINE_USAGE, runQuarantineCli } from "./cli/quarantine.js";
 import { rebuildReadModel } from "./cli/rebuild.js";
 import { formatReplay, replayDryRun } from "./cli/replay.js";
 import { formatStatus, readStatus } from "./cli/status.js";
@@ -13,6 +14,7 @@ const USAGE = `usage: cli.js <command>
   status [--json]                       stream head, checkpoints and lag, quarantined events
   rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
   replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report
+${QUARANTINE_USAGE}
 ${EVENT_HISTORY_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "events" || command === "conversation") return runEventHistoryCommand(command, args);
+  if (command === "quarantine") return runQuarantineCli(args);
   if (command !== "status" && command !== "rebuild" && command !== "replay") {
     process.stderr.write(`${USAGE}\n`);
     return 2;

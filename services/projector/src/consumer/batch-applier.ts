@@ -201,6 +201,19 @@ export class BatchApplier {
     return outcome;
   }
 
+  /**
+   * Applies one event that was quarantined earlier (`cloudpa quarantine retry`), inside the caller's
+   * transaction, the way a batch applies it one by one: verified, projected, written under a
+   * savepoint. It lies at or below the checkpoint, which stays where it is. The outcome's
+   * `quarantined` holds why it still cannot be projected, if it cannot.
+   */
+  async applyQuarantinedInTransaction(client: pg.PoolClient, opened: OpenedEvent): Promise<BatchOutcome> {
+    const checkpoint = await readCheckpoint(client, this.options.schema);
+    const outcome: BatchOutcome = { checkpoint, applied: 0, skipped: 0, quarantined: [], touched: new Map() };
+    await this.projectOneByOne(client, [opened], outcome);
+    return outcome;
+  }
+
   private async projectTogether(client: pg.PoolClient, fresh: OpenedEvent[], outcome: BatchOutcome) {
     const workspace = new ReadModelWorkspace();
     const keys = emptyRowKeys();
