@@ -4,6 +4,8 @@
 //   tokens create --email <email> [--name <name>] [--scope read,send] [--expires-in 30d]
 //                                 print a new API token as the last line (default: read,send, no expiry)
 //   tokens list --email <email>   the account's tokens: scopes, expiry, last use
+//   operators grant|revoke --email <email>, operators list
+//                                 who may read any org's event history on the admin pages (/admin)
 //   demo-user                     create the demo freelancer (DEMO_EMAIL / DEMO_PASSWORD) in the default org
 //   demo-channel --account-sid <sid> --auth-token <token> --number <+E164>
 //                                 connect a number to the demo freelancer's org (npm start: the simulator's)
@@ -14,13 +16,15 @@ import { inboxIndexesSql } from "@cloudpa/read-model";
 import pg from "pg";
 import { createAccount, findAccountByEmail } from "../src/accounts/accounts.ts";
 import { apiScopesSchema, createApiToken, listApiTokens, tokenLifetimeSchema } from "../src/accounts/api-tokens.ts";
+import { listOperators, setOperator } from "../src/admin/operators.server.ts";
 import { channelRecordOf, connectChannel } from "../src/channels/channels.server.ts";
 import { migrateApp } from "../src/db/migrate-app.ts";
 import { createWebContext, parseWebEnv } from "../src/web-context.server.ts";
 
 const USAGE =
   "usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] [--scope read,send] " +
-  "[--expires-in <N>d|<N>h] | tokens list --email <email> | demo-user | " +
+  "[--expires-in <N>d|<N>h] | tokens list --email <email> | operators grant|revoke --email <email> | " +
+  "operators list | demo-user | " +
   "demo-channel --account-sid <sid> --auth-token <token> --number <+E164>>";
 
 /** Connects a number to the demo freelancer's org through the same path as the settings page. */
@@ -165,6 +169,29 @@ async function main(argv: string[]): Promise<number> {
       const code = sub === "create" ? await createToken(rest) : sub === "list" ? await listTokens(rest) : 2;
       if (code !== 2) return code;
       break;
+    }
+    case "operators": {
+      if (sub === "list") {
+        const operators = await withPool(listOperators);
+        console.log(operators.length > 0 ? operators.join("\n") : "no operators");
+        return 0;
+      }
+      if (sub !== "grant" && sub !== "revoke") break;
+      const { values } = parseArgs({ args: rest, options: { email: { type: "string" } } });
+      if (!values.email) break;
+      const email = values.email;
+      return withPool(async (pool) => {
+        if (!(await setOperator(pool, email, sub === "grant"))) {
+          console.error(`no account with email ${email}`);
+          return 1;
+        }
+        console.log(
+          sub === "grant"
+            ? `${email} is an operator: /admin shows any org's event history`
+            : `${email} is no longer an operator`,
+        );
+        return 0;
+      });
     }
     case "demo-user": {
       const email = process.env.DEMO_EMAIL;
