@@ -2,60 +2,16 @@
 // service: the names are taken from their PromQL, the families from each service's real
 // registry, built as the service builds it (its metrics class on the kit's registry, which
 // also registers the process and stream metrics) and rendered as /metrics renders it.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { cloudpaNames } from "@cloudpa/contracts";
 import { createMetricsRegistry } from "@cloudpa/kit";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { IngressMetrics } from "../../services/ingress/src/ops/ingress-metrics.ts";
 import { OutboundMetrics } from "../../services/outbound/src/ops/outbound-metrics.ts";
 import { ProjectorMetrics } from "../../services/projector/src/ops/projector-metrics.ts";
 import { createWebMetrics } from "../../web/src/ops/web-metrics.server.ts";
-import { repositoryRoot } from "./compose-file.ts";
-import {
-  dashboardExpressions,
-  familiesOf,
-  isExported,
-  type MetricType,
-  metricNamesOf,
-  ruleExpressions,
-} from "./promql-names.ts";
-
-const observeDir = join(repositoryRoot, "deploy", "observe");
-const dashboardsDir = join(observeDir, "grafana", "dashboards");
-
-/** The queries of every dashboard and of the alert rules, each with where it stands. */
-function queries(): { where: string; expr: string }[] {
-  const dashboards = readdirSync(dashboardsDir)
-    .filter((file) => file.endsWith(".json"))
-    .flatMap((file) =>
-      dashboardExpressions(JSON.parse(readFileSync(join(dashboardsDir, file), "utf8"))).map((query) => ({
-        ...query,
-        where: `${file} ${query.where}`,
-      })),
-    );
-  const rules = ruleExpressions(parse(readFileSync(join(observeDir, "alerts.yml"), "utf8"))).map((query) => ({
-    ...query,
-    where: `alerts.yml ${query.where}`,
-  }));
-  return [...dashboards, ...rules];
-}
-
-/** Names read by the queries that no family exports, each with the queries that read it. */
-function unexported(
-  list: { where: string; expr: string }[],
-  families: Map<string, MetricType>,
-): Record<string, string[]> {
-  const missing: Record<string, string[]> = {};
-  for (const { where, expr } of list) {
-    for (const name of metricNamesOf(expr)) {
-      if (!isExported(name, families)) missing[name] = [...(missing[name] ?? []), where];
-    }
-  }
-  return missing;
-}
+import { familiesOfAll, observeQueries, unexportedNames } from "./observe-queries.ts";
+import { familiesOf, isExported, metricNamesOf } from "./promql-names.ts";
 
 // Stream info is asked at scrape time; with no NATS here the stream gauges read 0, and are there.
 const noNats = {
@@ -116,25 +72,20 @@ describe("metric names in PromQL", () => {
 
 describe("the dashboard and the alert rules", () => {
   it("read only metrics the services export", async () => {
-    const expositions = await servicesExposition();
-    const families = new Map<string, MetricType>();
-    for (const text of Object.values(expositions))
-      for (const [name, type] of familiesOf(text)) families.set(name, type);
-    const list = queries();
-    expect(list.length).toBeGreaterThan(15);
-    expect(unexported(list, families)).toEqual({});
+    const families = familiesOfAll(Object.values(await servicesExposition()));
+    const queries = observeQueries();
+    expect(queries.length).toBeGreaterThan(15);
+    expect(unexportedNames(queries, families)).toEqual({});
   });
 
   it("would name a metric nobody exports, with the query that reads it", async () => {
-    const families = new Map<string, MetricType>();
-    for (const text of Object.values(await servicesExposition()))
-      for (const [name, type] of familiesOf(text)) families.set(name, type);
+    const families = familiesOfAll(Object.values(await servicesExposition()));
     const typo = [{ where: 'panel "Lag"', expr: "max by (partition) (projector_lag_event)" }];
-    expect(unexported(typo, families)).toEqual({ projector_lag_event: ['panel "Lag"'] });
+    expect(unexportedNames(typo, families)).toEqual({ projector_lag_event: ['panel "Lag"'] });
   });
 
   it("cover what the operator asked for: webhooks, appends, lag, quarantine, outbound, live, quorum, memory, event loop", () => {
-    const read = new Set(queries().flatMap(({ expr }) => metricNamesOf(expr)));
+    const read = new Set(observeQueries().flatMap(({ expr }) => metricNamesOf(expr)));
     for (const name of [
       "ingress_webhook_requests_total",
       "ingress_publish_duration_seconds_bucket",
