@@ -22,7 +22,7 @@ describe("the outbound keeps each command it quarantines", () => {
 
     const bucket = await new Kvm(fixture.nats.nc).open(fixture.nats.names.outboundQuarantineBucket);
     const key = quarantinedCommandKeyOf({ orgId: fixture.orgId, seq });
-    const entry = await waitFor(async () => await bucket.get(key), { what: "the kept command" });
+    const entry = await waitFor(async () => (await bucket.get(key)) ?? undefined, { what: "the kept command" });
     const kept = quarantinedCommandSchema.parse(entry.json());
     expect(kept).toMatchObject({
       stream: fixture.nats.names.commandsStream,

@@ -12,7 +12,7 @@ describe("the outbound's ack wait (OUTBOUND_ACK_WAIT_MS)", () => {
   });
 
   const ackWaitOfConsumer = async (f: OutboundFixture) =>
-    (await f.nats.jsm.consumers.info(f.nats.names.commandsStream, COMMANDS_CONSUMER)).config.ack_wait / 1e6;
+    ((await f.nats.jsm.consumers.info(f.nats.names.commandsStream, COMMANDS_CONSUMER)).config.ack_wait ?? 0) / 1e6;
 
   it("is 60 s unless set, as before it was configurable", async () => {
     expect(parseEnv(outboundEnvSchema.pick({ OUTBOUND_ACK_WAIT_MS: true }), {}).OUTBOUND_ACK_WAIT_MS).toBe(60_000);
