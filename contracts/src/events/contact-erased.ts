@@ -3,7 +3,7 @@ import type { CloudpaNames } from "../names.js";
 import { eventBase, isoTimestamp, uuid } from "./common.js";
 
 /**
- * A contact's personal data was erased (docs/decisions/008): their conversations' events were
+ * A contact's personal data was erased (docs/decisions/010): their conversations' events were
  * deleted from the events stream, their replies from the commands stream, the outbound's records
  * of those replies from its buckets. The record itself holds no personal data: ids and counts only
  * (the ids are pseudonyms, derived from the number; see the decision for what that still allows).

@@ -3,7 +3,7 @@ import { sqlArray, sqlLiteral } from "./row-sql.js";
 import { quoteIdent } from "./sql-runner.js";
 
 /**
- * The deletes of erased contacts (docs/decisions/008), run before a batch writes its rows so that
+ * The deletes of erased contacts (docs/decisions/010), run before a batch writes its rows so that
  * rows the same batch made afresh after the erasure (the customer writing again) stay. Per erasure:
  * its conversations (those named, and any other of the contact's), their messages, pending
  * statuses and quarantined events (by subject: `<ns>.evt.<org>.<conversation>.<kind>`), the contact.

@@ -11,6 +11,7 @@ export { createLogger, errorContext, type LogContext, type Logger, type LogLevel
 export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
 export { connectNats, natsServersOf } from "./nats-connection.js";
 export { NestLogBridge } from "./nest-log-bridge.js";
+export { nextStoredMessage } from "./next-stored-message.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
 export { registerStreamMetrics, type StreamQuorum, streamQuorumOf, watchedStreams } from "./stream-metrics.js";
 export { ensureStreams, type StreamOptions, streamConfigs } from "./streams.js";

@@ -1,5 +1,5 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
-import { errorContext, type LogContext, type Logger } from "@cloudpa/kit";
+import { errorContext, type LogContext, type Logger, nextStoredMessage } from "@cloudpa/kit";
 import { readCheckpoint } from "@cloudpa/read-model";
 import {
   AckPolicy,
@@ -275,6 +275,15 @@ export class ProjectorConsumer {
         return outcome;
       } catch (error) {
         if (error instanceof SequenceGapError) {
+          if (await this.gapWasErased(error)) {
+            // Deleted on purpose (an erasure, docs/decisions/010): nothing is on its way, nothing was lost.
+            logger.info("sequence gap of deleted messages; applying past it", {
+              checkpoint: error.checkpoint,
+              firstSeq: error.firstSeq,
+            });
+            this.allowGap = true;
+            continue;
+          }
           logger.warn("sequence gap; rebinding the consumer at the checkpoint", {
             checkpoint: error.checkpoint,
             firstSeq: error.firstSeq,
@@ -294,6 +303,22 @@ export class ProjectorConsumer {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether the stream holds nothing between the checkpoint and the batch: its messages there were
+   * deleted (an erasure), not lost on the wire. Asked of the stream itself, so a loss is never taken
+   * for a deletion; when the stream cannot be asked, the gap is treated as a loss (a rebind).
+   */
+  private async gapWasErased(gap: SequenceGapError): Promise<boolean> {
+    const { jsm, names, logger } = this.options;
+    try {
+      const next = await nextStoredMessage(jsm, names.eventsStream, gap.checkpoint + 1, names.eventsSubjects);
+      return next?.seq === gap.firstSeq;
+    } catch (error) {
+      logger.warn("could not ask the stream about a sequence gap", errorContext(error));
+      return false;
+    }
   }
 
   private settle(batch: JsMsg[], outcome: BatchOutcome, spans: BatchSpans) {

@@ -1,9 +1,12 @@
+import { nextStoredMessage } from "@cloudpa/kit";
 import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream";
 import { type StreamEvent, streamEventOf } from "../consumer/stream-event.js";
 
 /**
  * Reads the stored events `fromSeq..toSeq` in order with an ordered consumer (no acks,
  * flow-controlled, recreated by the client on a gap), handing them over in batches.
+ * Sequences may be missing (messages deleted by an erasure, docs/decisions/010), `toSeq` itself
+ * among them: the read ends at `toSeq` or at the last message stored, whichever comes first.
  */
 export async function readStream(
   js: JetStreamClient,
@@ -14,6 +17,10 @@ export async function readStream(
   signal?: AbortSignal,
 ): Promise<void> {
   if (range.toSeq < range.fromSeq) return;
+  // Nothing stored in the range: an ordered consumer would wait for ever for a first message.
+  const jsm = await js.jetstreamManager();
+  const first = await nextStoredMessage(jsm, stream, range.fromSeq, ">");
+  if (!first || first.seq > range.toSeq) return;
   const consumer = await js.consumers.get(stream, {
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: range.fromSeq,
@@ -25,11 +32,13 @@ export async function readStream(
       if (signal?.aborted) break;
       if (msg.seq > range.toSeq) break;
       batch.push(streamEventOf(msg));
-      if (batch.length >= batchSize || msg.seq >= range.toSeq) {
+      // `pending` 0: nothing more is stored now, so what is missing up to toSeq was deleted.
+      const last = msg.seq >= range.toSeq || msg.info.pending === 0;
+      if (batch.length >= batchSize || last) {
         await onBatch(batch);
         batch = [];
       }
-      if (msg.seq >= range.toSeq) break;
+      if (last) break;
     }
     if (batch.length > 0) await onBatch(batch);
   } finally {

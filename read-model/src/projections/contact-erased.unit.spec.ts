@@ -1,0 +1,66 @@
+import { type ContactErased, contactIdFor, uuidv5 } from "@cloudpa/contracts";
+import { describe, expect, it } from "vitest";
+import { eventFactory } from "../testing/event-factory.js";
+import { given } from "./given.js";
+
+const f = eventFactory();
+const other = eventFactory(uuidv5("org:other"));
+
+function erased(factory: typeof f, customerNo: number, second: number): ContactErased {
+  return {
+    type: "ContactErased",
+    version: 1,
+    eventId: uuidv5(`erase:${customerNo}:${second}`),
+    orgId: factory.orgId,
+    occurredAt: factory.at(second),
+    contactId: contactIdFor(factory.orgId, factory.customer(customerNo)),
+    conversationIds: [factory.conversationOf(customerNo)],
+    erasedAt: factory.at(second),
+    requestedBy: "user-1",
+    erased: { events: 5, commands: 0, outboundRecords: 0 },
+  };
+}
+
+const history = (factory: typeof f, customerNo: number, n: number) => [
+  factory.inbound(n, customerNo, 1),
+  factory.replySent(n + 1, customerNo, 2),
+  factory.status(factory.sid("SM", 1_000_000 + n + 1), customerNo, "delivered", 3),
+  // A status whose message is not projected: pending, by the contact's conversation.
+  factory.status(factory.sid("SM", 9_000_000 + n), customerNo, "read", 4),
+];
+
+describe("ContactErased", () => {
+  it("removes the contact, its conversation, messages and pending statuses, and nothing of other contacts", () => {
+    const model = given([...history(f, 7, 10), ...history(f, 8, 20), erased(f, 7, 30)]);
+    expect(model.contacts().map((c) => c.handle)).toEqual([f.customer(8)]);
+    expect(model.conversations().map((c) => c.id)).toEqual([f.conversationOf(8)]);
+    expect(model.messages().map((m) => m.conversationId)).toEqual([f.conversationOf(8), f.conversationOf(8)]);
+    expect(model.pending().map((p) => p.conversationId)).toEqual([f.conversationOf(8)]);
+    expect(model.workspace.takeChanged().erasedContacts).toEqual([
+      { orgId: f.orgId, contactId: contactIdFor(f.orgId, f.customer(7)), conversationIds: [f.conversationOf(7)] },
+    ]);
+  });
+
+  it("touches only its own org's rows, even under the same ids", () => {
+    const forged = { ...erased(f, 7, 30), orgId: other.orgId };
+    const model = given([...history(f, 7, 10), forged]);
+    expect(model.contacts()).toHaveLength(1);
+    expect(model.messages()).toHaveLength(2);
+  });
+
+  it("lets the customer start afresh when they write again after the erasure", () => {
+    const model = given([...history(f, 7, 10), erased(f, 7, 30), f.inbound(50, 7, 40, { body: "hello again" })]);
+    expect(model.messages().map((m) => m.body)).toEqual(["hello again"]);
+    expect(model.conversations()).toMatchObject([{ id: f.conversationOf(7), unreadCount: 1 }]);
+    const changed = model.workspace.takeChanged();
+    expect(changed.messages.map((m) => m.body)).toEqual(["hello again"]);
+    expect(changed.erasedContacts).toHaveLength(1);
+  });
+
+  it("erases nothing more the second time, and a contact never seen is no error", () => {
+    const model = given([...history(f, 8, 20), erased(f, 7, 30), erased(f, 7, 31)]);
+    expect(model.rejections).toEqual([]);
+    expect(model.contacts()).toHaveLength(1);
+    expect(model.messages()).toHaveLength(2);
+  });
+});
