@@ -13,8 +13,9 @@ import {
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
+import { CspGuard } from "./support/csp.ts";
 import { migrateAll, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";
@@ -32,6 +33,8 @@ let db: pg.Pool;
 let browser: Browser;
 let page: Page;
 let orgId: string;
+// Any Content-Security-Policy violation in any page of these tests fails the test it happened in.
+const csp = new CspGuard();
 const openConversation = randomUUID();
 const closedConversation = randomUUID();
 const channelId = randomUUID();
@@ -53,8 +56,11 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: database.url, max: 2 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await csp.watch(page.context());
   page.setDefaultTimeout(10_000);
 }, 240_000);
+
+afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
@@ -278,6 +284,7 @@ describe("the inbox in a browser", () => {
       viewport: { width: 390, height: 844 },
       storageState: await page.context().storageState(),
     });
+    await csp.watch(phone.context());
     await phone.goto(`${web.url}/inbox`);
     await phone.getByRole("link", { name: /Grace Hopper/ }).waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -328,6 +335,7 @@ describe("the inbox in a browser", () => {
 
   it("gives a second freelancer a 404 for the first one's conversation, by URL and by API", async () => {
     const context = await browser.newContext();
+    await csp.watch(context);
     const intruder = await context.newPage();
     await signUp(intruder, "eve@example.com", "Eve Ltd");
     const byUrl = await intruder.goto(`${web.url}/inbox/${openConversation}`);

@@ -1,0 +1,162 @@
+import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats, waitFor } from "@cloudpa/testkit";
+import pg from "pg";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../src/accounts/accounts.ts";
+import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
+import { CspGuard } from "./support/csp.ts";
+import { migrateAll } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+const email = "lin@example.com";
+const password = "quiet lantern orbit 58";
+const androidChrome =
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+
+let database: TestDatabase;
+let nats: TestNats;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let laptop: BrowserContext;
+let phone: BrowserContext;
+const csp = new CspGuard();
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys: testKeys() }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  await createAccount(db, { email, password, businessName: "Lin Studio" });
+  browser = await launchChromium();
+  laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  phone = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: androidChrome });
+  for (const context of [laptop, phone]) {
+    context.setDefaultTimeout(10_000);
+    await csp.watch(context);
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+// Any Content-Security-Policy violation in these pages fails the test it happened in.
+afterEach(() => csp.assertNone());
+
+async function logIn(context: BrowserContext): Promise<Page> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${web.url}/login`);
+  // A browser still logged in from the test before is sent on to the inbox.
+  if (new URL(page.url()).pathname === "/inbox") return page;
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await page.waitForURL(/\/inbox$/);
+  return page;
+}
+
+function sessionRows(page: Page) {
+  return page.getByRole("list", { name: "Sessions" }).getByRole("listitem");
+}
+
+describe("the pages under a strict Content-Security-Policy", () => {
+  it("reports a Content-Security-Policy violation: an inline script without the nonce is refused", async () => {
+    const page = await laptop.newPage();
+    await page.goto(`${web.url}/login`);
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.injected = true";
+      document.body.append(script);
+    });
+    await waitFor(() => csp.violations.some((v) => v.via === "securitypolicyviolation"), {
+      what: "the securitypolicyviolation event",
+    });
+    await waitFor(() => csp.violations.some((v) => v.via === "console"), {
+      what: "Chromium's console message",
+    });
+    expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
+    expect(csp.violations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ via: "securitypolicyviolation", detail: expect.stringContaining("script-src") }),
+      ]),
+    );
+    // What fails every browser test after it (afterEach), then it starts clean again.
+    expect(() => csp.assertNone()).toThrow(/Content-Security-Policy violation/);
+    expect(() => csp.assertNone()).not.toThrow();
+    await page.close();
+  });
+
+  it("load the sign-up, log-in, inbox and every settings page without a violation", async () => {
+    const page = await laptop.newPage();
+    await page.goto(`${web.url}/signup`);
+    await page.getByRole("button", { name: "Create account" }).waitFor();
+    await logIn(laptop);
+    await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
+    for (const [path, heading] of [
+      ["/settings/channels", "Connect a Twilio WhatsApp number"],
+      ["/settings/tokens", "Personal API tokens"],
+      ["/settings/sessions", "Where you are logged in"],
+    ] as const) {
+      await page.goto(`${web.url}${path}`);
+      await page.getByRole("heading", { name: heading }).waitFor();
+      // Hydrated: the client-side navigation works too.
+      await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Sessions" }).click();
+      await page.waitForURL(/\/settings\/sessions$/);
+    }
+  });
+});
+
+describe("the sessions page", () => {
+  it("lists both browsers; one logs the other out and the other is sent to log in", async () => {
+    const onLaptop = await logIn(laptop);
+    const onPhone = await logIn(phone);
+
+    await onLaptop.goto(`${web.url}/settings/sessions`);
+    const rows = sessionRows(onLaptop);
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(await rows.first().textContent()).toContain("This device");
+    expect(await rows.first().textContent()).toContain("Headless Chrome on Linux");
+    const phoneRow = rows.filter({ hasText: "Chrome on Android" });
+    expect(await phoneRow.textContent()).toMatch(/Last seen \d\d:\d\d/);
+    expect(await phoneRow.textContent()).not.toContain("This device");
+    await onLaptop.screenshot({ path: `${SCREENSHOTS_DIR}settings-sessions.png` });
+
+    await phoneRow.getByRole("button", { name: "Log out" }).click();
+    await onLaptop.getByRole("status").filter({ hasText: "That session is logged out." }).waitFor();
+    expect(await rows.count()).toBe(1);
+
+    await onPhone.goto(`${web.url}/settings/sessions`);
+    await onPhone.waitForURL(/\/login\?redirectTo=%2Fsettings%2Fsessions/);
+    await onPhone.getByRole("button", { name: "Log in", exact: true }).waitFor();
+    // The laptop stays logged in.
+    await onLaptop.reload();
+    expect(await sessionRows(onLaptop).count()).toBe(1);
+  });
+
+  it("logs out everywhere else, then everywhere", async () => {
+    const onPhone = await logIn(phone);
+    const onLaptop = laptop.pages()[0]!;
+    await onLaptop.goto(`${web.url}/settings/sessions`);
+    await sessionRows(onLaptop).nth(1).waitFor();
+    await onLaptop.getByRole("button", { name: "Log out everywhere else" }).click();
+    await onLaptop.getByRole("status").filter({ hasText: "1 other session is logged out." }).waitFor();
+    await onPhone.goto(`${web.url}/inbox`);
+    await onPhone.waitForURL(/\/login/);
+
+    await onLaptop.getByRole("button", { name: "Log out everywhere", exact: true }).click();
+    await onLaptop.waitForURL(/\/login$/);
+    await onLaptop.goto(`${web.url}/inbox`);
+    await onLaptop.waitForURL(/\/login\?redirectTo=%2Finbox/);
+    const { rows } = await db.query("SELECT 1 FROM app.sessions");
+    expect(rows).toEqual([]);
+  });
+});
