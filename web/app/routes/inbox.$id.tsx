@@ -1,4 +1,4 @@
-import { isUuid, MAX_REPLY_LENGTH } from "@cloudpa/contracts";
+import { contactIdFor, isUuid, MAX_REPLY_LENGTH } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
@@ -10,6 +10,7 @@ import { replyWindowOf } from "../../src/inbox/reply-window.ts";
 import { replyFormSchema, sendReply } from "../../src/inbox/send-reply.server.ts";
 import { readAtProjectionPosition } from "../../src/live/projection-position.server.ts";
 import { newCommandId } from "../components/command-id";
+import { ContactDataLinks } from "../components/contact-data-links";
 import { ClockTime, formatDuration, useHydrated } from "../components/time";
 import { useRootData } from "../root";
 import { readCheckedForm, requireAccount } from "../web.server";
@@ -32,6 +33,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { orgId: _org, ...conversation } = page;
   return {
     conversation,
+    /** Export and erasure name the contact (docs/decisions/010). */
+    contactId: contactIdFor(account.orgId, conversation.contactHandle),
     /** The projection position this conversation reflects (live updates compare with it). */
     position,
     now: new Date().toISOString(),
@@ -74,7 +77,7 @@ interface PendingReply {
 }
 
 export default function ConversationView() {
-  const { conversation, now, replyCommandId, replyLimit } = useLoaderData<typeof loader>();
+  const { conversation, contactId, now, replyCommandId, replyLimit } = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
   const root = useRootData();
   const submit = useSubmit();
@@ -136,6 +139,7 @@ export default function ConversationView() {
             {conversation.channel ? ` · to ${conversation.channel.externalPhoneId.replace(/^whatsapp:/, "")}` : ""}
           </p>
         </div>
+        <ContactDataLinks contactId={contactId} conversationId={conversation.id} />
         <p className={`window-pill ${window.open ? "open" : "closed"}`} suppressHydrationWarning>
           {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
         </p>

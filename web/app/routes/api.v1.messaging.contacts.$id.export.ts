@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { apiError } from "../../src/api/api-response.ts";
+import { exportContactResponse } from "../../src/erasure/erasure-api.server.ts";
+
+export function loader({ request, context, params }: LoaderFunctionArgs) {
+  return exportContactResponse(context.web, request, params.id ?? "");
+}
+
+export function action() {
+  return apiError(405, "METHOD.NOT_ALLOWED", "Use GET");
+}

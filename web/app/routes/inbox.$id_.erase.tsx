@@ -1,0 +1,120 @@
+import { contactIdFor, isUuid } from "@cloudpa/contracts";
+import { conversationPage } from "@cloudpa/read-model";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { contactOfOrg } from "../../src/erasure/contact-of-org.server.ts";
+import { confirmsHandle } from "../../src/erasure/erase-confirmation.ts";
+import { eraseContact } from "../../src/erasure/erase-contact.server.ts";
+import { CsrfInput } from "../components/csrf-input";
+import { readCheckedForm, requireAccount } from "../web.server";
+
+export const meta: MetaFunction = () => [{ title: "Erase a contact · Cloud PA" }];
+
+/** The contact of the conversation `:id`, if the conversation is the account's org's. */
+async function contactOfConversation(context: LoaderFunctionArgs["context"], orgId: string, conversationId: string) {
+  const { web } = context;
+  const page = isUuid(conversationId)
+    ? await conversationPage(web.db, { orgId, conversationId, limit: 1, schema: web.readModelSchema })
+    : undefined;
+  const contact = page && (await contactOfOrg(web, orgId, contactIdFor(orgId, page.contactHandle)));
+  return page && contact ? { page, contact } : undefined;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const found = await contactOfConversation(context, account.orgId, params.id ?? "");
+  if (!found) throw new Response("Not found", { status: 404 });
+  return {
+    conversationId: found.page.id,
+    contactId: found.contact.id,
+    name: found.page.contactDisplayName,
+    number: found.contact.handle.replace(/^whatsapp:/, ""),
+    conversations: found.contact.conversationIds.length,
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const form = await readCheckedForm(context, request);
+  const found = await contactOfConversation(context, account.orgId, params.id ?? "");
+  if (!found) throw new Response("Not found", { status: 404 });
+  if (!confirmsHandle(String(form.get("confirm") ?? ""), found.contact.handle))
+    return data(
+      { ok: false as const, error: "Type the contact's number exactly as shown to confirm." },
+      { status: 400 },
+    );
+  const outcome = await eraseContact(context.web, account, found.contact.id);
+  if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
+  return { ok: true as const, erased: outcome.event.erased };
+}
+
+export default function EraseContact() {
+  const contact = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [typed, setTyped] = useState("");
+  if (result?.ok)
+    return (
+      <article className="conversation erase-contact" aria-labelledby="erase-title">
+        <div className="card">
+          <h2 id="erase-title">Erased</h2>
+          <p role="status">
+            Everything about {contact.name} is erased: {result.erased.events} stored events, {result.erased.commands}{" "}
+            queued replies and {result.erased.outboundRecords} delivery records. The contact leaves your inbox in a
+            moment.
+          </p>
+          <Link to="/inbox" className="button primary">
+            Back to the inbox
+          </Link>
+        </div>
+      </article>
+    );
+  return (
+    <article className="conversation erase-contact" aria-labelledby="erase-title">
+      <div className="card">
+        <h2 id="erase-title">Erase {contact.name}?</h2>
+        <p>
+          This deletes every message, reply, delivery status and record of <strong>{contact.number}</strong>
+          {contact.conversations > 1 ? ` in all ${contact.conversations} conversations` : ""}, for good: from the inbox,
+          from the event store and from anything derived from it. Cloud PA keeps only a note that a contact was erased,
+          without their number or words. It cannot be undone;{" "}
+          <a href={`/api/v1/messaging/contacts/${contact.contactId}/export`} download>
+            export their data
+          </a>{" "}
+          first if you need it.
+        </p>
+        <Form method="post">
+          <CsrfInput />
+          <label className="field">
+            <span>Type {contact.number} to confirm</span>
+            <input
+              name="confirm"
+              autoComplete="off"
+              value={typed}
+              onChange={(event) => setTyped(event.target.value)}
+              aria-invalid={result && !result.ok ? true : undefined}
+            />
+          </label>
+          {result && !result.ok ? (
+            <p className="form-error" role="alert">
+              {result.error}
+            </p>
+          ) : null}
+          <p className="inline-actions">
+            <button
+              type="submit"
+              className="button danger"
+              disabled={typed.trim() === "" || navigation.state === "submitting"}
+            >
+              {navigation.state === "submitting" ? "Erasing…" : "Erase for good"}
+            </button>{" "}
+            <Link to={`/inbox/${contact.conversationId}`} className="button ghost">
+              Cancel
+            </Link>
+          </p>
+        </Form>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,11 @@
+/**
+ * Whether what the user typed names the contact's number: the same digits, however written
+ * (`+44 7700 900123`, `447700900123`, `whatsapp:+447700900123`). A handle without digits (a
+ * WhatsApp id) must be typed as it is shown.
+ */
+export function confirmsHandle(typed: string, handle: string): boolean {
+  const shown = handle.replace(/^whatsapp:/, "");
+  const digits = (text: string) => text.replace(/\D/g, "");
+  if (digits(shown).length === 0) return typed.trim() === shown;
+  return digits(typed) === digits(shown) && /^[\s+()\-.\d]*$/.test(typed.replace(/^whatsapp:/, ""));
+}
