@@ -84,22 +84,22 @@ async function run(command: string, argv: string[]): Promise<number> {
     process.once("SIGTERM", stop);
     try {
       const fromSeq = positiveInt(values["from-seq"] as string | undefined, "--from-seq");
-      if (!json) {
-        const from = fromSeq === undefined ? "new events" : `sequence ${fromSeq}`;
-        process.stderr.write(paint("dim", `following ${filterSubject} from ${from} (Ctrl-C stops)\n`));
-      }
+      const from = fromSeq === undefined ? "new events" : `sequence ${fromSeq}`;
       const seen = await tailEvents({
         js: nats.js,
         stream: nats.names.eventsStream,
         filterSubject,
         fromSeq,
         signal: abort.signal,
+        // On stderr, so that --json's stdout stays one object per line.
+        onFollowing: () =>
+          process.stderr.write(paint("dim", `following ${filterSubject} from ${from} (Ctrl-C stops)\n`)),
         onEvent: (stored) => {
           const checked = checkStoredEvent(stored, env.EVENT_PUBLIC_KEYS);
           process.stdout.write(`${json ? JSON.stringify(checked) : eventLine(checked, paint)}\n`);
         },
       });
-      if (!json) process.stderr.write(paint("dim", `stopped after ${seen} events\n`));
+      process.stderr.write(paint("dim", `stopped after ${seen} events\n`));
       return 0;
     } finally {
       process.off("SIGINT", stop);
@@ -119,7 +119,17 @@ async function run(command: string, argv: string[]): Promise<number> {
         process.stderr.write(`no event #${seq} in ${nats.names.eventsStream}\n`);
         return 1;
       }
-      const checked = checkStoredEvent(storedEventOf({ ...stored, headers: stored.header }), env.EVENT_PUBLIC_KEYS);
+      const checked = checkStoredEvent(
+        // StoredMsg's fields are getters: named one by one, not spread.
+        storedEventOf({
+          seq: stored.seq,
+          subject: stored.subject,
+          data: stored.data,
+          time: stored.time,
+          headers: stored.header,
+        }),
+        env.EVENT_PUBLIC_KEYS,
+      );
       process.stdout.write(
         `${json ? JSON.stringify(checked, null, 2) : eventDetail(checked, env.EVENT_PUBLIC_KEYS, paint)}\n`,
       );
@@ -143,7 +153,11 @@ async function run(command: string, argv: string[]): Promise<number> {
     // The same progress bar as rebuild's, on stderr, when it is a terminal (or asked for).
     const bar =
       process.stderr.isTTY || values.progress === true
-        ? new cliProgress.SingleBar({ format: "history |{bar}| {percentage}% | {value}/{total} events" })
+        ? new cliProgress.SingleBar({
+            format: "history |{bar}| {percentage}% | {value}/{total} events",
+            // --progress draws it into a pipe too (cli-progress draws only on a terminal otherwise).
+            noTTYOutput: values.progress === true,
+          })
         : undefined;
     let started = false;
     try {

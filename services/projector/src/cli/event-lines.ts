@@ -72,5 +72,5 @@ export function eventDetail(checked: CheckedEvent, keyring: Keyring, paint: Pain
   lines.push(label(checked.event ? "payload" : "payload (untrusted)"));
   const payload = typeof checked.payload === "string" ? checked.payload : JSON.stringify(checked.payload, null, 2);
   for (const line of payload.split("\n")) lines.push(`  ${line}`);
-  return lines.join("\n");
+  return lines.map((line) => line.trimEnd()).join("\n");
 }

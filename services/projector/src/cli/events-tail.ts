@@ -9,6 +9,8 @@ export interface TailOptions {
   fromSeq?: number;
   signal: AbortSignal;
   onEvent: (stored: StoredEvent) => void;
+  /** Called once the consumer exists: events stored from then on are delivered. */
+  onFollowing?: () => void;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function tailEvents(options: TailOptions): Promise<number> {
       : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.fromSeq }),
   });
   const messages = await consumer.consume({ max_messages: 256 });
+  options.onFollowing?.();
   const stop = () => messages.stop();
   options.signal.addEventListener("abort", stop, { once: true });
   let seen = 0;
