@@ -16,7 +16,7 @@ const OPS_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
  */
 export function startNodeSdk(
   serviceName: string,
-  options: { spanProcessors?: SpanProcessor[]; instrument: boolean },
+  options: { spanProcessors?: SpanProcessor[]; instrument: boolean; tracesUrl?: string | undefined },
 ): Tracing {
   const instrumentations = options.instrument
     ? [
@@ -33,7 +33,7 @@ export function startNodeSdk(
     instrumentations,
     ...(options.spanProcessors
       ? { spanProcessors: options.spanProcessors }
-      : { traceExporter: new OTLPTraceExporter() }),
+      : { traceExporter: new OTLPTraceExporter(options.tracesUrl ? { url: options.tracesUrl } : {}) }),
   });
   sdk.start();
   return { shutdown: () => sdk.shutdown() };

@@ -17,7 +17,7 @@ export interface TracingOptions {
  * `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set and
  * `OTEL_SDK_DISABLED` is not `true`; otherwise nothing is loaded and the API stays the no-op it
  * is by default. The instrumentations patch http, pg and @nestjs/core as they load, so a service
- * calls this before importing its own modules (see each main.ts and decision 008).
+ * calls this before importing its own modules (see each main.ts and decision 012).
  */
 export async function startTracing(
   serviceName: string,
@@ -34,6 +34,13 @@ export async function startTracing(
   const { startNodeSdk } = await import("./node-sdk.js");
   return startNodeSdk(serviceName, {
     instrument: options.instrument ?? true,
-    ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
+    ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : { tracesUrl: tracesUrlOf(env) }),
   });
+}
+
+/** Where spans are sent, as the OTLP exporter reads it from the environment, but from the env given. */
+function tracesUrlOf(env: Record<string, string | undefined>): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return base ? `${base.replace(/\/+$/, "")}/v1/traces` : undefined;
 }

@@ -6,7 +6,7 @@ import { type Context, context, propagation, type TextMapGetter, type TextMapSet
  * W3C trace context (`traceparent`, `tracestate`) on the wire, written and read through the
  * global propagator: with tracing off (no SDK started) it is the API's no-op, so nothing is
  * written and every read gives the context it was given. Events and commands carry it in NATS
- * headers, beside the signature headers and outside the signed payload (decision 008).
+ * headers, beside the signature headers and outside the signed payload (decision 012).
  */
 const natsHeaderSetter: TextMapSetter<MsgHdrs> = {
   set: (carrier, key, value) => carrier.set(key, value),
