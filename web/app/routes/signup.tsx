@@ -88,7 +88,7 @@ export default function SignUp() {
           type="password"
           error={fields.password}
           autoComplete="new-password"
-          hint="At least 10 characters; not a common password, not your email."
+          hint="At least 10 characters; not a common one, nor your address."
         />
         {actionData?.error ? (
           <p id="signup-error" className="form-error" role="alert">
