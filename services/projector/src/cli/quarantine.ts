@@ -64,6 +64,11 @@ export interface QuarantineCommandDeps {
   signal?: AbortSignal;
 }
 
+/** The one argument that is neither an option nor the value of --source. */
+function idArgument(args: string[]): string | undefined {
+  return args.find((arg, at) => !arg.startsWith("--") && args[at - 1] !== "--source");
+}
+
 function sourcesOf(args: string[]): readonly QuarantineSource[] | undefined {
   const at = args.indexOf("--source");
   if (at < 0) return QUARANTINE_SOURCES;
@@ -78,7 +83,7 @@ export async function runQuarantineCommand(args: string[], deps: QuarantineComma
   // Colour and progress as the other commands: only for a terminal, never in --json or piped output.
   const paint = json ? plain : paintFor(deps.out);
   const usage = (problem: string) => {
-    deps.err.write(`${problem}\nusage:\n${QUARANTINE_USAGE}\n`);
+    deps.err.write(`cloudpa quarantine: ${problem}\nusage:\n${QUARANTINE_USAGE}\n`);
     return 2;
   };
   const sources = sourcesOf(rest);
@@ -92,7 +97,7 @@ export async function runQuarantineCommand(args: string[], deps: QuarantineComma
   }
 
   if (action === "show") {
-    const id = rest.find((arg) => !arg.startsWith("--"));
+    const id = idArgument(rest);
     const parsed = id === undefined ? undefined : parseQuarantineId(id);
     if (!parsed) return usage(`show takes an id as listed (projector:<seq> or outbound:<seq>)`);
     const item = await store.get(parsed.source, parsed.seq);
@@ -109,7 +114,7 @@ export async function runQuarantineCommand(args: string[], deps: QuarantineComma
     if (rest.includes("--all")) {
       items = (await store.list(sources)).filter((item) => item.status === "quarantined").reverse();
     } else {
-      const id = rest.find((arg, at) => !arg.startsWith("--") && rest[at - 1] !== "--source");
+      const id = idArgument(rest);
       const parsed = id === undefined ? undefined : parseQuarantineId(id);
       if (!parsed) return usage("retry takes an id as listed, or --all");
       const item = await store.get(parsed.source, parsed.seq);
