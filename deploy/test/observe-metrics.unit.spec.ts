@@ -95,6 +95,7 @@ describe("the dashboard and the alert rules", () => {
       "outbound_sends_total",
       "outbound_send_retries_total",
       "outbound_send_failures_total",
+      "ingress_delivery_failures_total",
       "web_live_connections",
       "cloudpa_stream_available",
       "process_resident_memory_bytes",

@@ -9,6 +9,7 @@ export type WebhookRoute = "inbound" | "status";
 export class IngressMetrics {
   readonly requests: Counter<"route" | "outcome" | "status">;
   readonly publishSeconds: Histogram<"outcome">;
+  readonly deliveryFailures: Counter<"status" | "error_code">;
 
   constructor(registry: Registry, jsm: JetStreamManager, names: CloudpaNames) {
     registerStreamMetrics(registry, jsm, names);
@@ -16,6 +17,12 @@ export class IngressMetrics {
       name: "ingress_webhook_requests_total",
       help: "Webhook requests by route, outcome (accepted, duplicate, or why refused) and HTTP status.",
       labelNames: ["route", "outcome", "status"],
+      registers: [registry],
+    });
+    this.deliveryFailures = new Counter({
+      name: "ingress_delivery_failures_total",
+      help: "Replies Twilio's status callbacks reported failed or undelivered, by status and Twilio error code (none when it gave none).",
+      labelNames: ["status", "error_code"],
       registers: [registry],
     });
     this.publishSeconds = new Histogram({

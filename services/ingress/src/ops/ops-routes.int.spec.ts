@@ -1,6 +1,16 @@
+import { webhookPaths } from "@cloudpa/contracts";
 import { type TestNats, testNats } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ENV_TOKEN, type Ingress, inboundParams, postWebhook, startIngress } from "../test/ingress-harness.js";
+import {
+  ACCOUNT_SID,
+  ENV_NUMBER,
+  ENV_TOKEN,
+  type Ingress,
+  inboundParams,
+  postWebhook,
+  sid,
+  startIngress,
+} from "../test/ingress-harness.js";
 
 describe("health, readiness, metrics and logs", () => {
   let nats: TestNats;
@@ -57,6 +67,31 @@ describe("health, readiness, metrics and logs", () => {
       /ingress_webhook_requests_total\{route="inbound",outcome="too_large",status="413"[^}]*\} 1/,
     );
     expect(metrics).toMatch(/cloudpa_stream_available\{stream="[^"]+-events",service="ingress"\} 1/);
+  });
+
+  it("counts replies Twilio reported failed or undelivered, by status and error code, once per callback", async () => {
+    const path = webhookPaths().status;
+    const callback = (MessageStatus: string, extra: Record<string, string> = {}) => ({
+      MessageSid: sid(),
+      MessageStatus,
+      AccountSid: ACCOUNT_SID,
+      From: ENV_NUMBER,
+      To: "whatsapp:+15557654321",
+      ...extra,
+    });
+    const failed = callback("failed", { ErrorCode: "63016", ErrorMessage: "outside the window" });
+    expect((await postWebhook(ingress, failed, { path })).status).toBe(200);
+    expect((await postWebhook(ingress, failed, { path })).status).toBe(200);
+    expect((await postWebhook(ingress, callback("undelivered"), { path })).status).toBe(200);
+    expect((await postWebhook(ingress, callback("delivered"), { path })).status).toBe(200);
+    const metrics = await (await fetch(`${ingress.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^ingress_delivery_failures_total\{status="failed",error_code="63016",service="ingress"\} 1$/m,
+    );
+    expect(metrics).toMatch(
+      /^ingress_delivery_failures_total\{status="undelivered",error_code="none",service="ingress"\} 1$/m,
+    );
+    expect(metrics).not.toMatch(/^ingress_delivery_failures_total\{status="delivered"/m);
   });
 
   it("logs JSON lines with org, channel and MessageSid, never the auth token or the message body", async () => {

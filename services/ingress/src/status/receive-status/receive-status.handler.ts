@@ -4,6 +4,7 @@ import { Inject } from "@nestjs/common";
 import { CommandHandler, type ICommandHandler } from "@nestjs/cqrs";
 import { IngressError } from "../../ingress-error.js";
 import { LOGGER } from "../../ops/ingress-logger.js";
+import { IngressMetrics } from "../../ops/ingress-metrics.js";
 import { authenticateWebhook } from "../../signature/authenticate-webhook.js";
 import { EventStream } from "../../stream/event-stream.js";
 import type { WebhookOutcome } from "../../webhook/webhook-request.js";
@@ -16,6 +17,7 @@ export class ReceiveStatusHandler implements ICommandHandler<ReceiveStatusComman
     @Inject(ChannelRegistry) private readonly channels: ChannelRegistry,
     @Inject(EventStream) private readonly stream: EventStream,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(IngressMetrics) private readonly metrics: IngressMetrics,
   ) {}
 
   async execute({ request }: ReceiveStatusCommand): Promise<WebhookOutcome> {
@@ -25,6 +27,9 @@ export class ReceiveStatusHandler implements ICommandHandler<ReceiveStatusComman
     if (!decision.ok) throw new IngressError("WEBHOOK.BAD_PARAM", decision.problem.reason);
     const { event } = decision;
     const ack = await this.stream.append(event);
+    // Most WhatsApp failures (63016 outside the 24-hour window, …) arrive here, after Twilio took the send.
+    if (!ack.duplicate && (event.status === "failed" || event.status === "undelivered"))
+      this.metrics.deliveryFailures.inc({ status: event.status, error_code: event.errorCode ?? "none" });
     this.logger.info(ack.duplicate ? "message status already recorded" : "message status recorded", {
       orgId: event.orgId,
       channelId: event.channelId,
