@@ -1,7 +1,7 @@
 // The web's composition root: env parsed once (fails loudly), one context per process, the
 // Remix build served by express. `node server.js` after `remix vite:build`.
 
-import { loadDotEnv } from "@cloudpa/kit";
+import { loadDotEnv, startTracing } from "@cloudpa/kit";
 import express from "express";
 import { limitRequestBody, remixHandler } from "./request-body.js";
 
@@ -118,6 +118,9 @@ if (isMain) {
   loadDotEnv();
   loadDotEnv(new URL("../.env", import.meta.url).pathname);
   try {
+    // Before the Remix build loads pg and the routes, so they are instrumented (decision 012); a
+    // no-op without OTEL_EXPORTER_OTLP_ENDPOINT. A reply's SendReply append is a span either way.
+    await startTracing("web");
     const running = await startWebServer();
     const stop = async () => {
       await running.close();
