@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiError } from "../../src/api/api-response.ts";
 import { exportContactResponse } from "../../src/erasure/erasure-api.server.ts";
+import { clientIpOf } from "../web.server";
 
 export function loader({ request, context, params }: LoaderFunctionArgs) {
-  return exportContactResponse(context.web, request, params.id ?? "");
+  return exportContactResponse(context.web, request, params.id ?? "", clientIpOf(context));
 }
 
 export function action() {

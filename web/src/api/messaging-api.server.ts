@@ -27,7 +27,7 @@ type Handler = (web: WebContext, auth: Authenticated, request: Request, conversa
  * `AUTH.TOKEN_EXPIRED` for an expired token) and whether their token has the operation's scope
  * (403 `AUTH.INSUFFICIENT_SCOPE`). `clientIp` comes from the trusted-proxy logic (server.js).
  */
-async function withAuth(
+export async function withAuth(
   web: WebContext,
   request: Request,
   scope: ApiScope,

@@ -66,6 +66,7 @@ const gateResponses = (scope: "read" | "send") => ({
 /** The scope an operation needs: the token's scopes must include it (a signed-in session has all). */
 const needs = (scope: "read" | "send") => ({ security: [{ bearer: [scope] }], "x-required-scope": scope });
 const conversationId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const contactId = { ...conversationId, description: "The contact's id" };
 
 /** The JSON API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. */
 export function openApiDocument(serverUrl: string) {
@@ -205,6 +206,79 @@ export function openApiDocument(serverUrl: string) {
             "400": errorResponse("No text, or longer than the limit (code REPLY.TOO_LONG)"),
             ...gateResponses("send"),
             "404": errorResponse("No such conversation in your account"),
+            "415": errorResponse("Body is not JSON"),
+          },
+        },
+      },
+      "/api/v1/messaging/contacts/{id}/export": {
+        get: {
+          summary: "Download everything kept about one contact (JSON file)",
+          description:
+            "The contact, their conversations, messages with statuses and media references, and pending " +
+            "statuses. `notes` and `labels` are always empty: Cloud PA keeps none yet. The contact id is " +
+            "in the conversation view's Export link.",
+          ...needs("read"),
+          parameters: [contactId],
+          responses: {
+            "200": {
+              description: "The file (`format: cloudpa.contact-export.v1`), as an attachment",
+              content: { "application/json": { schema: { type: "object" } } },
+            },
+            ...gateResponses("read"),
+            "404": errorResponse("No such contact in your account (code CONTACT.NOT_FOUND)"),
+          },
+        },
+      },
+      "/api/v1/messaging/contacts/{id}/erase": {
+        post: {
+          summary: "Erase a contact everywhere, for good",
+          description:
+            "Erases the contact's conversations from the event store, their queued replies and delivery " +
+            "records, then records the erasure (without personal data); their rows leave the inbox once it " +
+            "is projected. Calling it again after an interruption finishes the job; once done, the contact " +
+            "is unknown (404).",
+          ...needs("send"),
+          parameters: [contactId],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["confirm"],
+                  properties: { confirm: { type: "string", description: "The contact's number, to confirm" } },
+                },
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "Erased; the counts say what was erased where",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      contactId: { type: "string", format: "uuid" },
+                      conversationIds: { type: "array", items: { type: "string", format: "uuid" } },
+                      erased: {
+                        type: "object",
+                        properties: {
+                          events: { type: "integer" },
+                          commands: { type: "integer" },
+                          outboundRecords: { type: "integer" },
+                        },
+                      },
+                      erasedAt: { type: "string", format: "date-time" },
+                      recordSeq: { type: "integer" },
+                    },
+                  },
+                },
+              },
+            },
+            "400": errorResponse("`confirm` is not the contact's number (code CONTACT.ERASE_NOT_CONFIRMED)"),
+            ...gateResponses("send"),
+            "404": errorResponse("No such contact in your account (code CONTACT.NOT_FOUND)"),
             "415": errorResponse("Body is not JSON"),
           },
         },

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import { openApiDocument } from "./openapi.ts";
 
 describe("the OpenAPI document", () => {
-  it("describes the three messaging routes, bearer auth and the error shape", () => {
+  it("describes the messaging and contact routes, bearer auth and the error shape", () => {
     const document = openApiDocument("https://inbox.example");
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths)).toEqual([
       "/api/v1/messaging/conversations",
       "/api/v1/messaging/conversations/{id}",
       "/api/v1/messaging/conversations/{id}/send",
+      "/api/v1/messaging/contacts/{id}/export",
+      "/api/v1/messaging/contacts/{id}/erase",
     ]);
     expect(document.components.securitySchemes.bearer).toEqual({ type: "http", scheme: "bearer" });
     expect(document.paths["/api/v1/messaging/conversations/{id}/send"].post.responses).toHaveProperty("202");

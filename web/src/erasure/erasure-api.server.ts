@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { authenticate } from "../accounts/authenticate.server.ts";
+import type { Authenticated } from "../accounts/authenticate.server.ts";
 import { apiError, apiJson } from "../api/api-response.ts";
+import { withAuth } from "../api/messaging-api.server.ts";
 import { checkOrigin } from "../security/csrf.server.ts";
 import type { WebContext } from "../web-context.server.ts";
 import { exportContact } from "./contact-export.server.ts";
@@ -12,29 +13,50 @@ const eraseBodySchema = z.object({ confirm: z.string().max(100) });
 
 const notFound = () => apiError(404, "CONTACT.NOT_FOUND", "No such contact");
 
-/** `GET /api/v1/messaging/contacts/:id/export`: a JSON file of everything kept about the contact. */
-export async function exportContactResponse(web: WebContext, request: Request, contactId: string): Promise<Response> {
-  const auth = await authenticate(web.db, request);
-  if (!auth) return apiError(401, "AUTH.REQUIRED", "Sign in, or send Authorization: Bearer <API token>");
-  const file = await exportContact(web, auth.account.orgId, contactId);
-  if (!file) return notFound();
-  return new Response(JSON.stringify(file, null, 2), {
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "content-disposition": `attachment; filename="contact-${file.contact.id}.json"`,
-      "cache-control": "no-store",
-    },
+/**
+ * `GET /api/v1/messaging/contacts/:id/export` (scope `read`): a JSON file of everything kept about
+ * the contact. The API's gate applies (rate limit, token expiry, scope).
+ */
+export function exportContactResponse(
+  web: WebContext,
+  request: Request,
+  contactId: string,
+  clientIp = "unknown",
+): Promise<Response> {
+  return withAuth(web, request, "read", clientIp, async (web, { account }) => {
+    const file = await exportContact(web, account.orgId, contactId);
+    if (!file) return notFound();
+    return new Response(JSON.stringify(file, null, 2), {
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="contact-${file.contact.id}.json"`,
+        "cache-control": "no-store",
+      },
+    });
   });
 }
 
 /**
- * `POST /api/v1/messaging/contacts/:id/erase` `{"confirm": "<the contact's number>"}`: erases the
- * contact everywhere (docs/decisions/010). 200 with what was erased; 404 for an unknown contact,
- * another org's, or one already erased. Calling it again after an interruption finishes the job.
+ * `POST /api/v1/messaging/contacts/:id/erase` `{"confirm": "<the contact's number>"}` (scope
+ * `send`, the API's write scope): erases the contact everywhere (docs/decisions/010). 200 with what
+ * was erased; 404 for an unknown contact, another org's, or one already erased. Calling it again
+ * after an interruption finishes the job.
  */
-export async function eraseContactResponse(web: WebContext, request: Request, contactId: string): Promise<Response> {
-  const auth = await authenticate(web.db, request);
-  if (!auth) return apiError(401, "AUTH.REQUIRED", "Sign in, or send Authorization: Bearer <API token>");
+export function eraseContactResponse(
+  web: WebContext,
+  request: Request,
+  contactId: string,
+  clientIp = "unknown",
+): Promise<Response> {
+  return withAuth(web, request, "send", clientIp, (web, auth) => eraseAfterChecks(web, auth, request, contactId));
+}
+
+async function eraseAfterChecks(
+  web: WebContext,
+  auth: Authenticated,
+  request: Request,
+  contactId: string,
+): Promise<Response> {
   if (auth.via === "session") {
     const origin = checkOrigin(request);
     if (!origin.ok) return apiError(403, "AUTH.CROSS_SITE", origin.reason);
