@@ -1,11 +1,16 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type ChannelRecord, channelIdFor, channelKeyOf, sealSecret } from "@cloudpa/contracts";
 import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats, waitFor } from "@cloudpa/testkit";
 import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "../src/accounts/accounts.ts";
+import { type Account, createAccount } from "../src/accounts/accounts.ts";
+import { parseWebEnv } from "../src/web-context.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { CspGuard } from "./support/csp.ts";
-import { migrateAll } from "./support/read-model-seed.ts";
+import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";
 
@@ -14,7 +19,19 @@ const password = "quiet lantern orbit 58";
 const androidChrome =
   "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 
+/** A 1×1 PNG, what the stand-in for Twilio's Media resource answers. */
+const PIXEL = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+const accountSid = "AC0123456789abcdef0123456789abcdef";
+const authToken = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
+
 let database: TestDatabase;
+let twilio: Server;
+let twilioUrl: string;
+let account: Account;
+let credentialsKey: Buffer;
 let nats: TestNats;
 let web: RunningWeb;
 let db: pg.Pool;
@@ -26,11 +43,20 @@ const csp = new CspGuard();
 beforeAll(async () => {
   [database, nats] = await Promise.all([testDatabase(), testNats()]);
   await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys: testKeys() }),
-  );
+  twilio = createServer((_request, response) => response.writeHead(200, { "content-type": "image/png" }).end(PIXEL));
+  await new Promise<void>((resolve) => twilio.listen(0, "127.0.0.1", resolve));
+  twilioUrl = `http://127.0.0.1:${(twilio.address() as AddressInfo).port}`;
+  const env = webTestEnv({
+    databaseUrl: database.url,
+    natsUrl: nats.url,
+    namespace: nats.names.namespace,
+    keys: testKeys(),
+    extra: { TWILIO_API_BASE_URL: twilioUrl },
+  });
+  credentialsKey = parseWebEnv(env).CREDENTIALS_KEY;
+  web = await startBuiltWeb(env);
   db = new pg.Pool({ connectionString: database.url, max: 2 });
-  await createAccount(db, { email, password, businessName: "Lin Studio" });
+  account = await createAccount(db, { email, password, businessName: "Lin Studio" });
   browser = await launchChromium();
   laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   phone = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: androidChrome });
@@ -44,6 +70,7 @@ afterAll(async () => {
   await browser?.close();
   await web?.stop();
   await db?.end();
+  await new Promise((resolve) => twilio?.close(resolve));
   await nats?.cleanup();
   await database?.drop();
 });
@@ -112,6 +139,53 @@ describe("the pages under a strict Content-Security-Policy", () => {
       await page.waitForURL(/\/settings\/sessions$/);
     }
   });
+
+  it("shows a conversation's image through the media proxy", async () => {
+    const number = "whatsapp:+14155550177";
+    const channelId = channelIdFor(account.orgId, number);
+    const record: ChannelRecord = {
+      channelId,
+      orgId: account.orgId,
+      provider: "twilio_whatsapp",
+      externalPhoneId: number,
+      accountSid,
+      authTokenSealed: sealSecret(authToken, credentialsKey, channelId),
+      isActive: true,
+      updatedAt: new Date().toISOString(),
+    };
+    await nats.kv.put(channelKeyOf(number), JSON.stringify(record));
+    const conversationId = randomUUID();
+    await seedConversation(db, {
+      orgId: account.orgId,
+      channelId,
+      channelNumber: number,
+      conversationId,
+      customer: "whatsapp:+447700900555",
+      name: "Photo sender",
+      lastInboundAt: new Date(),
+      messages: [
+        {
+          id: randomUUID(),
+          direction: "inbound",
+          body: "The wall before",
+          sentAt: new Date(),
+          media: [
+            {
+              url: `${twilioUrl}/2010-04-01/Accounts/${accountSid}/Messages/MM${"1".repeat(32)}/Media/ME${"1".repeat(32)}`,
+              contentType: "image/png",
+            },
+          ],
+        },
+      ],
+    });
+    const page = laptop.pages()[0]!;
+    await page.goto(`${web.url}/inbox/${conversationId}`);
+    const image = page.getByRole("img", { name: "Attachment 1" });
+    await image.scrollIntoViewIfNeeded();
+    await waitFor(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1), {
+      what: "the proxied image to load",
+    });
+  });
 });
 
 describe("the sessions page", () => {
@@ -132,7 +206,8 @@ describe("the sessions page", () => {
 
     await phoneRow.getByRole("button", { name: "Log out" }).click();
     await onLaptop.getByRole("status").filter({ hasText: "That session is logged out." }).waitFor();
-    expect(await rows.count()).toBe(1);
+    await waitFor(async () => (await rows.count()) === 1, { what: "the list without the phone" });
+    expect(await rows.first().textContent()).toContain("This device");
 
     await onPhone.goto(`${web.url}/settings/sessions`);
     await onPhone.waitForURL(/\/login\?redirectTo=%2Fsettings%2Fsessions/);
