@@ -36,7 +36,7 @@ const authenticationSchema = z.object({
   response: z.object({
     clientDataJSON: base64url(8000),
     authenticatorData: base64url(16000),
-    signature: base64url(2000),
+    signature: base64url(8000),
     userHandle: base64url(256).optional(),
   }),
 });

@@ -45,6 +45,12 @@ export type PasskeyOutcome<T> = { ok: true; value: T } | { ok: false; reason: Pa
 const refuse = (reason: PasskeyRefusal, detail?: string): { ok: false; reason: PasskeyRefusal; detail?: string } =>
   detail === undefined ? { ok: false, reason } : { ok: false, reason, detail };
 
+/**
+ * EdDSA, ES256 and RS256: what passkey providers use. The library would also offer ML-DSA-44 on a
+ * Node that has it (still experimental there), which some authenticators then pick.
+ */
+const SUPPORTED_ALGORITHMS = [-8, -7, -257];
+
 /** The WebAuthn user handle of a user: its uuid's 16 bytes (never the email). */
 function userHandleOf(userId: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(userId.replaceAll("-", ""), "hex"));
@@ -101,6 +107,7 @@ export async function registrationOptions(
     excludeCredentials: await transportsOf(db, account.userId),
     // Discoverable, so the passkey alone can log in (no email typed first).
     authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
   });
   await storeChallenge(db, { attempt, purpose: "register", userId: account.userId }, options.challenge);
   return options;
@@ -125,6 +132,7 @@ export async function registerPasskey(
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       requireUserVerification: false,
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
     });
   } catch (error) {
     return refuse("not-verified", (error as Error).message);
