@@ -97,6 +97,8 @@ describe("cloudpa quarantine on the outbound's quarantined commands", () => {
         status: "quarantined",
       }),
     ]);
+    const status = JSON.parse((await cloudpa(["status", "--json"], cliEnv(brokenKeys))).stdout);
+    expect(status.outboundQuarantined).toEqual({ waiting: 1, retried: 0 });
     const table = await cloudpa(["quarantine", "list"], cliEnv(brokenKeys));
     expect(table.stdout).toMatch(
       new RegExp(`${id}\\s+outbound\\s+.*ENVELOPE\\.UNKNOWN_KEY\\s+${fixture.orgId.slice(0, 8)}`),
@@ -133,6 +135,9 @@ describe("cloudpa quarantine on the outbound's quarantined commands", () => {
     expect(again).toEqual({ results: [] });
     const after = JSON.parse((await cloudpa(["quarantine", "show", id, "--json"], cliEnv(fixedKeys))).stdout);
     expect(after).toMatchObject({ status: "retried", retriedAsSeq: expect.any(Number) });
+    expect((await cloudpa(["status"], cliEnv(fixedKeys))).stdout).toContain(
+      "outbound commands quarantined: 0 waiting for a retry, 1 retried",
+    );
     expect((await cloudpa(["quarantine", "retry", id], cliEnv(fixedKeys))).stdout).toContain("already retried");
 
     // The same command arriving once more (an operator re-publishing it by hand) is not sent again.

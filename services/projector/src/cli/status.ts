@@ -1,6 +1,7 @@
 import { quoteIdent, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import type pg from "pg";
 import type { ProjectorNats } from "../stream/projector-nats.js";
+import { QuarantineStore } from "./quarantine-store.js";
 
 export interface ProjectionStatus {
   projection: string;
@@ -16,6 +17,8 @@ export interface StatusReport {
   projections: ProjectionStatus[];
   quarantined: number;
   quarantinedByReason: Record<string, number>;
+  /** Commands the outbound kept (`cloudpa quarantine list --source outbound`): still waiting, and retried. */
+  outboundQuarantined: { waiting: number; retried: number };
 }
 
 /** Stream head, each projection's checkpoint and lag, and what sits in quarantine. */
@@ -32,6 +35,7 @@ export async function readStatus(
   const reasons = await pool.query(
     `select reason_code, count(*)::int as n from ${s}.quarantine group by reason_code order by reason_code`,
   );
+  const commands = await (await QuarantineStore.open(nats.nc, nats.names, pool, schema)).list(["outbound"]);
   const quarantinedByReason: Record<string, number> = Object.fromEntries(
     reasons.rows.map((row) => [row.reason_code as string, row.n as number]),
   );
@@ -47,6 +51,10 @@ export async function readStatus(
     })),
     quarantined: Object.values(quarantinedByReason).reduce((sum, n) => sum + n, 0),
     quarantinedByReason,
+    outboundQuarantined: {
+      waiting: commands.filter((item) => item.status === "quarantined").length,
+      retried: commands.filter((item) => item.status === "retried").length,
+    },
   };
 }
 
@@ -58,5 +66,8 @@ export function formatStatus(report: StatusReport): string {
   }
   lines.push(`quarantined: ${report.quarantined}`);
   for (const [reason, n] of Object.entries(report.quarantinedByReason)) lines.push(`  ${reason}: ${n}`);
+  const { waiting, retried } = report.outboundQuarantined;
+  lines.push(`outbound commands quarantined: ${waiting} waiting for a retry, ${retried} retried`);
+  if (report.quarantined + waiting > 0) lines.push("  see npm run cloudpa -- quarantine list");
   return lines.join("\n");
 }
