@@ -26,8 +26,10 @@ export async function startTracing(
 ): Promise<Tracing | undefined> {
   const endpoints = [env.OTEL_EXPORTER_OTLP_ENDPOINT, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT].filter(Boolean);
   for (const endpoint of endpoints) {
-    // A typo here would otherwise only show as traces that never arrive.
-    if (!URL.canParse(endpoint as string)) throw new Error(`bad configuration: OTEL endpoint ${endpoint} is not a URL`);
+    // A typo here would otherwise only show as traces that never arrive ("collector:4318" parses as a URL too).
+    const protocol = URL.parse(endpoint as string)?.protocol;
+    if (protocol !== "http:" && protocol !== "https:")
+      throw new Error(`bad configuration: OTEL endpoint ${endpoint} is not an http(s) URL`);
   }
   const exporting = endpoints.length > 0;
   if (!options.spanProcessors && (!exporting || env.OTEL_SDK_DISABLED === "true")) return undefined;
