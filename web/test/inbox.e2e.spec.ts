@@ -124,10 +124,10 @@ describe("the inbox in a browser", () => {
     await page.waitForURL(/\/login/);
     await page.getByLabel("Email").fill("ada@example.com");
     await page.getByLabel("Password").fill("wrong password");
-    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: "do not match" }).waitFor();
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
     await page.waitForURL(/\/inbox$/);
     await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
   });
