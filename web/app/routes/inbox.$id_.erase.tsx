@@ -2,7 +2,6 @@ import { contactIdFor, isUuid } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { contactOfOrg } from "../../src/erasure/contact-of-org.server.ts";
 import { confirmsHandle } from "../../src/erasure/erase-confirmation.ts";
 import { eraseContact } from "../../src/erasure/erase-contact.server.ts";
@@ -53,7 +52,6 @@ export default function EraseContact() {
   const contact = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [typed, setTyped] = useState("");
   if (result?.ok)
     return (
       <article className="conversation erase-contact" aria-labelledby="erase-title">
@@ -88,13 +86,7 @@ export default function EraseContact() {
           <CsrfInput />
           <label className="field">
             <span>Type {contact.number} to confirm</span>
-            <input
-              name="confirm"
-              autoComplete="off"
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              aria-invalid={result && !result.ok ? true : undefined}
-            />
+            <input name="confirm" required autoComplete="off" aria-invalid={result && !result.ok ? true : undefined} />
           </label>
           {result && !result.ok ? (
             <p className="form-error" role="alert">
@@ -102,11 +94,7 @@ export default function EraseContact() {
             </p>
           ) : null}
           <p className="inline-actions">
-            <button
-              type="submit"
-              className="button danger"
-              disabled={typed.trim() === "" || navigation.state === "submitting"}
-            >
+            <button type="submit" className="button danger" disabled={navigation.state === "submitting"}>
               {navigation.state === "submitting" ? "Erasing…" : "Erase for good"}
             </button>{" "}
             <Link to={`/inbox/${contact.conversationId}`} className="button ghost">
