@@ -13,8 +13,8 @@ export function PasskeyLogin({ redirectTo }: { redirectTo: string }) {
   const csrf = useRootData()?.csrf ?? "";
   useEffect(() => {
     let cancelled = false;
-    void (async () => {
-      if (!csrf || !(await browserSupportsWebAuthnAutofill())) return;
+    const start = async () => {
+      if (cancelled || !csrf || !(await browserSupportsWebAuthnAutofill())) return;
       try {
         const answer = await provePasskey(
           PASSKEY_LOGIN_URL,
@@ -26,9 +26,13 @@ export function PasskeyLogin({ redirectTo }: { redirectTo: string }) {
       } catch {
         // Autofill was dismissed or replaced by the button's own prompt: nothing to say.
       }
-    })();
+    };
+    // After this render settles: a mount that React throws away at once (a hydration retry)
+    // starts no ceremony whose challenge the next mount's would replace.
+    const timer = setTimeout(start, 0);
     return () => {
       cancelled = true;
+      clearTimeout(timer);
     };
   }, [csrf, redirectTo]);
   return (

@@ -3,7 +3,7 @@ import type { Queryable } from "../db/queryable.ts";
 import { secretHash } from "./tokens.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
-// No 0/O, 1/I/L: a code is read off paper. 16 characters of 32 = 80 bits, so a leaked SHA-256 is
+// No 0/O, 1/I/L: a code is read off paper. 16 characters of 31 = about 79 bits, so a leaked SHA-256 is
 // as good as the code is unguessable (no slow hash needed).
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 const CODE_LENGTH = 16;
