@@ -65,7 +65,7 @@ describe("Cloud PA with the freelancer's own number set in the environment", () 
     await page.goto(`${web}/login`);
     await page.getByLabel("Email").fill(FREELANCER.email);
     await page.getByLabel("Password").fill(FREELANCER.password);
-    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
     await page.waitForURL(/\/inbox/);
 
     const inbound = await scenario.sim.inbound({
