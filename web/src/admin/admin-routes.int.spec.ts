@@ -1,7 +1,5 @@
-import { type CloudpaEvent, signMessage, subjectOf } from "@cloudpa/contracts";
-import { eventFactory, ReadModelWorkspace, writeChangedRows, writeCheckpoint } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model";
 import { type TestKeys, testKeys } from "@cloudpa/testkit";
-import { headers } from "@nats-io/transport-node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader as indexLoader } from "../../app/routes/admin._index.tsx";
@@ -13,6 +11,7 @@ import { createApiToken } from "../accounts/api-tokens.ts";
 import { createSession, SESSION_COOKIE } from "../accounts/sessions.ts";
 import type { ConversationHistoryView } from "./conversation-history-view.server.ts";
 import { setOperator } from "./operators.server.ts";
+import { appendProjected } from "./testing/append-projected.ts";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 
@@ -40,21 +39,6 @@ async function load(
   }
 }
 
-async function append(events: CloudpaEvent[]) {
-  for (const event of events) {
-    const producer = event.type === "InboundMessageReceived" ? keys.signing.ingress : keys.signing.web;
-    const signed = signMessage(event, producer);
-    const hdrs = headers();
-    for (const [name, value] of Object.entries(signed.headers)) hdrs.set(name, value);
-    await t.nats.js.publish(subjectOf(t.nats.names, event), signed.data, { headers: hdrs });
-  }
-  // What the projector would have written for them.
-  const workspace = new ReadModelWorkspace();
-  for (const event of events) workspace.project(event);
-  await writeChangedRows(t.web.db, "readmodel", workspace.takeChanged());
-  await writeCheckpoint(t.web.db, "readmodel", t.nats.names.eventsStream, events.length);
-}
-
 const account = (name: string) =>
   createAccount(t.web.db, { email: `${name}@example.com`, password: "a long password", businessName: name });
 
@@ -68,7 +52,13 @@ beforeAll(async () => {
   }
   const a = eventFactory(alice.orgId);
   const b = eventFactory(bob.orgId);
-  await append([a.connected(0), b.connected(0), a.inbound(1, 1, 10), b.inbound(2, 1, 11), a.read(1, 20)]);
+  await appendProjected(t.nats, keys, t.web.db, [
+    a.connected(0),
+    b.connected(0),
+    a.inbound(1, 1, 10),
+    b.inbound(2, 1, 11),
+    a.read(1, 20),
+  ]);
 }, 60_000);
 afterAll(async () => {
   await t?.cleanup();
