@@ -110,7 +110,11 @@ describe("a contact's data from the inbox", () => {
     await confirm.fill(number);
     await page.screenshot({ path: `${SCREENSHOTS_DIR}erase-contact.png` });
     await eraseButton.click();
-    await page.getByRole("status").getByText("Everything about Ursula Ui is erased: 2 stored events").waitFor();
+    await page.waitForURL(/\/inbox\/erased\?/);
+    await page
+      .getByRole("status")
+      .getByText("Everything about the contact is erased: 2 stored events, 0 queued replies and 0 delivery records")
+      .waitFor();
     const left = await nextStoredMessage(nats.jsm, nats.names.eventsStream, 1, nats.names.eventsSubjects);
     expect(left && openEvent(left.data, (name) => left.header.get(name), keys.keyring)).toMatchObject({
       type: "ContactErased",
