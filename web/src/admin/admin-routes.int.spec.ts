@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { eventFactory } from "@cloudpa/read-model";
 import { type TestKeys, testKeys } from "@cloudpa/testkit";
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -130,6 +133,25 @@ describe("the admin pages", () => {
     const nonsense = await load(indexLoader, "/admin?q=hello", { cookie: cookies[olga.email] ?? "" });
     expect(nonsense.body).toMatchObject({ lookup: { kind: "not_understood" } });
   });
+
+  it("open to an account granted from the CLI, and close when it is revoked there", async () => {
+    const cli = fileURLToPath(new URL("../../cli/cli.ts", import.meta.url));
+    const env = { ...process.env, DATABASE_URL: t.database.url, CLOUDPA_ENV_FILE: "/dev/null" };
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [cli, ...args], { env });
+    const staff = await account("staff");
+    const session = { cookie: `${SESSION_COOKIE}=${await createSession(t.web.db, staff)}` };
+    expect((await load(layoutLoader, "/admin", session)).status).toBe(404);
+
+    expect((await run("operators", "grant", "--email", "STAFF@example.com")).stdout).toContain("is an operator");
+    expect((await load(layoutLoader, "/admin", session)).status).toBe(200);
+
+    await run("operators", "revoke", "--email", "staff@example.com");
+    expect((await load(layoutLoader, "/admin", session)).status).toBe(404);
+    await expect(run("operators", "grant", "--email", "nobody@example.com")).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("no account with email nobody@example.com"),
+    });
+  }, 60_000);
 
   it("close again once the operator flag is revoked", async () => {
     await setOperator(t.web.db, olga.email, false);
