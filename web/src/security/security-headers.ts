@@ -16,8 +16,8 @@ const NON_DOCUMENT = /^\/(api\/|live$|media\/|healthz$)/;
 
 /**
  * Features the app never uses, denied to the page and to anything it embeds. Only names Chromium
- * knows: an unknown one is a console warning on every page (Debian's Chromium knows no "bluetooth"). WebAuthn and the clipboard (the copy
- * button) keep their defaults (self).
+ * knows: an unknown one is a console warning on every page (Debian's Chromium knows no
+ * "bluetooth"). WebAuthn and the clipboard (the copy button) keep their defaults (self).
  */
 const DENIED_FEATURES = [
   "accelerometer",
