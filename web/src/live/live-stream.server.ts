@@ -1,5 +1,5 @@
 import { type LiveNotice, liveNoticeSchema } from "@cloudpa/contracts";
-import { errorContext, type Logger } from "@cloudpa/kit";
+import { errorContext, extractTraceContext, headerLookupOf, type Logger, startSpan } from "@cloudpa/kit";
 import type { LiveFeed } from "./live-feed.server.ts";
 
 const HEARTBEAT_MS = 25_000;
@@ -77,9 +77,13 @@ export function liveEventStream(options: LiveStreamOptions): Response {
       const subscription = feed.nc.subscribe(subject, {
         callback: (error, message) => {
           if (error) return;
+          // The notice reaching this open inbox is a span of the trace the projector's notice carries (decision 012).
+          const parent = extractTraceContext(headerLookupOf(message.headers));
+          const span = startSpan("live change", { attributes: { "messaging.destination.name": subject } }, parent);
           const notice = liveNoticeOf(message.string());
           if (notice) queue("change", notice.checkpoint);
           else logger.warn("live notice ignored: not a notice", { subject });
+          span.end();
         },
       });
       const stopReconnects = feed.onReconnect((position) => queue("position", position));
