@@ -63,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   web.logger.info("logged in", { orgId: account.orgId, userId: account.userId });
   const headers = new Headers();
   headers.append("set-cookie", session.setCookie);
-  headers.append("set-cookie", knownDeviceCookie(web.env.SESSION_SECRET, email, { secure: web.secureCookies }));
+  headers.append("set-cookie", deviceCookie);
   return redirect(safeRedirectTarget(form.get("redirectTo")), { headers });
 }
 
@@ -90,6 +90,11 @@ export default function Login() {
           <span>Password</span>
           <input type="password" name="password" autoComplete="current-password" required />
         </label>
+        {params.get("expired") === "second-factor" && !actionData?.error ? (
+          <p className="notice" role="status">
+            That log-in expired or had too many wrong tries. Log in again.
+          </p>
+        ) : null}
         {actionData?.error ? (
           <p id="login-error" className="form-error" role="alert">
             {actionData.error}
