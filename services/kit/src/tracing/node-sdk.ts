@@ -31,6 +31,10 @@ export function startNodeSdk(
   const sdk = new NodeSDK({
     serviceName,
     instrumentations,
+    // Traces only: metrics are Prometheus' (/metrics) and logs are the services' own JSON lines,
+    // where the SDK would otherwise push both over OTLP too.
+    metricReaders: [],
+    logRecordProcessors: [],
     ...(options.spanProcessors
       ? { spanProcessors: options.spanProcessors }
       : { traceExporter: new OTLPTraceExporter(options.tracesUrl ? { url: options.tracesUrl } : {}) }),
