@@ -2,6 +2,8 @@ import type { Keyring } from "@cloudpa/contracts";
 import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream";
 import { type CheckedEvent, checkStoredEvent, storedEventOf } from "./checked-event.js";
 
+const IDLE_MS = 5_000;
+
 export interface ReadCheckedEventsOptions {
   stream: string;
   /** One subject filter (NATS 2.9 takes one), e.g. every event of one conversation. */
@@ -23,8 +25,11 @@ export async function readCheckedEvents(
   options: ReadCheckedEventsOptions,
 ): Promise<CheckedEvent[]> {
   const jsm = await js.jetstreamManager();
-  const info = await jsm.streams.info(options.stream, { subjects_filter: options.filterSubject });
-  const total = Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+  const countMatches = async () => {
+    const info = await jsm.streams.info(options.stream, { subjects_filter: options.filterSubject });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
+  };
+  const total = await countMatches();
   const checked: CheckedEvent[] = [];
   if (total === 0) return checked;
   options.onProgress?.(0, total);
@@ -35,8 +40,26 @@ export async function readCheckedEvents(
   const messages = await consumer.consume({ max_messages: 1000 });
   const stop = () => messages.stop();
   options.signal?.addEventListener("abort", stop, { once: true });
+  // Matches counted may be erased before they are read (decision 010): when the consumer goes quiet,
+  // a new count tells whether anything is still to come.
+  let done = false;
+  const whenIdle = () => {
+    countMatches().then(
+      (stored) => {
+        if (done) return;
+        if (stored <= checked.length) stop();
+        else idle = setTimeout(whenIdle, IDLE_MS);
+      },
+      () => {
+        if (!done) idle = setTimeout(whenIdle, IDLE_MS);
+      },
+    );
+  };
+  let idle = setTimeout(whenIdle, IDLE_MS);
   try {
     for await (const message of messages) {
+      clearTimeout(idle);
+      idle = setTimeout(whenIdle, IDLE_MS);
       if (options.signal?.aborted) break;
       checked.push(checkStoredEvent(storedEventOf(message), options.keyring));
       options.onProgress?.(checked.length, Math.max(total, checked.length));
@@ -44,6 +67,8 @@ export async function readCheckedEvents(
       if (message.info.pending === 0) break;
     }
   } finally {
+    done = true;
+    clearTimeout(idle);
     options.signal?.removeEventListener("abort", stop);
     await messages.close().catch(() => undefined);
   }
