@@ -190,5 +190,7 @@ async function run(command: string, argv: string[]): Promise<number> {
       await nats.close();
     }
   }
-  throw new UsageError(`unknown command: ${[command, sub].filter(Boolean).join(" ")}`);
+  throw new UsageError(
+    command === "events" ? "events needs tail or show <seq>" : "conversation needs history <conversationId>",
+  );
 }
