@@ -2,7 +2,6 @@
 // Remix build served by express. `node server.js` after `remix vite:build`.
 
 import { loadDotEnv, startTracing } from "@cloudpa/kit";
-import express from "express";
 import { limitRequestBody, remixHandler } from "./request-body.js";
 
 /** How often the web deletes expired sessions. */
@@ -18,6 +17,8 @@ export async function startWebServer({
   buildPath = "./build/server/index.js",
   log = true,
 } = {}) {
+  // Loaded here, after the entry below started tracing, so the http instrumentation sees express load (decision 012).
+  const { default: express } = await import("express");
   const build = await import(new URL(buildPath, import.meta.url).href);
   const {
     bodyLimitOf,
@@ -118,8 +119,8 @@ if (isMain) {
   loadDotEnv();
   loadDotEnv(new URL("../.env", import.meta.url).pathname);
   try {
-    // Before the Remix build loads pg and the routes, so they are instrumented (decision 012); a
-    // no-op without OTEL_EXPORTER_OTLP_ENDPOINT. A reply's SendReply append is a span either way.
+    // Before express and the Remix build (pg, the routes) load, so they are instrumented (decision
+    // 012); a no-op without OTEL_EXPORTER_OTLP_ENDPOINT.
     await startTracing("web");
     const running = await startWebServer();
     const stop = async () => {
