@@ -299,4 +299,36 @@ describe("passkeys in a browser with a virtual authenticator", () => {
       await other.close();
     }
   });
+
+  it("keeps the last passkey while it is the second factor, replaces the codes, and removes it once off", async () => {
+    await page.goto(`${site}/settings/security`);
+    await page.getByRole("button", { name: "Require passkey after password" }).click();
+    const codes = page.getByTestId("recovery-codes").locator("code");
+    await codes.first().waitFor();
+    const firstSet = await codes.allTextContents();
+    await page.getByRole("button", { name: "New recovery codes" }).click();
+    await expect.poll(async () => (await codes.allTextContents())[0], { timeout: 15_000 }).not.toBe(firstSet[0]);
+    const secondSet = await codes.allTextContents();
+    expect(secondSet).toHaveLength(10);
+    expect(secondSet.filter((code) => firstSet.includes(code))).toEqual([]);
+
+    await page.getByRole("button", { name: "Remove Work laptop" }).click();
+    await page.getByRole("alert").filter({ hasText: "Your last passkey is your second factor" }).waitFor();
+
+    // A code of the replaced set no longer passes; one of the new set does, once.
+    await page.getByLabel("Recovery code").fill(firstSet[1] ?? "");
+    await page.getByRole("button", { name: "Turn off with code" }).click();
+    await page.getByRole("alert").filter({ hasText: "not valid or was already used" }).waitFor();
+    await page.getByLabel("Recovery code").fill(secondSet[0] ?? "");
+    await page.getByRole("button", { name: "Turn off with code" }).click();
+    await page.getByRole("button", { name: "Require passkey after password" }).waitFor();
+
+    await page.getByRole("button", { name: "Remove Work laptop" }).click();
+    await page.getByText("No passkeys yet.").waitFor();
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM app.passkeys p JOIN app.users u ON u.id = p.user_id WHERE u.email = $1",
+      [email],
+    );
+    expect(rows[0]?.n).toBe(0);
+  });
 });
