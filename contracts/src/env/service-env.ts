@@ -69,6 +69,10 @@ export const webEnvSchema = z.object({
    * trusts none, so a client cannot choose the address that the per-address limits count.
    */
   WEB_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** JSON API requests a minute per caller (an API token, or a signed-in user), on every replica together. */
+  WEB_API_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(1200),
+  /** JSON API requests a minute per client address, signed in or not. */
+  WEB_API_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(2400),
   DATABASE_URL: envParts.DATABASE_URL,
   PUBLIC_BASE_URL: envParts.PUBLIC_BASE_URL,
   CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,

@@ -10,7 +10,8 @@ import type { Queryable } from "../db/queryable.ts";
 export const RATE_LIMITS = {
   login: { perAccount: 5, perDevice: 5, perClient: 30, windowMinutes: 15 },
   signUp: { perClient: 10, perEmail: 3, windowMinutes: 60 },
-  api: { perCaller: 1200, perClient: 2400, windowMinutes: 1 },
+  // How many a minute is the deployment's choice: WEB_API_LIMIT_PER_TOKEN / _PER_ADDRESS.
+  api: { windowMinutes: 1 },
 } as const;
 
 /** One budget a request draws on: its counter's key (named `<budget>:<subject>`), limit and window. */

@@ -1,3 +1,4 @@
+import type { WebEnv } from "@cloudpa/contracts";
 import { RATE_LIMITS, type Turn, takeTurn } from "../accounts/rate-limit.ts";
 import type { Queryable } from "../db/queryable.ts";
 
@@ -5,8 +6,14 @@ import type { Queryable } from "../db/queryable.ts";
  * One turn of the JSON API's budgets: the client address's always, and the caller's (its token,
  * or the signed-in user) when it is known. Unauthenticated requests spend the address's only.
  */
-export function takeApiTurn(db: Queryable, input: { clientIp: string; limitKey: string | undefined }): Promise<Turn> {
-  const { perCaller, perClient, windowMinutes } = RATE_LIMITS.api;
+export function takeApiTurn(
+  db: Queryable,
+  limits: Pick<WebEnv, "WEB_API_LIMIT_PER_TOKEN" | "WEB_API_LIMIT_PER_ADDRESS">,
+  input: { clientIp: string; limitKey: string | undefined },
+): Promise<Turn> {
+  const { windowMinutes } = RATE_LIMITS.api;
+  const perCaller = limits.WEB_API_LIMIT_PER_TOKEN;
+  const perClient = limits.WEB_API_LIMIT_PER_ADDRESS;
   return takeTurn(db, [
     { key: `api-ip:${input.clientIp}`, limit: perClient, windowMinutes },
     ...(input.limitKey ? [{ key: `api-${input.limitKey}`, limit: perCaller, windowMinutes }] : []),

@@ -36,7 +36,7 @@ export async function withAuth(
   conversationId?: string,
 ) {
   const caller = await callerOf(web.db, request);
-  const turn = await takeApiTurn(web.db, {
+  const turn = await takeApiTurn(web.db, web.env, {
     clientIp,
     limitKey: typeof caller === "object" ? caller.limitKey : undefined,
   });
