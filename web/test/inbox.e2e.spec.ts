@@ -333,6 +333,25 @@ describe("the inbox in a browser", () => {
     expect(await items.first().textContent()).toContain("Customer 17");
   });
 
+  it("asks before loading older conversations again after a page failed, instead of retrying as fast as it scrolls", async () => {
+    let requests = 0;
+    await page.route("**/api/v1/messaging/conversations?*", async (route) => {
+      requests++;
+      await route.fulfill({ status: 503, contentType: "application/json", body: "{}" });
+    });
+    await page.goto(`${web.url}/inbox`);
+    const items = page.getByRole("list", { name: "Conversations" }).getByRole("link");
+    await items.first().waitFor();
+    await page.getByRole("button", { name: "Load older conversations" }).scrollIntoViewIfNeeded();
+    await page.getByRole("alert").filter({ hasText: "Could not load older conversations." }).waitFor();
+    // The sentinel stays in view: with the old code the observer fired again at every render.
+    await page.waitForTimeout(1500);
+    expect(requests).toBe(1);
+    await page.unroute("**/api/v1/messaging/conversations?*");
+    await page.getByRole("button", { name: "Load older conversations" }).click();
+    await waitFor(async () => (await items.count()) === 42, { what: "every conversation listed after the retry" });
+  });
+
   it("gives a second freelancer a 404 for the first one's conversation, by URL and by API", async () => {
     const context = await browser.newContext();
     await csp.watch(context);

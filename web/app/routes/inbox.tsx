@@ -111,15 +111,17 @@ export default function Inbox() {
   }, [cursor, loading, data.search, data.unreadOnly]);
 
   const sentinel = useRef<HTMLLIElement>(null);
+  // Scrolling loads the next page; after a failure only the button does, or a failing (or rate
+  // limited) request would be retried as fast as the observer fires.
   useEffect(() => {
     const node = sentinel.current;
-    if (!node || !cursor) return;
+    if (!node || !cursor || loadError) return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) void loadMore();
     });
     observer.observe(node);
     return () => observer.disconnect();
-  }, [cursor, loadMore]);
+  }, [cursor, loadMore, loadError]);
 
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/inbox";
   const hasFilters = data.search !== "" || data.unreadOnly;
