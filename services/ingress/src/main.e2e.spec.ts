@@ -7,8 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const main = `${root}services/ingress/dist/main.js`;
 
+// The process sees only the environment a test gives it: not the checkout's `.env` that a local
+// `npm start` writes (its keys would complete a bad configuration, or fail before it is parsed).
+const noEnvFile = `${root}.cache/no-such-env-file`;
+
 function start(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [main], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: { CLOUDPA_ENV_FILE: noEnvFile, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output = { stdout: "", stderr: "" };
   child.stdout?.on("data", (chunk) => {
     output.stdout += chunk;
