@@ -7,8 +7,8 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cloudpaNames } from "@cloudpa/contracts";
-import { ensureStreams } from "@cloudpa/kit";
+import { cloudpaNames, contactErasedSubject } from "@cloudpa/contracts";
+import { ensureStreams, nextStoredMessage } from "@cloudpa/kit";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -211,5 +211,46 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
     await rejected(
       js.publish(names.conversationEventSubject(org, conversation, "conversation_read"), "{}", { timeout: 1000 }),
     );
+  });
+
+  // Last: it erases what the tests above appended. Erasure as docs/decisions/010 does it: walk a
+  // subject with STREAM.MSG.GET (next_by_subj), erase each message with STREAM.MSG.DELETE.
+  it("lets the web erase a contact's messages and append ContactErased, and still not delete a stream", async () => {
+    const quarantine = await new Kvm(await as("outbound")).open(names.outboundQuarantineBucket);
+    await quarantine.put(`${org}.cmd-2`, "{}");
+    const nc = await as("web");
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    await js.publish(names.sendReplySubject(org), "{}", { msgID: "cmd:2", timeout: 2000 });
+    const targets: [string, string][] = [
+      [names.eventsStream, names.conversationEventsFilter(org, conversation)],
+      [names.commandsStream, names.sendReplySubject(org)],
+      [`KV_${names.outboundAttemptsBucket}`, `$KV.${names.outboundAttemptsBucket}.*`],
+      [`KV_${names.outboundQuarantineBucket}`, `$KV.${names.outboundQuarantineBucket}.${org}.>`],
+    ];
+    for (const [stream, filter] of targets) {
+      const found = await nextStoredMessage(jsm, stream, 1, filter);
+      expect(found, stream).not.toBeNull();
+      expect(await jsm.streams.deleteMessage(stream, found!.seq, true), stream).toBe(true);
+      await expect(jsm.streams.getMessage(stream, { seq: found!.seq }), stream).resolves.toBeNull();
+    }
+    const ack = await js.publish(contactErasedSubject(names, org, "7c9e6679-7425-50de-944b-e07fc1f90ae7"), "{}", {
+      msgID: "erased:1",
+      timeout: 2000,
+    });
+    expect(ack.stream).toBe(names.eventsStream);
+
+    await rejected(
+      js.publish(names.conversationEventSubject(org, conversation, "reply_sent"), "{}", { timeout: 1000 }),
+    );
+    const channelsStream = `KV_${names.channelsBucket}`;
+    const channel = await nextStoredMessage(jsm, channelsStream, 1, `$KV.${names.channelsBucket}.>`);
+    await rejected(jsm.streams.deleteMessage(channelsStream, channel!.seq, true));
+    for (const stream of [names.eventsStream, names.commandsStream, `KV_${names.outboundAttemptsBucket}`]) {
+      await rejected(jsm.streams.purge(stream));
+      await rejected(jsm.streams.delete(stream));
+    }
+    const admin = await jetstreamManager(await as("admin"));
+    expect((await admin.streams.info(names.eventsStream)).state.messages).toBeGreaterThan(0);
   });
 });

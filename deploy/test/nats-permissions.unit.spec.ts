@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type CloudpaNames, type ConversationEventKind, cloudpaNames } from "@cloudpa/contracts";
+import { type CloudpaNames, type ConversationEventKind, cloudpaNames, contactErasedSubject } from "@cloudpa/contracts";
 import { describe, expect, it } from "vitest";
 import {
   authConfPath,
@@ -13,6 +13,7 @@ import { allowedBy, subjectMatches } from "./subjects.ts";
 const org = "0b7c6f1e-8a57-4c0e-9d43-3f0f4b7d2a10";
 const conversation = "5d1e0a3c-8a8e-5b9f-9a37-0f6b0e1c2d3e";
 const channel = "a3f1d2c4-1b2e-5c3d-8e4f-5a6b7c8d9e0f";
+const contact = "7c9e6679-7425-50de-944b-e07fc1f90ae7";
 
 function subjectsOf(names: CloudpaNames) {
   const conv = (kind: ConversationEventKind) => names.conversationEventSubject(org, conversation, kind);
@@ -24,6 +25,7 @@ function subjectsOf(names: CloudpaNames) {
     read: conv("conversation_read"),
     channelConnected: names.channelEventSubject(org, channel, "channel_connected"),
     channelDisconnected: names.channelEventSubject(org, channel, "channel_disconnected"),
+    contactErased: contactErasedSubject(names, org, contact),
     sendReply: names.sendReplySubject(org),
     live: names.liveSubject(org),
     kvKey: `$KV.${names.channelsBucket}.twilio_whatsapp.14155238886`,
@@ -60,7 +62,16 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
   it("lets the ingress append only inbound and status events", () => {
     expect(publishes("ingress", s.inbound)).toBe(true);
     expect(publishes("ingress", s.status)).toBe(true);
-    for (const other of [s.replySent, s.replyFailed, s.read, s.channelConnected, s.sendReply, s.live, s.kvKey]) {
+    for (const other of [
+      s.replySent,
+      s.replyFailed,
+      s.read,
+      s.channelConnected,
+      s.contactErased,
+      s.sendReply,
+      s.live,
+      s.kvKey,
+    ]) {
       expect(publishes("ingress", other), other).toBe(false);
     }
   });
@@ -70,7 +81,16 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     expect(publishes("outbound", s.replyFailed)).toBe(true);
     expect(publishes("outbound", `$JS.API.CONSUMER.MSG.NEXT.${names.commandsStream}.outbound`)).toBe(true);
     expect(publishes("outbound", `$JS.ACK.${names.commandsStream}.outbound.1.2.3.4.5`)).toBe(true);
-    for (const other of [s.inbound, s.status, s.read, s.channelDisconnected, s.sendReply, s.live, s.kvKey]) {
+    for (const other of [
+      s.inbound,
+      s.status,
+      s.read,
+      s.channelDisconnected,
+      s.contactErased,
+      s.sendReply,
+      s.live,
+      s.kvKey,
+    ]) {
       expect(publishes("outbound", other), other).toBe(false);
     }
     // It reads one conversation's events for the 24-hour window, but may not ack another's consumer.
@@ -78,14 +98,53 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     expect(publishes("outbound", `$JS.ACK.${names.eventsStream}.projector.1.2.3.4.5`)).toBe(false);
   });
 
-  it("lets the web publish only commands, channel and read events, and write the channel registry", () => {
-    for (const allowed of [s.sendReply, s.read, s.channelConnected, s.channelDisconnected, s.kvKey]) {
+  it("lets the web publish only commands, channel, read and contact-erased events, and write the channel registry", () => {
+    for (const allowed of [s.sendReply, s.read, s.channelConnected, s.channelDisconnected, s.contactErased, s.kvKey]) {
       expect(publishes("web", allowed), allowed).toBe(true);
     }
     for (const other of [s.inbound, s.status, s.replySent, s.replyFailed, s.live]) {
       expect(publishes("web", other), other).toBe(false);
     }
     expect(allowedBy(users.web!.subscribe, s.live)).toBe(true);
+  });
+
+  it("lets the web append ContactErased only on a contact's subject (docs/decisions/010)", () => {
+    expect(publishes("web", `cloudpa.evt.${org}.${conversation}.contact_erased`)).toBe(false);
+    expect(publishes("web", `cloudpa.evt.${org}.contact.${contact}.inbound_received`)).toBe(false);
+    expect(publishes("web", `cloudpa.evt.${org}.contact.${contact}.x.contact_erased`)).toBe(false);
+  });
+
+  it("lets the web get and erase stored messages of EVENTS, COMMANDS and the outbound's buckets, and nothing broader", () => {
+    const erasable = [
+      names.eventsStream,
+      names.commandsStream,
+      `KV_${names.outboundAttemptsBucket}`,
+      `KV_${names.outboundQuarantineBucket}`,
+    ];
+    const granted = erasable.flatMap((stream) => [
+      `$JS.API.STREAM.MSG.GET.${stream}`,
+      `$JS.API.STREAM.MSG.DELETE.${stream}`,
+    ]);
+    for (const subject of granted) expect(publishes("web", subject), subject).toBe(true);
+    // The web's only message-level stream rights are these, plus reading the channel registry.
+    const messageRights = users.web!.publish.filter((subject) => subject.startsWith("$JS.API.STREAM.MSG."));
+    expect(messageRights.sort()).toEqual([...granted, `$JS.API.STREAM.MSG.GET.KV_${names.channelsBucket}`].sort());
+    expect(publishes("web", `$JS.API.STREAM.MSG.DELETE.KV_${names.channelsBucket}`)).toBe(false);
+    for (const stream of erasable) {
+      for (const verb of ["CREATE", "UPDATE", "PURGE", "DELETE"]) {
+        expect(publishes("web", `$JS.API.STREAM.${verb}.${stream}`), `${verb} ${stream}`).toBe(false);
+      }
+    }
+    // No wildcard reaches the stream API beyond what each user lists subject by subject.
+    for (const user of ["ingress", "projector", "outbound", "web"]) {
+      expect(publishes(user, "$JS.API.STREAM.MSG.DELETE.other-stream"), user).toBe(false);
+      expect(publishes(user, "$JS.API.STREAM.LIST"), user).toBe(false);
+    }
+    for (const user of ["ingress", "projector", "outbound"]) {
+      for (const stream of erasable) {
+        expect(publishes(user, `$JS.API.STREAM.MSG.DELETE.${stream}`), `${user} ${stream}`).toBe(false);
+      }
+    }
   });
 
   it("lets the projector consume EVENTS and publish live notices, and append nothing", () => {
