@@ -29,6 +29,7 @@ export async function startWebServer({
     pruneExpiredSessions,
     registerEnvChannel,
     securityHeaders,
+    webReadiness,
   } = build.entry.module;
   const webEnv = parseWebEnv(env);
   const web = await createWebContext(webEnv);
@@ -48,6 +49,11 @@ export async function startWebServer({
   );
   app.use(express.static(new URL("./build/client", import.meta.url).pathname, { maxAge: "1h" }));
   app.get("/healthz", (_req, res) => res.json({ status: "ok" }));
+  // What the readiness probes (compose's healthcheck, k8s) ask: 503 with which dependency is down.
+  app.get("/readyz", async (_req, res) => {
+    const readiness = await webReadiness(web);
+    res.status(readiness.ready ? 200 : 503).json(readiness.body);
+  });
   // Prometheus scrapes this on the web's port; the public edge should not pass it (deploy/README.md).
   app.get("/metrics", async (_req, res) => res.type(web.metrics.contentType).send(await web.metrics.metrics()));
   // Cross-site writes are refused here, at the edge, with 403 and the reason. Behind this,

@@ -7,6 +7,7 @@ import { NonceProvider } from "./nonce";
 
 export { pruneExpiredSessions } from "../src/accounts/sessions.ts";
 export { registerEnvChannel } from "../src/channels/env-channel.server.ts";
+export { webReadiness } from "../src/ops/readiness.server.ts";
 // server.js builds the per-process context through the server build, so the context code is
 // bundled and type-checked with the app.
 export { bodyLimitOf } from "../src/security/body-limit.ts";

@@ -1,0 +1,89 @@
+// The web's probes as the built server answers them: `/readyz` follows NATS and Postgres, each
+// behind a proxy the test can cut.
+import {
+  endpointOf,
+  type TcpProxy,
+  type TestDatabase,
+  type TestNats,
+  tcpProxy,
+  testDatabase,
+  testKeys,
+  testNats,
+  viaProxy,
+  waitFor,
+} from "@cloudpa/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateAll } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+let database: TestDatabase;
+let nats: TestNats;
+let natsProxy: TcpProxy;
+let postgresProxy: TcpProxy;
+let web: RunningWeb;
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  await migrateAll(database.url);
+  natsProxy = await tcpProxy(endpointOf(nats.url, 4222));
+  postgresProxy = await tcpProxy(endpointOf(database.url, 5432));
+  web = await startBuiltWeb(
+    webTestEnv({
+      databaseUrl: viaProxy(database.url, postgresProxy),
+      natsUrl: viaProxy(nats.url, natsProxy),
+      namespace: nats.names.namespace,
+      keys: testKeys(),
+    }),
+  );
+}, 240_000);
+
+afterAll(async () => {
+  natsProxy?.restore();
+  postgresProxy?.restore();
+  await web?.stop();
+  await Promise.all([natsProxy?.close(), postgresProxy?.close()]);
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+async function readyz() {
+  const response = await fetch(`${web.url}/readyz`);
+  return { status: response.status, body: await response.json() };
+}
+
+const ready = { status: "ready", checks: { nats: true, postgres: true } };
+
+describe("the web's probes", () => {
+  it("answers /healthz and /readyz on the main port while NATS and Postgres answer", async () => {
+    expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
+    expect(await readyz()).toEqual({ status: 200, body: ready });
+  });
+
+  it("is not ready (503, and which dependency) while NATS is unreachable, and ready again once it is back", async () => {
+    natsProxy.cut();
+    const down = await waitFor(async () => ((await readyz()).status === 503 ? readyz() : false), {
+      timeoutMs: 10_000,
+      what: "/readyz to answer 503 with NATS cut",
+    });
+    expect(down.body).toEqual({ status: "not ready", checks: { nats: false, postgres: true } });
+    expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
+
+    natsProxy.restore();
+    await waitFor(async () => (await readyz()).status === 200, { timeoutMs: 15_000, what: "NATS back" });
+    expect(await readyz()).toEqual({ status: 200, body: ready });
+  });
+
+  it("is not ready (503, and which dependency) while Postgres is unreachable, and ready again once it is back", async () => {
+    postgresProxy.cut();
+    const down = await waitFor(async () => ((await readyz()).status === 503 ? readyz() : false), {
+      timeoutMs: 10_000,
+      what: "/readyz to answer 503 with Postgres cut",
+    });
+    expect(down.body).toEqual({ status: "not ready", checks: { nats: true, postgres: false } });
+
+    postgresProxy.restore();
+    await waitFor(async () => (await readyz()).status === 200, { timeoutMs: 15_000, what: "Postgres back" });
+    expect(await readyz()).toEqual({ status: 200, body: ready });
+  });
+});
