@@ -8,12 +8,13 @@ import { limitRequestBody, remixHandler } from "./request-body.js";
 const SESSION_PRUNE_EVERY_MS = 15 * 60_000;
 
 /**
- * Starts the built web server. Returns the listening server and a close() that ends it and
- * its NATS and Postgres connections. Tests call it with their own env and port 0.
+ * Starts the built web server (and its metrics port). Returns the listening server and a close()
+ * that ends both and its NATS and Postgres connections. Tests call it with their own env and ports 0.
  */
 export async function startWebServer({
   env = process.env,
   port,
+  metricsPort,
   buildPath = "./build/server/index.js",
   log = true,
 } = {}) {
@@ -48,14 +49,14 @@ export async function startWebServer({
     express.static(new URL("./build/client/assets", import.meta.url).pathname, { immutable: true, maxAge: "1y" }),
   );
   app.use(express.static(new URL("./build/client", import.meta.url).pathname, { maxAge: "1h" }));
+  // The probes stay on the main port; /metrics is served only on the metrics port (below), so the
+  // public port answers it 404 in every deployment (docs/design-additions.md).
   app.get("/healthz", (_req, res) => res.json({ status: "ok" }));
-  // What the readiness probes (compose's healthcheck, k8s) ask: 503 with which dependency is down.
   app.get("/readyz", async (_req, res) => {
     const readiness = await webReadiness(web);
     res.status(readiness.ready ? 200 : 503).json(readiness.body);
   });
-  // Prometheus scrapes this on the web's port; the public edge should not pass it (deploy/README.md).
-  app.get("/metrics", async (_req, res) => res.type(web.metrics.contentType).send(await web.metrics.metrics()));
+  app.get("/metrics", (_req, res) => res.status(404).type("text/plain").send("Not found."));
   // Cross-site writes are refused here, at the edge, with 403 and the reason. Behind this,
   // Remix's own guard would throw on a cross-site document POST and answer 500.
   app.use((req, res, next) => {
@@ -98,25 +99,40 @@ export async function startWebServer({
   const pruneTimer = setInterval(pruneSessions, SESSION_PRUNE_EVERY_MS);
   pruneTimer.unref();
 
-  const listenPort = port ?? webEnv.WEB_PORT;
-  const server = await new Promise((resolve, reject) => {
-    const listening = app.listen(listenPort, () => resolve(listening));
-    listening.once("error", reject);
-  });
-  const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : listenPort}`;
-  if (log) web.logger.info("web listening", { url });
+  // Prometheus scrapes the operators' metrics on their own port, which no public route reaches.
+  const metricsApp = express();
+  metricsApp.disable("x-powered-by");
+  metricsApp.get("/metrics", async (_req, res) => res.type(web.metrics.contentType).send(await web.metrics.metrics()));
+
+  const server = await listen(app, port ?? webEnv.WEB_PORT);
+  const metricsServer = await listen(metricsApp, metricsPort ?? webEnv.WEB_METRICS_PORT);
+  const url = urlOf(server);
+  const metricsUrl = urlOf(metricsServer);
+  if (log) web.logger.info("web listening", { url, metricsUrl });
   return {
     url,
+    metricsUrl,
     server,
     web,
     async close() {
       clearInterval(pruneTimer);
-      server.closeAllConnections?.();
-      await new Promise((resolve) => server.close(resolve));
+      for (const listening of [server, metricsServer]) listening.closeAllConnections?.();
+      await Promise.all([server, metricsServer].map((listening) => new Promise((resolve) => listening.close(resolve))));
       await web.close();
     },
   };
+}
+
+function listen(app, port) {
+  return new Promise((resolve, reject) => {
+    const listening = app.listen(port, () => resolve(listening));
+    listening.once("error", reject);
+  });
+}
+
+function urlOf(server) {
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === "object" && address ? address.port : ""}`;
 }
 
 const isMain = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];

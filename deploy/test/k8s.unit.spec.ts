@@ -139,6 +139,16 @@ describe("Kubernetes manifests (deploy/k8s)", () => {
     ]);
   });
 
+  it("keeps the web's /metrics off the public route: its metrics port is a container port the Service does not expose", () => {
+    const container = find("Deployment", "web").spec.template.spec.containers[0];
+    const metrics = container.ports.find((port: Manifest) => port.name === "metrics");
+    expect(metrics?.containerPort).toBe(9464);
+    expect(container.env).toContainEqual({ name: "WEB_METRICS_PORT", value: String(metrics?.containerPort) });
+    const servicePorts = find("Service", "web").spec.ports;
+    expect(servicePorts.map((port: Manifest) => port.targetPort)).toEqual(["http"]);
+    expect(servicePorts.map((port: Manifest) => port.port)).not.toContain(9464);
+  });
+
   it("lists in the kustomization every manifest but the secrets template, and the NATS config files", () => {
     const kustomization = readFileSync(join(deployDir, "kustomization.yaml"), "utf8");
     for (const file of readdirSync(k8sDir).filter((name) => name !== "secrets.example.yaml")) {

@@ -1,6 +1,7 @@
 // The running product serves every metric the dashboard and the alert rules read: the four
 // processes, built and started as `npm start` runs them (the faults suite's harness), each
-// answering /metrics on its own port, as Prometheus scrapes them in the observe profile.
+// answering /metrics on its own port (the web on its metrics port), as Prometheus scrapes them in
+// the observe profile.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FaultScenario, startScenario } from "../../services/faults/src/harness/fault-scenario.ts";
 import type { ServiceName } from "../../services/faults/src/harness/service-process.ts";
@@ -18,7 +19,7 @@ describe("the processes' /metrics", () => {
   it("declare every metric the dashboard and the alert rules read", async () => {
     const expositions = await Promise.all(
       services.map(async (name) => {
-        const response = await fetch(`${scenario.service(name).url}/metrics`);
+        const response = await fetch(`${scenario.service(name).metricsUrl}/metrics`);
         expect(response.status, name).toBe(200);
         expect(response.headers.get("content-type"), name).toContain("text/plain");
         return response.text();

@@ -9,7 +9,8 @@ import { type ComposeService, loadCompose, repositoryRoot } from "./compose-file
 
 const compose = loadCompose({});
 const observe = ["otel-collector", "jaeger", "prometheus", "grafana"];
-const apps: Record<string, string> = { ingress: "3001", projector: "3003", outbound: "3004", web: "3000" };
+/** The port each app serves /metrics on: the web's own metrics port, not its public one. */
+const apps: Record<string, string> = { ingress: "3001", projector: "3003", outbound: "3004", web: "9464" };
 const observeDir = join(repositoryRoot, "deploy", "observe");
 const readYaml = (path: string) => parse(readFileSync(path, "utf8"));
 

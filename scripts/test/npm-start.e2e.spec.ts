@@ -113,7 +113,14 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
 
   beforeAll(async () => {
     [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    for (const name of ["WEB_PORT", "INGRESS_PORT", "TWILIO_SIM_PORT", "PROJECTOR_PORT", "OUTBOUND_PORT"]) {
+    for (const name of [
+      "WEB_PORT",
+      "WEB_METRICS_PORT",
+      "INGRESS_PORT",
+      "TWILIO_SIM_PORT",
+      "PROJECTOR_PORT",
+      "OUTBOUND_PORT",
+    ]) {
       ports[name] = await freePort();
     }
     copy = copyOfCheckout();

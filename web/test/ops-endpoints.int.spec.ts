@@ -1,5 +1,6 @@
-// The web's probes as the built server answers them: `/readyz` follows NATS and Postgres, each
-// behind a proxy the test can cut.
+// The web's operations endpoints as the built server answers them: the probes on the main port
+// (`/readyz` follows NATS and Postgres, each behind a proxy the test can cut), and `/metrics`
+// only on the metrics port (WEB_METRICS_PORT), never on the public one.
 import {
   endpointOf,
   type TcpProxy,
@@ -85,5 +86,20 @@ describe("the web's probes", () => {
     postgresProxy.restore();
     await waitFor(async () => (await readyz()).status === 200, { timeoutMs: 15_000, what: "Postgres back" });
     expect(await readyz()).toEqual({ status: 200, body: ready });
+  });
+});
+
+describe("the web's /metrics", () => {
+  it("is served on the metrics port only: the main port answers 404", async () => {
+    const metrics = await fetch(`${web.metricsUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get("content-type")).toContain("text/plain");
+    expect(await metrics.text()).toMatch(/^web_live_connections\{service="web"\} 0$/m);
+
+    const publicPort = await fetch(`${web.url}/metrics`);
+    expect(publicPort.status).toBe(404);
+    expect(await publicPort.text()).not.toContain("web_live_connections");
+    // The metrics port serves nothing else: no page, no API, no probe.
+    expect((await fetch(`${web.metricsUrl}/login`)).status).toBe(404);
   });
 });

@@ -83,7 +83,14 @@ export async function measureWebApi(
   const token = cli(["tokens", "create", "--email", email, "--name", "bench"], env).trim().split("\n").pop() ?? "";
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const web = startProcess("web", webServer, [], { ...env, WEB_PORT: String(port), PUBLIC_BASE_URL: base });
+  // Its own metrics port too, so it never meets another web's default one (9464).
+  const metricsPort = String(await freePort());
+  const web = startProcess("web", webServer, [], {
+    ...env,
+    WEB_PORT: String(port),
+    WEB_METRICS_PORT: metricsPort,
+    PUBLIC_BASE_URL: base,
+  });
   try {
     await waitUntilReady(web, `${base}/healthz`);
     const cookiesOf = (response: Response) =>

@@ -62,6 +62,8 @@ export const webEnvSchema = z.object({
   ...shared,
   ...envChannel,
   WEB_PORT: envParts.port(3000),
+  /** Where Prometheus scrapes the web's /metrics: its own port, never routed to the public (the main port answers 404). */
+  WEB_METRICS_PORT: envParts.port(9464),
   /** Where users reach the web (behind any proxy): the base of the URLs it publishes, never the Host header. */
   WEB_PUBLIC_URL: z.url().default("http://localhost:3000"),
   /**

@@ -6,6 +6,8 @@ const webDir = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface RunningWeb {
   url: string;
+  /** The metrics port's base URL (WEB_METRICS_PORT): where /metrics is served. */
+  metricsUrl: string;
   process: ChildProcess;
   /** Everything the server printed, for a failing test's message. */
   output(): string;
@@ -25,20 +27,23 @@ export async function startBuiltWeb(env: Record<string, string>, { timeoutMs = 3
       ...env,
       // A free port unless the test needs a known one (a passkey's origin names its port).
       WEB_PORT: env.WEB_PORT ?? "0",
+      WEB_METRICS_PORT: env.WEB_METRICS_PORT ?? "0",
       LOG_LEVEL: env.LOG_LEVEL === "silent" ? "silent" : "info",
       NODE_ENV: (env.NODE_ENV ?? "production") as "development" | "production" | "test",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, metricsUrl } = await new Promise<{ url: string; metricsUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      const match = /"message":"web listening".*?"url":"([^"]+)"/.exec(output);
-      if (match?.[1]) {
+      const line = /"message":"web listening".*/.exec(output)?.[0] ?? "";
+      const url = /"url":"([^"]+)"/.exec(line)?.[1];
+      const metricsUrl = /"metricsUrl":"([^"]+)"/.exec(line)?.[1];
+      if (url && metricsUrl) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url, metricsUrl });
       }
     };
     child.stdout?.on("data", onData);
@@ -50,6 +55,7 @@ export async function startBuiltWeb(env: Record<string, string>, { timeoutMs = 3
   });
   return {
     url,
+    metricsUrl,
     process: child,
     output: () => output,
     stop: () =>

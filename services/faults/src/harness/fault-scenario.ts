@@ -22,7 +22,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { freePort } from "./free-port.js";
 import { REPO_ROOT } from "./repo-root.js";
-import { type LogLine, type ServiceName, ServiceProcess } from "./service-process.js";
+import { type LogLine, SERVICE_LAYOUT, type ServiceName, ServiceProcess } from "./service-process.js";
 
 export interface ScenarioOptions {
   /** Which services run (in this order); the others are not started. */
@@ -134,7 +134,8 @@ export async function startScenario(options: ScenarioOptions): Promise<FaultScen
   const services = new Map<ServiceName, ServiceProcess>();
   for (const name of options.services) {
     const port = name === "ingress" ? ingressPort : (ports.get(name) as number);
-    services.set(name, new ServiceProcess(name, port, { ...common, ...(options.env?.[name] ?? {}) }));
+    const metricsPort = SERVICE_LAYOUT[name].metricsPortVar ? await freePort() : undefined;
+    services.set(name, new ServiceProcess(name, port, { ...common, ...(options.env?.[name] ?? {}) }, metricsPort));
   }
 
   const stop = async () => {

@@ -5,10 +5,13 @@ import { REPO_ROOT } from "./repo-root.js";
 
 export type ServiceName = "ingress" | "projector" | "outbound" | "web";
 
-/** Where each service's built entry point is, the env variable of its port, and its readiness path. */
+/**
+ * Where each service's built entry point is, the env variable of its port, its readiness path, and
+ * the env variable of its metrics port when /metrics has its own (the web's).
+ */
 export const SERVICE_LAYOUT: Record<
   ServiceName,
-  { dir: string; entry: string; cwd: string; portVar: string; ready: string }
+  { dir: string; entry: string; cwd: string; portVar: string; ready: string; metricsPortVar?: string }
 > = {
   ingress: {
     dir: "services/ingress",
@@ -31,7 +34,14 @@ export const SERVICE_LAYOUT: Record<
     portVar: "OUTBOUND_PORT",
     ready: "/readyz",
   },
-  web: { dir: "web", entry: "web/server.js", cwd: "web", portVar: "WEB_PORT", ready: "/healthz" },
+  web: {
+    dir: "web",
+    entry: "web/server.js",
+    cwd: "web",
+    portVar: "WEB_PORT",
+    ready: "/healthz",
+    metricsPortVar: "WEB_METRICS_PORT",
+  },
 };
 
 export interface LogLine {
@@ -57,10 +67,17 @@ export class ServiceProcess {
     readonly name: ServiceName,
     readonly port: number,
     private readonly env: Record<string, string>,
+    /** The metrics port, for a service whose /metrics has its own (SERVICE_LAYOUT metricsPortVar). */
+    readonly metricsPort?: number,
   ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Where this process serves /metrics. */
+  get metricsUrl(): string {
+    return this.metricsPort === undefined ? this.url : `http://127.0.0.1:${this.metricsPort}`;
   }
 
   get running(): boolean {
@@ -78,7 +95,14 @@ export class ServiceProcess {
     const run = this.runs++;
     const child = spawn(process.execPath, [join(REPO_ROOT, layout.entry)], {
       cwd: join(REPO_ROOT, layout.cwd),
-      env: { PATH: process.env.PATH ?? "", ...this.env, [layout.portVar]: String(this.port) },
+      env: {
+        PATH: process.env.PATH ?? "",
+        ...this.env,
+        [layout.portVar]: String(this.port),
+        ...(layout.metricsPortVar && this.metricsPort !== undefined
+          ? { [layout.metricsPortVar]: String(this.metricsPort) }
+          : {}),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     for (const stream of ["stdout", "stderr"] as const) {
