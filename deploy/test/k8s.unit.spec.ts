@@ -119,6 +119,15 @@ describe("Kubernetes manifests (deploy/k8s)", () => {
     );
   });
 
+  it("gives the web the projector's keyring, so the operator's admin pages can verify events", () => {
+    const keyring = (name: string) =>
+      find("Deployment", name).spec.template.spec.containers[0].env.find(
+        (variable: Manifest) => variable.name === "EVENT_PUBLIC_KEYS",
+      );
+    expect(keyring("web")).toBeDefined();
+    expect(keyring("web")).toEqual(keyring("projector"));
+  });
+
   it("makes streams R3 and runs NATS as a 3-node StatefulSet", () => {
     expect(find("ConfigMap", "cloudpa-config").data.STREAM_REPLICAS).toBe("3");
     const nats = find("StatefulSet", "nats");

@@ -5,7 +5,8 @@ import { whatsappHandle } from "../events/common.js";
 import { DEFAULT_NAMESPACE, namespaceSchema } from "../names.js";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+/** An empty variable (compose passes `${X:-}` through) counts as not set. */
+export const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 /** Pieces of env that more than one service reads, each parsed the same way everywhere. */
 export const envParts = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envParts } from "./common-env.js";
+import { emptyAsUndefined, envParts } from "./common-env.js";
 
 const shared = {
   CLOUDPA_NAMESPACE: envParts.CLOUDPA_NAMESPACE,
@@ -80,7 +80,8 @@ export const webEnvSchema = z.object({
   CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,
   WEB_SIGNING_KEY: envParts.SIGNING_KEY,
   /** The keyring the operator's admin pages verify the stream's events with; without it they say so. */
-  EVENT_PUBLIC_KEYS: envParts.EVENT_PUBLIC_KEYS.optional(),
+  // Empty means not set: compose passes the variable through even when the operator gave none.
+  EVENT_PUBLIC_KEYS: z.preprocess(emptyAsUndefined, envParts.EVENT_PUBLIC_KEYS.optional()),
   TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters"),
   /** Where the simulator's phone is, when it runs (shown in the empty inbox). */
