@@ -69,7 +69,7 @@ export default function Sessions() {
         <ul className="channel-list" aria-label="Sessions">
           {sessions.map((session) => (
             <li key={session.id} className={session.current ? "channel current" : "channel"}>
-              <div>
+              <div className="session-device">
                 <strong>{session.device}</strong>
                 {session.current ? <span className="badge">This device</span> : null}
                 <p className="muted small">
