@@ -1,3 +1,4 @@
+import { FastifyOtelInstrumentation } from "@fastify/otel";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { NestInstrumentation } from "@opentelemetry/instrumentation-nestjs-core";
@@ -26,6 +27,11 @@ export function startNodeSdk(
         // Only queries inside a traced operation: the projector's idle checkpoint reads stay out.
         new PgInstrumentation({ requireParentSpan: true }),
         new NestInstrumentation(),
+        // Fastify 5 announces each new instance on diagnostics_channel, where this registers its
+        // plugin (request, hook and handler spans) in apps created after start-up, whatever the
+        // module system; it replaces the deprecated @opentelemetry/instrumentation-fastify. The
+        // ops paths need no ignore here: the http instrumentation suppresses tracing beneath them.
+        new FastifyOtelInstrumentation({ registerOnInitialization: true }),
       ]
     : [];
   const sdk = new NodeSDK({

@@ -8,7 +8,7 @@ export interface Tracing {
 export interface TracingOptions {
   /** Where spans go instead of OTLP (a test's in-memory exporter); starts tracing whatever the env says. */
   spanProcessors?: SpanProcessor[];
-  /** Auto-instrumentation of http, pg and Nest (default on; a test inside vitest turns it off). */
+  /** Auto-instrumentation of http, pg, Nest and Fastify (default on; a test inside vitest may turn it off). */
   instrument?: boolean;
 }
 
@@ -16,8 +16,9 @@ export interface TracingOptions {
  * The one tracing set-up of every Cloud PA process. Tracing is on when
  * `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set and
  * `OTEL_SDK_DISABLED` is not `true`; otherwise nothing is loaded and the API stays the no-op it
- * is by default. The instrumentations patch http, pg and @nestjs/core as they load, so a service
- * calls this before importing its own modules (see each main.ts and decision 012).
+ * is by default. The instrumentations patch http, pg and @nestjs/core as they load (and hook Fastify
+ * instances as they are created), so a service calls this before importing its own modules (see
+ * each main.ts and decision 012).
  */
 export async function startTracing(
   serviceName: string,
