@@ -70,12 +70,33 @@ describe("traces: one customer message and its reply", () => {
     );
     await web?.shutdown();
 
+    // Each process exports its spans in batches of its own (every few seconds), so the projector's
+    // last spans can arrive before the ingress's: wait for every service's part, and for the
+    // request spans above each webhook span (they end after it, and may come in a later batch).
+    const rootReached = (all: ReceivedSpan[], from: ReceivedSpan | undefined): boolean => {
+      const ids = new Map(all.map((span) => [span.spanId, span]));
+      let span = from;
+      while (span?.parentSpanId) span = ids.get(span.parentSpanId);
+      return span !== undefined;
+    };
     const spans = await waitFor(
       () => {
         const all = receiver.spans();
         // A status callback may well be projected before the ReplySent it reports on.
-        const last = ["project ReplySent", "project MessageStatusUpdated"];
-        return last.every((name) => all.some((span) => span.name === name)) ? all : undefined;
+        const needed = [
+          "webhook inbound",
+          "webhook status",
+          "append MessageStatusUpdated",
+          "handle SendReply",
+          "twilio create message",
+          "project ReplySent",
+          "project MessageStatusUpdated",
+        ];
+        if (!needed.every((name) => all.some((span) => span.name === name))) return undefined;
+        const inbound = all.find((span) => span.name === "webhook inbound");
+        const callback = all.find((span) => span.name === "webhook status");
+        const linked = all.find((span) => span.spanId === callback?.links[0]?.spanId);
+        return rootReached(all, inbound) && rootReached(all, linked) ? all : undefined;
       },
       { timeoutMs: 60_000, what: "the reply's and its status callback's events projected, in the exported spans" },
     );
@@ -126,10 +147,18 @@ describe("traces: one customer message and its reply", () => {
       `00-${traceId}-${twilioCall.spanId}-01`,
     );
 
-    // Twilio's status callbacks continue the Twilio call's trace; their own HTTP request is linked.
+    // Twilio's status callbacks continue the Twilio call's trace; their own HTTP request is linked:
+    // the span active in the request (Fastify's handler span) in a trace of its own, whose root is
+    // the ingress's HTTP server span.
     const callback = childOf(twilioCall, "webhook status", "ingress");
-    const callbackRequest = byId.get(callback.links[0]?.spanId ?? "");
-    expect(callbackRequest).toMatchObject({ service: "ingress", kind: SERVER });
+    const callbackRequest = byId.get(callback.links[0]?.spanId ?? "") as ReceivedSpan;
+    expect(callbackRequest).toMatchObject({ service: "ingress" });
+    expect(callbackRequest.traceId).not.toBe(traceId);
+    expect([callbackRequest, ...ancestorsOf(callbackRequest)].at(-1)).toMatchObject({
+      service: "ingress",
+      kind: SERVER,
+      parentSpanId: "",
+    });
     const status = childOf(callback, "append MessageStatusUpdated", "ingress");
     childOf(status, "project MessageStatusUpdated", "projector");
 

@@ -8,7 +8,8 @@ export type WebhookKind = "inbound" | "status";
  * Runs a webhook's handling in a span. An inbound message starts its trace here (under the HTTP
  * server span when http is instrumented). A status callback continues the trace of the Twilio call
  * that asked for it: the outbound put that call's context in the StatusCallback URL's query, which
- * Twilio signs and calls as given; the HTTP server span of the callback is then linked, not the parent.
+ * Twilio signs and calls as given; the callback request's own span (Fastify's handler span, under
+ * the HTTP server span) is then linked, not the parent.
  */
 export function inWebhookSpan<T>(kind: WebhookKind, request: FastifyRequest, work: () => Promise<T>): Promise<T> {
   const active = context.active();
