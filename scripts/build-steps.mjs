@@ -12,8 +12,8 @@ export const buildSteps = {
     inputs: [
       "contracts",
       "read-model",
-      "services/kit",
-      "services/testkit",
+      "services/lib/kit",
+      "services/lib/testkit",
       "services/ingress",
       "services/projector",
       "services/outbound",
@@ -23,7 +23,7 @@ export const buildSteps = {
     ],
     outputs: [
       "contracts/dist/index.js",
-      "services/kit/dist/index.js",
+      "services/lib/kit/dist/index.js",
       "read-model/dist/index.js",
       "services/ingress/dist/main.js",
       "services/ingress/dist/cli.js",
@@ -38,7 +38,7 @@ export const buildSteps = {
     name: "web",
     label: "building the web app",
     tool: "vite",
-    inputs: ["web", "contracts", "read-model", "services/kit", "tsconfig.base.json", "pnpm-lock.yaml"],
+    inputs: ["web", "contracts", "read-model", "services/lib/kit", "tsconfig.base.json", "pnpm-lock.yaml"],
     outputs: ["web/build/server/index.js"],
     pnpm: ["run", "build:web"],
   },

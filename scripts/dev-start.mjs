@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const contracts = await import(join(root, "contracts/dist/index.js"));
-const kit = await import(join(root, "services/kit/dist/index.js"));
+const kit = await import(join(root, "services/lib/kit/dist/index.js"));
 const sim = await import(join(root, "services/twilio-sim/dist/index.js"));
 const pg = createRequire(join(root, "read-model/package.json"))("pg");
 

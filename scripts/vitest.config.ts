@@ -8,8 +8,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 const alias = {
   "@cloudpa/contracts": `${root}contracts/src/index.ts`,
-  "@cloudpa/kit": `${root}services/kit/src/index.ts`,
-  "@cloudpa/testkit": `${root}services/testkit/src/index.ts`,
+  "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
+  "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
   "@cloudpa/read-model": `${root}read-model/src/index.ts`,
   "@cloudpa/twilio-sim": `${root}services/twilio-sim/src/index.ts`,
 };
@@ -41,14 +41,14 @@ export default defineConfig({
   test: {
     projects: [
       project("contracts"),
-      project("services/kit"),
-      project("services/testkit"),
+      project("services/lib/kit"),
+      project("services/lib/testkit"),
       project("read-model"),
       project("services/ingress"),
       project("services/projector"),
       project("services/outbound"),
       project("services/twilio-sim"),
-      project("services/faults"),
+      project("tests/faults"),
       project("web", { decorators: false }),
       project("scripts", { decorators: false }),
       project("deploy", { decorators: false }),

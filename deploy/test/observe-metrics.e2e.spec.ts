@@ -3,8 +3,8 @@
 // answering /metrics on its own port (the web on its metrics port), as Prometheus scrapes them in
 // the observe profile.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FaultScenario, startScenario } from "../../services/faults/src/harness/fault-scenario.ts";
-import type { ServiceName } from "../../services/faults/src/harness/service-process.ts";
+import { type FaultScenario, startScenario } from "../../tests/faults/src/harness/fault-scenario.ts";
+import type { ServiceName } from "../../tests/faults/src/harness/service-process.ts";
 import { familiesOfAll, observeQueries, unexportedNames } from "./observe-queries.ts";
 
 const services: ServiceName[] = ["ingress", "projector", "outbound", "web"];

@@ -22,8 +22,8 @@ interface Rule {
 const testOnly = ["@cloudpa/testkit"];
 const rules: Rule[] = [
   { dir: "contracts", sources: ["src"], may: [], onlyThirdParty: ["zod", "vitest"] },
-  { dir: "services/kit", sources: ["src"], may: ["@cloudpa/contracts"] },
-  { dir: "services/testkit", sources: ["src"], may: ["@cloudpa/contracts", "@cloudpa/kit"] },
+  { dir: "services/lib/kit", sources: ["src"], may: ["@cloudpa/contracts"] },
+  { dir: "services/lib/testkit", sources: ["src"], may: ["@cloudpa/contracts", "@cloudpa/kit"] },
   { dir: "read-model", sources: ["src"], may: ["@cloudpa/contracts"], testsMay: testOnly },
   {
     dir: "services/ingress",
@@ -46,7 +46,7 @@ const rules: Rule[] = [
   { dir: "services/twilio-sim", sources: ["src"], may: ["@cloudpa/contracts"] },
   // The reliability suite is test code throughout: its harness drives the real services from outside.
   {
-    dir: "services/faults",
+    dir: "tests/faults",
     sources: ["src"],
     may: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model", ...testOnly, "@cloudpa/twilio-sim"],
   },
@@ -125,7 +125,7 @@ describe("package boundaries (DESIGN.md)", () => {
   it("catches a service importing another service", () => {
     const probe = importsOf(fileURLToPath(import.meta.url)).length;
     expect(probe).toBeGreaterThan(0);
-    const rule: Rule = { dir: "services/kit", sources: ["src"], may: [] };
+    const rule: Rule = { dir: "services/lib/kit", sources: ["src"], may: [] };
     expect(violations(rule).some((line) => line.includes("may not import @cloudpa/contracts"))).toBe(true);
   });
 });

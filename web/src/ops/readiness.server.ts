@@ -25,7 +25,7 @@ async function answers(probe: () => Promise<unknown>): Promise<boolean> {
 }
 
 /**
- * The web's `/readyz`, as the services' (services/kit ops.controller.ts) answer it: ready when
+ * The web's `/readyz`, as the services' (services/lib/kit ops.controller.ts) answer it: ready when
  * Postgres answers a query and the NATS connection is up (a round trip; it throws at once while
  * disconnected).
  */

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const buildScript = fileURLToPath(new URL("../../../scripts/build.mjs", import.meta.url));
+const buildScript = fileURLToPath(new URL("../../../../scripts/build.mjs", import.meta.url));
 const builds = new Map<string, Promise<void>>();
 
 function build(step: "services" | "web"): Promise<void> {

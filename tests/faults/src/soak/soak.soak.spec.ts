@@ -230,7 +230,7 @@ describe.skipIf(!process.env.CLOUDPA_SOAK)("soak: steady load with random faults
         faults,
         violations: [...storeViolations, ...replyViolations, ...readModelViolations].slice(0, 20),
       };
-      const dir = join(REPO_ROOT, "services/faults/test-results");
+      const dir = join(REPO_ROOT, "tests/faults/test-results");
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "soak-summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
       console.log(
