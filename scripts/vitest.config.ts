@@ -30,7 +30,7 @@ const project = (dir: string, options: { decorators?: boolean } = {}) => ({
   plugins: options.decorators === false ? [] : [decorators()],
   test: {
     name: dir,
-    include: ["src/**/*.spec.ts", "test/**/*.spec.ts"],
+    include: ["src/**/*.spec.ts", "app/**/*.spec.ts", "test/**/*.spec.ts"],
     testTimeout: 30_000,
     hookTimeout: 90_000,
     environment: "node",

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { IngressMetrics } from "../../services/ingress/src/ops/ingress-metrics.ts";
 import { OutboundMetrics } from "../../services/outbound/src/ops/outbound-metrics.ts";
 import { ProjectorMetrics } from "../../services/projector/src/ops/projector-metrics.ts";
-import { createWebMetrics } from "../../web/src/ops/web-metrics.server.ts";
+import { createWebMetrics } from "../../web/app/ops/web-metrics.server.ts";
 import { familiesOfAll, observeQueries, unexportedNames } from "./observe-queries.ts";
 import { familiesOf, isExported, metricNamesOf } from "./promql-names.ts";
 

@@ -52,7 +52,7 @@ const rules: Rule[] = [
   },
   {
     dir: "web",
-    sources: ["app", "cli", "src", "test"],
+    sources: ["app", "cli", "test"],
     may: ["@cloudpa/contracts", "@cloudpa/read-model", "@cloudpa/kit"],
     testsMay: [...testOnly, "@cloudpa/twilio-sim"],
   },

@@ -9,8 +9,8 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { authenticate } from "../src/accounts/authenticate.server.ts";
-import { csrfTokenFor } from "../src/security/csrf.server.ts";
+import { authenticate } from "#app/accounts/authenticate.server.ts";
+import { csrfTokenFor } from "#app/security/csrf.server.ts";
 import { useNonce } from "./nonce";
 import styles from "./styles.css?url";
 

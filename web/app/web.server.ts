@@ -1,8 +1,8 @@
 import { type AppLoadContext, redirect } from "@remix-run/node";
-import type { Account } from "../src/accounts/accounts.ts";
-import { authenticate } from "../src/accounts/authenticate.server.ts";
-import { checkCsrf } from "../src/security/csrf.server.ts";
-import type { WebContext } from "../src/web-context.server.ts";
+import type { Account } from "#app/accounts/accounts.ts";
+import { authenticate } from "#app/accounts/authenticate.server.ts";
+import { checkCsrf } from "#app/security/csrf.server.ts";
+import type { WebContext } from "./web-context.server.ts";
 
 export function webOf(context: AppLoadContext): WebContext {
   return context.web;

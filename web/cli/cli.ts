@@ -14,12 +14,12 @@ import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { loadDotEnv } from "@cloudpa/kit";
 import { inboxIndexesSql } from "@cloudpa/read-model";
 import pg from "pg";
-import { createAccount, findAccountByEmail } from "../src/accounts/accounts.ts";
-import { apiScopesSchema, createApiToken, listApiTokens, tokenLifetimeSchema } from "../src/accounts/api-tokens.ts";
-import { listOperators, setOperator } from "../src/admin/operators.server.ts";
-import { channelRecordOf, connectChannel } from "../src/channels/channels.server.ts";
-import { migrateApp } from "../src/db/migrate-app.ts";
-import { createWebContext, parseWebEnv } from "../src/web-context.server.ts";
+import { createAccount, findAccountByEmail } from "#app/accounts/accounts.ts";
+import { apiScopesSchema, createApiToken, listApiTokens, tokenLifetimeSchema } from "#app/accounts/api-tokens.ts";
+import { listOperators, setOperator } from "#app/admin/operators.server.ts";
+import { channelRecordOf, connectChannel } from "#app/channels/channels.server.ts";
+import { migrateApp } from "#app/db/migrate-app.ts";
+import { createWebContext, parseWebEnv } from "#app/web-context.server.ts";
 
 const USAGE =
   "usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] [--scope read,send] " +

@@ -1,6 +1,6 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useRootData } from "../root";
+import { useRootData } from "#app/root";
 import { CsrfInput } from "./csrf-input";
 
 /** The signed-in frame: a top bar with the sections and log-out, then the page. */

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useRootData } from "../root";
+import { useRootData } from "#app/root";
 import { PasskeyProblem, provePasskey } from "./passkey-client";
 
 /**

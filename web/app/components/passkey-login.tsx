@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { useRootData } from "../root";
+import { useRootData } from "#app/root";
 import { PasskeyButton } from "./passkey-button";
 import { browserSupportsWebAuthnAutofill, provePasskey } from "./passkey-client";
 

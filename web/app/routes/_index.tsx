@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { authenticate } from "../../src/accounts/authenticate.server.ts";
+import { authenticate } from "#app/accounts/authenticate.server.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await authenticate(context.web.db, request);

@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { adminLookup } from "../../src/admin/admin-lookup.server.ts";
-import { requireOperator } from "../../src/admin/require-operator.server.ts";
+import { adminLookup } from "#app/admin/admin-lookup.server.ts";
+import { requireOperator } from "#app/admin/require-operator.server.ts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireOperator(context, request);

@@ -2,8 +2,8 @@ import { isUuid } from "@cloudpa/contracts";
 import type { OutcomeKind } from "@cloudpa/read-model";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { conversationHistoryView } from "../../src/admin/conversation-history-view.server.ts";
-import { requireOperator } from "../../src/admin/require-operator.server.ts";
+import { conversationHistoryView } from "#app/admin/conversation-history-view.server.ts";
+import { requireOperator } from "#app/admin/require-operator.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Conversation history · Operator · Cloud PA" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet } from "@remix-run/react";
-import { requireOperator } from "../../src/admin/require-operator.server.ts";
-import { AppShell } from "../components/app-shell";
+import { requireOperator } from "#app/admin/require-operator.server.ts";
+import { AppShell } from "#app/components/app-shell";
 
 export const meta: MetaFunction = () => [{ title: "Operator · Cloud PA" }];
 

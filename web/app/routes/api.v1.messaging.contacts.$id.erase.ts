@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { apiError } from "../../src/api/api-response.ts";
-import { eraseContactResponse } from "../../src/erasure/erasure-api.server.ts";
-import { clientIpOf } from "../web.server";
+import { apiError } from "#app/api/api-response.ts";
+import { eraseContactResponse } from "#app/erasure/erasure-api.server.ts";
+import { clientIpOf } from "#app/web.server";
 
 export function loader() {
   return apiError(405, "METHOD.NOT_ALLOWED", "Use POST");

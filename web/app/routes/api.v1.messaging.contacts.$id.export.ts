@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError } from "../../src/api/api-response.ts";
-import { exportContactResponse } from "../../src/erasure/erasure-api.server.ts";
-import { clientIpOf } from "../web.server";
+import { apiError } from "#app/api/api-response.ts";
+import { exportContactResponse } from "#app/erasure/erasure-api.server.ts";
+import { clientIpOf } from "#app/web.server";
 
 export function loader({ request, context, params }: LoaderFunctionArgs) {
   return exportContactResponse(context.web, request, params.id ?? "", clientIpOf(context));

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { apiError } from "../../src/api/api-response.ts";
-import { sendToConversation } from "../../src/api/messaging-api.server.ts";
-import { clientIpOf } from "../web.server";
+import { apiError } from "#app/api/api-response.ts";
+import { sendToConversation } from "#app/api/messaging-api.server.ts";
+import { clientIpOf } from "#app/web.server";
 
 export function action({ request, context, params }: ActionFunctionArgs) {
   return sendToConversation(context.web, request, params.id ?? "", clientIpOf(context));

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError } from "../../src/api/api-response.ts";
-import { getConversation } from "../../src/api/messaging-api.server.ts";
-import { clientIpOf } from "../web.server";
+import { apiError } from "#app/api/api-response.ts";
+import { getConversation } from "#app/api/messaging-api.server.ts";
+import { clientIpOf } from "#app/web.server";
 
 export function loader({ request, context, params }: LoaderFunctionArgs) {
   return getConversation(context.web, request, params.id ?? "", clientIpOf(context));

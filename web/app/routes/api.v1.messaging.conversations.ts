@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError } from "../../src/api/api-response.ts";
-import { listConversations } from "../../src/api/messaging-api.server.ts";
-import { clientIpOf } from "../web.server";
+import { apiError } from "#app/api/api-response.ts";
+import { listConversations } from "#app/api/messaging-api.server.ts";
+import { clientIpOf } from "#app/web.server";
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   return listConversations(context.web, request, clientIpOf(context));

@@ -3,17 +3,17 @@ import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { conversationOfOrg } from "../../src/inbox/conversation-of-org.server.ts";
-import { markConversationRead } from "../../src/inbox/mark-read.server.ts";
-import { deliveryStepOf, failureTextOf } from "../../src/inbox/message-status.ts";
-import { replyWindowOf } from "../../src/inbox/reply-window.ts";
-import { replyFormSchema, sendReply } from "../../src/inbox/send-reply.server.ts";
-import { readAtProjectionPosition } from "../../src/live/projection-position.server.ts";
-import { newCommandId } from "../components/command-id";
-import { ContactDataLinks } from "../components/contact-data-links";
-import { ClockTime, formatDuration, useHydrated } from "../components/time";
-import { useRootData } from "../root";
-import { readCheckedForm, requireAccount } from "../web.server";
+import { newCommandId } from "#app/components/command-id";
+import { ContactDataLinks } from "#app/components/contact-data-links";
+import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
+import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
+import { markConversationRead } from "#app/inbox/mark-read.server.ts";
+import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
+import { replyWindowOf } from "#app/inbox/reply-window.ts";
+import { replyFormSchema, sendReply } from "#app/inbox/send-reply.server.ts";
+import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
+import { useRootData } from "#app/root";
+import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.conversation.contactDisplayName} · Cloud PA` : "Conversation · Cloud PA" },

@@ -2,11 +2,11 @@ import { contactIdFor, isUuid } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { contactOfOrg } from "../../src/erasure/contact-of-org.server.ts";
-import { confirmsHandle } from "../../src/erasure/erase-confirmation.ts";
-import { eraseContact } from "../../src/erasure/erase-contact.server.ts";
-import { CsrfInput } from "../components/csrf-input";
-import { readCheckedForm, requireAccount } from "../web.server";
+import { CsrfInput } from "#app/components/csrf-input";
+import { contactOfOrg } from "#app/erasure/contact-of-org.server.ts";
+import { confirmsHandle } from "#app/erasure/erase-confirmation.ts";
+import { eraseContact } from "#app/erasure/erase-contact.server.ts";
+import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Erase a contact · Cloud PA" }];
 

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireAccount } from "../web.server";
+import { requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Contact erased · Cloud PA" }];
 

@@ -12,13 +12,13 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { inboxSearchSchema } from "../../src/inbox/inbox-search.ts";
-import { replyWindowOf } from "../../src/inbox/reply-window.ts";
-import { readAtProjectionPosition } from "../../src/live/projection-position.server.ts";
-import { AppShell } from "../components/app-shell";
-import { useLiveUpdates } from "../components/live-updates";
-import { formatDuration, ShortTime, useHydrated } from "../components/time";
-import { requireAccount } from "../web.server";
+import { AppShell } from "#app/components/app-shell";
+import { useLiveUpdates } from "#app/components/live-updates";
+import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
+import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
+import { replyWindowOf } from "#app/inbox/reply-window.ts";
+import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
+import { requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const unread = data?.conversations.reduce((n, c) => n + (c.unreadCount > 0 ? 1 : 0), 0) ?? 0;

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../../src/accounts/authenticate.server.ts";
-import { liveEventStream } from "../../src/live/live-stream.server.ts";
+import { authenticate } from "#app/accounts/authenticate.server.ts";
+import { liveEventStream } from "#app/live/live-stream.server.ts";
 
 /** Server-sent events of the signed-in org's changes (see app/components/live-updates.tsx). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

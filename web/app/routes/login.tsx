@@ -7,17 +7,17 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { loginSchema, verifyCredentials } from "../../src/accounts/accounts.ts";
-import { authenticate } from "../../src/accounts/authenticate.server.ts";
-import { knownDeviceCookie, knownDeviceOf } from "../../src/accounts/known-device.ts";
-import { settleLoginTurn, takeLoginTurn } from "../../src/accounts/login-rate-limit.ts";
-import { secondFactorStep } from "../../src/accounts/second-factor-login.server.ts";
-import { rotateSession } from "../../src/accounts/sessions.ts";
-import { safeRedirectTarget } from "../../src/security/redirect-target.ts";
-import { AuthShell } from "../components/auth-shell";
-import { CsrfInput } from "../components/csrf-input";
-import { PasskeyLogin } from "../components/passkey-login";
-import { clientIpOf, readCheckedForm } from "../web.server";
+import { loginSchema, verifyCredentials } from "#app/accounts/accounts.ts";
+import { authenticate } from "#app/accounts/authenticate.server.ts";
+import { knownDeviceCookie, knownDeviceOf } from "#app/accounts/known-device.ts";
+import { settleLoginTurn, takeLoginTurn } from "#app/accounts/login-rate-limit.ts";
+import { secondFactorStep } from "#app/accounts/second-factor-login.server.ts";
+import { rotateSession } from "#app/accounts/sessions.ts";
+import { AuthShell } from "#app/components/auth-shell";
+import { CsrfInput } from "#app/components/csrf-input";
+import { PasskeyLogin } from "#app/components/passkey-login";
+import { safeRedirectTarget } from "#app/security/redirect-target.ts";
+import { clientIpOf, readCheckedForm } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Cloud PA" }];
 

@@ -1,23 +1,18 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import {
-  authenticationOptions,
-  type PasskeyOutcome,
-  relyingPartyOf,
-  verifyPasskey,
-} from "../../src/accounts/passkeys.ts";
+import { authenticationOptions, type PasskeyOutcome, relyingPartyOf, verifyPasskey } from "#app/accounts/passkeys.ts";
 import {
   accountOfPasskeyUser,
   clearedPasskeyLoginCookie,
   PASSKEY_LOGIN_COOKIE,
   passkeyLoginCookie,
-} from "../../src/accounts/passkeys-login.ts";
-import { parseAuthenticationResponse } from "../../src/accounts/passkeys-schemas.ts";
-import { failSecondFactor, pendingLoginOf } from "../../src/accounts/second-factor.ts";
-import { finishSecondFactorLogin } from "../../src/accounts/second-factor-login.server.ts";
-import { readCookie, rotateSession } from "../../src/accounts/sessions.ts";
-import { newSecret } from "../../src/accounts/tokens.ts";
-import { safeRedirectTarget } from "../../src/security/redirect-target.ts";
-import { readCheckedForm } from "../web.server";
+} from "#app/accounts/passkeys-login.ts";
+import { parseAuthenticationResponse } from "#app/accounts/passkeys-schemas.ts";
+import { failSecondFactor, pendingLoginOf } from "#app/accounts/second-factor.ts";
+import { finishSecondFactorLogin } from "#app/accounts/second-factor-login.server.ts";
+import { readCookie, rotateSession } from "#app/accounts/sessions.ts";
+import { newSecret } from "#app/accounts/tokens.ts";
+import { safeRedirectTarget } from "#app/security/redirect-target.ts";
+import { readCheckedForm } from "#app/web.server";
 
 /**
  * The passkey ceremonies of logging in, as JSON for the browser's script: `intent=options` gives

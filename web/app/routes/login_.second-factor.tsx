@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { remainingRecoveryCodes, spendRecoveryCode } from "../../src/accounts/recovery-codes.ts";
-import { clearedSecondFactorCookie, failSecondFactor, pendingLoginOf } from "../../src/accounts/second-factor.ts";
-import { finishSecondFactorLogin } from "../../src/accounts/second-factor-login.server.ts";
-import { AuthShell } from "../components/auth-shell";
-import { CsrfInput } from "../components/csrf-input";
-import { PasskeyButton } from "../components/passkey-button";
-import { readCheckedForm } from "../web.server";
+import { remainingRecoveryCodes, spendRecoveryCode } from "#app/accounts/recovery-codes.ts";
+import { clearedSecondFactorCookie, failSecondFactor, pendingLoginOf } from "#app/accounts/second-factor.ts";
+import { finishSecondFactorLogin } from "#app/accounts/second-factor-login.server.ts";
+import { AuthShell } from "#app/components/auth-shell";
+import { CsrfInput } from "#app/components/csrf-input";
+import { PasskeyButton } from "#app/components/passkey-button";
+import { readCheckedForm } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Second step · Log in · Cloud PA" }];
 

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { clearedSessionCookie, destroySession, readCookie, SESSION_COOKIE } from "../../src/accounts/sessions.ts";
-import { readCheckedForm } from "../web.server";
+import { clearedSessionCookie, destroySession, readCookie, SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { readCheckedForm } from "#app/web.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await readCheckedForm(context, request);

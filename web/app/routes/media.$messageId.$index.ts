@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../../src/accounts/authenticate.server.ts";
-import { proxyMedia } from "../../src/media/media-proxy.server.ts";
+import { authenticate } from "#app/accounts/authenticate.server.ts";
+import { proxyMedia } from "#app/media/media-proxy.server.ts";
 
 /** A message's media, fetched from Twilio with the channel's credentials (never sent anywhere else). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

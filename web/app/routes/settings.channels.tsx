@@ -2,14 +2,14 @@ import { webhookUrlsFor } from "@cloudpa/contracts";
 import { channelsOfOrg } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { connectChannel, connectChannelSchema, disconnectChannel } from "../../src/channels/channels.server.ts";
-import { envChannelIdOf } from "../../src/channels/env-channel.server.ts";
-import { readAtProjectionPosition } from "../../src/live/projection-position.server.ts";
-import { CopyButton } from "../components/copy-button";
-import { CsrfInput } from "../components/csrf-input";
-import { useLiveUpdates } from "../components/live-updates";
-import { ShortTime } from "../components/time";
-import { readCheckedForm, requireAccount } from "../web.server";
+import { connectChannel, connectChannelSchema, disconnectChannel } from "#app/channels/channels.server.ts";
+import { envChannelIdOf } from "#app/channels/env-channel.server.ts";
+import { CopyButton } from "#app/components/copy-button";
+import { CsrfInput } from "#app/components/csrf-input";
+import { useLiveUpdates } from "#app/components/live-updates";
+import { ShortTime } from "#app/components/time";
+import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
+import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "WhatsApp numbers · Settings · Cloud PA" }];
 

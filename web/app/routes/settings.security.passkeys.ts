@@ -5,16 +5,16 @@ import {
   registrationOptions,
   relyingPartyOf,
   verifyPasskey,
-} from "../../src/accounts/passkeys.ts";
+} from "#app/accounts/passkeys.ts";
 import {
   parseAuthenticationResponse,
   parseRegistrationResponse,
   passkeyNameSchema,
-} from "../../src/accounts/passkeys-schemas.ts";
-import { deleteRecoveryCodes } from "../../src/accounts/recovery-codes.ts";
-import { setSecondFactorRequired } from "../../src/accounts/second-factor.ts";
-import { readCookie, SESSION_COOKIE } from "../../src/accounts/sessions.ts";
-import { readCheckedForm, requireAccount } from "../web.server";
+} from "#app/accounts/passkeys-schemas.ts";
+import { deleteRecoveryCodes } from "#app/accounts/recovery-codes.ts";
+import { setSecondFactorRequired } from "#app/accounts/second-factor.ts";
+import { readCookie, SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { readCheckedForm, requireAccount } from "#app/web.server";
 
 /**
  * The signed-in passkey ceremonies, as JSON for the Security page's script. The challenges are

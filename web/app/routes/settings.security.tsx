@@ -2,21 +2,21 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
-import { countPasskeys, listPasskeys, removePasskey } from "../../src/accounts/passkeys.ts";
+import { countPasskeys, listPasskeys, removePasskey } from "#app/accounts/passkeys.ts";
 import {
   deleteRecoveryCodes,
   remainingRecoveryCodes,
   replaceRecoveryCodes,
   spendRecoveryCode,
-} from "../../src/accounts/recovery-codes.ts";
-import { secondFactorRequired, setSecondFactorRequired } from "../../src/accounts/second-factor.ts";
-import { revokeOtherSessions, rotateSession } from "../../src/accounts/sessions.ts";
-import { CsrfInput } from "../components/csrf-input";
-import { PasskeyButton } from "../components/passkey-button";
-import { addPasskey, PasskeyProblem } from "../components/passkey-client";
-import { ShortTime } from "../components/time";
-import { useRootData } from "../root";
-import { readCheckedForm, requireAccount } from "../web.server";
+} from "#app/accounts/recovery-codes.ts";
+import { secondFactorRequired, setSecondFactorRequired } from "#app/accounts/second-factor.ts";
+import { revokeOtherSessions, rotateSession } from "#app/accounts/sessions.ts";
+import { CsrfInput } from "#app/components/csrf-input";
+import { PasskeyButton } from "#app/components/passkey-button";
+import { addPasskey, PasskeyProblem } from "#app/components/passkey-client";
+import { ShortTime } from "#app/components/time";
+import { useRootData } from "#app/root";
+import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Security · Settings · Cloud PA" }];
 

@@ -9,10 +9,10 @@ import {
   revokeOtherSessions,
   revokeSession,
   SESSION_COOKIE,
-} from "../../src/accounts/sessions.ts";
-import { CsrfInput } from "../components/csrf-input";
-import { ShortTime } from "../components/time";
-import { readCheckedForm, requireAccount } from "../web.server";
+} from "#app/accounts/sessions.ts";
+import { CsrfInput } from "#app/components/csrf-input";
+import { ShortTime } from "#app/components/time";
+import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Settings · Cloud PA" }];
 

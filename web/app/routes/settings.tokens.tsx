@@ -9,11 +9,11 @@ import {
   listApiTokens,
   revokeApiToken,
   tokenLifetimeSchema,
-} from "../../src/accounts/api-tokens.ts";
-import { CopyButton } from "../components/copy-button";
-import { CsrfInput } from "../components/csrf-input";
-import { ShortTime } from "../components/time";
-import { readCheckedForm, requireAccount } from "../web.server";
+} from "#app/accounts/api-tokens.ts";
+import { CopyButton } from "#app/components/copy-button";
+import { CsrfInput } from "#app/components/csrf-input";
+import { ShortTime } from "#app/components/time";
+import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Settings · Cloud PA" }];
 

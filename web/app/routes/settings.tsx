@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
-import { AppShell } from "../components/app-shell";
-import { requireAccount } from "../web.server";
+import { AppShell } from "#app/components/app-shell";
+import { requireAccount } from "#app/web.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAccount(context, request);

@@ -7,13 +7,13 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { AccountError, createAccount, signUpSchema } from "../../src/accounts/accounts.ts";
-import { authenticate } from "../../src/accounts/authenticate.server.ts";
-import { tooManyMessage } from "../../src/accounts/rate-limit.ts";
-import { takeSignUpTurn } from "../../src/accounts/sign-up-rate-limit.ts";
-import { AuthShell } from "../components/auth-shell";
-import { CsrfInput } from "../components/csrf-input";
-import { clientIpOf, readCheckedForm } from "../web.server";
+import { AccountError, createAccount, signUpSchema } from "#app/accounts/accounts.ts";
+import { authenticate } from "#app/accounts/authenticate.server.ts";
+import { tooManyMessage } from "#app/accounts/rate-limit.ts";
+import { takeSignUpTurn } from "#app/accounts/sign-up-rate-limit.ts";
+import { AuthShell } from "#app/components/auth-shell";
+import { CsrfInput } from "#app/components/csrf-input";
+import { clientIpOf, readCheckedForm } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Cloud PA" }];
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { SESSION_COOKIE } from "../../src/accounts/sessions.ts";
-import { CSRF_COOKIE, CSRF_FIELD, issueCsrfToken } from "../../src/security/csrf.server.ts";
-import type { WebContext } from "../../src/web-context.server.ts";
+import { SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { CSRF_COOKIE, CSRF_FIELD, issueCsrfToken } from "#app/security/csrf.server.ts";
+import type { WebContext } from "#app/web-context.server.ts";
 
 /**
  * A route action's arguments for a same-site form post, as a browser sends it: a signed CSRF

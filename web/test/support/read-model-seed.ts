@@ -1,6 +1,6 @@
 import { inboxIndexesSql, migrateReadModel } from "@cloudpa/read-model";
 import pg from "pg";
-import { migrateApp } from "../../src/db/migrate-app.ts";
+import { migrateApp } from "#app/db/migrate-app.ts";
 
 /** Migrates a fresh database as `npm start` does: schema `app`, then the read model and the inbox's indexes. */
 export async function migrateAll(databaseUrl: string, { inboxIndexes = true } = {}): Promise<void> {

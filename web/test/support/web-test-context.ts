@@ -1,5 +1,5 @@
 import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
-import { createWebContext, parseWebEnv, type WebContext } from "../../src/web-context.server.ts";
+import { createWebContext, parseWebEnv, type WebContext } from "#app/web-context.server.ts";
 import { migrateAll } from "./read-model-seed.ts";
 import { webTestEnv } from "./web-env.ts";
 

@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Queryable } from "#app/db/queryable.ts";
+import { type Account, findAccount } from "./accounts.ts";
+import { newSecret, secretHash } from "./tokens.ts";
+
+const TOKEN_PREFIX = "cpa_";
+
+/** What a token may do: `read` the inbox and conversations, `send` replies. */
+export const API_SCOPES = ["read", "send"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** `--scope read,send` (CLI) or the form's checked boxes, joined: at least one known scope, deduplicated. */
+export const apiScopesSchema = z
+  .string()
+  .transform((text) => [...new Set(text.split(",").map((scope) => scope.trim().toLowerCase()))].filter(Boolean))
+  .pipe(
+    z
+      .array(z.enum(API_SCOPES, { error: `Scopes are ${API_SCOPES.join(" and ")}` }))
+      .min(1, "Give the token at least one scope (read, send)"),
+  );
+
+const MAX_LIFETIME_DAYS = 366;
+
+/** `30d` or `12h` (CLI `--expires-in`, the form's choice) → milliseconds; empty means no expiry. */
+export const tokenLifetimeSchema = z
+  .string()
+  .trim()
+  .regex(/^(|\d{1,4}[dh])$/, "Give the lifetime as days or hours, like 30d or 12h")
+  .transform((text) =>
+    text === "" ? undefined : Number(text.slice(0, -1)) * (text.endsWith("d") ? 86_400_000 : 3_600_000),
+  )
+  .refine((ms) => ms === undefined || (ms > 0 && ms <= MAX_LIFETIME_DAYS * 86_400_000), {
+    message: `A token lives at least an hour and at most ${MAX_LIFETIME_DAYS} days`,
+  });
+
+export interface NewApiToken {
+  scopes?: readonly ApiScope[];
+  expiresAt?: Date;
+}
+
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  scopes: ApiScope[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Creates a personal API token; the plaintext is returned once and stored only as its SHA-256.
+ * Without scopes it may read and send (as every token could before scopes existed).
+ */
+export async function createApiToken(
+  db: Queryable,
+  account: Account,
+  name: string,
+  { scopes = API_SCOPES, expiresAt }: NewApiToken = {},
+): Promise<string> {
+  const token = newSecret(TOKEN_PREFIX);
+  await db.query(
+    `INSERT INTO app.api_tokens (id, user_id, org_id, name, token_hash, scopes, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [randomUUID(), account.userId, account.orgId, name, secretHash(token), [...scopes], expiresAt ?? null],
+  );
+  return token;
+}
+
+export type ApiTokenCaller =
+  | { kind: "valid"; account: Account; tokenId: string; scopes: ApiScope[] }
+  | { kind: "expired" }
+  | { kind: "unknown" };
+
+/** The token's holder and scopes, stamping its last use; an expired token is told apart, and not stamped. */
+export async function callerOfApiToken(db: Queryable, token: string): Promise<ApiTokenCaller> {
+  if (!token.startsWith(TOKEN_PREFIX)) return { kind: "unknown" };
+  const { rows } = await db.query<{
+    id: string;
+    user_id: string;
+    org_id: string;
+    scopes: ApiScope[];
+    expired: boolean;
+  }>(
+    `UPDATE app.api_tokens t
+        SET last_used_at = CASE WHEN t.expires_at IS NULL OR t.expires_at > now() THEN now() ELSE t.last_used_at END
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+      RETURNING t.id, t.user_id, t.org_id, t.scopes, (t.expires_at IS NOT NULL AND t.expires_at <= now()) AS expired`,
+    [secretHash(token)],
+  );
+  const row = rows[0];
+  if (!row) return { kind: "unknown" };
+  if (row.expired) return { kind: "expired" };
+  const account = await findAccount(db, row.user_id, row.org_id);
+  return account ? { kind: "valid", account, tokenId: row.id, scopes: row.scopes } : { kind: "unknown" };
+}
+
+/** The account of a valid (known, unrevoked, unexpired) token. */
+export async function accountOfApiToken(db: Queryable, token: string): Promise<Account | undefined> {
+  const caller = await callerOfApiToken(db, token);
+  return caller.kind === "valid" ? caller.account : undefined;
+}
+
+const SUMMARY_COLUMNS = "id, name, scopes, created_at, expires_at, last_used_at";
+interface SummaryRow {
+  id: string;
+  name: string;
+  scopes: ApiScope[];
+  created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+}
+const toSummary = (r: SummaryRow): ApiTokenSummary => ({
+  id: r.id,
+  name: r.name,
+  scopes: r.scopes,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at,
+});
+
+export async function listApiTokens(db: Queryable, account: Account): Promise<ApiTokenSummary[]> {
+  const { rows } = await db.query<SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM app.api_tokens
+      WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 100`,
+    [account.orgId, account.userId],
+  );
+  return rows.map(toSummary);
+}
+
+export async function revokeApiToken(db: Queryable, account: Account, tokenId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    "UPDATE app.api_tokens SET revoked_at = now() WHERE id = $1 AND org_id = $2 AND user_id = $3 AND revoked_at IS NULL",
+    [tokenId, account.orgId, account.userId],
+  );
+  return (rowCount ?? 0) > 0;
+}

@@ -1,0 +1,37 @@
+import type { Queryable } from "#app/db/queryable.ts";
+import type { Account } from "./accounts.ts";
+import { API_SCOPES, type ApiScope, callerOfApiToken } from "./api-tokens.ts";
+import { accountOfSession, readCookie, SESSION_COOKIE } from "./sessions.ts";
+
+export interface Authenticated {
+  account: Account;
+  /** A bearer token needs no CSRF check; a session cookie does. */
+  via: "session" | "token";
+  /** What the caller may do through the API: a token's scopes; a signed-in session may do all. */
+  scopes: readonly ApiScope[];
+  /** Whose API budget a request draws on: the token's, or the signed-in user's. */
+  limitKey: string;
+}
+
+/** A request's caller; `expired` when it showed an API token that has expired. */
+export type Caller = Authenticated | "expired" | undefined;
+
+/** The caller of a request: a session cookie, or `Authorization: Bearer <token>`. */
+export async function callerOf(db: Queryable, request: Request): Promise<Caller> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const caller = match?.[1] ? await callerOfApiToken(db, match[1]) : undefined;
+    if (caller?.kind === "expired") return "expired";
+    if (caller?.kind !== "valid") return undefined;
+    return { account: caller.account, via: "token", scopes: caller.scopes, limitKey: `token:${caller.tokenId}` };
+  }
+  const account = await accountOfSession(db, readCookie(request, SESSION_COOKIE));
+  return account && { account, via: "session", scopes: API_SCOPES, limitKey: `user:${account.userId}` };
+}
+
+/** The signed-in account of a request, by a session cookie or a valid bearer token. */
+export async function authenticate(db: Queryable, request: Request): Promise<Authenticated | undefined> {
+  const caller = await callerOf(db, request);
+  return caller === "expired" ? undefined : caller;
+}

@@ -1,0 +1,159 @@
+import { isUuid, MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE, replyLengthOf } from "@cloudpa/contracts";
+import { conversationPage, InboxCursorError, inboxPage, MAX_INBOX_PAGE } from "@cloudpa/read-model";
+import { z } from "zod";
+import type { ApiScope } from "#app/accounts/api-tokens.ts";
+import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
+import { tooManyMessage } from "#app/accounts/rate-limit.ts";
+import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
+import { sendReply } from "#app/inbox/send-reply.server.ts";
+import { checkOrigin } from "#app/security/csrf.server.ts";
+import type { WebContext } from "#app/web-context.server.ts";
+import { takeApiTurn } from "./api-rate-limit.ts";
+import { apiError, apiJson } from "./api-response.ts";
+
+const listQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_INBOX_PAGE).default(25),
+  q: inboxSearchSchema.optional(),
+  unread: z.enum(["true", "false"]).optional(),
+});
+
+const sendBodySchema = z.object({ text: z.string() });
+
+type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
+
+/**
+ * The gate of every API operation: the rate limit (429 + Retry-After), then who calls (401,
+ * `AUTH.TOKEN_EXPIRED` for an expired token) and whether their token has the operation's scope
+ * (403 `AUTH.INSUFFICIENT_SCOPE`). `clientIp` comes from the trusted-proxy logic (server.js).
+ */
+export async function withAuth(
+  web: WebContext,
+  request: Request,
+  scope: ApiScope,
+  clientIp: string,
+  handler: Handler,
+  conversationId?: string,
+) {
+  const caller = await callerOf(web.db, request);
+  const turn = await takeApiTurn(web.db, web.env, {
+    clientIp,
+    limitKey: typeof caller === "object" ? caller.limitKey : undefined,
+  });
+  if (!turn.allowed)
+    return apiError(429, "RATE.LIMITED", tooManyMessage(turn.retryAfterSeconds, "requests"), {
+      "retry-after": String(turn.retryAfterSeconds),
+    });
+  if (caller === "expired")
+    return apiError(
+      401,
+      "AUTH.TOKEN_EXPIRED",
+      "This API token has expired; create a new one in Settings → API tokens",
+      {
+        "www-authenticate": 'Bearer realm="cloudpa", error="invalid_token", error_description="The token expired"',
+      },
+    );
+  if (!caller)
+    return apiError(401, "AUTH.REQUIRED", "Sign in, or send Authorization: Bearer <API token>", {
+      "www-authenticate": 'Bearer realm="cloudpa"',
+    });
+  if (!caller.scopes.includes(scope))
+    return apiError(403, "AUTH.INSUFFICIENT_SCOPE", `This API token lacks the "${scope}" scope this operation needs`, {
+      "www-authenticate": `Bearer realm="cloudpa", error="insufficient_scope", scope="${scope}"`,
+    });
+  return handler(web, caller, request, conversationId);
+}
+
+/** `GET /api/v1/messaging/conversations?cursor&limit&q&unread`: the inbox, newest first. */
+export function listConversations(web: WebContext, request: Request, clientIp = "unknown"): Promise<Response> {
+  return withAuth(web, request, "read", clientIp, async (web, { account }) => {
+    const query = listQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) return apiError(400, "REQUEST.INVALID", query.error.issues.map((i) => i.message).join("; "));
+    try {
+      const page = await inboxPage(web.db, {
+        orgId: account.orgId,
+        cursor: query.data.cursor,
+        limit: query.data.limit,
+        search: query.data.q,
+        unreadOnly: query.data.unread === "true",
+        schema: web.readModelSchema,
+      });
+      return apiJson({ conversations: page.conversations, nextCursor: page.nextCursor ?? null });
+    } catch (error) {
+      if (error instanceof InboxCursorError) return apiError(400, "INBOX.BAD_CURSOR", error.message);
+      throw error;
+    }
+  });
+}
+
+/** `GET /api/v1/messaging/conversations/:id`: the conversation with its latest messages. */
+export function getConversation(
+  web: WebContext,
+  request: Request,
+  conversationId: string,
+  clientIp = "unknown",
+): Promise<Response> {
+  return withAuth(web, request, "read", clientIp, async (web, { account }) => {
+    const page = isUuid(conversationId)
+      ? await conversationPage(web.db, { orgId: account.orgId, conversationId, schema: web.readModelSchema })
+      : undefined;
+    if (!page) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+    const { orgId: _org, ...conversation } = page;
+    return apiJson({ conversation });
+  });
+}
+
+/**
+ * `POST /api/v1/messaging/conversations/:id/send` `{"text"}` → 202 `{commandId}`. The
+ * `Idempotency-Key` header names the command: the same key sends one WhatsApp message.
+ */
+export function sendToConversation(
+  web: WebContext,
+  request: Request,
+  conversationId: string,
+  clientIp = "unknown",
+): Promise<Response> {
+  return withAuth(
+    web,
+    request,
+    "send",
+    clientIp,
+    async (web, { account, via }) => {
+      if (via === "session") {
+        const origin = checkOrigin(request);
+        if (!origin.ok) return apiError(403, "AUTH.CROSS_SITE", origin.reason);
+      }
+      if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
+        return apiError(415, "REQUEST.UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return apiError(400, "REQUEST.BAD_JSON", "The body is not JSON");
+      }
+      const parsed = sendBodySchema.safeParse(body);
+      const text = parsed.success ? parsed.data.text.trim() : "";
+      if (!parsed.success || text.length === 0)
+        return apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
+      if (replyLengthOf(text) > MAX_REPLY_LENGTH) return apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE);
+      const key = request.headers.get("idempotency-key")?.trim();
+      if (key !== undefined && (key.length === 0 || key.length > 200))
+        return apiError(400, "REQUEST.INVALID", "Idempotency-Key must be 1 to 200 characters");
+      if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      const outcome = await sendReply(web, account, {
+        conversationId,
+        clientKey: key ?? crypto.randomUUID(),
+        text,
+      });
+      if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      return apiJson(
+        { commandId: outcome.commandId, conversationId, status: "accepted", duplicate: outcome.duplicate },
+        202,
+        {
+          location: `/api/v1/messaging/conversations/${conversationId}`,
+        },
+      );
+    },
+    conversationId,
+  );
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { type CloudpaEvent, commandIdFor, openEvent, type SendReply } from "@cloudpa/contracts";
+import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
+import { eventFactory } from "@cloudpa/read-model";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Account, createAccount } from "#app/accounts/accounts.ts";
+import { createApiToken } from "#app/accounts/api-tokens.ts";
+import { seedConversation } from "#test/support/read-model-seed.ts";
+import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
+import { eraseStoredMessages } from "./erase-stored-messages.server.ts";
+import { eraseContactResponse } from "./erasure-api.server.ts";
+
+let t: WebTestContext;
+let account: Account;
+let token: string;
+let readOnlyToken: string;
+let contactId: string;
+const f = eventFactory(randomUUID());
+const customer = f.customer(5);
+const conversationId = f.conversationOf(5);
+
+beforeAll(async () => {
+  t = await webTestContext({}, { inboxIndexes: false });
+  account = await createAccount(t.web.db, {
+    email: "erase@example.com",
+    password: "a long password",
+    businessName: "Erase",
+    orgId: f.orgId,
+  });
+  token = await createApiToken(t.web.db, account, "test");
+  readOnlyToken = await createApiToken(t.web.db, account, "read only", { scopes: ["read"] });
+  // The rows the projector would have written (no projector runs here: the record stays unprojected).
+  await seedConversation(t.web.db, {
+    orgId: f.orgId,
+    channelId: f.channelId,
+    channelNumber: f.channelNumber,
+    conversationId,
+    customer,
+    name: "Customer 5",
+    lastInboundAt: new Date(),
+    messages: [{ id: randomUUID(), direction: "inbound", body: "message 1", sentAt: new Date() }],
+  });
+  const { rows } = await t.web.db.query("select contact_id from readmodel.conversation where id = $1", [
+    conversationId,
+  ]);
+  contactId = rows[0].contact_id;
+}, 120_000);
+afterAll(async () => {
+  await t?.cleanup();
+});
+
+const erase = (bearer: string) =>
+  eraseContactResponse(
+    t.web,
+    new Request(`http://web.test/api/v1/messaging/contacts/${contactId}/erase`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({ confirm: customer.replace("whatsapp:", "") }),
+    }),
+    contactId,
+  );
+
+/** The events stored on the conversation's subjects, and the erasure records, in order. */
+async function stored() {
+  const jsm = await t.web.js.jetstreamManager();
+  const found: { seq: number; type: string }[] = [];
+  for (let seq = 1; ; ) {
+    const message = await nextStoredMessage(jsm, t.nats.names.eventsStream, seq, t.nats.names.eventsSubjects);
+    if (!message) return found;
+    found.push({ seq: message.seq, type: JSON.parse(Buffer.from(message.data).toString("utf8")).type });
+    seq = message.seq + 1;
+  }
+}
+
+describe("erasing a contact again after an interruption", () => {
+  it("refuses a token without the write scope and erases nothing", async () => {
+    const events: CloudpaEvent[] = [f.inbound(1, 5, 1), f.inbound(2, 5, 2), f.inbound(3, 5, 3)];
+    for (const event of events) await appendSigned(t.web.js, t.nats.names, event, t.keys.signing.ingress);
+    const response = await erase(readOnlyToken);
+    expect(response.status).toBe(403);
+    expect((await stored()).map((e) => e.type)).toEqual([
+      "InboundMessageReceived",
+      "InboundMessageReceived",
+      "InboundMessageReceived",
+    ]);
+  });
+
+  it("finishes a run stopped half-way through the stream, and a second run appends only another record", async () => {
+    const command: SendReply = {
+      type: "SendReply",
+      version: 1,
+      commandId: commandIdFor(f.orgId, "queued"),
+      orgId: f.orgId,
+      conversationId,
+      text: "queued reply",
+      requestedBy: account.userId,
+      requestedAt: new Date().toISOString(),
+    };
+    await appendSigned(t.web.js, t.nats.names, command, t.keys.signing.web);
+    // The first run erased the conversation's first event, then stopped (a crash, a deploy).
+    const jsm = await t.web.js.jetstreamManager();
+    const [first, second] = await stored();
+    const interrupted = await eraseStoredMessages(
+      jsm,
+      t.nats.names.eventsStream,
+      t.nats.names.conversationEventsFilter(f.orgId, conversationId),
+      { beforeSeq: second?.seq ?? 0 },
+    );
+    expect(interrupted).toBe(1);
+    expect((await stored()).map((e) => e.seq)).not.toContain(first?.seq);
+
+    const rerun = await erase(token);
+    expect(rerun.status).toBe(200);
+    const outcome = (await rerun.json()) as { erased: Record<string, number>; recordSeq: number };
+    expect(outcome.erased).toEqual({ events: 2, commands: 1, outboundRecords: 0 });
+    const after = await stored();
+    expect(after.map((e) => e.type)).toEqual(["ContactErased"]);
+    const record = await jsm.streams.getMessage(t.nats.names.eventsStream, { seq: outcome.recordSeq });
+    const opened = openEvent(record?.data ?? new Uint8Array(), (name) => record?.header.get(name), t.keys.keyring);
+    expect(opened).toMatchObject({
+      type: "ContactErased",
+      orgId: f.orgId,
+      contactId,
+      conversationIds: [conversationId],
+    });
+    expect((await jsm.streams.info(t.nats.names.commandsStream)).state.messages).toBe(0);
+
+    // Until the record is projected the contact is still listed: running again is harmless.
+    const again = await erase(token);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { erased: Record<string, number> }).erased).toEqual({
+      events: 0,
+      commands: 0,
+      outboundRecords: 0,
+    });
+    expect((await stored()).map((e) => e.type)).toEqual(["ContactErased", "ContactErased"]);
+  });
+});

@@ -1,0 +1,126 @@
+// Export and erasure from the inbox, in Chromium against the built web (decision 010). No projector
+// runs: the rows are seeded as it would have written them, and the record it would project is read
+// from the stream.
+
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { contactIdFor, openEvent } from "@cloudpa/contracts";
+import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
+import { eventFactory } from "@cloudpa/read-model";
+import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
+import pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "#app/accounts/accounts.ts";
+import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
+import { migrateAll, seedConversation } from "#test/support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
+import { webTestEnv } from "#test/support/web-env.ts";
+import type { ContactExport } from "./contact-export.server.ts";
+
+let database: TestDatabase;
+let nats: TestNats;
+let keys: TestKeys;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let page: Page;
+const f = eventFactory(randomUUID());
+const customer = f.customer(31);
+const conversationId = f.conversationOf(31);
+const contactId = contactIdFor(f.orgId, customer);
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  keys = testKeys();
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  const account = await createAccount(db, {
+    email: "erase-ui@example.com",
+    password: "a calm inbox 2026",
+    businessName: "Erase UI",
+    orgId: f.orgId,
+  });
+  await seedConversation(db, {
+    orgId: f.orgId,
+    channelId: f.channelId,
+    channelNumber: f.channelNumber,
+    conversationId,
+    customer,
+    name: "Ursula Ui",
+    lastInboundAt: new Date(),
+    messages: [
+      { id: randomUUID(), direction: "inbound", body: "please forget me", sentAt: new Date(Date.now() - 60_000) },
+      { id: randomUUID(), direction: "outbound", body: "will do", sentAt: new Date(), status: "delivered" },
+    ],
+  });
+  // The projector keys a contact by contactIdFor(org, handle); the seed draws a random id.
+  await db.query("update readmodel.contact set id = $1 where org_id = $2 and handle = $3", [
+    contactId,
+    f.orgId,
+    customer,
+  ]);
+  await db.query("update readmodel.conversation set contact_id = $1 where id = $2", [contactId, conversationId]);
+  for (const event of [f.inbound(1, 31, 1, { body: "please forget me" }), f.status(f.sid("SM", 1), 31, "read", 2)])
+    await appendSigned(nats.js, nats.names, event, keys.signing.ingress);
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: web.url }]);
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+describe("a contact's data from the inbox", () => {
+  it("downloads the contact's file, then erases them after the number is typed", async () => {
+    await page.goto(`${web.url}/inbox/${conversationId}`);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`contact-${contactId}.json`);
+    const file = JSON.parse(readFileSync(await download.path(), "utf8")) as ContactExport;
+    expect(file.contact).toMatchObject({ id: contactId, handle: customer });
+    expect(file.conversations[0]?.messages.map((m) => [m.body, m.status])).toEqual([
+      ["please forget me", "received"],
+      ["will do", "delivered"],
+    ]);
+
+    await page.getByRole("link", { name: "Erase…" }).click();
+    await page.getByRole("heading", { name: "Erase Ursula Ui?" }).waitFor();
+    const number = customer.replace("whatsapp:", "");
+    const confirm = page.getByLabel(`Type ${number} to confirm`);
+    const eraseButton = page.getByRole("button", { name: "Erase for good" });
+    await confirm.fill("+15550000000");
+    await eraseButton.click();
+    await page.getByRole("alert").getByText("Type the contact's number exactly as shown to confirm.").waitFor();
+    expect(await nextStoredMessage(nats.jsm, nats.names.eventsStream, 1, nats.names.eventsSubjects)).not.toBeNull();
+
+    await confirm.fill(number);
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}erase-contact.png` });
+    await eraseButton.click();
+    await page.waitForURL(/\/inbox\/erased\?/);
+    await page
+      .getByRole("status")
+      .getByText("Everything about the contact is erased: 2 stored events, 0 queued replies and 0 delivery records")
+      .waitFor();
+    const left = await nextStoredMessage(nats.jsm, nats.names.eventsStream, 1, nats.names.eventsSubjects);
+    expect(left && openEvent(left.data, (name) => left.header.get(name), keys.keyring)).toMatchObject({
+      type: "ContactErased",
+      contactId,
+      conversationIds: [conversationId],
+      erased: { events: 2, commands: 0, outboundRecords: 0 },
+    });
+  });
+});

@@ -1,0 +1,117 @@
+import { DEFAULT_ORG_ID, isUuid, MAX_MEDIA_ITEMS, type MediaItem, openSecret } from "@cloudpa/contracts";
+import { quotedSchema } from "@cloudpa/read-model";
+import type { Account } from "#app/accounts/accounts.ts";
+import { channelRecordOf } from "#app/channels/channels.server.ts";
+import type { WebContext } from "#app/web-context.server.ts";
+import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.ts";
+
+/** Twilio answers a media request with one redirect to its CDN; a little slack, never a loop. */
+const MAX_REDIRECTS = 2;
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+/**
+ * Fetches a Twilio media URL of the channel's account. Credentials go to Twilio's Media resource
+ * only; Twilio answers with a redirect to a short-lived URL on its CDN, followed by hand and
+ * without credentials, and only to the CDN's hosts. Anything else is refused (undefined).
+ */
+export async function fetchTwilioMedia(
+  url: string,
+  credentials: TwilioCredentials,
+  apiBaseUrl: string | undefined,
+): Promise<Response | undefined> {
+  let next: URL | undefined = twilioMediaUrl(url, credentials.accountSid, apiBaseUrl);
+  if (!next) return undefined;
+  const authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString("base64")}`;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const headers: Record<string, string> = hop === 0 ? { authorization } : {};
+    const response: Response = await fetch(next, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+    if (response.status < 300 || response.status >= 400) return response;
+    await response.body?.cancel();
+    const location: string | null = response.headers.get("location");
+    next = location ? twilioMediaRedirect(location, next, apiBaseUrl) : undefined;
+    if (!next) return undefined;
+  }
+  return undefined;
+}
+
+/** Serves media item `index` of a message of the account's org; 400 for a malformed id or index, else 404. */
+export async function proxyMedia(
+  web: WebContext,
+  account: Account,
+  messageId: string,
+  index: number,
+): Promise<Response> {
+  const notFound = () => new Response("Not found", { status: 404 });
+  if (!isUuid(messageId)) return new Response("The media's message id is not a UUID", { status: 400 });
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_MEDIA_ITEMS)
+    return new Response(`The media index is not a whole number from 0 to ${MAX_MEDIA_ITEMS - 1}`, { status: 400 });
+  const s = quotedSchema(web.readModelSchema);
+  const { rows } = await web.db.query<{ media: MediaItem[]; external_phone_id: string | null }>(
+    `SELECT m.media, a.external_phone_id
+       FROM ${s}.message m
+       JOIN ${s}.conversation c ON c.id = m.conversation_id AND c.org_id = m.org_id
+       LEFT JOIN ${s}.chat_account a ON a.id = c.chat_account_id
+      WHERE m.id = $1 AND m.org_id = $2`,
+    [messageId, account.orgId],
+  );
+  const row = rows[0];
+  const item = row?.media[index];
+  if (!row || !item) return notFound();
+  const credentials = await credentialsFor(web, account.orgId, row.external_phone_id);
+  if (!credentials) return new Response("This channel's credentials are not available", { status: 502 });
+  let upstream: Response | undefined;
+  try {
+    upstream = await fetchTwilioMedia(item.url, credentials, web.env.TWILIO_API_BASE_URL);
+  } catch (error) {
+    web.logger.warn("media fetch failed", { orgId: account.orgId, messageId, error: (error as Error).message });
+    return new Response("Twilio did not answer", { status: 502 });
+  }
+  if (!upstream) {
+    web.logger.warn("media URL refused: not Twilio media of this channel's account", {
+      orgId: account.orgId,
+      messageId,
+    });
+    return new Response("This media is not Twilio media of this channel's account", { status: 403 });
+  }
+  if (!upstream.ok) {
+    await upstream.body?.cancel();
+    return new Response("Twilio could not serve this media", { status: 502 });
+  }
+  const contentType = upstream.headers.get("content-type") ?? item.contentType;
+  const inline = /^(image|video|audio)\//.test(contentType);
+  return new Response(upstream.body, {
+    status: 200,
+    headers: {
+      "content-type": contentType,
+      "content-disposition": inline ? "inline" : `attachment; filename="attachment-${index + 1}"`,
+      // The bytes are one account's, fetched for its session: no copy stays behind after log-out.
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "sandbox; default-src 'none'",
+    },
+  });
+}
+
+async function credentialsFor(
+  web: WebContext,
+  orgId: string,
+  externalPhoneId: string | null,
+): Promise<TwilioCredentials | undefined> {
+  if (externalPhoneId) {
+    const record = await channelRecordOf(web, orgId, externalPhoneId);
+    if (record)
+      return {
+        accountSid: record.accountSid,
+        authToken: openSecret(record.authTokenSealed, web.env.CREDENTIALS_KEY, record.channelId),
+      };
+  }
+  // The env channel (single-user setups) belongs to the default org.
+  const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } = web.env;
+  if (orgId === DEFAULT_ORG_ID && TWILIO_ACCOUNT_SID && TWILIO_AUTH_TOKEN)
+    return { accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN };
+  return undefined;
+}

@@ -1,0 +1,65 @@
+import { type CloudpaNames, cloudpaNames, parseEnv, type WebEnv, webEnvSchema } from "@cloudpa/contracts";
+import { connectNats, createLogger, ensureStreams, type Logger, type Registry } from "@cloudpa/kit";
+import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import pg from "pg";
+import { LiveFeed } from "#app/live/live-feed.server.ts";
+import { projectionPosition } from "#app/live/projection-position.server.ts";
+import { createWebMetrics } from "#app/ops/web-metrics.server.ts";
+
+/** Everything a loader, action or API handler needs; built once per process. */
+export interface WebContext {
+  env: WebEnv;
+  db: pg.Pool;
+  nc: NatsConnection;
+  js: JetStreamClient;
+  kv: KV;
+  names: CloudpaNames;
+  logger: Logger;
+  /** Secure cookies: on in production (behind TLS). */
+  secureCookies: boolean;
+  /** Schema of the projected tables. */
+  readModelSchema: string;
+  /** What the live event streams subscribe to, and the projection position they report. */
+  live: LiveFeed;
+  /** What `/metrics` serves. */
+  metrics: Registry;
+  close(): Promise<void>;
+}
+
+export function parseWebEnv(env: Record<string, string | undefined> = process.env): WebEnv {
+  return parseEnv(webEnvSchema, env);
+}
+
+export async function createWebContext(env: WebEnv): Promise<WebContext> {
+  const logger = createLogger("web", env.LOG_LEVEL);
+  const names = cloudpaNames(env.CLOUDPA_NAMESPACE);
+  const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  db.on("error", (error) => logger.warn("idle Postgres client failed", { error: error.message }));
+  const nc = await connectNats(env.NATS_URL, "cloudpa-web");
+  const { jsm, kv } = await ensureStreams(nc, names, {
+    duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
+    replicas: env.STREAM_REPLICAS,
+  });
+  const readModelSchema = "readmodel";
+  const live = new LiveFeed(nc, () => projectionPosition(db, readModelSchema), logger);
+  live.start();
+  return {
+    env,
+    db,
+    nc,
+    js: jetstream(nc),
+    kv,
+    names,
+    logger,
+    secureCookies: env.NODE_ENV === "production",
+    readModelSchema,
+    live,
+    metrics: createWebMetrics(live, jsm, names),
+    async close() {
+      await nc.drain().catch(() => undefined);
+      await db.end();
+    },
+  };
+}
