@@ -6,6 +6,7 @@ export {
   type EnvChannelSettings,
   envChannelOf,
 } from "./channels/channel-registry.js";
+export { checkStreams, MissingStreamsError, STREAM_SET_UP_COMMAND } from "./check-streams.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
@@ -13,8 +14,18 @@ export { connectNats, natsServersOf } from "./nats-connection.js";
 export { NestLogBridge } from "./nest-log-bridge.js";
 export { nextStoredMessage } from "./next-stored-message.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
+export {
+  type RunningService,
+  runService,
+  type ServiceDefinition,
+  type ServiceEnvOf,
+  type ServiceEnvSchema,
+  type ServiceHost,
+} from "./run-service.js";
+export { LOGGER, ServiceKitModule, type ServiceKitOptions, serviceKitModule } from "./service-kit.module.js";
+export { type NatsEnv, ServiceNats, type ServiceNatsOptions } from "./service-nats.js";
 export { registerStreamMetrics, type StreamQuorum, streamQuorumOf, watchedStreams } from "./stream-metrics.js";
-export { ensureStreams, type StreamOptions, streamConfigs } from "./streams.js";
+export { ensureStreams, type StreamOptions, setUpStreamNames, streamConfigs } from "./streams.js";
 export { inSpan, startSpan, TRACER_NAME } from "./tracing/spans.js";
 export { startTracing, type Tracing, type TracingOptions } from "./tracing/start-tracing.js";
 export {

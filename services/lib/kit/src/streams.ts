@@ -29,6 +29,11 @@ export function streamConfigs(names: CloudpaNames, options: StreamOptions): Part
   ];
 }
 
+/** JetStream's answer for a stream that does not exist (nats.js names it, older servers only say it). */
+export function isStreamNotFound(error: unknown): boolean {
+  return (error as { name?: string }).name === "StreamNotFoundError" || /stream not found/i.test(String(error));
+}
+
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
   try {
     const info = await jsm.streams.info(config.name);
@@ -39,16 +44,30 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
       JSON.stringify(current.subjects) !== JSON.stringify(config.subjects);
     if (drifted) await jsm.streams.update(config.name, { ...current, ...config });
   } catch (error) {
-    if ((error as { name?: string }).name !== "StreamNotFoundError" && !/stream not found/i.test(String(error)))
-      throw error;
+    if (!isStreamNotFound(error)) throw error;
     await jsm.streams.add(config);
   }
 }
 
 /**
+ * The JetStream streams the set-up step creates, KV buckets as the streams behind them: what
+ * every service checks for at start (`checkStreams`).
+ */
+export function setUpStreamNames(names: CloudpaNames): string[] {
+  return [
+    names.eventsStream,
+    names.commandsStream,
+    `KV_${names.channelsBucket}`,
+    `KV_${names.outboundQuarantineBucket}`,
+  ];
+}
+
+/**
  * Creates or updates, idempotently, everything Cloud PA keeps in NATS: the EVENTS and
- * COMMANDS streams, the channel registry bucket and the outbound's quarantine bucket. Every
- * service and test calls this.
+ * COMMANDS streams, the channel registry bucket and the outbound's quarantine bucket (the
+ * streams of `setUpStreamNames`). Only the set-up step calls this (`npm start`,
+ * `deploy/scripts/setup-streams.ts` in the migrate job, the test kit's `testNats`); services
+ * check that they exist (`checkStreams`), with NATS rights that could not create them.
  */
 export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, options: StreamOptions) {
   const jsm = await jetstreamManager(nc);

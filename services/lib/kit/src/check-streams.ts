@@ -1,0 +1,42 @@
+import type { CloudpaNames } from "@cloudpa/contracts";
+import type { JetStreamManager } from "@nats-io/jetstream";
+import { isStreamNotFound, setUpStreamNames } from "./streams.js";
+
+/** What creates the streams, as an operator reading a service's start-up failure needs it. */
+export const STREAM_SET_UP_COMMAND =
+  "node deploy/scripts/setup-streams.ts (the migrate step of compose and k8s; npm start runs the same set-up)";
+
+/** A service started before the set-up step created what it needs in NATS. */
+export class MissingStreamsError extends Error {
+  override name = "MissingStreamsError";
+  readonly code = "STREAMS.MISSING";
+  constructor(
+    readonly missing: string[],
+    readonly namespace: string,
+  ) {
+    super(
+      `NATS stream${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of namespace ${namespace} missing: ` +
+        `services only check for them; create them with ${STREAM_SET_UP_COMMAND}, ` +
+        "with this NATS_URL and CLOUDPA_NAMESPACE",
+    );
+  }
+}
+
+/**
+ * Checks that every stream and bucket of the set-up step exists, and throws MissingStreamsError
+ * naming each one that does not. Reads only (STREAM.INFO): a service's NATS user may not create
+ * streams (deploy/nats/permissions.json), and a service that created them would set their
+ * replicas and limits from its own env instead of the deployment's set-up.
+ */
+export async function checkStreams(jsm: JetStreamManager, names: CloudpaNames): Promise<void> {
+  const missing: string[] = [];
+  for (const stream of setUpStreamNames(names)) {
+    try {
+      await jsm.streams.info(stream);
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw error;
+      missing.push(stream);
+    }
+  }
+  if (missing.length > 0) throw new MissingStreamsError(missing, names.namespace);
+}

@@ -1,0 +1,105 @@
+import { type CloudpaNames, cloudpaNames } from "@cloudpa/contracts";
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { type KV, Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { checkStreams } from "./check-streams.js";
+import { errorContext, type Logger } from "./logger.js";
+import { connectNats } from "./nats-connection.js";
+
+/** What a process needs from its env to reach its namespace in NATS (every service env has both). */
+export interface NatsEnv {
+  NATS_URL: string;
+  CLOUDPA_NAMESPACE: string;
+}
+
+export interface ServiceNatsOptions {
+  /** The client name NATS shows for this connection (`cloudpa-ingress`, `projector-cli-status`). */
+  clientName: string;
+  /** Where disconnects and reconnects are logged; an operator command may leave them unlogged. */
+  logger?: Logger;
+}
+
+/**
+ * A process's NATS connection, its namespace's names, and whether it is connected right now:
+ * the one way every service (and operator command) holds NATS. Connecting checks that the
+ * set-up step created the streams (`checkStreams`) and fails naming the missing ones. While
+ * disconnected, `isConnected()` is false at once: a service answers "not ready" and refuses
+ * work it could not confirm instead of queueing it.
+ */
+export class ServiceNats {
+  private connected = true;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly names: CloudpaNames,
+    private readonly logger: Logger | undefined,
+  ) {
+    void this.followStatus();
+  }
+
+  static async connect(env: NatsEnv, options: ServiceNatsOptions): Promise<ServiceNats> {
+    const names = cloudpaNames(env.CLOUDPA_NAMESPACE);
+    const nc = await connectNats(env.NATS_URL, options.clientName);
+    try {
+      const jsm = await jetstreamManager(nc);
+      await checkStreams(jsm, names);
+      return new ServiceNats(nc, jetstream(nc), jsm, names, options.logger);
+    } catch (error) {
+      await nc.close();
+      throw error;
+    }
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.nc.isClosed();
+  }
+
+  /** For `/readyz`: the EVENTS stream answers now. */
+  async streamsPresent(): Promise<boolean> {
+    // While disconnected the request would only wait for its timeout; readiness must answer fast.
+    if (!this.isConnected()) return false;
+    await this.jsm.streams.info(this.names.eventsStream);
+    return true;
+  }
+
+  /** The EVENTS stream's last sequence (its head). */
+  async streamLastSeq(): Promise<number> {
+    const info = await this.jsm.streams.info(this.names.eventsStream);
+    return info.state.last_seq;
+  }
+
+  /**
+   * A KV bucket the set-up step created, bound as its stream is configured (direct gets when
+   * the stream allows them, as creating it would have bound it). Never creates the bucket.
+   */
+  async bucket(name: string): Promise<KV> {
+    const info = await this.jsm.streams.info(`KV_${name}`);
+    return new Kvm(this.nc).open(name, { allow_direct: info.config.allow_direct });
+  }
+
+  /** Drains (pending publishes and subscriptions finish), or closes if draining fails; safe to call twice. */
+  close(): Promise<void> {
+    if (this.nc.isClosed()) return Promise.resolve();
+    this.closing ??= this.nc.drain().catch(() => this.nc.close());
+    return this.closing;
+  }
+
+  private async followStatus() {
+    try {
+      for await (const status of this.nc.status()) {
+        if (status.type === "disconnect") {
+          this.connected = false;
+          this.logger?.warn("NATS disconnected", { server: status.server });
+        } else if (status.type === "reconnect") {
+          this.connected = true;
+          this.logger?.info("NATS reconnected", { server: status.server });
+        }
+      }
+    } catch (error) {
+      this.logger?.error("NATS status stream ended", errorContext(error));
+    }
+  }
+}
