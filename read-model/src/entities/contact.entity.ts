@@ -8,10 +8,16 @@ export const Contact = defineEntity({
     id: p.uuid().primary(),
     orgId: p.uuid(),
     /** `whatsapp:+E164` (or a business-scoped id). */
-    handle: p.string(),
-    waId: p.string().nullable(),
-    profileName: p.string().nullable(),
+    handle: p.text(),
+    waId: p.text().nullable(),
+    profileName: p.text().nullable(),
     firstSeenAt: p.datetime().columnType("timestamptz"),
   },
+  uniques: [
+    {
+      name: "contact_org_handle_uq",
+      expression: (c, table, name) => `create unique index ${name} on ${table} (${c.orgId}, ${c.handle})`,
+    },
+  ],
 });
 export type ContactRow = InferEntity<typeof Contact>;

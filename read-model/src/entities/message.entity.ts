@@ -12,18 +12,33 @@ export const Message = defineEntity({
     id: p.uuid().primary(),
     orgId: p.uuid(),
     conversationId: p.uuid(),
-    direction: p.string(),
-    providerSid: p.string().nullable(),
+    direction: p.text().check("direction in ('inbound', 'outbound')"),
+    providerSid: p.text().nullable(),
     commandId: p.uuid().nullable(),
     body: p.text(),
-    media: p.json<MediaItem[]>().columnType("jsonb"),
-    status: p.string(),
-    errorCode: p.string().nullable(),
+    media: p.json<MediaItem[]>().columnType("jsonb").defaultRaw("'[]'"),
+    status: p.text(),
+    errorCode: p.text().nullable(),
     errorMessage: p.text().nullable(),
-    failureReason: p.string().nullable(),
-    requestedBy: p.string().nullable(),
+    failureReason: p.text().nullable(),
+    requestedBy: p.text().nullable(),
     sentAt: p.datetime().columnType("timestamptz"),
     statusAt: p.datetime().columnType("timestamptz").nullable(),
   },
+  uniques: [
+    {
+      name: "message_org_provider_sid_uq",
+      expression: (c, table, name) => `create unique index ${name} on ${table} (${c.orgId}, ${c.providerSid})`,
+    },
+  ],
+  indexes: [
+    { name: "message_org_sent_at_idx", properties: ["orgId", "sentAt"] },
+    { name: "message_conversation_sent_at_idx", properties: ["conversationId", "sentAt"] },
+    // Search by message text.
+    {
+      name: "message_body_trgm_idx",
+      expression: (c, table, name) => `create index ${name} on ${table} using gin (${c.body} public.gin_trgm_ops)`,
+    },
+  ],
 });
 export type MessageRow = InferEntity<typeof Message>;

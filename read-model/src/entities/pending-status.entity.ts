@@ -9,10 +9,10 @@ export const PendingStatus = defineEntity({
   tableName: "pending_status",
   properties: {
     orgId: p.uuid().primary(),
-    providerSid: p.string().primary(),
+    providerSid: p.text().primary(),
     conversationId: p.uuid(),
-    status: p.string(),
-    errorCode: p.string().nullable(),
+    status: p.text(),
+    errorCode: p.text().nullable(),
     errorMessage: p.text().nullable(),
     reportedAt: p.datetime().columnType("timestamptz"),
   },

@@ -5,9 +5,9 @@ export const ProjectionCheckpoint = defineEntity({
   name: "ProjectionCheckpoint",
   tableName: "projection_checkpoint",
   properties: {
-    projection: p.string().primary(),
-    stream: p.string(),
-    lastSeq: p.bigint("number"),
+    projection: p.text().primary(),
+    stream: p.text(),
+    lastSeq: p.bigint("number").check("last_seq >= 0"),
     updatedAt: p.datetime().columnType("timestamptz"),
   },
 });

@@ -5,9 +5,10 @@ export const QuarantinedEvent = defineEntity({
   name: "QuarantinedEvent",
   tableName: "quarantine",
   properties: {
-    seq: p.bigint("number").primary(),
-    subject: p.string(),
-    reasonCode: p.string(),
+    /** The event's stream sequence (not generated here). */
+    seq: p.bigint("number").primary().autoincrement(false),
+    subject: p.text(),
+    reasonCode: p.text(),
     reason: p.text(),
     payload: p.blob().columnType("bytea"),
     /** When the event was stored in the stream (so a rebuild writes the same row). */

@@ -1,4 +1,4 @@
-import { CONVERSATION_SEARCH_TEXT } from "./inbox-page.query.js";
+import { CONVERSATION_SEARCH_TEXT } from "../entities/conversation.entity.js";
 import { quotedSchema } from "./sql-queryable.js";
 
 /**

@@ -1,3 +1,4 @@
+import { CONVERSATION_SEARCH_TEXT } from "../entities/conversation.entity.js";
 import { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from "./inbox-cursor.js";
 import { quotedSchema, type SqlQueryable } from "./sql-queryable.js";
 
@@ -53,10 +54,6 @@ interface InboxRow {
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
-
-/** What a conversation's search matches: name, number and last preview in one trigram-indexed expression. */
-export const CONVERSATION_SEARCH_TEXT =
-  "(contact_display_name || ' ' || contact_handle || ' ' || coalesce(last_message_preview, ''))";
 
 /**
  * Ids of the org's conversations whose name, number, preview or any message body contains
