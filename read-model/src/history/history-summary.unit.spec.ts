@@ -1,10 +1,12 @@
+import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
-import { given } from "../projections/given.js";
+import { changesOf, readModelDecider } from "../projections/read-model.decider.js";
 import { eventFactory } from "../testing/event-factory.js";
 import type { CheckedEvent } from "./checked-event.js";
 import { bodyPreview, eventSummaryOf, rowSummaryOf, subjectPartsOf, typeOf } from "./history-summary.js";
 import { producedRowOf } from "./produced-row.js";
 
+const { when } = specification(readModelDecider, changesOf);
 const f = eventFactory();
 
 describe("history summaries", () => {
@@ -42,7 +44,7 @@ describe("history summaries", () => {
 
   it("describe the row an event produced as it stands now", () => {
     const inbound = f.inbound(1, 2, 3);
-    const { workspace } = given([inbound]);
+    const workspace = when(inbound).state;
     const row = producedRowOf(inbound, workspace);
     expect(row && rowSummaryOf(row)).toMatch(
       /^message [0-9a-f]{8} inbound received, sent 2026-01-01T09:00:03.000Z: "message 1"$/,

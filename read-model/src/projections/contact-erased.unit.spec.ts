@@ -1,7 +1,11 @@
 import { type ContactErased, contactIdFor, uuidv5 } from "@cloudpa/contracts";
+import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { eventFactory } from "../testing/event-factory.js";
-import { given } from "./given.js";
+import { rowsOf } from "../testing/rows-of.js";
+import { changesOf, readModelDecider, rejectionsOf } from "./read-model.decider.js";
+
+const { when } = specification(readModelDecider, changesOf);
 
 const f = eventFactory();
 const other = eventFactory(uuidv5("org:other"));
@@ -31,36 +35,39 @@ const history = (factory: typeof f, customerNo: number, n: number) => [
 
 describe("ContactErased", () => {
   it("removes the contact, its conversation, messages and pending statuses, and nothing of other contacts", () => {
-    const model = given([...history(f, 7, 10), ...history(f, 8, 20), erased(f, 7, 30)]);
-    expect(model.contacts().map((c) => c.handle)).toEqual([f.customer(8)]);
-    expect(model.conversations().map((c) => c.id)).toEqual([f.conversationOf(8)]);
-    expect(model.messages().map((m) => m.conversationId)).toEqual([f.conversationOf(8), f.conversationOf(8)]);
-    expect(model.pending().map((p) => p.conversationId)).toEqual([f.conversationOf(8)]);
-    expect(model.workspace.takeChanged().erasedContacts).toEqual([
+    const model = when(...history(f, 7, 10), ...history(f, 8, 20), erased(f, 7, 30));
+    expect(rowsOf(model.state.contacts).map((c) => c.handle)).toEqual([f.customer(8)]);
+    expect(rowsOf(model.state.conversations).map((c) => c.id)).toEqual([f.conversationOf(8)]);
+    expect(rowsOf(model.state.messages).map((m) => m.conversationId)).toEqual([
+      f.conversationOf(8),
+      f.conversationOf(8),
+    ]);
+    expect(rowsOf(model.state.pendingStatuses).map((p) => p.conversationId)).toEqual([f.conversationOf(8)]);
+    expect(model.state.takeChanged().erasedContacts).toEqual([
       { orgId: f.orgId, contactId: contactIdFor(f.orgId, f.customer(7)), conversationIds: [f.conversationOf(7)] },
     ]);
   });
 
   it("touches only its own org's rows, even under the same ids", () => {
     const forged = { ...erased(f, 7, 30), orgId: other.orgId };
-    const model = given([...history(f, 7, 10), forged]);
-    expect(model.contacts()).toHaveLength(1);
-    expect(model.messages()).toHaveLength(2);
+    const model = when(...history(f, 7, 10), forged);
+    expect(rowsOf(model.state.contacts)).toHaveLength(1);
+    expect(rowsOf(model.state.messages)).toHaveLength(2);
   });
 
   it("lets the customer start afresh when they write again after the erasure", () => {
-    const model = given([...history(f, 7, 10), erased(f, 7, 30), f.inbound(50, 7, 40, { body: "hello again" })]);
-    expect(model.messages().map((m) => m.body)).toEqual(["hello again"]);
-    expect(model.conversations()).toMatchObject([{ id: f.conversationOf(7), unreadCount: 1 }]);
-    const changed = model.workspace.takeChanged();
+    const model = when(...history(f, 7, 10), erased(f, 7, 30), f.inbound(50, 7, 40, { body: "hello again" }));
+    expect(rowsOf(model.state.messages).map((m) => m.body)).toEqual(["hello again"]);
+    expect(rowsOf(model.state.conversations)).toMatchObject([{ id: f.conversationOf(7), unreadCount: 1 }]);
+    const changed = model.state.takeChanged();
     expect(changed.messages.map((m) => m.body)).toEqual(["hello again"]);
     expect(changed.erasedContacts).toHaveLength(1);
   });
 
   it("erases nothing more the second time, and a contact never seen is no error", () => {
-    const model = given([...history(f, 8, 20), erased(f, 7, 30), erased(f, 7, 31)]);
-    expect(model.rejections).toEqual([]);
-    expect(model.contacts()).toHaveLength(1);
-    expect(model.messages()).toHaveLength(2);
+    const model = when(...history(f, 8, 20), erased(f, 7, 30), erased(f, 7, 31));
+    expect(rejectionsOf(model.decisions)).toEqual([]);
+    expect(rowsOf(model.state.contacts)).toHaveLength(1);
+    expect(rowsOf(model.state.messages)).toHaveLength(2);
   });
 });

@@ -1,15 +1,19 @@
 import { contactIdFor } from "@cloudpa/contracts";
+import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { eventFactory } from "../testing/event-factory.js";
-import { given } from "./given.js";
+import { rowsOf } from "../testing/rows-of.js";
 import { inboundMessageIdFor } from "./message-ids.js";
+import { changesOf, readModelDecider, rejectionsOf } from "./read-model.decider.js";
+
+const { when } = specification(readModelDecider, changesOf);
 
 const f = eventFactory();
 
 describe("InboundMessageReceived", () => {
   it("creates the contact, the conversation and the message, with one unread", () => {
-    const model = given([f.inbound(1, 7, 10, { media: [{ url: "https://m/1", contentType: "image/jpeg" }] })]);
-    expect(model.contacts()).toEqual([
+    const model = when(f.inbound(1, 7, 10, { media: [{ url: "https://m/1", contentType: "image/jpeg" }] }));
+    expect(rowsOf(model.state.contacts)).toEqual([
       {
         id: contactIdFor(f.orgId, f.customer(7)),
         orgId: f.orgId,
@@ -19,7 +23,7 @@ describe("InboundMessageReceived", () => {
         firstSeenAt: new Date(f.at(10)),
       },
     ]);
-    expect(model.conversations()).toEqual([
+    expect(rowsOf(model.state.conversations)).toEqual([
       {
         id: f.conversationOf(7),
         orgId: f.orgId,
@@ -38,7 +42,7 @@ describe("InboundMessageReceived", () => {
         createdAt: new Date(f.at(10)),
       },
     ]);
-    expect(model.messages()).toEqual([
+    expect(rowsOf(model.state.messages)).toEqual([
       expect.objectContaining({
         id: inboundMessageIdFor(f.orgId, f.sid("SM", 1)),
         conversationId: f.conversationOf(7),
@@ -53,9 +57,9 @@ describe("InboundMessageReceived", () => {
   });
 
   it("touches the conversation on the next message: unread + 1, newest preview, profile name updated", () => {
-    const model = given([f.inbound(1, 7, 10), f.inbound(2, 7, 20, { profileName: "Ana", body: "  second\n line  " })]);
-    expect(model.contacts()).toEqual([expect.objectContaining({ profileName: "Ana" })]);
-    expect(model.conversations()).toEqual([
+    const model = when(f.inbound(1, 7, 10), f.inbound(2, 7, 20, { profileName: "Ana", body: "  second\n line  " }));
+    expect(rowsOf(model.state.contacts)).toEqual([expect.objectContaining({ profileName: "Ana" })]);
+    expect(rowsOf(model.state.conversations)).toEqual([
       expect.objectContaining({
         unreadCount: 2,
         contactDisplayName: "Ana",
@@ -65,12 +69,12 @@ describe("InboundMessageReceived", () => {
         createdAt: new Date(f.at(10)),
       }),
     ]);
-    expect(model.messages()).toHaveLength(2);
+    expect(rowsOf(model.state.messages)).toHaveLength(2);
   });
 
   it("keeps the newer preview when an older message is projected after it", () => {
-    const model = given([f.inbound(2, 7, 20), f.inbound(1, 7, 10)]);
-    expect(model.conversations()[0]).toMatchObject({
+    const model = when(f.inbound(2, 7, 20), f.inbound(1, 7, 10));
+    expect(rowsOf(model.state.conversations)[0]).toMatchObject({
       lastMessagePreview: "message 2",
       lastMessageAt: new Date(f.at(20)),
       lastInboundAt: new Date(f.at(20)),
@@ -79,30 +83,30 @@ describe("InboundMessageReceived", () => {
   });
 
   it("changes nothing when the same MessageSid arrives again (beyond JetStream's duplicate window)", () => {
-    const model = given([f.inbound(1, 7, 10), f.inbound(1, 7, 10)]);
-    expect(model.results[1]).toEqual({ changes: [] });
-    expect(model.conversations()[0]?.unreadCount).toBe(1);
+    const model = when(f.inbound(1, 7, 10), f.inbound(1, 7, 10));
+    expect(model.decisions[1]).toEqual({ changes: [] });
+    expect(rowsOf(model.state.conversations)[0]?.unreadCount).toBe(1);
   });
 
   it("shows a media-only message as [media] and keeps the handle when there is no profile name", () => {
-    const model = given([
+    const model = when(
       f.inbound(1, 8, 10, { body: "", profileName: undefined, media: [{ url: "u", contentType: "image/png" }] }),
-    ]);
-    expect(model.conversations()[0]).toMatchObject({
+    );
+    expect(rowsOf(model.state.conversations)[0]).toMatchObject({
       lastMessagePreview: "[media]",
       contactDisplayName: f.customer(8),
     });
   });
 
   it("rejects a MessageSid that already belongs to another conversation", () => {
-    const model = given([f.inbound(1, 7, 10), f.inbound(1, 8, 11)]);
-    expect(model.rejections).toEqual([expect.objectContaining({ code: "PROJECTION.SID_CONFLICT" })]);
-    expect(model.conversations()).toHaveLength(1);
+    const model = when(f.inbound(1, 7, 10), f.inbound(1, 8, 11));
+    expect(rejectionsOf(model.decisions)).toEqual([expect.objectContaining({ code: "PROJECTION.SID_CONFLICT" })]);
+    expect(rowsOf(model.state.conversations)).toHaveLength(1);
   });
 
   it("rejects a body Postgres cannot store (NUL), instead of failing the batch", () => {
-    const model = given([f.inbound(1, 7, 10, { body: "a\u0000b" })]);
-    expect(model.rejections).toEqual([expect.objectContaining({ code: "PROJECTION.UNSTORABLE_TEXT" })]);
-    expect(model.messages()).toEqual([]);
+    const model = when(f.inbound(1, 7, 10, { body: "a\u0000b" }));
+    expect(rejectionsOf(model.decisions)).toEqual([expect.objectContaining({ code: "PROJECTION.UNSTORABLE_TEXT" })]);
+    expect(rowsOf(model.state.messages)).toEqual([]);
   });
 });

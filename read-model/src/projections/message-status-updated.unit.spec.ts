@@ -1,7 +1,11 @@
 import type { MessageStatus } from "@cloudpa/contracts";
+import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { eventFactory } from "../testing/event-factory.js";
-import { given } from "./given.js";
+import { rowsOf } from "../testing/rows-of.js";
+import { changesOf, readModelDecider, rejectionsOf } from "./read-model.decider.js";
+
+const { when } = specification(readModelDecider, changesOf);
 
 const f = eventFactory();
 const replySid = f.sid("SM", 1_000_001);
@@ -15,12 +19,12 @@ function permutations<T>(items: T[]): T[][] {
 
 describe("MessageStatusUpdated", () => {
   it("moves an outbound message forward and the conversation's last status with it", () => {
-    const model = given([f.inbound(1, 7, 1), f.replySent(1, 7, 2), f.status(replySid, 7, "delivered", 3)]);
-    expect(model.messages().find((m) => m.providerSid === replySid)).toMatchObject({
+    const model = when(f.inbound(1, 7, 1), f.replySent(1, 7, 2), f.status(replySid, 7, "delivered", 3));
+    expect(rowsOf(model.state.messages).find((m) => m.providerSid === replySid)).toMatchObject({
       status: "delivered",
       statusAt: new Date(f.at(3)),
     });
-    expect(model.conversations()[0]).toMatchObject({
+    expect(rowsOf(model.state.conversations)[0]).toMatchObject({
       lastMessageStatus: "delivered",
       lastMessageDirection: "outbound",
     });
@@ -32,75 +36,77 @@ describe("MessageStatusUpdated", () => {
   it("ends in the highest status for all 120 orders of five statuses", () => {
     expect(orders).toHaveLength(120);
     for (const order of orders) {
-      const model = given([
+      const model = when(
         f.inbound(1, 7, 1),
         f.replySent(1, 7, 2, { status: "accepted" }),
         ...order.map((status, at) => f.status(replySid, 7, status, 3 + at)),
-      ]);
-      const reply = model.messages().find((m) => m.providerSid === replySid);
+      );
+      const reply = rowsOf(model.state.messages).find((m) => m.providerSid === replySid);
       expect(reply?.status, order.join(" → ")).toBe("read");
-      expect(model.conversations()[0]?.lastMessageStatus, order.join(" → ")).toBe("read");
+      expect(rowsOf(model.state.conversations)[0]?.lastMessageStatus, order.join(" → ")).toBe("read");
     }
   });
 
   it("ends in the highest status for all 120 orders when every status arrives before the message", () => {
     for (const order of orders) {
-      const model = given([
+      const model = when(
         f.inbound(1, 7, 1),
         ...order.map((status, at) => f.status(replySid, 7, status, 2 + at)),
         f.replySent(1, 7, 10, { status: "accepted" }),
-      ]);
-      expect(model.messages().find((m) => m.providerSid === replySid)?.status, order.join(" → ")).toBe("read");
-      expect(model.pending()).toEqual([]);
+      );
+      expect(rowsOf(model.state.messages).find((m) => m.providerSid === replySid)?.status, order.join(" → ")).toBe(
+        "read",
+      );
+      expect(rowsOf(model.state.pendingStatuses)).toEqual([]);
     }
   });
 
   it("keeps failed and undelivered final, with their error code", () => {
-    const failed = given([
+    const failed = when(
       f.replySent(1, 7, 1),
       f.status(replySid, 7, "failed", 2, { errorCode: "63016", errorMessage: "outside the window" }),
       f.status(replySid, 7, "delivered", 3),
       f.status(replySid, 7, "read", 4),
-    ]);
-    expect(failed.messages()[0]).toMatchObject({
+    );
+    expect(rowsOf(failed.state.messages)[0]).toMatchObject({
       status: "failed",
       errorCode: "63016",
       errorMessage: "outside the window",
     });
-    const undelivered = given([
+    const undelivered = when(
       f.replySent(1, 7, 1),
       f.status(replySid, 7, "sent", 2),
       f.status(replySid, 7, "undelivered", 3, { errorCode: "30008" }),
       f.status(replySid, 7, "failed", 4, { errorCode: "1" }),
-    ]);
-    expect(undelivered.messages()[0]).toMatchObject({ status: "undelivered", errorCode: "30008" });
+    );
+    expect(rowsOf(undelivered.state.messages)[0]).toMatchObject({ status: "undelivered", errorCode: "30008" });
   });
 
   it("keeps a status for a message not yet projected, and applies it when the message arrives", () => {
-    const early = given([f.status(replySid, 7, "delivered", 2)]);
-    expect(early.pending()).toEqual([
+    const early = when(f.status(replySid, 7, "delivered", 2));
+    expect(rowsOf(early.state.pendingStatuses)).toEqual([
       expect.objectContaining({ providerSid: replySid, status: "delivered", conversationId: f.conversationOf(7) }),
     ]);
-    expect(early.messages()).toEqual([]);
+    expect(rowsOf(early.state.messages)).toEqual([]);
 
-    const later = given([
+    const later = when(
       f.status(replySid, 7, "sent", 2),
       f.status(replySid, 7, "delivered", 3),
       f.status(replySid, 7, "sending", 4),
       f.replySent(1, 7, 5),
-    ]);
-    expect(later.pending()).toEqual([]);
-    expect(later.messages()[0]).toMatchObject({ status: "delivered", statusAt: new Date(f.at(3)) });
-    expect(later.workspace.takeChanged().deletedPendingStatuses).toEqual([{ orgId: f.orgId, providerSid: replySid }]);
+    );
+    expect(rowsOf(later.state.pendingStatuses)).toEqual([]);
+    expect(rowsOf(later.state.messages)[0]).toMatchObject({ status: "delivered", statusAt: new Date(f.at(3)) });
+    expect(later.state.takeChanged().deletedPendingStatuses).toEqual([{ orgId: f.orgId, providerSid: replySid }]);
   });
 
   it("changes nothing for a repeated or older status", () => {
-    const model = given([f.replySent(1, 7, 1), f.status(replySid, 7, "read", 2), f.status(replySid, 7, "read", 3)]);
-    expect(model.results[2]).toEqual({ changes: [] });
+    const model = when(f.replySent(1, 7, 1), f.status(replySid, 7, "read", 2), f.status(replySid, 7, "read", 3));
+    expect(model.decisions[2]).toEqual({ changes: [] });
   });
 
   it("rejects a status that names another conversation than its message's", () => {
-    const model = given([f.replySent(1, 7, 1), f.status(replySid, 8, "read", 2)]);
-    expect(model.rejections).toEqual([expect.objectContaining({ code: "PROJECTION.SID_CONFLICT" })]);
+    const model = when(f.replySent(1, 7, 1), f.status(replySid, 8, "read", 2));
+    expect(rejectionsOf(model.decisions)).toEqual([expect.objectContaining({ code: "PROJECTION.SID_CONFLICT" })]);
   });
 });

@@ -1,15 +1,19 @@
 import { contactIdFor } from "@cloudpa/contracts";
+import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { eventFactory } from "../testing/event-factory.js";
-import { given } from "./given.js";
+import { rowsOf } from "../testing/rows-of.js";
+import { changesOf, readModelDecider, rejectionsOf } from "./read-model.decider.js";
+
+const { when } = specification(readModelDecider, changesOf);
 
 const f = eventFactory();
 
 describe("ReplySent", () => {
   it("adds an outbound message (id = commandId) as the conversation's last, leaving unread alone", () => {
     const reply = f.replySent(1, 7, 20);
-    const model = given([f.inbound(1, 7, 10), reply]);
-    expect(model.messages().find((m) => m.direction === "outbound")).toEqual({
+    const model = when(f.inbound(1, 7, 10), reply);
+    expect(rowsOf(model.state.messages).find((m) => m.direction === "outbound")).toEqual({
       id: reply.commandId,
       orgId: f.orgId,
       conversationId: f.conversationOf(7),
@@ -26,7 +30,7 @@ describe("ReplySent", () => {
       sentAt: new Date(f.at(20)),
       statusAt: null,
     });
-    expect(model.conversations()[0]).toMatchObject({
+    expect(rowsOf(model.state.conversations)[0]).toMatchObject({
       lastMessageId: reply.commandId,
       lastMessagePreview: "reply 1",
       lastMessageDirection: "outbound",
@@ -38,11 +42,11 @@ describe("ReplySent", () => {
   });
 
   it("creates the contact and conversation when the reply is the first message", () => {
-    const model = given([f.replySent(1, 9, 5)]);
-    expect(model.contacts()).toEqual([
+    const model = when(f.replySent(1, 9, 5));
+    expect(rowsOf(model.state.contacts)).toEqual([
       expect.objectContaining({ id: contactIdFor(f.orgId, f.customer(9)), profileName: null }),
     ]);
-    expect(model.conversations()[0]).toMatchObject({
+    expect(rowsOf(model.state.conversations)[0]).toMatchObject({
       unreadCount: 0,
       lastInboundAt: null,
       contactDisplayName: f.customer(9),
@@ -50,16 +54,16 @@ describe("ReplySent", () => {
   });
 
   it("changes nothing when the same command is reported again", () => {
-    const model = given([f.replySent(1, 7, 5), f.replySent(1, 7, 5)]);
-    expect(model.results[1]).toEqual({ changes: [] });
+    const model = when(f.replySent(1, 7, 5), f.replySent(1, 7, 5));
+    expect(model.decisions[1]).toEqual({ changes: [] });
   });
 });
 
 describe("ReplyFailed", () => {
   it("adds a failed outbound message with its reason, shown last so the inbox offers Retry", () => {
     const failure = f.replyFailed(2, 7, 30, { reason: "twilio_error", errorCode: "21211", errorMessage: "bad number" });
-    const model = given([f.inbound(1, 7, 10), failure]);
-    expect(model.messages().find((m) => m.direction === "outbound")).toMatchObject({
+    const model = when(f.inbound(1, 7, 10), failure);
+    expect(rowsOf(model.state.messages).find((m) => m.direction === "outbound")).toMatchObject({
       id: failure.commandId,
       providerSid: null,
       status: "failed",
@@ -68,7 +72,7 @@ describe("ReplyFailed", () => {
       errorMessage: "bad number",
       sentAt: new Date(f.at(30)),
     });
-    expect(model.conversations()[0]).toMatchObject({
+    expect(rowsOf(model.state.conversations)[0]).toMatchObject({
       lastMessageStatus: "failed",
       lastMessageDirection: "outbound",
       lastMessagePreview: "reply 2",
@@ -78,20 +82,20 @@ describe("ReplyFailed", () => {
 
 describe("ConversationRead", () => {
   it("sets unread to 0, and later inbound messages count again", () => {
-    const model = given([f.inbound(1, 7, 1), f.inbound(2, 7, 2), f.read(7, 3), f.inbound(3, 7, 4)]);
-    expect(model.conversations()[0]?.unreadCount).toBe(1);
-    expect(given([f.inbound(1, 7, 1), f.read(7, 3)]).conversations()[0]?.unreadCount).toBe(0);
+    const model = when(f.inbound(1, 7, 1), f.inbound(2, 7, 2), f.read(7, 3), f.inbound(3, 7, 4));
+    expect(rowsOf(model.state.conversations)[0]?.unreadCount).toBe(1);
+    expect(rowsOf(when(f.inbound(1, 7, 1), f.read(7, 3)).state.conversations)[0]?.unreadCount).toBe(0);
   });
 
   it("changes nothing for a conversation that does not exist", () => {
-    expect(given([f.read(7, 3)]).results).toEqual([{ changes: [] }]);
+    expect(when(f.read(7, 3)).decisions).toEqual([{ changes: [] }]);
   });
 });
 
 describe("ChannelConnected / ChannelDisconnected", () => {
   it("mirrors a channel in chat_account, inactive after a disconnect and active again after a reconnect", () => {
-    const connected = given([f.connected(1)]);
-    expect(connected.chatAccounts()).toEqual([
+    const connected = when(f.connected(1));
+    expect(rowsOf(connected.state.chatAccounts)).toEqual([
       {
         id: f.channelId,
         orgId: f.orgId,
@@ -104,10 +108,13 @@ describe("ChannelConnected / ChannelDisconnected", () => {
         disconnectedAt: null,
       },
     ]);
-    const disconnected = given([f.connected(1), f.disconnected(2)]);
-    expect(disconnected.chatAccounts()[0]).toMatchObject({ isActive: false, disconnectedAt: new Date(f.at(2)) });
-    const again = given([f.connected(1), f.disconnected(2), f.connected(3)]);
-    expect(again.chatAccounts()[0]).toMatchObject({
+    const disconnected = when(f.connected(1), f.disconnected(2));
+    expect(rowsOf(disconnected.state.chatAccounts)[0]).toMatchObject({
+      isActive: false,
+      disconnectedAt: new Date(f.at(2)),
+    });
+    const again = when(f.connected(1), f.disconnected(2), f.connected(3));
+    expect(rowsOf(again.state.chatAccounts)[0]).toMatchObject({
       isActive: true,
       disconnectedAt: null,
       connectedAt: new Date(f.at(3)),
@@ -115,12 +122,12 @@ describe("ChannelConnected / ChannelDisconnected", () => {
   });
 
   it("rejects a second channel id for a number the org already connected", () => {
-    const model = given([f.connected(1), f.connected(2, { channelId: "0f8fad5b-d9cb-469f-a165-70867728950e" })]);
-    expect(model.rejections).toEqual([expect.objectContaining({ code: "PROJECTION.CHANNEL_CONFLICT" })]);
-    expect(model.chatAccounts()).toHaveLength(1);
+    const model = when(f.connected(1), f.connected(2, { channelId: "0f8fad5b-d9cb-469f-a165-70867728950e" }));
+    expect(rejectionsOf(model.decisions)).toEqual([expect.objectContaining({ code: "PROJECTION.CHANNEL_CONFLICT" })]);
+    expect(rowsOf(model.state.chatAccounts)).toHaveLength(1);
   });
 
   it("ignores a disconnect of a channel it never saw", () => {
-    expect(given([f.disconnected(2)]).results).toEqual([{ changes: [] }]);
+    expect(when(f.disconnected(2)).decisions).toEqual([{ changes: [] }]);
   });
 });

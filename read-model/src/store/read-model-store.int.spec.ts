@@ -1,9 +1,10 @@
-import { type TestDatabase, testDatabase } from "@cloudpa/testkit";
+import { specification, type TestDatabase, testDatabase } from "@cloudpa/testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateReadModel } from "../orm.js";
-import { given } from "../projections/given.js";
+import { changesOf, readModelDecider } from "../projections/read-model.decider.js";
 import { eventFactory } from "../testing/event-factory.js";
+import { rowsOf } from "../testing/rows-of.js";
 import { loadRows, readCheckpoint, writeChangedRows, writeCheckpoint } from "./read-model-store.js";
 import { addRowKeysOf, emptyRowKeys } from "./row-keys.js";
 import { selectRows, sqlArray, sqlLiteral } from "./row-sql.js";
@@ -67,17 +68,17 @@ describe("read-model store", () => {
       for (const event of batch) workspace.project(event);
       await writeChangedRows(client, "readmodel", workspace.takeChanged());
     }
-    const expected = given(story);
+    const expected = specification(readModelDecider, changesOf).when(...story).state;
     const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
     expect(await tables()).toEqual({
-      chatAccounts: byId(expected.chatAccounts()),
-      contacts: byId(expected.contacts()),
-      conversations: byId(expected.conversations()),
-      messages: byId(expected.messages()),
-      pending: expected.pending(),
+      chatAccounts: byId(rowsOf(expected.chatAccounts)),
+      contacts: byId(rowsOf(expected.contacts)),
+      conversations: byId(rowsOf(expected.conversations)),
+      messages: byId(rowsOf(expected.messages)),
+      pending: rowsOf(expected.pendingStatuses),
     });
-    expect(expected.pending()).toHaveLength(1);
-    expect(expected.messages().find((m) => m.providerSid === replySid)?.status).toBe("read");
+    expect(rowsOf(expected.pendingStatuses)).toHaveLength(1);
+    expect(rowsOf(expected.messages).find((m) => m.providerSid === replySid)?.status).toBe("read");
   });
 
   it("inlines any text as literals that Postgres reads back verbatim", async () => {

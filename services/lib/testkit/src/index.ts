@@ -1,6 +1,7 @@
 export { ensureBuilt } from "./built-product.js";
 export { freePort } from "./free-port.js";
 export { type Infrastructure, infrastructure } from "./infrastructure.js";
+export { type Given, type Specification, specification, type When } from "./specification.js";
 export { endpointOf, type TcpProxy, tcpProxy, viaProxy } from "./tcp-proxy.js";
 export { type TestDatabase, testDatabase } from "./test-database.js";
 export { type TestKeys, testKeys } from "./test-keys.js";
