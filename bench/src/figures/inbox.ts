@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { conversationPage, inboxPage } from "@cloudpa/read-model";
 import pg from "pg";
@@ -18,6 +19,19 @@ export interface InboxResult {
 const CHANNEL_ID = "00000000-0000-4000-8000-0000000000c1";
 
 /**
+ * The seed's id for row n of a kind: md5 of kind and n, with the version and variant digits of
+ * a v4 UUID, since the web refuses a cursor or a route id that is not a UUID (RFC 9562).
+ */
+const seededIdSql = (kind: string, n: string) =>
+  `overlay(overlay(md5('${kind}' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
+
+/** The id the seed gives conversation n, as `seededIdSql("conversation", n)` writes it. */
+export function seededConversationId(n: number): string {
+  const hex = createHash("md5").update(`conversation${n}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+/**
  * Seeds the read model with `conversations` conversations and `messages` messages (spread
  * evenly, over the last 90 days) in SQL with generate_series, in batches so a progress bar moves.
  */
@@ -33,7 +47,7 @@ async function seed(client: pg.Client, conversations: number, messages: number):
     const to = Math.min(conversations, from + step - 1);
     await client.query(
       `insert into readmodel.contact (id, org_id, handle, wa_id, profile_name, first_seen_at)
-       select md5('contact' || i)::uuid, $1, 'whatsapp:+4477' || (1000000 + i), '4477' || (1000000 + i), 'Customer ' || i, now()
+       select ${seededIdSql("contact", "i")}, $1, 'whatsapp:+4477' || (1000000 + i), '4477' || (1000000 + i), 'Customer ' || i, now()
          from generate_series($2::int, $3::int) i`,
       [DEFAULT_ORG_ID, from, to],
     );
@@ -41,7 +55,7 @@ async function seed(client: pg.Client, conversations: number, messages: number):
       `insert into readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
               last_message_at, last_inbound_at, last_message_preview, last_message_direction, last_message_status,
               unread_count, status, created_at)
-       select md5('conversation' || i)::uuid, $1, $4, md5('contact' || i)::uuid, 'whatsapp:+4477' || (1000000 + i),
+       select ${seededIdSql("conversation", "i")}, $1, $4, ${seededIdSql("contact", "i")}, 'whatsapp:+4477' || (1000000 + i),
               'Customer ' || i, now() - (i || ' minutes')::interval, now() - (i || ' minutes')::interval,
               'Could we move the appointment to Friday?', 'inbound', 'received', i % 3, 'open', now() - interval '90 days'
          from generate_series($2::int, $3::int) i`,
@@ -53,7 +67,7 @@ async function seed(client: pg.Client, conversations: number, messages: number):
     const to = Math.min(messages, from + 50_000) - 1;
     await client.query(
       `insert into readmodel.message (id, org_id, conversation_id, direction, provider_sid, body, status, sent_at)
-       select md5('message' || m)::uuid, $1, md5('conversation' || (1 + m % $4))::uuid,
+       select ${seededIdSql("message", "m")}, $1, ${seededIdSql("conversation", "(1 + m % $4)")},
               case when m % 4 = 0 then 'outbound' else 'inbound' end,
               'SM' || md5('message' || m), 'Message ' || m || ': could we move the appointment to Friday morning?',
               case when m % 4 = 0 then 'delivered' else 'received' end,
@@ -101,9 +115,8 @@ export async function measureInbox(
       inboxDeepPage.record(performance.now() - started);
 
       const n = 1 + Math.floor(Math.random() * sizes.conversations);
-      const { rows } = await pool.query<{ id: string }>("select md5('conversation' || $1::int)::uuid as id", [n]);
       started = performance.now();
-      const found = await conversationPage(pool, { orgId: DEFAULT_ORG_ID, conversationId: rows[0]?.id ?? "" });
+      const found = await conversationPage(pool, { orgId: DEFAULT_ORG_ID, conversationId: seededConversationId(n) });
       JSON.stringify(found);
       conversation.record(performance.now() - started);
       if (!found) throw new Error(`seeded conversation ${n} not found`);

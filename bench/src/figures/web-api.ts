@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
@@ -142,10 +141,4 @@ export async function measureWebApi(
   } finally {
     await web.stop();
   }
-}
-
-/** The id the inbox seed gives conversation n (`md5('conversation' || n)::uuid`). */
-export function seededConversationId(n: number): string {
-  const hex = createHash("md5").update(`conversation${n}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
