@@ -9,9 +9,9 @@ import { MAX_WEBHOOK_BYTES } from "./webhook/form-body.js";
 import { acceptOnlyFormBodies, isDuplicate } from "./webhook/webhook-http.js";
 
 /**
- * Builds the ingress from a parsed env: connects NATS, creates streams and bucket, loads the
- * channel registry, and mounts the webhooks and ops routes. Not listening yet. Tests build it
- * in-process with their own env object.
+ * Builds the ingress from a parsed env: connects NATS (checking that the set-up step created the
+ * streams and bucket), loads the channel registry, and mounts the webhooks and ops routes. Not
+ * listening yet. Tests build it in-process with their own env object.
  */
 export async function createIngressApp(
   env: IngressEnv,

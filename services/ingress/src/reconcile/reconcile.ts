@@ -5,8 +5,15 @@ import {
   msgIdOf,
   subjectOf,
 } from "@cloudpa/contracts";
-import { appendSigned, type Channel, ChannelRegistry, envChannelOf, errorContext, type Logger } from "@cloudpa/kit";
-import { NatsContext } from "../stream/nats-context.js";
+import {
+  appendSigned,
+  type Channel,
+  ChannelRegistry,
+  envChannelOf,
+  errorContext,
+  type Logger,
+  ServiceNats,
+} from "@cloudpa/kit";
 import type { FormParams } from "../webhook/form-body.js";
 import { inboundMessageFrom } from "../webhook/receive-inbound/inbound-message.js";
 import { storedMessageIds } from "./stored-message-ids.js";
@@ -88,7 +95,7 @@ async function reconcileChannel(
   channel: Channel,
   since: Date,
   env: IngressEnv,
-  nats: NatsContext,
+  nats: ServiceNats,
   logger: Logger,
   options: ReconcileOptions,
 ): Promise<ChannelReconciliation> {
@@ -171,9 +178,9 @@ export async function reconcile(
   logger: Logger,
   options: ReconcileOptions = {},
 ): Promise<Reconciliation> {
-  const nats = await NatsContext.connect(env, logger);
+  const nats = await ServiceNats.connect(env, { clientName: "cloudpa-ingress-reconcile", logger });
   try {
-    const registry = await ChannelRegistry.start(nats.kv, {
+    const registry = await ChannelRegistry.start(await nats.bucket(nats.names.channelsBucket), {
       credentialsKey: env.CREDENTIALS_KEY,
       envChannel: envChannelOf(env),
       logger,

@@ -1,9 +1,8 @@
 import type { InboundMessageReceived, IngressEnv, MessageStatusUpdated, SigningKey } from "@cloudpa/contracts";
-import { appendSigned, errorContext, type Logger } from "@cloudpa/kit";
+import { appendSigned, errorContext, type Logger, type ServiceNats } from "@cloudpa/kit";
 import type { PubAck } from "@nats-io/jetstream";
 import { IngressError } from "../ingress-error.js";
 import type { IngressMetrics } from "../ops/ingress-metrics.js";
-import type { NatsContext } from "./nats-context.js";
 
 export type IngressEvent = InboundMessageReceived | MessageStatusUpdated;
 
@@ -18,14 +17,14 @@ export class EventStream {
   private readonly queued: (() => void)[] = [];
 
   constructor(
-    private readonly nats: NatsContext,
+    private readonly nats: ServiceNats,
     private readonly signingKey: SigningKey,
     private readonly timeoutMs: number,
     private readonly metrics: IngressMetrics,
     private readonly logger: Logger,
   ) {}
 
-  static fromEnv(nats: NatsContext, env: IngressEnv, metrics: IngressMetrics, logger: Logger) {
+  static fromEnv(nats: ServiceNats, env: IngressEnv, metrics: IngressMetrics, logger: Logger) {
     return new EventStream(nats, env.INGRESS_SIGNING_KEY, env.PUBLISH_TIMEOUT_MS, metrics, logger);
   }
 

@@ -15,8 +15,9 @@ import {
   webhookPaths,
 } from "@cloudpa/contracts";
 import { createLogger } from "@cloudpa/kit";
-import { type TestKeys, type TestNats, testKeys, uniqueName } from "@cloudpa/testkit";
+import { type TestKeys, type TestNats, testbed, testKeys, uniqueName } from "@cloudpa/testkit";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
+import { beforeAll } from "vitest";
 import { createIngressApp } from "../ingress-app.js";
 
 export const ENV_NUMBER = "whatsapp:+14155238886";
@@ -69,6 +70,27 @@ export async function startIngress(
   const baseUrl = `http://127.0.0.1:${address.port}`;
   if (options.calledDirectly) env.PUBLIC_BASE_URL = baseUrl;
   return { app, baseUrl, env, keys, close: () => app.close() };
+}
+
+/**
+ * A test namespace and an ingress on it (started as `startIngress` does) for the tests of the
+ * describe block it is called in, closed after them. Read it inside hooks and tests.
+ */
+export function ingressTestbed(): { readonly nats: TestNats; readonly ingress: Ingress } {
+  const bed = testbed({ database: false });
+  let ingress: Ingress | undefined;
+  beforeAll(async () => {
+    ingress = bed.closeAfter(await startIngress(bed.nats));
+  });
+  return {
+    get nats() {
+      return bed.nats;
+    },
+    get ingress() {
+      if (!ingress) throw new Error("the ingress is read before it started: read it inside a hook or a test");
+      return ingress;
+    },
+  };
 }
 
 /** Writes a channel into the KV registry as the web would, token sealed. */

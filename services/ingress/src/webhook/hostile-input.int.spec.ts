@@ -1,14 +1,13 @@
 import { twilioSignature, webhookPaths } from "@cloudpa/contracts";
-import { type TestNats, testNats } from "@cloudpa/testkit";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ENV_TOKEN,
   eventCount,
+  ingressTestbed,
   type Ingress,
   inboundParams,
   postWebhook,
-  startIngress,
   storedEvents,
 } from "../test/ingress-harness.js";
 
@@ -28,16 +27,7 @@ function signedRaw(ingress: Ingress, raw: Buffer | string, contentType = "applic
 }
 
 describe("bad and hostile webhook input", () => {
-  let nats: TestNats;
-  let ingress: Ingress;
-  beforeAll(async () => {
-    nats = await testNats();
-    ingress = await startIngress(nats);
-  });
-  afterAll(async () => {
-    await ingress?.close();
-    await nats?.cleanup();
-  });
+  const bed = ingressTestbed();
 
   async function expectRefused(send: () => Promise<Response>, status: number, mentions?: RegExp) {
     const before = await eventCount(nats);
@@ -235,16 +225,7 @@ describe("bad and hostile webhook input", () => {
 });
 
 describe("property: over HTTP", () => {
-  let nats: TestNats;
-  let ingress: Ingress;
-  beforeAll(async () => {
-    nats = await testNats();
-    ingress = await startIngress(nats);
-  });
-  afterAll(async () => {
-    await ingress?.close();
-    await nats?.cleanup();
-  });
+  const bed = ingressTestbed();
 
   const extraParams = fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 30 }), {
     maxKeys: 5,

@@ -1,16 +1,15 @@
 import { messageStatusSchema, messageStatusUpdatedSchema, webhookPaths } from "@cloudpa/contracts";
-import { type TestNats, testNats } from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ACCOUNT_SID,
   ENV_NUMBER,
   envChannelId,
   eventCount,
+  ingressTestbed,
   type Ingress,
   postWebhook,
   putChannel,
   sid,
-  startIngress,
   storedEvents,
 } from "../../test/ingress-harness.js";
 import { EMPTY_TWIML } from "../../webhook/twiml.js";
@@ -49,18 +48,10 @@ const TWILIO_STATUSES = [
 ] as const;
 
 describe("status callback webhook", () => {
-  let nats: TestNats;
-  let ingress: Ingress;
-  beforeAll(async () => {
-    nats = await testNats();
-    ingress = await startIngress(nats);
-  });
-  afterAll(async () => {
-    await ingress?.close();
-    await nats?.cleanup();
-  });
+  const bed = ingressTestbed();
 
   it("turns every status Twilio sends into a MessageStatusUpdated on the conversation's subject", async () => {
+    const { nats, ingress } = bed;
     const messageSid = sid();
     for (const status of TWILIO_STATUSES) {
       const extra: Record<string, string> =
@@ -89,6 +80,7 @@ describe("status callback webhook", () => {
   });
 
   it("records a repeated status callback once", async () => {
+    const { nats, ingress } = bed;
     const before = await eventCount(nats);
     const params = statusParams("delivered");
     const answers = await Promise.all([1, 2, 3].map(() => postWebhook(ingress, params, { path })));
@@ -98,6 +90,7 @@ describe("status callback webhook", () => {
   });
 
   it("records the same MessageSid and status once per org, not once across orgs", async () => {
+    const { nats, ingress } = bed;
     const number = "whatsapp:+4930123400012";
     await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number, authToken: "other-org-token" });
     const params = statusParams("delivered");
@@ -115,6 +108,7 @@ describe("status callback webhook", () => {
   });
 
   it("answers 400 naming an unknown MessageStatus and appends nothing", async () => {
+    const { nats, ingress } = bed;
     const before = await eventCount(nats);
     const response = await postWebhook(ingress, statusParams("exploded"), { path });
     expect(response.status).toBe(400);
@@ -123,6 +117,7 @@ describe("status callback webhook", () => {
   });
 
   it("answers a status callback from a number no channel has as it answers a bad signature", async () => {
+    const { nats, ingress } = bed;
     const before = await eventCount(nats);
     const unknown = await postWebhook(ingress, statusParams("sent", { From: "whatsapp:+19998887777" }), { path });
     const unsigned = await postWebhook(ingress, statusParams("sent"), { path, signature: null });
@@ -132,6 +127,7 @@ describe("status callback webhook", () => {
   });
 
   it("answers 403 for a status callback signed for the inbound URL", async () => {
+    const { nats, ingress } = bed;
     const before = await eventCount(nats);
     const response = await postWebhook(ingress, statusParams("sent"), {
       path,

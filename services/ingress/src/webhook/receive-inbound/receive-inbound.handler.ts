@@ -1,9 +1,8 @@
 import type { Logger } from "@cloudpa/kit";
-import { ChannelRegistry } from "@cloudpa/kit";
+import { ChannelRegistry, LOGGER } from "@cloudpa/kit";
 import { Inject } from "@nestjs/common";
 import { CommandHandler, type ICommandHandler } from "@nestjs/cqrs";
 import { IngressError } from "../../ingress-error.js";
-import { LOGGER } from "../../ops/ingress-logger.js";
 import { authenticateWebhook } from "../../signature/authenticate-webhook.js";
 import { EventStream } from "../../stream/event-stream.js";
 import type { WebhookOutcome } from "../webhook-request.js";

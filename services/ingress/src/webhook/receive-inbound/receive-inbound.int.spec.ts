@@ -1,31 +1,21 @@
 import { inboundMessageReceivedSchema, twilioSignature, webhookPaths } from "@cloudpa/contracts";
-import { type TestNats, testNats } from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ENV_NUMBER,
   ENV_TOKEN,
   envChannelId,
   eventCount,
+  ingressTestbed,
   type Ingress,
   inboundParams,
   postWebhook,
   putChannel,
-  startIngress,
   storedEvents,
 } from "../../test/ingress-harness.js";
 import { EMPTY_TWIML } from "../twiml.js";
 
 describe("incoming-message webhook", () => {
-  let nats: TestNats;
-  let ingress: Ingress;
-  beforeAll(async () => {
-    nats = await testNats();
-    ingress = await startIngress(nats);
-  });
-  afterAll(async () => {
-    await ingress?.close();
-    await nats?.cleanup();
-  });
+  const bed = ingressTestbed();
 
   it("appends exactly one signed event on the conversation's subject and answers 200 with empty TwiML", async () => {
     const before = await eventCount(nats);

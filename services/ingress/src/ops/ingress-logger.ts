@@ -1,2 +1,0 @@
-/** The service's JSON logger, provided to the app. */
-export const LOGGER = Symbol("LOGGER");
