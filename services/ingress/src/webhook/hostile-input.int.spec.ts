@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   ENV_TOKEN,
   eventCount,
-  ingressTestbed,
   type Ingress,
   inboundParams,
+  ingressTestbed,
   postWebhook,
   storedEvents,
 } from "../test/ingress-harness.js";
@@ -30,6 +30,7 @@ describe("bad and hostile webhook input", () => {
   const bed = ingressTestbed();
 
   async function expectRefused(send: () => Promise<Response>, status: number, mentions?: RegExp) {
+    const { nats } = bed;
     const before = await eventCount(nats);
     const response = await send();
     const text = await response.text();
@@ -40,11 +41,13 @@ describe("bad and hostile webhook input", () => {
 
   for (const contentType of ["application/json", "text/plain", "multipart/form-data; boundary=x", "text/xml"]) {
     it(`answers 415 and appends nothing for a ${contentType} body`, async () => {
+      const { ingress } = bed;
       await expectRefused(() => postWebhook(ingress, inboundParams(), { contentType }), 415);
     });
   }
 
   it("answers 415 for a webhook without a content type and without a body", async () => {
+    const { ingress } = bed;
     await expectRefused(
       () =>
         fetch(`${ingress.baseUrl}${webhookPaths().inbound}`, {
@@ -56,6 +59,7 @@ describe("bad and hostile webhook input", () => {
   });
 
   it("accepts the form content type with a charset parameter, as Twilio may send it", async () => {
+    const { ingress } = bed;
     const response = await postWebhook(ingress, inboundParams(), {
       contentType: "application/x-www-form-urlencoded; charset=UTF-8",
     });
@@ -63,6 +67,7 @@ describe("bad and hostile webhook input", () => {
   });
 
   it("answers 413 for an oversized body sent in chunks without a Content-Length", async () => {
+    const { ingress } = bed;
     const params = inboundParams({ Body: "c".repeat(80 * 1024) });
     const body = new URLSearchParams(params).toString();
     const chunks = new ReadableStream<Uint8Array>({
@@ -87,6 +92,7 @@ describe("bad and hostile webhook input", () => {
   });
 
   it("never answers 5xx to a compressed or mislabelled body", async () => {
+    const { nats, ingress } = bed;
     for (const headers of [
       { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" },
       { "content-type": "application/x-www-form-urlencoded", "content-encoding": "br, gzip" },
@@ -106,11 +112,13 @@ describe("bad and hostile webhook input", () => {
   });
 
   it("answers 413 and appends nothing for a body over 64 KiB", async () => {
+    const { ingress } = bed;
     const params = inboundParams({ Body: "x".repeat(64 * 1024) });
     await expectRefused(() => postWebhook(ingress, params), 413);
   });
 
   it("accepts a signed body just under 64 KiB", async () => {
+    const { ingress } = bed;
     const params = inboundParams({ Body: "" });
     const room = 64 * 1024 - new URLSearchParams(params).toString().length - 10;
     params.Body = "y".repeat(room);
@@ -119,6 +127,7 @@ describe("bad and hostile webhook input", () => {
 
   for (const param of ["MessageSid", "AccountSid", "From", "To"]) {
     it(`answers 400 naming ${param} when a signed webhook lacks it, and appends nothing`, async () => {
+      const { ingress } = bed;
       const params = inboundParams();
       delete params[param];
       await expectRefused(() => postWebhook(ingress, params), 400, new RegExp(`${param} is missing`));
@@ -126,6 +135,7 @@ describe("bad and hostile webhook input", () => {
   }
 
   it("answers 400 naming MessageSid when it is not a Twilio SID", async () => {
+    const { ingress } = bed;
     await expectRefused(
       () => postWebhook(ingress, inboundParams({ MessageSid: "SM<script>" })),
       400,
@@ -134,6 +144,7 @@ describe("bad and hostile webhook input", () => {
   });
 
   it("answers 400 naming NumMedia when it is huge, and never echoes the value", async () => {
+    const { ingress } = bed;
     const response = await postWebhook(ingress, inboundParams({ NumMedia: "9".repeat(400) }));
     expect(response.status).toBe(400);
     const text = await response.text();
@@ -142,6 +153,7 @@ describe("bad and hostile webhook input", () => {
   });
 
   it("caps a large but well-formed NumMedia at what Twilio can send", async () => {
+    const { nats, ingress } = bed;
     const params = inboundParams({
       NumMedia: "999999",
       MediaUrl0: "https://x.example/m0",
@@ -155,17 +167,20 @@ describe("bad and hostile webhook input", () => {
   });
 
   it("answers 400 when MessageSid is sent twice, even correctly signed", async () => {
+    const { ingress } = bed;
     const params = inboundParams();
     const raw = `${new URLSearchParams(params).toString()}&MessageSid=${params.MessageSid?.replace("SM", "MM")}`;
     await expectRefused(() => signedRaw(ingress, raw), 400, /MessageSid was sent more than once/);
   });
 
   it("answers 400 when To is sent twice", async () => {
+    const { ingress } = bed;
     const raw = `${new URLSearchParams(inboundParams()).toString()}&To=whatsapp%3A%2B1999`;
     await expectRefused(() => signedRaw(ingress, raw), 400, /To was sent more than once/);
   });
 
   it("keeps a signed body with unicode, plus signs, ampersands and percent signs exactly", async () => {
+    const { nats, ingress } = bed;
     const body = "Grüße 👋 1+1=2 & 100% done?=&%";
     const params = inboundParams({ Body: body });
     expect((await postWebhook(ingress, params)).status).toBe(200);
@@ -200,6 +215,7 @@ describe("bad and hostile webhook input", () => {
   ];
   for (const [what, raw] of hostileBodies) {
     it(`never answers 5xx and appends nothing for ${what}`, async () => {
+      const { nats, ingress } = bed;
       const before = await eventCount(nats);
       for (const send of [
         () => signedRaw(ingress, raw),
@@ -220,6 +236,7 @@ describe("bad and hostile webhook input", () => {
   }
 
   it("answers 403, not 500, to an unparseable signature header of any length", async () => {
+    const { ingress } = bed;
     await expectRefused(() => postWebhook(ingress, inboundParams(), { signature: "=".repeat(10_000) }), 403);
   });
 });
@@ -232,6 +249,7 @@ describe("property: over HTTP", () => {
   });
 
   it("never accepts a webhook whose signature is not the channel's for exactly these params and this URL", async () => {
+    const { nats, ingress } = bed;
     const before = await eventCount(nats);
     await fc.assert(
       fc.asyncProperty(
@@ -268,6 +286,7 @@ describe("property: over HTTP", () => {
   });
 
   it("never answers 5xx to random form bodies, signed or not", async () => {
+    const { ingress } = bed;
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 40 })), { maxLength: 8 }),

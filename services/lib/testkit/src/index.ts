@@ -1,10 +1,12 @@
 export { ensureBuilt } from "./built-product.js";
 export { freePort } from "./free-port.js";
 export { type Infrastructure, infrastructure } from "./infrastructure.js";
+export { runNode, startNode } from "./node-process.js";
 export { type Given, type Specification, specification, type When } from "./specification.js";
 export { endpointOf, type TcpProxy, tcpProxy, viaProxy } from "./tcp-proxy.js";
 export { type TestDatabase, testDatabase } from "./test-database.js";
 export { type TestKeys, testKeys } from "./test-keys.js";
 export { type TestNats, testNats } from "./test-nats.js";
+export { type Testbed, testbed } from "./testbed.js";
 export { uniqueName } from "./unique-name.js";
 export { waitFor } from "./wait-for.js";

@@ -6,7 +6,6 @@ import {
   envChannelId,
   eventCount,
   ingressTestbed,
-  type Ingress,
   postWebhook,
   putChannel,
   sid,

@@ -5,11 +5,11 @@ import {
   ENV_TOKEN,
   envChannelId,
   eventCount,
-  ingressTestbed,
-  type Ingress,
   inboundParams,
+  ingressTestbed,
   postWebhook,
   putChannel,
+  startIngress,
   storedEvents,
 } from "../../test/ingress-harness.js";
 import { EMPTY_TWIML } from "../twiml.js";
@@ -18,6 +18,7 @@ describe("incoming-message webhook", () => {
   const bed = ingressTestbed();
 
   it("appends exactly one signed event on the conversation's subject and answers 200 with empty TwiML", async () => {
+    const { nats, ingress } = bed;
     const before = await eventCount(nats);
     const params = inboundParams();
     const response = await postWebhook(ingress, params);
@@ -49,6 +50,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("records the same MessageSid once when Twilio sends it three times at once and three times in a row", async () => {
+    const { nats, ingress } = bed;
     const before = await eventCount(nats);
     const params = inboundParams();
     const concurrent = await Promise.all([1, 2, 3].map(() => postWebhook(ingress, params)));
@@ -62,6 +64,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("stores a MessageSid once per org: another org's channel sending the same MessageSid is not a duplicate", async () => {
+    const { nats, ingress } = bed;
     const number = "whatsapp:+4930123400011";
     await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number, authToken: "other-org-token" });
     const params = inboundParams();
@@ -79,6 +82,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("keeps Twilio's Timestamp next to the time of receipt when one is sent", async () => {
+    const { nats, ingress } = bed;
     const params = inboundParams({ Timestamp: "2026-01-02T03:04:05Z" });
     expect((await postWebhook(ingress, params)).status).toBe(200);
     const stored = (await storedEvents(nats, ingress.keys)).find(
@@ -88,6 +92,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("makes a contact of a business-scoped user id as well as of a phone number", async () => {
+    const { nats, ingress } = bed;
     const byId = inboundParams({ From: "whatsapp:BSUID.1a2b3c4d5e6f", WaId: "" });
     const byPhone = inboundParams({ From: "whatsapp:+447700900123" });
     for (const params of [byId, byPhone]) expect((await postWebhook(ingress, params)).status).toBe(200);
@@ -102,6 +107,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("records a message with an empty Body that carries media, a location or a button reply", async () => {
+    const { nats, ingress } = bed;
     const media = inboundParams({
       Body: "",
       NumMedia: "2",
@@ -149,6 +155,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("accepts a request signed for the public URL although it arrives on localhost", async () => {
+    const { nats } = bed;
     const behindProxy = await startIngress(nats, { PUBLIC_BASE_URL: "https://public.example/" });
     try {
       const params = inboundParams();
@@ -195,6 +202,7 @@ describe("incoming-message webhook", () => {
     ];
     for (const [when, options] of cases) {
       it(`when ${when}`, async () => {
+        const { nats, ingress } = bed;
         const before = await eventCount(nats);
         const params = inboundParams();
         const response = await postWebhook(ingress, params, options(params));
@@ -207,6 +215,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("verifies with the resolved channel's own token, not the env channel's", async () => {
+    const { nats, ingress } = bed;
     const number = "whatsapp:+4930123456789";
     await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number, authToken: "registry-channel-token" });
     const params = inboundParams({ To: number });
@@ -224,6 +233,7 @@ describe("incoming-message webhook", () => {
 
   // The penetration test listed connected numbers without any signature: 404 for an unknown number, 403 for ours.
   it("answers an unverifiable request the same whether its number is unknown, connected or disconnected", async () => {
+    const { nats, ingress } = bed;
     const disconnected = "whatsapp:+4930999000222";
     await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number: disconnected, authToken: "gone", isActive: false });
     let signedToDisconnected: Response | undefined;
@@ -255,6 +265,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("answers 410 and appends nothing for a channel that was disconnected, without falling back to the env channel", async () => {
+    const { nats, ingress } = bed;
     await putChannel(nats, ingress.env.CREDENTIALS_KEY, { number: ENV_NUMBER, authToken: ENV_TOKEN, isActive: false });
     try {
       const before = await eventCount(nats);
@@ -275,6 +286,7 @@ describe("incoming-message webhook", () => {
   });
 
   it("answers 503 with Retry-After when the channel's token cannot be opened, so Twilio retries", async () => {
+    const { nats, ingress } = bed;
     const number = "whatsapp:+4930555000111";
     await putChannel(nats, Buffer.alloc(32, 7), { number, authToken: "sealed-with-another-key" });
     const before = await eventCount(nats);
