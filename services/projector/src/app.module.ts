@@ -1,5 +1,12 @@
 import type { ProjectorEnv } from "@cloudpa/contracts";
-import { createMetricsRegistry, type Logger, OpsController, READINESS_CHECKS, type ReadinessCheck } from "@cloudpa/kit";
+import {
+  type Logger,
+  OpsController,
+  READINESS_CHECKS,
+  type ReadinessCheck,
+  ServiceNats,
+  serviceKitModule,
+} from "@cloudpa/kit";
 import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { Registry } from "prom-client";
@@ -7,10 +14,9 @@ import { consumerModuleFor } from "./consumer/consumer.module.js";
 import { ProjectorConsumer } from "./consumer/projector-consumer.js";
 import { ReadModelDatabase } from "./database/read-model-database.js";
 import { ProjectorMetrics } from "./ops/projector-metrics.js";
-import { LOGGER, PROJECTOR_ENV } from "./projector-env.js";
-import { ProjectorNats } from "./stream/projector-nats.js";
+import { PROJECTOR_ENV } from "./projector-env.js";
 
-/** Connections and metrics every projector module uses. */
+/** The read model's database and the metrics every projector module uses (the kit gives NATS, the logger and the registry). */
 @Global()
 @Module({})
 class InfrastructureModule {}
@@ -34,36 +40,33 @@ export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): D
     global: true,
     providers: [
       { provide: PROJECTOR_ENV, useValue: env },
-      { provide: LOGGER, useValue: options.logger },
-      { provide: Registry, useValue: createMetricsRegistry("projector") },
-      { provide: ProjectorNats, useFactory: () => ProjectorNats.connect(env) },
       { provide: ReadModelDatabase, useFactory: () => ReadModelDatabase.open(env.DATABASE_URL, schema) },
       {
         provide: ProjectorMetrics,
-        useFactory: (registry: Registry, nats: ProjectorNats) =>
+        useFactory: (registry: Registry, nats: ServiceNats) =>
           new ProjectorMetrics(registry, () => nats.streamLastSeq(), nats),
-        inject: [Registry, ProjectorNats],
+        inject: [Registry, ServiceNats],
       },
     ],
-    exports: [PROJECTOR_ENV, LOGGER, Registry, ProjectorNats, ReadModelDatabase, ProjectorMetrics],
+    exports: [PROJECTOR_ENV, ReadModelDatabase, ProjectorMetrics],
   };
   return {
     module: AppModule,
-    imports: [infrastructure, consumerModuleFor(env, options.durable)],
+    imports: [
+      serviceKitModule({ service: "projector", env, logger: options.logger }),
+      infrastructure,
+      consumerModuleFor(env, options.durable),
+    ],
     controllers: [OpsController],
     providers: [
       {
         provide: READINESS_CHECKS,
-        useFactory: (
-          nats: ProjectorNats,
-          database: ReadModelDatabase,
-          consumer: ProjectorConsumer,
-        ): ReadinessCheck[] => [
-          { name: "nats", check: () => !nats.nc.isClosed() && nats.nc.info !== undefined },
+        useFactory: (nats: ServiceNats, database: ReadModelDatabase, consumer: ProjectorConsumer): ReadinessCheck[] => [
+          { name: "nats", check: () => nats.isConnected() },
           { name: "postgres", check: () => database.reachable() },
           { name: "consumer", check: () => consumer.bound },
         ],
-        inject: [ProjectorNats, ReadModelDatabase, ProjectorConsumer],
+        inject: [ServiceNats, ReadModelDatabase, ProjectorConsumer],
       },
     ],
   };

@@ -1,5 +1,5 @@
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
+import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit";
 import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { EVENT_HISTORY_USAGE, runEventHistoryCommand } from "./cli/event-history-commands.js";
 import { QUARANTINE_USAGE, runQuarantineCli } from "./cli/quarantine.js";
@@ -7,7 +7,6 @@ import { rebuildReadModel } from "./cli/rebuild.js";
 import { formatReplay, replayDryRun } from "./cli/replay.js";
 import { formatStatus, readStatus } from "./cli/status.js";
 import { ReadModelDatabase } from "./database/read-model-database.js";
-import { ProjectorNats } from "./stream/projector-nats.js";
 
 const USAGE = `usage: cli.js <command>
   migrate                               create schema readmodel and run pending migrations
@@ -49,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     "projector-cli",
     command === "status" ? "warn" : env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL,
   );
-  const nats = await ProjectorNats.connect(env, `projector-cli-${command}`);
+  const nats = await ServiceNats.connect(env, { clientName: `projector-cli-${command}` });
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
   const abort = new AbortController();
   const interrupt = () => {

@@ -1,3 +1,2 @@
 /** Injection token of the parsed ProjectorEnv. */
 export const PROJECTOR_ENV = Symbol("PROJECTOR_ENV");
-export const LOGGER = Symbol("LOGGER");

@@ -1,25 +1,12 @@
 import "reflect-metadata";
-import { type ProjectorEnv, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
+import type { ProjectorEnv } from "@cloudpa/contracts";
+import type { Logger, RunningService } from "@cloudpa/kit";
 import { createProjectorApp } from "./projector-app.js";
 
-loadDotEnv();
-let env: ProjectorEnv;
-try {
-  env = parseEnv(projectorEnvSchema);
-} catch (error) {
-  // Bad configuration stops the service before it consumes anything; the message names each variable.
-  process.stderr.write(`projector: ${(error as Error).message}\n`);
-  process.exit(1);
-}
-const logger = createLogger("projector", env.LOG_LEVEL);
-
-try {
+/** Builds the projector (the consumer starts on init) and listens; closing it finishes the batch in hand. */
+export async function serveProjector(env: ProjectorEnv, logger: Logger): Promise<RunningService> {
   const app = await createProjectorApp(env, { logger });
-  app.enableShutdownHooks();
   await app.listen({ port: env.PROJECTOR_PORT, host: "0.0.0.0" });
   logger.info("projector listening", { port: env.PROJECTOR_PORT, namespace: env.CLOUDPA_NAMESPACE });
-} catch (error) {
-  logger.error("projector failed to start", errorContext(error));
-  process.exit(1);
+  return app;
 }

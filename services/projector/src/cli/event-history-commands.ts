@@ -1,9 +1,9 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { isUuid, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
+import { ServiceNats } from "@cloudpa/kit";
 import { checkStoredEvent, conversationHistory, READ_MODEL_SCHEMA, storedEventOf } from "@cloudpa/read-model";
 import cliProgress from "cli-progress";
 import { ReadModelDatabase } from "../database/read-model-database.js";
-import { ProjectorNats } from "../stream/projector-nats.js";
 import { eventDetail, eventLine } from "./event-lines.js";
 import { eventsFilterSubject } from "./events-filter.js";
 import { tailEvents } from "./events-tail.js";
@@ -67,7 +67,7 @@ async function run(command: string, argv: string[]): Promise<number> {
   if (command === "events" && sub === "tail") {
     const env = parseEnv(projectorEnvSchema);
     let filterSubject: string;
-    const nats = await ProjectorNats.connect(env, "cloudpa-events-tail");
+    const nats = await ServiceNats.connect(env, { clientName: "cloudpa-events-tail" });
     try {
       filterSubject = eventsFilterSubject(nats.names, {
         orgId: org,
@@ -112,7 +112,7 @@ async function run(command: string, argv: string[]): Promise<number> {
     const seq = positiveInt(positionals[0], "<seq>");
     if (seq === undefined) throw new UsageError("events show needs a stream sequence");
     const env = parseEnv(projectorEnvSchema);
-    const nats = await ProjectorNats.connect(env, "cloudpa-events-show");
+    const nats = await ServiceNats.connect(env, { clientName: "cloudpa-events-show" });
     try {
       const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq });
       if (!stored) {
@@ -145,7 +145,7 @@ async function run(command: string, argv: string[]): Promise<number> {
       throw new UsageError(`conversation history needs a conversation id (a UUID), not ${conversationId ?? "nothing"}`);
     }
     const env = parseEnv(projectorEnvSchema);
-    const nats = await ProjectorNats.connect(env, "cloudpa-conversation-history");
+    const nats = await ServiceNats.connect(env, { clientName: "cloudpa-conversation-history" });
     const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 2);
     const abort = new AbortController();
     const interrupt = () => abort.abort();

@@ -1,4 +1,5 @@
 import { EnvelopeError, type Keyring, openCommand } from "@cloudpa/contracts";
+import type { ServiceNats } from "@cloudpa/kit";
 import { quoteIdent, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type pg from "pg";
@@ -6,12 +7,11 @@ import { BatchApplier, swapLockName } from "../consumer/batch-applier.js";
 import { openStreamEvents } from "../consumer/event-opener.js";
 import type { StreamEvent } from "../consumer/stream-event.js";
 import { publishLiveNotices } from "../live/live-notices.js";
-import type { ProjectorNats } from "../stream/projector-nats.js";
 import type { QuarantineItem, RetryResult } from "./quarantine-format.js";
 import type { QuarantineStore } from "./quarantine-store.js";
 
 export interface RetryDeps {
-  nats: ProjectorNats;
+  nats: ServiceNats;
   pool: pg.Pool;
   store: QuarantineStore;
   keyring: Keyring;
@@ -75,7 +75,7 @@ async function retryEvent(item: QuarantineItem, deps: RetryDeps): Promise<RetryR
   }
 }
 
-async function readStoredEvent(nats: ProjectorNats, seq: number): Promise<StreamEvent | undefined> {
+async function readStoredEvent(nats: ServiceNats, seq: number): Promise<StreamEvent | undefined> {
   try {
     const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq });
     if (!stored) return undefined;

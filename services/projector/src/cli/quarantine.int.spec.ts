@@ -1,4 +1,5 @@
 import { publicKeysSchema } from "@cloudpa/contracts";
+import { ServiceNats } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model";
 import {
   type TestDatabase,
@@ -11,7 +12,6 @@ import {
 } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
-import { ProjectorNats } from "../stream/projector-nats.js";
 import {
   appendEvents,
   checkpointOf,
@@ -35,7 +35,7 @@ describe("cloudpa quarantine on the projector's quarantined events", () => {
   let db: TestDatabase;
   let keys: TestKeys;
   let projector: RunningProjector | undefined;
-  let cli: { nats: ProjectorNats; database: ReadModelDatabase };
+  let cli: { nats: ServiceNats; database: ReadModelDatabase };
 
   beforeAll(async () => {
     [nats, db] = await Promise.all([testNats(), testDatabase()]);
@@ -69,7 +69,7 @@ describe("cloudpa quarantine on the projector's quarantined events", () => {
     const env = projectorEnvFor(nats, db.url, keys, { EVENT_PUBLIC_KEYS: broken });
     projector = await startProjector(env);
     cli = {
-      nats: await ProjectorNats.connect(env, "test-cli"),
+      nats: await ServiceNats.connect(env, { clientName: "test-cli" }),
       database: await ReadModelDatabase.open(db.url, "readmodel", 2),
     };
 

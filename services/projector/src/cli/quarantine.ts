@@ -1,9 +1,9 @@
 import { type Keyring, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
+import { ServiceNats } from "@cloudpa/kit";
 import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import cliProgress from "cli-progress";
 import type pg from "pg";
 import { ReadModelDatabase } from "../database/read-model-database.js";
-import { ProjectorNats } from "../stream/projector-nats.js";
 import {
   formatQuarantineItem,
   formatQuarantineList,
@@ -25,7 +25,7 @@ export const QUARANTINE_USAGE = `  quarantine list [--source projector|outbound]
 /** `cloudpa quarantine …` from the command line: the services' configuration, NATS and the read model. */
 export async function runQuarantineCli(args: string[]): Promise<number> {
   const env = parseEnv(projectorEnvSchema);
-  const nats = await ProjectorNats.connect(env, "projector-cli-quarantine");
+  const nats = await ServiceNats.connect(env, { clientName: "projector-cli-quarantine" });
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 2);
   const abort = new AbortController();
   const interrupt = () => {
@@ -56,7 +56,7 @@ export interface Output {
 }
 
 export interface QuarantineCommandDeps {
-  nats: ProjectorNats;
+  nats: ServiceNats;
   pool: pg.Pool;
   keyring: Keyring;
   out: Output;

@@ -1,4 +1,4 @@
-import { createLogger } from "@cloudpa/kit";
+import { createLogger, ServiceNats } from "@cloudpa/kit";
 import { readAllRows } from "@cloudpa/read-model";
 import {
   type TestDatabase,
@@ -11,7 +11,6 @@ import {
 } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
-import { ProjectorNats } from "../stream/projector-nats.js";
 import {
   appendPipelined,
   checkpointOf,
@@ -46,7 +45,7 @@ describe("rebuild interrupted", () => {
     await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { timeoutMs: 120_000, what: "live caught up" });
     const before = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
 
-    const projectorNats = await ProjectorNats.connect(env, "rebuild-interrupted-test");
+    const projectorNats = await ServiceNats.connect(env, { clientName: "rebuild-interrupted-test" });
     const database = await ReadModelDatabase.open(db.url, "readmodel");
     try {
       const abort = new AbortController();

@@ -1,4 +1,4 @@
-import { createLogger } from "@cloudpa/kit";
+import { createLogger, ServiceNats } from "@cloudpa/kit";
 import { type AllRows, allRowsOf, readAllRows } from "@cloudpa/read-model";
 import {
   type TestDatabase,
@@ -11,7 +11,6 @@ import {
 } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
-import { ProjectorNats } from "../stream/projector-nats.js";
 import {
   appendPipelined,
   checkpointOf,
@@ -72,7 +71,7 @@ describe("rebuild", () => {
       }),
     );
 
-    const projectorNats = await ProjectorNats.connect(env, "rebuild-test");
+    const projectorNats = await ServiceNats.connect(env, { clientName: "rebuild-test" });
     const database = await ReadModelDatabase.open(rebuilt.url, "readmodel");
     const more = trafficOf(1500, { conversations: 2000, offset: EVENTS * 2 }).slice(1);
     let lastSeq = 0;

@@ -1,5 +1,5 @@
 import type { Keyring } from "@cloudpa/contracts";
-import type { Logger } from "@cloudpa/kit";
+import type { Logger, ServiceNats } from "@cloudpa/kit";
 import {
   type ChangedRows,
   dropIndexesSql,
@@ -19,11 +19,10 @@ import type pg from "pg";
 import { BatchApplier, swapLockName } from "../consumer/batch-applier.js";
 import { EnvelopeWorkers } from "../consumer/envelope-workers.js";
 import type { OpenedEvent } from "../consumer/stream-event.js";
-import type { ProjectorNats } from "../stream/projector-nats.js";
 import { readStream } from "../stream/read-stream.js";
 
 export interface RebuildOptions {
-  nats: ProjectorNats;
+  nats: ServiceNats;
   pool: pg.Pool;
   keyring: Keyring;
   databaseUrl: string;

@@ -1,4 +1,5 @@
 import type { Keyring } from "@cloudpa/contracts";
+import type { ServiceNats } from "@cloudpa/kit";
 import {
   type AllRows,
   addRowKeysOf,
@@ -12,7 +13,6 @@ import {
 import type pg from "pg";
 import { openStreamEvents } from "../consumer/event-opener.js";
 import type { OpenedEvent } from "../consumer/stream-event.js";
-import type { ProjectorNats } from "../stream/projector-nats.js";
 import { readStream } from "../stream/read-stream.js";
 
 export interface TableChanges {
@@ -37,7 +37,7 @@ export interface ReplayReport {
  * were applied shows whether the projection still agrees with the tables.
  */
 export async function replayDryRun(options: {
-  nats: ProjectorNats;
+  nats: ServiceNats;
   pool: pg.Pool;
   keyring: Keyring;
   fromSeq: number;

@@ -1,6 +1,6 @@
+import type { ServiceNats } from "@cloudpa/kit";
 import { quoteIdent, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import type pg from "pg";
-import type { ProjectorNats } from "../stream/projector-nats.js";
 import { QuarantineStore } from "./quarantine-store.js";
 
 export interface ProjectionStatus {
@@ -23,7 +23,7 @@ export interface StatusReport {
 
 /** Stream head, each projection's checkpoint and lag, and what sits in quarantine. */
 export async function readStatus(
-  nats: ProjectorNats,
+  nats: ServiceNats,
   pool: pg.Pool,
   schema: string = READ_MODEL_SCHEMA,
 ): Promise<StatusReport> {

@@ -1,5 +1,5 @@
 import type { ProjectorEnv } from "@cloudpa/contracts";
-import type { Logger } from "@cloudpa/kit";
+import { LOGGER, type Logger, ServiceNats } from "@cloudpa/kit";
 import {
   type DynamicModule,
   Inject,
@@ -10,18 +10,15 @@ import {
 } from "@nestjs/common";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import { ProjectorMetrics } from "../ops/projector-metrics.js";
-import { LOGGER } from "../projector-env.js";
-import { ProjectorNats } from "../stream/projector-nats.js";
 import { BatchApplier, swapLockName } from "./batch-applier.js";
 import { EnvelopeWorkers } from "./envelope-workers.js";
 import { ProjectorConsumer } from "./projector-consumer.js";
 
-/** Starts consuming once the app is up; stops (finishing the batch in hand) on shutdown. */
+/** Starts consuming once the app is up; stops (finishing the batch in hand) on shutdown, before the kit drains NATS. */
 @Injectable()
 class ConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(ProjectorConsumer) private readonly consumer: ProjectorConsumer,
-    @Inject(ProjectorNats) private readonly nats: ProjectorNats,
     @Inject(ReadModelDatabase) private readonly database: ReadModelDatabase,
     @Inject(EnvelopeWorkers) private readonly opener: EnvelopeWorkers,
   ) {}
@@ -32,7 +29,6 @@ class ConsumerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown() {
     await this.consumer.stop();
     await this.opener.stop();
-    await this.nats.close();
     await this.database.close();
   }
 }
@@ -48,7 +44,7 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
       {
         provide: ProjectorConsumer,
         useFactory: (
-          nats: ProjectorNats,
+          nats: ServiceNats,
           database: ReadModelDatabase,
           metrics: ProjectorMetrics,
           logger: Logger,
@@ -73,7 +69,7 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
             logger,
             durable,
           }),
-        inject: [ProjectorNats, ReadModelDatabase, ProjectorMetrics, LOGGER, EnvelopeWorkers],
+        inject: [ServiceNats, ReadModelDatabase, ProjectorMetrics, LOGGER, EnvelopeWorkers],
       },
       { provide: EnvelopeWorkers, useFactory: () => EnvelopeWorkers.start(env.EVENT_PUBLIC_KEYS) },
       ConsumerLifecycle,

@@ -1,4 +1,5 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
+import { ServiceNats } from "@cloudpa/kit";
 import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
 import {
   endpointOf,
@@ -14,7 +15,6 @@ import {
   waitFor,
 } from "@cloudpa/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ProjectorNats } from "../stream/projector-nats.js";
 import {
   appendPipelined,
   checkpointOf,
@@ -67,7 +67,7 @@ describe("projector's NATS connection dropped with deliveries on the wire", () =
     (await nats.jsm.consumers.info(nats.names.eventsStream, PROJECTOR_DURABLE)).delivered.stream_seq;
 
   /** Messages the projector's own connection has received so far (it runs in this process). */
-  const receivedByProjector = () => projector.app.get(ProjectorNats).nc.stats().inMsgs;
+  const receivedByProjector = () => projector.app.get(ServiceNats).nc.stats().inMsgs;
 
   /** Publishes events while the proxy holds deliveries back, then cuts the connection with them on the wire. */
   async function loseInFlight(events: CloudpaEvent[]): Promise<number> {
