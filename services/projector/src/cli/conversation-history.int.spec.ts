@@ -1,45 +1,27 @@
 import { HEADER_KEY_ID, HEADER_SIGNATURE, signMessage, subjectOf } from "@cloudpa/contracts";
 import { conversationHistory, conversationsOfMessageSid, eventFactory } from "@cloudpa/read-model";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
+import { testbed, waitFor } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
-import {
-  appendEvents,
-  checkpointOf,
-  projectorEnvFor,
-  type RunningProjector,
-  startProjector,
-} from "../testing/projector-harness.js";
+import { appendEvents, checkpointOf, projectorEnvFor, startProjector } from "../testing/projector-harness.js";
 
 const mine = eventFactory("3a0c1f0e-5b6d-4c7e-8f90-a1b2c3d4e5f6");
 const theirs = eventFactory("9e8d7c6b-5a49-4837-a261-50f4e3d2c1b0");
 
 describe("a conversation's history, read from the stream and joined with the read model", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
+  const bed = testbed();
   let database: ReadModelDatabase;
-  let projector: RunningProjector | undefined;
   const conversationId = mine.conversationOf(1);
   const reply = mine.replySent(2, 1, 20);
   const forged = mine.inbound(3, 1, 30, { body: "a forged message" });
   const late = mine.inbound(4, 1, 40);
 
   beforeAll(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
+    const { nats, db, keys } = bed;
     const env = projectorEnvFor(nats, db.url, keys);
-    projector = await startProjector(env);
-    database = await ReadModelDatabase.open(db.url, "readmodel", 2);
+    const projector = bed.closeAfter(await startProjector(env));
+    database = bed.closeAfter(await ReadModelDatabase.open(db.url, "readmodel", 2));
 
     await appendEvents(nats, keys, [
       mine.connected(0),
@@ -60,18 +42,11 @@ describe("a conversation's history, read from the stream and joined with the rea
     const { seq: forgedSeq } = await nats.js.publish(subjectOf(nats.names, forged), signed.data, { headers: hdrs });
     await waitFor(async () => (await checkpointOf(db.url)) >= forgedSeq, { what: "the projector to catch up" });
     await projector.close();
-    projector = undefined;
     await appendEvents(nats, keys, [late]);
   }, 120_000);
 
-  afterAll(async () => {
-    await projector?.close();
-    await database?.close();
-    await nats?.cleanup();
-    await db?.drop();
-  });
-
   it("lists the conversation's events in order, each verified and with the row it produced", async () => {
+    const { nats, keys } = bed;
     const progress: [number, number][] = [];
     const history = await conversationHistory({
       js: nats.js,
@@ -115,6 +90,7 @@ describe("a conversation's history, read from the stream and joined with the rea
   });
 
   it("never mixes in another org's events, and narrows to one org when asked", async () => {
+    const { nats, keys } = bed;
     const across = await conversationHistory({
       js: nats.js,
       names: nats.names,
@@ -149,6 +125,7 @@ describe("a conversation's history, read from the stream and joined with the rea
   });
 
   it("refuses an id that would widen the subject filter", async () => {
+    const { nats, keys } = bed;
     await expect(
       conversationHistory({
         js: nats.js,

@@ -1,22 +1,13 @@
 import { publicKeysSchema } from "@cloudpa/contracts";
 import { ServiceNats } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TestKeys, testbed, waitFor } from "@cloudpa/testkit";
+import { describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import {
   appendEvents,
   checkpointOf,
   projectorEnvFor,
-  type RunningProjector,
   startProjector,
   withClient,
 } from "../testing/projector-harness.js";
@@ -31,23 +22,8 @@ function keyringWithout(keys: TestKeys, keyId: string) {
 }
 
 describe("cloudpa quarantine on the projector's quarantined events", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
-  let projector: RunningProjector | undefined;
+  const bed = testbed();
   let cli: { nats: ServiceNats; database: ReadModelDatabase };
-
-  beforeAll(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-  });
-  afterAll(async () => {
-    await projector?.close();
-    await cli?.database.close();
-    await cli?.nats.close();
-    await nats?.cleanup();
-    await db?.drop();
-  });
 
   /** Runs the command as `npm run cloudpa -- quarantine …` would, with the keyring given. */
   async function quarantine(args: string[], eventPublicKeys: string) {
@@ -64,13 +40,14 @@ describe("cloudpa quarantine on the projector's quarantined events", () => {
   }
 
   it("lists and shows events quarantined for an unknown key, keeps them while the key is missing, and projects each once after the fix", async () => {
+    const { nats, db, keys } = bed;
     const broken = keyringWithout(keys, keys.signing.ingress.keyId);
     const fixed = String(keys.env.EVENT_PUBLIC_KEYS);
     const env = projectorEnvFor(nats, db.url, keys, { EVENT_PUBLIC_KEYS: broken });
-    projector = await startProjector(env);
+    bed.closeAfter(await startProjector(env));
     cli = {
-      nats: await ServiceNats.connect(env, { clientName: "test-cli" }),
-      database: await ReadModelDatabase.open(db.url, "readmodel", 2),
+      nats: bed.closeAfter(await ServiceNats.connect(env, { clientName: "test-cli" })),
+      database: bed.closeAfter(await ReadModelDatabase.open(db.url, "readmodel", 2)),
     };
 
     const f = eventFactory();

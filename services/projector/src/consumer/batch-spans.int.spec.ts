@@ -1,52 +1,32 @@
 import { appendSigned, headerLookupOf, inSpan, startTracing, type Tracing } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
+import { testbed, waitFor } from "@cloudpa/testkit";
 import type { Msg } from "@nats-io/transport-node";
 import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  checkpointOf,
-  projectorEnvFor,
-  type RunningProjector,
-  signingKeyOf,
-  startProjector,
-} from "../testing/projector-harness.js";
+import { checkpointOf, projectorEnvFor, signingKeyOf, startProjector } from "../testing/projector-harness.js";
 
 const f = eventFactory();
 
 describe("projector spans", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
-  let projector: RunningProjector;
+  const bed = testbed();
   let tracing: Tracing | undefined;
   const exporter = new InMemorySpanExporter();
 
   beforeAll(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-    projector = await startProjector(projectorEnvFor(nats, db.url, keys));
+    bed.closeAfter(await startProjector(projectorEnvFor(bed.nats, bed.db.url, bed.keys)));
   });
+  // Registered after the testbed's, so it runs before it: tracing stops before the projector does.
   afterAll(async () => {
     await tracing?.shutdown();
-    await projector?.close();
-    await nats?.cleanup();
-    await db?.drop();
   });
 
   const spanIdOf = (span: ReadableSpan | undefined) => span?.spanContext().spanId;
   const parentIdOf = (span: ReadableSpan | undefined) => span?.parentSpanContext?.spanId;
 
   it("with tracing off, appends events without trace headers and projects them as before", async () => {
+    const { nats, db, keys } = bed;
     const connected = f.connected(0);
     const ack = await appendSigned(nats.js, nats.names, connected, signingKeyOf(keys, connected));
     const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: ack.seq });
@@ -56,6 +36,7 @@ describe("projector spans", () => {
   });
 
   it("makes the event's projection a child of its append and sends the live notice in that trace", async () => {
+    const { nats, db, keys } = bed;
     tracing = await startTracing(
       "projector-test",
       {},

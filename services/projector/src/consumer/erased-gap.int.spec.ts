@@ -1,20 +1,11 @@
 import { eventFactory, readAllRows } from "@cloudpa/read-model";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testbed, waitFor } from "@cloudpa/testkit";
+import { describe, expect, it } from "vitest";
 import {
   appendEvents,
   checkpointOf,
   foldOf,
   projectorEnvFor,
-  type RunningProjector,
   startProjector,
   withClient,
 } from "../testing/projector-harness.js";
@@ -24,29 +15,16 @@ const f = eventFactory();
 
 /** Sequences erased from the stream (decision 010) are gaps the live projector expects. */
 describe("live projector over erased sequences", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
-  let projector: RunningProjector | undefined;
+  const bed = testbed();
   // One event a batch, so the erased sequence falls between two batches, past the first after binding.
-  const env = () => projectorEnvFor(nats, db.url, keys, { PROJECTOR_BATCH_SIZE: "1" });
-
-  beforeAll(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-  });
-  afterAll(async () => {
-    await projector?.close();
-    await nats?.cleanup();
-    await db?.drop();
-  });
+  const env = () => projectorEnvFor(bed.nats, bed.db.url, bed.keys, { PROJECTOR_BATCH_SIZE: "1" });
 
   it("applies past messages deleted ahead of its checkpoint without rebinding, and projects what is stored", async () => {
-    projector = await startProjector(env());
+    const { nats, db, keys } = bed;
+    let projector = bed.closeAfter(await startProjector(env()));
     const first = await appendEvents(nats, keys, [f.connected(0), f.inbound(1, 1, 1)]);
     await waitFor(async () => (await checkpointOf(db.url)) === first.at(-1)?.seq, { what: "the first events" });
     await projector.close();
-    projector = undefined;
     const previous = await nats.jsm.consumers.info(nats.names.eventsStream, PROJECTOR_DURABLE);
 
     const later = [f.inbound(2, 2, 2), f.inbound(3, 3, 3), f.inbound(4, 4, 4), f.inbound(5, 5, 5)];
@@ -54,7 +32,7 @@ describe("live projector over erased sequences", () => {
     const erased = acks[1]?.seq ?? 0;
     await nats.jsm.streams.deleteMessage(nats.names.eventsStream, erased, true);
 
-    projector = await startProjector(env(), { migrate: false });
+    projector = bed.closeAfter(await startProjector(env(), { migrate: false }));
     // Bound anew at the checkpoint (the durable of the first run is replaced).
     const bound = await waitFor(async () => {
       const info = await nats.jsm.consumers.info(nats.names.eventsStream, PROJECTOR_DURABLE).catch(() => undefined);

@@ -1,20 +1,8 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
 import { ServiceNats } from "@cloudpa/kit";
 import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
-import {
-  endpointOf,
-  type TcpProxy,
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  tcpProxy,
-  testDatabase,
-  testKeys,
-  testNats,
-  viaProxy,
-  waitFor,
-} from "@cloudpa/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { endpointOf, type TcpProxy, tcpProxy, testbed, viaProxy, waitFor } from "@cloudpa/testkit";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   appendPipelined,
   checkpointOf,
@@ -35,42 +23,35 @@ const inbound = (from: number, count: number) =>
 // such messages on purpose: the proxy in front of NATS holds the server's deliveries back, and is cut
 // while it holds them.
 describe("projector's NATS connection dropped with deliveries on the wire", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
+  const bed = testbed({ perTest: true });
   let natsProxy: TcpProxy;
   let postgresProxy: TcpProxy;
   let projector: RunningProjector;
 
   beforeEach(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-    natsProxy = await tcpProxy(endpointOf(nats.url, 4222));
-    postgresProxy = await tcpProxy(endpointOf(db.url, 5432));
-    projector = await startProjector(
-      projectorEnvFor({ ...nats, url: viaProxy(nats.url, natsProxy) }, viaProxy(db.url, postgresProxy), keys, {
-        PROJECTOR_BATCH_SIZE: "50",
-        INGEST_CONCURRENCY: "4",
-      }),
+    const { nats, db, keys } = bed;
+    natsProxy = bed.closeAfter(await tcpProxy(endpointOf(nats.url, 4222)));
+    postgresProxy = bed.closeAfter(await tcpProxy(endpointOf(db.url, 5432)));
+    projector = bed.closeAfter(
+      await startProjector(
+        projectorEnvFor({ ...nats, url: viaProxy(nats.url, natsProxy) }, viaProxy(db.url, postgresProxy), keys, {
+          PROJECTOR_BATCH_SIZE: "50",
+          INGEST_CONCURRENCY: "4",
+        }),
+      ),
     );
-  });
-  afterEach(async () => {
-    await projector?.close();
-    await natsProxy?.close();
-    await postgresProxy?.close();
-    await nats?.cleanup();
-    await db?.drop();
   });
 
   /** The stream sequence JetStream has handed the projector's consumer up to (sent, not necessarily received). */
   const deliveredUpTo = async () =>
-    (await nats.jsm.consumers.info(nats.names.eventsStream, PROJECTOR_DURABLE)).delivered.stream_seq;
+    (await bed.nats.jsm.consumers.info(bed.nats.names.eventsStream, PROJECTOR_DURABLE)).delivered.stream_seq;
 
   /** Messages the projector's own connection has received so far (it runs in this process). */
   const receivedByProjector = () => projector.app.get(ServiceNats).nc.stats().inMsgs;
 
   /** Publishes events while the proxy holds deliveries back, then cuts the connection with them on the wire. */
   async function loseInFlight(events: CloudpaEvent[]): Promise<number> {
+    const { nats, keys } = bed;
     natsProxy.delay(5_000);
     const lastSeq = await appendPipelined(nats, keys, events);
     await waitFor(async () => (await deliveredUpTo()) === lastSeq, { what: "JetStream to send the events" });
@@ -81,11 +62,13 @@ describe("projector's NATS connection dropped with deliveries on the wire", () =
   }
 
   async function expectReadModelIsTheFold(events: CloudpaEvent[]) {
+    const { db } = bed;
     const rows = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
     expect(rows).toEqual(allRowsOf(foldOf(events)));
   }
 
   it("never applies a batch across the lost messages: the events after them wait for them", async () => {
+    const { nats, db, keys } = bed;
     const first = [f.connected(0)];
     const start = await appendPipelined(nats, keys, first);
     await waitFor(async () => (await checkpointOf(db.url)) === start, { what: "the first event" });
@@ -130,6 +113,7 @@ describe("projector's NATS connection dropped with deliveries on the wire", () =
   });
 
   it("projects the events lost on the wire as soon as the connection is back, not after the ack wait", async () => {
+    const { nats, db, keys } = bed;
     const first = [f.connected(0), ...inbound(1, 5)];
     const start = await appendPipelined(nats, keys, first);
     await waitFor(async () => (await checkpointOf(db.url)) === start, { what: "the first events" });

@@ -1,18 +1,6 @@
 import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
-import {
-  endpointOf,
-  type TcpProxy,
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  tcpProxy,
-  testDatabase,
-  testKeys,
-  testNats,
-  viaProxy,
-  waitFor,
-} from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endpointOf, type TcpProxy, tcpProxy, testbed, viaProxy, waitFor } from "@cloudpa/testkit";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   appendPipelined,
   checkpointOf,
@@ -25,28 +13,20 @@ import {
 } from "../testing/projector-harness.js";
 
 describe("Postgres unreachable for a while", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
+  const bed = testbed();
   let proxy: TcpProxy;
   let projector: RunningProjector;
 
   beforeAll(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-    proxy = await tcpProxy(endpointOf(db.url, 5432));
-    projector = await startProjector(
-      projectorEnvFor(nats, viaProxy(db.url, proxy), keys, { PROJECTOR_BATCH_SIZE: "50" }),
+    const { nats, db, keys } = bed;
+    proxy = bed.closeAfter(await tcpProxy(endpointOf(db.url, 5432)));
+    projector = bed.closeAfter(
+      await startProjector(projectorEnvFor(nats, viaProxy(db.url, proxy), keys, { PROJECTOR_BATCH_SIZE: "50" })),
     );
-  });
-  afterAll(async () => {
-    await projector?.close();
-    await proxy?.close();
-    await nats?.cleanup();
-    await db?.drop();
   });
 
   it("waits and retries while Postgres is cut off, then catches up with no loss", async () => {
+    const { nats, db, keys } = bed;
     const events = trafficOf(600, { conversations: 40 });
     const before = await appendPipelined(nats, keys, events.slice(0, 200));
     await waitFor(async () => (await checkpointOf(db.url)) === before, { timeoutMs: 30_000, what: "first events" });

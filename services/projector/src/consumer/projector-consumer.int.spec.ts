@@ -1,17 +1,9 @@
 import { signMessage } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
+import { testbed, waitFor } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   appendEvents,
   checkpointOf,
@@ -26,23 +18,17 @@ const f = eventFactory();
 const replySid = f.sid("SM", 1_000_001);
 
 describe("live projector", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
+  const bed = testbed();
   let projector: RunningProjector;
 
   beforeAll(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-    projector = await startProjector(projectorEnvFor(nats, db.url, keys, { PROJECTOR_BATCH_SIZE: "50" }));
-  });
-  afterAll(async () => {
-    await projector?.close();
-    await nats?.cleanup();
-    await db?.drop();
+    projector = bed.closeAfter(
+      await startProjector(projectorEnvFor(bed.nats, bed.db.url, bed.keys, { PROJECTOR_BATCH_SIZE: "50" })),
+    );
   });
 
   it("projects every event type into the tables and publishes a live notice per org", async () => {
+    const { nats, db, keys } = bed;
     const notices: unknown[] = [];
     const subscription = nats.nc.subscribe(nats.names.liveSubject(f.orgId), {
       callback: (_error, msg) => {
@@ -84,6 +70,7 @@ describe("live projector", () => {
   });
 
   it("quarantines a tampered and an unsigned event, counts them, and applies the events after them", async () => {
+    const { nats, db, keys } = bed;
     const tampered = f.inbound(20, 9, 20);
     const unsigned = f.inbound(21, 9, 21);
     const after = f.inbound(22, 9, 22);
@@ -119,6 +106,7 @@ describe("live projector", () => {
   });
 
   it("quarantines events whose rows break an invariant or a constraint, and applies the rest of their batch", async () => {
+    const { nats, db, keys } = bed;
     await withClient(db.url, (client) =>
       client.query("alter table readmodel.message add constraint no_test_poison check (body <> 'breaks a constraint')"),
     );

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import {
   type CloudpaEvent,
   msgIdOf,
@@ -11,7 +10,7 @@ import {
 } from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
 import { eventFactory, migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
-import { ensureBuilt, type TestKeys, type TestNats } from "@cloudpa/testkit";
+import { ensureBuilt, runNode, type TestKeys, type TestNats } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import pg from "pg";
@@ -35,6 +34,17 @@ export function projectorEnvFor(
   });
 }
 
+/** What a projector process or the operator CLI reads, for a test's namespace, database and keys. */
+export function processEnvFor(nats: TestNats, databaseUrl: string, keys: TestKeys): Record<string, string> {
+  return {
+    CLOUDPA_NAMESPACE: nats.names.namespace,
+    NATS_URL: nats.url,
+    DATABASE_URL: databaseUrl,
+    EVENT_PUBLIC_KEYS: String(keys.env.EVENT_PUBLIC_KEYS),
+    LOG_LEVEL: "warn",
+  };
+}
+
 export interface RunningProjector {
   app: NestFastifyApplication;
   baseUrl: string;
@@ -54,7 +64,9 @@ export async function startProjector(
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.getHttpServer().address();
   const port = typeof address === "object" && address ? address.port : 0;
-  return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+  let closed: Promise<void> | undefined;
+  // Closing twice is closing once: a test may stop the projector that its testbed closes afterwards.
+  return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => (closed ??= app.close()) };
 }
 
 /** The test key of the producer that owns the event type. */
@@ -181,23 +193,9 @@ export function spawnProjector(env: Record<string, string>): ChildProcess {
 }
 
 /** Runs the operator CLI (`node services/projector/dist/cli.js …`) and returns its output. */
-export async function runCli(
+export function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [`${root}services/projector/dist/cli.js`, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const [status] = (await once(child, "close")) as [number | null];
-  return { status, stdout, stderr };
+  return runNode("services/projector/dist/cli.js", args, env);
 }
