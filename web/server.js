@@ -42,7 +42,7 @@ export async function startWebServer({
   app.disable("x-powered-by");
   app.set("trust proxy", webEnv.WEB_TRUSTED_PROXIES);
   // CSP with a fresh nonce per page, frame-ancestors 'none', Referrer-Policy, nosniff,
-  // Permissions-Policy, COOP, and HSTS over https only (app/security/security-headers.ts).
+  // Permissions-Policy, COOP, and HSTS over https only (app/security/security-headers.server.ts).
   app.use(securityHeaders({ publicUrl: webEnv.WEB_PUBLIC_URL }));
   app.use(
     "/assets",

@@ -5,14 +5,14 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./nonce";
 
-export { pruneExpiredSessions } from "#app/accounts/sessions.ts";
+export { pruneExpiredSessions } from "#app/accounts/sessions.server.ts";
 export { registerEnvChannel } from "#app/channels/env-channel.server.ts";
 export { webReadiness } from "#app/ops/readiness.server.ts";
 // server.js builds the per-process context through the server build, so the context code is
 // bundled and type-checked with the app.
-export { bodyLimitOf } from "#app/security/body-limit.ts";
+export { bodyLimitOf } from "#app/security/body-limit.server.ts";
 export { checkOrigin } from "#app/security/csrf.server.ts";
-export { cspNonceOf, securityHeaders } from "#app/security/security-headers.ts";
+export { cspNonceOf, securityHeaders } from "#app/security/security-headers.server.ts";
 export { createWebContext, parseWebEnv } from "./web-context.server.ts";
 
 export const streamTimeout = 5_000;

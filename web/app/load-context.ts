@@ -6,7 +6,7 @@ declare module "@remix-run/node" {
     /** The client's address as the server saw it (express `req.ip`): what login rate limiting counts by. */
     clientIp: string;
     /**
-     * This request's CSP nonce (app/security/security-headers.ts): every script in the page carries
+     * This request's CSP nonce (app/security/security-headers.server.ts): every script in the page carries
      * it. server.js always sets it; a loader tested on its own needs none.
      */
     cspNonce?: string;

@@ -1,5 +1,5 @@
 import { type AppLoadContext, redirect } from "@remix-run/node";
-import type { Account } from "#app/accounts/accounts.ts";
+import type { Account } from "#app/accounts/accounts.server.ts";
 import { authenticate } from "#app/accounts/authenticate.server.ts";
 import { checkCsrf } from "#app/security/csrf.server.ts";
 import type { WebContext } from "./web-context.server.ts";

@@ -14,8 +14,13 @@ import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { loadDotEnv } from "@cloudpa/kit";
 import { inboxIndexesSql } from "@cloudpa/read-model";
 import pg from "pg";
-import { createAccount, findAccountByEmail } from "#app/accounts/accounts.ts";
-import { apiScopesSchema, createApiToken, listApiTokens, tokenLifetimeSchema } from "#app/accounts/api-tokens.ts";
+import { createAccount, findAccountByEmail } from "#app/accounts/accounts.server.ts";
+import {
+  apiScopesSchema,
+  createApiToken,
+  listApiTokens,
+  tokenLifetimeSchema,
+} from "#app/accounts/api-tokens.server.ts";
 import { listOperators, setOperator } from "#app/admin/operators.server.ts";
 import { channelRecordOf, connectChannel } from "#app/channels/channels.server.ts";
 import { migrateApp } from "#app/db/migrate-app.ts";

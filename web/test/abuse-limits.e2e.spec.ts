@@ -1,9 +1,9 @@
 import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "#app/accounts/accounts.ts";
-import { createApiToken } from "#app/accounts/api-tokens.ts";
-import { RATE_LIMITS } from "#app/accounts/rate-limit.ts";
+import { createAccount } from "#app/accounts/accounts.server.ts";
+import { createApiToken } from "#app/accounts/api-tokens.server.ts";
+import { RATE_LIMITS } from "#app/accounts/rate-limit.server.ts";
 import { migrateAll } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";

@@ -3,8 +3,8 @@ import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats } fr
 import pg from "pg";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "#app/accounts/accounts.ts";
-import { SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { createAccount } from "#app/accounts/accounts.server.ts";
+import { SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { CspGuard } from "./support/csp.ts";
 import { migrateAll } from "./support/read-model-seed.ts";

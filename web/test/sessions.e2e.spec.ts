@@ -6,7 +6,7 @@ import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats, wai
 import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { parseWebEnv } from "#app/web-context.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { CspGuard } from "./support/csp.ts";

@@ -10,11 +10,11 @@ import { SIGNED_UP_LOCATION, action as signUpAction } from "#app/routes/signup.t
 import { createWebContext, parseWebEnv, type WebContext } from "#app/web-context.server.ts";
 import { answerOf, formPost } from "#test/support/form-post.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
-import { type Account, createAccount, findAccountByEmail, verifyCredentials } from "./accounts.ts";
-import { createApiToken, listApiTokens } from "./api-tokens.ts";
-import { hashPassword } from "./passwords.ts";
-import { RATE_LIMITS } from "./rate-limit.ts";
-import { createSession } from "./sessions.ts";
+import { type Account, createAccount, findAccountByEmail, verifyCredentials } from "./accounts.server.ts";
+import { createApiToken, listApiTokens } from "./api-tokens.server.ts";
+import { hashPassword } from "./passwords.server.ts";
+import { RATE_LIMITS } from "./rate-limit.server.ts";
+import { createSession } from "./sessions.server.ts";
 
 // Two web instances (two processes' worth of pools and connections) over one database: every
 // limit below is counted by both, as replicas behind a load balancer would count it.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
-import { AccountError, createAccount, verifyCredentials } from "./accounts.ts";
-import { accountOfApiToken, createApiToken, revokeApiToken } from "./api-tokens.ts";
+import { AccountError, createAccount, verifyCredentials } from "./accounts.server.ts";
+import { accountOfApiToken, createApiToken, revokeApiToken } from "./api-tokens.server.ts";
 import { authenticate } from "./authenticate.server.ts";
-import { LOGIN_LIMITS, settleLoginTurn, takeLoginTurn } from "./login-rate-limit.ts";
-import { accountOfSession, createSession, destroySession, SESSION_COOKIE, sessionCookie } from "./sessions.ts";
+import { LOGIN_LIMITS, settleLoginTurn, takeLoginTurn } from "./login-rate-limit.server.ts";
+import { accountOfSession, createSession, destroySession, SESSION_COOKIE, sessionCookie } from "./sessions.server.ts";
 
 let t: WebTestContext;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import type { Queryable } from "#app/db/queryable.ts";
-import type { Account } from "./accounts.ts";
-import { API_SCOPES, type ApiScope, callerOfApiToken } from "./api-tokens.ts";
-import { accountOfSession, readCookie, SESSION_COOKIE } from "./sessions.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import type { Account } from "./accounts.server.ts";
+import { API_SCOPES, type ApiScope, callerOfApiToken } from "./api-tokens.server.ts";
+import { accountOfSession, readCookie, SESSION_COOKIE } from "./sessions.server.ts";
 
 export interface Authenticated {
   account: Account;

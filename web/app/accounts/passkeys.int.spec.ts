@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SoftAuthenticator } from "#test/support/soft-authenticator.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
-import { type Account, createAccount } from "./accounts.ts";
+import { type Account, createAccount } from "./accounts.server.ts";
 import {
   authenticationOptions,
   listPasskeys,
@@ -10,8 +10,8 @@ import {
   registrationOptions,
   relyingPartyOf,
   verifyPasskey,
-} from "./passkeys.ts";
-import { storeChallenge, takeChallenge } from "./passkeys-challenges.ts";
+} from "./passkeys.server.ts";
+import { storeChallenge, takeChallenge } from "./passkeys-challenges.server.ts";
 import { parseAuthenticationResponse } from "./passkeys-schemas.ts";
 import {
   normalizeRecoveryCode,
@@ -19,7 +19,7 @@ import {
   remainingRecoveryCodes,
   replaceRecoveryCodes,
   spendRecoveryCode,
-} from "./recovery-codes.ts";
+} from "./recovery-codes.server.ts";
 import {
   beginSecondFactor,
   completeSecondFactor,
@@ -27,8 +27,8 @@ import {
   pendingLoginOf,
   SECOND_FACTOR_COOKIE,
   SECOND_FACTOR_MAX_FAILURES,
-} from "./second-factor.ts";
-import { secretHash } from "./tokens.ts";
+} from "./second-factor.server.ts";
+import { secretHash } from "./tokens.server.ts";
 
 const rp = relyingPartyOf("https://inbox.cloudpa.example/app");
 let t: WebTestContext;

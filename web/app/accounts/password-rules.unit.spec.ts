@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { newPasswordSchema, passwordIsAboutEmail, passwordSchema, signUpSchema } from "./accounts.ts";
-import { isCommonPassword } from "./common-passwords.ts";
+import { newPasswordSchema, passwordIsAboutEmail, passwordSchema, signUpSchema } from "./accounts.server.ts";
+import { isCommonPassword } from "./common-passwords.server.ts";
 
 const signUp = (email: string, password: string) => signUpSchema.safeParse({ email, password, businessName: "Ada" });
 const passwordErrors = (result: ReturnType<typeof signUp>) =>

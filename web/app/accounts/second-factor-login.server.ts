@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import type { WebContext } from "#app/web-context.server.ts";
-import type { Account } from "./accounts.ts";
+import type { Account } from "./accounts.server.ts";
 import {
   beginSecondFactor,
   clearedSecondFactorCookie,
@@ -9,8 +9,8 @@ import {
   type SecondFactorProof,
   secondFactorCookie,
   secondFactorRequired,
-} from "./second-factor.ts";
-import { rotateSession } from "./sessions.ts";
+} from "./second-factor.server.ts";
+import { rotateSession } from "./sessions.server.ts";
 
 /**
  * Turns a pending log-in that just passed its second factor into a session: a new session id

@@ -2,7 +2,7 @@ import { type TestDatabase, testDatabase } from "@cloudpa/testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateApp } from "#app/db/migrate-app.ts";
-import { type Account, createAccount } from "./accounts.ts";
+import { type Account, createAccount } from "./accounts.server.ts";
 import {
   accountOfSession,
   createSession,
@@ -14,8 +14,8 @@ import {
   revokeSession,
   rotateSession,
   SESSION_COOKIE,
-} from "./sessions.ts";
-import { secretHash } from "./tokens.ts";
+} from "./sessions.server.ts";
+import { secretHash } from "./tokens.server.ts";
 
 const password = "quiet lantern orbit 58";
 const androidChrome =

@@ -1,8 +1,8 @@
 import { eventFactory } from "@cloudpa/read-model";
 import { testKeys } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
-import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { setOperator } from "./operators.server.ts";

@@ -1,4 +1,4 @@
-import type { Queryable } from "#app/db/queryable.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
 
 /** Whether a user is platform staff who may read any org's event history (app migration 0006). */
 export async function isOperator(db: Queryable, userId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { Account } from "#app/accounts/accounts.ts";
+import type { Account } from "#app/accounts/accounts.server.ts";
 import { authenticate } from "#app/accounts/authenticate.server.ts";
 import { isOperator } from "./operators.server.ts";
 

@@ -1,15 +1,15 @@
 import { isUuid, MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE, replyLengthOf } from "@cloudpa/contracts";
 import { conversationPage, InboxCursorError, inboxPage, MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
-import type { ApiScope } from "#app/accounts/api-tokens.ts";
+import type { ApiScope } from "#app/accounts/api-tokens.server.ts";
 import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
-import { tooManyMessage } from "#app/accounts/rate-limit.ts";
+import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
 import { checkOrigin } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
-import { takeApiTurn } from "./api-rate-limit.ts";
-import { apiError, apiJson } from "./api-response.ts";
+import { takeApiTurn } from "./api-rate-limit.server.ts";
+import { apiError, apiJson } from "./api-response.server.ts";
 
 const listQuerySchema = z.object({
   cursor: z.string().max(200).optional(),

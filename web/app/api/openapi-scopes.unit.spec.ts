@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { API_SCOPES } from "#app/accounts/api-tokens.ts";
-import { openApiDocument } from "./openapi.ts";
+import { API_SCOPES } from "#app/accounts/api-tokens.server.ts";
+import { openApiDocument } from "./openapi.server.ts";
 
 describe("the OpenAPI document's scopes", () => {
   it("names the scope each operation needs, and its 401, 403 and 429 answers", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "./openapi.ts";
+import { openApiDocument } from "./openapi.server.ts";
 
 describe("the OpenAPI document", () => {
   it("describes the messaging and contact routes, bearer auth and the error shape", () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { MAX_REPLY_LENGTH } from "@cloudpa/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
-import { createApiToken } from "#app/accounts/api-tokens.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { sendToConversation } from "./messaging-api.server.ts";

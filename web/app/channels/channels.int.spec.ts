@@ -9,7 +9,7 @@ import {
 } from "@cloudpa/contracts";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { connectChannel, disconnectChannel } from "./channels.server.ts";
 

@@ -12,7 +12,7 @@ import {
 } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { z } from "zod";
-import type { Account } from "#app/accounts/accounts.ts";
+import type { Account } from "#app/accounts/accounts.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { checkNumberWithTwilio } from "./twilio-credentials.server.ts";
 

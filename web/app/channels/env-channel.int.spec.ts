@@ -9,7 +9,7 @@ import {
 import { ChannelRegistry, createLogger, envChannelOf } from "@cloudpa/kit";
 import { ReadModelWorkspace } from "@cloudpa/read-model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createWebContext, parseWebEnv, type WebContext } from "#app/web-context.server.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { connectChannel, disconnectChannel } from "./channels.server.ts";

@@ -33,8 +33,8 @@ import { type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jet
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
-import { createApiToken } from "#app/accounts/api-tokens.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { createWebContext, parseWebEnv, type WebContext } from "#app/web-context.server.ts";
 import { migrateAll } from "#test/support/read-model-seed.ts";
 import { webTestEnv } from "#test/support/web-env.ts";

@@ -3,8 +3,8 @@ import { type CloudpaEvent, commandIdFor, openEvent, type SendReply } from "@clo
 import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
-import { createApiToken } from "#app/accounts/api-tokens.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { eraseStoredMessages } from "./erase-stored-messages.server.ts";

@@ -3,7 +3,7 @@ import { type ContactErased, quarantinedCommandSchema } from "@cloudpa/contracts
 import { appendSigned } from "@cloudpa/kit";
 import type { StoredMsg } from "@nats-io/jetstream";
 import { z } from "zod";
-import type { Account } from "#app/accounts/accounts.ts";
+import type { Account } from "#app/accounts/accounts.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { contactOfOrg } from "./contact-of-org.server.ts";
 import { eraseStoredMessages } from "./erase-stored-messages.server.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Authenticated } from "#app/accounts/authenticate.server.ts";
-import { apiError, apiJson } from "#app/api/api-response.ts";
+import { apiError, apiJson } from "#app/api/api-response.server.ts";
 import { withAuth } from "#app/api/messaging-api.server.ts";
 import { checkOrigin } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";

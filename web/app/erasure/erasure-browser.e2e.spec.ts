@@ -11,8 +11,8 @@ import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "#app/accounts/accounts.ts";
-import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { createAccount } from "#app/accounts/accounts.server.ts";
+import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
 import { migrateAll, seedConversation } from "#test/support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";

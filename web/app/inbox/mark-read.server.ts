@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ConversationRead } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
-import type { Account } from "#app/accounts/accounts.ts";
+import type { Account } from "#app/accounts/accounts.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { commandIdFor, type SendReply, sendReplySchema } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { z } from "zod";
-import type { Account } from "#app/accounts/accounts.ts";
+import type { Account } from "#app/accounts/accounts.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { conversationOfOrg } from "./conversation-of-org.server.ts";
 

@@ -1,9 +1,9 @@
 import { waitFor } from "@cloudpa/testkit";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount } from "#app/accounts/accounts.ts";
-import { createSession, destroySession, SESSION_COOKIE } from "#app/accounts/sessions.ts";
-import { secretHash } from "#app/accounts/tokens.ts";
+import { createAccount } from "#app/accounts/accounts.server.ts";
+import { createSession, destroySession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
+import { secretHash } from "#app/accounts/tokens.server.ts";
 import { loader } from "#app/routes/live.ts";
 import { followEventStream } from "#test/support/event-stream.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.ts";
+import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.server.ts";
 import { fetchTwilioMedia } from "./media-proxy.server.ts";
 
 const credentials = { accountSid: `AC${"1".repeat(32)}`, authToken: "secret-auth-token-0123456789" };

@@ -1,9 +1,9 @@
 import { DEFAULT_ORG_ID, isUuid, MAX_MEDIA_ITEMS, type MediaItem, openSecret } from "@cloudpa/contracts";
 import { quotedSchema } from "@cloudpa/read-model";
-import type { Account } from "#app/accounts/accounts.ts";
+import type { Account } from "#app/accounts/accounts.server.ts";
 import { channelRecordOf } from "#app/channels/channels.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
-import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.ts";
+import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.server.ts";
 
 /** Twilio answers a media request with one redirect to its CDN; a little slack, never a loop. */
 const MAX_REDIRECTS = 2;

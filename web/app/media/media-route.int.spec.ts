@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ChannelRecord, channelIdFor, channelKeyOf, sealSecret } from "@cloudpa/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.ts";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { proxyMedia } from "./media-proxy.server.ts";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { apiError } from "#app/api/api-response.ts";
+import { apiError } from "#app/api/api-response.server.ts";
 import { eraseContactResponse } from "#app/erasure/erasure-api.server.ts";
 import { clientIpOf } from "#app/web.server";
 

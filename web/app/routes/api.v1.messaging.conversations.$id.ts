@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiError } from "#app/api/api-response.ts";
+import { apiError } from "#app/api/api-response.server.ts";
 import { getConversation } from "#app/api/messaging-api.server.ts";
 import { clientIpOf } from "#app/web.server";
 

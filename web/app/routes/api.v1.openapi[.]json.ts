@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiJson } from "#app/api/api-response.ts";
-import { openApiDocument } from "#app/api/openapi.ts";
+import { apiJson } from "#app/api/api-response.server.ts";
+import { openApiDocument } from "#app/api/openapi.server.ts";
 
 // The server URL comes from configuration: a Host header is the client's to choose, and this
 // answer is cached publicly.

@@ -7,12 +7,12 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { loginSchema, verifyCredentials } from "#app/accounts/accounts.ts";
+import { loginSchema, verifyCredentials } from "#app/accounts/accounts.server.ts";
 import { authenticate } from "#app/accounts/authenticate.server.ts";
-import { knownDeviceCookie, knownDeviceOf } from "#app/accounts/known-device.ts";
-import { settleLoginTurn, takeLoginTurn } from "#app/accounts/login-rate-limit.ts";
+import { knownDeviceCookie, knownDeviceOf } from "#app/accounts/known-device.server.ts";
+import { settleLoginTurn, takeLoginTurn } from "#app/accounts/login-rate-limit.server.ts";
 import { secondFactorStep } from "#app/accounts/second-factor-login.server.ts";
-import { rotateSession } from "#app/accounts/sessions.ts";
+import { rotateSession } from "#app/accounts/sessions.server.ts";
 import { AuthShell } from "#app/components/auth-shell";
 import { CsrfInput } from "#app/components/csrf-input";
 import { PasskeyLogin } from "#app/components/passkey-login";

@@ -1,16 +1,21 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticationOptions, type PasskeyOutcome, relyingPartyOf, verifyPasskey } from "#app/accounts/passkeys.ts";
+import {
+  authenticationOptions,
+  type PasskeyOutcome,
+  relyingPartyOf,
+  verifyPasskey,
+} from "#app/accounts/passkeys.server.ts";
 import {
   accountOfPasskeyUser,
   clearedPasskeyLoginCookie,
   PASSKEY_LOGIN_COOKIE,
   passkeyLoginCookie,
-} from "#app/accounts/passkeys-login.ts";
+} from "#app/accounts/passkeys-login.server.ts";
 import { parseAuthenticationResponse } from "#app/accounts/passkeys-schemas.ts";
-import { failSecondFactor, pendingLoginOf } from "#app/accounts/second-factor.ts";
+import { failSecondFactor, pendingLoginOf } from "#app/accounts/second-factor.server.ts";
 import { finishSecondFactorLogin } from "#app/accounts/second-factor-login.server.ts";
-import { readCookie, rotateSession } from "#app/accounts/sessions.ts";
-import { newSecret } from "#app/accounts/tokens.ts";
+import { readCookie, rotateSession } from "#app/accounts/sessions.server.ts";
+import { newSecret } from "#app/accounts/tokens.server.ts";
 import { safeRedirectTarget } from "#app/security/redirect-target.ts";
 import { readCheckedForm } from "#app/web.server";
 

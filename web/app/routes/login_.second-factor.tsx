@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { remainingRecoveryCodes, spendRecoveryCode } from "#app/accounts/recovery-codes.ts";
-import { clearedSecondFactorCookie, failSecondFactor, pendingLoginOf } from "#app/accounts/second-factor.ts";
+import { remainingRecoveryCodes, spendRecoveryCode } from "#app/accounts/recovery-codes.server.ts";
+import { clearedSecondFactorCookie, failSecondFactor, pendingLoginOf } from "#app/accounts/second-factor.server.ts";
 import { finishSecondFactorLogin } from "#app/accounts/second-factor-login.server.ts";
 import { AuthShell } from "#app/components/auth-shell";
 import { CsrfInput } from "#app/components/csrf-input";

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { clearedSessionCookie, destroySession, readCookie, SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { clearedSessionCookie, destroySession, readCookie, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { readCheckedForm } from "#app/web.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {

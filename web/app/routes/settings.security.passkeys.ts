@@ -5,15 +5,15 @@ import {
   registrationOptions,
   relyingPartyOf,
   verifyPasskey,
-} from "#app/accounts/passkeys.ts";
+} from "#app/accounts/passkeys.server.ts";
 import {
   parseAuthenticationResponse,
   parseRegistrationResponse,
   passkeyNameSchema,
 } from "#app/accounts/passkeys-schemas.ts";
-import { deleteRecoveryCodes } from "#app/accounts/recovery-codes.ts";
-import { setSecondFactorRequired } from "#app/accounts/second-factor.ts";
-import { readCookie, SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { deleteRecoveryCodes } from "#app/accounts/recovery-codes.server.ts";
+import { setSecondFactorRequired } from "#app/accounts/second-factor.server.ts";
+import { readCookie, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 /**

@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
-import { countPasskeys, listPasskeys, removePasskey } from "#app/accounts/passkeys.ts";
+import { countPasskeys, listPasskeys, removePasskey } from "#app/accounts/passkeys.server.ts";
 import {
   deleteRecoveryCodes,
   remainingRecoveryCodes,
   replaceRecoveryCodes,
   spendRecoveryCode,
-} from "#app/accounts/recovery-codes.ts";
-import { secondFactorRequired, setSecondFactorRequired } from "#app/accounts/second-factor.ts";
-import { revokeOtherSessions, rotateSession } from "#app/accounts/sessions.ts";
+} from "#app/accounts/recovery-codes.server.ts";
+import { secondFactorRequired, setSecondFactorRequired } from "#app/accounts/second-factor.server.ts";
+import { revokeOtherSessions, rotateSession } from "#app/accounts/sessions.server.ts";
 import { CsrfInput } from "#app/components/csrf-input";
 import { PasskeyButton } from "#app/components/passkey-button";
 import { addPasskey, PasskeyProblem } from "#app/components/passkey-client";

@@ -9,7 +9,7 @@ import {
   revokeOtherSessions,
   revokeSession,
   SESSION_COOKIE,
-} from "#app/accounts/sessions.ts";
+} from "#app/accounts/sessions.server.ts";
 import { CsrfInput } from "#app/components/csrf-input";
 import { ShortTime } from "#app/components/time";
 import { readCheckedForm, requireAccount } from "#app/web.server";

@@ -9,7 +9,7 @@ import {
   listApiTokens,
   revokeApiToken,
   tokenLifetimeSchema,
-} from "#app/accounts/api-tokens.ts";
+} from "#app/accounts/api-tokens.server.ts";
 import { CopyButton } from "#app/components/copy-button";
 import { CsrfInput } from "#app/components/csrf-input";
 import { ShortTime } from "#app/components/time";

@@ -7,10 +7,10 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { AccountError, createAccount, signUpSchema } from "#app/accounts/accounts.ts";
+import { AccountError, createAccount, signUpSchema } from "#app/accounts/accounts.server.ts";
 import { authenticate } from "#app/accounts/authenticate.server.ts";
-import { tooManyMessage } from "#app/accounts/rate-limit.ts";
-import { takeSignUpTurn } from "#app/accounts/sign-up-rate-limit.ts";
+import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
+import { takeSignUpTurn } from "#app/accounts/sign-up-rate-limit.server.ts";
 import { AuthShell } from "#app/components/auth-shell";
 import { CsrfInput } from "#app/components/csrf-input";
 import { clientIpOf, readCheckedForm } from "#app/web.server";

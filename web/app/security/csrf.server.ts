@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { readCookie, serializeCookie } from "#app/accounts/sessions.ts";
+import { readCookie, serializeCookie } from "#app/accounts/sessions.server.ts";
 
 export const CSRF_COOKIE = "cloudpa_csrf";
 export const CSRF_FIELD = "csrf";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { SESSION_COOKIE } from "#app/accounts/sessions.ts";
+import { SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { CSRF_COOKIE, CSRF_FIELD, issueCsrfToken } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 

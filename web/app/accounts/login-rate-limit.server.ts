@@ -1,5 +1,5 @@
-import type { Queryable } from "#app/db/queryable.ts";
-import { type Budget, forgiveTurn, RATE_LIMITS, takeTurn } from "./rate-limit.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { type Budget, forgiveTurn, RATE_LIMITS, takeTurn } from "./rate-limit.server.ts";
 
 /**
  * Log-in attempts allowed per window: per account (from browsers it does not know), per known

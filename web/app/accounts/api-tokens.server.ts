@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Queryable } from "#app/db/queryable.ts";
-import { type Account, findAccount } from "./accounts.ts";
-import { newSecret, secretHash } from "./tokens.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { type Account, findAccount } from "./accounts.server.ts";
+import { newSecret, secretHash } from "./tokens.server.ts";
 
 const TOKEN_PREFIX = "cpa_";
 

@@ -1,7 +1,7 @@
-import type { Queryable } from "#app/db/queryable.ts";
-import type { Account } from "./accounts.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import type { Account } from "./accounts.server.ts";
 import { deviceName } from "./device-name.ts";
-import { newSecret, secretHash } from "./tokens.ts";
+import { newSecret, secretHash } from "./tokens.server.ts";
 
 export const SESSION_COOKIE = "cloudpa_session";
 export const SESSION_DAYS = 30;

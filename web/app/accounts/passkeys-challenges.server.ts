@@ -1,5 +1,5 @@
-import type { Queryable } from "#app/db/queryable.ts";
-import { secretHash } from "./tokens.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { secretHash } from "./tokens.server.ts";
 
 /** What a challenge was issued for: a ceremony's answer is checked against its own purpose only. */
 export type ChallengePurpose = "register" | "login" | "second-factor" | "confirm";

@@ -1,6 +1,6 @@
 import type { WebEnv } from "@cloudpa/contracts";
-import { RATE_LIMITS, type Turn, takeTurn } from "#app/accounts/rate-limit.ts";
-import type { Queryable } from "#app/db/queryable.ts";
+import { RATE_LIMITS, type Turn, takeTurn } from "#app/accounts/rate-limit.server.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
 
 /**
  * One turn of the JSON API's budgets: the client address's always, and the caller's (its token,

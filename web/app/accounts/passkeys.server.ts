@@ -8,9 +8,14 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
-import type { Queryable } from "#app/db/queryable.ts";
-import type { Account } from "./accounts.ts";
-import { CHALLENGE_TTL_SECONDS, type ChallengeKey, storeChallenge, takeChallenge } from "./passkeys-challenges.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import type { Account } from "./accounts.server.ts";
+import {
+  CHALLENGE_TTL_SECONDS,
+  type ChallengeKey,
+  storeChallenge,
+  takeChallenge,
+} from "./passkeys-challenges.server.ts";
 
 /** Who the passkeys are for: the RP ID and the one origin, both from WEB_PUBLIC_URL (never from Host). */
 export interface RelyingParty {

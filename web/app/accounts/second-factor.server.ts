@@ -1,7 +1,7 @@
-import type { Queryable } from "#app/db/queryable.ts";
-import { type Account, findAccount } from "./accounts.ts";
-import { type CookieOptions, readCookie, serializeCookie } from "./sessions.ts";
-import { newSecret, secretHash } from "./tokens.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { type Account, findAccount } from "./accounts.server.ts";
+import { type CookieOptions, readCookie, serializeCookie } from "./sessions.server.ts";
+import { newSecret, secretHash } from "./tokens.server.ts";
 
 /** The cookie of a log-in whose password was right and whose second factor is still to come. */
 export const SECOND_FACTOR_COOKIE = "cloudpa_second_factor";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Queryable } from "#app/db/queryable.ts";
-import { isCommonPassword } from "./common-passwords.ts";
-import { decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { isCommonPassword } from "./common-passwords.server.ts";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.server.ts";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254));
 /**

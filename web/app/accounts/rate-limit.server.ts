@@ -1,4 +1,4 @@
-import type { Queryable } from "#app/db/queryable.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
 
 /**
  * Every rate limit of the web, in one place: attempts per fixed window, per named budget. The

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { readCookie, serializeCookie } from "./sessions.ts";
+import { readCookie, serializeCookie } from "./sessions.server.ts";
 
 export const KNOWN_DEVICE_COOKIE = "cloudpa_device";
 const KNOWN_DEVICE_DAYS = 365;

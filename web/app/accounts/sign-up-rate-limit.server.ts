@@ -1,5 +1,5 @@
-import type { Queryable } from "#app/db/queryable.ts";
-import { RATE_LIMITS, type Turn, takeTurn } from "./rate-limit.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { RATE_LIMITS, type Turn, takeTurn } from "./rate-limit.server.ts";
 
 /**
  * One turn of the sign-up budgets: the client address's and the typed email's. Both count every

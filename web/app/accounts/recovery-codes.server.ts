@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
-import type { Queryable } from "#app/db/queryable.ts";
-import { secretHash } from "./tokens.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { secretHash } from "./tokens.server.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
 // No 0/O, 1/I/L: a code is read off paper. 16 characters of 31 = about 79 bits, so a leaked SHA-256 is

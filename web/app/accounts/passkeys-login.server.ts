@@ -1,6 +1,6 @@
-import type { Queryable } from "#app/db/queryable.ts";
-import { type Account, findAccountByEmail } from "./accounts.ts";
-import { type CookieOptions, serializeCookie } from "./sessions.ts";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { type Account, findAccountByEmail } from "./accounts.server.ts";
+import { type CookieOptions, serializeCookie } from "./sessions.server.ts";
 
 /**
  * A passkey log-in has no session and no user yet: its challenge is bound to this cookie's
