@@ -1,13 +1,11 @@
-// The process's entry. Tracing starts before the service's own modules are imported: the
-// instrumentations patch http, pg and @nestjs/core as those load (decision 012). With
-// OTEL_EXPORTER_OTLP_ENDPOINT unset this loads nothing and the service starts as it always did.
-import { loadDotEnv, startTracing } from "@cloudpa/kit";
+// The process's entry. runService starts tracing before `start` imports the service's own
+// modules: the instrumentations patch http, pg and @nestjs/core as those load (decision 012).
+// With OTEL_EXPORTER_OTLP_ENDPOINT unset this loads nothing and the service starts as it always did.
+import { outboundEnvSchema } from "@cloudpa/contracts";
+import { runService } from "@cloudpa/kit";
 
-loadDotEnv();
-try {
-  await startTracing("outbound");
-} catch (error) {
-  process.stderr.write(`outbound: ${(error as Error).message}\n`);
-  process.exit(1);
-}
-await import("./serve.js");
+await runService({
+  name: "outbound",
+  envSchema: outboundEnvSchema,
+  start: async (env, logger) => (await import("./serve.js")).serveOutbound(env, logger),
+});

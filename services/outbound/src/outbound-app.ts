@@ -18,7 +18,6 @@ export async function createOutboundApp(env: OutboundEnv, overrides: RuntimeOver
     const app = await NestFactory.create<NestFastifyApplication>(outboundModule(runtime), new FastifyAdapter(), {
       logger: ["error", "warn"],
     });
-    app.enableShutdownHooks();
     await app.init();
     return {
       app,

@@ -1,10 +1,12 @@
 import "reflect-metadata";
-import { outboundEnvSchema, parseEnv } from "@cloudpa/contracts";
-import { loadDotEnv } from "@cloudpa/kit";
+import type { OutboundEnv } from "@cloudpa/contracts";
+import type { Logger, RunningService } from "@cloudpa/kit";
 import { createOutboundApp } from "./outbound-app.js";
 
-loadDotEnv();
-const env = parseEnv(outboundEnvSchema);
-const { app, runtime } = await createOutboundApp(env);
-await app.listen({ port: env.OUTBOUND_PORT, host: "0.0.0.0" });
-runtime.logger.info("outbound listening", { url: await app.getUrl(), namespace: env.CLOUDPA_NAMESPACE });
+/** Builds the outbound (the consumer starts on init) and listens; closing it waits for sends in flight. */
+export async function serveOutbound(env: OutboundEnv, logger: Logger): Promise<RunningService> {
+  const outbound = await createOutboundApp(env, { logger });
+  await outbound.app.listen({ port: env.OUTBOUND_PORT, host: "0.0.0.0" });
+  logger.info("outbound listening", { url: await outbound.app.getUrl(), namespace: env.CLOUDPA_NAMESPACE });
+  return outbound;
+}
