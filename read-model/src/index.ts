@@ -36,6 +36,13 @@ export {
 export { type ProducedRow, producedRowOf } from "./history/produced-row.js";
 export { type ReadCheckedEventsOptions, readCheckedEvents } from "./history/read-checked-events.js";
 export {
+  EXECUTED_MIGRATIONS_TABLE,
+  migrateSchema,
+  migratorOptions,
+  type SchemaMigrations,
+} from "./migrate/migrate-schema.js";
+export { type MigrationClass, sqlMigration } from "./migrate/sql-migration.js";
+export {
   createReadModelOrm,
   migrateReadModel,
   READ_MODEL_SCHEMA,
@@ -78,10 +85,11 @@ export {
   MAX_INBOX_PAGE,
 } from "./queries/inbox-page.query.js";
 export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
-export { createIndexesSql, createTablesSql, dropIndexesSql, secondaryIndexesSql } from "./schema/read-model-ddl.js";
+export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";
 export {
   type AllRows,
   allRowsOf,
+  checkpointOf,
   INBOX_PROJECTION,
   loadRows,
   loadRowsStatements,
@@ -89,15 +97,27 @@ export {
   readAllRows,
   readCheckpoint,
   readCheckpointSql,
+  readCheckpointStatement,
   writeChangedRows,
   writeChangedRowsStatements,
   writeCheckpoint,
-  writeCheckpointSql,
+  writeCheckpointStatement,
   writeQuarantine,
+  writeQuarantineStatements,
 } from "./store/read-model-store.js";
 export { addRowKeysOf, emptyRowKeys, type RowKeys } from "./store/row-keys.js";
-export { sqlArray, sqlLiteral } from "./store/row-sql.js";
+export type { OnConflict } from "./store/row-sql.js";
 export { quoteIdent, type SqlRunner } from "./store/sql-runner.js";
+export {
+  plain,
+  runStatements,
+  type SqlStatement,
+  type StatementResult,
+  sqlArray,
+  sqlLiteral,
+  statement,
+  type ValueMode,
+} from "./store/sql-statement.js";
 export { type ChangedRows, ReadModelWorkspace } from "./store/workspace.js";
 /** Valid events for tests of the parts that consume them. */
 export { type EventFactory, eventFactory } from "./testing/event-factory.js";

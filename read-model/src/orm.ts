@@ -7,6 +7,7 @@ import { Message } from "./entities/message.entity.js";
 import { PendingStatus } from "./entities/pending-status.entity.js";
 import { ProjectionCheckpoint } from "./entities/projection-checkpoint.entity.js";
 import { QuarantinedEvent } from "./entities/quarantined-event.entity.js";
+import { migrateSchema, migratorOptions } from "./migrate/migrate-schema.js";
 import { Migration20261125InboxIndexes } from "./migrations/migration-20261125-inbox-indexes.js";
 import { Migration20261125ReadModel } from "./migrations/migration-20261125-read-model.js";
 import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
@@ -23,7 +24,7 @@ export const readModelEntities = [
   QuarantinedEvent,
 ] as const;
 
-/** Every migration of the read model, in order; the migrator records them in the schema itself. */
+/** Every migration of the read model, in order, each frozen as applied; the migrator records them in the schema itself. */
 export const readModelMigrations = [
   Migration20261125ReadModel,
   Migration20261125InboxIndexes,
@@ -54,28 +55,16 @@ export async function createReadModelOrm(
     allowGlobalContext: false,
     debug: options.debug ?? false,
     pool: { min: 0, max: options.poolSize ?? 10 },
-    migrations: {
-      migrationsList: readModelMigrations,
-      tableName: "mikro_orm_migrations",
-      schema,
-      snapshot: false,
-      snapshotOnMigrate: false,
-      silent: true,
-      allOrNothing: true,
-    },
+    migrations: migratorOptions(schema, readModelMigrations),
   });
 }
 
 export type ReadModelOrm = Awaited<ReturnType<typeof createReadModelOrm>>;
 
-/** Creates `schema` if needed and runs pending read-model migrations in it. Its own step, never a start-up hook. */
-export async function migrateReadModel(databaseUrl: string, schema: string = READ_MODEL_SCHEMA): Promise<string[]> {
-  const orm = await createReadModelOrm(databaseUrl, schema, { poolSize: 2 });
-  try {
-    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-    const applied = await orm.migrator.up({ schema });
-    return applied.map((migration) => migration.name);
-  } finally {
-    await orm.close(true);
-  }
+/**
+ * Creates `schema` if needed and runs pending read-model migrations in it (the live schema, or a
+ * rebuild's fresh one). Its own step, never a start-up hook.
+ */
+export function migrateReadModel(databaseUrl: string, schema: string = READ_MODEL_SCHEMA): Promise<string[]> {
+  return migrateSchema(databaseUrl, { schema, migrations: readModelMigrations });
 }

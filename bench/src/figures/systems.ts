@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { webhookPaths } from "@cloudpa/contracts";
-import { inboxIndexesSql, migrateReadModel } from "@cloudpa/read-model";
+import { migrateReadModel } from "@cloudpa/read-model";
 import { Queue } from "bullmq";
 import pg from "pg";
 import { PEER_SCHEMA, peerSchemaSql } from "../../peers/bullmq-seed/peer-schema.js";
@@ -36,16 +36,9 @@ export function cloudpaAvailable(): string | undefined {
   return undefined;
 }
 
-/** Migrations run as their own step, before any service starts (as `npm start` does). */
+/** Migrations (the inbox's indexes among them) run as their own step, before any service starts (as `npm start` does). */
 export async function prepareReadModel(databaseUrl: string): Promise<void> {
   await migrateReadModel(databaseUrl);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (const statement of inboxIndexesSql("readmodel")) await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 export function cloudpaEnv(nats: BenchNats, database: BenchDatabase, keys: BenchKeys): Record<string, string> {

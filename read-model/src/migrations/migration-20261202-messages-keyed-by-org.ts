@@ -9,7 +9,9 @@ const BATCH = 5000;
  * (org_id, provider_sid) instead of provider_sid, `pending_status` is keyed by both, and
  * inbound messages take the id `inboundMessageIdFor(orgId, sid)`, so the live read model keeps
  * equal to what a rebuild from the same events writes. Written so that it also holds on a
- * schema the first migration already created in the new shape (it builds from the current DDL).
+ * schema whose first migration already made the new shape (from 2026-12-02 until that migration
+ * was frozen as literal SQL, it was built from the DDL of the day). The ids it computes are
+ * decision 006's, which never change.
  */
 export class Migration20261202MessagesKeyedByOrg extends Migration {
   override name = "Migration20261202MessagesKeyedByOrg";

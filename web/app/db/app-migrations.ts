@@ -1,11 +1,15 @@
+import { sqlMigration } from "@cloudpa/read-model";
+
 /**
  * Schema `app`: what the web owns (accounts, sessions, API tokens, login attempts). A
- * read-model rebuild never touches it. Append a migration; never edit one that shipped.
+ * read-model rebuild never touches it. MikroORM's migrator runs them (`migrateApp`), as it runs
+ * the read model's, and records them in `app.mikro_orm_migrations`. Append a migration; never
+ * edit one that shipped: each is the literal SQL it ran.
  */
-export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
-  {
-    name: "0001-accounts",
-    sql: `
+export const APP_MIGRATIONS = [
+  sqlMigration(
+    "0001-accounts",
+    `
       CREATE TABLE app.orgs (
         id uuid PRIMARY KEY,
         name text NOT NULL,
@@ -54,12 +58,12 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
       CREATE INDEX login_attempts_email_idx ON app.login_attempts (email_key, attempted_at DESC) WHERE NOT succeeded;
       CREATE INDEX login_attempts_ip_idx ON app.login_attempts (client_ip, attempted_at DESC) WHERE NOT succeeded;
     `,
-  },
-  {
-    // One counter row per budget (an address, an account, a known device), incremented and read
-    // in one statement: counting rows of attempts let parallel requests all pass one check.
-    name: "0002-login-limit-counters",
-    sql: `
+  ),
+  // One counter row per budget (an address, an account, a known device), incremented and read
+  // in one statement: counting rows of attempts let parallel requests all pass one check.
+  sqlMigration(
+    "0002-login-limit-counters",
+    `
       CREATE TABLE app.login_limits (
         key text PRIMARY KEY,
         attempts integer NOT NULL,
@@ -68,25 +72,25 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
       CREATE INDEX login_limits_window_idx ON app.login_limits (window_started_at);
       DROP TABLE app.login_attempts;
     `,
-  },
-  {
-    // A session gets an id the sessions page can name (never its token hash), the device it
-    // signed in from, and when it was last seen (written at most once a minute). Expired
-    // sessions are pruned by expires_at.
-    name: "0003-session-devices",
-    sql: `
+  ),
+  // A session gets an id the sessions page can name (never its token hash), the device it
+  // signed in from, and when it was last seen (written at most once a minute). Expired
+  // sessions are pruned by expires_at.
+  sqlMigration(
+    "0003-session-devices",
+    `
       ALTER TABLE app.sessions ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid();
       ALTER TABLE app.sessions ADD CONSTRAINT sessions_id_key UNIQUE (id);
       ALTER TABLE app.sessions ADD COLUMN device text NOT NULL DEFAULT 'Unknown device';
       ALTER TABLE app.sessions ADD COLUMN last_seen_at timestamptz NOT NULL DEFAULT now();
       CREATE INDEX sessions_expiry_idx ON app.sessions (expires_at);
     `,
-  },
-  {
-    // Passkeys (WebAuthn credentials), the server-side single-use challenges of their ceremonies,
-    // a log-in waiting for its second factor, and one-time recovery codes (stored as SHA-256).
-    name: "0004-passkeys",
-    sql: `
+  ),
+  // Passkeys (WebAuthn credentials), the server-side single-use challenges of their ceremonies,
+  // a log-in waiting for its second factor, and one-time recovery codes (stored as SHA-256).
+  sqlMigration(
+    "0004-passkeys",
+    `
       ALTER TABLE app.users ADD COLUMN second_factor_required boolean NOT NULL DEFAULT false;
       CREATE TABLE app.passkeys (
         id text PRIMARY KEY,
@@ -124,13 +128,13 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
         PRIMARY KEY (user_id, code_hash)
       );
     `,
-  },
-  {
-    // API tokens name what they may do (read the inbox, send replies) and may expire; tokens made
-    // before this keep both scopes and no expiry. The rate-limit counters (app.login_limits)
-    // now hold every named budget (log-in, sign-up, API), each with its own window length.
-    name: "0005-token-scopes",
-    sql: `
+  ),
+  // API tokens name what they may do (read the inbox, send replies) and may expire; tokens made
+  // before this keep both scopes and no expiry. The rate-limit counters (app.login_limits)
+  // now hold every named budget (log-in, sign-up, API), each with its own window length.
+  sqlMigration(
+    "0005-token-scopes",
+    `
       ALTER TABLE app.api_tokens ADD COLUMN scopes text[] NOT NULL DEFAULT '{read,send}';
       ALTER TABLE app.api_tokens ALTER COLUMN scopes DROP DEFAULT;
       ALTER TABLE app.api_tokens ADD CONSTRAINT api_tokens_scopes_check
@@ -138,13 +142,13 @@ export const APP_MIGRATIONS: readonly { name: string; sql: string }[] = [
       ALTER TABLE app.api_tokens ADD COLUMN expires_at timestamptz;
       ALTER TABLE app.login_limits ADD COLUMN window_seconds integer NOT NULL DEFAULT 900;
     `,
-  },
-  {
-    // Operators are platform staff: they may read any org's event history on the admin pages
-    // (`npm run cloudpa -- operators grant|revoke --email <email>`). Nobody is one by default.
-    name: "0006-operators",
-    sql: `
+  ),
+  // Operators are platform staff: they may read any org's event history on the admin pages
+  // (`npm run cloudpa -- operators grant|revoke --email <email>`). Nobody is one by default.
+  sqlMigration(
+    "0006-operators",
+    `
       ALTER TABLE app.users ADD COLUMN is_operator boolean NOT NULL DEFAULT false;
     `,
-  },
+  ),
 ];

@@ -1,39 +1,38 @@
-import pg from "pg";
+import { EXECUTED_MIGRATIONS_TABLE, migrateSchema } from "@cloudpa/read-model";
+import type pg from "pg";
 import { APP_MIGRATIONS } from "./app-migrations.ts";
 
-/** Any key: one web process migrating at a time, others wait. */
-const MIGRATION_LOCK = 7_700_007;
+export const APP_SCHEMA = "app";
 
-/** Applies the pending migrations of schema `app`, each in its own transaction; returns their names. */
-export async function migrateApp(databaseUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+/**
+ * Before MikroORM's migrator ran schema `app` (issue 13), a runner of the web's own recorded what
+ * it applied in `app.migrations` (name, applied_at). An installation it migrated keeps that record:
+ * it moves, in order and with its times, into the migrator's table, so nothing runs twice.
+ */
+export async function carryOverHandRolledRecord(db: pg.ClientBase, schema: string): Promise<void> {
+  const { rows } = await db.query("select to_regclass($1) is not null as present", [`"${schema}".migrations`]);
+  if (!rows[0]?.present) return;
+  await db.query("begin");
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await client.query("CREATE SCHEMA IF NOT EXISTS app");
-    await client.query(
-      "CREATE TABLE IF NOT EXISTS app.migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+    await db.query(
+      `insert into "${schema}".${EXECUTED_MIGRATIONS_TABLE} (name, executed_at)
+         select m.name, m.applied_at from "${schema}".migrations m
+          where not exists (select 1 from "${schema}".${EXECUTED_MIGRATIONS_TABLE} e where e.name = m.name)
+          order by m.applied_at, m.name`,
     );
-    const done = new Set(
-      (await client.query<{ name: string }>("SELECT name FROM app.migrations")).rows.map((r) => r.name),
-    );
-    const applied: string[] = [];
-    for (const migration of APP_MIGRATIONS) {
-      if (done.has(migration.name)) continue;
-      await client.query("BEGIN");
-      try {
-        await client.query(migration.sql);
-        await client.query("INSERT INTO app.migrations (name) VALUES ($1)", [migration.name]);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw new Error(`app migration ${migration.name} failed`, { cause: error });
-      }
-      applied.push(migration.name);
-    }
-    return applied;
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
-    await client.end();
+    await db.query(`drop table "${schema}".migrations`);
+    await db.query("commit");
+  } catch (error) {
+    await db.query("rollback");
+    throw error;
   }
+}
+
+/** Applies the pending migrations of schema `app` (MikroORM's migrator, all in one transaction); returns their names. */
+export function migrateApp(databaseUrl: string): Promise<string[]> {
+  return migrateSchema(databaseUrl, {
+    schema: APP_SCHEMA,
+    migrations: APP_MIGRATIONS,
+    beforeMigrating: carryOverHandRolledRecord,
+  });
 }

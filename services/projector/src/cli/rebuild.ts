@@ -2,14 +2,15 @@ import type { Keyring } from "@cloudpa/contracts";
 import type { Logger, ServiceNats } from "@cloudpa/kit";
 import {
   type ChangedRows,
-  dropIndexesSql,
+  dropIndexSql,
   migrateReadModel,
   type QuarantineEntry,
   quoteIdent,
   READ_MODEL_SCHEMA,
   ReadModelWorkspace,
   readCheckpoint,
-  secondaryIndexesSql,
+  type SecondaryIndex,
+  secondaryIndexesOf,
   writeChangedRows,
   writeCheckpoint,
   writeQuarantine,
@@ -81,16 +82,15 @@ function* chunksOf(changed: ChangedRows): Generator<ChangedRows> {
 const INDEX_BUILDERS = 2;
 
 /**
- * The secondary indexes of the loaded schema, then its statistics. A build uses one core, and the
- * trigram (GIN) index of the message bodies takes about as long as all the others together, so
- * they run on two connections at once, the GIN ones first.
+ * The secondary indexes of the loaded schema (as its migrations made them, read before the load),
+ * then its statistics. A build uses one core, and the trigram (GIN) index of the message bodies
+ * takes about as long as all the others together, so they run on two connections at once, the GIN
+ * ones first.
  */
-async function buildIndexes(pool: pg.Pool, schema: string) {
-  const statements = secondaryIndexesSql(schema);
-  for (const statement of statements.filter((sql) => !/^create (unique )?index/.test(sql))) await pool.query(statement);
-  const builds = statements
-    .filter((sql) => /^create (unique )?index/.test(sql))
-    .sort((a, b) => Number(/using gin/.test(b)) - Number(/using gin/.test(a)));
+async function buildIndexes(pool: pg.Pool, schema: string, indexes: SecondaryIndex[]) {
+  const builds = [...indexes]
+    .sort((a, b) => Number(b.method === "gin") - Number(a.method === "gin"))
+    .map((index) => index.definition);
   const analyze = ["chat_account", "contact", "conversation", "message", "pending_status"].map(
     (table) => `analyze ${quoteIdent(schema)}.${table}`,
   );
@@ -119,8 +119,8 @@ function abortable(signal: AbortSignal | undefined) {
 /**
  * Blue/green rebuild of the read model from sequence 1, while the live projector keeps
  * running:
- *  1. a fresh schema `<live>_next` (a leftover of an interrupted run is dropped first), with
- *     its migrations but without secondary indexes;
+ *  1. a fresh schema `<live>_next` (a leftover of an interrupted run is dropped first), made by
+ *     running the migrations into it, then its secondary indexes dropped (their definitions kept);
  *  2. the bulk load: every event up to the stream's end folds in memory through the same
  *     pure projections, then the rows go in with plain multi-row inserts, then the indexes;
  *  3. catch-up: batches as the live projector applies them, until close to the live head;
@@ -158,7 +158,8 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   await pool.query(`drop schema if exists ${quoteIdent(fresh)} cascade`);
   await pool.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
   await migrateReadModel(options.databaseUrl, fresh);
-  for (const statement of dropIndexesSql(fresh)) await pool.query(statement);
+  const indexes = await secondaryIndexesOf(pool, fresh);
+  for (const index of indexes) await pool.query(dropIndexSql(fresh, index));
 
   // 2. Bulk load.
   const target = await nats.streamLastSeq();
@@ -226,7 +227,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   } finally {
     client.release();
   }
-  await buildIndexes(pool, fresh);
+  await buildIndexes(pool, fresh, indexes);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   bar?.update(loaded, { rate: Math.round(loaded / Math.max(loadSeconds, 0.001)) });
   bar?.stop();
