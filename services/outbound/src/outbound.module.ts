@@ -1,44 +1,136 @@
-import { OpsController, READINESS_CHECKS, type ReadinessCheck } from "@cloudpa/kit";
+import { randomUUID } from "node:crypto";
+import type { OutboundEnv } from "@cloudpa/contracts";
+import {
+  ChannelRegistry,
+  envChannelOf,
+  type Logger,
+  OpsController,
+  READINESS_CHECKS,
+  type ReadinessCheck,
+  ServiceNats,
+  serviceKitModule,
+} from "@cloudpa/kit";
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from "@nestjs/common";
-import { CqrsModule } from "@nestjs/cqrs";
 import { Registry } from "prom-client";
-import { OUTBOUND_RUNTIME, type OutboundRuntime } from "./outbound-runtime.js";
+import { OutboundMetrics } from "./ops/outbound-metrics.js";
+import {
+  ATTEMPT_OWNER,
+  CLOCK,
+  type Clock,
+  OUTBOUND_ENV,
+  SEND_SETTINGS,
+  type SendSettings,
+  sendSettingsOf,
+} from "./outbound-config.js";
+import { CommandQuarantine } from "./quarantine/command-quarantine.js";
+import { AttemptStore, openAttemptsBucket } from "./send-reply/attempt-store.js";
 import { CommandsConsumer } from "./send-reply/commands-consumer.js";
+import { ConversationEvents } from "./send-reply/conversation-events.js";
+import { EVENT_APPENDER, type EventAppender, signedAppender } from "./send-reply/event-appender.js";
 import { SendReplyHandler } from "./send-reply/send-reply.handler.js";
+import { ChannelRateLimiter } from "./twilio/channel-rate-limiter.js";
+import { TWILIO_GATEWAY, type TwilioGateway, TwilioRestGateway } from "./twilio/twilio-gateway.js";
+
+/** What a test may replace: the Twilio gateway and the appender (to inject a crash), timings, the clock. */
+export interface OutboundOverrides {
+  gateway?: (real: TwilioGateway) => TwilioGateway;
+  appender?: (real: EventAppender) => EventAppender;
+  settings?: Partial<SendSettings>;
+  clock?: Clock;
+}
+
+/** Stops the registry watch when the app closes (the kit drains NATS after it, once the consumer has stopped). */
+@Injectable()
+class OutboundShutdown implements OnApplicationShutdown {
+  constructor(@Inject(ChannelRegistry) private readonly channels: ChannelRegistry) {}
+  onApplicationShutdown() {
+    this.channels.stop();
+  }
+}
 
 @Module({})
 export class OutboundModule {}
 
-/** Closes NATS once the consumer has stopped (it stops in beforeApplicationShutdown). */
-@Injectable()
-class RuntimeShutdown implements OnApplicationShutdown {
-  constructor(@Inject(OUTBOUND_RUNTIME) private readonly runtime: OutboundRuntime) {}
-
-  onApplicationShutdown(): Promise<void> {
-    return this.runtime.close();
-  }
-}
-
-/** The outbound app: the commands consumer, the SendReply handler, and `/healthz`, `/readyz`, `/metrics`. */
-export function outboundModule(runtime: OutboundRuntime): DynamicModule {
+/**
+ * The outbound for one parsed env: the commands consumer, the SendReply handler and each of its
+ * collaborators as its own provider, and `/healthz`, `/readyz`, `/metrics`. The kit gives the
+ * logger, NATS (streams checked at start) and the registry. Bad send settings throw here, before
+ * anything connects.
+ */
+export function outboundModule(env: OutboundEnv, logger: Logger, overrides: OutboundOverrides = {}): DynamicModule {
+  const settings = sendSettingsOf(env, overrides.settings);
   return {
     module: OutboundModule,
-    imports: [CqrsModule.forRoot()],
+    imports: [serviceKitModule({ service: "outbound", env, logger })],
     controllers: [OpsController],
     providers: [
-      { provide: OUTBOUND_RUNTIME, useValue: runtime },
-      { provide: Registry, useValue: runtime.registry },
+      { provide: OUTBOUND_ENV, useValue: env },
+      { provide: SEND_SETTINGS, useValue: settings },
+      { provide: CLOCK, useValue: overrides.clock ?? (() => new Date()) },
+      { provide: ATTEMPT_OWNER, useValue: randomUUID() },
+      {
+        provide: ChannelRegistry,
+        useFactory: async (nats: ServiceNats) =>
+          ChannelRegistry.start(await nats.bucket(nats.names.channelsBucket), {
+            credentialsKey: env.CREDENTIALS_KEY,
+            envChannel: envChannelOf(env),
+            logger,
+          }),
+        inject: [ServiceNats],
+      },
+      {
+        provide: AttemptStore,
+        useFactory: async (nats: ServiceNats) =>
+          new AttemptStore(await openAttemptsBucket(nats.nc, nats.names, { replicas: env.STREAM_REPLICAS })),
+        inject: [ServiceNats],
+      },
+      {
+        provide: CommandQuarantine,
+        useFactory: async (nats: ServiceNats) =>
+          new CommandQuarantine(await nats.bucket(nats.names.outboundQuarantineBucket)),
+        inject: [ServiceNats],
+      },
+      {
+        provide: ConversationEvents,
+        useFactory: (nats: ServiceNats) =>
+          new ConversationEvents(nats.js, nats.jsm, nats.names, env.EVENT_PUBLIC_KEYS, logger),
+        inject: [ServiceNats],
+      },
+      {
+        provide: TWILIO_GATEWAY,
+        useFactory: (): TwilioGateway => {
+          const real = new TwilioRestGateway({
+            apiBaseUrl: env.TWILIO_API_BASE_URL,
+            timeoutMs: settings.twilioTimeoutMs,
+          });
+          return overrides.gateway ? overrides.gateway(real) : real;
+        },
+      },
+      {
+        provide: EVENT_APPENDER,
+        useFactory: (nats: ServiceNats): EventAppender => {
+          const real = signedAppender(nats.js, nats.names, env.OUTBOUND_SIGNING_KEY);
+          return overrides.appender ? overrides.appender(real) : real;
+        },
+        inject: [ServiceNats],
+      },
+      { provide: ChannelRateLimiter, useValue: new ChannelRateLimiter(env.TWILIO_MESSAGES_PER_SECOND) },
+      {
+        provide: OutboundMetrics,
+        useFactory: (registry: Registry, nats: ServiceNats) => new OutboundMetrics(registry, nats.jsm, nats.names),
+        inject: [Registry, ServiceNats],
+      },
       SendReplyHandler,
       CommandsConsumer,
-      RuntimeShutdown,
+      OutboundShutdown,
       {
         provide: READINESS_CHECKS,
-        useFactory: (consumer: CommandsConsumer): ReadinessCheck[] => [
-          { name: "nats", check: () => runtime.natsConnected() },
-          { name: "channels", check: () => runtime.channels.isLoaded() },
+        useFactory: (nats: ServiceNats, channels: ChannelRegistry, consumer: CommandsConsumer): ReadinessCheck[] => [
+          { name: "nats", check: () => nats.isConnected() },
+          { name: "channels", check: () => channels.isLoaded() },
           { name: "commands", check: () => consumer.isRunning() },
         ],
-        inject: [CommandsConsumer],
+        inject: [ServiceNats, ChannelRegistry, CommandsConsumer],
       },
     ],
   };

@@ -52,8 +52,8 @@ describe("cloudpa quarantine on the outbound's quarantined commands", () => {
     brokenKeys = JSON.stringify(entries);
     await fixture.outbound.close();
     fixture.outbound = await createOutboundApp(
-      { ...fixture.outbound.runtime.env, EVENT_PUBLIC_KEYS: publicKeysSchema.parse(brokenKeys) },
-      { logger: fixture.outbound.runtime.logger, settings: { retryBaseDelayMs: 50, failureRetryDelayMs: 100 } },
+      { ...fixture.outbound.env, EVENT_PUBLIC_KEYS: publicKeysSchema.parse(brokenKeys) },
+      { logger: fixture.outbound.logger, settings: { retryBaseDelayMs: 50, failureRetryDelayMs: 100 } },
     );
     const cliEnv = (keys: string) => ({
       CLOUDPA_NAMESPACE: fixture.nats.names.namespace,
@@ -118,8 +118,8 @@ describe("cloudpa quarantine on the outbound's quarantined commands", () => {
     // The fix: the web's key is in the keyring of the outbound and of the operator's command.
     await fixture.outbound.close();
     fixture.outbound = await createOutboundApp(
-      { ...fixture.outbound.runtime.env, EVENT_PUBLIC_KEYS: publicKeysSchema.parse(fixedKeys) },
-      { logger: fixture.outbound.runtime.logger, settings: { retryBaseDelayMs: 50, failureRetryDelayMs: 100 } },
+      { ...fixture.outbound.env, EVENT_PUBLIC_KEYS: publicKeysSchema.parse(fixedKeys) },
+      { logger: fixture.outbound.logger, settings: { retryBaseDelayMs: 50, failureRetryDelayMs: 100 } },
     );
     const retried = await cloudpa(["quarantine", "retry", id, "--json"], cliEnv(fixedKeys));
     expect(retried.status).toBe(0);

@@ -26,9 +26,9 @@ describe("the outbound's ack wait (OUTBOUND_ACK_WAIT_MS)", () => {
 
     await fixture.outbound.close();
     fixture.outbound = await createOutboundApp(
-      { ...fixture.outbound.runtime.env, OUTBOUND_ACK_WAIT_MS: 90_000 },
+      { ...fixture.outbound.env, OUTBOUND_ACK_WAIT_MS: 90_000 },
       {
-        logger: fixture.outbound.runtime.logger,
+        logger: fixture.outbound.logger,
       },
     );
     expect(await ackWaitOfConsumer(fixture)).toBe(90_000);
@@ -40,10 +40,7 @@ describe("the outbound's ack wait (OUTBOUND_ACK_WAIT_MS)", () => {
     ).toThrow(/OUTBOUND_ACK_WAIT_MS/);
     fixture = await outboundFixture();
     await expect(
-      createOutboundApp(
-        { ...fixture.outbound.runtime.env, OUTBOUND_ACK_WAIT_MS: 10_000 },
-        { logger: fixture.outbound.runtime.logger },
-      ),
+      createOutboundApp({ ...fixture.outbound.env, OUTBOUND_ACK_WAIT_MS: 10_000 }, { logger: fixture.outbound.logger }),
     ).rejects.toThrow(/OUTBOUND_ACK_WAIT_MS: 10000 ms must exceed the Twilio timeout \(15000 ms\)/);
   });
 });

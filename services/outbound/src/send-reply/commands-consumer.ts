@@ -1,13 +1,21 @@
-import { EnvelopeError, openCommand } from "@cloudpa/contracts";
-import { errorContext, extractTraceContext, headerLookupOf, inSpan } from "@cloudpa/kit";
+import { EnvelopeError, type OutboundEnv, openCommand } from "@cloudpa/contracts";
+import {
+  errorContext,
+  extractTraceContext,
+  headerLookupOf,
+  inSpan,
+  LOGGER,
+  type Logger,
+  ServiceNats,
+} from "@cloudpa/kit";
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from "@nestjs/common";
-import { CommandBus } from "@nestjs/cqrs";
 import { SpanKind } from "@opentelemetry/api";
-import { OUTBOUND_RUNTIME, type OutboundRuntime } from "../outbound-runtime.js";
-import { quarantinedCommandOf } from "../quarantine/command-quarantine.js";
-import { type Disposition, HandleSendReply } from "./handle-send-reply.command.js";
+import { OutboundMetrics } from "../ops/outbound-metrics.js";
+import { CLOCK, type Clock, OUTBOUND_ENV, SEND_SETTINGS, type SendSettings } from "../outbound-config.js";
+import { CommandQuarantine, quarantinedCommandOf } from "../quarantine/command-quarantine.js";
+import { SendReplyHandler } from "./send-reply.handler.js";
 import { KeyedSerialQueue, Semaphore } from "./work-limits.js";
 
 /** The durable consumer's name on the COMMANDS stream (a work queue: one consumer per subject). */
@@ -15,7 +23,7 @@ export const COMMANDS_CONSUMER = "outbound";
 
 /**
  * Pulls SendReply commands from the COMMANDS stream, verifies each against EVENT_PUBLIC_KEYS,
- * and hands it to the command bus, at most `INGEST_CONCURRENCY` at a time and one at a time
+ * and hands it to the SendReply handler, at most `INGEST_CONCURRENCY` at a time and one at a time
  * per conversation. A command that fails verification is quarantined: kept in the quarantine
  * bucket with its bytes (for `cloudpa quarantine list | show | retry`), logged with its sequence,
  * counted, and terminated so it is never redelivered.
@@ -31,10 +39,16 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
   private readonly handling = new Set<Promise<void>>();
 
   constructor(
-    @Inject(OUTBOUND_RUNTIME) private readonly runtime: OutboundRuntime,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(ServiceNats) private readonly nats: ServiceNats,
+    @Inject(SendReplyHandler) private readonly handler: SendReplyHandler,
+    @Inject(CommandQuarantine) private readonly quarantined: CommandQuarantine,
+    @Inject(OutboundMetrics) private readonly metrics: OutboundMetrics,
+    @Inject(OUTBOUND_ENV) private readonly env: OutboundEnv,
+    @Inject(SEND_SETTINGS) private readonly settings: SendSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.slots = new Semaphore(runtime.settings.concurrency);
+    this.slots = new Semaphore(settings.concurrency);
   }
 
   isRunning(): boolean {
@@ -42,7 +56,8 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { jsm, names, settings } = this.runtime;
+    const { jsm, names } = this.nats;
+    const { settings } = this;
     // An existing consumer is updated too, so a changed OUTBOUND_ACK_WAIT_MS applies at the next start.
     const config = {
       durable_name: COMMANDS_CONSUMER,
@@ -67,12 +82,13 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
     this.messages?.stop();
     await this.loop;
     // Sends in flight finish (and record their outcome) unless one hangs past Twilio's timeout.
-    const grace = new Promise((resolve) => setTimeout(resolve, this.runtime.settings.twilioTimeoutMs + 1000).unref());
+    const grace = new Promise((resolve) => setTimeout(resolve, this.settings.twilioTimeoutMs + 1000).unref());
     await Promise.race([Promise.allSettled([...this.handling]), grace]);
   }
 
   private async consumeLoop(): Promise<void> {
-    const { js, names, logger, settings } = this.runtime;
+    const { js, names } = this.nats;
+    const { logger, settings } = this;
     while (!this.stopped) {
       try {
         const consumer = await js.consumers.get(names.commandsStream, COMMANDS_CONSUMER);
@@ -101,7 +117,8 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async handle(message: JsMsg): Promise<void> {
-    const { logger, metrics, names, env } = this.runtime;
+    const { logger, metrics, env } = this;
+    const { names } = this.nats;
     const where = { stream: names.commandsStream, seq: message.seq, subject: message.subject };
     let command: ReturnType<typeof openCommand>;
     try {
@@ -121,7 +138,7 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
           "handle SendReply",
           { kind: SpanKind.CONSUMER, attributes: { ...spanAttributesOf(where), "cloudpa.org_id": command.orgId } },
           async (span) => {
-            const outcome = await this.commandBus.execute<Disposition>(new HandleSendReply(command, delivery));
+            const outcome = await this.handler.handle(command, delivery);
             span.setAttribute("cloudpa.disposition", outcome.kind);
             return outcome;
           },
@@ -138,7 +155,7 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
         commandId: command.commandId,
         ...errorContext(error),
       });
-      message.nak(this.runtime.settings.failureRetryDelayMs);
+      message.nak(this.settings.failureRetryDelayMs);
     } finally {
       metrics.inFlight.dec();
     }
@@ -146,7 +163,8 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
 
   /** Keeps the refused command for the operator, then terminates it; if it cannot be kept, it comes back later. */
   private async quarantine(message: JsMsg, error: EnvelopeError): Promise<void> {
-    const { logger, metrics, names, settings, clock } = this.runtime;
+    const { logger, metrics, settings, clock } = this;
+    const { names } = this.nats;
     const where = { stream: names.commandsStream, seq: message.seq, subject: message.subject };
     const record = quarantinedCommandOf(
       { ...where, data: message.data, headers: message.headers, storedAt: message.time },
@@ -155,7 +173,7 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
     );
     let key: string;
     try {
-      key = await this.runtime.quarantine.keep(record);
+      key = await this.quarantined.keep(record);
     } catch (keepError) {
       logger.error("could not keep a command that fails verification; it will be redelivered", {
         ...where,

@@ -8,6 +8,8 @@ export interface EventAppender {
   append(event: OutboundEvent): Promise<PubAck>;
 }
 
+export const EVENT_APPENDER = Symbol("EVENT_APPENDER");
+
 export function signedAppender(js: JetStreamClient, names: CloudpaNames, signingKey: SigningKey): EventAppender {
   return { append: (event) => appendSigned(js, names, event, signingKey) };
 }

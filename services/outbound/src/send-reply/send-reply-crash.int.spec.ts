@@ -1,3 +1,4 @@
+import { ServiceNats } from "@cloudpa/kit";
 import { waitFor } from "@cloudpa/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutboundApp } from "../outbound-app.js";
@@ -87,11 +88,11 @@ describe("outbound after a crash mid-send", () => {
     await fixture.publish(command);
     await waitFor(() => fixture?.sim.sentMessages().length === 1, { what: "the first process's send" });
     // The first process is killed: it never talks to NATS again.
-    await fixture.outbound.runtime.nc.close();
+    await fixture.outbound.app.get(ServiceNats).nc.close();
 
     // A second process takes over the same consumer once the first one's delivery times out.
-    const second = await createOutboundApp(fixture.outbound.runtime.env, {
-      logger: fixture.outbound.runtime.logger,
+    const second = await createOutboundApp(fixture.outbound.env, {
+      logger: fixture.outbound.logger,
       settings: { retryBaseDelayMs: 50, failureRetryDelayMs: 100, attemptLeaseMs: 200 },
     });
     try {

@@ -1,5 +1,6 @@
 import {
   type CloudpaEvent,
+  type Decider,
   eventIdFor,
   type MessageStatus,
   type ReplyFailed,
@@ -33,7 +34,9 @@ export interface ChannelView {
   isActive: boolean;
 }
 
-export interface DecisionMetadata {
+/** A SendReply as the decider takes it: with the time and the registry's view of the channel passed in. */
+export interface SendReplyRequest {
+  command: SendReply;
   now: Date;
   /** The channel of the conversation's last inbound message, if the registry knows it. */
   channel: ChannelView | undefined;
@@ -161,8 +164,8 @@ function replySent(
 }
 
 /** Decides whether a SendReply may go to Twilio. Pure: time and the channel are passed in. */
-export function decide(command: SendReply, state: ConversationState, metadata: DecisionMetadata): SendReplyDecision {
-  const { now, channel } = metadata;
+export function decide(request: SendReplyRequest, state: ConversationState): SendReplyDecision {
+  const { command, now, channel } = request;
   if (state.settledCommands.has(command.commandId)) return { kind: "settled" };
   const reject = (reason: ReplyFailureReason, message: string, channelId?: string): SendReplyDecision => ({
     kind: "append",
@@ -184,6 +187,22 @@ export function decide(command: SendReply, state: ConversationState, metadata: D
     kind: "send",
     message: { channelId: channel.channelId, from: channel.number, to: state.customerHandle, body: command.text },
   };
+}
+
+/**
+ * The SendReply decider (decision 017): the conversation's state folded from its own events,
+ * and the decision for one request. Twilio's answers are then settled by `settle` and
+ * `resolveLostAttempt`, and the attempt's lease and phases by `send-attempt.ts`.
+ */
+export const sendReplyDecider: Decider<SendReplyRequest, ConversationState, CloudpaEvent, SendReplyDecision> = {
+  decide,
+  evolve,
+  initialState: initialConversationState,
+};
+
+/** The events a decision appends (none when it settles nothing or sends). */
+export function eventsOfDecision(decision: SendReplyDecision): OutboundEvent[] {
+  return decision.kind === "append" ? decision.events : [];
 }
 
 /** Turns Twilio's answer to an attempt into the command's outcome, or a retry. */

@@ -7,18 +7,17 @@ import {
   type ReplyFailureReason,
   type SendReply,
 } from "@cloudpa/contracts";
+import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import {
   type ChannelView,
-  type ConversationState,
-  decide,
-  evolve,
-  initialConversationState,
+  eventsOfDecision,
   type LookupResult,
   type OutboundEvent,
   type OutboundMessage,
   resolveLostAttempt,
   type SendReplyDecision,
+  sendReplyDecider,
   settle,
   type TwilioAnswer,
 } from "./send-reply.decider.js";
@@ -69,12 +68,14 @@ const sendReply: SendReply = {
 
 const expectedMessage: OutboundMessage = { channelId: CHANNEL_ID, from: NUMBER, to: CUSTOMER, body: sendReply.text };
 
+const specified = specification(sendReplyDecider, eventsOfDecision);
+
 /** Specification style: given the conversation's events, when a command arrives, then … */
 function given(events: CloudpaEvent[], registry: { channel: ChannelView | undefined } = { channel: activeChannel }) {
   const { channel } = registry;
-  const state: ConversationState = events.reduce(evolve, initialConversationState);
+  const history = specified.given(events);
   const when = (command: SendReply, now = NOW) => {
-    const decision: SendReplyDecision = decide(command, state, { now, channel });
+    const decision: SendReplyDecision = history.when({ command, now, channel }).decision;
     return {
       decision,
       // biome-ignore lint/suspicious/noThenProperty: specifications read given/when/then; this object is never awaited

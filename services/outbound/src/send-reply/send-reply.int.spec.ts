@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { credentialsKeySchema, sealSecret, twilioSignature, webhookPaths, webhookUrlsFor } from "@cloudpa/contracts";
-import { appendSigned } from "@cloudpa/kit";
+import { appendSigned, ChannelRegistry } from "@cloudpa/kit";
 import { waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lookupChannel } from "../channels/channel.js";
@@ -11,7 +11,9 @@ import {
   type OutboundFixture,
   outboundFixture,
 } from "../testing/outbound-fixture.js";
+import { AttemptStore } from "./attempt-store.js";
 import { COMMANDS_CONSUMER } from "./commands-consumer.js";
+import { ConversationEvents } from "./conversation-events.js";
 
 async function metricsText(fixture: OutboundFixture): Promise<string> {
   const response = await fixture.outbound.app.inject({ method: "GET", url: "/metrics" });
@@ -135,7 +137,7 @@ describe("outbound against the Twilio simulator", () => {
     expect(fixture.sim.sentMessages().filter((message) => message.body === "First answer")).toHaveLength(1);
     expect(await fixture.outcomesOf(first)).toHaveLength(1);
     // Read from the events alone, not from the outbound's own attempt record.
-    const state = await fixture.outbound.runtime.conversations.stateFor(first);
+    const state = await fixture.outbound.app.get(ConversationEvents).stateFor(first);
     expect(state.settledCommands.has(first.commandId)).toBe(true);
   });
 
@@ -192,7 +194,7 @@ describe("outbound against the Twilio simulator", () => {
       const before = fixture.sim.sentMessages().length;
       // The registry is watched: wait until this process has seen the change.
       await waitFor(() => {
-        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.app.get(ChannelRegistry), CHANNEL_NUMBER);
         return lookup.kind === "found" && !lookup.channel.isActive;
       });
       const command = fixture.sendReply(conversationId, "Anyone there?");
@@ -202,7 +204,7 @@ describe("outbound against the Twilio simulator", () => {
     } finally {
       await fixture.putChannel({ isActive: true });
       await waitFor(() => {
-        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.app.get(ChannelRegistry), CHANNEL_NUMBER);
         return lookup.kind === "found" && lookup.channel.isActive;
       });
     }
@@ -214,7 +216,7 @@ describe("outbound against the Twilio simulator", () => {
     await fixture.putChannel({ authTokenSealed: sealSecret("not-the-token", credentialsKey, fixture.channelId) });
     try {
       await waitFor(() => {
-        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.app.get(ChannelRegistry), CHANNEL_NUMBER);
         return lookup.kind === "found" && lookup.channel.authToken === "not-the-token";
       });
       const command = fixture.sendReply(conversationId, "Wrong token");
@@ -227,7 +229,7 @@ describe("outbound against the Twilio simulator", () => {
     } finally {
       await fixture.putChannel();
       await waitFor(() => {
-        const lookup = lookupChannel(fixture.outbound.runtime.channels, CHANNEL_NUMBER);
+        const lookup = lookupChannel(fixture.outbound.app.get(ChannelRegistry), CHANNEL_NUMBER);
         return lookup.kind === "found" && lookup.channel.authToken === AUTH_TOKEN;
       });
     }
@@ -237,7 +239,7 @@ describe("outbound against the Twilio simulator", () => {
     const conversationId = await fixture.customerWrote("whatsapp:+15550001008", 1);
     const command = fixture.sendReply(conversationId, "Lost in a crash");
     // Another process started this send long ago and died before recording what Twilio answered.
-    await fixture.outbound.runtime.attempts.write(
+    await fixture.outbound.app.get(AttemptStore).write(
       {
         commandId: command.commandId,
         orgId: command.orgId,

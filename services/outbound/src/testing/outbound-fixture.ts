@@ -21,8 +21,8 @@ import { appendSigned, createLogger } from "@cloudpa/kit";
 import { type TestKeys, type TestNats, testKeys, testNats, waitFor } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { headers } from "@nats-io/transport-node";
+import type { OutboundOverrides } from "../outbound.module.js";
 import { createOutboundApp, type OutboundApp } from "../outbound-app.js";
-import type { RuntimeOverrides } from "../outbound-runtime.js";
 
 export const ACCOUNT_SID = `AC${"5e".repeat(16)}`;
 export const AUTH_TOKEN = "f00dfeedf00dfeedf00dfeedf00dfeed";
@@ -78,7 +78,7 @@ export interface OutboundFixture {
  * sealed token, and the outbound app consuming commands.
  */
 export async function outboundFixture(
-  overrides: RuntimeOverrides & {
+  overrides: OutboundOverrides & {
     env?: Record<string, string>;
     /** The org of the channel and conversations (a fresh one by default). */
     orgId?: string;
