@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
+import type { MessageDirection } from "./message.entity.js";
 
 /** The text the inbox's search matches (name, number, last message), as its trigram index is built. */
 export const CONVERSATION_SEARCH_TEXT =
@@ -23,7 +24,11 @@ export const Conversation = defineEntity({
     lastMessageAt: p.datetime().columnType("timestamptz").nullable(),
     lastInboundAt: p.datetime().columnType("timestamptz").nullable(),
     lastMessagePreview: p.text().nullable(),
-    lastMessageDirection: p.text().nullable().check("last_message_direction in ('inbound', 'outbound')"),
+    lastMessageDirection: p
+      .text()
+      .$type<MessageDirection>()
+      .nullable()
+      .check("last_message_direction in ('inbound', 'outbound')"),
     lastMessageStatus: p.text().nullable(),
     unreadCount: p.integer().default(0).check("unread_count >= 0"),
     status: p.text(),

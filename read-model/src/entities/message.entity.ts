@@ -1,6 +1,9 @@
 import type { MediaItem } from "@cloudpa/contracts";
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
 
+/** Which way a message went: the values the `direction` column's check allows. */
+export type MessageDirection = "inbound" | "outbound";
+
 /**
  * One WhatsApp message, either way. Outbound rows carry the SendReply `commandId`; a reply
  * that was never sent has no `providerSid`, status `failed` and a `failureReason`.
@@ -12,7 +15,7 @@ export const Message = defineEntity({
     id: p.uuid().primary(),
     orgId: p.uuid(),
     conversationId: p.uuid(),
-    direction: p.text().check("direction in ('inbound', 'outbound')"),
+    direction: p.text().$type<MessageDirection>().check("direction in ('inbound', 'outbound')"),
     providerSid: p.text().nullable(),
     commandId: p.uuid().nullable(),
     body: p.text(),

@@ -1,72 +1,24 @@
-import type { MediaItem } from "@cloudpa/contracts";
+import type { InferEntity } from "@mikro-orm/core";
+import type { ChatAccount } from "../entities/chat-account.entity.js";
+import type { Contact } from "../entities/contact.entity.js";
+import type { Conversation } from "../entities/conversation.entity.js";
+import type { Message } from "../entities/message.entity.js";
+import type { PendingStatus } from "../entities/pending-status.entity.js";
 
-/** The read model's rows as the pure projections see them (one interface per table). */
-export interface ChatAccountRecord {
-  id: string;
-  orgId: string;
-  provider: string;
-  externalPhoneId: string;
-  accountSid: string;
-  displayName: string | null;
-  isActive: boolean;
-  connectedAt: Date;
-  disconnectedAt: Date | null;
-}
+/**
+ * A table's row as plain data, derived from its entity (the one declaration of the table): every
+ * property present, a nullable one as `null`, without MikroORM's marker keys.
+ */
+export type RowOf<Entity> = {
+  [K in keyof InferEntity<Entity> as K extends string ? K : never]-?: Exclude<InferEntity<Entity>[K], undefined>;
+};
 
-export interface ContactRecord {
-  id: string;
-  orgId: string;
-  handle: string;
-  waId: string | null;
-  profileName: string | null;
-  firstSeenAt: Date;
-}
-
-export interface ConversationRecord {
-  id: string;
-  orgId: string;
-  chatAccountId: string;
-  contactId: string;
-  contactHandle: string;
-  contactDisplayName: string;
-  lastMessageId: string | null;
-  lastMessageAt: Date | null;
-  lastInboundAt: Date | null;
-  lastMessagePreview: string | null;
-  lastMessageDirection: "inbound" | "outbound" | null;
-  lastMessageStatus: string | null;
-  unreadCount: number;
-  status: string;
-  createdAt: Date;
-}
-
-export interface MessageRecord {
-  id: string;
-  orgId: string;
-  conversationId: string;
-  direction: "inbound" | "outbound";
-  providerSid: string | null;
-  commandId: string | null;
-  body: string;
-  media: MediaItem[];
-  status: string;
-  errorCode: string | null;
-  errorMessage: string | null;
-  failureReason: string | null;
-  requestedBy: string | null;
-  sentAt: Date;
-  statusAt: Date | null;
-}
-
-export interface PendingStatusRecord {
-  providerSid: string;
-  orgId: string;
-  conversationId: string;
-  status: string;
-  errorCode: string | null;
-  errorMessage: string | null;
-  reportedAt: Date;
-}
+/** The read model's rows as the pure projections see them (one type per table). */
+export type ChatAccountRecord = RowOf<typeof ChatAccount>;
+export type ContactRecord = RowOf<typeof Contact>;
+export type ConversationRecord = RowOf<typeof Conversation>;
+export type MessageRecord = RowOf<typeof Message>;
+export type PendingStatusRecord = RowOf<typeof PendingStatus>;
 
 /** What a projection may read: the current rows it needs, by key. */
 export interface RowLookup {

@@ -1,6 +1,6 @@
 import type { ContactErasure } from "../projections/rows.js";
-import { sqlArray, sqlLiteral } from "./row-sql.js";
 import { quoteIdent } from "./sql-runner.js";
+import { type SqlStatement, statement, type ValueMode } from "./sql-statement.js";
 
 /**
  * The deletes of erased contacts (docs/decisions/010), run before a batch writes its rows so that
@@ -8,19 +8,58 @@ import { quoteIdent } from "./sql-runner.js";
  * its conversations (those named, and any other of the contact's), their messages, pending
  * statuses and quarantined events (by subject: `<ns>.evt.<org>.<conversation>.<kind>`), the contact.
  */
-export function eraseContactsSql(schema: string, erasures: readonly ContactErasure[]): string[] {
+export function eraseContactsStatements(
+  schema: string,
+  erasures: readonly ContactErasure[],
+  mode: ValueMode,
+): SqlStatement[] {
   const s = quoteIdent(schema);
   return erasures.flatMap(({ orgId, contactId, conversationIds }) => {
-    const org = `${sqlLiteral(orgId)}::uuid`;
-    const conversations =
-      `(select unnest(${sqlArray(conversationIds, "uuid")}) union ` +
-      `select id from ${s}.conversation where org_id = ${org} and contact_id = ${sqlLiteral(contactId)}::uuid)`;
+    /** A delete whose condition uses the erasure's values, each rendered once where used. */
+    const erase = (build: (erasure: ErasureValues) => string) =>
+      statement(mode, (values) => {
+        const org = values.scalar(orgId, "uuid");
+        let contact: string | undefined;
+        const contactValue = () => {
+          contact ??= values.scalar(contactId, "uuid");
+          return contact;
+        };
+        return build({
+          org,
+          orgText: () => values.scalar(orgId, "text"),
+          contact: contactValue,
+          conversations: () =>
+            `(select unnest(${values.array(conversationIds, "uuid")}) union ` +
+            `select id from ${s}.conversation where org_id = ${org} and contact_id = ${contactValue()})`,
+        });
+      });
     return [
-      `delete from ${s}.quarantine where subject like any (select '%.evt.' || ${sqlLiteral(orgId)} || '.' || c || '.%' from ${conversations} as erased(c))`,
-      `delete from ${s}.message where org_id = ${org} and conversation_id in ${conversations}`,
-      `delete from ${s}.pending_status where org_id = ${org} and conversation_id in ${conversations}`,
-      `delete from ${s}.conversation where org_id = ${org} and id in ${conversations}`,
-      `delete from ${s}.contact where org_id = ${org} and id = ${sqlLiteral(contactId)}::uuid`,
+      erase(
+        ({ orgText, conversations }) =>
+          `delete from ${s}.quarantine where subject like any (select '%.evt.' || ${orgText()} || '.' || c || '.%' from ${conversations()} as erased(c))`,
+      ),
+      erase(
+        ({ org, conversations }) =>
+          `delete from ${s}.message where org_id = ${org} and conversation_id in ${conversations()}`,
+      ),
+      erase(
+        ({ org, conversations }) =>
+          `delete from ${s}.pending_status where org_id = ${org} and conversation_id in ${conversations()}`,
+      ),
+      erase(
+        ({ org, conversations }) => `delete from ${s}.conversation where org_id = ${org} and id in ${conversations()}`,
+      ),
+      erase(({ org, contact }) => `delete from ${s}.contact where org_id = ${org} and id = ${contact()}`),
     ];
   });
+}
+
+interface ErasureValues {
+  /** The org, as a uuid. */
+  org: string;
+  /** The org as text, as subjects hold it. */
+  orgText(): string;
+  contact(): string;
+  /** The erased conversations: those named, and any other of the contact's. */
+  conversations(): string;
 }

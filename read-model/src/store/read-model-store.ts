@@ -1,3 +1,4 @@
+import type { QuarantinedEvent } from "../entities/quarantined-event.entity.js";
 import { sidKeyOf } from "../projections/message-ids.js";
 import type {
   ChatAccountRecord,
@@ -5,135 +6,154 @@ import type {
   ConversationRecord,
   MessageRecord,
   PendingStatusRecord,
+  RowChange,
+  RowOf,
 } from "../projections/rows.js";
-import { eraseContactsSql } from "./erase-contact-sql.js";
+import { eraseContactsStatements } from "./erase-contact-sql.js";
 import type { RowKeys } from "./row-keys.js";
-import { rowsOf, selectRows, selectRowsSql, sqlArray, sqlLiteral, writeRows, writeRowsSql } from "./row-sql.js";
+import {
+  fieldIn,
+  fieldsIn,
+  type OnConflict,
+  rowsOf,
+  selectRows,
+  selectRowsStatement,
+  writeRowsStatement,
+} from "./row-sql.js";
 import { quoteIdent, type SqlRunner } from "./sql-runner.js";
-import { chatAccountTable, contactTable, conversationTable, messageTable, pendingStatusTable } from "./table-specs.js";
+import {
+  runStatements,
+  type SqlStatement,
+  type StatementResult,
+  type StatementValues,
+  statement,
+  type ValueMode,
+} from "./sql-statement.js";
+import {
+  chatAccountTable,
+  checkpointTable,
+  columnOf,
+  contactTable,
+  conversationTable,
+  messageTable,
+  pendingStatusTable,
+  quarantineTable,
+  type TableSpec,
+} from "./table-specs.js";
 import type { ChangedRows, ReadModelWorkspace } from "./workspace.js";
 
-/** Loads into the workspace every row the keys name (five queries, whatever the batch size). */
-export async function loadRows(db: SqlRunner, schema: string, workspace: ReadModelWorkspace, keys: RowKeys) {
-  const phones = [...keys.phones.values()];
-  // One connection runs one statement at a time: these run one after the other.
-  const chatAccounts =
-    keys.chatAccountIds.size + phones.length === 0
-      ? []
-      : await selectRows(
-          db,
-          schema,
-          chatAccountTable,
-          "id = any($1::uuid[]) or (org_id, provider, external_phone_id) in (select * from unnest($2::uuid[], $3::text[], $4::text[]))",
-          [
-            [...keys.chatAccountIds],
-            phones.map((p) => p.orgId),
-            phones.map((p) => p.provider),
-            phones.map((p) => p.externalPhoneId),
-          ],
-        );
-  const contacts =
-    keys.contactIds.size === 0
-      ? []
-      : await selectRows(db, schema, contactTable, "id = any($1::uuid[])", [[...keys.contactIds]]);
-  const conversations =
-    keys.conversationIds.size === 0
-      ? []
-      : await selectRows(db, schema, conversationTable, "id = any($1::uuid[])", [[...keys.conversationIds]]);
-  const messages =
-    keys.messageIds.size + keys.providerSids.size === 0
-      ? []
-      : await selectRows(db, schema, messageTable, "id = any($1::uuid[]) or provider_sid = any($2::text[])", [
-          [...keys.messageIds],
-          [...keys.providerSids],
-        ]);
-  const pending =
-    keys.providerSids.size === 0
-      ? []
-      : await selectRows(db, schema, pendingStatusTable, "provider_sid = any($1::text[])", [[...keys.providerSids]]);
-  for (const row of chatAccounts) workspace.remember({ table: "chat_account", row });
-  for (const row of contacts) workspace.remember({ table: "contact", row });
-  for (const row of conversations) workspace.remember({ table: "conversation", row });
-  for (const row of messages) workspace.remember({ table: "message", row });
-  for (const row of pending) workspace.remember({ table: "pending_status", row });
-}
-
 /**
- * The selects of `loadRows` with their keys inlined, to send in one round trip with other
- * statements; `remember` puts their results (in the same order) into the workspace.
+ * The selects that load every row the keys name (at most five, whatever the batch size), and
+ * `remember`, which puts their results, in the same order, into a workspace.
  */
 export function loadRowsStatements(
   schema: string,
   keys: RowKeys,
-): { statements: string[]; remember(workspace: ReadModelWorkspace, results: { rows: unknown[] }[]): void } {
+  mode: ValueMode,
+): { statements: SqlStatement[]; remember(workspace: ReadModelWorkspace, results: StatementResult[]): void } {
+  const loads: {
+    statement: SqlStatement;
+    remember(workspace: ReadModelWorkspace, raw: Record<string, unknown>[]): void;
+  }[] = [];
+  const load = <R>(
+    spec: TableSpec<R>,
+    table: Extract<RowChange, { row: R }>["table"],
+    where: (values: StatementValues) => string,
+  ) =>
+    loads.push({
+      statement: selectRowsStatement(schema, spec, mode, where),
+      remember(workspace, raw) {
+        for (const row of rowsOf(spec, raw)) workspace.remember({ table, row } as RowChange);
+      },
+    });
   const phones = [...keys.phones.values()];
-  const statements = [
-    selectRowsSql(
-      schema,
+  if (keys.chatAccountIds.size + phones.length > 0) {
+    load(
       chatAccountTable,
-      `id = any(${sqlArray([...keys.chatAccountIds], "uuid")}) or (org_id, provider, external_phone_id) in ` +
-        `(select * from unnest(${sqlArray(
-          phones.map((p) => p.orgId),
-          "uuid",
-        )}, ${sqlArray(
-          phones.map((p) => p.provider),
-          "text",
-        )}, ${sqlArray(
-          phones.map((p) => p.externalPhoneId),
-          "text",
-        )}))`,
-    ),
-    selectRowsSql(schema, contactTable, `id = any(${sqlArray([...keys.contactIds], "uuid")})`),
-    selectRowsSql(schema, conversationTable, `id = any(${sqlArray([...keys.conversationIds], "uuid")})`),
-    selectRowsSql(
-      schema,
+      "chat_account",
+      (v) =>
+        `${fieldIn(v, chatAccountTable, "id", [...keys.chatAccountIds])} or ` +
+        fieldsIn(
+          v,
+          chatAccountTable,
+          ["orgId", "provider", "externalPhoneId"],
+          phones.map((phone) => [phone.orgId, phone.provider, phone.externalPhoneId]),
+        ),
+    );
+  }
+  if (keys.contactIds.size > 0)
+    load(contactTable, "contact", (v) => fieldIn(v, contactTable, "id", [...keys.contactIds]));
+  if (keys.conversationIds.size > 0) {
+    load(conversationTable, "conversation", (v) => fieldIn(v, conversationTable, "id", [...keys.conversationIds]));
+  }
+  if (keys.messageIds.size + keys.providerSids.size > 0) {
+    load(
       messageTable,
-      `id = any(${sqlArray([...keys.messageIds], "uuid")}) or provider_sid = any(${sqlArray([...keys.providerSids], "text")})`,
-    ),
-    selectRowsSql(schema, pendingStatusTable, `provider_sid = any(${sqlArray([...keys.providerSids], "text")})`),
-  ];
+      "message",
+      (v) =>
+        `${fieldIn(v, messageTable, "id", [...keys.messageIds])} or ` +
+        fieldIn(v, messageTable, "providerSid", [...keys.providerSids]),
+    );
+  }
+  if (keys.providerSids.size > 0) {
+    load(pendingStatusTable, "pending_status", (v) =>
+      fieldIn(v, pendingStatusTable, "providerSid", [...keys.providerSids]),
+    );
+  }
   return {
-    statements,
+    statements: loads.map((one) => one.statement),
     remember(workspace, results) {
-      const [chatAccounts, contacts, conversations, messages, pending] = results.map(
-        (result) => result.rows as Record<string, unknown>[],
-      );
-      for (const row of rowsOf(chatAccountTable, chatAccounts ?? []))
-        workspace.remember({ table: "chat_account", row });
-      for (const row of rowsOf(contactTable, contacts ?? [])) workspace.remember({ table: "contact", row });
-      for (const row of rowsOf(conversationTable, conversations ?? []))
-        workspace.remember({ table: "conversation", row });
-      for (const row of rowsOf(messageTable, messages ?? [])) workspace.remember({ table: "message", row });
-      for (const row of rowsOf(pendingStatusTable, pending ?? [])) workspace.remember({ table: "pending_status", row });
+      loads.forEach((one, at) => {
+        one.remember(workspace, (results[at]?.rows ?? []) as Record<string, unknown>[]);
+      });
     },
   };
 }
 
-/** The statements of `writeChangedRows` with their rows inlined, to send in one round trip. */
+/** Loads into the workspace every row the keys name. */
+export async function loadRows(
+  db: SqlRunner,
+  schema: string,
+  workspace: ReadModelWorkspace,
+  keys: RowKeys,
+  mode: ValueMode = "parameters",
+): Promise<void> {
+  const load = loadRowsStatements(schema, keys, mode);
+  load.remember(workspace, await runStatements(db, load.statements));
+}
+
+/**
+ * The statements that write the final state of every changed row: erasures first (a row the
+ * batch made after one, the customer writing again, must stay), then one statement per table.
+ */
 export function writeChangedRowsStatements(
   schema: string,
   changed: ChangedRows,
-  mode: "upsert" | "insert" = "upsert",
-): string[] {
-  const statements: string[] = eraseContactsSql(schema, changed.erasedContacts);
-  const write = <R>(spec: Parameters<typeof writeRowsSql<R>>[1], rows: R[]) => {
-    if (rows.length > 0) statements.push(writeRowsSql(schema, spec, rows, mode));
+  onConflict: OnConflict,
+  mode: ValueMode,
+): SqlStatement[] {
+  const statements = eraseContactsStatements(schema, changed.erasedContacts, mode);
+  const write = <R>(spec: TableSpec<R>, rows: R[]) => {
+    if (rows.length > 0) statements.push(writeRowsStatement(schema, spec, rows, onConflict, mode));
   };
   write(chatAccountTable, changed.chatAccounts);
   write(contactTable, changed.contacts);
   write(conversationTable, changed.conversations);
   write(messageTable, changed.messages);
-  if (changed.deletedPendingStatuses.length > 0) {
-    const deleted = changed.deletedPendingStatuses;
+  const deleted = changed.deletedPendingStatuses;
+  if (deleted.length > 0) {
     statements.push(
-      `delete from ${quoteIdent(schema)}.pending_status where (org_id, provider_sid) in (select * from unnest(` +
-        `${sqlArray(
-          deleted.map((key) => key.orgId),
-          "uuid",
-        )}, ${sqlArray(
-          deleted.map((key) => key.providerSid),
-          "text",
-        )}))`,
+      statement(
+        mode,
+        (v) =>
+          `delete from ${qualified(schema, pendingStatusTable)} where ` +
+          fieldsIn(
+            v,
+            pendingStatusTable,
+            ["orgId", "providerSid"],
+            deleted.map((key) => [key.orgId, key.providerSid]),
+          ),
+      ),
     );
   }
   write(pendingStatusTable, changed.pendingStatuses);
@@ -145,36 +165,60 @@ export async function writeChangedRows(
   db: SqlRunner,
   schema: string,
   changed: ChangedRows,
-  mode: "upsert" | "insert" = "upsert",
+  onConflict: OnConflict = "upsert",
+  mode: ValueMode = "parameters",
 ): Promise<void> {
-  // Erasures first: a row the batch made after one (the customer writing again) must stay.
-  for (const statement of eraseContactsSql(schema, changed.erasedContacts)) await db.query(statement);
-  // One connection runs one statement at a time; the order only matters for readability.
-  await writeRows(db, schema, chatAccountTable, changed.chatAccounts, mode);
-  await writeRows(db, schema, contactTable, changed.contacts, mode);
-  await writeRows(db, schema, conversationTable, changed.conversations, mode);
-  await writeRows(db, schema, messageTable, changed.messages, mode);
-  if (changed.deletedPendingStatuses.length > 0) {
-    await db.query(
-      `delete from ${quoteIdent(schema)}.pending_status ` +
-        "where (org_id, provider_sid) in (select * from unnest($1::uuid[], $2::text[]))",
-      [
-        changed.deletedPendingStatuses.map((key) => key.orgId),
-        changed.deletedPendingStatuses.map((key) => key.providerSid),
-      ],
-    );
-  }
-  await writeRows(db, schema, pendingStatusTable, changed.pendingStatuses, mode);
+  await runStatements(db, writeChangedRowsStatements(schema, changed, onConflict, mode));
+}
+
+function qualified<R>(schema: string, spec: TableSpec<R>): string {
+  return `${quoteIdent(schema)}.${spec.table}`;
 }
 
 export const INBOX_PROJECTION = "inbox";
 
-export async function readCheckpoint(db: SqlRunner, schema: string, projection = INBOX_PROJECTION): Promise<number> {
-  const result = await db.query(
-    `select last_seq from ${quoteIdent(schema)}.projection_checkpoint where projection = $1`,
-    [projection],
+/** The select of a projection's checkpoint; `checkpointOf` reads its result. */
+export function readCheckpointStatement(schema: string, mode: ValueMode, projection = INBOX_PROJECTION): SqlStatement {
+  const { column: lastSeq } = columnOf(checkpointTable, "lastSeq");
+  return statement(
+    mode,
+    (v) =>
+      `select ${lastSeq} from ${qualified(schema, checkpointTable)} where ${fieldIn(v, checkpointTable, "projection", [projection])}`,
   );
-  return result.rows.length === 0 ? 0 : Number(result.rows[0].last_seq);
+}
+
+/** The checkpoint in the result of `readCheckpointStatement`: 0 before any. */
+export function checkpointOf(result: StatementResult | undefined): number {
+  const row = result?.rows[0];
+  return row ? Number(row[columnOf(checkpointTable, "lastSeq").column]) : 0;
+}
+
+export async function readCheckpoint(db: SqlRunner, schema: string, projection = INBOX_PROJECTION): Promise<number> {
+  const [result] = await runStatements(db, [readCheckpointStatement(schema, "parameters", projection)]);
+  return checkpointOf(result);
+}
+
+/** `readCheckpoint`'s select, to send with other statements (the first row's `last_seq`). */
+export function readCheckpointSql(schema: string, projection = INBOX_PROJECTION): string {
+  return readCheckpointStatement(schema, "literals", projection).text;
+}
+
+/** The upsert of a projection's checkpoint. */
+export function writeCheckpointStatement(
+  schema: string,
+  stream: string,
+  lastSeq: number,
+  mode: ValueMode,
+  projection = INBOX_PROJECTION,
+): SqlStatement {
+  if (!Number.isSafeInteger(lastSeq) || lastSeq < 0) throw new Error(`not a sequence: ${lastSeq}`);
+  return writeRowsStatement(
+    schema,
+    checkpointTable,
+    [{ projection, stream, lastSeq, updatedAt: new Date() }],
+    "upsert",
+    mode,
+  );
 }
 
 export async function writeCheckpoint(
@@ -184,56 +228,19 @@ export async function writeCheckpoint(
   lastSeq: number,
   projection = INBOX_PROJECTION,
 ): Promise<void> {
-  await db.query(
-    `insert into ${quoteIdent(schema)}.projection_checkpoint (projection, stream, last_seq, updated_at)
-     values ($1, $2, $3, now())
-     on conflict (projection) do update set stream = excluded.stream, last_seq = excluded.last_seq, updated_at = excluded.updated_at`,
-    [projection, stream, lastSeq],
-  );
+  await runStatements(db, [writeCheckpointStatement(schema, stream, lastSeq, "parameters", projection)]);
 }
 
-/** `readCheckpoint`'s select, to send with other statements (the first row's `last_seq`). */
-export function readCheckpointSql(schema: string, projection = INBOX_PROJECTION): string {
-  return `select last_seq from ${quoteIdent(schema)}.projection_checkpoint where projection = ${sqlLiteral(projection)}`;
-}
+/** An event the projector refused, as the quarantine table keeps it (its bytes as they came). */
+export type QuarantineEntry = Omit<RowOf<typeof QuarantinedEvent>, "payload"> & { payload: Uint8Array };
 
-/** `writeCheckpoint`'s statement, to send with other statements. */
-export function writeCheckpointSql(
-  schema: string,
-  stream: string,
-  lastSeq: number,
-  projection = INBOX_PROJECTION,
-): string {
-  if (!Number.isSafeInteger(lastSeq) || lastSeq < 0) throw new Error(`not a sequence: ${lastSeq}`);
-  return `insert into ${quoteIdent(schema)}.projection_checkpoint (projection, stream, last_seq, updated_at)
-     values (${sqlLiteral(projection)}, ${sqlLiteral(stream)}, ${lastSeq}, now())
-     on conflict (projection) do update set stream = excluded.stream, last_seq = excluded.last_seq, updated_at = excluded.updated_at`;
-}
-
-export interface QuarantineEntry {
-  seq: number;
-  subject: string;
-  reasonCode: string;
-  reason: string;
-  payload: Uint8Array;
-  at: Date;
+/** The insert of quarantined events; one quarantined before (a redelivery) keeps its row. */
+export function writeQuarantineStatements(schema: string, entries: QuarantineEntry[], mode: ValueMode): SqlStatement[] {
+  return entries.length === 0 ? [] : [writeRowsStatement(schema, quarantineTable, entries, "keep", mode)];
 }
 
 export async function writeQuarantine(db: SqlRunner, schema: string, entries: QuarantineEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.query(
-    `insert into ${quoteIdent(schema)}.quarantine (seq, subject, reason_code, reason, payload, at)
-     select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::timestamptz[])
-     on conflict (seq) do nothing`,
-    [
-      entries.map((e) => e.seq),
-      entries.map((e) => e.subject),
-      entries.map((e) => e.reasonCode),
-      entries.map((e) => e.reason),
-      entries.map((e) => Buffer.from(e.payload)),
-      entries.map((e) => e.at.toISOString()),
-    ],
-  );
+  await runStatements(db, writeQuarantineStatements(schema, entries, "parameters"));
 }
 
 /** Every projected row of a schema, each table sorted by key: what tests and rebuild checks compare. */

@@ -1,12 +1,18 @@
-import type {
-  ChatAccountRecord,
-  ContactRecord,
-  ConversationRecord,
-  MessageRecord,
-  PendingStatusRecord,
-} from "../projections/rows.js";
+import type { EntityMetadata, EntityProperty, EntitySchema } from "@mikro-orm/core";
+import { MikroORM } from "@mikro-orm/postgresql";
+import { ChatAccount } from "../entities/chat-account.entity.js";
+import { Contact } from "../entities/contact.entity.js";
+import { Conversation } from "../entities/conversation.entity.js";
+import { Message } from "../entities/message.entity.js";
+import { PendingStatus } from "../entities/pending-status.entity.js";
+import { ProjectionCheckpoint } from "../entities/projection-checkpoint.entity.js";
+import { QuarantinedEvent } from "../entities/quarantined-event.entity.js";
+import { readModelEntities } from "../orm.js";
+import type { RowOf } from "../projections/rows.js";
 
-type ColumnType = "uuid" | "text" | "boolean" | "integer" | "timestamptz" | "jsonb";
+/** The SQL types the store's statements cast their arrays to (a column's type without its length). */
+const COLUMN_TYPES = ["uuid", "text", "boolean", "integer", "bigint", "timestamptz", "jsonb", "bytea"] as const;
+type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export interface ColumnSpec<R> {
   column: string;
@@ -14,6 +20,7 @@ export interface ColumnSpec<R> {
   type: ColumnType;
 }
 
+/** A table as the projector's SQL needs it, derived from its entity: never written by hand. */
 export interface TableSpec<R> {
   table: string;
   /** The columns of the primary key: the conflict target of an upsert. */
@@ -21,91 +28,60 @@ export interface TableSpec<R> {
   columns: ColumnSpec<R>[];
 }
 
-const col = <R>(column: string, field: keyof R & string, type: ColumnType): ColumnSpec<R> => ({ column, field, type });
+/**
+ * MikroORM's own metadata of the read model's entities: discovered once, synchronously and
+ * without a database connection (the constructor does not connect), with the naming strategy
+ * and platform types the ORM, its schema generator and the drift test use.
+ */
+const metadata = new MikroORM({ entities: [...readModelEntities], dbName: "read-model-metadata" }).getMetadata();
 
-export const chatAccountTable: TableSpec<ChatAccountRecord> = {
-  table: "chat_account",
-  key: ["id"],
-  columns: [
-    col("id", "id", "uuid"),
-    col("org_id", "orgId", "uuid"),
-    col("provider", "provider", "text"),
-    col("external_phone_id", "externalPhoneId", "text"),
-    col("account_sid", "accountSid", "text"),
-    col("display_name", "displayName", "text"),
-    col("is_active", "isActive", "boolean"),
-    col("connected_at", "connectedAt", "timestamptz"),
-    col("disconnected_at", "disconnectedAt", "timestamptz"),
-  ],
+const ALIASES: Record<string, ColumnType> = {
+  varchar: "text",
+  "character varying": "text",
+  int: "integer",
+  int4: "integer",
+  int8: "bigint",
 };
 
-export const contactTable: TableSpec<ContactRecord> = {
-  table: "contact",
-  key: ["id"],
-  columns: [
-    col("id", "id", "uuid"),
-    col("org_id", "orgId", "uuid"),
-    col("handle", "handle", "text"),
-    col("wa_id", "waId", "text"),
-    col("profile_name", "profileName", "text"),
-    col("first_seen_at", "firstSeenAt", "timestamptz"),
-  ],
-};
+function columnTypeOf(meta: EntityMetadata, prop: EntityProperty): ColumnType {
+  const declared = (prop.columnTypes[0] ?? "")
+    .toLowerCase()
+    .replace(/\(.*\)$/, "")
+    .trim();
+  const type = ALIASES[declared] ?? declared;
+  if (!(COLUMN_TYPES as readonly string[]).includes(type)) {
+    throw new Error(`${meta.tableName}.${prop.name}: no array type for column type "${prop.columnTypes[0]}"`);
+  }
+  return type as ColumnType;
+}
 
-export const conversationTable: TableSpec<ConversationRecord> = {
-  table: "conversation",
-  key: ["id"],
-  columns: [
-    col("id", "id", "uuid"),
-    col("org_id", "orgId", "uuid"),
-    col("chat_account_id", "chatAccountId", "uuid"),
-    col("contact_id", "contactId", "uuid"),
-    col("contact_handle", "contactHandle", "text"),
-    col("contact_display_name", "contactDisplayName", "text"),
-    col("last_message_id", "lastMessageId", "uuid"),
-    col("last_message_at", "lastMessageAt", "timestamptz"),
-    col("last_inbound_at", "lastInboundAt", "timestamptz"),
-    col("last_message_preview", "lastMessagePreview", "text"),
-    col("last_message_direction", "lastMessageDirection", "text"),
-    col("last_message_status", "lastMessageStatus", "text"),
-    col("unread_count", "unreadCount", "integer"),
-    col("status", "status", "text"),
-    col("created_at", "createdAt", "timestamptz"),
-  ],
-};
+/** The table spec of an entity: its table, its primary key's columns and every scalar column, as discovered. */
+export function tableSpecOf<Entity extends EntitySchema>(entity: Entity): TableSpec<RowOf<Entity>> {
+  const meta = metadata.get(entity);
+  return {
+    table: meta.tableName,
+    key: meta.getPrimaryProps().flatMap((prop) => prop.fieldNames),
+    columns: meta.props
+      .filter((prop) => prop.kind === "scalar" && prop.persist !== false)
+      .map((prop) => ({
+        column: prop.fieldNames[0] as string,
+        field: prop.name as keyof RowOf<Entity> & string,
+        type: columnTypeOf(meta, prop),
+      })),
+  };
+}
 
-export const messageTable: TableSpec<MessageRecord> = {
-  table: "message",
-  key: ["id"],
-  columns: [
-    col("id", "id", "uuid"),
-    col("org_id", "orgId", "uuid"),
-    col("conversation_id", "conversationId", "uuid"),
-    col("direction", "direction", "text"),
-    col("provider_sid", "providerSid", "text"),
-    col("command_id", "commandId", "uuid"),
-    col("body", "body", "text"),
-    col("media", "media", "jsonb"),
-    col("status", "status", "text"),
-    col("error_code", "errorCode", "text"),
-    col("error_message", "errorMessage", "text"),
-    col("failure_reason", "failureReason", "text"),
-    col("requested_by", "requestedBy", "text"),
-    col("sent_at", "sentAt", "timestamptz"),
-    col("status_at", "statusAt", "timestamptz"),
-  ],
-};
+/** The column of a field (property) of the table. */
+export function columnOf<R>(spec: TableSpec<R>, field: keyof R & string): ColumnSpec<R> {
+  const column = spec.columns.find((candidate) => candidate.field === field);
+  if (!column) throw new Error(`${spec.table} has no column for ${field}`);
+  return column;
+}
 
-export const pendingStatusTable: TableSpec<PendingStatusRecord> = {
-  table: "pending_status",
-  key: ["org_id", "provider_sid"],
-  columns: [
-    col("provider_sid", "providerSid", "text"),
-    col("org_id", "orgId", "uuid"),
-    col("conversation_id", "conversationId", "uuid"),
-    col("status", "status", "text"),
-    col("error_code", "errorCode", "text"),
-    col("error_message", "errorMessage", "text"),
-    col("reported_at", "reportedAt", "timestamptz"),
-  ],
-};
+export const chatAccountTable = tableSpecOf(ChatAccount);
+export const contactTable = tableSpecOf(Contact);
+export const conversationTable = tableSpecOf(Conversation);
+export const messageTable = tableSpecOf(Message);
+export const pendingStatusTable = tableSpecOf(PendingStatus);
+export const checkpointTable = tableSpecOf(ProjectionCheckpoint);
+export const quarantineTable = tableSpecOf(QuarantinedEvent);

@@ -1,19 +1,21 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
 import {
   addRowKeysOf,
+  checkpointOf,
   emptyRowKeys,
-  loadRows,
   loadRowsStatements,
+  plain,
   type QuarantineEntry,
   ReadModelWorkspace,
   readCheckpoint,
-  readCheckpointSql,
-  sqlLiteral,
-  writeChangedRows,
+  readCheckpointStatement,
+  runStatements,
+  type SqlStatement,
+  statement,
+  type ValueMode,
   writeChangedRowsStatements,
-  writeCheckpoint,
-  writeCheckpointSql,
-  writeQuarantine,
+  writeCheckpointStatement,
+  writeQuarantineStatements,
 } from "@cloudpa/read-model";
 import type pg from "pg";
 import { isRowRejection } from "./postgres-errors.js";
@@ -85,6 +87,12 @@ function quarantineEntry(opened: OpenedEvent, code: string, reason: string): Qua
 }
 
 /**
+ * Statements carry their values inlined, so each step of a batch is one round trip whatever the
+ * number of statements (docs/decisions/008).
+ */
+const MODE: ValueMode = "literals";
+
+/**
  * Applies batches of opened events to the read model: one transaction per batch holding
  * the rows, the quarantined events and the checkpoint, so a crash at any point leaves
  * either all of a batch or none of it. Events at or below the checkpoint are skipped.
@@ -96,69 +104,14 @@ export class BatchApplier {
   ) {}
 
   /**
-   * `allowGap`: the first batch after (re)binding may start later (messages deleted from the stream).
-   * Two round trips in the usual case: the transaction's start, the checkpoint and every row the
-   * batch reads in one; the rows, the checkpoint and the commit in the other.
+   * Applies a batch in a transaction of its own. `allowGap`: the first batch after (re)binding
+   * may start later (messages deleted from the stream).
    */
   async apply(batch: OpenedEvent[], options: { allowGap?: boolean } = {}): Promise<BatchOutcome> {
-    const { schema, stream, lockName } = this.options;
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      const keys = emptyRowKeys();
-      for (const opened of batch) if ("event" in opened) addRowKeysOf(keys, opened.event);
-      const load = loadRowsStatements(schema, keys);
-      // Commits need not wait for the WAL flush: should Postgres lose the last ones in a crash,
-      // its checkpoint goes back with them, the next batch no longer starts right after it
-      // (SequenceGapError), and the consumer re-reads the stream from there.
-      const results = (await client.query(
-        [
-          "begin",
-          `select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock_shared(hashtext(${sqlLiteral(lockName)}))`,
-          readCheckpointSql(schema),
-          "savepoint whole_batch",
-          ...load.statements,
-        ].join(";\n"),
-      )) as unknown as pg.QueryResult[];
-      const checkpointRow = results[2]?.rows[0];
-      const checkpoint = checkpointRow ? Number(checkpointRow.last_seq) : 0;
-      const { fresh, outcome } = startBatch(batch, checkpoint, options.allowGap);
-      if (fresh.length === 0) {
-        await client.query("commit");
-        return outcome;
-      }
-      // The fast path writes the whole batch with one statement per table. If Postgres refuses
-      // those rows (something the pure projections did not foresee), the batch is redone one
-      // event per savepoint, so only the offending event is quarantined and the rest applies.
-      const workspace = new ReadModelWorkspace();
-      load.remember(workspace, results.slice(4));
-      for (const opened of fresh) this.projectInto(workspace, opened, outcome);
-      const last = Math.max(checkpoint, ...fresh.map((opened) => opened.source.seq));
-      try {
-        await writeQuarantine(client, schema, outcome.quarantined);
-        await client.query(
-          [
-            ...writeChangedRowsStatements(schema, workspace.takeChanged()),
-            "release savepoint whole_batch",
-            writeCheckpointSql(schema, stream, last),
-            "commit",
-          ].join(";\n"),
-        );
-        outcome.checkpoint = last;
-        return outcome;
-      } catch (error) {
-        if (!isRowRejection(error)) throw error;
-        await client.query("rollback to savepoint whole_batch");
-        outcome.applied = 0;
-        outcome.quarantined = [];
-        outcome.touched.clear();
-        await this.projectOneByOne(client, fresh, outcome);
-      }
-      await writeQuarantine(client, schema, outcome.quarantined);
-      outcome.checkpoint = last;
-      await writeCheckpoint(client, schema, stream, outcome.checkpoint);
-      await client.query("commit");
-      return outcome;
+      return await this.applyBatch(client, batch, { allowGap: options.allowGap, ownTransaction: true });
     } catch (error) {
       broken = error as Error;
       await client.query("rollback").catch(() => undefined);
@@ -169,36 +122,13 @@ export class BatchApplier {
     }
   }
 
-  /** The body of a batch's transaction, for callers that own the transaction (rebuild, replay). */
+  /** The same inside a transaction the caller holds (rebuild's catch-up under the swap lock). */
   async applyInTransaction(
     client: pg.PoolClient,
     batch: OpenedEvent[],
     options: { allowGap?: boolean } = { allowGap: true },
   ): Promise<BatchOutcome> {
-    const { schema, stream } = this.options;
-    const checkpoint = await readCheckpoint(client, schema);
-    const { fresh, outcome } = startBatch(batch, checkpoint, options.allowGap);
-    if (fresh.length === 0) return outcome;
-
-    // The fast path writes the whole batch with one statement per table. If Postgres refuses
-    // those rows (something the pure projections did not foresee), the batch is redone one
-    // event per savepoint, so only the offending event is quarantined and the rest applies.
-    await client.query("savepoint whole_batch");
-    try {
-      await this.projectTogether(client, fresh, outcome);
-      await client.query("release savepoint whole_batch");
-    } catch (error) {
-      if (!isRowRejection(error)) throw error;
-      await client.query("rollback to savepoint whole_batch");
-      outcome.applied = 0;
-      outcome.quarantined = [];
-      outcome.touched.clear();
-      await this.projectOneByOne(client, fresh, outcome);
-    }
-    await writeQuarantine(client, schema, outcome.quarantined);
-    outcome.checkpoint = Math.max(checkpoint, ...fresh.map((opened) => opened.source.seq));
-    await writeCheckpoint(client, schema, stream, outcome.checkpoint);
-    return outcome;
+    return this.applyBatch(client, batch, { allowGap: options.allowGap, ownTransaction: false });
   }
 
   /**
@@ -210,36 +140,83 @@ export class BatchApplier {
   async applyQuarantinedInTransaction(client: pg.PoolClient, opened: OpenedEvent): Promise<BatchOutcome> {
     const checkpoint = await readCheckpoint(client, this.options.schema);
     const outcome: BatchOutcome = { checkpoint, applied: 0, skipped: 0, quarantined: [], touched: new Map() };
-    await this.projectOneByOne(client, [opened], outcome);
+    await this.applyOneByOne(client, [opened], outcome);
     return outcome;
   }
 
-  private async projectTogether(client: pg.PoolClient, fresh: OpenedEvent[], outcome: BatchOutcome) {
-    const workspace = new ReadModelWorkspace();
-    const keys = emptyRowKeys();
-    for (const opened of fresh) if ("event" in opened) addRowKeysOf(keys, opened.event);
-    await loadRows(client, this.options.schema, workspace, keys);
-    for (const opened of fresh) this.projectInto(workspace, opened, outcome);
-    await writeChangedRows(client, this.options.schema, workspace.takeChanged());
+  /**
+   * The one write path. Two round trips in the usual case: the transaction's start (when it is
+   * the batch's own), the checkpoint and every row the batch reads in one; the rows, the
+   * quarantined events, the checkpoint and the commit in the other. If Postgres refuses the rows
+   * (something the pure projections did not foresee), the fallback redoes the batch with the
+   * same steps one event per savepoint, so only the offending event is quarantined.
+   */
+  private async applyBatch(
+    client: pg.PoolClient,
+    batch: OpenedEvent[],
+    options: { allowGap: boolean | undefined; ownTransaction: boolean },
+  ): Promise<BatchOutcome> {
+    const { schema, stream, lockName } = this.options;
+    // Commits need not wait for the WAL flush: should Postgres lose the last ones in a crash,
+    // its checkpoint goes back with them, the next batch no longer starts right after it
+    // (SequenceGapError), and the consumer re-reads the stream from there.
+    const opening = options.ownTransaction
+      ? [
+          plain("begin"),
+          statement(
+            MODE,
+            (v) =>
+              `select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock_shared(hashtext(${v.scalar(lockName, "text")}))`,
+          ),
+        ]
+      : [];
+    const closing = options.ownTransaction ? [plain("commit")] : [];
+    const { before, workspace } = await this.openGroup(client, batch, "whole_batch", [
+      ...opening,
+      readCheckpointStatement(schema, MODE),
+    ]);
+    const checkpoint = checkpointOf(before[opening.length]);
+    const { fresh, outcome } = startBatch(batch, checkpoint, options.allowGap);
+    if (fresh.length === 0) {
+      await runStatements(client, [plain("release savepoint whole_batch"), ...closing]);
+      return outcome;
+    }
+    const last = Math.max(checkpoint, ...fresh.map((opened) => opened.source.seq));
+    const finish = (): SqlStatement[] => [
+      ...writeQuarantineStatements(schema, outcome.quarantined, MODE),
+      plain("release savepoint whole_batch"),
+      writeCheckpointStatement(schema, stream, last, MODE),
+      ...closing,
+    ];
+    try {
+      await this.projectAndWrite(client, workspace, fresh, outcome, finish);
+    } catch (error) {
+      if (!isRowRejection(error)) throw error;
+      await runStatements(client, [plain("rollback to savepoint whole_batch")]);
+      outcome.applied = 0;
+      outcome.quarantined = [];
+      outcome.touched.clear();
+      await this.applyOneByOne(client, fresh, outcome);
+      await runStatements(client, finish());
+    }
+    outcome.checkpoint = last;
+    return outcome;
   }
 
-  private async projectOneByOne(client: pg.PoolClient, fresh: OpenedEvent[], outcome: BatchOutcome) {
+  /** The fallback: each event as a group of its own under a savepoint; a refused one is quarantined. */
+  private async applyOneByOne(client: pg.PoolClient, fresh: OpenedEvent[], outcome: BatchOutcome) {
     for (const opened of fresh) {
       if (!("event" in opened)) {
         this.projectInto(new ReadModelWorkspace(), opened, outcome);
         continue;
       }
-      await client.query("savepoint one_event");
       const before = { applied: outcome.applied, quarantined: outcome.quarantined.length };
+      const { workspace } = await this.openGroup(client, [opened], "one_event");
       try {
-        const workspace = new ReadModelWorkspace();
-        await loadRows(client, this.options.schema, workspace, addRowKeysOf(emptyRowKeys(), opened.event));
-        this.projectInto(workspace, opened, outcome);
-        await writeChangedRows(client, this.options.schema, workspace.takeChanged());
-        await client.query("release savepoint one_event");
+        await this.projectAndWrite(client, workspace, [opened], outcome, () => [plain("release savepoint one_event")]);
       } catch (error) {
         if (!isRowRejection(error)) throw error;
-        await client.query("rollback to savepoint one_event");
+        await runStatements(client, [plain("rollback to savepoint one_event")]);
         outcome.applied = before.applied;
         outcome.quarantined.length = before.quarantined;
         outcome.quarantined.push(
@@ -251,6 +228,40 @@ export class BatchApplier {
         );
       }
     }
+  }
+
+  /**
+   * A group's first round trip: `before`, a savepoint, and the selects of every row the events
+   * read. Returns the results of `before` and a workspace holding the loaded rows.
+   */
+  private async openGroup(
+    client: pg.PoolClient,
+    events: OpenedEvent[],
+    savepoint: string,
+    before: SqlStatement[] = [],
+  ) {
+    const keys = emptyRowKeys();
+    for (const opened of events) if ("event" in opened) addRowKeysOf(keys, opened.event);
+    const load = loadRowsStatements(this.options.schema, keys, MODE);
+    const results = await runStatements(client, [...before, plain(`savepoint ${savepoint}`), ...load.statements]);
+    const workspace = new ReadModelWorkspace();
+    load.remember(workspace, results.slice(before.length + 1));
+    return { before: results.slice(0, before.length), workspace };
+  }
+
+  /** A group's second round trip: projects the events, writes the rows they changed, then `after()`. */
+  private async projectAndWrite(
+    client: pg.PoolClient,
+    workspace: ReadModelWorkspace,
+    events: OpenedEvent[],
+    outcome: BatchOutcome,
+    after: () => SqlStatement[],
+  ) {
+    for (const opened of events) this.projectInto(workspace, opened, outcome);
+    await runStatements(client, [
+      ...writeChangedRowsStatements(this.options.schema, workspace.takeChanged(), "upsert", MODE),
+      ...after(),
+    ]);
   }
 
   private projectInto(workspace: ReadModelWorkspace, opened: OpenedEvent, outcome: BatchOutcome) {
