@@ -1,6 +1,6 @@
-import { type CloudpaNames, cloudpaNames, parseEnv, type WebEnv, webEnvSchema } from "@cloudpa/contracts";
-import { connectNats, createLogger, ensureStreams, type Logger, type Registry } from "@cloudpa/kit";
-import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
+import { type CloudpaNames, parseEnv, type WebEnv, webEnvSchema } from "@cloudpa/contracts";
+import { createLogger, type Logger, type Registry, ServiceNats } from "@cloudpa/kit";
+import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
@@ -32,16 +32,14 @@ export function parseWebEnv(env: Record<string, string | undefined> = process.en
   return parseEnv(webEnvSchema, env);
 }
 
+/** Connects NATS (the streams checked: the set-up step creates them, not the web) and Postgres. */
 export async function createWebContext(env: WebEnv): Promise<WebContext> {
   const logger = createLogger("web", env.LOG_LEVEL);
-  const names = cloudpaNames(env.CLOUDPA_NAMESPACE);
+  const nats = await ServiceNats.connect(env, { clientName: "cloudpa-web", logger });
+  const { nc, jsm, names } = nats;
+  const kv = await nats.bucket(names.channelsBucket);
   const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   db.on("error", (error) => logger.warn("idle Postgres client failed", { error: error.message }));
-  const nc = await connectNats(env.NATS_URL, "cloudpa-web");
-  const { jsm, kv } = await ensureStreams(nc, names, {
-    duplicateWindowMs: env.DUPLICATE_WINDOW_MS,
-    replicas: env.STREAM_REPLICAS,
-  });
   const readModelSchema = "readmodel";
   const live = new LiveFeed(nc, () => projectionPosition(db, readModelSchema), logger);
   live.start();
@@ -49,7 +47,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
     env,
     db,
     nc,
-    js: jetstream(nc),
+    js: nats.js,
     kv,
     names,
     logger,
@@ -58,7 +56,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
     live,
     metrics: createWebMetrics(live, jsm, names),
     async close() {
-      await nc.drain().catch(() => undefined);
+      await nats.close();
       await db.end();
     },
   };

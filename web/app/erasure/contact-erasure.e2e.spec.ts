@@ -17,8 +17,8 @@ import {
   type SendReply,
   signMessage,
 } from "@cloudpa/contracts";
-import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
-import { eventFactory } from "@cloudpa/read-model";
+import { appendSigned, ensureStreams, nextStoredMessage } from "@cloudpa/kit";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import {
   ensureBuilt,
   freePort,
@@ -226,8 +226,10 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
       what: "the test's nats-server",
     });
     jsm = await jetstreamManager(nc);
+    // The set-up step's streams and buckets, which the web and the projector only check for.
+    await ensureStreams(nc, names, { duplicateWindowMs: 60 * 60 * 1000, replicas: 1 });
     database = await testDatabase();
-    await migrateAll(database.url, { inboxIndexes: false });
+    await migrateAll(database.url);
     keys = testKeys();
     web = await createWebContext(
       parseWebEnv(webTestEnv({ databaseUrl: database.url, natsUrl, namespace: names.namespace, keys })),
