@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudpaNames, contactErasedSubject } from "@cloudpa/contracts";
-import { ensureStreams, nextStoredMessage } from "@cloudpa/kit";
+import { ensureStreams, nextStoredMessage, ServiceNats } from "@cloudpa/kit";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -130,6 +130,25 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
     }
     const jsm = await jetstreamManager(await as("ingress"));
     await rejected(jsm.streams.add({ name: "rogue", subjects: ["rogue.>"] }));
+  });
+
+  it("lets every service check the set-up streams at start and open the buckets it reads, as ServiceNats does", async () => {
+    for (const user of ["ingress", "projector", "outbound", "web"]) {
+      const nats = await ServiceNats.connect(
+        {
+          NATS_URL: `nats://${user}:${encodeURIComponent(passwords[user] ?? "")}@127.0.0.1:${port}`,
+          CLOUDPA_NAMESPACE: names.namespace,
+        },
+        { clientName: `test-${user}` },
+      );
+      try {
+        expect(await nats.streamsPresent()).toBe(true);
+        if (user !== "projector") await nats.bucket(names.channelsBucket);
+        if (user === "outbound") await nats.bucket(names.outboundQuarantineBucket);
+      } finally {
+        await nats.close();
+      }
+    }
   });
 
   it("lets the web write a channel and send a command, and stops it appending an inbound event", async () => {
