@@ -1,12 +1,11 @@
 // Measures the projector's throughput on this machine (not a test: numbers, no assertions).
 // Run after `tsc -b services/projector`: node services/projector/bench/throughput.mjs [events]
-import { createLogger } from "@cloudpa/kit";
+import { createLogger, ServiceNats } from "@cloudpa/kit";
 import { migrateReadModel } from "@cloudpa/read-model";
 import { testDatabase, testKeys, testNats, waitFor } from "@cloudpa/testkit";
 import { rebuildReadModel } from "../dist/cli/rebuild.js";
 import { ReadModelDatabase } from "../dist/database/read-model-database.js";
 import { createProjectorApp } from "../dist/projector-app.js";
-import { ProjectorNats } from "../dist/stream/projector-nats.js";
 import { appendPipelined, checkpointOf, projectorEnvFor, trafficOf } from "../dist/testing/projector-harness.js";
 
 const count = Number(process.argv[2] ?? 50_000);
@@ -30,7 +29,7 @@ try {
     `live projector: ${count} events in ${liveSeconds.toFixed(1)} s = ${Math.round(count / liveSeconds)} events/s`,
   );
 
-  const projectorNats = await ProjectorNats.connect(env, "bench-rebuild");
+  const projectorNats = await ServiceNats.connect(env, { clientName: "bench-rebuild" });
   const database = await ReadModelDatabase.open(db.url, "readmodel");
   const report = await rebuildReadModel({
     nats: projectorNats,
