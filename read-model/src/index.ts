@@ -94,7 +94,6 @@ export {
   loadRows,
   loadRowsStatements,
   type QuarantineEntry,
-  readAllRows,
   readCheckpoint,
   readCheckpointSql,
   readCheckpointStatement,
@@ -119,5 +118,3 @@ export {
   type ValueMode,
 } from "./store/sql-statement.js";
 export { type ChangedRows, ReadModelWorkspace } from "./store/workspace.js";
-/** Valid events for tests of the parts that consume them. */
-export { type EventFactory, eventFactory } from "./testing/event-factory.js";

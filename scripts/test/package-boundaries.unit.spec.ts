@@ -103,7 +103,9 @@ function violations(rule: Rule): string[] {
       if (specifier.startsWith("node:") || builtins.has(specifier)) continue;
       if (specifier.startsWith("@cloudpa/")) {
         const name = specifier.split("/").slice(0, 2).join("/");
-        if (specifier !== name) found.push(`${where}: deep import ${specifier} (import ${name})`);
+        // A package's `testing` entry point (test helpers kept out of its index) is for tests only.
+        const testingEntry = specifier === `${name}/testing` && isTest(file);
+        if (specifier !== name && !testingEntry) found.push(`${where}: deep import ${specifier} (import ${name})`);
         const allowed = [...rule.may, ...(isTest(file) ? (rule.testsMay ?? []) : [])];
         if (!allowed.includes(name)) found.push(`${where}: ${rule.dir} may not import ${name}`);
         continue;

@@ -1,4 +1,4 @@
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { testKeys } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";

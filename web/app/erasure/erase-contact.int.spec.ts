@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type CloudpaEvent, commandIdFor, openEvent, type SendReply } from "@cloudpa/contracts";
 import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";

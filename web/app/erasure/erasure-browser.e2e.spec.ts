@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { contactIdFor, openEvent } from "@cloudpa/contracts";
 import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";

@@ -1,5 +1,6 @@
 import { HEADER_KEY_ID, HEADER_SIGNATURE, signMessage, subjectOf } from "@cloudpa/contracts";
-import { conversationHistory, conversationsOfMessageSid, eventFactory } from "@cloudpa/read-model";
+import { conversationHistory, conversationsOfMessageSid } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { HEADER_KEY_ID, HEADER_SIGNATURE, signMessage, subjectOf } from "@cloudpa/contracts";
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import {
   type TestDatabase,
   type TestKeys,

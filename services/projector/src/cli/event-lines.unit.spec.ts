@@ -1,5 +1,6 @@
 import { cloudpaNames, keyringOf, subjectOf } from "@cloudpa/contracts";
-import { type CheckedEvent, type ConversationHistory, eventFactory, type HistoryEntry } from "@cloudpa/read-model";
+import { type CheckedEvent, type ConversationHistory, type HistoryEntry } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { testKeys } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { eventDetail, eventLine, signatureText } from "./event-lines.js";

@@ -1,6 +1,6 @@
 import { publicKeysSchema } from "@cloudpa/contracts";
 import { ServiceNats } from "@cloudpa/kit";
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { type TestKeys, testbed, waitFor } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";

@@ -1,5 +1,5 @@
 import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { readAllRows } from "@cloudpa/read-model";
+import { readAllRows } from "@cloudpa/read-model/testing";
 import {
   type TestDatabase,
   type TestKeys,

@@ -1,5 +1,6 @@
 import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { type AllRows, allRowsOf, readAllRows } from "@cloudpa/read-model";
+import { type AllRows, allRowsOf } from "@cloudpa/read-model";
+import { readAllRows } from "@cloudpa/read-model/testing";
 import {
   type TestDatabase,
   type TestKeys,

@@ -1,4 +1,5 @@
-import { eventFactory, migrateReadModel } from "@cloudpa/read-model";
+import { migrateReadModel } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { type TestDatabase, testDatabase } from "@cloudpa/testkit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

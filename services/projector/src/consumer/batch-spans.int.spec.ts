@@ -1,5 +1,5 @@
 import { appendSigned, headerLookupOf, inSpan, startTracing, type Tracing } from "@cloudpa/kit";
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import type { Msg } from "@nats-io/transport-node";
 import { SpanKind } from "@opentelemetry/api";

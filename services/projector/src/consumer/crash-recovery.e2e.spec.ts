@@ -1,4 +1,5 @@
-import { allRowsOf, migrateReadModel, readAllRows } from "@cloudpa/read-model";
+import { allRowsOf, migrateReadModel } from "@cloudpa/read-model";
+import { readAllRows } from "@cloudpa/read-model/testing";
 import {
   type TestDatabase,
   type TestKeys,

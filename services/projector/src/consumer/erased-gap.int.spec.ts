@@ -1,4 +1,4 @@
-import { eventFactory, readAllRows } from "@cloudpa/read-model";
+import { eventFactory, readAllRows } from "@cloudpa/read-model/testing";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import {

@@ -1,6 +1,7 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
 import { ServiceNats } from "@cloudpa/kit";
-import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
+import { allRowsOf } from "@cloudpa/read-model";
+import { eventFactory, readAllRows } from "@cloudpa/read-model/testing";
 import { endpointOf, type TcpProxy, tcpProxy, testbed, viaProxy, waitFor } from "@cloudpa/testkit";
 import { beforeEach, describe, expect, it } from "vitest";
 import {

@@ -1,4 +1,5 @@
-import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
+import { allRowsOf } from "@cloudpa/read-model";
+import { eventFactory, readAllRows } from "@cloudpa/read-model/testing";
 import { endpointOf, type TcpProxy, tcpProxy, testbed, viaProxy, waitFor } from "@cloudpa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import {

@@ -1,6 +1,7 @@
 import { signMessage } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
-import { allRowsOf, eventFactory, readAllRows } from "@cloudpa/read-model";
+import { allRowsOf } from "@cloudpa/read-model";
+import { eventFactory, readAllRows } from "@cloudpa/read-model/testing";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import { beforeAll, describe, expect, it } from "vitest";

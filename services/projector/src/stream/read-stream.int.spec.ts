@@ -1,4 +1,4 @@
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { type TestKeys, type TestNats, testKeys, testNats } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendEvents } from "../testing/projector-harness.js";

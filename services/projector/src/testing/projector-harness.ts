@@ -9,7 +9,8 @@ import {
   subjectOf,
 } from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
-import { eventFactory, migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
+import { migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { ensureBuilt, runNode, type TestKeys, type TestNats } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";

@@ -6,7 +6,7 @@ import {
   signMessage,
   subjectOf,
 } from "@cloudpa/contracts";
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

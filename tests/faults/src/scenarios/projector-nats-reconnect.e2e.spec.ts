@@ -1,6 +1,6 @@
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
-import { eventFactory } from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
 import { waitFor } from "@cloudpa/testkit";
 import { jetstream } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,0 +1,4 @@
+// For specs only (`@cloudpa/read-model/testing`); production code imports `@cloudpa/read-model`.
+export { readAllRows } from "../store/read-model-store.js";
+/** Valid events for tests of the parts that consume them. */
+export { type EventFactory, eventFactory } from "./event-factory.js";
