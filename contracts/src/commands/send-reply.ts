@@ -20,6 +20,22 @@ export function replyLengthOf(text: string): number {
 /** What a reader is told when a reply is longer than `MAX_REPLY_LENGTH`. */
 export const REPLY_TOO_LONG_MESSAGE = `A reply holds at most ${MAX_REPLY_LENGTH.toLocaleString("en-US")} characters (Twilio's limit)`;
 
+/**
+ * A reply's text, wherever one comes in (the command, the API's body, the composer's form): trimmed,
+ * not empty, at most `MAX_REPLY_LENGTH` UTF-16 units. The limit is a refinement (see
+ * `replyLengthOf`), so it is also stated as `maxLength` for the JSON Schema and the forms that
+ * derive their constraints from this schema.
+ */
+const replyTextSchema = z
+  .string()
+  .trim()
+  .min(1, "a reply needs text")
+  .refine((text) => replyLengthOf(text) <= MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE)
+  .meta({
+    maxLength: MAX_REPLY_LENGTH,
+    description: "Counted in UTF-16 code units, as JavaScript counts: an emoji is two",
+  });
+
 export const sendReplySchema = z.object({
   type: z.literal("SendReply"),
   version: z.literal(1),
@@ -27,11 +43,7 @@ export const sendReplySchema = z.object({
   commandId: uuid,
   orgId: uuid,
   conversationId: uuid,
-  text: z
-    .string()
-    .trim()
-    .min(1, "a reply needs text")
-    .refine((text) => replyLengthOf(text) <= MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE),
+  text: replyTextSchema,
   requestedBy: z.string(),
   requestedAt: isoTimestamp,
 });

@@ -1,20 +1,4 @@
-export type ApiErrorCode =
-  | "AUTH.REQUIRED"
-  | "AUTH.CROSS_SITE"
-  | "AUTH.TOKEN_EXPIRED"
-  | "AUTH.INSUFFICIENT_SCOPE"
-  | "RATE.LIMITED"
-  | "REQUEST.BAD_JSON"
-  | "REQUEST.INVALID"
-  | "REQUEST.UNSUPPORTED_MEDIA_TYPE"
-  | "INBOX.BAD_CURSOR"
-  | "CONVERSATION.NOT_FOUND"
-  | "CONTACT.NOT_FOUND"
-  | "CONTACT.ERASE_NOT_CONFIRMED"
-  | "REPLY.TOO_LONG"
-  | "ROUTE.NOT_FOUND"
-  | "METHOD.NOT_ALLOWED"
-  | "SERVICE.UNAVAILABLE";
+import type { ApiErrorCode } from "./api-schemas.ts";
 
 export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {

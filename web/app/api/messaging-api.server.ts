@@ -1,24 +1,20 @@
-import { isUuid, MAX_REPLY_LENGTH, REPLY_TOO_LONG_MESSAGE, replyLengthOf } from "@cloudpa/contracts";
-import { conversationPage, InboxCursorError, inboxPage, MAX_INBOX_PAGE } from "@cloudpa/read-model";
-import { z } from "zod";
+import { isUuid, REPLY_TOO_LONG_MESSAGE } from "@cloudpa/contracts";
+import { conversationPage, InboxCursorError, inboxPage } from "@cloudpa/read-model";
+import type { z } from "zod";
 import type { ApiScope } from "#app/accounts/api-tokens.server.ts";
 import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
-import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
 import { checkOrigin } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { takeApiTurn } from "./api-rate-limit.server.ts";
 import { apiError, apiJson } from "./api-response.server.ts";
-
-const listQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_INBOX_PAGE).default(25),
-  q: inboxSearchSchema.optional(),
-  unread: z.enum(["true", "false"]).optional(),
-});
-
-const sendBodySchema = z.object({ text: z.string() });
+import {
+  idempotencyKeySchema,
+  listConversationsQuerySchema,
+  type sendReplyAcceptedSchema,
+  sendReplyBodySchema,
+} from "./api-schemas.ts";
 
 type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
 
@@ -67,7 +63,7 @@ export async function withAuth(
 /** `GET /api/v1/messaging/conversations?cursor&limit&q&unread`: the inbox, newest first. */
 export function listConversations(web: WebContext, request: Request, clientIp = "unknown"): Promise<Response> {
   return withAuth(web, request, "read", clientIp, async (web, { account }) => {
-    const query = listQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const query = listConversationsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) return apiError(400, "REQUEST.INVALID", query.error.issues.map((i) => i.message).join("; "));
     try {
       const page = await inboxPage(web.db, {
@@ -131,23 +127,29 @@ export function sendToConversation(
       } catch {
         return apiError(400, "REQUEST.BAD_JSON", "The body is not JSON");
       }
-      const parsed = sendBodySchema.safeParse(body);
-      const text = parsed.success ? parsed.data.text.trim() : "";
-      if (!parsed.success || text.length === 0)
-        return apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
-      if (replyLengthOf(text) > MAX_REPLY_LENGTH) return apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE);
-      const key = request.headers.get("idempotency-key")?.trim();
-      if (key !== undefined && (key.length === 0 || key.length > 200))
-        return apiError(400, "REQUEST.INVALID", "Idempotency-Key must be 1 to 200 characters");
+      const parsed = sendReplyBodySchema.safeParse(body);
+      if (!parsed.success)
+        return parsed.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
+          ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
+          : apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
+      const { text } = parsed.data;
+      const keyHeader = request.headers.get("idempotency-key");
+      const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
+      if (key && !key.success) return apiError(400, "REQUEST.INVALID", "Idempotency-Key must be 1 to 200 characters");
       if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       const outcome = await sendReply(web, account, {
         conversationId,
-        clientKey: key ?? crypto.randomUUID(),
+        clientKey: key?.data ?? crypto.randomUUID(),
         text,
       });
       if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       return apiJson(
-        { commandId: outcome.commandId, conversationId, status: "accepted", duplicate: outcome.duplicate },
+        {
+          commandId: outcome.commandId,
+          conversationId,
+          status: "accepted",
+          duplicate: outcome.duplicate,
+        } satisfies z.input<typeof sendReplyAcceptedSchema>,
         202,
         {
           location: `/api/v1/messaging/conversations/${conversationId}`,

@@ -1,58 +1,70 @@
-import { MAX_REPLY_LENGTH } from "@cloudpa/contracts";
+import { z } from "zod";
+import {
+  apiErrorSchema,
+  contactErasedSchema,
+  conversationListSchema,
+  conversationResponseSchema,
+  conversationSummarySchema,
+  eraseContactBodySchema,
+  idempotencyKeySchema,
+  listConversationsQuerySchema,
+  messageSchema,
+  sendReplyAcceptedSchema,
+  sendReplyBodySchema,
+} from "./api-schemas.ts";
 
-const error = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: { code: { type: "string", example: "CONVERSATION.NOT_FOUND" }, message: { type: "string" } },
-    },
-  },
+/** The document's named schemas, each generated from the zod schema the handlers parse or answer with. */
+const named = {
+  Error: apiErrorSchema,
+  ConversationSummary: conversationSummarySchema,
+  Message: messageSchema,
+  ConversationList: conversationListSchema,
+  Conversation: conversationResponseSchema,
+  SendReplyRequest: sendReplyBodySchema,
+  SendReplyAccepted: sendReplyAcceptedSchema,
+  EraseContactRequest: eraseContactBodySchema,
+  ContactErased: contactErasedSchema,
 };
+type SchemaName = keyof typeof named;
 
-const conversationSummary = {
-  type: "object",
-  properties: {
-    id: { type: "string", format: "uuid" },
-    chatAccountId: { type: "string", format: "uuid" },
-    contactHandle: { type: "string", example: "whatsapp:+447700900123" },
-    contactDisplayName: { type: "string" },
-    lastMessageAt: { type: "string", format: "date-time" },
-    lastInboundAt: { type: "string", format: "date-time", nullable: true },
-    lastMessagePreview: { type: "string", nullable: true },
-    lastMessageDirection: { type: "string", enum: ["inbound", "outbound"], nullable: true },
-    lastMessageStatus: { type: "string", nullable: true },
-    unreadCount: { type: "integer" },
-    status: { type: "string" },
-  },
-};
+/** What the JSON Schema says already or only restates: a format's pattern, an int's safe bounds. */
+function trimmed(schema: z.core.JSONSchema.BaseSchema) {
+  if (schema.format) delete schema.pattern;
+  if (schema.minimum === Number.MIN_SAFE_INTEGER) delete schema.minimum;
+  if (schema.maximum === Number.MAX_SAFE_INTEGER) delete schema.maximum;
+}
 
-const message = {
-  type: "object",
-  properties: {
-    id: { type: "string", format: "uuid" },
-    direction: { type: "string", enum: ["inbound", "outbound"] },
-    providerSid: { type: "string", nullable: true },
-    commandId: { type: "string", format: "uuid", nullable: true },
-    body: { type: "string" },
-    media: {
-      type: "array",
-      items: { type: "object", properties: { url: { type: "string" }, contentType: { type: "string" } } },
-    },
-    status: { type: "string", example: "delivered" },
-    errorCode: { type: "string", nullable: true },
-    errorMessage: { type: "string", nullable: true },
-    failureReason: { type: "string", nullable: true },
-    sentAt: { type: "string", format: "date-time" },
-    statusAt: { type: "string", format: "date-time", nullable: true },
-  },
-};
+/** JSON Schema (draft 2020-12, OpenAPI 3.1's dialect) of what a client sends and receives. */
+function jsonSchemaOf(schema: z.ZodType) {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: "input",
+    override: ({ jsonSchema }) => trimmed(jsonSchema),
+  });
+  return rest;
+}
+
+function componentSchemas(): Record<SchemaName, z.core.JSONSchema.BaseSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: "input",
+    uri: (id) => `#/components/schemas/${id}`,
+    override: ({ jsonSchema }) => trimmed(jsonSchema),
+  });
+  const out = {} as Record<SchemaName, z.core.JSONSchema.BaseSchema>;
+  for (const id of Object.keys(named) as SchemaName[]) {
+    const { $schema: _dialect, $id: _id, ...schema } = schemas[id] ?? {};
+    out[id] = schema;
+  }
+  return out;
+}
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (name: SchemaName) => ({ "application/json": { schema: ref(name) } });
 
 const errorResponse = (description: string) => ({
   description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  content: jsonBody("Error"),
 });
 /** What every operation may answer besides its own: no caller, an expired token, no scope, too many requests. */
 const gateResponses = (scope: "read" | "send") => ({
@@ -65,8 +77,28 @@ const gateResponses = (scope: "read" | "send") => ({
 });
 /** The scope an operation needs: the token's scopes must include it (a signed-in session has all). */
 const needs = (scope: "read" | "send") => ({ security: [{ bearer: [scope] }], "x-required-scope": scope });
-const conversationId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const conversationId = { name: "id", in: "path", required: true, schema: jsonSchemaOf(z.uuid()) };
 const contactId = { ...conversationId, description: "The contact's id" };
+
+/** An object schema's fields as OpenAPI query parameters, each field's description lifted out. */
+function queryParameters(schema: z.ZodObject) {
+  const json = jsonSchemaOf(schema);
+  return Object.entries(json.properties ?? {}).map(([name, field]) => {
+    const { description, ...fieldSchema } = field as z.core.JSONSchema.BaseSchema;
+    return {
+      name,
+      in: "query",
+      ...(json.required?.includes(name) ? { required: true } : {}),
+      ...(description ? { description } : {}),
+      schema: fieldSchema,
+    };
+  });
+}
+
+function headerParameter(name: string, schema: z.ZodType) {
+  const { description, ...headerSchema } = jsonSchemaOf(schema);
+  return { name, in: "header", ...(description ? { description } : {}), schema: headerSchema };
+}
 
 /** The JSON API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. */
 export function openApiDocument(serverUrl: string) {
@@ -87,33 +119,18 @@ export function openApiDocument(serverUrl: string) {
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      schemas: { Error: error, ConversationSummary: conversationSummary, Message: message },
+      schemas: componentSchemas(),
     },
     paths: {
       "/api/v1/messaging/conversations": {
         get: {
           summary: "List conversations, newest first (keyset pagination)",
           ...needs("read"),
-          parameters: [
-            { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
-            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 25 } },
-            { name: "q", in: "query", schema: { type: "string" }, description: "Search by name, number or text" },
-            { name: "unread", in: "query", schema: { type: "boolean" }, description: "Only unread conversations" },
-          ],
+          parameters: queryParameters(listConversationsQuerySchema),
           responses: {
             "200": {
               description: "A page of conversations",
-              content: {
-                "application/json": {
-                  schema: {
-                    type: "object",
-                    properties: {
-                      conversations: { type: "array", items: { $ref: "#/components/schemas/ConversationSummary" } },
-                      nextCursor: { type: "string", nullable: true },
-                    },
-                  },
-                },
-              },
+              content: jsonBody("ConversationList"),
             },
             "400": errorResponse("Bad query or cursor"),
             ...gateResponses("read"),
@@ -128,27 +145,7 @@ export function openApiDocument(serverUrl: string) {
           responses: {
             "200": {
               description: "The conversation",
-              content: {
-                "application/json": {
-                  schema: {
-                    type: "object",
-                    properties: {
-                      conversation: {
-                        allOf: [
-                          { $ref: "#/components/schemas/ConversationSummary" },
-                          {
-                            type: "object",
-                            properties: {
-                              messages: { type: "array", items: { $ref: "#/components/schemas/Message" } },
-                              hasOlder: { type: "boolean" },
-                            },
-                          },
-                        ],
-                      },
-                    },
-                  },
-                },
-              },
+              content: jsonBody("Conversation"),
             },
             ...gateResponses("read"),
             "404": errorResponse("No such conversation in your account"),
@@ -159,49 +156,12 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Send a WhatsApp reply (asynchronously)",
           ...needs("send"),
-          parameters: [
-            conversationId,
-            {
-              name: "Idempotency-Key",
-              in: "header",
-              schema: { type: "string", maxLength: 200 },
-              description: "Repeating a request with the same key sends one message",
-            },
-          ],
-          requestBody: {
-            required: true,
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  required: ["text"],
-                  properties: {
-                    text: {
-                      type: "string",
-                      maxLength: MAX_REPLY_LENGTH,
-                      description: "Counted in UTF-16 code units, as JavaScript counts: an emoji is two",
-                    },
-                  },
-                },
-              },
-            },
-          },
+          parameters: [conversationId, headerParameter("Idempotency-Key", idempotencyKeySchema)],
+          requestBody: { required: true, content: jsonBody("SendReplyRequest") },
           responses: {
             "202": {
               description: "The reply was accepted; its outcome appears in the conversation",
-              content: {
-                "application/json": {
-                  schema: {
-                    type: "object",
-                    properties: {
-                      commandId: { type: "string", format: "uuid" },
-                      conversationId: { type: "string", format: "uuid" },
-                      status: { type: "string", enum: ["accepted"] },
-                      duplicate: { type: "boolean" },
-                    },
-                  },
-                },
-              },
+              content: jsonBody("SendReplyAccepted"),
             },
             "400": errorResponse("No text, or longer than the limit (code REPLY.TOO_LONG)"),
             ...gateResponses("send"),
@@ -239,42 +199,11 @@ export function openApiDocument(serverUrl: string) {
             "is unknown (404).",
           ...needs("send"),
           parameters: [contactId],
-          requestBody: {
-            required: true,
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  required: ["confirm"],
-                  properties: { confirm: { type: "string", description: "The contact's number, to confirm" } },
-                },
-              },
-            },
-          },
+          requestBody: { required: true, content: jsonBody("EraseContactRequest") },
           responses: {
             "200": {
               description: "Erased; the counts say what was erased where",
-              content: {
-                "application/json": {
-                  schema: {
-                    type: "object",
-                    properties: {
-                      contactId: { type: "string", format: "uuid" },
-                      conversationIds: { type: "array", items: { type: "string", format: "uuid" } },
-                      erased: {
-                        type: "object",
-                        properties: {
-                          events: { type: "integer" },
-                          commands: { type: "integer" },
-                          outboundRecords: { type: "integer" },
-                        },
-                      },
-                      erasedAt: { type: "string", format: "date-time" },
-                      recordSeq: { type: "integer" },
-                    },
-                  },
-                },
-              },
+              content: jsonBody("ContactErased"),
             },
             "400": errorResponse("`confirm` is not the contact's number (code CONTACT.ERASE_NOT_CONFIRMED)"),
             ...gateResponses("send"),

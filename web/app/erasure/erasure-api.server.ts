@@ -1,6 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Authenticated } from "#app/accounts/authenticate.server.ts";
 import { apiError, apiJson } from "#app/api/api-response.server.ts";
+import { type contactErasedSchema, eraseContactBodySchema } from "#app/api/api-schemas.ts";
 import { withAuth } from "#app/api/messaging-api.server.ts";
 import { checkOrigin } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
@@ -8,8 +9,6 @@ import { exportContact } from "./contact-export.server.ts";
 import { contactOfOrg } from "./contact-of-org.server.ts";
 import { confirmsHandle } from "./erase-confirmation.ts";
 import { eraseContact } from "./erase-contact.server.ts";
-
-const eraseBodySchema = z.object({ confirm: z.string().max(100) });
 
 const notFound = () => apiError(404, "CONTACT.NOT_FOUND", "No such contact");
 
@@ -69,7 +68,7 @@ async function eraseAfterChecks(
   } catch {
     return apiError(400, "REQUEST.BAD_JSON", "The body is not JSON");
   }
-  const parsed = eraseBodySchema.safeParse(body);
+  const parsed = eraseContactBodySchema.safeParse(body);
   if (!parsed.success) return apiError(400, "REQUEST.INVALID", 'Send {"confirm": "<the contact\'s number>"}');
   const contact = await contactOfOrg(web, auth.account.orgId, contactId);
   if (!contact) return notFound();
@@ -83,5 +82,5 @@ async function eraseAfterChecks(
     erased: outcome.event.erased,
     erasedAt: outcome.event.erasedAt,
     recordSeq: outcome.seq,
-  });
+  } satisfies z.input<typeof contactErasedSchema>);
 }

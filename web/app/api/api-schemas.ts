@@ -1,0 +1,112 @@
+// The JSON API's bodies and query, each one zod schema: the handlers parse with them, and the
+// OpenAPI document's schemas are generated from them (openapi.server.ts), so the two cannot drift.
+import { sendReplySchema } from "@cloudpa/contracts";
+import { MAX_INBOX_PAGE } from "@cloudpa/read-model";
+import { z } from "zod";
+import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
+
+/** Every code an API error may carry. */
+export const API_ERROR_CODES = [
+  "AUTH.REQUIRED",
+  "AUTH.CROSS_SITE",
+  "AUTH.TOKEN_EXPIRED",
+  "AUTH.INSUFFICIENT_SCOPE",
+  "RATE.LIMITED",
+  "REQUEST.BAD_JSON",
+  "REQUEST.INVALID",
+  "REQUEST.UNSUPPORTED_MEDIA_TYPE",
+  "INBOX.BAD_CURSOR",
+  "CONVERSATION.NOT_FOUND",
+  "CONTACT.NOT_FOUND",
+  "CONTACT.ERASE_NOT_CONFIRMED",
+  "REPLY.TOO_LONG",
+  "ROUTE.NOT_FOUND",
+  "METHOD.NOT_ALLOWED",
+  "SERVICE.UNAVAILABLE",
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** Every API error has one shape: `{ error: { code, message } }`. */
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string() }),
+});
+
+const timestamp = z.iso.datetime();
+const direction = z.enum(["inbound", "outbound"]);
+
+export const conversationSummarySchema = z.object({
+  id: z.uuid(),
+  chatAccountId: z.uuid(),
+  contactHandle: z.string().meta({ examples: ["whatsapp:+447700900123"] }),
+  contactDisplayName: z.string(),
+  lastMessageAt: timestamp,
+  lastInboundAt: timestamp.nullable(),
+  lastMessagePreview: z.string().nullable(),
+  lastMessageDirection: direction.nullable(),
+  lastMessageStatus: z.string().nullable(),
+  unreadCount: z.int(),
+  status: z.string(),
+});
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  direction,
+  providerSid: z.string().nullable(),
+  commandId: z.uuid().nullable(),
+  body: z.string(),
+  media: z.array(z.object({ url: z.string(), contentType: z.string() })),
+  status: z.string().meta({ examples: ["delivered"] }),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  failureReason: z.string().nullable(),
+  sentAt: timestamp,
+  statusAt: timestamp.nullable(),
+});
+
+/** `GET /conversations`'s query. */
+export const listConversationsQuerySchema = z.object({
+  cursor: z.string().max(200).optional().meta({ description: "nextCursor of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(MAX_INBOX_PAGE).default(25),
+  q: inboxSearchSchema.optional().meta({ description: "Search by name, number or text" }),
+  unread: z.enum(["true", "false"]).optional().meta({ description: "Only unread conversations" }),
+});
+
+export const conversationListSchema = z.object({
+  conversations: z.array(conversationSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const conversationResponseSchema = z.object({
+  conversation: conversationSummarySchema.extend({ messages: z.array(messageSchema), hasOlder: z.boolean() }),
+});
+
+/** `POST /conversations/:id/send`'s body: the reply's text, by the command's own rule. */
+export const sendReplyBodySchema = z.object({ text: sendReplySchema.shape.text });
+
+/** The `Idempotency-Key` header: repeating a request with the same key sends one message. */
+export const idempotencyKeySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .meta({ description: "Repeating a request with the same key sends one message" });
+
+export const sendReplyAcceptedSchema = z.object({
+  commandId: z.uuid(),
+  conversationId: z.uuid(),
+  status: z.literal("accepted"),
+  duplicate: z.boolean(),
+});
+
+/** `POST /contacts/:id/erase`'s body. */
+export const eraseContactBodySchema = z.object({
+  confirm: z.string().max(100).meta({ description: "The contact's number, to confirm" }),
+});
+
+export const contactErasedSchema = z.object({
+  contactId: z.uuid(),
+  conversationIds: z.array(z.uuid()),
+  erased: z.object({ events: z.int(), commands: z.int(), outboundRecords: z.int() }),
+  erasedAt: timestamp,
+  recordSeq: z.int(),
+});
