@@ -12,7 +12,6 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { loadDotEnv } from "@cloudpa/kit";
-import { inboxIndexesSql } from "@cloudpa/read-model";
 import pg from "pg";
 import { createAccount, findAccountByEmail } from "#app/accounts/accounts.server.ts";
 import {
@@ -145,17 +144,6 @@ async function listTokens(args: string[]): Promise<number> {
   });
 }
 
-/** The read model's schema exists once the projector's migration ran; its extra indexes are added when it does. */
-async function ensureInboxIndexes(pool: pg.Pool, schema: string): Promise<boolean> {
-  const { rows } = await pool.query(
-    "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'conversation'",
-    [schema],
-  );
-  if (rows.length === 0) return false;
-  for (const statement of inboxIndexesSql(schema)) await pool.query(statement);
-  return true;
-}
-
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   loadDotEnv(new URL("../../.env", import.meta.url).pathname);
@@ -164,10 +152,6 @@ async function main(argv: string[]): Promise<number> {
     case "migrate": {
       const applied = await migrateApp(databaseUrl());
       console.log(applied.length > 0 ? `app schema: applied ${applied.join(", ")}` : "app schema: up to date");
-      const indexed = await withPool((pool) => ensureInboxIndexes(pool, "readmodel"));
-      console.log(
-        indexed ? "readmodel: inbox indexes in place" : "readmodel: not migrated yet (inbox indexes skipped)",
-      );
       return 0;
     }
     case "tokens": {

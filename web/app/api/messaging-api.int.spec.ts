@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
-import { createInboxIndexes, seedConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
+import { seedConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { getConversation, listConversations, sendToConversation } from "./messaging-api.server.ts";
 
@@ -18,7 +18,7 @@ let otherToken: string;
 const conversationId = randomUUID();
 
 beforeAll(async () => {
-  t = await webTestContext({}, { inboxIndexes: false });
+  t = await webTestContext();
   big = await createAccount(t.web.db, { email: "big@example.com", password: "a long password", businessName: "Big" });
   other = await createAccount(t.web.db, {
     email: "other@example.com",
@@ -41,7 +41,6 @@ beforeAll(async () => {
       { id: randomUUID(), direction: "outbound", body: "Yes, sending it now", sentAt: new Date(), status: "delivered" },
     ],
   });
-  await createInboxIndexes(t.database.url);
   await t.web.db.query("ANALYZE readmodel.message; ANALYZE readmodel.conversation");
 }, 180_000);
 afterAll(async () => {

@@ -15,7 +15,7 @@ describe("the send API and the reply limit", () => {
   const conversationId = randomUUID();
 
   beforeAll(async () => {
-    t = await webTestContext({}, { inboxIndexes: false });
+    t = await webTestContext();
     account = await createAccount(t.web.db, { email: "a@example.com", password: "a long password", businessName: "A" });
     token = await createApiToken(t.web.db, account, "test");
     await seedConversation(t.web.db, {

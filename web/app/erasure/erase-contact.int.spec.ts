@@ -20,7 +20,7 @@ const customer = f.customer(5);
 const conversationId = f.conversationOf(5);
 
 beforeAll(async () => {
-  t = await webTestContext({}, { inboxIndexes: false });
+  t = await webTestContext();
   account = await createAccount(t.web.db, {
     email: "erase@example.com",
     password: "a long password",

@@ -22,7 +22,7 @@ describe("a command id chosen in one org", () => {
   const bravoConversation = randomUUID();
 
   beforeAll(async () => {
-    t = await webTestContext({}, { inboxIndexes: false });
+    t = await webTestContext();
     alpha = await createAccount(t.web.db, { email: "a@example.com", password: "a long password", businessName: "A" });
     bravo = await createAccount(t.web.db, { email: "b@example.com", password: "a long password", businessName: "B" });
     alphaToken = await createApiToken(t.web.db, alpha, "test");

@@ -1,23 +1,11 @@
-import { inboxIndexesSql, migrateReadModel } from "@cloudpa/read-model";
-import pg from "pg";
+import { migrateReadModel } from "@cloudpa/read-model";
+import type pg from "pg";
 import { migrateApp } from "#app/db/migrate-app.ts";
 
-/** Migrates a fresh database as `npm start` does: schema `app`, then the read model and the inbox's indexes. */
-export async function migrateAll(databaseUrl: string, { inboxIndexes = true } = {}): Promise<void> {
+/** Migrates a fresh database as `npm start` does: schema `app`, then the read model (the inbox's indexes among its migrations). */
+export async function migrateAll(databaseUrl: string): Promise<void> {
   await migrateApp(databaseUrl);
   await migrateReadModel(databaseUrl, "readmodel");
-  if (inboxIndexes) await createInboxIndexes(databaseUrl);
-}
-
-/** The inbox's extra indexes; a test that bulk-loads builds them after loading, as a rebuild does. */
-export async function createInboxIndexes(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (const statement of inboxIndexesSql("readmodel")) await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 export interface SeededConversation {

@@ -13,13 +13,10 @@ export interface WebTestContext {
 }
 
 /** A web context over a fresh, migrated database and a NATS namespace of its own. */
-export async function webTestContext(
-  extra: Record<string, string> = {},
-  { inboxIndexes = true } = {},
-): Promise<WebTestContext> {
+export async function webTestContext(extra: Record<string, string> = {}): Promise<WebTestContext> {
   const [database, nats] = await Promise.all([testDatabase(), testNats()]);
   const keys = testKeys();
-  await migrateAll(database.url, { inboxIndexes });
+  await migrateAll(database.url);
   const env = webTestEnv({
     databaseUrl: database.url,
     natsUrl: nats.url,
