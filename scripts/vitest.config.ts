@@ -10,9 +10,10 @@ const alias = {
   "@cloudpa/contracts": `${root}contracts/src/index.ts`,
   "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
-  // Before the package's own entry, which would otherwise take `/testing` as a path inside it.
+  // Each `testing` entry before its package's own, which would otherwise take `/testing` as a path inside it.
   "@cloudpa/read-model/testing": `${root}read-model/src/testing/index.ts`,
   "@cloudpa/read-model": `${root}read-model/src/index.ts`,
+  "@cloudpa/twilio-sim/testing": `${root}services/twilio-sim/src/testing/index.ts`,
   "@cloudpa/twilio-sim": `${root}services/twilio-sim/src/index.ts`,
 };
 

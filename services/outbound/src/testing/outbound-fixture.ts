@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   type ChannelRecord,
   type CloudpaEvent,
@@ -20,6 +18,7 @@ import {
 import { appendSigned, createLogger } from "@cloudpa/kit";
 import { type TestKeys, type TestNats, testKeys, testNats, waitFor } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
+import { startWebhookReceiver, type WebhookReceiver } from "@cloudpa/twilio-sim/testing";
 import { headers } from "@nats-io/transport-node";
 import type { OutboundOverrides } from "../outbound.module.js";
 import { createOutboundApp, type OutboundApp } from "../outbound-app.js";
@@ -28,36 +27,12 @@ export const ACCOUNT_SID = `AC${"5e".repeat(16)}`;
 export const AUTH_TOKEN = "f00dfeedf00dfeedf00dfeedf00dfeed";
 export const CHANNEL_NUMBER = "whatsapp:+14155238886";
 
-/** A stand-in for the ingress's status webhook: records what Twilio (the simulator) posts. */
-async function startStatusReceiver() {
-  const received: { path: string; headers: IncomingHttpHeaders; params: Record<string, string> }[] = [];
-  const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    received.push({
-      path: request.url ?? "/",
-      headers: request.headers,
-      params: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))),
-    });
-    response.writeHead(200, { "content-type": "text/xml" });
-    response.end("<Response/>");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 export interface OutboundFixture {
   nats: TestNats;
   keys: TestKeys;
   sim: TwilioSim;
-  statusReceiver: Awaited<ReturnType<typeof startStatusReceiver>>;
+  /** A stand-in for the ingress's status webhook: records what Twilio (the simulator) posts. */
+  statusReceiver: WebhookReceiver;
   outbound: OutboundApp;
   orgId: string;
   channelId: string;
@@ -93,7 +68,7 @@ export async function outboundFixture(
     numbers: [CHANNEL_NUMBER],
     statusDelayMs: 5,
   });
-  const statusReceiver = await startStatusReceiver();
+  const statusReceiver = await startWebhookReceiver();
   const orgId = overrides.orgId ?? randomUUID();
   const channelId = channelIdFor(orgId, CHANNEL_NUMBER);
   const credentialsKey = credentialsKeySchema.parse(keys.env.CREDENTIALS_KEY);

@@ -8,8 +8,8 @@ export interface ReceivedWebhook {
 }
 
 /**
- * A stand-in for the ingress in the simulator's own tests: records every webhook and answers with the
- * queued statuses first (`"hang"` never answers), then 200.
+ * A stand-in for the ingress in tests of what Twilio (the simulator) posts: records every webhook and
+ * answers with the queued statuses first (`"hang"` never answers), then 200.
  */
 export async function startWebhookReceiver() {
   const received: ReceivedWebhook[] = [];
@@ -39,3 +39,5 @@ export async function startWebhookReceiver() {
     },
   };
 }
+
+export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;

@@ -1,0 +1,2 @@
+// For specs only (`@cloudpa/twilio-sim/testing`); the simulator's API is `@cloudpa/twilio-sim`.
+export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
