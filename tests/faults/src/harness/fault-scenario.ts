@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type CloudpaNames, cloudpaNames, webhookUrlsFor } from "@cloudpa/contracts";
-import { ensureStreams } from "@cloudpa/kit";
+import { ensureStreams, natsServersOf } from "@cloudpa/kit";
 import { migrateReadModel } from "@cloudpa/read-model";
 import {
   endpointOf,
@@ -16,11 +16,13 @@ import {
   testKeys,
   uniqueName,
   viaProxy,
+  waitFor,
 } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { freePort } from "./free-port.js";
+import type { NatsCluster } from "./nats-cluster.js";
 import { REPO_ROOT } from "./repo-root.js";
 import { type LogLine, SERVICE_LAYOUT, type ServiceName, ServiceProcess } from "./service-process.js";
 
@@ -38,6 +40,12 @@ export interface ScenarioOptions {
    * (default true). Off, a channel exists only once a freelancer connects it in the web.
    */
   envChannel?: boolean;
+  /**
+   * A JetStream cluster started by the test (startNatsCluster): the streams and buckets are created
+   * with one replica per node, and the services connect to every node directly (the NATS proxy,
+   * towards the first node, is then the harness's only). The test stops the cluster itself.
+   */
+  cluster?: NatsCluster;
 }
 
 /** The freelancer's WhatsApp number on the simulated Twilio account (the env channel of the default org). */
@@ -81,21 +89,40 @@ async function migrateApp(databaseUrl: string): Promise<void> {
   );
 }
 
+async function jetStreamAnswers(nc: NatsConnection): Promise<void> {
+  await waitFor(
+    async () => {
+      const jsm = await jetstreamManager(nc, { timeout: 2000 });
+      await jsm.getAccountInfo();
+      return true;
+    },
+    { timeoutMs: 60_000, intervalMs: 250, what: "the JetStream cluster to answer" },
+  );
+}
+
 const twilioSid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 
 export async function startScenario(options: ScenarioOptions): Promise<FaultScenario> {
   await ensureBuilt(...(options.services.some((name) => name !== "web") ? ["services" as const] : []));
   if (options.services.includes("web")) await ensureBuilt("web");
-  const { natsUrl } = await infrastructure();
+  const natsUrl = options.cluster?.url ?? (await infrastructure()).natsUrl;
+  const replicas = options.cluster?.nodes.length ?? 1;
   const names = cloudpaNames(uniqueName("f"));
   const keys = testKeys();
   const duplicateWindowMs = options.duplicateWindowMs ?? 60 * 60 * 1000;
-  const nc = await connect({ servers: natsUrl, name: `faults-${names.namespace}` });
-  await ensureStreams(nc, names, { duplicateWindowMs, replicas: 1 });
+  const nc = await connect({
+    ...natsServersOf(natsUrl),
+    name: `faults-${names.namespace}`,
+    // The harness outlives any node of a cluster: it moves to another one at once.
+    ...(options.cluster ? { maxReconnectAttempts: -1, reconnectTimeWait: 250 } : {}),
+  });
+  // A fresh cluster answers JetStream requests only once it has elected its meta leader.
+  if (options.cluster) await jetStreamAnswers(nc);
+  await ensureStreams(nc, names, { duplicateWindowMs, replicas });
   const db = await testDatabase();
   await migrateReadModel(db.url);
   if (options.services.includes("web")) await migrateApp(db.url);
-  const natsProxy = await tcpProxy(endpointOf(natsUrl, 4222));
+  const natsProxy = await tcpProxy(endpointOf(natsUrl.split(",")[0] as string, 4222));
   const postgresProxy = await tcpProxy(endpointOf(db.url, 5432));
 
   const ports = new Map<ServiceName, number>();
@@ -113,11 +140,11 @@ export async function startScenario(options: ScenarioOptions): Promise<FaultScen
   const common: Record<string, string> = {
     ...keys.env,
     CLOUDPA_NAMESPACE: names.namespace,
-    NATS_URL: viaProxy(natsUrl, natsProxy),
+    NATS_URL: options.cluster ? natsUrl : viaProxy(natsUrl, natsProxy),
     DATABASE_URL: viaProxy(db.url, postgresProxy),
     LOG_LEVEL: "info",
     DUPLICATE_WINDOW_MS: String(duplicateWindowMs),
-    STREAM_REPLICAS: "1",
+    STREAM_REPLICAS: String(replicas),
     PUBLIC_BASE_URL: ingressUrl,
     ...(options.envChannel === false
       ? {}
