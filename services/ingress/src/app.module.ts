@@ -1,7 +1,7 @@
 import type { IngressEnv } from "@cloudpa/contracts";
 import {
   ChannelRegistry,
-  envChannelOf,
+  channelRegistryProviders,
   type Logger,
   OpsController,
   READINESS_CHECKS,
@@ -9,7 +9,7 @@ import {
   ServiceNats,
   serviceKitModule,
 } from "@cloudpa/kit";
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from "@nestjs/common";
+import { type DynamicModule, Module } from "@nestjs/common";
 import { CqrsModule } from "@nestjs/cqrs";
 import { Registry } from "prom-client";
 import { INGRESS_ENV } from "./ingress-env.js";
@@ -19,15 +19,6 @@ import { ReceiveStatusHandler } from "./status/receive-status/receive-status.han
 import { EventStream } from "./stream/event-stream.js";
 import { ReceiveInboundController } from "./webhook/receive-inbound/receive-inbound.controller.js";
 import { ReceiveInboundHandler } from "./webhook/receive-inbound/receive-inbound.handler.js";
-
-/** Stops the registry watch when the app closes (the kit drains NATS after it). */
-@Injectable()
-class IngressShutdown implements OnApplicationShutdown {
-  constructor(@Inject(ChannelRegistry) private readonly registry: ChannelRegistry) {}
-  onApplicationShutdown() {
-    this.registry.stop();
-  }
-}
 
 /** The ingress: the two webhooks, the ops routes, and what they need. */
 @Module({})
@@ -46,16 +37,7 @@ export function appModuleFor(env: IngressEnv, logger: Logger): DynamicModule {
         useFactory: (registry: Registry, nats: ServiceNats) => new IngressMetrics(registry, nats.jsm, nats.names),
         inject: [Registry, ServiceNats],
       },
-      {
-        provide: ChannelRegistry,
-        useFactory: async (nats: ServiceNats) =>
-          ChannelRegistry.start(await nats.bucket(nats.names.channelsBucket), {
-            credentialsKey: env.CREDENTIALS_KEY,
-            envChannel: envChannelOf(env),
-            logger,
-          }),
-        inject: [ServiceNats],
-      },
+      ...channelRegistryProviders(env, logger),
       {
         provide: EventStream,
         useFactory: (nats: ServiceNats, metrics: IngressMetrics) => EventStream.fromEnv(nats, env, metrics, logger),
@@ -72,7 +54,6 @@ export function appModuleFor(env: IngressEnv, logger: Logger): DynamicModule {
       },
       ReceiveInboundHandler,
       ReceiveStatusHandler,
-      IngressShutdown,
     ],
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { OutboundEnv } from "@cloudpa/contracts";
 import {
   ChannelRegistry,
-  envChannelOf,
+  channelRegistryProviders,
   type Logger,
   OpsController,
   READINESS_CHECKS,
@@ -10,7 +10,7 @@ import {
   ServiceNats,
   serviceKitModule,
 } from "@cloudpa/kit";
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from "@nestjs/common";
+import { type DynamicModule, Module } from "@nestjs/common";
 import { Registry } from "prom-client";
 import { OutboundMetrics } from "./ops/outbound-metrics.js";
 import {
@@ -39,15 +39,6 @@ export interface OutboundOverrides {
   clock?: Clock;
 }
 
-/** Stops the registry watch when the app closes (the kit drains NATS after it, once the consumer has stopped). */
-@Injectable()
-class OutboundShutdown implements OnApplicationShutdown {
-  constructor(@Inject(ChannelRegistry) private readonly channels: ChannelRegistry) {}
-  onApplicationShutdown() {
-    this.channels.stop();
-  }
-}
-
 @Module({})
 export class OutboundModule {}
 
@@ -68,16 +59,7 @@ export function outboundModule(env: OutboundEnv, logger: Logger, overrides: Outb
       { provide: SEND_SETTINGS, useValue: settings },
       { provide: CLOCK, useValue: overrides.clock ?? (() => new Date()) },
       { provide: ATTEMPT_OWNER, useValue: randomUUID() },
-      {
-        provide: ChannelRegistry,
-        useFactory: async (nats: ServiceNats) =>
-          ChannelRegistry.start(await nats.bucket(nats.names.channelsBucket), {
-            credentialsKey: env.CREDENTIALS_KEY,
-            envChannel: envChannelOf(env),
-            logger,
-          }),
-        inject: [ServiceNats],
-      },
+      ...channelRegistryProviders(env, logger),
       {
         provide: AttemptStore,
         useFactory: async (nats: ServiceNats) =>
@@ -122,7 +104,6 @@ export function outboundModule(env: OutboundEnv, logger: Logger, overrides: Outb
       },
       SendReplyHandler,
       CommandsConsumer,
-      OutboundShutdown,
       {
         provide: READINESS_CHECKS,
         useFactory: (nats: ServiceNats, channels: ChannelRegistry, consumer: CommandsConsumer): ReadinessCheck[] => [

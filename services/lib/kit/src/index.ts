@@ -6,6 +6,7 @@ export {
   type EnvChannelSettings,
   envChannelOf,
 } from "./channels/channel-registry.js";
+export { channelRegistryProviders } from "./channels/channel-registry.providers.js";
 export { checkStreams, MissingStreamsError, STREAM_SET_UP_COMMAND } from "./check-streams.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
