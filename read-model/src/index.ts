@@ -84,6 +84,7 @@ export {
   inboxPage,
   MAX_INBOX_PAGE,
 } from "./queries/inbox-page.query.js";
+export { compiledQuery, type ReadModelDb } from "./queries/read-model-db.js";
 export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";
 export {

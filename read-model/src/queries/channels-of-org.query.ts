@@ -1,42 +1,30 @@
-import { quotedSchema, type SqlQueryable } from "./sql-queryable.js";
+import { type Kysely, sql } from "kysely";
+import { READ_MODEL_SCHEMA } from "../orm.js";
+import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import type { SqlQueryable } from "./sql-queryable.js";
 
-export interface OrgChannel {
-  id: string;
-  externalPhoneId: string;
-  accountSid: string;
-  displayName: string | null;
-  isActive: boolean;
-  connectedAt: Date;
-  disconnectedAt: Date | null;
-}
+const channelsQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: string }) =>
+  db
+    .selectFrom("chat_account")
+    .select([
+      "id",
+      "external_phone_id as externalPhoneId",
+      "account_sid as accountSid",
+      "display_name as displayName",
+      "is_active as isActive",
+      "connected_at as connectedAt",
+      "disconnected_at as disconnectedAt",
+    ])
+    .where("org_id", "=", values.orgId)
+    .orderBy("is_active", "desc")
+    .orderBy("connected_at", "desc")
+    .limit(sql.lit(100)),
+);
+
+/** A channel of the org as the settings page lists it. */
+export type OrgChannel = Awaited<ReturnType<typeof channelsQuery>>[number];
 
 /** The org's channels as projected, active first. */
-export async function channelsOfOrg(
-  db: SqlQueryable,
-  input: { orgId: string; schema?: string },
-): Promise<OrgChannel[]> {
-  const s = quotedSchema(input.schema ?? "readmodel");
-  const { rows } = await db.query<{
-    id: string;
-    external_phone_id: string;
-    account_sid: string;
-    display_name: string | null;
-    is_active: boolean;
-    connected_at: Date;
-    disconnected_at: Date | null;
-  }>(
-    `SELECT id, external_phone_id, account_sid, display_name, is_active, connected_at, disconnected_at
-       FROM ${s}.chat_account WHERE org_id = $1
-      ORDER BY is_active DESC, connected_at DESC LIMIT 100`,
-    [input.orgId],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    externalPhoneId: r.external_phone_id,
-    accountSid: r.account_sid,
-    displayName: r.display_name,
-    isActive: r.is_active,
-    connectedAt: r.connected_at,
-    disconnectedAt: r.disconnected_at,
-  }));
+export function channelsOfOrg(db: SqlQueryable, input: { orgId: string; schema?: string }): Promise<OrgChannel[]> {
+  return channelsQuery(db, input.schema ?? READ_MODEL_SCHEMA, { orgId: input.orgId });
 }

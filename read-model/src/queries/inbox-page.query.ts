@@ -1,20 +1,9 @@
+import { type Kysely, type NotNull, sql } from "kysely";
 import { CONVERSATION_SEARCH_TEXT } from "../entities/conversation.entity.js";
-import { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from "./inbox-cursor.js";
-import { quotedSchema, type SqlQueryable } from "./sql-queryable.js";
-
-export interface InboxConversation {
-  id: string;
-  chatAccountId: string;
-  contactHandle: string;
-  contactDisplayName: string;
-  lastMessageAt: Date;
-  lastInboundAt: Date | null;
-  lastMessagePreview: string | null;
-  lastMessageDirection: "inbound" | "outbound" | null;
-  lastMessageStatus: string | null;
-  unreadCount: number;
-  status: string;
-}
+import { READ_MODEL_SCHEMA } from "../orm.js";
+import { decodeInboxCursor, encodeInboxCursor } from "./inbox-cursor.js";
+import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import type { SqlQueryable } from "./sql-queryable.js";
 
 export interface InboxPageInput {
   orgId: string;
@@ -27,53 +16,112 @@ export interface InboxPageInput {
   schema?: string | undefined;
 }
 
-export interface InboxPage {
-  conversations: InboxConversation[];
-  /** Undefined on the last page. */
-  nextCursor: string | undefined;
-}
-
 export const MAX_INBOX_PAGE = 100;
-
-interface InboxRow {
-  id: string;
-  chat_account_id: string;
-  contact_handle: string;
-  contact_display_name: string;
-  last_message_at: Date;
-  last_message_at_utc: string;
-  last_inbound_at: Date | null;
-  last_message_preview: string | null;
-  last_message_direction: "inbound" | "outbound" | null;
-  last_message_status: string | null;
-  unread_count: number;
-  status: string;
-}
 
 /** `%text%` for ILIKE, with the user's own `%`, `_` and `\` taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+interface InboxValues {
+  orgId: string;
+  /** One more than the page, to know whether another page follows. */
+  rows: number;
+  /** The keyset position after which the page starts: see `InboxCursor`. */
+  afterAt: string | undefined;
+  afterId: string | undefined;
+  /** The search as typed, and as digits when it is a number written with spaces or dashes. */
+  pattern: string | undefined;
+  digitsPattern: string | undefined;
+}
+
+interface InboxShape {
+  after: boolean;
+  unreadOnly: boolean;
+  search: "none" | "text" | "text and digits";
+}
+
 /**
- * Ids of the org's conversations whose name, number, preview or any message body contains
- * the search (each branch reads a trigram index); a number written with spaces or dashes
- * also matches its digits.
+ * The org's conversations that have a message, with what the inbox list shows and the exact
+ * timestamp of the keyset (as Postgres wrote it, UTC, microseconds: see `InboxCursor`).
  */
-function searchHitsSql(s: string, search: string, values: unknown[]): string {
-  const patterns = [containsPattern(search)];
-  const digits = search.replace(/[\s()+.-]/g, "");
-  if (/^\d{3,}$/.test(digits) && digits !== search) patterns.push(containsPattern(digits));
-  const branches: string[] = [];
-  for (const pattern of patterns) {
-    values.push(pattern);
-    const at = `$${values.length}`;
-    branches.push(
-      `SELECT h.id FROM ${s}.conversation h WHERE h.org_id = $1 AND ${CONVERSATION_SEARCH_TEXT} ILIKE ${at}`,
+function inboxRows(db: Kysely<ReadModelDb>, values: InboxValues) {
+  return db
+    .selectFrom("conversation as c")
+    .select([
+      "c.id",
+      "c.chat_account_id as chatAccountId",
+      "c.contact_handle as contactHandle",
+      "c.contact_display_name as contactDisplayName",
+      "c.last_message_at as lastMessageAt",
+      "c.last_inbound_at as lastInboundAt",
+      "c.last_message_preview as lastMessagePreview",
+      "c.last_message_direction as lastMessageDirection",
+      "c.last_message_status as lastMessageStatus",
+      "c.unread_count as unreadCount",
+      "c.status",
+      sql<string>`(${sql.ref("c.last_message_at")} at time zone 'UTC')::text`.as("lastMessageAtUtc"),
+    ])
+    .where("c.org_id", "=", values.orgId)
+    .where("c.last_message_at", "is not", null)
+    .$narrowType<{ lastMessageAt: NotNull }>();
+}
+
+/**
+ * Ids of the org's conversations whose name, number, preview or any message body matches a
+ * pattern (each branch reads a trigram index).
+ */
+function searchHits(db: Kysely<ReadModelDb>, orgId: string, patterns: string[]) {
+  const byConversation = (pattern: string) =>
+    db
+      .selectFrom("conversation as h")
+      .select("h.id")
+      .where("h.org_id", "=", orgId)
+      .where(sql.raw<string>(CONVERSATION_SEARCH_TEXT), "ilike", pattern);
+  const byMessage = (pattern: string) =>
+    db
+      .selectFrom("message as m")
+      .select("m.conversation_id as id")
+      .where("m.org_id", "=", orgId)
+      .where("m.body", "ilike", pattern);
+  const [first, ...more] = patterns as [string, ...string[]];
+  let hits = byConversation(first).union(byMessage(first));
+  for (const pattern of more) hits = hits.union(byConversation(pattern)).union(byMessage(pattern));
+  return hits;
+}
+
+/** One indexed query per shape: newest first by (last_message_at, id), from the cursor on. */
+const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, shape: InboxShape) => {
+  let query = inboxRows(db, values);
+  if (shape.after)
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(
+        refTuple("c.last_message_at", "c.id"),
+        "<",
+        tuple(sql<Date>`${values.afterAt}::timestamp at time zone 'UTC'`, sql<string>`${values.afterId}::uuid`),
+      ),
     );
-    branches.push(`SELECT m.conversation_id FROM ${s}.message m WHERE m.org_id = $1 AND m.body ILIKE ${at}`);
+  // A literal, as the unread index's predicate is written, so that the planner matches it.
+  if (shape.unreadOnly) query = query.where("c.unread_count", ">", sql.lit(0));
+  if (shape.search !== "none") {
+    const patterns = shape.search === "text" ? [values.pattern] : [values.pattern, values.digitsPattern];
+    query = query.where("c.id", "in", searchHits(db, values.orgId, patterns as string[]));
   }
-  return branches.join(" UNION ");
+  return query
+    .orderBy("c.last_message_at", (order) => order.desc().nullsLast())
+    .orderBy("c.id", "desc")
+    .limit(values.rows);
+});
+
+type InboxRow = Awaited<ReturnType<typeof inboxQuery>>[number];
+
+/** A conversation as the inbox list shows it. */
+export type InboxConversation = Omit<InboxRow, "lastMessageAtUtc">;
+
+export interface InboxPage {
+  conversations: InboxConversation[];
+  /** Undefined on the last page. */
+  nextCursor: string | undefined;
 }
 
 export class InboxCursorError extends Error {
@@ -85,60 +133,40 @@ export class InboxCursorError extends Error {
  * One page of an org's inbox, newest first, by keyset on (last_message_at, id): one indexed
  * query, stable while new messages arrive (a conversation that moves to the top is simply
  * seen again on a fresh first page, never twice on one walk from a cursor taken before).
+ * The search matches name, number, preview or any message's text; a number written with
+ * spaces or dashes also matches its digits.
  */
 export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promise<InboxPage> {
-  const s = quotedSchema(input.schema ?? "readmodel");
   const limit = Math.min(Math.max(1, Math.trunc(input.limit)), MAX_INBOX_PAGE);
-  let cursor: InboxCursor | undefined;
-  if (input.cursor) {
-    cursor = decodeInboxCursor(input.cursor);
-    if (!cursor) throw new InboxCursorError("cursor is not one this server issued");
-  }
-  const values: unknown[] = [input.orgId, limit + 1];
-  const where = ["c.org_id = $1", "c.last_message_at IS NOT NULL"];
-  if (cursor) {
-    values.push(cursor.lastMessageAt, cursor.id);
-    where.push(
-      `(c.last_message_at, c.id) < ($${values.length - 1}::timestamp AT TIME ZONE 'UTC', $${values.length}::uuid)`,
-    );
-  }
-  if (input.unreadOnly) where.push("c.unread_count > 0");
-  const search = input.search?.trim();
-  if (search) where.push(`c.id IN (${searchHitsSql(s, search, values)})`);
-  const { rows } = await db.query<InboxRow>(
-    `SELECT c.id, c.chat_account_id, c.contact_handle, c.contact_display_name, c.last_message_at,
-            (c.last_message_at AT TIME ZONE 'UTC')::text AS last_message_at_utc,
-            c.last_inbound_at, c.last_message_preview, c.last_message_direction, c.last_message_status,
-            c.unread_count, c.status
-       FROM ${s}.conversation c
-      WHERE ${where.join(" AND ")}
-      ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC
-      LIMIT $2`,
-    values,
+  const cursor = input.cursor ? decodeInboxCursor(input.cursor) : undefined;
+  if (input.cursor && !cursor) throw new InboxCursorError("cursor is not one this server issued");
+  const search = input.search?.trim() || undefined;
+  const digits = search?.replace(/[\s()+.-]/g, "");
+  const searchDigits = digits !== undefined && /^\d{3,}$/.test(digits) && digits !== search;
+  const rows = await inboxQuery(
+    db,
+    input.schema ?? READ_MODEL_SCHEMA,
+    {
+      orgId: input.orgId,
+      rows: limit + 1,
+      afterAt: cursor?.lastMessageAt,
+      afterId: cursor?.id,
+      pattern: search && containsPattern(search),
+      digitsPattern: searchDigits ? containsPattern(digits) : undefined,
+    },
+    {
+      after: cursor !== undefined,
+      unreadOnly: input.unreadOnly === true,
+      search: !search ? "none" : searchDigits ? "text and digits" : "text",
+    },
   );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    conversations: page.map(toInboxConversation),
+    conversations: page.map(({ lastMessageAtUtc: _, ...conversation }) => conversation),
     nextCursor:
       rows.length > limit && last
-        ? encodeInboxCursor({ lastMessageAt: last.last_message_at_utc, id: last.id })
+        ? encodeInboxCursor({ lastMessageAt: last.lastMessageAtUtc, id: last.id })
         : undefined,
-  };
-}
-
-function toInboxConversation(row: InboxRow): InboxConversation {
-  return {
-    id: row.id,
-    chatAccountId: row.chat_account_id,
-    contactHandle: row.contact_handle,
-    contactDisplayName: row.contact_display_name,
-    lastMessageAt: row.last_message_at,
-    lastInboundAt: row.last_inbound_at,
-    lastMessagePreview: row.last_message_preview,
-    lastMessageDirection: row.last_message_direction,
-    lastMessageStatus: row.last_message_status,
-    unreadCount: row.unread_count,
-    status: row.status,
   };
 }

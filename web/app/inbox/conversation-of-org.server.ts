@@ -1,6 +1,14 @@
 import { isUuid } from "@cloudpa/contracts";
-import { quotedSchema } from "@cloudpa/read-model";
+import { compiledQuery } from "@cloudpa/read-model";
 import type { WebContext } from "#app/web-context.server.ts";
+
+const conversationQuery = compiledQuery((db, values: { conversationId: string; orgId: string }) =>
+  db
+    .selectFrom("conversation")
+    .select(["id", "unread_count as unreadCount"])
+    .where("id", "=", values.conversationId)
+    .where("org_id", "=", values.orgId),
+);
 
 /** Whether a conversation belongs to an org (by primary key): every command checks this first. */
 export async function conversationOfOrg(
@@ -9,10 +17,6 @@ export async function conversationOfOrg(
   conversationId: string,
 ): Promise<{ id: string; unreadCount: number } | undefined> {
   if (!isUuid(conversationId)) return undefined;
-  const { rows } = await web.db.query<{ id: string; unread_count: number }>(
-    `SELECT id, unread_count FROM ${quotedSchema(web.readModelSchema)}.conversation WHERE id = $1 AND org_id = $2`,
-    [conversationId, orgId],
-  );
-  const row = rows[0];
-  return row && { id: row.id, unreadCount: row.unread_count };
+  const [conversation] = await conversationQuery(web.db, web.readModelSchema, { conversationId, orgId });
+  return conversation;
 }
