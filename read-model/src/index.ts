@@ -74,7 +74,6 @@ export {
   conversationPage,
 } from "./queries/conversation-page.query.js";
 export { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from "./queries/inbox-cursor.js";
-export { inboxIndexesSql } from "./queries/inbox-indexes.js";
 export {
   containsPattern,
   type InboxConversation,
