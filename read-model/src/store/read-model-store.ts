@@ -55,22 +55,18 @@ export function loadRowsStatements(
     statement: SqlStatement;
     remember(workspace: ReadModelWorkspace, raw: Record<string, unknown>[]): void;
   }[] = [];
-  const load = <R>(
-    spec: TableSpec<R>,
-    table: Extract<RowChange, { row: R }>["table"],
-    where: (values: StatementValues) => string,
-  ) =>
+  const load = <R>(spec: TableSpec<R>, where: (values: StatementValues) => string) =>
     loads.push({
       statement: selectRowsStatement(schema, spec, mode, where),
       remember(workspace, raw) {
-        for (const row of rowsOf(spec, raw)) workspace.remember({ table, row } as RowChange);
+        // A table spec's table is the workspace's name of it (RowChange's `table`).
+        for (const row of rowsOf(spec, raw)) workspace.remember({ table: spec.table, row } as RowChange);
       },
     });
   const phones = [...keys.phones.values()];
   if (keys.chatAccountIds.size + phones.length > 0) {
     load(
       chatAccountTable,
-      "chat_account",
       (v) =>
         `${fieldIn(v, chatAccountTable, "id", [...keys.chatAccountIds])} or ` +
         fieldsIn(
@@ -81,24 +77,20 @@ export function loadRowsStatements(
         ),
     );
   }
-  if (keys.contactIds.size > 0)
-    load(contactTable, "contact", (v) => fieldIn(v, contactTable, "id", [...keys.contactIds]));
+  if (keys.contactIds.size > 0) load(contactTable, (v) => fieldIn(v, contactTable, "id", [...keys.contactIds]));
   if (keys.conversationIds.size > 0) {
-    load(conversationTable, "conversation", (v) => fieldIn(v, conversationTable, "id", [...keys.conversationIds]));
+    load(conversationTable, (v) => fieldIn(v, conversationTable, "id", [...keys.conversationIds]));
   }
   if (keys.messageIds.size + keys.providerSids.size > 0) {
     load(
       messageTable,
-      "message",
       (v) =>
         `${fieldIn(v, messageTable, "id", [...keys.messageIds])} or ` +
         fieldIn(v, messageTable, "providerSid", [...keys.providerSids]),
     );
   }
   if (keys.providerSids.size > 0) {
-    load(pendingStatusTable, "pending_status", (v) =>
-      fieldIn(v, pendingStatusTable, "providerSid", [...keys.providerSids]),
-    );
+    load(pendingStatusTable, (v) => fieldIn(v, pendingStatusTable, "providerSid", [...keys.providerSids]));
   }
   return {
     statements: loads.map((one) => one.statement),
