@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
-import { seedConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
+import { seedCustomerConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { getConversation, listConversations, sendToConversation } from "./messaging-api.server.ts";
 
@@ -28,14 +28,10 @@ beforeAll(async () => {
   bigToken = await createApiToken(t.web.db, big, "test");
   otherToken = await createApiToken(t.web.db, other, "test");
   await seedManyConversations(t.web.db, big.orgId, SEEDED);
-  await seedConversation(t.web.db, {
+  await seedCustomerConversation(t.web.db, {
     orgId: big.orgId,
-    channelId: randomUUID(),
-    channelNumber: "whatsapp:+14155238886",
     conversationId,
-    customer: "whatsapp:+447700900123",
     name: "Grace Hopper",
-    lastInboundAt: new Date(),
     messages: [
       { id: randomUUID(), direction: "inbound", body: "Is the quote ready?", sentAt: new Date(Date.now() - 60_000) },
       { id: randomUUID(), direction: "outbound", body: "Yes, sending it now", sentAt: new Date(), status: "delivered" },

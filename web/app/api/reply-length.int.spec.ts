@@ -3,7 +3,7 @@ import { MAX_REPLY_LENGTH } from "@cloudpa/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
-import { seedConversation } from "#test/support/read-model-seed.ts";
+import { seedCustomerConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { sendToConversation } from "./messaging-api.server.ts";
 
@@ -18,16 +18,7 @@ describe("the send API and the reply limit", () => {
     t = await webTestContext();
     account = await createAccount(t.web.db, { email: "a@example.com", password: "a long password", businessName: "A" });
     token = await createApiToken(t.web.db, account, "test");
-    await seedConversation(t.web.db, {
-      orgId: account.orgId,
-      channelId: randomUUID(),
-      channelNumber: "whatsapp:+14155238886",
-      conversationId,
-      customer: "whatsapp:+447700900123",
-      name: "Grace Hopper",
-      lastInboundAt: new Date(),
-      messages: [{ id: randomUUID(), direction: "inbound", body: "Hello?", sentAt: new Date() }],
-    });
+    await seedCustomerConversation(t.web.db, { orgId: account.orgId, conversationId });
   }, 120_000);
   afterAll(async () => {
     await t?.cleanup();

@@ -8,7 +8,7 @@ import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts"
 import { sendToConversation } from "#app/api/messaging-api.server.ts";
 import { action as conversationAction } from "#app/routes/inbox.$id.tsx";
 import { CSRF_COOKIE, issueCsrfToken } from "#app/security/csrf.server.ts";
-import { seedConversation } from "#test/support/read-model-seed.ts";
+import { seedCustomerConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 
 // The penetration test's attack: org ids are not secret, so tenant B can compute the commandId
@@ -30,16 +30,7 @@ describe("a command id chosen in one org", () => {
       [alpha, alphaConversation, "whatsapp:+14155238886"],
       [bravo, bravoConversation, "whatsapp:+14155230001"],
     ] as const) {
-      await seedConversation(t.web.db, {
-        orgId: account.orgId,
-        channelId: randomUUID(),
-        channelNumber: number,
-        conversationId,
-        customer: "whatsapp:+447700900123",
-        name: "Grace Hopper",
-        lastInboundAt: new Date(),
-        messages: [{ id: randomUUID(), direction: "inbound", body: "Hello?", sentAt: new Date() }],
-      });
+      await seedCustomerConversation(t.web.db, { orgId: account.orgId, conversationId, channelNumber: number });
     }
   }, 120_000);
   afterAll(async () => {

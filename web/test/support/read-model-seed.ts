@@ -103,6 +103,27 @@ export async function seedConversation(
   }
 }
 
+type SeedInput = Parameters<typeof seedConversation>[1];
+
+/**
+ * One customer's conversation on the sandbox number as the API specs use it: Grace Hopper on
+ * whatsapp:+447700900123, last inbound now, and one inbound "Hello?" unless `messages` are given.
+ */
+export function seedCustomerConversation(
+  db: pg.Pool | pg.Client,
+  input: Pick<SeedInput, "orgId" | "conversationId"> & Partial<Pick<SeedInput, "channelNumber" | "name" | "messages">>,
+): Promise<void> {
+  return seedConversation(db, {
+    channelId: crypto.randomUUID(),
+    channelNumber: "whatsapp:+14155238886",
+    customer: "whatsapp:+447700900123",
+    name: "Grace Hopper",
+    lastInboundAt: new Date(),
+    messages: [{ id: crypto.randomUUID(), direction: "inbound", body: "Hello?", sentAt: new Date() }],
+    ...input,
+  });
+}
+
 /**
  * `count` conversations of one org in one statement (generate_series), with distinct
  * last_message_at values and some ties, to test keyset pagination and the query plans.
