@@ -1,39 +1,27 @@
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testbed } from "@cloudpa/testkit";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   appendEvents,
   appendPipelined,
   buildProjector,
+  processEnvFor,
   runCli,
   trafficOf,
   withClient,
 } from "../testing/projector-harness.js";
 
 describe("operator CLI (node services/projector/dist/cli.js)", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
+  const bed = testbed();
   let env: Record<string, string>;
 
   beforeAll(async () => {
     await buildProjector();
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-    env = {
-      CLOUDPA_NAMESPACE: nats.names.namespace,
-      NATS_URL: nats.url,
-      DATABASE_URL: db.url,
-      EVENT_PUBLIC_KEYS: String(keys.env.EVENT_PUBLIC_KEYS),
-      LOG_LEVEL: "warn",
-    };
-  });
-  afterAll(async () => {
-    await nats?.cleanup();
-    await db?.drop();
+    env = processEnvFor(bed.nats, bed.db.url, bed.keys);
   });
 
   it("migrates once, rebuilds from the stream, reports status, and replays a range without writing", async () => {
+    const { nats, db, keys } = bed;
     expect(await runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: expect.stringContaining("applied:") });
     expect(await runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: "read model is up to date\n" });
 

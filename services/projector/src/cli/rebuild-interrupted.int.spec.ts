@@ -1,21 +1,12 @@
 import { createLogger, ServiceNats } from "@cloudpa/kit";
 import { readAllRows } from "@cloudpa/read-model/testing";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testbed, waitFor } from "@cloudpa/testkit";
+import { describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import {
   appendPipelined,
   checkpointOf,
   projectorEnvFor,
-  type RunningProjector,
   startProjector,
   trafficOf,
   withClient,
@@ -23,25 +14,13 @@ import {
 import { rebuildReadModel } from "./rebuild.js";
 
 describe("rebuild interrupted", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
-  let projector: RunningProjector;
-
-  beforeAll(async () => {
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-  });
-  afterAll(async () => {
-    await projector?.close();
-    await nats?.cleanup();
-    await db?.drop();
-  });
+  const bed = testbed();
 
   it("leaves the live read model untouched, and a second run starts clean and swaps in", async () => {
+    const { nats, db, keys } = bed;
     const lastSeq = await appendPipelined(nats, keys, trafficOf(3000, { conversations: 100 }));
     const env = projectorEnvFor(nats, db.url, keys);
-    projector = await startProjector(env);
+    bed.closeAfter(await startProjector(env));
     await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { timeoutMs: 120_000, what: "live caught up" });
     const before = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
 

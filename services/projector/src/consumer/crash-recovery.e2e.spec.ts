@@ -1,49 +1,32 @@
 import { allRowsOf, migrateReadModel } from "@cloudpa/read-model";
 import { readAllRows } from "@cloudpa/read-model/testing";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testbed, waitFor } from "@cloudpa/testkit";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   appendPipelined,
   buildProjector,
   checkpointOf,
   foldOf,
+  processEnvFor,
   spawnProjector,
   trafficOf,
   withClient,
 } from "../testing/projector-harness.js";
 
 describe("projector killed mid-batch", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
+  const bed = testbed();
 
   beforeAll(async () => {
     await buildProjector();
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
-    await migrateReadModel(db.url);
-  });
-  afterAll(async () => {
-    await nats?.cleanup();
-    await db?.drop();
+    await migrateReadModel(bed.db.url);
   });
 
   it("leaves, after SIGKILL and a restart, the read model equal to the fold of the stream", async () => {
+    const { nats, db, keys } = bed;
     const events = trafficOf(6000, { conversations: 200 });
     const lastSeq = await appendPipelined(nats, keys, events);
     const env = {
-      CLOUDPA_NAMESPACE: nats.names.namespace,
-      NATS_URL: nats.url,
-      DATABASE_URL: db.url,
-      EVENT_PUBLIC_KEYS: String(keys.env.EVENT_PUBLIC_KEYS),
+      ...processEnvFor(nats, db.url, keys),
       PROJECTOR_PORT: "0",
       PROJECTOR_BATCH_SIZE: "100",
       LOG_LEVEL: "silent",
