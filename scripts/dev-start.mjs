@@ -102,15 +102,11 @@ function runStep(label, args) {
 
 const lastLine = (output) => output.split("\n").pop() ?? "";
 
+/** The set-up step of a deployment's migrate job, run here the same way: the services only check its streams. */
 async function ensureStreams() {
-  const names = contracts.cloudpaNames(process.env.CLOUDPA_NAMESPACE ?? "cloudpa");
-  const nc = await kit.connectNats(process.env.NATS_URL, "cloudpa-start");
-  await kit.ensureStreams(nc, names, {
-    duplicateWindowMs: Number(process.env.DUPLICATE_WINDOW_MS ?? 3_600_000),
-    replicas: Number(process.env.STREAM_REPLICAS ?? 1),
-  });
-  await nc.close();
-  say(`streams ${names.eventsStream}, ${names.commandsStream} and bucket ${names.channelsBucket} ready`);
+  const { setupStreams } = await import(join(root, "deploy/scripts/setup-streams.ts"));
+  const { streams } = await setupStreams(process.env);
+  say(`streams ${streams.join(", ")} ready`);
 }
 
 /** JSON log lines become "time level message key=value"; anything else passes through. */

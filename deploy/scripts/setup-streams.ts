@@ -4,26 +4,8 @@
 // Run: `node deploy/scripts/setup-streams.ts` (Node 24 strips the types).
 import { fileURLToPath } from "node:url";
 import { cloudpaNames, envParts } from "@cloudpa/contracts";
-import { ensureStreams } from "@cloudpa/kit";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-
-/**
- * Connects with the credentials of the URL's user part (`nats://admin:secret@nats:4222`),
- * which the NATS CLI and Go client honour but nats.js does not read by itself.
- */
-export async function connectWithUrlCredentials(natsUrl: string, name: string): Promise<NatsConnection> {
-  const servers = natsUrl.split(",").map((server) => server.trim());
-  const first = new URL(servers[0] ?? "nats://127.0.0.1:4222");
-  const user = decodeURIComponent(first.username);
-  const pass = decodeURIComponent(first.password);
-  const bare = servers.map((server) => {
-    const url = new URL(server);
-    url.username = "";
-    url.password = "";
-    return `${url.protocol}//${url.host}`;
-  });
-  return connect({ servers: bare, name, ...(user ? { user, pass } : {}) });
-}
+import { ensureStreams, natsServersOf } from "@cloudpa/kit";
+import { connect } from "@nats-io/transport-node";
 
 export interface SetupResult {
   streams: string[];
@@ -34,7 +16,9 @@ export async function setupStreams(env: Record<string, string | undefined> = pro
   const names = cloudpaNames(envParts.CLOUDPA_NAMESPACE.parse(env.CLOUDPA_NAMESPACE));
   const replicas = envParts.STREAM_REPLICAS.parse(env.STREAM_REPLICAS);
   const duplicateWindowMs = envParts.DUPLICATE_WINDOW_MS.parse(env.DUPLICATE_WINDOW_MS);
-  const nc = await connectWithUrlCredentials(envParts.NATS_URL.parse(env.NATS_URL), "cloudpa-setup-streams");
+  // The credentials of the URL's user part (`nats://admin:secret@nats:4222`), which the NATS CLI
+  // and Go client honour but nats.js does not read by itself: the kit lifts them as for services.
+  const nc = await connect({ ...natsServersOf(envParts.NATS_URL.parse(env.NATS_URL)), name: "cloudpa-setup-streams" });
   try {
     await ensureStreams(nc, names, { duplicateWindowMs, replicas });
     return { streams: [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`], replicas };
