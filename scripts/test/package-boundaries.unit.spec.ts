@@ -56,6 +56,12 @@ const rules: Rule[] = [
     may: ["@cloudpa/contracts", "@cloudpa/read-model", "@cloudpa/kit"],
     testsMay: [...testOnly, "@cloudpa/twilio-sim"],
   },
+  // The benchmarks run the services only as processes, never by importing them.
+  {
+    dir: "bench",
+    sources: ["src", "peers", "test"],
+    may: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model"],
+  },
 ];
 
 const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
