@@ -34,6 +34,16 @@ export const tokenLifetimeSchema = z
     message: `A token lives at least an hour and at most ${MAX_LIFETIME_DAYS} days`,
   });
 
+/**
+ * Settings' "create token" form. A post without scopes or a lifetime (a script from before them)
+ * gets what the CLI gives: read and send, no expiry.
+ */
+export const createTokenFormSchema = z.object({
+  name: z.string().trim().min(1, "Name the token (what uses it?)").max(60),
+  scopes: z.preprocess((scopes) => scopes ?? API_SCOPES.join(","), apiScopesSchema),
+  expiresIn: z.preprocess((lifetime) => lifetime ?? "", tokenLifetimeSchema),
+});
+
 export interface NewApiToken {
   scopes?: readonly ApiScope[];
   expiresAt?: Date;

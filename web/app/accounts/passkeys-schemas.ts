@@ -11,9 +11,12 @@ const base64url = (max: number) =>
     .regex(/^[A-Za-z0-9_-]*={0,2}$/, "not base64url")
     .max(max);
 
+/** The longest credential id taken (WebAuthn allows 1023 bytes; base64url makes 1364 characters). */
+const MAX_CREDENTIAL_ID = 1400;
+
 const credentialBase = {
-  id: base64url(1400),
-  rawId: base64url(1400),
+  id: base64url(MAX_CREDENTIAL_ID),
+  rawId: base64url(MAX_CREDENTIAL_ID),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
   clientExtensionResults: z.record(z.string(), z.unknown()),
   type: z.literal("public-key"),
@@ -61,4 +64,10 @@ export function parseAuthenticationResponse(value: FormDataEntryValue | null): A
   return parseJsonField<AuthenticationResponseJSON>(authenticationSchema, value);
 }
 
-export const passkeyNameSchema = z.string().trim().min(1, "Name the passkey (which device is it on?)").max(60);
+/** The Security page's "remove" button: which passkey. */
+export const removePasskeyFormSchema = z.object({ passkeyId: z.string().min(1).max(MAX_CREDENTIAL_ID) });
+
+/** The Security page's "add passkey" form: what to call the new passkey. */
+export const addPasskeyFormSchema = z.object({
+  name: z.string().trim().min(1, "Name the passkey (which device is it on?)").max(60),
+});

@@ -1,8 +1,14 @@
 import { randomInt } from "node:crypto";
+import { z } from "zod";
 import type { Queryable } from "#app/db/queryable.server.ts";
 import { secretHash } from "./tokens.server.ts";
 
 export const RECOVERY_CODE_COUNT = 10;
+
+/** The form a recovery code is typed into: the log-in's second step, and turning the second factor off. */
+export const recoveryCodeFormSchema = z.object({
+  recoveryCode: z.string().trim().min(1, "Enter one of your recovery codes.").max(64),
+});
 // No 0/O, 1/I/L: a code is read off paper. 16 characters of 31 = about 79 bits, so a leaked SHA-256 is
 // as good as the code is unguessable (no slow hash needed).
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";

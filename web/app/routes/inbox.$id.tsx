@@ -1,4 +1,4 @@
-import { contactIdFor, isUuid, MAX_REPLY_LENGTH } from "@cloudpa/contracts";
+import { contactIdFor, isUuid } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
@@ -6,6 +6,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
 import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
+import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-schema.ts";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
@@ -39,8 +40,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     position,
     now: new Date().toISOString(),
     replyCommandId: crypto.randomUUID(),
-    // The page gets the limit from the loader: contracts is a server-side package.
-    replyLimit: MAX_REPLY_LENGTH,
+    // The composer's fields and the reply's limit, from the schema the action parses with
+    // (contracts' rule for a reply's text: a server-side package, so they come as data).
+    replyFields: formFields(replyFormSchema),
   };
 }
 
@@ -56,7 +58,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return { ok: true as const };
   }
   if (intent === "reply") {
-    const parsed = replyFormSchema.safeParse({ commandId: form.get("commandId"), text: form.get("text") });
+    const parsed = parseForm(replyFormSchema, form);
     if (!parsed.success)
       return data({ ok: false as const, error: parsed.error.issues[0]?.message ?? "Invalid reply" }, { status: 400 });
     const { commandId: clientKey, text } = parsed.data;
@@ -77,7 +79,7 @@ interface PendingReply {
 }
 
 export default function ConversationView() {
-  const { conversation, contactId, now, replyCommandId, replyLimit } = useLoaderData<typeof loader>();
+  const { conversation, contactId, now, replyCommandId, replyFields } = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
   const root = useRootData();
   const submit = useSubmit();
@@ -163,7 +165,7 @@ export default function ConversationView() {
         onSend={sendText}
         csrf={root?.csrf ?? ""}
         initialCommandId={replyCommandId}
-        replyLimit={replyLimit}
+        fields={replyFields}
       />
     </article>
   );
@@ -257,12 +259,14 @@ function Composer(props: {
   onSend: (text: string) => void;
   csrf: string;
   initialCommandId: string;
-  replyLimit: number;
+  fields: { commandId: FieldConstraints; text: FieldConstraints };
 }) {
+  // A count, not a maxLength on the textarea: a paste past the limit is shown, not silently cut.
+  const replyLimit = props.fields.text.maxLength ?? Number.POSITIVE_INFINITY;
   const [text, setText] = useState("");
   // Counted as the server counts (replyLengthOf in contracts: the trimmed text's UTF-16 length).
   const length = text.trim().length;
-  const tooLong = length > props.replyLimit;
+  const tooLong = length > replyLimit;
   // Without JavaScript the form posts itself, carrying the commandId the server rendered.
   const [commandId, setCommandId] = useState(props.initialCommandId);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -289,7 +293,7 @@ function Composer(props: {
     <form method="post" className="composer" onSubmit={onSubmit} aria-label="Reply">
       <input type="hidden" name="csrf" value={props.csrf} />
       <input type="hidden" name="intent" value="reply" />
-      <input type="hidden" name="commandId" value={commandId} />
+      <input type="hidden" name={props.fields.commandId.name} value={commandId} />
       {disabled ? (
         <p className="composer-blocked" id="composer-blocked" role="note">
           {props.blockedReason}
@@ -302,7 +306,7 @@ function Composer(props: {
         <textarea
           id="reply-text"
           ref={input}
-          name="text"
+          name={props.fields.text.name}
           rows={1}
           placeholder={disabled ? "Replies are paused" : "Write a reply… (Enter sends, Shift+Enter for a new line)"}
           value={text}
@@ -316,7 +320,7 @@ function Composer(props: {
           Send
         </button>
       </div>
-      {disabled ? null : <ReplyLength length={length} limit={props.replyLimit} />}
+      {disabled ? null : <ReplyLength length={length} limit={replyLimit} />}
     </form>
   );
 }

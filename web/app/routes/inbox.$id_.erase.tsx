@@ -4,8 +4,9 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
 import { contactOfOrg } from "#app/erasure/contact-of-org.server.ts";
-import { confirmsHandle } from "#app/erasure/erase-confirmation.ts";
+import { confirmsHandle, eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { eraseContact } from "#app/erasure/erase-contact.server.ts";
+import { formFields, parseForm } from "#app/forms/form-schema.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Erase a contact · Cloud PA" }];
@@ -30,6 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     name: found.page.contactDisplayName,
     number: found.contact.handle.replace(/^whatsapp:/, ""),
     conversations: found.contact.conversationIds.length,
+    fields: formFields(eraseConfirmationSchema),
   };
 }
 
@@ -38,7 +40,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await readCheckedForm(context, request);
   const found = await contactOfConversation(context, account.orgId, params.id ?? "");
   if (!found) throw new Response("Not found", { status: 404 });
-  if (!confirmsHandle(String(form.get("confirm") ?? ""), found.contact.handle))
+  const confirmation = parseForm(eraseConfirmationSchema, form);
+  if (!confirmation.success || !confirmsHandle(confirmation.data.confirm, found.contact.handle))
     return data(
       { ok: false as const, error: "Type the contact's number exactly as shown to confirm." },
       { status: 400 },
@@ -73,7 +76,7 @@ export default function EraseContact() {
           <CsrfInput />
           <label className="field">
             <span>Type {contact.number} to confirm</span>
-            <input name="confirm" required autoComplete="off" aria-invalid={result ? true : undefined} />
+            <input {...contact.fields.confirm} autoComplete="off" aria-invalid={result ? true : undefined} />
           </label>
           {result ? (
             <p className="form-error" role="alert">

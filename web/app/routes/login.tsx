@@ -6,7 +6,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { loginSchema, verifyCredentials } from "#app/accounts/accounts.server.ts";
 import { authenticate } from "#app/accounts/authenticate.server.ts";
 import { knownDeviceCookie, knownDeviceOf } from "#app/accounts/known-device.server.ts";
@@ -16,6 +16,7 @@ import { rotateSession } from "#app/accounts/sessions.server.ts";
 import { AuthShell } from "#app/components/auth-shell";
 import { CsrfInput } from "#app/components/csrf-input";
 import { PasskeyLogin } from "#app/components/passkey-login";
+import { formFields, parseForm } from "#app/forms/form-schema.ts";
 import { safeRedirectTarget } from "#app/security/redirect-target.ts";
 import { clientIpOf, readCheckedForm } from "#app/web.server";
 
@@ -30,13 +31,13 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await authenticate(context.web.db, request);
   if (auth?.via === "session") throw redirect("/inbox");
-  return null;
+  return { fields: formFields(loginSchema) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { web } = context;
   const form = await readCheckedForm(context, request);
-  const parsed = loginSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+  const parsed = parseForm(loginSchema, form);
   if (!parsed.success) return data({ error: "Enter your email and password." }, { status: 400 });
   const { email, password } = parsed.data;
   const turn = await takeLoginTurn(web.db, {
@@ -68,6 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { fields } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -84,11 +86,11 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/inbox"} />
         <label className="field">
           <span>Email</span>
-          <input type="email" name="email" autoComplete="email webauthn" required />
+          <input type="email" {...fields.email} autoComplete="email webauthn" />
         </label>
         <label className="field">
           <span>Password</span>
-          <input type="password" name="password" autoComplete="current-password" required />
+          <input type="password" {...fields.password} autoComplete="current-password" />
         </label>
         {params.get("expired") === "second-factor" && !actionData?.error ? (
           <p className="notice" role="status">

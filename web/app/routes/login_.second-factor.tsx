@@ -1,12 +1,16 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
-import { remainingRecoveryCodes, spendRecoveryCode } from "#app/accounts/recovery-codes.server.ts";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  recoveryCodeFormSchema,
+  remainingRecoveryCodes,
+  spendRecoveryCode,
+} from "#app/accounts/recovery-codes.server.ts";
 import { clearedSecondFactorCookie, failSecondFactor, pendingLoginOf } from "#app/accounts/second-factor.server.ts";
 import { finishSecondFactorLogin } from "#app/accounts/second-factor-login.server.ts";
 import { AuthShell } from "#app/components/auth-shell";
 import { CsrfInput } from "#app/components/csrf-input";
 import { PasskeyButton } from "#app/components/passkey-button";
+import { formFields, parseForm } from "#app/forms/form-schema.ts";
 import { readCheckedForm } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Second step · Log in · Cloud PA" }];
@@ -17,10 +21,8 @@ const EXPIRED = "/login?expired=second-factor";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const pending = await pendingLoginOf(context.web.db, request);
   if (!pending) throw redirect(EXPIRED);
-  return { email: pending.account.email };
+  return { email: pending.account.email, fields: formFields(recoveryCodeFormSchema) };
 }
-
-const recoveryCodeSchema = z.string().trim().min(1, "Enter one of your recovery codes.").max(64);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { web } = context;
@@ -28,10 +30,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const pending = await pendingLoginOf(web.db, request);
   const cookie = { secure: web.secureCookies };
   if (!pending) throw redirect(EXPIRED, { headers: { "set-cookie": clearedSecondFactorCookie(cookie) } });
-  const code = recoveryCodeSchema.safeParse(form.get("recoveryCode"));
+  const code = parseForm(recoveryCodeFormSchema, form);
   if (!code.success) return data({ error: code.error.issues[0]?.message ?? "Enter a code." }, { status: 400 });
   const { userId, orgId } = pending.account;
-  if (!(await spendRecoveryCode(web.db, userId, code.data))) {
+  if (!(await spendRecoveryCode(web.db, userId, code.data.recoveryCode))) {
     const left = await failSecondFactor(web.db, pending);
     web.logger.warn("recovery code refused", { orgId, userId, triesLeft: left });
     if (left === 0) throw redirect(EXPIRED, { headers: { "set-cookie": clearedSecondFactorCookie(cookie) } });
@@ -45,6 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SecondFactor() {
+  const { fields } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <AuthShell title="Confirm it is you" subtitle="Your account asks for your passkey after the password.">
@@ -61,7 +64,7 @@ export default function SecondFactor() {
         <CsrfInput />
         <label className="field">
           <span>Recovery code</span>
-          <input name="recoveryCode" autoComplete="one-time-code" spellCheck={false} required maxLength={64} />
+          <input {...fields.recoveryCode} autoComplete="one-time-code" spellCheck={false} />
         </label>
         {actionData?.error ? (
           <p className="form-error" role="alert">

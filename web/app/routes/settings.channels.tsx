@@ -8,6 +8,13 @@ import { CopyButton } from "#app/components/copy-button";
 import { CsrfInput } from "#app/components/csrf-input";
 import { useLiveUpdates } from "#app/components/live-updates";
 import { ShortTime } from "#app/components/time";
+import {
+  type FieldConstraints,
+  type FieldErrors,
+  fieldErrorsOf,
+  formFields,
+  parseForm,
+} from "#app/forms/form-schema.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
@@ -26,13 +33,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     envChannelId: envChannelIdOf(web) ?? null,
     webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),
     simulatorUrl: web.env.TWILIO_SIM_URL ?? null,
+    fields: formFields(connectChannelSchema),
   };
 }
 
 const ENV_CONFIGURED =
   "This number is configured by the server's TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM; change them there.";
 
-type ConnectErrors = Partial<Record<"accountSid" | "authToken" | "number" | "displayName" | "form", string>>;
+type ConnectErrors = FieldErrors<typeof connectChannelSchema>;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(context, request);
@@ -50,17 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data({ errors: { form: ENV_CONFIGURED } as ConnectErrors, connected: null }, { status: 409 });
     return { errors: {} as ConnectErrors, connected: null, disconnected: number };
   }
-  const parsed = connectChannelSchema.safeParse({
-    accountSid: form.get("accountSid"),
-    authToken: form.get("authToken"),
-    number: form.get("number"),
-    displayName: form.get("displayName") || undefined,
-  });
-  if (!parsed.success) {
-    const errors: ConnectErrors = {};
-    for (const issue of parsed.error.issues) errors[(issue.path[0] as keyof ConnectErrors) ?? "form"] ??= issue.message;
-    return data({ errors, connected: null }, { status: 400 });
-  }
+  const parsed = parseForm(connectChannelSchema, form);
+  if (!parsed.success)
+    return data({ errors: fieldErrorsOf(connectChannelSchema, parsed.error), connected: null }, { status: 400 });
   const outcome = await connectChannel(web, account, parsed.data);
   switch (outcome.kind) {
     case "connected":
@@ -109,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Channels() {
-  const { channels, envChannelId, webhookUrls, simulatorUrl } = useLoaderData<typeof loader>();
+  const { channels, envChannelId, webhookUrls, simulatorUrl, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -180,21 +180,20 @@ export default function Channels() {
         <Form method="post" className="stack" noValidate key={justConnected ?? "connect"}>
           <CsrfInput />
           <input type="hidden" name="intent" value="connect" />
-          <TextField name="accountSid" label="Account SID" placeholder="AC…" error={errors.accountSid} />
-          <TextField name="authToken" label="Auth token" type="password" error={errors.authToken} />
+          <TextField field={fields.accountSid} label="Account SID" placeholder="AC…" error={errors.accountSid} />
+          <TextField field={fields.authToken} label="Auth token" type="password" error={errors.authToken} />
           <TextField
-            name="number"
+            field={fields.number}
             label="WhatsApp number"
             placeholder="+14155238886"
             error={errors.number}
             type="tel"
           />
           <TextField
-            name="displayName"
+            field={fields.displayName}
             label="Label (optional)"
             placeholder="Studio phone"
             error={errors.displayName}
-            optional
           />
           {errors.form ? (
             <p className="form-error" role="alert">
@@ -242,28 +241,26 @@ export default function Channels() {
 }
 
 function TextField(props: {
-  name: string;
+  field: FieldConstraints;
   label: string;
   type?: string;
   placeholder?: string;
   error: string | undefined;
-  optional?: boolean;
 }) {
   return (
     <label className="field">
       <span>{props.label}</span>
       <input
-        name={props.name}
+        {...props.field}
         type={props.type ?? "text"}
         placeholder={props.placeholder}
-        required={!props.optional}
         autoComplete="off"
         spellCheck={false}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.name}-error` : undefined}
+        aria-describedby={props.error ? `${props.field.name}-error` : undefined}
       />
       {props.error ? (
-        <small id={`${props.name}-error`} className="form-error" role="alert">
+        <small id={`${props.field.name}-error`} className="form-error" role="alert">
           {props.error}
         </small>
       ) : null}

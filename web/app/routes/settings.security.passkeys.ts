@@ -7,13 +7,14 @@ import {
   verifyPasskey,
 } from "#app/accounts/passkeys.server.ts";
 import {
+  addPasskeyFormSchema,
   parseAuthenticationResponse,
   parseRegistrationResponse,
-  passkeyNameSchema,
 } from "#app/accounts/passkeys-schemas.ts";
 import { deleteRecoveryCodes } from "#app/accounts/recovery-codes.server.ts";
 import { setSecondFactorRequired } from "#app/accounts/second-factor.server.ts";
 import { readCookie, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
+import { parseForm } from "#app/forms/form-schema.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 /**
@@ -33,11 +34,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "register-options")
     return Response.json({ options: await registrationOptions(web.db, rp, account, session) });
   if (intent === "register") {
-    const name = passkeyNameSchema.safeParse(form.get("name"));
-    if (!name.success) return Response.json({ error: name.error.issues[0]?.message }, { status: 400 });
+    const named = parseForm(addPasskeyFormSchema, form);
+    if (!named.success) return Response.json({ error: named.error.issues[0]?.message }, { status: 400 });
     const response = parseRegistrationResponse(form.get("response"));
     if (!response) return Response.json({ error: "That was not a passkey's answer." }, { status: 400 });
-    const added = await registerPasskey(web.db, rp, account, session, response, name.data);
+    const added = await registerPasskey(web.db, rp, account, session, response, named.data.name);
     if (!added.ok) {
       web.logger.warn("passkey not added", { orgId, userId, reason: added.reason, detail: added.detail });
       const message =

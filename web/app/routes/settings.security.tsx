@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { type FormEvent, useState } from "react";
-import { z } from "zod";
 import { countPasskeys, listPasskeys, removePasskey } from "#app/accounts/passkeys.server.ts";
+import { addPasskeyFormSchema, removePasskeyFormSchema } from "#app/accounts/passkeys-schemas.ts";
 import {
   deleteRecoveryCodes,
+  recoveryCodeFormSchema,
   remainingRecoveryCodes,
   replaceRecoveryCodes,
   spendRecoveryCode,
@@ -15,6 +16,7 @@ import { CsrfInput } from "#app/components/csrf-input";
 import { PasskeyButton } from "#app/components/passkey-button";
 import { addPasskey, PasskeyProblem } from "#app/components/passkey-client";
 import { ShortTime } from "#app/components/time";
+import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-schema.ts";
 import { useRootData } from "#app/root";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
@@ -30,7 +32,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     secondFactorRequired(db, userId),
     remainingRecoveryCodes(db, userId),
   ]);
-  return { passkeys, secondFactorRequired: required, recoveryCodesLeft };
+  return {
+    passkeys,
+    secondFactorRequired: required,
+    recoveryCodesLeft,
+    fields: { ...formFields(addPasskeyFormSchema), ...formFields(recoveryCodeFormSchema) },
+  };
 }
 
 type ActionResult = { error: string | null; recoveryCodes: string[] | null };
@@ -46,11 +53,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const required = await secondFactorRequired(web.db, userId);
 
   if (intent === "remove") {
-    const passkeyId = z.string().min(1).max(1400).safeParse(form.get("passkeyId"));
-    if (!passkeyId.success) return result({ error: "That is not a passkey." }, 400);
+    const remove = parseForm(removePasskeyFormSchema, form);
+    if (!remove.success) return result({ error: "That is not a passkey." }, 400);
     if (required && (await countPasskeys(web.db, userId)) <= 1)
       return result({ error: "Your last passkey is your second factor: turn the second factor off first." }, 409);
-    await removePasskey(web.db, userId, passkeyId.data);
+    await removePasskey(web.db, userId, remove.data.passkeyId);
     web.logger.info("passkey removed", { orgId, userId });
     return result({});
   }
@@ -78,8 +85,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (intent === "turn-off-with-recovery-code") {
     if (!required) return result({});
-    const code = z.string().trim().min(1).max(64).safeParse(form.get("recoveryCode"));
-    if (!code.success || !(await spendRecoveryCode(web.db, userId, code.data))) {
+    const code = parseForm(recoveryCodeFormSchema, form);
+    if (!code.success || !(await spendRecoveryCode(web.db, userId, code.data.recoveryCode))) {
       web.logger.warn("recovery code refused", { orgId, userId, purpose: "turn-off" });
       return result({ error: "That recovery code is not valid or was already used." }, 401);
     }
@@ -91,7 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return result({ error: "Unknown request." }, 400);
 }
 
-function AddPasskey() {
+function AddPasskey({ nameField }: { nameField: FieldConstraints }) {
   const csrf = useRootData()?.csrf ?? "";
   const revalidator = useRevalidator();
   const [busy, setBusy] = useState(false);
@@ -120,7 +127,7 @@ function AddPasskey() {
     <form className="inline-form" onSubmit={submit}>
       <label className="field grow">
         <span>Passkey name</span>
-        <input name="name" required maxLength={60} placeholder="Laptop" />
+        <input {...nameField} placeholder="Laptop" />
       </label>
       <button type="submit" className="button primary" disabled={busy}>
         {busy ? "Waiting for your device…" : "Add passkey"}
@@ -150,14 +157,14 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
 }
 
 export default function Security() {
-  const { passkeys, secondFactorRequired: required, recoveryCodesLeft } = useLoaderData<typeof loader>();
+  const { passkeys, secondFactorRequired: required, recoveryCodesLeft, fields } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   return (
     <div className="settings-grid">
       <section className="card" aria-labelledby="passkeys-heading">
         <h2 id="passkeys-heading">Passkeys</h2>
         <p className="muted">Log in with your fingerprint, face or device PIN instead of your password.</p>
-        <AddPasskey />
+        <AddPasskey nameField={fields.name} />
         {passkeys.length > 0 ? (
           <ul className="channel-list" aria-label="Your passkeys">
             {passkeys.map((passkey) => (
@@ -222,7 +229,7 @@ export default function Security() {
               <input type="hidden" name="intent" value="turn-off-with-recovery-code" />
               <label className="field grow">
                 <span>Recovery code</span>
-                <input name="recoveryCode" required maxLength={64} spellCheck={false} />
+                <input {...fields.recoveryCode} spellCheck={false} />
               </label>
               <button type="submit" className="button danger">
                 Turn off with code

@@ -1,30 +1,26 @@
 import { isUuid } from "@cloudpa/contracts";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import {
-  API_SCOPES,
-  apiScopesSchema,
   createApiToken,
+  createTokenFormSchema,
   listApiTokens,
   revokeApiToken,
-  tokenLifetimeSchema,
 } from "#app/accounts/api-tokens.server.ts";
 import { CopyButton } from "#app/components/copy-button";
 import { CsrfInput } from "#app/components/csrf-input";
 import { ShortTime } from "#app/components/time";
+import { formFields, parseForm } from "#app/forms/form-schema.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Settings · Cloud PA" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
-  return { tokens: await listApiTokens(context.web.db, account) };
+  return { tokens: await listApiTokens(context.web.db, account), fields: formFields(createTokenFormSchema) };
 }
 
 const SCOPE_LABELS = { read: "read the inbox", send: "send replies" } as const;
-
-const tokenNameSchema = z.string().trim().min(1, "Name the token (what uses it?)").max(60);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(context, request);
@@ -35,21 +31,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await revokeApiToken(context.web.db, account, tokenId);
     return { created: null, error: null };
   }
-  const name = tokenNameSchema.safeParse(form.get("name"));
-  // A post without the field (a script from before scopes) gets what the CLI gives: read and send.
-  const scopes = apiScopesSchema.safeParse(form.get("scopes") ?? API_SCOPES.join(","));
-  const lifetime = tokenLifetimeSchema.safeParse(form.get("expiresIn") ?? "");
-  if (!name.success || !scopes.success || !lifetime.success) {
-    const issue = (name.error ?? scopes.error ?? lifetime.error)?.issues[0];
-    return data({ created: null, error: issue?.message ?? "Check the form" }, { status: 400 });
-  }
-  const expiresAt = lifetime.data === undefined ? undefined : new Date(Date.now() + lifetime.data);
-  const token = await createApiToken(context.web.db, account, name.data, { scopes: scopes.data, expiresAt });
+  const parsed = parseForm(createTokenFormSchema, form);
+  if (!parsed.success)
+    return data({ created: null, error: parsed.error.issues[0]?.message ?? "Check the form" }, { status: 400 });
+  const { name, scopes, expiresIn } = parsed.data;
+  const expiresAt = expiresIn === undefined ? undefined : new Date(Date.now() + expiresIn);
+  const token = await createApiToken(context.web.db, account, name, { scopes, expiresAt });
   return { created: token, error: null };
 }
 
 export default function Tokens() {
-  const { tokens } = useLoaderData<typeof loader>();
+  const { tokens, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="settings-grid">
@@ -72,11 +64,11 @@ export default function Tokens() {
           <input type="hidden" name="intent" value="create" />
           <label className="field grow">
             <span>Token name</span>
-            <input name="name" required maxLength={60} placeholder="Zapier" />
+            <input {...fields.name} placeholder="Zapier" />
           </label>
           <label className="field">
             <span>May</span>
-            <select name="scopes" defaultValue="read">
+            <select name={fields.scopes.name} defaultValue="read">
               <option value="read">read the inbox</option>
               <option value="read,send">read the inbox and send replies</option>
               <option value="send">send replies</option>
@@ -84,7 +76,7 @@ export default function Tokens() {
           </label>
           <label className="field">
             <span>Expires</span>
-            <select name="expiresIn" defaultValue="90d">
+            <select name={fields.expiresIn.name} defaultValue="90d">
               <option value="7d">in 7 days</option>
               <option value="30d">in 30 days</option>
               <option value="90d">in 90 days</option>

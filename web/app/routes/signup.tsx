@@ -6,13 +6,20 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AccountError, createAccount, signUpSchema } from "#app/accounts/accounts.server.ts";
 import { authenticate } from "#app/accounts/authenticate.server.ts";
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { takeSignUpTurn } from "#app/accounts/sign-up-rate-limit.server.ts";
 import { AuthShell } from "#app/components/auth-shell";
 import { CsrfInput } from "#app/components/csrf-input";
+import {
+  type FieldConstraints,
+  type FieldErrors,
+  fieldErrorsOf,
+  formFields,
+  parseForm,
+} from "#app/forms/form-schema.ts";
 import { clientIpOf, readCheckedForm } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Cloud PA" }];
@@ -26,10 +33,10 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = await authenticate(context.web.db, request);
   if (auth?.via === "session") throw redirect("/inbox");
-  return null;
+  return { fields: formFields(signUpSchema) };
 }
 
-type FieldErrors = Partial<Record<"email" | "password" | "businessName", string>>;
+type SignUpErrors = FieldErrors<typeof signUpSchema>;
 
 /**
  * Where every accepted sign-up goes, new email or not (decision 011): to log in, then to
@@ -40,23 +47,16 @@ export const SIGNED_UP_LOCATION = `/login?signedUp=1&redirectTo=${encodeURICompo
 export async function action({ request, context }: ActionFunctionArgs) {
   const { web } = context;
   const form = await readCheckedForm(context, request);
-  const parsed = signUpSchema.safeParse({
-    email: form.get("email"),
-    password: form.get("password"),
-    businessName: form.get("businessName"),
-  });
-  if (!parsed.success) {
-    const fields: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof FieldErrors;
-      fields[key] ??= issue.message;
-    }
-    return data({ fields, error: undefined as string | undefined }, { status: 400 });
-  }
+  const parsed = parseForm(signUpSchema, form);
+  if (!parsed.success)
+    return data(
+      { fields: fieldErrorsOf(signUpSchema, parsed.error), error: undefined as string | undefined },
+      { status: 400 },
+    );
   const turn = await takeSignUpTurn(web.db, { clientIp: clientIpOf(context), email: parsed.data.email });
   if (!turn.allowed)
     return data(
-      { fields: {} as FieldErrors, error: tooManyMessage(turn.retryAfterSeconds, "sign-ups from here") },
+      { fields: {} as SignUpErrors, error: tooManyMessage(turn.retryAfterSeconds, "sign-ups from here") },
       { status: 429, headers: { "retry-after": String(turn.retryAfterSeconds) } },
     );
   try {
@@ -75,18 +75,24 @@ export default function SignUp() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction === "/signup";
-  const fields = actionData?.fields ?? {};
+  const { fields } = useLoaderData<typeof loader>();
+  const errors: SignUpErrors = actionData?.fields ?? {};
   return (
     <AuthShell title="Create your account" subtitle="Answer your customers' WhatsApp messages from one calm inbox.">
       <Form method="post" className="stack" noValidate>
         <CsrfInput />
-        <Field name="businessName" label="Business name" error={fields.businessName} autoComplete="organization" />
-        <Field name="email" label="Email" type="email" error={fields.email} autoComplete="email" />
         <Field
-          name="password"
+          field={fields.businessName}
+          label="Business name"
+          error={errors.businessName}
+          autoComplete="organization"
+        />
+        <Field field={fields.email} label="Email" type="email" error={errors.email} autoComplete="email" />
+        <Field
+          field={fields.password}
           label="Password"
           type="password"
-          error={fields.password}
+          error={errors.password}
           autoComplete="new-password"
           hint="At least 10 characters; not a common one, nor your address."
         />
@@ -107,34 +113,33 @@ export default function SignUp() {
 }
 
 function Field(props: {
-  name: string;
+  field: FieldConstraints;
   label: string;
   type?: string;
   error: string | undefined;
   autoComplete: string;
   hint?: string;
 }) {
-  const describedBy = [props.hint ? `${props.name}-hint` : "", props.error ? `${props.name}-error` : ""]
+  const describedBy = [props.hint ? `${props.field.name}-hint` : "", props.error ? `${props.field.name}-error` : ""]
     .filter(Boolean)
     .join(" ");
   return (
     <label className="field">
       <span>{props.label}</span>
       <input
-        name={props.name}
+        {...props.field}
         type={props.type ?? "text"}
         autoComplete={props.autoComplete}
-        required
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy || undefined}
       />
       {props.hint ? (
-        <small id={`${props.name}-hint`} className="muted">
+        <small id={`${props.field.name}-hint`} className="muted">
           {props.hint}
         </small>
       ) : null}
       {props.error ? (
-        <small id={`${props.name}-error`} className="form-error" role="alert">
+        <small id={`${props.field.name}-error`} className="form-error" role="alert">
           {props.error}
         </small>
       ) : null}
