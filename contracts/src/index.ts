@@ -51,7 +51,12 @@ export {
   type TrustedKey,
 } from "./envelope/keys.js";
 export { legacyInboundMsgIdOf, msgIdOf, subjectKindOf, subjectOf } from "./envelope/msg-id.js";
-export { type ChannelConnected, channelConnectedSchema, e164WhatsappHandle } from "./events/channel-connected.js";
+export {
+  type ChannelConnected,
+  channelConnectedSchema,
+  E164_NUMBER,
+  e164WhatsappHandle,
+} from "./events/channel-connected.js";
 export { type ChannelDisconnected, channelDisconnectedSchema } from "./events/channel-disconnected.js";
 export { type CloudpaEvent, type CloudpaEventType, cloudpaEventSchema } from "./events/cloudpa-event.js";
 export {

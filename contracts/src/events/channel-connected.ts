@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { eventBase, twilioSid, uuid } from "./common.js";
 
-export const e164WhatsappHandle = z.string().regex(/^whatsapp:\+[1-9]\d{6,14}$/, "expected whatsapp:+<E.164 number>");
+/** An E.164 number: "+", a country code (no leading 0), 7 to 15 digits in all. */
+const E164 = String.raw`\+[1-9]\d{6,14}`;
+/** A phone number as E.164, the one pattern for every number a user types or an event carries. */
+export const E164_NUMBER = new RegExp(`^${E164}$`);
+
+export const e164WhatsappHandle = z
+  .string()
+  .regex(new RegExp(`^whatsapp:${E164}$`), "expected whatsapp:+<E.164 number>");
 
 /** A channel was connected. The auth token never travels in an event: it lives sealed in the KV registry. */
 export const channelConnectedSchema = z.object({

@@ -1,8 +1,9 @@
 // The JSON API's bodies and query, each one zod schema: the handlers parse with them, and the
 // OpenAPI document's schemas are generated from them (openapi.server.ts), so the two cannot drift.
-import { sendReplySchema } from "@cloudpa/contracts";
+import { sendReplySchema, uuid } from "@cloudpa/contracts";
 import { MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
+import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 
 /** Every code an API error may carry. */
@@ -35,8 +36,8 @@ const timestamp = z.iso.datetime();
 const direction = z.enum(["inbound", "outbound"]);
 
 export const conversationSummarySchema = z.object({
-  id: z.uuid(),
-  chatAccountId: z.uuid(),
+  id: uuid,
+  chatAccountId: uuid,
   contactHandle: z.string().meta({ examples: ["whatsapp:+447700900123"] }),
   contactDisplayName: z.string(),
   lastMessageAt: timestamp,
@@ -49,10 +50,10 @@ export const conversationSummarySchema = z.object({
 });
 
 export const messageSchema = z.object({
-  id: z.uuid(),
+  id: uuid,
   direction,
   providerSid: z.string().nullable(),
-  commandId: z.uuid().nullable(),
+  commandId: uuid.nullable(),
   body: z.string(),
   media: z.array(z.object({ url: z.string(), contentType: z.string() })),
   status: z.string().meta({ examples: ["delivered"] }),
@@ -83,29 +84,30 @@ export const conversationResponseSchema = z.object({
 /** `POST /conversations/:id/send`'s body: the reply's text, by the command's own rule. */
 export const sendReplyBodySchema = z.object({ text: sendReplySchema.shape.text });
 
+/** The longest `Idempotency-Key` taken. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
 /** The `Idempotency-Key` header: repeating a request with the same key sends one message. */
 export const idempotencyKeySchema = z
   .string()
   .trim()
   .min(1)
-  .max(200)
+  .max(MAX_IDEMPOTENCY_KEY_LENGTH)
   .meta({ description: "Repeating a request with the same key sends one message" });
 
 export const sendReplyAcceptedSchema = z.object({
-  commandId: z.uuid(),
-  conversationId: z.uuid(),
+  commandId: uuid,
+  conversationId: uuid,
   status: z.literal("accepted"),
   duplicate: z.boolean(),
 });
 
-/** `POST /contacts/:id/erase`'s body. */
-export const eraseContactBodySchema = z.object({
-  confirm: z.string().max(100).meta({ description: "The contact's number, to confirm" }),
-});
+/** `POST /contacts/:id/erase`'s body: the same schema as the conversation view's erase form. */
+export const eraseContactBodySchema = eraseConfirmationSchema;
 
 export const contactErasedSchema = z.object({
-  contactId: z.uuid(),
-  conversationIds: z.array(z.uuid()),
+  contactId: uuid,
+  conversationIds: z.array(uuid),
   erased: z.object({ events: z.int(), commands: z.int(), outboundRecords: z.int() }),
   erasedAt: timestamp,
   recordSeq: z.int(),

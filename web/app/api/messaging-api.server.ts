@@ -12,6 +12,7 @@ import { apiError, apiJson } from "./api-response.server.ts";
 import {
   idempotencyKeySchema,
   listConversationsQuerySchema,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
   type sendReplyAcceptedSchema,
   sendReplyBodySchema,
 } from "./api-schemas.ts";
@@ -135,7 +136,12 @@ export function sendToConversation(
       const { text } = parsed.data;
       const keyHeader = request.headers.get("idempotency-key");
       const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
-      if (key && !key.success) return apiError(400, "REQUEST.INVALID", "Idempotency-Key must be 1 to 200 characters");
+      if (key && !key.success)
+        return apiError(
+          400,
+          "REQUEST.INVALID",
+          `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+        );
       if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       const outcome = await sendReply(web, account, {
         conversationId,

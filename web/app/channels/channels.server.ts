@@ -6,6 +6,7 @@ import {
   channelIdFor,
   channelKeyOf,
   channelRecordSchema,
+  E164_NUMBER,
   sealSecret,
   TWILIO_WHATSAPP_SANDBOX,
   twilioSid,
@@ -27,7 +28,7 @@ export const connectChannelSchema = z.object({
     .string()
     .trim()
     .transform((v) => v.replace(/^whatsapp:/i, "").replace(/[\s()-]/g, ""))
-    .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, "Write the number with its country code, like +14155238886")),
+    .pipe(z.string().regex(E164_NUMBER, "Write the number with its country code, like +14155238886")),
   displayName: z.string().trim().max(60).optional(),
 });
 export type ConnectChannel = z.infer<typeof connectChannelSchema>;
