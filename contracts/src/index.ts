@@ -17,7 +17,7 @@ export {
   type SendReply,
   sendReplySchema,
 } from "./commands/send-reply.js";
-export type { Decider } from "./core/decider.js";
+export { type Decider, decideThenEvolve } from "./core/decider.js";
 export { envParts, parseEnv } from "./env/common-env.js";
 export { localEventPublicKeys } from "./env/local-keyring.js";
 export {

@@ -54,6 +54,7 @@ export {
 export { inboundMessageIdFor, previewOf, sidKeyOf } from "./projections/message-ids.js";
 export { isFinalStatus, statusAdvances } from "./projections/message-status-order.js";
 export { projectEvent } from "./projections/project-event.js";
+export { changesOf, foldEvent, readModelDecider, rejectionsOf } from "./projections/read-model.decider.js";
 export type {
   ChatAccountRecord,
   ContactErasure,

@@ -17,3 +17,18 @@ export interface Decider<Command, State, Event, Decision = readonly Event[]> {
   /** The state before any event. A decider whose state is updated in place hands out a fresh one each time. */
   readonly initialState: State;
 }
+
+/**
+ * One step of any decider: decide `command` from `state`, then evolve the state by the
+ * decision's events (`eventsOf` finds them when the decision is more than a list of events).
+ * The shells and the test kit's `specification` all step a decider through this one fold.
+ */
+export function decideThenEvolve<Command, State, Event, Decision>(
+  decider: Decider<Command, State, Event, Decision>,
+  eventsOf: (decision: Decision) => readonly Event[],
+  command: Command,
+  state: State,
+): { decision: Decision; state: State } {
+  const decision = decider.decide(command, state);
+  return { decision, state: eventsOf(decision).reduce(decider.evolve, state) };
+}

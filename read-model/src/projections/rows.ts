@@ -44,6 +44,9 @@ export type RowChange =
   | { table: "pending_status"; deleted: PendingStatusKey }
   | { erased: ContactErasure };
 
+/** A change that puts a whole row (and a row loaded from the database, remembered as one). */
+export type RowPut = Extract<RowChange, { row: unknown }>;
+
 /**
  * A contact of one org and its conversations, erased: the contact, the conversations, their
  * messages, pending statuses and quarantined events go, whatever the batch loaded of them.

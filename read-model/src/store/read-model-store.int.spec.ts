@@ -2,7 +2,7 @@ import { specification, type TestDatabase, testDatabase } from "@cloudpa/testkit
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateReadModel } from "../orm.js";
-import { changesOf, readModelDecider } from "../projections/read-model.decider.js";
+import { changesOf, foldEvent, readModelDecider } from "../projections/read-model.decider.js";
 import { eventFactory } from "../testing/event-factory.js";
 import { rowsOf } from "../testing/rows-of.js";
 import { loadRows, readCheckpoint, writeChangedRows, writeCheckpoint } from "./read-model-store.js";
@@ -65,7 +65,7 @@ describe("read-model store", () => {
       const keys = emptyRowKeys();
       for (const event of batch) addRowKeysOf(keys, event);
       await loadRows(client, "readmodel", workspace, keys);
-      for (const event of batch) workspace.project(event);
+      for (const event of batch) foldEvent(workspace, event);
       await writeChangedRows(client, "readmodel", workspace.takeChanged());
     }
     const expected = specification(readModelDecider, changesOf).when(...story).state;

@@ -6,8 +6,8 @@ import type {
   ConversationRecord,
   MessageRecord,
   PendingStatusRecord,
-  RowChange,
   RowOf,
+  RowPut,
 } from "../projections/rows.js";
 import { eraseContactsStatements } from "./erase-contact-sql.js";
 import type { RowKeys } from "./row-keys.js";
@@ -60,7 +60,7 @@ export function loadRowsStatements(
       statement: selectRowsStatement(schema, spec, mode, where),
       remember(workspace, raw) {
         // A table spec's table is the workspace's name of it (RowChange's `table`).
-        for (const row of rowsOf(spec, raw)) workspace.remember({ table: spec.table, row } as RowChange);
+        for (const row of rowsOf(spec, raw)) workspace.remember({ table: spec.table, row } as RowPut);
       },
     });
   const phones = [...keys.phones.values()];

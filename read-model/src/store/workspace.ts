@@ -1,6 +1,5 @@
-import type { CloudpaEvent } from "@cloudpa/contracts";
+import type { ErasedTable, EvolvingRows } from "../projections/evolve-rows.js";
 import { sidKeyOf } from "../projections/message-ids.js";
-import { projectEvent } from "../projections/project-event.js";
 import type {
   ChatAccountRecord,
   ContactErasure,
@@ -9,9 +8,8 @@ import type {
   MessageRecord,
   PendingStatusKey,
   PendingStatusRecord,
-  ProjectionResult,
-  RowChange,
   RowLookup,
+  RowPut,
 } from "../projections/rows.js";
 
 /** Rows changed since the last `takeChanged()`, final state only (one put per key). */
@@ -31,12 +29,15 @@ export function phoneKeyOf(orgId: string, provider: string, externalPhoneId: str
 }
 
 /**
- * The rows a batch (or a whole rebuild) works on, in memory. The pure projections read it
- * through RowLookup; their changes are folded in, and the final state of every changed row
- * is written once per batch. A rebuild's workspace starts `complete` (an empty schema: what
- * is not here does not exist); the live projector's loads each batch's rows first.
+ * The rows a batch (or a whole rebuild) works on, in memory: the read model decider's state
+ * (`readModelDecider`, folded by `foldEvent`). It holds the rows (those loaded, `remember`, and
+ * those changed), answers the projections' lookups (RowLookup), and tracks which rows changed,
+ * so the final state of each is written once per batch (`takeChanged`). What a change does to
+ * the rows is the decider's `evolve` (`evolveRows`), not here. A rebuild's workspace starts
+ * empty (an empty schema: what is not here does not exist); the live projector's loads each
+ * batch's rows first.
  */
-export class ReadModelWorkspace implements RowLookup {
+export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   readonly chatAccounts = new Map<string, ChatAccountRecord>();
   readonly chatAccountIdsByPhone = new Map<string, string>();
   readonly contacts = new Map<string, ContactRecord>();
@@ -81,8 +82,7 @@ export class ReadModelWorkspace implements RowLookup {
   }
 
   /** Puts a row read from the database (not a change). */
-  remember(change: RowChange): void {
-    if ("deleted" in change || "erased" in change) return;
+  remember(change: RowPut): void {
     switch (change.table) {
       case "chat_account":
         this.chatAccounts.set(change.row.id, change.row);
@@ -112,92 +112,77 @@ export class ReadModelWorkspace implements RowLookup {
     }
   }
 
-  apply(changes: RowChange[]): void {
-    for (const change of changes) {
-      if ("erased" in change) {
-        this.erase(change.erased);
-        continue;
+  put(change: RowPut): void {
+    this.remember(change);
+    switch (change.table) {
+      case "chat_account":
+        this.changed.chatAccounts.add(change.row.id);
+        return;
+      case "contact":
+        this.changed.contacts.add(change.row.id);
+        return;
+      case "conversation":
+        this.changed.conversations.add(change.row.id);
+        return;
+      case "message":
+        this.changed.messages.add(change.row.id);
+        return;
+      case "pending_status": {
+        const key = sidKeyOf(change.row.orgId, change.row.providerSid);
+        this.changed.pendingStatuses.add(key);
+        this.changed.deletedPendingStatuses.delete(key);
+        return;
       }
-      if ("deleted" in change) {
-        const key = sidKeyOf(change.deleted.orgId, change.deleted.providerSid);
+      default: {
+        const unhandled: never = change;
+        throw new Error(`unknown table ${(unhandled as { table: string }).table}`);
+      }
+    }
+  }
+
+  deletePendingStatus(deleted: PendingStatusKey): void {
+    const key = sidKeyOf(deleted.orgId, deleted.providerSid);
+    this.pendingStatuses.delete(key);
+    this.changed.pendingStatuses.delete(key);
+    this.changed.deletedPendingStatuses.set(key, deleted);
+  }
+
+  forget(table: ErasedTable, key: string): void {
+    switch (table) {
+      case "contact":
+        this.contacts.delete(key);
+        this.changed.contacts.delete(key);
+        return;
+      case "conversation":
+        this.conversations.delete(key);
+        this.changed.conversations.delete(key);
+        return;
+      case "message": {
+        const message = this.messages.get(key);
+        this.messages.delete(key);
+        this.changed.messages.delete(key);
+        if (message?.providerSid) this.messageIdsBySid.delete(sidKeyOf(message.orgId, message.providerSid));
+        return;
+      }
+      case "pending_status":
         this.pendingStatuses.delete(key);
         this.changed.pendingStatuses.delete(key);
-        this.changed.deletedPendingStatuses.set(key, change.deleted);
-        continue;
-      }
-      this.remember(change);
-      switch (change.table) {
-        case "chat_account":
-          this.changed.chatAccounts.add(change.row.id);
-          break;
-        case "contact":
-          this.changed.contacts.add(change.row.id);
-          break;
-        case "conversation":
-          this.changed.conversations.add(change.row.id);
-          break;
-        case "message":
-          this.changed.messages.add(change.row.id);
-          break;
-        case "pending_status":
-          this.changed.pendingStatuses.add(sidKeyOf(change.row.orgId, change.row.providerSid));
-          this.changed.deletedPendingStatuses.delete(sidKeyOf(change.row.orgId, change.row.providerSid));
-          break;
-        default: {
-          const unhandled: never = change;
-          throw new Error(`unknown table ${(unhandled as { table: string }).table}`);
-        }
+        this.changed.deletedPendingStatuses.delete(key);
+        return;
+      default: {
+        const unhandled: never = table;
+        throw new Error(`unknown table ${unhandled}`);
       }
     }
   }
 
-  /**
-   * Forgets the contact, its conversations (those named and any other of the contact's held here)
-   * and every message and pending status of them, and records the erasure for the SQL. A rebuild's
-   * workspace holds every row, so this scans the messages: erasures are rare.
-   */
-  private erase(erasure: ContactErasure): void {
-    const { orgId, contactId } = erasure;
-    const conversationIds = new Set(erasure.conversationIds);
-    for (const conversation of this.conversations.values())
-      if (conversation.orgId === orgId && conversation.contactId === contactId) conversationIds.add(conversation.id);
-    const ofContact = (row: { orgId: string; conversationId: string }) =>
-      row.orgId === orgId && conversationIds.has(row.conversationId);
-    for (const [id, message] of this.messages) {
-      if (!ofContact(message)) continue;
-      this.messages.delete(id);
-      this.changed.messages.delete(id);
-      if (message.providerSid) this.messageIdsBySid.delete(sidKeyOf(orgId, message.providerSid));
-    }
-    for (const [key, pending] of this.pendingStatuses) {
-      if (!ofContact(pending)) continue;
-      this.pendingStatuses.delete(key);
-      this.changed.pendingStatuses.delete(key);
-      this.changed.deletedPendingStatuses.delete(key);
-    }
-    for (const id of conversationIds) {
-      if (this.conversations.get(id)?.orgId !== orgId) continue;
-      this.conversations.delete(id);
-      this.changed.conversations.delete(id);
-    }
-    if (this.contacts.get(contactId)?.orgId === orgId) {
-      this.contacts.delete(contactId);
-      this.changed.contacts.delete(contactId);
-    }
-    const key = `${orgId}|${contactId}`;
+  noteErasure(erasure: ContactErasure): void {
+    const key = `${erasure.orgId}|${erasure.contactId}`;
     const earlier = this.changed.erasedContacts.get(key);
     this.changed.erasedContacts.set(key, {
-      orgId,
-      contactId,
-      conversationIds: [...new Set([...(earlier?.conversationIds ?? []), ...conversationIds])],
+      ...erasure,
+      conversationIds: [...new Set([...(earlier?.conversationIds ?? []), ...erasure.conversationIds])],
     });
-  }
-
-  /** Projects one event and folds its changes in; a rejection changes nothing. */
-  project(event: CloudpaEvent): ProjectionResult {
-    const result = projectEvent(this, event);
-    if ("changes" in result) this.apply(result.changes);
-    return result;
   }
 
   hasChanges(): boolean {

@@ -7,7 +7,7 @@ import {
   openEvent,
 } from "@cloudpa/contracts";
 import { ChannelRegistry, createLogger, envChannelOf } from "@cloudpa/kit";
-import { ReadModelWorkspace } from "@cloudpa/read-model";
+import { foldEvent, ReadModelWorkspace } from "@cloudpa/read-model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createWebContext, parseWebEnv, type WebContext } from "#app/web-context.server.ts";
@@ -48,7 +48,7 @@ async function events(): Promise<CloudpaEvent[]> {
 /** The chat_account rows the projector makes of the stream. */
 async function projectedChannels() {
   const workspace = new ReadModelWorkspace();
-  for (const event of await events()) workspace.project(event);
+  for (const event of await events()) foldEvent(workspace, event);
   return [...workspace.chatAccounts.values()];
 }
 

@@ -1,4 +1,4 @@
-import type { Decider } from "@cloudpa/contracts";
+import { type Decider, decideThenEvolve } from "@cloudpa/contracts";
 import { expect } from "vitest";
 
 /** The decisions taken for the commands of `when`, and the state their events left. */
@@ -51,9 +51,9 @@ export function specification<Command, State, Event, Decision>(
       when(...commands) {
         let current = state;
         const decisions = commands.map((command) => {
-          const decision = decider.decide(command, current);
-          current = eventsOf(decision).reduce(decider.evolve, current);
-          return decision;
+          const step = decideThenEvolve(decider, eventsOf, command, current);
+          current = step.state;
+          return step.decision;
         });
         const last = (): Decision => {
           if (decisions.length === 0) throw new Error("when() was given no command to decide");

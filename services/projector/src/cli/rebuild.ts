@@ -3,6 +3,7 @@ import type { Logger, ServiceNats } from "@cloudpa/kit";
 import {
   type ChangedRows,
   dropIndexSql,
+  foldEvent,
   migrateReadModel,
   type QuarantineEntry,
   quoteIdent,
@@ -190,7 +191,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
         quarantined.push(entry(opened.refused.code, opened.refused.reason));
         continue;
       }
-      const result = workspace.project(opened.event);
+      const result = foldEvent(workspace, opened.event);
       if ("rejected" in result) quarantined.push(entry(result.rejected.code, result.rejected.reason));
     }
     loaded += openedBatch.length;

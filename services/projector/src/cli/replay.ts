@@ -5,6 +5,7 @@ import {
   addRowKeysOf,
   allRowsOf,
   emptyRowKeys,
+  foldEvent,
   loadRows,
   READ_MODEL_SCHEMA,
   ReadModelWorkspace,
@@ -65,7 +66,7 @@ export async function replayDryRun(options: {
         quarantined.push({ seq: item.source.seq, reasonCode: item.refused.code, reason: item.refused.reason });
         continue;
       }
-      const result = workspace.project(item.event);
+      const result = foldEvent(workspace, item.event);
       if ("rejected" in result) {
         quarantined.push({ seq: item.source.seq, reasonCode: result.rejected.code, reason: result.rejected.reason });
       }

@@ -3,6 +3,7 @@ import {
   addRowKeysOf,
   checkpointOf,
   emptyRowKeys,
+  foldEvent,
   loadRowsStatements,
   plain,
   type QuarantineEntry,
@@ -269,7 +270,7 @@ export class BatchApplier {
       outcome.quarantined.push(quarantineEntry(opened, opened.refused.code, opened.refused.reason));
       return;
     }
-    const result = workspace.project(opened.event);
+    const result = foldEvent(workspace, opened.event);
     if ("rejected" in result) {
       outcome.quarantined.push(quarantineEntry(opened, result.rejected.code, result.rejected.reason));
       return;

@@ -9,7 +9,7 @@ import {
   subjectOf,
 } from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
-import { migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
+import { foldEvent, migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { ensureBuilt, runNode, type TestKeys, type TestNats } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
@@ -101,7 +101,7 @@ export async function appendEvents(nats: TestNats, keys: TestKeys, events: Cloud
 /** The pure fold of events: what the read model must equal. */
 export function foldOf(events: CloudpaEvent[]): ReadModelWorkspace {
   const workspace = new ReadModelWorkspace();
-  for (const event of events) workspace.project(event);
+  for (const event of events) foldEvent(workspace, event);
   return workspace;
 }
 

@@ -1,4 +1,4 @@
-import { ReadModelWorkspace, sidKeyOf } from "@cloudpa/read-model";
+import { foldEvent, ReadModelWorkspace, sidKeyOf } from "@cloudpa/read-model";
 import type pg from "pg";
 import type { EventLog } from "./event-log.js";
 import type { Violations } from "./invariants.js";
@@ -14,7 +14,7 @@ export function foldStream(log: EventLog): StreamFold {
   const workspace = new ReadModelWorkspace();
   const quarantinedSeqs = new Set(log.rejected.map((message) => message.seq));
   for (const { seq, event } of log.events) {
-    const result = workspace.project(event);
+    const result = foldEvent(workspace, event);
     if ("rejected" in result) quarantinedSeqs.add(seq);
   }
   return { workspace, quarantinedSeqs };

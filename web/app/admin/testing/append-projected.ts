@@ -1,5 +1,5 @@
 import { type CloudpaEvent, signMessage, subjectOf } from "@cloudpa/contracts";
-import { ReadModelWorkspace, writeChangedRows, writeCheckpoint } from "@cloudpa/read-model";
+import { foldEvent, ReadModelWorkspace, writeChangedRows, writeCheckpoint } from "@cloudpa/read-model";
 import type { TestKeys, TestNats } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type pg from "pg";
@@ -24,7 +24,7 @@ export async function appendProjected(nats: TestNats, keys: TestKeys, db: pg.Poo
     lastSeq = (await nats.js.publish(subjectOf(nats.names, event), signed.data, { headers: hdrs })).seq;
   }
   const workspace = new ReadModelWorkspace();
-  for (const event of events) workspace.project(event);
+  for (const event of events) foldEvent(workspace, event);
   await writeChangedRows(db, "readmodel", workspace.takeChanged());
   await writeCheckpoint(db, "readmodel", nats.names.eventsStream, lastSeq);
 }
