@@ -1,32 +1,12 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { publicKeysSchema } from "@cloudpa/contracts";
-import { ensureBuilt, type TestDatabase, testDatabase, waitFor } from "@cloudpa/testkit";
+import { ensureBuilt, runNode, type TestDatabase, testDatabase, waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOutboundApp } from "../outbound-app.js";
 import { COMMANDS_CONSUMER } from "../send-reply/commands-consumer.js";
 import { type OutboundFixture, outboundFixture } from "../testing/outbound-fixture.js";
 
-const root = new URL("../../../../", import.meta.url).pathname;
-
 /** `npm run cloudpa -- <args>` without npm: scripts/cloudpa.mjs maps the command to its owner's built CLI. */
-async function cloudpa(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [`${root}scripts/cloudpa.mjs`, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const [status] = (await once(child, "close")) as [number | null];
-  return { status, stdout, stderr };
-}
+const cloudpa = (args: string[], env: Record<string, string>) => runNode("scripts/cloudpa.mjs", args, env);
 
 describe("cloudpa quarantine on the outbound's quarantined commands", () => {
   let db: TestDatabase;
@@ -62,14 +42,7 @@ describe("cloudpa quarantine on the outbound's quarantined commands", () => {
       EVENT_PUBLIC_KEYS: keys,
       LOG_LEVEL: "warn",
     });
-    const migrated = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [`${root}services/projector/dist/cli.js`, "migrate"], {
-        cwd: root,
-        env: { ...process.env, ...cliEnv(fixedKeys) },
-        stdio: "ignore",
-      });
-      child.on("close", resolve);
-    });
+    const { status: migrated } = await runNode("services/projector/dist/cli.js", ["migrate"], cliEnv(fixedKeys));
     expect(migrated).toBe(0);
 
     const conversationId = await fixture.customerWrote("whatsapp:+15550007101", 2);

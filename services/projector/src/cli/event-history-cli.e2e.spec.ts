@@ -1,41 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { HEADER_KEY_ID, HEADER_SIGNATURE, signMessage, subjectOf } from "@cloudpa/contracts";
 import { eventFactory } from "@cloudpa/read-model/testing";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
+import { startNode, testbed, waitFor } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendEvents, buildProjector, runCli } from "../testing/projector-harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { appendEvents, buildProjector, processEnvFor, runCli } from "../testing/projector-harness.js";
 
-const root = new URL("../../../../", import.meta.url).pathname;
 const f = eventFactory();
 
 /** `cloudpa events tail` as a process, its output collected as it comes. */
 function startTail(args: string[], env: Record<string, string>) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [`${root}services/projector/dist/cli.js`, "events", "tail", ...args],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  const output = { stdout: "", stderr: "" };
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    output.stdout += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    output.stderr += chunk;
-  });
+  const { child, output } = startNode("services/projector/dist/cli.js", ["events", "tail", ...args], env);
   return {
     output,
     async interrupt() {
@@ -48,23 +23,16 @@ function startTail(args: string[], env: Record<string, string>) {
 }
 
 describe("the event history commands (node services/projector/dist/cli.js)", () => {
-  let nats: TestNats;
-  let db: TestDatabase;
-  let keys: TestKeys;
+  const bed = testbed();
   let env: Record<string, string>;
   const conversationId = f.conversationOf(1);
   let forgedSeq = 0;
 
   beforeAll(async () => {
     await buildProjector();
-    [nats, db] = await Promise.all([testNats(), testDatabase()]);
-    keys = testKeys();
+    const { nats, db, keys } = bed;
     env = {
-      CLOUDPA_NAMESPACE: nats.names.namespace,
-      NATS_URL: nats.url,
-      DATABASE_URL: db.url,
-      EVENT_PUBLIC_KEYS: String(keys.env.EVENT_PUBLIC_KEYS),
-      LOG_LEVEL: "warn",
+      ...processEnvFor(nats, db.url, keys),
       // The CLI's own .env must not leak into the test's configuration.
       CLOUDPA_ENV_FILE: "/nonexistent/.env",
     };
@@ -78,12 +46,8 @@ describe("the event history commands (node services/projector/dist/cli.js)", () 
     forgedSeq = (await nats.js.publish(subjectOf(nats.names, forged), signed.data, { headers: hdrs })).seq;
     expect((await runCli(["rebuild"], env)).status).toBe(0);
   }, 300_000);
-  afterAll(async () => {
-    await nats?.cleanup();
-    await db?.drop();
-  });
-
   it("shows one event in full with which key signed it, or why its signature fails", async () => {
+    const { nats } = bed;
     const shown = await runCli(["events", "show", "2"], env);
     expect(shown.status).toBe(0);
     expect(shown.stdout).toContain("signature valid: signed by key ingress-test");
@@ -103,6 +67,7 @@ describe("the event history commands (node services/projector/dist/cli.js)", () 
   }, 60_000);
 
   it("lists a conversation's events with the row each produced, as text and as JSON", async () => {
+    const { nats } = bed;
     const text = await runCli(["conversation", "history", conversationId], env);
     expect(text.status).toBe(0);
     const lines = text.stdout.trimEnd().split("\n");
@@ -134,6 +99,7 @@ describe("the event history commands (node services/projector/dist/cli.js)", () 
   }, 60_000);
 
   it("follows the stream live, filtered, until Ctrl-C, one JSON object per line", async () => {
+    const { nats, keys } = bed;
     const tail = startTail(["--conversation", conversationId, "--json"], env);
     try {
       await waitFor(() => tail.output.stderr.includes("following"), { what: "the tail to follow the stream" });
