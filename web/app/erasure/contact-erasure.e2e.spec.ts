@@ -22,6 +22,7 @@ import { eventFactory } from "@cloudpa/read-model/testing";
 import {
   ensureBuilt,
   freePort,
+  signingKeyOf,
   type TestDatabase,
   type TestKeys,
   testDatabase,
@@ -275,7 +276,7 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
 
   it("leaves neither the number nor the words in any stream, on disk or in any read-model table, and a rebuild keeps it gone", async () => {
     const js = jetstream(nc);
-    for (const event of eventsOfOrgs()) await appendSigned(js, names, event, signerOf(event));
+    for (const event of eventsOfOrgs()) await appendSigned(js, names, event, signingKeyOf(keys, event));
     // An event the projector cannot trust (unsigned), kept with its payload in `quarantine`.
     await js.publish(
       names.conversationEventSubject(a.orgId, a.conversationOf(ERASED), "inbound_received"),
@@ -440,17 +441,4 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
     });
     await jsm.streams.delete(stream);
   });
-
-  function signerOf(event: CloudpaEvent) {
-    switch (event.type) {
-      case "InboundMessageReceived":
-      case "MessageStatusUpdated":
-        return keys.signing.ingress;
-      case "ReplySent":
-      case "ReplyFailed":
-        return keys.signing.outbound;
-      default:
-        return keys.signing.web;
-    }
-  }
 });

@@ -4,7 +4,10 @@ import {
   generateSigningKey,
   type Keyring,
   keyringOf,
+  PRODUCER_TYPES,
+  type Producer,
   parseSigningKey,
+  type SignedType,
   type SigningKey,
 } from "@cloudpa/contracts";
 
@@ -46,4 +49,12 @@ export function testKeys(): TestKeys {
       CREDENTIALS_KEY: generateCredentialsKey(),
     },
   };
+}
+
+/** The test key of the producer that may sign this type of event or command (`PRODUCER_TYPES`). */
+export function signingKeyOf(keys: TestKeys, message: { type: SignedType }): SigningKey {
+  const producers = Object.keys(PRODUCER_TYPES) as Producer[];
+  const producer = producers.find((name) => PRODUCER_TYPES[name].includes(message.type));
+  if (!producer) throw new Error(`no producer signs ${message.type}`);
+  return keys.signing[producer];
 }

@@ -11,11 +11,13 @@ import {
 import { appendSigned, createLogger } from "@cloudpa/kit";
 import { foldEvent, migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { ensureBuilt, runNode, type TestKeys, type TestNats } from "@cloudpa/testkit";
+import { ensureBuilt, runNode, signingKeyOf, type TestKeys, type TestNats, withClient } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
-import pg from "pg";
 import { createProjectorApp } from "../projector-app.js";
+
+// The test kit's, here too so that a spec imports its helpers from one place.
+export { signingKeyOf, withClient };
 
 /** The projector's env for a test's namespace, database and keys. */
 export function projectorEnvFor(
@@ -70,27 +72,6 @@ export async function startProjector(
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => (closed ??= app.close()) };
 }
 
-/** The test key of the producer that owns the event type. */
-export function signingKeyOf(keys: TestKeys, event: CloudpaEvent) {
-  switch (event.type) {
-    case "InboundMessageReceived":
-    case "MessageStatusUpdated":
-      return keys.signing.ingress;
-    case "ReplySent":
-    case "ReplyFailed":
-      return keys.signing.outbound;
-    case "ConversationRead":
-    case "ChannelConnected":
-    case "ChannelDisconnected":
-    case "ContactErased":
-      return keys.signing.web;
-    default: {
-      const unhandled: never = event;
-      throw new Error(`no producer for ${(unhandled as { type: string }).type}`);
-    }
-  }
-}
-
 /** Appends events one by one, each signed by the producer that owns its type. */
 export async function appendEvents(nats: TestNats, keys: TestKeys, events: CloudpaEvent[]) {
   const acks = [];
@@ -103,16 +84,6 @@ export function foldOf(events: CloudpaEvent[]): ReadModelWorkspace {
   const workspace = new ReadModelWorkspace();
   for (const event of events) foldEvent(workspace, event);
   return workspace;
-}
-
-export async function withClient<T>(databaseUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function checkpointOf(databaseUrl: string, schema = "readmodel"): Promise<number> {

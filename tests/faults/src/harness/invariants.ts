@@ -1,9 +1,11 @@
-import { waitFor } from "@cloudpa/testkit";
+import { waitFor, withClient } from "@cloudpa/testkit";
 import type { TwilioSim } from "@cloudpa/twilio-sim";
-import pg from "pg";
 import type { InboundOutcome } from "./customer-load.js";
 import { type EventLog, eventsOfType } from "./event-log.js";
 import { compareWithFold, foldStream } from "./stream-fold.js";
+
+// The test kit's, here too so that a scenario imports its checks from one place.
+export { withClient };
 
 /** A broken promise, said in words an operator would understand; empty when the invariant holds. */
 export type Violations = string[];
@@ -75,16 +77,6 @@ export async function projectorCaughtUp(databaseUrl: string, lastSeq: number, ti
       { timeoutMs, intervalMs: 100, what: `the projector's checkpoint to reach sequence ${lastSeq}` },
     ),
   );
-}
-
-export async function withClient<T>(databaseUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
