@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { shownHandle } from "#app/inbox/shown-handle.ts";
 
 /** What confirms an erasure, on the page's form and in the API's body alike: the contact's number, as typed. */
 export const eraseConfirmationSchema = z.object({
@@ -11,8 +12,8 @@ export const eraseConfirmationSchema = z.object({
  * WhatsApp id) must be typed as it is shown.
  */
 export function confirmsHandle(typed: string, handle: string): boolean {
-  const shown = handle.replace(/^whatsapp:/, "");
+  const shown = shownHandle(handle);
   const digits = (text: string) => text.replace(/\D/g, "");
   if (digits(shown).length === 0) return typed.trim() === shown;
-  return digits(typed) === digits(shown) && /^[\s+()\-.\d]*$/.test(typed.replace(/^whatsapp:/, ""));
+  return digits(typed) === digits(shown) && /^[\s+()\-.\d]*$/.test(shownHandle(typed));
 }

@@ -12,6 +12,7 @@ import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { replyFormSchema, sendReply } from "#app/inbox/send-reply.server.ts";
+import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { useRootData } from "#app/root";
 import { readCheckedForm, requireAccount } from "#app/web.server";
@@ -137,8 +138,8 @@ export default function ConversationView() {
         <div className="conversation-who">
           <h2 id="conversation-title">{conversation.contactDisplayName}</h2>
           <p className="muted small">
-            {conversation.contactHandle.replace(/^whatsapp:/, "")}
-            {conversation.channel ? ` · to ${conversation.channel.externalPhoneId.replace(/^whatsapp:/, "")}` : ""}
+            {shownHandle(conversation.contactHandle)}
+            {conversation.channel ? ` · to ${shownHandle(conversation.channel.externalPhoneId)}` : ""}
           </p>
         </div>
         <ContactDataLinks contactId={contactId} conversationId={conversation.id} />

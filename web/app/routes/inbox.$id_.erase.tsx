@@ -7,6 +7,7 @@ import { contactOfOrg } from "#app/erasure/contact-of-org.server.ts";
 import { confirmsHandle, eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { eraseContact } from "#app/erasure/erase-contact.server.ts";
 import { formFields, parseForm } from "#app/forms/form-schema.ts";
+import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Erase a contact · Cloud PA" }];
@@ -29,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     conversationId: found.page.id,
     contactId: found.contact.id,
     name: found.page.contactDisplayName,
-    number: found.contact.handle.replace(/^whatsapp:/, ""),
+    number: shownHandle(found.contact.handle),
     conversations: found.contact.conversationIds.length,
     fields: formFields(eraseConfirmationSchema),
   };

@@ -17,6 +17,7 @@ import { useLiveUpdates } from "#app/components/live-updates";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
+import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { requireAccount } from "#app/web.server";
 
@@ -251,11 +252,7 @@ function ConversationItem({ row, href, now }: { row: Row; href: string; now: str
 }
 
 export function initialsOf(name: string): string {
-  const words = name
-    .replace(/^whatsapp:/, "")
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
+  const words = shownHandle(name).trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return "?";
   if (/^\+?\d/.test(words[0] ?? "")) return "#";
   return words

@@ -15,6 +15,7 @@ import {
   formFields,
   parseForm,
 } from "#app/forms/form-schema.ts";
+import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
@@ -135,7 +136,7 @@ export default function Channels() {
             {shown ? (
               <li className="channel">
                 <div>
-                  <strong>{justConnected.replace(/^whatsapp:/, "")}</strong>
+                  <strong>{shownHandle(justConnected)}</strong>
                   <span className="status-pill open">Connecting…</span>
                 </div>
               </li>
@@ -143,7 +144,7 @@ export default function Channels() {
             {channels.map((channel) => (
               <li key={channel.id} className="channel">
                 <div>
-                  <strong>{channel.externalPhoneId.replace(/^whatsapp:/, "")}</strong>
+                  <strong>{shownHandle(channel.externalPhoneId)}</strong>
                   {channel.displayName ? <span className="muted"> · {channel.displayName}</span> : null}
                   <span className={`status-pill ${channel.isActive ? "open" : "closed"}`}>
                     {channel.isActive ? "Active" : "Deactivated"}
@@ -202,7 +203,7 @@ export default function Channels() {
           ) : null}
           {justConnected ? (
             <p className="notice" role="status">
-              Connected {justConnected.replace(/^whatsapp:/, "")}. Paste the webhook URLs below into Twilio.
+              Connected {shownHandle(justConnected)}. Paste the webhook URLs below into Twilio.
             </p>
           ) : null}
           <button type="submit" className="button primary" disabled={connecting}>
