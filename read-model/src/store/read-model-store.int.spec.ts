@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateReadModel } from "../orm.js";
 import { changesOf, foldEvent, readModelDecider } from "../projections/read-model.decider.js";
 import { eventFactory } from "../testing/event-factory.js";
+import { everyEventStory } from "../testing/every-event-story.js";
 import { rowsOf } from "../testing/rows-of.js";
 import { loadRows, readCheckpoint, writeChangedRows, writeCheckpoint } from "./read-model-store.js";
 import { addRowKeysOf, emptyRowKeys } from "./row-keys.js";
@@ -14,21 +15,7 @@ import { ReadModelWorkspace } from "./workspace.js";
 const f = eventFactory();
 const replySid = f.sid("SM", 1_000_001);
 
-/** Every event type, statuses out of order, a status before its message, a read, a failed reply. */
-const story = [
-  f.connected(0),
-  f.inbound(1, 7, 1),
-  f.status(replySid, 7, "sent", 2),
-  f.inbound(2, 8, 3, { media: [{ url: "https://m/2", contentType: "image/png" }], body: "" }),
-  f.replySent(1, 7, 4),
-  f.status(replySid, 7, "read", 5),
-  f.status(replySid, 7, "delivered", 6),
-  f.read(7, 7),
-  f.replyFailed(2, 8, 8, { reason: "twilio_error", errorCode: "21211" }),
-  f.inbound(3, 7, 9, { profileName: "Ana" }),
-  f.status(f.sid("SM", 99), 9, "delivered", 10),
-  f.disconnected(11),
-];
+const story = everyEventStory(f, replySid);
 
 describe("read-model store", () => {
   let db: TestDatabase;

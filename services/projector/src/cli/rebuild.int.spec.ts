@@ -1,23 +1,14 @@
 import { createLogger, ServiceNats } from "@cloudpa/kit";
 import { type AllRows, allRowsOf } from "@cloudpa/read-model";
 import { readAllRows } from "@cloudpa/read-model/testing";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TestDatabase, testbed, testDatabase, waitFor } from "@cloudpa/testkit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import {
   appendPipelined,
   checkpointOf,
   foldOf,
   projectorEnvFor,
-  type RunningProjector,
   startProjector,
   trafficOf,
   withClient,
@@ -41,32 +32,23 @@ async function tablesOf(databaseUrl: string) {
 }
 
 describe("rebuild", () => {
-  let nats: TestNats;
-  let rebuilt: TestDatabase;
+  const bed = testbed();
   let reference: TestDatabase;
-  let keys: TestKeys;
-  const projectors: RunningProjector[] = [];
 
   beforeAll(async () => {
-    [nats, rebuilt, reference] = await Promise.all([testNats(), testDatabase(), testDatabase()]);
-    keys = testKeys();
-  });
-  afterAll(async () => {
-    for (const projector of projectors) await projector.close();
-    await nats?.cleanup();
-    await rebuilt?.drop();
-    await reference?.drop();
+    reference = bed.closeAfter(await testDatabase(), (database) => database.drop());
   });
 
   it(`rebuilds ${EVENTS} events into a fresh schema while the live projector runs and events keep arriving, then swaps it in equal row for row`, async () => {
+    const { nats, db: rebuilt, keys } = bed;
     const events = trafficOf(EVENTS, { conversations: 2000 });
     await appendPipelined(nats, keys, events);
     // Also a poison event, so quarantine has to be rebuilt too.
     await nats.js.publish(nats.names.conversationEventSubject(events[1]?.orgId ?? "", "x", "inbound_received"), "{}");
 
     const env = projectorEnvFor(nats, rebuilt.url, keys, { PROJECTOR_BATCH_SIZE: "1000" });
-    projectors.push(await startProjector(env));
-    projectors.push(
+    bed.closeAfter(await startProjector(env));
+    bed.closeAfter(
       await startProjector(projectorEnvFor(nats, reference.url, keys, { PROJECTOR_BATCH_SIZE: "1000" }), {
         durable: "projector-reference",
       }),

@@ -1,7 +1,7 @@
 import { signMessage } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { allRowsOf } from "@cloudpa/read-model";
-import { eventFactory, readAllRows } from "@cloudpa/read-model/testing";
+import { eventFactory, everyEventStory, readAllRows } from "@cloudpa/read-model/testing";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -36,20 +36,7 @@ describe("live projector", () => {
         notices.push(msg.json());
       },
     });
-    const story = [
-      f.connected(0),
-      f.inbound(1, 7, 1),
-      f.status(replySid, 7, "sent", 2),
-      f.inbound(2, 8, 3, { media: [{ url: "https://m/2", contentType: "image/png" }], body: "" }),
-      f.replySent(1, 7, 4),
-      f.status(replySid, 7, "read", 5),
-      f.status(replySid, 7, "delivered", 6),
-      f.read(7, 7),
-      f.replyFailed(2, 8, 8, { reason: "twilio_error", errorCode: "21211" }),
-      f.inbound(3, 7, 9, { profileName: "Ana" }),
-      f.status(f.sid("SM", 99), 9, "delivered", 10),
-      f.disconnected(11),
-    ];
+    const story = everyEventStory(f, replySid);
     const acks = await appendEvents(nats, keys, story);
     const lastSeq = acks.at(-1)?.seq ?? 0;
     await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { what: "checkpoint at the last event" });

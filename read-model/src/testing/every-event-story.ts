@@ -1,0 +1,23 @@
+import type { CloudpaEvent } from "@cloudpa/contracts";
+import type { EventFactory } from "./event-factory.js";
+
+/**
+ * Every event type, statuses out of order, a status before its message, a read, a failed reply:
+ * what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
+ */
+export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent[] {
+  return [
+    f.connected(0),
+    f.inbound(1, 7, 1),
+    f.status(replySid, 7, "sent", 2),
+    f.inbound(2, 8, 3, { media: [{ url: "https://m/2", contentType: "image/png" }], body: "" }),
+    f.replySent(1, 7, 4),
+    f.status(replySid, 7, "read", 5),
+    f.status(replySid, 7, "delivered", 6),
+    f.read(7, 7),
+    f.replyFailed(2, 8, 8, { reason: "twilio_error", errorCode: "21211" }),
+    f.inbound(3, 7, 9, { profileName: "Ana" }),
+    f.status(f.sid("SM", 99), 9, "delivered", 10),
+    f.disconnected(11),
+  ];
+}
