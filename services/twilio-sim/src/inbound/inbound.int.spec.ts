@@ -1,8 +1,7 @@
 import { mediaFromWebhook, TWILIO_RETRY_OVERRIDES, twilioInboundWebhookSchema, webhookPaths } from "@cloudpa/contracts";
 import twilio from "twilio";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTwilioSim, type TwilioSim } from "../index.js";
-import { startWebhookReceiver } from "../testing/webhook-receiver.js";
+import { describe, expect, it } from "vitest";
+import { simWithReceiver } from "../testing/sim-with-receiver.js";
 
 const ACCOUNT = { accountSid: `AC${"17".repeat(16)}`, authToken: "28".repeat(16) };
 const BUSINESS = "whatsapp:+14155238886";
@@ -10,28 +9,15 @@ const PUBLIC_BASE_URL = "https://inbox.cloudpa.example";
 const SIGNED_URL = `${PUBLIC_BASE_URL}${webhookPaths().inbound}`;
 
 describe("inbound messages", () => {
-  let sim: TwilioSim;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-
-  beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    sim = await startTwilioSim({
-      accounts: [ACCOUNT],
-      numbers: [BUSINESS],
-      inboundWebhookUrl: `${receiver.url}${webhookPaths().inbound}${TWILIO_RETRY_OVERRIDES}`,
-      signingUrlBase: PUBLIC_BASE_URL,
-    });
-  });
-  afterAll(async () => {
-    await sim.close();
-    await receiver.close();
-  });
-  beforeEach(() => {
-    sim.reset();
-    receiver.received.length = 0;
-  });
+  const bed = simWithReceiver((receiver) => ({
+    accounts: [ACCOUNT],
+    numbers: [BUSINESS],
+    inboundWebhookUrl: `${receiver.url}${webhookPaths().inbound}${TWILIO_RETRY_OVERRIDES}`,
+    signingUrlBase: PUBLIC_BASE_URL,
+  }));
 
   it("sends Twilio's WhatsApp webhook with every param, signed for the public URL so twilio's validator accepts it", async () => {
+    const { sim, receiver } = bed;
     const result = await sim.inbound({
       from: "+447700900001",
       profileName: "Ada Lovelace",
@@ -69,6 +55,7 @@ describe("inbound messages", () => {
   });
 
   it("sends an attached image as MediaUrl0 with its content type and MessageType image", async () => {
+    const { sim, receiver } = bed;
     await sim.inbound({ from: "+447700900001", body: "", mediaUrl: "https://images.example/boiler.png" });
     const params = receiver.received[0]?.params ?? {};
     expect(params).toMatchObject({ NumMedia: "1", MessageType: "image", MediaContentType0: "image/png" });
@@ -77,6 +64,7 @@ describe("inbound messages", () => {
   });
 
   it("retries a webhook answered 500 and reports the final 200, with one idempotency token", async () => {
+    const { sim, receiver } = bed;
     receiver.answerNext(500);
     const result = await sim.inbound({ from: "+447700900002", body: "hello?" });
     expect(result).toMatchObject({ webhookStatus: 200, attempts: 2 });
@@ -88,6 +76,7 @@ describe("inbound messages", () => {
   });
 
   it("records a dropped message so the Messages API lists it, without sending its webhook", async () => {
+    const { sim, receiver } = bed;
     const response = await fetch(`${sim.url}/sim/inbound?drop=1`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -116,6 +105,7 @@ describe("inbound messages", () => {
   });
 
   it("answers 400 naming the problem when POST /sim/inbound has no valid customer number", async () => {
+    const { sim, receiver } = bed;
     const response = await fetch(`${sim.url}/sim/inbound`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -1,8 +1,7 @@
 import { TWILIO_RETRY_OVERRIDES, twilioStatusCallbackSchema } from "@cloudpa/contracts";
 import twilio from "twilio";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTwilioSim, type TwilioSim } from "../index.js";
-import { startWebhookReceiver } from "../testing/webhook-receiver.js";
+import { describe, expect, it } from "vitest";
+import { simWithReceiver } from "../testing/sim-with-receiver.js";
 
 const ACCOUNT = { accountSid: `AC${"e5".repeat(16)}`, authToken: "f6".repeat(16) };
 const BUSINESS = "whatsapp:+14155238886";
@@ -10,23 +9,10 @@ const ADA = "whatsapp:+447700900001";
 const STATUS_PATH = "/api/v1/messaging/webhook/whatsapp/status";
 
 describe("status callbacks", () => {
-  let sim: TwilioSim;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  const bed = simWithReceiver(() => ({ accounts: [ACCOUNT], numbers: [BUSINESS], statusDelayMs: 1 }));
 
-  beforeAll(async () => {
-    sim = await startTwilioSim({ accounts: [ACCOUNT], numbers: [BUSINESS], statusDelayMs: 1 });
-    receiver = await startWebhookReceiver();
-  });
-  afterAll(async () => {
-    await sim.close();
-    await receiver.close();
-  });
-  beforeEach(() => {
-    sim.reset();
-    receiver.received.length = 0;
-  });
-
-  async function send(statusCallback = `${receiver.url}${STATUS_PATH}${TWILIO_RETRY_OVERRIDES}`): Promise<string> {
+  async function send(statusCallback = `${bed.receiver.url}${STATUS_PATH}${TWILIO_RETRY_OVERRIDES}`): Promise<string> {
+    const { sim } = bed;
     const basic = Buffer.from(`${ACCOUNT.accountSid}:${ACCOUNT.authToken}`).toString("base64");
     const response = await fetch(`${sim.url}/2010-04-01/Accounts/${ACCOUNT.accountSid}/Messages.json`, {
       method: "POST",
@@ -42,9 +28,10 @@ describe("status callbacks", () => {
     return ((await response.json()) as { sid: string }).sid;
   }
 
-  const statusesReceived = () => receiver.received.map((webhook) => webhook.params.MessageStatus);
+  const statusesReceived = () => bed.receiver.received.map((webhook) => webhook.params.MessageStatus);
 
   it("sends queued, sent, delivered, read in order, each signed so that twilio's own validator accepts it", async () => {
+    const { sim, receiver } = bed;
     const sid = await send();
     await expect.poll(() => receiver.received.length).toBe(4);
     expect(statusesReceived()).toEqual(["queued", "sent", "delivered", "read"]);
@@ -80,6 +67,7 @@ describe("status callbacks", () => {
   });
 
   it("sends every status in a shuffled order in shuffle mode, while the message still ends read", async () => {
+    const { sim, receiver } = bed;
     sim.configure({ statusMode: "shuffle" });
     await send();
     await expect.poll(() => receiver.received.length).toBe(4);
@@ -89,6 +77,7 @@ describe("status callbacks", () => {
   });
 
   it("sends every status twice in duplicate mode, each copy signed", async () => {
+    const { sim, receiver } = bed;
     sim.configure({ statusMode: "duplicate" });
     await send();
     await expect.poll(() => receiver.received.length).toBe(8);
@@ -102,6 +91,7 @@ describe("status callbacks", () => {
   });
 
   it("still sends every status in order in delay mode", async () => {
+    const { sim, receiver } = bed;
     sim.configure({ statusMode: "delay", lateStatusMs: 30 });
     await send();
     await expect.poll(() => receiver.received.length).toBe(4);
@@ -109,6 +99,7 @@ describe("status callbacks", () => {
   });
 
   it("ends in failed with ErrorCode 63016, or undelivered with 30008, when those failures were chosen", async () => {
+    const { sim, receiver } = bed;
     sim.configure({ failSends: [63016, 30008] });
     const failed = await send();
     const undelivered = await send();
@@ -127,6 +118,7 @@ describe("status callbacks", () => {
   });
 
   it("retries a callback answered 500 as the URL's #rc=3&rp=all asks, with the same idempotency token", async () => {
+    const { sim, receiver } = bed;
     receiver.answerNext(500, 503);
     const sid = await send();
     await expect.poll(() => statusesReceived().filter((status) => status === "read").length).toBe(1);
@@ -143,6 +135,7 @@ describe("status callbacks", () => {
   });
 
   it("does not retry a 500 when the URL carries no overrides (Twilio retries connection failures only)", async () => {
+    const { receiver } = bed;
     receiver.answerNext(500);
     await send(`${receiver.url}${STATUS_PATH}`);
     await expect.poll(() => receiver.received.length).toBe(4);
@@ -150,6 +143,7 @@ describe("status callbacks", () => {
   });
 
   it("retries a callback that times out when the overrides ask for read-timeout retries", async () => {
+    const { sim, receiver } = bed;
     receiver.answerNext("hang");
     const sid = await send(`${receiver.url}${STATUS_PATH}#rt=200&rc=2&rp=rt`);
     await expect.poll(() => receiver.received.length, { timeout: 5000 }).toBe(5);
@@ -162,6 +156,7 @@ describe("status callbacks", () => {
   });
 
   it("abandons a hanging callback and sends no more for that message once reset", async () => {
+    const { sim, receiver } = bed;
     receiver.answerNext("hang");
     const abandoned = await send(`${receiver.url}${STATUS_PATH}`);
     await expect.poll(() => receiver.received.length).toBe(1);
