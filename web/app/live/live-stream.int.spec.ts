@@ -1,20 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { connectNats, createLogger } from "@cloudpa/kit";
-import { endpointOf, type TcpProxy, type TestNats, tcpProxy, testNats, viaProxy } from "@cloudpa/testkit";
+import { endpointOf, type TcpProxy, tcpProxy, testbed, viaProxy } from "@cloudpa/testkit";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { followEventStream } from "#test/support/event-stream.ts";
 import { LiveFeed } from "./live-feed.server.ts";
 import { liveEventStream } from "./live-stream.server.ts";
 
-let nats: TestNats;
+const bed = testbed({ database: false });
 const logger = createLogger("web-test", "silent");
-beforeAll(async () => {
-  nats = await testNats();
-});
-afterAll(async () => {
-  await nats?.cleanup();
-});
 
 const orgA = randomUUID();
 const orgB = randomUUID();
@@ -25,7 +19,7 @@ function open(feed: LiveFeed, orgId: string, stillSignedIn = async () => true, h
   const abort = new AbortController();
   const response = liveEventStream({
     feed,
-    subject: nats.names.liveSubject(orgId),
+    subject: bed.nats.names.liveSubject(orgId),
     signal: abort.signal,
     stillSignedIn,
     logger,
@@ -36,6 +30,7 @@ function open(feed: LiveFeed, orgId: string, stillSignedIn = async () => true, h
 
 describe("live event stream", () => {
   it("reports the position on connect, then the position of each of its org's notices, and only its org's", async () => {
+    const { nats } = bed;
     const feed = new LiveFeed(nats.nc, async () => 41, logger);
     const { response, stream, abort } = open(feed, orgA);
     expect(response.headers.get("content-type")).toContain("text/event-stream");
@@ -52,6 +47,7 @@ describe("live event stream", () => {
   });
 
   it("ends an idle stream at its next heartbeat once the session has ended", async () => {
+    const { nats } = bed;
     let signedIn = true;
     const feed = new LiveFeed(nats.nc, async () => 41, logger);
     const { stream } = open(feed, orgA, async () => signedIn, 100);
@@ -70,6 +66,7 @@ describe("live event stream", () => {
     });
 
     it("reports the position read after the connection came back, so changes missed meanwhile are not lost", async () => {
+      const { nats } = bed;
       proxy = await tcpProxy(endpointOf(nats.url, 4222));
       nc = await connectNats(viaProxy(nats.url, proxy), "web-test");
       let position = 7;

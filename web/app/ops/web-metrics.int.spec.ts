@@ -1,24 +1,19 @@
 import { createLogger } from "@cloudpa/kit";
-import { type TestNats, testNats } from "@cloudpa/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testbed } from "@cloudpa/testkit";
+import { describe, expect, it } from "vitest";
 import { LiveFeed } from "#app/live/live-feed.server.ts";
 import { liveEventStream } from "#app/live/live-stream.server.ts";
 import { followEventStream } from "#test/support/event-stream.ts";
 import { createWebMetrics } from "./web-metrics.server.ts";
 
-let nats: TestNats;
+const bed = testbed({ database: false });
 const logger = createLogger("web-test", "silent");
-beforeAll(async () => {
-  nats = await testNats();
-});
-afterAll(async () => {
-  await nats?.cleanup();
-});
 
 const gauge = (text: string, name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
 
 describe("web metrics", () => {
   it("counts the live streams open now, and reports process and stream metrics", async () => {
+    const { nats } = bed;
     const feed = new LiveFeed(nats.nc, async () => 7, logger);
     const registry = createWebMetrics(feed, nats.jsm, nats.names);
     expect(gauge(await registry.metrics(), "web_live_connections")).toBe(0);
