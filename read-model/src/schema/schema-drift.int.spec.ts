@@ -1,7 +1,7 @@
-import { type TestDatabase, testDatabase } from "@cloudpa/testkit";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReadModelOrm, migrateReadModel } from "../orm.js";
+import { describe, expect, it } from "vitest";
+import { createReadModelOrm } from "../orm.js";
+import { migratedDatabase } from "../testing/migrated-database.js";
 
 /**
  * The read model is declared three times over: the entities, the migrations, and what a database
@@ -41,20 +41,10 @@ async function catalogueOf(client: pg.Client, schema: string) {
 }
 
 describe("schema drift: entities, migrations and the database agree", () => {
-  let db: TestDatabase;
-  let client: pg.Client;
-  beforeAll(async () => {
-    db = await testDatabase();
-    await migrateReadModel(db.url);
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.end();
-    await db?.drop();
-  });
+  const bed = migratedDatabase();
 
   it("MikroORM's SchemaGenerator finds nothing to change between the entities and a database the migrations made", async () => {
+    const { db } = bed;
     const orm = await createReadModelOrm(db.url);
     try {
       const diff = await orm.schema.getUpdateSchemaMigrationSQL({ wrap: false });
@@ -66,6 +56,7 @@ describe("schema drift: entities, migrations and the database agree", () => {
   });
 
   it("the schema the entities generate has the migrated schema's columns, constraints and indexes, SQL for SQL", async () => {
+    const { db, client } = bed;
     // MikroORM compares indexes written as SQL by name only; this compares their definitions too.
     const fromEntities = "readmodel_from_entities";
     const orm = await createReadModelOrm(db.url, fromEntities);

@@ -1,10 +1,9 @@
-import { specification, type TestDatabase, testDatabase } from "@cloudpa/testkit";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateReadModel } from "../orm.js";
+import { specification } from "@cloudpa/testkit";
+import { describe, expect, it } from "vitest";
 import { changesOf, foldEvent, readModelDecider } from "../projections/read-model.decider.js";
 import { eventFactory } from "../testing/event-factory.js";
 import { everyEventStory } from "../testing/every-event-story.js";
+import { migratedDatabase } from "../testing/migrated-database.js";
 import { rowsOf } from "../testing/rows-of.js";
 import { loadRows, readCheckpoint, writeChangedRows, writeCheckpoint } from "./read-model-store.js";
 import { addRowKeysOf, emptyRowKeys } from "./row-keys.js";
@@ -18,20 +17,10 @@ const replySid = f.sid("SM", 1_000_001);
 const story = everyEventStory(f, replySid);
 
 describe("read-model store", () => {
-  let db: TestDatabase;
-  let client: pg.Client;
-  beforeAll(async () => {
-    db = await testDatabase();
-    await migrateReadModel(db.url);
-    client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.end();
-    await db.drop();
-  });
+  const bed = migratedDatabase();
 
   async function tables() {
+    const { client } = bed;
     const sorted = <T>(rows: T[], key: (row: T) => string) => rows.sort((a, b) => key(a).localeCompare(key(b)));
     return {
       chatAccounts: sorted(await selectRows(client, "readmodel", chatAccountTable, "true", []), (r) => r.id),
@@ -43,6 +32,7 @@ describe("read-model store", () => {
   }
 
   it.each([1, 3, 100])("stores, in batches of %i, exactly the rows the pure projections fold", async (batchSize) => {
+    const { client } = bed;
     await client.query(
       "truncate readmodel.chat_account, readmodel.contact, readmodel.conversation, readmodel.message, readmodel.pending_status",
     );
@@ -69,6 +59,7 @@ describe("read-model store", () => {
   });
 
   it("inlines any text as literals that Postgres reads back verbatim", async () => {
+    const { client } = bed;
     const hostile = [
       "plain",
       "it's",
@@ -90,6 +81,7 @@ describe("read-model store", () => {
   });
 
   it("writes and reads the checkpoint", async () => {
+    const { client } = bed;
     expect(await readCheckpoint(client, "readmodel")).toBe(0);
     await writeCheckpoint(client, "readmodel", "x-events", 41);
     await writeCheckpoint(client, "readmodel", "x-events", 42);
