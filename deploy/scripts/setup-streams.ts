@@ -1,10 +1,10 @@
-// One-shot set-up of everything Cloud PA keeps in NATS (EVENTS, COMMANDS, the channels KV),
+// One-shot set-up of everything Cloud PA keeps in NATS (EVENTS, COMMANDS, the KV buckets),
 // run by the `migrate` step as the NATS admin user before any service starts. In a cluster
 // STREAM_REPLICAS=3 makes every stream R3; the services then only need STREAM.INFO.
 // Run: `node deploy/scripts/setup-streams.ts` (Node 24 strips the types).
 import { fileURLToPath } from "node:url";
 import { cloudpaNames, envParts } from "@cloudpa/contracts";
-import { ensureStreams, natsServersOf } from "@cloudpa/kit";
+import { allSetUpStreamNames, ensureStreams, natsServersOf } from "@cloudpa/kit";
 import { connect } from "@nats-io/transport-node";
 
 export interface SetupResult {
@@ -21,7 +21,7 @@ export async function setupStreams(env: Record<string, string | undefined> = pro
   const nc = await connect({ ...natsServersOf(envParts.NATS_URL.parse(env.NATS_URL)), name: "cloudpa-setup-streams" });
   try {
     await ensureStreams(nc, names, { duplicateWindowMs, replicas });
-    return { streams: [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`], replicas };
+    return { streams: allSetUpStreamNames(names), replicas };
   } finally {
     await nc.close();
   }

@@ -23,7 +23,7 @@ import {
   sendSettingsOf,
 } from "./outbound-config.js";
 import { CommandQuarantine } from "./quarantine/command-quarantine.js";
-import { AttemptStore, openAttemptsBucket } from "./send-reply/attempt-store.js";
+import { AttemptStore } from "./send-reply/attempt-store.js";
 import { CommandsConsumer } from "./send-reply/commands-consumer.js";
 import { ConversationEvents } from "./send-reply/conversation-events.js";
 import { EVENT_APPENDER, type EventAppender, signedAppender } from "./send-reply/event-appender.js";
@@ -62,8 +62,7 @@ export function outboundModule(env: OutboundEnv, logger: Logger, overrides: Outb
       ...channelRegistryProviders(env, logger),
       {
         provide: AttemptStore,
-        useFactory: async (nats: ServiceNats) =>
-          new AttemptStore(await openAttemptsBucket(nats.nc, nats.names, { replicas: env.STREAM_REPLICAS })),
+        useFactory: async (nats: ServiceNats) => new AttemptStore(await nats.bucket(nats.names.outboundAttemptsBucket)),
         inject: [ServiceNats],
       },
       {

@@ -26,7 +26,13 @@ export {
 export { LOGGER, ServiceKitModule, type ServiceKitOptions, serviceKitModule } from "./service-kit.module.js";
 export { type NatsEnv, ServiceNats, type ServiceNatsOptions } from "./service-nats.js";
 export { registerStreamMetrics, type StreamQuorum, streamQuorumOf, watchedStreams } from "./stream-metrics.js";
-export { ensureStreams, type StreamOptions, setUpStreamNames, streamConfigs } from "./streams.js";
+export {
+  allSetUpStreamNames,
+  ensureStreams,
+  type StreamOptions,
+  setUpStreamNames,
+  streamConfigs,
+} from "./streams.js";
 export { inSpan, startSpan, TRACER_NAME } from "./tracing/spans.js";
 export { startTracing, type Tracing, type TracingOptions } from "./tracing/start-tracing.js";
 export {

@@ -2,9 +2,10 @@ import { type CloudpaNames, cloudpaNames } from "@cloudpa/contracts";
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { checkStreams } from "./check-streams.js";
+import { checkStreams, MissingStreamsError } from "./check-streams.js";
 import { errorContext, type Logger } from "./logger.js";
 import { connectNats } from "./nats-connection.js";
+import { isStreamNotFound } from "./streams.js";
 
 /** What a process needs from its env to reach its namespace in NATS (every service env has both). */
 export interface NatsEnv {
@@ -73,10 +74,14 @@ export class ServiceNats {
 
   /**
    * A KV bucket the set-up step created, bound as its stream is configured (direct gets when
-   * the stream allows them, as creating it would have bound it). Never creates the bucket.
+   * the stream allows them, as creating it would have bound it). Never creates the bucket: a
+   * missing one is a MissingStreamsError naming it and the command that creates it.
    */
   async bucket(name: string): Promise<KV> {
-    const info = await this.jsm.streams.info(`KV_${name}`);
+    const stream = `KV_${name}`;
+    const info = await this.jsm.streams.info(stream).catch((error: unknown) => {
+      throw isStreamNotFound(error) ? new MissingStreamsError([stream], this.names.namespace) : error;
+    });
     return new Kvm(this.nc).open(name, { allow_direct: info.config.allow_direct });
   }
 

@@ -51,7 +51,8 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
 
 /**
  * The JetStream streams the set-up step creates, KV buckets as the streams behind them: what
- * every service checks for at start (`checkStreams`).
+ * every service checks for at start (`checkStreams`). The outbound's attempts bucket, which the
+ * set-up step creates too, is checked by the outbound alone, when it opens it (`ServiceNats.bucket`).
  */
 export function setUpStreamNames(names: CloudpaNames): string[] {
   return [
@@ -62,12 +63,21 @@ export function setUpStreamNames(names: CloudpaNames): string[] {
   ];
 }
 
+/** Every stream `ensureStreams` creates: those of `setUpStreamNames` and the outbound's attempts bucket. */
+export function allSetUpStreamNames(names: CloudpaNames): string[] {
+  return [...setUpStreamNames(names), `KV_${names.outboundAttemptsBucket}`];
+}
+
+/** The outbound's attempts are kept this long: far longer than any redelivery of their command. */
+const ATTEMPT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
 /**
  * Creates or updates, idempotently, everything Cloud PA keeps in NATS: the EVENTS and
- * COMMANDS streams, the channel registry bucket and the outbound's quarantine bucket (the
- * streams of `setUpStreamNames`). Only the set-up step calls this (`npm start`,
- * `deploy/scripts/setup-streams.ts` in the migrate job, the test kit's `testNats`); services
- * check that they exist (`checkStreams`), with NATS rights that could not create them.
+ * COMMANDS streams, the channel registry bucket and the outbound's quarantine and attempts
+ * buckets (the streams of `allSetUpStreamNames`). Only the set-up step calls this (`npm start`,
+ * `deploy/scripts/setup-streams.ts` in the migrate job, the test kit's `testNats`, the fault
+ * harness); services check that they exist (`checkStreams`, `ServiceNats.bucket`) and never
+ * create them.
  */
 export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, options: StreamOptions) {
   const jsm = await jetstreamManager(nc);
@@ -86,5 +96,13 @@ export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, opt
     replicas: options.replicas,
     storage: StorageType.File,
   });
-  return { jsm, kv, outboundQuarantine };
+  // One record per SendReply attempt, written before Twilio is called (compare-and-set on the
+  // revision, so one history entry is enough), expiring long after any redelivery.
+  const outboundAttempts = await new Kvm(nc).create(names.outboundAttemptsBucket, {
+    history: 1,
+    replicas: options.replicas,
+    storage: StorageType.File,
+    ttl: ATTEMPT_TTL_MS,
+  });
+  return { jsm, kv, outboundQuarantine, outboundAttempts };
 }

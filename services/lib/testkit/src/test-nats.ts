@@ -1,5 +1,5 @@
 import { type CloudpaNames, cloudpaNames } from "@cloudpa/contracts";
-import { ensureStreams } from "@cloudpa/kit";
+import { allSetUpStreamNames, ensureStreams } from "@cloudpa/kit";
 import { type JetStreamClient, type JetStreamManager, jetstream } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -34,14 +34,7 @@ export async function testNats(options: { duplicateWindowMs?: number } = {}): Pr
     kv,
     names,
     async cleanup() {
-      const owned = [
-        names.eventsStream,
-        names.commandsStream,
-        `KV_${names.channelsBucket}`,
-        `KV_${names.outboundAttemptsBucket}`,
-        `KV_${names.outboundQuarantineBucket}`,
-      ];
-      for (const stream of owned) {
+      for (const stream of allSetUpStreamNames(names)) {
         await jsm.streams.delete(stream).catch(() => undefined);
       }
       await nc.close();

@@ -1,7 +1,8 @@
 import { uuidv5 } from "@cloudpa/contracts";
 import { type TestNats, testNats } from "@cloudpa/testkit";
+import { Kvm } from "@nats-io/kv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Attempt, AttemptStore, attemptKeyOf, openAttemptsBucket } from "./attempt-store.js";
+import { type Attempt, AttemptStore, attemptKeyOf } from "./attempt-store.js";
 
 const ORG_A = uuidv5("org:alpha");
 const ORG_B = uuidv5("org:bravo");
@@ -22,7 +23,7 @@ describe("the outbound's attempt store", () => {
   let store: AttemptStore;
   beforeAll(async () => {
     nats = await testNats();
-    store = new AttemptStore(await openAttemptsBucket(nats.nc, nats.names, { replicas: 1 }));
+    store = new AttemptStore(await new Kvm(nats.nc).open(nats.names.outboundAttemptsBucket));
   });
   afterAll(async () => {
     await nats?.cleanup();
@@ -39,7 +40,7 @@ describe("the outbound's attempt store", () => {
 
   it("finds an attempt written under the old bare commandId key, for its own org only, and goes on writing there", async () => {
     const legacyId = "0b9f1c1e-8f57-4d6b-9a0e-3c1f6b8e2d11";
-    const kv = await openAttemptsBucket(nats.nc, nats.names, { replicas: 1 });
+    const kv = await new Kvm(nats.nc).open(nats.names.outboundAttemptsBucket);
     await kv.create(legacyId, JSON.stringify({ ...attemptOf(ORG_A, "sending"), commandId: legacyId }));
 
     expect(await store.get({ orgId: ORG_B, commandId: legacyId })).toBeUndefined();

@@ -1,7 +1,5 @@
-import type { CloudpaNames } from "@cloudpa/contracts";
-import { JetStreamApiCodes, JetStreamApiError, StorageType } from "@nats-io/jetstream";
-import { type KV, Kvm } from "@nats-io/kv";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
+import { type KV } from "@nats-io/kv";
 import { z } from "zod";
 
 /**
@@ -45,22 +43,6 @@ export function attemptKeyOf(command: { orgId: string; commandId: string }): str
 export class AttemptConflictError extends Error {
   override name = "AttemptConflictError";
   readonly code = "ATTEMPT.CONFLICT";
-}
-
-/** Attempts are kept this long: far longer than any redelivery of their command. */
-const ATTEMPT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-
-export async function openAttemptsBucket(
-  nc: NatsConnection,
-  names: CloudpaNames,
-  options: { replicas: number },
-): Promise<KV> {
-  return new Kvm(nc).create(names.outboundAttemptsBucket, {
-    history: 1,
-    replicas: options.replicas,
-    storage: StorageType.File,
-    ttl: ATTEMPT_TTL_MS,
-  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type CloudpaNames, cloudpaNames, webhookUrlsFor } from "@cloudpa/contracts";
-import { ensureStreams, natsServersOf } from "@cloudpa/kit";
+import { allSetUpStreamNames, ensureStreams, natsServersOf } from "@cloudpa/kit";
 import { migrateReadModel } from "@cloudpa/read-model";
 import {
   endpointOf,
@@ -171,12 +171,7 @@ export async function startScenario(options: ScenarioOptions): Promise<FaultScen
     await natsProxy.close();
     await postgresProxy.close();
     const jsm = await jetstreamManager(nc);
-    for (const stream of [
-      names.eventsStream,
-      names.commandsStream,
-      `KV_${names.channelsBucket}`,
-      `KV_${names.outboundAttemptsBucket}`,
-    ]) {
+    for (const stream of allSetUpStreamNames(names)) {
       await jsm.streams.delete(stream).catch(() => undefined);
     }
     await nc.close();
