@@ -1,12 +1,12 @@
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
-import { waitFor } from "@cloudpa/testkit";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstream } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversationOf, customers, customersWrite, freelancerReplies, outcomesOf } from "../harness/customer-load.js";
 import { readEventLog } from "../harness/event-log.js";
 import { type FaultScenario, startScenario } from "../harness/fault-scenario.js";
 import { projectorCaughtUp, withClient } from "../harness/invariants.js";
 import { type SchemaSnapshot, snapshotSchema } from "../harness/schema-snapshot.js";
+import { streamQuiet } from "../harness/stream-quiet.js";
 
 /** Columns that say when a row was written, not what the inbox holds. */
 const CLOCKS = { projection_checkpoint: ["updated_at"], mikro_orm_migrations: ["id", "executed_at"] };
@@ -27,8 +27,6 @@ describe("the read model's database lost and rebuilt from the stream", () => {
     url.pathname = "/postgres";
     return url.toString();
   };
-  const lastSeq = async () =>
-    (await (await jetstreamManager(scenario.nc)).streams.info(scenario.names.eventsStream)).state.last_seq;
 
   it("drops the read-model database, rebuilds it with the CLI, and every readmodel table is the same, row by row", async () => {
     // An inbox with inbound messages, replies with their status callbacks, and one poison event in quarantine.
@@ -47,20 +45,11 @@ describe("the read model's database lost and rebuilt from the stream", () => {
       scenario.names.conversationEventSubject(DEFAULT_ORG_ID, "x", "inbound_received"),
       "{}",
     );
-    // Every status callback in: the stream stops growing; then nothing more may come in.
-    let previous = -1;
-    await waitFor(
-      async () => {
-        const seq = await lastSeq();
-        const still = seq === previous;
-        previous = seq;
-        return still;
-      },
-      { timeoutMs: 60_000, intervalMs: 2000, what: "the stream to stop growing" },
-    );
+    // Every status callback in, then nothing more may come in.
+    await streamQuiet(scenario.nc, scenario.names);
     await scenario.service("ingress").stop();
     await scenario.service("outbound").stop();
-    const head = await lastSeq();
+    const head = await streamQuiet(scenario.nc, scenario.names, { quietMs: 500 });
     await projectorCaughtUp(scenario.db.url, head);
     const before = await snapshot();
     expect(before.message?.length).toBeGreaterThanOrEqual(60 + 8);
