@@ -75,21 +75,20 @@ async function retryEvent(item: QuarantineItem, deps: RetryDeps): Promise<RetryR
   }
 }
 
+/**
+ * The event at `seq`, or undefined when the stream no longer holds it (nats.js answers null for
+ * "no message found"). Any other failure, a missing stream included, is thrown, not taken as gone.
+ */
 async function readStoredEvent(nats: ServiceNats, seq: number): Promise<StreamEvent | undefined> {
-  try {
-    const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq });
-    if (!stored) return undefined;
-    return {
-      seq: stored.seq,
-      subject: stored.subject,
-      data: stored.data,
-      header: (name) => stored.header?.get(name),
-      storedAt: stored.time,
-    };
-  } catch (error) {
-    if (/no message found|not found/i.test(String(error))) return undefined;
-    throw error;
-  }
+  const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq });
+  if (!stored) return undefined;
+  return {
+    seq: stored.seq,
+    subject: stored.subject,
+    data: stored.data,
+    header: (name) => stored.header?.get(name),
+    storedAt: stored.time,
+  };
 }
 
 /**
