@@ -1,7 +1,9 @@
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
 import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit";
 import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
+import { positiveInt } from "./cli/cli-args.js";
 import { EVENT_HISTORY_USAGE, runEventHistoryCommand } from "./cli/event-history-commands.js";
+import { abortOnInterrupt } from "./cli/interrupt.js";
 import { QUARANTINE_USAGE, runQuarantineCli } from "./cli/quarantine.js";
 import { rebuildReadModel } from "./cli/rebuild.js";
 import { formatReplay, replayDryRun } from "./cli/replay.js";
@@ -19,13 +21,6 @@ ${EVENT_HISTORY_USAGE}`;
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
-}
-
-function positiveInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
-  return n;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -50,13 +45,7 @@ async function main(argv: string[]): Promise<number> {
   );
   const nats = await ServiceNats.connect(env, { clientName: `projector-cli-${command}` });
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
-  const abort = new AbortController();
-  const interrupt = () => {
-    process.stderr.write("\ninterrupted: stopping safely\n");
-    abort.abort();
-  };
-  process.once("SIGINT", interrupt);
-  process.once("SIGTERM", interrupt);
+  const interrupt = abortOnInterrupt("\ninterrupted: stopping safely\n");
   try {
     if (command === "status") {
       const report = await readStatus(nats, database.pool);
@@ -72,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
         logger,
         batchSize: positiveInt(option(args, "--batch-size"), "--batch-size"),
         progress: process.stderr.isTTY || args.includes("--progress"),
-        signal: abort.signal,
+        signal: interrupt.signal,
       });
       process.stdout.write(
         `rebuilt: ${report.loadedEvents} events loaded at ${report.eventsPerSecond} events/s, ` +
@@ -96,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatReplay(report)}\n`);
     return 0;
   } finally {
+    interrupt.release();
     await database.close();
     await nats.close();
   }

@@ -4,10 +4,12 @@ import { ServiceNats } from "@cloudpa/kit";
 import { checkStoredEvent, conversationHistory, READ_MODEL_SCHEMA, storedEventOf } from "@cloudpa/read-model";
 import cliProgress from "cli-progress";
 import { ReadModelDatabase } from "../database/read-model-database.js";
+import { positiveInt, UsageError } from "./cli-args.js";
 import { eventDetail, eventLine } from "./event-lines.js";
 import { eventsFilterSubject } from "./events-filter.js";
 import { tailEvents } from "./events-tail.js";
 import { historyText } from "./history-lines.js";
+import { abortOnInterrupt } from "./interrupt.js";
 import { paintFor } from "./terminal-style.js";
 
 export const EVENT_HISTORY_USAGE = `  events tail [--org ID] [--conversation ID] [--type EventType] [--from-seq N] [--json]
@@ -15,17 +17,6 @@ export const EVENT_HISTORY_USAGE = `  events tail [--org ID] [--conversation ID]
   events show <seq> [--json]            one event in full, with its signature check
   conversation history <conversationId> [--org ID] [--json] [--progress]
                                         every event of a conversation with the read-model row it produced`;
-
-class UsageError extends Error {
-  override name = "UsageError";
-}
-
-function positiveInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer`);
-  return n;
-}
 
 function parse(args: string[], options: ParseArgsOptionsConfig) {
   try {
@@ -78,10 +69,7 @@ async function run(command: string, argv: string[]): Promise<number> {
       await nats.close();
       throw new UsageError((error as Error).message);
     }
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    const interrupt = abortOnInterrupt();
     try {
       const fromSeq = positiveInt(values["from-seq"] as string | undefined, "--from-seq");
       const from = fromSeq === undefined ? "new events" : `sequence ${fromSeq}`;
@@ -90,7 +78,7 @@ async function run(command: string, argv: string[]): Promise<number> {
         stream: nats.names.eventsStream,
         filterSubject,
         fromSeq,
-        signal: abort.signal,
+        signal: interrupt.signal,
         // On stderr, so that --json's stdout stays one object per line.
         onFollowing: () =>
           process.stderr.write(paint("dim", `following ${filterSubject} from ${from} (Ctrl-C stops)\n`)),
@@ -102,8 +90,7 @@ async function run(command: string, argv: string[]): Promise<number> {
       process.stderr.write(paint("dim", `stopped after ${seen} events\n`));
       return 0;
     } finally {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+      interrupt.release();
       await nats.close();
     }
   }
@@ -147,9 +134,7 @@ async function run(command: string, argv: string[]): Promise<number> {
     const env = parseEnv(projectorEnvSchema);
     const nats = await ServiceNats.connect(env, { clientName: "cloudpa-conversation-history" });
     const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 2);
-    const abort = new AbortController();
-    const interrupt = () => abort.abort();
-    process.once("SIGINT", interrupt);
+    const interrupt = abortOnInterrupt();
     // The same progress bar as rebuild's, on stderr, when it is a terminal (or asked for).
     const bar =
       process.stderr.isTTY || values.progress === true
@@ -168,7 +153,7 @@ async function run(command: string, argv: string[]): Promise<number> {
         keyring: env.EVENT_PUBLIC_KEYS,
         conversationId,
         orgId: org,
-        signal: abort.signal,
+        signal: interrupt.signal,
         onProgress: (read, total) => {
           if (!started) bar?.start(total, 0);
           started = true;
@@ -177,7 +162,7 @@ async function run(command: string, argv: string[]): Promise<number> {
         },
       });
       bar?.stop();
-      if (abort.signal.aborted) {
+      if (interrupt.signal.aborted) {
         process.stderr.write("interrupted\n");
         return 130;
       }
@@ -185,7 +170,7 @@ async function run(command: string, argv: string[]): Promise<number> {
       return 0;
     } finally {
       bar?.stop();
-      process.off("SIGINT", interrupt);
+      interrupt.release();
       await database.close();
       await nats.close();
     }

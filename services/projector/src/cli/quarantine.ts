@@ -4,6 +4,7 @@ import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import cliProgress from "cli-progress";
 import type pg from "pg";
 import { ReadModelDatabase } from "../database/read-model-database.js";
+import { abortOnInterrupt } from "./interrupt.js";
 import {
   formatQuarantineItem,
   formatQuarantineList,
@@ -27,13 +28,7 @@ export async function runQuarantineCli(args: string[]): Promise<number> {
   const env = parseEnv(projectorEnvSchema);
   const nats = await ServiceNats.connect(env, { clientName: "projector-cli-quarantine" });
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 2);
-  const abort = new AbortController();
-  const interrupt = () => {
-    process.stderr.write("\ninterrupted: stopping after the item in hand\n");
-    abort.abort();
-  };
-  process.once("SIGINT", interrupt);
-  process.once("SIGTERM", interrupt);
+  const interrupt = abortOnInterrupt("\ninterrupted: stopping after the item in hand\n");
   try {
     return await runQuarantineCommand(args, {
       nats,
@@ -41,9 +36,10 @@ export async function runQuarantineCli(args: string[]): Promise<number> {
       keyring: env.EVENT_PUBLIC_KEYS,
       out: process.stdout,
       err: process.stderr,
-      signal: abort.signal,
+      signal: interrupt.signal,
     });
   } finally {
+    interrupt.release();
     await database.close();
     await nats.close();
   }
