@@ -126,7 +126,7 @@ export interface InboxPage {
 
 /**
  * The row without its keyset timestamp, as a literal: JSON.stringify, which every loader and
- * API response runs, is slower on objects made by a rest copy (`{ a, ...rest }`), by 5-10% of
+ * API response runs, is slower on objects made by a rest copy (`{ a, ...rest }`), by 2-8% of
  * the whole page's time in the bench's A/B (issue 13). Typed by the row, so a column added to
  * the select but not here fails to compile.
  */
