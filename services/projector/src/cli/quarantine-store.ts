@@ -4,9 +4,9 @@ import {
   quarantinedCommandKeyOf,
   quarantinedCommandSchema,
 } from "@cloudpa/contracts";
+import type { ServiceNats } from "@cloudpa/kit";
 import { quoteIdent, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
-import { type KV, Kvm } from "@nats-io/kv";
-import type { NatsConnection } from "@nats-io/transport-node";
+import type { KV } from "@nats-io/kv";
 import type pg from "pg";
 import {
   orgIdOfEventSubject,
@@ -46,22 +46,16 @@ export class QuarantineStore {
     private readonly schema: string,
   ) {}
 
-  static async open(
-    nc: NatsConnection,
-    names: CloudpaNames,
-    pool: pg.Pool,
-    schema: string = READ_MODEL_SCHEMA,
-  ): Promise<QuarantineStore> {
-    return new QuarantineStore(pool, await new Kvm(nc).open(names.outboundQuarantineBucket), names, schema);
+  /** The outbound's bucket is the set-up step's: opened, never created (a missing one is MissingStreamsError). */
+  static async open(nats: ServiceNats, pool: pg.Pool, schema: string = READ_MODEL_SCHEMA): Promise<QuarantineStore> {
+    return new QuarantineStore(pool, await nats.bucket(nats.names.outboundQuarantineBucket), nats.names, schema);
   }
 
   /** Every item of the sources asked for, newest first. */
   async list(sources: readonly QuarantineSource[]): Promise<QuarantineItem[]> {
     const items: QuarantineItem[] = [];
     if (sources.includes("projector")) {
-      const { rows } = await this.pool.query<QuarantineRow>(
-        `select seq, subject, reason_code, reason, payload, to_json(at) #>> '{}' as at from ${quoteIdent(this.schema)}.quarantine order by seq`,
-      );
+      const rows = await this.rows("order by seq");
       items.push(...rows.map((row) => this.itemOfRow(row)));
     }
     if (sources.includes("outbound")) {
@@ -80,11 +74,8 @@ export class QuarantineStore {
       const stored = await this.command(seq);
       return stored && itemOfCommand(stored.record);
     }
-    const { rows } = await this.pool.query<QuarantineRow>(
-      `select seq, subject, reason_code, reason, payload, to_json(at) #>> '{}' as at from ${quoteIdent(this.schema)}.quarantine where seq = $1`,
-      [seq],
-    );
-    return rows[0] && this.itemOfRow(rows[0]);
+    const [row] = await this.rows("where seq = $1", [seq]);
+    return row && this.itemOfRow(row);
   }
 
   /** The outbound's record of the command at `seq` in COMMANDS, whatever org it is filed under. */
@@ -100,6 +91,15 @@ export class QuarantineStore {
   async updateCommand(stored: StoredCommand, record: QuarantinedCommand): Promise<void> {
     if (quarantinedCommandKeyOf(record) !== stored.key) throw new Error(`record ${stored.key} would move`);
     await this.commands.update(stored.key, JSON.stringify(record), stored.revision);
+  }
+
+  /** The projector's quarantine rows that `tail` (a where or order clause) selects. */
+  private async rows(tail: string, values: unknown[] = []): Promise<QuarantineRow[]> {
+    const { rows } = await this.pool.query<QuarantineRow>(
+      `select seq, subject, reason_code, reason, payload, to_json(at) #>> '{}' as at from ${quoteIdent(this.schema)}.quarantine ${tail}`,
+      values,
+    );
+    return rows;
   }
 
   private async readCommand(key: string): Promise<StoredCommand | undefined> {

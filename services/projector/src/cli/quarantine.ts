@@ -84,7 +84,7 @@ export async function runQuarantineCommand(args: string[], deps: QuarantineComma
   };
   const sources = sourcesOf(rest);
   if (!sources) return usage("--source takes projector or outbound");
-  const store = await QuarantineStore.open(deps.nats.nc, deps.nats.names, deps.pool);
+  const store = await QuarantineStore.open(deps.nats, deps.pool);
 
   if (action === "list") {
     const items = await store.list(sources);

@@ -35,7 +35,7 @@ export async function readStatus(
   const reasons = await pool.query(
     `select reason_code, count(*)::int as n from ${s}.quarantine group by reason_code order by reason_code`,
   );
-  const commands = await (await QuarantineStore.open(nats.nc, nats.names, pool, schema)).list(["outbound"]);
+  const commands = await (await QuarantineStore.open(nats, pool, schema)).list(["outbound"]);
   const quarantinedByReason: Record<string, number> = Object.fromEntries(
     reasons.rows.map((row) => [row.reason_code as string, row.n as number]),
   );
