@@ -3,15 +3,6 @@ import { registerStreamMetrics } from "@cloudpa/kit";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
-export type SendOutcome =
-  | "sent"
-  | "twilio_error"
-  | "window_closed"
-  | "channel_inactive"
-  | "channel_unknown"
-  | "retries_exhausted"
-  | "outcome_unknown";
-
 /** What an operator watches on `/metrics`: outcomes of sends, Twilio's latency, retries, failures, quarantined commands, the streams' quorum. */
 export class OutboundMetrics {
   readonly outcomes: Counter<"outcome">;

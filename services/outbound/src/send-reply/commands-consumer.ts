@@ -119,13 +119,13 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
   private async handle(message: JsMsg): Promise<void> {
     const { logger, metrics, env } = this;
     const { names } = this.nats;
-    const where = { stream: names.commandsStream, seq: message.seq, subject: message.subject };
+    const where: MessagePlace = { stream: names.commandsStream, seq: message.seq, subject: message.subject };
     let command: ReturnType<typeof openCommand>;
     try {
       command = openCommand(message.data, (name) => message.headers?.get(name), env.EVENT_PUBLIC_KEYS);
     } catch (error) {
       if (!(error instanceof EnvelopeError)) throw error;
-      await this.quarantine(message, error);
+      await this.quarantine(message, error, where);
       return;
     }
     const delivery = { seq: message.seq, deliveries: message.info.deliveryCount };
@@ -145,8 +145,17 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
           parent,
         ),
       );
-      if (disposition.kind === "ack") await message.ackAck().catch(() => false);
-      else message.nak(disposition.delayMs);
+      if (disposition.kind === "ack") {
+        // An ack the server did not confirm only costs a redelivery: the outcome is appended
+        // already, so the handler finds it and acks again without calling Twilio.
+        await message.ackAck().catch((error: unknown) =>
+          logger.warn("the ack of a handled command was not confirmed; it may be redelivered", {
+            ...where,
+            commandId: command.commandId,
+            ...errorContext(error),
+          }),
+        );
+      } else message.nak(disposition.delayMs);
     } catch (error) {
       logger.error("handling a command failed; it will be redelivered", {
         ...where,
@@ -162,10 +171,8 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** Keeps the refused command for the operator, then terminates it; if it cannot be kept, it comes back later. */
-  private async quarantine(message: JsMsg, error: EnvelopeError): Promise<void> {
+  private async quarantine(message: JsMsg, error: EnvelopeError, where: MessagePlace): Promise<void> {
     const { logger, metrics, settings, clock } = this;
-    const { names } = this.nats;
-    const where = { stream: names.commandsStream, seq: message.seq, subject: message.subject };
     const record = quarantinedCommandOf(
       { ...where, data: message.data, headers: message.headers, storedAt: message.time },
       { code: error.code, reason: error.message },
@@ -197,7 +204,14 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
-function spanAttributesOf(where: { stream: string; seq: number; subject: string }) {
+/** Where a command sits in COMMANDS, as its log lines and its quarantine record name it. */
+interface MessagePlace {
+  stream: string;
+  seq: number;
+  subject: string;
+}
+
+function spanAttributesOf(where: MessagePlace) {
   return {
     "messaging.system": "nats",
     "messaging.operation.type": "process",
