@@ -176,10 +176,15 @@ export class SendReplyHandler {
     return ACK;
   }
 
-  private retryLater(reason: string, kind: string, delivery: Delivery, log: Logger): Disposition {
+  /**
+   * Puts the send back for a later delivery, backing off. `why` is the retries metric's reason:
+   * Twilio's answer (`unavailable`, `in_doubt`) or `lookup_failed` (asking Twilio about a lost
+   * attempt failed), so the log does not claim Twilio refused a send it was only asked about.
+   */
+  private retryLater(reason: string, why: string, delivery: Delivery, log: Logger): Disposition {
     const delayMs = retryDelayMs(delivery.deliveries, this.settings);
-    this.metrics.retries.inc({ reason: kind });
-    log.warn("Twilio did not take the reply; retrying later", { reason, delayMs });
+    this.metrics.retries.inc({ reason: why });
+    log.warn("retrying the send later", { why, reason, delayMs });
     return { kind: "retry", delayMs };
   }
 
