@@ -7,7 +7,7 @@ export {
   envChannelOf,
 } from "./channels/channel-registry.js";
 export { channelRegistryProviders } from "./channels/channel-registry.providers.js";
-export { checkStreams, MissingStreamsError, STREAM_SET_UP_COMMAND } from "./check-streams.js";
+export { checkStreams, MissingStreamsError } from "./check-streams.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
@@ -23,9 +23,9 @@ export {
   type ServiceEnvSchema,
   type ServiceHost,
 } from "./run-service.js";
-export { LOGGER, ServiceKitModule, type ServiceKitOptions, serviceKitModule } from "./service-kit.module.js";
+export { LOGGER, type ServiceKitOptions, serviceKitModule } from "./service-kit.module.js";
 export { type NatsEnv, ServiceNats, type ServiceNatsOptions } from "./service-nats.js";
-export { registerStreamMetrics, type StreamQuorum, streamQuorumOf, watchedStreams } from "./stream-metrics.js";
+export { registerStreamMetrics, type StreamQuorum, streamQuorumOf } from "./stream-metrics.js";
 export {
   allSetUpStreamNames,
   ensureStreams,
