@@ -101,13 +101,17 @@ describe("the event history commands (node services/projector/dist/cli.js)", () 
   it("follows the stream live, filtered, until Ctrl-C, one JSON object per line", async () => {
     const { nats, keys } = bed;
     const tail = startTail(["--conversation", conversationId, "--json"], env);
+    // The exit code is checked after the finally: asserting inside it would replace a waitFor's
+    // own failure (the real cause) with the exit code of a tail interrupted before it was ready.
+    let tailExit: number | null;
     try {
       await waitFor(() => tail.output.stderr.includes("following"), { what: "the tail to follow the stream" });
       await appendEvents(nats, keys, [f.inbound(5, 2, 50), f.inbound(6, 1, 60)]);
       await waitFor(() => tail.output.stdout.includes("\n"), { what: "the tail to print the new event" });
     } finally {
-      expect(await tail.interrupt()).toBe(0);
+      tailExit = await tail.interrupt();
     }
+    expect(tailExit).toBe(0);
     const lines = tail.output.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? "")).toMatchObject({
@@ -116,12 +120,14 @@ describe("the event history commands (node services/projector/dist/cli.js)", () 
     });
 
     const fromStart = startTail(["--from-seq", "1", "--type", "InboundMessageReceived"], env);
+    let fromStartExit: number | null;
     try {
       await waitFor(() => fromStart.output.stderr.includes("following"), { what: "the second tail to start" });
       await waitFor(() => fromStart.output.stdout.split("\n").length > 5, { what: "the earlier inbound events" });
     } finally {
-      expect(await fromStart.interrupt()).toBe(0);
+      fromStartExit = await fromStart.interrupt();
     }
+    expect(fromStartExit).toBe(0);
     const shown = fromStart.output.stdout.trimEnd().split("\n");
     expect(shown.map((line) => line.split("  ")[0])).toEqual(["#2", "#3", `#${forgedSeq}`, "#6", "#7"]);
     expect(shown[2]).toMatch(/InboundMessageReceived\? .*✗ ENVELOPE.BAD_SIGNATURE$/);
