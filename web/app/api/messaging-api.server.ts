@@ -5,7 +5,6 @@ import type { ApiScope } from "#app/accounts/api-tokens.server.ts";
 import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
-import { checkOrigin } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { takeApiTurn } from "./api-rate-limit.server.ts";
 import { apiError, apiJson } from "./api-response.server.ts";
@@ -16,6 +15,7 @@ import {
   type sendReplyAcceptedSchema,
   sendReplyBodySchema,
 } from "./api-schemas.ts";
+import { jsonBodyOf } from "./json-body.server.ts";
 
 type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
 
@@ -116,19 +116,9 @@ export function sendToConversation(
     "send",
     clientIp,
     async (web, { account, via }) => {
-      if (via === "session") {
-        const origin = checkOrigin(request);
-        if (!origin.ok) return apiError(403, "AUTH.CROSS_SITE", origin.reason);
-      }
-      if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
-        return apiError(415, "REQUEST.UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
-      let body: unknown;
-      try {
-        body = await request.json();
-      } catch {
-        return apiError(400, "REQUEST.BAD_JSON", "The body is not JSON");
-      }
-      const parsed = sendReplyBodySchema.safeParse(body);
+      const read = await jsonBodyOf(request, via);
+      if (!read.ok) return read.response;
+      const parsed = sendReplyBodySchema.safeParse(read.body);
       if (!parsed.success)
         return parsed.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
           ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)

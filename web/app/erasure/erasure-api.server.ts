@@ -2,8 +2,8 @@ import type { z } from "zod";
 import type { Authenticated } from "#app/accounts/authenticate.server.ts";
 import { apiError, apiJson } from "#app/api/api-response.server.ts";
 import { type contactErasedSchema, eraseContactBodySchema } from "#app/api/api-schemas.ts";
+import { jsonBodyOf } from "#app/api/json-body.server.ts";
 import { withAuth } from "#app/api/messaging-api.server.ts";
-import { checkOrigin } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { exportContact } from "./contact-export.server.ts";
 import { contactOfOrg } from "./contact-of-org.server.ts";
@@ -56,19 +56,9 @@ async function eraseAfterChecks(
   request: Request,
   contactId: string,
 ): Promise<Response> {
-  if (auth.via === "session") {
-    const origin = checkOrigin(request);
-    if (!origin.ok) return apiError(403, "AUTH.CROSS_SITE", origin.reason);
-  }
-  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
-    return apiError(415, "REQUEST.UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return apiError(400, "REQUEST.BAD_JSON", "The body is not JSON");
-  }
-  const parsed = eraseContactBodySchema.safeParse(body);
+  const read = await jsonBodyOf(request, auth.via);
+  if (!read.ok) return read.response;
+  const parsed = eraseContactBodySchema.safeParse(read.body);
   if (!parsed.success) return apiError(400, "REQUEST.INVALID", 'Send {"confirm": "<the contact\'s number>"}');
   const contact = await contactOfOrg(web, auth.account.orgId, contactId);
   if (!contact) return notFound();
