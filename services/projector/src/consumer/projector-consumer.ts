@@ -5,6 +5,8 @@ import {
   AckPolicy,
   type ConsumerMessages,
   DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
@@ -121,7 +123,11 @@ export class ProjectorConsumer {
     const durable = this.options.durable ?? PROJECTOR_DURABLE;
     const checkpoint = await this.waitForCheckpoint(pool, schema);
     if (this.stopping) return;
-    await jsm.consumers.delete(names.eventsStream, durable).catch(() => undefined);
+    // Only "not found" is ignored: a delete that failed (a timeout while the cluster elects a leader)
+    // would let the add below return the old consumer, which the late delete then removes under us.
+    await jsm.consumers.delete(names.eventsStream, durable).catch((error: unknown) => {
+      if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
+    });
     await jsm.consumers.add(names.eventsStream, {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
@@ -131,11 +137,27 @@ export class ProjectorConsumer {
       ack_wait: 30_000_000_000,
     });
     const consumer = await js.consumers.get(names.eventsStream, durable);
-    this.messages = await consumer.consume({ max_messages: batchSize * concurrency });
+    const messages = await consumer.consume({ max_messages: batchSize * concurrency });
+    this.messages = messages;
     this.allowGap = true;
     logger.info("projector consuming", { stream: names.eventsStream, fromSeq: checkpoint + 1, batchSize, concurrency });
-    this.pump = this.pumpMessages(this.messages, checkpoint);
+    void this.watchConsumer(messages);
+    this.pump = this.pumpMessages(messages, checkpoint);
     this.loop ??= this.applyLoop();
+  }
+
+  /**
+   * A consumer deleted under the binding (a delete applied late in a cluster, a node that lost it)
+   * never delivers again: the library only stalls and asks for it until the process ends. So its
+   * loss asks for a rebind, as long as this binding is the current one.
+   */
+  private async watchConsumer(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (this.messages !== messages) return;
+      if (status.type === "consumer_deleted" || status.type === "consumer_not_found") {
+        this.rebindSoon("the consumer is gone", { status: status.type });
+      }
+    }
   }
 
   /** Drops what is buffered and binds again from checkpoint + 1. */
@@ -186,20 +208,27 @@ export class ProjectorConsumer {
    */
   private async pumpMessages(messages: ConsumerMessages, checkpoint: number) {
     const order = new DeliveryOrder(checkpoint);
-    for await (const msg of messages) {
-      const delivery = order.classify(msg.info.deliverySequence, msg.seq);
-      if (delivery === "lost") {
-        this.rebindSoon("a delivery was lost on the wire", { delivery: msg.info.deliverySequence, seq: msg.seq });
-        return;
+    try {
+      for await (const msg of messages) {
+        const delivery = order.classify(msg.info.deliverySequence, msg.seq);
+        if (delivery === "lost") {
+          this.rebindSoon("a delivery was lost on the wire", { delivery: msg.info.deliverySequence, seq: msg.seq });
+          return;
+        }
+        // The checkpoint, not the ack, records what was applied (every binding starts from it), so
+        // acking a copy of an event loses nothing.
+        if (delivery === "copy") msg.ack();
+        else {
+          this.buffer.push(msg);
+          this.wake?.();
+        }
       }
-      // The checkpoint, not the ack, records what was applied (every binding starts from it), so
-      // acking a copy of an event loses nothing.
-      if (delivery === "copy") msg.ack();
-      else {
-        this.buffer.push(msg);
-        this.wake?.();
-      }
+    } catch (error) {
+      if (this.messages === messages) this.rebindSoon("the consumer's deliveries failed", errorContext(error));
+      return;
     }
+    // Ended by the library, not by a rebind (which unsets `messages` first) or a stop: nothing more comes.
+    if (this.messages === messages) this.rebindSoon("the consumer's deliveries ended", {});
   }
 
   private async nextBatch(): Promise<JsMsg[]> {
