@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudpaNames, contactErasedSubject } from "@cloudpa/contracts";
-import { ensureStreams, nextStoredMessage, ServiceNats } from "@cloudpa/kit";
+import { nextStoredMessage, ServiceNats } from "@cloudpa/kit";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -121,15 +121,22 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
       DUPLICATE_WINDOW_MS: String(options.duplicateWindowMs),
       STREAM_REPLICAS: "1",
     });
-    expect(result.streams).toEqual([names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`]);
+    expect(result.streams).toEqual([
+      names.eventsStream,
+      names.commandsStream,
+      `KV_${names.channelsBucket}`,
+      `KV_${names.outboundQuarantineBucket}`,
+      `KV_${names.outboundAttemptsBucket}`,
+    ]);
   });
 
-  it("lets every service run ensureStreams once the streams exist, yet not create one", async () => {
+  it("lets no service create a stream or a bucket: the set-up step made them all", async () => {
     for (const user of ["ingress", "projector", "outbound", "web"]) {
-      await ensureStreams(await as(user), names, options);
+      const jsm = await jetstreamManager(await as(user));
+      await rejected(jsm.streams.add({ name: "rogue", subjects: ["rogue.>"] }));
+      const attempts = names.outboundAttemptsBucket;
+      await rejected(jsm.streams.add({ name: `KV_${attempts}`, subjects: [`$KV.${attempts}.>`] }));
     }
-    const jsm = await jetstreamManager(await as("ingress"));
-    await rejected(jsm.streams.add({ name: "rogue", subjects: ["rogue.>"] }));
   });
 
   it("lets every service check the set-up streams at start and open the buckets it reads, as ServiceNats does", async () => {
