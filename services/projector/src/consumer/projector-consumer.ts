@@ -156,6 +156,9 @@ export class ProjectorConsumer {
       if (this.messages !== messages) return;
       if (status.type === "consumer_deleted" || status.type === "consumer_not_found") {
         this.rebindSoon("the consumer is gone", { status: status.type });
+      } else if (status.type === "heartbeats_missed") {
+        // A pull lost with its consumer's leader (a cluster node restarted): the library asks again.
+        this.options.logger.warn("consumer heartbeats missed; pulling again", { count: status.count });
       }
     }
   }
