@@ -12,7 +12,8 @@ export type ConversationEventKind =
   | "status_updated"
   | "reply_sent"
   | "reply_failed"
-  | "conversation_read";
+  | "conversation_read"
+  | "inbound_media_stored";
 
 export type ChannelEventKind = "channel_connected" | "channel_disconnected";
 
@@ -42,5 +43,7 @@ export function cloudpaNames(namespace: string = DEFAULT_NAMESPACE) {
     sendReplySubject: (orgId: string) => `${ns}.cmd.${orgId}.send_reply`,
     liveSubject: (orgId: string) => `${ns}.live.${orgId}`,
     liveWildcard: `${ns}.live.*`,
+    /** JetStream Object Store of media: uploads to send and kept copies of inbound media (decision 021). */
+    mediaBucket: `${ns}-media`,
   };
 }
