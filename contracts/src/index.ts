@@ -99,6 +99,15 @@ export {
   DEFAULT_NAMESPACE,
   namespaceSchema,
 } from "./names.js";
+export { missingTemplateVariables, renderTemplate, templateVariablesOf } from "./templates/render-template.js";
+export {
+  contentSidSchema,
+  MAX_TEMPLATE_VARIABLE_LENGTH,
+  MAX_TEMPLATE_VARIABLES,
+  type TemplateSend,
+  templateSendSchema,
+  templateVariablesSchema,
+} from "./templates/template-send.js";
 export {
   buttonFromWebhook,
   extraParamsOf,

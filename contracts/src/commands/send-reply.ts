@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isoTimestamp, uuid } from "../events/common.js";
+import { isoTimestamp, uuid, whatsappHandle } from "../events/common.js";
+import { templateSendSchema } from "../templates/template-send.js";
 
 /**
  * The longest reply: Twilio's Messages API takes a `Body` of at most 1,600 characters and
@@ -43,7 +44,22 @@ export const sendReplySchema = z.object({
   commandId: uuid,
   orgId: uuid,
   conversationId: uuid,
+  /**
+   * What the customer reads: the reply, or with `template` the template's text rendered with
+   * its variables (`renderTemplate`), so the outcome events and the inbox show what was read.
+   */
   text: replyTextSchema,
+  /**
+   * Sent as an approved WhatsApp template (Twilio's ContentSid + ContentVariables) instead of
+   * free text; allowed when the 24-hour window is closed. Absent on every older command.
+   */
+  template: templateSendSchema.optional(),
+  /**
+   * Who a conversation's first message goes to, when the customer has never written (a new
+   * conversation, template only): the outbound cannot learn it from the conversation's events.
+   * The conversationId must be `conversationIdFor(channelId, to)`.
+   */
+  recipient: z.object({ channelId: uuid, to: whatsappHandle }).optional(),
   requestedBy: z.string(),
   requestedAt: isoTimestamp,
 });

@@ -30,3 +30,25 @@ describe("SendReply", () => {
     expect(sendReplySchema.safeParse(command(`🙂${"x".repeat(MAX_REPLY_LENGTH - 1)}`)).success).toBe(false);
   });
 });
+
+describe("SendReply with a template", () => {
+  const template = { contentSid: `HX${"a".repeat(32)}`, variables: { "1": "Ada" } };
+
+  it("carries the template and its rendered text; older commands without one still parse", () => {
+    const parsed = sendReplySchema.parse({ ...command("Hi Ada"), template });
+    expect(parsed.template).toEqual(template);
+    expect(sendReplySchema.parse(command("plain")).template).toBeUndefined();
+  });
+
+  it("refuses a ContentSid that is not Twilio's pattern", () => {
+    expect(sendReplySchema.safeParse({ ...command("Hi"), template: { contentSid: "HX123" } }).success).toBe(false);
+  });
+
+  it("names the recipient of a new conversation by channel and WhatsApp handle", () => {
+    const recipient = { channelId: "0b9f1c1e-8f57-5d6b-9a0e-3c1f6b8e2d11", to: "whatsapp:+447700900123" };
+    expect(sendReplySchema.parse({ ...command("Hi"), template, recipient }).recipient).toEqual(recipient);
+    expect(
+      sendReplySchema.safeParse({ ...command("Hi"), template, recipient: { ...recipient, to: "+44" } }).success,
+    ).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { templateSendSchema } from "../templates/template-send.js";
 import { eventBase, isoTimestamp, messageStatusSchema, twilioSid, uuid, whatsappHandle } from "./common.js";
 
 export const replySentSchema = z.object({
@@ -11,7 +12,10 @@ export const replySentSchema = z.object({
   status: messageStatusSchema,
   from: whatsappHandle,
   to: whatsappHandle,
+  /** What the customer reads: the text, or the template rendered with its variables. */
   body: z.string(),
+  /** The template sent (its sid and variables), when the reply was one. */
+  template: templateSendSchema.optional(),
   requestedBy: z.string(),
   sentAt: isoTimestamp,
 });
