@@ -81,6 +81,7 @@ export interface ComposeService {
   ports?: string[];
   volumes?: string[];
   restart?: string;
+  deploy?: { replicas?: number };
 }
 
 export interface ComposeFile {

@@ -173,6 +173,15 @@ describe("docker-compose.yml", () => {
     }
   });
 
+  it("runs two projector instances, each on a host port of its own, over the partition count the set-up fixes", () => {
+    const projector = compose.services.projector;
+    expect(projector?.deploy?.replicas).toBe(2);
+    // A fixed host port would stop the second instance (and `--scale projector=N`) from starting.
+    for (const port of projector?.ports ?? []) expect(port, port).toMatch(/^127\.0\.0\.1::\d+$/);
+    expect(compose.services.migrate?.environment?.EVENT_PARTITIONS).toBe("16");
+    expect(loadCompose({ EVENT_PARTITIONS: "32" }).services.migrate?.environment?.EVENT_PARTITIONS).toBe("32");
+  });
+
   it("hands each producer its own signing key only", () => {
     const keys = ["INGRESS_SIGNING_KEY", "OUTBOUND_SIGNING_KEY", "WEB_SIGNING_KEY"];
     for (const [name, key] of [

@@ -69,13 +69,33 @@ describe("Kubernetes manifests (deploy/k8s)", () => {
     expect(() => new Deployment(deployment).validate()).toThrow();
   });
 
-  it("runs ingress x3, outbound x2, web x2 and exactly one projector that is never doubled in a rollout", () => {
+  it("runs ingress x3, outbound x2, web x2 and projector x3, each rolled out without going below its count", () => {
     expect(find("Deployment", "ingress").spec.replicas).toBe(3);
     expect(find("Deployment", "outbound").spec.replicas).toBe(2);
     expect(find("Deployment", "web").spec.replicas).toBe(2);
     const projector = find("Deployment", "projector");
-    expect(projector.spec.replicas).toBe(1);
-    expect(projector.spec.strategy).toEqual({ type: "Recreate" });
+    expect(projector.spec.replicas).toBe(3);
+    // Leases keep a surplus pod standby, so a rollout may add one before it removes one.
+    expect(projector.spec.strategy).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
+  });
+
+  it("fixes the partition count in the ConfigMap that the migrate Job and every process read, with no more projectors than partitions", () => {
+    const config = find("ConfigMap", "cloudpa-config").data;
+    const partitions = Number(config.EVENT_PARTITIONS);
+    expect(Number.isInteger(partitions) && partitions >= 1, `EVENT_PARTITIONS=${config.EVENT_PARTITIONS}`).toBe(true);
+    expect(partitions).toBe(16);
+    const projector = find("Deployment", "projector");
+    expect(projector.spec.replicas).toBeLessThanOrEqual(partitions);
+    for (const workload of [find("Job", "cloudpa-migrate"), projector]) {
+      const container = workload.spec.template.spec.containers[0];
+      expect(container.envFrom, workload.metadata.name).toContainEqual({ configMapRef: { name: "cloudpa-config" } });
+      // The ConfigMap's value is the only one: nothing overrides it per workload.
+      const names = (container.env ?? []).map((variable: Manifest) => variable.name);
+      expect(names, workload.metadata.name).not.toContain("EVENT_PARTITIONS");
+    }
   });
 
   it("probes liveness on /healthz and readiness on /readyz, within the 200 MB memory budget", () => {
@@ -95,6 +115,13 @@ describe("Kubernetes manifests (deploy/k8s)", () => {
     expect(ingress.spec.minAvailable).toBe(2);
     expect(ingress.spec.selector.matchLabels).toEqual(find("Deployment", "ingress").spec.selector.matchLabels);
     expect(find("PodDisruptionBudget", "nats").spec.maxUnavailable).toBe(1);
+  });
+
+  it("keeps two projector instances holding partitions through voluntary disruptions", () => {
+    const projector = find("PodDisruptionBudget", "projector");
+    expect(projector.spec.minAvailable).toBe(2);
+    expect(projector.spec.minAvailable).toBeLessThan(find("Deployment", "projector").spec.replicas);
+    expect(projector.spec.selector.matchLabels).toEqual(find("Deployment", "projector").spec.selector.matchLabels);
   });
 
   it("takes every secret from keys the Secret template defines, each process only its own signing key", () => {

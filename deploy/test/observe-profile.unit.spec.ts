@@ -133,12 +133,23 @@ describe("docker-compose.yml observe profile", () => {
   it("scrapes every app's /metrics on the port compose gives it, and loads the mounted alert rules", () => {
     const prometheus = readYaml(mountedFile("prometheus", "/etc/prometheus/prometheus.yml"));
     expect(service("prometheus").command).toContain("--config.file=/etc/prometheus/prometheus.yml");
-    const targets = prometheus.scrape_configs.flatMap(
-      (job: { metrics_path?: string; static_configs: { targets: string[] }[] }) => {
-        expect(job.metrics_path ?? "/metrics").toBe("/metrics");
-        return job.static_configs.flatMap((config) => config.targets);
-      },
-    );
+    // A fixed target, or (for an app compose runs several of) every address of its service name.
+    type ScrapeJob = {
+      metrics_path?: string;
+      static_configs?: { targets: string[] }[];
+      dns_sd_configs?: { names: string[]; type: string; port: number }[];
+    };
+    const targets = prometheus.scrape_configs.flatMap((job: ScrapeJob) => {
+      expect(job.metrics_path ?? "/metrics").toBe("/metrics");
+      const byDns = (job.dns_sd_configs ?? []).flatMap((config) => {
+        expect(config.type).toBe("A");
+        return config.names.map((name) => `${name}:${config.port}`);
+      });
+      return [...(job.static_configs ?? []).flatMap((config) => config.targets), ...byDns];
+    });
+    expect(
+      prometheus.scrape_configs.find((job: { job_name: string }) => job.job_name === "projector").dns_sd_configs,
+    ).toBeDefined();
     expect(targets.sort()).toEqual(
       Object.entries(apps)
         .map(([app, port]) => `${app}:${port}`)
