@@ -92,6 +92,26 @@ export {
 } from "./ids.js";
 export { type LiveNotice, liveNoticeSchema } from "./live/live-notice.js";
 export {
+  baseContentType,
+  checkSendableMedia,
+  formatMediaLimit,
+  MAX_SEND_MEDIA,
+  MEDIA_SIZE_LIMITS,
+  type MediaCheck,
+  type MediaKind,
+  mediaKindOf,
+  SENDABLE_MEDIA_TYPES,
+} from "./media/media-limits.js";
+export {
+  generateMediaUrlKey,
+  MEDIA_URL_PREFIX,
+  type MediaObjectRef,
+  mediaUrlKeySchema,
+  signMediaPath,
+  verifyMediaPath,
+} from "./media/signed-media-url.js";
+export { type StoredMedia, sendMediaListSchema, storedMediaSchema } from "./media/stored-media.js";
+export {
   type ChannelEventKind,
   type CloudpaNames,
   type ConversationEventKind,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoTimestamp, uuid, whatsappHandle } from "../events/common.js";
+import { sendMediaListSchema } from "../media/stored-media.js";
 import { templateSendSchema } from "../templates/template-send.js";
 
 /**
@@ -37,32 +38,42 @@ const replyTextSchema = z
     description: "Counted in UTF-16 code units, as JavaScript counts: an emoji is two",
   });
 
-export const sendReplySchema = z.object({
-  type: z.literal("SendReply"),
-  version: z.literal(1),
-  /** Chosen by the client, so a retried or double-clicked send is one command. */
-  commandId: uuid,
-  orgId: uuid,
-  conversationId: uuid,
-  /**
-   * What the customer reads: the reply, or with `template` the template's text rendered with
-   * its variables (`renderTemplate`), so the outcome events and the inbox show what was read.
-   */
-  text: replyTextSchema,
-  /**
-   * Sent as an approved WhatsApp template (Twilio's ContentSid + ContentVariables) instead of
-   * free text; allowed when the 24-hour window is closed. Absent on every older command.
-   */
-  template: templateSendSchema.optional(),
-  /**
-   * Who a conversation's first message goes to, when the customer has never written (a new
-   * conversation, template only): the outbound cannot learn it from the conversation's events.
-   * The conversationId must be `conversationIdFor(channelId, to)`.
-   */
-  recipient: z.object({ channelId: uuid, to: whatsappHandle }).optional(),
-  requestedBy: z.string(),
-  requestedAt: isoTimestamp,
-});
+export const sendReplySchema = z
+  .object({
+    type: z.literal("SendReply"),
+    version: z.literal(1),
+    /** Chosen by the client, so a retried or double-clicked send is one command. */
+    commandId: uuid,
+    orgId: uuid,
+    conversationId: uuid,
+    /**
+     * What the customer reads: the reply, or with `template` the template's text rendered with
+     * its variables (`renderTemplate`), so the outcome events and the inbox show what was read.
+     */
+    text: replyTextSchema.or(z.literal("")),
+    /**
+     * Files from the media Object Store, sent as Twilio MediaUrls (decision 021); `text` is then
+     * their caption and may be empty (""), the only case it may be.
+     */
+    media: sendMediaListSchema.optional(),
+    /**
+     * Sent as an approved WhatsApp template (Twilio's ContentSid + ContentVariables) instead of
+     * free text; allowed when the 24-hour window is closed. Absent on every older command.
+     */
+    template: templateSendSchema.optional(),
+    /**
+     * Who a conversation's first message goes to, when the customer has never written (a new
+     * conversation, template only): the outbound cannot learn it from the conversation's events.
+     * The conversationId must be `conversationIdFor(channelId, to)`.
+     */
+    recipient: z.object({ channelId: uuid, to: whatsappHandle }).optional(),
+    requestedBy: z.string(),
+    requestedAt: isoTimestamp,
+  })
+  .refine((command) => command.text !== "" || command.media !== undefined, {
+    message: "a reply needs text",
+    path: ["text"],
+  });
 export type SendReply = z.infer<typeof sendReplySchema>;
 
 export const cloudpaCommandSchema = z.discriminatedUnion("type", [sendReplySchema]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedMediaSchema } from "../media/stored-media.js";
 import { eventBase, isoTimestamp, uuid } from "./common.js";
 
 /** Why a reply was not sent, in words the inbox shows. */
@@ -23,6 +24,8 @@ export const replyFailedSchema = z.object({
   errorCode: z.string().optional(),
   errorMessage: z.string(),
   body: z.string(),
+  /** The files the reply would have sent (absent on replies without media). */
+  media: z.array(storedMediaSchema).optional(),
   requestedBy: z.string(),
   failedAt: isoTimestamp,
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedMediaSchema } from "../media/stored-media.js";
 import { templateSendSchema } from "../templates/template-send.js";
 import { eventBase, isoTimestamp, messageStatusSchema, twilioSid, uuid, whatsappHandle } from "./common.js";
 
@@ -16,6 +17,8 @@ export const replySentSchema = z.object({
   body: z.string(),
   /** The template sent (its sid and variables), when the reply was one. */
   template: templateSendSchema.optional(),
+  /** The files sent with it, from the media Object Store (absent on replies without media). */
+  media: z.array(storedMediaSchema).optional(),
   requestedBy: z.string(),
   sentAt: isoTimestamp,
 });
