@@ -4,6 +4,7 @@ import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { checkStreams, MissingStreamsError } from "./check-streams.js";
 import { errorContext, type Logger } from "./logger.js";
+import { MediaStore } from "./media-store.js";
 import { connectNats } from "./nats-connection.js";
 import { isStreamNotFound } from "./streams.js";
 
@@ -30,6 +31,7 @@ export interface ServiceNatsOptions {
 export class ServiceNats {
   private connected = true;
   private closing: Promise<void> | undefined;
+  private media: Promise<MediaStore> | undefined;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -83,6 +85,12 @@ export class ServiceNats {
       throw isStreamNotFound(error) ? new MissingStreamsError([stream], this.names.namespace) : error;
     });
     return new Kvm(this.nc).open(name, { allow_direct: info.config.allow_direct });
+  }
+
+  /** The media Object Store the set-up step created (decision 021), opened once. */
+  mediaStore(): Promise<MediaStore> {
+    this.media ??= MediaStore.open(this.nc, this.names);
+    return this.media;
   }
 
   /** Drains (pending publishes and subscriptions finish), or closes if draining fails; safe to call twice. */

@@ -9,6 +9,7 @@ import {
 } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
+import { ensureMediaBucket, mediaBucketStream } from "./media-store.js";
 
 export interface StreamOptions {
   duplicateWindowMs: number;
@@ -60,6 +61,7 @@ export function setUpStreamNames(names: CloudpaNames): string[] {
     names.commandsStream,
     `KV_${names.channelsBucket}`,
     `KV_${names.outboundQuarantineBucket}`,
+    mediaBucketStream(names),
   ];
 }
 
@@ -74,7 +76,7 @@ const ATTEMPT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /**
  * Creates or updates, idempotently, everything Cloud PA keeps in NATS: the EVENTS and
  * COMMANDS streams, the channel registry bucket and the outbound's quarantine and attempts
- * buckets (the streams of `allSetUpStreamNames`). Only the set-up step calls this (`npm start`,
+ * buckets and the media Object Store (the streams of `allSetUpStreamNames`). Only the set-up step calls this (`npm start`,
  * `deploy/scripts/setup-streams.ts` in the migrate job, the test kit's `testNats`, the fault
  * harness); services check that they exist (`checkStreams`, `ServiceNats.bucket`) and never
  * create them.
@@ -104,5 +106,7 @@ export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, opt
     storage: StorageType.File,
     ttl: ATTEMPT_TTL_MS,
   });
+  // Uploads to send and kept copies of inbound media (decision 021): kept like the events.
+  await ensureMediaBucket(nc, names, options.replicas);
   return { jsm, kv, outboundQuarantine, outboundAttempts };
 }
