@@ -29,6 +29,7 @@ function ensureLocalSecrets() {
   const has = (name) => process.env[name] !== undefined || new RegExp(`^${name}=`, "m").test(existing);
   const lines = [];
   if (!has("CREDENTIALS_KEY")) lines.push(`CREDENTIALS_KEY=${contracts.generateCredentialsKey()}`);
+  if (!has("MEDIA_URL_KEY")) lines.push(`MEDIA_URL_KEY=${contracts.generateMediaUrlKey()}`);
   if (!has("SESSION_SECRET")) lines.push(`SESSION_SECRET=${randomBytes(32).toString("hex")}`);
   if (!has("DEMO_EMAIL")) lines.push("DEMO_EMAIL=demo@cloudpa.local");
   if (!has("DEMO_PASSWORD")) lines.push(`DEMO_PASSWORD=${randomBytes(9).toString("base64url")}`);

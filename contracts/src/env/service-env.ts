@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mediaUrlKeySchema } from "../media/signed-media-url.js";
 import { emptyAsUndefined, envParts } from "./common-env.js";
 
 const shared = {
@@ -8,6 +9,12 @@ const shared = {
   DUPLICATE_WINDOW_MS: envParts.DUPLICATE_WINDOW_MS,
   STREAM_REPLICAS: envParts.STREAM_REPLICAS,
 };
+
+/**
+ * The HMAC key of the media URLs Twilio fetches (decision 021): the outbound signs them, the
+ * ingress serves them. Unset, the ingress serves no media and the outbound refuses media sends.
+ */
+const MEDIA_URL_KEY = z.preprocess(emptyAsUndefined, mediaUrlKeySchema.optional());
 
 const envChannel = {
   TWILIO_ACCOUNT_SID: envParts.TWILIO_ACCOUNT_SID,
@@ -23,6 +30,7 @@ export const ingressEnvSchema = z.object({
   CREDENTIALS_KEY: envParts.CREDENTIALS_KEY,
   INGRESS_SIGNING_KEY: envParts.SIGNING_KEY,
   TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
+  MEDIA_URL_KEY,
   /** How long the ingress waits for JetStream's ack before answering 503. */
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
 });
@@ -48,6 +56,14 @@ export const outboundEnvSchema = z.object({
   EVENT_PUBLIC_KEYS: envParts.EVENT_PUBLIC_KEYS,
   INGEST_CONCURRENCY: envParts.INGEST_CONCURRENCY,
   TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL,
+  MEDIA_URL_KEY,
+  /** How long a media URL given to Twilio answers: Twilio fetches it while it sends the message. */
+  MEDIA_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(24 * 3600),
   /** Twilio's default throughput for one WhatsApp sender. */
   TWILIO_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).default(80),
   /**
