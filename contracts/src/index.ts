@@ -73,6 +73,16 @@ export {
 export { type ContactErased, contactErasedSchema, contactErasedSubject } from "./events/contact-erased.js";
 export { type ConversationRead, conversationReadSchema } from "./events/conversation-read.js";
 export { type InboundMessageReceived, inboundMessageReceivedSchema } from "./events/inbound-message-received.js";
+export {
+  inboundKindOf,
+  kindPreviewOf,
+  MESSAGE_KINDS,
+  type MessageDetails,
+  type MessageKind,
+  messageDetailsSchema,
+  messageKindSchema,
+  messageLocationSchema,
+} from "./events/message-kind.js";
 export { type MessageStatusUpdated, messageStatusUpdatedSchema } from "./events/message-status-updated.js";
 export {
   type ReplyFailed,
@@ -131,6 +141,8 @@ export {
 export {
   buttonFromWebhook,
   extraParamsOf,
+  firstValuesOf,
+  listReplyFromWebhook,
   locationFromWebhook,
   MAX_MEDIA_ITEMS,
   mediaFromWebhook,
@@ -151,6 +163,7 @@ export {
   twilioErrorSchema,
   twilioMessageResourceSchema,
 } from "./twilio/message-resource.js";
+export { MAX_VCARD_BYTES, parseVCard, type SharedContact } from "./vcard/parse-vcard.js";
 export { TWILIO_RETRY_OVERRIDES, twilioSignature, webhookPaths, webhookUrlsFor } from "./twilio/signature.js";
 export {
   statusExtraParamsOf,

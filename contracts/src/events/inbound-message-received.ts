@@ -27,11 +27,20 @@ export const inboundMessageReceivedSchema = z.object({
     })
     .optional(),
   button: z.object({ text: z.string().optional(), payload: z.string().optional() }).optional(),
+  /** The row picked in a list message (Twilio's `ListId`, `ListTitle`, `ListDescription`). */
+  listReply: z
+    .object({ id: z.string().optional(), title: z.string().optional(), description: z.string().optional() })
+    .optional(),
   repliedToMessageSid: z.string().optional(),
+  /** Who wrote the message replied to (Twilio's `OriginalRepliedMessageSender`). */
+  repliedToMessageSender: z.string().optional(),
   /** When the ingress received the webhook; Twilio's own `Timestamp` only where it sent one. */
   receivedAt: isoTimestamp,
   twilioTimestamp: z.string().optional(),
-  /** Params Twilio sent that this version does not model (kept, never rejected). */
-  extraParams: z.record(z.string(), z.string()),
+  /**
+   * Params Twilio sent that this version does not model (kept, never rejected), and every param
+   * sent more than once with all its values (events before message kinds hold strings only).
+   */
+  extraParams: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
 });
 export type InboundMessageReceived = z.infer<typeof inboundMessageReceivedSchema>;

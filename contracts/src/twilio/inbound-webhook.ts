@@ -27,6 +27,10 @@ export const twilioInboundWebhookSchema = z.looseObject({
   ButtonText: z.string().optional(),
   ButtonPayload: z.string().optional(),
   OriginalRepliedMessageSid: z.string().optional(),
+  OriginalRepliedMessageSender: z.string().optional(),
+  ListId: z.string().optional(),
+  ListTitle: z.string().optional(),
+  ListDescription: z.string().optional(),
   ReferralNumMedia: digits.optional(),
   Timestamp: z.string().optional(),
 });
@@ -51,8 +55,30 @@ const MODELLED = new Set([
   "ButtonText",
   "ButtonPayload",
   "OriginalRepliedMessageSid",
+  "OriginalRepliedMessageSender",
+  "ListId",
+  "ListTitle",
+  "ListDescription",
   "Timestamp",
 ]);
+
+/** Params that name the message itself: sent twice, the webhook is ambiguous and refused. */
+const SINGLE_VALUED = new Set(["MessageSid", "AccountSid", "From", "To"]);
+
+/**
+ * The params as the contract reads them: a param sent more than once gives its first value,
+ * except those naming the message (`SINGLE_VALUED`), which stay repeated so the parse refuses
+ * them. Every value of a repeated param is kept by `extraParamsOf`, never dropped.
+ */
+export function firstValuesOf(params: Record<string, string | readonly string[]>): Record<string, string | string[]> {
+  const first: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "string") first[name] = value;
+    else if (SINGLE_VALUED.has(name)) first[name] = [...value];
+    else if (value[0] !== undefined) first[name] = value[0];
+  }
+  return first;
+}
 
 /** Twilio sends at most 10 media items on one WhatsApp message; a larger NumMedia is not trusted. */
 export const MAX_MEDIA_ITEMS = 10;
@@ -90,9 +116,28 @@ export function buttonFromWebhook(params: TwilioInboundWebhook) {
   };
 }
 
-export function extraParamsOf(params: Record<string, unknown>): Record<string, string> {
-  const extra: Record<string, string> = {};
+/** The row a customer picked in a list message (`ListId`, `ListTitle`, `ListDescription`). */
+export function listReplyFromWebhook(params: TwilioInboundWebhook) {
+  if (params.ListId === undefined && params.ListTitle === undefined) return undefined;
+  return {
+    ...(params.ListId !== undefined ? { id: params.ListId } : {}),
+    ...(params.ListTitle !== undefined ? { title: params.ListTitle } : {}),
+    ...(params.ListDescription !== undefined ? { description: params.ListDescription } : {}),
+  };
+}
+
+/**
+ * Params the event does not model, as sent; and every param Twilio sent more than once, with
+ * all its values in order (the modelled field holds the first), so nothing sent is dropped.
+ */
+export function extraParamsOf(params: Record<string, unknown>): Record<string, string | string[]> {
+  // No prototype: a param named `__proto__` is just a param.
+  const extra: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of Object.entries(params)) {
+    if (Array.isArray(value)) {
+      if (!SINGLE_VALUED.has(name)) extra[name] = value.filter((v): v is string => typeof v === "string");
+      continue;
+    }
     if (MODELLED.has(name) || /^Media(Url|ContentType)\d+$/.test(name)) continue;
     if (typeof value === "string") extra[name] = value;
   }

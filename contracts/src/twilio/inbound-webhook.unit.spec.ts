@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   buttonFromWebhook,
   extraParamsOf,
+  firstValuesOf,
+  listReplyFromWebhook,
   locationFromWebhook,
   mediaFromWebhook,
   twilioInboundWebhookSchema,
@@ -10,7 +12,9 @@ import {
   businessScopedUser,
   buttonReply,
   imageWithoutBody,
+  listReply,
   location,
+  quotedReply,
   textWithEmoji,
 } from "./samples/inbound-samples.js";
 
@@ -72,5 +76,31 @@ describe("Twilio WhatsApp inbound webhook", () => {
     expect(missing.error?.issues[0]?.path).toEqual(["MessageSid"]);
     const badFrom = twilioInboundWebhookSchema.safeParse({ ...textWithEmoji, From: "+447700900123" });
     expect(badFrom.error?.issues[0]?.path).toEqual(["From"]);
+  });
+
+  it("reads a list reply and the sender of the message replied to", () => {
+    const params = twilioInboundWebhookSchema.parse(listReply);
+    expect(listReplyFromWebhook(params)).toEqual({
+      id: "slot_tue_am",
+      title: "Tuesday morning",
+      description: "8:00 to 12:00",
+    });
+    expect(twilioInboundWebhookSchema.parse(quotedReply).OriginalRepliedMessageSender).toBe("whatsapp:+447700900123");
+    expect(extraParamsOf(params)).not.toHaveProperty("ListId");
+  });
+
+  it("keeps every value of a repeated param: the first one is read, all are kept", () => {
+    const form = { ...textWithEmoji, Body: ["first", "second"], Custom: ["a", "b", "a"] };
+    const params = twilioInboundWebhookSchema.parse(firstValuesOf(form));
+    expect(params.Body).toBe("first");
+    expect(extraParamsOf(form)).toMatchObject({ Body: ["first", "second"], Custom: ["a", "b", "a"] });
+  });
+
+  it("still refuses a repeated param that names the message", () => {
+    const form = { ...textWithEmoji, From: [textWithEmoji.From, "whatsapp:+15550000000"] };
+    const parsed = twilioInboundWebhookSchema.safeParse(firstValuesOf(form));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["From"]);
+    expect(extraParamsOf(form)).not.toHaveProperty("From");
   });
 });

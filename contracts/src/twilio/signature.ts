@@ -14,7 +14,8 @@ export function twilioSignature(
   let data = url;
   for (const name of Object.keys(params).sort()) {
     const value = params[name];
-    const values = typeof value === "string" ? [value] : [...(value ?? [])].sort();
+    // As the twilio package's validator: each distinct value once, sorted.
+    const values = typeof value === "string" ? [value] : [...new Set(value ?? [])].sort();
     for (const v of values) data += name + v;
   }
   return createHmac("sha1", authToken).update(Buffer.from(data, "utf8")).digest("base64");

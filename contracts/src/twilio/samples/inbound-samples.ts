@@ -88,3 +88,52 @@ export const failedStatus = {
   ErrorCode: "63016",
   ErrorMessage: "Failed to send freeform message because you are outside the allowed window.",
 };
+
+/** Message kinds (decision 023): one sample of each, as Twilio sends them for WhatsApp. */
+function sample(sid: string, params: Record<string, string>) {
+  return { ...textWithEmoji, MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, ...params };
+}
+
+export const listReply = sample("SM708192a3b4c5d6e7f8091234567890ab", {
+  MessageType: "interactive",
+  Body: "Tuesday morning",
+  ListId: "slot_tue_am",
+  ListTitle: "Tuesday morning",
+  ListDescription: "8:00 to 12:00",
+  OriginalRepliedMessageSid: "SM5e6f708192a3b4c5d6e7f80912345678",
+});
+
+export const sharedContact = sample("MM8192a3b4c5d6e7f8091234567890abcd", {
+  MessageType: "contacts",
+  Body: "",
+  NumMedia: "1",
+  MediaContentType0: "text/vcard",
+  MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages/MM8192a3b4c5d6e7f8091234567890abcd/Media/ME1123456789abcdef0123456789abcdef`,
+});
+
+export const sticker = sample("MM92a3b4c5d6e7f8091234567890abcdef", {
+  MessageType: "sticker",
+  Body: "",
+  NumMedia: "1",
+  MediaContentType0: "image/webp",
+  MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages/MM92a3b4c5d6e7f8091234567890abcdef/Media/ME2123456789abcdef0123456789abcdef`,
+});
+
+export const quotedReply = sample("SMa3b4c5d6e7f8091234567890abcdef01", {
+  MessageType: "text",
+  Body: "Yes, that one",
+  OriginalRepliedMessageSid: "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+  OriginalRepliedMessageSender: "whatsapp:+447700900123",
+});
+
+export const reaction = sample("SMb4c5d6e7f8091234567890abcdef0123", {
+  MessageType: "reaction",
+  Body: "👍",
+  OriginalRepliedMessageSid: "SM1f0e8ae6ade43cb3c0ce4525424e404f",
+  OriginalRepliedMessageSender: "whatsapp:+447700900123",
+});
+
+export const unsupportedOrder = sample("SMc5d6e7f8091234567890abcdef012345", {
+  MessageType: "order",
+  Body: "",
+});

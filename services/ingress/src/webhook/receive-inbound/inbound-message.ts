@@ -3,7 +3,9 @@ import {
   conversationIdFor,
   eventIdFor,
   extraParamsOf,
+  firstValuesOf,
   type InboundMessageReceived,
+  listReplyFromWebhook,
   locationFromWebhook,
   mediaFromWebhook,
   twilioInboundWebhookSchema,
@@ -22,12 +24,15 @@ export function inboundMessageFrom(
   channel: Pick<Channel, "channelId" | "orgId">,
   receivedAt: Date,
 ): Decision<InboundMessageReceived> {
-  const parsed = twilioInboundWebhookSchema.safeParse(params);
+  // A repeated param is read by its first value and kept whole in extraParams; one naming the
+  // message (MessageSid, AccountSid, From, To) stays repeated and is refused by the parse.
+  const parsed = twilioInboundWebhookSchema.safeParse(firstValuesOf(params));
   if (!parsed.success) return { ok: false, problem: paramProblemOf(params, parsed.error.issues) };
   const webhook = parsed.data;
   const at = receivedAt.toISOString();
   const location = locationFromWebhook(webhook);
   const button = buttonFromWebhook(webhook);
+  const listReply = listReplyFromWebhook(webhook);
   const event: InboundMessageReceived = {
     type: "InboundMessageReceived",
     version: 1,
@@ -43,15 +48,19 @@ export function inboundMessageFrom(
     body: webhook.Body ?? "",
     media: mediaFromWebhook(webhook),
     receivedAt: at,
-    extraParams: extraParamsOf(webhook),
+    extraParams: extraParamsOf(params),
     ...(webhook.WaId !== undefined ? { waId: webhook.WaId } : {}),
     ...(webhook.ProfileName !== undefined ? { profileName: webhook.ProfileName } : {}),
     ...(webhook.MessageType !== undefined ? { messageType: webhook.MessageType } : {}),
     ...(webhook.NumSegments !== undefined ? { numSegments: Number(webhook.NumSegments) } : {}),
     ...(location ? { location } : {}),
     ...(button ? { button } : {}),
+    ...(listReply ? { listReply } : {}),
     ...(webhook.OriginalRepliedMessageSid !== undefined
       ? { repliedToMessageSid: webhook.OriginalRepliedMessageSid }
+      : {}),
+    ...(webhook.OriginalRepliedMessageSender !== undefined
+      ? { repliedToMessageSender: webhook.OriginalRepliedMessageSender }
       : {}),
     ...(webhook.Timestamp !== undefined ? { twilioTimestamp: webhook.Timestamp } : {}),
   };

@@ -92,6 +92,33 @@ describe("inboundMessageFrom (the pure part of receive-inbound)", () => {
     });
   });
 
+  it("records a list reply and who wrote the message it answers", () => {
+    const decision = inboundMessageFrom(
+      webhook({
+        MessageType: "interactive",
+        ListId: "slot_1",
+        ListTitle: "Monday",
+        OriginalRepliedMessageSid: `SM${"c".repeat(32)}`,
+        OriginalRepliedMessageSender: "whatsapp:+14155238886",
+      }),
+      channel,
+      receivedAt,
+    );
+    expect(decision.ok && decision.event).toMatchObject({
+      listReply: { id: "slot_1", title: "Monday" },
+      repliedToMessageSid: `SM${"c".repeat(32)}`,
+      repliedToMessageSender: "whatsapp:+14155238886",
+    });
+  });
+
+  it("keeps a param sent more than once: the first value is read, every value is kept", () => {
+    const decision = inboundMessageFrom(webhook({ Body: ["first", "second"], Extra: ["x", "y"] }), channel, receivedAt);
+    expect(decision.ok && decision.event).toMatchObject({
+      body: "first",
+      extraParams: { Body: ["first", "second"], Extra: ["x", "y"] },
+    });
+  });
+
   it.each([
     ["MessageSid", webhook({ MessageSid: undefined }), "param MessageSid is missing"],
     ["From", webhook({ From: "+15551234567" }), "param From is invalid"],
