@@ -28,7 +28,7 @@ export const REPLY_TOO_LONG_MESSAGE = `A reply holds at most ${MAX_REPLY_LENGTH.
  * `replyLengthOf`), so it is also stated as `maxLength` for the JSON Schema and the forms that
  * derive their constraints from this schema.
  */
-const replyTextSchema = z
+export const replyTextSchema = z
   .string()
   .trim()
   .min(1, "a reply needs text")
