@@ -14,6 +14,7 @@ export {
   MAX_REPLY_LENGTH,
   REPLY_TOO_LONG_MESSAGE,
   replyLengthOf,
+  replyTextSchema,
   type SendReply,
   sendReplySchema,
 } from "./commands/send-reply.js";
