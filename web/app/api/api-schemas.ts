@@ -1,6 +1,6 @@
 // The JSON API's bodies and query, each one zod schema: the handlers parse with them, and the
 // OpenAPI document's schemas are generated from them (openapi.server.ts), so the two cannot drift.
-import { sendReplySchema, uuid } from "@cloudpa/contracts";
+import { replyTextSchema, uuid } from "@cloudpa/contracts";
 import { MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
@@ -82,7 +82,7 @@ export const conversationResponseSchema = z.object({
 });
 
 /** `POST /conversations/:id/send`'s body: the reply's text, by the command's own rule. */
-export const sendReplyBodySchema = z.object({ text: sendReplySchema.shape.text });
+export const sendReplyBodySchema = z.object({ text: replyTextSchema });
 
 /** The longest `Idempotency-Key` taken. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;

@@ -1,4 +1,4 @@
-import { commandIdFor, type SendReply, sendReplySchema } from "@cloudpa/contracts";
+import { commandIdFor, replyTextSchema, type SendReply, sendReplySchema } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { z } from "zod";
 import type { Account } from "#app/accounts/accounts.server.ts";
@@ -7,7 +7,7 @@ import { conversationOfOrg } from "./conversation-of-org.server.ts";
 
 export const replyFormSchema = z.object({
   commandId: z.uuid("commandId must be a UUID"),
-  text: sendReplySchema.shape.text,
+  text: replyTextSchema,
 });
 
 export type SendReplyOutcome = { kind: "accepted"; commandId: string; duplicate: boolean } | { kind: "not_found" };
