@@ -18,9 +18,10 @@ import type { LatencyCurve } from "./latency-samples.js";
 import { latencySvg } from "./latency-svg.js";
 import { measureRawLimits } from "./raw-limits.js";
 import { type BenchReport, type Figure, renderTable, writeReport } from "./results.js";
+import { scaleGroup } from "./scale/scale-group.js";
 import { sizesFor } from "./sizes.js";
 
-const GROUPS = ["raw", "ingress", "peer", "projector", "inbox"] as const;
+const GROUPS = ["raw", "ingress", "peer", "projector", "inbox", "scale"] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values } = parseArgs({
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const skipped: BenchReport["skipped"] = [];
   const curves: LatencyCurve[] = [];
   const loadAverageAtStart = loadavg();
-  if (wanted("ingress") || wanted("projector")) buildServices();
+  if (wanted("ingress") || wanted("projector") || wanted("scale")) buildServices();
 
   const results: Parameters<typeof figuresOf>[0] = { quick };
 
@@ -176,7 +177,12 @@ async function main(): Promise<void> {
     }
   });
 
-  const figures: Figure[] = figuresOf(results);
+  let scale: Figure[] = [];
+  await attempt("scale", async () => {
+    scale = await scaleGroup(quick, log);
+  });
+
+  const figures: Figure[] = [...figuresOf(results), ...scale];
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),

@@ -5,15 +5,22 @@ import {
   eventIdFor,
   type InboundMessageReceived,
   type SigningKey,
+  uuidv5,
 } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import type { BenchNats } from "../infra/bench-nats.js";
 import { progressBar } from "../infra/progress.js";
 import { BENCH_CHANNEL } from "../twilio-webhook.js";
 
+/** The org of a backlog's conversation: the default org, or with `orgs` > 1 one of that many (a conversation stays in one). */
+export function backlogOrgId(conversation: number, orgs: number): string {
+  return orgs <= 1 ? DEFAULT_ORG_ID : uuidv5(`org:bench:${conversation % orgs}`);
+}
+
 /** The n-th InboundMessageReceived of a backlog, as the ingress would have appended it. */
-export function backlogEvent(n: number, conversations: number, runId: string): InboundMessageReceived {
-  const channelId = channelIdFor(DEFAULT_ORG_ID, BENCH_CHANNEL.number);
+export function backlogEvent(n: number, conversations: number, runId: string, orgs = 1): InboundMessageReceived {
+  const orgId = backlogOrgId(n % conversations, orgs);
+  const channelId = channelIdFor(orgId, BENCH_CHANNEL.number);
   const waId = `4478${(1_000_000 + (n % conversations)).toString()}`;
   const from = `whatsapp:+${waId}`;
   const messageSid = `SM${runId}${n.toString(16).padStart(24, "0")}`;
@@ -22,7 +29,7 @@ export function backlogEvent(n: number, conversations: number, runId: string): I
     type: "InboundMessageReceived",
     version: 1,
     eventId: eventIdFor("inbound", messageSid),
-    orgId: DEFAULT_ORG_ID,
+    orgId,
     occurredAt: at,
     channelId,
     conversationId: conversationIdFor(channelId, from),
@@ -43,12 +50,12 @@ export function backlogEvent(n: number, conversations: number, runId: string): I
 
 /**
  * Appends events [from, to) of a backlog to the run's events stream, signed with the
- * ingress key, 256 acks in flight.
+ * ingress key, 256 acks in flight; over `orgs` organisations (default: the default org only).
  */
 export async function appendBacklog(
   nats: BenchNats,
   key: SigningKey,
-  range: { from: number; to: number; conversations: number; runId: string },
+  range: { from: number; to: number; conversations: number; runId: string; orgs?: number },
   label: string,
 ): Promise<number> {
   const bar = progressBar(label, range.to - range.from);
@@ -58,7 +65,7 @@ export async function appendBacklog(
   const lanes = Array.from({ length: 256 }, async () => {
     while (next < range.to) {
       const n = next++;
-      await appendSigned(nats.js, nats.names, backlogEvent(n, range.conversations, range.runId), key, {
+      await appendSigned(nats.js, nats.names, backlogEvent(n, range.conversations, range.runId, range.orgs), key, {
         timeoutMs: 60_000,
       });
       if (++done % 1000 === 0) bar.update(done);
