@@ -78,7 +78,7 @@ export async function startWebServer({
     limitRequestBody(bodyLimitOf, (req, res, limit) => {
       const message = `This request is too large: at most ${Math.floor(limit.bytes / 1024)} KB.`;
       web.logger.warn("request body too large", { method: req.method, path: req.path, limit: limit.bytes });
-      if (limit.kind === "api") return res.status(413).json({ error: { code: "REQUEST.TOO_LARGE", message } });
+      if (limit.kind !== "form") return res.status(413).json({ error: { code: "REQUEST.TOO_LARGE", message } });
       return res.status(413).type("text/plain").send(message);
     }),
   );

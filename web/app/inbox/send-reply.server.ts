@@ -1,4 +1,4 @@
-import { commandIdFor, replyTextSchema, type SendReply, sendReplySchema } from "@cloudpa/contracts";
+import { commandIdFor, replyTextSchema, type SendReply, type StoredMedia, sendReplySchema } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { z } from "zod";
 import type { Account } from "#app/accounts/accounts.server.ts";
@@ -22,7 +22,7 @@ export type SendReplyOutcome = { kind: "accepted"; commandId: string; duplicate:
 export async function sendReply(
   web: WebContext,
   account: Account,
-  input: { conversationId: string; clientKey: string; text: string },
+  input: { conversationId: string; clientKey: string; text: string; media?: StoredMedia[] },
   now: Date = new Date(),
 ): Promise<SendReplyOutcome> {
   const conversation = await conversationOfOrg(web, account.orgId, input.conversationId);
@@ -35,6 +35,7 @@ export async function sendReply(
     orgId: account.orgId,
     conversationId: input.conversationId,
     text: input.text,
+    media: input.media,
     requestedBy: account.userId,
     requestedAt: now.toISOString(),
   });
