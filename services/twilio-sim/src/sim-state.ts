@@ -1,6 +1,16 @@
 /** How the simulator plays the status callbacks of an accepted message. */
 export type StatusMode = "inorder" | "shuffle" | "duplicate" | "delay";
 
+/** One piece of media Twilio keeps for a message (its Media subresource), with its bytes. */
+export interface SimMedia {
+  sid: string;
+  contentType: string;
+  data: Buffer;
+  /** The file's name, when the customer's phone gave one (documents). */
+  filename?: string;
+  dateCreated: Date;
+}
+
 /** One message as Twilio would hold it: sent through the Messages API or received from a customer. */
 export interface SimMessage {
   sid: string;
@@ -10,6 +20,10 @@ export interface SimMessage {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** The media Twilio keeps: what the customer sent, or what it fetched from an outbound MediaUrl. */
+  media: SimMedia[];
+  /** The Content template sent (ContentSid), if any: its text is already rendered into `body`. */
+  contentSid: string | null;
   messagingServiceSid: string | null;
   statusCallback: string | null;
   status: string;
@@ -31,6 +45,13 @@ export interface SimBehaviour {
   statusDelayMs: number;
   /** Extra wait before each status callback in `delay` mode. */
   lateStatusMs: number;
+  /** How long WhatsApp's review of a new template approval request takes. */
+  approvalDelayMs: number;
+  /**
+   * WhatsApp's 24-hour window: free text (no ContentSid) to a customer whose last message is older
+   * than 24 hours, or who never wrote, is accepted and then fails with 63016.
+   */
+  enforceWhatsAppWindow: boolean;
 }
 
 export const DEFAULT_BEHAVIOUR: SimBehaviour = {
@@ -39,6 +60,8 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   sendTimeoutMs: 0,
   statusDelayMs: 20,
   lateStatusMs: 1500,
+  approvalDelayMs: 3000,
+  enforceWhatsAppWindow: false,
 };
 
 /** Everything the simulator remembers, in memory: messages in the order they were created, and its behaviour. */
@@ -56,6 +79,30 @@ export class SimState {
 
   find(accountSid: string, sid: string): SimMessage | undefined {
     return this.messages.find((message) => message.sid === sid && message.accountSid === accountSid);
+  }
+
+  /** When `customer` last wrote to `business`, if ever. */
+  lastInboundAt(customer: string, business: string): Date | undefined {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const message = this.messages[i] as SimMessage;
+      if (message.direction === "inbound" && message.from === customer && message.to === business) {
+        return message.dateCreated;
+      }
+    }
+    return undefined;
+  }
+
+  /** Moves a customer's messages `ms` into the past, as if they had written that much earlier. */
+  ageCustomer(customer: string, ms: number): number {
+    let aged = 0;
+    for (const message of this.messages) {
+      if (message.from !== customer && message.to !== customer) continue;
+      message.dateCreated = new Date(message.dateCreated.getTime() - ms);
+      message.dateUpdated = new Date(message.dateUpdated.getTime() - ms);
+      if (message.dateSent) message.dateSent = new Date(message.dateSent.getTime() - ms);
+      aged += 1;
+    }
+    return aged;
   }
 
   /** The failure chosen for the next send, if any; each queued failure answers exactly one send. */

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TWILIO_WHATSAPP_SANDBOX } from "@cloudpa/contracts";
+import { serveContentApi } from "./content-api/content-routes.js";
+import { ContentStore } from "./content-api/content-store.js";
+import type { ApprovalStatus } from "./content-api/content-template.js";
+import { approvalStatusAt } from "./content-api/content-template.js";
+import { DEMO_TEMPLATES, demoTemplateSid } from "./content-api/demo-templates.js";
 import { sendJson, sendText } from "./http/http-io.js";
 import { type InboundRequest, inboundRequestSchema, type ParsedInboundRequest } from "./inbound/inbound-request.js";
 import { type InboundResult, receiveInbound } from "./inbound/receive-inbound.js";
@@ -12,6 +17,7 @@ import { PHONE_SCRIPT } from "./phone-page/phone-script.js";
 import type { SentMessage } from "./sim-api/sent-message.js";
 import { sentMessageOf } from "./sim-api/sent-message.js";
 import { serveSimApi } from "./sim-api/sim-routes.js";
+import { SimClock } from "./sim-clock.js";
 import { DEFAULT_BEHAVIOUR, type SimMessage, SimState, type StatusMode } from "./sim-state.js";
 import { playStatusCallbacks, type StatusCallbackReport } from "./status-callbacks/play-status-callbacks.js";
 import { withoutFragment } from "./webhook-delivery/connection-overrides.js";
@@ -39,6 +45,13 @@ export interface TwilioSimOptions {
   signingUrlBase?: string;
   /** Pause between two status callbacks of one message (default 20 ms). */
   statusDelayMs?: number;
+  /** How long WhatsApp's review of a template approval request takes (default 3 s). */
+  approvalDelayMs?: number;
+  /**
+   * Simulate WhatsApp's 24-hour window (default off, so tests that never play a customer's first
+   * message keep working): free text to a customer who has not written in 24 hours fails with 63016.
+   */
+  enforceWhatsAppWindow?: boolean;
   /** Receives one JSON-able record per notable thing the simulator does. */
   log?: (record: Record<string, unknown>) => void;
 }
@@ -52,6 +65,16 @@ export interface TwilioSimBehaviourChange {
   statusDelayMs?: number;
   /** Extra wait before each callback in `delay` mode (default 1500 ms). */
   lateStatusMs?: number;
+  approvalDelayMs?: number;
+  enforceWhatsAppWindow?: boolean;
+}
+
+/** A template as tests see it: its SID, name and WhatsApp approval status now. */
+export interface SimTemplate {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  status: ApprovalStatus;
 }
 
 export interface TwilioSim {
@@ -66,8 +89,21 @@ export interface TwilioSim {
   /** A customer writes: records the message and (unless `drop`) sends the signed webhook. */
   inbound(request: InboundRequest): Promise<InboundResult>;
   configure(change: TwilioSimBehaviourChange): void;
-  /** Forgets every message and callback, stops pending callbacks and restores the initial behaviour. */
+  /**
+   * Forgets every message and callback, stops pending callbacks and restores the initial behaviour,
+   * the demo templates and the clock.
+   */
   reset(): void;
+  /** The SID of a demo template (`appointment_reminder`, `quote_ready`, `follow_up`, `seasonal_offer`, `payment_overdue`). */
+  demoTemplateSid(name: string, accountSid?: string): string;
+  /** Every template of every account, with its approval status now. */
+  templates(): SimTemplate[];
+  /** Ends a template's WhatsApp review now: approved, or rejected with a reason. */
+  decideApproval(contentSid: string, outcome: "approved" | "rejected", rejectionReason?: string): void;
+  /** Moves the simulator's clock forward (24-hour window, approval delays). */
+  advanceClock(ms: number): void;
+  /** Moves a customer's messages `ms` into the past, as if they had written that much earlier. */
+  ageCustomer(customer: string, ms: number): void;
 }
 
 function signedUrlOf(webhookUrl: string | undefined, signingUrlBase: string | undefined): string | undefined {
@@ -101,11 +137,16 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
   const state = new SimState({
     ...DEFAULT_BEHAVIOUR,
     statusDelayMs: options.statusDelayMs ?? DEFAULT_BEHAVIOUR.statusDelayMs,
+    approvalDelayMs: options.approvalDelayMs ?? DEFAULT_BEHAVIOUR.approvalDelayMs,
+    enforceWhatsAppWindow: options.enforceWhatsAppWindow ?? DEFAULT_BEHAVIOUR.enforceWhatsAppWindow,
   });
+  const clock = new SimClock();
+  const content = new ContentStore([...accounts.keys()]);
   const reports: StatusCallbackReport[] = [];
   let stopping = new AbortController();
   const inboundTarget = {
     state,
+    clock,
     account: firstAccount,
     defaultNumber: numbers[0] ?? SIM_SANDBOX_NUMBER,
     webhookUrl: options.inboundWebhookUrl,
@@ -128,6 +169,8 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     state,
     accounts,
     numbers: sendableNumbers,
+    content,
+    clock,
     onAccepted: (message: SimMessage, laterFailure: LaterFailure | undefined) => {
       log({
         msg: "message accepted",
@@ -162,8 +205,29 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     stopping = new AbortController();
     reports.length = 0;
     state.reset();
+    content.reset();
+    clock.reset();
   };
-  const simApi = { state, receive, configure, reset };
+  const templates = (): SimTemplate[] =>
+    [...accounts.keys()].flatMap((accountSid) =>
+      content.list(accountSid).map((template) => ({
+        sid: template.sid,
+        accountSid,
+        friendlyName: template.friendlyName,
+        status: approvalStatusAt(template, clock.now()),
+      })),
+    );
+  const decideApproval = (contentSid: string, outcome: "approved" | "rejected", rejectionReason?: string) => {
+    const template = content.findAny(contentSid);
+    if (!template) throw new Error(`no template ${contentSid}`);
+    content.decide(template, outcome, rejectionReason ?? "Rejected by the simulator's reviewer.", clock.now());
+  };
+  const ageCustomer = (customer: string, ms: number) => {
+    state.ageCustomer(customer.startsWith("whatsapp:") ? customer : `whatsapp:${customer}`, ms);
+  };
+  const advanceClock = (ms: number) => clock.advance(ms);
+  const simApi = { state, receive, configure, reset, decideApproval, advanceClock, ageCustomer };
+  const contentApi = { content, accounts, clock, approvalDelayMs: () => state.behaviour.approvalDelayMs };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://sim.invalid");
@@ -183,6 +247,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     }
     if (await serveSimApi(request, response, url, simApi)) return;
     if (await serveMessagesApi(request, response, url, messagesApi)) return;
+    if (await serveContentApi(request, response, url, contentApi)) return;
     if (serveIncomingNumbers(request, response, url, { accounts, owned })) return;
     sendJson(response, 404, {
       code: 20404,
@@ -221,5 +286,13 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     inbound: (request) => receive(inboundRequestSchema.parse(request)),
     configure,
     reset,
+    demoTemplateSid: (name, accountSid = firstAccount.accountSid) => {
+      if (!DEMO_TEMPLATES.some((demo) => demo.key === name)) throw new Error(`no demo template ${name}`);
+      return demoTemplateSid(accountSid, name);
+    },
+    templates,
+    decideApproval,
+    advanceClock,
+    ageCustomer,
   };
 }

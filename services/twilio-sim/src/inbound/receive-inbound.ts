@@ -1,3 +1,4 @@
+import type { SimClock } from "../sim-clock.js";
 import type { SimMessage, SimState } from "../sim-state.js";
 import { newTwilioSid } from "../twilio-sid.js";
 import { deliverWebhook } from "../webhook-delivery/deliver-webhook.js";
@@ -6,6 +7,7 @@ import { inboundWebhookParams } from "./inbound-webhook-params.js";
 
 export interface InboundTarget {
   state: SimState;
+  clock: SimClock;
   account: { accountSid: string; authToken: string };
   /** The business number a message goes to when the request names none. */
   defaultNumber: string;
@@ -28,7 +30,7 @@ export async function receiveInbound(
   target: InboundTarget,
   signal?: AbortSignal,
 ): Promise<InboundResult> {
-  const now = new Date();
+  const now = target.clock.now();
   const message: SimMessage = {
     sid: newTwilioSid(request.mediaUrl ? "MM" : "SM"),
     accountSid: target.account.accountSid,
@@ -37,6 +39,8 @@ export async function receiveInbound(
     to: request.to ?? target.defaultNumber,
     body: request.body,
     mediaUrls: request.mediaUrl ? [request.mediaUrl] : [],
+    media: [],
+    contentSid: null,
     messagingServiceSid: null,
     statusCallback: null,
     status: "received",

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ContentStore } from "../content-api/content-store.js";
+import { approvalStatusAt } from "../content-api/content-template.js";
 import { authenticated } from "../http/account-auth.js";
 import { parseForm, readBody, sendJson } from "../http/http-io.js";
+import type { SimClock } from "../sim-clock.js";
 import type { SimMessage, SimState } from "../sim-state.js";
 import { createMessage } from "./create-message.js";
 import { listMessages } from "./list-messages.js";
@@ -14,9 +17,14 @@ export interface MessagesApi {
   /** Account SID → auth token of every account the simulator accepts. */
   accounts: ReadonlyMap<string, string>;
   numbers: readonly string[];
+  content: ContentStore;
+  clock: SimClock;
   /** Starts the status callbacks of a message the API just accepted. */
   onAccepted(message: SimMessage, laterFailure: LaterFailure | undefined): void;
 }
+
+/** WhatsApp's customer service window: free text is delivered within 24 hours of the customer's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 const MESSAGES_ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/;
 
@@ -58,11 +66,19 @@ export async function serveMessagesApi(
   }
 
   const form = parseForm(await readBody(request));
+  const now = api.clock.now();
   const outcome = createMessage(form, {
     accountSid,
     numbers: api.numbers,
     chosenFailure: api.state.takeSendFailure(),
-    now: new Date(),
+    now,
+    content: (sid) => api.content.find(accountSid, sid),
+    approved: (template) => approvalStatusAt(template, now) === "approved",
+    windowOpen: (from, to) => {
+      if (!api.state.behaviour.enforceWhatsAppWindow) return true;
+      const last = api.state.lastInboundAt(to, from);
+      return last !== undefined && now.getTime() - last.getTime() < WHATSAPP_WINDOW_MS;
+    },
   });
   if (outcome.kind === "accepted") api.state.add(outcome.message);
   // The answer is taken now: a slow answer still describes the message as it was when accepted.

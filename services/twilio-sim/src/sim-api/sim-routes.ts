@@ -11,7 +11,18 @@ export interface SimApi {
   receive(request: ParsedInboundRequest): Promise<InboundResult>;
   configure(change: z.infer<typeof behaviourChangeSchema>): void;
   reset(): void;
+  decideApproval(contentSid: string, outcome: "approved" | "rejected", rejectionReason?: string): void;
+  advanceClock(ms: number): void;
+  ageCustomer(customer: string, ms: number): void;
 }
+
+const decisionSchema = z.strictObject({
+  outcome: z.enum(["approved", "rejected"]),
+  rejectionReason: z.string().max(1024).optional(),
+});
+const clockSchema = z.strictObject({ advanceMs: z.number().int().min(0) });
+const ageSchema = z.strictObject({ customer: z.string().min(1), ms: z.number().int().min(0) });
+const DECIDE_ROUTE = /^\/sim\/content\/(HX[0-9a-fA-F]{32})\/approval$/;
 
 /** `POST /sim/configure`: the same knobs as `configure()`, for a simulator running in its own process. */
 const behaviourChangeSchema = z.strictObject({
@@ -20,6 +31,13 @@ const behaviourChangeSchema = z.strictObject({
   sendTimeoutMs: z.number().int().min(0).max(120_000).optional(),
   statusDelayMs: z.number().int().min(0).max(60_000).optional(),
   lateStatusMs: z.number().int().min(0).max(600_000).optional(),
+  approvalDelayMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600_000)
+    .optional(),
+  enforceWhatsAppWindow: z.boolean().optional(),
 });
 
 function parseJson(text: string): unknown {
@@ -75,6 +93,42 @@ export async function serveSimApi(
     }
     api.configure(parsed.data);
     sendJson(response, 200, { behaviour: api.state.behaviour });
+    return true;
+  }
+  const decide = DECIDE_ROUTE.exec(url.pathname);
+  if (decide && request.method === "POST") {
+    const parsed = decisionSchema.safeParse(parseJson(await readBody(request)));
+    if (!parsed.success) {
+      sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      return true;
+    }
+    try {
+      api.decideApproval(decide[1] as string, parsed.data.outcome, parsed.data.rejectionReason);
+    } catch (error) {
+      sendJson(response, 404, { error: String(error) });
+      return true;
+    }
+    sendJson(response, 200, { decided: parsed.data.outcome });
+    return true;
+  }
+  if (url.pathname === "/sim/clock" && request.method === "POST") {
+    const parsed = clockSchema.safeParse(parseJson(await readBody(request)));
+    if (!parsed.success) {
+      sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      return true;
+    }
+    api.advanceClock(parsed.data.advanceMs);
+    sendJson(response, 200, { advancedMs: parsed.data.advanceMs });
+    return true;
+  }
+  if (url.pathname === "/sim/age-customer" && request.method === "POST") {
+    const parsed = ageSchema.safeParse(parseJson(await readBody(request)));
+    if (!parsed.success) {
+      sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      return true;
+    }
+    api.ageCustomer(parsed.data.customer, parsed.data.ms);
+    sendJson(response, 200, { aged: parsed.data.customer });
     return true;
   }
   if (url.pathname === "/sim/reset" && request.method === "POST") {
