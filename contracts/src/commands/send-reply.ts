@@ -62,11 +62,11 @@ export const sendReplySchema = z
      */
     template: templateSendSchema.optional(),
     /**
-     * Who a conversation's first message goes to, when the customer has never written (a new
-     * conversation, template only): the outbound cannot learn it from the conversation's events.
-     * The conversationId must be `conversationIdFor(channelId, to)`.
+     * Who a conversation's first message goes to and from which number, when the customer has
+     * never written (a new conversation, template only): the outbound cannot learn it from the
+     * conversation's events. The conversationId must be `conversationIdFor(channelId, to)`.
      */
-    recipient: z.object({ channelId: uuid, to: whatsappHandle }).optional(),
+    recipient: z.object({ channelId: uuid, from: whatsappHandle, to: whatsappHandle }).optional(),
     requestedBy: z.string(),
     requestedAt: isoTimestamp,
   })

@@ -45,7 +45,11 @@ describe("SendReply with a template", () => {
   });
 
   it("names the recipient of a new conversation by channel and WhatsApp handle", () => {
-    const recipient = { channelId: "0b9f1c1e-8f57-5d6b-9a0e-3c1f6b8e2d11", to: "whatsapp:+447700900123" };
+    const recipient = {
+      channelId: "0b9f1c1e-8f57-5d6b-9a0e-3c1f6b8e2d11",
+      from: "whatsapp:+14155238886",
+      to: "whatsapp:+447700900123",
+    };
     expect(sendReplySchema.parse({ ...command("Hi"), template, recipient }).recipient).toEqual(recipient);
     expect(
       sendReplySchema.safeParse({ ...command("Hi"), template, recipient: { ...recipient, to: "+44" } }).success,

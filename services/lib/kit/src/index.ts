@@ -43,3 +43,9 @@ export {
   injectTraceContext,
   withTraceContext,
 } from "./tracing/trace-context.js";
+export {
+  ApiBaseRequestClient,
+  type TwilioClientOptions,
+  twilioClientOf,
+  twilioUrlAt,
+} from "./twilio/twilio-client.js";

@@ -1,5 +1,6 @@
 import {
   type CloudpaEvent,
+  conversationIdFor,
   type Decider,
   eventIdFor,
   type MessageStatus,
@@ -7,6 +8,7 @@ import {
   type ReplyFailureReason,
   type ReplySent,
   type SendReply,
+  type TemplateSend,
 } from "@cloudpa/contracts";
 
 /** WhatsApp's customer-service window: a business may answer freely this long after the customer's last message. */
@@ -47,7 +49,10 @@ export interface OutboundMessage {
   channelId: string;
   from: string;
   to: string;
+  /** What the customer reads (a template's rendered text). */
   body: string;
+  /** Sent as this template (ContentSid + ContentVariables) rather than as `body`. */
+  template?: TemplateSend;
 }
 
 export type OutboundEvent = ReplySent | ReplyFailed;
@@ -97,6 +102,15 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
         lastInboundAt: event.receivedAt,
       };
     case "ReplySent":
+      // A conversation the freelancer started (a template to a new number) has no inbound
+      // message: its first reply names the channel and the customer for the next ones.
+      return {
+        ...state,
+        channelId: state.channelId ?? event.channelId,
+        channelNumber: state.channelNumber ?? event.from,
+        customerHandle: state.customerHandle ?? event.to,
+        settledCommands: new Set([...state.settledCommands, event.commandId]),
+      };
     case "ReplyFailed":
       return { ...state, settledCommands: new Set([...state.settledCommands, event.commandId]) };
     case "MessageStatusUpdated":
@@ -158,6 +172,7 @@ function replySent(
     from: message.from,
     to: message.to,
     body: command.text,
+    ...(message.template ? { template: message.template } : {}),
     requestedBy: command.requestedBy,
     sentAt: now.toISOString(),
   };
@@ -172,21 +187,59 @@ export function decide(request: SendReplyRequest, state: ConversationState): Sen
     events: [replyFailed(command, now, reason, message, { channelId })],
   });
 
-  if (!state.lastInboundAt || !state.customerHandle || !state.channelId)
-    return reject("window_closed", "the customer has not written on this conversation, so WhatsApp allows no reply");
-  if (!channel || channel.channelId !== state.channelId || channel.orgId !== command.orgId)
-    return reject("channel_unknown", "the conversation's channel is not connected", state.channelId);
+  const party = partyOf(command, state);
+  if (party.kind === "mismatch")
+    return reject("channel_unknown", "the command's recipient is not the conversation's customer and channel");
+  if (party.kind === "none")
+    return reject("window_closed", "the customer has not written on this conversation, so WhatsApp allows only templates");
+  if (!channel || channel.channelId !== party.channelId || channel.orgId !== command.orgId)
+    return reject("channel_unknown", "the conversation's channel is not connected", party.channelId);
   if (!channel.isActive) return reject("channel_inactive", "the conversation's channel is inactive", channel.channelId);
-  if (now.getTime() - Date.parse(state.lastInboundAt) >= SESSION_WINDOW_MS)
-    return reject(
-      "window_closed",
-      "the customer's last message is more than 24 hours old, so WhatsApp allows only templates",
-      channel.channelId,
-    );
+  // An approved template may go at any time; free text only inside the customer's 24-hour window.
+  if (!command.template) {
+    if (!state.lastInboundAt)
+      return reject(
+        "window_closed",
+        "the customer has not written on this conversation, so WhatsApp allows only templates",
+        channel.channelId,
+      );
+    if (now.getTime() - Date.parse(state.lastInboundAt) >= SESSION_WINDOW_MS)
+      return reject(
+        "window_closed",
+        "the customer's last message is more than 24 hours old, so WhatsApp allows only templates",
+        channel.channelId,
+      );
+  }
   return {
     kind: "send",
-    message: { channelId: channel.channelId, from: channel.number, to: state.customerHandle, body: command.text },
+    message: {
+      channelId: channel.channelId,
+      from: channel.number,
+      to: party.customerHandle,
+      body: command.text,
+      ...(command.template ? { template: command.template } : {}),
+    },
   };
+}
+
+type Party = { kind: "known"; channelId: string; customerHandle: string } | { kind: "none" } | { kind: "mismatch" };
+
+/**
+ * Who the reply goes to: the customer and channel of the conversation's events, or for a
+ * conversation with none yet, the command's recipient, which must be the one its id names.
+ */
+function partyOf(command: SendReply, state: ConversationState): Party {
+  if (state.customerHandle && state.channelId)
+    return { kind: "known", channelId: state.channelId, customerHandle: state.customerHandle };
+  const recipient = command.recipient;
+  if (!recipient) return { kind: "none" };
+  if (conversationIdFor(recipient.channelId, recipient.to) !== command.conversationId) return { kind: "mismatch" };
+  return { kind: "known", channelId: recipient.channelId, customerHandle: recipient.to };
+}
+
+/** The channel number to resolve in the registry: the conversation's, or a new conversation's recipient's. */
+export function channelNumberOf(command: SendReply, state: ConversationState): string | undefined {
+  return state.channelNumber ?? command.recipient?.from;
 }
 
 /**

@@ -13,6 +13,7 @@ import { EVENT_APPENDER, type EventAppender } from "./event-appender.js";
 import { attemptStarted, CREDENTIALS_UNREADABLE, nextAttemptStep, phaseToRetry, retryDelayMs } from "./send-attempt.js";
 import {
   type ChannelView,
+  channelNumberOf,
   type OutboundEvent,
   type OutboundMessage,
   resolveLostAttempt,
@@ -53,11 +54,10 @@ export class SendReplyHandler {
       deliveries: delivery.deliveries,
     });
     const state = await this.conversations.stateFor(command);
-    const lookup: ChannelLookup = state.channelNumber
-      ? lookupChannel(this.channels, state.channelNumber)
-      : { kind: "unknown" };
+    const channelNumber = channelNumberOf(command, state);
+    const lookup: ChannelLookup = channelNumber ? lookupChannel(this.channels, channelNumber) : { kind: "unknown" };
     const decision = sendReplyDecider.decide(
-      { command, now: this.clock(), channel: viewOf(lookup, state.channelNumber) },
+      { command, now: this.clock(), channel: viewOf(lookup, channelNumber) },
       state,
     );
     switch (decision.kind) {

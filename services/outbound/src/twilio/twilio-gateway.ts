@@ -1,9 +1,8 @@
 import { type MessageStatus, messageStatusSchema } from "@cloudpa/contracts";
-import { inSpan, withTraceContext } from "@cloudpa/kit";
+import { inSpan, twilioClientOf, withTraceContext } from "@cloudpa/kit";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import twilio from "twilio";
 import type { LookupResult, OutboundMessage, TwilioAnswer } from "../send-reply/send-reply.decider.js";
-import { ApiBaseRequestClient } from "./api-base-request-client.js";
 
 export interface TwilioCredentials {
   accountSid: string;
@@ -32,7 +31,7 @@ function statusOf(value: string | undefined): MessageStatus {
 }
 
 export interface TwilioGatewayOptions {
-  /** `TWILIO_API_BASE_URL`: where the Messages API is (Twilio's own when unset). */
+  /** `TWILIO_API_BASE_URL`: where Twilio's APIs are (Twilio's own when unset). */
   apiBaseUrl: string | undefined;
   /** How long one request may take before its outcome is in doubt. */
   timeoutMs: number;
@@ -55,7 +54,13 @@ export class TwilioRestGateway implements TwilioGateway {
         const created = await this.clientOf(credentials).messages.create({
           from: message.from,
           to: message.to,
-          body: message.body,
+          // A template goes as its ContentSid and variables (JSON); Twilio renders the text itself.
+          ...(message.template
+            ? {
+                contentSid: message.template.contentSid,
+                contentVariables: JSON.stringify(message.template.variables),
+              }
+            : { body: message.body }),
           statusCallback: withTraceContext(statusCallback),
         });
         answer = { kind: "accepted", messageSid: created.sid, status: statusOf(created.status) };
@@ -93,12 +98,8 @@ export class TwilioRestGateway implements TwilioGateway {
     const key = `${credentials.accountSid}:${credentials.authToken}`;
     let client = this.clients.get(key);
     if (!client) {
-      const { apiBaseUrl, timeoutMs } = this.options;
       // The client's own retries stay off: every retry goes through the command's redelivery, which is bounded and counted.
-      const httpClient = apiBaseUrl
-        ? new ApiBaseRequestClient(apiBaseUrl, { timeout: timeoutMs })
-        : new twilio.RequestClient({ timeout: timeoutMs });
-      client = twilio(credentials.accountSid, credentials.authToken, { httpClient, autoRetry: false });
+      client = twilioClientOf(credentials, this.options);
       this.clients.set(key, client);
     }
     return client;
