@@ -125,11 +125,29 @@ export { type StoredMedia, sendMediaListSchema, storedMediaSchema } from "./medi
 export {
   type ChannelEventKind,
   type CloudpaNames,
+  type CloudpaNamesOptions,
+  type CloudpaStreamNames,
   type ConversationEventKind,
   cloudpaNames,
   DEFAULT_NAMESPACE,
   namespaceSchema,
 } from "./names.js";
+export { type EventSubjectAbout, type EventSubjectParts, parseEventSubject } from "./partitions/event-subject.js";
+export {
+  DEFAULT_EVENT_PARTITIONS,
+  eventPartitionsSchema,
+  fnv1a32,
+  MAX_EVENT_PARTITIONS,
+  partitionOf,
+  partitionToken,
+} from "./partitions/partition-of.js";
+export {
+  EVENT_PARTITIONS_KEY,
+  PARTITIONED_SINCE_KEY,
+  type PartitionedSince,
+  parseEventPartitions,
+  partitionedSinceSchema,
+} from "./partitions/partitions-config.js";
 export { missingTemplateVariables, renderTemplate, templateVariablesOf } from "./templates/render-template.js";
 export {
   contentSidSchema,
@@ -164,10 +182,10 @@ export {
   twilioErrorSchema,
   twilioMessageResourceSchema,
 } from "./twilio/message-resource.js";
-export { MAX_VCARD_BYTES, parseVCard, type SharedContact } from "./vcard/parse-vcard.js";
 export { TWILIO_RETRY_OVERRIDES, twilioSignature, webhookPaths, webhookUrlsFor } from "./twilio/signature.js";
 export {
   statusExtraParamsOf,
   type TwilioStatusCallback,
   twilioStatusCallbackSchema,
 } from "./twilio/status-callback.js";
+export { MAX_VCARD_BYTES, parseVCard, type SharedContact } from "./vcard/parse-vcard.js";

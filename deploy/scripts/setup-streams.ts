@@ -10,10 +10,13 @@ import { connect } from "@nats-io/transport-node";
 export interface SetupResult {
   streams: string[];
   replicas: number;
+  partitions: number;
 }
 
 export async function setupStreams(env: Record<string, string | undefined> = process.env): Promise<SetupResult> {
-  const names = cloudpaNames(envParts.CLOUDPA_NAMESPACE.parse(env.CLOUDPA_NAMESPACE));
+  // The partition count is recorded once, at the first set-up, and never changes (docs/decisions/019).
+  const partitions = envParts.EVENT_PARTITIONS.parse(env.EVENT_PARTITIONS);
+  const names = cloudpaNames(envParts.CLOUDPA_NAMESPACE.parse(env.CLOUDPA_NAMESPACE), { partitions });
   const replicas = envParts.STREAM_REPLICAS.parse(env.STREAM_REPLICAS);
   const duplicateWindowMs = envParts.DUPLICATE_WINDOW_MS.parse(env.DUPLICATE_WINDOW_MS);
   // The credentials of the URL's user part (`nats://admin:secret@nats:4222`), which the NATS CLI
@@ -21,7 +24,7 @@ export async function setupStreams(env: Record<string, string | undefined> = pro
   const nc = await connect({ ...natsServersOf(envParts.NATS_URL.parse(env.NATS_URL)), name: "cloudpa-setup-streams" });
   try {
     await ensureStreams(nc, names, { duplicateWindowMs, replicas });
-    return { streams: allSetUpStreamNames(names), replicas };
+    return { streams: allSetUpStreamNames(names), replicas, partitions };
   } finally {
     await nc.close();
   }
@@ -29,8 +32,17 @@ export async function setupStreams(env: Record<string, string | undefined> = pro
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   setupStreams().then(
-    ({ streams, replicas }) => {
-      console.log(JSON.stringify({ level: "info", service: "setup-streams", msg: "streams ready", streams, replicas }));
+    ({ streams, replicas, partitions }) => {
+      console.log(
+        JSON.stringify({
+          level: "info",
+          service: "setup-streams",
+          msg: "streams ready",
+          streams,
+          replicas,
+          partitions,
+        }),
+      );
     },
     (error: unknown) => {
       console.error(

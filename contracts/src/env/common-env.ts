@@ -3,6 +3,7 @@ import { credentialsKeySchema } from "../channels/credentials.js";
 import { publicKeysSchema, signingKeySchema } from "../envelope/keys.js";
 import { whatsappHandle } from "../events/common.js";
 import { DEFAULT_NAMESPACE, namespaceSchema } from "../names.js";
+import { DEFAULT_EVENT_PARTITIONS, eventPartitionsSchema } from "../partitions/partition-of.js";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 /** An empty variable (compose passes `${X:-}` through) counts as not set. */
@@ -30,6 +31,11 @@ export const envParts = {
     .min(1000)
     .default(60 * 60 * 1000),
   STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * The partition count the set-up records (docs/decisions/019); read by the set-up only, every
+   * service takes the recorded count from NATS.
+   */
+  EVENT_PARTITIONS: z.preprocess(emptyAsUndefined, eventPartitionsSchema.default(DEFAULT_EVENT_PARTITIONS)),
   port,
 };
 

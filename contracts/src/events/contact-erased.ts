@@ -31,9 +31,10 @@ export type ContactErased = z.infer<typeof contactErasedSchema>;
 export const CONTACT_ERASED_KIND = "contact_erased";
 
 /**
- * `<ns>.evt.<orgId>.contact.<contactId>.contact_erased`: beside the conversations' subjects, never
- * under them, so erasing a conversation's subjects again can never erase the record of an erasure.
+ * `<ns>.evt.p<k>.<orgId>.contact.<contactId>.contact_erased` (docs/decisions/019): beside the
+ * conversations' subjects, never under them, so erasing a conversation's subjects again can never
+ * erase the record of an erasure.
  */
 export function contactErasedSubject(names: CloudpaNames, orgId: string, contactId: string): string {
-  return `${names.namespace}.evt.${orgId}.contact.${contactId}.${CONTACT_ERASED_KIND}`;
+  return `${names.orgEventsRoot(orgId)}.contact.${contactId}.${CONTACT_ERASED_KIND}`;
 }

@@ -1,4 +1,4 @@
-import type { CloudpaNames } from "@cloudpa/contracts";
+import { type CloudpaStreamNames, EVENT_PARTITIONS_KEY } from "@cloudpa/contracts";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { isStreamNotFound, setUpStreamNames } from "./streams.js";
 
@@ -23,12 +23,27 @@ export class MissingStreamsError extends Error {
 }
 
 /**
+ * The set-up created the config bucket but recorded no partition count in it: a service cannot
+ * know which partition an event goes to (docs/decisions/019) and refuses to start.
+ */
+export class MissingPartitionsError extends MissingStreamsError {
+  override name = "MissingPartitionsError";
+  constructor(namespace: string, bucket: string) {
+    super([`${bucket}/${EVENT_PARTITIONS_KEY}`], namespace);
+    this.message =
+      `the partition count of namespace ${namespace} is not recorded (${bucket}, key ${EVENT_PARTITIONS_KEY}): ` +
+      `services only read it; record it with ${STREAM_SET_UP_COMMAND} (EVENT_PARTITIONS, default 16), ` +
+      "with this NATS_URL and CLOUDPA_NAMESPACE";
+  }
+}
+
+/**
  * Checks that every stream and bucket of the set-up step exists, and throws MissingStreamsError
  * naming each one that does not. Reads only (STREAM.INFO): a service's NATS user may not create
  * streams (deploy/nats/permissions.json), and a service that created them would set their
  * replicas and limits from its own env instead of the deployment's set-up.
  */
-export async function checkStreams(jsm: JetStreamManager, names: CloudpaNames): Promise<void> {
+export async function checkStreams(jsm: JetStreamManager, names: CloudpaStreamNames): Promise<void> {
   const missing: string[] = [];
   for (const stream of setUpStreamNames(names)) {
     try {

@@ -7,7 +7,7 @@ export {
   envChannelOf,
 } from "./channels/channel-registry.js";
 export { channelRegistryProviders } from "./channels/channel-registry.providers.js";
-export { checkStreams, MissingStreamsError } from "./check-streams.js";
+export { checkStreams, MissingPartitionsError, MissingStreamsError } from "./check-streams.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { ensureMediaBucket, type MediaObject, MediaStore, mediaBucketStream } from "./media-store.js";
@@ -16,6 +16,13 @@ export { connectNats, natsServersOf } from "./nats-connection.js";
 export { NestLogBridge } from "./nest-log-bridge.js";
 export { nextStoredMessage } from "./next-stored-message.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
+export {
+  PartitionCountChangedError,
+  readEventPartitions,
+  readPartitionedSince,
+  recordPartitions,
+  writePartitionedSince,
+} from "./partitions-config.js";
 export {
   type RunningService,
   runService,

@@ -6,6 +6,7 @@ import { checkStreams, MissingStreamsError } from "./check-streams.js";
 import { errorContext, type Logger } from "./logger.js";
 import { MediaStore } from "./media-store.js";
 import { connectNats } from "./nats-connection.js";
+import { readEventPartitions } from "./partitions-config.js";
 import { isStreamNotFound } from "./streams.js";
 
 /** What a process needs from its env to reach its namespace in NATS (every service env has both). */
@@ -24,7 +25,9 @@ export interface ServiceNatsOptions {
 /**
  * A process's NATS connection, its namespace's names, and whether it is connected right now:
  * the one way every service (and operator command) holds NATS. Connecting checks that the
- * set-up step created the streams (`checkStreams`) and fails naming the missing ones. While
+ * set-up step created the streams (`checkStreams`) and fails naming the missing ones, and reads
+ * the partition count the set-up recorded, the one source of `names`' event subjects
+ * (MissingPartitionsError when there is none; docs/decisions/019). While
  * disconnected, `isConnected()` is false at once: a service answers "not ready" and refuses
  * work it could not confirm instead of queueing it.
  */
@@ -44,11 +47,14 @@ export class ServiceNats {
   }
 
   static async connect(env: NatsEnv, options: ServiceNatsOptions): Promise<ServiceNats> {
-    const names = cloudpaNames(env.CLOUDPA_NAMESPACE);
+    const streamNames = cloudpaNames(env.CLOUDPA_NAMESPACE);
     const nc = await connectNats(env.NATS_URL, options.clientName);
     try {
       const jsm = await jetstreamManager(nc);
-      await checkStreams(jsm, names);
+      await checkStreams(jsm, streamNames);
+      const config = await openBucket(nc, jsm, streamNames.configBucket, streamNames.namespace);
+      const partitions = await readEventPartitions(config, streamNames);
+      const names = cloudpaNames(env.CLOUDPA_NAMESPACE, { partitions });
       return new ServiceNats(nc, jetstream(nc), jsm, names, options.logger);
     } catch (error) {
       await nc.close();
@@ -79,12 +85,8 @@ export class ServiceNats {
    * the stream allows them, as creating it would have bound it). Never creates the bucket: a
    * missing one is a MissingStreamsError naming it and the command that creates it.
    */
-  async bucket(name: string): Promise<KV> {
-    const stream = `KV_${name}`;
-    const info = await this.jsm.streams.info(stream).catch((error: unknown) => {
-      throw isStreamNotFound(error) ? new MissingStreamsError([stream], this.names.namespace) : error;
-    });
-    return new Kvm(this.nc).open(name, { allow_direct: info.config.allow_direct });
+  bucket(name: string): Promise<KV> {
+    return openBucket(this.nc, this.jsm, name, this.names.namespace);
   }
 
   /** The media Object Store the set-up step created (decision 021), opened once. */
@@ -115,4 +117,12 @@ export class ServiceNats {
       this.logger?.error("NATS status stream ended", errorContext(error));
     }
   }
+}
+
+async function openBucket(nc: NatsConnection, jsm: JetStreamManager, name: string, namespace: string): Promise<KV> {
+  const stream = `KV_${name}`;
+  const info = await jsm.streams.info(stream).catch((error: unknown) => {
+    throw isStreamNotFound(error) ? new MissingStreamsError([stream], namespace) : error;
+  });
+  return new Kvm(nc).open(name, { allow_direct: info.config.allow_direct });
 }

@@ -1,4 +1,4 @@
-import type { CloudpaNames } from "@cloudpa/contracts";
+import type { CloudpaStreamNames } from "@cloudpa/contracts";
 import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
 import { Gauge, type Registry } from "prom-client";
 
@@ -23,7 +23,7 @@ export function streamQuorumOf(info: Pick<StreamInfo, "config" | "cluster"> | un
 }
 
 /** The streams every service may ask STREAM.INFO of: EVENTS, COMMANDS and the channels KV. */
-export function watchedStreams(names: CloudpaNames): string[] {
+export function watchedStreams(names: CloudpaStreamNames): string[] {
   return [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`];
 }
 
@@ -32,7 +32,7 @@ export function watchedStreams(names: CloudpaNames): string[] {
  * per stream, read from JetStream's stream info at each scrape. Every service registers them on its
  * own registry, so the quorum is still seen while any one service can reach NATS.
  */
-export function registerStreamMetrics(registry: Registry, jsm: JetStreamManager, names: CloudpaNames): void {
+export function registerStreamMetrics(registry: Registry, jsm: JetStreamManager, names: CloudpaStreamNames): void {
   const streams = watchedStreams(names);
   // The three gauges are collected within one scrape: one round of stream infos serves them all.
   let round: Promise<Map<string, StreamQuorum>> | undefined;

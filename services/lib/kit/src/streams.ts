@@ -1,4 +1,4 @@
-import type { CloudpaNames } from "@cloudpa/contracts";
+import type { CloudpaNames, CloudpaStreamNames } from "@cloudpa/contracts";
 import {
   DiscardPolicy,
   type JetStreamManager,
@@ -10,13 +10,14 @@ import {
 import { Kvm } from "@nats-io/kv";
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
 import { ensureMediaBucket, mediaBucketStream } from "./media-store.js";
+import { recordPartitions } from "./partitions-config.js";
 
 export interface StreamOptions {
   duplicateWindowMs: number;
   replicas: number;
 }
 
-export function streamConfigs(names: CloudpaNames, options: StreamOptions): Partial<StreamConfig>[] {
+export function streamConfigs(names: CloudpaStreamNames, options: StreamOptions): Partial<StreamConfig>[] {
   const common = {
     storage: StorageType.File,
     num_replicas: options.replicas,
@@ -55,18 +56,19 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
  * every service checks for at start (`checkStreams`). The outbound's attempts bucket, which the
  * set-up step creates too, is checked by the outbound alone, when it opens it (`ServiceNats.bucket`).
  */
-export function setUpStreamNames(names: CloudpaNames): string[] {
+export function setUpStreamNames(names: CloudpaStreamNames): string[] {
   return [
     names.eventsStream,
     names.commandsStream,
     `KV_${names.channelsBucket}`,
     `KV_${names.outboundQuarantineBucket}`,
     mediaBucketStream(names),
+    `KV_${names.configBucket}`,
   ];
 }
 
 /** Every stream `ensureStreams` creates: those of `setUpStreamNames` and the outbound's attempts bucket. */
-export function allSetUpStreamNames(names: CloudpaNames): string[] {
+export function allSetUpStreamNames(names: CloudpaStreamNames): string[] {
   return [...setUpStreamNames(names), `KV_${names.outboundAttemptsBucket}`];
 }
 
@@ -76,7 +78,8 @@ const ATTEMPT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /**
  * Creates or updates, idempotently, everything Cloud PA keeps in NATS: the EVENTS and
  * COMMANDS streams, the channel registry bucket and the outbound's quarantine and attempts
- * buckets and the media Object Store (the streams of `allSetUpStreamNames`). Only the set-up step calls this (`npm start`,
+ * buckets, the media Object Store and the config bucket with the partition count of `names`
+ * (`recordPartitions`): the streams of `allSetUpStreamNames`. Only the set-up step calls this (`npm start`,
  * `deploy/scripts/setup-streams.ts` in the migrate job, the test kit's `testNats`, the fault
  * harness); services check that they exist (`checkStreams`, `ServiceNats.bucket`) and never
  * create them.
@@ -108,5 +111,13 @@ export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, opt
   });
   // Uploads to send and kept copies of inbound media (decision 021): kept like the events.
   await ensureMediaBucket(nc, names, options.replicas);
-  return { jsm, kv, outboundQuarantine, outboundAttempts };
+  // The installation's record: its partition count, fixed from the first set-up on (docs/decisions/019).
+  const config = await new Kvm(nc).create(names.configBucket, {
+    history: 5,
+    replicas: options.replicas,
+    storage: StorageType.File,
+  });
+  const events = await jsm.streams.info(names.eventsStream);
+  await recordPartitions(config, names.partitions, { lastSeq: events.state.last_seq });
+  return { jsm, kv, outboundQuarantine, outboundAttempts, config };
 }

@@ -1,6 +1,7 @@
 // The kit's service connection, tested here through the test kit that creates the streams.
-import { cloudpaNames } from "@cloudpa/contracts";
-import { MissingStreamsError, ServiceNats } from "@cloudpa/kit";
+import { cloudpaNames, EVENT_PARTITIONS_KEY } from "@cloudpa/contracts";
+import { MissingPartitionsError, MissingStreamsError, ServiceNats } from "@cloudpa/kit";
+import { Kvm } from "@nats-io/kv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { infrastructure } from "./infrastructure.js";
 import { type TestNats, testNats } from "./test-nats.js";
@@ -28,6 +29,8 @@ describe("a service's NATS connection", () => {
       names.commandsStream,
       `KV_${names.channelsBucket}`,
       `KV_${names.outboundQuarantineBucket}`,
+      `OBJ_${names.mediaBucket}`,
+      `KV_${names.configBucket}`,
     ]);
     expect((failure as Error).message).toContain(names.eventsStream);
     expect((failure as Error).message).toContain("node deploy/scripts/setup-streams.ts");
@@ -46,7 +49,29 @@ describe("a service's NATS connection", () => {
     expect(await service.streamsPresent()).toBe(true);
     expect(await service.streamLastSeq()).toBe(0);
 
+    expect(service.names.partitions).toBe(16);
+    expect(service.names.conversationEventSubject("org", "conv", "reply_sent")).toMatch(
+      new RegExp(`^${nats.names.namespace}\\.evt\\.p${nats.names.partitionOf("org")}\\.org\\.conv\\.reply_sent$`),
+    );
+
     await Promise.all([service.close(), service.close()]);
     expect(service.isConnected()).toBe(false);
+  });
+
+  it("refuses to start when the set-up recorded no partition count, naming the key and the set-up command", async () => {
+    const other = await testNats({ partitions: 4 });
+    try {
+      const config = await new Kvm(other.nc).open(other.names.configBucket);
+      await config.delete(EVENT_PARTITIONS_KEY);
+      const failure = await ServiceNats.connect(
+        { NATS_URL: other.url, CLOUDPA_NAMESPACE: other.names.namespace },
+        { clientName: "test-no-partitions" },
+      ).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(MissingPartitionsError);
+      expect((failure as Error).message).toContain(`${other.names.configBucket}, key ${EVENT_PARTITIONS_KEY}`);
+      expect((failure as Error).message).toContain("node deploy/scripts/setup-streams.ts");
+    } finally {
+      await other.cleanup();
+    }
   });
 });

@@ -61,7 +61,10 @@ describe("streams and signed append", () => {
 
     const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: acks[0]!.seq });
     if (!stored) throw new Error("appended event not found");
-    expect(stored.subject).toBe(`${nats.names.namespace}.evt.${event.orgId}.${event.conversationId}.inbound_received`);
+    const partition = nats.names.partitionOf(event.orgId);
+    expect(stored.subject).toBe(
+      `${nats.names.namespace}.evt.p${partition}.${event.orgId}.${event.conversationId}.inbound_received`,
+    );
     expect(openEvent(stored.data, (name) => stored.header.get(name), keys.keyring)).toEqual(event);
   });
 });

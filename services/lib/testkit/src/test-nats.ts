@@ -1,4 +1,4 @@
-import { type CloudpaNames, cloudpaNames } from "@cloudpa/contracts";
+import { type CloudpaNames, cloudpaNames, DEFAULT_EVENT_PARTITIONS } from "@cloudpa/contracts";
 import { allSetUpStreamNames, ensureStreams } from "@cloudpa/kit";
 import { type JetStreamClient, type JetStreamManager, jetstream } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
@@ -17,10 +17,13 @@ export interface TestNats {
   cleanup(): Promise<void>;
 }
 
-/** A NATS connection with its own namespace: streams and bucket created, removed by cleanup(). */
-export async function testNats(options: { duplicateWindowMs?: number } = {}): Promise<TestNats> {
+/**
+ * A NATS connection with its own namespace: streams and buckets created, the partition count
+ * recorded as the set-up does (`partitions`, default 16), removed by cleanup().
+ */
+export async function testNats(options: { duplicateWindowMs?: number; partitions?: number } = {}): Promise<TestNats> {
   const { natsUrl } = await infrastructure();
-  const names = cloudpaNames(uniqueName());
+  const names = cloudpaNames(uniqueName(), { partitions: options.partitions ?? DEFAULT_EVENT_PARTITIONS });
   const nc = await connect({ servers: natsUrl, name: `test-${names.namespace}` });
   const { jsm, kv } = await ensureStreams(nc, names, {
     duplicateWindowMs: options.duplicateWindowMs ?? 60 * 60 * 1000,
