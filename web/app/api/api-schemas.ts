@@ -1,6 +1,6 @@
 // The JSON API's bodies and query, each one zod schema: the handlers parse with them, and the
 // OpenAPI document's schemas are generated from them (openapi.server.ts), so the two cannot drift.
-import { replyTextSchema, uuid } from "@cloudpa/contracts";
+import { MAX_SEND_MEDIA, replyTextSchema, uuid } from "@cloudpa/contracts";
 import { MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
@@ -86,6 +86,22 @@ export const conversationResponseSchema = z.object({
 
 /** `POST /conversations/:id/send`'s body: the reply's text, by the command's own rule. */
 export const sendReplyBodySchema = z.object({ text: replyTextSchema });
+
+/** A send's media: ids the upload answered (`POST /media`), at most Twilio's 10, each once. */
+export const mediaIdsSchema = z
+  .array(uuid)
+  .min(1, "send at least one mediaId")
+  .max(MAX_SEND_MEDIA, `at most ${MAX_SEND_MEDIA} files in one message (Twilio's limit)`)
+  .refine((ids) => new Set(ids).size === ids.length, "each mediaId once")
+  .meta({ description: `Ids from POST /api/v1/messaging/media, at most ${MAX_SEND_MEDIA}` });
+
+/** `POST /conversations/:id/send`'s media body: uploaded files by id, with an optional caption. */
+export const sendMediaBodySchema = z.strictObject({ mediaIds: mediaIdsSchema, text: replyTextSchema.optional() });
+
+/** Whether a send's body is the media kind (it names mediaIds), to be parsed with sendMediaBodySchema. */
+export function isMediaSendBody(body: unknown): boolean {
+  return typeof body === "object" && body !== null && "mediaIds" in body;
+}
 
 /** The longest `Idempotency-Key` taken. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;

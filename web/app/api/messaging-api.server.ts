@@ -5,13 +5,16 @@ import type { ApiScope } from "#app/accounts/api-tokens.server.ts";
 import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
+import { resolveMediaIds } from "#app/media/media-send.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { takeApiTurn } from "./api-rate-limit.server.ts";
 import { apiError, apiJson } from "./api-response.server.ts";
 import {
   idempotencyKeySchema,
+  isMediaSendBody,
   listConversationsQuerySchema,
   MAX_IDEMPOTENCY_KEY_LENGTH,
+  sendMediaBodySchema,
   type sendReplyAcceptedSchema,
   sendReplyBodySchema,
 } from "./api-schemas.ts";
@@ -118,12 +121,18 @@ export function sendToConversation(
     async (web, { account, via }) => {
       const read = await jsonBodyOf(request, via);
       if (!read.ok) return read.response;
-      const parsed = sendReplyBodySchema.safeParse(read.body);
-      if (!parsed.success)
+      // Media: {"mediaIds": [...], "text"?: caption} (decision 021).
+      const mediaSend = isMediaSendBody(read.body) ? sendMediaBodySchema.safeParse(read.body) : undefined;
+      if (mediaSend && !mediaSend.success)
+        return mediaSend.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
+          ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
+          : apiError(400, "REQUEST.INVALID", mediaSend.error.issues.map((i) => i.message).join("; "));
+      const parsed = mediaSend ? undefined : sendReplyBodySchema.safeParse(read.body);
+      if (parsed && !parsed.success)
         return parsed.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
           ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
           : apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
-      const { text } = parsed.data;
+      const text = mediaSend?.data?.text ?? parsed?.data?.text ?? "";
       const keyHeader = request.headers.get("idempotency-key");
       const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
       if (key && !key.success)
@@ -133,10 +142,14 @@ export function sendToConversation(
           `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
         );
       if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      const resolved = mediaSend?.data ? await resolveMediaIds(web, account.orgId, mediaSend.data.mediaIds) : undefined;
+      if (resolved && !resolved.ok)
+        return apiError(404, "MEDIA.NOT_FOUND", `No such media: ${resolved.missing.join(", ")}; upload it first`);
       const outcome = await sendReply(web, account, {
         conversationId,
         clientKey: key?.data ?? crypto.randomUUID(),
         text,
+        media: resolved?.media,
       });
       if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       return apiJson(

@@ -1,15 +1,6 @@
-import { MAX_SEND_MEDIA, type StoredMedia, uuid } from "@cloudpa/contracts";
-import { z } from "zod";
+import type { StoredMedia } from "@cloudpa/contracts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { mediaStoreOf } from "./media-store.server.ts";
-
-/** A send's media: ids the upload answered (`POST /media`), at most Twilio's 10, each once. */
-export const mediaIdsSchema = z
-  .array(uuid)
-  .min(1, "send at least one mediaId")
-  .max(MAX_SEND_MEDIA, `at most ${MAX_SEND_MEDIA} files in one message (Twilio's limit)`)
-  .refine((ids) => new Set(ids).size === ids.length, "each mediaId once")
-  .meta({ description: `Ids from POST /api/v1/messaging/media, at most ${MAX_SEND_MEDIA}` });
 
 export type ResolvedMedia = { ok: true; media: StoredMedia[] } | { ok: false; missing: string[] };
 
