@@ -1,10 +1,11 @@
 import { type IngressEnv, webhookPaths } from "@cloudpa/contracts";
-import { createLogger, type Logger, NestLogBridge } from "@cloudpa/kit";
+import { createLogger, type Logger, NestLogBridge, ServiceNats } from "@cloudpa/kit";
 import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
 import { appModuleFor } from "./app.module.js";
 import { IngressErrorFilter } from "./ingress-error.filter.js";
 import { IngressMetrics, outcomeOf, type WebhookRoute } from "./ops/ingress-metrics.js";
+import { serveMedia } from "./media/media-route.js";
 import { MAX_WEBHOOK_BYTES } from "./webhook/form-body.js";
 import { acceptOnlyFormBodies, isDuplicate } from "./webhook/webhook-http.js";
 
@@ -27,6 +28,7 @@ export async function createIngressApp(
     logger: new NestLogBridge(logger),
   });
   app.useGlobalFilters(new IngressErrorFilter(logger));
+  serveMedia(fastify, env, app.get(ServiceNats), logger);
   const metrics = app.get(IngressMetrics);
   const routes = new Map<string, WebhookRoute>([
     [webhookPaths().inbound, "inbound"],
