@@ -14,13 +14,11 @@ import { CqrsModule } from "@nestjs/cqrs";
 import { Registry } from "prom-client";
 import { INGRESS_ENV } from "./ingress-env.js";
 import { IngressMetrics } from "./ops/ingress-metrics.js";
-import { ReceiveStatusController } from "./status/receive-status/receive-status.controller.js";
 import { ReceiveStatusHandler } from "./status/receive-status/receive-status.handler.js";
 import { EventStream } from "./stream/event-stream.js";
-import { ReceiveInboundController } from "./webhook/receive-inbound/receive-inbound.controller.js";
 import { ReceiveInboundHandler } from "./webhook/receive-inbound/receive-inbound.handler.js";
 
-/** The ingress: the two webhooks, the ops routes, and what they need. */
+/** The ingress: the ops routes, the webhooks' handlers, and what they need (the webhook routes: ingress-app.ts). */
 @Module({})
 export class AppModule {}
 
@@ -29,7 +27,7 @@ export function appModuleFor(env: IngressEnv, logger: Logger): DynamicModule {
   return {
     module: AppModule,
     imports: [CqrsModule.forRoot(), serviceKitModule({ service: "ingress", env, logger })],
-    controllers: [ReceiveInboundController, ReceiveStatusController, OpsController],
+    controllers: [OpsController],
     providers: [
       { provide: INGRESS_ENV, useValue: env },
       {

@@ -40,7 +40,7 @@ describe("webhook request spans", () => {
 
     const [server] = byScope("@opentelemetry/instrumentation-http");
     const fastifyRequest = byScope("@fastify/otel").find((span) => span.name === "request");
-    const handler = named("handler - ReceiveInboundController.receive");
+    const handler = named("handler - receiveInbound");
     const webhook = named("webhook inbound");
     expect(server?.kind).toBe(SpanKind.SERVER);
     expect(parentIdOf(server)).toBeUndefined();
