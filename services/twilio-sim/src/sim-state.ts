@@ -22,6 +22,8 @@ export interface SimMessage {
   mediaUrls: string[];
   /** The media Twilio keeps: what the customer sent, or what it fetched from an outbound MediaUrl. */
   media: SimMedia[];
+  /** Inbound only: the webhook's params beyond text and media (location, button, replied-to…). */
+  extraParams: Record<string, string>;
   /** The Content template sent (ContentSid), if any: its text is already rendered into `body`. */
   contentSid: string | null;
   messagingServiceSid: string | null;

@@ -10,6 +10,8 @@ import { sendJson, sendText } from "./http/http-io.js";
 import { type InboundRequest, inboundRequestSchema, type ParsedInboundRequest } from "./inbound/inbound-request.js";
 import { type InboundResult, receiveInbound } from "./inbound/receive-inbound.js";
 import { serveIncomingNumbers } from "./incoming-numbers/incoming-numbers-routes.js";
+import { fetchOutboundMedia } from "./media/fetch-outbound-media.js";
+import { sendMediaBytes, serveMedia } from "./media/media-routes.js";
 import { serveMessagesApi } from "./messages-api/messages-routes.js";
 import type { LaterFailure } from "./messages-api/send-failure.js";
 import { PHONE_PAGE_CSP, phonePageHtml } from "./phone-page/phone-page.js";
@@ -52,6 +54,11 @@ export interface TwilioSimOptions {
    * message keep working): free text to a customer who has not written in 24 hours fails with 63016.
    */
   enforceWhatsAppWindow?: boolean;
+  /**
+   * The base URL of the Media URLs inbound webhooks carry (Twilio's is https://api.twilio.com); the
+   * simulator's own URL when absent. Set it to the address the product reaches the simulator at.
+   */
+  mediaBaseUrl?: string;
   /** Receives one JSON-able record per notable thing the simulator does. */
   log?: (record: Record<string, unknown>) => void;
 }
@@ -151,6 +158,8 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     defaultNumber: numbers[0] ?? SIM_SANDBOX_NUMBER,
     webhookUrl: options.inboundWebhookUrl,
     signedUrl: signedUrlOf(options.inboundWebhookUrl, options.signingUrlBase),
+    // Set once the server listens, unless given.
+    mediaBaseUrl: options.mediaBaseUrl?.replace(/\/+$/, "") ?? "",
   };
 
   const receive = async (request: ParsedInboundRequest) => {
@@ -179,24 +188,37 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
         laterFailure: laterFailure?.errorCode ?? null,
       });
       const authToken = accounts.get(message.accountSid) ?? "";
-      void playStatusCallbacks(message, {
-        behaviour: state.behaviour,
-        authToken,
-        laterFailure,
-        signal: stopping.signal,
-        onCallback: (report) => {
-          reports.push(report);
-          log({
-            msg: "status callback",
-            messageSid: report.messageSid,
-            status: report.status,
-            httpStatus: report.delivery.status,
-            attempts: report.delivery.attempts,
-          });
-        },
-      }).catch((error: unknown) =>
-        log({ msg: "status callbacks stopped", messageSid: message.sid, error: String(error) }),
-      );
+      const signal = stopping.signal;
+      const play = (failure: LaterFailure | undefined) =>
+        playStatusCallbacks(message, {
+          behaviour: state.behaviour,
+          authToken,
+          laterFailure: failure,
+          signal,
+          onCallback: (report) => {
+            reports.push(report);
+            log({
+              msg: "status callback",
+              messageSid: report.messageSid,
+              status: report.status,
+              httpStatus: report.delivery.status,
+              attempts: report.delivery.attempts,
+            });
+          },
+        });
+      // Twilio downloads a message's media before it sends it; a download that fails fails the message.
+      const fetched =
+        laterFailure || message.mediaUrls.length === 0
+          ? Promise.resolve(laterFailure)
+          : fetchOutboundMedia(message, () => clock.now(), signal).then((failure) => {
+              if (failure) log({ msg: "media download failed", messageSid: message.sid, error: failure.errorMessage });
+              return failure;
+            });
+      void fetched
+        .then(play)
+        .catch((error: unknown) =>
+          log({ msg: "status callbacks stopped", messageSid: message.sid, error: String(error) }),
+        );
     },
   };
   const configure = (change: TwilioSimBehaviourChange) => state.configure(change);
@@ -248,6 +270,15 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     if (await serveSimApi(request, response, url, simApi)) return;
     if (await serveMessagesApi(request, response, url, messagesApi)) return;
     if (await serveContentApi(request, response, url, contentApi)) return;
+    if (serveMedia(request, response, url, { state, accounts })) return;
+    // The phone page shows media without the account's credentials: the simulator's own route.
+    const phoneMedia = /^\/sim\/media\/(ME[0-9a-f]{32})$/.exec(url.pathname);
+    if (request.method === "GET" && phoneMedia) {
+      const media = state.messages.flatMap((message) => message.media).find((item) => item.sid === phoneMedia[1]);
+      if (media) sendMediaBytes(response, media);
+      else sendJson(response, 404, { error: "no such media" });
+      return;
+    }
     if (serveIncomingNumbers(request, response, url, { accounts, owned })) return;
     sendJson(response, 404, {
       code: 20404,
@@ -272,9 +303,11 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
   // Listening on every interface is reachable through loopback; a URL to 0.0.0.0 is not one to hand out.
   const listenHost = options.host ?? "127.0.0.1";
   const host = listenHost === "0.0.0.0" || listenHost === "::" ? "127.0.0.1" : listenHost;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  if (!inboundTarget.mediaBaseUrl) inboundTarget.mediaBaseUrl = url;
 
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    url,
     port,
     close: async () => {
       stopping.abort();

@@ -3,13 +3,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /** Bodies the simulator reads are small forms and JSON; anything larger is not a Twilio request. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function readBody(request: IncomingMessage): Promise<string> {
+export async function readBody(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error("request body too large");
+    if (size > maxBytes) throw new Error("request body too large");
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString("utf8");

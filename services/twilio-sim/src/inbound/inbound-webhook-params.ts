@@ -18,29 +18,53 @@ export function contentTypeOf(mediaUrl: string): string {
   return CONTENT_TYPES[extension] ?? "image/jpeg";
 }
 
-/** WhatsApp's MessageType as Twilio reports it, from the media's content type. */
-function messageTypeOf(contentType: string | undefined, extraParams: Record<string, string>): string {
-  if (extraParams.Latitude !== undefined) return "location";
-  if (extraParams.ButtonPayload !== undefined || extraParams.ButtonText !== undefined) return "button";
+/** WhatsApp's MessageType as Twilio reports it: from the kind of message, else from its first media item. */
+function messageTypeOf(request: ParsedInboundRequest, contentType: string | undefined): string {
+  if (request.location) return "location";
+  if (request.button) return request.button.messageType;
+  if (request.sticker) return "sticker";
+  if (request.contact) return "contacts";
+  if (request.extraParams.Latitude !== undefined) return "location";
+  if (request.extraParams.ButtonPayload !== undefined || request.extraParams.ButtonText !== undefined) return "button";
   if (contentType === undefined) return "text";
   const kind = contentType.split("/")[0];
   return kind === "image" || kind === "video" || kind === "audio" ? kind : "document";
 }
 
+/** What the webhook says beyond text and media: location, button, replied-to message. */
+export function kindParams(request: ParsedInboundRequest, repliedSender: string | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (request.location) {
+    params.Latitude = String(request.location.latitude);
+    params.Longitude = String(request.location.longitude);
+    if (request.location.address !== undefined) params.Address = request.location.address;
+    if (request.location.label !== undefined) params.Label = request.location.label;
+  }
+  if (request.button) {
+    params.ButtonText = request.button.text;
+    params.ButtonPayload = request.button.payload ?? request.button.text;
+  }
+  if (request.replyTo) {
+    params.OriginalRepliedMessageSid = request.replyTo;
+    if (repliedSender !== undefined) params.OriginalRepliedMessageSender = repliedSender;
+  }
+  return params;
+}
+
 /** The params of Twilio's WhatsApp incoming-message webhook for one customer message. */
 export function inboundWebhookParams(
   request: ParsedInboundRequest,
-  message: { sid: string; accountSid: string; to: string },
+  message: { sid: string; accountSid: string; to: string; extraParams: Record<string, string> },
+  media: ReadonlyArray<{ url: string; contentType: string }>,
 ): Record<string, string> {
   const waId = request.waId ?? request.from.replace(/^whatsapp:\+/, "");
-  const contentType = request.mediaUrl ? (request.mediaContentType ?? contentTypeOf(request.mediaUrl)) : undefined;
   const context: Record<string, string> = { WaId: waId };
   if (request.profileName !== undefined) context.ProfileName = request.profileName;
   const params: Record<string, string> = {
     SmsMessageSid: message.sid,
-    NumMedia: request.mediaUrl ? "1" : "0",
+    NumMedia: String(media.length),
     ...(request.profileName !== undefined ? { ProfileName: request.profileName } : {}),
-    MessageType: messageTypeOf(contentType, request.extraParams),
+    MessageType: messageTypeOf(request, media[0]?.contentType),
     SmsSid: message.sid,
     WaId: waId,
     SmsStatus: "received",
@@ -54,11 +78,11 @@ export function inboundWebhookParams(
     ApiVersion: "2010-04-01",
     ChannelMetadata: JSON.stringify({ type: "whatsapp", data: { context } }),
   };
-  if (request.mediaUrl && contentType) {
-    params.MediaUrl0 = request.mediaUrl;
-    params.MediaContentType0 = contentType;
-  }
-  Object.assign(params, request.extraParams);
+  media.forEach((item, index) => {
+    params[`MediaUrl${index}`] = item.url;
+    params[`MediaContentType${index}`] = item.contentType;
+  });
+  Object.assign(params, message.extraParams, request.extraParams);
   twilioInboundWebhookSchema.parse(params);
   return params;
 }

@@ -149,6 +149,7 @@ export function createMessage(form: Map<string, string[]>, context: CreateContex
     body,
     mediaUrls,
     media: [],
+    extraParams: {},
     contentSid: template?.sid ?? null,
     messagingServiceSid: params.MessagingServiceSid ?? null,
     statusCallback: params.StatusCallback ?? null,

@@ -9,6 +9,12 @@ export interface SentMessage {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** The media Twilio keeps for it, each viewable at `url` (the simulator's own route, no credentials). */
+  media: Array<{ sid: string; contentType: string; url: string; filename: string | null; size: number }>;
+  /** The template sent, if it was one (`body` is its rendered text). */
+  contentSid: string | null;
+  /** Webhook params beyond text and media (`Latitude`, `ButtonPayload`, `OriginalRepliedMessageSid`…), for inbound. */
+  extraParams: Record<string, string>;
   statusCallback: string | null;
   status: string;
   errorCode: number | null;
@@ -24,6 +30,15 @@ export function sentMessageOf(message: SimMessage): SentMessage {
     to: message.to,
     body: message.body,
     mediaUrls: [...message.mediaUrls],
+    media: message.media.map((media) => ({
+      sid: media.sid,
+      contentType: media.contentType,
+      url: `/sim/media/${media.sid}`,
+      filename: media.filename ?? null,
+      size: media.data.length,
+    })),
+    contentSid: message.contentSid,
+    extraParams: { ...message.extraParams },
     statusCallback: message.statusCallback,
     status: message.status,
     errorCode: message.errorCode,

@@ -137,7 +137,8 @@ export async function serveSimApi(
     return true;
   }
   if (url.pathname === "/sim/inbound" && request.method === "POST") {
-    const parsed = inboundBody(await readBody(request), url);
+    // A customer's files travel in the body as base64: WhatsApp's own limit for one message, about 16 MB.
+    const parsed = inboundBody(await readBody(request, 24 * 1024 * 1024), url);
     if (!parsed.success) {
       sendJson(response, 400, { error: parsed.error });
       return true;
