@@ -17,6 +17,7 @@ describe("read-model migrations", () => {
       "Migration20261125ReadModel",
       "Migration20261125InboxIndexes",
       "Migration20261202MessagesKeyedByOrg",
+      "Migration20261202MessageKinds",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -108,7 +109,10 @@ describe("read-model migrations", () => {
         [sid, orgA, conversationId],
       );
 
-      expect(await migrateReadModel(db.url, schema)).toEqual(["Migration20261202MessagesKeyedByOrg"]);
+      expect(await migrateReadModel(db.url, schema)).toEqual([
+        "Migration20261202MessagesKeyedByOrg",
+        "Migration20261202MessageKinds",
+      ]);
 
       const messages = await client.query(`select id from ${q}.message`);
       expect(messages.rows).toEqual([{ id: inboundMessageIdFor(orgA, sid) }]);

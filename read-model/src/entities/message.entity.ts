@@ -1,4 +1,4 @@
-import type { MediaItem } from "@cloudpa/contracts";
+import { MESSAGE_KINDS, type MediaItem, type MessageDetails, type MessageKind } from "@cloudpa/contracts";
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
 
 /** Which way a message went: the values the `direction` column's check allows. */
@@ -20,6 +20,17 @@ export const Message = defineEntity({
     commandId: p.uuid().nullable(),
     body: p.text(),
     media: p.json<MediaItem[]>().columnType("jsonb").defaultRaw("'[]'"),
+    /** What the message is (decision 023); its kind's fields are in `details`. */
+    kind: p
+      .text()
+      .$type<MessageKind>()
+      .default("text")
+      .check(`kind in (${MESSAGE_KINDS.map((kind) => `'${kind}'`).join(", ")})`),
+    details: p.json<MessageDetails>().columnType("jsonb").nullable(),
+    /** The MessageSid of the message this one replies to (WhatsApp's quote), in the same org. */
+    replyToSid: p.text().nullable(),
+    /** The customer's reaction to this message (an emoji), attached here rather than shown as a message. */
+    reaction: p.text().nullable(),
     status: p.text(),
     errorCode: p.text().nullable(),
     errorMessage: p.text().nullable(),

@@ -1,3 +1,4 @@
+import { kindPreviewOf } from "@cloudpa/contracts";
 import { previewOf } from "./message-ids.js";
 import { statusAdvances } from "./message-status-order.js";
 import type { ConversationRecord, MessageRecord, PendingStatusRecord, RowChange, RowLookup } from "./rows.js";
@@ -8,7 +9,8 @@ export function conversationWithMessage(conversation: ConversationRecord, messag
   if (!conversation.lastMessageAt || message.sentAt.getTime() >= conversation.lastMessageAt.getTime()) {
     next.lastMessageId = message.id;
     next.lastMessageAt = message.sentAt;
-    next.lastMessagePreview = previewOf(message.body, message.media.length);
+    next.lastMessagePreview =
+      kindPreviewOf(message.kind, message.details) ?? previewOf(message.body, message.media.length);
     next.lastMessageDirection = message.direction;
     next.lastMessageStatus = message.status;
   }

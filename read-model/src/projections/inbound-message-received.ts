@@ -1,4 +1,4 @@
-import { contactIdFor, type InboundMessageReceived } from "@cloudpa/contracts";
+import { contactIdFor, type InboundMessageReceived, inboundKindOf } from "@cloudpa/contracts";
 import { conversationWithMessage, withPendingStatus } from "./conversation-activity.js";
 import { hasNul, inboundMessageIdFor } from "./message-ids.js";
 import {
@@ -24,6 +24,11 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
       "PROJECTION.SID_CONFLICT",
       `MessageSid ${event.messageSid} already belongs to message ${existing.id} of conversation ${existing.conversationId}`,
     );
+  }
+  const { kind, details } = inboundKindOf(event);
+  if (kind === "reaction") {
+    const attached = reactionOnItsMessage(rows, event);
+    if (attached) return attached;
   }
   const receivedAt = new Date(event.receivedAt);
   const contactId = contactIdFor(event.orgId, event.from);
@@ -73,6 +78,10 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     commandId: null,
     body: event.body,
     media: event.media,
+    kind,
+    details,
+    replyToSid: event.repliedToMessageSid ?? null,
+    reaction: null,
     status: "received",
     errorCode: null,
     errorMessage: null,
@@ -95,4 +104,18 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     ...pendingChanges,
   ];
   return { changes };
+}
+
+/**
+ * A reaction attaches to the message it reacts to, in the same conversation: that message's
+ * `reaction` becomes the emoji (an empty one takes it away, as WhatsApp does). A reaction whose
+ * message is not in the read model is kept as a message of kind "reaction" instead (undefined here).
+ */
+function reactionOnItsMessage(rows: RowLookup, event: InboundMessageReceived): ProjectionResult | undefined {
+  if (!event.repliedToMessageSid) return undefined;
+  const target = rows.messageBySid(event.orgId, event.repliedToMessageSid);
+  if (!target || target.conversationId !== event.conversationId) return undefined;
+  const reaction = event.body.trim() === "" ? null : event.body;
+  if (target.reaction === reaction) return unchanged;
+  return { changes: [{ table: "message", row: { ...target, reaction } }] };
 }

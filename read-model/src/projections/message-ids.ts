@@ -31,3 +31,8 @@ export function previewOf(body: string, mediaCount: number): string {
 export function hasNul(...texts: (string | null | undefined)[]): boolean {
   return texts.some((text) => text?.includes("\u0000"));
 }
+
+/** The kind fields of a message that is none of the inbound kinds: text, or media when it has media. */
+export function plainKindOf(mediaCount: number) {
+  return { kind: mediaCount > 0 ? "media" : "text", details: null, replyToSid: null, reaction: null } as const;
+}

@@ -1,6 +1,6 @@
 import type { ReplyFailed } from "@cloudpa/contracts";
 import { conversationWithMessage } from "./conversation-activity.js";
-import { hasNul } from "./message-ids.js";
+import { hasNul, plainKindOf } from "./message-ids.js";
 import {
   type MessageRecord,
   type ProjectionResult,
@@ -39,6 +39,7 @@ export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): Project
     commandId: event.commandId,
     body: event.body,
     media: [],
+    ...plainKindOf(0),
     status: "failed",
     errorCode: event.errorCode ?? null,
     errorMessage: event.errorMessage,

@@ -1,6 +1,6 @@
 import { contactIdFor, type ReplySent } from "@cloudpa/contracts";
 import { conversationWithMessage, withPendingStatus } from "./conversation-activity.js";
-import { hasNul } from "./message-ids.js";
+import { hasNul, plainKindOf } from "./message-ids.js";
 import {
   type ConversationRecord,
   type ProjectionResult,
@@ -69,6 +69,7 @@ export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionR
     commandId: event.commandId,
     body: event.body,
     media: [],
+    ...plainKindOf(0),
     status: event.status,
     errorCode: null,
     errorMessage: null,

@@ -30,6 +30,10 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
       keys.messageIds.add(inboundMessageIdFor(event.orgId, event.messageSid));
       keys.contactIds.add(contactIdFor(event.orgId, event.from));
       keys.conversationIds.add(event.conversationId);
+      // A reaction attaches to the message it reacts to (decision 023), which it reads by MessageSid.
+      if (event.repliedToMessageSid && event.messageType?.toLowerCase() === "reaction") {
+        keys.providerSids.add(event.repliedToMessageSid);
+      }
       return keys;
     case "MessageStatusUpdated":
       keys.providerSids.add(event.messageSid);

@@ -1,9 +1,10 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
 import type { EventFactory } from "./event-factory.js";
+import { KIND_COUNT, kindFields } from "./kind-fields.js";
 
 /**
- * Every event type, statuses out of order, a status before its message, a read, a failed reply:
- * what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
+ * Every event type, statuses out of order, a status before its message, a read, a failed reply,
+ * every message kind: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
  */
 export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent[] {
   return [
@@ -18,6 +19,10 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     f.replyFailed(2, 8, 8, { reason: "twilio_error", errorCode: "21211" }),
     f.inbound(3, 7, 9, { profileName: "Ana" }),
     f.status(f.sid("SM", 99), 9, "delivered", 10),
-    f.disconnected(11),
+    // Every message kind (decision 023); the reaction attaches to message 1, the quotes point at it.
+    ...Array.from({ length: KIND_COUNT }, (_, k) => f.inbound(20 + k, 7, 10 + k, kindFields(k, f.sid("SM", 1)))),
+    // A reaction to a message the read model does not have stays a message of its own.
+    f.inbound(30, 8, 10, kindFields(6, f.sid("SM", 404))),
+    f.disconnected(20),
   ];
 }

@@ -3,3 +3,4 @@ export { readAllRows } from "../store/read-model-store.js";
 /** Valid events for tests of the parts that consume them. */
 export { type EventFactory, eventFactory } from "./event-factory.js";
 export { everyEventStory } from "./every-event-story.js";
+export { KIND_COUNT, kindFields } from "./kind-fields.js";
