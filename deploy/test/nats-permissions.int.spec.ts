@@ -17,7 +17,7 @@ import { authConfPath, effectivePermissions, loadPermissions, passwordVariable }
 import { setupStreams } from "../scripts/setup-streams.ts";
 
 const haveServer = spawnSync("nats-server", ["--version"]).status === 0;
-const names = cloudpaNames("cloudpa");
+const names = cloudpaNames("cloudpa", { partitions: 16 });
 const org = "0b7c6f1e-8a57-4c0e-9d43-3f0f4b7d2a10";
 const conversation = "5d1e0a3c-8a8e-5b9f-9a37-0f6b0e1c2d3e";
 const users = Object.keys(effectivePermissions(loadPermissions(), names.namespace));
@@ -120,14 +120,18 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
       CLOUDPA_NAMESPACE: names.namespace,
       DUPLICATE_WINDOW_MS: String(options.duplicateWindowMs),
       STREAM_REPLICAS: "1",
+      EVENT_PARTITIONS: "16",
     });
     expect(result.streams).toEqual([
       names.eventsStream,
       names.commandsStream,
       `KV_${names.channelsBucket}`,
       `KV_${names.outboundQuarantineBucket}`,
+      `OBJ_${names.mediaBucket}`,
+      `KV_${names.configBucket}`,
       `KV_${names.outboundAttemptsBucket}`,
     ]);
+    expect(result.partitions).toBe(16);
   });
 
   it("lets no service create a stream or a bucket: the set-up step made them all", async () => {

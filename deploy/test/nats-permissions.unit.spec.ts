@@ -44,7 +44,7 @@ describe("NATS subject matcher used by these checks", () => {
 
 describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
   const file = loadPermissions();
-  const names = cloudpaNames("cloudpa");
+  const names = cloudpaNames("cloudpa", { partitions: 16 });
   const users = effectivePermissions(file, names.namespace);
   const s = subjectsOf(names);
   const publishes = (user: string, subject: string) => allowedBy(users[user]!.publish, subject);
@@ -109,9 +109,38 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
   });
 
   it("lets the web append ContactErased only on a contact's subject (docs/decisions/010)", () => {
-    expect(publishes("web", `cloudpa.evt.${org}.${conversation}.contact_erased`)).toBe(false);
-    expect(publishes("web", `cloudpa.evt.${org}.contact.${contact}.inbound_received`)).toBe(false);
-    expect(publishes("web", `cloudpa.evt.${org}.contact.${contact}.x.contact_erased`)).toBe(false);
+    const root = names.orgEventsRoot(org);
+    expect(publishes("web", `${root}.${conversation}.contact_erased`)).toBe(false);
+    expect(publishes("web", `${root}.contact.${contact}.inbound_received`)).toBe(false);
+    expect(publishes("web", `${root}.contact.${contact}.x.contact_erased`)).toBe(false);
+  });
+
+  it("lets no service publish an event subject of the format from before partitions (docs/decisions/019)", () => {
+    const legacy = {
+      ingress: [
+        `cloudpa.evt.${org}.${conversation}.inbound_received`,
+        `cloudpa.evt.${org}.${conversation}.status_updated`,
+      ],
+      outbound: [`cloudpa.evt.${org}.${conversation}.reply_sent`, `cloudpa.evt.${org}.${conversation}.reply_failed`],
+      web: [
+        `cloudpa.evt.${org}.${conversation}.conversation_read`,
+        `cloudpa.evt.${org}.channel.${channel}.channel_connected`,
+        `cloudpa.evt.${org}.contact.${contact}.contact_erased`,
+      ],
+    };
+    for (const [user, subjects] of Object.entries(legacy)) {
+      for (const subject of subjects) expect(publishes(user, subject), `${user} ${subject}`).toBe(false);
+    }
+  });
+
+  it("lets every service read the partition count the set-up recorded, and none write it", () => {
+    for (const user of ["ingress", "projector", "outbound", "web"]) {
+      expect(publishes(user, `$JS.API.STREAM.INFO.KV_${names.configBucket}`), user).toBe(true);
+      expect(
+        publishes(user, `$JS.API.DIRECT.GET.KV_${names.configBucket}.$KV.${names.configBucket}.event-partitions`),
+      ).toBe(true);
+      expect(publishes(user, `$KV.${names.configBucket}.event-partitions`), user).toBe(false);
+    }
   });
 
   it("lets the web get and erase stored messages of EVENTS, COMMANDS and the outbound's buckets, and nothing broader", () => {
@@ -126,9 +155,15 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
       `$JS.API.STREAM.MSG.DELETE.${stream}`,
     ]);
     for (const subject of granted) expect(publishes("web", subject), subject).toBe(true);
-    // The web's only message-level stream rights are these, plus reading the channel registry.
+    // The web's only message-level stream rights are these, plus reading the channel registry and the config.
     const messageRights = users.web!.publish.filter((subject) => subject.startsWith("$JS.API.STREAM.MSG."));
-    expect(messageRights.sort()).toEqual([...granted, `$JS.API.STREAM.MSG.GET.KV_${names.channelsBucket}`].sort());
+    expect(messageRights.sort()).toEqual(
+      [
+        ...granted,
+        `$JS.API.STREAM.MSG.GET.KV_${names.channelsBucket}`,
+        `$JS.API.STREAM.MSG.GET.KV_${names.configBucket}`,
+      ].sort(),
+    );
     expect(publishes("web", `$JS.API.STREAM.MSG.DELETE.KV_${names.channelsBucket}`)).toBe(false);
     for (const stream of erasable) {
       for (const verb of ["CREATE", "UPDATE", "PURGE", "DELETE"]) {
@@ -187,7 +222,7 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
   });
 
   it("derives every subject from the namespace, so another namespace gets its own rules", () => {
-    const other = cloudpaNames("acme");
+    const other = cloudpaNames("acme", { partitions: 16 });
     const acme = effectivePermissions(file, other.namespace);
     expect(allowedBy(acme.ingress!.publish, subjectsOf(other).inbound)).toBe(true);
     expect(allowedBy(acme.ingress!.publish, s.inbound)).toBe(false);
