@@ -88,16 +88,27 @@ export { compiledQuery, type ReadModelDb } from "./queries/read-model-db.js";
 export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";
 export {
+  adoptPartitionCheckpoints,
+  claimPartitionCheckpoint,
+  type PartitionCheckpoint,
+  readPartitionCheckpoints,
+  seedPartitionCheckpoints,
+} from "./store/partition-checkpoints.js";
+export {
   type AllRows,
   allRowsOf,
+  type CheckpointKey,
   checkpointOf,
   INBOX_PROJECTION,
+  leaseEpochOf,
   loadRows,
   loadRowsStatements,
+  lockCheckpointStatement,
   type QuarantineEntry,
   readCheckpoint,
   readCheckpointSql,
   readCheckpointStatement,
+  WHOLE_STREAM,
   writeChangedRows,
   writeChangedRowsStatements,
   writeCheckpoint,

@@ -169,45 +169,102 @@ function qualified<R>(schema: string, spec: TableSpec<R>): string {
 
 export const INBOX_PROJECTION = "inbox";
 
-/** The select of a projection's checkpoint; `checkpointOf` reads its result. */
-export function readCheckpointStatement(schema: string, mode: ValueMode, projection = INBOX_PROJECTION): SqlStatement {
+/** The checkpoint's partition that covers the whole stream: an unpartitioned consumer's, and the one from before partitions. */
+export const WHOLE_STREAM = -1;
+
+/**
+ * Which checkpoint: a partition of the events stream (default the whole stream) of a projection
+ * (default the inbox); `furthest`: the greatest of all (the stream sequence the furthest partition reached).
+ */
+export interface CheckpointKey {
+  partition?: number | "furthest";
+  projection?: string;
+}
+
+/**
+ * The select of the position a partition's rows include: its checkpoint, or before its first one
+ * the whole stream's (from before partitions), whichever is greater; 0 before any. `checkpointOf`
+ * reads its result.
+ */
+export function readCheckpointStatement(schema: string, mode: ValueMode, key: CheckpointKey = {}): SqlStatement {
   const { column: lastSeq } = columnOf(checkpointTable, "lastSeq");
+  const { partition = WHOLE_STREAM } = key;
+  return statement(mode, (v) => {
+    const ofPartition =
+      partition === "furthest"
+        ? ""
+        : ` and ${fieldIn(v, checkpointTable, "partition", [...new Set([WHOLE_STREAM, partition])])}`;
+    return `select coalesce(max(${lastSeq}), 0) as ${lastSeq} from ${qualified(schema, checkpointTable)} where ${fieldIn(v, checkpointTable, "projection", [key.projection ?? INBOX_PROJECTION])}${ofPartition}`;
+  });
+}
+
+/**
+ * The select, with a row lock held to the end of the transaction, of a partition's checkpoint and
+ * its holder's fencing token: batches of one partition commit one after another, and a batch whose
+ * holder was superseded sees the newer token (docs/decisions/020). `checkpointOf` and
+ * `leaseEpochOf` read its result.
+ */
+export function lockCheckpointStatement(
+  schema: string,
+  stream: string,
+  partition: number,
+  mode: ValueMode,
+  projection = INBOX_PROJECTION,
+): SqlStatement {
+  const { column: lastSeq } = columnOf(checkpointTable, "lastSeq");
+  const { column: leaseEpoch } = columnOf(checkpointTable, "leaseEpoch");
   return statement(
     mode,
     (v) =>
-      `select ${lastSeq} from ${qualified(schema, checkpointTable)} where ${fieldIn(v, checkpointTable, "projection", [projection])}`,
+      `select ${lastSeq}, ${leaseEpoch} from ${qualified(schema, checkpointTable)} where ${fieldIn(v, checkpointTable, "projection", [projection])} and ${fieldIn(v, checkpointTable, "stream", [stream])} and ${fieldIn(v, checkpointTable, "partition", [partition])} for update`,
   );
 }
 
-/** The checkpoint in the result of `readCheckpointStatement`: 0 before any. */
+/** The checkpoint in the result of `readCheckpointStatement` or `lockCheckpointStatement`: 0 before any. */
 export function checkpointOf(result: StatementResult | undefined): number {
   const row = result?.rows[0];
   return row ? Number(row[columnOf(checkpointTable, "lastSeq").column]) : 0;
 }
 
-export async function readCheckpoint(db: SqlRunner, schema: string, projection = INBOX_PROJECTION): Promise<number> {
-  const [result] = await runStatements(db, [readCheckpointStatement(schema, "parameters", projection)]);
+/** The fencing token in the result of `lockCheckpointStatement`: 0 without a row. */
+export function leaseEpochOf(result: StatementResult | undefined): number {
+  const row = result?.rows[0];
+  return row ? Number(row[columnOf(checkpointTable, "leaseEpoch").column]) : 0;
+}
+
+/** The position a partition's rows include (see `readCheckpointStatement`). */
+export async function readCheckpoint(db: SqlRunner, schema: string, key: CheckpointKey = {}): Promise<number> {
+  const [result] = await runStatements(db, [readCheckpointStatement(schema, "parameters", key)]);
   return checkpointOf(result);
 }
 
 /** `readCheckpoint`'s select, to send with other statements (the first row's `last_seq`). */
-export function readCheckpointSql(schema: string, projection = INBOX_PROJECTION): string {
-  return readCheckpointStatement(schema, "literals", projection).text;
+export function readCheckpointSql(schema: string, key: CheckpointKey = {}): string {
+  return readCheckpointStatement(schema, "literals", key).text;
 }
 
-/** The upsert of a projection's checkpoint. */
+/** The upsert of a partition's checkpoint, with the fencing token of the holder that writes it. */
 export function writeCheckpointStatement(
   schema: string,
   stream: string,
   lastSeq: number,
   mode: ValueMode,
-  projection = INBOX_PROJECTION,
+  key: { partition?: number; projection?: string; leaseEpoch?: number } = {},
 ): SqlStatement {
   if (!Number.isSafeInteger(lastSeq) || lastSeq < 0) throw new Error(`not a sequence: ${lastSeq}`);
   return writeRowsStatement(
     schema,
     checkpointTable,
-    [{ projection, stream, lastSeq, updatedAt: new Date() }],
+    [
+      {
+        projection: key.projection ?? INBOX_PROJECTION,
+        stream,
+        partition: key.partition ?? WHOLE_STREAM,
+        lastSeq,
+        leaseEpoch: key.leaseEpoch ?? 0,
+        updatedAt: new Date(),
+      },
+    ],
     "upsert",
     mode,
   );
@@ -218,9 +275,9 @@ export async function writeCheckpoint(
   schema: string,
   stream: string,
   lastSeq: number,
-  projection = INBOX_PROJECTION,
+  key: { partition?: number; projection?: string; leaseEpoch?: number } = {},
 ): Promise<void> {
-  await runStatements(db, [writeCheckpointStatement(schema, stream, lastSeq, "parameters", projection)]);
+  await runStatements(db, [writeCheckpointStatement(schema, stream, lastSeq, "parameters", key)]);
 }
 
 /** An event the projector refused, as the quarantine table keeps it (its bytes as they came). */
