@@ -31,8 +31,8 @@ export const readModelMigrations = [
   Migration20261125ReadModel,
   Migration20261125InboxIndexes,
   Migration20261202MessagesKeyedByOrg,
-  Migration20261202CheckpointPartitions,
   Migration20261202MessageKinds,
+  Migration20261202CheckpointPartitions,
 ];
 
 export interface ReadModelOrmOptions {
