@@ -1,6 +1,7 @@
 export { ensureBuilt } from "./built-product.js";
 export { freePort } from "./free-port.js";
 export { type Infrastructure, infrastructure } from "./infrastructure.js";
+export { appendLegacy, legacySubjectOf } from "./legacy-events.js";
 export { runNode, startNode } from "./node-process.js";
 export { withClient } from "./pg-client.js";
 export { type Given, type Specification, specification, type When } from "./specification.js";

@@ -14,6 +14,15 @@ import { type ConversationState, evolve, initialConversationState } from "./send
 /** An outcome is appended after its command was requested; this covers the requester's clock running ahead of ours. */
 const REQUESTED_AT_SLACK_MS = 60 * 60 * 1000;
 
+/** A value for each subject format: the partitioned one, then the one from before partitions. */
+type InFormats<T> = [T, T];
+
+/** The later of the two formats' messages. */
+function latest([current, legacy]: InFormats<StoredMsg | null>): StoredMsg | null {
+  if (!current || !legacy) return current ?? legacy;
+  return current.seq > legacy.seq ? current : legacy;
+}
+
 /**
  * Reads the state one SendReply is decided on from the conversation's own events in EVENTS:
  * its latest inbound message, and whether this command already has an outcome. Cheap per
@@ -30,38 +39,73 @@ export class ConversationEvents {
   ) {}
 
   async stateFor(command: SendReply): Promise<ConversationState> {
-    const subject = (kind: ConversationEventKind) =>
-      this.names.conversationEventSubject(command.orgId, command.conversationId, kind);
-    const [inbound, lastSent, lastFailed] = await Promise.all(
-      (["inbound_received", "reply_sent", "reply_failed"] as const).map((kind) =>
-        this.jsm.streams.getMessage(this.names.eventsStream, { last_by_subj: subject(kind) }),
-      ),
-    );
+    const [inbound, sent, failed] = await Promise.all([
+      this.lastOf(command, "inbound_received"),
+      this.lastOf(command, "reply_sent"),
+      this.lastOf(command, "reply_failed"),
+    ]);
     const events: CloudpaEvent[] = [];
-    for (const stored of [inbound, lastSent, lastFailed]) {
+    for (const stored of [inbound, sent, failed].map(latest)) {
       const event = stored ? this.open(stored) : undefined;
       if (event) events.push(event);
     }
     let state = events.reduce(evolve, initialConversationState);
     if (state.settledCommands.has(command.commandId)) return state;
 
-    const lastReplySeq = Math.max(lastSent?.seq ?? 0, lastFailed?.seq ?? 0);
-    if (lastReplySeq > 0) {
-      for (const event of await this.eventsSince(command, lastReplySeq)) state = evolve(state, event);
-    }
+    for (const event of await this.eventsSince(command, sent, failed)) state = evolve(state, event);
     return state;
   }
 
-  /** The conversation's events from shortly before the command was requested up to `untilSeq`. */
-  private async eventsSince(command: SendReply, untilSeq: number): Promise<CloudpaEvent[]> {
+  /**
+   * The conversation's last event of a kind in each subject format: a stream from before
+   * partitions keeps its events on subjects without the partition token (docs/decisions/019).
+   */
+  private async lastOf(command: SendReply, kind: ConversationEventKind): Promise<InFormats<StoredMsg | null>> {
+    const { orgId, conversationId } = command;
+    const [current, legacy] = await Promise.all(
+      [
+        this.names.conversationEventSubject(orgId, conversationId, kind),
+        this.names.legacyConversationEventSubject(orgId, conversationId, kind),
+      ].map((subject) => this.jsm.streams.getMessage(this.names.eventsStream, { last_by_subj: subject })),
+    );
+    return [current ?? null, legacy ?? null];
+  }
+
+  /**
+   * The conversation's events from shortly before the command was requested up to its last
+   * reply, read in each subject format that holds a reply, in stream order.
+   */
+  private async eventsSince(
+    command: SendReply,
+    sent: InFormats<StoredMsg | null>,
+    failed: InFormats<StoredMsg | null>,
+  ): Promise<CloudpaEvent[]> {
+    const filters = this.names.conversationEventsFilters(command.orgId, command.conversationId);
+    const read = await Promise.all(
+      filters.map((filter, format) => {
+        const lastReplySeq = Math.max(sent[format]?.seq ?? 0, failed[format]?.seq ?? 0);
+        return lastReplySeq > 0 ? this.eventsOn(filter, command, lastReplySeq) : [];
+      }),
+    );
+    return read
+      .flat()
+      .sort((a, b) => a.seq - b.seq)
+      .map((entry) => entry.event);
+  }
+
+  private async eventsOn(
+    filter: string,
+    command: SendReply,
+    untilSeq: number,
+  ): Promise<{ seq: number; event: CloudpaEvent }[]> {
     const since = new Date(Date.parse(command.requestedAt) - REQUESTED_AT_SLACK_MS).toISOString();
     // One filter subject (NATS 2.9 takes no more); events other than replies fold to no change.
     const consumer = await this.js.consumers.get(this.names.eventsStream, {
-      filter_subjects: this.names.conversationEventsFilter(command.orgId, command.conversationId),
+      filter_subjects: filter,
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: since,
     });
-    const events: CloudpaEvent[] = [];
+    const events: { seq: number; event: CloudpaEvent }[] = [];
     const messages = await consumer.consume({ max_messages: 256 });
     try {
       for await (const message of messages) {
@@ -71,7 +115,7 @@ export class ConversationEvents {
           data: message.data,
           header: message.headers,
         });
-        if (event) events.push(event);
+        if (event) events.push({ seq: message.seq, event });
         // Stop at the last reply seen, or at the end of what is stored (should that reply predate `since`).
         if (message.seq >= untilSeq || message.info.pending === 0) break;
       }

@@ -1,0 +1,36 @@
+import {
+  type CloudpaEvent,
+  type CloudpaStreamNames,
+  msgIdOf,
+  type SigningKey,
+  signMessage,
+  subjectKindOf,
+} from "@cloudpa/contracts";
+import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
+import { headers } from "@nats-io/transport-node";
+
+/**
+ * The subject an event was published on before partitions (`<ns>.evt.<org>.…`, no `p<k>`):
+ * what a stream from before docs/decisions/019 holds. For tests of readers and of the migration;
+ * no producer writes it any more.
+ */
+export function legacySubjectOf(names: CloudpaStreamNames, event: CloudpaEvent): string {
+  const root = `${names.namespace}.evt.${event.orgId}`;
+  const kind = subjectKindOf(event.type);
+  if ("conversationId" in event) return `${root}.${event.conversationId}.${kind}`;
+  if (event.type === "ContactErased") return `${root}.contact.${event.contactId}.${kind}`;
+  return `${root}.channel.${event.channelId}.${kind}`;
+}
+
+/** Appends a signed event on its subject from before partitions, as a producer of that time did. */
+export async function appendLegacy(
+  js: JetStreamClient,
+  names: CloudpaStreamNames,
+  event: CloudpaEvent,
+  key: SigningKey,
+): Promise<PubAck> {
+  const signed = signMessage(event, key);
+  const hdrs = headers();
+  for (const [name, value] of Object.entries(signed.headers)) hdrs.set(name, value);
+  return js.publish(legacySubjectOf(names, event), signed.data, { msgID: msgIdOf(event), headers: hdrs });
+}
