@@ -13,8 +13,8 @@ export type WebhookKind = "inbound" | "status";
  */
 export function inWebhookSpan<T>(kind: WebhookKind, request: FastifyRequest, work: () => Promise<T>): Promise<T> {
   const active = context.active();
-  const query = new URLSearchParams((request.raw.url ?? "").split("?")[1] ?? "");
-  const parent = kind === "status" ? extractTraceContextFromQuery(query, active) : active;
+  // Only a status callback's query can carry a trace context; an inbound webhook's is not read.
+  const parent = kind === "status" ? extractTraceContextFromQuery(queryOf(request), active) : active;
   const server = trace.getSpanContext(active);
   const links: Link[] = parent !== active && server ? [{ context: server }] : [];
   const messageSid = (request.body as Record<string, unknown> | null)?.MessageSid;
@@ -31,4 +31,10 @@ export function inWebhookSpan<T>(kind: WebhookKind, request: FastifyRequest, wor
     work,
     parent,
   );
+}
+
+function queryOf(request: FastifyRequest): URLSearchParams {
+  const url = request.raw.url ?? "";
+  const at = url.indexOf("?");
+  return new URLSearchParams(at === -1 ? "" : url.slice(at + 1));
 }
