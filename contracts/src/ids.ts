@@ -7,8 +7,12 @@ function uuidBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ""), "hex");
 }
 
+/** Cloud PA's namespace as bytes, parsed once: every event id and conversation id hashes it. */
+const CLOUDPA_NAMESPACE_BYTES = uuidBytes(CLOUDPA_UUID_NAMESPACE);
+
 export function uuidv5(name: string, namespace: string = CLOUDPA_UUID_NAMESPACE): string {
-  const hash = createHash("sha1").update(uuidBytes(namespace)).update(Buffer.from(name, "utf8")).digest();
+  const namespaceBytes = namespace === CLOUDPA_UUID_NAMESPACE ? CLOUDPA_NAMESPACE_BYTES : uuidBytes(namespace);
+  const hash = createHash("sha1").update(namespaceBytes).update(name, "utf8").digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
