@@ -22,6 +22,15 @@ export interface SendSettings {
   concurrency: number;
   /** Where Twilio posts status callbacks. */
   statusCallback: string;
+  /** How media URLs are signed for Twilio (decision 021); without MEDIA_URL_KEY, media sends fail. */
+  mediaUrls: MediaUrlSettings | undefined;
+}
+
+export interface MediaUrlSettings {
+  key: Buffer;
+  /** PUBLIC_BASE_URL: the ingress, which serves the signed paths. */
+  publicBaseUrl: string;
+  ttlSeconds: number;
 }
 
 export const SEND_SETTINGS = Symbol("SEND_SETTINGS");
@@ -48,6 +57,9 @@ export function sendSettingsOf(env: OutboundEnv, changes: Partial<SendSettings> 
     attemptLeaseMs: twilioTimeoutMs + 10_000,
     concurrency: env.INGEST_CONCURRENCY,
     statusCallback: webhookUrlsFor(env.PUBLIC_BASE_URL).statusCallback,
+    mediaUrls: env.MEDIA_URL_KEY
+      ? { key: env.MEDIA_URL_KEY, publicBaseUrl: env.PUBLIC_BASE_URL, ttlSeconds: env.MEDIA_URL_TTL_SECONDS }
+      : undefined,
     ackWaitMs: env.OUTBOUND_ACK_WAIT_MS,
     ...changes,
     twilioTimeoutMs,

@@ -8,6 +8,7 @@ import {
   type ReplyFailureReason,
   type ReplySent,
   type SendReply,
+  type StoredMedia,
   type TemplateSend,
 } from "@cloudpa/contracts";
 
@@ -53,6 +54,10 @@ export interface OutboundMessage {
   body: string;
   /** Sent as this template (ContentSid + ContentVariables) rather than as `body`. */
   template?: TemplateSend;
+  /** Files of the media Object Store sent with it (decision 021). */
+  media?: StoredMedia[];
+  /** Their signed URLs at PUBLIC_BASE_URL, which Twilio fetches: set by the handler just before the call. */
+  mediaUrls?: string[];
 }
 
 export type OutboundEvent = ReplySent | ReplyFailed;
@@ -146,6 +151,7 @@ function replyFailed(
     ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
     errorMessage,
     body: command.text,
+    ...(command.media ? { media: command.media } : {}),
     requestedBy: command.requestedBy,
     failedAt: now.toISOString(),
   };
@@ -173,6 +179,7 @@ function replySent(
     to: message.to,
     body: command.text,
     ...(message.template ? { template: message.template } : {}),
+    ...(message.media ? { media: message.media } : {}),
     requestedBy: command.requestedBy,
     sentAt: now.toISOString(),
   };
@@ -191,7 +198,10 @@ export function decide(request: SendReplyRequest, state: ConversationState): Sen
   if (party.kind === "mismatch")
     return reject("channel_unknown", "the command's recipient is not the conversation's customer and channel");
   if (party.kind === "none")
-    return reject("window_closed", "the customer has not written on this conversation, so WhatsApp allows only templates");
+    return reject(
+      "window_closed",
+      "the customer has not written on this conversation, so WhatsApp allows only templates",
+    );
   if (!channel || channel.channelId !== party.channelId || channel.orgId !== command.orgId)
     return reject("channel_unknown", "the conversation's channel is not connected", party.channelId);
   if (!channel.isActive) return reject("channel_inactive", "the conversation's channel is inactive", channel.channelId);
@@ -218,6 +228,7 @@ export function decide(request: SendReplyRequest, state: ConversationState): Sen
       to: party.customerHandle,
       body: command.text,
       ...(command.template ? { template: command.template } : {}),
+      ...(command.media ? { media: command.media } : {}),
     },
   };
 }

@@ -10,6 +10,7 @@ import { AttemptConflictError, AttemptStore, type StoredAttempt } from "./attemp
 import { ConversationEvents } from "./conversation-events.js";
 import type { Delivery, Disposition } from "./delivery.js";
 import { EVENT_APPENDER, type EventAppender } from "./event-appender.js";
+import { signedMediaUrls } from "./media-urls.js";
 import { attemptStarted, CREDENTIALS_UNREADABLE, nextAttemptStep, phaseToRetry, retryDelayMs } from "./send-attempt.js";
 import {
   type ChannelView,
@@ -149,9 +150,31 @@ export class SendReplyHandler {
     }
 
     const started = performance.now();
-    const answer = await this.gateway.send(credentials, message, this.settings.statusCallback);
+    const answer = message.media
+      ? await this.sendWithMedia(credentials, command, message)
+      : await this.gateway.send(credentials, message, this.settings.statusCallback);
     this.metrics.twilioLatency.observe({ result: answer.kind }, (performance.now() - started) / 1000);
     return this.settleAnswer(command, message, answer, stored, delivery, log);
+  }
+
+  /**
+   * A reply with files: each goes as a signed MediaUrl that Twilio fetches from the ingress. Without
+   * MEDIA_URL_KEY this installation cannot give Twilio a URL, and the reply fails as Twilio would
+   * refuse it, never sent without its files.
+   */
+  private sendWithMedia(
+    credentials: TwilioCredentials,
+    command: SendReply,
+    message: OutboundMessage,
+  ): Promise<TwilioAnswer> {
+    const { mediaUrls } = this.settings;
+    if (!mediaUrls || !message.media)
+      return Promise.resolve({
+        kind: "refused",
+        message: "this installation has no MEDIA_URL_KEY, so it cannot give Twilio the files' URLs",
+      });
+    const urls = signedMediaUrls(mediaUrls, command.orgId, message.media, this.clock());
+    return this.gateway.send(credentials, { ...message, mediaUrls: urls }, this.settings.statusCallback);
   }
 
   private async settleAnswer(

@@ -60,7 +60,9 @@ export class TwilioRestGateway implements TwilioGateway {
                 contentSid: message.template.contentSid,
                 contentVariables: JSON.stringify(message.template.variables),
               }
-            : { body: message.body }),
+            : { body: message.body || undefined }),
+          // Twilio fetches each file from its signed URL at PUBLIC_BASE_URL (decision 021).
+          ...(message.mediaUrls?.length ? { mediaUrl: message.mediaUrls } : {}),
           statusCallback: withTraceContext(statusCallback),
         });
         answer = { kind: "accepted", messageSid: created.sid, status: statusOf(created.status) };
