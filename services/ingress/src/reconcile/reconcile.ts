@@ -124,7 +124,13 @@ async function reconcileChannel(
     const subject = subjectOf(nats.names, event);
     let stored = storedBySubject.get(subject);
     if (!stored) {
-      stored = await storedMessageIds(nats.js, nats.jsm, nats.names.eventsStream, subject);
+      // Its subject now, and the one without the partition token of a stream from before
+      // partitions (docs/decisions/019): a message stored then is stored.
+      const legacy = nats.names.legacyConversationEventSubject(event.orgId, event.conversationId, "inbound_received");
+      const [current, before] = await Promise.all(
+        [subject, legacy].map((on) => storedMessageIds(nats.js, nats.jsm, nats.names.eventsStream, on)),
+      );
+      stored = new Set([...(current ?? []), ...(before ?? [])]);
       storedBySubject.set(subject, stored);
     }
     // A message stored before ids carried the org keeps its old id (decision 006).

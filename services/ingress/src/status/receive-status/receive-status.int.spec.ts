@@ -56,7 +56,9 @@ describe("status callback webhook", () => {
     for (const stored of events) {
       const event = messageStatusUpdatedSchema.parse(stored.event);
       expect(messageStatusSchema.options).toContain(event.status);
-      expect(stored.subject).toBe(`${nats.names.namespace}.evt.${event.orgId}.${event.conversationId}.status_updated`);
+      expect(stored.subject).toBe(
+        `${nats.names.namespace}.evt.p${nats.names.partitionOf(event.orgId)}.${event.orgId}.${event.conversationId}.status_updated`,
+      );
       expect(stored.msgId).toBe(`st:${event.orgId}:${messageSid}:${event.status}`);
       expect(event).toMatchObject({ channelId: envChannelId, from: ENV_NUMBER, to: "whatsapp:+15557654321" });
     }

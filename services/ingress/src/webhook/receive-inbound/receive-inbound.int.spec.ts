@@ -32,7 +32,9 @@ describe("incoming-message webhook", () => {
     );
     if (stored?.event.type !== "InboundMessageReceived") throw new Error("event not stored");
     const event = inboundMessageReceivedSchema.parse(stored.event);
-    expect(stored.subject).toBe(`${nats.names.namespace}.evt.${event.orgId}.${event.conversationId}.inbound_received`);
+    expect(stored.subject).toBe(
+      `${nats.names.namespace}.evt.p${nats.names.partitionOf(event.orgId)}.${event.orgId}.${event.conversationId}.inbound_received`,
+    );
     expect(stored.msgId).toBe(`in:${event.orgId}:${params.MessageSid}`);
     expect(event).toMatchObject({
       channelId: envChannelId,
