@@ -36,5 +36,16 @@ export const messageStatusSchema = z.enum([
 ]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
-export const mediaItemSchema = z.object({ url: z.string(), contentType: z.string() });
+/**
+ * A message's media item. Inbound events carry Twilio's `url` and `contentType`; the read model
+ * adds the media Object Store's copy (`mediaId`, `size`, `name`: an outbound file, or an inbound
+ * item once kept, decision 021), and an outbound file has no Twilio URL (`url` is "").
+ */
+export const mediaItemSchema = z.object({
+  url: z.string(),
+  contentType: z.string(),
+  mediaId: z.string().optional(),
+  size: z.number().optional(),
+  name: z.string().optional(),
+});
 export type MediaItem = z.infer<typeof mediaItemSchema>;

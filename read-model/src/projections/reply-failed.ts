@@ -9,6 +9,7 @@ import {
   rejected,
   unchanged,
 } from "./rows.js";
+import { storedMediaItems } from "./stored-media.js";
 
 /**
  * A reply was not sent: a failed outbound message with its reason, so the inbox shows it
@@ -38,8 +39,8 @@ export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): Project
     providerSid: null,
     commandId: event.commandId,
     body: event.body,
-    media: [],
-    ...plainKindOf(0),
+    media: storedMediaItems(event.media),
+    ...plainKindOf(event.media?.length ?? 0),
     status: "failed",
     errorCode: event.errorCode ?? null,
     errorMessage: event.errorMessage,

@@ -9,6 +9,7 @@ import {
   rejected,
   unchanged,
 } from "./rows.js";
+import { storedMediaItems } from "./stored-media.js";
 
 /** Twilio accepted a reply: an outbound message (id = commandId) with Twilio's status. */
 export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionResult {
@@ -68,8 +69,8 @@ export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionR
     providerSid: event.messageSid,
     commandId: event.commandId,
     body: event.body,
-    media: [],
-    ...plainKindOf(0),
+    media: storedMediaItems(event.media),
+    ...plainKindOf(event.media?.length ?? 0),
     status: event.status,
     errorCode: null,
     errorMessage: null,
