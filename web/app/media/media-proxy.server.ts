@@ -4,6 +4,7 @@ import type { Account } from "#app/accounts/accounts.server.ts";
 import { channelRecordOf } from "#app/channels/channels.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.server.ts";
+import { mediaStoreOf } from "./media-store.server.ts";
 
 /** Twilio answers a media request with one redirect to its CDN; a little slack, never a loop. */
 const MAX_REDIRECTS = 2;
@@ -61,6 +62,9 @@ export async function proxyMedia(
   const row = rows[0];
   const item = row?.media[index];
   if (!row || !item) return notFound();
+  // A file of the media Object Store (a reply's, or an inbound item once kept): served from there,
+  // never fetched from Twilio again (decision 021).
+  if (item.mediaId) return serveStoredMedia(web, account.orgId, item.mediaId, index);
   const credentials = await credentialsFor(web, account.orgId, row.external_phone_id);
   if (!credentials) return new Response("This channel's credentials are not available", { status: 502 });
   let upstream: Response | undefined;
@@ -90,6 +94,25 @@ export async function proxyMedia(
       "content-disposition": inline ? "inline" : `attachment; filename="attachment-${index + 1}"`,
       // The bytes are one account's, fetched for its session: no copy stays behind after log-out.
       "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "sandbox; default-src 'none'",
+    },
+  });
+}
+
+async function serveStoredMedia(web: WebContext, orgId: string, mediaId: string, index: number): Promise<Response> {
+  const object = await (await mediaStoreOf(web)).get({ orgId, mediaId });
+  if (!object) return new Response("Not found", { status: 404 });
+  const { contentType, name, size } = object.media;
+  const inline = /^(image|video|audio)\//.test(contentType);
+  const filename = (name || `attachment-${index + 1}`).replace(/[^A-Za-z0-9._-]+/g, "_");
+  return new Response(object.data, {
+    status: 200,
+    headers: {
+      "content-type": contentType,
+      "content-length": String(size),
+      "content-disposition": inline ? "inline" : `attachment; filename="${filename}"`,
+      "cache-control": "private, max-age=3600",
       "x-content-type-options": "nosniff",
       "content-security-policy": "sandbox; default-src 'none'",
     },
