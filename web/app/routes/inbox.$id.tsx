@@ -5,6 +5,8 @@ import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
+import { AttachmentComposer } from "#app/conversation/attachments/attachment-composer.tsx";
+import { MessageMedia } from "#app/conversation/attachments/message-media.tsx";
 import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
 import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-schema.ts";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
@@ -161,6 +163,7 @@ export default function ConversationView() {
         ))}
         <div ref={end} />
       </div>
+      <AttachmentComposer conversationId={conversation.id} disabled={blockedReason !== null} />
       <Composer
         blockedReason={blockedReason}
         onSend={sendText}
@@ -178,21 +181,7 @@ function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() =>
   return (
     <div className={`bubble-row ${outbound ? "outbound" : "inbound"}`}>
       <div className={`bubble ${step === "failed" ? "failed" : ""}`}>
-        {message.media.length > 0 ? (
-          <div className="media">
-            {message.media.map((item, index) =>
-              item.contentType.startsWith("image/") ? (
-                <a key={item.url} href={`/media/${message.id}/${index}`} target="_blank" rel="noreferrer">
-                  <img src={`/media/${message.id}/${index}`} alt={`Attachment ${index + 1}`} loading="lazy" />
-                </a>
-              ) : (
-                <a key={item.url} className="attachment" href={`/media/${message.id}/${index}`} download>
-                  📎 Attachment {index + 1} ({item.contentType})
-                </a>
-              ),
-            )}
-          </div>
-        ) : null}
+        {message.media.length > 0 ? <MessageMedia messageId={message.id} media={message.media} /> : null}
         {message.body ? <p className="bubble-text">{message.body}</p> : null}
         <p className="bubble-meta">
           <ClockTime value={message.sentAt} />
