@@ -67,10 +67,17 @@ export function setUpStreamNames(names: CloudpaStreamNames): string[] {
   ];
 }
 
-/** Every stream `ensureStreams` creates: those of `setUpStreamNames` and the outbound's attempts bucket. */
+/** Every stream `ensureStreams` creates: those of `setUpStreamNames`, the outbound's attempts bucket and the projector's leases. */
 export function allSetUpStreamNames(names: CloudpaStreamNames): string[] {
-  return [...setUpStreamNames(names), `KV_${names.outboundAttemptsBucket}`];
+  return [...setUpStreamNames(names), `KV_${names.outboundAttemptsBucket}`, `KV_${names.projectorLeasesBucket}`];
 }
+
+/**
+ * A projector's lease on a partition, and an instance's announcement, live this long after their
+ * last write (docs/decisions/020): the bucket's TTL, so a holder that dies loses its partitions
+ * by the server's clock, nobody else's.
+ */
+export const PROJECTOR_LEASE_TTL_MS = 6_000;
 
 /** The outbound's attempts are kept this long: far longer than any redelivery of their command. */
 const ATTEMPT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -119,5 +126,12 @@ export async function ensureStreams(nc: NatsConnection, names: CloudpaNames, opt
   });
   const events = await jsm.streams.info(names.eventsStream);
   await recordPartitions(config, names.partitions, { lastSeq: events.state.last_seq });
+  // The projector instances' partition leases (decision 020): revision-checked, expiring.
+  await new Kvm(nc).create(names.projectorLeasesBucket, {
+    history: 1,
+    replicas: options.replicas,
+    storage: StorageType.File,
+    ttl: PROJECTOR_LEASE_TTL_MS,
+  });
   return { jsm, kv, outboundQuarantine, outboundAttempts, config };
 }
