@@ -10,8 +10,7 @@ import {
 import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { Registry } from "prom-client";
-import { consumerModuleFor } from "./consumer/consumer.module.js";
-import { ProjectorConsumer } from "./consumer/projector-consumer.js";
+import { consumerModuleFor, PROJECTOR_RUNNER, type ProjectorRunner } from "./consumer/consumer.module.js";
 import { ReadModelDatabase } from "./database/read-model-database.js";
 import { ProjectorMetrics } from "./ops/projector-metrics.js";
 import { PROJECTOR_ENV } from "./projector-env.js";
@@ -29,7 +28,7 @@ export interface ProjectorAppOptions {
   logger: Logger;
   /** The read model's schema (tests and rebuild rehearsals use others). */
   schema?: string;
-  /** The durable consumer's name (tests running two projectors on one stream). */
+  /** The durable consumers' name (tests running two projectors, into two schemas, on one stream). */
   durable?: string;
 }
 
@@ -61,12 +60,12 @@ export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): D
     providers: [
       {
         provide: READINESS_CHECKS,
-        useFactory: (nats: ServiceNats, database: ReadModelDatabase, consumer: ProjectorConsumer): ReadinessCheck[] => [
+        useFactory: (nats: ServiceNats, database: ReadModelDatabase, consumer: ProjectorRunner): ReadinessCheck[] => [
           { name: "nats", check: () => nats.isConnected() },
           { name: "postgres", check: () => database.reachable() },
           { name: "consumer", check: () => consumer.bound },
         ],
-        inject: [ServiceNats, ReadModelDatabase, ProjectorConsumer],
+        inject: [ServiceNats, ReadModelDatabase, PROJECTOR_RUNNER],
       },
     ],
   };

@@ -4,7 +4,9 @@ import {
   checkpointOf,
   emptyRowKeys,
   foldEvent,
+  leaseEpochOf,
   loadRowsStatements,
+  lockCheckpointStatement,
   plain,
   type QuarantineEntry,
   ReadModelWorkspace,
@@ -42,6 +44,25 @@ export interface BatchApplierOptions {
    * swap schemas, so no batch is half in the old schema and half in the new one.
    */
   lockName: string;
+  /**
+   * The partition of the stream the batches belong to, and the fencing token of this process's
+   * lease on it (docs/decisions/020): the checkpoint row is locked and checked at each batch's
+   * start, so a holder superseded by a newer one never commits. Absent: the whole stream, unfenced.
+   */
+  partition?: { index: number; leaseEpoch: number };
+}
+
+/** A newer holder of the partition wrote its fencing token: this process no longer holds the lease. */
+export class LeaseLostError extends Error {
+  override name = "LeaseLostError";
+  readonly code = "PROJECTOR.LEASE_LOST";
+  constructor(
+    readonly partition: number,
+    readonly leaseEpoch: number,
+    readonly newerEpoch: number,
+  ) {
+    super(`partition ${partition} is held by a newer lease (epoch ${newerEpoch} > ${leaseEpoch})`);
+  }
 }
 
 /**
@@ -106,20 +127,23 @@ export class BatchApplier {
 
   /**
    * Applies a batch in a transaction of its own. `allowGap`: the first batch after (re)binding
-   * may start later (messages deleted from the stream).
+   * may start later (messages deleted from the stream). `previousSeq`: the stream sequence delivered
+   * just before the batch on the same binding; a checkpoint there means nothing is missing between
+   * them (a filtered consumer's events are not contiguous in the stream).
    */
-  async apply(batch: OpenedEvent[], options: { allowGap?: boolean } = {}): Promise<BatchOutcome> {
+  async apply(batch: OpenedEvent[], options: { allowGap?: boolean; previousSeq?: number } = {}): Promise<BatchOutcome> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      return await this.applyBatch(client, batch, { allowGap: options.allowGap, ownTransaction: true });
+      return await this.applyBatch(client, batch, { ...options, ownTransaction: true });
     } catch (error) {
       broken = error as Error;
       await client.query("rollback").catch(() => undefined);
       throw error;
     } finally {
       // A connection that failed mid-transaction may be dead: let the pool drop it.
-      client.release(broken && !isRowRejection(broken) && !(broken instanceof SequenceGapError) ? broken : undefined);
+      const expected = isRowRejection(broken) || broken instanceof SequenceGapError || broken instanceof LeaseLostError;
+      client.release(broken && !expected ? broken : undefined);
     }
   }
 
@@ -129,7 +153,11 @@ export class BatchApplier {
     batch: OpenedEvent[],
     options: { allowGap?: boolean } = { allowGap: true },
   ): Promise<BatchOutcome> {
-    return this.applyBatch(client, batch, { allowGap: options.allowGap, ownTransaction: false });
+    return this.applyBatch(client, batch, {
+      allowGap: options.allowGap,
+      previousSeq: undefined,
+      ownTransaction: false,
+    });
   }
 
   /**
@@ -139,7 +167,7 @@ export class BatchApplier {
    * `quarantined` holds why it still cannot be projected, if it cannot.
    */
   async applyQuarantinedInTransaction(client: pg.PoolClient, opened: OpenedEvent): Promise<BatchOutcome> {
-    const checkpoint = await readCheckpoint(client, this.options.schema);
+    const checkpoint = await readCheckpoint(client, this.options.schema, { partition: this.options.partition?.index });
     const outcome: BatchOutcome = { checkpoint, applied: 0, skipped: 0, quarantined: [], touched: new Map() };
     await this.applyOneByOne(client, [opened], outcome);
     return outcome;
@@ -155,9 +183,9 @@ export class BatchApplier {
   private async applyBatch(
     client: pg.PoolClient,
     batch: OpenedEvent[],
-    options: { allowGap: boolean | undefined; ownTransaction: boolean },
+    options: { allowGap?: boolean; previousSeq?: number | undefined; ownTransaction: boolean },
   ): Promise<BatchOutcome> {
-    const { schema, stream, lockName } = this.options;
+    const { schema, stream, lockName, partition } = this.options;
     // Commits need not wait for the WAL flush: should Postgres lose the last ones in a crash,
     // its checkpoint goes back with them, the next batch no longer starts right after it
     // (SequenceGapError), and the consumer re-reads the stream from there.
@@ -174,10 +202,15 @@ export class BatchApplier {
     const closing = options.ownTransaction ? [plain("commit")] : [];
     const { before, workspace } = await this.openGroup(client, batch, "whole_batch", [
       ...opening,
-      readCheckpointStatement(schema, MODE),
+      partition
+        ? lockCheckpointStatement(schema, stream, partition.index, MODE)
+        : readCheckpointStatement(schema, MODE),
     ]);
     const checkpoint = checkpointOf(before[opening.length]);
-    const { fresh, outcome } = startBatch(batch, checkpoint, options.allowGap);
+    if (partition && leaseEpochOf(before[opening.length]) > partition.leaseEpoch) {
+      throw new LeaseLostError(partition.index, partition.leaseEpoch, leaseEpochOf(before[opening.length]));
+    }
+    const { fresh, outcome } = startBatch(batch, checkpoint, options);
     if (fresh.length === 0) {
       await runStatements(client, [plain("release savepoint whole_batch"), ...closing]);
       return outcome;
@@ -186,7 +219,10 @@ export class BatchApplier {
     const finish = (): SqlStatement[] => [
       ...writeQuarantineStatements(schema, outcome.quarantined, MODE),
       plain("release savepoint whole_batch"),
-      writeCheckpointStatement(schema, stream, last, MODE),
+      writeCheckpointStatement(schema, stream, last, MODE, {
+        partition: partition?.index,
+        leaseEpoch: partition?.leaseEpoch,
+      }),
       ...closing,
     ];
     try {
@@ -282,16 +318,18 @@ export class BatchApplier {
 
 /**
  * The events of a batch past the checkpoint (earlier ones were applied: a redelivery), and the
- * outcome they start. Unless a gap is allowed, the first must follow the checkpoint directly.
+ * outcome they start. Unless a gap is allowed, the first must follow the checkpoint directly, or
+ * the checkpoint must be the event delivered just before the batch (nothing of the consumer's lay
+ * between them).
  */
 function startBatch(
   batch: OpenedEvent[],
   checkpoint: number,
-  allowGap: boolean | undefined,
+  { allowGap, previousSeq }: { allowGap?: boolean; previousSeq?: number | undefined },
 ): { fresh: OpenedEvent[]; outcome: BatchOutcome } {
   const fresh = batch.filter((opened) => opened.source.seq > checkpoint);
   const firstSeq = fresh[0]?.source.seq;
-  if (!allowGap && firstSeq !== undefined && firstSeq > checkpoint + 1) {
+  if (!allowGap && firstSeq !== undefined && firstSeq > checkpoint + 1 && checkpoint !== previousSeq) {
     throw new SequenceGapError(checkpoint, firstSeq);
   }
   return {

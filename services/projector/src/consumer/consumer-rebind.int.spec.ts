@@ -2,7 +2,7 @@ import { eventFactory } from "@cloudpa/read-model/testing";
 import { endpointOf, type TcpProxy, tcpProxy, testbed, viaProxy, waitFor } from "@cloudpa/testkit";
 import { beforeEach, describe, it } from "vitest";
 import { appendPipelined, checkpointOf, projectorEnvFor, startProjector } from "../testing/projector-harness.js";
-import { PROJECTOR_DURABLE } from "./projector-consumer.js";
+import { partitionDurable } from "./projector-consumer.js";
 
 const f = eventFactory();
 const inbound = (from: number, count: number) =>
@@ -34,7 +34,8 @@ describe("projector's consumer gone or rebound twice in a row", () => {
     const start = await appendPipelined(nats, keys, first);
     await waitFor(async () => (await checkpointOf(db.url)) === start, { what: "the first events" });
 
-    await nats.jsm.consumers.delete(nats.names.eventsStream, PROJECTOR_DURABLE);
+    // The consumer of the org's partition (docs/decisions/020).
+    await nats.jsm.consumers.delete(nats.names.eventsStream, partitionDurable(nats.names.partitionOf(f.orgId)));
     const lastSeq = await appendPipelined(nats, keys, inbound(6, 10));
     // Well within one idle heartbeat (15 s) of the consume: the deletion itself must bring the rebind.
     await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, {

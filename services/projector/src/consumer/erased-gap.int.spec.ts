@@ -9,7 +9,7 @@ import {
   startProjector,
   withClient,
 } from "../testing/projector-harness.js";
-import { PROJECTOR_DURABLE } from "./projector-consumer.js";
+import { partitionDurable } from "./projector-consumer.js";
 
 const f = eventFactory();
 
@@ -21,11 +21,13 @@ describe("live projector over erased sequences", () => {
 
   it("applies past messages deleted ahead of its checkpoint without rebinding, and projects what is stored", async () => {
     const { nats, db, keys } = bed;
+    // The consumer of the org's partition (docs/decisions/020).
+    const durable = partitionDurable(nats.names.partitionOf(f.orgId));
     let projector = bed.closeAfter(await startProjector(env()));
     const first = await appendEvents(nats, keys, [f.connected(0), f.inbound(1, 1, 1)]);
     await waitFor(async () => (await checkpointOf(db.url)) === first.at(-1)?.seq, { what: "the first events" });
     await projector.close();
-    const previous = await nats.jsm.consumers.info(nats.names.eventsStream, PROJECTOR_DURABLE);
+    const previous = await nats.jsm.consumers.info(nats.names.eventsStream, durable);
 
     const later = [f.inbound(2, 2, 2), f.inbound(3, 3, 3), f.inbound(4, 4, 4), f.inbound(5, 5, 5)];
     const acks = await appendEvents(nats, keys, later);
@@ -35,14 +37,14 @@ describe("live projector over erased sequences", () => {
     projector = bed.closeAfter(await startProjector(env(), { migrate: false }));
     // Bound anew at the checkpoint (the durable of the first run is replaced).
     const bound = await waitFor(async () => {
-      const info = await nats.jsm.consumers.info(nats.names.eventsStream, PROJECTOR_DURABLE).catch(() => undefined);
+      const info = await nats.jsm.consumers.info(nats.names.eventsStream, durable).catch(() => undefined);
       return info && info.created !== previous.created && info;
     });
     await waitFor(async () => (await checkpointOf(db.url)) === acks.at(-1)?.seq, {
       timeoutMs: 20_000,
       what: "the events after the erased one",
     });
-    const after = await nats.jsm.consumers.info(nats.names.eventsStream, PROJECTOR_DURABLE);
+    const after = await nats.jsm.consumers.info(nats.names.eventsStream, durable);
     // A rebind deletes and creates the durable consumer again.
     expect(after.created).toBe(bound.created);
     const stored = [f.connected(0), f.inbound(1, 1, 1), later[0], later[2], later[3]].filter((e) => e !== undefined);

@@ -13,7 +13,7 @@ import {
   startProjector,
   withClient,
 } from "../testing/projector-harness.js";
-import { PROJECTOR_DURABLE } from "./projector-consumer.js";
+import { partitionDurable } from "./projector-consumer.js";
 
 const f = eventFactory();
 const inbound = (from: number, count: number) =>
@@ -43,9 +43,17 @@ describe("projector's NATS connection dropped with deliveries on the wire", () =
     );
   });
 
-  /** The stream sequence JetStream has handed the projector's consumer up to (sent, not necessarily received). */
+  /**
+   * The stream sequence JetStream has handed the projector's consumer up to (sent, not necessarily
+   * received): the consumer of the org's partition (docs/decisions/020).
+   */
   const deliveredUpTo = async () =>
-    (await bed.nats.jsm.consumers.info(bed.nats.names.eventsStream, PROJECTOR_DURABLE)).delivered.stream_seq;
+    (
+      await bed.nats.jsm.consumers.info(
+        bed.nats.names.eventsStream,
+        partitionDurable(bed.nats.names.partitionOf(f.orgId)),
+      )
+    ).delivered.stream_seq;
 
   /** Messages the projector's own connection has received so far (it runs in this process). */
   const receivedByProjector = () => projector.app.get(ServiceNats).nc.stats().inMsgs;

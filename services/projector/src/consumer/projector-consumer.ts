@@ -1,6 +1,6 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
 import { errorContext, type LogContext, type Logger, nextStoredMessage } from "@cloudpa/kit";
-import { readCheckpoint } from "@cloudpa/read-model";
+import { claimPartitionCheckpoint, readCheckpoint } from "@cloudpa/read-model";
 import {
   AckPolicy,
   type ConsumerMessages,
@@ -16,7 +16,7 @@ import type pg from "pg";
 import { publishLiveNotices } from "../live/live-notices.js";
 import type { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { backoffMs, sleep } from "./backoff.js";
-import { type BatchApplier, type BatchOutcome, SequenceGapError } from "./batch-applier.js";
+import { type BatchApplier, type BatchOutcome, LeaseLostError, SequenceGapError } from "./batch-applier.js";
 import { BatchSpans } from "./batch-spans.js";
 import { DeliveryOrder } from "./delivery-order.js";
 import type { EnvelopeWorkers } from "./envelope-workers.js";
@@ -26,6 +26,8 @@ import { type OpenedEvent, streamEventOf } from "./stream-event.js";
 interface PendingBatch {
   batch: JsMsg[];
   opened: Promise<OpenedEvent[]>;
+  /** The stream sequence of the event taken just before the batch on this binding, if any. */
+  previousSeq: number | undefined;
 }
 
 export const PROJECTOR_DURABLE = "projector-inbox";
@@ -47,6 +49,29 @@ export interface ProjectorConsumerOptions {
   logger: Logger;
   /** Durable consumer name (default PROJECTOR_DURABLE); two projectors of one stream need two. */
   durable?: string;
+  /**
+   * One partition of the stream, under this process's lease (docs/decisions/020): the consumer
+   * reads only the partition's subjects, takes the partition's checkpoint with the lease's fencing token at
+   * each bind, and binds only while the lease is held. The applier must be fenced with the same
+   * partition and token. Absent: the whole stream.
+   */
+  partition?: PartitionLease;
+}
+
+/** A partition held by this process, as its consumer needs it. */
+export interface PartitionLease {
+  index: number;
+  /** The lease's fencing token: its revision in the leases bucket when it was claimed. */
+  leaseEpoch: number;
+  /** Whether the lease is still held (a consumer of a lost one must not bind again). */
+  held(): boolean;
+  /** Told when the checkpoint shows a newer holder: the consumer has stopped applying. */
+  lost(reason: string): void;
+}
+
+/** The durable consumer of a partition. */
+export function partitionDurable(partition: number): string {
+  return `${PROJECTOR_DURABLE}-p${partition}`;
 }
 
 /**
@@ -69,6 +94,8 @@ export class ProjectorConsumer {
   private allowGap = true;
   /** Why the consumer must be bound again at the checkpoint before the next batch, if it must. */
   private rebindReason: string | undefined;
+  /** The stream sequence of the last event taken into a batch on this binding. */
+  private lastTaken: number | undefined;
 
   constructor(private readonly options: ProjectorConsumerOptions) {}
 
@@ -94,6 +121,7 @@ export class ProjectorConsumer {
    */
   private async watchConnection(): Promise<void> {
     for await (const status of this.options.nc.status()) {
+      if (this.stopping) return;
       if (status.type === "reconnect") this.rebindSoon("NATS connection re-established", { server: status.server });
     }
   }
@@ -119,8 +147,9 @@ export class ProjectorConsumer {
   }
 
   private async bind(): Promise<void> {
-    const { jsm, js, names, pool, schema, batchSize, concurrency, logger } = this.options;
-    const durable = this.options.durable ?? PROJECTOR_DURABLE;
+    const { jsm, js, names, pool, schema, batchSize, concurrency, logger, partition } = this.options;
+    const durable = this.options.durable ?? (partition ? partitionDurable(partition.index) : PROJECTOR_DURABLE);
+    if (partition && !partition.held()) return this.leaseLost("the lease is no longer held");
     const checkpoint = await this.waitForCheckpoint(pool, schema);
     if (this.stopping) return;
     // Only "not found" is ignored: a delete that failed (a timeout while the cluster elects a leader)
@@ -133,6 +162,7 @@ export class ProjectorConsumer {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: checkpoint + 1,
+      ...(partition ? { filter_subject: names.partitionEventsFilter(partition.index) } : {}),
       max_ack_pending: batchSize * concurrency * 2,
       ack_wait: 30_000_000_000,
     });
@@ -140,7 +170,14 @@ export class ProjectorConsumer {
     const messages = await consumer.consume({ max_messages: batchSize * concurrency });
     this.messages = messages;
     this.allowGap = true;
-    logger.info("projector consuming", { stream: names.eventsStream, fromSeq: checkpoint + 1, batchSize, concurrency });
+    this.lastTaken = undefined;
+    logger.info("projector consuming", {
+      stream: names.eventsStream,
+      ...(partition ? { partition: partition.index, leaseEpoch: partition.leaseEpoch } : {}),
+      fromSeq: checkpoint + 1,
+      batchSize,
+      concurrency,
+    });
     void this.watchConsumer(messages);
     this.pump = this.pumpMessages(messages, checkpoint);
     this.loop ??= this.applyLoop();
@@ -186,10 +223,36 @@ export class ProjectorConsumer {
     await this.pump;
   }
 
+  /** Stops applying for good: a newer holder has the partition. */
+  private leaseLost(reason: string): void {
+    const { partition, logger } = this.options;
+    if (this.stopping || !partition) return;
+    this.stopping = true;
+    logger.warn("partition lease lost; its consumer stops", { partition: partition.index, reason });
+    this.wake?.();
+    partition.lost(reason);
+  }
+
+  /**
+   * The checkpoint to bind after. A partition's is claimed with the lease's fencing token, so from
+   * here on no batch of an older holder commits (and a newer holder's token stops this one).
+   */
   private async waitForCheckpoint(pool: pg.Pool, schema: string): Promise<number> {
+    const { partition, names } = this.options;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await readCheckpoint(pool, schema);
+        if (!partition) return await readCheckpoint(pool, schema);
+        const claimed = await claimPartitionCheckpoint(
+          pool,
+          schema,
+          names.eventsStream,
+          partition.index,
+          partition.leaseEpoch,
+        );
+        if (claimed.leaseEpoch !== partition.leaseEpoch) {
+          this.leaseLost(`the checkpoint holds a newer fencing token (${claimed.leaseEpoch})`);
+        }
+        return claimed.lastSeq;
       } catch (error) {
         if (this.stopping) return 0;
         const missing = (error as { code?: string }).code === "42P01" || (error as { code?: string }).code === "3F000";
@@ -246,9 +309,12 @@ export class ProjectorConsumer {
 
   /** Starts checking a batch's envelopes (on the workers), so it overlaps the previous batch's commit. */
   private opening(batch: JsMsg[]): PendingBatch {
+    // Batches are opened in delivery order: the next one follows this one's last event.
+    const previousSeq = this.lastTaken;
+    this.lastTaken = batch.at(-1)?.seq ?? previousSeq;
     const opened = this.options.opener.open(batch.map(streamEventOf));
     opened.catch(() => undefined);
-    return { batch, opened };
+    return { batch, opened, previousSeq };
   }
 
   /** The next batch: the one opened ahead if any, else the next one to arrive. */
@@ -295,17 +361,25 @@ export class ProjectorConsumer {
   }
 
   /** Applies a batch, retrying with backoff for as long as Postgres cannot take it; never skips it. */
-  private async applyWithRetry({ batch, opened: opening }: PendingBatch): Promise<BatchOutcome | "gap" | undefined> {
+  private async applyWithRetry({
+    batch,
+    opened: opening,
+    previousSeq,
+  }: PendingBatch): Promise<BatchOutcome | "gap" | undefined> {
     const { applier, metrics, logger } = this.options;
     const opened = await opening;
     for (let attempt = 0; !this.stopping; attempt++) {
       const stopTimer = metrics.commitSeconds.startTimer();
       try {
-        const outcome = await applier.apply(opened, { allowGap: this.allowGap });
+        const outcome = await applier.apply(opened, { allowGap: this.allowGap, previousSeq });
         stopTimer();
         this.allowGap = false;
         return outcome;
       } catch (error) {
+        if (error instanceof LeaseLostError) {
+          this.leaseLost(error.message);
+          return undefined;
+        }
         if (error instanceof SequenceGapError) {
           if (await this.gapWasErased(error)) {
             // Deleted on purpose (an erasure, docs/decisions/010): nothing is on its way, nothing was lost.
@@ -343,9 +417,10 @@ export class ProjectorConsumer {
    * for a deletion; when the stream cannot be asked, the gap is treated as a loss (a rebind).
    */
   private async gapWasErased(gap: SequenceGapError): Promise<boolean> {
-    const { jsm, names, logger } = this.options;
+    const { jsm, names, logger, partition } = this.options;
     try {
-      const next = await nextStoredMessage(jsm, names.eventsStream, gap.checkpoint + 1, names.eventsSubjects);
+      const filter = partition ? names.partitionEventsFilter(partition.index) : names.eventsSubjects;
+      const next = await nextStoredMessage(jsm, names.eventsStream, gap.checkpoint + 1, filter);
       return next?.seq === gap.firstSeq;
     } catch (error) {
       logger.warn("could not ask the stream about a sequence gap", errorContext(error));
@@ -368,7 +443,10 @@ export class ProjectorConsumer {
     metrics.applied.inc(outcome.applied);
     metrics.skipped.inc(outcome.skipped);
     metrics.batchSize.observe(batch.length);
-    metrics.checkpoint.set(outcome.checkpoint);
+    metrics.checkpoint.set(
+      { partition: this.options.partition ? String(this.options.partition.index) : "all" },
+      outcome.checkpoint,
+    );
     publishLiveNotices(nc, names, outcome, (orgId) => spans.noticeContextOf(orgId));
   }
 }

@@ -11,8 +11,11 @@ export class ProjectorMetrics {
   readonly batchSize: Histogram;
   readonly commitSeconds: Histogram;
   readonly retries: Counter;
-  readonly checkpoint: Gauge;
+  readonly checkpoint: Gauge<"partition">;
   readonly lag: Gauge<"partition">;
+  readonly partitionsHeld: Gauge;
+  /** The lag of each partition this instance holds, once it shares partitions; undefined: the whole stream's. */
+  private partitionLag: (() => Promise<Map<string, number>>) | undefined;
 
   constructor(
     registry: Registry,
@@ -55,23 +58,56 @@ export class ProjectorMetrics {
     });
     this.checkpoint = new Gauge({
       name: "projector_checkpoint_sequence",
-      help: "Last stream sequence in the read model.",
+      help: "Last stream sequence in the read model, per partition this instance holds (`all`: one consumer of the whole stream).",
+      labelNames: ["partition"],
+      registers: [registry],
+    });
+    this.partitionsHeld = new Gauge({
+      name: "projector_partitions_held",
+      help: "Partitions of the stream this instance holds a lease on (docs/decisions/020).",
       registers: [registry],
     });
     const checkpoint = this.checkpoint;
-    // One consumer reads the whole stream today: partition "0". Split by org (deploy/README.md,
-    // "Scaling each part"), each partition's consumer reports its own.
+    const partitionLag = () => this.partitionLag;
     this.lag = new Gauge({
       name: "projector_lag_events",
-      help: "Stream last sequence minus the checkpoint, per partition of the stream (one today: 0).",
+      help: "Events not yet applied, per partition this instance holds (`all`: the stream's last sequence minus the checkpoint of a consumer of the whole stream).",
       labelNames: ["partition"],
       registers: [registry],
       async collect() {
+        this.reset();
+        const perPartition = partitionLag();
+        if (perPartition) {
+          const lags = await perPartition().catch(() => new Map<string, number>());
+          for (const [partition, lag] of lags) this.set({ partition }, lag);
+          return;
+        }
         const last = await streamLastSeq().catch(() => undefined);
         if (last === undefined) return;
-        const current = (await checkpoint.get()).values[0]?.value ?? 0;
-        this.set({ partition: "0" }, Math.max(0, last - current));
+        const current = (await checkpoint.get()).values.find((value) => value.labels.partition === "all")?.value ?? 0;
+        this.set({ partition: "all" }, Math.max(0, last - current));
       },
     });
+  }
+
+  /**
+   * Lag per held partition: what its durable consumer has not delivered or has not had acked
+   * (the events of that partition not yet applied), asked of JetStream at each scrape.
+   */
+  measurePartitions(
+    holder: { heldPartitions(): number[] },
+    streams: { jsm: JetStreamManager; names: CloudpaNames },
+    durableOf: (partition: number) => string,
+  ): void {
+    this.partitionLag = async () => {
+      const lags = new Map<string, number>();
+      for (const partition of holder.heldPartitions()) {
+        const info = await streams.jsm.consumers
+          .info(streams.names.eventsStream, durableOf(partition))
+          .catch(() => undefined);
+        if (info) lags.set(String(partition), info.num_pending + info.num_ack_pending);
+      }
+      return lags;
+    };
   }
 }

@@ -7,9 +7,10 @@ import {
   projectorEnvSchema,
   signMessage,
   subjectOf,
+  uuidv5,
 } from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
-import { foldEvent, migrateReadModel, ReadModelWorkspace } from "@cloudpa/read-model";
+import { foldEvent, migrateReadModel, ReadModelWorkspace, readCheckpoint } from "@cloudpa/read-model";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { ensureBuilt, runNode, signingKeyOf, type TestKeys, type TestNats, withClient } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
@@ -86,13 +87,9 @@ export function foldOf(events: CloudpaEvent[]): ReadModelWorkspace {
   return workspace;
 }
 
+/** The furthest checkpoint of the inbox projection: its partition that reached furthest (or the whole stream's). */
 export async function checkpointOf(databaseUrl: string, schema = "readmodel"): Promise<number> {
-  return withClient(databaseUrl, async (client) => {
-    const result = await client.query(
-      `select last_seq from "${schema}".projection_checkpoint where projection = 'inbox'`,
-    );
-    return result.rows.length === 0 ? 0 : Number(result.rows[0].last_seq);
-  });
+  return withClient(databaseUrl, (client) => readCheckpoint(client, schema, { partition: "furthest" }));
 }
 
 /** Signs and publishes many events without waiting for each ack (in order: one connection). */
@@ -117,9 +114,40 @@ export async function appendPipelined(
   return lastSeq;
 }
 
-/** A realistic mix: inbound messages across many conversations, replies, out-of-order statuses, reads. */
-export function trafficOf(count: number, options: { conversations?: number; offset?: number } = {}): CloudpaEvent[] {
-  const f = eventFactory();
+/**
+ * A realistic mix: inbound messages across many conversations, replies, out-of-order statuses, reads.
+ * `orgs` > 1: as many orgs (so the events fall in many partitions; `orgSeed` names another set of
+ * them), each with its share of the events, interleaved one org after another.
+ */
+export function trafficOf(
+  count: number,
+  options: { conversations?: number; offset?: number; orgs?: number; orgSeed?: string } = {},
+): CloudpaEvent[] {
+  const orgs = options.orgs ?? 1;
+  const seed = options.orgSeed ?? "test";
+  if (orgs <= 1) return orgTrafficOf(eventFactory(), count, options);
+  // Event ids made per org: the factory's are not, and the stream's duplicate window would drop the copies.
+  const perOrg = Array.from({ length: orgs }, (_, org) =>
+    orgTrafficOf(eventFactory(uuidv5(`org:${seed}:${org}`)), Math.ceil(count / orgs), options).map((event) => ({
+      ...event,
+      eventId: uuidv5(`${event.orgId}:${event.eventId}`),
+    })),
+  );
+  const events: CloudpaEvent[] = [];
+  for (let at = 0; events.length < count; at++) {
+    for (const traffic of perOrg) {
+      const event = traffic[at];
+      if (event && events.length < count) events.push(event);
+    }
+  }
+  return events;
+}
+
+function orgTrafficOf(
+  f: ReturnType<typeof eventFactory>,
+  count: number,
+  options: { conversations?: number; offset?: number },
+): CloudpaEvent[] {
   const conversations = options.conversations ?? 500;
   const offset = options.offset ?? 0;
   const events: CloudpaEvent[] = [f.connected(0)];
