@@ -18,7 +18,7 @@ export const CONVERSATION_PAGE_MESSAGES = 200;
 function latestMessages(eb: ExpressionBuilder<ReadModelDb & { c: ReadModelDb["conversation"] }, "c">, limit: number) {
   return eb
     .selectFrom("message as m")
-    .select([
+    .select((mb) => [
       "m.id",
       "m.direction",
       "m.provider_sid as providerSid",
@@ -31,6 +31,18 @@ function latestMessages(eb: ExpressionBuilder<ReadModelDb & { c: ReadModelDb["co
       "m.failure_reason as failureReason",
       "m.sent_at as sentAt",
       "m.status_at as statusAt",
+      "m.kind",
+      "m.details",
+      "m.reply_to_sid as replyToSid",
+      "m.reaction",
+      // The message quoted (decision 023), wherever it is in the conversation; null when not in the read model.
+      jsonObjectFrom(
+        mb
+          .selectFrom("message as q")
+          .select(["q.id", "q.direction", "q.kind", "q.body", "q.details"])
+          .whereRef("q.org_id", "=", "m.org_id")
+          .whereRef("q.provider_sid", "=", "m.reply_to_sid"),
+      ).as("replyTo"),
     ])
     .whereRef("m.conversation_id", "=", "c.id")
     .orderBy("m.sent_at", "desc")

@@ -5,6 +5,7 @@ import { MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
+import { messageKindFields } from "./message-kind-schemas.ts";
 
 /** Every code an API error may carry. */
 export const API_ERROR_CODES = [
@@ -65,6 +66,7 @@ export const messageSchema = z.object({
   failureReason: z.string().nullable(),
   sentAt: timestamp,
   statusAt: timestamp.nullable(),
+  ...messageKindFields,
 });
 
 /** `GET /conversations`'s query. */

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { ApiScope } from "#app/accounts/api-tokens.server.ts";
 import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
+import { apiMessageOf } from "#app/conversation/message-kinds/api-message.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
 import { resolveMediaIds } from "#app/media/media-send.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
@@ -98,8 +99,8 @@ export function getConversation(
       ? await conversationPage(web.db, { orgId: account.orgId, conversationId, schema: web.readModelSchema })
       : undefined;
     if (!page) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
-    const { orgId: _org, ...conversation } = page;
-    return apiJson({ conversation });
+    const { orgId: _org, messages, ...conversation } = page;
+    return apiJson({ conversation: { ...conversation, messages: messages.map(apiMessageOf) } });
   });
 }
 

@@ -5,9 +5,13 @@ import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
+import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
 import { AttachmentComposer } from "#app/conversation/attachments/attachment-composer.tsx";
 import { MessageMedia } from "#app/conversation/attachments/message-media.tsx";
-import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
+import { CustomerReaction } from "#app/conversation/message-kinds/customer-reaction.tsx";
+import { messageAnchorOf, showsOwnBody } from "#app/conversation/message-kinds/kind-message.ts";
+import { MessageKindContent } from "#app/conversation/message-kinds/message-kind-content.tsx";
+import { QuotedMessage } from "#app/conversation/message-kinds/quoted-message.tsx";
 import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-schema.ts";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { markConversationRead } from "#app/inbox/mark-read.server.ts";
@@ -179,14 +183,23 @@ function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() =>
   const outbound = message.direction === "outbound";
   const step = deliveryStepOf(message.status);
   return (
-    <div className={`bubble-row ${outbound ? "outbound" : "inbound"}`}>
+    <div
+      className={`bubble-row ${outbound ? "outbound" : "inbound"}`}
+      id={messageAnchorOf(message.id)}
+      data-kind={message.kind}
+    >
       <div className={`bubble ${step === "failed" ? "failed" : ""}`}>
-        {message.media.length > 0 ? <MessageMedia messageId={message.id} media={message.media} /> : null}
-        {message.body ? <p className="bubble-text">{message.body}</p> : null}
+        <QuotedMessage message={message} />
+        {message.media.length > 0 && message.kind !== "contacts" ? (
+          <MessageMedia messageId={message.id} media={message.media} />
+        ) : null}
+        <MessageKindContent message={message} />
+        {message.body && showsOwnBody(message.kind) ? <p className="bubble-text">{message.body}</p> : null}
         <p className="bubble-meta">
           <ClockTime value={message.sentAt} />
           {outbound ? <Ticks step={step} /> : null}
         </p>
+        <CustomerReaction emoji={message.reaction} />
         {outbound && step === "failed" ? (
           <div className="failure" role="status">
             <span>{failureTextOf(message)}</span>

@@ -1,0 +1,30 @@
+import { type KindMessage, quoteTextOf } from "./kind-message.ts";
+
+/**
+ * A conversation page's message as the JSON API gives it (messageKindFields): the kind's details
+ * as top-level fields, the quoted message, the customer's reaction; the read model's own columns
+ * (details, replyToSid, reaction) are not repeated.
+ */
+export function apiMessageOf<M extends KindMessage>(message: M) {
+  const { details, replyToSid, reaction, replyTo, ...rest } = message;
+  return {
+    ...rest,
+    ...(details?.location ? { location: details.location } : {}),
+    ...(details?.contacts ? { contacts: details.contacts } : {}),
+    ...(details?.interactive ? { interactive: details.interactive } : {}),
+    ...(details?.reaction && replyToSid ? { reaction: { emoji: details.reaction.emoji, messageSid: replyToSid } } : {}),
+    ...(details?.sticker ? { sticker: true } : {}),
+    ...(details?.unsupported ? { unsupported: details.unsupported } : {}),
+    replyTo:
+      replyToSid && message.kind !== "reaction"
+        ? {
+            messageSid: replyToSid,
+            id: replyTo?.id ?? null,
+            direction: replyTo?.direction ?? null,
+            kind: replyTo?.kind ?? null,
+            text: replyTo ? quoteTextOf(replyTo) : null,
+          }
+        : null,
+    customerReaction: reaction,
+  };
+}
