@@ -1,4 +1,4 @@
-import { parseEnv, twilioSimEnvSchema, webhookUrlsFor } from "@cloudpa/contracts";
+import { envParts, parseEnv, twilioSimEnvSchema, webhookUrlsFor } from "@cloudpa/contracts";
 import { SIM_DEMO_ACCOUNT_SID, SIM_DEMO_AUTH_TOKEN } from "./demo-account.js";
 import { startTwilioSim, type TwilioSim } from "./twilio-sim.js";
 
@@ -13,7 +13,8 @@ export async function runFromEnv(
   env: Record<string, string | undefined>,
   writeLine: (line: string) => void,
 ): Promise<{ sim: TwilioSim; log: (record: Record<string, unknown>) => void }> {
-  const config = parseEnv(twilioSimEnvSchema, env);
+  // TWILIO_API_BASE_URL is where the product reaches the simulator: the base of the Media URLs it is given.
+  const config = parseEnv(twilioSimEnvSchema.extend({ TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL }), env);
   const log = (record: Record<string, unknown>) => {
     if (LEVELS.info < LEVELS[config.LOG_LEVEL]) return;
     writeLine(JSON.stringify({ time: new Date().toISOString(), level: "info", service: "twilio-sim", ...record }));
@@ -31,6 +32,9 @@ export async function runFromEnv(
     accounts: [account],
     numbers: [config.TWILIO_WHATSAPP_FROM],
     inboundWebhookUrl,
+    ...(config.TWILIO_API_BASE_URL ? { mediaBaseUrl: config.TWILIO_API_BASE_URL } : {}),
+    // The demo behaves like Twilio: free text outside a customer's 24-hour window fails with 63016.
+    enforceWhatsAppWindow: true,
     log,
   });
   log({
@@ -41,6 +45,8 @@ export async function runFromEnv(
     demoAccount: usesDemoAccount,
     number: config.TWILIO_WHATSAPP_FROM,
     inboundWebhookUrl,
+    mediaBaseUrl: config.TWILIO_API_BASE_URL ?? sim.url,
+    whatsAppWindow: 'enforced (POST /sim/configure {"enforceWhatsAppWindow": false} turns it off)',
   });
   return { sim, log };
 }

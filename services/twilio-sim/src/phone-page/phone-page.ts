@@ -44,7 +44,7 @@ export function phonePageHtml(defaults: { businessNumber: string }): string {
   .bubble.sticker img { width: 120px; }
   .card { border: 1px solid #0001; background: #0000000a; border-radius: 6px; padding: 6px 8px; margin-bottom: 4px; display: block; color: inherit; text-decoration: none; }
   .card strong { display: block; }
-  .card small { color: #667781; }
+  .card small { color: #667781; display: block; }
   .template-tag { font-size: 10px; text-transform: uppercase; letter-spacing: .05em; color: #00a884; margin-bottom: 2px; }
   .quote { border-left: 3px solid #06cf9c; background: #0000000d; padding: 3px 6px; border-radius: 4px; font-size: 12px; color: #54656f; margin-bottom: 4px; }
   .button-reply { font-weight: 600; color: #027eb5; }
