@@ -19,10 +19,11 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     f.replyFailed(2, 8, 8, { reason: "twilio_error", errorCode: "21211" }),
     f.inbound(3, 7, 9, { profileName: "Ana" }),
     f.status(f.sid("SM", 99), 9, "delivered", 10),
-    // Every message kind (decision 023); the reaction attaches to message 1, the quotes point at it.
-    ...Array.from({ length: KIND_COUNT }, (_, k) => f.inbound(20 + k, 7, 10 + k, kindFields(k, f.sid("SM", 1)))),
+    // Every message kind (decision 023), in a conversation of its own (customer 40, sids 400…): the
+    // quotes point at its first message, and the reaction attaches to it.
+    ...Array.from({ length: KIND_COUNT }, (_, k) => f.inbound(400 + k, 40, 12 + k, kindFields(k, f.sid("SM", 400)))),
     // A reaction to a message the read model does not have stays a message of its own.
-    f.inbound(30, 8, 10, kindFields(6, f.sid("SM", 404))),
-    f.disconnected(20),
+    f.inbound(410, 41, 20, kindFields(6, f.sid("SM", 404_404))),
+    f.disconnected(21),
   ];
 }
