@@ -1,5 +1,5 @@
-import { type CloudpaNames, cloudpaNames } from "@cloudpa/contracts";
-import { connectNats, ensureStreams } from "@cloudpa/kit";
+import { type CloudpaNames, cloudpaNames, DEFAULT_EVENT_PARTITIONS } from "@cloudpa/contracts";
+import { allSetUpStreamNames, connectNats, ensureStreams } from "@cloudpa/kit";
 import { type JetStreamClient, type JetStreamManager, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { benchName, natsUrl } from "./bench-env.js";
@@ -10,17 +10,17 @@ export interface BenchNats {
   js: JetStreamClient;
   jsm: JetStreamManager;
   names: CloudpaNames;
-  /** Deletes the run's streams and bucket, then closes the connection. */
+  /** Deletes every stream and bucket the set-up made for the run, then closes the connection. */
   cleanup(): Promise<void>;
 }
 
-/** The run's own namespace on the shared NATS: streams and channel bucket created as the services expect. */
+/** The run's own namespace on the shared NATS, set up as the migrate step does (streams, buckets, 16 partitions recorded). */
 export async function benchNats(): Promise<BenchNats> {
-  const names = cloudpaNames(benchName());
+  const names = cloudpaNames(benchName(), { partitions: DEFAULT_EVENT_PARTITIONS });
   const nc = await connectNats(natsUrl, `bench-${names.namespace}`);
   const { jsm } = await ensureStreams(nc, names, { duplicateWindowMs: 10 * 60 * 1000, replicas: 1 });
   const cleanup = async () => {
-    for (const stream of [names.eventsStream, names.commandsStream, `KV_${names.channelsBucket}`]) {
+    for (const stream of allSetUpStreamNames(names)) {
       await jsm.streams.delete(stream).catch(() => undefined);
     }
     await nc.close();
