@@ -7,6 +7,8 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 const alias = {
+  // The template renderer alone, for the browser's bundle (the index pulls in node:crypto).
+  "@cloudpa/contracts/render-template": `${root}contracts/src/templates/render-template.ts`,
   "@cloudpa/contracts": `${root}contracts/src/index.ts`,
   "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,

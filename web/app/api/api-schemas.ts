@@ -5,6 +5,7 @@ import { MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
+import { sendTemplateBodySchema } from "#app/templates/template-schemas.ts";
 import { messageKindFields } from "./message-kind-schemas.ts";
 
 /** Every code an API error may carry. */
@@ -25,6 +26,13 @@ export const API_ERROR_CODES = [
   "MEDIA.TOO_LARGE",
   "MEDIA.UNSUPPORTED_TYPE",
   "MEDIA.NOT_FOUND",
+  "REPLY.WINDOW_CLOSED",
+  "TEMPLATE.NOT_SENDABLE",
+  "TEMPLATE.VARIABLES_MISSING",
+  "TEMPLATES.UNAVAILABLE",
+  "CHANNEL.NOT_FOUND",
+  "CHANNEL.AMBIGUOUS",
+  "CHANNEL.INACTIVE",
   "ROUTE.NOT_FOUND",
   "METHOD.NOT_ALLOWED",
   "SERVICE.UNAVAILABLE",
@@ -86,8 +94,8 @@ export const conversationResponseSchema = z.object({
   conversation: conversationSummarySchema.extend({ messages: z.array(messageSchema), hasOlder: z.boolean() }),
 });
 
-/** `POST /conversations/:id/send`'s body: the reply's text, by the command's own rule. */
-export const sendReplyBodySchema = z.object({ text: replyTextSchema });
+/** The send body's text member: the reply's text, by the command's own rule. */
+export const sendTextBodySchema = z.strictObject({ text: replyTextSchema });
 
 /** A send's media: ids the upload answered (`POST /media`), at most Twilio's 10, each once. */
 export const mediaIdsSchema = z
@@ -104,6 +112,19 @@ export const sendMediaBodySchema = z.strictObject({ mediaIds: mediaIdsSchema, te
 export function isMediaSendBody(body: unknown): boolean {
   return typeof body === "object" && body !== null && "mediaIds" in body;
 }
+
+/** Whether a send's body is the template kind (it names a template), to be parsed with sendTemplateBodySchema. */
+export function isTemplateSendBody(body: unknown): boolean {
+  return typeof body === "object" && body !== null && "template" in body;
+}
+
+/**
+ * `POST /conversations/:id/send`'s body: exactly one of `{text}`, `{template: {contentSid,
+ * variables}}` or `{mediaIds, text?}` (z.xor of strict members: no body is two of them, and
+ * OpenAPI says oneOf). The handler parses the member the body names (isTemplateSendBody,
+ * isMediaSendBody) for a precise error.
+ */
+export const sendReplyBodySchema = z.xor([sendTextBodySchema, sendTemplateBodySchema, sendMediaBodySchema]);
 
 /** The longest `Idempotency-Key` taken. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;

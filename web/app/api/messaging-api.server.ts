@@ -7,17 +7,19 @@ import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { apiMessageOf } from "#app/conversation/message-kinds/api-message.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
 import { resolveMediaIds } from "#app/media/media-send.server.ts";
+import { sendTemplateToConversation, windowClosedResponse } from "#app/templates/template-api.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { takeApiTurn } from "./api-rate-limit.server.ts";
 import { apiError, apiJson } from "./api-response.server.ts";
 import {
   idempotencyKeySchema,
   isMediaSendBody,
+  isTemplateSendBody,
   listConversationsQuerySchema,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   sendMediaBodySchema,
   type sendReplyAcceptedSchema,
-  sendReplyBodySchema,
+  sendTextBodySchema,
 } from "./api-schemas.ts";
 import { jsonBodyOf } from "./json-body.server.ts";
 
@@ -105,7 +107,8 @@ export function getConversation(
 }
 
 /**
- * `POST /api/v1/messaging/conversations/:id/send` `{"text"}` → 202 `{commandId}`. The
+ * `POST /api/v1/messaging/conversations/:id/send` `{"text"}`, `{"template"}` or `{"mediaIds"}` → 202
+ * `{commandId}`; free text or files to a closed window → 409 REPLY.WINDOW_CLOSED. The
  * `Idempotency-Key` header names the command: the same key sends one WhatsApp message.
  */
 export function sendToConversation(
@@ -122,13 +125,16 @@ export function sendToConversation(
     async (web, { account, via }) => {
       const read = await jsonBodyOf(request, via);
       if (!read.ok) return read.response;
+      // {"template": …}: an approved template, which WhatsApp takes whatever the window (templates/).
+      if (isTemplateSendBody(read.body))
+        return sendTemplateToConversation(web, account, request, read.body, conversationId);
       // Media: {"mediaIds": [...], "text"?: caption} (decision 021).
       const mediaSend = isMediaSendBody(read.body) ? sendMediaBodySchema.safeParse(read.body) : undefined;
       if (mediaSend && !mediaSend.success)
         return mediaSend.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
           ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
           : apiError(400, "REQUEST.INVALID", mediaSend.error.issues.map((i) => i.message).join("; "));
-      const parsed = mediaSend ? undefined : sendReplyBodySchema.safeParse(read.body);
+      const parsed = mediaSend ? undefined : sendTextBodySchema.safeParse(read.body);
       if (parsed && !parsed.success)
         return parsed.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
           ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
@@ -153,6 +159,7 @@ export function sendToConversation(
         media: resolved?.media,
       });
       if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      if (outcome.kind === "window_closed") return windowClosedResponse(conversationId);
       return apiJson(
         {
           commandId: outcome.commandId,

@@ -1,5 +1,11 @@
 import { z } from "zod";
 import {
+  channelTemplateSchema,
+  conversationStartedSchema,
+  startConversationBodySchema,
+  templateListSchema,
+} from "#app/templates/template-schemas.ts";
+import {
   apiErrorSchema,
   contactErasedSchema,
   conversationListSchema,
@@ -24,6 +30,10 @@ const named = {
   SendReplyAccepted: sendReplyAcceptedSchema,
   EraseContactRequest: eraseContactBodySchema,
   ContactErased: contactErasedSchema,
+  Template: channelTemplateSchema,
+  TemplateList: templateListSchema,
+  StartConversationRequest: startConversationBodySchema,
+  ConversationStarted: conversationStartedSchema,
 };
 type SchemaName = keyof typeof named;
 
@@ -136,6 +146,33 @@ export function openApiDocument(serverUrl: string) {
             ...gateResponses("read"),
           },
         },
+        post: {
+          summary: "Start a conversation: send an approved template to a customer's number",
+          description:
+            "WhatsApp lets a business write first only with an approved template. The conversation's id follows " +
+            "from the number and the customer, so a customer who wrote before gets their own conversation; a new " +
+            "one appears in the inbox once the send is recorded. Name `channelId` when the account has several numbers.",
+          ...needs("send"),
+          parameters: [headerParameter("Idempotency-Key", idempotencyKeySchema)],
+          requestBody: { required: true, content: jsonBody("StartConversationRequest") },
+          responses: {
+            "202": {
+              description: "The template was accepted for sending; `conversationId` is the conversation",
+              content: jsonBody("ConversationStarted"),
+            },
+            "400": errorResponse(
+              "Bad body, a variable without a value (TEMPLATE.VARIABLES_MISSING), or several numbers and no channelId (CHANNEL.AMBIGUOUS)",
+            ),
+            ...gateResponses("send"),
+            "404": errorResponse("No such connected number in your account (code CHANNEL.NOT_FOUND)"),
+            "409": errorResponse("The number is disconnected (code CHANNEL.INACTIVE)"),
+            "415": errorResponse("Body is not JSON"),
+            "422": errorResponse(
+              "The template is not an approved template of this number (code TEMPLATE.NOT_SENDABLE)",
+            ),
+            "502": errorResponse("Twilio's Content API could not be asked (code TEMPLATES.UNAVAILABLE)"),
+          },
+        },
       },
       "/api/v1/messaging/conversations/{id}": {
         get: {
@@ -154,7 +191,12 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/v1/messaging/conversations/{id}/send": {
         post: {
-          summary: "Send a WhatsApp reply (asynchronously)",
+          summary: "Send a WhatsApp reply (asynchronously): text, an approved template, or files",
+          description:
+            "The body is exactly one of `{text}`, `{template: {contentSid, variables}}` or `{mediaIds, text?}`. " +
+            "WhatsApp takes free text and files only within 24 hours of the customer's last message; after that " +
+            "(or to a customer who never wrote) the answer is 409 `REPLY.WINDOW_CLOSED` and nothing is sent: send " +
+            "an approved template (listed by `GET …/{id}/templates`), which goes at any time.",
           ...needs("send"),
           parameters: [conversationId, headerParameter("Idempotency-Key", idempotencyKeySchema)],
           requestBody: { required: true, content: jsonBody("SendReplyRequest") },
@@ -163,10 +205,43 @@ export function openApiDocument(serverUrl: string) {
               description: "The reply was accepted; its outcome appears in the conversation",
               content: jsonBody("SendReplyAccepted"),
             },
-            "400": errorResponse("No text, or longer than the limit (code REPLY.TOO_LONG)"),
+            "400": errorResponse(
+              "No text, longer than the limit (code REPLY.TOO_LONG), or a template variable without a value (code TEMPLATE.VARIABLES_MISSING)",
+            ),
             ...gateResponses("send"),
             "404": errorResponse("No such conversation in your account"),
+            "409": errorResponse(
+              "The 24-hour window is closed: only a template can be sent (code REPLY.WINDOW_CLOSED); or the number is disconnected (CHANNEL.INACTIVE)",
+            ),
             "415": errorResponse("Body is not JSON"),
+            "422": errorResponse(
+              "The template is not an approved template of this number (code TEMPLATE.NOT_SENDABLE)",
+            ),
+            "502": errorResponse("Twilio's Content API could not be asked (code TEMPLATES.UNAVAILABLE)"),
+          },
+        },
+      },
+      "/api/v1/messaging/conversations/{id}/templates": {
+        get: {
+          summary: "The approved WhatsApp templates the conversation's number can send",
+          description:
+            "Read from Twilio's Content API with the number's own account and kept; `refresh=true` reads them again " +
+            "(a template approved since). Only templates WhatsApp approved are listed.",
+          ...needs("read"),
+          parameters: [
+            conversationId,
+            {
+              name: "refresh",
+              in: "query",
+              description: "Ask Twilio again",
+              schema: { type: "string", enum: ["true"] },
+            },
+          ],
+          responses: {
+            "200": { description: "The sendable templates", content: jsonBody("TemplateList") },
+            ...gateResponses("read"),
+            "404": errorResponse("No such conversation in your account"),
+            "502": errorResponse("Twilio's Content API could not be asked (code TEMPLATES.UNAVAILABLE)"),
           },
         },
       },

@@ -9,12 +9,16 @@ describe("the OpenAPI document", () => {
       "/api/v1/messaging/conversations",
       "/api/v1/messaging/conversations/{id}",
       "/api/v1/messaging/conversations/{id}/send",
+      "/api/v1/messaging/conversations/{id}/templates",
       "/api/v1/messaging/contacts/{id}/export",
       "/api/v1/messaging/contacts/{id}/erase",
     ]);
     expect(document.components.securitySchemes.bearer).toEqual({ type: "http", scheme: "bearer" });
     expect(document.paths["/api/v1/messaging/conversations/{id}/send"].post.responses).toHaveProperty("202");
     expect(document.components.schemas.Error.required).toEqual(["error"]);
+    // The send body is exactly one of its kinds, and a new conversation is a POST of the list.
+    expect(document.components.schemas.SendReplyRequest).toHaveProperty("oneOf");
+    expect(document.paths["/api/v1/messaging/conversations"].post.responses).toHaveProperty("202");
     // Every $ref points at a schema the document defines.
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref as string);

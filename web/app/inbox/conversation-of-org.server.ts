@@ -5,7 +5,7 @@ import type { WebContext } from "#app/web-context.server.ts";
 const conversationQuery = compiledQuery((db, values: { conversationId: string; orgId: string }) =>
   db
     .selectFrom("conversation")
-    .select(["id", "unread_count as unreadCount"])
+    .select(["id", "unread_count as unreadCount", "last_inbound_at as lastInboundAt"])
     .where("id", "=", values.conversationId)
     .where("org_id", "=", values.orgId),
 );
@@ -15,7 +15,7 @@ export async function conversationOfOrg(
   web: Pick<WebContext, "db" | "readModelSchema">,
   orgId: string,
   conversationId: string,
-): Promise<{ id: string; unreadCount: number } | undefined> {
+): Promise<{ id: string; unreadCount: number; lastInboundAt: Date | null } | undefined> {
   if (!isUuid(conversationId)) return undefined;
   const [conversation] = await conversationQuery(web.db, web.readModelSchema, { conversationId, orgId });
   return conversation;

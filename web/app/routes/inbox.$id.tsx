@@ -21,6 +21,8 @@ import { replyFormSchema, sendReply } from "#app/inbox/send-reply.server.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { useRootData } from "#app/root";
+import { templateFormAction } from "#app/templates/template-form.server.ts";
+import { TemplatePicker } from "#app/templates/template-picker.tsx";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -71,8 +73,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { commandId: clientKey, text } = parsed.data;
     const outcome = await sendReply(context.web, account, { conversationId, clientKey, text });
     if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
+    if (outcome.kind === "window_closed")
+      return data(
+        { ok: false as const, error: "The 24-hour window is closed: WhatsApp takes only a template now." },
+        { status: 409 },
+      );
     return data({ ok: true as const, commandId: outcome.commandId }, { status: 202 });
   }
+  if (intent === "template") return templateFormAction(context.web, account, conversationId, form);
   return data({ ok: false as const, error: "Unknown action" }, { status: 400 });
 }
 
@@ -120,11 +128,30 @@ export default function ConversationView() {
 
   const window = replyWindowOf(conversation.lastInboundAt, hydrated ? clock : new Date(now));
   const channelActive = conversation.channel?.isActive ?? false;
+  // A closed window takes only an approved template: the template picker opens above the paused text box.
+  const templateOnly = channelActive && !window.open;
   const blockedReason = !channelActive
     ? "This WhatsApp number is disconnected. Reconnect it in Settings to reply."
-    : !window.open
-      ? "The 24-hour reply window is closed. WhatsApp lets you reply only within 24 hours of the customer's last message; they need to write to you again."
+    : templateOnly
+      ? "The 24-hour reply window is closed. WhatsApp takes only an approved template until the customer writes again: choose one above."
       : null;
+  const [showTemplates, setShowTemplates] = useState(false);
+
+  function sendTemplate(choice: { contentSid: string; variables: Record<string, string>; text: string }) {
+    const commandId = newCommandId();
+    setPending((list) => [...list, { commandId, text: choice.text, at: Date.now() }]);
+    setShowTemplates(false);
+    submit(
+      {
+        intent: "template",
+        commandId,
+        contentSid: choice.contentSid,
+        variables: JSON.stringify(choice.variables),
+        csrf: root?.csrf ?? "",
+      },
+      { method: "post", navigate: false, fetcherKey: `reply-${commandId}` },
+    );
+  }
 
   function sendText(text: string) {
     const commandId = newCommandId();
@@ -167,13 +194,21 @@ export default function ConversationView() {
         ))}
         <div ref={end} />
       </div>
-      <AttachmentComposer conversationId={conversation.id} disabled={blockedReason !== null} />
+      {templateOnly || (showTemplates && !blockedReason) ? (
+        <TemplatePicker
+          listUrl={`/inbox/${conversation.id}/templates`}
+          onSend={sendTemplate}
+          onClose={templateOnly ? undefined : () => setShowTemplates(false)}
+        />
+      ) : null}
+      {templateOnly ? null : <AttachmentComposer conversationId={conversation.id} disabled={blockedReason !== null} />}
       <Composer
         blockedReason={blockedReason}
         onSend={sendText}
         csrf={root?.csrf ?? ""}
         initialCommandId={replyCommandId}
         fields={replyFields}
+        onTemplates={blockedReason ? undefined : () => setShowTemplates((shown) => !shown)}
       />
     </article>
   );
@@ -263,6 +298,8 @@ function Composer(props: {
   csrf: string;
   initialCommandId: string;
   fields: { commandId: FieldConstraints; text: FieldConstraints };
+  /** Opens the template picker (templates are one click away while the window is open). */
+  onTemplates?: () => void;
 }) {
   // A count, not a maxLength on the textarea: a paste past the limit is shown, not silently cut.
   const replyLimit = props.fields.text.maxLength ?? Number.POSITIVE_INFINITY;
@@ -319,6 +356,11 @@ function Composer(props: {
           aria-describedby={disabled ? "composer-blocked" : "reply-length"}
           aria-invalid={tooLong || undefined}
         />
+        {props.onTemplates ? (
+          <button type="button" className="button ghost" onClick={props.onTemplates}>
+            Templates
+          </button>
+        ) : null}
         <button type="submit" className="button primary" disabled={disabled || text.trim() === "" || tooLong}>
           Send
         </button>

@@ -1,0 +1,32 @@
+import { DEFAULT_ORG_ID, openSecret } from "@cloudpa/contracts";
+import type { WebContext } from "#app/web-context.server.ts";
+import { channelRecordOf } from "./channels.server.ts";
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+/**
+ * A channel's own Twilio credentials: its registry record's, the auth token opened with
+ * CREDENTIALS_KEY; the env channel (single-user setups, the default org) falls back to TWILIO_*.
+ * Undefined when the number is not the org's or its token cannot be had.
+ */
+export async function channelCredentialsOf(
+  web: WebContext,
+  orgId: string,
+  externalPhoneId: string | null,
+): Promise<TwilioCredentials | undefined> {
+  if (externalPhoneId) {
+    const record = await channelRecordOf(web, orgId, externalPhoneId);
+    if (record)
+      return {
+        accountSid: record.accountSid,
+        authToken: openSecret(record.authTokenSealed, web.env.CREDENTIALS_KEY, record.channelId),
+      };
+  }
+  const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } = web.env;
+  if (orgId === DEFAULT_ORG_ID && TWILIO_ACCOUNT_SID && TWILIO_AUTH_TOKEN)
+    return { accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN };
+  return undefined;
+}
