@@ -4,6 +4,7 @@
 // the schema spec validates real responses against. Nothing in the output is written by hand:
 //
 //   node scripts/vendor-twilio-schemas.mjs <twilio_api_v2010.json> <twilio_content_v1.json> <twilio-oai commit>
+//   biome format --write test-fixtures/twilio-openapi-schemas.json
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [apiFile, contentFile, commit] = process.argv.slice(2);
