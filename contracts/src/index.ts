@@ -73,6 +73,7 @@ export {
 } from "./events/common.js";
 export { type ContactErased, contactErasedSchema, contactErasedSubject } from "./events/contact-erased.js";
 export { type ConversationRead, conversationReadSchema } from "./events/conversation-read.js";
+export { type InboundMediaStored, inboundMediaStoredSchema } from "./events/inbound-media-stored.js";
 export { type InboundMessageReceived, inboundMessageReceivedSchema } from "./events/inbound-message-received.js";
 export {
   inboundKindOf,

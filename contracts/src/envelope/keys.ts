@@ -10,7 +10,7 @@ export type Producer = "ingress" | "outbound" | "web";
 /** Each producer may sign only what it owns (DESIGN.md). */
 export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
   ingress: ["InboundMessageReceived", "MessageStatusUpdated"],
-  outbound: ["ReplySent", "ReplyFailed"],
+  outbound: ["ReplySent", "ReplyFailed", "InboundMediaStored"],
   web: ["ChannelConnected", "ChannelDisconnected", "ConversationRead", "SendReply", "ContactErased"],
 };
 

@@ -27,6 +27,8 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
       return `ch:${message.eventId}`;
     case "ContactErased":
       return `erase:${message.eventId}`;
+    case "InboundMediaStored":
+      return `media:${message.orgId}:${message.messageSid}`;
     default: {
       const unhandled: never = message;
       throw new Error(`no msg id for ${(unhandled as { type: string }).type}`);
@@ -51,6 +53,7 @@ const SUBJECT_KIND = {
   ChannelConnected: "channel_connected",
   ChannelDisconnected: "channel_disconnected",
   ContactErased: CONTACT_ERASED_KIND,
+  InboundMediaStored: "inbound_media_stored",
 } as const satisfies Record<CloudpaEventType, ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND>;
 
 /** The last token of an event type's subject (`inbound_received`…): what a subject filter by type matches. */
@@ -68,6 +71,7 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "ReplySent":
     case "ReplyFailed":
     case "ConversationRead":
+    case "InboundMediaStored":
       return names.conversationEventSubject(message.orgId, message.conversationId, SUBJECT_KIND[message.type]);
     case "ChannelConnected":
     case "ChannelDisconnected":

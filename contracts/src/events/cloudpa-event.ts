@@ -3,6 +3,7 @@ import { channelConnectedSchema } from "./channel-connected.js";
 import { channelDisconnectedSchema } from "./channel-disconnected.js";
 import { contactErasedSchema } from "./contact-erased.js";
 import { conversationReadSchema } from "./conversation-read.js";
+import { inboundMediaStoredSchema } from "./inbound-media-stored.js";
 import { inboundMessageReceivedSchema } from "./inbound-message-received.js";
 import { messageStatusUpdatedSchema } from "./message-status-updated.js";
 import { replyFailedSchema } from "./reply-failed.js";
@@ -17,6 +18,7 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   channelConnectedSchema,
   channelDisconnectedSchema,
   contactErasedSchema,
+  inboundMediaStoredSchema,
 ]);
 export type CloudpaEvent = z.infer<typeof cloudpaEventSchema>;
 export type CloudpaEventType = CloudpaEvent["type"];

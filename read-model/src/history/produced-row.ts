@@ -27,6 +27,7 @@ export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow
   const message = (row: MessageRecord | undefined) => (row ? { table: "message" as const, row } : undefined);
   switch (event.type) {
     case "InboundMessageReceived":
+    case "InboundMediaStored":
       return message(rows.messageBySid(event.orgId, event.messageSid));
     case "MessageStatusUpdated": {
       const pending = rows.pendingStatus(event.orgId, event.messageSid);

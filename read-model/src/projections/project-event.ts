@@ -3,6 +3,7 @@ import { projectChannelConnected } from "./channel-connected.js";
 import { projectChannelDisconnected } from "./channel-disconnected.js";
 import { projectContactErased } from "./contact-erased.js";
 import { projectConversationRead } from "./conversation-read.js";
+import { projectInboundMediaStored } from "./inbound-media-stored.js";
 import { projectInboundMessageReceived } from "./inbound-message-received.js";
 import { projectMessageStatusUpdated } from "./message-status-updated.js";
 import { projectReplyFailed } from "./reply-failed.js";
@@ -28,6 +29,8 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
       return projectChannelDisconnected(rows, event);
     case "ContactErased":
       return projectContactErased(event);
+    case "InboundMediaStored":
+      return projectInboundMediaStored(rows, event);
     default: {
       const unhandled: never = event;
       throw new Error(`no projection for ${(unhandled as { type: string }).type}`);

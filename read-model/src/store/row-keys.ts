@@ -52,6 +52,10 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ConversationRead":
       keys.conversationIds.add(event.conversationId);
       return keys;
+    case "InboundMediaStored":
+      keys.providerSids.add(event.messageSid);
+      keys.messageIds.add(inboundMessageIdFor(event.orgId, event.messageSid));
+      return keys;
     case "ChannelConnected":
       keys.chatAccountIds.add(event.channelId);
       keys.phones.set(`${event.orgId}|${event.provider}|${event.externalPhoneId}`, {

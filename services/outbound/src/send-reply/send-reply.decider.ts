@@ -123,6 +123,7 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "ChannelConnected":
     case "ChannelDisconnected":
     case "ContactErased":
+    case "InboundMediaStored":
       return state;
     default: {
       const unhandled: never = event;
