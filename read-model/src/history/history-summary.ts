@@ -35,6 +35,8 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       return `${event.externalPhoneId} connected by ${event.connectedBy}`;
     case "ChannelDisconnected":
       return `channel ${shortId(event.channelId)} disconnected`;
+    case "InboundMediaStored":
+      return `${event.messageSid}: ${event.items.length} media kept`;
     case "ContactErased":
       return `contact ${shortId(event.contactId)} erased: ${event.erased.events} events, ${event.conversationIds.length} conversations`;
     default: {
