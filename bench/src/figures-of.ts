@@ -1,7 +1,7 @@
 import type { InboxResult } from "./figures/inbox.js";
 import type { PipelineResult } from "./figures/pipeline.js";
 import type { ProjectorResult } from "./figures/projector.js";
-import type { WebLatencies } from "./figures/web-api.js";
+import type { WebLatencies, WebRequestKind } from "./figures/web-api.js";
 import type { LatencySamples } from "./latency-samples.js";
 import type { RawLimits } from "./raw-limits.js";
 import { atLeast, type Figure, figure, type Reference, under } from "./results.js";
@@ -17,6 +17,8 @@ export interface MeasuredResults {
 }
 
 const RSS_BUDGET_MB = 200;
+
+const slug = (name: string) => name.replace(/\s+/g, "-");
 
 function rawFigures(raw: RawLimits): Figure[] {
   const group = "raw limit";
@@ -62,6 +64,15 @@ function rawFigures(raw: RawLimits): Figure[] {
       unit: "req/s",
       better: "higher",
       note: `p99 ${raw.http.latency.p99} ms`,
+    }),
+    figure({
+      id: "raw.http.cpu",
+      group,
+      name: `bare node:http CPU per request, ${raw.httpConnections} conns`,
+      value: raw.http.cpuUsPerRequest.get("bare http") ?? Number.NaN,
+      unit: "µs",
+      better: "lower",
+      note: `load generator ${raw.http.loadGeneratorCpuUsPerRequest.toFixed(0)} µs per request`,
     }),
     figure({
       id: "raw.http.open.p99",
@@ -236,10 +247,40 @@ function pipelineFigures(
       note: result.endToEndMissing > 0 ? `${result.endToEndMissing} never became visible within 2 min` : undefined,
     }),
   );
+  // The first process takes the webhooks (the ingress, the seed's webhook); the others work after it.
+  const [receiver, ...workers] = [...result.cpuUsPerMessage.keys()];
+  const bareCpu = raw?.http.cpuUsPerRequest.get("bare http");
+  if (receiver !== undefined) {
+    figures.push(
+      figure({
+        id: `${prefix}.cpu.${slug(receiver)}`,
+        group,
+        name: `CPU per webhook, ${receiver}, 50 conns`,
+        value: result.closed.cpuUsPerRequest.get(receiver) ?? Number.NaN,
+        unit: "µs",
+        better: "lower",
+        comparedTo:
+          bareCpu !== undefined ? { kind: "raw limit", label: "bare http CPU per request", value: bareCpu } : undefined,
+        note: `load generator ${result.closed.loadGeneratorCpuUsPerRequest.toFixed(0)} µs per request`,
+      }),
+    );
+  }
+  for (const name of workers) {
+    figures.push(
+      figure({
+        id: `${prefix}.cpu.${slug(name)}`,
+        group,
+        name: `CPU per message, ${name}, 50 conns until visible`,
+        value: result.cpuUsPerMessage.get(name) ?? Number.NaN,
+        unit: "µs",
+        better: "lower",
+      }),
+    );
+  }
   for (const [name, mb] of result.rssPeakMb) {
     figures.push(
       figure({
-        id: `${prefix}.rss.${name.replace(/\s+/g, "-")}`,
+        id: `${prefix}.rss.${slug(name)}`,
         group,
         name: `peak RSS of ${name} under the ingress load`,
         value: mb,
@@ -267,6 +308,15 @@ function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): 
         : undefined,
       target: atLeast("≥ 10,000 events/s", result.livePerSecond, 10_000),
       note: `${result.liveWithStartPerSecond.toFixed(0)} events/s counting the projector's start-up; backlog appended at ${result.appendPerSecond.toFixed(0)} events/s (signed, 256 in flight)`,
+    }),
+    figure({
+      id: "projector.live.cpu",
+      group,
+      name: `CPU per projected event, live from the ${result.backlog.toLocaleString("en-US")}-event backlog`,
+      value: result.liveCpuUsPerEvent,
+      unit: "µs",
+      better: "lower",
+      note: "the projector process's CPU (its start-up included) over the events it projected",
     }),
     figure({
       id: "projector.rebuild",
@@ -322,7 +372,15 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
   const group = inbox
     ? `web over ${inbox.conversations.toLocaleString("en-US")} conv., ${inbox.messages.toLocaleString("en-US")} msgs`
     : "web";
-  const pair = (id: string, name: string, samples: LatencySamples, target: boolean, query?: LatencySamples) => [
+  const cpuNote = (kind: WebRequestKind) => `web CPU ${web.cpuUsPerRequest[kind].toFixed(0)} µs per request`;
+  const pair = (
+    id: string,
+    name: string,
+    samples: LatencySamples,
+    target: boolean,
+    kind: WebRequestKind,
+    query?: LatencySamples,
+  ) => [
     figure({ id: `${id}.p50`, group, name: `${name} p50`, value: samples.percentile(50), unit: "ms", better: "lower" }),
     figure({
       id: `${id}.p95`,
@@ -335,20 +393,36 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
         ? { kind: "baseline", label: "its read-model query alone", value: query.percentile(95) }
         : undefined,
       target: target ? under("p95 < 15 ms", samples.percentile(95), 15) : undefined,
+      note: cpuNote(kind),
     }),
   ];
   return [
-    ...pair("web.inbox-loader", "GET /inbox.data (inbox loaders)", web.inboxLoader, true, inbox?.inboxFirstPage),
+    ...pair(
+      "web.inbox-loader",
+      "GET /inbox.data (inbox loaders)",
+      web.inboxLoader,
+      true,
+      "inboxLoader",
+      inbox?.inboxFirstPage,
+    ),
     ...pair(
       "web.conversation-loader",
       "GET /inbox/:id.data (conversation loaders)",
       web.conversationLoader,
       true,
+      "conversationLoader",
       inbox?.conversation,
     ),
-    ...pair("web.inbox-document", "GET /inbox (server-rendered page)", web.inboxDocument, false),
-    ...pair("web.api-list", "GET API conversations?limit=50", web.apiList, false, inbox?.inboxFirstPage),
-    ...pair("web.api-conversation", "GET API conversations/:id", web.apiConversation, false, inbox?.conversation),
+    ...pair("web.inbox-document", "GET /inbox (server-rendered page)", web.inboxDocument, false, "inboxDocument"),
+    ...pair("web.api-list", "GET API conversations?limit=50", web.apiList, false, "apiList", inbox?.inboxFirstPage),
+    ...pair(
+      "web.api-conversation",
+      "GET API conversations/:id",
+      web.apiConversation,
+      false,
+      "apiConversation",
+      inbox?.conversation,
+    ),
     figure({
       id: "web.rss",
       group,

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureInbox, seededConversationId } from "./figures/inbox.js";
@@ -14,6 +14,7 @@ import { benchName, repoRoot } from "./infra/bench-env.js";
 import { benchKeys } from "./infra/bench-keys.js";
 import { benchNats } from "./infra/bench-nats.js";
 import { undoOnInterrupt } from "./infra/interrupt.js";
+import { describeLoad, machineLoad } from "./infra/machine-load.js";
 import type { LatencyCurve } from "./latency-samples.js";
 import { latencySvg } from "./latency-svg.js";
 import { measureRawLimits } from "./raw-limits.js";
@@ -28,9 +29,11 @@ const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string", multiple: true },
+    "allow-busy": { type: "boolean", default: false },
   },
 });
 const quick = values.quick ?? false;
+const allowBusy = values["allow-busy"] ?? false;
 const only = new Set((values.only ?? []).flatMap((o) => o.split(",")));
 for (const name of only) {
   if (!GROUPS.includes(name as Group)) {
@@ -54,7 +57,16 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const skipped: BenchReport["skipped"] = [];
   const curves: LatencyCurve[] = [];
-  const loadAverageAtStart = loadavg();
+  const load = machineLoad();
+  const loadAverageAtStart = load.loadAverage;
+  log(`at the start: ${describeLoad(load)}`);
+  if (load.busy && !allowBusy) {
+    console.error(
+      `refusing to run: the machine is busy (${describeLoad(load)}). Its figures would measure the other work too. ` +
+        "Wait for a quiet machine, or run with --allow-busy and read only the CPU per request and the ratios.",
+    );
+    process.exit(3);
+  }
   if (wanted("ingress") || wanted("projector") || wanted("scale")) buildServices();
 
   const results: Parameters<typeof figuresOf>[0] = { quick };
@@ -193,6 +205,7 @@ async function main(): Promise<void> {
       totalMemoryMb: Math.round(totalmem() / 1024 / 1024),
       node: process.version,
       loadAverageAtStart,
+      busyAtStart: load.busy,
     },
     figures,
     curves,
@@ -206,6 +219,7 @@ async function main(): Promise<void> {
     latencySvg(curves, `Cloud PA bench ${quick ? "(quick) " : ""}${startedAt}: latency by percentile`),
   );
   console.log(`\n${renderTable(figures)}\n`);
+  console.log(`${load.busy ? "BUSY MACHINE (--allow-busy): " : ""}at the start, ${describeLoad(load)}`);
   for (const s of skipped) console.log(`skipped ${s.group}: ${s.reason.split("\n")[0]}`);
   console.log(`\nwrote bench/results/latest.json and bench/results/latency.svg`);
 }

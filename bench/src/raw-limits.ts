@@ -50,12 +50,21 @@ async function measureBareHttp(sizes: RawLimitSizes) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const base = `http://127.0.0.1:${port}`;
+    // Warmed up as the systems are (figures/pipeline.ts), so CPU per request compares like with like.
+    await runClosedLoop({
+      url: `${base}${webhookPaths().inbound}`,
+      webhooks: WebhookFactory.forBase(base),
+      connections: sizes.connections,
+      seconds: 2,
+      label: "bare node:http warm-up",
+    });
     const closed = await runClosedLoop({
       url: `${base}${webhookPaths().inbound}`,
       webhooks: WebhookFactory.forBase(base),
       connections: sizes.connections,
       seconds: sizes.httpSeconds,
       label: `bare node:http, ${sizes.connections} conns`,
+      processes: [server],
     });
     const open = await runOpenLoop({
       url: `${base}${webhookPaths().inbound}`,

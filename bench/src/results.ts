@@ -38,7 +38,15 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   quick: boolean;
-  machine: { cpus: number; cpuModel: string; totalMemoryMb: number; node: string; loadAverageAtStart: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    totalMemoryMb: number;
+    node: string;
+    loadAverageAtStart: number[];
+    /** The run began on a busy machine and was reported only because of `--allow-busy`. */
+    busyAtStart: boolean;
+  };
   figures: Figure[];
   curves: LatencyCurve[];
   skipped: { group: string; reason: string }[];

@@ -56,6 +56,10 @@ describe("bench harness", () => {
       expect(Number.isFinite(rate)).toBe(true);
     }
     expect(raw.http.errors + raw.http.non2xx).toBe(0);
+    // The bare server's CPU per request, read from /proc over the whole closed-loop run.
+    const cpu = raw.http.cpuUsPerRequest.get("bare http");
+    expect(cpu).toBeGreaterThan(0);
+    expect(Number.isFinite(cpu)).toBe(true);
   });
 
   it("prints one table row per figure with its value, and compares figures to raw limits with a ratio", () => {
@@ -66,6 +70,7 @@ describe("bench harness", () => {
       "raw.postgres.upsert",
       "raw.postgres.copy",
       "raw.http",
+      "raw.http.cpu",
       "raw.http.open.p99",
     ]);
     const table = renderTable(figures).split("\n");
@@ -83,14 +88,21 @@ describe("bench harness", () => {
       startedAt: new Date().toISOString(),
       finishedAt: new Date().toISOString(),
       quick: true,
-      machine: { cpus: 2, cpuModel: "test", totalMemoryMb: 1, node: process.version, loadAverageAtStart: [0, 0, 0] },
+      machine: {
+        cpus: 2,
+        cpuModel: "test",
+        totalMemoryMb: 1,
+        node: process.version,
+        loadAverageAtStart: [0, 0, 0],
+        busyAtStart: false,
+      },
       figures: figuresOf({ quick: true, raw }),
       curves,
       skipped: [],
     };
     writeReport(join(outDir, "latest.json"), report);
     const written = JSON.parse(readFileSync(join(outDir, "latest.json"), "utf8")) as BenchReport;
-    expect(written.figures).toHaveLength(6);
+    expect(written.figures).toHaveLength(7);
     expect(written.figures[0]).toMatchObject({ id: "raw.jetstream.sequential", unit: "msg/s", better: "higher" });
     const svg = latencySvg(curves, "smoke");
     expect(svg.startsWith("<svg")).toBe(true);

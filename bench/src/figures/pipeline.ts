@@ -1,5 +1,6 @@
 import pg from "pg";
 import { sleep } from "../infra/bench-env.js";
+import { cpuMeter } from "../infra/process-cpu.js";
 import { sampleRss } from "../infra/service-process.js";
 import type { LatencyCurve, LatencySummary } from "../latency-samples.js";
 import { type ClosedLoopResult, runClosedLoop } from "../load/closed-loop.js";
@@ -23,12 +24,16 @@ export interface PipelineResult {
   /** Accepted webhooks whose row never appeared within the wait. */
   lostOrLate: number;
   rssPeakMb: Map<string, number>;
+  /** CPU µs per message of each process, from the start of the closed-loop load until every accepted one was visible. */
+  cpuUsPerMessage: Map<string, number>;
   open: OpenLoopResult;
   openLatency: LatencySummary;
   endToEnd: LatencySummary;
   endToEndMissing: number;
   curves: LatencyCurve[];
 }
+
+const WARM_UP_SECONDS = 2;
 
 async function countRows(databaseUrl: string, table: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -65,9 +70,23 @@ export async function measurePipeline(
   log: (line: string) => void,
 ): Promise<PipelineResult> {
   const short = system.label;
+  // A warm-up, so that the figures (CPU per webhook above all) measure a process that has
+  // compiled its hot path, not its first thousand requests; its messages are visible before
+  // the closed loop starts counting.
+  const warmedFrom = await countRows(databaseUrl, system.messageTable);
+  log(`${short}: warm-up, ${sizes.connections} connections for ${WARM_UP_SECONDS} s`);
+  const warmUp = await runClosedLoop({
+    url: system.webhookUrl,
+    webhooks: WebhookFactory.forBase(system.publicBaseUrl),
+    connections: sizes.connections,
+    seconds: WARM_UP_SECONDS,
+    label: `${short} warm-up`,
+  });
+  await waitForRows(databaseUrl, system.messageTable, warmedFrom + warmUp.accepted, 120_000);
   const before = await countRows(databaseUrl, system.messageTable);
   log(`${short}: ${sizes.connections} connections for ${sizes.closedLoopSeconds} s (closed loop)`);
   const rss = sampleRss(system.processes);
+  const cpu = cpuMeter(system.processes);
   const loadStarted = performance.now();
   const closed = await runClosedLoop({
     url: system.webhookUrl,
@@ -75,10 +94,13 @@ export async function measurePipeline(
     connections: sizes.connections,
     seconds: sizes.closedLoopSeconds,
     label: `${short} ingress, ${sizes.connections} conns (closed loop)`,
+    processes: system.processes,
   });
   log(`${short}: ${closed.accepted} accepted; waiting until every one is visible`);
   const drained = await waitForRows(databaseUrl, system.messageTable, before + closed.accepted, 300_000);
   const rssPeakMb = rss.stop();
+  const visible = Math.max(drained.seen - before, 1);
+  const cpuUsPerMessage = new Map([...cpu.stop().byProcess].map(([name, us]) => [name, us / visible]));
   const drainedAt = drained.at ?? performance.now();
   const sustainedPerSecond = (drained.seen - before) / ((drainedAt - loadStarted) / 1000);
 
@@ -99,6 +121,7 @@ export async function measurePipeline(
     sustainedPerSecond,
     lostOrLate: before + closed.accepted - drained.seen,
     rssPeakMb,
+    cpuUsPerMessage,
     open,
     openLatency: open.latency.summary(),
     endToEnd: tracker.latency.summary(),

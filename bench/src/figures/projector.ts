@@ -6,6 +6,7 @@ import { sleep } from "../infra/bench-env.js";
 import type { BenchKeys } from "../infra/bench-keys.js";
 import type { BenchNats } from "../infra/bench-nats.js";
 import { killOnExit } from "../infra/interrupt.js";
+import { processCpuUs } from "../infra/process-cpu.js";
 import { appendBacklog } from "./event-backlog.js";
 import { cloudpaEnv, prepareReadModel, serviceScripts, startProjector } from "./systems.js";
 
@@ -15,6 +16,8 @@ export interface ProjectorResult {
   livePerSecond: number;
   /** Events/s including the projector's start-up. */
   liveWithStartPerSecond: number;
+  /** The projector's CPU µs per event over the backlog, its start-up included. */
+  liveCpuUsPerEvent: number;
   rebuildEvents: number;
   /** Events/s of `cli.js rebuild`, wall clock of the whole command. */
   rebuildPerSecond: number;
@@ -57,6 +60,7 @@ export async function measureProjector(
   log("projector: starting it on the backlog");
   const started = performance.now();
   const projector = await startProjector(env);
+  let liveCpuUs = Number.NaN;
   try {
     const deadline = Date.now() + 30 * 60_000;
     while (Date.now() < deadline) {
@@ -64,6 +68,7 @@ export async function measureProjector(
       if (n > 0 && firstRowAt === undefined) firstRowAt = performance.now();
       if (n >= sizes.backlog) {
         doneAt = performance.now();
+        liveCpuUs = processCpuUs(projector.pid);
         break;
       }
       if (projector.child.exitCode !== null) throw new Error(`projector exited:\n${projector.tail()}`);
@@ -94,6 +99,7 @@ export async function measureProjector(
     backlog: sizes.backlog,
     livePerSecond,
     liveWithStartPerSecond,
+    liveCpuUsPerEvent: liveCpuUs / sizes.backlog,
     rebuildEvents: sizes.rebuildEvents,
     rebuildPerSecond: sizes.rebuildEvents / rebuildSeconds,
     rebuildSeconds,

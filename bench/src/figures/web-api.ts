@@ -6,6 +6,7 @@ import type { BenchDatabase } from "../infra/bench-database.js";
 import { natsUrl, repoRoot } from "../infra/bench-env.js";
 import type { BenchKeys } from "../infra/bench-keys.js";
 import type { BenchNats } from "../infra/bench-nats.js";
+import { processCpuUs } from "../infra/process-cpu.js";
 import { freePort, rssMb, startProcess, waitUntilReady } from "../infra/service-process.js";
 import { LatencySamples } from "../latency-samples.js";
 
@@ -21,7 +22,15 @@ export interface WebLatencies {
   /** `GET /api/v1/messaging/conversations/<id>` with an API token. */
   apiConversation: LatencySamples;
   rssMb: number;
+  /**
+   * The web process's CPU µs per request of each kind: its CPU time read before and after
+   * every request (in 10 ms ticks, so one request's reading is coarse, the sum over hundreds
+   * is not), summed per kind and divided by the requests of that kind.
+   */
+  cpuUsPerRequest: Record<WebRequestKind, number>;
 }
+
+export type WebRequestKind = "inboxLoader" | "conversationLoader" | "inboxDocument" | "apiList" | "apiConversation";
 
 const webCli = join(repoRoot, "web/cli/cli.ts");
 const webServer = join(repoRoot, "web/server.js");
@@ -43,11 +52,18 @@ function cli(args: string[], env: Record<string, string>): string {
   return result.stdout;
 }
 
-async function timed(samples: LatencySamples, url: string, headers: Record<string, string>): Promise<void> {
+async function timed(
+  samples: LatencySamples,
+  url: string,
+  headers: Record<string, string>,
+  cpu?: { pid: number; totalUs: number },
+): Promise<void> {
+  const cpuBefore = cpu ? processCpuUs(cpu.pid) : 0;
   const started = performance.now();
   const response = await fetch(url, { headers, redirect: "manual" });
   await response.arrayBuffer();
   samples.record(performance.now() - started);
+  if (cpu) cpu.totalUs += processCpuUs(cpu.pid) - cpuBefore;
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
 }
 
@@ -124,17 +140,24 @@ export async function measureWebApi(
       apiList: new LatencySamples(),
       apiConversation: new LatencySamples(),
       rssMb: 0,
+      cpuUsPerRequest: { inboxLoader: 0, conversationLoader: 0, inboxDocument: 0, apiList: 0, apiConversation: 0 },
     };
+    const cpu = Object.fromEntries(
+      Object.keys(result.cpuUsPerRequest).map((kind) => [kind, { pid: web.pid, totalUs: 0 }]),
+    ) as Record<WebRequestKind, { pid: number; totalUs: number }>;
     // Warm-up: the first requests compile routes and fill pools.
     for (let i = 0; i < 5; i++) await timed(new LatencySamples(), `${base}/inbox.data`, session);
     log(`web: ${options.iterations} requests of each kind, one at a time`);
     for (let i = 0; i < options.iterations; i++) {
       const id = options.conversationIds[i % options.conversationIds.length];
-      await timed(result.inboxLoader, `${base}/inbox.data`, session);
-      await timed(result.conversationLoader, `${base}/inbox/${id}.data`, session);
-      await timed(result.inboxDocument, `${base}/inbox`, session);
-      await timed(result.apiList, `${base}/api/v1/messaging/conversations?limit=50`, api);
-      await timed(result.apiConversation, `${base}/api/v1/messaging/conversations/${id}`, api);
+      await timed(result.inboxLoader, `${base}/inbox.data`, session, cpu.inboxLoader);
+      await timed(result.conversationLoader, `${base}/inbox/${id}.data`, session, cpu.conversationLoader);
+      await timed(result.inboxDocument, `${base}/inbox`, session, cpu.inboxDocument);
+      await timed(result.apiList, `${base}/api/v1/messaging/conversations?limit=50`, api, cpu.apiList);
+      await timed(result.apiConversation, `${base}/api/v1/messaging/conversations/${id}`, api, cpu.apiConversation);
+    }
+    for (const kind of Object.keys(cpu) as WebRequestKind[]) {
+      result.cpuUsPerRequest[kind] = cpu[kind].totalUs / Math.max(options.iterations, 1);
     }
     result.rssMb = rssMb(web.pid);
     return result;

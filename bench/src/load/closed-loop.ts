@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { cpuMeter } from "../infra/process-cpu.js";
 import type { LatencyCurve, LatencySummary } from "../latency-samples.js";
 import type { WebhookFactory } from "../twilio-webhook.js";
 
@@ -11,6 +12,10 @@ export interface ClosedLoopResult {
   timeouts: number;
   latency: LatencySummary;
   curve: LatencyCurve;
+  /** CPU µs per request (answered or not) of each process under load, over the run. */
+  cpuUsPerRequest: Map<string, number>;
+  /** CPU µs per request of the load generator (this process: autocannon and the webhooks' signing). */
+  loadGeneratorCpuUsPerRequest: number;
 }
 
 /**
@@ -23,7 +28,10 @@ export async function runClosedLoop(options: {
   connections: number;
   seconds: number;
   label: string;
+  /** The processes whose CPU per request is reported (the system under load). */
+  processes?: readonly { name: string; pid: number }[];
 }): Promise<ClosedLoopResult> {
+  const cpu = cpuMeter(options.processes ?? []);
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -39,14 +47,19 @@ export async function runClosedLoop(options: {
       },
     ],
   });
+  const used = cpu.stop();
   const l = result.latency;
   const accepted = result["2xx"];
+  const requests = Math.max(result.requests.total, 1);
+  const cpuUsPerRequest = new Map([...used.byProcess].map(([name, us]) => [name, us / requests]));
   return {
     acceptedPerSecond: accepted / options.seconds,
     accepted,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    cpuUsPerRequest,
+    loadGeneratorCpuUsPerRequest: used.loadGenerator / requests,
     latency: {
       count: result.requests.total,
       mean: l.average,
