@@ -134,6 +134,9 @@ export default function Inbox() {
         <section className="inbox-list" aria-labelledby="inbox-heading">
           <div className="inbox-list-head">
             <h1 id="inbox-heading">Inbox</h1>
+            <Link to="/inbox/new" className="button small">
+              New conversation
+            </Link>
             <Form method="get" role="search" className="search" action="/inbox">
               <label htmlFor="inbox-search" className="visually-hidden">
                 Search by name, number or text

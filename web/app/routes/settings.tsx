@@ -15,6 +15,7 @@ export default function Settings() {
         <h1>Settings</h1>
         <nav aria-label="Settings" className="tabs">
           <NavLink to="/settings/channels">WhatsApp numbers</NavLink>
+          <NavLink to="/settings/templates">Templates</NavLink>
           <NavLink to="/settings/tokens">API tokens</NavLink>
           <NavLink to="/settings/sessions">Sessions</NavLink>
           <NavLink to="/settings/security">Security</NavLink>

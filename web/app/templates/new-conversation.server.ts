@@ -1,0 +1,57 @@
+import { e164WhatsappHandle, templateSendSchema, uuid } from "@cloudpa/contracts";
+import { z } from "zod";
+import type { Account } from "#app/accounts/accounts.server.ts";
+import type { WebContext } from "#app/web-context.server.ts";
+import { templateRefusalText } from "./template-form.server.ts";
+import { startConversation } from "./template-send.server.ts";
+
+/** "New conversation"'s form: the customer's number (E.164, with or without `whatsapp:`), the number to send from, the template. */
+const newConversationFormSchema = z.object({
+  commandId: z.uuid(),
+  to: z
+    .string()
+    .trim()
+    .transform((value) => value.replace(/[\s()-]/g, ""))
+    .transform((value) => (value.startsWith("whatsapp:") ? value : `whatsapp:${value}`))
+    .pipe(e164WhatsappHandle),
+  channelId: uuid,
+  contentSid: templateSendSchema.shape.contentSid,
+  variables: z.string(),
+});
+
+export type NewConversationResult =
+  | { ok: true; conversationId: string; to: string }
+  | { ok: false; error: string; status: number };
+
+/** Starts a conversation from the inbox's form. */
+export async function newConversationFromForm(
+  web: WebContext,
+  account: Account,
+  form: FormData,
+): Promise<NewConversationResult> {
+  const parsed = newConversationFormSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: 400,
+      error: parsed.error.issues.some((issue) => issue.path[0] === "to")
+        ? "Enter the customer's WhatsApp number with its country code, like +44 7700 900123"
+        : "Choose a template and fill in its variables",
+    };
+  let variables: unknown;
+  try {
+    variables = JSON.parse(parsed.data.variables);
+  } catch {
+    return { ok: false, status: 400, error: "Choose a template and fill in its variables" };
+  }
+  const template = templateSendSchema.safeParse({ contentSid: parsed.data.contentSid, variables });
+  if (!template.success) return { ok: false, status: 400, error: "Choose a template and fill in its variables" };
+  const outcome = await startConversation(web, account, {
+    to: parsed.data.to,
+    channelId: parsed.data.channelId,
+    clientKey: parsed.data.commandId,
+    template: template.data,
+  });
+  if (outcome.kind !== "accepted") return { ok: false, status: 422, error: templateRefusalText(outcome) };
+  return { ok: true, conversationId: outcome.conversationId, to: parsed.data.to };
+}
