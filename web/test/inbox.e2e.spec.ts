@@ -108,7 +108,7 @@ describe("the inbox in a browser", () => {
     );
     orgId = rows[0]!.org_id;
     const connected = await waitFor(() =>
-      lastMessageOn(nats.names.eventsStream, `${nats.names.namespace}.evt.${orgId}.channel.>`),
+      lastMessageOn(nats.names.eventsStream, `${nats.names.orgEventsRoot(orgId)}.channel.>`),
     );
     expect(openEvent(connected.data, (n) => connected.header.get(n), keys.keyring)).toMatchObject({
       type: "ChannelConnected",

@@ -1,4 +1,4 @@
-import { type CloudpaNames, isUuid, type Keyring } from "@cloudpa/contracts";
+import { type CloudpaNames, isUuid, type Keyring, parseEventSubject } from "@cloudpa/contracts";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { ConversationRecord } from "../projections/rows.js";
 import { loadRows, readCheckpoint } from "../store/read-model-store.js";
@@ -31,7 +31,7 @@ export interface ConversationHistory {
   /** The org asked for; null when the history was read across orgs. */
   orgId: string | null;
   stream: string;
-  /** The read model's checkpoint when the rows were read. */
+  /** The read model's checkpoint when the rows were read: the furthest of the conversation's partition (and the whole stream's). */
   checkpoint: number;
   entries: HistoryEntry[];
   /** The conversation's row now, per org that has one (normally exactly one). */
@@ -64,7 +64,8 @@ export async function conversationHistory(input: ConversationHistoryInput): Prom
   const schema = input.schema ?? "readmodel";
   const checked = await readCheckedEvents(input.js, {
     stream: input.names.eventsStream,
-    filterSubject: input.names.conversationEventsFilter(input.orgId ?? "*", input.conversationId),
+    // Both subject formats: a stream migrated to partitions keeps its events from before (docs/decisions/019).
+    filterSubject: input.names.conversationEventsFilters(input.orgId ?? "*", input.conversationId),
     keyring: input.keyring,
     onProgress: input.onProgress,
     signal: input.signal,
@@ -79,7 +80,17 @@ export async function conversationHistory(input: ConversationHistoryInput): Prom
     schema,
     checked.map((entry) => entry.seq),
   );
-  const checkpoint = await readCheckpoint(input.db, schema);
+  // An event is projected when its partition's checkpoint covers it; one from before partitions
+  // (no token) when the whole stream's does (docs/decisions/019).
+  const partitionOfEntry = (entry: CheckedEvent) => parseEventSubject(entry.subject)?.partition ?? null;
+  const checkpoints = new Map<number | null, number>();
+  for (const partition of new Set(checked.map(partitionOfEntry))) {
+    checkpoints.set(partition, await readCheckpoint(input.db, schema, partition === null ? {} : { partition }));
+  }
+  const checkpoint =
+    checkpoints.size > 0
+      ? Math.max(...checkpoints.values())
+      : await readCheckpoint(input.db, schema, { partition: "furthest" });
   const conversations = await selectRows(
     input.db,
     schema,
@@ -96,7 +107,7 @@ export async function conversationHistory(input: ConversationHistoryInput): Prom
       ...entry,
       row: (entry.event && producedRowOf(entry.event, rows)) ?? null,
       quarantine: quarantined.get(entry.seq) ?? null,
-      projected: entry.seq <= checkpoint,
+      projected: entry.seq <= (checkpoints.get(partitionOfEntry(entry)) ?? 0),
     })),
     conversations,
   };
@@ -135,17 +146,24 @@ export async function conversationsOfMessageSid(
 ): Promise<ConversationRef[]> {
   const s = quoteIdent(schema);
   const { rows } = await db.query(
-    `select org_id::text, conversation_id::text, 'message' as found_in from ${s}.message where provider_sid = $1
+    `select org_id::text, conversation_id::text, null as subject, 'message' as found_in from ${s}.message where provider_sid = $1
      union
-     select org_id::text, conversation_id::text, 'pending_status' from ${s}.pending_status where provider_sid = $1
+     select org_id::text, conversation_id::text, null, 'pending_status' from ${s}.pending_status where provider_sid = $1
      union
-     select split_part(subject, '.', 3), split_part(subject, '.', 4), 'quarantine'
+     select null, null, subject, 'quarantine'
        from ${s}.quarantine where position(convert_to($1, 'UTF8') in payload) > 0`,
     [messageSid],
   );
   const refs = new Map<string, ConversationRef>();
   for (const row of rows) {
-    const ref: ConversationRef = { orgId: row.org_id, conversationId: row.conversation_id, foundIn: row.found_in };
+    // A quarantined event's org and conversation are in its subject, in either format (decision 019).
+    const parts = row.subject === null ? null : parseEventSubject(row.subject);
+    const about = parts?.about.kind === "conversation" ? parts.about.conversationId : "";
+    const ref: ConversationRef = {
+      orgId: parts ? parts.orgId : row.org_id,
+      conversationId: parts ? about : row.conversation_id,
+      foundIn: row.found_in,
+    };
     // A quarantined event's subject names its conversation only when it is one (not a channel event).
     if (!isUuid(ref.orgId) || !isUuid(ref.conversationId)) continue;
     const key = `${ref.orgId}|${ref.conversationId}`;

@@ -1,4 +1,4 @@
-import type { CloudpaEvent } from "@cloudpa/contracts";
+import { type CloudpaEvent, parseEventSubject } from "@cloudpa/contracts";
 import { previewOf } from "../projections/message-ids.js";
 import type { ConversationRecord } from "../projections/rows.js";
 import type { CheckedEvent } from "./checked-event.js";
@@ -53,13 +53,22 @@ export function typeOf(checked: CheckedEvent): string {
   return typeof claimed === "string" ? `${claimed}?` : "unreadable";
 }
 
-/** `<ns>.evt.<orgId>.<conversationId|channel|contact>…`: the org and what the event is about, from its subject. */
+/**
+ * The org and what the event is about, from its subject in either format
+ * (`<ns>.evt.p<k>.<orgId>.<conversationId|channel|contact>…`, or without `p<k>` from before
+ * partitions; `parseEventSubject`). Empty for a subject that is not an event's.
+ */
 export function subjectPartsOf(subject: string): { orgId: string; about: string } {
-  const tokens = subject.split(".");
-  const orgId = tokens[2] ?? "";
-  const about =
-    tokens[3] === "channel" || tokens[3] === "contact" ? `${tokens[3]} ${tokens[4] ?? ""}` : (tokens[3] ?? "");
-  return { orgId, about };
+  const parts = parseEventSubject(subject);
+  if (parts === null) return { orgId: "", about: "" };
+  const { about } = parts;
+  const what =
+    about.kind === "conversation"
+      ? about.conversationId
+      : about.kind === "channel"
+        ? `channel ${about.channelId}`
+        : `contact ${about.contactId}`;
+  return { orgId: parts.orgId, about: what };
 }
 
 /** One line of what a read-model row holds now. */

@@ -32,14 +32,14 @@ describe("history summaries", () => {
     expect(typeOf({ event: null, payload: "not json" } as CheckedEvent)).toBe("unreadable");
   });
 
-  it("read the org and the subject's topic from a subject", () => {
-    expect(subjectPartsOf(`ns.evt.${f.orgId}.${f.conversationOf(1)}.inbound_received`)).toEqual({
-      orgId: f.orgId,
-      about: f.conversationOf(1),
-    });
-    expect(subjectPartsOf(`ns.evt.${f.orgId}.channel.${f.channelId}.channel_connected`).about).toBe(
-      `channel ${f.channelId}`,
-    );
+  it("read the org and the subject's topic from a subject, with the partition token or without (from before partitions)", () => {
+    for (const root of [`ns.evt.p3.${f.orgId}`, `ns.evt.${f.orgId}`]) {
+      expect(subjectPartsOf(`${root}.${f.conversationOf(1)}.inbound_received`)).toEqual({
+        orgId: f.orgId,
+        about: f.conversationOf(1),
+      });
+      expect(subjectPartsOf(`${root}.channel.${f.channelId}.channel_connected`).about).toBe(`channel ${f.channelId}`);
+    }
   });
 
   it("describe the row an event produced as it stands now", () => {

@@ -6,8 +6,12 @@ const IDLE_MS = 5_000;
 
 export interface ReadCheckedEventsOptions {
   stream: string;
-  /** One subject filter (NATS 2.9 takes one), e.g. every event of one conversation. */
-  filterSubject: string;
+  /**
+   * A subject filter, e.g. every event of one conversation, or several (NATS 2.9 takes one per
+   * consumer, so each is read in turn): a conversation's subjects in both formats
+   * (`names.conversationEventsFilters`, docs/decisions/019).
+   */
+  filterSubject: string | readonly string[];
   keyring: Keyring;
   /** Called as events arrive, with how many of the matching events were read so far. */
   onProgress?: (read: number, total: number) => void;
@@ -23,6 +27,27 @@ export interface ReadCheckedEventsOptions {
 export async function readCheckedEvents(
   js: JetStreamClient,
   options: ReadCheckedEventsOptions,
+): Promise<CheckedEvent[]> {
+  const filters = typeof options.filterSubject === "string" ? [options.filterSubject] : options.filterSubject;
+  const checked: CheckedEvent[] = [];
+  for (const filterSubject of filters) {
+    const before = checked.length;
+    const onProgress = options.onProgress;
+    checked.push(
+      ...(await readFilter(js, {
+        ...options,
+        filterSubject,
+        onProgress: onProgress && ((read, total) => onProgress(before + read, before + total)),
+      })),
+    );
+  }
+  // Each filter's events are in stream order; together they are put back into it.
+  return filters.length > 1 ? checked.sort((a, b) => a.seq - b.seq) : checked;
+}
+
+async function readFilter(
+  js: JetStreamClient,
+  options: ReadCheckedEventsOptions & { filterSubject: string },
 ): Promise<CheckedEvent[]> {
   const jsm = await js.jetstreamManager();
   const countMatches = async () => {

@@ -6,7 +6,8 @@ import { type SqlStatement, statement, type ValueMode } from "./sql-statement.js
  * The deletes of erased contacts (docs/decisions/010), run before a batch writes its rows so that
  * rows the same batch made afresh after the erasure (the customer writing again) stay. Per erasure:
  * its conversations (those named, and any other of the contact's), their messages, pending
- * statuses and quarantined events (by subject: `<ns>.evt.<org>.<conversation>.<kind>`), the contact.
+ * statuses and quarantined events (by subject: `<ns>.evt.p<k>.<org>.<conversation>.<kind>`, or without
+ * `p<k>` from before partitions, docs/decisions/019), the contact.
  */
 export function eraseContactsStatements(
   schema: string,
@@ -36,7 +37,7 @@ export function eraseContactsStatements(
     return [
       erase(
         ({ orgText, conversations }) =>
-          `delete from ${s}.quarantine where subject like any (select '%.evt.' || ${orgText()} || '.' || c || '.%' from ${conversations()} as erased(c))`,
+          `delete from ${s}.quarantine where subject like any (select '%.evt.%' || ${orgText()} || '.' || c || '.%' from ${conversations()} as erased(c))`,
       ),
       erase(
         ({ org, conversations }) =>

@@ -12,6 +12,7 @@ import {
   cloudpaNames,
   commandIdFor,
   contactIdFor,
+  DEFAULT_EVENT_PARTITIONS,
   type QuarantinedCommand,
   quarantinedCommandKeyOf,
   type SendReply,
@@ -157,7 +158,7 @@ async function keptRows(web: WebContext) {
 
 describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector process)", () => {
   const storeDir = mkdtempSync(join(tmpdir(), "cloudpa-erasure-"));
-  const names = cloudpaNames(uniqueName());
+  const names = cloudpaNames(uniqueName(), { partitions: DEFAULT_EVENT_PARTITIONS });
   let server: ChildProcess | undefined;
   let projector: ChildProcess | undefined;
   let natsUrl = "";

@@ -56,8 +56,10 @@ export async function eraseContact(
     ref !== undefined && (ref.orgId === undefined || ref.orgId === orgId) && conversations.has(ref.conversationId);
 
   let events = 0;
+  // Each conversation's subjects in both formats: a stream migrated to partitions keeps its events from before (decision 019).
   for (const conversationId of contact.conversationIds)
-    events += await eraseStoredMessages(jsm, names.eventsStream, names.conversationEventsFilter(orgId, conversationId));
+    for (const filter of names.conversationEventsFilters(orgId, conversationId))
+      events += await eraseStoredMessages(jsm, names.eventsStream, filter);
   const commands = await eraseStoredMessages(jsm, names.commandsStream, names.sendReplySubject(orgId), {
     wanted: (message) => ofContact(conversationRefOf(message.data)),
   });
@@ -90,9 +92,8 @@ export async function eraseContact(
   const ack = await appendSigned(web.js, names, event, web.env.WEB_SIGNING_KEY);
   let raced = 0;
   for (const conversationId of contact.conversationIds)
-    raced += await eraseStoredMessages(jsm, names.eventsStream, names.conversationEventsFilter(orgId, conversationId), {
-      beforeSeq: ack.seq,
-    });
+    for (const filter of names.conversationEventsFilters(orgId, conversationId))
+      raced += await eraseStoredMessages(jsm, names.eventsStream, filter, { beforeSeq: ack.seq });
   web.logger.info("contact erased", {
     orgId,
     contactId: contact.id,

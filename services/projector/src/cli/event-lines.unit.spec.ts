@@ -8,7 +8,7 @@ import { historyText, outcomeLine } from "./history-lines.js";
 import { ansi, paintFor, plain } from "./terminal-style.js";
 
 const f = eventFactory();
-const names = cloudpaNames("ops");
+const names = cloudpaNames("ops", { partitions: 16 });
 const inbound = f.inbound(1, 2, 3);
 const keys = testKeys();
 

@@ -16,7 +16,7 @@ export const EVENT_TYPES: readonly CloudpaEventType[] = cloudpaEventSchema.optio
   (schema) => schema.shape.type.value,
 );
 
-/** Whether events of a type sit under a conversation's subjects (`<ns>.evt.<org>.<conversation>.<kind>`). */
+/** Whether events of a type sit under a conversation's subjects (`<ns>.evt.p<k>.<org>.<conversation>.<kind>`). */
 function isConversationEvent(type: CloudpaEventType): boolean {
   const schema = cloudpaEventSchema.options.find((option) => option.shape.type.value === type);
   return schema !== undefined && "conversationId" in schema.shape;
@@ -24,10 +24,13 @@ function isConversationEvent(type: CloudpaEventType): boolean {
 
 /**
  * The one subject filter (NATS 2.9 takes one per consumer) that selects the events of an org,
- * a conversation and a type, any of them left open. Conversation events have five tokens
- * (`<ns>.evt.<org>.<conversation>.<kind>`), channel and contact events six
- * (`<ns>.evt.<org>.channel.<channelId>.<kind>`). Throws on an id that is not a UUID (it would
- * change the filter) and on an unknown type.
+ * a conversation and a type, any of them left open. Conversation events have six tokens
+ * (`<ns>.evt.p<k>.<org>.<conversation>.<kind>`), channel and contact events seven
+ * (`<ns>.evt.p<k>.<org>.channel.<channelId>.<kind>`); an org fixes its partition `p<k>`. With no
+ * option every event is followed, in either format; a narrowed filter matches the partitioned
+ * format only, so events a migrated stream kept from before partitions (docs/decisions/019) are
+ * left to the unfiltered tail and to `conversation history`, which reads both. Throws on an id
+ * that is not a UUID (it would change the filter) and on an unknown type.
  */
 export function eventsFilterSubject(names: CloudpaNames, filter: EventsFilter): string {
   if (filter.orgId !== undefined && !isUuid(filter.orgId)) throw new Error(`--org is not an org id: ${filter.orgId}`);
@@ -35,10 +38,10 @@ export function eventsFilterSubject(names: CloudpaNames, filter: EventsFilter): 
     throw new Error(`--conversation is not a conversation id: ${filter.conversationId}`);
   }
   const org = filter.orgId ?? "*";
-  const root = `${names.namespace}.evt.${org}`;
+  const root = names.orgEventsRoot(org);
   if (filter.type === undefined) {
     if (filter.conversationId !== undefined) return names.conversationEventsFilter(org, filter.conversationId);
-    return `${root}.>`;
+    return filter.orgId === undefined ? names.eventsSubjects : `${root}.>`;
   }
   const type = EVENT_TYPES.find((known) => known === filter.type);
   if (type === undefined) throw new Error(`--type must be one of ${EVENT_TYPES.join(", ")}`);

@@ -1,4 +1,4 @@
-import { isUuid } from "@cloudpa/contracts";
+import { isUuid, parseEventSubject } from "@cloudpa/contracts";
 import type { Paint } from "./terminal-style.js";
 
 /** Who set a message aside: the projector (an event, row in `quarantine`) or the outbound (a command, KV record). */
@@ -47,10 +47,10 @@ export function parseQuarantineId(id: string): { source: QuarantineSource; seq: 
   return Number.isSafeInteger(seq) ? { source: match[1] as QuarantineSource, seq } : undefined;
 }
 
-/** The org an event subject names (`<ns>.evt.<orgId>.…`), or null. */
+/** The org an event subject names (`<ns>.evt.p<k>.<orgId>.…`, or without `p<k>` from before partitions), or null. */
 export function orgIdOfEventSubject(subject: string): string | null {
-  const [, kind, orgId] = subject.split(".");
-  return kind === "evt" && isUuid(orgId) ? orgId : null;
+  const orgId = parseEventSubject(subject)?.orgId;
+  return orgId !== undefined && isUuid(orgId) ? orgId : null;
 }
 
 /** The payload as text when it is UTF-8, otherwise a note that it is binary (base64 is in `payload`). */

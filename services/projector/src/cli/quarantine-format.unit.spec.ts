@@ -54,7 +54,10 @@ describe("quarantine ids", () => {
 
   it("takes the org from an event subject only when it is an org id", () => {
     expect(orgIdOfEventSubject(projectorItem.subject)).toBe(orgId);
+    expect(orgIdOfEventSubject(`cloudpa.evt.p7.${orgId}.conv.inbound_received`)).toBe(orgId);
+    expect(orgIdOfEventSubject(`cloudpa.evt.p7.${orgId}.channel.ch.channel_connected`)).toBe(orgId);
     expect(orgIdOfEventSubject("cloudpa.evt.x.conv.inbound_received")).toBeNull();
+    expect(orgIdOfEventSubject("cloudpa.evt.p7.x.conv.inbound_received")).toBeNull();
     expect(orgIdOfEventSubject(`cloudpa.cmd.${orgId}.send_reply`)).toBeNull();
   });
 
