@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { type CloudpaNames, cloudpaNames, webhookUrlsFor } from "@cloudpa/contracts";
+import { type CloudpaNames, cloudpaNames, DEFAULT_EVENT_PARTITIONS, webhookUrlsFor } from "@cloudpa/contracts";
 import { allSetUpStreamNames, ensureStreams, natsServersOf } from "@cloudpa/kit";
 import { migrateReadModel } from "@cloudpa/read-model";
 import {
@@ -31,6 +31,8 @@ export interface ScenarioOptions {
   services: ServiceName[];
   /** JetStream's duplicate window of this namespace's streams (default 1 h, as in production). */
   duplicateWindowMs?: number;
+  /** The partition count the set-up records (default 16, as in production; docs/decisions/019). */
+  partitions?: number;
   /** Extra env per service (e.g. a short PUBLISH_TIMEOUT_MS for the ingress). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Pause between two status callbacks of one message (the simulator's default is 20 ms). */
@@ -107,7 +109,7 @@ export async function startScenario(options: ScenarioOptions): Promise<FaultScen
   if (options.services.includes("web")) await ensureBuilt("web");
   const natsUrl = options.cluster?.url ?? (await infrastructure()).natsUrl;
   const replicas = options.cluster?.nodes.length ?? 1;
-  const names = cloudpaNames(uniqueName("f"));
+  const names = cloudpaNames(uniqueName("f"), { partitions: options.partitions ?? DEFAULT_EVENT_PARTITIONS });
   const keys = testKeys();
   const duplicateWindowMs = options.duplicateWindowMs ?? 60 * 60 * 1000;
   const nc = await connect({
