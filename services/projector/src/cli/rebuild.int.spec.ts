@@ -41,7 +41,8 @@ describe("rebuild", () => {
 
   it(`rebuilds ${EVENTS} events into a fresh schema while the live projector runs and events keep arriving, then swaps it in equal row for row`, async () => {
     const { nats, db: rebuilt, keys } = bed;
-    const events = trafficOf(EVENTS, { conversations: 2000 });
+    // Every message kind too (decision 023): a rebuild shows each as the live projection does.
+    const events = trafficOf(EVENTS, { conversations: 2000, kinds: true });
     await appendPipelined(nats, keys, events);
     // Also a poison event, so quarantine has to be rebuilt too.
     await nats.js.publish(nats.names.conversationEventSubject(events[1]?.orgId ?? "", "x", "inbound_received"), "{}");
@@ -99,5 +100,12 @@ describe("rebuild", () => {
     expect(afterRebuild.quarantine).toEqual(live.quarantine);
     expect(afterRebuild.quarantine).toHaveLength(1);
     expect(afterRebuild.rows).toEqual(allRowsOf(foldOf([...events, ...more])));
+    // Each kind is there to compare (reactions to a message of before the traffic stay reaction
+    // messages), and the reactions attached to their messages.
+    expect(new Set(afterRebuild.rows.messages.map((m) => m.kind))).toEqual(
+      new Set(["text", "media", "location", "contacts", "interactive", "reaction", "unsupported"]),
+    );
+    expect(afterRebuild.rows.messages.some((m) => m.reaction === "👍")).toBe(true);
+    expect(afterRebuild.rows.messages.some((m) => m.replyToSid !== null && m.kind === "text")).toBe(true);
   }, 900_000);
 });

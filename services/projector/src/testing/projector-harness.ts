@@ -11,7 +11,7 @@ import {
 } from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
 import { foldEvent, migrateReadModel, ReadModelWorkspace, readCheckpoint } from "@cloudpa/read-model";
-import { eventFactory } from "@cloudpa/read-model/testing";
+import { eventFactory, kindFields } from "@cloudpa/read-model/testing";
 import { ensureBuilt, runNode, signingKeyOf, type TestKeys, type TestNats, withClient } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
@@ -121,7 +121,7 @@ export async function appendPipelined(
  */
 export function trafficOf(
   count: number,
-  options: { conversations?: number; offset?: number; orgs?: number; orgSeed?: string } = {},
+  options: { conversations?: number; offset?: number; orgs?: number; orgSeed?: string; kinds?: boolean } = {},
 ): CloudpaEvent[] {
   const orgs = options.orgs ?? 1;
   const seed = options.orgSeed ?? "test";
@@ -146,7 +146,7 @@ export function trafficOf(
 function orgTrafficOf(
   f: ReturnType<typeof eventFactory>,
   count: number,
-  options: { conversations?: number; offset?: number },
+  options: { conversations?: number; offset?: number; kinds?: boolean },
 ): CloudpaEvent[] {
   const conversations = options.conversations ?? 500;
   const offset = options.offset ?? 0;
@@ -157,8 +157,19 @@ function orgTrafficOf(
     switch (i % 6) {
       case 0:
       case 1:
-      case 2:
         events.push(f.inbound(i, customer, second));
+        break;
+      case 2:
+        // With `kinds`, every other one is a message kind in turn (decision 023), quoting or reacting
+        // to the message `conversations` before it: the same customer's.
+        events.push(
+          f.inbound(
+            i,
+            customer,
+            second,
+            options.kinds && i % 12 === 2 ? kindFields(Math.floor(i / 12), f.sid("SM", i - conversations)) : {},
+          ),
+        );
         break;
       case 3:
         events.push(f.replySent(i, customer, second));
