@@ -1,43 +1,12 @@
 import { DEFAULT_ORG_ID, isUuid, MAX_MEDIA_ITEMS, type MediaItem, openSecret } from "@cloudpa/contracts";
+import { fetchTwilioMedia, type TwilioCredentials } from "@cloudpa/kit";
 import { quotedSchema } from "@cloudpa/read-model";
 import type { Account } from "#app/accounts/accounts.server.ts";
 import { channelRecordOf } from "#app/channels/channels.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
-import { twilioMediaRedirect, twilioMediaUrl } from "./media-hosts.server.ts";
 import { mediaStoreOf } from "./media-store.server.ts";
 
-/** Twilio answers a media request with one redirect to its CDN; a little slack, never a loop. */
-const MAX_REDIRECTS = 2;
-
-export interface TwilioCredentials {
-  accountSid: string;
-  authToken: string;
-}
-
-/**
- * Fetches a Twilio media URL of the channel's account. Credentials go to Twilio's Media resource
- * only; Twilio answers with a redirect to a short-lived URL on its CDN, followed by hand and
- * without credentials, and only to the CDN's hosts. Anything else is refused (undefined).
- */
-export async function fetchTwilioMedia(
-  url: string,
-  credentials: TwilioCredentials,
-  apiBaseUrl: string | undefined,
-): Promise<Response | undefined> {
-  let next: URL | undefined = twilioMediaUrl(url, credentials.accountSid, apiBaseUrl);
-  if (!next) return undefined;
-  const authorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString("base64")}`;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const headers: Record<string, string> = hop === 0 ? { authorization } : {};
-    const response: Response = await fetch(next, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
-    if (response.status < 300 || response.status >= 400) return response;
-    await response.body?.cancel();
-    const location: string | null = response.headers.get("location");
-    next = location ? twilioMediaRedirect(location, next, apiBaseUrl) : undefined;
-    if (!next) return undefined;
-  }
-  return undefined;
-}
+export { fetchTwilioMedia };
 
 /** Serves media item `index` of a message of the account's org; 400 for a malformed id or index, else 404. */
 export async function proxyMedia(
