@@ -77,6 +77,10 @@ const conversationQuery = compiledQuery((db: Kysely<ReadModelDb>, values: Conver
       "c.contact_display_name as contactDisplayName",
       "c.last_message_at as lastMessageAt",
       "c.last_inbound_at as lastInboundAt",
+      // The API's conversation is a ConversationSummary with messages: all of the summary's fields.
+      "c.last_message_preview as lastMessagePreview",
+      "c.last_message_direction as lastMessageDirection",
+      "c.last_message_status as lastMessageStatus",
       "c.unread_count as unreadCount",
       "c.status",
       jsonObjectFrom(
