@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { channelIdFor, conversationIdFor, openCommand } from "@cloudpa/contracts";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { sendToConversation } from "#app/api/messaging-api.server.ts";
+import { openApiDocument } from "#app/api/openapi.server.ts";
 import { registerChannel } from "#app/channels/channels.server.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
@@ -65,6 +68,29 @@ const api = (path: string, init: RequestInit & { key?: string } = {}) =>
 const post = (path: string, body: unknown, key?: string) =>
   api(path, { method: "POST", body: JSON.stringify(body), key });
 
+/**
+ * Checks a real response against the OpenAPI document: the operation's schema for its status
+ * (draft 2020-12, the document's own dialect, formats checked).
+ */
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const document = openApiDocument("http://web.test");
+ajv.addSchema({ $id: "openapi", components: document.components });
+async function expectDocumented(response: Response, path: string, method: "get" | "post") {
+  const operation = (document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[path]?.[
+    method
+  ];
+  const described = operation?.responses[String(response.status)] as
+    | { content?: { "application/json": { schema: { $ref: string } } } }
+    | undefined;
+  expect(described, `${method} ${path} documents ${response.status}`).toBeDefined();
+  const ref = described?.content?.["application/json"].schema.$ref;
+  expect(ref, `${method} ${path} ${response.status} has a JSON body`).toBeDefined();
+  const body = await response.clone().json();
+  const validate = ajv.compile({ $ref: `openapi${ref}` });
+  expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+}
+
 async function commandOf(commandId: string) {
   const stored = await t.nats.jsm.streams.getMessage(t.nats.names.commandsStream, {
     last_by_subj: t.nats.names.sendReplySubject(account.orgId),
@@ -86,6 +112,7 @@ describe("templates in the JSON API", () => {
       openConversation,
     );
     expect(response.status).toBe(200);
+    await expectDocumented(response, "/api/v1/messaging/conversations/{id}/templates", "get");
     const { templates } = (await response.json()) as {
       templates: { name: string; variables: string[]; sendable: boolean }[];
     };
@@ -112,6 +139,7 @@ describe("templates in the JSON API", () => {
       closedConversation,
     );
     expect(response.status).toBe(409);
+    await expectDocumented(response, "/api/v1/messaging/conversations/{id}/send", "post");
     const { error } = (await response.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe("REPLY.WINDOW_CLOSED");
     expect(error.message).toContain(`/api/v1/messaging/conversations/${closedConversation}/templates`);
@@ -130,6 +158,7 @@ describe("templates in the JSON API", () => {
       closedConversation,
     );
     expect(response.status).toBe(202);
+    await expectDocumented(response, "/api/v1/messaging/conversations/{id}/send", "post");
     const accepted = (await response.json()) as { commandId: string; duplicate: boolean };
     expect(accepted.duplicate).toBe(false);
     const command = await commandOf(accepted.commandId);
@@ -161,11 +190,13 @@ describe("templates in the JSON API", () => {
       template: { contentSid: sim.demoTemplateSid("seasonal_offer"), variables: { "1": "a", "2": "b", "3": "c" } },
     });
     expect(pending.status).toBe(422);
+    await expectDocumented(pending, "/api/v1/messaging/conversations/{id}/send", "post");
     expect(await pending.json()).toMatchObject({ error: { code: "TEMPLATE.NOT_SENDABLE" } });
     const unknown = await send({ template: { contentSid: `HX${"0".repeat(32)}`, variables: {} } });
     expect(unknown.status).toBe(422);
     const incomplete = await send({ template: { contentSid: reminder(), variables: { "1": "Grace" } } });
     expect(incomplete.status).toBe(400);
+    await expectDocumented(incomplete, "/api/v1/messaging/conversations/{id}/send", "post");
     expect(await incomplete.json()).toMatchObject({ error: { code: "TEMPLATE.VARIABLES_MISSING" } });
     const both = await send({ text: "hi", template: { contentSid: reminder(), variables } });
     expect(both.status).toBe(400);
@@ -185,6 +216,7 @@ describe("templates in the JSON API", () => {
       ),
     );
     expect(response.status).toBe(202);
+    await expectDocumented(response, "/api/v1/messaging/conversations", "post");
     const started = (await response.json()) as { commandId: string; conversationId: string };
     expect(started.conversationId).toBe(conversationIdFor(channelIdFor(account.orgId, NUMBER), to));
     const command = await commandOf(started.commandId);
@@ -202,6 +234,7 @@ describe("templates in the JSON API", () => {
       }),
     );
     expect(unknownChannel.status).toBe(404);
+    await expectDocumented(unknownChannel, "/api/v1/messaging/conversations", "post");
     expect(await unknownChannel.json()).toMatchObject({ error: { code: "CHANNEL.NOT_FOUND" } });
     const notHandle = await startConversationApi(
       t.web,
