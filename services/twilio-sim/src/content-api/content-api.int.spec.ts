@@ -125,6 +125,22 @@ describe("Content API", () => {
     expect(wrong.status).toBe(401);
   });
 
+  it("answers an approval request as received even when the review takes no time, then shows it decided", async () => {
+    sim.configure({ approvalDelayMs: 0 });
+    const client = simTwilioClient(sim.url, ACCOUNT);
+    const created = await client.content.v1.contents.create({
+      language: "en",
+      types: { "twilio/text": { body: "Done, {{1}}" } },
+    } as never);
+    const submitted = await client.content.v1
+      .contents(created.sid)
+      .approvalCreate.create({ name: "done_now", category: "UTILITY" });
+    expect(submitted.status).toBe("received");
+    expect((await client.content.v1.contents(created.sid).approvalFetch().fetch()).whatsapp).toMatchObject({
+      status: "approved",
+    });
+  });
+
   it("pages the list with PageSize and the meta's next_page_url", async () => {
     const client = simTwilioClient(sim.url, ACCOUNT);
     const page = await client.content.v1.contents.page({ pageSize: 2 });

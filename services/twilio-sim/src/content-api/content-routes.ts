@@ -126,7 +126,8 @@ export async function serveContentApi(
     }
     api.content.submit(template, parsed.data, now, api.approvalDelayMs());
     const { type: _type, ...created } = approvalFetchJson(template, now).whatsapp;
-    sendJson(response, 201, created);
+    // WhatsApp has only just received it, however short the review the simulator plays.
+    sendJson(response, 201, { ...created, status: "received", rejection_reason: "" });
     return true;
   }
   if (request.method === "GET") {
