@@ -12,6 +12,7 @@ import {
 } from "@cloudpa/kit";
 import { type DynamicModule, Module } from "@nestjs/common";
 import { Registry } from "prom-client";
+import { MediaKeeper } from "./media/media-keeper.js";
 import { OutboundMetrics } from "./ops/outbound-metrics.js";
 import {
   ATTEMPT_OWNER,
@@ -103,6 +104,7 @@ export function outboundModule(env: OutboundEnv, logger: Logger, overrides: Outb
       },
       SendReplyHandler,
       CommandsConsumer,
+      MediaKeeper,
       {
         provide: READINESS_CHECKS,
         useFactory: (nats: ServiceNats, channels: ChannelRegistry, consumer: CommandsConsumer): ReadinessCheck[] => [
