@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { CsrfInput } from "#app/components/csrf-input";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
-import { TEMPLATE_CATEGORIES } from "#app/templates/template-schemas.ts";
+import { TEMPLATE_CATEGORIES } from "#app/templates/template-categories.ts";
 import {
   newTemplateOfForm,
   submitNewTemplate,

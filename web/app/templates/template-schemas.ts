@@ -2,6 +2,7 @@
 // submits: zod schemas, so the API's handlers and its OpenAPI document share them.
 import { contentSidSchema, templateSendSchema, uuid, whatsappHandle } from "@cloudpa/contracts";
 import { z } from "zod";
+import { TEMPLATE_CATEGORIES } from "./template-categories.ts";
 
 /** WhatsApp's approval states of a template, as Twilio's ApprovalRequests report them. */
 export const approvalStatusSchema = z.string().meta({
@@ -52,8 +53,6 @@ export const conversationStartedSchema = z.object({
   duplicate: z.boolean(),
 });
 
-/** WhatsApp's template categories. */
-export const TEMPLATE_CATEGORIES = ["UTILITY", "MARKETING", "AUTHENTICATION"] as const;
 
 /**
  * A new template as a freelancer writes it: WhatsApp's rules for a name (lower case, digits and
