@@ -55,10 +55,11 @@ export function cloudpaEnv(nats: BenchNats, database: BenchDatabase, keys: Bench
   };
 }
 
-export async function startProjector(env: Record<string, string>): Promise<ServiceProcess> {
+/** A projector process, once its /healthz answers (within `readyTimeoutMs`: several starting at once take longer). */
+export async function startProjector(env: Record<string, string>, readyTimeoutMs?: number): Promise<ServiceProcess> {
   const port = await freePort();
   const projector = startProcess("projector", serviceScripts.projector, [], { ...env, PROJECTOR_PORT: String(port) });
-  await waitUntilReady(projector, `http://127.0.0.1:${port}/healthz`);
+  await waitUntilReady(projector, `http://127.0.0.1:${port}/healthz`, readyTimeoutMs);
   return projector;
 }
 

@@ -10,8 +10,8 @@ export interface CatchUp {
 }
 
 /**
- * Polls the message count until it reaches `expected`, every `pollMs`; fails if an instance
- * (other than `killed`) exits or the time runs out.
+ * Polls the message count until it reaches `expected`, every `pollMs` (a failed poll is tried
+ * again); fails if an instance (other than `killed`) exits or the time runs out.
  */
 export async function waitForMessages(
   progress: ReadModelProgress,
@@ -23,8 +23,16 @@ export async function waitForMessages(
   const deadline = performance.now() + options.timeoutMs;
   let firstRowAt: number | undefined;
   let seen = from;
+  let lastError: unknown;
   while (performance.now() < deadline) {
-    seen = await progress.messages();
+    try {
+      seen = await progress.messages();
+    } catch (error) {
+      // A connection the server ended: the poller opens another one on the next query.
+      lastError = error;
+      await sleep(options.pollMs);
+      continue;
+    }
     const now = performance.now();
     if (seen > from && firstRowAt === undefined) firstRowAt = now;
     if (seen >= expected) return { firstRowAt: firstRowAt ?? now, doneAt: now };
@@ -32,8 +40,8 @@ export async function waitForMessages(
     await sleep(options.pollMs);
   }
   throw new Error(
-    `the read model had ${seen} of ${expected} messages after ${options.timeoutMs} ms:\n${instances
-      .map((instance) => instance.tail().split("\n").slice(-5).join("\n"))
-      .join("\n---\n")}`,
+    `the read model had ${seen} of ${expected} messages after ${options.timeoutMs} ms${
+      lastError ? ` (last poll error: ${String(lastError)})` : ""
+    }:\n${instances.map((instance) => instance.tail().split("\n").slice(-5).join("\n")).join("\n---\n")}`,
   );
 }

@@ -1,9 +1,14 @@
 import { startProjector } from "../figures/systems.js";
 import type { ServiceProcess } from "../infra/service-process.js";
 
+/** How long one process may take to start: 60 s, as any service of the bench, for each process starting at once on the same cores. */
+const READY_MS_PER_INSTANCE = 60_000;
+
 /** `count` projector processes (services/projector/dist/main.js) on one namespace and database, started together. */
 export async function startProjectorInstances(env: Record<string, string>, count: number): Promise<ServiceProcess[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, () => startProjector(env)));
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, () => startProjector(env, READY_MS_PER_INSTANCE * count)),
+  );
   const instances = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const failed = started.find((result) => result.status === "rejected");
   if (failed) {

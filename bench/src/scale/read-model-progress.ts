@@ -17,9 +17,38 @@ export interface ReadModelProgress {
   close(): Promise<void>;
 }
 
+/**
+ * A connection that is opened again when the server ends it: a shared Postgres may terminate
+ * backends (another suite's outage test), and a dropped poller must fail the next query, not
+ * crash the bench with an unhandled 'error' event.
+ */
+function reconnectingClient(databaseUrl: string) {
+  let current: Promise<pg.Client> | undefined;
+  const open = async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    client.on("error", () => {
+      current = undefined;
+    });
+    await client.connect();
+    return client;
+  };
+  return {
+    async query<Row extends pg.QueryResultRow>(text: string): Promise<pg.QueryResult<Row>> {
+      current ??= open();
+      const client = await current;
+      return client.query<Row>(text);
+    },
+    async end() {
+      const client = await current?.catch(() => undefined);
+      current = undefined;
+      await client?.end().catch(() => undefined);
+    },
+  };
+}
+
 export async function readModelProgress(databaseUrl: string): Promise<ReadModelProgress> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = reconnectingClient(databaseUrl);
+  await client.query("select 1");
   return {
     async messages() {
       const { rows } = await client.query<{ n: string }>("select count(*) as n from readmodel.message");
