@@ -96,6 +96,9 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     // It reads one conversation's events for the 24-hour window, but may not ack another's consumer.
     expect(publishes("outbound", `$JS.API.CONSUMER.MSG.NEXT.${names.eventsStream}.ordered_1`)).toBe(true);
     expect(publishes("outbound", `$JS.ACK.${names.eventsStream}.projector.1.2.3.4.5`)).toBe(false);
+    // Its media keeper (decision 021) acks its own consumer of EVENTS and appends InboundMediaStored.
+    expect(publishes("outbound", `$JS.ACK.${names.eventsStream}.outbound-media-keeper.1.2.3.4.5`)).toBe(true);
+    expect(publishes("outbound", names.conversationEventSubject(org, conversation, "inbound_media_stored"))).toBe(true);
   });
 
   it("lets the web publish only commands, channel, read and contact-erased events, and write the channel registry", () => {
@@ -162,6 +165,8 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
         ...granted,
         `$JS.API.STREAM.MSG.GET.KV_${names.channelsBucket}`,
         `$JS.API.STREAM.MSG.GET.KV_${names.configBucket}`,
+        // Reading an object's record in the media Object Store (decision 021); never deleting there.
+        `$JS.API.STREAM.MSG.GET.OBJ_${names.mediaBucket}`,
       ].sort(),
     );
     expect(publishes("web", `$JS.API.STREAM.MSG.DELETE.KV_${names.channelsBucket}`)).toBe(false);
