@@ -14,6 +14,7 @@ const owners = {
   quarantine: "services/projector/dist/cli.js",
   events: "services/projector/dist/cli.js",
   conversation: "services/projector/dist/cli.js",
+  partitions: "services/projector/dist/cli.js",
   reconcile: "services/ingress/dist/cli.js",
   tokens: "web/cli/cli.ts",
   operators: "web/cli/cli.ts",

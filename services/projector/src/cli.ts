@@ -4,6 +4,7 @@ import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { positiveInt } from "./cli/cli-args.js";
 import { EVENT_HISTORY_USAGE, runEventHistoryCommand } from "./cli/event-history-commands.js";
 import { abortOnInterrupt } from "./cli/interrupt.js";
+import { PARTITIONS_USAGE, runPartitionsCli } from "./cli/partitions-cli.js";
 import { QUARANTINE_USAGE, runQuarantineCli } from "./cli/quarantine.js";
 import { rebuildReadModel } from "./cli/rebuild.js";
 import { formatReplay, replayDryRun } from "./cli/replay.js";
@@ -16,7 +17,8 @@ const USAGE = `usage: cli.js <command>
   rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
   replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report
 ${QUARANTINE_USAGE}
-${EVENT_HISTORY_USAGE}`;
+${EVENT_HISTORY_USAGE}
+${PARTITIONS_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "events" || command === "conversation") return runEventHistoryCommand(command, args);
   if (command === "quarantine") return runQuarantineCli(args);
+  if (command === "partitions") return runPartitionsCli(args);
   if (command !== "status" && command !== "rebuild" && command !== "replay") {
     process.stderr.write(`${USAGE}\n`);
     return 2;
