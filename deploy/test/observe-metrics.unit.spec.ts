@@ -21,7 +21,7 @@ const noNats = {
     },
   },
 } as unknown as JetStreamManager;
-const names = cloudpaNames("cloudpa");
+const names = cloudpaNames("cloudpa", { partitions: 16 });
 
 /** Each service's /metrics text, from its registry as the service builds it. */
 async function servicesExposition(): Promise<Record<string, string>> {
