@@ -126,6 +126,14 @@ export function isTemplateSendBody(body: unknown): boolean {
  */
 export const sendReplyBodySchema = z.xor([sendTextBodySchema, sendTemplateBodySchema, sendMediaBodySchema]);
 
+/** `POST /media`'s answer: the stored file, to send by its id. */
+export const mediaUploadedSchema = z.object({
+  mediaId: uuid,
+  contentType: z.string().meta({ examples: ["application/pdf"] }),
+  size: z.int().meta({ description: "Bytes" }),
+  name: z.string(),
+});
+
 /** The longest `Idempotency-Key` taken. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 

@@ -1,3 +1,4 @@
+import { formatMediaLimit, MEDIA_SIZE_LIMITS } from "@cloudpa/contracts";
 import { z } from "zod";
 import {
   channelTemplateSchema,
@@ -14,10 +15,16 @@ import {
   eraseContactBodySchema,
   idempotencyKeySchema,
   listConversationsQuerySchema,
+  mediaUploadedSchema,
   messageSchema,
   sendReplyAcceptedSchema,
   sendReplyBodySchema,
 } from "./api-schemas.ts";
+
+/** WhatsApp's media limits as the document states them, from contracts' one list. */
+const MEDIA_LIMITS_TEXT = Object.entries(MEDIA_SIZE_LIMITS)
+  .map(([kind, bytes]) => `${kind} at most ${formatMediaLimit(bytes)}`)
+  .join(", ");
 
 /** The document's named schemas, each generated from the zod schema the handlers parse or answer with. */
 const named = {
@@ -28,6 +35,7 @@ const named = {
   Conversation: conversationResponseSchema,
   SendReplyRequest: sendReplyBodySchema,
   SendReplyAccepted: sendReplyAcceptedSchema,
+  MediaUploaded: mediaUploadedSchema,
   EraseContactRequest: eraseContactBodySchema,
   ContactErased: contactErasedSchema,
   Template: channelTemplateSchema,
@@ -218,6 +226,39 @@ export function openApiDocument(serverUrl: string) {
               "The template is not an approved template of this number (code TEMPLATE.NOT_SENDABLE)",
             ),
             "502": errorResponse("Twilio's Content API could not be asked (code TEMPLATES.UNAVAILABLE)"),
+          },
+        },
+      },
+      "/api/v1/messaging/media": {
+        post: {
+          summary: "Upload a file to send (an image, video, audio, PDF or Office document)",
+          description:
+            "Multipart form data with the file in the field `file`. WhatsApp's limits through Twilio apply: " +
+            `${MEDIA_LIMITS_TEXT}. Send the answered \`mediaId\` (up to 10 of them) with ` +
+            "`POST …/conversations/{id}/send` `{mediaIds, text?}`. A file is only ever sent by your own account.",
+          ...needs("send"),
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  required: ["file"],
+                  properties: { file: { type: "string", format: "binary" } },
+                },
+              },
+            },
+          },
+          responses: {
+            "201": { description: "The file is kept, to be sent by its id", content: jsonBody("MediaUploaded") },
+            "400": errorResponse("No file in the field file"),
+            ...gateResponses("send"),
+            "413": errorResponse(
+              "Over WhatsApp's limit for its kind of file (code MEDIA.TOO_LARGE; the limit is named)",
+            ),
+            "415": errorResponse(
+              "A type WhatsApp cannot send (code MEDIA.UNSUPPORTED_TYPE), or not multipart/form-data",
+            ),
           },
         },
       },

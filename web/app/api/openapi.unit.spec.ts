@@ -9,6 +9,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/messaging/conversations",
       "/api/v1/messaging/conversations/{id}",
       "/api/v1/messaging/conversations/{id}/send",
+      "/api/v1/messaging/media",
       "/api/v1/messaging/conversations/{id}/templates",
       "/api/v1/messaging/contacts/{id}/export",
       "/api/v1/messaging/contacts/{id}/erase",
@@ -19,6 +20,10 @@ describe("the OpenAPI document", () => {
     // The send body is exactly one of its kinds, and a new conversation is a POST of the list.
     expect(document.components.schemas.SendReplyRequest).toHaveProperty("oneOf");
     expect(document.paths["/api/v1/messaging/conversations"].post.responses).toHaveProperty("202");
+    // Files are uploaded as multipart and sent by id (decision 021).
+    expect(Object.keys(document.paths["/api/v1/messaging/media"].post.responses)).toEqual(
+      expect.arrayContaining(["201", "413", "415"]),
+    );
     // Every $ref points at a schema the document defines.
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref as string);

@@ -4,6 +4,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
+import { mediaUploadedSchema } from "#app/api/api-schemas.ts";
 import { sendToConversation } from "#app/api/messaging-api.server.ts";
 import { seedCustomerConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
@@ -65,6 +66,8 @@ describe("POST /api/v1/messaging/media", () => {
     expect(response.status).toBe(201);
     const body = (await response.json()) as { mediaId: string; contentType: string; size: number };
     expect(body).toMatchObject({ contentType: "application/pdf", size: 18 });
+    // The answer is what the OpenAPI document says (MediaUploaded is generated from this schema).
+    expect(mediaUploadedSchema.safeParse(body).success).toBe(true);
     const store = await mediaStoreOf(t.web);
     expect(await store.info({ orgId: ada.orgId, mediaId: body.mediaId })).toMatchObject({
       name: "quote.pdf",

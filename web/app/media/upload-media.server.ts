@@ -1,5 +1,7 @@
 import { baseContentType, checkSendableMedia, MEDIA_SIZE_LIMITS } from "@cloudpa/contracts";
+import type { z } from "zod";
 import { apiError, apiJson } from "#app/api/api-response.server.ts";
+import type { mediaUploadedSchema } from "#app/api/api-schemas.ts";
 import { withAuth } from "#app/api/messaging-api.server.ts";
 import { checkOrigin } from "#app/security/csrf.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
@@ -57,7 +59,12 @@ export function uploadMedia(web: WebContext, request: Request, clientIp = "unkno
       size: stored.size,
     });
     return apiJson(
-      { mediaId: stored.mediaId, contentType: stored.contentType, size: stored.size, name: stored.name },
+      {
+        mediaId: stored.mediaId,
+        contentType: stored.contentType,
+        size: stored.size,
+        name: stored.name,
+      } satisfies z.input<typeof mediaUploadedSchema>,
       201,
     );
   });
