@@ -12,15 +12,14 @@ import type { WebContext } from "#app/web-context.server.ts";
 import { takeApiTurn } from "./api-rate-limit.server.ts";
 import { apiError, apiJson } from "./api-response.server.ts";
 import {
-  idempotencyKeySchema,
   isMediaSendBody,
   isTemplateSendBody,
   listConversationsQuerySchema,
-  MAX_IDEMPOTENCY_KEY_LENGTH,
   sendMediaBodySchema,
   type sendReplyAcceptedSchema,
   sendTextBodySchema,
 } from "./api-schemas.ts";
+import { clientKeyOf } from "./idempotency-key.server.ts";
 import { jsonBodyOf } from "./json-body.server.ts";
 
 type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
@@ -140,21 +139,15 @@ export function sendToConversation(
           ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
           : apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
       const text = mediaSend?.data?.text ?? parsed?.data?.text ?? "";
-      const keyHeader = request.headers.get("idempotency-key");
-      const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
-      if (key && !key.success)
-        return apiError(
-          400,
-          "REQUEST.INVALID",
-          `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
-        );
+      const key = clientKeyOf(request);
+      if (!key.ok) return key.response;
       if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
       const resolved = mediaSend?.data ? await resolveMediaIds(web, account.orgId, mediaSend.data.mediaIds) : undefined;
       if (resolved && !resolved.ok)
         return apiError(404, "MEDIA.NOT_FOUND", `No such media: ${resolved.missing.join(", ")}; upload it first`);
       const outcome = await sendReply(web, account, {
         conversationId,
-        clientKey: key?.data ?? crypto.randomUUID(),
+        clientKey: key.key,
         text,
         media: resolved?.media,
       });

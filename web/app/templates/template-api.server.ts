@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Account } from "#app/accounts/accounts.server.ts";
 import { apiError, apiJson } from "#app/api/api-response.server.ts";
 import type { sendReplyAcceptedSchema } from "#app/api/api-schemas.ts";
-import { idempotencyKeySchema, MAX_IDEMPOTENCY_KEY_LENGTH } from "#app/api/api-schemas.ts";
+import { clientKeyOf } from "#app/api/idempotency-key.server.ts";
 import { jsonBodyOf } from "#app/api/json-body.server.ts";
 import { withAuth } from "#app/api/messaging-api.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
@@ -27,23 +27,6 @@ export function windowClosedResponse(conversationId: string): Response {
     "REPLY.WINDOW_CLOSED",
     `The customer has not written in 24 hours, so WhatsApp takes only approved templates; nothing was sent. ${TEMPLATE_SEND_HINT.replaceAll("{id}", conversationId)}`,
   );
-}
-
-/** The `Idempotency-Key` header, or a random key when absent; a malformed one is a 400. */
-export function clientKeyOf(request: Request): { ok: true; key: string } | { ok: false; response: Response } {
-  const header = request.headers.get("idempotency-key");
-  if (header === null) return { ok: true, key: crypto.randomUUID() };
-  const key = idempotencyKeySchema.safeParse(header);
-  return key.success
-    ? { ok: true, key: key.data }
-    : {
-        ok: false,
-        response: apiError(
-          400,
-          "REQUEST.INVALID",
-          `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
-        ),
-      };
 }
 
 /** A template send's refusal as the API answers it; undefined when it was accepted. */
