@@ -86,7 +86,7 @@ export async function startWebServer({
     "*",
     remixHandler({
       build,
-      getLoadContext: (req, res) => ({ web, clientIp: req.ip ?? "unknown", cspNonce: cspNonceOf(res) }),
+      getLoadContext: (req, res) => ({ web, clientIp: req.ip ?? "unknown", cspNonce: cspNonceOf(res), perRequest: {} }),
     }),
   );
 

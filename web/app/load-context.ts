@@ -1,3 +1,4 @@
+import type { Authenticated } from "./accounts/authenticate.server.ts";
 import type { WebContext } from "./web-context.server.ts";
 
 declare module "@remix-run/node" {
@@ -10,5 +11,12 @@ declare module "@remix-run/node" {
      * it. server.js always sets it; a loader tested on its own needs none.
      */
     cspNonce?: string;
+    /**
+     * What the loaders of one HTTP request share: server.js makes a fresh one per request. Remix
+     * runs the loaders of every matched route (root, /inbox, /inbox/:id) with this one context,
+     * and each would otherwise look up the same session (see authenticateRead in web.server.ts).
+     * Absent, e.g. for a loader tested on its own, nothing is shared.
+     */
+    perRequest?: { caller?: Promise<Authenticated | undefined> };
   }
 }

@@ -9,8 +9,8 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { authenticate } from "#app/accounts/authenticate.server.ts";
 import { csrfTokenFor } from "#app/security/csrf.server.ts";
+import { authenticateRead } from "#app/web.server";
 import { useNonce } from "./nonce";
 import styles from "./styles.css?url";
 
@@ -27,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: "Cloud PA" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { web } = context;
   const csrf = csrfTokenFor(request, web.env.SESSION_SECRET, web.secureCookies);
-  const auth = await authenticate(web.db, request);
+  const auth = await authenticateRead(context, request);
   const account = auth?.via === "session" ? { email: auth.account.email, orgName: auth.account.orgName } : null;
   return data(
     { csrf: csrf.token, account },

@@ -1,6 +1,6 @@
 import { type AppLoadContext, redirect } from "@remix-run/node";
 import type { Account } from "#app/accounts/accounts.server.ts";
-import { authenticate } from "#app/accounts/authenticate.server.ts";
+import { type Authenticated, authenticate } from "#app/accounts/authenticate.server.ts";
 import { checkCsrf } from "#app/security/csrf.server.ts";
 import type { WebContext } from "./web-context.server.ts";
 
@@ -8,9 +8,22 @@ export function webOf(context: AppLoadContext): WebContext {
   return context.web;
 }
 
+/**
+ * The caller of a read (GET or HEAD), looked up once per HTTP request and shared by its loaders
+ * (`context.perRequest`): a client navigation to a conversation runs three loaders, which
+ * looked the same session up three times. A write looks it up every time: an action may sign
+ * out or revoke sessions.
+ */
+export function authenticateRead(context: AppLoadContext, request: Request): Promise<Authenticated | undefined> {
+  const shared = context.perRequest;
+  if (!shared || (request.method !== "GET" && request.method !== "HEAD")) return authenticate(context.web.db, request);
+  shared.caller ??= authenticate(context.web.db, request);
+  return shared.caller;
+}
+
 /** The signed-in account, or a redirect to /login that comes back here. */
 export async function requireAccount(context: AppLoadContext, request: Request): Promise<Account> {
-  const auth = await authenticate(context.web.db, request);
+  const auth = await authenticateRead(context, request);
   if (auth?.via === "session") return auth.account;
   const url = new URL(request.url);
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
