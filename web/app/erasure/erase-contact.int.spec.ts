@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type CloudpaEvent, commandIdFor, openEvent, type SendReply } from "@cloudpa/contracts";
 import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model/testing";
+import { appendLegacy } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
@@ -74,8 +75,10 @@ async function stored() {
 
 describe("erasing a contact again after an interruption", () => {
   it("refuses a token without the write scope and erases nothing", async () => {
-    const events: CloudpaEvent[] = [f.inbound(1, 5, 1), f.inbound(2, 5, 2), f.inbound(3, 5, 3)];
+    const events: CloudpaEvent[] = [f.inbound(1, 5, 1), f.inbound(2, 5, 2)];
     for (const event of events) await appendSigned(t.web.js, t.nats.names, event, t.keys.signing.ingress);
+    // The last on its subject from before partitions (decision 019), as a migrated stream keeps it: erased too.
+    await appendLegacy(t.web.js, t.nats.names, f.inbound(3, 5, 3), t.keys.signing.ingress);
     const response = await erase(readOnlyToken);
     expect(response.status).toBe(403);
     expect((await stored()).map((e) => e.type)).toEqual([
