@@ -1,6 +1,6 @@
-import { webhookPaths, webhookUrlsFor } from "@cloudpa/contracts";
+import { legacyInboundMsgIdOf, webhookPaths, webhookUrlsFor } from "@cloudpa/contracts";
 import { createLogger } from "@cloudpa/kit";
-import { type TestNats, testNats } from "@cloudpa/testkit";
+import { appendLegacy, type TestNats, testNats } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -97,6 +97,28 @@ describe("reconcile after lost webhooks", () => {
     const future = await reconcile(ingress.env, new Date(Date.now() + 60 * 60 * 1000), logger);
     expect(future.channels[0]).toMatchObject({ listed: 0, missing: 0 });
     expect(await eventCount(nats)).toBe(before);
+  });
+
+  it("counts a message stored on its subject from before partitions as stored (decision 019)", async () => {
+    const delivered = await sim.inbound({ from: "+15550004444", body: "stored before partitions" });
+    const ofDelivered = async () =>
+      (await storedEvents(nats, ingress.keys)).filter(
+        (s) => s.event.type === "InboundMessageReceived" && s.event.messageSid === delivered.messageSid,
+      );
+    const [stored] = await ofDelivered();
+    if (stored?.event.type !== "InboundMessageReceived") throw new Error("the delivered message is not stored");
+    // Stored again as a producer from before partitions (and before decision 006) stored it.
+    await nats.jsm.streams.deleteMessage(nats.names.eventsStream, stored.seq);
+    await appendLegacy(nats.js, nats.names, stored.event, ingress.keys.signing.ingress, {
+      msgId: legacyInboundMsgIdOf(stored.event),
+    });
+
+    await reconcile(ingress.env, new Date(Date.now() - 60 * 60 * 1000), logger);
+    const after = await ofDelivered();
+    expect(after).toHaveLength(1);
+    expect(after[0]?.subject).toBe(
+      nats.names.legacyConversationEventSubject(stored.event.orgId, stored.event.conversationId, "inbound_received"),
+    );
   });
 
   it("reconciles every active channel of the registry with its own account, and skips disconnected ones", async () => {

@@ -22,15 +22,22 @@ export function legacySubjectOf(names: CloudpaStreamNames, event: CloudpaEvent):
   return `${root}.channel.${event.channelId}.${kind}`;
 }
 
-/** Appends a signed event on its subject from before partitions, as a producer of that time did. */
+/**
+ * Appends a signed event on its subject from before partitions, as a producer of that time did,
+ * with its `Nats-Msg-Id` (or `msgId`: an id of before decision 006).
+ */
 export async function appendLegacy(
   js: JetStreamClient,
   names: CloudpaStreamNames,
   event: CloudpaEvent,
   key: SigningKey,
+  options: { msgId?: string } = {},
 ): Promise<PubAck> {
   const signed = signMessage(event, key);
   const hdrs = headers();
   for (const [name, value] of Object.entries(signed.headers)) hdrs.set(name, value);
-  return js.publish(legacySubjectOf(names, event), signed.data, { msgID: msgIdOf(event), headers: hdrs });
+  return js.publish(legacySubjectOf(names, event), signed.data, {
+    msgID: options.msgId ?? msgIdOf(event),
+    headers: hdrs,
+  });
 }
