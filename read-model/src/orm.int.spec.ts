@@ -18,6 +18,7 @@ describe("read-model migrations", () => {
       "Migration20261125InboxIndexes",
       "Migration20261202MessagesKeyedByOrg",
       "Migration20261202MessageKinds",
+      "Migration20261202CheckpointPartitions",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -112,6 +113,7 @@ describe("read-model migrations", () => {
       expect(await migrateReadModel(db.url, schema)).toEqual([
         "Migration20261202MessagesKeyedByOrg",
         "Migration20261202MessageKinds",
+        "Migration20261202CheckpointPartitions",
       ]);
 
       const messages = await client.query(`select id from ${q}.message`);
