@@ -1,0 +1,157 @@
+// WhatsApp templates as a freelancer uses them (issue 14), every service a real process and
+// Twilio the simulator with WhatsApp's 24-hour window enforced: a customer who never wrote is
+// reached with "New conversation"; the conversation's closed window turns the composer into the
+// template picker, whose variables fill a live preview; the phone shows the rendered text and the
+// inbox shows it with its ticks; a template written in Settings is approved after the review's
+// delay and can then be sent.
+
+import { join } from "node:path";
+import { waitFor } from "@cloudpa/testkit";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { type FaultScenario, startScenario } from "../harness/fault-scenario.js";
+import { signUpAndConnect } from "../harness/freelancer.js";
+import { REPO_ROOT } from "../harness/repo-root.js";
+
+const CUSTOMER = "whatsapp:+447700900777";
+
+describe("WhatsApp templates in the inbox", () => {
+  let scenario: FaultScenario;
+  let browser: Browser;
+  let page: Page;
+  let phone: Page;
+
+  beforeAll(async () => {
+    scenario = await startScenario({ services: ["ingress", "projector", "outbound", "web"], envChannel: false });
+    scenario.sim.configure({ approvalDelayMs: 1500, enforceWhatsAppWindow: true });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+    page = await browser.newPage();
+    page.setDefaultTimeout(20_000);
+    phone = await browser.newPage();
+    await signUpAndConnect(page, scenario, {
+      businessName: "Ada's Plumbing",
+      email: "ada@templates.example",
+      password: "correct horse battery staple",
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await scenario?.stop();
+  });
+
+  /** The phone page (the simulator's) shows a business message with this text. */
+  async function phoneShows(text: string) {
+    await phone.goto(scenario.sim.url);
+    await phone.fill("#customer-number", CUSTOMER.replace("whatsapp:", "")).catch(() => undefined);
+    await expect
+      .poll(async () => (await phone.locator(".bubble.business").allTextContents()).join("\n"), { timeout: 15_000 })
+      .toContain(text);
+  }
+
+  it("starts a conversation with a new number, then answers its closed window with a picked template", async () => {
+    onTestFailed(async () => {
+      await page.screenshot({ path: join(REPO_ROOT, "web/test-results/templates-failure.png"), fullPage: true });
+    });
+    const web = scenario.service("web").url;
+    await page.goto(`${web}/inbox`);
+    await page.getByRole("link", { name: "New conversation" }).click();
+    await page.getByLabel("Customer's WhatsApp number").fill("+44 7700 900777");
+    await page.getByLabel("Template").selectOption({ label: "follow_up (en)" });
+    await page.getByLabel("{{1}}").fill("Alan");
+    await expect
+      .poll(() => page.getByTestId("template-preview").textContent())
+      .toBe("Hi Alan, it has been a while since we last spoke. Is there anything I can help you with?");
+    await page.getByRole("button", { name: "Start conversation" }).click();
+    await page.getByRole("status").filter({ hasText: "Sent to" }).waitFor();
+
+    const first = await waitFor(
+      () => scenario.sim.sentMessages().find((m) => m.to === CUSTOMER && m.body.startsWith("Hi Alan")),
+      { timeoutMs: 20_000, what: "the first template at Twilio" },
+    );
+    expect(first.contentSid).toBe(scenario.sim.demoTemplateSid("follow_up"));
+    expect(first.status).not.toBe("failed");
+    await phoneShows("Hi Alan, it has been a while since we last spoke.");
+
+    // The conversation appears once the ReplySent is projected: its window is closed (the customer never wrote).
+    await page.getByRole("link", { name: "Open the conversation" }).click();
+    await page
+      .getByRole("log", { name: "Messages" })
+      .getByText("Hi Alan, it has been a while since we last spoke.", { exact: false })
+      .waitFor();
+    await page.locator(".bubble-row.outbound:not(.pending) [data-status=read]").first().waitFor();
+    await page.getByText("The 24-hour reply window is closed.", { exact: false }).waitFor();
+    expect(await page.getByLabel("Your reply").isDisabled()).toBe(true);
+
+    await page.getByLabel("Template").selectOption({ label: "appointment_reminder (en)" });
+    await page.getByLabel("{{1}}").fill("Alan");
+    await page.getByLabel("{{2}}").fill("Friday");
+    await page.getByLabel("{{3}}").fill("9:30");
+    const rendered = "Hi Alan, a reminder of your appointment on Friday at 9:30. Reply here to confirm or to move it.";
+    await expect.poll(() => page.getByTestId("template-preview").textContent()).toBe(rendered);
+    await page.getByRole("button", { name: "Send template" }).click();
+
+    const reminder = await waitFor(() => scenario.sim.sentMessages().find((m) => m.body === rendered), {
+      timeoutMs: 20_000,
+      what: "the reminder at Twilio",
+    });
+    expect(reminder.contentSid).toBe(scenario.sim.demoTemplateSid("appointment_reminder"));
+    await phoneShows(rendered);
+    const bubble = page.locator(".bubble-row.outbound:not(.pending)").filter({ hasText: rendered });
+    await bubble.locator("[data-status=read]").waitFor();
+    expect(scenario.sim.sentMessages().filter((m) => m.body === rendered)).toHaveLength(1);
+    await page.screenshot({ path: join(REPO_ROOT, "web/test-results/screenshots/conversation-template-sent.png") });
+  }, 120_000);
+
+  it("submits a new template, shows it approved after WhatsApp's review, and sends it", async () => {
+    const web = scenario.service("web").url;
+    await page.goto(`${web}/settings/templates`);
+    await page.getByRole("row").filter({ hasText: "payment_overdue" }).getByText("Rejected").waitFor();
+    await page.getByLabel("Name").fill("visit_confirmed");
+    await page.getByLabel("Category").selectOption("UTILITY");
+    await page.getByLabel("Text", { exact: false }).fill("Hi {{1}}, your visit on {{2}} is confirmed. See you then!");
+    await page.getByLabel("Sample for {{1}}").fill("Ada");
+    await page.getByLabel("Sample for {{2}}").fill("Monday");
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await page.getByRole("status").filter({ hasText: "Submitted visit_confirmed" }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: "visit_confirmed" });
+    expect(await row.locator("[data-status]").getAttribute("data-status")).toMatch(/received|pending/);
+
+    // The simulator approves after its review delay (1.5 s); Refresh asks Twilio again.
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole("link", { name: "Refresh statuses" }).click();
+          await page.waitForLoadState("networkidle");
+          return row.locator("[data-status]").getAttribute("data-status");
+        },
+        { timeout: 15_000, intervals: [1000] },
+      )
+      .toBe("approved");
+
+    await page.goto(`${web}/inbox`);
+    await page
+      .getByRole("link", { name: /900777/ })
+      .first()
+      .click();
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.getByLabel("Template").selectOption({ label: "visit_confirmed (en)" });
+    await page.getByLabel("{{1}}").fill("Alan");
+    await page.getByLabel("{{2}}").fill("Monday");
+    await page.getByRole("button", { name: "Send template" }).click();
+    const text = "Hi Alan, your visit on Monday is confirmed. See you then!";
+    const sent = await waitFor(() => scenario.sim.sentMessages().find((m) => m.body === text), {
+      timeoutMs: 20_000,
+      what: "the new template at Twilio",
+    });
+    expect(sent.status).not.toBe("failed");
+    await page
+      .locator(".bubble-row.outbound:not(.pending)")
+      .filter({ hasText: text })
+      .locator("[data-status=read]")
+      .waitFor();
+  }, 120_000);
+});
