@@ -1,4 +1,4 @@
-import type { CloudpaEvent } from "@cloudpa/contracts";
+import { type CloudpaEvent, contactIdFor } from "@cloudpa/contracts";
 import {
   addRowKeysOf,
   emptyRowKeys,
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
+import { exportContact } from "#app/erasure/contact-export.server.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { getConversation } from "./messaging-api.server.ts";
 import { openApiDocument } from "./openapi.server.ts";
@@ -121,5 +122,18 @@ describe("JSON API: message kinds", () => {
       expect.objectContaining({ reaction: { emoji: "👍", messageSid: f.sid("SM", 999) }, replyTo: null }),
     ]);
     expect(messages.find((m) => m.direction === "outbound")).toMatchObject({ kind: "text", customerReaction: null });
+  });
+
+  it("exports each message's kind and its fields with the contact's data", async () => {
+    const file = await exportContact(t.web, account.orgId, contactIdFor(account.orgId, f.customer(5)));
+    const messages = file?.conversations[0]?.messages ?? [];
+    expect(messages.find((m) => m.kind === "location")).toMatchObject({
+      details: { location: { latitude: 51.5033635, longitude: -0.1276248, label: "Office" } },
+    });
+    expect(messages.find((m) => m.body === "Yes, that one")).toMatchObject({
+      kind: "text",
+      replyToSid: f.sid("SM", 1),
+    });
+    expect(messages.find((m) => m.body === "Can you come Tuesday?")).toMatchObject({ reaction: "👍" });
   });
 });

@@ -40,6 +40,11 @@ export interface ContactExportConversation {
     commandId: string | null;
     requestedBy: string | null;
     sentAt: string;
+    /** What the message is and its kind's fields (a shared location, contacts, a tapped button…; decision 023). */
+    kind: string;
+    details: unknown;
+    replyToSid: string | null;
+    reaction: string | null;
   }[];
   /** Delivery statuses Twilio reported for messages not in the read model (yet). */
   pendingStatuses: { providerSid: string; status: string; errorCode: string | null; reportedAt: string }[];
@@ -127,6 +132,10 @@ export async function exportContact(
             commandId: message.command_id,
             requestedBy: message.requested_by,
             sentAt: message.sent_at.toISOString(),
+            kind: message.kind,
+            details: message.details,
+            replyToSid: message.reply_to_sid,
+            reaction: message.reaction,
           })),
         pendingStatuses: pending
           .filter((status) => status.conversation_id === row.id)
