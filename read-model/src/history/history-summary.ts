@@ -1,4 +1,4 @@
-import { type CloudpaEvent, parseEventSubject } from "@cloudpa/contracts";
+import { type CloudpaEvent, inboundKindOf, kindPreviewOf, parseEventSubject } from "@cloudpa/contracts";
 import { previewOf } from "../projections/message-ids.js";
 import type { ConversationRecord } from "../projections/rows.js";
 import type { CheckedEvent } from "./checked-event.js";
@@ -21,8 +21,13 @@ export function shortId(id: string): string {
 /** What an event says, in one line: who wrote what, which status, why a reply failed. */
 export function eventSummaryOf(event: CloudpaEvent): string {
   switch (event.type) {
-    case "InboundMessageReceived":
-      return `from ${event.from}${event.profileName ? ` (${event.profileName})` : ""}: ${bodyPreview(event.body, event.media.length)} ${event.messageSid}`;
+    case "InboundMessageReceived": {
+      // A location, contact, button reply… says what it is (decision 023); text and media show their body.
+      const { kind, details } = inboundKindOf(event);
+      const what = kindPreviewOf(kind, details);
+      const shown = what === undefined ? bodyPreview(event.body, event.media.length) : JSON.stringify(what);
+      return `from ${event.from}${event.profileName ? ` (${event.profileName})` : ""}: ${shown} ${event.messageSid}`;
+    }
     case "MessageStatusUpdated":
       return `${event.messageSid} → ${event.status}${event.errorCode ? ` (error ${event.errorCode})` : ""}`;
     case "ReplySent":

@@ -2,6 +2,7 @@ import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { changesOf, readModelDecider } from "../projections/read-model.decider.js";
 import { eventFactory } from "../testing/event-factory.js";
+import { kindFields } from "../testing/kind-fields.js";
 import type { CheckedEvent } from "./checked-event.js";
 import { bodyPreview, eventSummaryOf, rowSummaryOf, subjectPartsOf, typeOf } from "./history-summary.js";
 import { producedRowOf } from "./produced-row.js";
@@ -19,6 +20,14 @@ describe("history summaries", () => {
     );
     expect(eventSummaryOf(f.replyFailed(4, 2, 3))).toMatch(/^window_closed: "reply 4" command [0-9a-f]{8}$/);
     expect(eventSummaryOf(f.read(2, 3))).toBe("read by user-1");
+  });
+
+  it("say what a message of another kind is (decision 023)", () => {
+    const location = f.inbound(5, 2, 3, kindFields(0, f.sid("SM", 1)));
+    expect(eventSummaryOf(location)).toBe(`from whatsapp:+15550000002 (Customer 2): "📍 Office" ${f.sid("SM", 5)}`);
+    expect(eventSummaryOf(f.inbound(6, 2, 3, kindFields(7, f.sid("SM", 1))))).toContain(
+      '"Unsupported message (order)"',
+    );
   });
 
   it("cut a long or multi-line body to one short quoted line", () => {
