@@ -7,8 +7,9 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 const alias = {
-  // The template renderer alone, for the browser's bundle (the index pulls in node:crypto).
+  // The parts of contracts the browser's bundle takes alone (the index pulls in node:crypto).
   "@cloudpa/contracts/render-template": `${root}contracts/src/templates/render-template.ts`,
+  "@cloudpa/contracts/media-limits": `${root}contracts/src/media/media-limits.ts`,
   "@cloudpa/contracts": `${root}contracts/src/index.ts`,
   "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
