@@ -1,11 +1,12 @@
 import { type IngressEnv, webhookPaths } from "@cloudpa/contracts";
-import { createLogger, type Logger, NestLogBridge } from "@cloudpa/kit";
+import { createLogger, type Logger, NestLogBridge, ServiceNats } from "@cloudpa/kit";
 import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
 import { appModuleFor } from "./app.module.js";
 import { IngressMetrics, outcomeOf, type WebhookRoute } from "./ops/ingress-metrics.js";
 import { ReceiveStatusCommand } from "./status/receive-status/receive-status.command.js";
 import { ReceiveStatusHandler } from "./status/receive-status/receive-status.handler.js";
+import { serveMedia } from "./media/media-route.js";
 import { MAX_WEBHOOK_BYTES } from "./webhook/form-body.js";
 import { ReceiveInboundCommand } from "./webhook/receive-inbound/receive-inbound.command.js";
 import { ReceiveInboundHandler } from "./webhook/receive-inbound/receive-inbound.handler.js";
@@ -55,6 +56,7 @@ export async function createIngressApp(
     env,
     logger,
   );
+  serveMedia(fastify, env, app.get(ServiceNats), logger);
   const metrics = app.get(IngressMetrics);
   const routes = new Map<string, WebhookRoute>([
     [webhookPaths().inbound, "inbound"],
