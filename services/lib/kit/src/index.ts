@@ -10,12 +10,6 @@ export { channelRegistryProviders } from "./channels/channel-registry.providers.
 export { checkStreams, MissingPartitionsError, MissingStreamsError } from "./check-streams.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
-export {
-  fetchTwilioMedia,
-  type TwilioCredentials,
-  twilioMediaRedirect,
-  twilioMediaUrl,
-} from "./twilio/twilio-media.js";
 export { ensureMediaBucket, type MediaObject, MediaStore, mediaBucketStream } from "./media-store.js";
 export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
 export { connectNats, natsServersOf } from "./nats-connection.js";
@@ -62,3 +56,9 @@ export {
   twilioClientOf,
   twilioUrlAt,
 } from "./twilio/twilio-client.js";
+export {
+  fetchTwilioMedia,
+  type TwilioCredentials,
+  twilioMediaRedirect,
+  twilioMediaUrl,
+} from "./twilio/twilio-media.js";
