@@ -104,8 +104,9 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
             );
             return consumerOf();
           }
+          const bucket = nats.names.projectorLeasesBucket;
           const leases = new PartitionLeases(
-            await nats.bucket(nats.names.projectorLeasesBucket),
+            { name: bucket, kv: await nats.bucket(bucket), jsm: nats.jsm },
             instanceId(),
             durable ?? PROJECTOR_DURABLE,
           );

@@ -1,19 +1,26 @@
-import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 
 /**
- * How long a lease or an instance's announcement lives after its last write: the leases bucket's
- * TTL (the set-up step makes it so, docs/decisions/020). A holder that stops renewing (a SIGKILL,
- * a lost connection) loses its partitions this long after its last renewal.
+ * A lease, or an instance's announcement, whose revision an instance has seen standing still this
+ * long (by its own clock) is stale: its holder is taken for dead and the lease is taken over
+ * (docs/decisions/020). The bucket's own TTL (6 s, `PROJECTOR_LEASE_TTL_MS`, the set-up's) only
+ * removes keys nobody takes.
  */
-export const LEASE_TTL_MS = 6_000;
-/** How often a holder renews its leases and announces itself: three chances before the TTL. */
-export const LEASE_RENEW_MS = 2_000;
+export const LEASE_TTL_MS = 5_000;
+/** How often a holder renews its leases and announces itself: three chances within the TTL. */
+export const LEASE_RENEW_MS = 1_500;
 /**
- * A holder that has not renewed for this long stops applying on its own, before the TTL lets
- * another claim (the fencing token is what guarantees it; this only keeps the loser quiet).
+ * A holder that has not renewed for this long stops applying on its own, before another can
+ * take the lease over (the fencing token is what guarantees it; this only keeps the loser quiet).
  */
-export const LEASE_SELF_EXPIRY_MS = LEASE_TTL_MS - 1_000;
+export const LEASE_SELF_EXPIRY_MS = LEASE_TTL_MS - 1_500;
+
+/** The bucket now: each announced instance and each held partition, with the revision of its key. */
+export interface Survey {
+  instances: Map<string, number>;
+  holders: Map<number, { instance: string; revision: number }>;
+}
 
 /** What a lease key holds: who holds the partition, for `cloudpa status`. */
 export interface LeaseValue {
@@ -49,10 +56,14 @@ function instanceKey(scope: string, instance: string): string {
  */
 export class PartitionLeases {
   constructor(
-    private readonly kv: KV,
+    private readonly bucket: { name: string; kv: KV; jsm: JetStreamManager },
     readonly instance: string,
     readonly scope: string,
   ) {}
+
+  private get kv(): KV {
+    return this.bucket.kv;
+  }
 
   /** Takes a free partition: its fencing token, or undefined when someone holds it. */
   async claim(partition: number): Promise<number | undefined> {
@@ -62,6 +73,15 @@ export class PartitionLeases {
       if (isWrongRevision(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Takes a partition whose holder stopped renewing: the update succeeds only if the lease still
+   * has the revision seen unchanged for a whole TTL (so its holder did not renew meanwhile).
+   * Its fencing token, or undefined when someone wrote it first.
+   */
+  async takeOver(partition: number, staleRevision: number): Promise<number | undefined> {
+    return this.renew(partition, staleRevision);
   }
 
   /** Keeps a held partition: its new revision, or undefined when the lease was lost (expired, taken). */
@@ -91,22 +111,34 @@ export class PartitionLeases {
     await this.kv.delete(instanceKey(this.scope, this.instance));
   }
 
-  /** The live instances (announced within the TTL) and the partitions held now, with their holders. */
-  async survey(): Promise<{ instances: string[]; holders: Map<number, string> }> {
-    const instances: string[] = [];
-    const holders = new Map<number, string>();
+  /**
+   * The live instances (announced within the TTL) and the partitions held now, with their holders.
+   * The keys come from the bucket's stream state in one request (`kv.keys()` can wait for ever
+   * while other instances keep writing: it waits for a last message that renewals keep pushing
+   * back); each is then read for its value, deleted ones left out.
+   */
+  async survey(): Promise<Survey> {
+    const prefix = `$KV.${this.bucket.name}.`;
+    const info = await this.bucket.jsm.streams.info(`KV_${this.bucket.name}`, {
+      subjects_filter: `${prefix}${this.scope}.>`,
+    });
+    const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length));
     const instancePrefix = instanceKey(this.scope, "");
     const partitionPrefix = partitionKey(this.scope, 0).slice(0, -1);
-    for await (const key of await this.kv.keys(`${this.scope}.>`)) {
-      if (key.startsWith(instancePrefix)) instances.push(key.slice(instancePrefix.length));
-      else if (key.startsWith(partitionPrefix)) holders.set(Number(key.slice(partitionPrefix.length)), "");
-    }
-    for (const partition of holders.keys()) {
-      const entry = await this.kv.get(partitionKey(this.scope, partition));
-      if (entry?.operation !== "PUT") holders.delete(partition);
-      else holders.set(partition, (JSON.parse(decoder.decode(entry.value)) as LeaseValue).instance);
-    }
-    return { instances: instances.sort(), holders };
+    const instances = new Map<string, number>();
+    const holders = new Map<number, { instance: string; revision: number }>();
+    await Promise.all(
+      keys.map(async (key) => {
+        const entry = await this.kv.get(key);
+        if (entry?.operation !== "PUT") return;
+        if (key.startsWith(instancePrefix)) instances.set(key.slice(instancePrefix.length), entry.revision);
+        else if (key.startsWith(partitionPrefix)) {
+          const { instance } = JSON.parse(decoder.decode(entry.value)) as LeaseValue;
+          holders.set(Number(key.slice(partitionPrefix.length)), { instance, revision: entry.revision });
+        }
+      }),
+    );
+    return { instances, holders };
   }
 }
 

@@ -3,7 +3,13 @@ import { errorContext, type Logger } from "@cloudpa/kit";
 import type { ProjectorMetrics } from "../../ops/projector-metrics.js";
 import { sleep } from "../backoff.js";
 import type { PartitionLease, ProjectorConsumer } from "../projector-consumer.js";
-import { LEASE_RENEW_MS, LEASE_SELF_EXPIRY_MS, type PartitionLeases } from "./partition-leases.js";
+import {
+  LEASE_RENEW_MS,
+  LEASE_SELF_EXPIRY_MS,
+  LEASE_TTL_MS,
+  type PartitionLeases,
+  type Survey,
+} from "./partition-leases.js";
 
 /** How often an instance looks for partitions to take or give up. */
 export const LEASE_SCAN_MS = 1_000;
@@ -40,9 +46,11 @@ interface Held {
  */
 export class PartitionSupervisor {
   private readonly held = new Map<number, Held>();
+  /** Partitions being given up or dropped: their consumers stopping, their leases being released. */
+  private readonly leaving = new Set<Promise<void>>();
   private stopping = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private loops: Promise<void>[] = [];
+  private readonly wakes = new Set<() => void>();
   private running = false;
 
   constructor(private readonly options: PartitionSupervisorOptions) {}
@@ -57,82 +65,79 @@ export class PartitionSupervisor {
     return [...this.held.keys()].sort((a, b) => a - b);
   }
 
-  /** The durable consumers of the partitions held now, by partition (for the lag gauge). */
-  heldEntries(): { partition: number; epoch: number }[] {
-    return [...this.held.values()].map(({ partition, epoch }) => ({ partition, epoch }));
-  }
-
   start(): Promise<void> {
-    this.loop ??= this.run();
+    if (this.loops.length === 0) {
+      const { leases, partitions, logger } = this.options;
+      logger.info("projector instance sharing partitions", { instance: leases.instance, partitions });
+      // Renewing never waits for a claim or a give-up: a slow one must not let the leases expire.
+      this.loops = [this.every(LEASE_RENEW_MS, () => this.renew()), this.every(LEASE_SCAN_MS, () => this.balance())];
+    }
     return Promise.resolve();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
-    await this.loop;
+    for (const wake of this.wakes) wake();
+    await Promise.all(this.loops);
     const { leases, logger } = this.options;
     const all = [...this.held.values()];
-    await Promise.all(all.map((held) => this.giveUp(held)));
+    for (const held of all) this.giveUp(held);
+    await Promise.all(this.leaving);
     await leases.withdraw().catch((error: unknown) => logger.warn("instance not withdrawn", errorContext(error)));
     logger.info("partitions given up on shutdown", { instance: leases.instance, partitions: all.length });
   }
 
-  private async run(): Promise<void> {
-    const { leases, logger } = this.options;
-    let renewedAt = 0;
-    logger.info("projector instance sharing partitions", {
-      instance: leases.instance,
-      partitions: this.options.partitions,
-    });
+  /** Runs `step` every `ms` until stopped; a failed step is logged and tried again next time. */
+  private async every(ms: number, step: () => Promise<void>): Promise<void> {
     while (!this.stopping) {
       try {
-        if (Date.now() - renewedAt >= LEASE_RENEW_MS) {
-          await leases.announce();
-          await this.renewAll();
-          renewedAt = Date.now();
-        }
-        await this.balance();
-        this.running = true;
+        await step();
       } catch (error) {
-        logger.warn("leases not looked after; retrying", errorContext(error));
+        this.options.logger.warn("leases not looked after; retrying", errorContext(error));
       }
-      await this.quietlyDropExpired();
-      this.options.metrics.partitionsHeld.set(this.held.size);
       if (this.stopping) break;
+      let wake: () => void = () => undefined;
       await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        void sleep(LEASE_SCAN_MS).then(resolve);
+        wake = resolve;
+        this.wakes.add(wake);
+        void sleep(ms).then(resolve);
       });
-      this.wake = undefined;
+      this.wakes.delete(wake);
     }
   }
 
-  /** Renews every held lease; one found taken or expired stops its consumer (someone else may hold it now). */
-  private async renewAll(): Promise<void> {
-    const { leases, logger } = this.options;
-    await Promise.all(
-      [...this.held.values()].map(async (held) => {
-        const revision = await leases.renew(held.partition, held.revision);
-        if (revision === undefined) {
-          logger.warn("partition lease lost (expired or taken); stopping its consumer", {
-            partition: held.partition,
-            epoch: held.epoch,
-          });
-          await this.forget(held);
-          return;
-        }
-        held.revision = revision;
-        held.renewedAt = Date.now();
-      }),
-    );
+  /** Announces this instance, renews every held lease, and drops those not renewed in time. */
+  private async renew(): Promise<void> {
+    const { leases, logger, metrics } = this.options;
+    try {
+      await leases.announce();
+      await Promise.all(
+        [...this.held.values()].map(async (held) => {
+          const revision = await leases.renew(held.partition, held.revision);
+          if (this.held.get(held.partition) !== held) return;
+          if (revision === undefined) {
+            logger.warn("partition lease lost (expired or taken); stopping its consumer", {
+              partition: held.partition,
+              epoch: held.epoch,
+            });
+            this.drop(held);
+            return;
+          }
+          held.revision = revision;
+          held.renewedAt = Date.now();
+        }),
+      );
+    } finally {
+      this.dropExpired();
+      metrics.partitionsHeld.set(this.held.size);
+    }
   }
 
   /**
    * A lease not renewed for nearly its TTL (NATS away) is taken for lost before another instance
    * can claim it: its consumer stops. The fencing token keeps a late batch out in any case.
    */
-  private async quietlyDropExpired(): Promise<void> {
+  private dropExpired(): void {
     const now = Date.now();
     for (const held of [...this.held.values()]) {
       if (now - held.renewedAt < LEASE_SELF_EXPIRY_MS) continue;
@@ -140,15 +145,57 @@ export class PartitionSupervisor {
         partition: held.partition,
         sinceMs: now - held.renewedAt,
       });
-      await this.forget(held);
+      this.drop(held);
     }
   }
 
-  /** Takes free partitions up to the fair share, or gives up the surplus. */
+  /** Each key's revision as last seen, and since when (this process's monotonic clock) it has not moved. */
+  private readonly seen = new Map<string, { revision: number; since: number }>();
+
+  /**
+   * Whether a key was written within the TTL, as this instance saw it: its revision moved in the
+   * last TTL. Judged by this process's own clock only, so no clock skew between instances (or
+   * with the server) and no wait for the server to expire the key: a holder that stopped renewing
+   * is known to have stopped one TTL after this instance first saw its last revision.
+   */
+  private fresh(key: string, revision: number, now: number): boolean {
+    const seen = this.seen.get(key);
+    if (!seen || seen.revision !== revision) {
+      this.seen.set(key, { revision, since: now });
+      return true;
+    }
+    return now - seen.since < LEASE_TTL_MS;
+  }
+
+  /** The live instances and, per partition, whether it is free, stale (claimable at its revision) or held. */
+  private assess(survey: Survey) {
+    const now = performance.now();
+    const { leases } = this.options;
+    const live = new Set([leases.instance]);
+    for (const [instance, revision] of survey.instances) {
+      if (this.fresh(`instance.${instance}`, revision, now)) live.add(instance);
+    }
+    const stale = new Map<number, number>();
+    const held = new Set<number>();
+    for (const [partition, holder] of survey.holders) {
+      if (this.fresh(`partition.${partition}`, holder.revision, now) || holder.instance === leases.instance) {
+        held.add(partition);
+      } else stale.set(partition, holder.revision);
+    }
+    // Keys gone from the bucket are forgotten (instances come and go for ever).
+    const present = new Set([
+      ...[...survey.instances.keys()].map((instance) => `instance.${instance}`),
+      ...[...survey.holders.keys()].map((partition) => `partition.${partition}`),
+    ]);
+    for (const key of this.seen.keys()) if (!present.has(key)) this.seen.delete(key);
+    return { live: live.size, stale, held };
+  }
+
+  /** Takes free or stale partitions up to the fair share, or gives up the surplus. */
   private async balance(): Promise<void> {
     const { leases, partitions, logger } = this.options;
-    const { instances, holders } = await leases.survey();
-    const live = Math.max(1, new Set([...instances, leases.instance]).size);
+    const { live, stale, held } = this.assess(await leases.survey());
+    this.running = true;
     const share = Math.ceil(partitions / live);
     if (this.held.size > share) {
       const surplus = [...this.held.values()]
@@ -159,23 +206,52 @@ export class PartitionSupervisor {
         live,
         share,
       });
-      await Promise.all(surplus.map((held) => this.giveUp(held)));
+      for (const held of surplus) this.giveUp(held);
       return;
     }
-    // Each instance looks from its own place, so two starting together mostly claim different ones.
+    // Each instance looks from its own place, so two starting together mostly claim different ones;
+    // partitions of a dead holder first.
     const offset = fnv1a32(leases.instance) % partitions;
-    for (let i = 0; i < partitions && this.held.size < share && !this.stopping; i++) {
-      const partition = (offset + i) % partitions;
-      if (holders.has(partition) || this.held.has(partition)) continue;
-      const epoch = await leases.claim(partition);
-      if (epoch === undefined) continue;
-      this.hold(partition, epoch);
-      logger.info("partition claimed", { partition, epoch, live, share });
+    const order = Array.from({ length: partitions }, (_, i) => (offset + i) % partitions).sort(
+      (a, b) => Number(stale.has(b)) - Number(stale.has(a)),
+    );
+    const wanted: number[] = [];
+    for (const partition of order) {
+      if (this.held.size + wanted.length >= share) break;
+      if (held.has(partition) || this.held.has(partition) || this.isLeaving(partition)) continue;
+      wanted.push(partition);
     }
+    // Claimed all at once: a dead holder's partitions are taken over together.
+    await Promise.all(
+      wanted.map(async (partition) => {
+        const staleRevision = stale.get(partition);
+        const epoch =
+          staleRevision === undefined ? await leases.claim(partition) : await leases.takeOver(partition, staleRevision);
+        if (epoch === undefined) return;
+        if (this.stopping) {
+          await leases.release(partition, epoch);
+          return;
+        }
+        this.hold(partition, epoch);
+        logger.info(staleRevision === undefined ? "partition claimed" : "partition taken over from a silent holder", {
+          partition,
+          epoch,
+          live,
+          share,
+        });
+      }),
+    );
+    this.options.metrics.partitionsHeld.set(this.held.size);
+  }
+
+  private readonly leavingPartitions = new Set<number>();
+
+  private isLeaving(partition: number): boolean {
+    return this.leavingPartitions.has(partition);
   }
 
   private hold(partition: number, epoch: number): void {
-    const { consumerOf, logger } = this.options;
+    const { consumerOf, logger, metrics } = this.options;
     const held: Held = { partition, epoch, revision: epoch, renewedAt: Date.now(), consumer: undefined as never };
     held.consumer = consumerOf({
       index: partition,
@@ -184,7 +260,7 @@ export class PartitionSupervisor {
       lost: (reason) => {
         if (this.held.get(partition) !== held) return;
         this.held.delete(partition);
-        this.options.metrics.checkpoint.remove({ partition: String(partition) });
+        metrics.checkpoint.remove({ partition: String(partition) });
         logger.warn("partition taken by a newer holder", { partition, epoch, reason });
       },
     });
@@ -192,19 +268,35 @@ export class PartitionSupervisor {
     void held.consumer.start();
   }
 
-  /** Stops a partition's consumer (finishing the batch in hand), then gives its lease up. */
-  private async giveUp(held: Held): Promise<void> {
+  /** Stops a partition's consumer (finishing the batch in hand), then gives its lease up; in the background. */
+  private giveUp(held: Held): void {
     const { leases, logger } = this.options;
-    await this.forget(held);
-    await leases.release(held.partition, held.revision).catch((error: unknown) => {
-      logger.warn("lease not given up; it expires", { partition: held.partition, ...errorContext(error) });
+    this.leave(held, async () => {
+      await leases.release(held.partition, held.revision).catch((error: unknown) => {
+        logger.warn("lease not given up; it expires", { partition: held.partition, ...errorContext(error) });
+      });
     });
   }
 
-  /** Stops a partition's consumer and forgets the lease (without touching it in the bucket). */
-  private async forget(held: Held): Promise<void> {
-    if (this.held.get(held.partition) === held) this.held.delete(held.partition);
-    await held.consumer.stop();
-    if (!this.held.has(held.partition)) this.options.metrics.checkpoint.remove({ partition: String(held.partition) });
+  /** Stops a partition's consumer without touching its lease (lost, or expired); in the background. */
+  private drop(held: Held): void {
+    this.leave(held, async () => undefined);
+  }
+
+  private leave(held: Held, then: () => Promise<void>): void {
+    if (this.held.get(held.partition) !== held) return;
+    this.held.delete(held.partition);
+    this.leavingPartitions.add(held.partition);
+    const leaving = (async () => {
+      try {
+        await held.consumer.stop();
+        this.options.metrics.checkpoint.remove({ partition: String(held.partition) });
+        await then();
+      } finally {
+        this.leavingPartitions.delete(held.partition);
+      }
+    })();
+    this.leaving.add(leaving);
+    void leaving.finally(() => this.leaving.delete(leaving));
   }
 }
