@@ -1,6 +1,7 @@
-import type { Keyring } from "@cloudpa/contracts";
-import type { Logger, ServiceNats } from "@cloudpa/kit";
+import { type CloudpaEvent, type Keyring, parseEventSubject } from "@cloudpa/contracts";
+import { type Logger, readPartitionedSince, type ServiceNats } from "@cloudpa/kit";
 import {
+  adoptPartitionCheckpoints,
   type ChangedRows,
   dropIndexSql,
   foldEvent,
@@ -123,10 +124,12 @@ function abortable(signal: AbortSignal | undefined) {
  *  1. a fresh schema `<live>_next` (a leftover of an interrupted run is dropped first), made by
  *     running the migrations into it, then its secondary indexes dropped (their definitions kept);
  *  2. the bulk load: every event up to the stream's end folds in memory through the same
- *     pure projections, then the rows go in with plain multi-row inserts, then the indexes;
+ *     pure projections, each partition of the stream read and folded on its own and all at once
+ *     (orgs never meet), then the rows go in with plain multi-row inserts, then the indexes;
  *  3. catch-up: batches as the live projector applies them, until close to the live head;
  *  4. the swap, in one transaction holding the exclusive swap lock (so no live batch is
- *     half before and half after it): the last events up to the live checkpoint, then the
+ *     half before and half after it): the last events up to the live partitions' furthest
+ *     checkpoint, every live partition's checkpoint moved there (its fencing token kept), then the
  *     schemas are renamed; the old one is dropped after.
  * Interrupted anywhere, the live schema is untouched (or already swapped whole) and a new
  * run starts clean.
@@ -165,7 +168,6 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   // 2. Bulk load.
   const target = await nats.streamLastSeq();
   logger.info("rebuild: loading", { fresh, toSeq: target });
-  const workspace = new ReadModelWorkspace();
   const quarantined: QuarantineEntry[] = [];
   const bar = options.progress
     ? new cliProgress.SingleBar({
@@ -176,7 +178,10 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   bar?.start(target, 0, { rate: 0 });
   const loadStarted = performance.now();
   let loaded = 0;
-  const project = (openedBatch: OpenedEvent[]) => {
+  // Orgs never meet, and every event of an org falls in one partition: each partition folds on its own.
+  const { partitions } = nats.names;
+  const workspaces = Array.from({ length: partitions }, () => new ReadModelWorkspace());
+  const project = (openedBatch: OpenedEvent[], partitionOf: (event: CloudpaEvent, subject: string) => number) => {
     for (const opened of openedBatch) {
       const { source } = opened;
       const entry = (code: string, reason: string): QuarantineEntry => ({
@@ -191,6 +196,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
         quarantined.push(entry(opened.refused.code, opened.refused.reason));
         continue;
       }
+      const workspace = workspaces[partitionOf(opened.event, source.subject)] as ReadModelWorkspace;
       const result = foldEvent(workspace, opened.event);
       if ("rejected" in result) quarantined.push(entry(result.rejected.code, result.rejected.reason));
     }
@@ -199,26 +205,49 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     bar?.update(loaded, { rate: Math.round(loaded / Math.max(seconds, 0.001)) });
     options.onProgress?.(loaded);
   };
-  // Verification of the next batches runs on the workers while this thread folds the current one.
-  const verifying: Promise<OpenedEvent[]>[] = [];
-  await readStream(
-    nats.js,
-    stream,
-    { fromSeq: 1, toSeq: target },
-    batchSize,
-    async (batch) => {
-      abortable(signal);
-      verifying.push(opener.open(batch));
-      if (verifying.length > 2) project(await (verifying.shift() as Promise<OpenedEvent[]>));
-    },
-    signal,
+  const fold = async (
+    range: { fromSeq: number; toSeq: number; filterSubject?: string },
+    partitionOf: (event: CloudpaEvent, subject: string) => number,
+  ) => {
+    // Verification of the next batches runs on the workers while this thread folds the current one.
+    const verifying: Promise<OpenedEvent[]>[] = [];
+    await readStream(
+      nats.js,
+      stream,
+      range,
+      batchSize,
+      async (batch) => {
+        abortable(signal);
+        verifying.push(opener.open(batch));
+        if (verifying.length > 2) project(await (verifying.shift() as Promise<OpenedEvent[]>), partitionOf);
+      },
+      signal,
+    );
+    while (verifying.length > 0) project(await (verifying.shift() as Promise<OpenedEvent[]>), partitionOf);
+  };
+  // Up to where the stream was partitioned (all of it before `cloudpa partitions migrate`), events
+  // of both formats are read in one pass, each routed to its org's partition; after it, every
+  // partition is read by a consumer of its own, all at once.
+  const since = await readPartitionedSince(await nats.bucket(nats.names.configBucket));
+  const partitionedAfter = Math.min(since?.record.afterSeq ?? target, target);
+  await fold({ fromSeq: 1, toSeq: partitionedAfter }, (event, subject) => {
+    return parseEventSubject(subject)?.partition ?? nats.names.partitionOf(event.orgId);
+  });
+  await Promise.all(
+    workspaces.map((_, partition) =>
+      fold(
+        { fromSeq: partitionedAfter + 1, toSeq: target, filterSubject: nats.names.partitionEventsFilter(partition) },
+        () => partition,
+      ),
+    ),
   );
-  while (verifying.length > 0) project(await (verifying.shift() as Promise<OpenedEvent[]>));
   abortable(signal);
   const client = await pool.connect();
   try {
     await client.query("begin");
-    for (const chunk of chunksOf(workspace.takeChanged())) await writeChangedRows(client, fresh, chunk, "insert");
+    for (const workspace of workspaces) {
+      for (const chunk of chunksOf(workspace.takeChanged())) await writeChangedRows(client, fresh, chunk, "insert");
+    }
     await writeQuarantine(client, fresh, quarantined);
     await writeCheckpoint(client, fresh, stream, target);
     await client.query("commit");
@@ -265,9 +294,12 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     await swap.query("begin");
     await swap.query("select pg_advisory_xact_lock(hashtext($1))", [swapLockName(live)]);
     const liveExists = await schemaExists(pool, live);
-    const liveCheckpoint = liveExists ? await readCheckpoint(swap, live) : 0;
+    // The live partitions' furthest checkpoint: the fresh schema applies every event up to it, and
+    // each live partition's checkpoint moves there with its holder's fencing token.
+    const liveCheckpoint = liveExists ? await readCheckpoint(swap, live, { partition: "furthest" }) : 0;
     await catchUp(liveCheckpoint, swap);
     checkpoint = await readCheckpoint(swap, fresh);
+    if (liveExists) await adoptPartitionCheckpoints(swap, live, fresh, checkpoint);
     if (liveExists) await swap.query(`alter schema ${quoteIdent(live)} rename to ${quoteIdent(retired)}`);
     await swap.query(`alter schema ${quoteIdent(fresh)} rename to ${quoteIdent(live)}`);
     abortable(signal);

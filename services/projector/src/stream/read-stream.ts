@@ -7,11 +7,12 @@ import { type StreamEvent, streamEventOf } from "../consumer/stream-event.js";
  * flow-controlled, recreated by the client on a gap), handing them over in batches.
  * Sequences may be missing (messages deleted by an erasure, docs/decisions/010), `toSeq` itself
  * among them: the read ends at `toSeq` or at the last message stored, whichever comes first.
+ * `filterSubject`: only the events on those subjects (one partition's, `names.partitionEventsFilter`).
  */
 export async function readStream(
   js: JetStreamClient,
   stream: string,
-  range: { fromSeq: number; toSeq: number },
+  range: { fromSeq: number; toSeq: number; filterSubject?: string },
   batchSize: number,
   onBatch: (batch: StreamEvent[]) => Promise<void> | void,
   signal?: AbortSignal,
@@ -19,11 +20,12 @@ export async function readStream(
   if (range.toSeq < range.fromSeq) return;
   // Nothing stored in the range: an ordered consumer would wait for ever for a first message.
   const jsm = await js.jetstreamManager();
-  const first = await nextStoredMessage(jsm, stream, range.fromSeq, ">");
+  const first = await nextStoredMessage(jsm, stream, range.fromSeq, range.filterSubject ?? ">");
   if (!first || first.seq > range.toSeq) return;
   const consumer = await js.consumers.get(stream, {
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: range.fromSeq,
+    ...(range.filterSubject ? { filter_subjects: range.filterSubject } : {}),
   });
   const messages = await consumer.consume({ max_messages: Math.max(batchSize * 2, 1000) });
   let batch: StreamEvent[] = [];
