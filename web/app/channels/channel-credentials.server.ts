@@ -1,16 +1,15 @@
 import { DEFAULT_ORG_ID, openSecret } from "@cloudpa/contracts";
+import type { TwilioCredentials } from "@cloudpa/kit";
 import type { WebContext } from "#app/web-context.server.ts";
 import { channelRecordOf } from "./channels.server.ts";
 
-export interface TwilioCredentials {
-  accountSid: string;
-  authToken: string;
-}
+export type { TwilioCredentials };
 
 /**
  * A channel's own Twilio credentials: its registry record's, the auth token opened with
  * CREDENTIALS_KEY; the env channel (single-user setups, the default org) falls back to TWILIO_*.
- * Undefined when the number is not the org's or its token cannot be had.
+ * Undefined when the number is not the org's or its token cannot be had. The media proxy, the
+ * templates and the Templates page all call Twilio with these.
  */
 export async function channelCredentialsOf(
   web: WebContext,

@@ -1,8 +1,8 @@
-import { DEFAULT_ORG_ID, isUuid, MAX_MEDIA_ITEMS, type MediaItem, openSecret } from "@cloudpa/contracts";
-import { fetchTwilioMedia, type TwilioCredentials } from "@cloudpa/kit";
+import { isUuid, MAX_MEDIA_ITEMS, type MediaItem } from "@cloudpa/contracts";
+import { fetchTwilioMedia } from "@cloudpa/kit";
 import { quotedSchema } from "@cloudpa/read-model";
 import type { Account } from "#app/accounts/accounts.server.ts";
-import { channelRecordOf } from "#app/channels/channels.server.ts";
+import { channelCredentialsOf } from "#app/channels/channel-credentials.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { mediaStoreOf } from "./media-store.server.ts";
 
@@ -34,7 +34,7 @@ export async function proxyMedia(
   // A file of the media Object Store (a reply's, or an inbound item once kept): served from there,
   // never fetched from Twilio again (decision 021).
   if (item.mediaId) return serveStoredMedia(web, account.orgId, item.mediaId, index);
-  const credentials = await credentialsFor(web, account.orgId, row.external_phone_id);
+  const credentials = await channelCredentialsOf(web, account.orgId, row.external_phone_id);
   if (!credentials) return new Response("This channel's credentials are not available", { status: 502 });
   let upstream: Response | undefined;
   try {
@@ -86,24 +86,4 @@ async function serveStoredMedia(web: WebContext, orgId: string, mediaId: string,
       "content-security-policy": "sandbox; default-src 'none'",
     },
   });
-}
-
-async function credentialsFor(
-  web: WebContext,
-  orgId: string,
-  externalPhoneId: string | null,
-): Promise<TwilioCredentials | undefined> {
-  if (externalPhoneId) {
-    const record = await channelRecordOf(web, orgId, externalPhoneId);
-    if (record)
-      return {
-        accountSid: record.accountSid,
-        authToken: openSecret(record.authTokenSealed, web.env.CREDENTIALS_KEY, record.channelId),
-      };
-  }
-  // The env channel (single-user setups) belongs to the default org.
-  const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } = web.env;
-  if (orgId === DEFAULT_ORG_ID && TWILIO_ACCOUNT_SID && TWILIO_AUTH_TOKEN)
-    return { accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN };
-  return undefined;
 }
