@@ -126,12 +126,16 @@ export function trafficOf(
   const orgs = options.orgs ?? 1;
   const seed = options.orgSeed ?? "test";
   if (orgs <= 1) return orgTrafficOf(eventFactory(), count, options);
-  // Event ids made per org: the factory's are not, and the stream's duplicate window would drop the copies.
+  // Event and command ids made per org, as real ones are: the factory's are not, so the stream's
+  // duplicate window would drop the copies and a reply's message id would be claimed by two orgs.
   const perOrg = Array.from({ length: orgs }, (_, org) =>
-    orgTrafficOf(eventFactory(uuidv5(`org:${seed}:${org}`)), Math.ceil(count / orgs), options).map((event) => ({
-      ...event,
-      eventId: uuidv5(`${event.orgId}:${event.eventId}`),
-    })),
+    orgTrafficOf(eventFactory(uuidv5(`org:${seed}:${org}`)), Math.ceil(count / orgs), options).map(
+      (event): CloudpaEvent => ({
+        ...event,
+        eventId: uuidv5(`${event.orgId}:${event.eventId}`),
+        ...("commandId" in event ? { commandId: uuidv5(`${event.orgId}:${event.commandId}`) } : {}),
+      }),
+    ),
   );
   const events: CloudpaEvent[] = [];
   for (let at = 0; events.length < count; at++) {
