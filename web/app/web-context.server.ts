@@ -41,7 +41,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
   const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   db.on("error", (error) => logger.warn("idle Postgres client failed", { error: error.message }));
   const readModelSchema = "readmodel";
-  const live = new LiveFeed(nc, () => projectionPosition(db, readModelSchema), logger);
+  const live = new LiveFeed(nc, (orgId) => projectionPosition(db, readModelSchema, names.partitionOf(orgId)), logger);
   live.start();
   return {
     env,

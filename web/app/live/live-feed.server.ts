@@ -4,17 +4,18 @@ import type { NatsConnection } from "@nats-io/transport-node";
 /**
  * The web process's side of live updates: where each stream subscribes (the process's NATS
  * connection) and the projection position now. Notices are core NATS, so those published while
- * the connection was down are lost: after each reconnect the feed reads the position once and
- * hands it to every open stream, which tells its page whether it fell behind.
+ * the connection was down are lost: after each reconnect the feed reads the position of each
+ * org with an open stream (its partition's checkpoint, docs/decisions/020) once and hands it to
+ * that org's streams, which tell their pages whether they fell behind.
  */
 export class LiveFeed {
   readonly nc: NatsConnection;
-  /** Reads the projection position now. */
-  readonly position: () => Promise<number>;
+  /** Reads an org's projection position now. */
+  readonly position: (orgId: string) => Promise<number>;
   private readonly logger: Logger;
-  private readonly reconnectListeners = new Set<(position: number) => void>();
+  private readonly reconnectListeners = new Map<(position: number) => void, string>();
 
-  constructor(nc: NatsConnection, position: () => Promise<number>, logger: Logger) {
+  constructor(nc: NatsConnection, position: (orgId: string) => Promise<number>, logger: Logger) {
     this.nc = nc;
     this.position = position;
     this.logger = logger;
@@ -30,9 +31,9 @@ export class LiveFeed {
     return this.reconnectListeners.size;
   }
 
-  /** Calls `listener` with the position after each reconnect; returns what stops it. */
-  onReconnect(listener: (position: number) => void): () => void {
-    this.reconnectListeners.add(listener);
+  /** Calls `listener` with the org's position after each reconnect; returns what stops it. */
+  onReconnect(orgId: string, listener: (position: number) => void): () => void {
+    this.reconnectListeners.set(listener, orgId);
     return () => this.reconnectListeners.delete(listener);
   }
 
@@ -48,8 +49,14 @@ export class LiveFeed {
         // The client resubscribed on reconnect; once the server answers a flush it has every
         // subscription, so a notice committed after the read below reaches the streams.
         await this.nc.flush();
-        const position = await this.position();
-        for (const listener of this.reconnectListeners) listener(position);
+        const orgs = [...new Set(this.reconnectListeners.values())];
+        const positions = new Map(
+          await Promise.all(orgs.map(async (orgId) => [orgId, await this.position(orgId)] as const)),
+        );
+        for (const [listener, orgId] of this.reconnectListeners) {
+          const position = positions.get(orgId);
+          if (position !== undefined) listener(position);
+        }
         return;
       } catch (error) {
         this.logger.warn("live position after a NATS reconnect not read; retrying", {

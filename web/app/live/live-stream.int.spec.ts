@@ -19,6 +19,7 @@ function open(feed: LiveFeed, orgId: string, stillSignedIn = async () => true, h
   const abort = new AbortController();
   const response = liveEventStream({
     feed,
+    orgId,
     subject: bed.nats.names.liveSubject(orgId),
     signal: abort.signal,
     stillSignedIn,

@@ -6,6 +6,8 @@ const HEARTBEAT_MS = 25_000;
 
 export interface LiveStreamOptions {
   feed: LiveFeed;
+  /** The org whose projection position the stream reports. */
+  orgId: string;
   /** The org's `<ns>.live.<orgId>`. */
   subject: string;
   /** Ends the stream when the browser goes away. */
@@ -28,7 +30,7 @@ export interface LiveStreamOptions {
  * ended, a last `signed-out` event, then the stream ends.
  */
 export function liveEventStream(options: LiveStreamOptions): Response {
-  const { feed, subject, signal, stillSignedIn, logger } = options;
+  const { feed, orgId, subject, signal, stillSignedIn, logger } = options;
   const encoder = new TextEncoder();
   let end = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -86,7 +88,7 @@ export function liveEventStream(options: LiveStreamOptions): Response {
           span.end();
         },
       });
-      const stopReconnects = feed.onReconnect((position) => queue("position", position));
+      const stopReconnects = feed.onReconnect(orgId, (position) => queue("position", position));
       const heartbeat = setInterval(() => {
         pending.ping = true;
         if (!checking) void flushPending();
@@ -108,7 +110,7 @@ export function liveEventStream(options: LiveStreamOptions): Response {
       // this stream hears, one committed before it is in the position.
       feed.nc
         .flush()
-        .then(() => feed.position())
+        .then(() => feed.position(orgId))
         .then(
           (position) => queue("position", position),
           (error) => {

@@ -2,21 +2,24 @@ import { readCheckpoint, readCheckpointSql, type SqlQueryable } from "@cloudpa/r
 import type pg from "pg";
 
 /**
- * The projection position: the events stream's sequence the read model includes, i.e. the inbox
- * projection's checkpoint (written in the same transaction as the rows it covers).
+ * The projection position of an org: the events stream's sequence its rows include, i.e. the
+ * checkpoint of the inbox projection's partition holding the org's events (written in the same
+ * transaction as the rows it covers; docs/decisions/007 and 020). `partition`:
+ * `names.partitionOf(orgId)`.
  */
-export function projectionPosition(db: pg.Pool, schema: string): Promise<number> {
-  return readCheckpoint(db, schema);
+export function projectionPosition(db: pg.Pool, schema: string, partition: number): Promise<number> {
+  return readCheckpoint(db, schema, { partition });
 }
 
 /**
- * Runs a view's read and the checkpoint in one snapshot (a read-only repeatable-read
+ * Runs a view's read and the checkpoint of its org's partition in one snapshot (a read-only repeatable-read
  * transaction), so the position returned is exactly the one the data reflects: a page compares
  * it with the positions its live stream reports to know whether it is behind.
  */
 export async function readAtProjectionPosition<T>(
   db: pg.Pool,
   schema: string,
+  partition: number,
   read: (snapshot: SqlQueryable) => Promise<T>,
 ): Promise<{ position: number; value: T }> {
   const client = await db.connect();
@@ -24,7 +27,7 @@ export async function readAtProjectionPosition<T>(
   try {
     // One round trip: the snapshot is taken by the checkpoint's select, the first statement after BEGIN.
     const [, checkpoint] = (await client.query(
-      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${readCheckpointSql(schema)}`,
+      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${readCheckpointSql(schema, { partition })}`,
     )) as unknown as [pg.QueryResult, pg.QueryResult<{ last_seq: string }>];
     const value = await read(client);
     await client.query("COMMIT");

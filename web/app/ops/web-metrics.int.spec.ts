@@ -22,6 +22,7 @@ describe("web metrics", () => {
     const open = () =>
       liveEventStream({
         feed,
+        orgId: "org",
         subject: nats.names.liveSubject("org"),
         signal: abort.signal,
         stillSignedIn: async () => true,

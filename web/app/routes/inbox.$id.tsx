@@ -34,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const conversationId = params.id ?? "";
   const { web } = context;
   const { position, value: page } = isUuid(conversationId)
-    ? await readAtProjectionPosition(web.db, web.readModelSchema, (snapshot) =>
+    ? await readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
         conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }),
       )
     : { position: 0, value: undefined };

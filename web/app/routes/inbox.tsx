@@ -39,14 +39,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let page: Awaited<ReturnType<typeof inboxPage>>;
   let position: number;
   try {
-    ({ position, value: page } = await readAtProjectionPosition(web.db, web.readModelSchema, (snapshot) =>
-      inboxPage(snapshot, {
-        orgId: account.orgId,
-        limit: PAGE_SIZE,
-        search,
-        unreadOnly,
-        schema: web.readModelSchema,
-      }),
+    ({ position, value: page } = await readAtProjectionPosition(
+      web.db,
+      web.readModelSchema,
+      web.names.partitionOf(account.orgId),
+      (snapshot) =>
+        inboxPage(snapshot, {
+          orgId: account.orgId,
+          limit: PAGE_SIZE,
+          search,
+          unreadOnly,
+          schema: web.readModelSchema,
+        }),
     ));
   } catch (error) {
     if (error instanceof InboxCursorError) throw new Response("Bad cursor", { status: 400 });

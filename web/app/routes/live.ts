@@ -10,6 +10,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { orgId } = auth.account;
   return liveEventStream({
     feed: web.live,
+    orgId,
     subject: web.names.liveSubject(orgId),
     signal: request.signal,
     stillSignedIn: async () => (await authenticate(web.db, request))?.account.orgId === orgId,

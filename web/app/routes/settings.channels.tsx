@@ -24,8 +24,11 @@ export const meta: MetaFunction = () => [{ title: "WhatsApp numbers · Settings 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   const { web } = context;
-  const { position, value: channels } = await readAtProjectionPosition(web.db, web.readModelSchema, (snapshot) =>
-    channelsOfOrg(snapshot, { orgId: account.orgId, schema: web.readModelSchema }),
+  const { position, value: channels } = await readAtProjectionPosition(
+    web.db,
+    web.readModelSchema,
+    web.names.partitionOf(account.orgId),
+    (snapshot) => channelsOfOrg(snapshot, { orgId: account.orgId, schema: web.readModelSchema }),
   );
   return {
     channels,
