@@ -6,7 +6,7 @@
 
 import { randomUUID } from "node:crypto";
 import { DEFAULT_ORG_ID, generateMediaUrlKey } from "@cloudpa/contracts";
-import { appendSigned } from "@cloudpa/kit";
+import { appendSigned, MediaStore } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import {
   ensureBuilt,
@@ -35,6 +35,9 @@ const simAccount = { accountSid: `AC${"7d".repeat(16)}`, authToken: "9c".repeat(
 const f = eventFactory(DEFAULT_ORG_ID);
 const customer = f.customer(41);
 const conversationId = f.conversationOf(41);
+const keptMessageId = randomUUID();
+const keptPhotoId = randomUUID();
+const keptPdfId = randomUUID();
 
 let database: TestDatabase;
 let nats: TestNats;
@@ -56,6 +59,16 @@ async function ready(port: number, what: string, process: ReturnType<typeof star
     { what: `${what} ready`, timeoutMs: 60_000 },
   );
 }
+
+const photo = {
+  name: "roof.png",
+  mimeType: "image/png",
+  buffer: Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+    "base64",
+  ),
+};
+const quote = { name: "quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% the quote\n%%EOF\n") };
 
 beforeAll(async () => {
   await ensureBuilt("services");
@@ -98,8 +111,40 @@ beforeAll(async () => {
     customer,
     name: "Margaret Media",
     lastInboundAt: new Date(),
-    messages: [{ id: randomUUID(), direction: "inbound", body: "Can you send the quote?", sentAt: new Date() }],
+    messages: [
+      {
+        id: keptMessageId,
+        direction: "inbound",
+        body: "Here is the leak and the old invoice",
+        sentAt: new Date(Date.now() - 60_000),
+        media: [
+          { url: "", contentType: "image/png" },
+          { url: "", contentType: "application/pdf" },
+        ],
+      },
+      { id: randomUUID(), direction: "inbound", body: "Can you send the quote?", sentAt: new Date() },
+    ],
   });
+  // The customer's media as the media keeper kept it (decision 021): the copies in the store,
+  // their ids on the message as the InboundMediaStored projection writes them.
+  const store = await MediaStore.open(nats.nc, nats.names);
+  await store.put(
+    DEFAULT_ORG_ID,
+    { mediaId: keptPhotoId, contentType: "image/png", size: 0, name: "leak.png" },
+    photo.buffer,
+  );
+  await store.put(
+    DEFAULT_ORG_ID,
+    { mediaId: keptPdfId, contentType: "application/pdf", size: 0, name: "invoice.pdf" },
+    quote.buffer,
+  );
+  await db.query("UPDATE readmodel.message SET media = $1 WHERE id = $2", [
+    JSON.stringify([
+      { url: "", contentType: "image/png", mediaId: keptPhotoId, size: photo.buffer.length, name: "leak.png" },
+      { url: "", contentType: "application/pdf", mediaId: keptPdfId, size: quote.buffer.length, name: "invoice.pdf" },
+    ]),
+    keptMessageId,
+  ]);
   const now = new Date().toISOString();
   await appendSigned(
     nats.js,
@@ -129,16 +174,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const photo = {
-  name: "roof.png",
-  mimeType: "image/png",
-  buffer: Buffer.from(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
-    "base64",
-  ),
-};
-const quote = { name: "quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% the quote\n%%EOF\n") };
-
 describe("files from the inbox to the phone", () => {
   it("refuses a file over WhatsApp's limit before uploading it, naming the limit (dropped or pasted)", async () => {
     await page.goto(`${web.url}/inbox/${conversationId}`);
@@ -167,6 +202,26 @@ describe("files from the inbox to the phone", () => {
       });
     await expect.poll(() => alertFor("funny.gif", paste)).toContain("WhatsApp cannot send image/gif");
     expect(await page.locator(".attachment-chip").count()).toBe(0);
+  });
+
+  it("shows a customer's kept photo inline with a lightbox and a PDF as a card with name, type, size and download", async () => {
+    await page.goto(`${web.url}/inbox/${conversationId}`);
+    const card = page.getByTestId("document-card").filter({ hasText: "invoice.pdf" });
+    await card.waitFor();
+    expect(await card.textContent()).toContain(`PDF · ${quote.buffer.length} B`);
+    expect(await card.getByRole("link", { name: "Download" }).getAttribute("href")).toBe(`/media/${keptMessageId}/1`);
+    const served = await page.request.get(`${web.url}/media/${keptMessageId}/1`);
+    expect(served.status()).toBe(200);
+    expect(served.headers()["content-type"]).toBe("application/pdf");
+    expect((await served.body()).toString()).toBe(quote.buffer.toString());
+    await expect
+      .poll(async () => {
+        await page.getByRole("button", { name: "Open leak.png" }).click();
+        return page.getByRole("dialog", { name: "leak.png" }).count();
+      })
+      .toBe(1);
+    await page.getByRole("button", { name: "Close" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
   });
 
   it("sends a PDF and a photo with a caption; the phone shows both", async () => {
