@@ -3,10 +3,10 @@ import { createLogger, type Logger, NestLogBridge, ServiceNats } from "@cloudpa/
 import { NestFactory } from "@nestjs/core";
 import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fastify";
 import { appModuleFor } from "./app.module.js";
+import { serveMedia } from "./media/media-route.js";
 import { IngressMetrics, outcomeOf, type WebhookRoute } from "./ops/ingress-metrics.js";
 import { ReceiveStatusCommand } from "./status/receive-status/receive-status.command.js";
 import { ReceiveStatusHandler } from "./status/receive-status/receive-status.handler.js";
-import { serveMedia } from "./media/media-route.js";
 import { MAX_WEBHOOK_BYTES } from "./webhook/form-body.js";
 import { ReceiveInboundCommand } from "./webhook/receive-inbound/receive-inbound.command.js";
 import { ReceiveInboundHandler } from "./webhook/receive-inbound/receive-inbound.handler.js";
