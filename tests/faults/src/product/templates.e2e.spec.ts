@@ -60,7 +60,7 @@ describe("WhatsApp templates in the inbox", () => {
     await page.goto(`${web}/inbox`);
     await page.getByRole("link", { name: "New conversation" }).click();
     await page.getByLabel("Customer's WhatsApp number").fill("+44 7700 900777");
-    await page.getByLabel("Template").selectOption({ label: "follow_up (en)" });
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "follow_up (en)" });
     await page.getByLabel("{{1}}").fill("Alan");
     await expect
       .poll(() => page.getByTestId("template-preview").textContent())
@@ -77,7 +77,11 @@ describe("WhatsApp templates in the inbox", () => {
     await phoneShows("Hi Alan, it has been a while since we last spoke.");
 
     // The conversation appears once the ReplySent is projected: its window is closed (the customer never wrote).
-    await page.getByRole("link", { name: "Open the conversation" }).click();
+    // (The page's confirmation goes when the live update reloads it; the list shows the new conversation.)
+    await page
+      .getByRole("link", { name: /900777/ })
+      .first()
+      .click();
     await page
       .getByRole("log", { name: "Messages" })
       .getByText("Hi Alan, it has been a while since we last spoke.", { exact: false })
@@ -86,7 +90,7 @@ describe("WhatsApp templates in the inbox", () => {
     await page.getByText("The 24-hour reply window is closed.", { exact: false }).waitFor();
     expect(await page.getByLabel("Your reply").isDisabled()).toBe(true);
 
-    await page.getByLabel("Template").selectOption({ label: "appointment_reminder (en)" });
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "appointment_reminder (en)" });
     await page.getByLabel("{{1}}").fill("Alan");
     await page.getByLabel("{{2}}").fill("Friday");
     await page.getByLabel("{{3}}").fill("9:30");
@@ -137,8 +141,8 @@ describe("WhatsApp templates in the inbox", () => {
       .getByRole("link", { name: /900777/ })
       .first()
       .click();
-    await page.getByRole("button", { name: "Refresh" }).click();
-    await page.getByLabel("Template").selectOption({ label: "visit_confirmed (en)" });
+    await page.getByRole("button", { name: "Refresh", exact: true }).click();
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "visit_confirmed (en)" });
     await page.getByLabel("{{1}}").fill("Alan");
     await page.getByLabel("{{2}}").fill("Monday");
     await page.getByRole("button", { name: "Send template" }).click();
