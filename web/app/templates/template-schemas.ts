@@ -53,7 +53,6 @@ export const conversationStartedSchema = z.object({
   duplicate: z.boolean(),
 });
 
-
 /**
  * A new template as a freelancer writes it: WhatsApp's rules for a name (lower case, digits and
  * underscores), a language code, a body of at most 1,024 characters, and a sample per variable.

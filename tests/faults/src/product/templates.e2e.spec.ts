@@ -132,7 +132,7 @@ describe("WhatsApp templates in the inbox", () => {
           await page.waitForLoadState("networkidle");
           return row.locator("[data-status]").getAttribute("data-status");
         },
-        { timeout: 15_000, intervals: [1000] },
+        { timeout: 15_000, interval: 1000 },
       )
       .toBe("approved");
 
