@@ -193,7 +193,7 @@ describe("templates in the browser", () => {
           await page.waitForLoadState("networkidle");
           return row.locator("[data-status]").getAttribute("data-status");
         },
-        { timeout: 15_000, intervals: [1000] },
+        { timeout: 15_000, interval: 1000 },
       )
       .toBe("approved");
     await page.screenshot({ path: `${SCREENSHOTS_DIR}settings-templates.png` });
