@@ -13,6 +13,7 @@ import {
   readCheckpoint,
   type SecondaryIndex,
   secondaryIndexesOf,
+  WHOLE_STREAM,
   writeChangedRows,
   writeCheckpoint,
   writeQuarantine,
@@ -119,6 +120,26 @@ function abortable(signal: AbortSignal | undefined) {
 }
 
 /**
+ * A partitioned stream's projector binds per partition (docs/decisions/020): the rebuilt schema's
+ * whole-stream checkpoint becomes one per partition, each at that partition's last event, and
+ * the whole stream's stays only for the part from before partitions (`afterSeq`, 0 when
+ * partitioned from the set-up). No holder yet: fencing token 0, as a first claim takes it.
+ */
+async function splitCheckpoint(
+  db: pg.PoolClient,
+  schema: string,
+  stream: string,
+  afterSeq: number,
+  partitionLastSeqs: number[],
+) {
+  await db.query(`delete from ${quoteIdent(schema)}.projection_checkpoint where partition = $1`, [WHOLE_STREAM]);
+  if (afterSeq > 0) await writeCheckpoint(db, schema, stream, afterSeq);
+  for (const [partition, lastSeq] of partitionLastSeqs.entries()) {
+    await writeCheckpoint(db, schema, stream, lastSeq, { partition });
+  }
+}
+
+/**
  * Blue/green rebuild of the read model from sequence 1, while the live projector keeps
  * running:
  *  1. a fresh schema `<live>_next` (a leftover of an interrupted run is dropped first), made by
@@ -181,9 +202,22 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   // Orgs never meet, and every event of an org falls in one partition: each partition folds on its own.
   const { partitions } = nats.names;
   const workspaces = Array.from({ length: partitions }, () => new ReadModelWorkspace());
+  // Each partition's last event (applied or quarantined): its checkpoint once the stream is partitioned.
+  const partitionLastSeqs = Array.from({ length: partitions }, () => 0);
+  const noteSeq = (partition: number | undefined, seq: number) => {
+    if (partition !== undefined) partitionLastSeqs[partition] = Math.max(partitionLastSeqs[partition] ?? 0, seq);
+  };
+  /** An event's partition: its subject's, or for a subject from before partitions its org's. */
+  const partitionOfSource = (opened: OpenedEvent): number | undefined => {
+    const parts = parseEventSubject(opened.source.subject);
+    if (parts?.partition !== null && parts?.partition !== undefined) return parts.partition;
+    if (!("refused" in opened)) return nats.names.partitionOf(opened.event.orgId);
+    return parts ? nats.names.partitionOf(parts.orgId) : undefined;
+  };
   const project = (openedBatch: OpenedEvent[], partitionOf: (event: CloudpaEvent, subject: string) => number) => {
     for (const opened of openedBatch) {
       const { source } = opened;
+      noteSeq(partitionOfSource(opened), source.seq);
       const entry = (code: string, reason: string): QuarantineEntry => ({
         seq: source.seq,
         subject: source.subject,
@@ -275,6 +309,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     await readStream(nats.js, stream, { fromSeq: from, toSeq }, 1000, async (batch) => {
       abortable(signal);
       const opened = await opener.open(batch);
+      for (const event of opened) noteSeq(partitionOfSource(event), event.source.seq);
       const outcome = inTransaction
         ? await applier.applyInTransaction(inTransaction, opened)
         : await applier.apply(opened);
@@ -299,6 +334,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     const liveCheckpoint = liveExists ? await readCheckpoint(swap, live, { partition: "furthest" }) : 0;
     await catchUp(liveCheckpoint, swap);
     checkpoint = await readCheckpoint(swap, fresh);
+    if (since) await splitCheckpoint(swap, fresh, stream, since.record.afterSeq, partitionLastSeqs);
     if (liveExists) await adoptPartitionCheckpoints(swap, live, fresh, checkpoint);
     if (liveExists) await swap.query(`alter schema ${quoteIdent(live)} rename to ${quoteIdent(retired)}`);
     await swap.query(`alter schema ${quoteIdent(fresh)} rename to ${quoteIdent(live)}`);

@@ -8,8 +8,8 @@ import { projectorCaughtUp, withClient } from "../harness/invariants.js";
 import { type SchemaSnapshot, snapshotSchema } from "../harness/schema-snapshot.js";
 import { streamQuiet } from "../harness/stream-quiet.js";
 
-/** Columns that say when a row was written, not what the inbox holds. */
-const CLOCKS = { projection_checkpoint: ["updated_at"], mikro_orm_migrations: ["id", "executed_at"] };
+/** Columns that say when a row was written or by which holder (the fencing token), not what the inbox holds. */
+const CLOCKS = { projection_checkpoint: ["updated_at", "lease_epoch"], mikro_orm_migrations: ["id", "executed_at"] };
 
 // The read model is disposable: with its whole database gone, `cli.js rebuild` into a fresh
 // empty database gives back the inbox exactly, and the projector goes on from there.
