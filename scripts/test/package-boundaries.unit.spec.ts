@@ -17,11 +17,19 @@ interface Rule {
   testsMay?: string[];
   /** If set, the only third-party packages allowed. */
   onlyThirdParty?: string[];
+  /** Third-party packages additionally allowed in tests only (root devDependencies). */
+  testsThirdParty?: string[];
 }
 
 const testOnly = ["@cloudpa/testkit"];
 const rules: Rule[] = [
-  { dir: "contracts", sources: ["src"], may: [], onlyThirdParty: ["zod", "vitest"] },
+  {
+    dir: "contracts",
+    sources: ["src"],
+    may: [],
+    onlyThirdParty: ["zod"],
+    testsThirdParty: ["vitest", "fast-check"],
+  },
   { dir: "services/lib/kit", sources: ["src"], may: ["@cloudpa/contracts"] },
   { dir: "services/lib/testkit", sources: ["src"], may: ["@cloudpa/contracts", "@cloudpa/kit"] },
   { dir: "read-model", sources: ["src"], may: ["@cloudpa/contracts"], testsMay: testOnly },
@@ -88,6 +96,24 @@ function importsOf(file: string): string[] {
 }
 
 const builtins = new Set(builtinModules);
+
+/** The directory of each workspace package, by name. */
+const packageDirs = new Map(
+  rules.map((rule) => [
+    JSON.parse(readFileSync(join(root, rule.dir, "package.json"), "utf8")).name as string,
+    rule.dir,
+  ]),
+);
+/**
+ * A package's own entry points besides its index, as its package.json `exports` declares them
+ * (e.g. contracts' browser-safe `./render-template`); `./testing` is for tests only (below).
+ */
+function declaredEntry(specifier: string, name: string): boolean {
+  const dir = packageDirs.get(name);
+  if (dir === undefined || specifier === `${name}/testing`) return false;
+  const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+  return Object.keys(manifest.exports ?? {}).includes(`.${specifier.slice(name.length)}`);
+}
 /** Specs, and test-support folders (`test/`, `testing/`) that only specs import. */
 const isTest = (file: string) =>
   /\.(spec|test)\.[cm]?[jt]sx?$/.test(file) ||
@@ -111,14 +137,16 @@ function violations(rule: Rule): string[] {
         const name = specifier.split("/").slice(0, 2).join("/");
         // A package's `testing` entry point (test helpers kept out of its index) is for tests only.
         const testingEntry = specifier === `${name}/testing` && isTest(file);
-        if (specifier !== name && !testingEntry) found.push(`${where}: deep import ${specifier} (import ${name})`);
+        if (specifier !== name && !testingEntry && !declaredEntry(specifier, name))
+          found.push(`${where}: deep import ${specifier} (import ${name})`);
         const allowed = [...rule.may, ...(isTest(file) ? (rule.testsMay ?? []) : [])];
         if (!allowed.includes(name)) found.push(`${where}: ${rule.dir} may not import ${name}`);
         continue;
       }
       if (rule.onlyThirdParty) {
         const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0];
-        if (!rule.onlyThirdParty.includes(name ?? "")) found.push(`${where}: ${rule.dir} may not import ${specifier}`);
+        const allowed = [...rule.onlyThirdParty, ...(isTest(file) ? (rule.testsThirdParty ?? []) : [])];
+        if (!allowed.includes(name ?? "")) found.push(`${where}: ${rule.dir} may not import ${specifier}`);
       }
     }
   }
@@ -135,5 +163,11 @@ describe("package boundaries (DESIGN.md)", () => {
     expect(probe).toBeGreaterThan(0);
     const rule: Rule = { dir: "services/lib/kit", sources: ["src"], may: [] };
     expect(violations(rule).some((line) => line.includes("may not import @cloudpa/contracts"))).toBe(true);
+  });
+
+  it("accepts only the entry points a package declares", () => {
+    expect(declaredEntry("@cloudpa/contracts/render-template", "@cloudpa/contracts")).toBe(true);
+    expect(declaredEntry("@cloudpa/contracts/src/templates/render-template", "@cloudpa/contracts")).toBe(false);
+    expect(declaredEntry("@cloudpa/read-model/testing", "@cloudpa/read-model")).toBe(false);
   });
 });
