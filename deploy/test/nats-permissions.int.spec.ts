@@ -130,8 +130,43 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
       `OBJ_${names.mediaBucket}`,
       `KV_${names.configBucket}`,
       `KV_${names.outboundAttemptsBucket}`,
+      `KV_${names.projectorLeasesBucket}`,
     ]);
     expect(result.partitions).toBe(16);
+  });
+
+  it("lets the projector keep its partition leases (decision 020) as PartitionLeases does, and no one else write them", async () => {
+    const nc = await as("projector");
+    const bucket = names.projectorLeasesBucket;
+    const nats = await ServiceNats.connect(
+      {
+        NATS_URL: `nats://projector:${encodeURIComponent(passwords.projector ?? "")}@127.0.0.1:${port}`,
+        CLOUDPA_NAMESPACE: names.namespace,
+      },
+      { clientName: "test-projector-leases" },
+    );
+    try {
+      const kv = await nats.bucket(bucket);
+      const created = await kv.create("inbox.p3", "instance-a");
+      const updated = await kv.update("inbox.p3", "instance-a", created);
+      expect((await kv.get("inbox.p3"))?.revision).toBe(updated);
+      await kv.put("inbox.instance.instance-a", "instance-a");
+      const info = await nats.jsm.streams.info(`KV_${bucket}`, { subjects_filter: `$KV.${bucket}.>` });
+      expect(Object.keys(info.state.subjects ?? {}).sort()).toEqual(
+        [`$KV.${bucket}.inbox.instance.instance-a`, `$KV.${bucket}.inbox.p3`].sort(),
+      );
+      await kv.delete("inbox.p3", { previousSeq: updated });
+      await kv.delete("inbox.instance.instance-a");
+      const jsm = await jetstreamManager(nc);
+      for (const verb of ["purge", "delete"] as const) await rejected(jsm.streams[verb](`KV_${bucket}`));
+      await rejected(jsm.streams.deleteMessage(`KV_${bucket}`, created, true));
+      await rejected(jetstream(nc).publish(`$KV.${names.configBucket}.event-partitions`, "1", { timeout: 1000 }));
+    } finally {
+      await nats.close();
+    }
+    for (const user of ["ingress", "outbound", "web"]) {
+      await rejected(jetstream(await as(user)).publish(`$KV.${bucket}.inbox.p3`, "x", { timeout: 1000 }));
+    }
   });
 
   it("lets no service create a stream or a bucket: the set-up step made them all", async () => {

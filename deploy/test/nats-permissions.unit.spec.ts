@@ -196,6 +196,26 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     }
   });
 
+  it("lets the projector keep its partition leases on the leases bucket only (decision 020)", () => {
+    const leases = names.projectorLeasesBucket;
+    const granted = [
+      `$JS.API.STREAM.INFO.KV_${leases}`,
+      `$JS.API.DIRECT.GET.KV_${leases}.$KV.${leases}.inbox.p3`,
+      `$KV.${leases}.inbox.p3`,
+    ];
+    for (const subject of granted) expect(publishes("projector", subject), subject).toBe(true);
+    const leaseRights = users.projector!.publish.filter((subject) => subject.includes(leases));
+    expect(leaseRights.sort()).toEqual(
+      [`$JS.API.STREAM.INFO.KV_${leases}`, `$JS.API.DIRECT.GET.KV_${leases}.>`, `$KV.${leases}.>`].sort(),
+    );
+    for (const verb of ["CREATE", "UPDATE", "PURGE", "DELETE", "MSG.DELETE"]) {
+      expect(publishes("projector", `$JS.API.STREAM.${verb}.KV_${leases}`), verb).toBe(false);
+    }
+    for (const user of ["ingress", "outbound", "web"]) {
+      expect(publishes(user, `$KV.${leases}.inbox.p3`), user).toBe(false);
+    }
+  });
+
   it("keeps the outbound's attempts bucket to the outbound, which the set-up step creates", () => {
     const attempts = `KV_${names.outboundAttemptsBucket}`;
     expect(publishes("outbound", `$KV.${names.outboundAttemptsBucket}.cmd-1`)).toBe(true);
