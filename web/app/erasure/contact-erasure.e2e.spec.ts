@@ -19,6 +19,7 @@ import {
   signMessage,
 } from "@cloudpa/contracts";
 import { appendSigned, ensureStreams, nextStoredMessage } from "@cloudpa/kit";
+import { READ_MODEL_SCHEMA, readCheckpoint } from "@cloudpa/read-model";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import {
   ensureBuilt,
@@ -192,12 +193,11 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
   const exportOf = (token: string) =>
     exportContactResponse(web, api(`/api/v1/messaging/contacts/${contactId}/export`, token), contactId);
 
-  async function checkpoint(): Promise<number> {
-    const { rows } = await web.db.query("select last_seq from readmodel.projection_checkpoint");
-    return rows.length === 0 ? 0 : Number(rows[0].last_seq);
-  }
-  async function projected(seq: number, what: string) {
-    await waitFor(async () => (await checkpoint()) >= seq, { timeoutMs: 30_000, what });
+  /** The checkpoint of the partition holding the org's events (docs/decisions/020), as the web reads it. */
+  const checkpoint = (orgId: string) =>
+    readCheckpoint(web.db, READ_MODEL_SCHEMA, { partition: names.partitionOf(orgId) });
+  async function projected(orgId: string, seq: number, what: string) {
+    await waitFor(async () => (await checkpoint(orgId)) >= seq, { timeoutMs: 30_000, what });
   }
   async function runRebuild() {
     const child = spawn(process.execPath, [`${root}services/projector/dist/cli.js`, "rebuild"], {
@@ -277,12 +277,17 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
 
   it("leaves neither the number nor the words in any stream, on disk or in any read-model table, and a rebuild keeps it gone", async () => {
     const js = jetstream(nc);
-    for (const event of eventsOfOrgs()) await appendSigned(js, names, event, signingKeyOf(keys, event));
+    // Each org's last event: its partition's checkpoint reaches it once the org's events are projected.
+    const seeded = new Map<string, number>();
+    for (const event of eventsOfOrgs()) {
+      seeded.set(event.orgId, (await appendSigned(js, names, event, signingKeyOf(keys, event))).seq);
+    }
     // An event the projector cannot trust (unsigned), kept with its payload in `quarantine`.
-    await js.publish(
+    const unsigned = await js.publish(
       names.conversationEventSubject(a.orgId, a.conversationOf(ERASED), "inbound_received"),
       JSON.stringify({ ...a.inbound(99, ERASED, 20), body: texts.quarantined }),
     );
+    seeded.set(a.orgId, unsigned.seq);
     // A reply still queued in COMMANDS (no outbound runs), and the outbound's records of replies.
     const command: SendReply = {
       type: "SendReply",
@@ -339,8 +344,7 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
     };
     await quarantineBucket.put(quarantinedCommandKeyOf(quarantined), JSON.stringify(quarantined));
 
-    const lastSeq = (await jsm.streams.info(names.eventsStream)).state.last_seq;
-    await projected(lastSeq, "the seeded events projected");
+    for (const [orgId, seq] of seeded) await projected(orgId, seq, `the seeded events of ${orgId} projected`);
     const needles = [erasedNumber, canary];
     // The searches below find what is there: before the erasure, they find the contact everywhere.
     const before = await everyReadModelRow(web);
@@ -379,7 +383,7 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
     const outcome = (await erased.json()) as { erased: Record<string, number>; recordSeq: number };
     // 7 events (connected is the channel's), the queued command, one attempt and the kept quarantined command.
     expect(outcome.erased).toEqual({ events: 7, commands: 1, outboundRecords: 2 });
-    await projected(outcome.recordSeq, "the ContactErased record projected");
+    await projected(a.orgId, outcome.recordSeq, "the ContactErased record projected");
 
     // (a) Through the API: no stored message of any stream names the number or holds the words.
     const stored = await everyStoredText(jsm);
