@@ -5,6 +5,7 @@
 
 import { join } from "node:path";
 import { liveNoticeSchema } from "@cloudpa/contracts";
+import { READ_MODEL_SCHEMA, readCheckpoint } from "@cloudpa/read-model";
 import { endpointOf, infrastructure, type TcpProxy, tcpProxy, viaProxy, waitFor } from "@cloudpa/testkit";
 import type { Subscription } from "@nats-io/transport-node";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -26,17 +27,17 @@ describe("live updates of an open inbox", () => {
   let notices: Subscription;
   const heard: number[] = [];
 
-  /** Resolves once the projector has committed the message and published its notice. */
+  /**
+   * Resolves once the projector has committed the message and published its notice: the checkpoint
+   * of the org's partition (committed with the message's row, so at or past its event) is heard.
+   */
   async function projected(messageSid: string): Promise<void> {
     const committed = await waitFor(
       () =>
         withClient(scenario.db.url, async (client) => {
-          const { rows } = await client.query<{ last_seq: string }>(
-            `SELECT c.last_seq FROM readmodel.projection_checkpoint c
-              WHERE EXISTS (SELECT 1 FROM readmodel.message m WHERE m.provider_sid = $1)`,
-            [messageSid],
-          );
-          return rows[0] && Number(rows[0].last_seq);
+          const { rows } = await client.query("SELECT 1 FROM readmodel.message WHERE provider_sid = $1", [messageSid]);
+          if (rows.length === 0) return undefined;
+          return readCheckpoint(client, READ_MODEL_SCHEMA, { partition: scenario.names.partitionOf(orgId) });
         }),
       { timeoutMs: 20_000, what: `message ${messageSid} in the read model` },
     );
