@@ -150,8 +150,9 @@ async function splitCheckpoint(
  *  3. catch-up: batches as the live projector applies them, until close to the live head;
  *  4. the swap, in one transaction holding the exclusive swap lock (so no live batch is
  *     half before and half after it): the last events up to the live partitions' furthest
- *     checkpoint, every live partition's checkpoint moved there (its fencing token kept), then the
- *     schemas are renamed; the old one is dropped after.
+ *     checkpoint; on a partitioned stream the fresh schema's checkpoint split into one per
+ *     partition (`splitCheckpoint`), and every live partition's checkpoint moved there (its fencing
+ *     token kept); then the schemas are renamed; the old one is dropped after.
  * Interrupted anywhere, the live schema is untouched (or already swapped whole) and a new
  * run starts clean.
  */
