@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { legacyInboundMsgIdOf, webhookPaths, webhookUrlsFor } from "@cloudpa/contracts";
 import { createLogger } from "@cloudpa/kit";
 import { appendLegacy, type TestNats, testNats } from "@cloudpa/testkit";
@@ -15,6 +17,7 @@ import {
 } from "../test/ingress-harness.js";
 import { reconcile } from "./reconcile.js";
 
+const photo = { contentType: "image/jpeg", dataBase64: Buffer.from("jpeg bytes").toString("base64") };
 const SECOND_NUMBER = "whatsapp:+4915112345678";
 const SECOND_ACCOUNT = `AC${"2".repeat(32)}`;
 const SECOND_TOKEN = "second-account-token";
@@ -178,13 +181,12 @@ describe("reconcile after lost webhooks", () => {
     expect(await inboundSids()).toContain(lost.messageSid);
   });
 
-  it("leaves a lost message whose media cannot be listed for the next run instead of appending it without", async () => {
-    const before = await eventCount(nats);
+  it("appends a lost message with its media as Twilio's Media list names it", async () => {
     const lost = await sim.inbound({
-      from: "+15550001212",
+      from: "+15550001313",
       body: "",
-      mediaUrl: "https://media.example/photo.jpg",
-      mediaContentType: "image/jpeg",
+      // A photo the customer attaches: Twilio keeps it as the message's Media resource.
+      media: [photo],
       drop: true,
     });
     const result = await reconcile(
@@ -192,10 +194,83 @@ describe("reconcile after lost webhooks", () => {
       new Date(Date.now() - 60 * 60 * 1000),
       logger,
     );
-    const channel = result.channels.find((c) => c.number === ENV_NUMBER);
-    // The simulator serves no Media list; real Twilio does, and then the message is appended with its media.
-    expect(channel).toMatchObject({ missing: 1, appended: 0, failed: 1 });
-    expect(await inboundSids()).not.toContain(lost.messageSid);
-    expect(await eventCount(nats)).toBe(before);
+    expect(result.channels.find((c) => c.number === ENV_NUMBER)).toMatchObject({ missing: 1, appended: 1, failed: 0 });
+    const stored = (await storedEvents(nats, ingress.keys)).find(
+      (s) => s.event.type === "InboundMessageReceived" && s.event.messageSid === lost.messageSid,
+    );
+    // As the webhook's MediaUrl0 would have been: the Media resource on api.twilio.com, without `.json`.
+    expect(stored?.event).toMatchObject({
+      media: [
+        {
+          url: expect.stringMatching(
+            new RegExp(
+              `^https://api\\.twilio\\.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/${lost.messageSid}/Media/ME[0-9a-f]{32}$`,
+            ),
+          ),
+          contentType: "image/jpeg",
+        },
+      ],
+    });
+  });
+
+  it("leaves a lost message whose media cannot be listed for the next run instead of appending it without", async () => {
+    // Twilio answers everything but the Media list, which fails (503) as in a partial outage.
+    const twilio = await mediaListFailing(sim.url);
+    try {
+      const before = await eventCount(nats);
+      const lost = await sim.inbound({
+        from: "+15550001212",
+        body: "",
+        media: [photo],
+        drop: true,
+      });
+      const since = new Date(Date.now() - 60 * 60 * 1000);
+      const result = await reconcile({ ...ingress.env, TWILIO_API_BASE_URL: twilio.url }, since, logger);
+      expect(twilio.mediaListsRefused()).toBe(1);
+      expect(result.channels.find((c) => c.number === ENV_NUMBER)).toMatchObject({
+        missing: 1,
+        appended: 0,
+        failed: 1,
+      });
+      expect(await inboundSids()).not.toContain(lost.messageSid);
+      expect(await eventCount(nats)).toBe(before);
+      // The next run, with the Media list answering again, appends it with its media.
+      const next = await reconcile({ ...ingress.env, TWILIO_API_BASE_URL: sim.url }, since, logger);
+      expect(next.channels.find((c) => c.number === ENV_NUMBER)).toMatchObject({ missing: 1, appended: 1, failed: 0 });
+      const stored = (await storedEvents(nats, ingress.keys)).find(
+        (s) => s.event.type === "InboundMessageReceived" && s.event.messageSid === lost.messageSid,
+      );
+      expect(stored?.event).toMatchObject({ media: [{ contentType: "image/jpeg" }] });
+    } finally {
+      await twilio.close();
+    }
   });
 });
+
+/** A stand-in for Twilio in front of the simulator that answers a message's Media list with 503 and passes the rest on. */
+async function mediaListFailing(simUrl: string) {
+  let refused = 0;
+  const server = createServer((request, response) => {
+    const path = request.url ?? "/";
+    if (/\/Messages\/[^/]+\/Media\.json(\?|$)/.test(path)) {
+      refused++;
+      response.writeHead(503, { "content-type": "application/json" });
+      response.end(JSON.stringify({ code: 20503, message: "Service unavailable", more_info: "", status: 503 }));
+      return;
+    }
+    const authorization = request.headers.authorization;
+    fetch(`${simUrl}${path}`, { method: request.method, headers: authorization ? { authorization } : {} })
+      .then(async (answer) => {
+        response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+        response.end(Buffer.from(await answer.arrayBuffer()));
+      })
+      .catch(() => response.writeHead(502).end());
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    mediaListsRefused: () => refused,
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
