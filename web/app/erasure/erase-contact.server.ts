@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Account } from "#app/accounts/accounts.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { contactOfOrg } from "./contact-of-org.server.ts";
+import { eraseContactMedia } from "./erase-contact-media.server.ts";
 import { eraseStoredMessages } from "./erase-stored-messages.server.ts";
 
 export type EraseOutcome = { kind: "not_found" } | { kind: "erased"; event: ContactErased; seq: number };
@@ -34,7 +35,7 @@ function quarantinedConversationOf(message: StoredMsg): string | undefined {
 
 /**
  * Erases a contact of the account's org everywhere Cloud PA keeps it (docs/decisions/010): the
- * events of their conversations, their replies still in COMMANDS, the outbound's attempt records
+ * stored media files of their messages (decision 021), the events of their conversations, their replies still in COMMANDS, the outbound's attempt records
  * and kept quarantined commands of those conversations; then appends `ContactErased`, whose
  * projection deletes their rows, and sweeps the conversations once more below it (an event that
  * raced in). Every step erases only what is still there, so a run stopped anywhere is finished by
@@ -55,6 +56,8 @@ export async function eraseContact(
   const ofContact = (ref: { orgId?: string; conversationId: string } | undefined) =>
     ref !== undefined && (ref.orgId === undefined || ref.orgId === orgId) && conversations.has(ref.conversationId);
 
+  // Files first, while the messages naming them are still in the read model (a rerun finds them there too).
+  const mediaObjects = await eraseContactMedia(web, orgId, contact.conversationIds);
   let events = 0;
   // Each conversation's subjects in both formats: a stream migrated to partitions keeps its events from before (decision 019).
   for (const conversationId of contact.conversationIds)
@@ -101,6 +104,7 @@ export async function eraseContact(
     events,
     commands,
     outboundRecords,
+    mediaObjects,
     erasedAfterRace: raced,
     seq: ack.seq,
   });

@@ -67,6 +67,17 @@ export class MediaStore {
     };
   }
 
+  /**
+   * Deletes the org's object (its chunks are purged and a deletion record replaces its record).
+   * Returns whether there was one: deleting a missing or already deleted object is a no-op.
+   */
+  async delete(ref: MediaObjectRef): Promise<boolean> {
+    const info = await this.store.info(objectName(ref));
+    if (!info || info.deleted) return false;
+    await this.store.delete(objectName(ref));
+    return true;
+  }
+
   /** The file and its bytes, or undefined when this org has no such object. */
   async get(ref: MediaObjectRef): Promise<MediaObject | undefined> {
     const result = await this.store.get(objectName(ref));
