@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CloudpaEvent, commandIdFor, openEvent, type SendReply } from "@cloudpa/contracts";
-import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
+import { appendSigned, MediaStore, nextStoredMessage } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { appendLegacy } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -137,5 +137,67 @@ describe("erasing a contact again after an interruption", () => {
       outboundRecords: 0,
     });
     expect((await stored()).map((e) => e.type)).toEqual(["ContactErased", "ContactErased"]);
+  });
+});
+
+describe("erasing a contact's stored media (decision 021)", () => {
+  it("deletes the kept inbound copy and the file sent to them, also when resumed, and keeps another contact's", async () => {
+    const store = await MediaStore.open(t.web.nc, t.nats.names);
+    const photo = randomUUID();
+    const sent = randomUUID();
+    const othersPhoto = randomUUID();
+    for (const mediaId of [photo, sent, othersPhoto])
+      await store.put(
+        f.orgId,
+        { mediaId, contentType: "image/jpeg", size: 3, name: `${mediaId}.jpg` },
+        new Uint8Array([1, 2, 3]),
+      );
+    const seedWithMedia = async (n: number, messages: { direction: "inbound" | "outbound"; mediaId: string }[]) =>
+      seedConversation(t.web.db, {
+        orgId: f.orgId,
+        channelId: f.channelId,
+        channelNumber: f.channelNumber,
+        conversationId: f.conversationOf(n),
+        customer: f.customer(n),
+        name: `Customer ${n}`,
+        lastInboundAt: new Date(),
+        messages: messages.map(({ direction, mediaId }) => ({
+          id: randomUUID(),
+          direction,
+          body: "",
+          sentAt: new Date(),
+          media: [{ url: `https://media.example/${mediaId}`, contentType: "image/jpeg", mediaId }],
+        })),
+      });
+    await seedWithMedia(6, [
+      { direction: "inbound", mediaId: photo },
+      { direction: "outbound", mediaId: sent },
+    ]);
+    await seedWithMedia(7, [{ direction: "inbound", mediaId: othersPhoto }]);
+    const { rows } = await t.web.db.query("select contact_id from readmodel.conversation where id = $1", [
+      f.conversationOf(6),
+    ]);
+    const erasedContact: string = rows[0].contact_id;
+    const eraseSix = () =>
+      eraseContactResponse(
+        t.web,
+        new Request(`http://web.test/api/v1/messaging/contacts/${erasedContact}/erase`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ confirm: f.customer(6).replace("whatsapp:", "") }),
+        }),
+        erasedContact,
+      );
+    // A first run deleted the sent file, then stopped: the rerun deletes what is left, a missing object is fine.
+    expect(await store.delete({ orgId: f.orgId, mediaId: sent })).toBe(true);
+
+    expect((await eraseSix()).status).toBe(200);
+    expect(await store.info({ orgId: f.orgId, mediaId: photo })).toBeUndefined();
+    expect(await store.info({ orgId: f.orgId, mediaId: sent })).toBeUndefined();
+    expect(await store.get({ orgId: f.orgId, mediaId: photo })).toBeUndefined();
+    expect((await store.info({ orgId: f.orgId, mediaId: othersPhoto }))?.size).toBe(3);
+    // Until the record is projected the contact is still listed: running again deletes nothing more and fails nothing.
+    expect((await eraseSix()).status).toBe(200);
+    expect((await store.info({ orgId: f.orgId, mediaId: othersPhoto }))?.size).toBe(3);
   });
 });

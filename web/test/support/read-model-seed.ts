@@ -42,7 +42,7 @@ export async function seedConversation(
       errorCode?: string;
       errorMessage?: string;
       failureReason?: string;
-      media?: { url: string; contentType: string }[];
+      media?: { url: string; contentType: string; mediaId?: string }[];
     }[];
   },
 ): Promise<void> {
