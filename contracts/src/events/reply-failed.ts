@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { storedMediaSchema } from "../media/stored-media.js";
-import { eventBase, isoTimestamp, uuid } from "./common.js";
+import { eventBase, isoTimestamp, uuid, whatsappHandle } from "./common.js";
 
 /** Why a reply was not sent, in words the inbox shows. */
 export const replyFailureReasonSchema = z.enum([
@@ -18,6 +18,13 @@ export const replyFailedSchema = z.object({
   ...eventBase,
   conversationId: uuid,
   channelId: uuid.optional(),
+  /**
+   * The channel's number and the customer, as ReplySent names them, when the reply reached Twilio
+   * (absent on older events and on refusals before Twilio): a refused first template to a new
+   * number still makes its conversation.
+   */
+  from: whatsappHandle.optional(),
+  to: whatsappHandle.optional(),
   commandId: uuid,
   reason: replyFailureReasonSchema,
   /** Twilio's error code where Twilio gave one (e.g. 63016, 21211). */

@@ -128,4 +128,18 @@ describe("deciding a template SendReply", () => {
     const next = command({ commandId: "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b" });
     expect(decided(sent, next)).toEqual({ kind: "send", message: templateMessage });
   });
+
+  it("records a refused first template with its channel and customer, so the inbox can show its conversation", () => {
+    const first = command({ recipient: { channelId: CHANNEL_ID, from: NUMBER, to: CUSTOMER } });
+    const settled = settle(
+      first,
+      templateMessage,
+      { kind: "refused", code: "63016", message: "outside the allowed window" },
+      { now: NOW, deliveries: 1, maxDeliveries: 5 },
+    );
+    expect(settled).toMatchObject({
+      kind: "append",
+      events: [{ type: "ReplyFailed", reason: "twilio_error", channelId: CHANNEL_ID, from: NUMBER, to: CUSTOMER }],
+    });
+  });
 });

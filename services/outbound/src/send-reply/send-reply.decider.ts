@@ -137,7 +137,7 @@ function replyFailed(
   now: Date,
   reason: ReplyFailureReason,
   errorMessage: string,
-  extra: { channelId?: string; errorCode?: string } = {},
+  extra: { channelId?: string; from?: string; to?: string; errorCode?: string } = {},
 ): ReplyFailed {
   return {
     type: "ReplyFailed",
@@ -147,6 +147,7 @@ function replyFailed(
     occurredAt: now.toISOString(),
     conversationId: command.conversationId,
     ...(extra.channelId ? { channelId: extra.channelId } : {}),
+    ...(extra.from && extra.to ? { from: extra.from, to: extra.to } : {}),
     commandId: command.commandId,
     reason,
     ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
@@ -156,6 +157,14 @@ function replyFailed(
     requestedBy: command.requestedBy,
     failedAt: now.toISOString(),
   };
+}
+
+/**
+ * Who a reply that reached Twilio was for: a failure carries them like ReplySent does, so a
+ * refused first template to a new number still makes its conversation in the inbox.
+ */
+function recipientOf(message: OutboundMessage): { channelId: string; from: string; to: string } {
+  return { channelId: message.channelId, from: message.from, to: message.to };
 }
 
 function replySent(
@@ -286,7 +295,7 @@ export function settle(
         kind: "append",
         events: [
           replyFailed(command, now, "twilio_error", answer.message, {
-            channelId: message.channelId,
+            ...recipientOf(message),
             errorCode: answer.code,
           }),
         ],
@@ -304,7 +313,7 @@ export function settle(
               now,
               "retries_exhausted",
               `Twilio did not take the message after ${metadata.deliveries} attempts: ${answer.message}`,
-              { channelId: message.channelId },
+              recipientOf(message),
             ),
           ],
         };
@@ -346,7 +355,7 @@ export function resolveLostAttempt(
       kind: "append",
       events: [
         replyFailed(command, now, "retries_exhausted", `Twilio did not answer in ${metadata.maxDeliveries} attempts`, {
-          channelId: message.channelId,
+          ...recipientOf(message),
         }),
       ],
     };
@@ -360,7 +369,7 @@ export function resolveLostAttempt(
         lookup.kind === "failed"
           ? `the send was interrupted and Twilio could not be asked whether it arrived (${lookup.message}); check and send it again`
           : "the send was interrupted and Twilio has no record of the message; send it again",
-        { channelId: message.channelId },
+        recipientOf(message),
       ),
     ],
   };

@@ -75,4 +75,26 @@ describe("outbound: WhatsApp templates through the Twilio simulator", () => {
     expect(await fixture.outcomeOf(second)).toMatchObject({ type: "ReplySent", to: customer });
     expect(fixture.sim.sentMessages().filter((message) => message.to === customer)).toHaveLength(2);
   });
+
+  it("records a first template Twilio refuses with its channel and customer, so the inbox can make its conversation", async () => {
+    const customer = "whatsapp:+15550002004";
+    const conversationId = conversationIdFor(fixture.channelId, customer);
+    const first = {
+      ...templateReply(conversationId, {
+        recipient: { channelId: fixture.channelId, from: CHANNEL_NUMBER, to: customer },
+      }),
+      // A Content SID the account does not have: Twilio refuses it (21655).
+      template: { contentSid: `HX${"0f".repeat(16)}`, variables },
+    };
+    await fixture.publish(first);
+    expect(await fixture.outcomeOf(first)).toMatchObject({
+      type: "ReplyFailed",
+      reason: "twilio_error",
+      errorCode: "21655",
+      conversationId,
+      channelId: fixture.channelId,
+      from: CHANNEL_NUMBER,
+      to: customer,
+    });
+  });
 });
