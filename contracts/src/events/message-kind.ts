@@ -40,6 +40,8 @@ export const messageDetailsSchema = z.object({
   reaction: z.object({ emoji: z.string() }).optional(),
   /** A media message that is a WhatsApp sticker. */
   sticker: z.literal(true).optional(),
+  /** An outbound template: its Content SID and the variables it was sent with (the body is its rendered text). */
+  template: z.object({ contentSid: z.string(), variables: z.record(z.string(), z.string()) }).optional(),
   /** What Twilio called a message this version does not model (its `MessageType`). */
   unsupported: z.object({ type: z.string() }).optional(),
 });

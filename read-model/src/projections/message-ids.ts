@@ -1,4 +1,4 @@
-import { uuidv5 } from "@cloudpa/contracts";
+import { type TemplateSend, uuidv5 } from "@cloudpa/contracts";
 
 /**
  * An inbound message's id follows from its org and MessageSid, so a replay writes the same row
@@ -30,6 +30,21 @@ export function previewOf(body: string, mediaCount: number): string {
 /** Postgres text cannot hold NUL; such an event is quarantined instead of failing its batch. */
 export function hasNul(...texts: (string | null | undefined)[]): boolean {
   return texts.some((text) => text?.includes("\u0000"));
+}
+
+/**
+ * The kind fields of an outbound reply: a template (its sid and variables in `details`), or
+ * text/media. Replies from before templates carry no `template` and stay text/media.
+ */
+export function outboundKindOf(reply: { media?: unknown[]; template?: TemplateSend }) {
+  if (!reply.template) return plainKindOf(reply.media?.length ?? 0);
+  const { contentSid, variables } = reply.template;
+  return {
+    kind: "template",
+    details: { template: { contentSid, variables } },
+    replyToSid: null,
+    reaction: null,
+  } as const;
 }
 
 /** The kind fields of a message that is none of the inbound kinds: text, or media when it has media. */

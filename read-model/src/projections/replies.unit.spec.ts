@@ -57,6 +57,14 @@ describe("ReplySent", () => {
     });
   });
 
+  it("stores a template reply as kind template with its sid and variables; one without stays text", () => {
+    const template = { contentSid: `HX${"ab".repeat(16)}`, variables: { "1": "Ada" } };
+    const model = when(f.replySent(1, 7, 5, { body: "Hello Ada", template }), f.replySent(2, 7, 6));
+    const [sent, plain] = rowsOf(model.state.messages);
+    expect(sent).toMatchObject({ kind: "template", details: { template }, body: "Hello Ada" });
+    expect(plain).toMatchObject({ kind: "text", details: null });
+  });
+
   it("changes nothing when the same command is reported again", () => {
     const model = when(f.replySent(1, 7, 5), f.replySent(1, 7, 5));
     expect(model.decisions[1]).toEqual({ changes: [] });
@@ -81,6 +89,56 @@ describe("ReplyFailed", () => {
       lastMessageDirection: "outbound",
       lastMessagePreview: "reply 2",
     });
+  });
+});
+
+describe("ReplyFailed for a conversation the freelancer started", () => {
+  const refusal = { reason: "twilio_error", errorCode: "63016", errorMessage: "refused" } as const;
+
+  it("creates the contact and conversation when the refused reply names its customer and channel", () => {
+    const failure = f.replyFailed(1, 9, 5, { ...refusal, from: f.channelNumber, to: f.customer(9) });
+    const model = when(failure);
+    expect(rowsOf(model.state.contacts)).toEqual([
+      expect.objectContaining({ id: contactIdFor(f.orgId, f.customer(9)), handle: f.customer(9) }),
+    ]);
+    expect(rowsOf(model.state.conversations)).toEqual([
+      expect.objectContaining({
+        id: f.conversationOf(9),
+        chatAccountId: f.channelId,
+        contactHandle: f.customer(9),
+        lastMessageId: failure.commandId,
+        lastMessageStatus: "failed",
+        unreadCount: 0,
+        lastInboundAt: null,
+      }),
+    ]);
+    expect(rowsOf(model.state.messages)[0]).toMatchObject({ id: failure.commandId, status: "failed" });
+  });
+
+  it("makes the same rows as a sent first reply would, save the message's outcome", () => {
+    const failed = when(f.replyFailed(1, 9, 5, { ...refusal, from: f.channelNumber, to: f.customer(9) }));
+    const sent = when(f.replySent(1, 9, 5));
+    expect(rowsOf(failed.state.contacts)).toEqual(rowsOf(sent.state.contacts));
+    const { lastMessageStatus: _a, ...failedConversation } = rowsOf(failed.state.conversations)[0] ?? {};
+    const { lastMessageStatus: _b, ...sentConversation } = rowsOf(sent.state.conversations)[0] ?? {};
+    expect(failedConversation).toEqual(sentConversation);
+  });
+
+  it("still writes only the message, with no conversation, for a failure without recipient (older events)", () => {
+    const model = when(f.replyFailed(1, 9, 5, refusal));
+    expect(rowsOf(model.state.conversations)).toEqual([]);
+    expect(rowsOf(model.state.contacts)).toEqual([]);
+    expect(rowsOf(model.state.messages)).toHaveLength(1);
+  });
+
+  it("rejects a failure naming a conversation of another customer", () => {
+    const model = when(
+      f.inbound(1, 7, 1),
+      f.replyFailed(2, 7, 5, { ...refusal, from: f.channelNumber, to: f.customer(9) }),
+    );
+    expect(rejectionsOf(model.decisions)).toEqual([
+      expect.objectContaining({ code: "PROJECTION.CONVERSATION_CONFLICT" }),
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ReplyFailed } from "@cloudpa/contracts";
 import { conversationWithMessage } from "./conversation-activity.js";
+import { conversationForReply } from "./conversation-for-reply.js";
 import { hasNul, plainKindOf } from "./message-ids.js";
 import {
   type MessageRecord,
@@ -13,7 +14,9 @@ import { storedMediaItems } from "./stored-media.js";
 
 /**
  * A reply was not sent: a failed outbound message with its reason, so the inbox shows it
- * with Retry. It has no MessageSid (Twilio never took it).
+ * with Retry. It has no MessageSid (Twilio never took it). A failure that names its customer
+ * and channel (Twilio refused it) makes the conversation when it is the first message, like
+ * ReplySent; one that does not (older events, refusals before Twilio) only updates a known one.
  */
 export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): ProjectionResult {
   if (hasNul(event.body, event.errorMessage, event.errorCode)) {
@@ -24,13 +27,7 @@ export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): Project
     if (known.orgId === event.orgId) return unchanged;
     return rejected("PROJECTION.COMMAND_CONFLICT", `failed reply ${event.commandId} names a message of another org`);
   }
-  const conversation = rows.conversation(event.conversationId);
-  if (conversation && conversation.orgId !== event.orgId) {
-    return rejected(
-      "PROJECTION.CONVERSATION_CONFLICT",
-      `failed reply ${event.commandId} names conversation ${event.conversationId} of another org`,
-    );
-  }
+  const failedAt = new Date(event.failedAt);
   const message: MessageRecord = {
     id: event.commandId,
     orgId: event.orgId,
@@ -46,9 +43,31 @@ export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): Project
     errorMessage: event.errorMessage,
     failureReason: event.reason,
     requestedBy: event.requestedBy,
-    sentAt: new Date(event.failedAt),
-    statusAt: new Date(event.failedAt),
+    sentAt: failedAt,
+    statusAt: failedAt,
   };
+  if (event.channelId && event.to) {
+    const target = conversationForReply(
+      rows,
+      { ...event, channelId: event.channelId, to: event.to, at: failedAt },
+      "failed reply",
+    );
+    if ("rejected" in target) return target;
+    return {
+      changes: [
+        ...target.changes,
+        { table: "conversation", row: conversationWithMessage(target.conversation, message) },
+        { table: "message", row: message },
+      ],
+    };
+  }
+  const conversation = rows.conversation(event.conversationId);
+  if (conversation && conversation.orgId !== event.orgId) {
+    return rejected(
+      "PROJECTION.CONVERSATION_CONFLICT",
+      `failed reply ${event.commandId} names conversation ${event.conversationId} of another org`,
+    );
+  }
   const changes: RowChange[] = [{ table: "message", row: message }];
   if (conversation) changes.push({ table: "conversation", row: conversationWithMessage(conversation, message) });
   return { changes };

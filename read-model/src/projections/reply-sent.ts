@@ -1,14 +1,8 @@
-import { contactIdFor, type ReplySent } from "@cloudpa/contracts";
+import type { ReplySent } from "@cloudpa/contracts";
 import { conversationWithMessage, withPendingStatus } from "./conversation-activity.js";
-import { hasNul, plainKindOf } from "./message-ids.js";
-import {
-  type ConversationRecord,
-  type ProjectionResult,
-  type RowChange,
-  type RowLookup,
-  rejected,
-  unchanged,
-} from "./rows.js";
+import { conversationForReply } from "./conversation-for-reply.js";
+import { hasNul, outboundKindOf } from "./message-ids.js";
+import { type ProjectionResult, type RowLookup, rejected, unchanged } from "./rows.js";
 import { storedMediaItems } from "./stored-media.js";
 
 /** Twilio accepted a reply: an outbound message (id = commandId) with Twilio's status. */
@@ -28,39 +22,9 @@ export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionR
     );
   }
   const sentAt = new Date(event.sentAt);
-  const contactId = contactIdFor(event.orgId, event.to);
-  const conversationKnown = rows.conversation(event.conversationId);
-  if (conversationKnown && (conversationKnown.orgId !== event.orgId || conversationKnown.contactId !== contactId)) {
-    return rejected(
-      "PROJECTION.CONVERSATION_CONFLICT",
-      `reply ${event.commandId} names conversation ${event.conversationId} of another org or contact`,
-    );
-  }
-  const changes: RowChange[] = [];
-  const contact = rows.contact(contactId);
-  if (!contact) {
-    changes.push({
-      table: "contact",
-      row: { id: contactId, orgId: event.orgId, handle: event.to, waId: null, profileName: null, firstSeenAt: sentAt },
-    });
-  }
-  const conversation: ConversationRecord = conversationKnown ?? {
-    id: event.conversationId,
-    orgId: event.orgId,
-    chatAccountId: event.channelId,
-    contactId,
-    contactHandle: event.to,
-    contactDisplayName: contact?.profileName ?? event.to,
-    lastMessageId: null,
-    lastMessageAt: null,
-    lastInboundAt: null,
-    lastMessagePreview: null,
-    lastMessageDirection: null,
-    lastMessageStatus: null,
-    unreadCount: 0,
-    status: "open",
-    createdAt: sentAt,
-  };
+  const target = conversationForReply(rows, { ...event, at: sentAt }, "reply");
+  if ("rejected" in target) return target;
+  const { conversation, changes } = target;
   const { message, changes: pendingChanges } = withPendingStatus(rows, {
     id: event.commandId,
     orgId: event.orgId,
@@ -70,7 +34,7 @@ export function projectReplySent(rows: RowLookup, event: ReplySent): ProjectionR
     commandId: event.commandId,
     body: event.body,
     media: storedMediaItems(event.media),
-    ...plainKindOf(event.media?.length ?? 0),
+    ...outboundKindOf(event),
     status: event.status,
     errorCode: null,
     errorMessage: null,

@@ -1,0 +1,68 @@
+import { contactIdFor } from "@cloudpa/contracts";
+import { type ConversationRecord, type ProjectionRejection, type RowChange, type RowLookup } from "./rows.js";
+
+/** Who an outbound reply went to, as its event names them. */
+export interface ReplyRecipient {
+  orgId: string;
+  commandId: string;
+  conversationId: string;
+  channelId: string;
+  /** The customer's handle. */
+  to: string;
+  at: Date;
+}
+
+/**
+ * The conversation a reply belongs to: the known one, or, for the first message of a
+ * conversation the freelancer started, a new one (and its contact, in `changes`). Rejected when
+ * the event names a conversation of another org or customer.
+ */
+export function conversationForReply(
+  rows: RowLookup,
+  reply: ReplyRecipient,
+  label: string,
+): { conversation: ConversationRecord; changes: RowChange[] } | { rejected: ProjectionRejection } {
+  const contactId = contactIdFor(reply.orgId, reply.to);
+  const known = rows.conversation(reply.conversationId);
+  if (known && (known.orgId !== reply.orgId || known.contactId !== contactId)) {
+    return {
+      rejected: {
+        code: "PROJECTION.CONVERSATION_CONFLICT",
+        reason: `${label} ${reply.commandId} names conversation ${reply.conversationId} of another org or contact`,
+      },
+    };
+  }
+  const changes: RowChange[] = [];
+  const contact = rows.contact(contactId);
+  if (!contact) {
+    changes.push({
+      table: "contact",
+      row: {
+        id: contactId,
+        orgId: reply.orgId,
+        handle: reply.to,
+        waId: null,
+        profileName: null,
+        firstSeenAt: reply.at,
+      },
+    });
+  }
+  const conversation: ConversationRecord = known ?? {
+    id: reply.conversationId,
+    orgId: reply.orgId,
+    chatAccountId: reply.channelId,
+    contactId,
+    contactHandle: reply.to,
+    contactDisplayName: contact?.profileName ?? reply.to,
+    lastMessageId: null,
+    lastMessageAt: null,
+    lastInboundAt: null,
+    lastMessagePreview: null,
+    lastMessageDirection: null,
+    lastMessageStatus: null,
+    unreadCount: 0,
+    status: "open",
+    createdAt: reply.at,
+  };
+  return { conversation, changes };
+}
