@@ -1,13 +1,17 @@
+import type { MediaObjectRef } from "@cloudpa/contracts";
+import { type MediaStore, mediaBucketStream, mediaRecordSubject } from "@cloudpa/kit";
 import { quotedSchema } from "@cloudpa/read-model";
+import type { JetStreamManager } from "@nats-io/jetstream";
 import { mediaStoreOf } from "#app/media/media-store.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
+import { eraseStoredMessages } from "./erase-stored-messages.server.ts";
 
 /**
- * Deletes from the org's media Object Store (decision 021) every stored file of the contact's
+ * Erases from the org's media Object Store (decision 021) every stored file of the contact's
  * conversations: inbound copies the media keeper kept and files the user sent them. The ids come
  * from the read model's messages, which stay until `ContactErased` is projected, so an erasure run
- * again after stopping midway (events already erased) still finds what is left. A missing object
- * counts as deleted. Returns how many objects it deleted.
+ * again after stopping midway (events already erased) still finds what is left. Returns how many
+ * objects it erased; a missing object counts as erased.
  */
 export async function eraseContactMedia(web: WebContext, orgId: string, conversationIds: string[]): Promise<number> {
   if (conversationIds.length === 0) return 0;
@@ -20,13 +24,29 @@ export async function eraseContactMedia(web: WebContext, orgId: string, conversa
   );
   if (rows.length === 0) return 0;
   const store = await mediaStoreOf(web);
-  let deleted = 0;
-  for (const { media_id: mediaId } of rows) if (await store.delete({ orgId, mediaId })) deleted += 1;
-  web.logger.info("contact media erased", {
-    orgId,
-    conversations: conversationIds.length,
-    found: rows.length,
-    deleted,
-  });
-  return deleted;
+  const jsm = await web.js.jetstreamManager();
+  let erased = 0;
+  for (const { media_id: mediaId } of rows) if (await eraseObject(web, jsm, store, { orgId, mediaId })) erased += 1;
+  web.logger.info("contact media erased", { orgId, conversations: conversationIds.length, found: rows.length, erased });
+  return erased;
+}
+
+/**
+ * One object, as erasure erases messages (docs/decisions/010): its chunks overwritten on disk and
+ * deleted, the object deleted (a deletion record replaces its record), then every record on its
+ * subject erased too (the file's name is in it). Each step does only what is left, so a run
+ * stopped between them is finished by the next.
+ */
+async function eraseObject(
+  web: WebContext,
+  jsm: JetStreamManager,
+  store: MediaStore,
+  ref: MediaObjectRef,
+): Promise<boolean> {
+  const stream = mediaBucketStream(web.names);
+  const chunks = await store.chunksSubject(ref);
+  if (chunks) await eraseStoredMessages(jsm, stream, chunks);
+  const existed = await store.delete(ref);
+  const records = await eraseStoredMessages(jsm, stream, mediaRecordSubject(web.names, ref));
+  return existed || records > 0;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type CloudpaEvent, commandIdFor, openEvent, type SendReply } from "@cloudpa/contracts";
-import { appendSigned, MediaStore, nextStoredMessage } from "@cloudpa/kit";
+import { appendSigned, MediaStore, mediaBucketStream, mediaRecordSubject, nextStoredMessage } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { appendLegacy } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -188,6 +188,7 @@ describe("erasing a contact's stored media (decision 021)", () => {
         }),
         erasedContact,
       );
+    const photoChunks = await store.chunksSubject({ orgId: f.orgId, mediaId: photo });
     // A first run deleted the sent file, then stopped: the rerun deletes what is left, a missing object is fine.
     expect(await store.delete({ orgId: f.orgId, mediaId: sent })).toBe(true);
 
@@ -196,6 +197,14 @@ describe("erasing a contact's stored media (decision 021)", () => {
     expect(await store.info({ orgId: f.orgId, mediaId: sent })).toBeUndefined();
     expect(await store.get({ orgId: f.orgId, mediaId: photo })).toBeUndefined();
     expect((await store.info({ orgId: f.orgId, mediaId: othersPhoto }))?.size).toBe(3);
+    // Erased, not only purged: neither the photo's chunks nor any record naming it is stored any more.
+    const jsm = await t.web.js.jetstreamManager();
+    const storedOn = (subject: string) => nextStoredMessage(jsm, mediaBucketStream(t.nats.names), 1, subject);
+    expect(photoChunks).toBeDefined();
+    expect(await storedOn(photoChunks ?? "")).toBeNull();
+    for (const mediaId of [photo, sent])
+      expect(await storedOn(mediaRecordSubject(t.nats.names, { orgId: f.orgId, mediaId }))).toBeNull();
+    expect(await storedOn(mediaRecordSubject(t.nats.names, { orgId: f.orgId, mediaId: othersPhoto }))).not.toBeNull();
     // Until the record is projected the contact is still listed: running again deletes nothing more and fails nothing.
     expect((await eraseSix()).status).toBe(200);
     expect((await store.info({ orgId: f.orgId, mediaId: othersPhoto }))?.size).toBe(3);

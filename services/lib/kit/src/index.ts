@@ -10,7 +10,13 @@ export { channelRegistryProviders } from "./channels/channel-registry.providers.
 export { checkStreams, MissingPartitionsError, MissingStreamsError } from "./check-streams.js";
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
-export { ensureMediaBucket, type MediaObject, MediaStore, mediaBucketStream } from "./media-store.js";
+export {
+  ensureMediaBucket,
+  type MediaObject,
+  MediaStore,
+  mediaBucketStream,
+  mediaRecordSubject,
+} from "./media-store.js";
 export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
 export { connectNats, natsServersOf } from "./nats-connection.js";
 export { NestLogBridge } from "./nest-log-bridge.js";

@@ -32,6 +32,15 @@ function objectName(ref: MediaObjectRef): string {
 }
 
 /**
+ * The subject of an object's record (its name, content type, file name and chunks' id), as nats.js
+ * writes it: `$O.<bucket>.M.<padded base64url of the name>`. Erasure erases it (docs/decisions/010).
+ */
+export function mediaRecordSubject(names: MediaNames, ref: MediaObjectRef): string {
+  const encoded = Buffer.from(objectName(ref)).toString("base64url");
+  return `$O.${names.mediaBucket}.M.${encoded.padEnd(Math.ceil(encoded.length / 4) * 4, "=")}`;
+}
+
+/**
  * The media Object Store (decision 021): every object is one org's file, named `<orgId>/<mediaId>`,
  * with its content type, size and file name in the object's metadata. Reads by org and id only,
  * so an id of another org finds nothing.
@@ -65,6 +74,12 @@ export class MediaStore {
       size: info.size,
       name: info.metadata?.fileName ?? ref.mediaId,
     };
+  }
+
+  /** The subject of the object's chunks (`$O.<bucket>.C.<nuid>`), or undefined when there is no such object. */
+  async chunksSubject(ref: MediaObjectRef): Promise<string | undefined> {
+    const info = await this.store.info(objectName(ref));
+    return !info || info.deleted ? undefined : `$O.${info.bucket}.C.${info.nuid}`;
   }
 
   /**
