@@ -36,6 +36,10 @@ export const messageKindFields = {
     .optional()
     .meta({ description: "kind reaction: a reaction to a message the inbox does not hold" }),
   sticker: z.boolean().optional().meta({ description: "kind media: the image is a WhatsApp sticker" }),
+  template: z
+    .object({ contentSid: z.string(), variables: z.record(z.string(), z.string()) })
+    .optional()
+    .meta({ description: "kind template: the Content SID sent and its variables (the body is the rendered text)" }),
   unsupported: z
     .object({ type: z.string() })
     .optional()

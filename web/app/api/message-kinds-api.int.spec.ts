@@ -39,6 +39,7 @@ function documentSchema(name: string) {
 }
 
 let f: ReturnType<typeof eventFactory>;
+const TEMPLATE = { contentSid: `HX${"5a".repeat(16)}`, variables: { "1": "Ada", "2": "Friday" } };
 
 beforeAll(async () => {
   t = await webTestContext();
@@ -57,6 +58,8 @@ beforeAll(async () => {
     // A reaction to a message the inbox does not hold.
     f.inbound(30, 5, 30, kindFields(6, f.sid("SM", 999))),
     f.replySent(2, 5, 31),
+    // A reply sent as a template: Twilio rendered its variables into the body.
+    f.replySent(3, 5, 32, { body: "Hi Ada, see you Friday.", template: TEMPLATE }),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -87,11 +90,11 @@ describe("JSON API: message kinds", () => {
       for (const key of Object.keys(message)) expect(described, `Message.${key} is in the document`).toContain(key);
     }
     expect(new Set(body.conversation.messages.map((m) => m.kind))).toEqual(
-      new Set(["text", "location", "contacts", "interactive", "media", "reaction", "unsupported"]),
+      new Set(["text", "location", "contacts", "interactive", "media", "reaction", "unsupported", "template"]),
     );
   });
 
-  it("gives each kind its fields: location, contacts, interactive, sticker, unsupported, replyTo and reactions", async () => {
+  it("gives each kind its fields: location, contacts, interactive, sticker, unsupported, template, replyTo and reactions", async () => {
     const messages = (await conversation()).conversation.messages;
     const byKind = (kind: string) => messages.filter((m) => m.kind === kind);
     const first = messages.find((m) => m.body === "Can you come Tuesday?");
@@ -121,7 +124,12 @@ describe("JSON API: message kinds", () => {
     expect(byKind("reaction")).toEqual([
       expect.objectContaining({ reaction: { emoji: "👍", messageSid: f.sid("SM", 999) }, replyTo: null }),
     ]);
-    expect(messages.find((m) => m.direction === "outbound")).toMatchObject({ kind: "text", customerReaction: null });
+    const outbound = messages.filter((m) => m.direction === "outbound");
+    expect(outbound.find((m) => m.body === "reply 2")).toMatchObject({ kind: "text", customerReaction: null });
+    expect(outbound.find((m) => m.body === "reply 2")).not.toHaveProperty("template");
+    expect(byKind("template")).toEqual([
+      expect.objectContaining({ direction: "outbound", body: "Hi Ada, see you Friday.", template: TEMPLATE }),
+    ]);
   });
 
   it("exports each message's kind and its fields with the contact's data", async () => {

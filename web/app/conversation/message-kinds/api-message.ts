@@ -14,6 +14,7 @@ export function apiMessageOf<M extends KindMessage>(message: M) {
     ...(details?.interactive ? { interactive: details.interactive } : {}),
     ...(details?.reaction && replyToSid ? { reaction: { emoji: details.reaction.emoji, messageSid: replyToSid } } : {}),
     ...(details?.sticker ? { sticker: true } : {}),
+    ...(details?.template ? { template: details.template } : {}),
     ...(details?.unsupported ? { unsupported: details.unsupported } : {}),
     replyTo:
       replyToSid && message.kind !== "reaction"

@@ -19,6 +19,7 @@ export interface KindDetails {
   interactive?: { type: "button" | "list"; text?: string; payload?: string; description?: string };
   reaction?: { emoji: string };
   sticker?: true;
+  template?: { contentSid: string; variables: Record<string, string> };
   unsupported?: { type: string };
 }
 

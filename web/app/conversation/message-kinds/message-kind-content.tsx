@@ -4,7 +4,8 @@ import { LocationCard } from "./location-card.tsx";
 
 /**
  * What a message of a kind other than text, media or template shows in its bubble (decision
- * 023); null for those three, whose text and media the bubble shows itself. Never empty: a kind
+ * 023); for a template, a "Template" tag above its rendered text; null for text and media, whose
+ * text and media the bubble shows itself. Never empty: a kind
  * this version cannot show says "Unsupported message (type)".
  */
 export function MessageKindContent({ message }: { message: KindMessage }) {
@@ -31,6 +32,12 @@ export function MessageKindContent({ message }: { message: KindMessage }) {
         <p className="bubble-text reaction-message" data-kind="reaction">
           Reacted {details?.reaction?.emoji ?? message.body} to a message
         </p>
+      );
+    case "template":
+      return (
+        <span className="kind-tag muted small" data-kind="template" title={details?.template?.contentSid}>
+          Template
+        </span>
       );
     case "unsupported":
       return <Unsupported type={details?.unsupported?.type ?? "unknown"} />;
