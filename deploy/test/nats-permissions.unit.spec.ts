@@ -146,7 +146,7 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     }
   });
 
-  it("lets the web get and erase stored messages of EVENTS, COMMANDS and the outbound's buckets, and nothing broader", () => {
+  it("lets the web get and erase stored messages of EVENTS, COMMANDS, the outbound's buckets and the media bucket, and nothing broader", () => {
     const erasable = [
       names.eventsStream,
       names.commandsStream,
@@ -165,8 +165,10 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
         ...granted,
         `$JS.API.STREAM.MSG.GET.KV_${names.channelsBucket}`,
         `$JS.API.STREAM.MSG.GET.KV_${names.configBucket}`,
-        // Reading an object's record in the media Object Store (decision 021); never deleting there.
+        // Reading an object's record in the media Object Store (decision 021), and erasing an erased contact's
+        // objects there (their chunks and records, docs/decisions/010).
         `$JS.API.STREAM.MSG.GET.OBJ_${names.mediaBucket}`,
+        `$JS.API.STREAM.MSG.DELETE.OBJ_${names.mediaBucket}`,
       ].sort(),
     );
     expect(publishes("web", `$JS.API.STREAM.MSG.DELETE.KV_${names.channelsBucket}`)).toBe(false);
@@ -180,7 +182,13 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
       expect(publishes(user, "$JS.API.STREAM.MSG.DELETE.other-stream"), user).toBe(false);
       expect(publishes(user, "$JS.API.STREAM.LIST"), user).toBe(false);
     }
+    // Deleting an object is the purge and record write it uploads with; the media bucket itself stays the set-up's.
+    expect(publishes("web", `$JS.API.STREAM.PURGE.OBJ_${names.mediaBucket}`)).toBe(true);
+    expect(publishes("web", `$O.${names.mediaBucket}.M.b3JnL21lZGlh`)).toBe(true);
+    for (const verb of ["CREATE", "UPDATE", "DELETE"])
+      expect(publishes("web", `$JS.API.STREAM.${verb}.OBJ_${names.mediaBucket}`), verb).toBe(false);
     for (const user of ["ingress", "projector", "outbound"]) {
+      expect(publishes(user, `$JS.API.STREAM.MSG.DELETE.OBJ_${names.mediaBucket}`), user).toBe(false);
       for (const stream of erasable) {
         expect(publishes(user, `$JS.API.STREAM.MSG.DELETE.${stream}`), `${user} ${stream}`).toBe(false);
       }
