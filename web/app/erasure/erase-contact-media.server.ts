@@ -33,9 +33,10 @@ export async function eraseContactMedia(web: WebContext, orgId: string, conversa
 
 /**
  * One object, as erasure erases messages (docs/decisions/010): its chunks overwritten on disk and
- * deleted, the object deleted (a deletion record replaces its record), then every record on its
- * subject erased too (the file's name is in it). Each step does only what is left, so a run
- * stopped between them is finished by the next.
+ * deleted, then every record on its subject (the file's name is in it), after which the object is
+ * absent. Not the Object Store's delete: it purges the chunks and, by a roll-up, the record, and a
+ * purge leaves the bytes on disk. A run stopped between the steps is finished by the next (the
+ * record, still there, names the chunks).
  */
 async function eraseObject(
   web: WebContext,
@@ -46,7 +47,6 @@ async function eraseObject(
   const stream = mediaBucketStream(web.names);
   const chunks = await store.chunksSubject(ref);
   if (chunks) await eraseStoredMessages(jsm, stream, chunks);
-  const existed = await store.delete(ref);
   const records = await eraseStoredMessages(jsm, stream, mediaRecordSubject(web.names, ref));
-  return existed || records > 0;
+  return chunks !== undefined || records > 0;
 }
