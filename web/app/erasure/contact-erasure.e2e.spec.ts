@@ -18,7 +18,7 @@ import {
   type SendReply,
   signMessage,
 } from "@cloudpa/contracts";
-import { appendSigned, ensureStreams, nextStoredMessage } from "@cloudpa/kit";
+import { appendSigned, ensureStreams, MediaStore, nextStoredMessage } from "@cloudpa/kit";
 import { READ_MODEL_SCHEMA, readCheckpoint } from "@cloudpa/read-model";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import {
@@ -63,26 +63,64 @@ const texts = {
   quarantined: `${canary}-unsigned event`,
   quarantinedCommand: `${canary}-quarantined command`,
 };
+/** Stored files (decision 021): the erased contact's kept photo and the file sent to them, and the kept contact's photo. */
+const mediaMarker = `media-${randomBytes(6).toString("hex")}`;
+const files = {
+  photo: { mediaId: randomUUID(), bytes: `${mediaMarker}-erased-photo` },
+  sent: { mediaId: randomUUID(), bytes: `${mediaMarker}-sent-file` },
+  kept: { mediaId: randomUUID(), bytes: `${mediaMarker}-kept-photo` },
+};
+const storedOf = (file: { mediaId: string; bytes: string }, name: string) => ({
+  mediaId: file.mediaId,
+  contentType: "image/jpeg",
+  size: file.bytes.length,
+  name,
+});
+const inboundMedia = [{ url: "https://api.twilio.com/media/ME1", contentType: "image/jpeg" }];
 
 function eventsOfOrgs(): CloudpaEvent[] {
   const replyOf = (n: number, customer: number, second: number, body: string) =>
     a.replySent(n, customer, second, { body, messageSid: a.sid("SM", 5_000_000 + n) });
   return [
     a.connected(0),
-    a.inbound(1, ERASED, 1, { body: texts.inbound, profileName: "Erin Erased" }),
-    replyOf(2, ERASED, 2, texts.reply),
+    a.inbound(1, ERASED, 1, { body: texts.inbound, profileName: "Erin Erased", media: inboundMedia }),
+    mediaKept(a, 1, ERASED, 1, files.photo),
+    { ...replyOf(2, ERASED, 2, texts.reply), media: [storedOf(files.sent, "plan.jpg")] },
     a.status(a.sid("SM", 5_000_002), ERASED, "delivered", 3),
     a.status(a.sid("SM", 5_000_002), ERASED, "read", 4),
     a.replyFailed(3, ERASED, 5, { body: texts.failed }),
     // A status whose message never came: kept as pending, by the contact's conversation.
     a.status(a.sid("SM", 7_777_777), ERASED, "delivered", 6),
-    a.inbound(10, KEPT, 7, { body: "kept: hello" }),
+    a.inbound(10, KEPT, 7, { body: "kept: hello", media: inboundMedia }),
+    mediaKept(a, 10, KEPT, 7, files.kept),
     replyOf(11, KEPT, 8, "kept: hi there"),
     a.status(a.sid("SM", 5_000_011), KEPT, "delivered", 9),
     b.connected(0),
     b.inbound(20, OTHER_ORG, 10, { body: "other org: hello" }),
     b.replySent(21, OTHER_ORG, 11, { body: "other org: hi", messageSid: b.sid("SM", 6_000_021) }),
   ];
+}
+
+/** The outbound's media keeper kept inbound message `n`'s photo (decision 021). */
+function mediaKept(
+  f: typeof a,
+  n: number,
+  customerNo: number,
+  second: number,
+  file: { mediaId: string; bytes: string },
+): CloudpaEvent {
+  return {
+    type: "InboundMediaStored",
+    version: 1,
+    eventId: randomUUID(),
+    orgId: f.orgId,
+    occurredAt: f.at(second),
+    channelId: f.channelId,
+    conversationId: f.conversationOf(customerNo),
+    messageSid: f.sid("SM", n),
+    items: [{ ...storedOf(file, "attachment-0"), index: 0 }],
+    storedAt: f.at(second),
+  };
 }
 
 /** Every file under a directory. */
@@ -279,6 +317,9 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
     const js = jetstream(nc);
     // Each org's last event: its partition's checkpoint reaches it once the org's events are projected.
     const seeded = new Map<string, number>();
+    const media = await MediaStore.open(nc, names);
+    for (const file of Object.values(files))
+      await media.put(a.orgId, storedOf(file, "file.jpg"), new TextEncoder().encode(file.bytes));
     for (const event of eventsOfOrgs()) {
       seeded.set(event.orgId, (await appendSigned(js, names, event, signingKeyOf(keys, event))).seq);
     }
@@ -353,6 +394,12 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
     expect([...tablesHolding(canary)].sort()).toEqual(expect.arrayContaining(["message", "quarantine.payload"]));
     expect([...tablesHolding(erasedNumber)].sort()).toEqual(expect.arrayContaining(["contact", "conversation"]));
     expect(scanStore(storeDir, [canary]).length).toBeGreaterThan(0);
+    const erasedFiles = [files.photo.bytes, files.sent.bytes];
+    expect(
+      scanStore(storeDir, erasedFiles)
+        .map(({ needle }) => needle)
+        .sort(),
+    ).toEqual(expect.arrayContaining([...erasedFiles].sort()));
     expect((await everyStoredText(jsm)).filter(({ text }) => text.includes(canary))).toHaveLength(6);
 
     // Export: the contact's own org only.
@@ -381,8 +428,8 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
     const erased = await erase(tokenA);
     expect(erased.status).toBe(200);
     const outcome = (await erased.json()) as { erased: Record<string, number>; recordSeq: number };
-    // 7 events (connected is the channel's), the queued command, one attempt and the kept quarantined command.
-    expect(outcome.erased).toEqual({ events: 7, commands: 1, outboundRecords: 2 });
+    // 8 events (connected is the channel's; one is the kept photo's), the queued command, one attempt and the kept quarantined command.
+    expect(outcome.erased).toEqual({ events: 8, commands: 1, outboundRecords: 2 });
     await projected(a.orgId, outcome.recordSeq, "the ContactErased record projected");
 
     // (a) Through the API: no stored message of any stream names the number or holds the words.
@@ -393,6 +440,12 @@ describe.skipIf(!haveServer)("erasing a contact (own nats-server, projector proc
     expect(record?.text).toContain(contactId);
     // (b) On disk: the store directory's files hold neither.
     expect(scanStore(storeDir, [...needles, quarantined.payload])).toEqual([]);
+    // (b') Their stored files are gone from the media bucket and their bytes from the disk; the kept contact's stay.
+    for (const file of [files.photo, files.sent])
+      expect(await media.info({ orgId: a.orgId, mediaId: file.mediaId }), file.bytes).toBeUndefined();
+    expect((await media.info({ orgId: a.orgId, mediaId: files.kept.mediaId }))?.size).toBe(files.kept.bytes.length);
+    expect(scanStore(storeDir, erasedFiles)).toEqual([]);
+    expect(scanStore(storeDir, [files.kept.bytes]).length).toBeGreaterThan(0);
     // (c) In Postgres: no row of any read-model table.
     expect((await everyReadModelRow(web)).filter(({ row }) => needles.some((needle) => row.includes(needle)))).toEqual(
       [],
