@@ -58,6 +58,38 @@ describe("read-model store", () => {
     expect(rowsOf(expected.messages).find((m) => m.providerSid === replySid)?.status).toBe("read");
   });
 
+  it("keeps the customer's contact when a failed reply that names them comes in a batch of its own", async () => {
+    // A ReplyFailed naming its customer makes the contact only when it is unknown (a refused first
+    // template); the store must load the contact for it, or it overwrites the inbound's row (the
+    // twilio-failures fault scenario caught wa_id and profile_name nulled that way).
+    const { client } = bed;
+    await client.query(
+      "truncate readmodel.chat_account, readmodel.contact, readmodel.conversation, readmodel.message, readmodel.pending_status",
+    );
+    const events = [
+      f.inbound(9_001, 91, 1),
+      f.replyFailed(9_002, 91, 5, {
+        reason: "twilio_error",
+        errorCode: "21211",
+        from: f.channelNumber,
+        to: f.customer(91),
+      }),
+    ];
+    for (const event of events) {
+      const workspace = new ReadModelWorkspace();
+      const keys = emptyRowKeys();
+      addRowKeysOf(keys, event);
+      await loadRows(client, "readmodel", workspace, keys);
+      foldEvent(workspace, event);
+      await writeChangedRows(client, "readmodel", workspace.takeChanged());
+    }
+    const expected = specification(readModelDecider, changesOf).when(...events).state;
+    const contacts = rowsOf(expected.contacts);
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]?.waId).toBe(f.customer(91).slice(10));
+    expect((await tables()).contacts).toEqual(contacts);
+  });
+
   it("inlines any text as literals that Postgres reads back verbatim", async () => {
     const { client } = bed;
     const hostile = [

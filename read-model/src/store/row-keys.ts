@@ -48,6 +48,8 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ReplyFailed":
       keys.messageIds.add(event.commandId);
       keys.conversationIds.add(event.conversationId);
+      // A failure that names its customer makes the contact when it is unknown, so it must see a known one.
+      if (event.to) keys.contactIds.add(contactIdFor(event.orgId, event.to));
       return keys;
     case "ConversationRead":
       keys.conversationIds.add(event.conversationId);
