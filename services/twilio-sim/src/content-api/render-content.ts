@@ -1,7 +1,5 @@
+import { renderTemplate } from "@cloudpa/contracts";
 import type { ContentTemplate } from "./content-template.js";
-
-/** A `{{1}}` (or `{{name}}`) placeholder, as the Content API writes them. */
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** What the customer receives for a template: its text and media with every placeholder filled in. */
 export interface RenderedContent {
@@ -31,12 +29,6 @@ export function contentVariablesProblem(raw: string | undefined): string | undef
   return undefined;
 }
 
-function fill(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) =>
-    Object.hasOwn(values, name) ? (values[name] as string) : whole,
-  );
-}
-
 function textOf(type: unknown, key: string): string | undefined {
   if (type === null || typeof type !== "object") return undefined;
   const value = (type as Record<string, unknown>)[key];
@@ -53,7 +45,7 @@ export function renderContent(template: ContentTemplate, sent: Readonly<Record<s
   const text = template.types["twilio/text"];
   const body = textOf(text, "body") ?? textOf(media, "body") ?? "";
   const mediaUrls = Array.isArray(media?.media) ? media.media.filter((url) => typeof url === "string") : [];
-  return { body: fill(body, values), mediaUrls: mediaUrls.map((url) => fill(url, values)) };
+  return { body: renderTemplate(body, values), mediaUrls: mediaUrls.map((url) => renderTemplate(url, values)) };
 }
 
 /** The sent ContentVariables as strings (numbers are taken as Twilio takes them). Call after contentVariablesProblem. */
