@@ -1,4 +1,11 @@
-import { type CloudpaEvent, type CloudpaNames, EnvelopeError, type Keyring, openEvent } from "@cloudpa/contracts";
+import {
+  type CloudpaEvent,
+  type CloudpaNames,
+  EnvelopeError,
+  type Keyring,
+  openEvent,
+  parseEventSubject,
+} from "@cloudpa/contracts";
 import {
   type JetStreamClient,
   type JetStreamManager,
@@ -8,10 +15,19 @@ import {
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 
+/**
+ * The partition whose projector consumer reads a stored message (docs/decisions/019, 020): its
+ * subject's `p<k>`, or for a subject from before partitions its org's (`names.partitionOf`; the
+ * whole stream's checkpoint covers it until the migration, and the org's partition's after it).
+ * Null for a subject that names neither (a hostile one): no partition's consumer can be named for it.
+ */
+export type MessagePartition = number | null;
+
 /** One stored event that verified. */
 export interface VerifiedEvent {
   seq: number;
   subject: string;
+  partition: MessagePartition;
   event: CloudpaEvent;
 }
 
@@ -19,6 +35,7 @@ export interface VerifiedEvent {
 export interface RejectedMessage {
   seq: number;
   subject: string;
+  partition: MessagePartition;
   code: string;
 }
 
@@ -43,27 +60,52 @@ export async function readEventLog(nc: NatsConnection, names: CloudpaNames, keyr
   const messages = await consumer.consume();
   for await (const message of messages) {
     const seq = message.info.streamSequence;
-    record(log, keyring, seq, message.subject, message.data, (name) => message.headers?.get(name));
+    record(log, names, keyring, seq, message.subject, message.data, (name) => message.headers?.get(name));
     if (seq >= lastSeq) break;
   }
   await messages.close();
   return log;
 }
 
+/** A stored message's partition, from its subject (see `MessagePartition`). */
+export function partitionOfSubject(names: CloudpaNames, subject: string): MessagePartition {
+  const parts = parseEventSubject(subject);
+  if (parts === null) return null;
+  return parts.partition ?? names.partitionOf(parts.orgId);
+}
+
 function record(
   log: EventLog,
+  names: CloudpaNames,
   keyring: Keyring,
   seq: number,
   subject: string,
   data: Uint8Array,
   header: (name: string) => string | undefined,
 ) {
+  const partition = partitionOfSubject(names, subject);
   try {
-    log.events.push({ seq, subject, event: openEvent(data, header, keyring) });
+    log.events.push({ seq, subject, partition, event: openEvent(data, header, keyring) });
   } catch (error) {
     if (!(error instanceof EnvelopeError)) throw error;
-    log.rejected.push({ seq, subject, code: error.code });
+    log.rejected.push({ seq, subject, partition, code: error.code });
   }
+}
+
+/**
+ * Each partition's stored messages (events and rejected ones alike: a quarantined message moves
+ * its partition's checkpoint too), by partition, each list in stream order; `null` gathers those
+ * whose subject names no partition.
+ */
+export function messagesByPartition(log: EventLog): Map<MessagePartition, number[]> {
+  const byPartition = new Map<MessagePartition, number[]>();
+  for (const { seq, partition } of [...log.events, ...log.rejected]) {
+    const seqs = byPartition.get(partition) ?? [];
+    seqs.push(seq);
+    byPartition.set(partition, seqs);
+  }
+  for (const seqs of byPartition.values()) seqs.sort((a, b) => a - b);
+  return byPartition;
 }
 
 /**
@@ -86,7 +128,8 @@ export async function readEventLogFromLeader(
       seqs.map((seq) => jsm.streams.getMessage(names.eventsStream, { seq }).catch(() => null)),
     );
     for (const message of stored) {
-      if (message) record(log, keyring, message.seq, message.subject, message.data, (name) => message.header.get(name));
+      if (message)
+        record(log, names, keyring, message.seq, message.subject, message.data, (name) => message.header.get(name));
     }
   }
   return log;

@@ -1,7 +1,14 @@
+import {
+  checkpointOf,
+  READ_MODEL_SCHEMA,
+  readCheckpointStatement,
+  runStatements,
+  type SqlRunner,
+} from "@cloudpa/read-model";
 import { waitFor, withClient } from "@cloudpa/testkit";
 import type { TwilioSim } from "@cloudpa/twilio-sim";
 import type { InboundOutcome } from "./customer-load.js";
-import { type EventLog, eventsOfType } from "./event-log.js";
+import { type EventLog, eventsOfType, type MessagePartition, messagesByPartition } from "./event-log.js";
 import { compareWithFold, foldStream } from "./stream-fold.js";
 
 // The test kit's, here too so that a scenario imports its checks from one place.
@@ -64,19 +71,67 @@ export function repliesMatchTwilio(log: EventLog, sim: TwilioSim): Violations {
   return violations;
 }
 
-/** Waits until the projector's checkpoint covers the whole stream. */
-export async function projectorCaughtUp(databaseUrl: string, lastSeq: number, timeoutMs = 60_000): Promise<void> {
-  await withClient(databaseUrl, (client) =>
-    waitFor(
-      async () => {
-        const result = await client.query<{ last_seq: string | null }>(
-          "select max(last_seq)::text as last_seq from readmodel.projection_checkpoint",
-        );
-        return Number(result.rows[0]?.last_seq ?? 0) >= lastSeq;
-      },
-      { timeoutMs, intervalMs: 100, what: `the projector's checkpoint to reach sequence ${lastSeq}` },
+/** A partition behind its last message: where its checkpoint is, and how many of its messages lie past it. */
+export interface PartitionLag {
+  /** Null: messages whose subject names no partition (see `MessagePartition`). */
+  partition: MessagePartition;
+  lastSeq: number;
+  checkpoint: number;
+  behind: number;
+}
+
+/**
+ * The partitions whose checkpoint does not cover their last message in the log. A partition's
+ * position is `readCheckpointStatement`'s (its checkpoint, or the whole stream's from before
+ * partitions, whichever is greater), read for every partition in one round trip. Messages whose
+ * subject names no partition are covered once any checkpoint passes them (the only consumer that
+ * can read one is the one whose filter matches it).
+ */
+export async function laggingPartitions(client: SqlRunner, log: EventLog): Promise<PartitionLag[]> {
+  const byPartition = [...messagesByPartition(log)];
+  const results = await runStatements(
+    client,
+    byPartition.map(([partition]) =>
+      readCheckpointStatement(READ_MODEL_SCHEMA, "literals", { partition: partition ?? "furthest" }),
     ),
   );
+  return byPartition.flatMap(([partition, seqs], index) => {
+    const checkpoint = checkpointOf(results[index]);
+    const lastSeq = seqs.at(-1) ?? 0;
+    if (checkpoint >= lastSeq) return [];
+    return [{ partition, lastSeq, checkpoint, behind: seqs.filter((seq) => seq > checkpoint).length }];
+  });
+}
+
+function lagInWords(lag: PartitionLag): string {
+  const which = lag.partition === null ? "messages naming no partition" : `partition ${lag.partition}`;
+  return `${which} at ${lag.checkpoint}, its last message ${lag.lastSeq} (${lag.behind} behind)`;
+}
+
+/**
+ * Waits until the projector has applied or quarantined every message of the log: each partition's
+ * checkpoint at or past that partition's last message (one partition's reaching the stream's last
+ * sequence says nothing of the others'). On timeout the error names each partition still behind.
+ */
+export async function projectorCaughtUp(databaseUrl: string, log: EventLog, timeoutMs = 60_000): Promise<void> {
+  let lagging: PartitionLag[] = [];
+  await withClient(databaseUrl, async (client) => {
+    try {
+      await waitFor(
+        async () => {
+          lagging = await laggingPartitions(client, log);
+          return lagging.length === 0;
+        },
+        { timeoutMs, intervalMs: 100, what: `every partition's checkpoint to reach its last message` },
+      );
+    } catch (error) {
+      const where = lagging.length > 0 ? lagging.map(lagInWords).join("; ") : "no checkpoint could be read";
+      throw new Error(
+        `the projector did not catch up with the stream (last sequence ${log.lastSeq}) in ${timeoutMs} ms: ${where}`,
+        { cause: error },
+      );
+    }
+  });
 }
 
 /**
@@ -89,6 +144,6 @@ export async function readModelMatchesStream(
   log: EventLog,
   timeoutMs = 60_000,
 ): Promise<Violations> {
-  await projectorCaughtUp(databaseUrl, log.lastSeq, timeoutMs);
+  await projectorCaughtUp(databaseUrl, log, timeoutMs);
   return withClient(databaseUrl, (client) => compareWithFold(client, foldStream(log)));
 }

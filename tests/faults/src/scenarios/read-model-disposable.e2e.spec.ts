@@ -21,6 +21,7 @@ describe("the read model's database lost and rebuilt from the stream", () => {
   }, 180_000);
   afterAll(() => scenario?.stop());
 
+  const readLog = () => readEventLog(scenario.nc, scenario.names, scenario.keys.keyring);
   const snapshot = () => withClient(scenario.db.url, (client) => snapshotSchema(client, "readmodel", CLOCKS));
   const serverUrl = () => {
     const url = new URL(scenario.db.url);
@@ -40,7 +41,7 @@ describe("the read model's database lost and rebuilt from the stream", () => {
       people.map(conversationOf),
       8,
     );
-    await outcomesOf(() => readEventLog(scenario.nc, scenario.names, scenario.keys.keyring), commands);
+    await outcomesOf(readLog, commands);
     await jetstream(scenario.nc).publish(
       scenario.names.conversationEventSubject(DEFAULT_ORG_ID, "x", "inbound_received"),
       "{}",
@@ -50,7 +51,9 @@ describe("the read model's database lost and rebuilt from the stream", () => {
     await scenario.service("ingress").stop();
     await scenario.service("outbound").stop();
     const head = await streamQuiet(scenario.nc, scenario.names, { quietMs: 500 });
-    await projectorCaughtUp(scenario.db.url, head);
+    const log = await readLog();
+    expect(log.lastSeq).toBe(head);
+    await projectorCaughtUp(scenario.db.url, log);
     const before = await snapshot();
     expect(before.message?.length).toBeGreaterThanOrEqual(60 + 8);
     expect(before.quarantine).toHaveLength(1);

@@ -7,7 +7,7 @@ import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEventLog } from "../harness/event-log.js";
 import { CHANNEL_NUMBER, type FaultScenario, startScenario } from "../harness/fault-scenario.js";
-import { withClient } from "../harness/invariants.js";
+import { projectorCaughtUp, withClient } from "../harness/invariants.js";
 import { WebClient } from "../harness/web-client.js";
 
 const PASSWORD_A = `alpha ${randomUUID()}`;
@@ -347,20 +347,11 @@ describe("tenant isolation, CSRF, sessions, brute force, secrets", () => {
       scenario.names.conversationEventSubject(forged.orgId, forged.conversationId, "inbound_received"),
       Buffer.from(JSON.stringify(forged)),
     );
-    await waitFor(
-      () =>
-        withClient(
-          scenario.db.url,
-          async (client) =>
-            Number(
-              (
-                await client.query<{ seq: string }>(
-                  "select max(last_seq)::text as seq from readmodel.projection_checkpoint",
-                )
-              ).rows[0]?.seq ?? 0,
-            ) >= ack.seq,
-        ),
-      { timeoutMs: 30_000, what: "the projector to pass the forged event" },
+    // Read after the append: the log holds the forged message, so its partition is waited for.
+    await projectorCaughtUp(
+      scenario.db.url,
+      await readEventLog(scenario.nc, scenario.names, scenario.keys.keyring),
+      30_000,
     );
     expect((await a.get(`/inbox/${conversationId}`)).body).not.toContain(forgedBody);
     expect((await a.get("/inbox")).body).not.toContain(forgedBody);
