@@ -6,8 +6,8 @@ import cliProgress from "cli-progress";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import { positiveInt, UsageError } from "./cli-args.js";
 import { eventDetail, eventLine } from "./event-lines.js";
-import { eventsFilterSubject } from "./events-filter.js";
-import { tailEvents } from "./events-tail.js";
+import { type EventsSelection, eventsSelectionOf } from "./events-filter.js";
+import { legacyEventsUntil, tailEvents } from "./events-tail.js";
 import { historyText } from "./history-lines.js";
 import { abortOnInterrupt } from "./interrupt.js";
 import { paintFor } from "./terminal-style.js";
@@ -57,10 +57,10 @@ async function run(command: string, argv: string[]): Promise<number> {
 
   if (command === "events" && sub === "tail") {
     const env = parseEnv(projectorEnvSchema);
-    let filterSubject: string;
+    let selection: EventsSelection;
     const nats = await ServiceNats.connect(env, { clientName: "cloudpa-events-tail" });
     try {
-      filterSubject = eventsFilterSubject(nats.names, {
+      selection = eventsSelectionOf(nats.names, {
         orgId: org,
         conversationId: values.conversation as string | undefined,
         type: values.type as string | undefined,
@@ -76,12 +76,14 @@ async function run(command: string, argv: string[]): Promise<number> {
       const seen = await tailEvents({
         js: nats.js,
         stream: nats.names.eventsStream,
-        filterSubject,
+        streamSubjects: nats.names.eventsSubjects,
+        selection,
+        legacyUntil: await legacyEventsUntil(nats),
         fromSeq,
         signal: interrupt.signal,
         // On stderr, so that --json's stdout stays one object per line.
-        onFollowing: () =>
-          process.stderr.write(paint("dim", `following ${filterSubject} from ${from} (Ctrl-C stops)\n`)),
+        onFollowing: (following) =>
+          process.stderr.write(paint("dim", `following ${following} from ${from} (Ctrl-C stops)\n`)),
         onEvent: (stored) => {
           const checked = checkStoredEvent(stored, env.EVENT_PUBLIC_KEYS);
           process.stdout.write(`${json ? JSON.stringify(checked) : eventLine(checked, paint)}\n`);
