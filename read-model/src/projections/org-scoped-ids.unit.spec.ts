@@ -1,4 +1,4 @@
-import { uuidv5 } from "@cloudpa/contracts";
+import { commandIdFor, uuidv5 } from "@cloudpa/contracts";
 import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { eventFactory } from "../testing/event-factory.js";
@@ -39,6 +39,34 @@ describe("ids of one org never collide with another's", () => {
     const later = when(bravo.status(sid, 7, "read", 2), alpha.replySent(1, 7, 3));
     expect(rowsOf(later.state.messages)).toEqual([expect.objectContaining({ orgId: alpha.orgId, status: "queued" })]);
     expect(rowsOf(later.state.pendingStatuses)).toHaveLength(1);
+  });
+
+  it("projects two orgs' replies sent with the same Idempotency-Key as two messages, each in its own inbox", () => {
+    // The web names every command commandIdFor(org, key) (decision 006), and a reply's message id is its commandId;
+    // both orgs' messages carry the same MessageSid too.
+    const model = when(
+      alpha.inbound(1, 7, 1),
+      bravo.inbound(1, 7, 2),
+      alpha.replySent(1, 7, 3, { commandId: commandIdFor(alpha.orgId, "order-42"), body: "Order 42 ships today" }),
+      bravo.replySent(1, 7, 4, { commandId: commandIdFor(bravo.orgId, "order-42"), body: "Order 42 is ready" }),
+      alpha.status(alpha.sid("SM", 1_000_001), 7, "delivered", 5),
+      bravo.replyFailed(2, 7, 6, { commandId: commandIdFor(bravo.orgId, "order-43") }),
+      alpha.replyFailed(2, 7, 7, { commandId: commandIdFor(alpha.orgId, "order-43") }),
+    );
+    expect(rejectionsOf(model.decisions)).toEqual([]);
+    const replies = rowsOf(model.state.messages).filter((message) => message.direction === "outbound");
+    expect(replies.map((m) => [m.orgId, m.id, m.conversationId, m.body, m.status])).toEqual([
+      [
+        alpha.orgId,
+        commandIdFor(alpha.orgId, "order-42"),
+        alpha.conversationOf(7),
+        "Order 42 ships today",
+        "delivered",
+      ],
+      [bravo.orgId, commandIdFor(bravo.orgId, "order-42"), bravo.conversationOf(7), "Order 42 is ready", "queued"],
+      [bravo.orgId, commandIdFor(bravo.orgId, "order-43"), bravo.conversationOf(7), "reply 2", "failed"],
+      [alpha.orgId, commandIdFor(alpha.orgId, "order-43"), alpha.conversationOf(7), "reply 2", "failed"],
+    ]);
   });
 
   it("refuses a reply outcome whose commandId is another org's message, instead of dropping it as already projected", () => {

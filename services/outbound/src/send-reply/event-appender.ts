@@ -3,7 +3,7 @@ import { appendSigned } from "@cloudpa/kit";
 import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
 import type { OutboundEvent } from "./send-reply.decider.js";
 
-/** Appends the outbound's own events (ReplySent, ReplyFailed), signed, with `Nats-Msg-Id` `out:<commandId>`. */
+/** Appends the outbound's own events (ReplySent, ReplyFailed), signed, with `Nats-Msg-Id` `out:<orgId>:<commandId>` (msgIdOf). */
 export interface EventAppender {
   append(event: OutboundEvent): Promise<PubAck>;
 }
