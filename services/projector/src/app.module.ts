@@ -64,6 +64,8 @@ export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): D
           { name: "nats", check: () => nats.isConnected() },
           { name: "postgres", check: () => database.reachable() },
           { name: "consumer", check: () => consumer.bound },
+          // Not ready while a partition is projected by no instance (docs/decisions/020).
+          { name: "partitions", check: () => consumer.partitionsCovered ?? true },
         ],
         inject: [ServiceNats, ReadModelDatabase, PROJECTOR_RUNNER],
       },

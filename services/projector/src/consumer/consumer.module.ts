@@ -20,6 +20,8 @@ import { type PartitionLease, PROJECTOR_DURABLE, ProjectorConsumer, partitionDur
 /** What runs the live projection: one consumer of the whole stream, or the partitions this instance holds. */
 export interface ProjectorRunner {
   readonly bound: boolean;
+  /** Partitions shared by leases: whether no partition stayed unheld by every instance past the takeover time. */
+  readonly partitionsCovered?: boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

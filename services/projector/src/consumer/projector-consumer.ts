@@ -11,7 +11,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection, Status } from "@nats-io/transport-node";
 import type pg from "pg";
 import { publishLiveNotices } from "../live/live-notices.js";
 import type { ProjectorMetrics } from "../ops/projector-metrics.js";
@@ -69,6 +69,24 @@ export interface PartitionLease {
   lost(reason: string): void;
 }
 
+/** The steps of binding the consumer: each awaits Postgres or JetStream. */
+type BindStep = "checkpoint" | "delete" | "add" | "get" | "consume";
+
+/**
+ * The most one step of binding may take. Above the JetStream requests' own timeout (5 s), so it
+ * only ends an await that would never end on its own.
+ */
+export const BIND_STEP_MS = 10_000;
+
+/** A step of binding that neither answered nor failed within BIND_STEP_MS. */
+export class BindStepTimeoutError extends Error {
+  override name = "BindStepTimeoutError";
+  readonly code = "PROJECTOR.BIND_STEP_TIMEOUT";
+  constructor(readonly step: BindStep) {
+    super(`binding step "${step}" did not settle within ${BIND_STEP_MS} ms`);
+  }
+}
+
 /** The durable consumer of a partition. */
 export function partitionDurable(partition: number): string {
   return `${PROJECTOR_DURABLE}-p${partition}`;
@@ -90,6 +108,11 @@ export class ProjectorConsumer {
   private pump: Promise<void> | undefined;
   private binding: Promise<void> | undefined;
   private watching: Promise<void> | undefined;
+  /**
+   * The connection's status listener: stopped with the consumer, or it stays registered on the
+   * shared connection until its next status event (one per stopped consumer).
+   */
+  private statuses: { stop?(): void } | undefined;
   /** The first batch after binding may start past checkpoint + 1 (deleted messages). */
   private allowGap = true;
   /** Why the consumer must be bound again at the checkpoint before the next batch, if it must. */
@@ -120,7 +143,13 @@ export class ProjectorConsumer {
    * every reconnect the consumer is bound again at the checkpoint.
    */
   private async watchConnection(): Promise<void> {
-    for await (const status of this.options.nc.status()) {
+    // Typed as a plain AsyncIterable; it is the library's QueuedIterator, whose stop() removes the
+    // listener from the connection (a `break` only would wait for the next status to do it).
+    const statuses = this.options.nc.status() as AsyncIterable<Status> & { stop?(): void };
+    this.statuses = statuses;
+    // Stopped before it began: nothing would stop the listener later.
+    if (this.stopping) statuses.stop?.();
+    for await (const status of statuses) {
       if (this.stopping) return;
       if (status.type === "reconnect") this.rebindSoon("NATS connection re-established", { server: status.server });
     }
@@ -140,9 +169,40 @@ export class ProjectorConsumer {
         await this.bind();
         return;
       } catch (error) {
-        this.options.logger.warn("could not bind the consumer; retrying", { ...errorContext(error), attempt });
+        this.options.logger.warn("could not bind the consumer; retrying", {
+          ...errorContext(error),
+          step: this.bindStep,
+          attempt,
+        });
         await sleep(backoffMs(attempt));
       }
+    }
+  }
+
+  /** The step of binding under way (for the log of a failed attempt). */
+  private bindStep: BindStep | undefined;
+
+  /**
+   * One step of binding, given BIND_STEP_MS at most: the JetStream requests time out on their own
+   * (well within it), but an await that never settles (a reply lost to a frozen server, a pool
+   * connection that never comes) must fail the attempt, so that it is logged and tried again
+   * rather than leaving the partition unbound for good.
+   */
+  private async step<T>(step: BindStep, work: () => Promise<T>): Promise<T> {
+    this.bindStep = step;
+    let timer: NodeJS.Timeout | undefined;
+    const pending = work();
+    try {
+      return await Promise.race([
+        pending,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new BindStepTimeoutError(step)), BIND_STEP_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      // Settled late or never: nothing waits for it any more.
+      pending.catch(() => undefined);
     }
   }
 
@@ -150,24 +210,35 @@ export class ProjectorConsumer {
     const { jsm, js, names, pool, schema, batchSize, concurrency, logger, partition } = this.options;
     const durable = this.options.durable ?? (partition ? partitionDurable(partition.index) : PROJECTOR_DURABLE);
     if (partition && !partition.held()) return this.leaseLost("the lease is no longer held");
+    this.bindStep = "checkpoint";
     const checkpoint = await this.waitForCheckpoint(pool, schema);
     if (this.stopping) return;
     // Only "not found" is ignored: a delete that failed (a timeout while the cluster elects a leader)
     // would let the add below return the old consumer, which the late delete then removes under us.
-    await jsm.consumers.delete(names.eventsStream, durable).catch((error: unknown) => {
-      if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
-    });
-    await jsm.consumers.add(names.eventsStream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: checkpoint + 1,
-      ...(partition ? { filter_subject: names.partitionEventsFilter(partition.index) } : {}),
-      max_ack_pending: batchSize * concurrency * 2,
-      ack_wait: 30_000_000_000,
-    });
-    const consumer = await js.consumers.get(names.eventsStream, durable);
-    const messages = await consumer.consume({ max_messages: batchSize * concurrency });
+    await this.step("delete", () =>
+      jsm.consumers.delete(names.eventsStream, durable).catch((error: unknown) => {
+        if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
+        return true;
+      }),
+    );
+    await this.step("add", () =>
+      jsm.consumers.add(names.eventsStream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: checkpoint + 1,
+        ...(partition ? { filter_subject: names.partitionEventsFilter(partition.index) } : {}),
+        max_ack_pending: batchSize * concurrency * 2,
+        ack_wait: 30_000_000_000,
+      }),
+    );
+    const consumer = await this.step("get", () => js.consumers.get(names.eventsStream, durable));
+    const messages = await this.step("consume", () => consumer.consume({ max_messages: batchSize * concurrency }));
+    if (this.stopping) {
+      // Stopped while binding: stop() may have closed the messages before these were assigned.
+      await messages.close().catch(() => undefined);
+      return;
+    }
     this.messages = messages;
     this.allowGap = true;
     this.lastTaken = undefined;
@@ -215,6 +286,7 @@ export class ProjectorConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.statuses?.stop?.();
     this.wake?.();
     await this.binding;
     this.wake?.();
@@ -228,6 +300,7 @@ export class ProjectorConsumer {
     const { partition, logger } = this.options;
     if (this.stopping || !partition) return;
     this.stopping = true;
+    this.statuses?.stop?.();
     logger.warn("partition lease lost; its consumer stops", { partition: partition.index, reason });
     this.wake?.();
     partition.lost(reason);
@@ -241,13 +314,9 @@ export class ProjectorConsumer {
     const { partition, names } = this.options;
     for (let attempt = 0; ; attempt++) {
       try {
-        if (!partition) return await readCheckpoint(pool, schema);
-        const claimed = await claimPartitionCheckpoint(
-          pool,
-          schema,
-          names.eventsStream,
-          partition.index,
-          partition.leaseEpoch,
+        if (!partition) return await this.step("checkpoint", () => readCheckpoint(pool, schema));
+        const claimed = await this.step("checkpoint", () =>
+          claimPartitionCheckpoint(pool, schema, names.eventsStream, partition.index, partition.leaseEpoch),
         );
         if (claimed.leaseEpoch !== partition.leaseEpoch) {
           this.leaseLost(`the checkpoint holds a newer fencing token (${claimed.leaseEpoch})`);
@@ -260,7 +329,7 @@ export class ProjectorConsumer {
           missing
             ? "read model not migrated: run `pnpm cloudpa migrate` (node services/projector/dist/cli.js migrate)"
             : "postgres not reachable; waiting to read the checkpoint",
-          errorContext(error),
+          { ...errorContext(error), attempt },
         );
         await sleep(backoffMs(attempt));
       }

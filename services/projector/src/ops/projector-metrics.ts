@@ -14,6 +14,7 @@ export class ProjectorMetrics {
   readonly checkpoint: Gauge<"partition">;
   readonly lag: Gauge<"partition">;
   readonly partitionsHeld: Gauge;
+  readonly partitionsUnheld: Gauge;
   /** The lag of each partition this instance holds, once it shares partitions; undefined: the whole stream's. */
   private partitionLag: (() => Promise<Map<string, number>>) | undefined;
 
@@ -65,6 +66,11 @@ export class ProjectorMetrics {
     this.partitionsHeld = new Gauge({
       name: "projector_partitions_held",
       help: "Partitions of the stream this instance holds a lease on (docs/decisions/020).",
+      registers: [registry],
+    });
+    this.partitionsUnheld = new Gauge({
+      name: "projector_partitions_unheld",
+      help: "Partitions of the stream no live instance holds a lease on, as this instance last saw the leases bucket (docs/decisions/020); nothing projects them meanwhile.",
       registers: [registry],
     });
     const checkpoint = this.checkpoint;

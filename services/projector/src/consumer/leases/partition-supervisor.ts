@@ -14,6 +14,19 @@ import {
 /** How often an instance looks for partitions to take or give up. */
 export const LEASE_SCAN_MS = 1_000;
 
+/**
+ * How long a partition may go unheld by any instance before the projection is degraded: a dead
+ * holder's lease is stale after a TTL, and the next looks take it over.
+ */
+export const PARTITION_TAKEOVER_MS = LEASE_TTL_MS + 2 * LEASE_SCAN_MS;
+
+/**
+ * How long a partition being left waits for its consumer to stop before it can be claimed again.
+ * A consumer whose stop hangs (a request to a frozen server) must not keep its partition from being
+ * projected: the new holder's fencing token keeps the old consumer's late batch out.
+ */
+export const CONSUMER_STOP_MS = LEASE_TTL_MS;
+
 export interface PartitionSupervisorOptions {
   leases: PartitionLeases;
   /** The installation's partition count (the set-up's record). */
@@ -49,6 +62,10 @@ export class PartitionSupervisor {
   /** Partitions being given up or dropped: their consumers stopping, their leases being released. */
   private readonly leaving = new Set<Promise<void>>();
   private stopping = false;
+  /** Since when (this process's monotonic clock) each partition has been seen held by no instance. */
+  private readonly unheldSince = new Map<number, number>();
+  /** When the bucket was last surveyed (monotonic clock); undefined: never. */
+  private surveyedAt: number | undefined;
   private loops: Promise<void>[] = [];
   private readonly wakes = new Set<() => void>();
   private running = false;
@@ -58,6 +75,16 @@ export class PartitionSupervisor {
   /** Ready: looking after its leases, and every held partition's consumer bound. */
   get bound(): boolean {
     return this.running && [...this.held.values()].every((held) => held.consumer.bound);
+  }
+
+  /**
+   * Whether every partition is held by some instance, as this one last saw the bucket: false once
+   * a partition stayed unheld past the takeover time, or the bucket could not be read for as long.
+   */
+  get partitionsCovered(): boolean {
+    const now = performance.now();
+    if (this.surveyedAt === undefined || now - this.surveyedAt > PARTITION_TAKEOVER_MS) return false;
+    return [...this.unheldSince.values()].every((since) => now - since <= PARTITION_TAKEOVER_MS);
   }
 
   /** The partitions this instance holds now. */
@@ -196,6 +223,7 @@ export class PartitionSupervisor {
     const { leases, partitions, logger } = this.options;
     const { live, stale, held } = this.assess(await leases.survey());
     this.running = true;
+    this.noteUnheld(held);
     const share = Math.ceil(partitions / live);
     if (this.held.size > share) {
       const surplus = [...this.held.values()]
@@ -244,6 +272,17 @@ export class PartitionSupervisor {
     this.options.metrics.partitionsHeld.set(this.held.size);
   }
 
+  /** Counts the partitions no live holder has (free or stale), and since when each has been so. */
+  private noteUnheld(held: Set<number>): void {
+    const now = performance.now();
+    this.surveyedAt = now;
+    for (let partition = 0; partition < this.options.partitions; partition++) {
+      if (held.has(partition)) this.unheldSince.delete(partition);
+      else if (!this.unheldSince.has(partition)) this.unheldSince.set(partition, now);
+    }
+    this.options.metrics.partitionsUnheld.set(this.unheldSince.size);
+  }
+
   private readonly leavingPartitions = new Set<number>();
 
   private isLeaving(partition: number): boolean {
@@ -289,7 +328,7 @@ export class PartitionSupervisor {
     this.leavingPartitions.add(held.partition);
     const leaving = (async () => {
       try {
-        await held.consumer.stop();
+        await this.stopInTime(held);
         this.options.metrics.checkpoint.remove({ partition: String(held.partition) });
         await then();
       } finally {
@@ -298,5 +337,35 @@ export class PartitionSupervisor {
     })();
     this.leaving.add(leaving);
     void leaving.finally(() => this.leaving.delete(leaving));
+  }
+
+  /**
+   * Stops a partition's consumer, waiting at most CONSUMER_STOP_MS: a stop still hanging then goes
+   * on in the background, logged, and the partition is free to be claimed again meanwhile.
+   */
+  private async stopInTime(held: Held): Promise<void> {
+    const { logger } = this.options;
+    const context = { partition: held.partition, epoch: held.epoch };
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = held.consumer.stop().then(
+      () => true,
+      (error: unknown) => {
+        logger.warn("partition's consumer failed to stop", { ...context, ...errorContext(error) });
+        return true;
+      },
+    );
+    const inTime = await Promise.race([
+      stopped,
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), CONSUMER_STOP_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (inTime) return;
+    logger.warn("partition's consumer did not stop in time; the partition can be claimed again", {
+      ...context,
+      waitedMs: CONSUMER_STOP_MS,
+    });
+    void stopped.then(() => logger.info("partition's late consumer stopped", context));
   }
 }
