@@ -72,6 +72,20 @@ export {
   whatsappHandle,
 } from "./events/common.js";
 export { type ContactErased, contactErasedSchema, contactErasedSubject } from "./events/contact-erased.js";
+export {
+  type ConversationArchived,
+  type ConversationOrganized,
+  type ConversationOrganizedType,
+  type ConversationPinned,
+  type ConversationSnoozed,
+  type ConversationUnarchived,
+  type ConversationUnpinned,
+  conversationArchivedSchema,
+  conversationPinnedSchema,
+  conversationSnoozedSchema,
+  conversationUnarchivedSchema,
+  conversationUnpinnedSchema,
+} from "./events/conversation-organized.js";
 export { type ConversationRead, conversationReadSchema } from "./events/conversation-read.js";
 export { type InboundMediaStored, inboundMediaStoredSchema } from "./events/inbound-media-stored.js";
 export { type InboundMessageReceived, inboundMessageReceivedSchema } from "./events/inbound-message-received.js";

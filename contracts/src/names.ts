@@ -14,6 +14,11 @@ export type ConversationEventKind =
   | "reply_sent"
   | "reply_failed"
   | "conversation_read"
+  | "conversation_archived"
+  | "conversation_unarchived"
+  | "conversation_snoozed"
+  | "conversation_pinned"
+  | "conversation_unpinned"
   | "inbound_media_stored";
 
 export type ChannelEventKind = "channel_connected" | "channel_disconnected";

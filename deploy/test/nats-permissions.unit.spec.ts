@@ -111,6 +111,21 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     expect(allowedBy(users.web!.subscribe, s.live)).toBe(true);
   });
 
+  it("lets only the web append archive, snooze and pin events of a conversation (issue 15)", () => {
+    const kinds: ConversationEventKind[] = [
+      "conversation_archived",
+      "conversation_unarchived",
+      "conversation_snoozed",
+      "conversation_pinned",
+      "conversation_unpinned",
+    ];
+    for (const kind of kinds) {
+      const subject = names.conversationEventSubject(org, conversation, kind);
+      expect(publishes("web", subject), subject).toBe(true);
+      for (const user of ["ingress", "outbound", "projector"]) expect(publishes(user, subject), user).toBe(false);
+    }
+  });
+
   it("lets the web append ContactErased only on a contact's subject (docs/decisions/010)", () => {
     const root = names.orgEventsRoot(org);
     expect(publishes("web", `${root}.${conversation}.contact_erased`)).toBe(false);

@@ -11,7 +11,18 @@ export type Producer = "ingress" | "outbound" | "web";
 export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
   ingress: ["InboundMessageReceived", "MessageStatusUpdated"],
   outbound: ["ReplySent", "ReplyFailed", "InboundMediaStored"],
-  web: ["ChannelConnected", "ChannelDisconnected", "ConversationRead", "SendReply", "ContactErased"],
+  web: [
+    "ChannelConnected",
+    "ChannelDisconnected",
+    "ConversationRead",
+    "SendReply",
+    "ContactErased",
+    "ConversationArchived",
+    "ConversationUnarchived",
+    "ConversationSnoozed",
+    "ConversationPinned",
+    "ConversationUnpinned",
+  ],
 };
 
 export const HEADER_KEY_ID = "Cloudpa-Key-Id";

@@ -22,6 +22,12 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
       return `cmd:${message.orgId}:${message.commandId}`;
     case "ConversationRead":
       return `read:${message.eventId}`;
+    case "ConversationArchived":
+    case "ConversationUnarchived":
+    case "ConversationSnoozed":
+    case "ConversationPinned":
+    case "ConversationUnpinned":
+      return `org:${message.eventId}`;
     case "ChannelConnected":
     case "ChannelDisconnected":
       return `ch:${message.eventId}`;
@@ -54,6 +60,11 @@ const SUBJECT_KIND = {
   ChannelDisconnected: "channel_disconnected",
   ContactErased: CONTACT_ERASED_KIND,
   InboundMediaStored: "inbound_media_stored",
+  ConversationArchived: "conversation_archived",
+  ConversationUnarchived: "conversation_unarchived",
+  ConversationSnoozed: "conversation_snoozed",
+  ConversationPinned: "conversation_pinned",
+  ConversationUnpinned: "conversation_unpinned",
 } as const satisfies Record<CloudpaEventType, ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND>;
 
 /** The last token of an event type's subject (`inbound_received`…): what a subject filter by type matches. */
@@ -72,6 +83,11 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "ReplyFailed":
     case "ConversationRead":
     case "InboundMediaStored":
+    case "ConversationArchived":
+    case "ConversationUnarchived":
+    case "ConversationSnoozed":
+    case "ConversationPinned":
+    case "ConversationUnpinned":
       return names.conversationEventSubject(message.orgId, message.conversationId, SUBJECT_KIND[message.type]);
     case "ChannelConnected":
     case "ChannelDisconnected":

@@ -2,6 +2,13 @@ import { z } from "zod";
 import { channelConnectedSchema } from "./channel-connected.js";
 import { channelDisconnectedSchema } from "./channel-disconnected.js";
 import { contactErasedSchema } from "./contact-erased.js";
+import {
+  conversationArchivedSchema,
+  conversationPinnedSchema,
+  conversationSnoozedSchema,
+  conversationUnarchivedSchema,
+  conversationUnpinnedSchema,
+} from "./conversation-organized.js";
 import { conversationReadSchema } from "./conversation-read.js";
 import { inboundMediaStoredSchema } from "./inbound-media-stored.js";
 import { inboundMessageReceivedSchema } from "./inbound-message-received.js";
@@ -19,6 +26,11 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   channelDisconnectedSchema,
   contactErasedSchema,
   inboundMediaStoredSchema,
+  conversationArchivedSchema,
+  conversationUnarchivedSchema,
+  conversationSnoozedSchema,
+  conversationPinnedSchema,
+  conversationUnpinnedSchema,
 ]);
 export type CloudpaEvent = z.infer<typeof cloudpaEventSchema>;
 export type CloudpaEventType = CloudpaEvent["type"];

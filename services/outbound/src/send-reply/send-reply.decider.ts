@@ -124,6 +124,11 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "ChannelDisconnected":
     case "ContactErased":
     case "InboundMediaStored":
+    case "ConversationArchived":
+    case "ConversationUnarchived":
+    case "ConversationSnoozed":
+    case "ConversationPinned":
+    case "ConversationUnpinned":
       return state;
     default: {
       const unhandled: never = event;
