@@ -329,7 +329,14 @@ export class ProjectorConsumer {
           missing
             ? "read model not migrated: run `pnpm cloudpa migrate` (node services/projector/dist/cli.js migrate)"
             : "postgres not reachable; waiting to read the checkpoint",
-          { ...errorContext(error), attempt },
+          {
+            ...errorContext(error),
+            attempt,
+            // A claim that never answers may be waiting for a pool connection nobody gives back.
+            poolTotal: pool.totalCount,
+            poolIdle: pool.idleCount,
+            poolWaiting: pool.waitingCount,
+          },
         );
         await sleep(backoffMs(attempt));
       }
