@@ -77,10 +77,12 @@ export {
 export { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from "./queries/inbox-cursor.js";
 export {
   containsPattern,
+  INBOX_VIEWS,
   type InboxConversation,
   InboxCursorError,
   type InboxPage,
   type InboxPageInput,
+  type InboxView,
   inboxPage,
   MAX_INBOX_PAGE,
 } from "./queries/inbox-page.query.js";

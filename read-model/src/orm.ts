@@ -11,6 +11,7 @@ import { migrateSchema, migratorOptions } from "./migrate/migrate-schema.js";
 import { Migration20261125InboxIndexes } from "./migrations/migration-20261125-inbox-indexes.js";
 import { Migration20261125ReadModel } from "./migrations/migration-20261125-read-model.js";
 import { Migration20261202CheckpointPartitions } from "./migrations/migration-20261202-checkpoint-partitions.js";
+import { Migration20261202InboxInOrder } from "./migrations/migration-20261202-inbox-in-order.js";
 import { Migration20261202MessageKinds } from "./migrations/migration-20261202-message-kinds.js";
 import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
 
@@ -33,6 +34,7 @@ export const readModelMigrations = [
   Migration20261202MessagesKeyedByOrg,
   Migration20261202MessageKinds,
   Migration20261202CheckpointPartitions,
+  Migration20261202InboxInOrder,
 ];
 
 export interface ReadModelOrmOptions {

@@ -54,10 +54,11 @@ async function seed(client: pg.Client, conversations: number, messages: number):
     await client.query(
       `insert into readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
               last_message_at, last_inbound_at, last_message_preview, last_message_direction, last_message_status,
-              unread_count, status, created_at)
+              unread_count, status, created_at, inbox_at)
        select ${seededIdSql("conversation", "i")}, $1, $4, ${seededIdSql("contact", "i")}, 'whatsapp:+4477' || (1000000 + i),
               'Customer ' || i, now() - (i || ' minutes')::interval, now() - (i || ' minutes')::interval,
-              'Could we move the appointment to Friday?', 'inbound', 'received', i % 3, 'open', now() - interval '90 days'
+              'Could we move the appointment to Friday?', 'inbound', 'received', i % 3, 'open', now() - interval '90 days',
+              now() - (i || ' minutes')::interval
          from generate_series($2::int, $3::int) i`,
       [DEFAULT_ORG_ID, from, to, CHANNEL_ID],
     );

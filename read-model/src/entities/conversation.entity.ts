@@ -33,6 +33,18 @@ export const Conversation = defineEntity({
     unreadCount: p.integer().default(0).check("unread_count >= 0"),
     status: p.text(),
     createdAt: p.datetime().columnType("timestamptz"),
+    /** Archived (issue 15): out of the inbox until unarchived or the customer writes again. */
+    archivedAt: p.datetime().columnType("timestamptz").nullable(),
+    /** Snoozed: hidden from the inbox while this is after now, then back on top (see `inboxAt`). */
+    snoozedUntil: p.datetime().columnType("timestamptz").nullable(),
+    /** Pinned: listed above every unpinned conversation. */
+    pinned: p.boolean().default(false),
+    /**
+     * The inbox's order (after pinned): the later of the last message and the snooze's end, so
+     * a snoozed conversation comes back on top when its time passes, with no clock in the
+     * projection. Null while there is no message.
+     */
+    inboxAt: p.datetime().columnType("timestamptz").nullable(),
   },
   indexes: [
     {
@@ -40,18 +52,24 @@ export const Conversation = defineEntity({
       properties: ["orgId", "lastMessageAt"],
       columns: [{ name: "org_id" }, { name: "last_message_at", sort: "desc", nulls: "last" }],
     },
-    // The inbox's exact keyset order, and the same for its unread filter. Written as SQL: MikroORM
-    // 7.2.1 reads `id desc` back as `id` here (it finds `id` inside `org_id`), so the structured form
-    // would never compare equal; the drift test compares these definitions with the migrated ones.
+    // The inbox's exact keyset order (pinned first, then by inboxAt), the same for its unread
+    // filter, and the archived view's. Written as SQL: MikroORM 7.2.1 reads `id desc` back as `id`
+    // here (it finds `id` inside `org_id`), so the structured form would never compare equal; the
+    // drift test compares these definitions with the migrated ones.
     {
-      name: "conversation_org_keyset_idx",
+      name: "conversation_inbox_keyset_idx",
       expression: (c, table, name) =>
-        `create index ${name} on ${table} (${c.orgId}, ${c.lastMessageAt} desc nulls last, ${c.id} desc)`,
+        `create index ${name} on ${table} (${c.orgId}, ${c.pinned} desc, ${c.inboxAt} desc nulls last, ${c.id} desc) where ${c.archivedAt} is null`,
     },
     {
-      name: "conversation_org_unread_idx",
+      name: "conversation_inbox_unread_idx",
       expression: (c, table, name) =>
-        `create index ${name} on ${table} (${c.orgId}, ${c.lastMessageAt} desc nulls last, ${c.id} desc) where ${c.unreadCount} > 0`,
+        `create index ${name} on ${table} (${c.orgId}, ${c.pinned} desc, ${c.inboxAt} desc nulls last, ${c.id} desc) where ${c.archivedAt} is null and ${c.unreadCount} > 0`,
+    },
+    {
+      name: "conversation_archived_keyset_idx",
+      expression: (c, table, name) =>
+        `create index ${name} on ${table} (${c.orgId}, ${c.pinned} desc, ${c.inboxAt} desc nulls last, ${c.id} desc) where ${c.archivedAt} is not null`,
     },
     // Search by name, number or last message: a trigram index of the text the inbox's search reads.
     {

@@ -36,6 +36,16 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       return `${event.reason}${event.errorCode ? ` (error ${event.errorCode})` : ""}: ${bodyPreview(event.body)} command ${shortId(event.commandId)}`;
     case "ConversationRead":
       return `read by ${event.readBy}`;
+    case "ConversationArchived":
+      return `archived by ${event.by}`;
+    case "ConversationUnarchived":
+      return `unarchived by ${event.by}`;
+    case "ConversationSnoozed":
+      return `snoozed until ${event.until} by ${event.by}`;
+    case "ConversationPinned":
+      return `pinned by ${event.by}`;
+    case "ConversationUnpinned":
+      return `unpinned by ${event.by}`;
     case "ChannelConnected":
       return `${event.externalPhoneId} connected by ${event.connectedBy}`;
     case "ChannelDisconnected":

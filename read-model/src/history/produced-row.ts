@@ -42,7 +42,12 @@ export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow
       );
     case "ReplyFailed":
       return message(ofOrg(event.orgId, rows.message(event.commandId)));
-    case "ConversationRead": {
+    case "ConversationRead":
+    case "ConversationArchived":
+    case "ConversationUnarchived":
+    case "ConversationSnoozed":
+    case "ConversationPinned":
+    case "ConversationUnpinned": {
       const row = ofOrg(event.orgId, rows.conversation(event.conversationId));
       return row ? { table: "conversation", row } : undefined;
     }

@@ -1,4 +1,5 @@
 import { kindPreviewOf } from "@cloudpa/contracts";
+import { broughtBackByCustomer, withInboxAt } from "./conversation-organized.js";
 import { previewOf } from "./message-ids.js";
 import { statusAdvances } from "./message-status-order.js";
 import type { ConversationRecord, MessageRecord, PendingStatusRecord, RowChange, RowLookup } from "./rows.js";
@@ -19,8 +20,10 @@ export function conversationWithMessage(conversation: ConversationRecord, messag
       next.lastInboundAt = message.sentAt;
     }
     next.unreadCount = conversation.unreadCount + 1;
+    // A customer writing brings an archived conversation back, and ends a snooze it interrupts (issue 15).
+    return broughtBackByCustomer(next, message.sentAt);
   }
-  return next;
+  return withInboxAt(next);
 }
 
 /** The message with a reported status applied, or the same object when the status does not advance it. */

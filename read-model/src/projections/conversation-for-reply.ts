@@ -62,6 +62,10 @@ export function conversationForReply(
     lastMessageStatus: null,
     unreadCount: 0,
     status: "open",
+    archivedAt: null,
+    snoozedUntil: null,
+    pinned: false,
+    inboxAt: null,
     createdAt: reply.at,
   };
   return { conversation, changes };

@@ -67,6 +67,10 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     lastMessageStatus: null,
     unreadCount: 0,
     status: "open",
+    archivedAt: null,
+    snoozedUntil: null,
+    pinned: false,
+    inboxAt: null,
     createdAt: receivedAt,
   };
   const { message, changes: pendingChanges } = withPendingStatus(rows, {

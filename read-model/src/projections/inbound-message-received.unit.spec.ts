@@ -40,6 +40,10 @@ describe("InboundMessageReceived", () => {
         unreadCount: 1,
         status: "open",
         createdAt: new Date(f.at(10)),
+        archivedAt: null,
+        snoozedUntil: null,
+        pinned: false,
+        inboxAt: new Date(f.at(10)),
       },
     ]);
     expect(rowsOf(model.state.messages)).toEqual([

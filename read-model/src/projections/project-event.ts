@@ -2,6 +2,7 @@ import type { CloudpaEvent } from "@cloudpa/contracts";
 import { projectChannelConnected } from "./channel-connected.js";
 import { projectChannelDisconnected } from "./channel-disconnected.js";
 import { projectContactErased } from "./contact-erased.js";
+import { projectConversationOrganized } from "./conversation-organized.js";
 import { projectConversationRead } from "./conversation-read.js";
 import { projectInboundMediaStored } from "./inbound-media-stored.js";
 import { projectInboundMessageReceived } from "./inbound-message-received.js";
@@ -31,6 +32,12 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
       return projectContactErased(event);
     case "InboundMediaStored":
       return projectInboundMediaStored(rows, event);
+    case "ConversationArchived":
+    case "ConversationUnarchived":
+    case "ConversationSnoozed":
+    case "ConversationPinned":
+    case "ConversationUnpinned":
+      return projectConversationOrganized(rows, event);
     default: {
       const unhandled: never = event;
       throw new Error(`no projection for ${(unhandled as { type: string }).type}`);

@@ -83,6 +83,9 @@ const conversationQuery = compiledQuery((db: Kysely<ReadModelDb>, values: Conver
       "c.last_message_status as lastMessageStatus",
       "c.unread_count as unreadCount",
       "c.status",
+      "c.pinned",
+      "c.snoozed_until as snoozedUntil",
+      "c.archived_at as archivedAt",
       jsonObjectFrom(
         eb
           .selectFrom("chat_account as a")

@@ -1,13 +1,14 @@
 import { isUuid } from "@cloudpa/contracts";
 
 /**
- * Keyset position in the inbox: (last_message_at, id) of the last row seen. The timestamp
+ * Keyset position in the inbox: (pinned, inbox_at, id) of the last row seen. The timestamp
  * travels as Postgres wrote it (UTC, microseconds), since a JS Date would drop the
- * microseconds and skip or repeat rows.
+ * microseconds and skip or repeat rows. `pinned` is present only on a pinned row.
  */
 export interface InboxCursor {
-  lastMessageAt: string;
+  at: string;
   id: string;
+  pinned?: true;
 }
 
 const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/;
@@ -37,13 +38,14 @@ function isUtcTimestamp(text: string): boolean {
 }
 
 export function encodeInboxCursor(cursor: InboxCursor): string {
-  return Buffer.from(`${cursor.lastMessageAt}|${cursor.id}`, "utf8").toString("base64url");
+  const text = `${cursor.at}|${cursor.id}${cursor.pinned ? "|pinned" : ""}`;
+  return Buffer.from(text, "utf8").toString("base64url");
 }
 
 /** The cursor in an opaque string, or undefined when it is not one this server wrote. */
 export function decodeInboxCursor(value: string): InboxCursor | undefined {
-  const [lastMessageAt, id, extra] = Buffer.from(value, "base64url").toString("utf8").split("|");
-  if (extra !== undefined || !lastMessageAt || !id) return undefined;
-  if (!isUtcTimestamp(lastMessageAt) || !isUuid(id)) return undefined;
-  return { lastMessageAt, id };
+  const [at, id, pinned, extra] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  if (extra !== undefined || (pinned !== undefined && pinned !== "pinned") || !at || !id) return undefined;
+  if (!isUtcTimestamp(at) || !isUuid(id)) return undefined;
+  return pinned ? { at, id, pinned: true } : { at, id };
 }

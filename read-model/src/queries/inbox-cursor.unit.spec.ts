@@ -6,8 +6,10 @@ const forge = (text: string) => Buffer.from(text, "utf8").toString("base64url");
 
 describe("the inbox cursor", () => {
   it("reads back what the server wrote, microseconds and all", () => {
-    const cursor = { lastMessageAt: "2026-12-02 00:31:05.123456", id: randomUUID() };
+    const cursor = { at: "2026-12-02 00:31:05.123456", id: randomUUID() };
     expect(decodeInboxCursor(encodeInboxCursor(cursor))).toEqual(cursor);
+    const pinned = { ...cursor, pinned: true as const };
+    expect(decodeInboxCursor(encodeInboxCursor(pinned))).toEqual(pinned);
   });
 
   it("refuses a forged cursor that has the shape but no real instant or id", () => {
@@ -17,6 +19,7 @@ describe("the inbox cursor", () => {
       `2026-12-02 24:00:00|${randomUUID()}`,
       `2026-12-02 10:00:00|${"-".repeat(36)}`,
       `2026-12-02 10:00:00|${randomUUID()}|extra`,
+      `2026-12-02 10:00:00|${randomUUID()}|pinned|extra`,
       "\u0000\u00ff",
     ])
       expect(decodeInboxCursor(forge(text)), text).toBeUndefined();

@@ -13,8 +13,15 @@ export interface InboxPageInput {
   /** Name, number or text; blank means no search. */
   search?: string | undefined;
   unreadOnly?: boolean | undefined;
+  /** The inbox (not archived; snoozed ones only once their time passed), or the archived conversations. */
+  view?: InboxView | undefined;
+  /** What "now" is for snoozes (default: the clock). */
+  now?: Date | undefined;
   schema?: string | undefined;
 }
+
+export const INBOX_VIEWS = ["inbox", "archived"] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
 
 export const MAX_INBOX_PAGE = 100;
 
@@ -30,6 +37,9 @@ interface InboxValues {
   /** The keyset position after which the page starts: see `InboxCursor`. */
   afterAt: string | undefined;
   afterId: string | undefined;
+  afterPinned: boolean | undefined;
+  /** A snooze until after this hides its conversation from the inbox. */
+  now: string;
   /** The search as typed, and as digits when it is a number written with spaces or dashes. */
   pattern: string | undefined;
   digitsPattern: string | undefined;
@@ -37,6 +47,7 @@ interface InboxValues {
 
 interface InboxShape {
   after: boolean;
+  view: InboxView;
   unreadOnly: boolean;
   search: "none" | "text" | "text and digits";
 }
@@ -60,7 +71,10 @@ function inboxRows(db: Kysely<ReadModelDb>, values: InboxValues) {
       "c.last_message_status as lastMessageStatus",
       "c.unread_count as unreadCount",
       "c.status",
-      sql<string>`(${sql.ref("c.last_message_at")} at time zone 'UTC')::text`.as("lastMessageAtUtc"),
+      "c.pinned",
+      "c.snoozed_until as snoozedUntil",
+      "c.archived_at as archivedAt",
+      sql<string>`(${sql.ref("c.inbox_at")} at time zone 'UTC')::text`.as("inboxAtUtc"),
     ])
     .where("c.org_id", "=", values.orgId)
     .where("c.last_message_at", "is not", null)
@@ -90,15 +104,30 @@ function searchHits(db: Kysely<ReadModelDb>, orgId: string, patterns: string[]) 
   return hits;
 }
 
-/** One indexed query per shape: newest first by (last_message_at, id), from the cursor on. */
+/**
+ * One indexed query per shape: pinned first, then newest first by (inbox_at, id), from the cursor
+ * on. The archive's filter is written as the keyset indexes' predicates are, so the planner
+ * matches them; a snooze not yet over hides its conversation from the inbox.
+ */
 const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, shape: InboxShape) => {
   let query = inboxRows(db, values);
+  if (shape.view === "archived") query = query.where("c.archived_at", "is not", null);
+  else
+    query = query
+      .where("c.archived_at", "is", null)
+      .where(({ eb, or }) =>
+        or([eb("c.snoozed_until", "is", null), eb("c.snoozed_until", "<=", sql<Date>`${values.now}::timestamptz`)]),
+      );
   if (shape.after)
     query = query.where(({ eb, refTuple, tuple }) =>
       eb(
-        refTuple("c.last_message_at", "c.id"),
+        refTuple("c.pinned", "c.inbox_at", "c.id"),
         "<",
-        tuple(sql<Date>`${values.afterAt}::timestamp at time zone 'UTC'`, sql<string>`${values.afterId}::uuid`),
+        tuple(
+          sql<boolean>`${values.afterPinned}::boolean`,
+          sql<Date>`${values.afterAt}::timestamp at time zone 'UTC'`,
+          sql<string>`${values.afterId}::uuid`,
+        ),
       ),
     );
   // A literal, as the unread index's predicate is written, so that the planner matches it.
@@ -108,7 +137,8 @@ const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, 
     query = query.where("c.id", "in", searchHits(db, values.orgId, patterns as string[]));
   }
   return query
-    .orderBy("c.last_message_at", (order) => order.desc().nullsLast())
+    .orderBy("c.pinned", "desc")
+    .orderBy("c.inbox_at", (order) => order.desc().nullsLast())
     .orderBy("c.id", "desc")
     .limit(values.rows);
 });
@@ -116,7 +146,7 @@ const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, 
 type InboxRow = Awaited<ReturnType<typeof inboxQuery>>[number];
 
 /** A conversation as the inbox list shows it. */
-export type InboxConversation = Omit<InboxRow, "lastMessageAtUtc">;
+export type InboxConversation = Omit<InboxRow, "inboxAtUtc">;
 
 export interface InboxPage {
   conversations: InboxConversation[];
@@ -143,6 +173,9 @@ function conversationOf(row: InboxRow): InboxConversation {
     lastMessageStatus: row.lastMessageStatus,
     unreadCount: row.unreadCount,
     status: row.status,
+    pinned: row.pinned,
+    snoozedUntil: row.snoozedUntil,
+    archivedAt: row.archivedAt,
   };
 }
 
@@ -152,7 +185,8 @@ export class InboxCursorError extends Error {
 }
 
 /**
- * One page of an org's inbox, newest first, by keyset on (last_message_at, id): one indexed
+ * One page of an org's inbox (or its archive), pinned first, then newest first, by keyset on
+ * (pinned, inbox_at, id): one indexed
  * query, stable while new messages arrive (a conversation that moves to the top is simply
  * seen again on a fresh first page, never twice on one walk from a cursor taken before).
  * The search matches name, number, preview or any message's text; a number written with
@@ -171,13 +205,16 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
     {
       orgId: input.orgId,
       rows: limit + 1,
-      afterAt: cursor?.lastMessageAt,
+      afterAt: cursor?.at,
       afterId: cursor?.id,
+      afterPinned: cursor === undefined ? undefined : cursor.pinned === true,
+      now: (input.now ?? new Date()).toISOString(),
       pattern: search && containsPattern(search),
       digitsPattern: searchDigits ? containsPattern(digits) : undefined,
     },
     {
       after: cursor !== undefined,
+      view: input.view ?? "inbox",
       unreadOnly: input.unreadOnly === true,
       search: !search ? "none" : searchDigits ? "text and digits" : "text",
     },
@@ -188,7 +225,9 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
     conversations: page.map(conversationOf),
     nextCursor:
       rows.length > limit && last
-        ? encodeInboxCursor({ lastMessageAt: last.lastMessageAtUtc, id: last.id })
+        ? encodeInboxCursor(
+            last.pinned ? { at: last.inboxAtUtc, id: last.id, pinned: true } : { at: last.inboxAtUtc, id: last.id },
+          )
         : undefined,
   };
 }

@@ -52,6 +52,11 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
       if (event.to) keys.contactIds.add(contactIdFor(event.orgId, event.to));
       return keys;
     case "ConversationRead":
+    case "ConversationArchived":
+    case "ConversationUnarchived":
+    case "ConversationSnoozed":
+    case "ConversationPinned":
+    case "ConversationUnpinned":
       keys.conversationIds.add(event.conversationId);
       return keys;
     case "InboundMediaStored":

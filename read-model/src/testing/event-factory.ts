@@ -1,6 +1,8 @@
 import {
   type ChannelConnected,
   type ChannelDisconnected,
+  type ConversationOrganized,
+  type ConversationOrganizedType,
   type ConversationRead,
   channelIdFor,
   conversationIdFor,
@@ -128,6 +130,20 @@ export function eventFactory(orgId = uuidv5("org:test")) {
         connectedBy: "user-1",
         ...extra,
       } satisfies ChannelConnected;
+    },
+    /** Archive, unarchive, pin, unpin (issue 15); a snooze takes `until` (a second of the factory's clock). */
+    organized(type: ConversationOrganizedType, customerNo: number, second: number, until?: number) {
+      const fields = {
+        ...base(`organized:${type}:${customerNo}:${second}`, second),
+        conversationId: conversationOf(customerNo),
+        by: "user-1",
+        at: at(second),
+      };
+      if (type === "ConversationSnoozed") {
+        if (until === undefined) throw new Error("a snooze needs its until");
+        return { type, ...fields, until: at(until) } satisfies ConversationOrganized;
+      }
+      return { type, ...fields } as ConversationOrganized;
     },
     disconnected(second: number) {
       return {

@@ -4,7 +4,7 @@ import { KIND_COUNT, kindFields } from "./kind-fields.js";
 
 /**
  * Every event type, statuses out of order, a status before its message, a read, a failed reply,
- * every message kind: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
+ * every message kind, a pin, a snooze and an archive: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
  */
 export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent[] {
   return [
@@ -25,5 +25,9 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     // A reaction to a message the read model does not have stays a message of its own.
     f.inbound(410, 41, 20, kindFields(6, f.sid("SM", 404_404))),
     f.disconnected(21),
+    // An inbox in order (issue 15): pinned, snoozed, archived.
+    f.organized("ConversationPinned", 7, 22),
+    f.organized("ConversationSnoozed", 8, 23, 3600),
+    f.organized("ConversationArchived", 41, 24),
   ];
 }

@@ -94,7 +94,7 @@ describe("inbox queries on 100,000 conversations", () => {
     const queries = await captureSql((db) => inboxPage(db, { orgId: big.orgId, limit: 30 }));
     expect(queries).toHaveLength(1);
     const plan = await planOf(queries[0]!.text, queries[0]!.values);
-    expect(plan).toMatch(/Index Scan using conversation_org_keyset_idx/);
+    expect(plan).toMatch(/Index Scan using conversation_inbox_keyset_idx/);
     expect(plan).not.toMatch(/Seq Scan/);
   });
 
@@ -103,7 +103,7 @@ describe("inbox queries on 100,000 conversations", () => {
     const first = await inboxPage(t.web.db, { orgId: big.orgId, limit: 30 });
     const queries = await captureSql((db) => inboxPage(db, { orgId: big.orgId, limit: 30, cursor: first.nextCursor }));
     const plan = await planOf(queries[0]!.text, queries[0]!.values);
-    expect(plan).toMatch(/Index Cond: .*ROW\(last_message_at, id\) </);
+    expect(plan).toMatch(/Index Cond: .*ROW\(pinned, inbox_at, id\) </);
     expect(plan).not.toMatch(/Seq Scan/);
   });
 

@@ -36,7 +36,7 @@ describe("delivery ticks", () => {
 
 describe("inbox cursors", () => {
   it("round-trip the exact position and refuse anything this server did not write", () => {
-    const cursor = { lastMessageAt: "2026-11-24 10:00:00.123456", id: "0b6f2c1e-2f43-4a8e-9d5c-7f1e2a3b4c5d" };
+    const cursor = { at: "2026-11-24 10:00:00.123456", id: "0b6f2c1e-2f43-4a8e-9d5c-7f1e2a3b4c5d" };
     expect(decodeInboxCursor(encodeInboxCursor(cursor))).toEqual(cursor);
     expect(decodeInboxCursor("forged")).toBeUndefined();
     expect(decodeInboxCursor(Buffer.from("2026-11-24 10:00:00|not-a-uuid").toString("base64url"))).toBeUndefined();

@@ -61,8 +61,8 @@ export async function seedConversation(
   await db.query(
     `INSERT INTO readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
        last_message_id, last_message_at, last_inbound_at, last_message_preview, last_message_direction, last_message_status,
-       unread_count, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open', now())`,
+       unread_count, status, created_at, inbox_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open', now(), $8)`,
     [
       input.conversationId,
       input.orgId,
@@ -131,10 +131,10 @@ export function seedCustomerConversation(
 export async function seedManyConversations(db: pg.Pool | pg.Client, orgId: string, count: number): Promise<void> {
   await db.query(
     `INSERT INTO readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
-       last_message_at, last_inbound_at, last_message_preview, last_message_direction, unread_count, status, created_at)
+       last_message_at, last_inbound_at, last_message_preview, last_message_direction, unread_count, status, created_at, inbox_at)
      SELECT gen_random_uuid(), $1, $2, gen_random_uuid(), 'whatsapp:+4477' || lpad(i::text, 8, '0'), 'Customer ' || i,
             timestamptz '2026-01-01' + ((i / 3) * interval '1 second'), timestamptz '2026-01-01' + ((i / 3) * interval '1 second'),
-            'message number ' || i, 'inbound', (i % 7 = 0)::int, 'open', now()
+            'message number ' || i, 'inbound', (i % 7 = 0)::int, 'open', now(), timestamptz '2026-01-01' + ((i / 3) * interval '1 second')
        FROM generate_series(1, $3::int) AS i`,
     [orgId, crypto.randomUUID(), count],
   );
