@@ -1,10 +1,11 @@
 // The JSON API's bodies and query, each one zod schema: the handlers parse with them, and the
 // OpenAPI document's schemas are generated from them (openapi.server.ts), so the two cannot drift.
 import { MAX_SEND_MEDIA, replyTextSchema, uuid } from "@cloudpa/contracts";
-import { MAX_INBOX_PAGE } from "@cloudpa/read-model";
+import { INBOX_VIEWS, MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
+import { ORGANIZE_ACTIONS, snoozeBodySchema } from "#app/inbox/organize.server.ts";
 import { sendTemplateBodySchema } from "#app/templates/template-schemas.ts";
 import { messageKindFields } from "./message-kind-schemas.ts";
 
@@ -59,6 +60,11 @@ export const conversationSummarySchema = z.object({
   lastMessageStatus: z.string().nullable(),
   unreadCount: z.int(),
   status: z.string(),
+  pinned: z.boolean().meta({ description: "Listed before every unpinned conversation" }),
+  snoozedUntil: timestamp
+    .nullable()
+    .meta({ description: "Hidden from the inbox until then, then back on top; null when never snoozed" }),
+  archivedAt: timestamp.nullable().meta({ description: "Archived since; a new customer message unarchives" }),
 });
 
 export const messageSchema = z.object({
@@ -83,6 +89,10 @@ export const listConversationsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_INBOX_PAGE).default(25),
   q: inboxSearchSchema.optional().meta({ description: "Search by name, number or text" }),
   unread: z.enum(["true", "false"]).optional().meta({ description: "Only unread conversations" }),
+  view: z
+    .enum(INBOX_VIEWS)
+    .default("inbox")
+    .meta({ description: "inbox (not archived, snoozed ones once their time passed) or archived" }),
 });
 
 export const conversationListSchema = z.object({
@@ -150,6 +160,17 @@ export const sendReplyAcceptedSchema = z.object({
   conversationId: uuid,
   status: z.literal("accepted"),
   duplicate: z.boolean(),
+});
+
+/** `POST /conversations/:id/snooze`'s body. */
+export const snoozeRequestSchema = snoozeBodySchema;
+
+/** `POST /conversations/:id/{archive,unarchive,snooze,pin,unpin}`'s answer: the change is recorded, the inbox follows. */
+export const conversationOrganizedSchema = z.object({
+  conversationId: uuid,
+  action: z.enum(ORGANIZE_ACTIONS),
+  status: z.literal("accepted"),
+  eventId: uuid,
 });
 
 /** `POST /contacts/:id/erase`'s body: the same schema as the conversation view's erase form. */

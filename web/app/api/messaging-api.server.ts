@@ -5,19 +5,23 @@ import type { ApiScope } from "#app/accounts/api-tokens.server.ts";
 import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { apiMessageOf } from "#app/conversation/message-kinds/api-message.ts";
+import { type Organize, type OrganizeAction, organizeConversation } from "#app/inbox/organize.server.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
 import { resolveMediaIds } from "#app/media/media-send.server.ts";
+import { checkOrigin } from "#app/security/csrf.server.ts";
 import { sendTemplateToConversation, windowClosedResponse } from "#app/templates/template-api.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { takeApiTurn } from "./api-rate-limit.server.ts";
 import { apiError, apiJson } from "./api-response.server.ts";
 import {
+  type conversationOrganizedSchema,
   isMediaSendBody,
   isTemplateSendBody,
   listConversationsQuerySchema,
   sendMediaBodySchema,
   type sendReplyAcceptedSchema,
   sendTextBodySchema,
+  snoozeRequestSchema,
 } from "./api-schemas.ts";
 import { clientKeyOf } from "./idempotency-key.server.ts";
 import { jsonBodyOf } from "./json-body.server.ts";
@@ -78,6 +82,7 @@ export function listConversations(web: WebContext, request: Request, clientIp = 
         limit: query.data.limit,
         search: query.data.q,
         unreadOnly: query.data.unread === "true",
+        view: query.data.view,
         schema: web.readModelSchema,
       });
       return apiJson({ conversations: page.conversations, nextCursor: page.nextCursor ?? null });
@@ -164,6 +169,57 @@ export function sendToConversation(
         {
           location: `/api/v1/messaging/conversations/${conversationId}`,
         },
+      );
+    },
+    conversationId,
+  );
+}
+
+/**
+ * `POST /api/v1/messaging/conversations/:id/{archive,unarchive,pin,unpin}` (no body) and
+ * `…/snooze` `{"until"}` → 202 `{conversationId, action, status, eventId}`: the change is an event,
+ * and the inbox shows it once projected. Another org's conversation is 404.
+ */
+export function organizeConversationResponse(
+  web: WebContext,
+  request: Request,
+  conversationId: string,
+  action: OrganizeAction,
+  clientIp = "unknown",
+): Promise<Response> {
+  return withAuth(
+    web,
+    request,
+    "send",
+    clientIp,
+    async (web, { account, via }) => {
+      let organize: Organize;
+      if (action === "snooze") {
+        const read = await jsonBodyOf(request, via);
+        if (!read.ok) return read.response;
+        const parsed = snoozeRequestSchema.safeParse(read.body);
+        if (!parsed.success)
+          return apiError(400, "REQUEST.INVALID", parsed.error.issues.map((i) => i.message).join("; "));
+        organize = { action, until: parsed.data.until };
+      } else {
+        // No body to read, but a signed-in session's write must still come from this site.
+        if (via === "session") {
+          const origin = checkOrigin(request);
+          if (!origin.ok) return apiError(403, "AUTH.CROSS_SITE", origin.reason);
+        }
+        organize = { action };
+      }
+      const outcome = await organizeConversation(web, account, conversationId, organize);
+      if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+      return apiJson(
+        {
+          conversationId,
+          action,
+          status: "accepted",
+          eventId: outcome.eventId,
+        } satisfies z.input<typeof conversationOrganizedSchema>,
+        202,
+        { location: `/api/v1/messaging/conversations/${conversationId}` },
       );
     },
     conversationId,

@@ -1,5 +1,6 @@
 import { formatMediaLimit, MEDIA_SIZE_LIMITS } from "@cloudpa/contracts";
 import { z } from "zod";
+import { ORGANIZE_ACTIONS, type OrganizeAction } from "#app/inbox/organize.server.ts";
 import {
   channelTemplateSchema,
   conversationStartedSchema,
@@ -10,6 +11,7 @@ import {
   apiErrorSchema,
   contactErasedSchema,
   conversationListSchema,
+  conversationOrganizedSchema,
   conversationResponseSchema,
   conversationSummarySchema,
   eraseContactBodySchema,
@@ -19,6 +21,7 @@ import {
   messageSchema,
   sendReplyAcceptedSchema,
   sendReplyBodySchema,
+  snoozeRequestSchema,
 } from "./api-schemas.ts";
 
 /** WhatsApp's media limits as the document states them, from contracts' one list. */
@@ -42,6 +45,8 @@ const named = {
   TemplateList: templateListSchema,
   StartConversationRequest: startConversationBodySchema,
   ConversationStarted: conversationStartedSchema,
+  SnoozeRequest: snoozeRequestSchema,
+  ConversationOrganized: conversationOrganizedSchema,
 };
 type SchemaName = keyof typeof named;
 
@@ -116,6 +121,46 @@ function queryParameters(schema: z.ZodObject) {
 function headerParameter(name: string, schema: z.ZodType) {
   const { description, ...headerSchema } = jsonSchemaOf(schema);
   return { name, in: "header", ...(description ? { description } : {}), schema: headerSchema };
+}
+
+/** What each of the inbox's order operations does (issue 15), by its path's last segment. */
+const ORGANIZE_SUMMARIES: Record<OrganizeAction, string> = {
+  archive: "Archive a conversation: out of the inbox until unarchived or until the customer writes again",
+  unarchive: "Unarchive a conversation: back in the inbox",
+  snooze: "Snooze a conversation until a time: hidden from the inbox until then, then back on top",
+  pin: "Pin a conversation: listed before every unpinned one",
+  unpin: "Unpin a conversation",
+};
+
+/** `POST …/conversations/{id}/<action>` of each order operation. */
+function organizePaths() {
+  return Object.fromEntries(
+    ORGANIZE_ACTIONS.map((action) => [
+      `/api/v1/messaging/conversations/{id}/${action}`,
+      {
+        post: {
+          summary: ORGANIZE_SUMMARIES[action],
+          description:
+            "Recorded as an event; the inbox shows the change once it is projected (`GET …/conversations` and " +
+            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil` and `archivedAt`).",
+          ...needs("send"),
+          parameters: [conversationId],
+          ...(action === "snooze" ? { requestBody: { required: true, content: jsonBody("SnoozeRequest") } } : {}),
+          responses: {
+            "202": { description: "Accepted", content: jsonBody("ConversationOrganized") },
+            ...(action === "snooze"
+              ? {
+                  "400": errorResponse("`until` is not a time with its offset, or further than a year"),
+                  "415": errorResponse("Body is not JSON"),
+                }
+              : {}),
+            ...gateResponses("send"),
+            "404": errorResponse("No such conversation in your account"),
+          },
+        },
+      },
+    ]),
+  );
 }
 
 /** The JSON API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. */
@@ -229,6 +274,7 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      ...organizePaths(),
       "/api/v1/messaging/media": {
         post: {
           summary: "Upload a file to send (an image, video, audio, PDF or Office document)",

@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { type ConversationOrganized, isoTimestamp } from "@cloudpa/contracts";
+import { appendSigned } from "@cloudpa/kit";
+import { z } from "zod";
+import type { Account } from "#app/accounts/accounts.server.ts";
+import type { WebContext } from "#app/web-context.server.ts";
+import { conversationOfOrg } from "./conversation-of-org.server.ts";
+
+/** What the freelancer can do to keep the inbox in order (issue 15), each one event. */
+export const ORGANIZE_ACTIONS = ["archive", "unarchive", "snooze", "pin", "unpin"] as const;
+export type OrganizeAction = (typeof ORGANIZE_ACTIONS)[number];
+
+const EVENT_TYPE = {
+  archive: "ConversationArchived",
+  unarchive: "ConversationUnarchived",
+  snooze: "ConversationSnoozed",
+  pin: "ConversationPinned",
+  unpin: "ConversationUnpinned",
+} as const satisfies Record<OrganizeAction, ConversationOrganized["type"]>;
+
+/** The furthest a snooze may reach. */
+export const MAX_SNOOZE_DAYS = 366;
+
+/** A snooze's end: an ISO 8601 time with its offset, at most a year ahead; a time already past wakes it now. */
+export const snoozeUntilSchema = isoTimestamp.refine(
+  (until) => Date.parse(until) <= Date.now() + MAX_SNOOZE_DAYS * 86_400_000,
+  `a snooze reaches at most ${MAX_SNOOZE_DAYS} days ahead`,
+);
+
+export type Organize = { action: Exclude<OrganizeAction, "snooze"> } | { action: "snooze"; until: string };
+
+export type OrganizeOutcome = { kind: "not_found" } | { kind: "accepted"; eventId: string };
+
+/**
+ * Archives, unarchives, snoozes, pins or unpins a conversation of the account's org by
+ * appending its event (signed by the web, on the conversation's subject): the projector
+ * changes the inbox, so a rebuild keeps it. Another org's conversation is not found.
+ */
+export async function organizeConversation(
+  web: WebContext,
+  account: Account,
+  conversationId: string,
+  organize: Organize,
+  now: Date = new Date(),
+): Promise<OrganizeOutcome> {
+  const conversation = await conversationOfOrg(web, account.orgId, conversationId);
+  if (!conversation) return { kind: "not_found" };
+  const fields = {
+    version: 1 as const,
+    eventId: randomUUID(),
+    orgId: account.orgId,
+    occurredAt: now.toISOString(),
+    conversationId: conversation.id,
+    by: account.userId,
+    at: now.toISOString(),
+  };
+  const event: ConversationOrganized =
+    organize.action === "snooze"
+      ? { type: EVENT_TYPE.snooze, ...fields, until: new Date(organize.until).toISOString() }
+      : { type: EVENT_TYPE[organize.action], ...fields };
+  await appendSigned(web.js, web.names, event, web.env.WEB_SIGNING_KEY);
+  return { kind: "accepted", eventId: event.eventId };
+}
+
+/** A form's or a body's snooze: `until` parsed by the one schema. */
+export const snoozeBodySchema = z.strictObject({ until: snoozeUntilSchema });
