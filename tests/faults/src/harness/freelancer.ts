@@ -13,8 +13,12 @@ export async function signUpAndConnect(
   await page.getByLabel("Password").fill(freelancer.password);
   await page.getByRole("button", { name: "Create account" }).click();
   // Sign-up never signs in (decision 011): the newcomer logs in, and is then taken straight to
-  // connecting a number.
+  // connecting a number. They type once the log-in page is on screen, not when the address
+  // changes: the router pushes the new address before React has rendered the page (a transition),
+  // and under load the sign-up form, whose fields are also "Email" and "Password", is still shown
+  // then; typed into, it is replaced by an empty log-in form whose click submits nothing.
   await page.waitForURL(/\/login\?signedUp=1/);
+  await page.getByRole("status").filter({ hasText: "Thanks for signing up" }).waitFor();
   await page.getByLabel("Email").fill(freelancer.email);
   await page.getByLabel("Password").fill(freelancer.password);
   await page.getByRole("button", { name: "Log in", exact: true }).click();
