@@ -118,6 +118,21 @@ export {
   writeQuarantine,
   writeQuarantineStatements,
 } from "./store/read-model-store.js";
+export {
+  type CopiedRows,
+  type CopiedTable,
+  copyInSql,
+  copyInText,
+  eraseWritten,
+  readWrittenMessages,
+  rewriteMessages,
+} from "./store/rebuild-rows.js";
+export {
+  type MissingMessageKeys,
+  RebuildWorkspace,
+  type TakenMessages,
+  WrittenKeys,
+} from "./store/rebuild-workspace.js";
 export { addRowKeysOf, emptyRowKeys, type RowKeys } from "./store/row-keys.js";
 export type { OnConflict } from "./store/row-sql.js";
 export { quoteIdent, type SqlRunner } from "./store/sql-runner.js";

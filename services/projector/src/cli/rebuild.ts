@@ -2,19 +2,22 @@ import { type CloudpaEvent, type Keyring, parseEventSubject } from "@cloudpa/con
 import { type Logger, readPartitionedSince, type ServiceNats } from "@cloudpa/kit";
 import {
   adoptPartitionCheckpoints,
-  type ChangedRows,
   dropIndexSql,
+  eraseWritten,
   foldEvent,
+  type MissingMessageKeys,
   migrateReadModel,
   type QuarantineEntry,
   quoteIdent,
   READ_MODEL_SCHEMA,
-  ReadModelWorkspace,
+  RebuildWorkspace,
   readCheckpoint,
+  readWrittenMessages,
+  rewriteMessages,
   type SecondaryIndex,
   secondaryIndexesOf,
   WHOLE_STREAM,
-  writeChangedRows,
+  WrittenKeys,
   writeCheckpoint,
   writeQuarantine,
 } from "@cloudpa/read-model";
@@ -24,6 +27,7 @@ import { BatchApplier, swapLockName } from "../consumer/batch-applier.js";
 import { EnvelopeWorkers } from "../consumer/envelope-workers.js";
 import type { OpenedEvent } from "../consumer/stream-event.js";
 import { readStream } from "../stream/read-stream.js";
+import { copyRows } from "./rebuild-copy.js";
 
 export interface RebuildOptions {
   nats: ServiceNats;
@@ -39,6 +43,11 @@ export interface RebuildOptions {
   signal?: AbortSignal;
   /** Worker threads that verify signatures (default: one per core). */
   workers?: number;
+  /**
+   * Messages kept in memory after they are written, over all partitions (default 20,000): later
+   * events mostly read recent ones, and an older one is read back from the fresh table.
+   */
+  keptMessages?: number;
   /** Called after each batch of the bulk load with the events folded so far. */
   onProgress?: (loaded: number) => void;
 }
@@ -55,30 +64,13 @@ export interface RebuildReport {
   totalSeconds: number;
 }
 
-const ROWS_PER_STATEMENT = 10_000;
-
-function* chunksOf(changed: ChangedRows): Generator<ChangedRows> {
-  const longest = Math.max(
-    changed.chatAccounts.length,
-    changed.contacts.length,
-    changed.conversations.length,
-    changed.messages.length,
-    changed.pendingStatuses.length,
-    1,
-  );
-  for (let at = 0; at < longest; at += ROWS_PER_STATEMENT) {
-    const slice = <T>(rows: T[]) => rows.slice(at, at + ROWS_PER_STATEMENT);
-    yield {
-      chatAccounts: slice(changed.chatAccounts),
-      contacts: slice(changed.contacts),
-      conversations: slice(changed.conversations),
-      messages: slice(changed.messages),
-      pendingStatuses: slice(changed.pendingStatuses),
-      deletedPendingStatuses: [],
-      // The bulk load fills an empty schema from the fold, where erased rows are already gone.
-      erasedContacts: [],
-    };
-  }
+/**
+ * Indexes kept through the bulk load: the message's unique (org, MessageSid) one, by which a
+ * batch reads back a written message, and which checks the load as it goes. The others are
+ * dropped for it and built after.
+ */
+function keptDuringLoad(index: SecondaryIndex): boolean {
+  return index.table === "message" && /^create unique index/i.test(index.definition);
 }
 
 /** Index builds that run at once, each on its own connection (CREATE INDEX builds share the table). */
@@ -144,9 +136,11 @@ async function splitCheckpoint(
  * running:
  *  1. a fresh schema `<live>_next` (a leftover of an interrupted run is dropped first), made by
  *     running the migrations into it, then its secondary indexes dropped (their definitions kept);
- *  2. the bulk load: every event up to the stream's end folds in memory through the same
- *     pure projections, each partition of the stream read and folded on its own and all at once
- *     (orgs never meet), then the rows go in with plain multi-row inserts, then the indexes;
+ *  2. the bulk load: every event up to the stream's end folds through the same pure projections,
+ *     each partition of the stream read and folded on its own and all at once (orgs never meet),
+ *     with bounded memory (docs/decisions/024): messages are written batch by batch by COPY and
+ *     read back when a later event reads one no longer in memory, the aggregates are written by
+ *     COPY at the end; then the indexes;
  *  3. catch-up: batches as the live projector applies them, until close to the live head;
  *  4. the swap, in one transaction holding the exclusive swap lock (so no live batch is
  *     half before and half after it): the last events up to the live partitions' furthest
@@ -184,7 +178,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   await pool.query(`drop schema if exists ${quoteIdent(fresh)} cascade`);
   await pool.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
   await migrateReadModel(options.databaseUrl, fresh);
-  const indexes = await secondaryIndexesOf(pool, fresh);
+  const indexes = (await secondaryIndexesOf(pool, fresh)).filter((index) => !keptDuringLoad(index));
   for (const index of indexes) await pool.query(dropIndexSql(fresh, index));
 
   // 2. Bulk load.
@@ -202,7 +196,10 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   let loaded = 0;
   // Orgs never meet, and every event of an org falls in one partition: each partition folds on its own.
   const { partitions } = nats.names;
-  const workspaces = Array.from({ length: partitions }, () => new ReadModelWorkspace());
+  // Messages are written batch by batch (docs/decisions/024); the keys of those written, for reading back.
+  const written = new WrittenKeys(2 * target);
+  const keepMessages = Math.ceil((options.keptMessages ?? 20_000) / partitions);
+  const workspaces = Array.from({ length: partitions }, () => new RebuildWorkspace(written, keepMessages));
   // Each partition's last event (applied or quarantined): its checkpoint once the stream is partitioned.
   const partitionLastSeqs = Array.from({ length: partitions }, () => 0);
   const noteSeq = (partition: number | undefined, seq: number) => {
@@ -215,26 +212,82 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     if (!("refused" in opened)) return nats.names.partitionOf(opened.event.orgId);
     return parts ? nats.names.partitionOf(parts.orgId) : undefined;
   };
-  const project = (openedBatch: OpenedEvent[], partitionOf: (event: CloudpaEvent, subject: string) => number) => {
+  /**
+   * Folds a batch: the messages it reads that were written and are no longer in memory are read
+   * back first (after the writes before it), then its events fold in order, each into its
+   * partition's workspace; then its changed messages are written (`writes`: one after another,
+   * while the next batch folds).
+   */
+  const project = async (
+    openedBatch: OpenedEvent[],
+    partitionOf: (event: CloudpaEvent, subject: string) => number,
+    writes: { last: Promise<void> },
+  ) => {
+    const entry = (opened: OpenedEvent, code: string, reason: string): QuarantineEntry => ({
+      seq: opened.source.seq,
+      subject: opened.source.subject,
+      reasonCode: code,
+      reason,
+      payload: opened.source.data,
+      at: opened.source.storedAt,
+    });
+    const routed: { workspace: RebuildWorkspace; opened: Extract<OpenedEvent, { event: unknown }> }[] = [];
+    const workspaceOfOrg = new Map<string, RebuildWorkspace>();
+    const missing: MissingMessageKeys = { ids: [], sids: [] };
     for (const opened of openedBatch) {
-      const { source } = opened;
-      noteSeq(partitionOfSource(opened), source.seq);
-      const entry = (code: string, reason: string): QuarantineEntry => ({
-        seq: source.seq,
-        subject: source.subject,
-        reasonCode: code,
-        reason,
-        payload: source.data,
-        at: source.storedAt,
-      });
+      noteSeq(partitionOfSource(opened), opened.source.seq);
       if ("refused" in opened) {
-        quarantined.push(entry(opened.refused.code, opened.refused.reason));
+        quarantined.push(entry(opened, opened.refused.code, opened.refused.reason));
         continue;
       }
-      const workspace = workspaces[partitionOf(opened.event, source.subject)] as ReadModelWorkspace;
-      const result = foldEvent(workspace, opened.event);
-      if ("rejected" in result) quarantined.push(entry(result.rejected.code, result.rejected.reason));
+      const workspace = workspaces[partitionOf(opened.event, opened.source.subject)] as RebuildWorkspace;
+      routed.push({ workspace, opened });
+      workspaceOfOrg.set(opened.event.orgId, workspace);
+      workspace.missingMessageKeys([opened.event], missing);
     }
+    if (missing.ids.length + missing.sids.length > 0) {
+      await writes.last;
+      const client = await pool.connect();
+      try {
+        for (const row of await readWrittenMessages(client, fresh, missing)) {
+          workspaceOfOrg.get(row.orgId)?.rememberStored(row);
+        }
+      } finally {
+        client.release();
+      }
+    }
+    for (const { workspace, opened } of routed) {
+      const result = foldEvent(workspace, opened.event);
+      if ("rejected" in result) quarantined.push(entry(opened, result.rejected.code, result.rejected.reason));
+    }
+    const taken = [...new Set(routed.map(({ workspace }) => workspace))].map((workspace) => workspace.takeMessages());
+    // One batch's writes at a time: this one's start once the previous batch's are done.
+    await writes.last;
+    writes.last = (async () => {
+      const client = await pool.connect();
+      try {
+        await eraseWritten(
+          client,
+          fresh,
+          taken.flatMap((one) => one.erasedContacts),
+        );
+        await copyRows(
+          client,
+          fresh,
+          "message",
+          taken.flatMap((one) => one.fresh),
+        );
+        await rewriteMessages(
+          client,
+          fresh,
+          taken.flatMap((one) => one.stored),
+        );
+      } finally {
+        client.release();
+      }
+    })();
+    // Awaited by the next batch or at the end; meanwhile a failure is not an unhandled rejection.
+    writes.last.catch(() => undefined);
     loaded += openedBatch.length;
     const seconds = (performance.now() - loadStarted) / 1000;
     bar?.update(loaded, { rate: Math.round(loaded / Math.max(seconds, 0.001)) });
@@ -246,6 +299,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   ) => {
     // Verification of the next batches runs on the workers while this thread folds the current one.
     const verifying: Promise<OpenedEvent[]>[] = [];
+    const writes = { last: Promise.resolve() };
     await readStream(
       nats.js,
       stream,
@@ -254,11 +308,14 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
       async (batch) => {
         abortable(signal);
         verifying.push(opener.open(batch));
-        if (verifying.length > 2) project(await (verifying.shift() as Promise<OpenedEvent[]>), partitionOf);
+        if (verifying.length > 2)
+          await project(await (verifying.shift() as Promise<OpenedEvent[]>), partitionOf, writes);
       },
       signal,
     );
-    while (verifying.length > 0) project(await (verifying.shift() as Promise<OpenedEvent[]>), partitionOf);
+    while (verifying.length > 0)
+      await project(await (verifying.shift() as Promise<OpenedEvent[]>), partitionOf, writes);
+    await writes.last;
   };
   // Up to where the stream was partitioned (all of it before `cloudpa partitions migrate`), events
   // of both formats are read in one pass, each routed to its org's partition; after it, every
@@ -280,8 +337,12 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   const client = await pool.connect();
   try {
     await client.query("begin");
+    // The aggregates, as the fold left them (the messages are written already).
     for (const workspace of workspaces) {
-      for (const chunk of chunksOf(workspace.takeChanged())) await writeChangedRows(client, fresh, chunk, "insert");
+      await copyRows(client, fresh, "chat_account", workspace.chatAccounts.values());
+      await copyRows(client, fresh, "contact", workspace.contacts.values());
+      await copyRows(client, fresh, "conversation", workspace.conversations.values());
+      await copyRows(client, fresh, "pending_status", workspace.pendingStatuses.values());
     }
     await writeQuarantine(client, fresh, quarantined);
     await writeCheckpoint(client, fresh, stream, target);
