@@ -16,6 +16,13 @@ import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-sc
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
+import {
+  ORGANIZE_ACTIONS,
+  type OrganizeAction,
+  organizeConversation,
+  snoozeUntilSchema,
+} from "#app/inbox/organize.server.ts";
+import { OrganizeActions } from "#app/inbox/organize-actions.tsx";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { replyFormSchema, sendReply } from "#app/inbox/send-reply.server.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
@@ -81,6 +88,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ ok: true as const, commandId: outcome.commandId }, { status: 202 });
   }
   if (intent === "template") return templateFormAction(context.web, account, conversationId, form);
+  if ((ORGANIZE_ACTIONS as readonly unknown[]).includes(intent)) {
+    const action = intent as OrganizeAction;
+    let outcome: Awaited<ReturnType<typeof organizeConversation>>;
+    if (action === "snooze") {
+      const until = snoozeUntilSchema.safeParse(form.get("until"));
+      if (!until.success)
+        return data({ ok: false as const, error: until.error.issues[0]?.message ?? "Bad time" }, { status: 400 });
+      outcome = await organizeConversation(context.web, account, conversationId, { action, until: until.data });
+    } else outcome = await organizeConversation(context.web, account, conversationId, { action });
+    if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
+    return data({ ok: true as const }, { status: 202 });
+  }
   return data({ ok: false as const, error: "Unknown action" }, { status: 400 });
 }
 
@@ -176,6 +195,7 @@ export default function ConversationView() {
           </p>
         </div>
         <ContactDataLinks contactId={contactId} conversationId={conversation.id} />
+        <OrganizeActions conversation={conversation} csrf={root?.csrf ?? ""} now={hydrated ? clock : new Date(now)} />
         <p className={`window-pill ${window.open ? "open" : "closed"}`} suppressHydrationWarning>
           {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
         </p>

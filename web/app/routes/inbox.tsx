@@ -36,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!query.success) throw new Response(query.error.issues[0]?.message ?? "Bad search", { status: 400 });
   const search = query.data;
   const unreadOnly = url.searchParams.get("filter") === "unread";
+  const view = url.searchParams.get("view") === "archived" ? "archived" : "inbox";
   let page: Awaited<ReturnType<typeof inboxPage>>;
   let position: number;
   try {
@@ -49,6 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           limit: PAGE_SIZE,
           search,
           unreadOnly,
+          view,
           schema: web.readModelSchema,
         }),
     ));
@@ -63,15 +65,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     position,
     search,
     unreadOnly,
+    view,
     webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),
     simulatorUrl: web.env.TWILIO_SIM_URL ?? null,
     now: new Date().toISOString(),
   };
 }
 
-type Row = Omit<InboxConversation, "lastMessageAt" | "lastInboundAt"> & {
+type Row = Omit<InboxConversation, "lastMessageAt" | "lastInboundAt" | "snoozedUntil" | "archivedAt"> & {
   lastMessageAt: Date | string;
   lastInboundAt: Date | string | null;
+  snoozedUntil: Date | string | null;
+  archivedAt: Date | string | null;
 };
 
 export default function Inbox() {
@@ -84,7 +89,7 @@ export default function Inbox() {
   const [older, setOlder] = useState<{ rows: Row[]; cursor: string | null }>({ rows: [], cursor: data.nextCursor });
   const [loading, setLoading] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const listKey = `${data.search}|${data.unreadOnly}`;
+  const listKey = `${data.search}|${data.unreadOnly}|${data.view}`;
   // A new search or filter starts the list again.
   // biome-ignore lint/correctness/useExhaustiveDependencies: listKey names what resets the list
   useEffect(() => {
@@ -104,6 +109,7 @@ export default function Inbox() {
       const query = new URLSearchParams({ cursor, limit: String(PAGE_SIZE) });
       if (data.search) query.set("q", data.search);
       if (data.unreadOnly) query.set("unread", "true");
+      if (data.view === "archived") query.set("view", "archived");
       const response = await fetch(`/api/v1/messaging/conversations?${query}`, { credentials: "same-origin" });
       if (!response.ok) throw new Error(`status ${response.status}`);
       const page = (await response.json()) as { conversations: Row[]; nextCursor: string | null };
@@ -113,7 +119,7 @@ export default function Inbox() {
     } finally {
       setLoading(false);
     }
-  }, [cursor, loading, data.search, data.unreadOnly]);
+  }, [cursor, loading, data.search, data.unreadOnly, data.view]);
 
   const sentinel = useRef<HTMLLIElement>(null);
   // Scrolling loads the next page; after a failure only the button does, or a failing (or rate
@@ -129,7 +135,8 @@ export default function Inbox() {
   }, [cursor, loadMore, loadError]);
 
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/inbox";
-  const hasFilters = data.search !== "" || data.unreadOnly;
+  const archived = data.view === "archived";
+  const hasFilters = data.search !== "" || data.unreadOnly || archived;
   const linkSuffix = params.toString() ? `?${params}` : "";
 
   return (
@@ -154,6 +161,7 @@ export default function Inbox() {
                 autoComplete="off"
               />
               {data.unreadOnly ? <input type="hidden" name="filter" value="unread" /> : null}
+              {archived ? <input type="hidden" name="view" value="archived" /> : null}
               <button type="submit" className="button small">
                 Search
               </button>
@@ -161,7 +169,7 @@ export default function Inbox() {
             <nav className="filters" aria-label="Filter conversations">
               <Link
                 to={data.search ? `/inbox?q=${encodeURIComponent(data.search)}` : "/inbox"}
-                aria-current={!data.unreadOnly ? "page" : undefined}
+                aria-current={!data.unreadOnly && !archived ? "page" : undefined}
                 className="chip"
               >
                 All
@@ -173,12 +181,23 @@ export default function Inbox() {
               >
                 Unread
               </Link>
+              <Link
+                to={`/inbox?view=archived${data.search ? `&q=${encodeURIComponent(data.search)}` : ""}`}
+                aria-current={archived ? "page" : undefined}
+                className="chip"
+              >
+                Archived
+              </Link>
             </nav>
           </div>
           {rows.length === 0 ? (
             hasFilters ? (
               <p className="list-empty" role="status">
-                {data.search ? `Nothing matches “${data.search}”.` : "No unread conversations. Nice work."}
+                {data.search
+                  ? `Nothing matches “${data.search}”.`
+                  : archived
+                    ? "No archived conversations."
+                    : "No unread conversations. Nice work."}
               </p>
             ) : (
               <EmptyInbox webhookUrls={data.webhookUrls} simulatorUrl={data.simulatorUrl} />
@@ -228,7 +247,15 @@ function ConversationItem({ row, href, now }: { row: Row; href: string; now: str
         </span>
         <span className="conversation-main">
           <span className="conversation-top">
-            <span className="conversation-name">{row.contactDisplayName}</span>
+            <span className="conversation-name">
+              {row.pinned ? (
+                <span className="pinned-marker" title="Pinned">
+                  <span aria-hidden="true">📌 </span>
+                  <span className="visually-hidden">Pinned: </span>
+                </span>
+              ) : null}
+              {row.contactDisplayName}
+            </span>
             <span className="conversation-time">
               <ShortTime value={row.lastMessageAt} />
             </span>

@@ -1,0 +1,117 @@
+import { useFetcher } from "@remix-run/react";
+import { type FormEvent, useState } from "react";
+import { ClockTime } from "#app/components/time";
+
+interface Organized {
+  id: string;
+  pinned: boolean;
+  snoozedUntil: Date | string | null;
+  archivedAt: Date | string | null;
+}
+
+/** A snooze's quick choices: in an hour, tomorrow at 9:00, next Monday at 9:00 (the browser's own time zone). */
+function snoozeChoices(now: Date): { label: string; until: Date }[] {
+  const inAnHour = new Date(now.getTime() + 3_600_000);
+  const tomorrow = new Date(now);
+  tomorrow.setDate(now.getDate() + 1);
+  tomorrow.setHours(9, 0, 0, 0);
+  const monday = new Date(now);
+  monday.setDate(now.getDate() + ((8 - now.getDay()) % 7 || 7));
+  monday.setHours(9, 0, 0, 0);
+  return [
+    { label: "In 1 hour", until: inAnHour },
+    { label: "Tomorrow 9:00", until: tomorrow },
+    { label: "Next Monday 9:00", until: monday },
+  ];
+}
+
+/**
+ * The conversation header's archive, snooze and pin (issue 15): each posts its intent to the
+ * conversation's action, which appends the event; the view follows once it is projected.
+ */
+export function OrganizeActions({ conversation, csrf, now }: { conversation: Organized; csrf: string; now: Date }) {
+  const fetcher = useFetcher<{ ok: boolean; error?: string }>({ key: `organize-${conversation.id}` });
+  const [snoozing, setSnoozing] = useState(false);
+  const [until, setUntil] = useState("");
+  const busy = fetcher.state !== "idle";
+  const snoozed = conversation.snoozedUntil !== null && new Date(conversation.snoozedUntil).getTime() > now.getTime();
+  const post = (fields: Record<string, string>) =>
+    fetcher.submit({ ...fields, csrf }, { method: "post", action: `/inbox/${conversation.id}` });
+
+  function snoozeUntil(date: Date) {
+    post({ intent: "snooze", until: date.toISOString() });
+    setSnoozing(false);
+  }
+  function onSnoozeSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    // datetime-local is the browser's local time: the Date made from it carries the offset.
+    const date = new Date(until);
+    if (!Number.isNaN(date.getTime())) snoozeUntil(date);
+  }
+
+  return (
+    <div className="organize-actions">
+      {conversation.archivedAt ? <span className="chip status-chip">Archived</span> : null}
+      {snoozed && conversation.snoozedUntil ? (
+        <span className="chip status-chip">
+          Snoozed until <ClockTime value={conversation.snoozedUntil} />
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="button ghost small"
+        aria-pressed={conversation.pinned}
+        disabled={busy}
+        onClick={() => post({ intent: conversation.pinned ? "unpin" : "pin" })}
+      >
+        {conversation.pinned ? "Unpin" : "Pin"}
+      </button>
+      <button
+        type="button"
+        className="button ghost small"
+        disabled={busy}
+        onClick={() => post({ intent: conversation.archivedAt ? "unarchive" : "archive" })}
+      >
+        {conversation.archivedAt ? "Unarchive" : "Archive"}
+      </button>
+      <button
+        type="button"
+        className="button ghost small"
+        aria-expanded={snoozing}
+        aria-controls={`snooze-${conversation.id}`}
+        disabled={busy}
+        onClick={() => setSnoozing((open) => !open)}
+      >
+        Snooze
+      </button>
+      {snoozing ? (
+        <fieldset className="snooze-picker" id={`snooze-${conversation.id}`}>
+          <legend className="visually-hidden">Snooze until</legend>
+          {snoozeChoices(now).map((choice) => (
+            <button key={choice.label} type="button" className="button small" onClick={() => snoozeUntil(choice.until)}>
+              {choice.label}
+            </button>
+          ))}
+          <form onSubmit={onSnoozeSubmit} className="snooze-custom">
+            <label htmlFor={`snooze-until-${conversation.id}`}>Until</label>
+            <input
+              id={`snooze-until-${conversation.id}`}
+              type="datetime-local"
+              required
+              value={until}
+              onChange={(event) => setUntil(event.target.value)}
+            />
+            <button type="submit" className="button small">
+              Snooze until then
+            </button>
+          </form>
+        </fieldset>
+      ) : null}
+      {fetcher.data && !fetcher.data.ok ? (
+        <span className="form-error" role="alert">
+          {fetcher.data.error ?? "That did not work"}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { type CloudpaEvent, openEvent } from "@cloudpa/contracts";
+import {
+  addRowKeysOf,
+  emptyRowKeys,
+  foldEvent,
+  loadRows,
+  ReadModelWorkspace,
+  writeChangedRows,
+} from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
+import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
+import pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
+import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import { launchChromium } from "./support/browser.ts";
+import { CspGuard } from "./support/csp.ts";
+import { migrateAll } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+// Archive, snooze and pin as a user does them in the conversation header (issue 15). No projector
+// runs here: what the clicks append is read back from the stream (web-signed, checked with the
+// keyring) and folded into the read model by the projector's own fold, then the page is reloaded.
+
+let database: TestDatabase;
+let nats: TestNats;
+let keys: TestKeys;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let page: Page;
+let account: Account;
+let f: ReturnType<typeof eventFactory>;
+let seq = 0;
+const csp = new CspGuard();
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  keys = testKeys();
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
+  f = eventFactory(account.orgId);
+  await appendProjected(nats, keys, db, [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)]);
+  seq = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: web.url }]);
+  await csp.watch(context);
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 300_000);
+
+afterEach(() => csp.assertNone());
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+/**
+ * Waits for the web to append an event of `type` (opening a conversation appends its
+ * ConversationRead first), opens every event appended since the last call, folds them all into the
+ * read model, and returns the one of `type`.
+ */
+async function projectUntil(type: CloudpaEvent["type"]): Promise<CloudpaEvent> {
+  const events: CloudpaEvent[] = [];
+  const deadline = Date.now() + 10_000;
+  while (!events.some((event) => event.type === type)) {
+    if (Date.now() > deadline) throw new Error(`no ${type} appended; got ${events.map((e) => e.type).join(", ")}`);
+    const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: seq + 1 }).catch(() => null);
+    if (!stored) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    seq++;
+    events.push(openEvent(stored.data, (name) => stored.header.get(name), keys.keyring));
+  }
+  const workspace = new ReadModelWorkspace();
+  const rowKeys = emptyRowKeys();
+  for (const event of events) addRowKeysOf(rowKeys, event);
+  await loadRows(db, "readmodel", workspace, rowKeys);
+  for (const event of events) foldEvent(workspace, event);
+  await writeChangedRows(db, "readmodel", workspace.takeChanged());
+  return events.find((event) => event.type === type) as CloudpaEvent;
+}
+
+const names = async () =>
+  (await page.getByRole("list", { name: "Conversations" }).locator(".conversation-name").allTextContents()).map(
+    (name) => name.replace("Pinned: ", "").replace("📌", "").trim(),
+  );
+
+describe("keeping the inbox in order in a browser", () => {
+  it("pins a conversation to the top, archives one out of the inbox into Archived, and snoozes one", async () => {
+    await page.goto(`${web.url}/inbox`);
+    expect(await names()).toEqual(["Customer 3", "Customer 2", "Customer 1"]);
+
+    // Pin: the oldest goes first, with the marker.
+    await page.goto(`${web.url}/inbox/${f.conversationOf(1)}`);
+    await page.getByRole("button", { name: "Pin", exact: true }).click();
+    expect(await projectUntil("ConversationPinned")).toMatchObject({ by: account.userId });
+    await page.reload();
+    expect(await names()).toEqual(["Customer 1", "Customer 3", "Customer 2"]);
+    await page.getByRole("list", { name: "Conversations" }).getByText("Pinned:").waitFor();
+    await page.getByRole("button", { name: "Unpin" }).waitFor();
+
+    // Archive: out of the inbox, listed under Archived, and Unarchive is offered there.
+    await page.goto(`${web.url}/inbox/${f.conversationOf(2)}`);
+    await page.getByRole("button", { name: "Archive", exact: true }).click();
+    expect(await projectUntil("ConversationArchived")).toMatchObject({ conversationId: f.conversationOf(2) });
+    await page.goto(`${web.url}/inbox`);
+    expect(await names()).toEqual(["Customer 1", "Customer 3"]);
+    await page.getByRole("link", { name: "Archived" }).click();
+    await page.waitForURL(/view=archived/);
+    expect(await names()).toEqual(["Customer 2"]);
+    await page.goto(`${web.url}/inbox/${f.conversationOf(2)}?view=archived`);
+    await page.getByRole("button", { name: "Unarchive" }).waitFor();
+
+    // Snooze until tomorrow 9:00: hidden from the inbox until then.
+    await page.goto(`${web.url}/inbox/${f.conversationOf(3)}`);
+    await page.getByRole("button", { name: "Snooze", exact: true }).click();
+    await page.getByRole("button", { name: "Tomorrow 9:00" }).click();
+    const snoozed = await projectUntil("ConversationSnoozed");
+    expect(snoozed).toMatchObject({ conversationId: f.conversationOf(3) });
+    expect(Date.parse((snoozed as { until: string }).until)).toBeGreaterThan(Date.now());
+    await page.goto(`${web.url}/inbox`);
+    expect(await names()).toEqual(["Customer 1"]);
+  }, 120_000);
+});
