@@ -18,15 +18,14 @@ import {
   testDatabase,
   testKeys,
   testNats,
-  waitFor,
 } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "#app/accounts/accounts.server.ts";
-import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
+import { serviceReady, signedInPage } from "#test/support/browser-user.ts";
 import { migrateAll, seedConversation } from "#test/support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
 import { webTestEnv } from "#test/support/web-env.ts";
@@ -48,17 +47,6 @@ let db: pg.Pool;
 let browser: Browser;
 let page: Page;
 const services: ReturnType<typeof startNode>[] = [];
-
-async function ready(port: number, what: string, process: ReturnType<typeof startNode>) {
-  await waitFor(
-    async () => {
-      if (process.child.exitCode !== null)
-        throw new Error(`${what} exited:\n${process.output.stderr}${process.output.stdout}`);
-      return (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok;
-    },
-    { what: `${what} ready`, timeoutMs: 60_000 },
-  );
-}
 
 const photo = {
   name: "roof.png",
@@ -95,7 +83,7 @@ beforeAll(async () => {
   web = await startBuiltWeb(
     webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
   );
-  await Promise.all([ready(ingressPort, "ingress", ingress), ready(outboundPort, "outbound", outbound)]);
+  await Promise.all([serviceReady(ingressPort, "ingress", ingress), serviceReady(outboundPort, "outbound", outbound)]);
   db = new pg.Pool({ connectionString: database.url, max: 2 });
   const account = await createAccount(db, {
     email: "media-ui@example.com",
@@ -158,10 +146,7 @@ beforeAll(async () => {
     keys.signing.ingress,
   );
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: web.url }]);
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
 }, 400_000);
 
 afterAll(async () => {

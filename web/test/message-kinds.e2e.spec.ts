@@ -23,8 +23,8 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "#app/accounts/accounts.server.ts";
-import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
+import { serviceReady, signedInPage } from "#test/support/browser-user.ts";
 import { migrateAll } from "#test/support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
 import { webTestEnv } from "#test/support/web-env.ts";
@@ -43,17 +43,6 @@ let db: pg.Pool;
 let browser: Browser;
 let page: Page;
 const services: ReturnType<typeof startNode>[] = [];
-
-async function ready(port: number, what: string, process: ReturnType<typeof startNode>) {
-  await waitFor(
-    async () => {
-      if (process.child.exitCode !== null)
-        throw new Error(`${what} exited:\n${process.output.stderr}${process.output.stdout}`);
-      return (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok;
-    },
-    { what: `${what} ready`, timeoutMs: 60_000 },
-  );
-}
 
 /** The number of messages the read model holds for the conversation. */
 async function messageCount(): Promise<number> {
@@ -109,7 +98,7 @@ beforeAll(async () => {
     }),
   );
   // The projector's readiness is proven by the messages it projects (below), not waited for here.
-  await ready(ingressPort, "ingress", ingress);
+  await serviceReady(ingressPort, "ingress", ingress);
   db = new pg.Pool({ connectionString: database.url, max: 2 });
   const account = await createAccount(db, {
     email: "kinds-ui@example.com",
@@ -118,10 +107,7 @@ beforeAll(async () => {
     orgId: DEFAULT_ORG_ID,
   });
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: web.url }]);
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 900 });
 }, 400_000);
 
 afterAll(async () => {

@@ -20,6 +20,7 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
+import { connectNumber, signUpAndLogIn } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
 import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
@@ -61,21 +62,8 @@ beforeAll(async () => {
   await csp.watch(page.context());
   page.setDefaultTimeout(15_000);
 
-  await page.goto(`${web.url}/signup`);
-  await page.getByLabel("Business name").fill("Ada Studio");
-  await page.getByLabel("Email").fill("ada@templates.example");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/login\?signedUp=1/);
-  await page.getByLabel("Email").fill("ada@templates.example");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in", exact: true }).click();
-  await page.waitForURL(/\/settings\/channels/);
-  await page.getByLabel("Account SID").fill(simAccount.accountSid);
-  await page.getByLabel("Auth token").fill(simAccount.authToken);
-  await page.getByLabel("WhatsApp number", { exact: true }).fill(simNumber);
-  await page.getByRole("button", { name: "Connect number" }).click();
-  await page.getByText(`Connected ${simNumber}`).waitFor();
+  await signUpAndLogIn(page, web.url, { businessName: "Ada Studio", email: "ada@templates.example", password });
+  await connectNumber(page, simAccount, simNumber);
   const { rows } = await db.query<{ org_id: string }>(
     "SELECT m.org_id FROM app.memberships m JOIN app.users u ON u.id = m.user_id WHERE u.email = $1",
     ["ada@templates.example"],
