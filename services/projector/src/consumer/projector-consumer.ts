@@ -234,11 +234,6 @@ export class ProjectorConsumer {
     );
     const consumer = await this.step("get", () => js.consumers.get(names.eventsStream, durable));
     const messages = await this.step("consume", () => consumer.consume({ max_messages: batchSize * concurrency }));
-    if (this.stopping) {
-      // Stopped while binding: stop() may have closed the messages before these were assigned.
-      await messages.close().catch(() => undefined);
-      return;
-    }
     this.messages = messages;
     this.allowGap = true;
     this.lastTaken = undefined;
@@ -301,6 +296,9 @@ export class ProjectorConsumer {
     if (this.stopping || !partition) return;
     this.stopping = true;
     this.statuses?.stop?.();
+    // Nobody calls stop() on a consumer whose lease was taken: its pull ends here. (The pump reads
+    // the messages, so the close completes: an iterator nobody reads never closes.)
+    void this.messages?.close().catch(() => undefined);
     logger.warn("partition lease lost; its consumer stops", { partition: partition.index, reason });
     this.wake?.();
     partition.lost(reason);
