@@ -15,6 +15,7 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
+import { signUpAndLogIn } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
 import { migrateAll, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
@@ -71,18 +72,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function signUp(target: Page, email: string, businessName: string) {
-  await target.goto(`${web.url}/signup`);
-  await target.getByLabel("Business name").fill(businessName);
-  await target.getByLabel("Email").fill(email);
-  await target.getByLabel("Password").fill(password);
-  await target.getByRole("button", { name: "Create account" }).click();
-  // Sign-up never signs in (decision 011): the newcomer logs in, then lands on connecting a number.
-  await target.waitForURL(/\/login\?signedUp=1/);
-  await target.getByLabel("Email").fill(email);
-  await target.getByLabel("Password").fill(password);
-  await target.getByRole("button", { name: "Log in", exact: true }).click();
-  await target.waitForURL(/\/settings\/channels/);
+function signUp(target: Page, email: string, businessName: string) {
+  return signUpAndLogIn(target, web.url, { businessName, email, password });
 }
 
 async function lastMessageOn(stream: string, subject: string) {
