@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import {
   type CloudpaNames,
   channelIdFor,
+  commandIdFor,
   conversationIdFor,
   DEFAULT_ORG_ID,
   type SendReply,
@@ -87,7 +88,8 @@ export async function customersWrite(
 
 /**
  * The freelancer answers: SendReply commands on the COMMANDS stream, signed with the web's key,
- * exactly as the web's reply action appends them. Each reply's text names its commandId.
+ * exactly as the web's reply action appends them: the commandId derived from the org and the
+ * client's key (the inbox form's own UUID; `commandIdFor`). Each reply's text names its commandId.
  */
 export async function freelancerReplies(
   nc: NatsConnection,
@@ -98,7 +100,7 @@ export async function freelancerReplies(
 ): Promise<SendReply[]> {
   const js = jetstream(nc);
   const commands: SendReply[] = Array.from({ length: count }, (_, index) => {
-    const commandId = randomUUID();
+    const commandId = commandIdFor(DEFAULT_ORG_ID, randomUUID());
     return {
       type: "SendReply",
       version: 1,
