@@ -97,6 +97,13 @@ export {
   seedPartitionCheckpoints,
 } from "./store/partition-checkpoints.js";
 export {
+  laggingPartitions,
+  type MessagePartition,
+  type PartitionLag,
+  partitionOfSubject,
+  seqsByPartition,
+} from "./store/partition-lag.js";
+export {
   type AllRows,
   allRowsOf,
   type CheckpointKey,

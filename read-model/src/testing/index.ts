@@ -1,5 +1,6 @@
 // For specs only (`@cloudpa/read-model/testing`); production code imports `@cloudpa/read-model`.
 export { readAllRows } from "../store/read-model-store.js";
+export { waitForPartitionsCaughtUp } from "./caught-up.js";
 /** Valid events for tests of the parts that consume them. */
 export { type EventFactory, eventFactory } from "./event-factory.js";
 export { everyEventStory } from "./every-event-story.js";

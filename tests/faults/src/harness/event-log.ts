@@ -1,11 +1,5 @@
-import {
-  type CloudpaEvent,
-  type CloudpaNames,
-  EnvelopeError,
-  type Keyring,
-  openEvent,
-  parseEventSubject,
-} from "@cloudpa/contracts";
+import { type CloudpaEvent, type CloudpaNames, EnvelopeError, type Keyring, openEvent } from "@cloudpa/contracts";
+import { type MessagePartition, partitionOfSubject, seqsByPartition } from "@cloudpa/read-model";
 import {
   type JetStreamClient,
   type JetStreamManager,
@@ -15,13 +9,8 @@ import {
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 
-/**
- * The partition whose projector consumer reads a stored message (docs/decisions/019, 020): its
- * subject's `p<k>`, or for a subject from before partitions its org's (`names.partitionOf`; the
- * whole stream's checkpoint covers it until the migration, and the org's partition's after it).
- * Null for a subject that names neither (a hostile one): no partition's consumer can be named for it.
- */
-export type MessagePartition = number | null;
+// The read model's, here too so that a scenario reads a message's partition from one place.
+export { type MessagePartition, partitionOfSubject };
 
 /** One stored event that verified. */
 export interface VerifiedEvent {
@@ -67,13 +56,6 @@ export async function readEventLog(nc: NatsConnection, names: CloudpaNames, keyr
   return log;
 }
 
-/** A stored message's partition, from its subject (see `MessagePartition`). */
-export function partitionOfSubject(names: CloudpaNames, subject: string): MessagePartition {
-  const parts = parseEventSubject(subject);
-  if (parts === null) return null;
-  return parts.partition ?? names.partitionOf(parts.orgId);
-}
-
 function record(
   log: EventLog,
   names: CloudpaNames,
@@ -98,14 +80,7 @@ function record(
  * whose subject names no partition.
  */
 export function messagesByPartition(log: EventLog): Map<MessagePartition, number[]> {
-  const byPartition = new Map<MessagePartition, number[]>();
-  for (const { seq, partition } of [...log.events, ...log.rejected]) {
-    const seqs = byPartition.get(partition) ?? [];
-    seqs.push(seq);
-    byPartition.set(partition, seqs);
-  }
-  for (const seqs of byPartition.values()) seqs.sort((a, b) => a - b);
-  return byPartition;
+  return seqsByPartition([...log.events, ...log.rejected]);
 }
 
 /**

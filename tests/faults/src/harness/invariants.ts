@@ -1,16 +1,17 @@
 import {
-  checkpointOf,
+  laggingPartitions as laggingPartitionsOf,
+  type PartitionLag,
   READ_MODEL_SCHEMA,
-  readCheckpointStatement,
-  runStatements,
   type SqlRunner,
 } from "@cloudpa/read-model";
-import { waitFor, withClient } from "@cloudpa/testkit";
+import { waitForPartitionsCaughtUp } from "@cloudpa/read-model/testing";
+import { withClient } from "@cloudpa/testkit";
 import type { TwilioSim } from "@cloudpa/twilio-sim";
 import type { InboundOutcome } from "./customer-load.js";
-import { type EventLog, eventsOfType, type MessagePartition, messagesByPartition } from "./event-log.js";
+import { type EventLog, eventsOfType, messagesByPartition } from "./event-log.js";
 import { compareWithFold, foldStream } from "./stream-fold.js";
 
+export type { PartitionLag };
 // The test kit's, here too so that a scenario imports its checks from one place.
 export { withClient };
 
@@ -71,41 +72,12 @@ export function repliesMatchTwilio(log: EventLog, sim: TwilioSim): Violations {
   return violations;
 }
 
-/** A partition behind its last message: where its checkpoint is, and how many of its messages lie past it. */
-export interface PartitionLag {
-  /** Null: messages whose subject names no partition (see `MessagePartition`). */
-  partition: MessagePartition;
-  lastSeq: number;
-  checkpoint: number;
-  behind: number;
-}
-
 /**
- * The partitions whose checkpoint does not cover their last message in the log. A partition's
- * position is `readCheckpointStatement`'s (its checkpoint, or the whole stream's from before
- * partitions, whichever is greater), read for every partition in one round trip. Messages whose
- * subject names no partition are covered once any checkpoint passes them (the only consumer that
- * can read one is the one whose filter matches it).
+ * The partitions whose checkpoint does not cover their last message in the log: the read model's
+ * `laggingPartitions` (one rule for every caught-up wait) over the log's messages by partition.
  */
-export async function laggingPartitions(client: SqlRunner, log: EventLog): Promise<PartitionLag[]> {
-  const byPartition = [...messagesByPartition(log)];
-  const results = await runStatements(
-    client,
-    byPartition.map(([partition]) =>
-      readCheckpointStatement(READ_MODEL_SCHEMA, "literals", { partition: partition ?? "furthest" }),
-    ),
-  );
-  return byPartition.flatMap(([partition, seqs], index) => {
-    const checkpoint = checkpointOf(results[index]);
-    const lastSeq = seqs.at(-1) ?? 0;
-    if (checkpoint >= lastSeq) return [];
-    return [{ partition, lastSeq, checkpoint, behind: seqs.filter((seq) => seq > checkpoint).length }];
-  });
-}
-
-function lagInWords(lag: PartitionLag): string {
-  const which = lag.partition === null ? "messages naming no partition" : `partition ${lag.partition}`;
-  return `${which} at ${lag.checkpoint}, its last message ${lag.lastSeq} (${lag.behind} behind)`;
+export function laggingPartitions(client: SqlRunner, log: EventLog): Promise<PartitionLag[]> {
+  return laggingPartitionsOf(client, READ_MODEL_SCHEMA, messagesByPartition(log));
 }
 
 /**
@@ -114,24 +86,9 @@ function lagInWords(lag: PartitionLag): string {
  * sequence says nothing of the others'). On timeout the error names each partition still behind.
  */
 export async function projectorCaughtUp(databaseUrl: string, log: EventLog, timeoutMs = 60_000): Promise<void> {
-  let lagging: PartitionLag[] = [];
-  await withClient(databaseUrl, async (client) => {
-    try {
-      await waitFor(
-        async () => {
-          lagging = await laggingPartitions(client, log);
-          return lagging.length === 0;
-        },
-        { timeoutMs, intervalMs: 100, what: `every partition's checkpoint to reach its last message` },
-      );
-    } catch (error) {
-      const where = lagging.length > 0 ? lagging.map(lagInWords).join("; ") : "no checkpoint could be read";
-      throw new Error(
-        `the projector did not catch up with the stream (last sequence ${log.lastSeq}) in ${timeoutMs} ms: ${where}`,
-        { cause: error },
-      );
-    }
-  });
+  await withClient(databaseUrl, (client) =>
+    waitForPartitionsCaughtUp(client, READ_MODEL_SCHEMA, messagesByPartition(log), { timeoutMs }),
+  );
 }
 
 /**
