@@ -1,14 +1,14 @@
 import { createLogger, ServiceNats } from "@cloudpa/kit";
 import { allRowsOf } from "@cloudpa/read-model";
 import { eventFactory, everyEventStory, readAllRows } from "@cloudpa/read-model/testing";
-import { testbed, waitFor } from "@cloudpa/testkit";
+import { testbed } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { rebuildReadModel } from "./cli/rebuild.js";
 import { ReadModelDatabase } from "./database/read-model-database.js";
 import {
   appendEvents,
-  checkpointOf,
   foldOf,
+  projectorCaughtUp,
   projectorEnvFor,
   startProjector,
   withClient,
@@ -39,7 +39,7 @@ describe("rebuild keeps the inbox's order", () => {
     bed.closeAfter(await startProjector(env));
     const acks = await appendEvents(nats, keys, story);
     const lastSeq = acks.at(-1)?.seq ?? 0;
-    await waitFor(async () => (await checkpointOf(db.url)) === lastSeq, { what: "checkpoint at the last event" });
+    await projectorCaughtUp(nats, db.url, lastSeq);
     const live = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
     const folded = allRowsOf(foldOf(story));
     expect(live).toEqual(folded);

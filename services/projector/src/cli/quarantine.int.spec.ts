@@ -1,12 +1,12 @@
 import { publicKeysSchema } from "@cloudpa/contracts";
 import { ServiceNats } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { type TestKeys, testbed, waitFor } from "@cloudpa/testkit";
+import { type TestKeys, testbed } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import {
   appendEvents,
-  checkpointOf,
+  projectorCaughtUp,
   projectorEnvFor,
   startProjector,
   withClient,
@@ -54,9 +54,7 @@ describe("cloudpa quarantine on the projector's quarantined events", () => {
     const events = [f.inbound(1, 1, 10), f.inbound(2, 1, 20)];
     const acks = await appendEvents(nats, keys, events);
     const [first, second] = acks.map((ack) => ack.seq) as [number, number];
-    await waitFor(async () => (await checkpointOf(db.url)) === acks.at(-1)?.seq, {
-      what: "the projector to pass them",
-    });
+    await projectorCaughtUp(nats, db.url, second);
 
     const listed = await quarantine(["list", "--json"], broken);
     expect(listed.status).toBe(0);

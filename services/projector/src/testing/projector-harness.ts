@@ -10,12 +10,21 @@ import {
   uuidv5,
 } from "@cloudpa/contracts";
 import { appendSigned, createLogger } from "@cloudpa/kit";
-import { foldEvent, migrateReadModel, ReadModelWorkspace, readCheckpoint } from "@cloudpa/read-model";
-import { eventFactory, kindFields } from "@cloudpa/read-model/testing";
+import {
+  foldEvent,
+  type MessagePartition,
+  migrateReadModel,
+  partitionOfSubject,
+  ReadModelWorkspace,
+  readCheckpoint,
+  seqsByPartition,
+} from "@cloudpa/read-model";
+import { eventFactory, kindFields, waitForPartitionsCaughtUp } from "@cloudpa/read-model/testing";
 import { ensureBuilt, runNode, signingKeyOf, type TestKeys, type TestNats, withClient } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
 import { createProjectorApp } from "../projector-app.js";
+import { readStream } from "../stream/read-stream.js";
 
 // The test kit's, here too so that a spec imports its helpers from one place.
 export { signingKeyOf, withClient };
@@ -87,9 +96,41 @@ export function foldOf(events: CloudpaEvent[]): ReadModelWorkspace {
   return workspace;
 }
 
-/** The furthest checkpoint of the inbox projection: its partition that reached furthest (or the whole stream's). */
+/**
+ * The furthest checkpoint of the inbox projection: its partition that reached furthest (or the
+ * whole stream's). Progress only: with events in several partitions, its reaching the stream's last
+ * sequence says one partition is there, nothing of the others; `projectorCaughtUp` waits for all.
+ */
 export async function checkpointOf(databaseUrl: string, schema = "readmodel"): Promise<number> {
   return withClient(databaseUrl, (client) => readCheckpoint(client, schema, { partition: "furthest" }));
+}
+
+/** The stored messages up to `lastSeq`, by the partition whose consumer reads each (from its subject). */
+export async function streamSeqsByPartition(
+  nats: Pick<TestNats, "js" | "names">,
+  lastSeq: number,
+): Promise<Map<MessagePartition, number[]>> {
+  const messages: Array<{ seq: number; partition: MessagePartition }> = [];
+  await readStream(nats.js, nats.names.eventsStream, { fromSeq: 1, toSeq: lastSeq }, 1000, (batch) => {
+    for (const { seq, subject } of batch) messages.push({ seq, partition: partitionOfSubject(nats.names, subject) });
+  });
+  return seqsByPartition(messages);
+}
+
+/**
+ * Waits until the projector has applied or quarantined every message stored up to `lastSeq`: each
+ * partition's checkpoint at or past that partition's last message there (the read model's
+ * `laggingPartitions`), not merely the furthest one at `lastSeq`. On timeout the error names each
+ * partition still behind.
+ */
+export async function projectorCaughtUp(
+  nats: Pick<TestNats, "js" | "names">,
+  databaseUrl: string,
+  lastSeq: number,
+  { timeoutMs = 10_000, schema = "readmodel" }: { timeoutMs?: number; schema?: string } = {},
+): Promise<void> {
+  const byPartition = await streamSeqsByPartition(nats, lastSeq);
+  await withClient(databaseUrl, (client) => waitForPartitionsCaughtUp(client, schema, byPartition, { timeoutMs }));
 }
 
 /** Signs and publishes many events without waiting for each ack (in order: one connection). */
