@@ -87,6 +87,15 @@ export class BindStepTimeoutError extends Error {
   }
 }
 
+/**
+ * How long a bound consumer may deliver nothing while nothing waits to be applied before the stream
+ * is asked whether it holds an event for it. In the 3-node tier a consumer led by a node back from a
+ * restart or a pause answered the pull with heartbeats, counted nothing pending and delivered
+ * nothing, while the stream (its leader) held the partition's next events: no status of the library
+ * (missed heartbeats, deletion) ever came, so the partition stood still for good.
+ */
+export const STALL_CHECK_MS = 15_000;
+
 /** The durable consumer of a partition. */
 export function partitionDurable(partition: number): string {
   return `${PROJECTOR_DURABLE}-p${partition}`;
@@ -119,6 +128,15 @@ export class ProjectorConsumer {
   private rebindReason: string | undefined;
   /** The stream sequence of the last event taken into a batch on this binding. */
   private lastTaken: number | undefined;
+  /** The furthest stream sequence received on this binding (its checkpoint before the first). */
+  private lastReceived = 0;
+  /** When this binding last received a message (or was bound). */
+  private lastDeliveryAt = 0;
+  /** Asks the stream, while the consumer is idle, whether it holds an event the consumer withholds. */
+  private stallWatch: NodeJS.Timeout | undefined;
+  private checkingStall = false;
+  /** The stream sequence a check found stored yet undelivered, to be found so again by the next one. */
+  private withheld: number | undefined;
 
   constructor(private readonly options: ProjectorConsumerOptions) {}
 
@@ -237,6 +255,11 @@ export class ProjectorConsumer {
     this.messages = messages;
     this.allowGap = true;
     this.lastTaken = undefined;
+    this.lastReceived = checkpoint;
+    this.lastDeliveryAt = Date.now();
+    this.withheld = undefined;
+    this.stallWatch ??= setInterval(() => void this.checkStall(durable), STALL_CHECK_MS / 3);
+    this.stallWatch.unref?.();
     logger.info("projector consuming", {
       stream: names.eventsStream,
       ...(partition ? { partition: partition.index, leaseEpoch: partition.leaseEpoch } : {}),
@@ -266,6 +289,56 @@ export class ProjectorConsumer {
     }
   }
 
+  /**
+   * A binding that received nothing for STALL_CHECK_MS while the apply loop waits for events: if the
+   * stream holds an event of the consumer's subjects after the last one received, and still holds it
+   * undelivered at the next check (STALL_CHECK_MS / 3 later, nothing received meanwhile), the consumer
+   * withholds it (its leader's state is wrong, or its pull is gone), so it is bound again at the
+   * checkpoint. Asked of the stream, not of the consumer, whose own count said 0 pending. An idle
+   * partition (nothing stored after it) is left alone.
+   */
+  private async checkStall(durable: string): Promise<void> {
+    const messages = this.messages;
+    if (!messages || this.stopping || this.rebindReason !== undefined || this.checkingStall) return;
+    const idle = this.wake !== undefined && this.buffer.length === 0 && this.ahead === undefined;
+    const lastDeliveryAt = this.lastDeliveryAt;
+    if (!idle || Date.now() - lastDeliveryAt < STALL_CHECK_MS) return;
+    const { jsm, names, partition, logger } = this.options;
+    this.checkingStall = true;
+    try {
+      const filter = partition ? names.partitionEventsFilter(partition.index) : names.eventsSubjects;
+      const next = await nextStoredMessage(jsm, names.eventsStream, this.lastReceived + 1, filter);
+      // A delivery or a rebind meanwhile: not stalled (or no longer this binding).
+      if (this.messages !== messages || this.lastDeliveryAt !== lastDeliveryAt) return;
+      const seen = this.withheld;
+      this.withheld = next?.seq;
+      if (next === null || next.seq !== seen) return;
+      const info = await jsm.consumers.info(names.eventsStream, durable).catch(() => undefined);
+      if (this.messages !== messages || this.lastDeliveryAt !== lastDeliveryAt) return;
+      this.rebindSoon("the consumer withholds an event the stream holds for it", {
+        ...(partition ? { partition: partition.index } : {}),
+        idleMs: Date.now() - lastDeliveryAt,
+        lastReceived: this.lastReceived,
+        withheldSeq: next.seq,
+        ...(info
+          ? {
+              numPending: info.num_pending,
+              numAckPending: info.num_ack_pending,
+              numWaiting: info.num_waiting,
+              deliveredSeq: info.delivered.stream_seq,
+              deliveredCount: info.delivered.consumer_seq,
+              ackFloorSeq: info.ack_floor.stream_seq,
+              leader: info.cluster?.leader,
+            }
+          : {}),
+      });
+    } catch (error) {
+      logger.warn("could not ask the stream about an idle consumer", errorContext(error));
+    } finally {
+      this.checkingStall = false;
+    }
+  }
+
   /** Drops what is buffered and binds again from checkpoint + 1. */
   private async rebind(): Promise<void> {
     const messages = this.messages;
@@ -281,6 +354,7 @@ export class ProjectorConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.stallWatch);
     this.statuses?.stop?.();
     this.wake?.();
     await this.binding;
@@ -295,6 +369,7 @@ export class ProjectorConsumer {
     const { partition, logger } = this.options;
     if (this.stopping || !partition) return;
     this.stopping = true;
+    clearInterval(this.stallWatch);
     this.statuses?.stop?.();
     // Nobody calls stop() on a consumer whose lease was taken: its pull ends here. (The pump reads
     // the messages, so the close completes: an iterator nobody reads never closes.)
@@ -350,6 +425,11 @@ export class ProjectorConsumer {
     const order = new DeliveryOrder(checkpoint);
     try {
       for await (const msg of messages) {
+        if (this.messages === messages) {
+          this.lastReceived = Math.max(this.lastReceived, msg.seq);
+          this.lastDeliveryAt = Date.now();
+          this.withheld = undefined;
+        }
         const delivery = order.classify(msg.info.deliverySequence, msg.seq);
         if (delivery === "lost") {
           this.rebindSoon("a delivery was lost on the wire", { delivery: msg.info.deliverySequence, seq: msg.seq });
