@@ -120,6 +120,32 @@ describe.skipIf(!process.env.CLOUDPA_CLUSTER)("a 3-node JetStream cluster under 
     );
   };
 
+  /**
+   * The projector's partition consumers as the server holds them (leader, replicas, pending, waiting
+   * pulls, delivered and acked sequences), one line each, for a stall's post-mortem.
+   */
+  const projectorConsumers = async (): Promise<string> => {
+    try {
+      const jsm = await jetstreamManager(scenario.nc, { timeout: 5000 });
+      const lines: string[] = [];
+      for await (const info of jsm.consumers.list(scenario.names.eventsStream)) {
+        if (!info.name.startsWith("projector-inbox")) continue;
+        const replicas = (info.cluster?.replicas ?? [])
+          .map((peer) => `${peer.name}${peer.current ? "" : "(behind)"}${peer.offline ? "(offline)" : ""}`)
+          .join(",");
+        lines.push(
+          `${info.name}: leader ${info.cluster?.leader} replicas [${replicas}] num_replicas ${info.config.num_replicas} ` +
+            `mem ${info.config.mem_storage ?? false} pending ${info.num_pending} ack_pending ${info.num_ack_pending} ` +
+            `waiting ${info.num_waiting} redelivered ${info.num_redelivered} delivered ${info.delivered.stream_seq}/${info.delivered.consumer_seq} ` +
+            `ack_floor ${info.ack_floor.stream_seq}/${info.ack_floor.consumer_seq} created ${info.created} ts ${info.ts ?? ""}`,
+        );
+      }
+      return lines.sort().join("\n");
+    } catch (error) {
+      return `consumer info failed: ${String(error)}`;
+    }
+  };
+
   /** Resolves with the time `stream` has a leader other than `old`. */
   const newLeaderAfter = (stream: string, old: string) =>
     waitFor(
@@ -189,7 +215,16 @@ describe.skipIf(!process.env.CLOUDPA_CLUSTER)("a 3-node JetStream cluster under 
         stored.set(entry.event.messageSid, (stored.get(entry.event.messageSid) ?? 0) + 1);
     const storeViolations = webhooksStoredOnce(log, everyOutcome);
     const replyViolations = repliesMatchTwilio(log, scenario.sim);
-    const readModelViolations = await readModelMatchesStream(scenario.db.url, log, 180_000);
+    const readModelViolations = await readModelMatchesStream(scenario.db.url, log, 180_000).catch(
+      async (error: unknown) => {
+        // A projector that stopped short: what its partitions' consumers hold on the server, twice.
+        for (const sample of [1, 2]) {
+          console.log(`projector consumers at the stall (sample ${sample}):\n${await projectorConsumers()}`);
+          await sleep(5000);
+        }
+        throw error;
+      },
+    );
     const refusals = refusalsSince(started);
     const outside = refusals.filter((at) => !windows.some((w) => at >= w.from && at <= w.to + SETTLE_MS));
     const result: Figures = {
