@@ -19,6 +19,8 @@ interface Rule {
   onlyThirdParty?: string[];
   /** Third-party packages additionally allowed in tests only (root devDependencies). */
   testsThirdParty?: string[];
+  /** Every file of it is test code (a suite and its harness), so it may use `testing` entry points. */
+  testCodeThroughout?: boolean;
 }
 
 const testOnly = ["@cloudpa/testkit"];
@@ -57,6 +59,7 @@ const rules: Rule[] = [
     dir: "tests/faults",
     sources: ["src"],
     may: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model", ...testOnly, "@cloudpa/twilio-sim"],
+    testCodeThroughout: true,
   },
   {
     dir: "web",
@@ -136,7 +139,7 @@ function violations(rule: Rule): string[] {
       if (specifier.startsWith("@cloudpa/")) {
         const name = specifier.split("/").slice(0, 2).join("/");
         // A package's `testing` entry point (test helpers kept out of its index) is for tests only.
-        const testingEntry = specifier === `${name}/testing` && isTest(file);
+        const testingEntry = specifier === `${name}/testing` && (isTest(file) || rule.testCodeThroughout === true);
         if (specifier !== name && !testingEntry && !declaredEntry(specifier, name))
           found.push(`${where}: deep import ${specifier} (import ${name})`);
         const allowed = [...rule.may, ...(isTest(file) ? (rule.testsMay ?? []) : [])];
