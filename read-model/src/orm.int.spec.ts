@@ -19,6 +19,7 @@ describe("read-model migrations", () => {
       "Migration20261202MessagesKeyedByOrg",
       "Migration20261202MessageKinds",
       "Migration20261202CheckpointPartitions",
+      "Migration20261202InboxInOrder",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -114,6 +115,7 @@ describe("read-model migrations", () => {
         "Migration20261202MessagesKeyedByOrg",
         "Migration20261202MessageKinds",
         "Migration20261202CheckpointPartitions",
+        "Migration20261202InboxInOrder",
       ]);
 
       const messages = await client.query(`select id from ${q}.message`);
