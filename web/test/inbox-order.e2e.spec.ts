@@ -68,14 +68,17 @@ afterAll(async () => {
 });
 
 /**
- * Waits for the web to append an event of `type` (opening a conversation appends its
- * ConversationRead first), opens every event appended since the last call, folds them all into the
- * read model, and returns the one of `type`.
+ * Waits for the web to append an event of `type` (of `conversationId`, when given; opening a
+ * conversation appends its ConversationRead once the page has hydrated), opens every event appended
+ * since the last call, folds them all into the read model, and returns the one of `type`.
  */
-async function projectUntil(type: CloudpaEvent["type"]): Promise<CloudpaEvent> {
+async function projectUntil(type: CloudpaEvent["type"], conversationId?: string): Promise<CloudpaEvent> {
   const events: CloudpaEvent[] = [];
   const deadline = Date.now() + 10_000;
-  while (!events.some((event) => event.type === type)) {
+  const wanted = (event: CloudpaEvent) =>
+    event.type === type &&
+    (conversationId === undefined || ("conversationId" in event && event.conversationId === conversationId));
+  while (!events.some(wanted)) {
     if (Date.now() > deadline) throw new Error(`no ${type} appended; got ${events.map((e) => e.type).join(", ")}`);
     const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: seq + 1 }).catch(() => null);
     if (!stored) {
@@ -91,7 +94,7 @@ async function projectUntil(type: CloudpaEvent["type"]): Promise<CloudpaEvent> {
   await loadRows(db, "readmodel", workspace, rowKeys);
   for (const event of events) foldEvent(workspace, event);
   await writeChangedRows(db, "readmodel", workspace.takeChanged());
-  return events.find((event) => event.type === type) as CloudpaEvent;
+  return events.find(wanted) as CloudpaEvent;
 }
 
 const names = async () =>
@@ -121,12 +124,16 @@ describe("keeping the inbox in order in a browser", () => {
     expect(await names()).toEqual(["Customer 1", "Customer 3"]);
     await page.getByRole("link", { name: "Archived" }).click();
     await page.waitForURL(/view=archived/);
-    expect(await names()).toEqual(["Customer 2"]);
+    // The address turns before the router renders the archived list: wait for the list shown.
+    await expect.poll(names).toEqual(["Customer 2"]);
     await page.goto(`${web.url}/inbox/${f.conversationOf(2)}?view=archived`);
     await page.getByRole("button", { name: "Unarchive" }).waitFor();
 
     // Snooze until tomorrow 9:00: hidden from the inbox until then.
     await page.goto(`${web.url}/inbox/${f.conversationOf(3)}`);
+    // Snooze's choices are the browser's own time (scripts): once the page has hydrated, which it
+    // shows by reading the unread conversation, the button opens them.
+    await projectUntil("ConversationRead", f.conversationOf(3));
     await page.getByRole("button", { name: "Snooze", exact: true }).click();
     await page.getByRole("button", { name: "Tomorrow 9:00" }).click();
     const snoozed = await projectUntil("ConversationSnoozed");

@@ -57,23 +57,29 @@ export function OrganizeActions({ conversation, csrf, now }: { conversation: Org
           Snoozed until <ClockTime value={conversation.snoozedUntil} />
         </span>
       ) : null}
-      <button
-        type="button"
-        className="button ghost small"
-        aria-pressed={conversation.pinned}
-        disabled={busy}
-        onClick={() => post({ intent: conversation.pinned ? "unpin" : "pin" })}
-      >
-        {conversation.pinned ? "Unpin" : "Pin"}
-      </button>
-      <button
-        type="button"
-        className="button ghost small"
-        disabled={busy}
-        onClick={() => post({ intent: conversation.archivedAt ? "unarchive" : "archive" })}
-      >
-        {conversation.archivedAt ? "Unarchive" : "Archive"}
-      </button>
+      {/* A form, not a click handler: a tap before the page's scripts have loaded still posts. */}
+      <fetcher.Form method="post" action={`/inbox/${conversation.id}`} className="organize-form">
+        <input type="hidden" name="csrf" value={csrf} />
+        <button
+          type="submit"
+          name="intent"
+          value={conversation.pinned ? "unpin" : "pin"}
+          className="button ghost small"
+          aria-pressed={conversation.pinned}
+          disabled={busy}
+        >
+          {conversation.pinned ? "Unpin" : "Pin"}
+        </button>
+        <button
+          type="submit"
+          name="intent"
+          value={conversation.archivedAt ? "unarchive" : "archive"}
+          className="button ghost small"
+          disabled={busy}
+        >
+          {conversation.archivedAt ? "Unarchive" : "Archive"}
+        </button>
+      </fetcher.Form>
       <button
         type="button"
         className="button ghost small"
