@@ -23,7 +23,7 @@ import {
 } from "@cloudpa/read-model";
 import cliProgress from "cli-progress";
 import type pg from "pg";
-import { BatchApplier, swapLockName } from "../consumer/batch-applier.js";
+import { BatchApplier, quarantineEntry, swapLockName } from "../consumer/batch-applier.js";
 import { EnvelopeWorkers } from "../consumer/envelope-workers.js";
 import type { OpenedEvent } from "../consumer/stream-event.js";
 import { readStream } from "../stream/read-stream.js";
@@ -223,21 +223,13 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     partitionOf: (event: CloudpaEvent, subject: string) => number,
     writes: { last: Promise<void> },
   ) => {
-    const entry = (opened: OpenedEvent, code: string, reason: string): QuarantineEntry => ({
-      seq: opened.source.seq,
-      subject: opened.source.subject,
-      reasonCode: code,
-      reason,
-      payload: opened.source.data,
-      at: opened.source.storedAt,
-    });
     const routed: { workspace: RebuildWorkspace; opened: Extract<OpenedEvent, { event: unknown }> }[] = [];
     const workspaceOfOrg = new Map<string, RebuildWorkspace>();
     const missing: MissingMessageKeys = { ids: [], sids: [] };
     for (const opened of openedBatch) {
       noteSeq(partitionOfSource(opened), opened.source.seq);
       if ("refused" in opened) {
-        quarantined.push(entry(opened, opened.refused.code, opened.refused.reason));
+        quarantined.push(quarantineEntry(opened, opened.refused.code, opened.refused.reason));
         continue;
       }
       const workspace = workspaces[partitionOf(opened.event, opened.source.subject)] as RebuildWorkspace;
@@ -258,7 +250,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     }
     for (const { workspace, opened } of routed) {
       const result = foldEvent(workspace, opened.event);
-      if ("rejected" in result) quarantined.push(entry(opened, result.rejected.code, result.rejected.reason));
+      if ("rejected" in result) quarantined.push(quarantineEntry(opened, result.rejected.code, result.rejected.reason));
     }
     const taken = [...new Set(routed.map(({ workspace }) => workspace))].map((workspace) => workspace.takeMessages());
     // One batch's writes at a time: this one's start once the previous batch's are done.

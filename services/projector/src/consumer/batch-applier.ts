@@ -97,7 +97,8 @@ function touch(outcome: BatchOutcome, event: CloudpaEvent) {
   else org.channelIds.add(event.channelId);
 }
 
-function quarantineEntry(opened: OpenedEvent, code: string, reason: string): QuarantineEntry {
+/** The quarantine row of an event that cannot be projected; live and rebuild write the same one. */
+export function quarantineEntry(opened: OpenedEvent, code: string, reason: string): QuarantineEntry {
   return {
     seq: opened.source.seq,
     subject: opened.source.subject,
