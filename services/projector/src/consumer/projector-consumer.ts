@@ -15,6 +15,7 @@ import type { NatsConnection, Status } from "@nats-io/transport-node";
 import type pg from "pg";
 import { publishLiveNotices } from "../live/live-notices.js";
 import type { ProjectorMetrics } from "../ops/projector-metrics.js";
+import { NextEventProbe } from "../stream/next-event-probe.js";
 import { backoffMs, sleep } from "./backoff.js";
 import { type BatchApplier, type BatchOutcome, LeaseLostError, SequenceGapError } from "./batch-applier.js";
 import { BatchSpans } from "./batch-spans.js";
@@ -137,6 +138,8 @@ export class ProjectorConsumer {
   private checkingStall = false;
   /** The stream sequence a check found stored yet undelivered, to be found so again by the next one. */
   private withheld: number | undefined;
+  /** What the idle check asks the stream, made once (it remembers what it has read). */
+  private nextEventProbe: NextEventProbe | undefined;
 
   constructor(private readonly options: ProjectorConsumerOptions) {}
 
@@ -294,8 +297,9 @@ export class ProjectorConsumer {
    * stream holds an event of the consumer's subjects after the last one received, and still holds it
    * undelivered at the next check (STALL_CHECK_MS / 3 later, nothing received meanwhile), the consumer
    * withholds it (its leader's state is wrong, or its pull is gone), so it is bound again at the
-   * checkpoint. Asked of the stream, not of the consumer, whose own count said 0 pending. An idle
-   * partition (nothing stored after it) is left alone.
+   * checkpoint. Asked of the stream, not of the consumer, whose own count said 0 pending, and only
+   * about what it stored since the last question (`NextEventProbe`). An idle partition (nothing
+   * stored after it) is left alone.
    */
   private async checkStall(durable: string): Promise<void> {
     const messages = this.messages;
@@ -307,19 +311,20 @@ export class ProjectorConsumer {
     this.checkingStall = true;
     try {
       const filter = partition ? names.partitionEventsFilter(partition.index) : names.eventsSubjects;
-      const next = await nextStoredMessage(jsm, names.eventsStream, this.lastReceived + 1, filter);
+      this.nextEventProbe ??= new NextEventProbe(jsm, names.eventsStream, filter);
+      const next = await this.nextEventProbe.nextAfter(this.lastReceived);
       // A delivery or a rebind meanwhile: not stalled (or no longer this binding).
       if (this.messages !== messages || this.lastDeliveryAt !== lastDeliveryAt) return;
       const seen = this.withheld;
-      this.withheld = next?.seq;
-      if (next === null || next.seq !== seen) return;
+      this.withheld = next ?? undefined;
+      if (next === null || next !== seen) return;
       const info = await jsm.consumers.info(names.eventsStream, durable).catch(() => undefined);
       if (this.messages !== messages || this.lastDeliveryAt !== lastDeliveryAt) return;
       this.rebindSoon("the consumer withholds an event the stream holds for it", {
         ...(partition ? { partition: partition.index } : {}),
         idleMs: Date.now() - lastDeliveryAt,
         lastReceived: this.lastReceived,
-        withheldSeq: next.seq,
+        withheldSeq: next,
         ...(info
           ? {
               numPending: info.num_pending,
