@@ -31,6 +31,9 @@ function ensureLocalSecrets() {
   if (!has("CREDENTIALS_KEY")) lines.push(`CREDENTIALS_KEY=${contracts.generateCredentialsKey()}`);
   if (!has("MEDIA_URL_KEY")) lines.push(`MEDIA_URL_KEY=${contracts.generateMediaUrlKey()}`);
   if (!has("SESSION_SECRET")) lines.push(`SESSION_SECRET=${randomBytes(32).toString("hex")}`);
+  // The web's Web Push key (docs/decisions/025): a browser subscribed with its public half keeps it.
+  if (!has("WEB_PUSH_VAPID_PRIVATE_KEY"))
+    lines.push(`WEB_PUSH_VAPID_PRIVATE_KEY=${contracts.generateVapidPrivateKey()}`);
   if (!has("DEMO_EMAIL")) lines.push("DEMO_EMAIL=demo@cloudpa.local");
   if (!has("DEMO_PASSWORD")) lines.push(`DEMO_PASSWORD=${randomBytes(9).toString("base64url")}`);
   for (const producer of ["ingress", "outbound", "web"]) {

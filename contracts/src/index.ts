@@ -163,6 +163,7 @@ export {
   parseEventPartitions,
   partitionedSinceSchema,
 } from "./partitions/partitions-config.js";
+export { generateVapidPrivateKey, type VapidKeys, vapidKeysOf, vapidPrivateKeySchema } from "./push/vapid-key.js";
 export { missingTemplateVariables, renderTemplate, templateVariablesOf } from "./templates/render-template.js";
 export {
   contentSidSchema,

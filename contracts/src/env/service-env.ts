@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { mediaUrlKeySchema } from "../media/signed-media-url.js";
+import { vapidPrivateKeySchema } from "../push/vapid-key.js";
 import { emptyAsUndefined, envParts } from "./common-env.js";
 
 const shared = {
@@ -103,6 +104,19 @@ export const webEnvSchema = z.object({
   /** Where the simulator's phone is, when it runs (shown in the empty inbox). */
   TWILIO_SIM_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url().optional()),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * The Web Push key (docs/decisions/025): its private half, 32 bytes base64url; the public half
+   * follows from it. Unset, the web sends no push and Settings says so.
+   */
+  WEB_PUSH_VAPID_PRIVATE_KEY: z.preprocess(emptyAsUndefined, vapidPrivateKeySchema.optional()),
+  /** Who the push services may contact about this sender (VAPID's `sub`): a mailto: or https: URL. */
+  WEB_PUSH_SUBJECT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, "WEB_PUSH_SUBJECT must be a mailto: or https: URL")
+      .default("mailto:push@cloudpa.invalid"),
+  ),
 });
 export type WebEnv = z.infer<typeof webEnvSchema>;
 
