@@ -30,6 +30,7 @@ export async function startWebServer({
     pruneExpiredSessions,
     registerEnvChannel,
     securityHeaders,
+    startPushSender,
     webReadiness,
   } = build.entry.module;
   const webEnv = parseWebEnv(env);
@@ -37,6 +38,8 @@ export async function startWebServer({
   // The env's number becomes a connected channel like any other before the first request.
   const envChannel = await registerEnvChannel(web);
   if (envChannel.kind !== "none") web.logger.info("env channel", envChannel);
+  // Each new customer message is pushed to the members' devices (docs/decisions/025), when configured.
+  const pushSender = await startPushSender(web);
 
   const app = express();
   app.disable("x-powered-by");
@@ -116,6 +119,7 @@ export async function startWebServer({
     web,
     async close() {
       clearInterval(pruneTimer);
+      await pushSender?.stop();
       for (const listening of [server, metricsServer]) listening.closeAllConnections?.();
       await Promise.all([server, metricsServer].map((listening) => new Promise((resolve) => listening.close(resolve))));
       await web.close();

@@ -7,6 +7,7 @@ import { NonceProvider } from "./nonce";
 
 export { pruneExpiredSessions } from "#app/accounts/sessions.server.ts";
 export { registerEnvChannel } from "#app/channels/env-channel.server.ts";
+export { startPushSender } from "#app/notifications/start-push-sender.server.ts";
 export { webReadiness } from "#app/ops/readiness.server.ts";
 // server.js builds the per-process context through the server build, so the context code is
 // bundled and type-checked with the app.

@@ -151,4 +151,41 @@ export const APP_MIGRATIONS = [
       ALTER TABLE app.users ADD COLUMN is_operator boolean NOT NULL DEFAULT false;
     `,
   ),
+  // Never miss a message (issue 15, docs/decisions/025): each user's notification choices, each
+  // device's Web Push subscription (its endpoint and keys, a name the user may change), and which
+  // event each subscription was pushed, so a redelivered event is not pushed twice.
+  sqlMigration(
+    "0007-notifications",
+    `
+      CREATE TABLE app.notification_settings (
+        user_id uuid PRIMARY KEY REFERENCES app.users (id) ON DELETE CASCADE,
+        unread_badge boolean NOT NULL DEFAULT true,
+        sound boolean NOT NULL DEFAULT false,
+        desktop boolean NOT NULL DEFAULT true,
+        push_preview boolean NOT NULL DEFAULT true,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE app.push_subscriptions (
+        id uuid PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES app.users (id) ON DELETE CASCADE,
+        org_id uuid NOT NULL REFERENCES app.orgs (id) ON DELETE CASCADE,
+        endpoint text NOT NULL,
+        p256dh text NOT NULL,
+        auth text NOT NULL,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_pushed_at timestamptz
+      );
+      CREATE UNIQUE INDEX push_subscriptions_endpoint_key ON app.push_subscriptions (endpoint);
+      CREATE INDEX push_subscriptions_org_idx ON app.push_subscriptions (org_id);
+      CREATE INDEX push_subscriptions_user_idx ON app.push_subscriptions (user_id, created_at);
+      CREATE TABLE app.push_deliveries (
+        subscription_id uuid NOT NULL REFERENCES app.push_subscriptions (id) ON DELETE CASCADE,
+        event_id uuid NOT NULL,
+        pushed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (subscription_id, event_id)
+      );
+      CREATE INDEX push_deliveries_pushed_idx ON app.push_deliveries (pushed_at);
+    `,
+  ),
 ];

@@ -11,6 +11,7 @@ const NAMES = [
   "0004-passkeys",
   "0005-token-scopes",
   "0006-operators",
+  "0007-notifications",
 ];
 
 /**
@@ -77,7 +78,7 @@ describe("app migrations through MikroORM's migrator", () => {
     const { url, client } = await freshDatabase();
     await installedByTheOldRunner(client, 5);
 
-    expect(await migrateApp(url)).toEqual(["0006-operators"]);
+    expect(await migrateApp(url)).toEqual(["0006-operators", "0007-notifications"]);
 
     const recorded = await client.query("select name from app.mikro_orm_migrations order by id");
     expect(recorded.rows.map((row) => row.name)).toEqual(NAMES);

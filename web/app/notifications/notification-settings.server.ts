@@ -1,0 +1,33 @@
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "./notification-settings.ts";
+
+interface SettingsRow {
+  unread_badge: boolean;
+  sound: boolean;
+  desktop: boolean;
+  push_preview: boolean;
+}
+
+/** The user's notification choices, or the defaults when they never chose. */
+export async function notificationSettingsOf(db: Queryable, userId: string): Promise<NotificationSettings> {
+  const { rows } = await db.query<SettingsRow>(
+    "SELECT unread_badge, sound, desktop, push_preview FROM app.notification_settings WHERE user_id = $1",
+    [userId],
+  );
+  const row = rows[0];
+  if (!row) return DEFAULT_NOTIFICATION_SETTINGS;
+  return { unreadBadge: row.unread_badge, sound: row.sound, desktop: row.desktop, pushPreview: row.push_preview };
+}
+
+export async function saveNotificationSettings(
+  db: Queryable,
+  userId: string,
+  settings: NotificationSettings,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO app.notification_settings (user_id, unread_badge, sound, desktop, push_preview)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (user_id) DO UPDATE SET unread_badge = $2, sound = $3, desktop = $4, push_preview = $5, updated_at = now()`,
+    [userId, settings.unreadBadge, settings.sound, settings.desktop, settings.pushPreview],
+  );
+}

@@ -1,0 +1,199 @@
+import type { Agent } from "node:https";
+import {
+  type CloudpaNames,
+  type InboundMessageReceived,
+  type Keyring,
+  openEvent,
+  type VapidKeys,
+} from "@cloudpa/contracts";
+import { errorContext, headerLookupOf, type Logger } from "@cloudpa/kit";
+import {
+  AckPolicy,
+  type ConsumerMessages,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from "@nats-io/jetstream";
+import { nanos } from "@nats-io/transport-node";
+import webpush from "web-push";
+import type { Queryable } from "#app/db/queryable.server.ts";
+import { pushPayloadOf, pushTopicOf } from "./push-payload.ts";
+import {
+  forgetPushSubscription,
+  type PushTarget,
+  pushTargetsOfOrg,
+  recordPushed,
+  wasPushed,
+} from "./push-subscriptions.server.ts";
+
+/** The web's durable consumer on the EVENTS stream that pushes customers' messages (docs/decisions/025). */
+export const PUSH_CONSUMER = "web-push";
+
+/** A message older than this when its event is read is not pushed: after a long outage the inbox tells. */
+export const PUSH_MAX_AGE_MS = 24 * 60 * 60_000;
+/** How long a push service keeps a push for a device that is offline (the Web Push TTL), in seconds. */
+const PUSH_TTL_SECONDS = 24 * 60 * 60;
+/** A push the push service did not accept comes back after this, doubled per delivery. */
+const RETRY_BASE_DELAY_MS = 2_000;
+const MAX_RETRY_DELAY_MS = 5 * 60_000;
+/** After this many deliveries an event's remaining pushes are given up (logged). */
+export const MAX_PUSH_DELIVERIES = 10;
+/** How long one push request may take. */
+const PUSH_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface PushSenderOptions {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  names: CloudpaNames;
+  db: Queryable;
+  logger: Logger;
+  /** Verifies the events, as every consumer of the stream does. */
+  keyring: Keyring;
+  vapid: VapidKeys & { subject: string };
+  /** The TLS agent of the push requests (a spec's trusts its own local push service). */
+  agent?: Agent;
+  /** The clock of the age check. */
+  now?: () => number;
+  retryBaseDelayMs?: number;
+}
+
+export type PushOutcome = "pushed" | "already_pushed" | "gone" | "failed";
+
+/**
+ * Pushes each new customer message (InboundMessageReceived) to every device of the org's
+ * members. A durable consumer, so a restart neither loses nor repeats: each push the push service
+ * accepted is recorded (`app.push_deliveries`) before the event is acked, a redelivered event
+ * pushes only the devices it had not reached, and every push carries the event as its Topic and
+ * its notification's tag, so even a push repeated between the accept and the record replaces the
+ * first on the device. A subscription the push service calls gone (404, 410) is deleted.
+ */
+export class PushSender {
+  private messages: ConsumerMessages | undefined;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private readonly now: () => number;
+  private readonly options: PushSenderOptions;
+
+  constructor(options: PushSenderOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Creates the consumer (from now on: never the stream's history) when it does not exist, then consumes. */
+  async start(): Promise<void> {
+    await this.ensureConsumer();
+    this.loop = this.consumeLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.messages?.stop();
+    await this.loop;
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const { jsm, names } = this.options;
+    const existing = await jsm.consumers.info(names.eventsStream, PUSH_CONSUMER).catch(() => undefined);
+    if (existing) return;
+    await jsm.consumers.add(names.eventsStream, {
+      durable_name: PUSH_CONSUMER,
+      ack_policy: AckPolicy.Explicit,
+      // A first start pushes what arrives from then on, not every message ever received.
+      deliver_policy: DeliverPolicy.New,
+      filter_subject: names.eventsSubjects,
+      ack_wait: nanos(60_000),
+      max_ack_pending: 64,
+      max_deliver: -1,
+    });
+  }
+
+  private async consumeLoop(): Promise<void> {
+    const { js, names, logger } = this.options;
+    while (!this.stopped) {
+      try {
+        const consumer = await js.consumers.get(names.eventsStream, PUSH_CONSUMER);
+        this.messages = await consumer.consume({ max_messages: 32 });
+        if (this.stopped) {
+          this.messages.stop();
+          break;
+        }
+        for await (const message of this.messages) await this.handle(message);
+      } catch (error) {
+        logger.error("push sender stopped; restarting", errorContext(error));
+      }
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    let event: ReturnType<typeof openEvent>;
+    try {
+      event = openEvent(message.data, headerLookupOf(message.headers), this.options.keyring);
+    } catch {
+      // The projector quarantines what does not verify; nobody is told of it.
+      message.ack();
+      return;
+    }
+    if (event.type !== "InboundMessageReceived" || this.now() - Date.parse(event.occurredAt) > PUSH_MAX_AGE_MS) {
+      message.ack();
+      return;
+    }
+    const context = { orgId: event.orgId, eventId: event.eventId, seq: message.seq };
+    let failed = 0;
+    try {
+      for (const target of await pushTargetsOfOrg(this.options.db, event.orgId)) {
+        message.working();
+        if ((await this.push(event, target)) === "failed") failed += 1;
+      }
+    } catch (error) {
+      // The database did not answer: the whole event comes back.
+      failed = -1;
+      this.options.logger.warn("push targets not read", { ...context, ...errorContext(error) });
+    }
+    if (failed === 0) {
+      message.ack();
+      return;
+    }
+    const deliveries = message.info.deliveryCount;
+    if (deliveries >= MAX_PUSH_DELIVERIES) {
+      this.options.logger.error("pushes given up after every retry", { ...context, deliveries });
+      message.term();
+      return;
+    }
+    const base = this.options.retryBaseDelayMs ?? RETRY_BASE_DELAY_MS;
+    message.nak(Math.min(MAX_RETRY_DELAY_MS, base * 2 ** (deliveries - 1)));
+  }
+
+  /** One device's push of the event. */
+  private async push(event: InboundMessageReceived, target: PushTarget): Promise<PushOutcome> {
+    const { db, logger, vapid } = this.options;
+    const context = { orgId: event.orgId, eventId: event.eventId, subscriptionId: target.id };
+    if (await wasPushed(db, target.id, event.eventId)) return "already_pushed";
+    try {
+      await webpush.sendNotification(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        JSON.stringify(pushPayloadOf(event, { preview: target.preview })),
+        {
+          vapidDetails: vapid,
+          TTL: PUSH_TTL_SECONDS,
+          topic: pushTopicOf(event.eventId),
+          urgency: "high",
+          timeout: PUSH_REQUEST_TIMEOUT_MS,
+          ...(this.options.agent ? { agent: this.options.agent } : {}),
+        },
+      );
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404 || status === 410) {
+        await forgetPushSubscription(db, target.id);
+        logger.info("push subscription gone; removed", { ...context, status });
+        return "gone";
+      }
+      logger.warn("push not accepted; will retry", { ...context, status, ...errorContext(error) });
+      return "failed";
+    }
+    await recordPushed(db, target.id, event.eventId);
+    return "pushed";
+  }
+}
