@@ -14,17 +14,20 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AppShell } from "#app/components/app-shell";
 import { useLiveUpdates } from "#app/components/live-updates";
+import { useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
+import { newMessageAlertsOf } from "#app/notifications/new-message-alerts.server.ts";
+import { notificationSettingsOf } from "#app/notifications/notification-settings.server.ts";
 import { requireAccount } from "#app/web.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  const unread = data?.conversations.reduce((n, c) => n + (c.unreadCount > 0 ? 1 : 0), 0) ?? 0;
-  return [{ title: unread > 0 ? `(${unread}) Inbox · Cloud PA` : "Inbox · Cloud PA" }];
-};
+// The unread count in front of the title is the page's (useNewMessageAlerts), on every view of the inbox.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.notify.unreadBadge ? withUnreadCount("Inbox · Cloud PA", data.alerts) : "Inbox · Cloud PA" },
+];
 
 const PAGE_SIZE = 30;
 
@@ -37,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = query.data;
   const unreadOnly = url.searchParams.get("filter") === "unread";
   const view = url.searchParams.get("view") === "archived" ? "archived" : "inbox";
+  const notify = await notificationSettingsOf(web.db, account.userId);
   let page: Awaited<ReturnType<typeof inboxPage>>;
   let position: number;
   try {
@@ -61,6 +65,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     conversations: page.conversations,
     nextCursor: page.nextCursor ?? null,
+    /**
+     * The unread count and the latest customer messages, for the title, favicon, sound and
+     * notifications; read after the list, not in its snapshot (a message found a moment later is still new).
+     */
+    alerts: await newMessageAlertsOf(web.db, {
+      schema: web.readModelSchema,
+      orgId: account.orgId,
+      preview: notify.pushPreview,
+    }),
+    notify,
     /** The projection position this list reflects (live updates compare with it). */
     position,
     search,
@@ -85,6 +99,7 @@ export default function Inbox() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   useLiveUpdates();
+  useNewMessageAlerts(data.alerts, data.notify);
   const inConversation = /^\/inbox\/[^/]+/.test(location.pathname);
   const [older, setOlder] = useState<{ rows: Row[]; cursor: string | null }>({ rows: [], cursor: data.nextCursor });
   const [loading, setLoading] = useState(false);

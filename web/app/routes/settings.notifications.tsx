@@ -1,0 +1,181 @@
+import { isUuid } from "@cloudpa/contracts";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { deviceName } from "#app/accounts/device-name.ts";
+import { CsrfInput } from "#app/components/csrf-input";
+import { PushOnThisDevice } from "#app/components/push-on-this-device";
+import { ShortTime } from "#app/components/time";
+import { notificationSettingsOf, saveNotificationSettings } from "#app/notifications/notification-settings.server.ts";
+import { notificationSettingsOfForm } from "#app/notifications/notification-settings.ts";
+import { pushDeviceNameSchema, pushSubscriptionInputSchema } from "#app/notifications/push-subscription-input.ts";
+import {
+  listPushDevices,
+  removePushDevice,
+  renamePushDevice,
+  savePushSubscription,
+} from "#app/notifications/push-subscriptions.server.ts";
+import { useRootData } from "#app/root";
+import { readCheckedForm, requireAccount } from "#app/web.server";
+
+export const meta: MetaFunction = () => [{ title: "Notifications · Settings · Cloud PA" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { web } = context;
+  const account = await requireAccount(context, request);
+  const [settings, devices] = await Promise.all([
+    notificationSettingsOf(web.db, account.userId),
+    listPushDevices(web.db, account),
+  ]);
+  return {
+    settings,
+    devices,
+    /** The browser subscribes with it; null when the web has no Web Push key (pushes are off). */
+    vapidPublicKey: web.env.WEB_PUSH_VAPID_PRIVATE_KEY?.publicKey ?? null,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { web } = context;
+  const account = await requireAccount(context, request);
+  const form = await readCheckedForm(context, request);
+  const intent = form.get("intent");
+  if (intent === "save") {
+    await saveNotificationSettings(web.db, account.userId, notificationSettingsOfForm(form));
+    return { message: "Notification settings saved." };
+  }
+  if (intent === "subscribe") {
+    const input = pushSubscriptionInputSchema.safeParse({
+      endpoint: form.get("endpoint"),
+      keys: { p256dh: form.get("p256dh"), auth: form.get("auth") },
+    });
+    if (!input.success) {
+      return data({ message: input.error.issues[0]?.message ?? "Not a push subscription." }, { status: 400 });
+    }
+    const id = await savePushSubscription(web.db, account, input.data, deviceName(request.headers.get("user-agent")));
+    web.logger.info("push subscription saved", { orgId: account.orgId, userId: account.userId, subscriptionId: id });
+    return { message: "This device gets a notification for each new message." };
+  }
+  const id = form.get("id");
+  if (!isUuid(id)) return data({ message: "That is not a device." }, { status: 400 });
+  if (intent === "rename") {
+    const name = pushDeviceNameSchema.safeParse(form.get("name") ?? "");
+    if (!name.success) return data({ message: name.error.issues[0]?.message ?? "Bad name" }, { status: 400 });
+    if (!(await renamePushDevice(web.db, account, id, name.data))) {
+      return data({ message: "That device is no longer listed." }, { status: 404 });
+    }
+    return { message: "Device renamed." };
+  }
+  if (intent === "remove") {
+    if (!(await removePushDevice(web.db, account, id))) {
+      return data({ message: "That device is no longer listed." }, { status: 404 });
+    }
+    web.logger.info("push subscription removed", { orgId: account.orgId, userId: account.userId, subscriptionId: id });
+    return { message: "That device gets no more notifications." };
+  }
+  return data({ message: "Unknown action." }, { status: 400 });
+}
+
+export default function NotificationSettingsPage() {
+  const { settings, devices, vapidPublicKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const subscribe = useFetcher<typeof action>();
+  const csrf = useRootData()?.csrf ?? "";
+  const message = subscribe.data?.message ?? result?.message;
+  return (
+    <div className="settings-grid">
+      <section className="card" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">In an open tab</h2>
+        <p className="muted">How an open inbox tells you of a new customer message.</p>
+        {message ? (
+          <p className="notice" role="status">
+            {message}
+          </p>
+        ) : null}
+        <Form method="post" className="stacked-form">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="save" />
+          <label className="checkbox">
+            <input type="checkbox" name="unreadBadge" defaultChecked={settings.unreadBadge} /> Unread count in the tab's
+            title and icon
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="sound" defaultChecked={settings.sound} /> Play a sound
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="desktop" defaultChecked={settings.desktop} /> Desktop notification while you
+            are in another tab or app
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="pushPreview" defaultChecked={settings.pushPreview} /> Show the message's text
+            in notifications (off: only who wrote)
+          </label>
+          <button type="submit" className="button">
+            Save
+          </button>
+        </Form>
+      </section>
+      <section className="card" aria-labelledby="devices-heading">
+        <h2 id="devices-heading">With no tab open</h2>
+        <p className="muted">
+          Each device you turn on here gets a push notification for every new customer message, even with Cloud PA
+          closed. A tap opens the conversation.
+        </p>
+        {vapidPublicKey ? (
+          <PushOnThisDevice
+            vapidPublicKey={vapidPublicKey}
+            listed={devices.map((device) => device.endpoint)}
+            busy={subscribe.state !== "idle"}
+            save={(subscription) =>
+              subscribe.submit({ intent: "subscribe", csrf, ...subscription }, { method: "post" })
+            }
+          />
+        ) : (
+          <p className="notice" role="status">
+            Push notifications are off on this server (no WEB_PUSH_VAPID_PRIVATE_KEY).
+          </p>
+        )}
+        {devices.length === 0 ? (
+          <p className="muted">No device gets push notifications yet.</p>
+        ) : (
+          <ul className="channel-list" aria-label="Devices">
+            {devices.map((device) => (
+              <li key={device.id} className="channel" data-endpoint={device.endpoint}>
+                <div className="session-device">
+                  <Form method="post" className="inline-form">
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="rename" />
+                    <input type="hidden" name="id" value={device.id} />
+                    <label className="field grow">
+                      <span className="visually-hidden">Name of {device.name}</span>
+                      <input type="text" name="name" defaultValue={device.name} maxLength={80} required />
+                    </label>
+                    <button type="submit" className="button small">
+                      Rename
+                    </button>
+                  </Form>
+                  <p className="muted small">
+                    Added <ShortTime value={device.createdAt} />
+                    {device.lastPushedAt ? (
+                      <>
+                        {" "}
+                        · last notified <ShortTime value={device.lastPushedAt} />
+                      </>
+                    ) : null}
+                  </p>
+                </div>
+                <Form method="post">
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="id" value={device.id} />
+                  <button type="submit" className="button danger small" aria-label={`Remove ${device.name}`}>
+                    Remove
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
