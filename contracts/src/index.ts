@@ -90,6 +90,31 @@ export { type ConversationRead, conversationReadSchema } from "./events/conversa
 export { type InboundMediaStored, inboundMediaStoredSchema } from "./events/inbound-media-stored.js";
 export { type InboundMessageReceived, inboundMessageReceivedSchema } from "./events/inbound-message-received.js";
 export {
+  type ConversationLabelChanged,
+  type ConversationLabelled,
+  type ConversationUnlabelled,
+  conversationLabelledSchema,
+  conversationUnlabelledSchema,
+  LABEL_COLOURS,
+  LABEL_EVENT_KINDS,
+  type LabelChanged,
+  type LabelColour,
+  type LabelCreated,
+  type LabelDeleted,
+  type LabelEvent,
+  type LabelEventKind,
+  type LabelRecoloured,
+  type LabelRenamed,
+  labelColourSchema,
+  labelCreatedSchema,
+  labelDeletedSchema,
+  labelEventSubject,
+  labelNameSchema,
+  labelRecolouredSchema,
+  labelRenamedSchema,
+  MAX_LABEL_NAME,
+} from "./events/label-events.js";
+export {
   inboundKindOf,
   kindPreviewOf,
   MESSAGE_KINDS,

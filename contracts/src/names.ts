@@ -19,6 +19,8 @@ export type ConversationEventKind =
   | "conversation_snoozed"
   | "conversation_pinned"
   | "conversation_unpinned"
+  | "conversation_labelled"
+  | "conversation_unlabelled"
   | "inbound_media_stored";
 
 export type ChannelEventKind = "channel_connected" | "channel_disconnected";

@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { type CloudpaNames, type ConversationEventKind, cloudpaNames, contactErasedSubject } from "@cloudpa/contracts";
+import {
+  type CloudpaNames,
+  type ConversationEventKind,
+  cloudpaNames,
+  contactErasedSubject,
+  LABEL_EVENT_KINDS,
+  labelEventSubject,
+} from "@cloudpa/contracts";
 import { describe, expect, it } from "vitest";
 import {
   authConfPath,
@@ -124,6 +131,21 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
       expect(publishes("web", subject), subject).toBe(true);
       for (const user of ["ingress", "outbound", "projector"]) expect(publishes(user, subject), user).toBe(false);
     }
+  });
+
+  it("lets only the web append label events, on a label's subject, and put labels on conversations (issue 15)", () => {
+    const label = "c2a1e0d4-5b6f-4a7e-8c9d-0e1f2a3b4c5d";
+    const subjects = [
+      ...Object.values(LABEL_EVENT_KINDS).map((kind) => labelEventSubject(names, org, label, kind)),
+      names.conversationEventSubject(org, conversation, "conversation_labelled"),
+      names.conversationEventSubject(org, conversation, "conversation_unlabelled"),
+    ];
+    for (const subject of subjects) {
+      expect(publishes("web", subject), subject).toBe(true);
+      for (const user of ["ingress", "outbound", "projector"]) expect(publishes(user, subject), user).toBe(false);
+    }
+    // A label's own events only on a label's subject, never under a conversation's.
+    expect(publishes("web", `${names.orgEventsRoot(org)}.${conversation}.label_created`)).toBe(false);
   });
 
   it("lets the web append ContactErased only on a contact's subject (docs/decisions/010)", () => {

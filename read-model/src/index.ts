@@ -60,6 +60,8 @@ export type {
   ContactErasure,
   ContactRecord,
   ConversationRecord,
+  LabelKey,
+  LabelRecord,
   MessageRecord,
   PendingStatusRecord,
   ProjectionRejection,
@@ -86,6 +88,7 @@ export {
   inboxPage,
   MAX_INBOX_PAGE,
 } from "./queries/inbox-page.query.js";
+export { type LabelOfOrg, labelOfOrg, labelsOfOrg, MAX_LABELS } from "./queries/labels-of-org.query.js";
 export { compiledQuery, type ReadModelDb } from "./queries/read-model-db.js";
 export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";

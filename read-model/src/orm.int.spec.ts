@@ -20,6 +20,7 @@ describe("read-model migrations", () => {
       "Migration20261202MessageKinds",
       "Migration20261202CheckpointPartitions",
       "Migration20261202InboxInOrder",
+      "Migration20261202Labels",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -32,6 +33,7 @@ describe("read-model migrations", () => {
         "chat_account",
         "contact",
         "conversation",
+        "label",
         "message",
         "mikro_orm_migrations",
         "pending_status",
@@ -116,6 +118,7 @@ describe("read-model migrations", () => {
         "Migration20261202MessageKinds",
         "Migration20261202CheckpointPartitions",
         "Migration20261202InboxInOrder",
+        "Migration20261202Labels",
       ]);
 
       const messages = await client.query(`select id from ${q}.message`);

@@ -3,6 +3,7 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import { ChatAccount } from "./entities/chat-account.entity.js";
 import { Contact } from "./entities/contact.entity.js";
 import { Conversation } from "./entities/conversation.entity.js";
+import { Label } from "./entities/label.entity.js";
 import { Message } from "./entities/message.entity.js";
 import { PendingStatus } from "./entities/pending-status.entity.js";
 import { ProjectionCheckpoint } from "./entities/projection-checkpoint.entity.js";
@@ -12,6 +13,7 @@ import { Migration20261125InboxIndexes } from "./migrations/migration-20261125-i
 import { Migration20261125ReadModel } from "./migrations/migration-20261125-read-model.js";
 import { Migration20261202CheckpointPartitions } from "./migrations/migration-20261202-checkpoint-partitions.js";
 import { Migration20261202InboxInOrder } from "./migrations/migration-20261202-inbox-in-order.js";
+import { Migration20261202Labels } from "./migrations/migration-20261202-labels.js";
 import { Migration20261202MessageKinds } from "./migrations/migration-20261202-message-kinds.js";
 import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
 
@@ -21,6 +23,7 @@ export const readModelEntities = [
   ChatAccount,
   Contact,
   Conversation,
+  Label,
   Message,
   PendingStatus,
   ProjectionCheckpoint,
@@ -35,6 +38,7 @@ export const readModelMigrations = [
   Migration20261202MessageKinds,
   Migration20261202CheckpointPartitions,
   Migration20261202InboxInOrder,
+  Migration20261202Labels,
 ];
 
 export interface ReadModelOrmOptions {

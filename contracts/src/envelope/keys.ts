@@ -22,6 +22,12 @@ export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
     "ConversationSnoozed",
     "ConversationPinned",
     "ConversationUnpinned",
+    "LabelCreated",
+    "LabelRenamed",
+    "LabelRecoloured",
+    "LabelDeleted",
+    "ConversationLabelled",
+    "ConversationUnlabelled",
   ],
 };
 

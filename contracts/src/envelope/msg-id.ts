@@ -1,6 +1,7 @@
 import type { CloudpaCommand } from "../commands/send-reply.js";
 import type { CloudpaEvent, CloudpaEventType } from "../events/cloudpa-event.js";
 import { CONTACT_ERASED_KIND, contactErasedSubject } from "../events/contact-erased.js";
+import { LABEL_EVENT_KINDS, type LabelEventKind, labelEventSubject } from "../events/label-events.js";
 import type { ChannelEventKind, CloudpaNames, ConversationEventKind } from "../names.js";
 
 /**
@@ -27,6 +28,12 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "LabelCreated":
+    case "LabelRenamed":
+    case "LabelRecoloured":
+    case "LabelDeleted":
+    case "ConversationLabelled":
+    case "ConversationUnlabelled":
       return `org:${message.eventId}`;
     case "ChannelConnected":
     case "ChannelDisconnected":
@@ -65,12 +72,18 @@ const SUBJECT_KIND = {
   ConversationSnoozed: "conversation_snoozed",
   ConversationPinned: "conversation_pinned",
   ConversationUnpinned: "conversation_unpinned",
-} as const satisfies Record<CloudpaEventType, ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND>;
+  ...LABEL_EVENT_KINDS,
+  ConversationLabelled: "conversation_labelled",
+  ConversationUnlabelled: "conversation_unlabelled",
+} as const satisfies Record<
+  CloudpaEventType,
+  ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND | LabelEventKind
+>;
 
 /** The last token of an event type's subject (`inbound_received`…): what a subject filter by type matches. */
 export function subjectKindOf(
   type: CloudpaEventType,
-): ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND {
+): ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND | LabelEventKind {
   return SUBJECT_KIND[type];
 }
 
@@ -88,12 +101,19 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "ConversationLabelled":
+    case "ConversationUnlabelled":
       return names.conversationEventSubject(message.orgId, message.conversationId, SUBJECT_KIND[message.type]);
     case "ChannelConnected":
     case "ChannelDisconnected":
       return names.channelEventSubject(message.orgId, message.channelId, SUBJECT_KIND[message.type]);
     case "ContactErased":
       return contactErasedSubject(names, message.orgId, message.contactId);
+    case "LabelCreated":
+    case "LabelRenamed":
+    case "LabelRecoloured":
+    case "LabelDeleted":
+      return labelEventSubject(names, message.orgId, message.labelId, SUBJECT_KIND[message.type]);
     case "SendReply":
       return names.sendReplySubject(message.orgId);
     default: {

@@ -12,6 +12,14 @@ import {
 import { conversationReadSchema } from "./conversation-read.js";
 import { inboundMediaStoredSchema } from "./inbound-media-stored.js";
 import { inboundMessageReceivedSchema } from "./inbound-message-received.js";
+import {
+  conversationLabelledSchema,
+  conversationUnlabelledSchema,
+  labelCreatedSchema,
+  labelDeletedSchema,
+  labelRecolouredSchema,
+  labelRenamedSchema,
+} from "./label-events.js";
 import { messageStatusUpdatedSchema } from "./message-status-updated.js";
 import { replyFailedSchema } from "./reply-failed.js";
 import { replySentSchema } from "./reply-sent.js";
@@ -31,6 +39,12 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   conversationSnoozedSchema,
   conversationPinnedSchema,
   conversationUnpinnedSchema,
+  labelCreatedSchema,
+  labelRenamedSchema,
+  labelRecolouredSchema,
+  labelDeletedSchema,
+  conversationLabelledSchema,
+  conversationUnlabelledSchema,
 ]);
 export type CloudpaEvent = z.infer<typeof cloudpaEventSchema>;
 export type CloudpaEventType = CloudpaEvent["type"];

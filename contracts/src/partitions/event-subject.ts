@@ -4,7 +4,8 @@ import { MAX_EVENT_PARTITIONS } from "./partition-of.js";
 export type EventSubjectAbout =
   | { kind: "conversation"; conversationId: string }
   | { kind: "channel"; channelId: string }
-  | { kind: "contact"; contactId: string };
+  | { kind: "contact"; contactId: string }
+  | { kind: "label"; labelId: string };
 
 /** The parts of an event subject (docs/decisions/019). */
 export interface EventSubjectParts {
@@ -35,6 +36,7 @@ function aboutOf(rest: string[]): { about: EventSubjectAbout; event: string } | 
     const [what, id, event] = rest as [string, string, string];
     if (what === "channel") return { about: { kind: "channel", channelId: id }, event };
     if (what === "contact") return { about: { kind: "contact", contactId: id }, event };
+    if (what === "label") return { about: { kind: "label", labelId: id }, event };
   }
   return null;
 }
@@ -42,7 +44,7 @@ function aboutOf(rest: string[]): { about: EventSubjectAbout; event: string } | 
 /**
  * Reads an event subject back into its parts, in either format:
  * `<ns>.evt.p<k>.<orgId>.<conversationId>.<event>` (and `….channel.<channelId>.<event>`,
- * `….contact.<contactId>.contact_erased`), or the same without `p<k>`, as every event stored
+ * `….contact.<contactId>.contact_erased`, `….label.<labelId>.<event>`), or the same without `p<k>`, as every event stored
  * before partitions is. Null for anything else. An orgId is never `p<digits>` (orgs are UUIDs),
  * so the two formats cannot be mistaken for each other: they differ in their token count too.
  */

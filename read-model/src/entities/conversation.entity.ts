@@ -45,6 +45,8 @@ export const Conversation = defineEntity({
      * projection. Null while there is no message.
      */
     inboxAt: p.datetime().columnType("timestamptz").nullable(),
+    /** The org's labels on it (issue 15), in the order they were put on; ids of `label` rows of the same org. */
+    labelIds: p.json<string[]>().columnType("jsonb").defaultRaw("'[]'"),
   },
   indexes: [
     {
@@ -70,6 +72,11 @@ export const Conversation = defineEntity({
       name: "conversation_archived_keyset_idx",
       expression: (c, table, name) =>
         `create index ${name} on ${table} (${c.orgId}, ${c.pinned} desc, ${c.inboxAt} desc nulls last, ${c.id} desc) where ${c.archivedAt} is not null`,
+    },
+    // The inbox's label filter (`label_ids @> '["<label id>"]'`), issue 15.
+    {
+      name: "conversation_label_ids_idx",
+      expression: (c, table, name) => `create index ${name} on ${table} using gin (${c.labelIds} jsonb_path_ops)`,
     },
     // Search by name, number or last message: a trigram index of the text the inbox's search reads.
     {

@@ -46,6 +46,18 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       return `pinned by ${event.by}`;
     case "ConversationUnpinned":
       return `unpinned by ${event.by}`;
+    case "LabelCreated":
+      return `label ${shortId(event.labelId)} ${JSON.stringify(event.name)} (${event.colour}) created by ${event.by}`;
+    case "LabelRenamed":
+      return `label ${shortId(event.labelId)} renamed ${JSON.stringify(event.name)} by ${event.by}`;
+    case "LabelRecoloured":
+      return `label ${shortId(event.labelId)} coloured ${event.colour} by ${event.by}`;
+    case "LabelDeleted":
+      return `label ${shortId(event.labelId)} deleted by ${event.by}`;
+    case "ConversationLabelled":
+      return `label ${shortId(event.labelId)} put on by ${event.by}`;
+    case "ConversationUnlabelled":
+      return `label ${shortId(event.labelId)} taken off by ${event.by}`;
     case "ChannelConnected":
       return `${event.externalPhoneId} connected by ${event.connectedBy}`;
     case "ChannelDisconnected":
@@ -70,7 +82,7 @@ export function typeOf(checked: CheckedEvent): string {
 
 /**
  * The org and what the event is about, from its subject in either format
- * (`<ns>.evt.p<k>.<orgId>.<conversationId|channel|contact>…`, or without `p<k>` from before
+ * (`<ns>.evt.p<k>.<orgId>.<conversationId|channel|contact|label>…`, or without `p<k>` from before
  * partitions; `parseEventSubject`). Empty for a subject that is not an event's.
  */
 export function subjectPartsOf(subject: string): { orgId: string; about: string } {
@@ -82,7 +94,9 @@ export function subjectPartsOf(subject: string): { orgId: string; about: string 
       ? about.conversationId
       : about.kind === "channel"
         ? `channel ${about.channelId}`
-        : `contact ${about.contactId}`;
+        : about.kind === "label"
+          ? `label ${about.labelId}`
+          : `contact ${about.contactId}`;
   return { orgId: parts.orgId, about: what };
 }
 
@@ -100,6 +114,8 @@ export function rowSummaryOf(produced: ProducedRow): string {
       return conversationSummaryOf(produced.row);
     case "chat_account":
       return `channel ${produced.row.externalPhoneId} ${produced.row.isActive ? "active" : "inactive"}`;
+    case "label":
+      return `label ${shortId(produced.row.id)} ${JSON.stringify(produced.row.name)} (${produced.row.colour})`;
     default: {
       const unhandled: never = produced;
       throw new Error(`no summary for ${(unhandled as { table: string }).table}`);

@@ -2,6 +2,7 @@ import type { CloudpaEvent } from "@cloudpa/contracts";
 import type {
   ChatAccountRecord,
   ConversationRecord,
+  LabelRecord,
   MessageRecord,
   PendingStatusRecord,
   RowLookup,
@@ -12,6 +13,7 @@ export type ProducedRow =
   | { table: "message"; row: MessageRecord }
   | { table: "pending_status"; row: PendingStatusRecord }
   | { table: "conversation"; row: ConversationRecord }
+  | { table: "label"; row: LabelRecord }
   | { table: "chat_account"; row: ChatAccountRecord };
 
 const ofOrg = <R extends { orgId: string }>(orgId: string, row: R | undefined) =>
@@ -47,9 +49,18 @@ export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow
     case "ConversationUnarchived":
     case "ConversationSnoozed":
     case "ConversationPinned":
-    case "ConversationUnpinned": {
+    case "ConversationUnpinned":
+    case "ConversationLabelled":
+    case "ConversationUnlabelled": {
       const row = ofOrg(event.orgId, rows.conversation(event.conversationId));
       return row ? { table: "conversation", row } : undefined;
+    }
+    case "LabelCreated":
+    case "LabelRenamed":
+    case "LabelRecoloured":
+    case "LabelDeleted": {
+      const row = ofOrg(event.orgId, rows.label(event.labelId));
+      return row ? { table: "label", row } : undefined;
     }
     case "ChannelConnected":
     case "ChannelDisconnected": {

@@ -66,6 +66,7 @@ export function conversationForReply(
     snoozedUntil: null,
     pinned: false,
     inboxAt: null,
+    labelIds: [],
     createdAt: reply.at,
   };
   return { conversation, changes };

@@ -2,6 +2,7 @@ import type {
   ContactErasure,
   ContactRecord,
   ConversationRecord,
+  LabelKey,
   MessageRecord,
   PendingStatusKey,
   PendingStatusRecord,
@@ -26,6 +27,8 @@ export interface EvolvingRows {
   put(change: RowPut): void;
   /** Deletes a pending status, to be deleted in SQL. */
   deletePendingStatus(key: PendingStatusKey): void;
+  /** Deletes a label, to be deleted in SQL with its id taken off every conversation of its org. */
+  deleteLabel(key: LabelKey): void;
   /** Forgets a row an erasure removes (a pending status by its sid key): the erasure's SQL deletes it. */
   forget(table: ErasedTable, key: string): void;
   /** Records an erasure for the SQL, with every conversation it removes. */
@@ -41,8 +44,25 @@ export interface EvolvingRows {
 export function evolveRows<Rows extends EvolvingRows>(rows: Rows, change: RowChange): Rows {
   if ("erased" in change) eraseContact(rows, change.erased);
   else if ("deleted" in change) rows.deletePendingStatus(change.deleted);
+  else if ("labelDeleted" in change) deleteLabel(rows, change.labelDeleted);
   else rows.put(change);
   return rows;
+}
+
+/**
+ * A deleted label goes from every conversation of its org held here (the SQL takes it off those
+ * only in the database), then the label itself.
+ */
+function deleteLabel(rows: EvolvingRows, key: LabelKey): void {
+  for (const conversation of rows.conversations.values()) {
+    if (conversation.orgId === key.orgId && conversation.labelIds.includes(key.labelId)) {
+      rows.put({
+        table: "conversation",
+        row: { ...conversation, labelIds: conversation.labelIds.filter((id) => id !== key.labelId) },
+      });
+    }
+  }
+  rows.deleteLabel(key);
 }
 
 function eraseContact(rows: EvolvingRows, erasure: ContactErasure): void {

@@ -71,6 +71,7 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     snoozedUntil: null,
     pinned: false,
     inboxAt: null,
+    labelIds: [],
     createdAt: receivedAt,
   };
   const { message, changes: pendingChanges } = withPendingStatus(rows, {

@@ -44,6 +44,7 @@ describe("InboundMessageReceived", () => {
         snoozedUntil: null,
         pinned: false,
         inboxAt: new Date(f.at(10)),
+        labelIds: [],
       },
     ]);
     expect(rowsOf(model.state.messages)).toEqual([

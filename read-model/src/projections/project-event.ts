@@ -6,6 +6,7 @@ import { projectConversationOrganized } from "./conversation-organized.js";
 import { projectConversationRead } from "./conversation-read.js";
 import { projectInboundMediaStored } from "./inbound-media-stored.js";
 import { projectInboundMessageReceived } from "./inbound-message-received.js";
+import { projectConversationLabel, projectLabelChanged } from "./label-projections.js";
 import { projectMessageStatusUpdated } from "./message-status-updated.js";
 import { projectReplyFailed } from "./reply-failed.js";
 import { projectReplySent } from "./reply-sent.js";
@@ -38,6 +39,14 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
     case "ConversationPinned":
     case "ConversationUnpinned":
       return projectConversationOrganized(rows, event);
+    case "LabelCreated":
+    case "LabelRenamed":
+    case "LabelRecoloured":
+    case "LabelDeleted":
+      return projectLabelChanged(rows, event);
+    case "ConversationLabelled":
+    case "ConversationUnlabelled":
+      return projectConversationLabel(rows, event);
     default: {
       const unhandled: never = event;
       throw new Error(`no projection for ${(unhandled as { type: string }).type}`);

@@ -2,6 +2,7 @@ import type { InferEntity } from "@mikro-orm/core";
 import type { ChatAccount } from "../entities/chat-account.entity.js";
 import type { Contact } from "../entities/contact.entity.js";
 import type { Conversation } from "../entities/conversation.entity.js";
+import type { Label } from "../entities/label.entity.js";
 import type { Message } from "../entities/message.entity.js";
 import type { PendingStatus } from "../entities/pending-status.entity.js";
 
@@ -17,6 +18,7 @@ export type RowOf<Entity> = {
 export type ChatAccountRecord = RowOf<typeof ChatAccount>;
 export type ContactRecord = RowOf<typeof Contact>;
 export type ConversationRecord = RowOf<typeof Conversation>;
+export type LabelRecord = RowOf<typeof Label>;
 export type MessageRecord = RowOf<typeof Message>;
 export type PendingStatusRecord = RowOf<typeof PendingStatus>;
 
@@ -26,22 +28,25 @@ export interface RowLookup {
   chatAccountByPhone(orgId: string, provider: string, externalPhoneId: string): ChatAccountRecord | undefined;
   contact(id: string): ContactRecord | undefined;
   conversation(id: string): ConversationRecord | undefined;
+  label(id: string): LabelRecord | undefined;
   message(id: string): MessageRecord | undefined;
   messageBySid(orgId: string, providerSid: string): MessageRecord | undefined;
   pendingStatus(orgId: string, providerSid: string): PendingStatusRecord | undefined;
 }
 
 /**
- * A row change: put (insert or replace) a whole row, delete a pending status, or erase a contact
- * with every row of its conversations.
+ * A row change: put (insert or replace) a whole row, delete a pending status, delete a label (and
+ * take it off every conversation of its org), or erase a contact with every row of its conversations.
  */
 export type RowChange =
   | { table: "chat_account"; row: ChatAccountRecord }
   | { table: "contact"; row: ContactRecord }
   | { table: "conversation"; row: ConversationRecord }
+  | { table: "label"; row: LabelRecord }
   | { table: "message"; row: MessageRecord }
   | { table: "pending_status"; row: PendingStatusRecord }
   | { table: "pending_status"; deleted: PendingStatusKey }
+  | { labelDeleted: LabelKey }
   | { erased: ContactErasure };
 
 /** A change that puts a whole row (and a row loaded from the database, remembered as one). */
@@ -55,6 +60,12 @@ export interface ContactErasure {
   orgId: string;
   contactId: string;
   conversationIds: string[];
+}
+
+/** A label of one org. */
+export interface LabelKey {
+  orgId: string;
+  labelId: string;
 }
 
 /** A pending status is one org's MessageSid. */

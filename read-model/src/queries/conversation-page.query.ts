@@ -86,6 +86,7 @@ const conversationQuery = compiledQuery((db: Kysely<ReadModelDb>, values: Conver
       "c.pinned",
       "c.snoozed_until as snoozedUntil",
       "c.archived_at as archivedAt",
+      "c.label_ids as labelIds",
       jsonObjectFrom(
         eb
           .selectFrom("chat_account as a")

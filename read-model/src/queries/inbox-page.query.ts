@@ -15,6 +15,8 @@ export interface InboxPageInput {
   unreadOnly?: boolean | undefined;
   /** The inbox (not archived; snoozed ones only once their time passed), or the archived conversations. */
   view?: InboxView | undefined;
+  /** Only conversations carrying this label (issue 15). */
+  labelId?: string | undefined;
   /** What "now" is for snoozes (default: the clock). */
   now?: Date | undefined;
   schema?: string | undefined;
@@ -43,6 +45,8 @@ interface InboxValues {
   /** The search as typed, and as digits when it is a number written with spaces or dashes. */
   pattern: string | undefined;
   digitsPattern: string | undefined;
+  /** `["<label id>"]`, what `label_ids @>` matches, when filtering by a label. */
+  labelJson: string | undefined;
 }
 
 interface InboxShape {
@@ -50,6 +54,7 @@ interface InboxShape {
   view: InboxView;
   unreadOnly: boolean;
   search: "none" | "text" | "text and digits";
+  label: boolean;
 }
 
 /**
@@ -74,6 +79,7 @@ function inboxRows(db: Kysely<ReadModelDb>, values: InboxValues) {
       "c.pinned",
       "c.snoozed_until as snoozedUntil",
       "c.archived_at as archivedAt",
+      "c.label_ids as labelIds",
       sql<string>`(${sql.ref("c.inbox_at")} at time zone 'UTC')::text`.as("inboxAtUtc"),
     ])
     .where("c.org_id", "=", values.orgId)
@@ -132,6 +138,8 @@ const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, 
     );
   // A literal, as the unread index's predicate is written, so that the planner matches it.
   if (shape.unreadOnly) query = query.where("c.unread_count", ">", sql.lit(0));
+  // The GIN index of label_ids answers `@>`.
+  if (shape.label) query = query.where(sql<boolean>`${sql.ref("c.label_ids")} @> ${values.labelJson}::jsonb`);
   if (shape.search !== "none") {
     const patterns = shape.search === "text" ? [values.pattern] : [values.pattern, values.digitsPattern];
     query = query.where("c.id", "in", searchHits(db, values.orgId, patterns as string[]));
@@ -176,6 +184,7 @@ function conversationOf(row: InboxRow): InboxConversation {
     pinned: row.pinned,
     snoozedUntil: row.snoozedUntil,
     archivedAt: row.archivedAt,
+    labelIds: row.labelIds,
   };
 }
 
@@ -211,11 +220,13 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
       now: (input.now ?? new Date()).toISOString(),
       pattern: search && containsPattern(search),
       digitsPattern: searchDigits ? containsPattern(digits) : undefined,
+      labelJson: input.labelId === undefined ? undefined : JSON.stringify([input.labelId]),
     },
     {
       after: cursor !== undefined,
       view: input.view ?? "inbox",
       unreadOnly: input.unreadOnly === true,
+      label: input.labelId !== undefined,
       search: !search ? "none" : searchDigits ? "text and digits" : "text",
     },
   );

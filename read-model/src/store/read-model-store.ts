@@ -4,11 +4,13 @@ import type {
   ChatAccountRecord,
   ContactRecord,
   ConversationRecord,
+  LabelRecord,
   MessageRecord,
   PendingStatusRecord,
   RowOf,
   RowPut,
 } from "../projections/rows.js";
+import { deleteLabelsStatements } from "./delete-label-sql.js";
 import { eraseContactsStatements } from "./erase-contact-sql.js";
 import type { RowKeys } from "./row-keys.js";
 import {
@@ -35,6 +37,7 @@ import {
   columnOf,
   contactTable,
   conversationTable,
+  labelTable,
   messageTable,
   pendingStatusTable,
   quarantineTable,
@@ -81,6 +84,7 @@ export function loadRowsStatements(
   if (keys.conversationIds.size > 0) {
     load(conversationTable, (v) => fieldIn(v, conversationTable, "id", [...keys.conversationIds]));
   }
+  if (keys.labelIds.size > 0) load(labelTable, (v) => fieldIn(v, labelTable, "id", [...keys.labelIds]));
   if (keys.messageIds.size + keys.providerSids.size > 0) {
     load(
       messageTable,
@@ -124,13 +128,17 @@ export function writeChangedRowsStatements(
   onConflict: OnConflict,
   mode: ValueMode,
 ): SqlStatement[] {
-  const statements = eraseContactsStatements(schema, changed.erasedContacts, mode);
+  const statements = [
+    ...eraseContactsStatements(schema, changed.erasedContacts, mode),
+    ...deleteLabelsStatements(schema, changed.deletedLabels, mode),
+  ];
   const write = <R>(spec: TableSpec<R>, rows: R[]) => {
     if (rows.length > 0) statements.push(writeRowsStatement(schema, spec, rows, onConflict, mode));
   };
   write(chatAccountTable, changed.chatAccounts);
   write(contactTable, changed.contacts);
   write(conversationTable, changed.conversations);
+  write(labelTable, changed.labels);
   write(messageTable, changed.messages);
   const deleted = changed.deletedPendingStatuses;
   if (deleted.length > 0) {
@@ -297,6 +305,7 @@ export interface AllRows {
   chatAccounts: ChatAccountRecord[];
   contacts: ContactRecord[];
   conversations: ConversationRecord[];
+  labels: LabelRecord[];
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
 }
@@ -313,6 +322,7 @@ export async function readAllRows(db: SqlRunner, schema: string): Promise<AllRow
     chatAccounts: byId(await selectRows(db, schema, chatAccountTable, "true", [])) as ChatAccountRecord[],
     contacts: byId(await selectRows(db, schema, contactTable, "true", [])) as ContactRecord[],
     conversations: byId(await selectRows(db, schema, conversationTable, "true", [])) as ConversationRecord[],
+    labels: byId(await selectRows(db, schema, labelTable, "true", [])) as LabelRecord[],
     messages: byId(await selectRows(db, schema, messageTable, "true", [])) as MessageRecord[],
     pendingStatuses: bySid(await selectRows(db, schema, pendingStatusTable, "true", [])),
   };
@@ -324,6 +334,7 @@ export function allRowsOf(workspace: ReadModelWorkspace): AllRows {
     chatAccounts: byId(workspace.chatAccounts.values()) as ChatAccountRecord[],
     contacts: byId(workspace.contacts.values()) as ContactRecord[],
     conversations: byId(workspace.conversations.values()) as ConversationRecord[],
+    labels: byId(workspace.labels.values()) as LabelRecord[],
     messages: byId(workspace.messages.values()) as MessageRecord[],
     pendingStatuses: bySid(workspace.pendingStatuses.values()),
   };

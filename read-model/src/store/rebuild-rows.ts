@@ -3,6 +3,7 @@ import type {
   ContactErasure,
   ContactRecord,
   ConversationRecord,
+  LabelRecord,
   MessageRecord,
   PendingStatusRecord,
 } from "../projections/rows.js";
@@ -15,6 +16,7 @@ import {
   chatAccountTable,
   contactTable,
   conversationTable,
+  labelTable,
   messageTable,
   pendingStatusTable,
   type TableSpec,
@@ -25,6 +27,7 @@ export interface CopiedRows {
   chat_account: ChatAccountRecord;
   contact: ContactRecord;
   conversation: ConversationRecord;
+  label: LabelRecord;
   message: MessageRecord;
   pending_status: PendingStatusRecord;
 }
@@ -34,6 +37,7 @@ const specs: { [T in CopiedTable]: TableSpec<CopiedRows[T]> } = {
   chat_account: chatAccountTable,
   contact: contactTable,
   conversation: conversationTable,
+  label: labelTable,
   message: messageTable,
   pending_status: pendingStatusTable,
 };

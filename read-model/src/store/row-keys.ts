@@ -7,6 +7,7 @@ export interface RowKeys {
   phones: Map<string, { orgId: string; provider: string; externalPhoneId: string }>;
   contactIds: Set<string>;
   conversationIds: Set<string>;
+  labelIds: Set<string>;
   messageIds: Set<string>;
   /** MessageSids of any org: the rows are loaded by MessageSid and told apart by org in memory. */
   providerSids: Set<string>;
@@ -18,6 +19,7 @@ export function emptyRowKeys(): RowKeys {
     phones: new Map(),
     contactIds: new Set(),
     conversationIds: new Set(),
+    labelIds: new Set(),
     messageIds: new Set(),
     providerSids: new Set(),
   };
@@ -57,6 +59,18 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+      keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "LabelCreated":
+    case "LabelRenamed":
+    case "LabelRecoloured":
+    case "LabelDeleted":
+      // A deleted label's conversations are changed in SQL (and in memory when a batch holds them).
+      keys.labelIds.add(event.labelId);
+      return keys;
+    case "ConversationLabelled":
+    case "ConversationUnlabelled":
+      keys.labelIds.add(event.labelId);
       keys.conversationIds.add(event.conversationId);
       return keys;
     case "InboundMediaStored":

@@ -3,6 +3,7 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import { ChatAccount } from "../entities/chat-account.entity.js";
 import { Contact } from "../entities/contact.entity.js";
 import { Conversation } from "../entities/conversation.entity.js";
+import { Label } from "../entities/label.entity.js";
 import { Message } from "../entities/message.entity.js";
 import { PendingStatus } from "../entities/pending-status.entity.js";
 import { ProjectionCheckpoint } from "../entities/projection-checkpoint.entity.js";
@@ -81,6 +82,7 @@ export function columnOf<R>(spec: TableSpec<R>, field: keyof R & string): Column
 export const chatAccountTable = tableSpecOf(ChatAccount);
 export const contactTable = tableSpecOf(Contact);
 export const conversationTable = tableSpecOf(Conversation);
+export const labelTable = tableSpecOf(Label);
 export const messageTable = tableSpecOf(Message);
 export const pendingStatusTable = tableSpecOf(PendingStatus);
 export const checkpointTable = tableSpecOf(ProjectionCheckpoint);

@@ -5,6 +5,8 @@ import type {
   ContactErasure,
   ContactRecord,
   ConversationRecord,
+  LabelKey,
+  LabelRecord,
   MessageRecord,
   PendingStatusKey,
   PendingStatusRecord,
@@ -17,6 +19,9 @@ export interface ChangedRows {
   chatAccounts: ChatAccountRecord[];
   contacts: ContactRecord[];
   conversations: ConversationRecord[];
+  labels: LabelRecord[];
+  /** Labels deleted: deleted in SQL, with their ids taken off their org's conversations, before the rows above are written. */
+  deletedLabels: LabelKey[];
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
   deletedPendingStatuses: PendingStatusKey[];
@@ -42,6 +47,7 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   readonly chatAccountIdsByPhone = new Map<string, string>();
   readonly contacts = new Map<string, ContactRecord>();
   readonly conversations = new Map<string, ConversationRecord>();
+  readonly labels = new Map<string, LabelRecord>();
   readonly messages = new Map<string, MessageRecord>();
   /** By `sidKeyOf(orgId, providerSid)`. */
   readonly messageIdsBySid = new Map<string, string>();
@@ -51,6 +57,8 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
     chatAccounts: new Set<string>(),
     contacts: new Set<string>(),
     conversations: new Set<string>(),
+    labels: new Set<string>(),
+    deletedLabels: new Map<string, LabelKey>(),
     messages: new Set<string>(),
     pendingStatuses: new Set<string>(),
     deletedPendingStatuses: new Map<string, PendingStatusKey>(),
@@ -69,6 +77,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   }
   conversation(id: string) {
     return this.conversations.get(id);
+  }
+  label(id: string) {
+    return this.labels.get(id);
   }
   message(id: string) {
     return this.messages.get(id);
@@ -97,6 +108,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
       case "conversation":
         this.conversations.set(change.row.id, change.row);
         return;
+      case "label":
+        this.labels.set(change.row.id, change.row);
+        return;
       case "message":
         this.messages.set(change.row.id, change.row);
         if (change.row.providerSid)
@@ -124,6 +138,11 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
       case "conversation":
         this.changed.conversations.add(change.row.id);
         return;
+      case "label":
+        // A label deleted earlier in the batch stays deleted in SQL first (its id off every
+        // conversation), then this row is written.
+        this.changed.labels.add(change.row.id);
+        return;
       case "message":
         this.changed.messages.add(change.row.id);
         return;
@@ -145,6 +164,12 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
     this.pendingStatuses.delete(key);
     this.changed.pendingStatuses.delete(key);
     this.changed.deletedPendingStatuses.set(key, deleted);
+  }
+
+  deleteLabel(deleted: LabelKey): void {
+    this.labels.delete(deleted.labelId);
+    this.changed.labels.delete(deleted.labelId);
+    this.changed.deletedLabels.set(deleted.labelId, deleted);
   }
 
   forget(table: ErasedTable, key: string): void {
@@ -196,6 +221,8 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
       chatAccounts: pick(this.changed.chatAccounts, this.chatAccounts),
       contacts: pick(this.changed.contacts, this.contacts),
       conversations: pick(this.changed.conversations, this.conversations),
+      labels: pick(this.changed.labels, this.labels),
+      deletedLabels: [...this.changed.deletedLabels.values()],
       messages: pick(this.changed.messages, this.messages),
       pendingStatuses: pick(this.changed.pendingStatuses, this.pendingStatuses),
       deletedPendingStatuses: [...this.changed.deletedPendingStatuses.values()],

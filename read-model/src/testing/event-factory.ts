@@ -1,6 +1,7 @@
 import {
   type ChannelConnected,
   type ChannelDisconnected,
+  type ConversationLabelChanged,
   type ConversationOrganized,
   type ConversationOrganizedType,
   type ConversationRead,
@@ -8,6 +9,8 @@ import {
   conversationIdFor,
   eventIdFor,
   type InboundMessageReceived,
+  type LabelChanged,
+  type LabelColour,
   type MessageStatus,
   type MessageStatusUpdated,
   type ReplyFailed,
@@ -21,6 +24,7 @@ export function eventFactory(orgId = uuidv5("org:test")) {
   const channelId = channelIdFor(orgId, channelNumber);
   const customer = (n: number) => `whatsapp:+1555${String(n).padStart(7, "0")}`;
   const conversationOf = (n: number) => conversationIdFor(channelId, customer(n));
+  const labelIdOf = (n: number) => uuidv5(`label:${orgId}:${n}`);
   const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, "0")}`;
   const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, 0) + second * 1000).toISOString();
   const base = (key: string, second: number) => ({
@@ -144,6 +148,48 @@ export function eventFactory(orgId = uuidv5("org:test")) {
         return { type, ...fields, until: at(until) } satisfies ConversationOrganized;
       }
       return { type, ...fields } as ConversationOrganized;
+    },
+    /** The id of label `labelNo` of this factory's org (issue 15). */
+    labelId: (labelNo: number) => labelIdOf(labelNo),
+    /** A label's own event (issue 15): created (with `name` and `colour`), renamed, recoloured or deleted. */
+    label(
+      type: LabelChanged["type"],
+      labelNo: number,
+      second: number,
+      extra: { name?: string; colour?: LabelColour } = {},
+    ): LabelChanged {
+      const fields = {
+        ...base(`label:${type}:${labelNo}:${second}`, second),
+        labelId: labelIdOf(labelNo),
+        by: "user-1",
+        at: at(second),
+      };
+      switch (type) {
+        case "LabelCreated":
+          return { type, ...fields, name: extra.name ?? `Label ${labelNo}`, colour: extra.colour ?? "blue" };
+        case "LabelRenamed":
+          return { type, ...fields, name: extra.name ?? `Label ${labelNo} renamed` };
+        case "LabelRecoloured":
+          return { type, ...fields, colour: extra.colour ?? "green" };
+        default:
+          return { type, ...fields };
+      }
+    },
+    /** Label `labelNo` put on (or taken off) customer `customerNo`'s conversation (issue 15). */
+    labelled(
+      type: ConversationLabelChanged["type"],
+      customerNo: number,
+      labelNo: number,
+      second: number,
+    ): ConversationLabelChanged {
+      return {
+        type,
+        ...base(`labelled:${type}:${customerNo}:${labelNo}:${second}`, second),
+        conversationId: conversationOf(customerNo),
+        labelId: labelIdOf(labelNo),
+        by: "user-1",
+        at: at(second),
+      };
     },
     disconnected(second: number) {
       return {

@@ -4,7 +4,7 @@ import { KIND_COUNT, kindFields } from "./kind-fields.js";
 
 /**
  * Every event type, statuses out of order, a status before its message, a read, a failed reply,
- * every message kind, a pin, a snooze and an archive: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
+ * every message kind, a pin, a snooze and an archive, labels: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
  */
 export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent[] {
   return [
@@ -29,5 +29,16 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     f.organized("ConversationPinned", 7, 22),
     f.organized("ConversationSnoozed", 8, 23, 3600),
     f.organized("ConversationArchived", 41, 24),
+    // Labels (issue 15): two made, one renamed and recoloured, both put on 7, one put on 8 and
+    // taken off, then the other deleted (off 7 with it).
+    f.label("LabelCreated", 1, 40, { name: "VIP", colour: "purple" }),
+    f.label("LabelCreated", 2, 41, { name: "Invoice", colour: "orange" }),
+    f.label("LabelRenamed", 1, 42, { name: "Top client" }),
+    f.label("LabelRecoloured", 1, 43, { colour: "teal" }),
+    f.labelled("ConversationLabelled", 7, 1, 44),
+    f.labelled("ConversationLabelled", 7, 2, 45),
+    f.labelled("ConversationLabelled", 8, 1, 46),
+    f.labelled("ConversationUnlabelled", 8, 1, 47),
+    f.label("LabelDeleted", 2, 48),
   ];
 }

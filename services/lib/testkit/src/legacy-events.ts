@@ -19,6 +19,7 @@ export function legacySubjectOf(names: CloudpaStreamNames, event: CloudpaEvent):
   const kind = subjectKindOf(event.type);
   if ("conversationId" in event) return `${root}.${event.conversationId}.${kind}`;
   if (event.type === "ContactErased") return `${root}.contact.${event.contactId}.${kind}`;
+  if ("labelId" in event) return `${root}.label.${event.labelId}.${kind}`;
   return `${root}.channel.${event.channelId}.${kind}`;
 }
 

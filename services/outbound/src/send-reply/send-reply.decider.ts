@@ -129,6 +129,12 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "LabelCreated":
+    case "LabelRenamed":
+    case "LabelRecoloured":
+    case "LabelDeleted":
+    case "ConversationLabelled":
+    case "ConversationUnlabelled":
       return state;
     default: {
       const unhandled: never = event;

@@ -92,6 +92,8 @@ function touch(outcome: BatchOutcome, event: CloudpaEvent) {
     org = { conversationIds: new Set(), channelIds: new Set() };
     outcome.touched.set(event.orgId, org);
   }
+  // A label's own events name no conversation or channel: the org's notice is enough (issue 15).
+  if ("labelId" in event && !("conversationId" in event)) return;
   if ("conversationId" in event) org.conversationIds.add(event.conversationId);
   else if ("conversationIds" in event) for (const id of event.conversationIds) org.conversationIds.add(id);
   else org.channelIds.add(event.channelId);
