@@ -71,7 +71,27 @@ export {
   uuid,
   whatsappHandle,
 } from "./events/common.js";
+export {
+  CONTACT_DETAIL_LIMITS,
+  type ContactDetailField,
+  type ContactDetails,
+  type ContactDetailsUpdated,
+  contactDetailsSchema,
+  contactDetailsUpdatedSchema,
+} from "./events/contact-details.js";
 export { type ContactErased, contactErasedSchema, contactErasedSubject } from "./events/contact-erased.js";
+export {
+  type ConversationNoteEvent,
+  type ConversationNoteEventType,
+  MAX_NOTE_LENGTH,
+  type NoteAdded,
+  type NoteDeleted,
+  type NoteEdited,
+  noteAddedSchema,
+  noteDeletedSchema,
+  noteEditedSchema,
+  noteTextSchema,
+} from "./events/conversation-notes.js";
 export {
   type ConversationArchived,
   type ConversationOrganized,

@@ -21,6 +21,10 @@ export type ConversationEventKind =
   | "conversation_unpinned"
   | "conversation_labelled"
   | "conversation_unlabelled"
+  | "note_added"
+  | "note_edited"
+  | "note_deleted"
+  | "contact_details_updated"
   | "inbound_media_stored";
 
 export type ChannelEventKind = "channel_connected" | "channel_disconnected";

@@ -133,6 +133,15 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     }
   });
 
+  it("lets only the web append private notes and contact details, on a conversation's subject (issue 15)", () => {
+    const kinds: ConversationEventKind[] = ["note_added", "note_edited", "note_deleted", "contact_details_updated"];
+    for (const kind of kinds) {
+      const subject = names.conversationEventSubject(org, conversation, kind);
+      expect(publishes("web", subject), subject).toBe(true);
+      for (const user of ["ingress", "outbound", "projector"]) expect(publishes(user, subject), user).toBe(false);
+    }
+  });
+
   it("lets only the web append label events, on a label's subject, and put labels on conversations (issue 15)", () => {
     const label = "c2a1e0d4-5b6f-4a7e-8c9d-0e1f2a3b4c5d";
     const subjects = [

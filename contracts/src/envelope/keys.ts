@@ -28,6 +28,10 @@ export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
     "LabelDeleted",
     "ConversationLabelled",
     "ConversationUnlabelled",
+    "NoteAdded",
+    "NoteEdited",
+    "NoteDeleted",
+    "ContactDetailsUpdated",
   ],
 };
 

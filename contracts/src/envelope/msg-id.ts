@@ -34,6 +34,10 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
     case "LabelDeleted":
     case "ConversationLabelled":
     case "ConversationUnlabelled":
+    case "NoteAdded":
+    case "NoteEdited":
+    case "NoteDeleted":
+    case "ContactDetailsUpdated":
       return `org:${message.eventId}`;
     case "ChannelConnected":
     case "ChannelDisconnected":
@@ -75,6 +79,10 @@ const SUBJECT_KIND = {
   ...LABEL_EVENT_KINDS,
   ConversationLabelled: "conversation_labelled",
   ConversationUnlabelled: "conversation_unlabelled",
+  NoteAdded: "note_added",
+  NoteEdited: "note_edited",
+  NoteDeleted: "note_deleted",
+  ContactDetailsUpdated: "contact_details_updated",
 } as const satisfies Record<
   CloudpaEventType,
   ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND | LabelEventKind
@@ -103,6 +111,10 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "ConversationUnpinned":
     case "ConversationLabelled":
     case "ConversationUnlabelled":
+    case "NoteAdded":
+    case "NoteEdited":
+    case "NoteDeleted":
+    case "ContactDetailsUpdated":
       return names.conversationEventSubject(message.orgId, message.conversationId, SUBJECT_KIND[message.type]);
     case "ChannelConnected":
     case "ChannelDisconnected":

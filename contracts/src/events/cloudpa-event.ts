@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { channelConnectedSchema } from "./channel-connected.js";
 import { channelDisconnectedSchema } from "./channel-disconnected.js";
+import { contactDetailsUpdatedSchema } from "./contact-details.js";
 import { contactErasedSchema } from "./contact-erased.js";
+import { noteAddedSchema, noteDeletedSchema, noteEditedSchema } from "./conversation-notes.js";
 import {
   conversationArchivedSchema,
   conversationPinnedSchema,
@@ -39,6 +41,10 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   conversationSnoozedSchema,
   conversationPinnedSchema,
   conversationUnpinnedSchema,
+  noteAddedSchema,
+  noteEditedSchema,
+  noteDeletedSchema,
+  contactDetailsUpdatedSchema,
   labelCreatedSchema,
   labelRenamedSchema,
   labelRecolouredSchema,

@@ -135,6 +135,10 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "LabelDeleted":
     case "ConversationLabelled":
     case "ConversationUnlabelled":
+    case "NoteAdded":
+    case "NoteEdited":
+    case "NoteDeleted":
+    case "ContactDetailsUpdated":
       return state;
     default: {
       const unhandled: never = event;
