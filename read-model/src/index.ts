@@ -59,6 +59,7 @@ export type {
   ChatAccountRecord,
   ContactErasure,
   ContactRecord,
+  ConversationNoteRecord,
   ConversationRecord,
   LabelKey,
   LabelRecord,
@@ -70,6 +71,17 @@ export type {
   RowLookup,
 } from "./projections/rows.js";
 export { channelsOfOrg, type OrgChannel } from "./queries/channels-of-org.query.js";
+export {
+  type ContactCard,
+  type ContactConversation,
+  contactCard,
+} from "./queries/contact-card.query.js";
+export {
+  type ConversationNote,
+  conversationNotes,
+  MAX_CONVERSATION_NOTES,
+  noteOfOrg,
+} from "./queries/conversation-notes.query.js";
 export {
   CONVERSATION_PAGE_MESSAGES,
   type ConversationMessage,

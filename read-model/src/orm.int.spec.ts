@@ -21,6 +21,7 @@ describe("read-model migrations", () => {
       "Migration20261202CheckpointPartitions",
       "Migration20261202InboxInOrder",
       "Migration20261202Labels",
+      "Migration20261202NotesAndContactDetails",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -33,6 +34,7 @@ describe("read-model migrations", () => {
         "chat_account",
         "contact",
         "conversation",
+        "conversation_note",
         "label",
         "message",
         "mikro_orm_migrations",
@@ -119,6 +121,7 @@ describe("read-model migrations", () => {
         "Migration20261202CheckpointPartitions",
         "Migration20261202InboxInOrder",
         "Migration20261202Labels",
+        "Migration20261202NotesAndContactDetails",
       ]);
 
       const messages = await client.query(`select id from ${q}.message`);

@@ -3,6 +3,7 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import { ChatAccount } from "./entities/chat-account.entity.js";
 import { Contact } from "./entities/contact.entity.js";
 import { Conversation } from "./entities/conversation.entity.js";
+import { ConversationNote } from "./entities/conversation-note.entity.js";
 import { Label } from "./entities/label.entity.js";
 import { Message } from "./entities/message.entity.js";
 import { PendingStatus } from "./entities/pending-status.entity.js";
@@ -16,6 +17,7 @@ import { Migration20261202InboxInOrder } from "./migrations/migration-20261202-i
 import { Migration20261202Labels } from "./migrations/migration-20261202-labels.js";
 import { Migration20261202MessageKinds } from "./migrations/migration-20261202-message-kinds.js";
 import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
+import { Migration20261202NotesAndContactDetails } from "./migrations/migration-20261202-notes-and-contact-details.js";
 
 export const READ_MODEL_SCHEMA = "readmodel";
 
@@ -24,6 +26,7 @@ export const readModelEntities = [
   Contact,
   Conversation,
   Label,
+  ConversationNote,
   Message,
   PendingStatus,
   ProjectionCheckpoint,
@@ -39,6 +42,7 @@ export const readModelMigrations = [
   Migration20261202CheckpointPartitions,
   Migration20261202InboxInOrder,
   Migration20261202Labels,
+  Migration20261202NotesAndContactDetails,
 ];
 
 export interface ReadModelOrmOptions {

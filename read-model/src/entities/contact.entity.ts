@@ -12,6 +12,11 @@ export const Contact = defineEntity({
     waId: p.text().nullable(),
     profileName: p.text().nullable(),
     firstSeenAt: p.datetime().columnType("timestamptz"),
+    /** What the freelancer set (issue 15): the name they call them (shown before the profile name), email, company, notes. */
+    name: p.text().nullable(),
+    email: p.text().nullable(),
+    company: p.text().nullable(),
+    notes: p.text().nullable(),
   },
   uniques: [
     {

@@ -46,6 +46,14 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       return `pinned by ${event.by}`;
     case "ConversationUnpinned":
       return `unpinned by ${event.by}`;
+    case "NoteAdded":
+      return `note ${shortId(event.noteId)} added by ${event.by}`;
+    case "NoteEdited":
+      return `note ${shortId(event.noteId)} edited by ${event.by}`;
+    case "NoteDeleted":
+      return `note ${shortId(event.noteId)} deleted by ${event.by}`;
+    case "ContactDetailsUpdated":
+      return `contact ${shortId(event.contactId)} details set by ${event.by}`;
     case "LabelCreated":
       return `label ${shortId(event.labelId)} ${JSON.stringify(event.name)} (${event.colour}) created by ${event.by}`;
     case "LabelRenamed":
@@ -114,6 +122,16 @@ export function rowSummaryOf(produced: ProducedRow): string {
       return conversationSummaryOf(produced.row);
     case "chat_account":
       return `channel ${produced.row.externalPhoneId} ${produced.row.isActive ? "active" : "inactive"}`;
+    case "conversation_note": {
+      // A private note's text stays private: the operator sees that it exists and who wrote it.
+      const n = produced.row;
+      return `note ${shortId(n.id)} by ${n.authorId}, ${n.deletedAt ? `deleted ${n.deletedAt.toISOString()}` : `written ${n.createdAt.toISOString()}${n.editedAt ? ", edited" : ""}`}`;
+    }
+    case "contact": {
+      const c = produced.row;
+      const set = (["name", "email", "company", "notes"] as const).filter((field) => c[field] !== null);
+      return `contact ${shortId(c.id)} (${c.handle}), details set: ${set.length > 0 ? set.join(", ") : "none"}`;
+    }
     case "label":
       return `label ${shortId(produced.row.id)} ${JSON.stringify(produced.row.name)} (${produced.row.colour})`;
     default: {

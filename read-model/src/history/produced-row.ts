@@ -1,6 +1,8 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
 import type {
   ChatAccountRecord,
+  ContactRecord,
+  ConversationNoteRecord,
   ConversationRecord,
   LabelRecord,
   MessageRecord,
@@ -14,7 +16,9 @@ export type ProducedRow =
   | { table: "pending_status"; row: PendingStatusRecord }
   | { table: "conversation"; row: ConversationRecord }
   | { table: "label"; row: LabelRecord }
-  | { table: "chat_account"; row: ChatAccountRecord };
+  | { table: "chat_account"; row: ChatAccountRecord }
+  | { table: "conversation_note"; row: ConversationNoteRecord }
+  | { table: "contact"; row: ContactRecord };
 
 const ofOrg = <R extends { orgId: string }>(orgId: string, row: R | undefined) =>
   row?.orgId === orgId ? row : undefined;
@@ -54,6 +58,16 @@ export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow
     case "ConversationUnlabelled": {
       const row = ofOrg(event.orgId, rows.conversation(event.conversationId));
       return row ? { table: "conversation", row } : undefined;
+    }
+    case "NoteAdded":
+    case "NoteEdited":
+    case "NoteDeleted": {
+      const row = ofOrg(event.orgId, rows.note(event.noteId));
+      return row ? { table: "conversation_note", row } : undefined;
+    }
+    case "ContactDetailsUpdated": {
+      const row = ofOrg(event.orgId, rows.contact(event.contactId));
+      return row ? { table: "contact", row } : undefined;
     }
     case "LabelCreated":
     case "LabelRenamed":

@@ -48,6 +48,22 @@ describe("ContactErased", () => {
     ]);
   });
 
+  it("removes the contact's details and the private notes of their conversations, and no other's (issue 15)", () => {
+    const model = when(
+      ...history(f, 7, 10),
+      ...history(f, 8, 20),
+      f.contactDetails(7, 25, { name: "Ana Lima", email: "ana@example.com" }),
+      f.note("NoteAdded", 7, 1, 26),
+      f.note("NoteAdded", 8, 2, 27),
+      erased(f, 7, 30),
+    );
+    expect(rowsOf(model.state.notes).map((n) => n.conversationId)).toEqual([f.conversationOf(8)]);
+    expect(rowsOf(model.state.contacts).map((c) => c.name)).toEqual([null]);
+    const again = when(...history(f, 7, 10), f.note("NoteAdded", 7, 1, 26), erased(f, 7, 30), f.inbound(50, 7, 40));
+    expect(rowsOf(again.state.notes)).toEqual([]);
+    expect(rowsOf(again.state.contacts)).toMatchObject([{ handle: f.customer(7), name: null, email: null }]);
+  });
+
   it("touches only its own org's rows, even under the same ids", () => {
     const forged = { ...erased(f, 7, 30), orgId: other.orgId };
     const model = when(...history(f, 7, 10), forged);

@@ -1,4 +1,5 @@
 import { contactIdFor } from "@cloudpa/contracts";
+import { displayNameOf } from "./contact-details.js";
 import { type ConversationRecord, type ProjectionRejection, type RowChange, type RowLookup } from "./rows.js";
 
 /** Who an outbound reply went to, as its event names them. */
@@ -44,6 +45,10 @@ export function conversationForReply(
         waId: null,
         profileName: null,
         firstSeenAt: reply.at,
+        name: null,
+        email: null,
+        company: null,
+        notes: null,
       },
     });
   }
@@ -53,7 +58,7 @@ export function conversationForReply(
     chatAccountId: reply.channelId,
     contactId,
     contactHandle: reply.to,
-    contactDisplayName: contact?.profileName ?? reply.to,
+    contactDisplayName: contact ? displayNameOf(contact) : reply.to,
     lastMessageId: null,
     lastMessageAt: null,
     lastInboundAt: null,

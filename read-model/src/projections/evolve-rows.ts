@@ -1,6 +1,7 @@
 import type {
   ContactErasure,
   ContactRecord,
+  ConversationNoteRecord,
   ConversationRecord,
   LabelKey,
   MessageRecord,
@@ -11,7 +12,7 @@ import type {
 } from "./rows.js";
 
 /** The tables whose rows an erasure removes. */
-export type ErasedTable = "contact" | "conversation" | "message" | "pending_status";
+export type ErasedTable = "contact" | "conversation" | "conversation_note" | "message" | "pending_status";
 
 /**
  * The rows the read model's decider evolves, held in memory (the projector's workspace), with
@@ -21,6 +22,7 @@ export interface EvolvingRows {
   readonly contacts: ReadonlyMap<string, ContactRecord>;
   readonly conversations: ReadonlyMap<string, ConversationRecord>;
   readonly messages: ReadonlyMap<string, MessageRecord>;
+  readonly notes: ReadonlyMap<string, ConversationNoteRecord>;
   /** By `sidKeyOf(orgId, providerSid)`. */
   readonly pendingStatuses: ReadonlyMap<string, PendingStatusRecord>;
   /** Puts a changed row, to be written. */
@@ -38,8 +40,8 @@ export interface EvolvingRows {
 /**
  * The read model's `evolve` (decision 017): folds one row change into the rows. A put replaces
  * the row, a deleted pending status goes, and an erasure removes the contact, its conversations
- * (those named and any other of the contact's held here) and every message and pending status of
- * them. A rebuild holds every row, so an erasure scans the messages: erasures are rare.
+ * (those named and any other of the contact's held here) and every message, note and pending
+ * status of them. A rebuild holds every row, so an erasure scans the messages: erasures are rare.
  */
 export function evolveRows<Rows extends EvolvingRows>(rows: Rows, change: RowChange): Rows {
   if ("erased" in change) eraseContact(rows, change.erased);
@@ -73,6 +75,7 @@ function eraseContact(rows: EvolvingRows, erasure: ContactErasure): void {
   const ofContact = (row: { orgId: string; conversationId: string }) =>
     row.orgId === orgId && conversationIds.has(row.conversationId);
   for (const [id, message] of rows.messages) if (ofContact(message)) rows.forget("message", id);
+  for (const [id, note] of rows.notes) if (ofContact(note)) rows.forget("conversation_note", id);
   for (const [key, pending] of rows.pendingStatuses) if (ofContact(pending)) rows.forget("pending_status", key);
   for (const id of conversationIds) if (rows.conversations.get(id)?.orgId === orgId) rows.forget("conversation", id);
   if (rows.contacts.get(contactId)?.orgId === orgId) rows.forget("contact", contactId);

@@ -1,4 +1,5 @@
 import { contactIdFor, type InboundMessageReceived, inboundKindOf } from "@cloudpa/contracts";
+import { displayNameOf } from "./contact-details.js";
 import { conversationWithMessage, withPendingStatus } from "./conversation-activity.js";
 import { hasNul, inboundMessageIdFor } from "./message-ids.js";
 import {
@@ -51,6 +52,10 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     waId: event.waId ?? previousContact?.waId ?? null,
     profileName: event.profileName ?? previousContact?.profileName ?? null,
     firstSeenAt: previousContact?.firstSeenAt ?? receivedAt,
+    name: previousContact?.name ?? null,
+    email: previousContact?.email ?? null,
+    company: previousContact?.company ?? null,
+    notes: previousContact?.notes ?? null,
   };
   const conversation: ConversationRecord = known ?? {
     id: event.conversationId,
@@ -102,7 +107,7 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
       table: "conversation",
       row: {
         ...conversationWithMessage(conversation, message),
-        contactDisplayName: contact.profileName ?? contact.handle,
+        contactDisplayName: displayNameOf(contact),
       },
     },
     { table: "message", row: message },

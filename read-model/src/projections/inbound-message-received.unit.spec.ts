@@ -21,6 +21,10 @@ describe("InboundMessageReceived", () => {
         waId: "15550000007",
         profileName: "Customer 7",
         firstSeenAt: new Date(f.at(10)),
+        name: null,
+        email: null,
+        company: null,
+        notes: null,
       },
     ]);
     expect(rowsOf(model.state.conversations)).toEqual([

@@ -1,7 +1,9 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
 import { projectChannelConnected } from "./channel-connected.js";
 import { projectChannelDisconnected } from "./channel-disconnected.js";
+import { projectContactDetailsUpdated } from "./contact-details.js";
 import { projectContactErased } from "./contact-erased.js";
+import { projectConversationNote } from "./conversation-notes.js";
 import { projectConversationOrganized } from "./conversation-organized.js";
 import { projectConversationRead } from "./conversation-read.js";
 import { projectInboundMediaStored } from "./inbound-media-stored.js";
@@ -39,6 +41,12 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
     case "ConversationPinned":
     case "ConversationUnpinned":
       return projectConversationOrganized(rows, event);
+    case "NoteAdded":
+    case "NoteEdited":
+    case "NoteDeleted":
+      return projectConversationNote(rows, event);
+    case "ContactDetailsUpdated":
+      return projectContactDetailsUpdated(rows, event);
     case "LabelCreated":
     case "LabelRenamed":
     case "LabelRecoloured":

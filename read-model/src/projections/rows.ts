@@ -2,6 +2,7 @@ import type { InferEntity } from "@mikro-orm/core";
 import type { ChatAccount } from "../entities/chat-account.entity.js";
 import type { Contact } from "../entities/contact.entity.js";
 import type { Conversation } from "../entities/conversation.entity.js";
+import type { ConversationNote } from "../entities/conversation-note.entity.js";
 import type { Label } from "../entities/label.entity.js";
 import type { Message } from "../entities/message.entity.js";
 import type { PendingStatus } from "../entities/pending-status.entity.js";
@@ -19,6 +20,7 @@ export type ChatAccountRecord = RowOf<typeof ChatAccount>;
 export type ContactRecord = RowOf<typeof Contact>;
 export type ConversationRecord = RowOf<typeof Conversation>;
 export type LabelRecord = RowOf<typeof Label>;
+export type ConversationNoteRecord = RowOf<typeof ConversationNote>;
 export type MessageRecord = RowOf<typeof Message>;
 export type PendingStatusRecord = RowOf<typeof PendingStatus>;
 
@@ -29,6 +31,7 @@ export interface RowLookup {
   contact(id: string): ContactRecord | undefined;
   conversation(id: string): ConversationRecord | undefined;
   label(id: string): LabelRecord | undefined;
+  note(id: string): ConversationNoteRecord | undefined;
   message(id: string): MessageRecord | undefined;
   messageBySid(orgId: string, providerSid: string): MessageRecord | undefined;
   pendingStatus(orgId: string, providerSid: string): PendingStatusRecord | undefined;
@@ -43,6 +46,7 @@ export type RowChange =
   | { table: "contact"; row: ContactRecord }
   | { table: "conversation"; row: ConversationRecord }
   | { table: "label"; row: LabelRecord }
+  | { table: "conversation_note"; row: ConversationNoteRecord }
   | { table: "message"; row: MessageRecord }
   | { table: "pending_status"; row: PendingStatusRecord }
   | { table: "pending_status"; deleted: PendingStatusKey }
@@ -54,7 +58,7 @@ export type RowPut = Extract<RowChange, { row: unknown }>;
 
 /**
  * A contact of one org and its conversations, erased: the contact, the conversations, their
- * messages, pending statuses and quarantined events go, whatever the batch loaded of them.
+ * messages, notes, pending statuses and quarantined events go, whatever the batch loaded of them.
  */
 export interface ContactErasure {
   orgId: string;

@@ -71,6 +71,7 @@ describe("schema drift: entities, migrations and the database agree", () => {
         "chat_account",
         "contact",
         "conversation",
+        "conversation_note",
         "label",
         "message",
         "pending_status",

@@ -5,7 +5,7 @@ import { type SqlStatement, statement, type ValueMode } from "./sql-statement.js
 /**
  * The deletes of erased contacts (docs/decisions/010), run before a batch writes its rows so that
  * rows the same batch made afresh after the erasure (the customer writing again) stay. Per erasure:
- * its conversations (those named, and any other of the contact's), their messages, pending
+ * its conversations (those named, and any other of the contact's), their messages, private notes, pending
  * statuses and quarantined events (by subject: `<ns>.evt.p<k>.<org>.<conversation>.<kind>`, or without
  * `p<k>` from before partitions, docs/decisions/019), the contact.
  */
@@ -42,6 +42,10 @@ export function eraseContactsStatements(
       erase(
         ({ org, conversations }) =>
           `delete from ${s}.message where org_id = ${org} and conversation_id in ${conversations()}`,
+      ),
+      erase(
+        ({ org, conversations }) =>
+          `delete from ${s}.conversation_note where org_id = ${org} and conversation_id in ${conversations()}`,
       ),
       erase(
         ({ org, conversations }) =>

@@ -3,6 +3,7 @@ import { sidKeyOf } from "../projections/message-ids.js";
 import type {
   ChatAccountRecord,
   ContactRecord,
+  ConversationNoteRecord,
   ConversationRecord,
   LabelRecord,
   MessageRecord,
@@ -36,6 +37,7 @@ import {
   checkpointTable,
   columnOf,
   contactTable,
+  conversationNoteTable,
   conversationTable,
   labelTable,
   messageTable,
@@ -46,7 +48,7 @@ import {
 import type { ChangedRows, ReadModelWorkspace } from "./workspace.js";
 
 /**
- * The selects that load every row the keys name (at most five, whatever the batch size), and
+ * The selects that load every row the keys name (at most six, whatever the batch size), and
  * `remember`, which puts their results, in the same order, into a workspace.
  */
 export function loadRowsStatements(
@@ -83,6 +85,9 @@ export function loadRowsStatements(
   if (keys.contactIds.size > 0) load(contactTable, (v) => fieldIn(v, contactTable, "id", [...keys.contactIds]));
   if (keys.conversationIds.size > 0) {
     load(conversationTable, (v) => fieldIn(v, conversationTable, "id", [...keys.conversationIds]));
+  }
+  if (keys.noteIds.size > 0) {
+    load(conversationNoteTable, (v) => fieldIn(v, conversationNoteTable, "id", [...keys.noteIds]));
   }
   if (keys.labelIds.size > 0) load(labelTable, (v) => fieldIn(v, labelTable, "id", [...keys.labelIds]));
   if (keys.messageIds.size + keys.providerSids.size > 0) {
@@ -139,6 +144,7 @@ export function writeChangedRowsStatements(
   write(contactTable, changed.contacts);
   write(conversationTable, changed.conversations);
   write(labelTable, changed.labels);
+  write(conversationNoteTable, changed.notes);
   write(messageTable, changed.messages);
   const deleted = changed.deletedPendingStatuses;
   if (deleted.length > 0) {
@@ -306,6 +312,7 @@ export interface AllRows {
   contacts: ContactRecord[];
   conversations: ConversationRecord[];
   labels: LabelRecord[];
+  notes: ConversationNoteRecord[];
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
 }
@@ -323,6 +330,7 @@ export async function readAllRows(db: SqlRunner, schema: string): Promise<AllRow
     contacts: byId(await selectRows(db, schema, contactTable, "true", [])) as ContactRecord[],
     conversations: byId(await selectRows(db, schema, conversationTable, "true", [])) as ConversationRecord[],
     labels: byId(await selectRows(db, schema, labelTable, "true", [])) as LabelRecord[],
+    notes: byId(await selectRows(db, schema, conversationNoteTable, "true", [])) as ConversationNoteRecord[],
     messages: byId(await selectRows(db, schema, messageTable, "true", [])) as MessageRecord[],
     pendingStatuses: bySid(await selectRows(db, schema, pendingStatusTable, "true", [])),
   };
@@ -335,6 +343,7 @@ export function allRowsOf(workspace: ReadModelWorkspace): AllRows {
     contacts: byId(workspace.contacts.values()) as ContactRecord[],
     conversations: byId(workspace.conversations.values()) as ConversationRecord[],
     labels: byId(workspace.labels.values()) as LabelRecord[],
+    notes: byId(workspace.notes.values()) as ConversationNoteRecord[],
     messages: byId(workspace.messages.values()) as MessageRecord[],
     pendingStatuses: bySid(workspace.pendingStatuses.values()),
   };

@@ -2,6 +2,7 @@ import type {
   ChatAccountRecord,
   ContactErasure,
   ContactRecord,
+  ConversationNoteRecord,
   ConversationRecord,
   LabelRecord,
   MessageRecord,
@@ -15,6 +16,7 @@ import { runStatements } from "./sql-statement.js";
 import {
   chatAccountTable,
   contactTable,
+  conversationNoteTable,
   conversationTable,
   labelTable,
   messageTable,
@@ -28,6 +30,7 @@ export interface CopiedRows {
   contact: ContactRecord;
   conversation: ConversationRecord;
   label: LabelRecord;
+  conversation_note: ConversationNoteRecord;
   message: MessageRecord;
   pending_status: PendingStatusRecord;
 }
@@ -38,6 +41,7 @@ const specs: { [T in CopiedTable]: TableSpec<CopiedRows[T]> } = {
   contact: contactTable,
   conversation: conversationTable,
   label: labelTable,
+  conversation_note: conversationNoteTable,
   message: messageTable,
   pending_status: pendingStatusTable,
 };

@@ -8,6 +8,7 @@ export interface RowKeys {
   contactIds: Set<string>;
   conversationIds: Set<string>;
   labelIds: Set<string>;
+  noteIds: Set<string>;
   messageIds: Set<string>;
   /** MessageSids of any org: the rows are loaded by MessageSid and told apart by org in memory. */
   providerSids: Set<string>;
@@ -20,6 +21,7 @@ export function emptyRowKeys(): RowKeys {
     contactIds: new Set(),
     conversationIds: new Set(),
     labelIds: new Set(),
+    noteIds: new Set(),
     messageIds: new Set(),
     providerSids: new Set(),
   };
@@ -60,6 +62,17 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ConversationPinned":
     case "ConversationUnpinned":
       keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "NoteAdded":
+    case "NoteEdited":
+    case "NoteDeleted":
+      keys.noteIds.add(event.noteId);
+      keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "ContactDetailsUpdated":
+      keys.contactIds.add(event.contactId);
+      keys.conversationIds.add(event.conversationId);
+      for (const conversationId of event.conversationIds) keys.conversationIds.add(conversationId);
       return keys;
     case "LabelCreated":
     case "LabelRenamed":

@@ -4,6 +4,7 @@ import type {
   ChatAccountRecord,
   ContactErasure,
   ContactRecord,
+  ConversationNoteRecord,
   ConversationRecord,
   LabelKey,
   LabelRecord,
@@ -22,6 +23,7 @@ export interface ChangedRows {
   labels: LabelRecord[];
   /** Labels deleted: deleted in SQL, with their ids taken off their org's conversations, before the rows above are written. */
   deletedLabels: LabelKey[];
+  notes: ConversationNoteRecord[];
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
   deletedPendingStatuses: PendingStatusKey[];
@@ -49,6 +51,7 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   readonly conversations = new Map<string, ConversationRecord>();
   readonly labels = new Map<string, LabelRecord>();
   readonly messages = new Map<string, MessageRecord>();
+  readonly notes = new Map<string, ConversationNoteRecord>();
   /** By `sidKeyOf(orgId, providerSid)`. */
   readonly messageIdsBySid = new Map<string, string>();
   /** By `sidKeyOf(orgId, providerSid)`. */
@@ -59,6 +62,7 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
     conversations: new Set<string>(),
     labels: new Set<string>(),
     deletedLabels: new Map<string, LabelKey>(),
+    notes: new Set<string>(),
     messages: new Set<string>(),
     pendingStatuses: new Set<string>(),
     deletedPendingStatuses: new Map<string, PendingStatusKey>(),
@@ -83,6 +87,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   }
   message(id: string) {
     return this.messages.get(id);
+  }
+  note(id: string) {
+    return this.notes.get(id);
   }
   messageBySid(orgId: string, providerSid: string) {
     const id = this.messageIdsBySid.get(sidKeyOf(orgId, providerSid));
@@ -110,6 +117,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
         return;
       case "label":
         this.labels.set(change.row.id, change.row);
+        return;
+      case "conversation_note":
+        this.notes.set(change.row.id, change.row);
         return;
       case "message":
         this.messages.set(change.row.id, change.row);
@@ -142,6 +152,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
         // A label deleted earlier in the batch stays deleted in SQL first (its id off every
         // conversation), then this row is written.
         this.changed.labels.add(change.row.id);
+        return;
+      case "conversation_note":
+        this.changed.notes.add(change.row.id);
         return;
       case "message":
         this.changed.messages.add(change.row.id);
@@ -181,6 +194,10 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
       case "conversation":
         this.conversations.delete(key);
         this.changed.conversations.delete(key);
+        return;
+      case "conversation_note":
+        this.notes.delete(key);
+        this.changed.notes.delete(key);
         return;
       case "message": {
         const message = this.messages.get(key);
@@ -223,6 +240,7 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
       conversations: pick(this.changed.conversations, this.conversations),
       labels: pick(this.changed.labels, this.labels),
       deletedLabels: [...this.changed.deletedLabels.values()],
+      notes: pick(this.changed.notes, this.notes),
       messages: pick(this.changed.messages, this.messages),
       pendingStatuses: pick(this.changed.pendingStatuses, this.pendingStatuses),
       deletedPendingStatuses: [...this.changed.deletedPendingStatuses.values()],

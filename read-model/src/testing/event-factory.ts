@@ -1,11 +1,15 @@
 import {
   type ChannelConnected,
   type ChannelDisconnected,
+  type ContactDetails,
+  type ContactDetailsUpdated,
   type ConversationLabelChanged,
+  type ConversationNoteEvent,
   type ConversationOrganized,
   type ConversationOrganizedType,
   type ConversationRead,
   channelIdFor,
+  contactIdFor,
   conversationIdFor,
   eventIdFor,
   type InboundMessageReceived,
@@ -148,6 +152,39 @@ export function eventFactory(orgId = uuidv5("org:test")) {
         return { type, ...fields, until: at(until) } satisfies ConversationOrganized;
       }
       return { type, ...fields } as ConversationOrganized;
+    },
+    /** The id of note `noteNo` (issue 15), the same in every org's factory: ids are the web's to choose. */
+    noteId: (noteNo: number) => uuidv5(`note:${noteNo}`),
+    /** A private note added, edited or deleted (issue 15) in customer `customerNo`'s conversation, by `by`. */
+    note(
+      type: ConversationNoteEvent["type"],
+      customerNo: number,
+      noteNo: number,
+      second: number,
+      extra: { body?: string; by?: string } = {},
+    ): ConversationNoteEvent {
+      const fields = {
+        ...base(`note:${type}:${noteNo}:${second}`, second),
+        conversationId: conversationOf(customerNo),
+        noteId: uuidv5(`note:${noteNo}`),
+        by: extra.by ?? "user-1",
+        at: at(second),
+      };
+      if (type === "NoteDeleted") return { type, ...fields };
+      return { type, ...fields, body: extra.body ?? `note ${noteNo} at ${second}` };
+    },
+    /** The contact of customer `customerNo` given these details (issue 15), from their conversation; `others` are more of their conversations. */
+    contactDetails(customerNo: number, second: number, details: Partial<ContactDetails>, others: string[] = []) {
+      return {
+        type: "ContactDetailsUpdated",
+        ...base(`details:${customerNo}:${second}`, second),
+        conversationId: conversationOf(customerNo),
+        contactId: contactIdFor(orgId, customer(customerNo)),
+        conversationIds: [conversationOf(customerNo), ...others],
+        details: { name: null, email: null, company: null, notes: null, ...details },
+        by: "user-1",
+        at: at(second),
+      } satisfies ContactDetailsUpdated;
     },
     /** The id of label `labelNo` of this factory's org (issue 15). */
     labelId: (labelNo: number) => labelIdOf(labelNo),

@@ -4,7 +4,7 @@ import { KIND_COUNT, kindFields } from "./kind-fields.js";
 
 /**
  * Every event type, statuses out of order, a status before its message, a read, a failed reply,
- * every message kind, a pin, a snooze and an archive, labels: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
+ * every message kind, a pin, a snooze and an archive, labels, private notes and contact details: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
  */
 export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent[] {
   return [
@@ -40,5 +40,16 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     f.labelled("ConversationLabelled", 8, 1, 46),
     f.labelled("ConversationUnlabelled", 8, 1, 47),
     f.label("LabelDeleted", 2, 48),
+    // Private notes and contact details (issue 15): one note kept and edited, one deleted.
+    f.note("NoteAdded", 7, 1, 25),
+    f.note("NoteAdded", 7, 2, 26),
+    f.note("NoteEdited", 7, 1, 27, { body: "call back on Monday" }),
+    f.note("NoteDeleted", 7, 2, 28),
+    f.contactDetails(8, 29, {
+      name: "Bea Lima",
+      email: "bea@example.com",
+      company: "Lima Studio",
+      notes: "prefers mornings",
+    }),
   ];
 }

@@ -334,6 +334,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
       await copyRows(client, fresh, "chat_account", workspace.chatAccounts.values());
       await copyRows(client, fresh, "contact", workspace.contacts.values());
       await copyRows(client, fresh, "conversation", workspace.conversations.values());
+      await copyRows(client, fresh, "conversation_note", workspace.notes.values());
       await copyRows(client, fresh, "label", workspace.labels.values());
       await copyRows(client, fresh, "pending_status", workspace.pendingStatuses.values());
     }

@@ -95,8 +95,9 @@ function touch(outcome: BatchOutcome, event: CloudpaEvent) {
   // A label's own events name no conversation or channel: the org's notice is enough (issue 15).
   if ("labelId" in event && !("conversationId" in event)) return;
   if ("conversationId" in event) org.conversationIds.add(event.conversationId);
-  else if ("conversationIds" in event) for (const id of event.conversationIds) org.conversationIds.add(id);
-  else org.channelIds.add(event.channelId);
+  // An erasure names its conversations; new contact details name each conversation whose list name follows.
+  if ("conversationIds" in event) for (const id of event.conversationIds) org.conversationIds.add(id);
+  else if (!("conversationId" in event)) org.channelIds.add(event.channelId);
 }
 
 /** The quarantine row of an event that cannot be projected; live and rebuild write the same one. */

@@ -1,0 +1,61 @@
+import { READ_MODEL_SCHEMA } from "../orm.js";
+import { compiledQuery } from "./read-model-db.js";
+import type { SqlQueryable } from "./sql-queryable.js";
+
+/** The most notes a conversation shows (issue 15); a conversation with more shows its latest. */
+export const MAX_CONVERSATION_NOTES = 500;
+
+const notesQuery = compiledQuery((db, values: { orgId: string; conversationId: string; limit: number }) =>
+  db
+    .selectFrom("conversation_note")
+    .select([
+      "id",
+      "conversation_id as conversationId",
+      "author_id as authorId",
+      "body",
+      "created_at as createdAt",
+      "edited_at as editedAt",
+    ])
+    .where("org_id", "=", values.orgId)
+    .where("conversation_id", "=", values.conversationId)
+    .where("deleted_at", "is", null)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(values.limit),
+);
+
+export type ConversationNote = Awaited<ReturnType<typeof notesQuery>>[number];
+
+/**
+ * A conversation's private notes (issue 15), oldest first, deleted ones left out; only the org's
+ * own (another org's conversation has none).
+ */
+export async function conversationNotes(
+  db: SqlQueryable,
+  input: { orgId: string; conversationId: string; schema?: string },
+): Promise<ConversationNote[]> {
+  const rows = await notesQuery(db, input.schema ?? READ_MODEL_SCHEMA, {
+    orgId: input.orgId,
+    conversationId: input.conversationId,
+    limit: MAX_CONVERSATION_NOTES,
+  });
+  return rows.reverse();
+}
+
+/** A note of the org by id, with its author: whether a user may edit or delete it. */
+const noteQuery = compiledQuery((db, values: { orgId: string; noteId: string }) =>
+  db
+    .selectFrom("conversation_note")
+    .select(["id", "conversation_id as conversationId", "author_id as authorId"])
+    .where("org_id", "=", values.orgId)
+    .where("id", "=", values.noteId)
+    .where("deleted_at", "is", null),
+);
+
+export async function noteOfOrg(
+  db: SqlQueryable,
+  input: { orgId: string; noteId: string; schema?: string },
+): Promise<{ id: string; conversationId: string; authorId: string } | undefined> {
+  const [row] = await noteQuery(db, input.schema ?? READ_MODEL_SCHEMA, { orgId: input.orgId, noteId: input.noteId });
+  return row;
+}
