@@ -131,6 +131,7 @@ describe("the pages under a strict Content-Security-Policy", () => {
       ["/settings/channels", "Connect a Twilio WhatsApp number"],
       ["/settings/tokens", "Personal API tokens"],
       ["/settings/sessions", "Where you are logged in"],
+      ["/settings/notifications", "In an open tab"],
     ] as const) {
       await page.goto(`${web.url}${path}`);
       await page.getByRole("heading", { name: heading }).waitFor();
