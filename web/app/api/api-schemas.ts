@@ -21,6 +21,9 @@ export const API_ERROR_CODES = [
   "REQUEST.UNSUPPORTED_MEDIA_TYPE",
   "INBOX.BAD_CURSOR",
   "CONVERSATION.NOT_FOUND",
+  "LABEL.NOT_FOUND",
+  "LABEL.NAME_TAKEN",
+  "LABEL.LIMIT",
   "CONTACT.NOT_FOUND",
   "CONTACT.ERASE_NOT_CONFIRMED",
   "REPLY.TOO_LONG",
@@ -65,6 +68,7 @@ export const conversationSummarySchema = z.object({
     .nullable()
     .meta({ description: "Hidden from the inbox until then, then back on top; null when never snoozed" }),
   archivedAt: timestamp.nullable().meta({ description: "Archived since; a new customer message unarchives" }),
+  labelIds: z.array(uuid).meta({ description: "Your labels on it (GET /api/v1/messaging/labels names them)" }),
 });
 
 export const messageSchema = z.object({
@@ -93,6 +97,7 @@ export const listConversationsQuerySchema = z.object({
     .enum(INBOX_VIEWS)
     .default("inbox")
     .meta({ description: "inbox (not archived, snoozed ones once their time passed) or archived" }),
+  label: uuid.optional().meta({ description: "Only conversations with this label (one of yours: else 404)" }),
 });
 
 export const conversationListSchema = z.object({

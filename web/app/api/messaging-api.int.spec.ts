@@ -117,6 +117,22 @@ describe("inbox queries on 100,000 conversations", () => {
     expect(plan).not.toMatch(/Seq Scan on (conversation|message)/);
   });
 
+  it("filters by a label through the GIN index of the conversations' labels (issue 15)", async () => {
+    const { inboxPage } = await import("@cloudpa/read-model");
+    const labelId = crypto.randomUUID();
+    await t.web.db.query(
+      `update readmodel.conversation set label_ids = jsonb_build_array($2::text)
+        where id in (select id from readmodel.conversation where org_id = $1 order by id limit 25)`,
+      [big.orgId, labelId],
+    );
+    const queries = await captureSql((db) => inboxPage(db, { orgId: big.orgId, limit: 30, labelId }));
+    expect(queries).toHaveLength(1);
+    const plan = await planOf(queries[0]!.text, queries[0]!.values);
+    expect(plan).toMatch(/Bitmap Index Scan on conversation_label_ids_idx/);
+    expect(plan).not.toMatch(/Seq Scan/);
+    expect((await inboxPage(t.web.db, { orgId: big.orgId, limit: 30, labelId })).conversations).toHaveLength(25);
+  });
+
   it("searches through trigram indexes, not a walk of every conversation", async () => {
     const { inboxPage } = await import("@cloudpa/read-model");
     // A term as a freelancer types it. ("Customer 4242" shares "Customer" with all 100,000 seeded

@@ -7,6 +7,7 @@ import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { apiMessageOf } from "#app/conversation/message-kinds/api-message.ts";
 import { type Organize, type OrganizeAction, organizeConversation } from "#app/inbox/organize.server.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
+import { labelOf } from "#app/labels/labels.server.ts";
 import { resolveMediaIds } from "#app/media/media-send.server.ts";
 import { checkOrigin } from "#app/security/csrf.server.ts";
 import { sendTemplateToConversation, windowClosedResponse } from "#app/templates/template-api.server.ts";
@@ -70,11 +71,13 @@ export async function withAuth(
   return handler(web, caller, request, conversationId);
 }
 
-/** `GET /api/v1/messaging/conversations?cursor&limit&q&unread`: the inbox, newest first. */
+/** `GET /api/v1/messaging/conversations?cursor&limit&q&unread&view&label`: the inbox, newest first. */
 export function listConversations(web: WebContext, request: Request, clientIp = "unknown"): Promise<Response> {
   return withAuth(web, request, "read", clientIp, async (web, { account }) => {
     const query = listConversationsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) return apiError(400, "REQUEST.INVALID", query.error.issues.map((i) => i.message).join("; "));
+    if (query.data.label !== undefined && !(await labelOf(web, account.orgId, query.data.label)))
+      return apiError(404, "LABEL.NOT_FOUND", "No such label in your account");
     try {
       const page = await inboxPage(web.db, {
         orgId: account.orgId,
@@ -83,6 +86,7 @@ export function listConversations(web: WebContext, request: Request, clientIp = 
         search: query.data.q,
         unreadOnly: query.data.unread === "true",
         view: query.data.view,
+        labelId: query.data.label,
         schema: web.readModelSchema,
       });
       return apiJson({ conversations: page.conversations, nextCursor: page.nextCursor ?? null });

@@ -23,6 +23,15 @@ import {
   sendReplyBodySchema,
   snoozeRequestSchema,
 } from "./api-schemas.ts";
+import {
+  conversationLabelAcceptedSchema,
+  conversationLabelRequestSchema,
+  createLabelRequestSchema,
+  labelAcceptedSchema,
+  labelListSchema,
+  labelSchema,
+  updateLabelRequestSchema,
+} from "./label-api-schemas.ts";
 
 /** WhatsApp's media limits as the document states them, from contracts' one list. */
 const MEDIA_LIMITS_TEXT = Object.entries(MEDIA_SIZE_LIMITS)
@@ -47,6 +56,13 @@ const named = {
   ConversationStarted: conversationStartedSchema,
   SnoozeRequest: snoozeRequestSchema,
   ConversationOrganized: conversationOrganizedSchema,
+  Label: labelSchema,
+  LabelList: labelListSchema,
+  CreateLabelRequest: createLabelRequestSchema,
+  UpdateLabelRequest: updateLabelRequestSchema,
+  LabelAccepted: labelAcceptedSchema,
+  ConversationLabelRequest: conversationLabelRequestSchema,
+  ConversationLabelAccepted: conversationLabelAcceptedSchema,
 };
 type SchemaName = keyof typeof named;
 
@@ -163,6 +179,96 @@ function organizePaths() {
   );
 }
 
+/** Labels (issue 15): the account's own, each change recorded as an event and shown once projected. */
+function labelPaths() {
+  const labelId = { name: "id", in: "path", required: true, schema: jsonSchemaOf(z.uuid()) };
+  const labelIdOfConversation = { name: "labelId", in: "path", required: true, schema: jsonSchemaOf(z.uuid()) };
+  const recorded = "Recorded as an event; the label (and every conversation carrying it) follows once projected.";
+  const bodyErrors = {
+    "400": errorResponse("The body does not fit its schema (a blank or too long name, an unknown colour or field)"),
+    "415": errorResponse("Body is not JSON"),
+  };
+  return {
+    "/api/v1/messaging/labels": {
+      get: {
+        summary: "List your labels, by name",
+        ...needs("read"),
+        responses: {
+          "200": { description: "The labels", content: jsonBody("LabelList") },
+          ...gateResponses("read"),
+        },
+      },
+      post: {
+        summary: "Create a label with a name and a colour of the palette",
+        description: recorded,
+        ...needs("send"),
+        requestBody: { required: true, content: jsonBody("CreateLabelRequest") },
+        responses: {
+          "202": { description: "Accepted; `labelId` is the new label", content: jsonBody("LabelAccepted") },
+          ...bodyErrors,
+          "409": errorResponse("A label of that name exists (LABEL.NAME_TAKEN), or the account has 100 (LABEL.LIMIT)"),
+          ...gateResponses("send"),
+        },
+      },
+    },
+    "/api/v1/messaging/labels/{id}": {
+      patch: {
+        summary: "Rename a label, recolour it, or both",
+        description: recorded,
+        ...needs("send"),
+        parameters: [labelId],
+        requestBody: { required: true, content: jsonBody("UpdateLabelRequest") },
+        responses: {
+          "202": { description: "Accepted (no event when nothing changes)", content: jsonBody("LabelAccepted") },
+          ...bodyErrors,
+          "404": errorResponse("No such label in your account"),
+          "409": errorResponse("Another of your labels has that name"),
+          ...gateResponses("send"),
+        },
+      },
+      delete: {
+        summary: "Delete a label: it comes off every conversation",
+        description: recorded,
+        ...needs("send"),
+        parameters: [labelId],
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("LabelAccepted") },
+          "404": errorResponse("No such label in your account"),
+          ...gateResponses("send"),
+        },
+      },
+    },
+    "/api/v1/messaging/conversations/{id}/labels": {
+      post: {
+        summary: "Put one of your labels on a conversation",
+        description: `${recorded} \`labelIds\` of the conversation lists it then.`,
+        ...needs("send"),
+        parameters: [conversationId],
+        requestBody: { required: true, content: jsonBody("ConversationLabelRequest") },
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("ConversationLabelAccepted") },
+          ...bodyErrors,
+          "404": errorResponse("No such conversation, or no such label, in your account"),
+          ...gateResponses("send"),
+        },
+      },
+    },
+    "/api/v1/messaging/conversations/{id}/labels/{labelId}": {
+      delete: {
+        summary: "Take a label off a conversation",
+        description: recorded,
+        ...needs("send"),
+        parameters: [conversationId, labelIdOfConversation],
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("ConversationLabelAccepted") },
+          "404": errorResponse("No such conversation, or no such label, in your account"),
+          ...gateResponses("send"),
+        },
+      },
+    },
+  };
+}
+
 /** The JSON API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. */
 export function openApiDocument(serverUrl: string) {
   return {
@@ -196,6 +302,7 @@ export function openApiDocument(serverUrl: string) {
               content: jsonBody("ConversationList"),
             },
             "400": errorResponse("Bad query or cursor"),
+            "404": errorResponse("No such label in your account (the `label` filter)"),
             ...gateResponses("read"),
           },
         },
@@ -275,6 +382,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       ...organizePaths(),
+      ...labelPaths(),
       "/api/v1/messaging/media": {
         post: {
           summary: "Upload a file to send (an image, video, audio, PDF or Office document)",
