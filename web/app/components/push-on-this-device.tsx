@@ -1,5 +1,16 @@
 import { useEffect, useState } from "react";
-import { SERVICE_WORKER_PATH } from "#app/pwa/register-service-worker.ts";
+
+/** How long the page waits for its service worker (registered by the root on every page) to be active. */
+const WORKER_WAIT_MS = 10_000;
+
+function activeWorker(): Promise<ServiceWorkerRegistration> {
+  return Promise.race([
+    navigator.serviceWorker.ready,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("the service worker did not start")), WORKER_WAIT_MS),
+    ),
+  ]);
+}
 
 /** The fields Settings › Notifications stores for a device (its PushSubscription, RFC 8291). */
 export interface SubscriptionFields {
@@ -36,7 +47,8 @@ type State =
 
 /**
  * The device's own part of Web Push: asks the browser's permission, subscribes its push manager
- * with the web's public key through the service worker (web/public/sw.js, which shows the pushes)
+ * with the web's public key through the page's service worker (web/public/sw.js, registered by the
+ * root; it shows the pushes)
  * and hands the subscription to `save`. "This device" is the listed device whose endpoint is the
  * browser's own subscription.
  */
@@ -58,7 +70,7 @@ export function PushOnThisDevice(props: {
       return;
     }
     navigator.serviceWorker
-      .getRegistration(SERVICE_WORKER_PATH)
+      .getRegistration()
       .then((registration) => registration?.pushManager.getSubscription())
       .then((subscription) => setState({ kind: "ready", endpoint: subscription?.endpoint ?? null }))
       .catch(() => setState({ kind: "ready", endpoint: null }));
@@ -71,11 +83,7 @@ export function PushOnThisDevice(props: {
         setState({ kind: "denied" });
         return;
       }
-      const registration = await navigator.serviceWorker.register(SERVICE_WORKER_PATH, {
-        scope: "/",
-        updateViaCache: "none",
-      });
-      await navigator.serviceWorker.ready;
+      const registration = await activeWorker();
       const subscription =
         (await registration.pushManager.getSubscription()) ??
         (await registration.pushManager.subscribe({
