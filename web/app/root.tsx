@@ -9,17 +9,27 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
+import { registerServiceWorker } from "#app/pwa/register-service-worker.ts";
+import { followVisualViewport } from "#app/pwa/visual-viewport.ts";
+import { APPLE_TOUCH_ICON, MANIFEST_PATH, THEME_COLOR } from "#app/pwa/web-app-manifest.ts";
 import { csrfTokenFor } from "#app/security/csrf.server.ts";
 import { authenticateRead } from "#app/web.server";
 import { useNonce } from "./nonce";
+import phoneStyles from "./phone.css?url";
 import styles from "./styles.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  // After styles.css: the phone layout overrides it below its breakpoint, and only there.
+  { rel: "stylesheet", href: phoneStyles },
   {
     rel: "icon",
     href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%230f766e'/%3E%3Cpath d='M9 11h14v9H14l-5 4z' fill='white'/%3E%3C/svg%3E",
   },
+  // Installable from the browser (issue 15): app/pwa/web-app-manifest.ts.
+  { rel: "manifest", href: MANIFEST_PATH },
+  { rel: "apple-touch-icon", href: APPLE_TOUCH_ICON.src, sizes: `${APPLE_TOUCH_ICON.size}x${APPLE_TOUCH_ICON.size}` },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Cloud PA" }];
@@ -47,8 +57,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="theme-color" content="#0f766e" />
+        {/* The on-screen keyboard shrinks the layout, so the composer stays above it (app/pwa/visual-viewport.ts). */}
+        <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content" />
+        <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
         <Links />
       </head>
@@ -62,6 +73,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
+  // The offline shell (web/public/sw.js) and the phone's visible height, once the page runs.
+  useEffect(() => {
+    registerServiceWorker();
+    return followVisualViewport();
+  }, []);
   return <Outlet />;
 }
 

@@ -3,7 +3,7 @@
 import type { ChildProcess } from "node:child_process";
 import { waitFor } from "@cloudpa/testkit";
 import type pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 
 /**
@@ -44,15 +44,19 @@ export async function connectNumber(
   await page.getByText(`Connected ${number}`).waitFor();
 }
 
-/** A page already signed in to the account (its session cookie set), for specs not about logging in. */
+/**
+ * A page already signed in to the account (its session cookie set), for specs not about logging in.
+ * `device` emulates a phone's (`isMobile`, `hasTouch`) beside the viewport.
+ */
 export async function signedInPage(
   browser: Browser,
   db: pg.Pool,
   webUrl: string,
   account: Parameters<typeof createSession>[1],
   viewport: { width: number; height: number },
+  device: Pick<BrowserContextOptions, "isMobile" | "hasTouch"> = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, ...device });
   await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: webUrl }]);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
