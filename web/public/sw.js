@@ -82,3 +82,47 @@ async function asset(request) {
   }
   return response;
 }
+
+// --- Push notifications (issue 15, docs/decisions/025) ---
+// The web pushes each new customer message (encrypted for this browser's subscription, RFC 8291):
+// { title, body, url, tag }. The tag is the message's id, so a repeated push, or an open tab's own
+// notification of the same message, replaces the one shown instead of adding a second.
+
+self.addEventListener("push", (event) => {
+  let message;
+  try {
+    message = event.data ? event.data.json() : undefined;
+  } catch {
+    message = undefined;
+  }
+  const title = typeof message?.title === "string" ? message.title : "Cloud PA";
+  // Only a path of this site: the push names a conversation, never another address.
+  const url = typeof message?.url === "string" && /^\/(?!\/)/.test(message.url) ? message.url : "/inbox";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: typeof message?.body === "string" ? message.body : "New message",
+      tag: typeof message?.tag === "string" ? message.tag : undefined,
+      icon: "/icons/icon-192.png",
+      data: { url },
+    }),
+  );
+});
+
+// A tap opens the conversation: in a tab of the inbox already open (focused, sent there), else a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data?.url ?? "/inbox", self.location.origin);
+  const url = target.origin === self.location.origin ? target.href : new URL("/inbox", self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const tab = open.find((client) => new URL(client.url).origin === self.location.origin);
+      if (tab) {
+        const focused = await tab.focus();
+        await (focused ?? tab).navigate(url).catch(() => self.clients.openWindow(url));
+        return;
+      }
+      await self.clients.openWindow(url);
+    })(),
+  );
+});

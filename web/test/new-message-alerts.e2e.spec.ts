@@ -192,4 +192,39 @@ describe("a new customer message in an open tab", () => {
     expect(await page.title()).toBe("Inbox · Cloud PA");
     expect(await faviconOf()).not.toContain("<circle");
   });
+
+  it("the service worker shows a push: the sender, the preview, the message's tag and the conversation to open", async () => {
+    await page.goto(`${web.url}/inbox`);
+    const cdp = await page.context().newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string; isDeleted?: boolean }[] = [];
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (update) => registrations.push(...update.registrations));
+    await cdp.send("ServiceWorker.enable");
+    const registration = await waitFor(() => registrations.find((r) => r.scopeURL === `${web.url}/` && !r.isDeleted), {
+      what: "the page's service worker registered",
+    });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const payload = { title: "Grace Hopper", body: "Can we move Friday?", url: "/inbox/abc", tag: "message-1" };
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin: web.url,
+      registrationId: registration.registrationId,
+      data: JSON.stringify(payload),
+    });
+    const notifications = await waitFor(
+      async () => {
+        const shownByWorker = await page.evaluate(async () =>
+          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+            title: n.title,
+            body: n.body,
+            tag: n.tag,
+            data: n.data as unknown,
+          })),
+        );
+        return shownByWorker.length > 0 && shownByWorker;
+      },
+      { what: "the worker's notification" },
+    );
+    expect(notifications).toEqual([
+      { title: "Grace Hopper", body: "Can we move Friday?", tag: "message-1", data: { url: "/inbox/abc" } },
+    ]);
+  });
 });
