@@ -1,7 +1,7 @@
 import { contactIdFor, isUuid } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useSubmit } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
@@ -121,6 +121,9 @@ export default function ConversationView() {
   const [clock, setClock] = useState(() => new Date(now));
   const readFetcher = useFetcher({ key: `read-${conversation.id}` });
   const end = useRef<HTMLDivElement>(null);
+  // The list's search, filter and view ride along in the conversation's address (inbox.tsx's
+  // links): the way back on a phone returns to the same list.
+  const listSearch = useLocation().search;
 
   useEffect(() => {
     setClock(new Date());
@@ -184,7 +187,7 @@ export default function ConversationView() {
   return (
     <article className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-head">
-        <Link to="/inbox" className="back-link" aria-label="Back to the inbox">
+        <Link to={`/inbox${listSearch}`} className="back-link" aria-label="Back to the inbox">
           ←
         </Link>
         <div className="conversation-who">

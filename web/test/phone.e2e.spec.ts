@@ -1,0 +1,256 @@
+// The inbox on a phone (issue 15), in Chromium at 390 × 844 with touch: the list and a
+// conversation are separate views with a way back, a reply and a file go out from the phone, the
+// search survives a visit to a result, the composer stays above the on-screen keyboard, and
+// every tap target is at least 44 × 44. A desktop window still shows both side by side.
+// No projector runs: the conversations are seeded as it would have written them.
+
+import { randomUUID } from "node:crypto";
+import { openCommand } from "@cloudpa/contracts";
+import {
+  type TestDatabase,
+  type TestKeys,
+  type TestNats,
+  testDatabase,
+  testKeys,
+  testNats,
+  waitFor,
+} from "@cloudpa/testkit";
+import pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
+import { signedInPage } from "#test/support/browser-user.ts";
+import { CspGuard } from "#test/support/csp.ts";
+import { PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
+import { migrateAll, seedConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
+import { webTestEnv } from "#test/support/web-env.ts";
+
+let database: TestDatabase;
+let nats: TestNats;
+let keys: TestKeys;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let phone: Page;
+let account: Account;
+const csp = new CspGuard();
+const grace = randomUUID();
+const linus = randomUUID();
+const channelId = randomUUID();
+const channelNumber = "whatsapp:+14155238886";
+
+const photo = {
+  name: "kitchen.png",
+  mimeType: "image/png",
+  buffer: Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+    "base64",
+  ),
+};
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  keys = testKeys();
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  account = await createAccount(db, {
+    email: "phone@example.com",
+    password: "a calm inbox 2026",
+    businessName: "Pocket",
+  });
+  const now = Date.now();
+  await seedConversation(db, {
+    orgId: account.orgId,
+    channelId,
+    channelNumber,
+    conversationId: linus,
+    customer: "whatsapp:+447700900999",
+    name: "Linus Old",
+    lastInboundAt: new Date(now - 2 * 3600_000),
+    messages: [
+      { id: randomUUID(), direction: "inbound", body: "Thanks for last time", sentAt: new Date(now - 2 * 3600_000) },
+    ],
+  });
+  await seedConversation(db, {
+    orgId: account.orgId,
+    channelId,
+    channelNumber,
+    conversationId: grace,
+    customer: "whatsapp:+447700900123",
+    name: "Grace Hopper",
+    lastInboundAt: new Date(now - 60_000),
+    messages: [
+      { id: randomUUID(), direction: "inbound", body: "Are you free on Friday?", sentAt: new Date(now - 120_000) },
+      { id: randomUUID(), direction: "inbound", body: "For the kitchen repaint", sentAt: new Date(now - 60_000) },
+    ],
+  });
+  browser = await launchChromium();
+  phone = await signedInPage(browser, db, web.url, account, PHONE, { isMobile: true, hasTouch: true });
+  await csp.watch(phone.context());
+}, 240_000);
+
+afterEach(() => csp.assertNone());
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+async function lastCommand() {
+  const stored = await nats.jsm.streams
+    .getMessage(nats.names.commandsStream, { last_by_subj: nats.names.sendReplySubject(account.orgId) })
+    .catch(() => null);
+  return stored ? openCommand(stored.data, (n) => stored.header.get(n), keys.keyring) : undefined;
+}
+
+const list = () => phone.getByRole("list", { name: "Conversations" });
+const fitsTheWidth = () => phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** The element's box lies inside the window (the part of the page the user sees). */
+async function inView(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth;
+  });
+}
+
+describe("the inbox on a phone", () => {
+  it("reads a conversation: the list alone, then the conversation alone, then back to the list", async () => {
+    await phone.goto(`${web.url}/inbox`);
+    await list()
+      .getByRole("link", { name: /Grace Hopper/ })
+      .waitFor();
+    expect(await phone.locator(".inbox-detail").isVisible()).toBe(false);
+    expect(await fitsTheWidth()).toBe(true);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-inbox.png` });
+
+    await list()
+      .getByRole("link", { name: /Grace Hopper/ })
+      .tap();
+    await phone.waitForURL(new RegExp(`/inbox/${grace}$`));
+    const messages = phone.getByRole("log", { name: "Messages" });
+    await messages.getByText("For the kitchen repaint").waitFor();
+    expect(await phone.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(false);
+    expect(await phone.getByRole("heading", { name: "Grace Hopper" }).isVisible()).toBe(true);
+    expect(await fitsTheWidth()).toBe(true);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation.png` });
+
+    await phone.getByRole("link", { name: "Back to the inbox" }).tap();
+    await phone.waitForURL(/\/inbox$/);
+    await phone.getByRole("heading", { name: "Inbox" }).waitFor();
+    await list()
+      .getByRole("link", { name: /Linus Old/ })
+      .waitFor();
+    expect(await phone.getByRole("log", { name: "Messages" }).count()).toBe(0);
+  });
+
+  it("replies from the phone: the composer stays in view, above the on-screen keyboard too", async () => {
+    await phone.goto(`${web.url}/inbox/${grace}`);
+    await untilHydrated(phone);
+    expect(await inView(phone, "form.composer")).toBe(true);
+    const box = phone.getByLabel("Your reply");
+    await box.tap();
+    // The keyboard takes the screen's lower 336 px: Chromium shrinks the layout to what is left
+    // (the viewport meta's interactive-widget=resizes-content), and the composer moves up with it.
+    await phone.setViewportSize({ width: PHONE.width, height: PHONE.height - 336 });
+    await expect.poll(() => inView(phone, "form.composer")).toBe(true);
+    expect(await inView(phone, "form.composer button[type=submit]")).toBe(true);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-keyboard.png` });
+    await box.fill("Friday at 9 works.");
+    await phone.getByRole("button", { name: "Send", exact: true }).tap();
+    await phone
+      .getByRole("log", { name: "Messages" })
+      .locator(".bubble-row.pending")
+      .getByText("Friday at 9 works.")
+      .waitFor();
+    const command = await waitFor(async () => {
+      const last = await lastCommand();
+      return last?.text === "Friday at 9 works." ? last : undefined;
+    });
+    expect(command).toMatchObject({ type: "SendReply", orgId: account.orgId, conversationId: grace });
+    expect(await box.inputValue()).toBe("");
+    await phone.setViewportSize(PHONE);
+  });
+
+  it("attaches a photo from the phone's picker and sends it with a caption", async () => {
+    await phone.goto(`${web.url}/inbox/${grace}`);
+    await untilHydrated(phone);
+    const [chooser] = await Promise.all([
+      phone.waitForEvent("filechooser"),
+      phone.getByRole("button", { name: "📎 Attach" }).tap(),
+    ]);
+    await chooser.setFiles(photo);
+    await phone.locator(".attachment-chip[data-state=ready]").getByText("kitchen.png").waitFor();
+    await phone.getByLabel("Caption").fill("The kitchen as it is");
+    expect(await inView(phone, ".attachments-send")).toBe(true);
+    await phone.getByRole("button", { name: "Send file" }).tap();
+    await phone.locator(".attachments-list").waitFor({ state: "detached" });
+    const command = await waitFor(async () => {
+      const last = await lastCommand();
+      return last?.media ? last : undefined;
+    });
+    expect(command).toMatchObject({ conversationId: grace, text: "The kitchen as it is" });
+    expect(command.media).toEqual([expect.objectContaining({ name: "kitchen.png", contentType: "image/png" })]);
+  });
+
+  it("searches from the phone, opens a result and comes back to the same results", async () => {
+    await seedManyConversations(db, account.orgId, 12);
+    await phone.goto(`${web.url}/inbox`);
+    await list().getByRole("link").first().waitFor();
+    await phone.getByLabel("Search by name, number or text").fill("Linus");
+    await phone.getByRole("button", { name: "Search" }).tap();
+    await phone.waitForURL(/q=Linus/);
+    await waitFor(async () => (await list().getByRole("link").count()) === 1, { what: "one search result" });
+    await list()
+      .getByRole("link", { name: /Linus Old/ })
+      .tap();
+    await phone.getByRole("log", { name: "Messages" }).getByText("Thanks for last time").waitFor();
+    await phone.getByRole("link", { name: "Back to the inbox" }).tap();
+    await phone.waitForURL(/\/inbox\?q=Linus$/);
+    await waitFor(async () => (await list().getByRole("link").count()) === 1, { what: "the same search result" });
+    expect(await phone.getByLabel("Search by name, number or text").inputValue()).toBe("Linus");
+  });
+
+  it("makes every tap target at least 44 × 44 on the inbox and on a conversation with its menus open", async () => {
+    await phone.goto(`${web.url}/inbox`);
+    await list().getByRole("link").first().waitFor();
+    expect(await smallTapTargets(phone)).toEqual([]);
+
+    await phone.goto(`${web.url}/inbox/${grace}`);
+    await untilHydrated(phone);
+    // Snooze's choices and an attachment's tray show more controls.
+    await phone.getByRole("button", { name: "Snooze", exact: true }).tap();
+    await phone.getByRole("button", { name: "Snooze until then" }).waitFor();
+    const [chooser] = await Promise.all([
+      phone.waitForEvent("filechooser"),
+      phone.getByRole("button", { name: "📎 Attach" }).tap(),
+    ]);
+    await chooser.setFiles(photo);
+    await phone.getByRole("button", { name: "Remove kitchen.png" }).waitFor();
+    await phone.getByLabel("Your reply").fill("Almost ready");
+    expect(await smallTapTargets(phone)).toEqual([]);
+    expect(await fitsTheWidth()).toBe(true);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-tap-targets.png`, fullPage: true });
+  });
+
+  it("leaves the desktop layout as it was: list and conversation side by side, no way back needed", async () => {
+    const desk = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+    await csp.watch(desk.context());
+    await desk.goto(`${web.url}/inbox/${grace}`);
+    await desk.getByRole("log", { name: "Messages" }).getByText("For the kitchen repaint").waitFor();
+    expect(await desk.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(true);
+    expect(await desk.getByRole("link", { name: "Back to the inbox" }).isVisible()).toBe(false);
+    // styles.css's desktop sizes: a small button stays 36 px tall.
+    const newConversation = desk.getByRole("link", { name: "New conversation" });
+    expect(await newConversation.evaluate((link) => link.getBoundingClientRect().height)).toBe(36);
+    await desk.context().close();
+  });
+});
