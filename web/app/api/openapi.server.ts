@@ -24,6 +24,14 @@ import {
   snoozeRequestSchema,
 } from "./api-schemas.ts";
 import {
+  contactDetailsAcceptedSchema,
+  contactDetailsRequestSchema,
+  contactResponseSchema,
+  noteAcceptedSchema,
+  noteListSchema,
+  noteRequestSchema,
+} from "./notes-contacts-schemas.ts";
+import {
   conversationLabelAcceptedSchema,
   conversationLabelRequestSchema,
   createLabelRequestSchema,
@@ -56,6 +64,12 @@ const named = {
   ConversationStarted: conversationStartedSchema,
   SnoozeRequest: snoozeRequestSchema,
   ConversationOrganized: conversationOrganizedSchema,
+  NoteList: noteListSchema,
+  NoteRequest: noteRequestSchema,
+  NoteAccepted: noteAcceptedSchema,
+  Contact: contactResponseSchema,
+  ContactDetailsRequest: contactDetailsRequestSchema,
+  ContactDetailsAccepted: contactDetailsAcceptedSchema,
   Label: labelSchema,
   LabelList: labelListSchema,
   CreateLabelRequest: createLabelRequestSchema,
@@ -269,6 +283,94 @@ function labelPaths() {
   };
 }
 
+/** Private notes and contact details (issue 15): recorded as events, shown once projected. */
+function notesAndContactPaths() {
+  const noteId = { name: "noteId", in: "path", required: true, schema: jsonSchemaOf(z.uuid()) };
+  const recorded = "Recorded as an event; the conversation shows the change once it is projected.";
+  const bodyErrors = {
+    "400": errorResponse("The body does not fit its schema (a blank or too long text, an unknown field)"),
+    "415": errorResponse("Body is not JSON"),
+  };
+  return {
+    "/api/v1/messaging/conversations/{id}/notes": {
+      get: {
+        summary: "List a conversation's private notes, oldest first",
+        ...needs("read"),
+        parameters: [conversationId],
+        responses: {
+          "200": { description: "The notes", content: jsonBody("NoteList") },
+          ...gateResponses("read"),
+          "404": errorResponse("No such conversation in your account"),
+        },
+      },
+      post: {
+        summary: "Add a private note to a conversation: never sent to the customer",
+        description: `${recorded} The Idempotency-Key header names the note: the same key adds one note.`,
+        ...needs("send"),
+        parameters: [conversationId, headerParameter("Idempotency-Key", idempotencyKeySchema)],
+        requestBody: { required: true, content: jsonBody("NoteRequest") },
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("NoteAccepted") },
+          ...bodyErrors,
+          ...gateResponses("send"),
+          "404": errorResponse("No such conversation in your account"),
+        },
+      },
+    },
+    "/api/v1/messaging/conversations/{id}/notes/{noteId}": {
+      patch: {
+        summary: "Edit one of your private notes",
+        description: recorded,
+        ...needs("send"),
+        parameters: [conversationId, noteId],
+        requestBody: { required: true, content: jsonBody("NoteRequest") },
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("NoteAccepted") },
+          ...bodyErrors,
+          ...gateResponses("send"),
+          "404": errorResponse("No such note in this conversation (code NOTE.NOT_FOUND)"),
+        },
+      },
+      delete: {
+        summary: "Delete one of your private notes",
+        description: recorded,
+        ...needs("send"),
+        parameters: [conversationId, noteId],
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("NoteAccepted") },
+          ...gateResponses("send"),
+          "404": errorResponse("No such note in this conversation (code NOTE.NOT_FOUND)"),
+        },
+      },
+    },
+    "/api/v1/messaging/contacts/{id}": {
+      get: {
+        summary: "A contact's details and every conversation they have with your account, across its numbers",
+        ...needs("read"),
+        parameters: [contactId],
+        responses: {
+          "200": { description: "The contact", content: jsonBody("Contact") },
+          ...gateResponses("read"),
+          "404": errorResponse("No such contact in your account (code CONTACT.NOT_FOUND)"),
+        },
+      },
+      put: {
+        summary: "Set a contact's name, email, company and notes",
+        description: `Replaces all four (one left out, null or blank is cleared). The name is shown instead of the WhatsApp profile name. ${recorded}`,
+        ...needs("send"),
+        parameters: [contactId],
+        requestBody: { required: true, content: jsonBody("ContactDetailsRequest") },
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("ContactDetailsAccepted") },
+          ...bodyErrors,
+          ...gateResponses("send"),
+          "404": errorResponse("No such contact in your account (code CONTACT.NOT_FOUND)"),
+        },
+      },
+    },
+  };
+}
+
 /** The JSON API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. */
 export function openApiDocument(serverUrl: string) {
   return {
@@ -382,6 +484,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       ...organizePaths(),
+      ...notesAndContactPaths(),
       ...labelPaths(),
       "/api/v1/messaging/media": {
         post: {
@@ -445,7 +548,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Download everything kept about one contact (JSON file)",
           description:
             "The contact, their conversations, messages with statuses and media references, and pending " +
-            "statuses. `notes` and `labels` are always empty: Cloud PA keeps none yet. The contact id is " +
+            "statuses, the contact's details and the private notes of their conversations. `labels` is always empty. The contact id is " +
             "in the conversation view's Export link.",
           ...needs("read"),
           parameters: [contactId],

@@ -8,13 +8,34 @@ export interface ContactExport {
   format: "cloudpa.contact-export.v1";
   exportedAt: string;
   orgId: string;
-  contact: { id: string; handle: string; waId: string | null; profileName: string | null; firstSeenAt: string };
+  contact: {
+    id: string;
+    handle: string;
+    waId: string | null;
+    profileName: string | null;
+    firstSeenAt: string;
+    /** What the freelancer keeps of them (issue 15). */
+    name: string | null;
+    email: string | null;
+    company: string | null;
+    notes: string | null;
+  };
   conversations: ContactExportConversation[];
-  /** Cloud PA keeps no notes or labels yet: always empty, present so the file's shape will not change. */
-  notes: [];
+  /** The private notes of their conversations (issue 15), deleted ones left out. */
+  notes: ContactExportNote[];
+  /** Cloud PA keeps no labels yet: always empty, present so the file's shape will not change. */
   labels: [];
   /** What the file cannot hold, and why. */
   notKept: { notes: string; labels: string; media: string };
+}
+
+export interface ContactExportNote {
+  id: string;
+  conversationId: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
 }
 
 export interface ContactExportConversation {
@@ -66,7 +87,7 @@ export async function exportContact(
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const contact = (
       await client.query(
-        `SELECT id, handle, wa_id, profile_name, first_seen_at FROM ${s}.contact WHERE id = $1 AND org_id = $2`,
+        `SELECT id, handle, wa_id, profile_name, first_seen_at, name, email, company, notes FROM ${s}.contact WHERE id = $1 AND org_id = $2`,
         [contactId, orgId],
       )
     ).rows[0];
@@ -93,6 +114,13 @@ export async function exportContact(
         [orgId, ids],
       )
     ).rows;
+    const notes = (
+      await client.query(
+        `SELECT id, conversation_id, author_id, body, created_at, edited_at FROM ${s}.conversation_note
+          WHERE org_id = $1 AND conversation_id = any($2::uuid[]) AND deleted_at IS NULL ORDER BY created_at, id`,
+        [orgId, ids],
+      )
+    ).rows;
     await client.query("COMMIT");
     return {
       format: "cloudpa.contact-export.v1",
@@ -104,6 +132,10 @@ export async function exportContact(
         waId: contact.wa_id,
         profileName: contact.profile_name,
         firstSeenAt: contact.first_seen_at.toISOString(),
+        name: contact.name,
+        email: contact.email,
+        company: contact.company,
+        notes: contact.notes,
       },
       conversations: conversations.map((row) => ({
         id: row.id,
@@ -146,10 +178,17 @@ export async function exportContact(
             reportedAt: status.reported_at.toISOString(),
           })),
       })),
-      notes: [],
+      notes: notes.map((note) => ({
+        id: note.id,
+        conversationId: note.conversation_id,
+        authorId: note.author_id,
+        body: note.body,
+        createdAt: note.created_at.toISOString(),
+        editedAt: iso(note.edited_at),
+      })),
       labels: [],
       notKept: {
-        notes: "Cloud PA keeps no notes about contacts yet.",
+        notes: "A deleted note is not kept: its text is gone from the inbox.",
         labels: "Cloud PA keeps no labels yet.",
         media: "Media files stay at Twilio; the file lists their addresses, not their bytes.",
       },

@@ -13,9 +13,14 @@ import { messageAnchorOf, showsOwnBody } from "#app/conversation/message-kinds/k
 import { MessageKindContent } from "#app/conversation/message-kinds/message-kind-content.tsx";
 import { QuotedMessage } from "#app/conversation/message-kinds/quoted-message.tsx";
 import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-schema.ts";
+import { ContactCard } from "#app/inbox/contact-card.tsx";
+import { contactFormAction } from "#app/inbox/contact-form.server.ts";
+import { conversationExtras } from "#app/inbox/conversation-extras.server.ts";
+import { NoteCard, NoteComposer, timelineOf } from "#app/inbox/conversation-notes.tsx";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
+import { isNoteIntent, noteFormAction } from "#app/inbox/notes-form.server.ts";
 import {
   ORGANIZE_ACTIONS,
   type OrganizeAction,
@@ -42,14 +47,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { web } = context;
   const { position, value: page } = isUuid(conversationId)
     ? await readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
-        conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }),
+        // The page, and its notes and contact card (issue 15), in one snapshot.
+        conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }).then(
+          async (page) =>
+            page && {
+              ...page,
+              extras: await conversationExtras(snapshot, {
+                orgId: account.orgId,
+                userId: account.userId,
+                conversationId,
+                schema: web.readModelSchema,
+              }),
+            },
+        ),
       )
     : { position: 0, value: undefined };
   // Another org's conversation is as absent as one that never existed.
   if (!page) throw new Response("Not found", { status: 404 });
-  const { orgId: _org, ...conversation } = page;
+  const { orgId: _org, extras, ...conversation } = page;
   return {
     conversation,
+    ...extras,
+    /** The note form's own key: a post of the same form adds one note (issue 15). */
+    noteKey: crypto.randomUUID(),
     /** Export and erasure name the contact (docs/decisions/010). */
     contactId: contactIdFor(account.orgId, conversation.contactHandle),
     /** The projection position this conversation reflects (live updates compare with it). */
@@ -87,6 +107,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       );
     return data({ ok: true as const, commandId: outcome.commandId }, { status: 202 });
   }
+  if (isNoteIntent(intent)) return noteFormAction(context.web, account, conversationId, intent, form);
+  if (intent === "contact-details") return contactFormAction(context.web, account, conversationId, form);
   if (intent === "template") return templateFormAction(context.web, account, conversationId, form);
   if ((ORGANIZE_ACTIONS as readonly unknown[]).includes(intent)) {
     const action = intent as OrganizeAction;
@@ -113,7 +135,8 @@ interface PendingReply {
 }
 
 export default function ConversationView() {
-  const { conversation, contactId, now, replyCommandId, replyFields } = useLoaderData<typeof loader>();
+  const { conversation, contactId, now, replyCommandId, replyFields, notes, contact, limits, noteKey } =
+    useLoaderData<typeof loader>();
   const hydrated = useHydrated();
   const root = useRootData();
   const submit = useSubmit();
@@ -203,15 +226,34 @@ export default function ConversationView() {
           {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
         </p>
       </header>
+      {contact ? (
+        <ContactCard
+          contact={contact}
+          conversationId={conversation.id}
+          csrf={root?.csrf ?? ""}
+          limits={limits.contact}
+        />
+      ) : null}
       <div className="messages" role="log" aria-live="polite" aria-label="Messages">
         {conversation.hasOlder ? <p className="muted small center">Showing the latest messages.</p> : null}
-        {conversation.messages.map((message) => (
-          <MessageBubble
-            key={message.id}
-            message={message}
-            onRetry={blockedReason ? undefined : () => sendText(message.body)}
-          />
-        ))}
+        {/* Messages and private notes (issue 15) in one timeline; a note is a card of its own, never sent. */}
+        {timelineOf(conversation.messages, notes).map((item) =>
+          item.note ? (
+            <NoteCard
+              key={item.note.id}
+              note={item.note}
+              action={`/inbox/${conversation.id}`}
+              csrf={root?.csrf ?? ""}
+              limit={limits.note}
+            />
+          ) : (
+            <MessageBubble
+              key={item.message.id}
+              message={item.message}
+              onRetry={blockedReason ? undefined : () => sendText(item.message.body)}
+            />
+          ),
+        )}
         {stillPending.map((reply) => (
           <PendingBubble key={reply.commandId} reply={reply} projectedCommands={projectedCommands} />
         ))}
@@ -225,6 +267,12 @@ export default function ConversationView() {
         />
       ) : null}
       {templateOnly ? null : <AttachmentComposer conversationId={conversation.id} disabled={blockedReason !== null} />}
+      <NoteComposer
+        action={`/inbox/${conversation.id}`}
+        csrf={root?.csrf ?? ""}
+        initialKey={noteKey}
+        limit={limits.note}
+      />
       <Composer
         blockedReason={blockedReason}
         onSend={sendText}

@@ -1,0 +1,176 @@
+import { type CloudpaEvent, channelIdFor, conversationIdFor, openEvent } from "@cloudpa/contracts";
+import {
+  addRowKeysOf,
+  emptyRowKeys,
+  foldEvent,
+  loadRows,
+  ReadModelWorkspace,
+  writeChangedRows,
+} from "@cloudpa/read-model";
+import { eventFactory } from "@cloudpa/read-model/testing";
+import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
+import pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import { launchChromium } from "./support/browser.ts";
+import { signedInPage } from "./support/browser-user.ts";
+import { migrateAll } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+// Private notes and contact details as a user keeps them in the conversation view (issue 15). No
+// projector runs here: what the forms append is read back from the stream (web-signed, checked
+// with the keyring) and folded into the read model by the projector's own fold, then the page is
+// reloaded. The forms post before the page's scripts run too (a page with JavaScript off).
+
+let database: TestDatabase;
+let nats: TestNats;
+let keys: TestKeys;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let page: Page;
+let account: Account;
+let f: ReturnType<typeof eventFactory>;
+let seq = 0;
+const secondNumber = "whatsapp:+14155550000";
+let secondConversation: string;
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  keys = testKeys();
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  account = await createAccount(db, { email: "nia@example.com", password: "a calm inbox 2026", businessName: "Nia" });
+  f = eventFactory(account.orgId);
+  const secondChannel = channelIdFor(account.orgId, secondNumber);
+  secondConversation = conversationIdFor(secondChannel, f.customer(1));
+  await appendProjected(nats, keys, db, [
+    f.connected(0),
+    f.inbound(1, 1, 10),
+    f.inbound(2, 1, 20, { channelId: secondChannel, to: secondNumber, conversationId: secondConversation }),
+  ]);
+  seq = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
+  browser = await launchChromium();
+  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+/**
+ * Waits for the web to append an event of `type` (of `conversationId`, when given), opens every
+ * event appended since the last call, folds them all into the read model, and returns the one of `type`.
+ */
+async function projectUntil(type: CloudpaEvent["type"], conversationId?: string): Promise<CloudpaEvent> {
+  const events: CloudpaEvent[] = [];
+  const deadline = Date.now() + 10_000;
+  const wanted = (event: CloudpaEvent) =>
+    event.type === type &&
+    (conversationId === undefined || ("conversationId" in event && event.conversationId === conversationId));
+  while (!events.some(wanted)) {
+    if (Date.now() > deadline) throw new Error(`no ${type} appended; got ${events.map((e) => e.type).join(", ")}`);
+    const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: seq + 1 }).catch(() => null);
+    if (!stored) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    seq++;
+    events.push(openEvent(stored.data, (name) => stored.header.get(name), keys.keyring));
+  }
+  const workspace = new ReadModelWorkspace();
+  const rowKeys = emptyRowKeys();
+  for (const event of events) addRowKeysOf(rowKeys, event);
+  await loadRows(db, "readmodel", workspace, rowKeys);
+  for (const event of events) foldEvent(workspace, event);
+  await writeChangedRows(db, "readmodel", workspace.takeChanged());
+  return events.find(wanted) as CloudpaEvent;
+}
+
+const noteCards = () => page.getByRole("complementary", { name: "Private note" });
+
+describe("private notes and contact details in a browser", () => {
+  it("writes, edits and deletes a private note, shown apart from the messages and never sent", async () => {
+    const conversationId = f.conversationOf(1);
+    await page.goto(`${web.url}/inbox/${conversationId}`);
+    // The page has hydrated once it reads the unread conversation.
+    await projectUntil("ConversationRead", conversationId);
+    await page.getByText("Add a private note").click();
+    await page.getByRole("textbox", { name: "Private note" }).fill("Owes 40 EUR, ask on Friday");
+    await page.getByRole("button", { name: "Add note" }).click();
+    const added = await projectUntil("NoteAdded");
+    expect(added).toMatchObject({ conversationId, by: account.userId, body: "Owes 40 EUR, ask on Friday" });
+    await page.reload();
+    await expect.poll(() => noteCards().allTextContents()).toEqual([expect.stringContaining("Owes 40 EUR")]);
+    await expect.poll(() => noteCards().first().getByText("never sent").count()).toBe(1);
+    // A note is no message: no bubble carries it, and no SendReply was queued.
+    expect(await page.locator(".bubble").filter({ hasText: "Owes 40 EUR" }).count()).toBe(0);
+    expect((await nats.jsm.streams.info(nats.names.commandsStream)).state.messages).toBe(0);
+
+    await noteCards().first().getByText("Edit", { exact: true }).click();
+    await noteCards().first().getByRole("textbox").fill("Paid on Friday");
+    await noteCards().first().getByRole("button", { name: "Save note" }).click();
+    expect(await projectUntil("NoteEdited")).toMatchObject({ noteId: (added as { noteId: string }).noteId });
+    await page.reload();
+    await expect.poll(() => noteCards().allTextContents()).toEqual([expect.stringContaining("Paid on Friday")]);
+    await noteCards().first().getByText("edited").waitFor();
+
+    await noteCards().first().getByRole("button", { name: "Delete note" }).click();
+    await projectUntil("NoteDeleted");
+    await page.reload();
+    await expect.poll(() => noteCards().count()).toBe(0);
+  }, 120_000);
+
+  it("edits the contact's name, email and company, and shows their conversations on every number", async () => {
+    const conversationId = f.conversationOf(1);
+    await page.goto(`${web.url}/inbox/${conversationId}`);
+    await page.locator(".contact-card > summary").click();
+    const form = page.getByRole("form", { name: "Contact details" });
+    await form.getByLabel("Name").fill("Ana Lima");
+    await form.getByLabel("Email").fill("ana@example.com");
+    await form.getByLabel("Company").fill("Lima Studio");
+    await form.getByRole("button", { name: "Save contact" }).click();
+    const updated = await projectUntil("ContactDetailsUpdated");
+    expect(updated).toMatchObject({
+      by: account.userId,
+      details: { name: "Ana Lima", email: "ana@example.com", company: "Lima Studio", notes: null },
+    });
+    await page.reload();
+    await expect.poll(() => page.locator("#conversation-title").textContent()).toBe("Ana Lima");
+    await page.locator(".contact-card > summary").click();
+    const conversations = page.getByRole("region", { name: "Conversations with this contact" });
+    await expect.poll(() => conversations.getByRole("listitem").count()).toBe(2);
+    await conversations.getByRole("link").click();
+    await page.waitForURL(new RegExp(secondConversation));
+    await expect.poll(() => page.locator("#conversation-title").textContent()).toBe("Ana Lima");
+  }, 120_000);
+
+  it("adds a note with JavaScript off: the plain form posts", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    try {
+      await context.addCookies(await page.context().cookies());
+      const plain = await context.newPage();
+      plain.setDefaultTimeout(15_000);
+      await plain.goto(`${web.url}/inbox/${secondConversation}`);
+      await plain.getByText("Add a private note").click();
+      await plain.getByRole("textbox", { name: "Private note" }).fill("Written before any script ran");
+      await plain.getByRole("button", { name: "Add note" }).click();
+      expect(await projectUntil("NoteAdded", secondConversation)).toMatchObject({
+        body: "Written before any script ran",
+        by: account.userId,
+      });
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
