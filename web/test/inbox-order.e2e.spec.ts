@@ -1,12 +1,3 @@
-import { type CloudpaEvent, openEvent } from "@cloudpa/contracts";
-import {
-  addRowKeysOf,
-  emptyRowKeys,
-  foldEvent,
-  loadRows,
-  ReadModelWorkspace,
-  writeChangedRows,
-} from "@cloudpa/read-model";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
 import pg from "pg";
@@ -17,13 +8,14 @@ import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts"
 import { appendProjected } from "#app/admin/testing/append-projected.ts";
 import { launchChromium } from "./support/browser.ts";
 import { CspGuard } from "./support/csp.ts";
+import { foldAppended } from "./support/fold-appended.ts";
 import { migrateAll } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";
 
 // Archive, snooze and pin as a user does them in the conversation header (issue 15). No projector
 // runs here: what the clicks append is read back from the stream (web-signed, checked with the
-// keyring) and folded into the read model by the projector's own fold, then the page is reloaded.
+// keyring) and folded into the read model by the projector's own fold (foldAppended), then the page is reloaded.
 
 let database: TestDatabase;
 let nats: TestNats;
@@ -34,7 +26,7 @@ let browser: Browser;
 let page: Page;
 let account: Account;
 let f: ReturnType<typeof eventFactory>;
-let seq = 0;
+let projectUntil: ReturnType<typeof foldAppended>;
 const csp = new CspGuard();
 
 beforeAll(async () => {
@@ -48,7 +40,7 @@ beforeAll(async () => {
   account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
   f = eventFactory(account.orgId);
   await appendProjected(nats, keys, db, [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)]);
-  seq = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
+  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: web.url }]);
@@ -66,36 +58,6 @@ afterAll(async () => {
   await nats?.cleanup();
   await database?.drop();
 });
-
-/**
- * Waits for the web to append an event of `type` (of `conversationId`, when given; opening a
- * conversation appends its ConversationRead once the page has hydrated), opens every event appended
- * since the last call, folds them all into the read model, and returns the one of `type`.
- */
-async function projectUntil(type: CloudpaEvent["type"], conversationId?: string): Promise<CloudpaEvent> {
-  const events: CloudpaEvent[] = [];
-  const deadline = Date.now() + 10_000;
-  const wanted = (event: CloudpaEvent) =>
-    event.type === type &&
-    (conversationId === undefined || ("conversationId" in event && event.conversationId === conversationId));
-  while (!events.some(wanted)) {
-    if (Date.now() > deadline) throw new Error(`no ${type} appended; got ${events.map((e) => e.type).join(", ")}`);
-    const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: seq + 1 }).catch(() => null);
-    if (!stored) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      continue;
-    }
-    seq++;
-    events.push(openEvent(stored.data, (name) => stored.header.get(name), keys.keyring));
-  }
-  const workspace = new ReadModelWorkspace();
-  const rowKeys = emptyRowKeys();
-  for (const event of events) addRowKeysOf(rowKeys, event);
-  await loadRows(db, "readmodel", workspace, rowKeys);
-  for (const event of events) foldEvent(workspace, event);
-  await writeChangedRows(db, "readmodel", workspace.takeChanged());
-  return events.find(wanted) as CloudpaEvent;
-}
 
 const names = async () =>
   (await page.getByRole("list", { name: "Conversations" }).locator(".conversation-name").allTextContents()).map(

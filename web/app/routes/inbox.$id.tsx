@@ -31,6 +31,9 @@ import { OrganizeActions } from "#app/inbox/organize-actions.tsx";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { replyFormSchema, sendReply } from "#app/inbox/send-reply.server.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
+import { ConversationLabels } from "#app/labels/conversation-labels.tsx";
+import { isLabelIntent, labelFormAction } from "#app/labels/label-form.server.ts";
+import { labelsOf } from "#app/labels/labels.server.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { useRootData } from "#app/root";
 import { templateFormAction } from "#app/templates/template-form.server.ts";
@@ -67,6 +70,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { orgId: _org, extras, ...conversation } = page;
   return {
     conversation,
+    /** The org's labels, to show the conversation's and offer the others (issue 15). */
+    labels: (await labelsOf(web, account.orgId)).map(({ id, name, colour }) => ({ id, name, colour })),
     ...extras,
     /** The note form's own key: a post of the same form adds one note (issue 15). */
     noteKey: crypto.randomUUID(),
@@ -109,6 +114,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (isNoteIntent(intent)) return noteFormAction(context.web, account, conversationId, intent, form);
   if (intent === "contact-details") return contactFormAction(context.web, account, conversationId, form);
+  if (isLabelIntent(intent)) return labelFormAction(context.web, account, conversationId, intent, form);
   if (intent === "template") return templateFormAction(context.web, account, conversationId, form);
   if ((ORGANIZE_ACTIONS as readonly unknown[]).includes(intent)) {
     const action = intent as OrganizeAction;
@@ -138,6 +144,7 @@ export default function ConversationView() {
   const { conversation, contactId, now, replyCommandId, replyFields, notes, contact, limits, noteKey } =
     useLoaderData<typeof loader>();
   const hydrated = useHydrated();
+  const { labels } = useLoaderData<typeof loader>();
   const root = useRootData();
   const submit = useSubmit();
   const [pending, setPending] = useState<PendingReply[]>([]);
@@ -222,6 +229,12 @@ export default function ConversationView() {
         </div>
         <ContactDataLinks contactId={contactId} conversationId={conversation.id} />
         <OrganizeActions conversation={conversation} csrf={root?.csrf ?? ""} now={hydrated ? clock : new Date(now)} />
+        <ConversationLabels
+          conversationId={conversation.id}
+          labelIds={conversation.labelIds}
+          labels={labels}
+          csrf={root?.csrf ?? ""}
+        />
         <p className={`window-pill ${window.open ? "open" : "closed"}`} suppressHydrationWarning>
           {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
         </p>

@@ -1,4 +1,4 @@
-import { webhookUrlsFor } from "@cloudpa/contracts";
+import { isUuid, webhookUrlsFor } from "@cloudpa/contracts";
 import { type InboxConversation, InboxCursorError, inboxPage } from "@cloudpa/read-model";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
@@ -19,6 +19,9 @@ import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
+import { LabelChips, labelsById, type ShownLabel } from "#app/labels/label-chip.tsx";
+import { LabelFilter } from "#app/labels/label-filter.tsx";
+import { labelsOf } from "#app/labels/labels.server.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { newMessageAlertsOf } from "#app/notifications/new-message-alerts.server.ts";
 import { notificationSettingsOf } from "#app/notifications/notification-settings.server.ts";
@@ -40,6 +43,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = query.data;
   const unreadOnly = url.searchParams.get("filter") === "unread";
   const view = url.searchParams.get("view") === "archived" ? "archived" : "inbox";
+  // The label filter (issue 15): a deleted label's, or another org's, is on no conversation here.
+  const labelParam = url.searchParams.get("label");
+  const labelId = labelParam && isUuid(labelParam) ? labelParam : undefined;
+  const labels = await labelsOf(web, account.orgId);
   const notify = await notificationSettingsOf(web.db, account.userId);
   let page: Awaited<ReturnType<typeof inboxPage>>;
   let position: number;
@@ -55,6 +62,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           search,
           unreadOnly,
           view,
+          labelId,
           schema: web.readModelSchema,
         }),
     ));
@@ -80,6 +88,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     search,
     unreadOnly,
     view,
+    labelId: labelId ?? null,
+    labels: labels.map(({ id, name, colour }) => ({ id, name, colour })),
     webhookUrls: webhookUrlsFor(web.env.PUBLIC_BASE_URL),
     simulatorUrl: web.env.TWILIO_SIM_URL ?? null,
     now: new Date().toISOString(),
@@ -104,7 +114,7 @@ export default function Inbox() {
   const [older, setOlder] = useState<{ rows: Row[]; cursor: string | null }>({ rows: [], cursor: data.nextCursor });
   const [loading, setLoading] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const listKey = `${data.search}|${data.unreadOnly}|${data.view}`;
+  const listKey = `${data.search}|${data.unreadOnly}|${data.view}|${data.labelId}`;
   // A new search or filter starts the list again.
   // biome-ignore lint/correctness/useExhaustiveDependencies: listKey names what resets the list
   useEffect(() => {
@@ -125,6 +135,7 @@ export default function Inbox() {
       if (data.search) query.set("q", data.search);
       if (data.unreadOnly) query.set("unread", "true");
       if (data.view === "archived") query.set("view", "archived");
+      if (data.labelId) query.set("label", data.labelId);
       const response = await fetch(`/api/v1/messaging/conversations?${query}`, { credentials: "same-origin" });
       if (!response.ok) throw new Error(`status ${response.status}`);
       const page = (await response.json()) as { conversations: Row[]; nextCursor: string | null };
@@ -134,7 +145,7 @@ export default function Inbox() {
     } finally {
       setLoading(false);
     }
-  }, [cursor, loading, data.search, data.unreadOnly, data.view]);
+  }, [cursor, loading, data.search, data.unreadOnly, data.view, data.labelId]);
 
   const sentinel = useRef<HTMLLIElement>(null);
   // Scrolling loads the next page; after a failure only the button does, or a failing (or rate
@@ -151,7 +162,8 @@ export default function Inbox() {
 
   const searching = navigation.state === "loading" && navigation.location?.pathname === "/inbox";
   const archived = data.view === "archived";
-  const hasFilters = data.search !== "" || data.unreadOnly || archived;
+  const hasFilters = data.search !== "" || data.unreadOnly || archived || data.labelId !== null;
+  const labelsByIdOf = useMemo(() => labelsById(data.labels), [data.labels]);
   const linkSuffix = params.toString() ? `?${params}` : "";
 
   return (
@@ -177,6 +189,7 @@ export default function Inbox() {
               />
               {data.unreadOnly ? <input type="hidden" name="filter" value="unread" /> : null}
               {archived ? <input type="hidden" name="view" value="archived" /> : null}
+              {data.labelId ? <input type="hidden" name="label" value={data.labelId} /> : null}
               <button type="submit" className="button small">
                 Search
               </button>
@@ -184,7 +197,7 @@ export default function Inbox() {
             <nav className="filters" aria-label="Filter conversations">
               <Link
                 to={data.search ? `/inbox?q=${encodeURIComponent(data.search)}` : "/inbox"}
-                aria-current={!data.unreadOnly && !archived ? "page" : undefined}
+                aria-current={!data.unreadOnly && !archived && !data.labelId ? "page" : undefined}
                 className="chip"
               >
                 All
@@ -203,6 +216,7 @@ export default function Inbox() {
               >
                 Archived
               </Link>
+              <LabelFilter labels={data.labels} current={data.labelId} search={data.search} />
             </nav>
           </div>
           {rows.length === 0 ? (
@@ -210,9 +224,11 @@ export default function Inbox() {
               <p className="list-empty" role="status">
                 {data.search
                   ? `Nothing matches “${data.search}”.`
-                  : archived
-                    ? "No archived conversations."
-                    : "No unread conversations. Nice work."}
+                  : data.labelId
+                    ? "No conversations with this label."
+                    : archived
+                      ? "No archived conversations."
+                      : "No unread conversations. Nice work."}
               </p>
             ) : (
               <EmptyInbox webhookUrls={data.webhookUrls} simulatorUrl={data.simulatorUrl} />
@@ -220,7 +236,13 @@ export default function Inbox() {
           ) : (
             <ul className="conversation-list" aria-busy={searching} aria-label="Conversations">
               {rows.map((row) => (
-                <ConversationItem key={row.id} row={row} href={`/inbox/${row.id}${linkSuffix}`} now={data.now} />
+                <ConversationItem
+                  key={row.id}
+                  row={row}
+                  href={`/inbox/${row.id}${linkSuffix}`}
+                  now={data.now}
+                  labels={labelsByIdOf}
+                />
               ))}
               {cursor ? (
                 <li ref={sentinel} className="load-more">
@@ -250,7 +272,17 @@ export default function Inbox() {
   );
 }
 
-function ConversationItem({ row, href, now }: { row: Row; href: string; now: string }) {
+function ConversationItem({
+  row,
+  href,
+  now,
+  labels,
+}: {
+  row: Row;
+  href: string;
+  now: string;
+  labels: ReadonlyMap<string, ShownLabel>;
+}) {
   const hydrated = useHydrated();
   const window = replyWindowOf(row.lastInboundAt, hydrated ? new Date() : new Date(now));
   const unread = row.unreadCount > 0;
@@ -287,6 +319,7 @@ function ConversationItem({ row, href, now }: { row: Row; href: string; now: str
               </span>
             ) : null}
           </span>
+          <LabelChips labelIds={row.labelIds} byId={labels} />
           <span
             className={`window-pill ${window.open ? "open" : "closed"}`}
             suppressHydrationWarning

@@ -1,0 +1,163 @@
+import { isUuid, MAX_LABEL_NAME } from "@cloudpa/contracts";
+import { MAX_LABELS } from "@cloudpa/read-model";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "#app/components/csrf-input";
+import { parseForm } from "#app/forms/form-schema.ts";
+import { LabelChip } from "#app/labels/label-chip.tsx";
+import { COLOUR_NAMES, createLabelBodySchema, LABEL_COLOURS } from "#app/labels/label-schemas.ts";
+import { createLabel, deleteLabel, type LabelOutcome, labelsOf, updateLabel } from "#app/labels/labels.server.ts";
+import { readCheckedForm, requireAccount } from "#app/web.server";
+
+export const meta: MetaFunction = () => [{ title: "Labels · Settings · Cloud PA" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireAccount(context, request);
+  const labels = await labelsOf(context.web, account.orgId);
+  return {
+    labels: labels.map(({ id, name, colour }) => ({ id, name, colour })),
+    // The palette and the name's limit come as data: contracts is a server-side package.
+    colours: LABEL_COLOURS.map((colour) => ({ value: colour, name: COLOUR_NAMES[colour] })),
+    maxName: MAX_LABEL_NAME,
+  };
+}
+
+const SAVED = "Saved. The change shows here and in the inbox in a moment.";
+
+function messageOf(outcome: LabelOutcome) {
+  switch (outcome.kind) {
+    case "accepted":
+      return { ok: true as const, message: SAVED };
+    case "not_found":
+      return data({ ok: false as const, message: "That label is gone." }, { status: 404 });
+    case "name_taken":
+      return data({ ok: false as const, message: "You already have a label of that name." }, { status: 409 });
+    case "too_many":
+      return data(
+        { ok: false as const, message: `You have ${MAX_LABELS} labels, the most an account may have.` },
+        { status: 409 },
+      );
+  }
+}
+
+/** Create, rename/recolour and delete (issue 15): each posts its intent; each change is an event. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { web } = context;
+  const account = await requireAccount(context, request);
+  const form = await readCheckedForm(context, request);
+  const intent = form.get("intent");
+  const labelId = form.get("labelId");
+  if (intent === "create" || intent === "update") {
+    const parsed = parseForm(createLabelBodySchema, form);
+    if (!parsed.success)
+      return data(
+        { ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the label" },
+        { status: 400 },
+      );
+    if (intent === "create") return messageOf(await createLabel(web, account, parsed.data));
+    if (!isUuid(labelId)) return data({ ok: false as const, message: "That is not a label." }, { status: 400 });
+    return messageOf(await updateLabel(web, account, labelId, parsed.data));
+  }
+  if (intent === "delete") {
+    if (!isUuid(labelId)) return data({ ok: false as const, message: "That is not a label." }, { status: 400 });
+    return messageOf(await deleteLabel(web, account, labelId));
+  }
+  return data({ ok: false as const, message: "Unknown action." }, { status: 400 });
+}
+
+function ColourSelect({
+  id,
+  value,
+  colours,
+}: {
+  id: string;
+  value?: string;
+  colours: readonly { value: string; name: string }[];
+}) {
+  return (
+    <select id={id} name="colour" defaultValue={value ?? "blue"} required>
+      {colours.map((colour) => (
+        <option key={colour.value} value={colour.value}>
+          {colour.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export default function Labels() {
+  const { labels, colours, maxName } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="settings-grid">
+      <section className="card" aria-labelledby="labels-heading">
+        <h2 id="labels-heading">Labels</h2>
+        <p className="muted">
+          Put labels on conversations to sort them (“VIP”, “Invoice due”), then filter the inbox by one. Deleting a
+          label takes it off every conversation.
+        </p>
+        {result?.message ? (
+          <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+            {result.message}
+          </p>
+        ) : null}
+        <Form method="post" className="label-create">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="create" />
+          <label htmlFor="label-new-name">New label</label>
+          <input id="label-new-name" name="name" required maxLength={maxName} autoComplete="off" />
+          <label htmlFor="label-new-colour">Colour</label>
+          <ColourSelect id="label-new-colour" colours={colours} />
+          <button type="submit" className="button" disabled={busy}>
+            Create label
+          </button>
+        </Form>
+        {labels.length === 0 ? (
+          <p className="muted">No labels yet.</p>
+        ) : (
+          <ul className="label-settings" aria-label="Your labels">
+            {labels.map((label) => (
+              <li key={label.id}>
+                <LabelChip label={label} />
+                <Form method="post" className="label-edit" aria-label={`Edit ${label.name}`}>
+                  <CsrfInput />
+                  <input type="hidden" name="labelId" value={label.id} />
+                  <label htmlFor={`label-name-${label.id}`} className="visually-hidden">
+                    Name of {label.name}
+                  </label>
+                  <input
+                    id={`label-name-${label.id}`}
+                    name="name"
+                    required
+                    maxLength={maxName}
+                    defaultValue={label.name}
+                    autoComplete="off"
+                  />
+                  <label htmlFor={`label-colour-${label.id}`} className="visually-hidden">
+                    Colour of {label.name}
+                  </label>
+                  <ColourSelect id={`label-colour-${label.id}`} value={label.colour} colours={colours} />
+                  <button type="submit" name="intent" value="update" className="button small" disabled={busy}>
+                    Save
+                  </button>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="delete"
+                    className="button danger small"
+                    disabled={busy}
+                    formNoValidate
+                    aria-label={`Delete label ${label.name}`}
+                  >
+                    Delete
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

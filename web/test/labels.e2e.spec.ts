@@ -1,0 +1,133 @@
+import type { LabelEvent } from "@cloudpa/contracts";
+import { eventFactory } from "@cloudpa/read-model/testing";
+import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
+import pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import { launchChromium } from "./support/browser.ts";
+import { signedInPage } from "./support/browser-user.ts";
+import { CspGuard } from "./support/csp.ts";
+import { foldAppended } from "./support/fold-appended.ts";
+import { migrateAll } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+// Labels as a user makes and uses them (issue 15): made, renamed and deleted in Settings, put on
+// and taken off in the conversation header, shown on the inbox's rows, and the inbox filtered by
+// one. No projector runs here: what each click appends is read back from the stream and folded
+// into the read model (foldAppended), then the page is loaded again.
+
+let database: TestDatabase;
+let nats: TestNats;
+let keys: TestKeys;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let page: Page;
+let account: Account;
+let f: ReturnType<typeof eventFactory>;
+let projectUntil: ReturnType<typeof foldAppended>;
+const csp = new CspGuard();
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  keys = testKeys();
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
+  f = eventFactory(account.orgId);
+  await appendProjected(nats, keys, db, [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)]);
+  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
+  browser = await launchChromium();
+  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+  await csp.watch(page.context());
+}, 300_000);
+
+afterEach(() => csp.assertNone());
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+const list = () => page.getByRole("list", { name: "Conversations" });
+const names = async () =>
+  (await list().locator(".conversation-name").allTextContents()).map((name) => name.replace("Pinned: ", "").trim());
+
+async function createLabel(name: string, colour: string): Promise<LabelEvent> {
+  await page.goto(`${web.url}/settings/labels`);
+  await page.getByLabel("New label").fill(name);
+  await page.getByLabel("Colour", { exact: true }).selectOption({ label: colour });
+  await page.getByRole("button", { name: "Create label" }).click();
+  return (await projectUntil("LabelCreated")) as LabelEvent;
+}
+
+async function putOn(customer: number, label: string) {
+  await page.goto(`${web.url}/inbox/${f.conversationOf(customer)}`);
+  await page.getByLabel("Label to add").selectOption({ label });
+  await page.getByRole("button", { name: "Add label" }).click();
+  return projectUntil("ConversationLabelled", f.conversationOf(customer));
+}
+
+describe("labels in a browser", () => {
+  it("makes labels in Settings, puts them on conversations, filters the inbox by one, takes one off and deletes one", async () => {
+    const vip = await createLabel("VIP", "Purple");
+    expect(vip).toMatchObject({ name: "VIP", colour: "purple", orgId: account.orgId, by: account.userId });
+    const invoice = await createLabel("Invoice", "Orange");
+
+    // Rename in Settings.
+    await page.goto(`${web.url}/settings/labels`);
+    await page.getByLabel("Name of VIP").fill("Top client");
+    await page.getByRole("form", { name: "Edit VIP" }).getByRole("button", { name: "Save" }).click();
+    expect(await projectUntil("LabelRenamed")).toMatchObject({ labelId: vip.labelId, name: "Top client" });
+    await page.reload();
+    await page.getByRole("list", { name: "Your labels" }).getByText("Top client", { exact: true }).waitFor();
+
+    // Put on 1 and 3; the rows and the header show them.
+    expect(await putOn(1, "Top client")).toMatchObject({ labelId: vip.labelId });
+    await putOn(3, "Top client");
+    await putOn(3, "Invoice");
+    await page.goto(`${web.url}/inbox/${f.conversationOf(3)}`);
+    const header = page.getByRole("list", { name: "Labels" });
+    expect(await header.locator(".label-chip").allTextContents()).toEqual(["Top client", "Invoice"]);
+    await page.goto(`${web.url}/inbox`);
+    expect(await names()).toEqual(["Customer 3", "Customer 2", "Customer 1"]);
+    expect(await list().locator("li").nth(0).locator(".label-chip").allTextContents()).toEqual([
+      "Top client",
+      "Invoice",
+    ]);
+
+    // Filter by a label: a link, kept in the address.
+    await page.getByRole("link", { name: "Label: Top client" }).click();
+    await page.waitForURL(new RegExp(`label=${vip.labelId}`));
+    await expect.poll(names).toEqual(["Customer 3", "Customer 1"]);
+    await page.goto(`${web.url}/inbox?label=${invoice.labelId}`);
+    expect(await names()).toEqual(["Customer 3"]);
+
+    // Take one off in the header.
+    await page.goto(`${web.url}/inbox/${f.conversationOf(1)}`);
+    await page.getByRole("button", { name: "Remove label Top client" }).click();
+    expect(await projectUntil("ConversationUnlabelled")).toMatchObject({ conversationId: f.conversationOf(1) });
+    await page.goto(`${web.url}/inbox?label=${vip.labelId}`);
+    expect(await names()).toEqual(["Customer 3"]);
+
+    // Delete one in Settings: it comes off every conversation.
+    await page.goto(`${web.url}/settings/labels`);
+    await page.getByRole("button", { name: "Delete label Invoice" }).click();
+    expect(await projectUntil("LabelDeleted")).toMatchObject({ labelId: invoice.labelId });
+    await page.goto(`${web.url}/inbox`);
+    expect(await list().locator("li").nth(0).locator(".label-chip").allTextContents()).toEqual(["Top client"]);
+    await page.goto(`${web.url}/settings/labels`);
+    expect(await page.getByRole("list", { name: "Your labels" }).locator(".label-chip").allTextContents()).toEqual([
+      "Top client",
+    ]);
+  }, 120_000);
+});
