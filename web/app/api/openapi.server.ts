@@ -24,14 +24,6 @@ import {
   snoozeRequestSchema,
 } from "./api-schemas.ts";
 import {
-  contactDetailsAcceptedSchema,
-  contactDetailsRequestSchema,
-  contactResponseSchema,
-  noteAcceptedSchema,
-  noteListSchema,
-  noteRequestSchema,
-} from "./notes-contacts-schemas.ts";
-import {
   conversationLabelAcceptedSchema,
   conversationLabelRequestSchema,
   createLabelRequestSchema,
@@ -40,6 +32,14 @@ import {
   labelSchema,
   updateLabelRequestSchema,
 } from "./label-api-schemas.ts";
+import {
+  contactDetailsAcceptedSchema,
+  contactDetailsRequestSchema,
+  contactResponseSchema,
+  noteAcceptedSchema,
+  noteListSchema,
+  noteRequestSchema,
+} from "./notes-contacts-schemas.ts";
 
 /** WhatsApp's media limits as the document states them, from contracts' one list. */
 const MEDIA_LIMITS_TEXT = Object.entries(MEDIA_SIZE_LIMITS)
