@@ -101,6 +101,25 @@ export {
   MAX_INBOX_PAGE,
 } from "./queries/inbox-page.query.js";
 export { type LabelOfOrg, labelOfOrg, labelsOfOrg, MAX_LABELS } from "./queries/labels-of-org.query.js";
+export {
+  decodeMessageCursor,
+  encodeMessageCursor,
+  type MessageCursor,
+  MessageCursorError,
+} from "./queries/message-cursor.js";
+export {
+  CONTEXT_BEFORE,
+  firstUnreadMessageId,
+  HISTORY_PAGE,
+  type HistoryHit,
+  type HistoryPage,
+  MAX_HISTORY_HITS,
+  MAX_HISTORY_PAGE,
+  messagesAfter,
+  messagesAround,
+  messagesBefore,
+  searchConversation,
+} from "./queries/message-history.query.js";
 export { compiledQuery, type ReadModelDb } from "./queries/read-model-db.js";
 export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";

@@ -22,6 +22,7 @@ describe("read-model migrations", () => {
       "Migration20261202InboxInOrder",
       "Migration20261202Labels",
       "Migration20261202NotesAndContactDetails",
+      "Migration20261203MessageHistoryKeyset",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -122,6 +123,7 @@ describe("read-model migrations", () => {
         "Migration20261202InboxInOrder",
         "Migration20261202Labels",
         "Migration20261202NotesAndContactDetails",
+        "Migration20261203MessageHistoryKeyset",
       ]);
 
       const messages = await client.query(`select id from ${q}.message`);

@@ -18,6 +18,7 @@ import { Migration20261202Labels } from "./migrations/migration-20261202-labels.
 import { Migration20261202MessageKinds } from "./migrations/migration-20261202-message-kinds.js";
 import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
 import { Migration20261202NotesAndContactDetails } from "./migrations/migration-20261202-notes-and-contact-details.js";
+import { Migration20261203MessageHistoryKeyset } from "./migrations/migration-20261203-message-history-keyset.js";
 
 export const READ_MODEL_SCHEMA = "readmodel";
 
@@ -43,6 +44,7 @@ export const readModelMigrations = [
   Migration20261202InboxInOrder,
   Migration20261202Labels,
   Migration20261202NotesAndContactDetails,
+  Migration20261203MessageHistoryKeyset,
 ];
 
 export interface ReadModelOrmOptions {

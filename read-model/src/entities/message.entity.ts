@@ -47,7 +47,8 @@ export const Message = defineEntity({
   ],
   indexes: [
     { name: "message_org_sent_at_idx", properties: ["orgId", "sentAt"] },
-    { name: "message_conversation_sent_at_idx", properties: ["conversationId", "sentAt"] },
+    // A conversation's messages in keyset order (sent_at, id): its latest page and its history (issue 15).
+    { name: "message_conversation_sent_at_idx", properties: ["conversationId", "sentAt", "id"] },
     // Search by message text.
     {
       name: "message_body_trgm_idx",

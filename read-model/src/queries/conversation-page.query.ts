@@ -9,13 +9,17 @@ import {
 } from "kysely";
 import { jsonObjectFrom } from "kysely/helpers/postgres";
 import { READ_MODEL_SCHEMA } from "../orm.js";
+import { encodeMessageCursor } from "./message-cursor.js";
 import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 export const CONVERSATION_PAGE_MESSAGES = 200;
 
-/** The conversation's latest `limit` messages, newest first (read from the (conversation_id, sent_at) index). */
-function latestMessages(eb: ExpressionBuilder<ReadModelDb & { c: ReadModelDb["conversation"] }, "c">, limit: number) {
+/** What the conversation's query builds its messages from: the conversation `c`. */
+export type ConversationScope = ExpressionBuilder<ReadModelDb & { c: ReadModelDb["conversation"] }, "c">;
+
+/** The conversation's messages (`m`) with every field the conversation shows, in no order yet. */
+export function conversationMessages(eb: ConversationScope) {
   return eb
     .selectFrom("message as m")
     .select((mb) => [
@@ -45,15 +49,22 @@ function latestMessages(eb: ExpressionBuilder<ReadModelDb & { c: ReadModelDb["co
       ).as("replyTo"),
     ])
     .whereRef("m.conversation_id", "=", "c.id")
-    .orderBy("m.sent_at", "desc")
-    .limit(limit);
+    .whereRef("m.org_id", "=", "c.org_id");
+}
+
+/**
+ * The conversation's latest `limit` messages, newest first, in the history's keyset order
+ * (sent_at, id): read from the (conversation_id, sent_at, id) index in order.
+ */
+function latestMessages(eb: ConversationScope, limit: number) {
+  return conversationMessages(eb).orderBy("m.sent_at", "desc").orderBy("m.id", "desc").limit(limit);
 }
 
 /** A message as the conversation shows it. */
-export type ConversationMessage = InferResult<ReturnType<typeof latestMessages>>[number];
+export type ConversationMessage = InferResult<ReturnType<typeof conversationMessages>>[number];
 
 /** The messages as one JSON array in reading order (oldest first); JSON carries their times as text. */
-function inReadingOrder(
+export function inReadingOrder(
   latest: Expression<ConversationMessage>,
 ): RawBuilder<ShallowDehydrateObject<ConversationMessage>[]> {
   return sql`coalesce((select json_agg(latest order by latest."sentAt", latest.id) from ${latest} latest), '[]'::json)`;
@@ -111,11 +122,22 @@ export type ConversationPage = Omit<ConversationRow, "messages"> & {
   messages: ConversationMessage[];
   /** Whether older messages exist than the first one here. */
   hasOlder: boolean;
+  /** Where the page before this one ends (the first message's keyset), when `hasOlder` (issue 15). */
+  olderCursor: string | undefined;
 };
+
+/** A message of the JSON array with its times as dates. */
+export function messageOfJson(message: ShallowDehydrateObject<ConversationMessage>): ConversationMessage {
+  return {
+    ...message,
+    sentAt: new Date(message.sentAt),
+    statusAt: message.statusAt === null ? null : new Date(message.statusAt),
+  } as ConversationMessage;
+}
 
 /**
  * A conversation of one org with its latest messages, in one query (the messages come from
- * the (conversation_id, sent_at) index, newest first, then are put in reading order).
+ * the (conversation_id, sent_at, id) index, newest first, then are put in reading order).
  * Another org's conversation is simply not found.
  */
 export async function conversationPage(
@@ -131,13 +153,12 @@ export async function conversationPage(
   if (!row) return undefined;
   const { messages: latest, ...conversation } = row;
   const hasOlder = latest.length > limit;
+  const shown = hasOlder ? latest.slice(1) : latest;
+  const first = shown[0];
   return {
     ...conversation,
     hasOlder,
-    messages: (hasOlder ? latest.slice(1) : latest).map((message) => ({
-      ...message,
-      sentAt: new Date(message.sentAt),
-      statusAt: message.statusAt === null ? null : new Date(message.statusAt),
-    })),
+    olderCursor: hasOlder && first ? encodeMessageCursor({ at: String(first.sentAt), id: first.id }) : undefined,
+    messages: shown.map(messageOfJson),
   };
 }

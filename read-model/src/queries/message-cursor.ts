@@ -1,0 +1,53 @@
+import { isUuid } from "@cloudpa/contracts";
+
+/**
+ * Keyset position in a conversation's history (issue 15): (sent_at, id) of a message. The time
+ * travels as Postgres wrote it in JSON (ISO 8601 with its offset and microseconds), since a JS
+ * Date would drop the microseconds and skip or repeat messages sent within one millisecond.
+ */
+export interface MessageCursor {
+  at: string;
+  id: string;
+}
+
+const POSTGRES_JSON_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:\d{2})?)$/;
+
+/** Whether the text is an instant as Postgres writes a timestamptz in JSON, and a real one (no 02-30, no 25:00). */
+export function isPostgresJsonTime(text: string): boolean {
+  const parts = POSTGRES_JSON_TIME.exec(text);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    year >= 1 &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute
+  );
+}
+
+export function encodeMessageCursor(cursor: MessageCursor): string {
+  return Buffer.from(`${cursor.at}|${cursor.id}`, "utf8").toString("base64url");
+}
+
+/** The cursor in an opaque string, or undefined when it is not one this server wrote. */
+export function decodeMessageCursor(value: string): MessageCursor | undefined {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) return undefined;
+  const [at, id, extra] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  if (extra !== undefined || !at || !id) return undefined;
+  if (!isPostgresJsonTime(at) || !isUuid(id)) return undefined;
+  return { at, id };
+}
+
+export class MessageCursorError extends Error {
+  override name = "MessageCursorError";
+  readonly code = "HISTORY.BAD_CURSOR";
+}
