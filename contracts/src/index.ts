@@ -208,6 +208,11 @@ export {
   parseEventPartitions,
   partitionedSinceSchema,
 } from "./partitions/partitions-config.js";
+export {
+  DEFAULT_PUSH_SERVICE_HOSTS,
+  isPushServiceEndpoint,
+  pushServiceHostsSchema,
+} from "./push/push-service-hosts.js";
 export { generateVapidPrivateKey, type VapidKeys, vapidKeysOf, vapidPrivateKeySchema } from "./push/vapid-key.js";
 export { missingTemplateVariables, renderTemplate, templateVariablesOf } from "./templates/render-template.js";
 export {

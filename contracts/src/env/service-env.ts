@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { mediaUrlKeySchema } from "../media/signed-media-url.js";
+import { pushServiceHostsSchema } from "../push/push-service-hosts.js";
 import { vapidPrivateKeySchema } from "../push/vapid-key.js";
 import { emptyAsUndefined, envParts } from "./common-env.js";
 
@@ -117,6 +118,8 @@ export const webEnvSchema = z.object({
       .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, "WEB_PUSH_SUBJECT must be a mailto: or https: URL")
       .default("mailto:push@cloudpa.invalid"),
   ),
+  /** The push services the web may POST to, comma-separated hosts (each with its subdomains). */
+  WEB_PUSH_SERVICE_HOSTS: pushServiceHostsSchema,
 });
 export type WebEnv = z.infer<typeof webEnvSchema>;
 

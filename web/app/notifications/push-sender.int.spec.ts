@@ -18,7 +18,7 @@ import { type PushEndpoint, startPushEndpoint } from "#test/support/push-endpoin
 import { saveNotificationSettings } from "./notification-settings.server.ts";
 import { DEFAULT_NOTIFICATION_SETTINGS } from "./notification-settings.ts";
 import { NO_PREVIEW } from "./push-payload.ts";
-import { PushSender } from "./push-sender.server.ts";
+import { PushSender, type PushSenderOptions } from "./push-sender.server.ts";
 import { listPushDevices, savePushSubscription } from "./push-subscriptions.server.ts";
 
 let database: TestDatabase;
@@ -47,7 +47,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function startSender(): Promise<PushSender> {
+async function startSender(overrides: Partial<PushSenderOptions> = {}): Promise<PushSender> {
   const sender = new PushSender({
     js: nats.js,
     jsm: nats.jsm,
@@ -58,6 +58,8 @@ async function startSender(): Promise<PushSender> {
     vapid,
     retryBaseDelayMs: 50,
     agent: endpoint.agent,
+    serviceHosts: ["127.0.0.1"],
+    ...overrides,
   });
   await sender.start();
   running.push(sender);
@@ -171,6 +173,33 @@ describe("Web Push of new customer messages", () => {
     expect((await listPushDevices(db, account)).map((device) => device.name)).toEqual(["New phone"]);
     expect(pushesTo(new URL(kept.endpoint).pathname)).toHaveLength(1);
     expect(pushesTo(new URL(gone.endpoint).pathname)).toHaveLength(1);
+  });
+
+  it("never POSTs to an endpoint outside the allowed push services, though it answers", async () => {
+    const account = await newAccount();
+    const internal = endpoint.device(`/internal-${randomUUID()}`);
+    await savePushSubscription(db, account, internal, "Written around Settings");
+    const warnings: { message: string; context?: Record<string, unknown> }[] = [];
+    const silent = createLogger("push-test", "silent");
+    const logger = {
+      ...silent,
+      warn: (message: string, context?: Record<string, unknown>) => warnings.push({ message, context }),
+    };
+    await startSender({ serviceHosts: ["push.example.com"], logger });
+
+    const event = customerMessage(account.orgId, "Hi");
+    await appendSigned(nats.js, nats.names, event, keys.signing.ingress);
+
+    await waitFor(() => warnings.some((warning) => warning.context?.eventId === event.eventId), {
+      what: "the push skipped",
+    });
+    expect(warnings.find((warning) => warning.context?.eventId === event.eventId)).toMatchObject({
+      message: "push skipped: endpoint not at an allowed push service",
+      context: { orgId: account.orgId, host: new URL(internal.endpoint).host },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pushesTo(new URL(internal.endpoint).pathname)).toEqual([]);
+    expect((await listPushDevices(db, account))[0]?.lastPushedAt).toBeNull();
   });
 
   it("after a restart neither repeats a push nor loses one: the consumer is durable", async () => {

@@ -2,6 +2,7 @@ import type { Agent } from "node:https";
 import {
   type CloudpaNames,
   type InboundMessageReceived,
+  isPushServiceEndpoint,
   type Keyring,
   openEvent,
   type VapidKeys,
@@ -51,6 +52,8 @@ export interface PushSenderOptions {
   /** Verifies the events, as every consumer of the stream does. */
   keyring: Keyring;
   vapid: VapidKeys & { subject: string };
+  /** The push services it may POST to (WEB_PUSH_SERVICE_HOSTS); any other endpoint is skipped. */
+  serviceHosts: readonly string[];
   /** The TLS agent of the push requests (a spec's trusts its own local push service). */
   agent?: Agent;
   /** The clock of the age check. */
@@ -58,7 +61,7 @@ export interface PushSenderOptions {
   retryBaseDelayMs?: number;
 }
 
-export type PushOutcome = "pushed" | "already_pushed" | "gone" | "failed";
+export type PushOutcome = "pushed" | "already_pushed" | "gone" | "failed" | "not_a_push_service";
 
 /**
  * Pushes each new customer message (InboundMessageReceived) to every device of the org's
@@ -170,6 +173,14 @@ export class PushSender {
     const { db, logger, vapid } = this.options;
     const context = { orgId: event.orgId, eventId: event.eventId, subscriptionId: target.id };
     if (await wasPushed(db, target.id, event.eventId)) return "already_pushed";
+    // Stored before the list was narrowed, or written around Settings: never POSTed to.
+    if (!isPushServiceEndpoint(target.endpoint, this.options.serviceHosts)) {
+      logger.warn("push skipped: endpoint not at an allowed push service", {
+        ...context,
+        host: new URL(target.endpoint).host,
+      });
+      return "not_a_push_service";
+    }
     try {
       await webpush.sendNotification(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },

@@ -31,6 +31,7 @@ export async function startPushSender(web: WebContext): Promise<{ stop(): Promis
     logger,
     keyring: env.EVENT_PUBLIC_KEYS,
     vapid: { ...vapid, subject: env.WEB_PUSH_SUBJECT },
+    serviceHosts: env.WEB_PUSH_SERVICE_HOSTS,
   });
   await sender.start();
   const prune = setInterval(() => {

@@ -1,4 +1,4 @@
-import { isUuid } from "@cloudpa/contracts";
+import { isPushServiceEndpoint, isUuid } from "@cloudpa/contracts";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { deviceName } from "#app/accounts/device-name.ts";
@@ -50,6 +50,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     if (!input.success) {
       return data({ message: input.error.issues[0]?.message ?? "Not a push subscription." }, { status: 400 });
+    }
+    if (!isPushServiceEndpoint(input.data.endpoint, web.env.WEB_PUSH_SERVICE_HOSTS)) {
+      web.logger.warn("push subscription refused: endpoint not at an allowed push service", {
+        orgId: account.orgId,
+        userId: account.userId,
+        host: new URL(input.data.endpoint).host,
+      });
+      return data(
+        { message: "This browser's push service is not one Cloud PA sends to (WEB_PUSH_SERVICE_HOSTS)." },
+        { status: 400 },
+      );
     }
     const id = await savePushSubscription(web.db, account, input.data, deviceName(request.headers.get("user-agent")));
     web.logger.info("push subscription saved", { orgId: account.orgId, userId: account.userId, subscriptionId: id });
