@@ -27,7 +27,7 @@ export class PartitionCountChangedError extends Error {
 /** The partition count the set-up recorded; MissingPartitionsError when there is none. */
 export async function readEventPartitions(config: KV, names: CloudpaStreamNames): Promise<number> {
   const entry = await config.get(EVENT_PARTITIONS_KEY);
-  if (!entry || entry.operation !== "PUT") throw new MissingPartitionsError(names.namespace, names.configBucket);
+  if (entry?.operation !== "PUT") throw new MissingPartitionsError(names.namespace, names.configBucket);
   return parseEventPartitions(entry.string());
 }
 
@@ -38,7 +38,7 @@ export async function readEventPartitions(config: KV, names: CloudpaStreamNames)
  */
 export async function readPartitionedSince(config: KV): Promise<{ record: PartitionedSince; revision: number } | null> {
   const entry = await config.get(PARTITIONED_SINCE_KEY);
-  if (!entry || entry.operation !== "PUT") return null;
+  if (entry?.operation !== "PUT") return null;
   return { record: partitionedSinceSchema.parse(entry.json()), revision: entry.revision };
 }
 
