@@ -548,7 +548,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Download everything kept about one contact (JSON file)",
           description:
             "The contact, their conversations, messages with statuses and media references, and pending " +
-            "statuses, the contact's details and the private notes of their conversations. `labels` is always empty. The contact id is " +
+            "statuses, the contact's details and the private notes of their conversations, and the labels on those conversations. The contact id is " +
             "in the conversation view's Export link.",
           ...needs("read"),
           parameters: [contactId],

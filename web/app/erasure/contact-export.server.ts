@@ -23,10 +23,17 @@ export interface ContactExport {
   conversations: ContactExportConversation[];
   /** The private notes of their conversations (issue 15), deleted ones left out. */
   notes: ContactExportNote[];
-  /** Cloud PA keeps no labels yet: always empty, present so the file's shape will not change. */
-  labels: [];
+  /** The labels on their conversations (issue 15), each with the conversations it is on. */
+  labels: ContactExportLabel[];
   /** What the file cannot hold, and why. */
   notKept: { notes: string; labels: string; media: string };
+}
+
+export interface ContactExportLabel {
+  id: string;
+  name: string;
+  colour: string;
+  conversationIds: string[];
 }
 
 export interface ContactExportNote {
@@ -121,6 +128,16 @@ export async function exportContact(
         [orgId, ids],
       )
     ).rows;
+    const labels = (
+      await client.query(
+        `SELECT l.id, l.name, l.colour, array_agg(v.id ORDER BY v.created_at, v.id) AS conversation_ids
+           FROM ${s}.label l
+           JOIN ${s}.conversation v ON v.org_id = l.org_id AND v.label_ids @> jsonb_build_array(l.id::text)
+          WHERE l.org_id = $1 AND v.contact_id = $2
+          GROUP BY l.id, l.name, l.colour ORDER BY l.name, l.id`,
+        [orgId, contactId],
+      )
+    ).rows;
     await client.query("COMMIT");
     return {
       format: "cloudpa.contact-export.v1",
@@ -186,11 +203,17 @@ export async function exportContact(
         createdAt: note.created_at.toISOString(),
         editedAt: iso(note.edited_at),
       })),
-      labels: [],
+      labels: labels.map((label) => ({
+        id: label.id,
+        name: label.name,
+        colour: label.colour,
+        conversationIds: label.conversation_ids,
+      })),
       notKept: {
         notes: "A deleted note is not kept: its text is gone from the inbox.",
-        labels: "Cloud PA keeps no labels yet.",
-        media: "Media files stay at Twilio; the file lists their addresses, not their bytes.",
+        labels: "A deleted label is not kept: it comes off every conversation.",
+        media:
+          "The file lists each media item's addresses (Twilio's, and the inbox's path to its kept copy), not its bytes.",
       },
     };
   } finally {

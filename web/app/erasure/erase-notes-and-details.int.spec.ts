@@ -44,6 +44,11 @@ beforeAll(async () => {
     f.note("NoteAdded", 5, 1, 3, { by: account.userId, body: "lives at 12 Rua Augusta" }),
     f.note("NoteAdded", 6, 2, 4, { by: account.userId, body: "another customer's note" }),
     f.contactDetails(5, 5, { name: "Ana Lima", email: "ana@example.com", company: "Lima Studio", notes: "VIP" }),
+    f.label("LabelCreated", 1, 6, { name: "Quote sent", colour: "green" }),
+    f.label("LabelCreated", 2, 7, { name: "Another's", colour: "red" }),
+    f.label("LabelCreated", 3, 8, { name: "Unused", colour: "blue" }),
+    f.labelled("ConversationLabelled", 5, 1, 9),
+    f.labelled("ConversationLabelled", 6, 2, 10),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -81,6 +86,10 @@ describe("erasing a contact with notes and details (issue 15)", () => {
       notes: "VIP",
     });
     expect(file?.notes.map((note) => note.body)).toEqual(["lives at 12 Rua Augusta"]);
+    // The labels on their conversations only: not another customer's, not one on no conversation.
+    expect(file?.labels).toEqual([
+      { id: f.labelId(1), name: "Quote sent", colour: "green", conversationIds: [f.conversationOf(5)] },
+    ]);
   });
 
   it("erases their notes and details from the stream and the read model, and keeps another contact's", async () => {
@@ -95,7 +104,17 @@ describe("erasing a contact with notes and details (issue 15)", () => {
     );
     expect(response.status).toBe(200);
     const { recordSeq } = (await response.json()) as { recordSeq: number };
-    expect(await storedTypes()).toEqual(["ChannelConnected", "InboundMessageReceived", "NoteAdded", "ContactErased"]);
+    // The org's labels stay, and so does the label on the other customer's conversation.
+    expect(await storedTypes()).toEqual([
+      "ChannelConnected",
+      "InboundMessageReceived",
+      "NoteAdded",
+      "LabelCreated",
+      "LabelCreated",
+      "LabelCreated",
+      "ConversationLabelled",
+      "ContactErased",
+    ]);
 
     const jsm = await t.web.js.jetstreamManager();
     const record = await jsm.streams.getMessage(t.nats.names.eventsStream, { seq: recordSeq });
