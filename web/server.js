@@ -30,6 +30,7 @@ export async function startWebServer({
     pruneExpiredSessions,
     registerEnvChannel,
     securityHeaders,
+    startAutoReplier,
     startPushSender,
     webReadiness,
   } = build.entry.module;
@@ -40,6 +41,8 @@ export async function startWebServer({
   if (envChannel.kind !== "none") web.logger.info("env channel", envChannel);
   // Each new customer message is pushed to the members' devices (docs/decisions/025), when configured.
   const pushSender = await startPushSender(web);
+  // Away messages and greetings, as SendReply commands issued once per trigger (docs/decisions/026).
+  const autoReplier = await startAutoReplier(web);
 
   const app = express();
   app.disable("x-powered-by");
@@ -120,6 +123,7 @@ export async function startWebServer({
     async close() {
       clearInterval(pruneTimer);
       await pushSender?.stop();
+      await autoReplier?.stop();
       for (const listening of [server, metricsServer]) listening.closeAllConnections?.();
       await Promise.all([server, metricsServer].map((listening) => new Promise((resolve) => listening.close(resolve))));
       await web.close();

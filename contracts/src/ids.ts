@@ -53,3 +53,14 @@ export function eventIdFor(kind: string, key: string): string {
 export function commandIdFor(orgId: string, clientKey: string): string {
   return uuidv5(`idempotency:${orgId}:${clientKey}`);
 }
+
+/**
+ * An automatic reply's commandId (issue 15, docs/decisions/026), derived from what triggered it:
+ * the org, the kind and the key of the trigger (the conversation and the off-hours period's start
+ * for an away message, the conversation for a greeting). A redelivered or replayed trigger names the
+ * same command, so JetStream and the outbound send it once; the `auto-reply:` prefix keeps these
+ * ids apart from every client-chosen key's.
+ */
+export function autoReplyCommandIdFor(orgId: string, kind: "away" | "greeting", triggerKey: string): string {
+  return uuidv5(`auto-reply:${orgId}:${kind}:${triggerKey}`);
+}

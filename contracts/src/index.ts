@@ -1,3 +1,22 @@
+export {
+  AUTO_REPLY_REQUESTERS,
+  type AutoReply,
+  type AutoReplyKind,
+  type AutoReplySettings,
+  autoReplySchema,
+  autoReplySettingsSchema,
+  DEFAULT_AUTO_REPLY_SETTINGS,
+  isAutoReplyRequester,
+  minutesOfDay,
+  timeOfDaySchema,
+  timeZoneSchema,
+  WEEKDAYS,
+  type Weekday,
+  type WeeklyHours,
+  type WorkingDay,
+  weeklyHoursSchema,
+  workingDaySchema,
+} from "./auto-replies/auto-reply-settings.js";
 export { type ChannelRecord, channelKeyOf, channelRecordSchema } from "./channels/channel-record.js";
 export { credentialsKeySchema, generateCredentialsKey, openSecret, sealSecret } from "./channels/credentials.js";
 export {
@@ -153,6 +172,7 @@ export {
 } from "./events/reply-failed.js";
 export { type ReplySent, replySentSchema } from "./events/reply-sent.js";
 export {
+  autoReplyCommandIdFor,
   channelIdFor,
   commandIdFor,
   contactIdFor,

@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./nonce";
 
 export { pruneExpiredSessions } from "#app/accounts/sessions.server.ts";
+export { startAutoReplier } from "#app/auto-replies/start-auto-replier.server.ts";
 export { registerEnvChannel } from "#app/channels/env-channel.server.ts";
 export { startPushSender } from "#app/notifications/start-push-sender.server.ts";
 export { webReadiness } from "#app/ops/readiness.server.ts";

@@ -188,4 +188,27 @@ export const APP_MIGRATIONS = [
       CREATE INDEX push_deliveries_pushed_idx ON app.push_deliveries (pushed_at);
     `,
   ),
+  // Working hours and automatic replies (issue 15, docs/decisions/026): each org's settings as one
+  // document (parsed by autoReplySettingsSchema), and the ledger of the SendReply commands the
+  // auto-replier issued, so a redelivered or replayed customer message issues none again.
+  sqlMigration(
+    "0008-auto-replies",
+    `
+      CREATE TABLE app.auto_reply_settings (
+        org_id uuid PRIMARY KEY REFERENCES app.orgs (id) ON DELETE CASCADE,
+        settings jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE app.auto_replies_issued (
+        org_id uuid NOT NULL,
+        command_id uuid NOT NULL,
+        conversation_id uuid NOT NULL,
+        kind text NOT NULL,
+        trigger_event_id uuid NOT NULL,
+        issued_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (org_id, command_id)
+      );
+      CREATE INDEX auto_replies_issued_conversation_idx ON app.auto_replies_issued (org_id, conversation_id);
+    `,
+  ),
 ];

@@ -8,17 +8,10 @@ import {
   type VapidKeys,
 } from "@cloudpa/contracts";
 import { errorContext, headerLookupOf, type Logger } from "@cloudpa/kit";
-import {
-  AckPolicy,
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-} from "@nats-io/jetstream";
-import { nanos } from "@nats-io/transport-node";
+import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import webpush from "web-push";
 import type { Queryable } from "#app/db/queryable.server.ts";
+import { DurableEventConsumer } from "#app/events/durable-event-consumer.server.ts";
 import { pushPayloadOf, pushTopicOf } from "./push-payload.ts";
 import {
   forgetPushSubscription,
@@ -72,61 +65,33 @@ export type PushOutcome = "pushed" | "already_pushed" | "gone" | "failed" | "not
  * first on the device. A subscription the push service calls gone (404, 410) is deleted.
  */
 export class PushSender {
-  private messages: ConsumerMessages | undefined;
-  private stopped = false;
-  private loop: Promise<void> | undefined;
+  private readonly consumer: DurableEventConsumer;
   private readonly now: () => number;
   private readonly options: PushSenderOptions;
 
   constructor(options: PushSenderOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.consumer = new DurableEventConsumer(
+      {
+        ...options,
+        durableName: PUSH_CONSUMER,
+        what: "push sender",
+        ackWaitMs: 60_000,
+        maxAckPending: 64,
+        batch: 32,
+      },
+      (message) => this.handle(message),
+    );
   }
 
   /** Creates the consumer (from now on: never the stream's history) when it does not exist, then consumes. */
-  async start(): Promise<void> {
-    await this.ensureConsumer();
-    this.loop = this.consumeLoop();
+  start(): Promise<void> {
+    return this.consumer.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.messages?.stop();
-    await this.loop;
-  }
-
-  private async ensureConsumer(): Promise<void> {
-    const { jsm, names } = this.options;
-    const existing = await jsm.consumers.info(names.eventsStream, PUSH_CONSUMER).catch(() => undefined);
-    if (existing) return;
-    await jsm.consumers.add(names.eventsStream, {
-      durable_name: PUSH_CONSUMER,
-      ack_policy: AckPolicy.Explicit,
-      // A first start pushes what arrives from then on, not every message ever received.
-      deliver_policy: DeliverPolicy.New,
-      filter_subject: names.eventsSubjects,
-      ack_wait: nanos(60_000),
-      max_ack_pending: 64,
-      max_deliver: -1,
-    });
-  }
-
-  private async consumeLoop(): Promise<void> {
-    const { js, names, logger } = this.options;
-    while (!this.stopped) {
-      try {
-        const consumer = await js.consumers.get(names.eventsStream, PUSH_CONSUMER);
-        this.messages = await consumer.consume({ max_messages: 32 });
-        if (this.stopped) {
-          this.messages.stop();
-          break;
-        }
-        for await (const message of this.messages) await this.handle(message);
-      } catch (error) {
-        logger.error("push sender stopped; restarting", errorContext(error));
-      }
-      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
   private async handle(message: JsMsg): Promise<void> {

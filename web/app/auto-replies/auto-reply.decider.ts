@@ -1,0 +1,103 @@
+import {
+  AUTO_REPLY_REQUESTERS,
+  type AutoReplyKind,
+  type AutoReplySettings,
+  autoReplyCommandIdFor,
+  type Decider,
+  type InboundMessageReceived,
+  type SendReply,
+  type TemplateSend,
+} from "@cloudpa/contracts";
+import { replyWindowOf } from "#app/inbox/reply-window.ts";
+import { hoursAt } from "./working-hours.ts";
+
+/**
+ * A customer message read later than this is not answered automatically: an away message or a
+ * greeting a day and more late says nothing true, and a replay of old events must not write to
+ * customers. Longer than WhatsApp's 24-hour window, so a late one needs the away template.
+ */
+export const AUTO_REPLY_MAX_AGE_MS = 48 * 60 * 60_000;
+
+/** What the process manager reacts to: a customer's message, with the org's settings and the moment it is read. */
+export interface AutoReplyTrigger {
+  event: InboundMessageReceived;
+  /** The org's settings as they are now; none when it never chose (both replies off). */
+  settings: AutoReplySettings | undefined;
+  /** Whether this is the first message the conversation ever had (read from the stream by the shell). */
+  firstMessage: boolean;
+  now: Date;
+}
+
+/** The commands issued so far (the shell's ledger): an issued command is never issued again. */
+export interface AutoReplyState {
+  issued: ReadonlySet<string>;
+}
+
+export const initialAutoReplyState: AutoReplyState = { issued: new Set() };
+
+/**
+ * Decides the automatic replies to one customer message (docs/decisions/026): a greeting for the
+ * conversation's very first message, an away message for a message outside the working hours,
+ * once per conversation and off-hours period. Pure: the time, the settings and what was issued are
+ * passed in. Hours are judged at the message's `receivedAt`, not when it is read, so a replay
+ * decides as the first reading did; each command's id and `requestedAt` derive from the trigger.
+ */
+export function decideAutoReplies(trigger: AutoReplyTrigger, state: AutoReplyState): SendReply[] {
+  const { event, settings, now } = trigger;
+  if (!settings) return [];
+  const receivedAt = new Date(event.receivedAt);
+  if (now.getTime() - receivedAt.getTime() > AUTO_REPLY_MAX_AGE_MS) return [];
+  // The window runs from the customer's last message, which is this one or a later one: if it is
+  // open from this message, it is open.
+  const windowOpen = replyWindowOf(receivedAt, now).open;
+  const commands: SendReply[] = [];
+
+  if (settings.greeting.enabled && trigger.firstMessage && windowOpen) {
+    commands.push(autoReply(event, "greeting", event.conversationId, { text: settings.greeting.text }));
+  }
+  if (settings.away.enabled) {
+    const at = hoursAt(settings.hours, settings.timeZone, receivedAt);
+    if (at.kind === "off") {
+      const period = at.periodStart ? at.periodStart.toISOString() : "no-hours";
+      const key = `${event.conversationId}:${period}`;
+      if (windowOpen) commands.push(autoReply(event, "away", key, { text: settings.away.text }));
+      else if (settings.away.template) {
+        const { text, ...template } = settings.away.template;
+        commands.push(autoReply(event, "away", key, { text, template }));
+      }
+    }
+  }
+  return commands.filter((command) => !state.issued.has(command.commandId));
+}
+
+export function evolveAutoReplies(state: AutoReplyState, issued: SendReply): AutoReplyState {
+  return { issued: new Set([...state.issued, issued.commandId]) };
+}
+
+function autoReply(
+  event: InboundMessageReceived,
+  kind: AutoReplyKind,
+  triggerKey: string,
+  content: { text: string; template?: TemplateSend },
+): SendReply {
+  return {
+    type: "SendReply",
+    version: 1,
+    commandId: autoReplyCommandIdFor(event.orgId, kind, triggerKey),
+    orgId: event.orgId,
+    conversationId: event.conversationId,
+    text: content.text,
+    ...(content.template ? { template: content.template } : {}),
+    requestedBy: AUTO_REPLY_REQUESTERS[kind],
+    // From the trigger, so a command issued again is the same bytes, and the outbound's look for
+    // the command's outcome starts before the reply it already sent.
+    requestedAt: event.receivedAt,
+  };
+}
+
+/** The automatic replies as a decider: triggers in, SendReply commands out, the ledger as its state. */
+export const autoReplyDecider: Decider<AutoReplyTrigger, AutoReplyState, SendReply, SendReply[]> = {
+  decide: decideAutoReplies,
+  evolve: evolveAutoReplies,
+  initialState: initialAutoReplyState,
+};
