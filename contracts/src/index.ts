@@ -172,6 +172,24 @@ export {
 } from "./events/reply-failed.js";
 export { type ReplySent, replySentSchema } from "./events/reply-sent.js";
 export {
+  MAX_SAVED_REPLY_BODY,
+  MAX_SAVED_REPLY_NAME,
+  MAX_SAVED_REPLY_SHORTCUT,
+  SAVED_REPLY_EVENT_KINDS,
+  type SavedReplyCreated,
+  type SavedReplyDeleted,
+  type SavedReplyEdited,
+  type SavedReplyEvent,
+  type SavedReplyEventKind,
+  savedReplyBodySchema,
+  savedReplyCreatedSchema,
+  savedReplyDeletedSchema,
+  savedReplyEditedSchema,
+  savedReplyEventSubject,
+  savedReplyNameSchema,
+  savedReplyShortcutSchema,
+} from "./events/saved-reply-events.js";
+export {
   autoReplyCommandIdFor,
   channelIdFor,
   commandIdFor,

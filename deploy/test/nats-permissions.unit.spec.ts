@@ -6,6 +6,8 @@ import {
   contactErasedSubject,
   LABEL_EVENT_KINDS,
   labelEventSubject,
+  SAVED_REPLY_EVENT_KINDS,
+  savedReplyEventSubject,
 } from "@cloudpa/contracts";
 import { describe, expect, it } from "vitest";
 import {
@@ -155,6 +157,17 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     }
     // A label's own events only on a label's subject, never under a conversation's.
     expect(publishes("web", `${names.orgEventsRoot(org)}.${conversation}.label_created`)).toBe(false);
+  });
+
+  it("lets only the web append saved reply events, on a saved reply's subject (issue 15)", () => {
+    const savedReply = "5d0e2f3a-1b4c-4d6e-8f7a-9b0c1d2e3f4a";
+    for (const kind of Object.values(SAVED_REPLY_EVENT_KINDS)) {
+      const subject = savedReplyEventSubject(names, org, savedReply, kind);
+      expect(publishes("web", subject), subject).toBe(true);
+      for (const user of ["ingress", "outbound", "projector"]) expect(publishes(user, subject), user).toBe(false);
+      // Only on a saved reply's subject, never under a conversation's.
+      expect(publishes("web", `${names.orgEventsRoot(org)}.${conversation}.${kind}`)).toBe(false);
+    }
   });
 
   it("lets the web append ContactErased only on a contact's subject (docs/decisions/010)", () => {

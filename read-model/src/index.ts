@@ -69,6 +69,7 @@ export type {
   ProjectionResult,
   RowChange,
   RowLookup,
+  SavedReplyRecord,
 } from "./projections/rows.js";
 export { channelsOfOrg, type OrgChannel } from "./queries/channels-of-org.query.js";
 export {
@@ -121,6 +122,12 @@ export {
   searchConversation,
 } from "./queries/message-history.query.js";
 export { compiledQuery, type ReadModelDb } from "./queries/read-model-db.js";
+export {
+  MAX_SAVED_REPLIES,
+  type SavedReplyOfOrg,
+  savedRepliesOfOrg,
+  savedReplyOfOrg,
+} from "./queries/saved-replies-of-org.query.js";
 export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";
 export {

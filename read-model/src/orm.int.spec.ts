@@ -23,6 +23,7 @@ describe("read-model migrations", () => {
       "Migration20261202Labels",
       "Migration20261202NotesAndContactDetails",
       "Migration20261203MessageHistoryKeyset",
+      "Migration20261203SavedReplies",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -42,6 +43,7 @@ describe("read-model migrations", () => {
         "pending_status",
         "projection_checkpoint",
         "quarantine",
+        "saved_reply",
       ]);
       const indexes = await client.query("select indexname from pg_indexes where schemaname = 'readmodel'");
       expect(indexes.rows.map((row) => row.indexname)).toEqual(
@@ -124,6 +126,7 @@ describe("read-model migrations", () => {
         "Migration20261202Labels",
         "Migration20261202NotesAndContactDetails",
         "Migration20261203MessageHistoryKeyset",
+        "Migration20261203SavedReplies",
       ]);
 
       const messages = await client.query(`select id from ${q}.message`);

@@ -9,6 +9,7 @@ import { Message } from "./entities/message.entity.js";
 import { PendingStatus } from "./entities/pending-status.entity.js";
 import { ProjectionCheckpoint } from "./entities/projection-checkpoint.entity.js";
 import { QuarantinedEvent } from "./entities/quarantined-event.entity.js";
+import { SavedReply } from "./entities/saved-reply.entity.js";
 import { migrateSchema, migratorOptions } from "./migrate/migrate-schema.js";
 import { Migration20261125InboxIndexes } from "./migrations/migration-20261125-inbox-indexes.js";
 import { Migration20261125ReadModel } from "./migrations/migration-20261125-read-model.js";
@@ -19,6 +20,7 @@ import { Migration20261202MessageKinds } from "./migrations/migration-20261202-m
 import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
 import { Migration20261202NotesAndContactDetails } from "./migrations/migration-20261202-notes-and-contact-details.js";
 import { Migration20261203MessageHistoryKeyset } from "./migrations/migration-20261203-message-history-keyset.js";
+import { Migration20261203SavedReplies } from "./migrations/migration-20261203-saved-replies.js";
 
 export const READ_MODEL_SCHEMA = "readmodel";
 
@@ -32,6 +34,7 @@ export const readModelEntities = [
   PendingStatus,
   ProjectionCheckpoint,
   QuarantinedEvent,
+  SavedReply,
 ] as const;
 
 /** Every migration of the read model, in order, each frozen as applied; the migrator records them in the schema itself. */
@@ -45,6 +48,7 @@ export const readModelMigrations = [
   Migration20261202Labels,
   Migration20261202NotesAndContactDetails,
   Migration20261203MessageHistoryKeyset,
+  Migration20261203SavedReplies,
 ];
 
 export interface ReadModelOrmOptions {

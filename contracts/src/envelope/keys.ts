@@ -32,6 +32,9 @@ export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
     "NoteEdited",
     "NoteDeleted",
     "ContactDetailsUpdated",
+    "SavedReplyCreated",
+    "SavedReplyEdited",
+    "SavedReplyDeleted",
   ],
 };
 

@@ -2,6 +2,11 @@ import type { CloudpaCommand } from "../commands/send-reply.js";
 import type { CloudpaEvent, CloudpaEventType } from "../events/cloudpa-event.js";
 import { CONTACT_ERASED_KIND, contactErasedSubject } from "../events/contact-erased.js";
 import { LABEL_EVENT_KINDS, type LabelEventKind, labelEventSubject } from "../events/label-events.js";
+import {
+  SAVED_REPLY_EVENT_KINDS,
+  type SavedReplyEventKind,
+  savedReplyEventSubject,
+} from "../events/saved-reply-events.js";
 import type { ChannelEventKind, CloudpaNames, ConversationEventKind } from "../names.js";
 
 /**
@@ -38,6 +43,9 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
     case "NoteEdited":
     case "NoteDeleted":
     case "ContactDetailsUpdated":
+    case "SavedReplyCreated":
+    case "SavedReplyEdited":
+    case "SavedReplyDeleted":
       return `org:${message.eventId}`;
     case "ChannelConnected":
     case "ChannelDisconnected":
@@ -83,15 +91,16 @@ const SUBJECT_KIND = {
   NoteEdited: "note_edited",
   NoteDeleted: "note_deleted",
   ContactDetailsUpdated: "contact_details_updated",
+  ...SAVED_REPLY_EVENT_KINDS,
 } as const satisfies Record<
   CloudpaEventType,
-  ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND | LabelEventKind
+  ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND | LabelEventKind | SavedReplyEventKind
 >;
 
 /** The last token of an event type's subject (`inbound_received`…): what a subject filter by type matches. */
 export function subjectKindOf(
   type: CloudpaEventType,
-): ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND | LabelEventKind {
+): ConversationEventKind | ChannelEventKind | typeof CONTACT_ERASED_KIND | LabelEventKind | SavedReplyEventKind {
   return SUBJECT_KIND[type];
 }
 
@@ -126,6 +135,10 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "LabelRecoloured":
     case "LabelDeleted":
       return labelEventSubject(names, message.orgId, message.labelId, SUBJECT_KIND[message.type]);
+    case "SavedReplyCreated":
+    case "SavedReplyEdited":
+    case "SavedReplyDeleted":
+      return savedReplyEventSubject(names, message.orgId, message.savedReplyId, SUBJECT_KIND[message.type]);
     case "SendReply":
       return names.sendReplySubject(message.orgId);
     default: {

@@ -25,6 +25,7 @@ import {
 import { messageStatusUpdatedSchema } from "./message-status-updated.js";
 import { replyFailedSchema } from "./reply-failed.js";
 import { replySentSchema } from "./reply-sent.js";
+import { savedReplyCreatedSchema, savedReplyDeletedSchema, savedReplyEditedSchema } from "./saved-reply-events.js";
 
 export const cloudpaEventSchema = z.discriminatedUnion("type", [
   inboundMessageReceivedSchema,
@@ -51,6 +52,9 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   labelDeletedSchema,
   conversationLabelledSchema,
   conversationUnlabelledSchema,
+  savedReplyCreatedSchema,
+  savedReplyEditedSchema,
+  savedReplyDeletedSchema,
 ]);
 export type CloudpaEvent = z.infer<typeof cloudpaEventSchema>;
 export type CloudpaEventType = CloudpaEvent["type"];

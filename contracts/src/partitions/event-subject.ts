@@ -5,7 +5,8 @@ export type EventSubjectAbout =
   | { kind: "conversation"; conversationId: string }
   | { kind: "channel"; channelId: string }
   | { kind: "contact"; contactId: string }
-  | { kind: "label"; labelId: string };
+  | { kind: "label"; labelId: string }
+  | { kind: "saved_reply"; savedReplyId: string };
 
 /** The parts of an event subject (docs/decisions/019). */
 export interface EventSubjectParts {
@@ -37,6 +38,7 @@ function aboutOf(rest: string[]): { about: EventSubjectAbout; event: string } | 
     if (what === "channel") return { about: { kind: "channel", channelId: id }, event };
     if (what === "contact") return { about: { kind: "contact", contactId: id }, event };
     if (what === "label") return { about: { kind: "label", labelId: id }, event };
+    if (what === "saved_reply") return { about: { kind: "saved_reply", savedReplyId: id }, event };
   }
   return null;
 }
@@ -44,7 +46,7 @@ function aboutOf(rest: string[]): { about: EventSubjectAbout; event: string } | 
 /**
  * Reads an event subject back into its parts, in either format:
  * `<ns>.evt.p<k>.<orgId>.<conversationId>.<event>` (and `….channel.<channelId>.<event>`,
- * `….contact.<contactId>.contact_erased`, `….label.<labelId>.<event>`), or the same without `p<k>`, as every event stored
+ * `….contact.<contactId>.contact_erased`, `….label.<labelId>.<event>`, `….saved_reply.<savedReplyId>.<event>`), or the same without `p<k>`, as every event stored
  * before partitions is. Null for anything else. An orgId is never `p<digits>` (orgs are UUIDs),
  * so the two formats cannot be mistaken for each other: they differ in their token count too.
  */

@@ -66,6 +66,12 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       return `label ${shortId(event.labelId)} put on by ${event.by}`;
     case "ConversationUnlabelled":
       return `label ${shortId(event.labelId)} taken off by ${event.by}`;
+    case "SavedReplyCreated":
+      return `saved reply ${shortId(event.savedReplyId)} /${event.shortcut} created by ${event.by}`;
+    case "SavedReplyEdited":
+      return `saved reply ${shortId(event.savedReplyId)} /${event.shortcut} edited by ${event.by}`;
+    case "SavedReplyDeleted":
+      return `saved reply ${shortId(event.savedReplyId)} deleted by ${event.by}`;
     case "ChannelConnected":
       return `${event.externalPhoneId} connected by ${event.connectedBy}`;
     case "ChannelDisconnected":
@@ -90,7 +96,7 @@ export function typeOf(checked: CheckedEvent): string {
 
 /**
  * The org and what the event is about, from its subject in either format
- * (`<ns>.evt.p<k>.<orgId>.<conversationId|channel|contact|label>…`, or without `p<k>` from before
+ * (`<ns>.evt.p<k>.<orgId>.<conversationId|channel|contact|label|saved_reply>…`, or without `p<k>` from before
  * partitions; `parseEventSubject`). Empty for a subject that is not an event's.
  */
 export function subjectPartsOf(subject: string): { orgId: string; about: string } {
@@ -104,7 +110,9 @@ export function subjectPartsOf(subject: string): { orgId: string; about: string 
         ? `channel ${about.channelId}`
         : about.kind === "label"
           ? `label ${about.labelId}`
-          : `contact ${about.contactId}`;
+          : about.kind === "saved_reply"
+            ? `saved reply ${about.savedReplyId}`
+            : `contact ${about.contactId}`;
   return { orgId: parts.orgId, about: what };
 }
 
@@ -134,6 +142,10 @@ export function rowSummaryOf(produced: ProducedRow): string {
     }
     case "label":
       return `label ${shortId(produced.row.id)} ${JSON.stringify(produced.row.name)} (${produced.row.colour})`;
+    case "saved_reply": {
+      const r = produced.row;
+      return `saved reply ${shortId(r.id)} /${r.shortcut} ${JSON.stringify(r.name)}${r.deletedAt ? `, deleted ${r.deletedAt.toISOString()}` : r.editedAt ? ", edited" : ""}`;
+    }
     default: {
       const unhandled: never = produced;
       throw new Error(`no summary for ${(unhandled as { table: string }).table}`);

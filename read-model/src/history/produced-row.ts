@@ -8,6 +8,7 @@ import type {
   MessageRecord,
   PendingStatusRecord,
   RowLookup,
+  SavedReplyRecord,
 } from "../projections/rows.js";
 
 /** The read-model row an event produced, as it stands now. */
@@ -18,7 +19,8 @@ export type ProducedRow =
   | { table: "label"; row: LabelRecord }
   | { table: "chat_account"; row: ChatAccountRecord }
   | { table: "conversation_note"; row: ConversationNoteRecord }
-  | { table: "contact"; row: ContactRecord };
+  | { table: "contact"; row: ContactRecord }
+  | { table: "saved_reply"; row: SavedReplyRecord };
 
 const ofOrg = <R extends { orgId: string }>(orgId: string, row: R | undefined) =>
   row?.orgId === orgId ? row : undefined;
@@ -75,6 +77,12 @@ export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow
     case "LabelDeleted": {
       const row = ofOrg(event.orgId, rows.label(event.labelId));
       return row ? { table: "label", row } : undefined;
+    }
+    case "SavedReplyCreated":
+    case "SavedReplyEdited":
+    case "SavedReplyDeleted": {
+      const row = ofOrg(event.orgId, rows.savedReply(event.savedReplyId));
+      return row ? { table: "saved_reply", row } : undefined;
     }
     case "ChannelConnected":
     case "ChannelDisconnected": {

@@ -13,6 +13,7 @@ import { projectMessageStatusUpdated } from "./message-status-updated.js";
 import { projectReplyFailed } from "./reply-failed.js";
 import { projectReplySent } from "./reply-sent.js";
 import type { ProjectionResult, RowLookup } from "./rows.js";
+import { projectSavedReply } from "./saved-replies.js";
 
 /** (current rows, event) → row changes, for every event of the stream. */
 export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionResult {
@@ -55,6 +56,10 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
     case "ConversationLabelled":
     case "ConversationUnlabelled":
       return projectConversationLabel(rows, event);
+    case "SavedReplyCreated":
+    case "SavedReplyEdited":
+    case "SavedReplyDeleted":
+      return projectSavedReply(rows, event);
     default: {
       const unhandled: never = event;
       throw new Error(`no projection for ${(unhandled as { type: string }).type}`);

@@ -6,6 +6,7 @@ import type { ConversationNote } from "../entities/conversation-note.entity.js";
 import type { Label } from "../entities/label.entity.js";
 import type { Message } from "../entities/message.entity.js";
 import type { PendingStatus } from "../entities/pending-status.entity.js";
+import type { SavedReply } from "../entities/saved-reply.entity.js";
 
 /**
  * A table's row as plain data, derived from its entity (the one declaration of the table): every
@@ -23,6 +24,7 @@ export type LabelRecord = RowOf<typeof Label>;
 export type ConversationNoteRecord = RowOf<typeof ConversationNote>;
 export type MessageRecord = RowOf<typeof Message>;
 export type PendingStatusRecord = RowOf<typeof PendingStatus>;
+export type SavedReplyRecord = RowOf<typeof SavedReply>;
 
 /** What a projection may read: the current rows it needs, by key. */
 export interface RowLookup {
@@ -35,6 +37,7 @@ export interface RowLookup {
   message(id: string): MessageRecord | undefined;
   messageBySid(orgId: string, providerSid: string): MessageRecord | undefined;
   pendingStatus(orgId: string, providerSid: string): PendingStatusRecord | undefined;
+  savedReply(id: string): SavedReplyRecord | undefined;
 }
 
 /**
@@ -49,6 +52,7 @@ export type RowChange =
   | { table: "conversation_note"; row: ConversationNoteRecord }
   | { table: "message"; row: MessageRecord }
   | { table: "pending_status"; row: PendingStatusRecord }
+  | { table: "saved_reply"; row: SavedReplyRecord }
   | { table: "pending_status"; deleted: PendingStatusKey }
   | { labelDeleted: LabelKey }
   | { erased: ContactErasure };

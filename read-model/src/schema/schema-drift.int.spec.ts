@@ -77,6 +77,7 @@ describe("schema drift: entities, migrations and the database agree", () => {
         "pending_status",
         "projection_checkpoint",
         "quarantine",
+        "saved_reply",
       ]),
     );
     expect(await catalogueOf(client, fromEntities)).toEqual(migrated);

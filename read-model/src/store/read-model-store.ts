@@ -10,6 +10,7 @@ import type {
   PendingStatusRecord,
   RowOf,
   RowPut,
+  SavedReplyRecord,
 } from "../projections/rows.js";
 import { deleteLabelsStatements } from "./delete-label-sql.js";
 import { eraseContactsStatements } from "./erase-contact-sql.js";
@@ -43,6 +44,7 @@ import {
   messageTable,
   pendingStatusTable,
   quarantineTable,
+  savedReplyTable,
   type TableSpec,
 } from "./table-specs.js";
 import type { ChangedRows, ReadModelWorkspace } from "./workspace.js";
@@ -90,6 +92,9 @@ export function loadRowsStatements(
     load(conversationNoteTable, (v) => fieldIn(v, conversationNoteTable, "id", [...keys.noteIds]));
   }
   if (keys.labelIds.size > 0) load(labelTable, (v) => fieldIn(v, labelTable, "id", [...keys.labelIds]));
+  if (keys.savedReplyIds.size > 0) {
+    load(savedReplyTable, (v) => fieldIn(v, savedReplyTable, "id", [...keys.savedReplyIds]));
+  }
   if (keys.messageIds.size + keys.providerSids.size > 0) {
     load(
       messageTable,
@@ -145,6 +150,7 @@ export function writeChangedRowsStatements(
   write(conversationTable, changed.conversations);
   write(labelTable, changed.labels);
   write(conversationNoteTable, changed.notes);
+  write(savedReplyTable, changed.savedReplies);
   write(messageTable, changed.messages);
   const deleted = changed.deletedPendingStatuses;
   if (deleted.length > 0) {
@@ -315,6 +321,7 @@ export interface AllRows {
   notes: ConversationNoteRecord[];
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
+  savedReplies: SavedReplyRecord[];
 }
 
 const byKey =
@@ -333,6 +340,7 @@ export async function readAllRows(db: SqlRunner, schema: string): Promise<AllRow
     notes: byId(await selectRows(db, schema, conversationNoteTable, "true", [])) as ConversationNoteRecord[],
     messages: byId(await selectRows(db, schema, messageTable, "true", [])) as MessageRecord[],
     pendingStatuses: bySid(await selectRows(db, schema, pendingStatusTable, "true", [])),
+    savedReplies: byId(await selectRows(db, schema, savedReplyTable, "true", [])) as SavedReplyRecord[],
   };
 }
 
@@ -346,5 +354,6 @@ export function allRowsOf(workspace: ReadModelWorkspace): AllRows {
     notes: byId(workspace.notes.values()) as ConversationNoteRecord[],
     messages: byId(workspace.messages.values()) as MessageRecord[],
     pendingStatuses: bySid(workspace.pendingStatuses.values()),
+    savedReplies: byId(workspace.savedReplies.values()) as SavedReplyRecord[],
   };
 }

@@ -7,6 +7,7 @@ import type {
   LabelRecord,
   MessageRecord,
   PendingStatusRecord,
+  SavedReplyRecord,
 } from "../projections/rows.js";
 import { eraseContactsStatements } from "./erase-contact-sql.js";
 import type { MissingMessageKeys } from "./rebuild-workspace.js";
@@ -21,6 +22,7 @@ import {
   labelTable,
   messageTable,
   pendingStatusTable,
+  savedReplyTable,
   type TableSpec,
 } from "./table-specs.js";
 
@@ -33,6 +35,7 @@ export interface CopiedRows {
   conversation_note: ConversationNoteRecord;
   message: MessageRecord;
   pending_status: PendingStatusRecord;
+  saved_reply: SavedReplyRecord;
 }
 export type CopiedTable = keyof CopiedRows;
 
@@ -44,6 +47,7 @@ const specs: { [T in CopiedTable]: TableSpec<CopiedRows[T]> } = {
   conversation_note: conversationNoteTable,
   message: messageTable,
   pending_status: pendingStatusTable,
+  saved_reply: savedReplyTable,
 };
 
 /** `COPY <schema>.<table> (<every column>) FROM STDIN`, text format: the columns as the entity declares them. */

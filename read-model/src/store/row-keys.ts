@@ -9,6 +9,7 @@ export interface RowKeys {
   conversationIds: Set<string>;
   labelIds: Set<string>;
   noteIds: Set<string>;
+  savedReplyIds: Set<string>;
   messageIds: Set<string>;
   /** MessageSids of any org: the rows are loaded by MessageSid and told apart by org in memory. */
   providerSids: Set<string>;
@@ -22,6 +23,7 @@ export function emptyRowKeys(): RowKeys {
     conversationIds: new Set(),
     labelIds: new Set(),
     noteIds: new Set(),
+    savedReplyIds: new Set(),
     messageIds: new Set(),
     providerSids: new Set(),
   };
@@ -85,6 +87,11 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ConversationUnlabelled":
       keys.labelIds.add(event.labelId);
       keys.conversationIds.add(event.conversationId);
+      return keys;
+    case "SavedReplyCreated":
+    case "SavedReplyEdited":
+    case "SavedReplyDeleted":
+      keys.savedReplyIds.add(event.savedReplyId);
       return keys;
     case "InboundMediaStored":
       keys.providerSids.add(event.messageSid);

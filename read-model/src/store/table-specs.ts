@@ -9,6 +9,7 @@ import { Message } from "../entities/message.entity.js";
 import { PendingStatus } from "../entities/pending-status.entity.js";
 import { ProjectionCheckpoint } from "../entities/projection-checkpoint.entity.js";
 import { QuarantinedEvent } from "../entities/quarantined-event.entity.js";
+import { SavedReply } from "../entities/saved-reply.entity.js";
 import { readModelEntities } from "../orm.js";
 import type { RowOf } from "../projections/rows.js";
 
@@ -87,5 +88,6 @@ export const labelTable = tableSpecOf(Label);
 export const conversationNoteTable = tableSpecOf(ConversationNote);
 export const messageTable = tableSpecOf(Message);
 export const pendingStatusTable = tableSpecOf(PendingStatus);
+export const savedReplyTable = tableSpecOf(SavedReply);
 export const checkpointTable = tableSpecOf(ProjectionCheckpoint);
 export const quarantineTable = tableSpecOf(QuarantinedEvent);

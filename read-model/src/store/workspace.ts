@@ -13,6 +13,7 @@ import type {
   PendingStatusRecord,
   RowLookup,
   RowPut,
+  SavedReplyRecord,
 } from "../projections/rows.js";
 
 /** Rows changed since the last `takeChanged()`, final state only (one put per key). */
@@ -27,6 +28,7 @@ export interface ChangedRows {
   messages: MessageRecord[];
   pendingStatuses: PendingStatusRecord[];
   deletedPendingStatuses: PendingStatusKey[];
+  savedReplies: SavedReplyRecord[];
   /** Contacts erased, with their conversations: deleted in SQL before any row above is written. */
   erasedContacts: ContactErasure[];
 }
@@ -56,6 +58,7 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   readonly messageIdsBySid = new Map<string, string>();
   /** By `sidKeyOf(orgId, providerSid)`. */
   readonly pendingStatuses = new Map<string, PendingStatusRecord>();
+  readonly savedReplies = new Map<string, SavedReplyRecord>();
   private changed = {
     chatAccounts: new Set<string>(),
     contacts: new Set<string>(),
@@ -66,6 +69,7 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
     messages: new Set<string>(),
     pendingStatuses: new Set<string>(),
     deletedPendingStatuses: new Map<string, PendingStatusKey>(),
+    savedReplies: new Set<string>(),
     erasedContacts: new Map<string, ContactErasure>(),
   };
 
@@ -98,6 +102,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   pendingStatus(orgId: string, providerSid: string) {
     return this.pendingStatuses.get(sidKeyOf(orgId, providerSid));
   }
+  savedReply(id: string) {
+    return this.savedReplies.get(id);
+  }
 
   /** Puts a row read from the database (not a change). */
   remember(change: RowPut): void {
@@ -128,6 +135,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
         return;
       case "pending_status":
         this.pendingStatuses.set(sidKeyOf(change.row.orgId, change.row.providerSid), change.row);
+        return;
+      case "saved_reply":
+        this.savedReplies.set(change.row.id, change.row);
         return;
       default: {
         const unhandled: never = change;
@@ -165,6 +175,9 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
         this.changed.deletedPendingStatuses.delete(key);
         return;
       }
+      case "saved_reply":
+        this.changed.savedReplies.add(change.row.id);
+        return;
       default: {
         const unhandled: never = change;
         throw new Error(`unknown table ${(unhandled as { table: string }).table}`);
@@ -244,6 +257,7 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
       messages: pick(this.changed.messages, this.messages),
       pendingStatuses: pick(this.changed.pendingStatuses, this.pendingStatuses),
       deletedPendingStatuses: [...this.changed.deletedPendingStatuses.values()],
+      savedReplies: pick(this.changed.savedReplies, this.savedReplies),
       erasedContacts: [...this.changed.erasedContacts.values()],
     };
     for (const keys of Object.values(this.changed)) keys.clear();

@@ -19,6 +19,7 @@ import {
   type MessageStatusUpdated,
   type ReplyFailed,
   type ReplySent,
+  type SavedReplyEvent,
   uuidv5,
 } from "@cloudpa/contracts";
 
@@ -29,6 +30,7 @@ export function eventFactory(orgId = uuidv5("org:test")) {
   const customer = (n: number) => `whatsapp:+1555${String(n).padStart(7, "0")}`;
   const conversationOf = (n: number) => conversationIdFor(channelId, customer(n));
   const labelIdOf = (n: number) => uuidv5(`label:${orgId}:${n}`);
+  const savedReplyIdOf = (n: number) => uuidv5(`saved-reply:${orgId}:${n}`);
   const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, "0")}`;
   const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, 0) + second * 1000).toISOString();
   const base = (key: string, second: number) => ({
@@ -226,6 +228,30 @@ export function eventFactory(orgId = uuidv5("org:test")) {
         labelId: labelIdOf(labelNo),
         by: "user-1",
         at: at(second),
+      };
+    },
+    /** The id of saved reply `replyNo` of this factory's org (issue 15). */
+    savedReplyId: (replyNo: number) => savedReplyIdOf(replyNo),
+    /** A saved reply created or edited (with `name`, `shortcut`, `body`), or deleted (issue 15). */
+    savedReply(
+      type: SavedReplyEvent["type"],
+      replyNo: number,
+      second: number,
+      extra: { name?: string; shortcut?: string; body?: string } = {},
+    ): SavedReplyEvent {
+      const fields = {
+        ...base(`saved-reply:${type}:${replyNo}:${second}`, second),
+        savedReplyId: savedReplyIdOf(replyNo),
+        by: "user-1",
+        at: at(second),
+      };
+      if (type === "SavedReplyDeleted") return { type, ...fields };
+      return {
+        type,
+        ...fields,
+        name: extra.name ?? `Reply ${replyNo}`,
+        shortcut: extra.shortcut ?? `reply${replyNo}`,
+        body: extra.body ?? `Hello {{first_name}}, reply ${replyNo}`,
       };
     },
     disconnected(second: number) {

@@ -4,7 +4,7 @@ import { KIND_COUNT, kindFields } from "./kind-fields.js";
 
 /**
  * Every event type, statuses out of order, a status before its message, a read, a failed reply,
- * every message kind, a pin, a snooze and an archive, labels, private notes and contact details: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
+ * every message kind, a pin, a snooze and an archive, labels, private notes, contact details and saved replies: what a spec of the whole projection path feeds it. `replySid` is the sent reply's MessageSid.
  */
 export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent[] {
   return [
@@ -51,5 +51,10 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
       company: "Lima Studio",
       notes: "prefers mornings",
     }),
+    // Saved replies (issue 15): one created and edited, one created and deleted.
+    f.savedReply("SavedReplyCreated", 1, 50, { name: "Thanks", shortcut: "thanks", body: "Thanks {{first_name}}!" }),
+    f.savedReply("SavedReplyCreated", 2, 51),
+    f.savedReply("SavedReplyEdited", 1, 52, { name: "Thanks", shortcut: "ty", body: "Thank you, {{name}}." }),
+    f.savedReply("SavedReplyDeleted", 2, 53),
   ];
 }

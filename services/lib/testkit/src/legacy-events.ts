@@ -20,6 +20,7 @@ export function legacySubjectOf(names: CloudpaStreamNames, event: CloudpaEvent):
   if ("conversationId" in event) return `${root}.${event.conversationId}.${kind}`;
   if (event.type === "ContactErased") return `${root}.contact.${event.contactId}.${kind}`;
   if ("labelId" in event) return `${root}.label.${event.labelId}.${kind}`;
+  if ("savedReplyId" in event) return `${root}.saved_reply.${event.savedReplyId}.${kind}`;
   return `${root}.channel.${event.channelId}.${kind}`;
 }
 

@@ -139,6 +139,9 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "NoteEdited":
     case "NoteDeleted":
     case "ContactDetailsUpdated":
+    case "SavedReplyCreated":
+    case "SavedReplyEdited":
+    case "SavedReplyDeleted":
       return state;
     default: {
       const unhandled: never = event;

@@ -331,6 +331,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
       await copyRows(client, fresh, "label", workspace.labels.values());
       await copyRows(client, fresh, "conversation_note", workspace.notes.values());
       await copyRows(client, fresh, "pending_status", workspace.pendingStatuses.values());
+      await copyRows(client, fresh, "saved_reply", workspace.savedReplies.values());
     }
     await writeQuarantine(client, fresh, quarantined);
     await writeCheckpoint(client, fresh, stream, target);

@@ -94,6 +94,8 @@ function touch(outcome: BatchOutcome, event: CloudpaEvent) {
   }
   // A label's own events name no conversation or channel: the org's notice is enough (issue 15).
   if ("labelId" in event && !("conversationId" in event)) return;
+  // Nor do a saved reply's.
+  if ("savedReplyId" in event) return;
   if ("conversationId" in event) org.conversationIds.add(event.conversationId);
   // An erasure names its conversations; new contact details name each conversation whose list name follows.
   if ("conversationIds" in event) for (const id of event.conversationIds) org.conversationIds.add(id);
