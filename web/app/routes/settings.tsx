@@ -18,6 +18,7 @@ export default function Settings() {
           <NavLink to="/settings/templates">Templates</NavLink>
           <NavLink to="/settings/tokens">API tokens</NavLink>
           <NavLink to="/settings/notifications">Notifications</NavLink>
+          <NavLink to="/settings/working-hours">Working hours</NavLink>
           <NavLink to="/settings/labels">Labels</NavLink>
           <NavLink to="/settings/sessions">Sessions</NavLink>
           <NavLink to="/settings/security">Security</NavLink>

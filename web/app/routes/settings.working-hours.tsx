@@ -1,0 +1,191 @@
+import { DEFAULT_AUTO_REPLY_SETTINGS, MAX_REPLY_LENGTH, WEEKDAYS } from "@cloudpa/contracts";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { autoReplySettingsOfForm } from "#app/auto-replies/auto-reply-form.server.ts";
+import { autoReplySettingsOf, saveAutoReplySettings } from "#app/auto-replies/auto-reply-settings.server.ts";
+import { CsrfInput } from "#app/components/csrf-input";
+import { readCheckedForm, requireAccount } from "#app/web.server";
+
+export const meta: MetaFunction = () => [{ title: "Working hours · Settings · Cloud PA" }];
+
+const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = {
+  mon: "Monday",
+  tue: "Tuesday",
+  wed: "Wednesday",
+  thu: "Thursday",
+  fri: "Friday",
+  sat: "Saturday",
+  sun: "Sunday",
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { web } = context;
+  const account = await requireAccount(context, request);
+  const settings = (await autoReplySettingsOf(web.db, account.orgId)) ?? DEFAULT_AUTO_REPLY_SETTINGS;
+  return {
+    settings,
+    // The days, the zones and the limit come as data: contracts is a server-side package.
+    days: WEEKDAYS.map((day) => ({ day, name: DAY_NAMES[day] })),
+    timeZones: Intl.supportedValuesOf("timeZone"),
+    maxText: MAX_REPLY_LENGTH,
+    /** The auto-replier runs only with the keyring that verifies customers' messages (docs/decisions/026). */
+    running: Boolean(web.env.EVENT_PUBLIC_KEYS),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { web } = context;
+  const account = await requireAccount(context, request);
+  const form = await readCheckedForm(context, request);
+  const result = autoReplySettingsOfForm(form);
+  if (!result.ok) return data({ ok: false as const, message: result.message, field: result.field }, { status: 400 });
+  await saveAutoReplySettings(web.db, account.orgId, result.settings);
+  web.logger.info("auto-reply settings saved", {
+    orgId: account.orgId,
+    away: result.settings.away.enabled,
+    greeting: result.settings.greeting.enabled,
+  });
+  return { ok: true as const, message: "Working hours and automatic replies saved.", field: undefined };
+}
+
+export default function WorkingHoursPage() {
+  const { settings, days, timeZones, maxText, running } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const invalid = (field: string) => (result?.ok === false && result.field?.startsWith(field) ? true : undefined);
+  return (
+    <div className="settings-grid">
+      <section className="card" aria-labelledby="hours-heading">
+        <h2 id="hours-heading">Working hours and automatic replies</h2>
+        <p className="muted">
+          Outside your hours, a customer's first message of each evening, night or weekend gets your away message, once.
+          A customer who writes for the very first time gets your greeting. Both go out as your replies and show in the
+          conversation.
+        </p>
+        {running ? null : (
+          <p className="notice" role="status">
+            Automatic replies are off on this server (no EVENT_PUBLIC_KEYS).
+          </p>
+        )}
+        {result ? (
+          <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+            {result.message}
+          </p>
+        ) : null}
+        <Form method="post" className="stacked-form">
+          <CsrfInput />
+          <label className="field">
+            <span>Time zone</span>
+            <input
+              type="text"
+              name="timeZone"
+              list="time-zones"
+              defaultValue={settings.timeZone}
+              required
+              aria-invalid={invalid("timeZone")}
+            />
+            <datalist id="time-zones">
+              {timeZones.map((zone) => (
+                <option key={zone} value={zone} />
+              ))}
+            </datalist>
+          </label>
+          <fieldset>
+            <legend>Hours</legend>
+            {days.map(({ day, name }) => {
+              const hours = settings.hours[day];
+              return (
+                <div key={day} className="inline-form">
+                  <label className="checkbox">
+                    <input type="checkbox" name={`${day}.open`} defaultChecked={hours !== null} /> {name}
+                  </label>
+                  <label className="field">
+                    <span className="visually-hidden">{name} from</span>
+                    <input
+                      type="time"
+                      name={`${day}.start`}
+                      defaultValue={hours?.start ?? "09:00"}
+                      aria-invalid={invalid(`hours.${day}`)}
+                    />
+                  </label>
+                  <span aria-hidden="true">to</span>
+                  <label className="field">
+                    <span className="visually-hidden">{name} until</span>
+                    <input
+                      type="time"
+                      name={`${day}.end`}
+                      defaultValue={hours?.end ?? "17:00"}
+                      aria-invalid={invalid(`hours.${day}`)}
+                    />
+                  </label>
+                </div>
+              );
+            })}
+          </fieldset>
+          <fieldset>
+            <legend>Away message</legend>
+            <label className="checkbox">
+              <input type="checkbox" name="away.enabled" defaultChecked={settings.away.enabled} /> Send it outside my
+              hours
+            </label>
+            <label className="field">
+              <span>Away message</span>
+              <textarea
+                name="away.text"
+                rows={3}
+                maxLength={maxText}
+                required
+                defaultValue={settings.away.text}
+                aria-invalid={invalid("away.text")}
+              />
+            </label>
+            <p className="muted small">
+              A message read more than 24 hours after it came (the server was down) can only be answered with an
+              approved template. Name one to use then, or leave it empty to send nothing.
+            </p>
+            <label className="field">
+              <span>Template for a closed window (Content SID, optional)</span>
+              <input
+                type="text"
+                name="away.templateSid"
+                defaultValue={settings.away.template?.contentSid ?? ""}
+                pattern="HX[0-9a-fA-F]{32}"
+                aria-invalid={invalid("away.template.contentSid")}
+              />
+            </label>
+            <label className="field">
+              <span>The template's text, as the customer reads it</span>
+              <input
+                type="text"
+                name="away.templateText"
+                maxLength={maxText}
+                defaultValue={settings.away.template?.text ?? ""}
+                aria-invalid={invalid("away.template.text")}
+              />
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>Greeting</legend>
+            <label className="checkbox">
+              <input type="checkbox" name="greeting.enabled" defaultChecked={settings.greeting.enabled} /> Greet a
+              customer's very first message
+            </label>
+            <label className="field">
+              <span>Greeting</span>
+              <textarea
+                name="greeting.text"
+                rows={3}
+                maxLength={maxText}
+                required
+                defaultValue={settings.greeting.text}
+                aria-invalid={invalid("greeting.text")}
+              />
+            </label>
+          </fieldset>
+          <button type="submit" className="button">
+            Save
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
