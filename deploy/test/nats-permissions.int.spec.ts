@@ -278,26 +278,33 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
     );
   });
 
-  it("lets the web run its one durable consumer, web-push (decision 025), as PushSender does, and no other", async () => {
+  it.each([
+    ["web-push", "Web Push (decision 025)"],
+    ["web-auto-replies", "the away message and greeting (decision 026)"],
+  ])("lets the web run its durable consumer %s, for %s, as DurableEventConsumer does", async (durable) => {
     const nc = await as("web");
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
-    // PushSender.ensureConsumer: look the consumer up, create it when missing.
-    expect(await jsm.consumers.info(names.eventsStream, "web-push").catch(() => undefined)).toBeUndefined();
+    // DurableEventConsumer: look the consumer up, create it when missing, consume and ack.
+    expect(await jsm.consumers.info(names.eventsStream, durable).catch(() => undefined)).toBeUndefined();
     await jsm.consumers.add(names.eventsStream, {
-      durable_name: "web-push",
+      durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: names.eventsSubjects,
     });
-    expect((await jsm.consumers.info(names.eventsStream, "web-push")).name).toBe("web-push");
-    const event = await (await js.consumers.get(names.eventsStream, "web-push")).next({ expires: 2000 });
+    expect((await jsm.consumers.info(names.eventsStream, durable)).name).toBe(durable);
+    const event = await (await js.consumers.get(names.eventsStream, durable)).next({ expires: 2000 });
     expect(event?.subject).toBe(names.conversationEventSubject(org, conversation, "inbound_received"));
     expect(await event?.ackAck()).toBe(true);
+    await rejected(jsm.consumers.delete(names.eventsStream, durable));
+  });
+
+  it("lets the web create no other durable consumer", async () => {
+    const jsm = await jetstreamManager(await as("web"));
     await rejected(
       jsm.consumers.add(names.eventsStream, { durable_name: "projector-inbox", ack_policy: AckPolicy.Explicit }),
     );
-    await rejected(jsm.consumers.delete(names.eventsStream, "web-push"));
   });
 
   // Last: it erases what the tests above appended. Erasure as docs/decisions/010 does it: walk a
