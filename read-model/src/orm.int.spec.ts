@@ -24,6 +24,7 @@ describe("read-model migrations", () => {
       "Migration20261202NotesAndContactDetails",
       "Migration20261203MessageHistoryKeyset",
       "Migration20261203SavedReplies",
+      "Migration20261203LoaderIndexes",
     ]);
     expect(await migrateReadModel(db.url)).toEqual([]);
     const client = new pg.Client({ connectionString: db.url });
@@ -54,6 +55,7 @@ describe("read-model migrations", () => {
           "message_conversation_sent_at_idx",
           "chat_account_org_provider_phone_uq",
           "chat_account_provider_phone_idx",
+          "conversation_org_contact_idx",
         ]),
       );
     } finally {
@@ -127,6 +129,7 @@ describe("read-model migrations", () => {
         "Migration20261202NotesAndContactDetails",
         "Migration20261203MessageHistoryKeyset",
         "Migration20261203SavedReplies",
+        "Migration20261203LoaderIndexes",
       ]);
 
       const messages = await client.query(`select id from ${q}.message`);

@@ -19,6 +19,7 @@ import { Migration20261202Labels } from "./migrations/migration-20261202-labels.
 import { Migration20261202MessageKinds } from "./migrations/migration-20261202-message-kinds.js";
 import { Migration20261202MessagesKeyedByOrg } from "./migrations/migration-20261202-messages-keyed-by-org.js";
 import { Migration20261202NotesAndContactDetails } from "./migrations/migration-20261202-notes-and-contact-details.js";
+import { Migration20261203LoaderIndexes } from "./migrations/migration-20261203-loader-indexes.js";
 import { Migration20261203MessageHistoryKeyset } from "./migrations/migration-20261203-message-history-keyset.js";
 import { Migration20261203SavedReplies } from "./migrations/migration-20261203-saved-replies.js";
 
@@ -49,6 +50,7 @@ export const readModelMigrations = [
   Migration20261202NotesAndContactDetails,
   Migration20261203MessageHistoryKeyset,
   Migration20261203SavedReplies,
+  Migration20261203LoaderIndexes,
 ];
 
 export interface ReadModelOrmOptions {
