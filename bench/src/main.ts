@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { measureInbox, seededConversationId } from "./figures/inbox.js";
+import { measureInbox } from "./figures/inbox.js";
+import { seededConversationId } from "./figures/inbox-seed.js";
 import { measurePipeline } from "./figures/pipeline.js";
 import { measureProjector } from "./figures/projector.js";
 import { cloudpaAvailable, prepareReadModel, startCloudpa, startPeer } from "./figures/systems.js";
@@ -154,6 +155,8 @@ async function main(): Promise<void> {
       curves.push(
         inbox.inboxFirstPage.curve("inbox loader query, first page"),
         inbox.conversation.curve("conversation loader query"),
+        inbox.inboxRareLabel.curve("inbox loader query, rarest label"),
+        inbox.notedConversation.curve("conversation loader queries, with notes"),
       );
       const missing = webAvailable();
       if (missing) {
@@ -169,7 +172,13 @@ async function main(): Promise<void> {
           database,
           nats,
           benchKeys(),
-          { iterations: sizes.inbox.iterations, conversationIds: ids },
+          {
+            iterations: sizes.inbox.iterations,
+            conversationIds: ids,
+            commonLabelId: inbox.commonLabel.labelId,
+            rareLabelId: inbox.rareLabel.labelId,
+            notedConversationIds: inbox.notedConversationIds,
+          },
           log,
         );
         results.web = web;

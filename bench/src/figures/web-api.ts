@@ -21,6 +21,14 @@ export interface WebLatencies {
   apiList: LatencySamples;
   /** `GET /api/v1/messaging/conversations/<id>` with an API token. */
   apiConversation: LatencySamples;
+  /** `GET /inbox.data?label=<id>`: the inbox filtered by the label on the most conversations (issue 15). */
+  inboxCommonLabelLoader: LatencySamples;
+  /** `GET /inbox.data?label=<id>`: filtered by the label on the fewest. */
+  inboxRareLabelLoader: LatencySamples;
+  /** `GET /inbox.data?view=archived`: the archived view's loaders. */
+  inboxArchivedLoader: LatencySamples;
+  /** `GET /inbox/<id>.data` of a conversation with notes and labels. */
+  notedConversationLoader: LatencySamples;
   rssMb: number;
   /**
    * The web process's CPU µs per request of each kind: its CPU time read before and after
@@ -30,7 +38,26 @@ export interface WebLatencies {
   cpuUsPerRequest: Record<WebRequestKind, number>;
 }
 
-export type WebRequestKind = "inboxLoader" | "conversationLoader" | "inboxDocument" | "apiList" | "apiConversation";
+export const WEB_REQUEST_KINDS = [
+  "inboxLoader",
+  "conversationLoader",
+  "inboxDocument",
+  "apiList",
+  "apiConversation",
+  "inboxCommonLabelLoader",
+  "inboxRareLabelLoader",
+  "inboxArchivedLoader",
+  "notedConversationLoader",
+] as const;
+export type WebRequestKind = (typeof WEB_REQUEST_KINDS)[number];
+
+/** What the web's requests name besides random conversations: seeded labels and conversations with notes (issue 15). */
+export interface WebTargets {
+  conversationIds: string[];
+  commonLabelId: string;
+  rareLabelId: string;
+  notedConversationIds: string[];
+}
 
 const webCli = join(repoRoot, "web/cli/cli.ts");
 const webServer = join(repoRoot, "web/server.js");
@@ -76,7 +103,7 @@ export async function measureWebApi(
   database: BenchDatabase,
   nats: BenchNats,
   keys: BenchKeys,
-  options: { iterations: number; conversationIds: string[] },
+  options: { iterations: number } & WebTargets,
   log: (line: string) => void,
 ): Promise<WebLatencies> {
   const email = "bench@cloudpa.test";
@@ -133,18 +160,19 @@ export async function measureWebApi(
       throw new Error(`signing in answered ${login.status} without a session cookie`);
     const session = { cookie };
     const api = { authorization: `Bearer ${token}` };
+    const samples = Object.fromEntries(WEB_REQUEST_KINDS.map((kind) => [kind, new LatencySamples()])) as Record<
+      WebRequestKind,
+      LatencySamples
+    >;
+    const cpu = Object.fromEntries(WEB_REQUEST_KINDS.map((kind) => [kind, { pid: web.pid, totalUs: 0 }])) as Record<
+      WebRequestKind,
+      { pid: number; totalUs: number }
+    >;
     const result: WebLatencies = {
-      inboxLoader: new LatencySamples(),
-      conversationLoader: new LatencySamples(),
-      inboxDocument: new LatencySamples(),
-      apiList: new LatencySamples(),
-      apiConversation: new LatencySamples(),
+      ...samples,
       rssMb: 0,
-      cpuUsPerRequest: { inboxLoader: 0, conversationLoader: 0, inboxDocument: 0, apiList: 0, apiConversation: 0 },
+      cpuUsPerRequest: Object.fromEntries(WEB_REQUEST_KINDS.map((kind) => [kind, 0])) as Record<WebRequestKind, number>,
     };
-    const cpu = Object.fromEntries(
-      Object.keys(result.cpuUsPerRequest).map((kind) => [kind, { pid: web.pid, totalUs: 0 }]),
-    ) as Record<WebRequestKind, { pid: number; totalUs: number }>;
     // Warm-up: the first requests compile routes and fill pools.
     for (let i = 0; i < 5; i++) await timed(new LatencySamples(), `${base}/inbox.data`, session);
     log(`web: ${options.iterations} requests of each kind, one at a time`);
@@ -155,8 +183,15 @@ export async function measureWebApi(
       await timed(result.inboxDocument, `${base}/inbox`, session, cpu.inboxDocument);
       await timed(result.apiList, `${base}/api/v1/messaging/conversations?limit=50`, api, cpu.apiList);
       await timed(result.apiConversation, `${base}/api/v1/messaging/conversations/${id}`, api, cpu.apiConversation);
+      const common = `${base}/inbox.data?label=${options.commonLabelId}`;
+      await timed(result.inboxCommonLabelLoader, common, session, cpu.inboxCommonLabelLoader);
+      const rare = `${base}/inbox.data?label=${options.rareLabelId}`;
+      await timed(result.inboxRareLabelLoader, rare, session, cpu.inboxRareLabelLoader);
+      await timed(result.inboxArchivedLoader, `${base}/inbox.data?view=archived`, session, cpu.inboxArchivedLoader);
+      const noted = options.notedConversationIds[i % options.notedConversationIds.length];
+      await timed(result.notedConversationLoader, `${base}/inbox/${noted}.data`, session, cpu.notedConversationLoader);
     }
-    for (const kind of Object.keys(cpu) as WebRequestKind[]) {
+    for (const kind of WEB_REQUEST_KINDS) {
       result.cpuUsPerRequest[kind] = cpu[kind].totalUs / Math.max(options.iterations, 1);
     }
     result.rssMb = rssMb(web.pid);
