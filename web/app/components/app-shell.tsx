@@ -12,11 +12,13 @@ export function AppShell({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="topbar">
-        <NavLink to="/inbox" className="brand" aria-label="Cloud PA inbox">
+        {/* Named by its text, not an aria-label that would not start with the visible "Cloud PA" (WCAG 2.5.3). */}
+        <NavLink to="/inbox" className="brand">
           <span className="brand-mark" aria-hidden="true">
             PA
           </span>
           <span className="brand-name">Cloud PA</span>
+          <span className="visually-hidden"> inbox</span>
         </NavLink>
         <nav aria-label="Main" className="topnav">
           <NavLink to="/inbox">Inbox</NavLink>

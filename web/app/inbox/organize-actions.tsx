@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { ClockTime } from "#app/components/time";
 
 interface Organized {
@@ -33,6 +33,7 @@ export function OrganizeActions({ conversation, csrf, now }: { conversation: Org
   const fetcher = useFetcher<{ ok: boolean; error?: string }>({ key: `organize-${conversation.id}` });
   const [snoozing, setSnoozing] = useState(false);
   const [until, setUntil] = useState("");
+  const snoozeButton = useRef<HTMLButtonElement>(null);
   const busy = fetcher.state !== "idle";
   const snoozed = conversation.snoozedUntil !== null && new Date(conversation.snoozedUntil).getTime() > now.getTime();
   const post = (fields: Record<string, string>) =>
@@ -47,6 +48,12 @@ export function OrganizeActions({ conversation, csrf, now }: { conversation: Org
     // datetime-local is the browser's local time: the Date made from it carries the offset.
     const date = new Date(until);
     if (!Number.isNaN(date.getTime())) snoozeUntil(date);
+  }
+  // Escape closes the snooze choices and gives the focus back to Snooze, as a menu does.
+  function onSnoozeKeyDown(event: KeyboardEvent) {
+    if (event.key !== "Escape") return;
+    setSnoozing(false);
+    snoozeButton.current?.focus();
   }
 
   return (
@@ -81,6 +88,7 @@ export function OrganizeActions({ conversation, csrf, now }: { conversation: Org
         </button>
       </fetcher.Form>
       <button
+        ref={snoozeButton}
         type="button"
         className="button ghost small"
         aria-expanded={snoozing}
@@ -91,7 +99,7 @@ export function OrganizeActions({ conversation, csrf, now }: { conversation: Org
         Snooze
       </button>
       {snoozing ? (
-        <fieldset className="snooze-picker" id={`snooze-${conversation.id}`}>
+        <fieldset className="snooze-picker" id={`snooze-${conversation.id}`} onKeyDown={onSnoozeKeyDown}>
           <legend className="visually-hidden">Snooze until</legend>
           {snoozeChoices(now).map((choice) => (
             <button key={choice.label} type="button" className="button small" onClick={() => snoozeUntil(choice.until)}>
