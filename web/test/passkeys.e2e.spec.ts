@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "#app/accounts/accounts.server.ts";
 import { SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
+import { expectAccessible } from "./support/axe.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { CspGuard } from "./support/csp.ts";
 import { migrateAll } from "./support/read-model-seed.ts";
@@ -161,6 +162,7 @@ describe("passkeys in a browser with a virtual authenticator", () => {
     recoveryCodes = await codes.allTextContents();
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
+    await expectAccessible(page, "settings › security (a passkey, recovery codes shown)");
     const after = await sessionId();
     expect(after).toBeTruthy();
     expect(after).not.toBe(before);
@@ -179,6 +181,8 @@ describe("passkeys in a browser with a virtual authenticator", () => {
     await logInWithPassword();
     await page.waitForURL(/\/login\/second-factor$/);
     expect(await sessionId()).toBeUndefined();
+    await page.getByRole("button", { name: "Use your passkey" }).waitFor();
+    await expectAccessible(page, "log-in › second factor");
     await page.goto(`${site}/inbox`);
     await page.waitForURL(/\/login\?redirectTo=/);
     // Back to the step: the pending log-in is still there.
