@@ -2,8 +2,9 @@
 // Twilio the simulator. A customer writes outside the freelancer's hours and the phone receives the
 // away message once; a second message of the same evening, a SIGKILLed projector, outbound and web,
 // Twilio delivering the same webhook again, the auto-replier's consumer replayed from the stream's
-// first event, and that replay again with its ledger wiped still leave exactly one away message at
-// Twilio, shown in the conversation as the freelancer's reply marked automatic.
+// first event, and that replay again with its ledger wiped (the command stored again, past
+// JetStream's duplicate window) still leave exactly one away message at Twilio, shown in the
+// conversation as the freelancer's reply marked automatic.
 
 import { DEFAULT_AUTO_REPLY_SETTINGS, DEFAULT_ORG_ID, WEEKDAYS } from "@cloudpa/contracts";
 import { waitFor, withClient } from "@cloudpa/testkit";
@@ -22,7 +23,9 @@ describe("an off-hours message gets exactly one away reply", () => {
   let scenario: FaultScenario;
 
   beforeAll(async () => {
-    scenario = await startScenario({ services: ["ingress", "projector", "outbound", "web"] });
+    // A one-second duplicate window: the replay without a ledger comes after it, so what stops a
+    // second send there is the outbound finding the command's ReplySent, not JetStream.
+    scenario = await startScenario({ services: ["ingress", "projector", "outbound", "web"], duplicateWindowMs: 1000 });
     // The env channel's org, with hours only on the day three days from today (UTC): now is off-hours.
     const openDay = WEEKDAYS[(new Date().getUTCDay() + 6 + 3) % 7] ?? "mon";
     const settings = {
@@ -108,19 +111,20 @@ describe("an off-hours message gets exactly one away reply", () => {
     );
     expect(again.status).toBe(200);
     // The auto-replier's consumer replayed from the first event; then again with its ledger lost,
-    // so it issues the same command once more and JetStream drops it as a duplicate.
+    // past JetStream's duplicate window, so the same command is stored again for the outbound.
     await replayAutoReplies();
     await withClient(scenario.db.url, (client) => client.query("DELETE FROM app.auto_replies_issued"));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     await replayAutoReplies();
     await outboundSettled();
 
     expect(awayRepliesAtTwilio()).toHaveLength(1);
-    // The replay without a ledger did issue the command again, and JetStream dropped it.
+    // The replay without a ledger did issue the same command again, and JetStream stored it.
     const issued = scenario
       .logs()
       .filter((log) => log.service === "web" && log.line.includes("automatic reply issued"))
       .map((log) => JSON.parse(log.line) as { duplicate: boolean; commandId: string });
-    expect(issued.map((line) => line.duplicate)).toEqual([false, true]);
+    expect(issued.map((line) => line.duplicate)).toEqual([false, false]);
     expect(new Set(issued.map((line) => line.commandId)).size).toBe(1);
     // In the conversation like any reply of the freelancer's, marked as automatic.
     const rows = await waitFor(
