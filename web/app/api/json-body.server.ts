@@ -26,3 +26,10 @@ export async function jsonBodyOf(request: Request, via: Authenticated["via"]): P
     return { ok: false, response: apiError(400, "REQUEST.BAD_JSON", "The body is not JSON") };
   }
 }
+
+/** A signed-in session's write without a body must still come from this site (403 AUTH.CROSS_SITE). */
+export function sessionCrossSite(request: Request, via: Authenticated["via"]): Response | undefined {
+  if (via !== "session") return undefined;
+  const origin = checkOrigin(request);
+  return origin.ok ? undefined : apiError(403, "AUTH.CROSS_SITE", origin.reason);
+}

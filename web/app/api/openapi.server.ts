@@ -40,6 +40,12 @@ import {
   noteListSchema,
   noteRequestSchema,
 } from "./notes-contacts-schemas.ts";
+import {
+  savedReplyAcceptedSchema,
+  savedReplyListSchema,
+  savedReplyRequestSchema,
+  savedReplySchema,
+} from "./saved-reply-api-schemas.ts";
 
 /** WhatsApp's media limits as the document states them, from contracts' one list. */
 const MEDIA_LIMITS_TEXT = Object.entries(MEDIA_SIZE_LIMITS)
@@ -77,6 +83,10 @@ const named = {
   LabelAccepted: labelAcceptedSchema,
   ConversationLabelRequest: conversationLabelRequestSchema,
   ConversationLabelAccepted: conversationLabelAcceptedSchema,
+  SavedReply: savedReplySchema,
+  SavedReplyList: savedReplyListSchema,
+  SavedReplyRequest: savedReplyRequestSchema,
+  SavedReplyAccepted: savedReplyAcceptedSchema,
 };
 type SchemaName = keyof typeof named;
 
@@ -276,6 +286,71 @@ function labelPaths() {
         responses: {
           "202": { description: "Accepted", content: jsonBody("ConversationLabelAccepted") },
           "404": errorResponse("No such conversation, or no such label, in your account"),
+          ...gateResponses("send"),
+        },
+      },
+    },
+  };
+}
+
+/** Saved replies (issue 15): the account's own, each change recorded as an event and listed once projected. */
+function savedReplyPaths() {
+  const savedReplyId = { name: "id", in: "path", required: true, schema: jsonSchemaOf(z.uuid()) };
+  const recorded = "Recorded as an event; the list (and the composer) shows the change once it is projected.";
+  const bodyErrors = {
+    "400": errorResponse(
+      "The body does not fit its schema (a blank or too long field, a shortcut with other characters)",
+    ),
+    "415": errorResponse("Body is not JSON"),
+  };
+  return {
+    "/api/v1/messaging/saved-replies": {
+      get: {
+        summary: "List your saved replies, by shortcut",
+        ...needs("read"),
+        responses: {
+          "200": { description: "The saved replies", content: jsonBody("SavedReplyList") },
+          ...gateResponses("read"),
+        },
+      },
+      post: {
+        summary: "Create a saved reply: a name, a shortcut and a text with {{field}}s",
+        description: recorded,
+        ...needs("send"),
+        requestBody: { required: true, content: jsonBody("SavedReplyRequest") },
+        responses: {
+          "202": { description: "Accepted; `savedReplyId` is the new one", content: jsonBody("SavedReplyAccepted") },
+          ...bodyErrors,
+          "409": errorResponse(
+            "A saved reply of that name or shortcut exists (SAVED_REPLY.TAKEN), or the account has 200 (SAVED_REPLY.LIMIT)",
+          ),
+          ...gateResponses("send"),
+        },
+      },
+    },
+    "/api/v1/messaging/saved-replies/{id}": {
+      put: {
+        summary: "Replace a saved reply's name, shortcut and text",
+        description: recorded,
+        ...needs("send"),
+        parameters: [savedReplyId],
+        requestBody: { required: true, content: jsonBody("SavedReplyRequest") },
+        responses: {
+          "202": { description: "Accepted (no event when nothing changes)", content: jsonBody("SavedReplyAccepted") },
+          ...bodyErrors,
+          "404": errorResponse("No such saved reply in your account"),
+          "409": errorResponse("Another of your saved replies has that name or shortcut"),
+          ...gateResponses("send"),
+        },
+      },
+      delete: {
+        summary: "Delete a saved reply",
+        description: recorded,
+        ...needs("send"),
+        parameters: [savedReplyId],
+        responses: {
+          "202": { description: "Accepted", content: jsonBody("SavedReplyAccepted") },
+          "404": errorResponse("No such saved reply in your account"),
           ...gateResponses("send"),
         },
       },
@@ -486,6 +561,7 @@ export function openApiDocument(serverUrl: string) {
       ...organizePaths(),
       ...notesAndContactPaths(),
       ...labelPaths(),
+      ...savedReplyPaths(),
       "/api/v1/messaging/media": {
         post: {
           summary: "Upload a file to send (an image, video, audio, PDF or Office document)",

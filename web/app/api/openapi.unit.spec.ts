@@ -21,6 +21,8 @@ describe("the OpenAPI document", () => {
       "/api/v1/messaging/labels/{id}",
       "/api/v1/messaging/conversations/{id}/labels",
       "/api/v1/messaging/conversations/{id}/labels/{labelId}",
+      "/api/v1/messaging/saved-replies",
+      "/api/v1/messaging/saved-replies/{id}",
       "/api/v1/messaging/media",
       "/api/v1/messaging/conversations/{id}/templates",
       "/api/v1/messaging/contacts/{id}/export",

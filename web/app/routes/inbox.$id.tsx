@@ -1,6 +1,12 @@
 import { contactIdFor, isUuid } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { newCommandId } from "#app/components/command-id";
@@ -12,6 +18,9 @@ import { CustomerReaction } from "#app/conversation/message-kinds/customer-react
 import { messageAnchorOf, showsOwnBody } from "#app/conversation/message-kinds/kind-message.ts";
 import { MessageKindContent } from "#app/conversation/message-kinds/message-kind-content.tsx";
 import { QuotedMessage } from "#app/conversation/message-kinds/quoted-message.tsx";
+import savedReplyStyles from "#app/conversation/saved-replies/saved-replies.css?url";
+import { savedRepliesForComposer } from "#app/conversation/saved-replies/saved-replies.server.ts";
+import { useSavedReplyPicker } from "#app/conversation/saved-replies/use-saved-reply-picker.tsx";
 import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-schema.ts";
 import { ContactCard } from "#app/inbox/contact-card.tsx";
 import { contactFormAction } from "#app/inbox/contact-form.server.ts";
@@ -39,6 +48,9 @@ import { useRootData } from "#app/root";
 import { templateFormAction } from "#app/templates/template-form.server.ts";
 import { TemplatePicker } from "#app/templates/template-picker.tsx";
 import { readCheckedForm, requireAccount } from "#app/web.server";
+
+/** The saved replies' list in the composer (issue 15). */
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: savedReplyStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.conversation.contactDisplayName} · Cloud PA` : "Conversation · Cloud PA" },
@@ -72,6 +84,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     conversation,
     /** The org's labels, to show the conversation's and offer the others (issue 15). */
     labels: (await labelsOf(web, account.orgId)).map(({ id, name, colour }) => ({ id, name, colour })),
+    /** The org's saved replies, offered by `/` in the composer (issue 15). */
+    savedReplies: await savedRepliesForComposer(web, account.orgId),
     ...extras,
     /** The note form's own key: a post of the same form adds one note (issue 15). */
     noteKey: crypto.randomUUID(),
@@ -395,11 +409,12 @@ function Composer(props: {
   const [commandId, setCommandId] = useState(props.initialCommandId);
   const input = useRef<HTMLTextAreaElement>(null);
   const disabled = props.blockedReason !== null;
+  const savedReplies = useSavedReplyPicker({ text, setText, box: input, disabled });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const value = text.trim();
-    if (!value || disabled || tooLong) return;
+    if (!value || disabled || tooLong || savedReplies.holdsSend()) return;
     props.onSend(value);
     setText("");
     setCommandId(newCommandId());
@@ -407,6 +422,7 @@ function Composer(props: {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (savedReplies.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       event.currentTarget.form?.requestSubmit();
@@ -423,6 +439,7 @@ function Composer(props: {
           {props.blockedReason}
         </p>
       ) : null}
+      {savedReplies.popup}
       <div className="composer-row">
         <label htmlFor="reply-text" className="visually-hidden">
           Your reply
@@ -439,7 +456,9 @@ function Composer(props: {
           disabled={disabled}
           aria-describedby={disabled ? "composer-blocked" : "reply-length"}
           aria-invalid={tooLong || undefined}
+          {...savedReplies.inputProps}
         />
+        {savedReplies.button}
         {props.onTemplates ? (
           <button type="button" className="button ghost" onClick={props.onTemplates}>
             Templates

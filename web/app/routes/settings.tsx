@@ -20,6 +20,7 @@ export default function Settings() {
           <NavLink to="/settings/notifications">Notifications</NavLink>
           <NavLink to="/settings/working-hours">Working hours</NavLink>
           <NavLink to="/settings/labels">Labels</NavLink>
+          <NavLink to="/settings/saved-replies">Saved replies</NavLink>
           <NavLink to="/settings/sessions">Sessions</NavLink>
           <NavLink to="/settings/security">Security</NavLink>
         </nav>

@@ -1,0 +1,189 @@
+import { openCommand, type SavedReplyEvent } from "@cloudpa/contracts";
+import { eventFactory } from "@cloudpa/read-model/testing";
+import {
+  runNode,
+  type TestDatabase,
+  type TestKeys,
+  type TestNats,
+  testDatabase,
+  testKeys,
+  testNats,
+} from "@cloudpa/testkit";
+import pg from "pg";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import { launchChromium } from "./support/browser.ts";
+import { signedInPage } from "./support/browser-user.ts";
+import { CspGuard } from "./support/csp.ts";
+import { foldAppended } from "./support/fold-appended.ts";
+import { untilHydrated } from "./support/phone.ts";
+import { migrateAll } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+// Saved replies as a user makes and uses them (issue 15): made, edited and deleted in Settings,
+// inserted in a conversation by typing "/" and the shortcut (the contact's fields filled, an
+// unknown one left as a highlighted blank that holds Send until filled), sent; then the read
+// model is rebuilt from the stream by the operator CLI, and the saved reply is still there and
+// still inserts. No projector runs: what each click appends is read back from the stream and
+// folded into the read model (foldAppended).
+
+let database: TestDatabase;
+let nats: TestNats;
+let keys: TestKeys;
+let web: RunningWeb;
+let db: pg.Pool;
+let browser: Browser;
+let page: Page;
+let account: Account;
+let f: ReturnType<typeof eventFactory>;
+let projectUntil: ReturnType<typeof foldAppended>;
+const csp = new CspGuard();
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  keys = testKeys();
+  await migrateAll(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
+  );
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
+  f = eventFactory(account.orgId);
+  // The customer wrote just now: the reply window is open.
+  const now = new Date().toISOString();
+  await appendProjected(nats, keys, db, [
+    f.connected(0),
+    { ...f.inbound(1, 1, 10), occurredAt: now, receivedAt: now },
+    f.contactDetails(1, 11, { name: "Ana Lima", company: "Lima Studio" }),
+  ]);
+  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
+  browser = await launchChromium();
+  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+  await csp.watch(page.context());
+}, 300_000);
+
+afterEach(() => csp.assertNone());
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+const box = () => page.getByRole("textbox", { name: "Your reply" });
+const options = () => page.getByRole("listbox", { name: "Saved replies" }).getByRole("option");
+
+async function createSavedReply(name: string, shortcut: string, body: string): Promise<SavedReplyEvent> {
+  await page.goto(`${web.url}/settings/saved-replies`);
+  const form = page.getByRole("form", { name: "New saved reply" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Shortcut").fill(shortcut);
+  await form.getByLabel("Text").fill(body);
+  await form.getByRole("button", { name: "Create saved reply" }).click();
+  return (await projectUntil("SavedReplyCreated")) as SavedReplyEvent;
+}
+
+/** Opens customer 1's conversation, hydrated, and types "/" and `typed` at the start of the reply box. */
+async function slash(typed: string) {
+  await page.goto(`${web.url}/inbox/${f.conversationOf(1)}`);
+  await untilHydrated(page);
+  await box().click();
+  await page.keyboard.type(`/${typed}`);
+}
+
+/** The last SendReply of the org, opened with the keyring (web-signed), once there is one with `text`. */
+async function sentReply(text: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const last = await nats.jsm.streams
+      .getMessage(nats.names.commandsStream, { last_by_subj: nats.names.sendReplySubject(account.orgId) })
+      .catch(() => null);
+    const command = last && openCommand(last.data, (n) => last.header.get(n), keys.keyring);
+    if (command && "text" in command && command.text === text) return command;
+    if (Date.now() > deadline) throw new Error(`no SendReply of ${JSON.stringify(text)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("saved replies in a browser", () => {
+  it("made in Settings, inserted with / and filled from the contact, sent, and kept by a rebuild", async () => {
+    const body = "Hi {{first_name}}, on my way to {{company}}. Total: {{price}}.";
+    const omw = await createSavedReply("On my way", "omw", body);
+    expect(omw).toMatchObject({ orgId: account.orgId, by: account.userId, name: "On my way", shortcut: "omw", body });
+    const spare = await createSavedReply("Thanks", "thanks", "Thanks {{name}}!");
+
+    // Edit one (its name) and delete the other, in Settings.
+    await page.goto(`${web.url}/settings/saved-replies`);
+    const edit = page.getByRole("form", { name: "Edit saved reply On my way" });
+    await edit.getByLabel("Name").fill("On the way");
+    await edit.getByRole("button", { name: "Save", exact: true }).click();
+    expect(await projectUntil("SavedReplyEdited")).toMatchObject({
+      savedReplyId: omw.savedReplyId,
+      name: "On the way",
+    });
+    await page.goto(`${web.url}/settings/saved-replies`);
+    await page.getByRole("button", { name: "Delete saved reply Thanks" }).click();
+    expect(await projectUntil("SavedReplyDeleted")).toMatchObject({ savedReplyId: spare.savedReplyId });
+    await page.goto(`${web.url}/settings/saved-replies`);
+    const listed = page.getByRole("list", { name: "Your saved replies" }).getByRole("listitem");
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await listed.getByLabel("Shortcut").inputValue()).toBe("omw");
+
+    // "/" and the shortcut's start list it; Enter inserts it filled from the contact, the unknown
+    // field left blank, selected, highlighted, and holding Send.
+    await slash("o");
+    expect(await options().allTextContents()).toEqual([expect.stringContaining("/omw On the way")]);
+    expect(await box().getAttribute("aria-activedescendant")).toBe(await options().first().getAttribute("id"));
+    await page.keyboard.press("Enter");
+    await expect.poll(() => box().inputValue()).toBe("Hi Ana, on my way to Lima Studio. Total: {{price}}.");
+    expect(await page.getByRole("listbox", { name: "Saved replies" }).count()).toBe(0);
+    expect(await page.locator(".saved-reply-blanks mark").allTextContents()).toEqual(["{{price}}"]);
+    expect(await box().evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe(
+      "{{price}}",
+    );
+    await page.getByRole("button", { name: "Send" }).click();
+    expect(await page.locator(".bubble-row.pending").count()).toBe(0);
+    // Typing replaces the selected blank; then it sends.
+    await page.keyboard.type("40 EUR");
+    await expect.poll(() => page.locator(".saved-reply-blanks").count()).toBe(0);
+    await page.keyboard.press("Enter");
+    const sent = "Hi Ana, on my way to Lima Studio. Total: 40 EUR.";
+    await page.locator(".bubble-row.pending").getByText(sent).waitFor();
+    expect(await sentReply(sent)).toMatchObject({ type: "SendReply", conversationId: f.conversationOf(1) });
+
+    // The button opens the same list; Escape closes it.
+    await page.goto(`${web.url}/inbox/${f.conversationOf(1)}`);
+    await untilHydrated(page);
+    await page.getByRole("button", { name: "Saved replies" }).click();
+    await options().first().waitFor();
+    await page.keyboard.press("Escape");
+    expect(await page.getByRole("listbox", { name: "Saved replies" }).count()).toBe(0);
+
+    // Rebuild the read model from the stream with the operator CLI: the saved reply is still the
+    // edited one, the deleted one still gone, and "/" still inserts it.
+    const rebuild = await runNode("services/projector/dist/cli.js", ["rebuild"], {
+      CLOUDPA_NAMESPACE: nats.names.namespace,
+      NATS_URL: nats.url,
+      DATABASE_URL: database.url,
+      EVENT_PUBLIC_KEYS: String(keys.env.EVENT_PUBLIC_KEYS),
+      LOG_LEVEL: "warn",
+    });
+    expect(rebuild, rebuild.stderr).toMatchObject({ status: 0 });
+    const rows = await db.query("select id, name, shortcut, body, deleted_at from readmodel.saved_reply order by name");
+    expect(rows.rows).toEqual([
+      { id: omw.savedReplyId, name: "On the way", shortcut: "omw", body, deleted_at: null },
+      { id: spare.savedReplyId, name: "Thanks", shortcut: "thanks", body: "", deleted_at: expect.any(Date) },
+    ]);
+    await page.goto(`${web.url}/settings/saved-replies`);
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await listed.getByLabel("Name").inputValue()).toBe("On the way");
+    await slash("omw");
+    await page.keyboard.press("Tab");
+    await expect.poll(() => box().inputValue()).toBe("Hi Ana, on my way to Lima Studio. Total: {{price}}.");
+  }, 180_000);
+});
