@@ -24,3 +24,19 @@ export async function recordIssued(
     [command.orgId, command.commandId, command.conversationId, kind, triggerEventId],
   );
 }
+
+/**
+ * Forgets what was issued to an erased contact's conversations (docs/decisions/010): their ids
+ * name the customer. A customer erased who writes again is then greeted as a new one, which they are.
+ */
+export async function forgetAutoReplies(
+  db: Queryable,
+  orgId: string,
+  conversationIds: readonly string[],
+): Promise<number> {
+  const { rowCount } = await db.query(
+    "DELETE FROM app.auto_replies_issued WHERE org_id = $1 AND conversation_id = ANY($2::uuid[])",
+    [orgId, conversationIds],
+  );
+  return rowCount ?? 0;
+}

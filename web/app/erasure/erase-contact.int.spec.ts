@@ -112,8 +112,24 @@ describe("erasing a contact again after an interruption", () => {
     expect(interrupted).toBe(1);
     expect((await stored()).map((e) => e.seq)).not.toContain(first?.seq);
 
+    // An away message the auto-replier issued to this conversation, and one to another customer's.
+    const otherConversation = f.conversationOf(6);
+    for (const [commandId, conversation] of [
+      [randomUUID(), conversationId],
+      [randomUUID(), otherConversation],
+    ])
+      await t.web.db.query(
+        `INSERT INTO app.auto_replies_issued (org_id, command_id, conversation_id, kind, trigger_event_id)
+         VALUES ($1, $2, $3, 'auto-reply:away', $4)`,
+        [f.orgId, commandId, conversation, randomUUID()],
+      );
+
     const rerun = await erase(token);
     expect(rerun.status).toBe(200);
+    const ledger = await t.web.db.query("SELECT conversation_id FROM app.auto_replies_issued WHERE org_id = $1", [
+      f.orgId,
+    ]);
+    expect(ledger.rows).toEqual([{ conversation_id: otherConversation }]);
     const outcome = (await rerun.json()) as { erased: Record<string, number>; recordSeq: number };
     expect(outcome.erased).toEqual({ events: 2, commands: 1, outboundRecords: 0 });
     const after = await stored();

@@ -4,6 +4,7 @@ import { appendSigned } from "@cloudpa/kit";
 import type { StoredMsg } from "@nats-io/jetstream";
 import { z } from "zod";
 import type { Account } from "#app/accounts/accounts.server.ts";
+import { forgetAutoReplies } from "#app/auto-replies/auto-replies-issued.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { contactOfOrg } from "./contact-of-org.server.ts";
 import { eraseContactMedia } from "./erase-contact-media.server.ts";
@@ -79,6 +80,8 @@ export async function eraseContact(
     `$KV.${names.outboundQuarantineBucket}.${orgId}.>`,
     { wanted: (message) => conversations.has(quarantinedConversationOf(message) ?? "") },
   );
+  // The auto-replier's ledger names the conversations too (decision 026).
+  const autoReplies = await forgetAutoReplies(web.db, orgId, contact.conversationIds);
 
   const event: ContactErased = {
     type: "ContactErased",
@@ -105,6 +108,7 @@ export async function eraseContact(
     commands,
     outboundRecords,
     mediaObjects,
+    autoReplies,
     erasedAfterRace: raced,
     seq: ack.seq,
   });
