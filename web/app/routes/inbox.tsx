@@ -1,6 +1,6 @@
 import { isUuid, webhookUrlsFor } from "@cloudpa/contracts";
 import { type InboxConversation, InboxCursorError, inboxPage } from "@cloudpa/read-model";
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   Link,
@@ -19,6 +19,8 @@ import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
+import keyboardStyles from "#app/keyboard/keyboard.css?url";
+import { useInboxShortcuts } from "#app/keyboard/use-inbox-shortcuts.tsx";
 import { LabelChips, labelsById, type ShownLabel } from "#app/labels/label-chip.tsx";
 import { LabelFilter } from "#app/labels/label-filter.tsx";
 import { labelsOf } from "#app/labels/labels.server.ts";
@@ -31,6 +33,9 @@ import { requireAccount } from "#app/web.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.notify.unreadBadge ? withUnreadCount("Inbox · Cloud PA", data.alerts) : "Inbox · Cloud PA" },
 ];
+
+/** The keyboard shortcuts' focus ring and help (issue 15). */
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: keyboardStyles }];
 
 const PAGE_SIZE = 30;
 
@@ -165,6 +170,8 @@ export default function Inbox() {
   const hasFilters = data.search !== "" || data.unreadOnly || archived || data.labelId !== null;
   const labelsByIdOf = useMemo(() => labelsById(data.labels), [data.labels]);
   const linkSuffix = params.toString() ? `?${params}` : "";
+  // j/k, Enter, e, /, r and ? on the list and in the open conversation (issue 15).
+  const shortcuts = useInboxShortcuts();
 
   return (
     <AppShell>
@@ -218,6 +225,7 @@ export default function Inbox() {
               </Link>
               <LabelFilter labels={data.labels} current={data.labelId} search={data.search} />
             </nav>
+            {shortcuts.help}
           </div>
           {rows.length === 0 ? (
             hasFilters ? (
