@@ -173,6 +173,11 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
       f.inbound(400, 40, 12, { body: "Where do I send the photos?" }),
       ...Array.from({ length: KIND_COUNT }, (_, k) => f.inbound(401 + k, 40, 13 + k, kindFields(k, f.sid("SM", 400)))),
       f.organized("ConversationPinned", 40, 30),
+      f.savedReply("SavedReplyCreated", 1, 31, {
+        name: "On my way",
+        shortcut: "omw",
+        body: "On my way, {{first_name}}",
+      }),
     ]);
     await page.goto(`${web.url}/inbox`);
     await page
@@ -190,6 +195,10 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
     await page.getByRole("button", { name: "Snooze" }).click();
     await page.getByText("Add a private note").click();
     await expectAccessible(page, "conversation (template picker, snooze menu, note form open)");
+    await page.getByRole("textbox", { name: "Your reply" }).fill("");
+    await page.getByRole("textbox", { name: "Your reply" }).pressSequentially("/om");
+    await page.getByRole("listbox", { name: "Saved replies" }).getByRole("option").first().waitFor();
+    await expectAccessible(page, "conversation (saved replies list open)");
 
     await page.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
     await page.locator(".bubble-row[data-kind='location']").waitFor();
@@ -206,6 +215,8 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
       ["/settings/labels", "settings › labels"],
       ["/settings/notifications", "settings › notifications"],
       ["/settings/templates", "settings › templates"],
+      ["/settings/saved-replies", "settings › saved replies"],
+      ["/settings/working-hours", "settings › working hours"],
       ["/settings/security", "settings › security"],
       ["/settings/sessions", "settings › sessions"],
       ["/settings/tokens", "settings › tokens"],
