@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { conversationIdFor, type InboundMessageReceived, openCommand, type SendReply } from "@cloudpa/contracts";
-import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
+import { conversationIdFor, type InboundMessageReceived } from "@cloudpa/contracts";
+import { appendSigned } from "@cloudpa/kit";
 import {
   type TestDatabase,
   type TestKeys,
@@ -14,11 +14,13 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { AUTO_REPLY_CONSUMER } from "#app/auto-replies/auto-replier.server.ts";
 import { launchChromium } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
 import { migrateAll } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { consumerCaughtUp, storedSendReplies } from "./support/stored-commands.ts";
 import { webTestEnv } from "./support/web-env.ts";
 
 // Settings › Working hours as a freelancer uses it (issue 15, decision 026): the hours, the zone and
@@ -92,32 +94,8 @@ function customerWrote(customer: string): InboundMessageReceived {
   };
 }
 
-async function commandsOf(orgId: string): Promise<SendReply[]> {
-  const commands: SendReply[] = [];
-  for (let seq = 1; ; ) {
-    const stored = await nextStoredMessage(
-      nats.jsm,
-      nats.names.commandsStream,
-      seq,
-      nats.names.sendReplySubject(orgId),
-    );
-    if (!stored) return commands;
-    commands.push(openCommand(stored.data, (name) => stored.header?.get(name), keys.keyring));
-    seq = stored.seq + 1;
-  }
-}
-
-/** The web's auto-replier has handled everything stored so far. */
-async function replierSettled(): Promise<void> {
-  const stored = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
-  await waitFor(
-    async () => {
-      const info = await nats.jsm.consumers.info(nats.names.eventsStream, "web-auto-replies");
-      return info.ack_floor.stream_seq >= stored && info.num_ack_pending === 0;
-    },
-    { what: "the auto-replier to handle every stored event", timeoutMs: 15_000 },
-  );
-}
+const commandsOf = (orgId: string) => storedSendReplies(nats, keys.keyring, orgId);
+const replierSettled = () => consumerCaughtUp(nats, AUTO_REPLY_CONSUMER);
 
 const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 

@@ -4,10 +4,8 @@ import {
   conversationIdFor,
   DEFAULT_AUTO_REPLY_SETTINGS,
   type InboundMessageReceived,
-  openCommand,
-  type SendReply,
 } from "@cloudpa/contracts";
-import { appendSigned, createLogger, nextStoredMessage } from "@cloudpa/kit";
+import { appendSigned, createLogger } from "@cloudpa/kit";
 import {
   type TestDatabase,
   type TestKeys,
@@ -23,6 +21,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { migrateApp } from "#app/db/migrate-app.ts";
+import { consumerCaughtUp, storedSendReplies } from "#test/support/stored-commands.ts";
 import { AUTO_REPLY_CONSUMER, AutoReplier } from "./auto-replier.server.ts";
 import { saveAutoReplySettings } from "./auto-reply-settings.server.ts";
 
@@ -117,29 +116,8 @@ function again(first: InboundMessageReceived, receivedAt: string): InboundMessag
   };
 }
 
-/** Every SendReply of the org stored in COMMANDS (a work queue nobody consumes here), verified as the outbound verifies them. */
-async function commandsOf(orgId: string): Promise<SendReply[]> {
-  const { jsm, names } = nats;
-  const commands: SendReply[] = [];
-  for (let seq = 1; ; ) {
-    const stored = await nextStoredMessage(jsm, names.commandsStream, seq, names.sendReplySubject(orgId));
-    if (!stored) return commands;
-    commands.push(openCommand(stored.data, (name) => stored.header?.get(name), keys.keyring));
-    seq = stored.seq + 1;
-  }
-}
-
-/** The auto-replier's consumer has handled (acked) everything stored so far. */
-async function settled(): Promise<void> {
-  const stored = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
-  await waitFor(
-    async () => {
-      const info = await nats.jsm.consumers.info(nats.names.eventsStream, AUTO_REPLY_CONSUMER);
-      return info.ack_floor.stream_seq >= stored && info.num_ack_pending === 0;
-    },
-    { what: "the auto-replier to handle every stored event" },
-  );
-}
+const commandsOf = (orgId: string) => storedSendReplies(nats, keys.keyring, orgId);
+const settled = () => consumerCaughtUp(nats, AUTO_REPLY_CONSUMER);
 
 /** A replay: the durable consumer made again from the stream's first event, as an operator resetting it would. */
 async function replayFromTheStart(): Promise<void> {

@@ -1,12 +1,12 @@
 import {
+  type CloudpaEvent,
   type CloudpaNames,
   type InboundMessageReceived,
   type Keyring,
-  openEvent,
   type SigningKey,
   sendReplySchema,
 } from "@cloudpa/contracts";
-import { appendSigned, errorContext, headerLookupOf, type Logger, nextStoredMessage } from "@cloudpa/kit";
+import { appendSigned, errorContext, type Logger, nextStoredMessage } from "@cloudpa/kit";
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import type { Queryable } from "#app/db/queryable.server.ts";
 import { DurableEventConsumer } from "#app/events/durable-event-consumer.server.ts";
@@ -62,7 +62,7 @@ export class AutoReplier {
         maxAckPending: 64,
         batch: 32,
       },
-      (message) => this.handle(message),
+      (event, message) => this.handle(event, message),
     );
   }
 
@@ -74,15 +74,7 @@ export class AutoReplier {
     return this.consumer.stop();
   }
 
-  private async handle(message: JsMsg): Promise<void> {
-    let event: ReturnType<typeof openEvent>;
-    try {
-      event = openEvent(message.data, headerLookupOf(message.headers), this.options.keyring);
-    } catch {
-      // The projector quarantines what does not verify; nobody is answered for it.
-      message.ack();
-      return;
-    }
+  private async handle(event: CloudpaEvent, message: JsMsg): Promise<void> {
     if (event.type !== "InboundMessageReceived") {
       message.ack();
       return;

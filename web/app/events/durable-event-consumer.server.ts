@@ -1,5 +1,5 @@
-import type { CloudpaNames } from "@cloudpa/contracts";
-import { errorContext, type Logger } from "@cloudpa/kit";
+import { type CloudpaEvent, type CloudpaNames, type Keyring, openEvent } from "@cloudpa/contracts";
+import { errorContext, headerLookupOf, type Logger } from "@cloudpa/kit";
 import {
   AckPolicy,
   type ConsumerMessages,
@@ -15,6 +15,8 @@ export interface DurableEventConsumerOptions {
   jsm: JetStreamManager;
   names: CloudpaNames;
   logger: Logger;
+  /** Verifies the events, as every consumer of the stream does. */
+  keyring: Keyring;
   /** The durable consumer's name on the EVENTS stream. */
   durableName: string;
   /** What the logs call it. */
@@ -29,17 +31,18 @@ export interface DurableEventConsumerOptions {
  * One of the web process's durable consumers of the EVENTS stream (web push, decision 025; the
  * auto-replier, decision 026): created from now on when it does not exist, so a first start acts
  * on nothing of the stream's history; afterwards durable, so what arrives while every web process
- * is down is handled when one comes back. Each message goes to `handle` in stream order, which
- * acks, naks or terminates it; a broken pull is set up again a second later.
+ * is down is handled when one comes back. Each verified event goes to `handle` in stream order,
+ * which acks, naks or terminates its message; one that fails verification is acked unhandled (the
+ * projector quarantines it; nobody acts on it). A broken pull is set up again a second later.
  */
 export class DurableEventConsumer {
   private messages: ConsumerMessages | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
   private readonly options: DurableEventConsumerOptions;
-  private readonly handle: (message: JsMsg) => Promise<void>;
+  private readonly handle: (event: CloudpaEvent, message: JsMsg) => Promise<void>;
 
-  constructor(options: DurableEventConsumerOptions, handle: (message: JsMsg) => Promise<void>) {
+  constructor(options: DurableEventConsumerOptions, handle: (event: CloudpaEvent, message: JsMsg) => Promise<void>) {
     this.options = options;
     this.handle = handle;
   }
@@ -80,11 +83,22 @@ export class DurableEventConsumer {
           this.messages.stop();
           break;
         }
-        for await (const message of this.messages) await this.handle(message);
+        for await (const message of this.messages) await this.verified(message);
       } catch (error) {
         logger.error(`${this.options.what} stopped; restarting`, errorContext(error));
       }
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
+  }
+
+  private async verified(message: JsMsg): Promise<void> {
+    let event: CloudpaEvent;
+    try {
+      event = openEvent(message.data, headerLookupOf(message.headers), this.options.keyring);
+    } catch {
+      message.ack();
+      return;
+    }
+    await this.handle(event, message);
   }
 }

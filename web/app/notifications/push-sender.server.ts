@@ -1,13 +1,13 @@
 import type { Agent } from "node:https";
 import {
+  type CloudpaEvent,
   type CloudpaNames,
   type InboundMessageReceived,
   isPushServiceEndpoint,
   type Keyring,
-  openEvent,
   type VapidKeys,
 } from "@cloudpa/contracts";
-import { errorContext, headerLookupOf, type Logger } from "@cloudpa/kit";
+import { errorContext, type Logger } from "@cloudpa/kit";
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import webpush from "web-push";
 import type { Queryable } from "#app/db/queryable.server.ts";
@@ -81,7 +81,7 @@ export class PushSender {
         maxAckPending: 64,
         batch: 32,
       },
-      (message) => this.handle(message),
+      (event, message) => this.handle(event, message),
     );
   }
 
@@ -94,15 +94,7 @@ export class PushSender {
     return this.consumer.stop();
   }
 
-  private async handle(message: JsMsg): Promise<void> {
-    let event: ReturnType<typeof openEvent>;
-    try {
-      event = openEvent(message.data, headerLookupOf(message.headers), this.options.keyring);
-    } catch {
-      // The projector quarantines what does not verify; nobody is told of it.
-      message.ack();
-      return;
-    }
+  private async handle(event: CloudpaEvent, message: JsMsg): Promise<void> {
     if (event.type !== "InboundMessageReceived" || this.now() - Date.parse(event.occurredAt) > PUSH_MAX_AGE_MS) {
       message.ack();
       return;
