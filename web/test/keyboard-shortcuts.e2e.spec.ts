@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import { expectAccessible } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
@@ -137,6 +138,7 @@ describe("keyboard shortcuts in a browser", () => {
     await page.keyboard.press("?");
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await help.waitFor();
+    await expectAccessible(page, "keyboard shortcuts dialog");
     expect(await help.locator("dt").allTextContents()).toEqual(["j", "k", "Enter", "e", "/", "r", "?"]);
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "hidden" });

@@ -14,6 +14,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import { expectAccessible } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
@@ -28,7 +29,7 @@ import { webTestEnv } from "./support/web-env.ts";
 // unknown one left as a highlighted blank that holds Send until filled), sent; then the read
 // model is rebuilt from the stream by the operator CLI, and the saved reply is still there and
 // still inserts. No projector runs: what each click appends is read back from the stream and
-// folded into the read model (foldAppended).
+// folded into the read model (foldAppended). axe-core checks the list open and the blank shown.
 
 let database: TestDatabase;
 let nats: TestNats;
@@ -139,8 +140,10 @@ describe("saved replies in a browser", () => {
     await slash("o");
     expect(await options().allTextContents()).toEqual([expect.stringContaining("/omw On the way")]);
     expect(await box().getAttribute("aria-activedescendant")).toBe(await options().first().getAttribute("id"));
+    await expectAccessible(page, "conversation with the saved replies' list open");
     await page.keyboard.press("Enter");
     await expect.poll(() => box().inputValue()).toBe("Hi Ana, on my way to Lima Studio. Total: {{price}}.");
+    await expectAccessible(page, "conversation with a saved reply's blank to fill");
     expect(await page.getByRole("listbox", { name: "Saved replies" }).count()).toBe(0);
     expect(await page.locator(".saved-reply-blanks mark").allTextContents()).toEqual(["{{price}}"]);
     expect(await box().evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe(
