@@ -1,14 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { type KeyboardEvent, type ReactNode, type RefObject, useEffect, useId, useMemo, useRef, useState } from "react";
 import { blanksIn, type ContactFields, fillFields, firstBlankOf } from "./fill-fields.ts";
-
-/** A saved reply as the conversation's loader gives it: its body as written. */
-export interface ComposerSavedReply {
-  id: string;
-  name: string;
-  shortcut: string;
-  body: string;
-}
+import { type ComposerSavedReply, matchingReplies } from "./matching-replies.ts";
 
 /** What the conversation route's loader carries for the picker. */
 interface PickerData {
@@ -19,14 +12,6 @@ interface PickerData {
 
 /** `/` and the start of a shortcut, at the start of the reply: what the list filters by. */
 const SLASH = /^\/([a-z0-9_-]*)$/i;
-
-/** Saved replies whose shortcut or name starts with (or, by name, holds) what was typed. */
-export function matchingReplies(replies: ComposerSavedReply[], query: string): ComposerSavedReply[] {
-  const q = query.toLowerCase();
-  const starts = replies.filter((one) => one.shortcut.startsWith(q));
-  const named = replies.filter((one) => !one.shortcut.startsWith(q) && one.name.toLowerCase().includes(q));
-  return [...starts, ...named];
-}
 
 /**
  * Saved replies in the composer (issue 15). Typing `/` at the start of the reply opens a list of
