@@ -8,12 +8,23 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, Fragment, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
 import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
 import { AttachmentComposer } from "#app/conversation/attachments/attachment-composer.tsx";
 import { MessageMedia } from "#app/conversation/attachments/message-media.tsx";
+import {
+  HistorySearch,
+  HistorySearchResults,
+  NewerMessages,
+  OlderMessages,
+  UnreadDivider,
+  useFirstUnread,
+  useHistoryScroll,
+} from "#app/conversation/history/conversation-history.tsx";
+import historyStyles from "#app/conversation/history/history.css?url";
+import { withHistory } from "#app/conversation/history/history.server.ts";
 import { CustomerReaction } from "#app/conversation/message-kinds/customer-reaction.tsx";
 import { messageAnchorOf, showsOwnBody } from "#app/conversation/message-kinds/kind-message.ts";
 import { MessageKindContent } from "#app/conversation/message-kinds/message-kind-content.tsx";
@@ -49,8 +60,11 @@ import { templateFormAction } from "#app/templates/template-form.server.ts";
 import { TemplatePicker } from "#app/templates/template-picker.tsx";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
-/** The saved replies' list in the composer (issue 15). */
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: savedReplyStyles }];
+/** The history's and the saved replies' styles (issue 15). */
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: historyStyles },
+  { rel: "stylesheet", href: savedReplyStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.conversation.contactDisplayName} · Cloud PA` : "Conversation · Cloud PA" },
@@ -66,7 +80,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }).then(
           async (page) =>
             page && {
-              ...page,
+              // The window of its whole history the address asks for, and its search (issue 15).
+              ...(await withHistory(snapshot, page, {
+                orgId: account.orgId,
+                schema: web.readModelSchema,
+                url: request.url,
+              })),
               extras: await conversationExtras(snapshot, {
                 orgId: account.orgId,
                 userId: account.userId,
@@ -79,9 +98,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     : { position: 0, value: undefined };
   // Another org's conversation is as absent as one that never existed.
   if (!page) throw new Response("Not found", { status: 404 });
-  const { orgId: _org, extras, ...conversation } = page;
+  const { orgId: _org, extras, history, ...conversation } = page;
   return {
     conversation,
+    history,
     /** The org's labels, to show the conversation's and offer the others (issue 15). */
     labels: (await labelsOf(web, account.orgId)).map(({ id, name, colour }) => ({ id, name, colour })),
     /** The org's saved replies, offered by `/` in the composer (issue 15). */
@@ -158,7 +178,7 @@ export default function ConversationView() {
   const { conversation, contactId, now, replyCommandId, replyFields, notes, contact, limits, noteKey } =
     useLoaderData<typeof loader>();
   const hydrated = useHydrated();
-  const { labels } = useLoaderData<typeof loader>();
+  const { labels, history } = useLoaderData<typeof loader>();
   const root = useRootData();
   const submit = useSubmit();
   const [pending, setPending] = useState<PendingReply[]>([]);
@@ -187,10 +207,14 @@ export default function ConversationView() {
   const projectedCommands = new Set(conversation.messages.map((m) => m.commandId).filter(Boolean));
   const stillPending = pending.filter((p) => !projectedCommands.has(p.commandId));
   const lastMessageId = conversation.messages[conversation.messages.length - 1]?.id;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when a message arrives or a reply is added
-  useEffect(() => {
-    end.current?.scrollIntoView({ block: "end" });
-  }, [lastMessageId, stillPending.length, conversation.id]);
+  // Opens at the first unread message or a search hit, else the end; then follows new messages (issue 15).
+  const firstUnreadId = useFirstUnread(conversation.id, history);
+  useHistoryScroll(end, {
+    conversationId: conversation.id,
+    focusId: history.focusId ?? firstUnreadId,
+    atLatest: history.newerCursor === null,
+    lastChange: [lastMessageId, stillPending.length],
+  });
 
   const window = replyWindowOf(conversation.lastInboundAt, hydrated ? clock : new Date(now));
   const channelActive = conversation.channel?.isActive ?? false;
@@ -252,7 +276,9 @@ export default function ConversationView() {
         <p className={`window-pill ${window.open ? "open" : "closed"}`} suppressHydrationWarning>
           {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
         </p>
+        <HistorySearch find={history.find} />
       </header>
+      <HistorySearchResults history={history} />
       {contact ? (
         <ContactCard
           contact={contact}
@@ -262,7 +288,13 @@ export default function ConversationView() {
         />
       ) : null}
       <div className="messages" role="log" aria-live="polite" aria-label="Messages">
-        {conversation.hasOlder ? <p className="muted small center">Showing the latest messages.</p> : null}
+        <OlderMessages
+          key={`${conversation.id}|${history.newerCursor ?? "latest"}|${history.focusId ?? ""}`}
+          conversationId={conversation.id}
+          olderCursor={history.olderCursor}
+          shown={conversation.messages}
+          renderMessage={(message) => <MessageBubble key={message.id} message={message} onRetry={undefined} />}
+        />
         {/* Messages and private notes (issue 15) in one timeline; a note is a card of its own, never sent. */}
         {timelineOf(conversation.messages, notes).map((item) =>
           item.note ? (
@@ -274,16 +306,19 @@ export default function ConversationView() {
               limit={limits.note}
             />
           ) : (
-            <MessageBubble
-              key={item.message.id}
-              message={item.message}
-              onRetry={blockedReason ? undefined : () => sendText(item.message.body)}
-            />
+            <Fragment key={item.message.id}>
+              {item.message.id === firstUnreadId ? <UnreadDivider /> : null}
+              <MessageBubble
+                message={item.message}
+                onRetry={blockedReason ? undefined : () => sendText(item.message.body)}
+              />
+            </Fragment>
           ),
         )}
         {stillPending.map((reply) => (
           <PendingBubble key={reply.commandId} reply={reply} projectedCommands={projectedCommands} />
         ))}
+        <NewerMessages newerCursor={history.newerCursor} />
         <div ref={end} />
       </div>
       {templateOnly || (showTemplates && !blockedReason) ? (
