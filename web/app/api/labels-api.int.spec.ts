@@ -1,19 +1,11 @@
-import { type CloudpaEvent, type LabelEvent, openEvent } from "@cloudpa/contracts";
-import {
-  addRowKeysOf,
-  emptyRowKeys,
-  foldEvent,
-  loadRows,
-  ReadModelWorkspace,
-  writeChangedRows,
-} from "@cloudpa/read-model";
+import type { LabelEvent } from "@cloudpa/contracts";
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import { expectDocumented } from "#test/support/api-documented.ts";
+import { appendedEvents } from "#test/support/appended-events.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import {
   conversationLabelResponse,
@@ -23,13 +15,13 @@ import {
   updateLabelResponse,
 } from "./label-api.server.ts";
 import { listConversations } from "./messaging-api.server.ts";
-import { openApiDocument } from "./openapi.server.ts";
 
 // Labels through the JSON API (issue 15): each answer is documented; each write is a web-signed
 // event, and once projected the labels and the inbox's label filter follow. Another org's label or
 // conversation is 404 and appends nothing.
 
 let t: WebTestContext;
+let stream: ReturnType<typeof appendedEvents>;
 let account: Account;
 let token: string;
 let otherToken: string;
@@ -37,6 +29,7 @@ let f: ReturnType<typeof eventFactory>;
 
 beforeAll(async () => {
   t = await webTestContext();
+  stream = appendedEvents(t.nats, t.keys.keyring, t.web.db);
   account = await createAccount(t.web.db, { email: "a@example.com", password: "a long password", businessName: "A" });
   const other = await createAccount(t.web.db, {
     email: "b@example.com",
@@ -52,25 +45,6 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-const document = openApiDocument("http://web.test");
-ajv.addSchema({ $id: "openapi", components: document.components });
-type Method = "get" | "post" | "patch" | "delete";
-async function expectDocumented(response: Response, path: string, method: Method) {
-  const operation = (document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[path]?.[
-    method
-  ];
-  const described = operation?.responses[String(response.status)] as
-    | { content?: { "application/json": { schema: { $ref: string } } } }
-    | undefined;
-  expect(described, `${method.toUpperCase()} ${path} documents ${response.status}`).toBeDefined();
-  const ref = described?.content?.["application/json"].schema.$ref;
-  const validate = ajv.compile({ $ref: `openapi${ref}` });
-  const body = await response.clone().json();
-  expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-}
-
 function request(path: string, method: string, body?: unknown, bearer = token) {
   return new Request(`http://web.test/api/v1/messaging${path}`, {
     method,
@@ -80,30 +54,6 @@ function request(path: string, method: string, body?: unknown, bearer = token) {
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-}
-
-/** Every event appended since the last call, opened with the keyring (so signed by a trusted key). */
-let seq = 0;
-async function appended(): Promise<CloudpaEvent[]> {
-  const events: CloudpaEvent[] = [];
-  for (;;) {
-    const stored = await t.nats.jsm.streams.getMessage(t.nats.names.eventsStream, { seq: seq + 1 }).catch(() => null);
-    if (!stored) return events;
-    seq++;
-    events.push(openEvent(stored.data, (name) => stored.header.get(name), t.keys.keyring));
-  }
-}
-
-/** What the projector does with appended events: load the rows they read, fold, write. */
-async function projectAppended(): Promise<CloudpaEvent[]> {
-  const events = await appended();
-  const workspace = new ReadModelWorkspace();
-  const keys = emptyRowKeys();
-  for (const event of events) addRowKeysOf(keys, event);
-  await loadRows(t.web.db, "readmodel", workspace, keys);
-  for (const event of events) foldEvent(workspace, event);
-  await writeChangedRows(t.web.db, "readmodel", workspace.takeChanged());
-  return events;
 }
 
 async function labels(): Promise<{ id: string; name: string; colour: string }[]> {
@@ -127,7 +77,7 @@ let invoice: string;
 
 describe("labels through the API", () => {
   it("creates labels: 202 documented, a web-signed LabelCreated each, listed by name once projected", async () => {
-    seq = (await t.nats.jsm.streams.info(t.nats.names.eventsStream)).state.last_seq;
+    await stream.start();
     const created = await createLabelResponse(t.web, request("/labels", "POST", { name: "VIP", colour: "purple" }));
     expect(created.status).toBe(202);
     await expectDocumented(created, "/api/v1/messaging/labels", "post");
@@ -137,7 +87,7 @@ describe("labels through the API", () => {
       request("/labels", "POST", { name: "  Invoice ", colour: "orange" }),
     );
     invoice = ((await second.json()) as { labelId: string }).labelId;
-    const events = (await projectAppended()) as LabelEvent[];
+    const events = (await stream.projectAppended()) as LabelEvent[];
     expect(events).toMatchObject([
       { type: "LabelCreated", labelId: vip, orgId: account.orgId, name: "VIP", colour: "purple", by: account.userId },
       { type: "LabelCreated", labelId: invoice, name: "Invoice", colour: "orange" },
@@ -172,7 +122,7 @@ describe("labels through the API", () => {
       }),
     );
     expect(notJson.status).toBe(415);
-    expect(await appended()).toEqual([]);
+    expect(await stream.appended()).toEqual([]);
   });
 
   it("puts labels on conversations and filters the inbox by one; takes one off", async () => {
@@ -190,7 +140,7 @@ describe("labels through the API", () => {
       expect(response.status).toBe(202);
       await expectDocumented(response, "/api/v1/messaging/conversations/{id}/labels", "post");
     }
-    const events = await projectAppended();
+    const events = await stream.projectAppended();
     expect(events.map((event) => event.type)).toEqual(Array(3).fill("ConversationLabelled"));
     expect(await listedIds(`?label=${vip}`)).toEqual([f.conversationOf(3), f.conversationOf(1)]);
     expect(await listedIds(`?label=${invoice}`)).toEqual([f.conversationOf(3)]);
@@ -207,7 +157,7 @@ describe("labels through the API", () => {
     );
     expect(off.status).toBe(202);
     await expectDocumented(off, "/api/v1/messaging/conversations/{id}/labels/{labelId}", "delete");
-    expect((await projectAppended()).map((event) => event.type)).toEqual(["ConversationUnlabelled"]);
+    expect((await stream.projectAppended()).map((event) => event.type)).toEqual(["ConversationUnlabelled"]);
     expect(await listedIds(`?label=${vip}`)).toEqual([f.conversationOf(3)]);
   });
 
@@ -219,7 +169,7 @@ describe("labels through the API", () => {
     );
     expect(patched.status).toBe(202);
     await expectDocumented(patched, "/api/v1/messaging/labels/{id}", "patch");
-    expect((await projectAppended()).map((event) => event.type)).toEqual(["LabelRenamed", "LabelRecoloured"]);
+    expect((await stream.projectAppended()).map((event) => event.type)).toEqual(["LabelRenamed", "LabelRecoloured"]);
     expect((await labels()).find((label) => label.id === vip)).toMatchObject({ name: "Top client", colour: "teal" });
     const empty = await updateLabelResponse(t.web, request(`/labels/${vip}`, "PATCH", {}), vip);
     expect(empty.status).toBe(400);
@@ -229,7 +179,7 @@ describe("labels through the API", () => {
     const deleted = await deleteLabelResponse(t.web, request(`/labels/${invoice}`, "DELETE"), invoice);
     expect(deleted.status).toBe(202);
     await expectDocumented(deleted, "/api/v1/messaging/labels/{id}", "delete");
-    expect((await projectAppended()).map((event) => event.type)).toEqual(["LabelDeleted"]);
+    expect((await stream.projectAppended()).map((event) => event.type)).toEqual(["LabelDeleted"]);
     expect((await labels()).map((label) => label.id)).toEqual([vip]);
     const page = (await (await listed()).json()) as { conversations: { id: string; labelIds: string[] }[] };
     expect(page.conversations.find((c) => c.id === f.conversationOf(3))?.labelIds).toEqual([vip]);
@@ -273,6 +223,6 @@ describe("labels through the API", () => {
     expect(unknown.status).toBe(404);
     await expectDocumented(unknown, "/api/v1/messaging/conversations/{id}/labels", "post");
     expect((await deleteLabelResponse(t.web, request("/labels/nope", "DELETE"), "nope")).status).toBe(404);
-    expect(await appended()).toEqual([]);
+    expect(await stream.appended()).toEqual([]);
   });
 });

@@ -1,19 +1,10 @@
-import { type CloudpaEvent, openEvent, type SavedReplyEvent } from "@cloudpa/contracts";
-import {
-  addRowKeysOf,
-  emptyRowKeys,
-  foldEvent,
-  loadRows,
-  ReadModelWorkspace,
-  writeChangedRows,
-} from "@cloudpa/read-model";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { SavedReplyEvent } from "@cloudpa/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
+import { expectDocumented } from "#test/support/api-documented.ts";
+import { appendedEvents } from "#test/support/appended-events.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
-import { openApiDocument } from "./openapi.server.ts";
 import {
   createSavedReplyResponse,
   deleteSavedReplyResponse,
@@ -26,12 +17,14 @@ import {
 // another org's saved reply 404, and neither appends anything.
 
 let t: WebTestContext;
+let stream: ReturnType<typeof appendedEvents>;
 let account: Account;
 let token: string;
 let otherToken: string;
 
 beforeAll(async () => {
   t = await webTestContext();
+  stream = appendedEvents(t.nats, t.keys.keyring, t.web.db);
   account = await createAccount(t.web.db, { email: "a@example.com", password: "a long password", businessName: "A" });
   const other = await createAccount(t.web.db, {
     email: "b@example.com",
@@ -45,25 +38,6 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-const document = openApiDocument("http://web.test");
-ajv.addSchema({ $id: "openapi", components: document.components });
-type Method = "get" | "post" | "put" | "delete";
-async function expectDocumented(response: Response, path: string, method: Method) {
-  const operation = (document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[path]?.[
-    method
-  ];
-  const described = operation?.responses[String(response.status)] as
-    | { content?: { "application/json": { schema: { $ref: string } } } }
-    | undefined;
-  expect(described, `${method.toUpperCase()} ${path} documents ${response.status}`).toBeDefined();
-  const ref = described?.content?.["application/json"].schema.$ref;
-  const validate = ajv.compile({ $ref: `openapi${ref}` });
-  const body = await response.clone().json();
-  expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-}
-
 function request(path: string, method: string, body?: unknown, bearer = token) {
   return new Request(`http://web.test/api/v1/messaging${path}`, {
     method,
@@ -73,30 +47,6 @@ function request(path: string, method: string, body?: unknown, bearer = token) {
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-}
-
-/** Every event appended since the last call, opened with the keyring (so signed by a trusted key). */
-let seq = 0;
-async function appended(): Promise<CloudpaEvent[]> {
-  const events: CloudpaEvent[] = [];
-  for (;;) {
-    const stored = await t.nats.jsm.streams.getMessage(t.nats.names.eventsStream, { seq: seq + 1 }).catch(() => null);
-    if (!stored) return events;
-    seq++;
-    events.push(openEvent(stored.data, (name) => stored.header.get(name), t.keys.keyring));
-  }
-}
-
-/** What the projector does with appended events: load the rows they read, fold, write. */
-async function projectAppended(): Promise<CloudpaEvent[]> {
-  const events = await appended();
-  const workspace = new ReadModelWorkspace();
-  const keys = emptyRowKeys();
-  for (const event of events) addRowKeysOf(keys, event);
-  await loadRows(t.web.db, "readmodel", workspace, keys);
-  for (const event of events) foldEvent(workspace, event);
-  await writeChangedRows(t.web.db, "readmodel", workspace.takeChanged());
-  return events;
 }
 
 interface Listed {
@@ -118,12 +68,12 @@ let thanksId: string;
 
 describe("saved replies through the API (issue 15)", () => {
   it("creates one: 202 documented, one web-signed SavedReplyCreated, listed once projected", async () => {
-    seq = (await t.nats.jsm.streams.info(t.nats.names.eventsStream)).state.last_seq;
+    await stream.start();
     const created = await createSavedReplyResponse(t.web, request("/saved-replies", "POST", thanks));
     expect(created.status).toBe(202);
     await expectDocumented(created, "/api/v1/messaging/saved-replies", "post");
     thanksId = ((await created.json()) as { savedReplyId: string }).savedReplyId;
-    const events = (await projectAppended()) as SavedReplyEvent[];
+    const events = (await stream.projectAppended()) as SavedReplyEvent[];
     expect(events).toMatchObject([
       { type: "SavedReplyCreated", orgId: account.orgId, savedReplyId: thanksId, by: account.userId, ...thanks },
     ]);
@@ -149,7 +99,7 @@ describe("saved replies through the API (issue 15)", () => {
     );
     expect(badShortcut.status).toBe(400);
     await expectDocumented(badShortcut, "/api/v1/messaging/saved-replies", "post");
-    expect(await appended()).toEqual([]);
+    expect(await stream.appended()).toEqual([]);
   });
 
   it("edits it (PUT): one SavedReplyEdited, nothing when nothing changes; another org's token gets 404", async () => {
@@ -157,7 +107,9 @@ describe("saved replies through the API (issue 15)", () => {
     const edited = await editSavedReplyResponse(t.web, request(`/saved-replies/${thanksId}`, "PUT", edit), thanksId);
     expect(edited.status).toBe(202);
     await expectDocumented(edited, "/api/v1/messaging/saved-replies/{id}", "put");
-    expect(await projectAppended()).toMatchObject([{ type: "SavedReplyEdited", savedReplyId: thanksId, ...edit }]);
+    expect(await stream.projectAppended()).toMatchObject([
+      { type: "SavedReplyEdited", savedReplyId: thanksId, ...edit },
+    ]);
     const again = await editSavedReplyResponse(t.web, request(`/saved-replies/${thanksId}`, "PUT", edit), thanksId);
     expect(await again.json()).toMatchObject({ eventIds: [] });
     const foreign = await editSavedReplyResponse(
@@ -167,7 +119,7 @@ describe("saved replies through the API (issue 15)", () => {
     );
     expect(foreign.status).toBe(404);
     await expectDocumented(foreign, "/api/v1/messaging/saved-replies/{id}", "put");
-    expect(await appended()).toEqual([]);
+    expect(await stream.appended()).toEqual([]);
     expect(await listed()).toMatchObject([{ id: thanksId, ...edit }]);
   });
 
@@ -181,7 +133,7 @@ describe("saved replies through the API (issue 15)", () => {
     const deleted = await deleteSavedReplyResponse(t.web, request(`/saved-replies/${thanksId}`, "DELETE"), thanksId);
     expect(deleted.status).toBe(202);
     await expectDocumented(deleted, "/api/v1/messaging/saved-replies/{id}", "delete");
-    expect(await projectAppended()).toMatchObject([{ type: "SavedReplyDeleted", savedReplyId: thanksId }]);
+    expect(await stream.projectAppended()).toMatchObject([{ type: "SavedReplyDeleted", savedReplyId: thanksId }]);
     expect(await listed()).toEqual([]);
     const twice = await deleteSavedReplyResponse(t.web, request(`/saved-replies/${thanksId}`, "DELETE"), thanksId);
     expect(twice.status).toBe(404);
