@@ -7,6 +7,7 @@ import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { ORGANIZE_ACTIONS, snoozeBodySchema } from "#app/inbox/organize.server.ts";
 import { sendTemplateBodySchema } from "#app/templates/template-schemas.ts";
+import { conversationHistoryFields } from "./history-api-schemas.ts";
 import { messageKindFields } from "./message-kind-schemas.ts";
 
 /** Every code an API error may carry. */
@@ -20,6 +21,7 @@ export const API_ERROR_CODES = [
   "REQUEST.INVALID",
   "REQUEST.UNSUPPORTED_MEDIA_TYPE",
   "INBOX.BAD_CURSOR",
+  "HISTORY.BAD_CURSOR",
   "CONVERSATION.NOT_FOUND",
   "LABEL.NOT_FOUND",
   "LABEL.NAME_TAKEN",
@@ -111,7 +113,12 @@ export const conversationListSchema = z.object({
 });
 
 export const conversationResponseSchema = z.object({
-  conversation: conversationSummarySchema.extend({ messages: z.array(messageSchema), hasOlder: z.boolean() }),
+  conversation: conversationSummarySchema.extend({
+    messages: z.array(messageSchema),
+    hasOlder: z.boolean(),
+    // The whole history (issue 15): the way to older messages, and a search's hits.
+    ...conversationHistoryFields,
+  }),
 });
 
 /** The send body's text member: the reply's text, by the command's own rule. */

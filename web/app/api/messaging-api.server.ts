@@ -1,10 +1,9 @@
 import { isUuid, REPLY_TOO_LONG_MESSAGE } from "@cloudpa/contracts";
-import { conversationPage, InboxCursorError, inboxPage } from "@cloudpa/read-model";
+import { InboxCursorError, inboxPage } from "@cloudpa/read-model";
 import type { z } from "zod";
 import type { ApiScope } from "#app/accounts/api-tokens.server.ts";
 import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.ts";
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
-import { apiMessageOf } from "#app/conversation/message-kinds/api-message.ts";
 import { type Organize, type OrganizeAction, organizeConversation } from "#app/inbox/organize.server.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
 import { labelOf } from "#app/labels/labels.server.ts";
@@ -24,6 +23,7 @@ import {
   sendTextBodySchema,
   snoozeRequestSchema,
 } from "./api-schemas.ts";
+import { conversationAnswer } from "./conversation-history-api.server.ts";
 import { clientKeyOf } from "./idempotency-key.server.ts";
 import { jsonBodyOf } from "./json-body.server.ts";
 
@@ -105,12 +105,8 @@ export function getConversation(
   clientIp = "unknown",
 ): Promise<Response> {
   return withAuth(web, request, "read", clientIp, async (web, { account }) => {
-    const page = isUuid(conversationId)
-      ? await conversationPage(web.db, { orgId: account.orgId, conversationId, schema: web.readModelSchema })
-      : undefined;
-    if (!page) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
-    const { orgId: _org, messages, ...conversation } = page;
-    return apiJson({ conversation: { ...conversation, messages: messages.map(apiMessageOf) } });
+    // Its latest messages, or the page `before` a cursor, and `q`'s hits (issue 15).
+    return conversationAnswer(web, account.orgId, conversationId, new URL(request.url));
   });
 }
 

@@ -23,6 +23,7 @@ import {
   sendReplyBodySchema,
   snoozeRequestSchema,
 } from "./api-schemas.ts";
+import { conversationQuerySchema } from "./history-api-schemas.ts";
 import {
   conversationLabelAcceptedSchema,
   conversationLabelRequestSchema,
@@ -513,14 +514,19 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/v1/messaging/conversations/{id}": {
         get: {
-          summary: "A conversation with its latest messages",
+          summary: "A conversation with its latest messages, or older ones, and a search in it",
+          description:
+            "Its whole history in keyset pages: pass an answer's `olderCursor` as `before` for the messages " +
+            "before those (oldest first in each page), until `olderCursor` is null at the first message. " +
+            "`q` adds the messages whose text contains it (`hits`, newest first).",
           ...needs("read"),
-          parameters: [conversationId],
+          parameters: [conversationId, ...queryParameters(conversationQuerySchema)],
           responses: {
             "200": {
               description: "The conversation",
               content: jsonBody("Conversation"),
             },
+            "400": errorResponse("Bad query, or a `before` this server did not give (HISTORY.BAD_CURSOR)"),
             ...gateResponses("read"),
             "404": errorResponse("No such conversation in your account"),
           },
