@@ -189,18 +189,30 @@ export async function messagesAround(
   };
 }
 
+/**
+ * From the conversation's row, as the pages are: the messages are then read from the
+ * (conversation_id, sent_at, id) index backward (read straight from `message`, the planner took
+ * the org's (org_id, sent_at) index and walked the org's newer messages: 6.8 ms at 100k messages).
+ */
 const firstUnreadQuery = compiledQuery(
   (db: Kysely<ReadModelDb>, values: { orgId: string; conversationId: string; skip: number }) =>
     db
-      .selectFrom("message as m")
-      .select("m.id")
-      .where("m.conversation_id", "=", values.conversationId)
-      .where("m.org_id", "=", values.orgId)
-      .where("m.direction", "=", sql.lit("inbound"))
-      .orderBy("m.sent_at", "desc")
-      .orderBy("m.id", "desc")
-      .offset(values.skip)
-      .limit(sql.lit(1)),
+      .selectFrom("conversation as c")
+      .select((eb) =>
+        eb
+          .selectFrom("message as m")
+          .select("m.id")
+          .whereRef("m.conversation_id", "=", "c.id")
+          .whereRef("m.org_id", "=", "c.org_id")
+          .where("m.direction", "=", sql.lit("inbound"))
+          .orderBy("m.sent_at", "desc")
+          .orderBy("m.id", "desc")
+          .offset(values.skip)
+          .limit(sql.lit(1))
+          .as("id"),
+      )
+      .where("c.id", "=", values.conversationId)
+      .where("c.org_id", "=", values.orgId),
 );
 
 /**
@@ -218,7 +230,7 @@ export async function firstUnreadMessageId(
     conversationId: input.conversationId,
     skip: Math.trunc(input.unreadCount) - 1,
   });
-  return row?.id;
+  return row?.id ?? undefined;
 }
 
 /** The most hits a search in a conversation lists. */
