@@ -13,9 +13,13 @@ export interface InboxCursor {
 
 const UTC_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/;
 
-/** Whether the text names a real instant: 2026-02-30 or 25:00 has the shape but Postgres refuses it. */
-function isUtcTimestamp(text: string): boolean {
-  const parts = UTC_TIMESTAMP.exec(text);
+/**
+ * Whether a date and time, as matched by `pattern` (its first six groups: year, month, day, hour,
+ * minute, second), names a real instant: 2026-02-30 or 25:00 has the shape but Postgres refuses it.
+ * The inbox's and the history's cursors both check their time with it.
+ */
+export function namesRealInstant(text: string, pattern: RegExp): boolean {
+  const parts = pattern.exec(text);
   if (!parts) return false;
   const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [
     number,
@@ -35,6 +39,10 @@ function isUtcTimestamp(text: string): boolean {
     date.getUTCMinutes() === minute &&
     date.getUTCSeconds() === second
   );
+}
+
+function isUtcTimestamp(text: string): boolean {
+  return namesRealInstant(text, UTC_TIMESTAMP);
 }
 
 export function encodeInboxCursor(cursor: InboxCursor): string {

@@ -1,4 +1,5 @@
 import { isUuid } from "@cloudpa/contracts";
+import { namesRealInstant } from "./inbox-cursor.js";
 
 /**
  * Keyset position in a conversation's history (issue 15): (sent_at, id) of a message. The time
@@ -14,24 +15,7 @@ const POSTGRES_JSON_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\
 
 /** Whether the text is an instant as Postgres writes a timestamptz in JSON, and a real one (no 02-30, no 25:00). */
 export function isPostgresJsonTime(text: string): boolean {
-  const parts = POSTGRES_JSON_TIME.exec(text);
-  if (!parts) return false;
-  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return (
-    year >= 1 &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute
-  );
+  return namesRealInstant(text, POSTGRES_JSON_TIME);
 }
 
 export function encodeMessageCursor(cursor: MessageCursor): string {
