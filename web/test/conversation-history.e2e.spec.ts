@@ -12,6 +12,7 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { expectAccessible } from "#test/support/axe.ts";
 import { launchChromium } from "#test/support/browser.ts";
 import { signedInPage } from "#test/support/browser-user.ts";
 import { CspGuard } from "#test/support/csp.ts";
@@ -158,6 +159,7 @@ describe("a conversation's whole history (issue 15)", () => {
     });
     expect((await placeOf(page, longIds[0] as string))?.inView).toBe(true);
     await page.getByText("The conversation's first message.").waitFor();
+    await expectAccessible(page, "conversation history (scrolled back to its first message)");
   }, 180_000);
 
   it("opens at the first unread message, older than the latest page, under an Unread divider", async () => {
@@ -178,6 +180,7 @@ describe("a conversation's whole history (issue 15)", () => {
     const divider = page.locator(".unread-divider");
     expect(await divider.textContent()).toBe("Unread messages");
     expect(await divider.evaluate((element) => element.nextElementSibling?.id)).toBe(`message-${first}`);
+    await expectAccessible(page, "conversation history (opened at the first unread)");
     // The latest messages are one link away.
     await page.getByRole("link", { name: "Jump to the latest" }).click();
     await page.locator(`#message-${unreadIds[399]}`).waitFor();
@@ -192,6 +195,7 @@ describe("a conversation's whole history (issue 15)", () => {
     await results.locator(".history-hit").first().waitFor();
     expect(await results.locator(".history-hit").count()).toBe(1);
     expect(await results.locator("mark").allTextContents()).toEqual(["Blue Invoice"]);
+    await expectAccessible(page, "conversation history (search hits marked)");
     await results.locator(".history-hit").click();
     const hit = longIds[HIT] as string;
     await page.waitForURL(new RegExp(`at=${hit}`));

@@ -287,7 +287,9 @@ export default function ConversationView() {
           limits={limits.contact}
         />
       ) : null}
-      <div className="messages" role="log" aria-live="polite" aria-label="Messages">
+      {/* Focusable so the keyboard alone can scroll it when no message holds a link or button (WCAG 2.1.1). */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to be scrolled by keys */}
+      <div className="messages" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
         <OlderMessages
           key={`${conversation.id}|${history.newerCursor ?? "latest"}|${history.focusId ?? ""}`}
           conversationId={conversation.id}
