@@ -181,6 +181,9 @@ describe("a conversation's whole history (issue 15)", () => {
     expect(await divider.textContent()).toBe("Unread messages");
     expect(await divider.evaluate((element) => element.nextElementSibling?.id)).toBe(`message-${first}`);
     await expectAccessible(page, "conversation history (opened at the first unread)");
+    // Reading it reloads the page's data, and no page is put in twice.
+    const settled = await shownIds(page);
+    expect(new Set(settled).size).toBe(settled.length);
     // The latest messages are one link away.
     await page.getByRole("link", { name: "Jump to the latest" }).click();
     await page.locator(`#message-${unreadIds[399]}`).waitFor();

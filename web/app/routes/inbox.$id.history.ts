@@ -3,6 +3,9 @@ import { MessageCursorError, messagesBefore } from "@cloudpa/read-model";
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireAccount } from "#app/web.server";
 
+/** A page of the past does not change with what the user does: it is never asked for again. */
+export const shouldRevalidate = () => false;
+
 /**
  * The page of a conversation's messages before `?before=<cursor>` (issue 15), for the view's
  * scroll upward: JSON, read by a fetcher. Another org's conversation is not found.

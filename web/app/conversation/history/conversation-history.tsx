@@ -31,19 +31,43 @@ export function useFirstUnread(conversationId: string, history: ShownHistory): s
   return kept.conversationId === conversationId ? kept.id : history.firstUnreadId;
 }
 
+/** How close to the end (CSS px) the user must be for an arriving message to scroll the view down. */
+const NEAR_THE_END = 160;
+
 /**
  * Where the messages scroll to: on opening (or a jump), the focused message (a search hit or
- * the first unread), else the end; then the end whenever a message arrives or a reply is added,
- * while the view shows the latest messages.
+ * the first unread), else the end. Then, while the view shows the latest messages, the end when
+ * the user adds a reply, and when a message arrives only if the user was at the end: someone
+ * reading further up keeps their place. `lastChange` is [the last message's id, pending replies].
  */
 export function useHistoryScroll(
   end: RefObject<HTMLElement | null>,
-  input: { conversationId: string; focusId: string | null; atLatest: boolean; lastChange: unknown[] },
+  input: {
+    conversationId: string;
+    focusId: string | null;
+    atLatest: boolean;
+    lastChange: [lastMessageId: unknown, pendingReplies: number];
+  },
 ) {
   const opened = useRef<string | null>(null);
+  const atTheEnd = useRef(true);
+  const pendingBefore = useRef(input.lastChange[1]);
   const key = `${input.conversationId}|${input.focusId ?? ""}`;
+
+  useEffect(() => {
+    const box = end.current?.closest(".messages");
+    if (!(box instanceof HTMLElement)) return;
+    const onScroll = () => {
+      atTheEnd.current = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_THE_END;
+    };
+    box.addEventListener("scroll", onScroll, { passive: true });
+    return () => box.removeEventListener("scroll", onScroll);
+  }, [end]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: lastChange lists what moves the end
   useEffect(() => {
+    const replied = input.lastChange[1] > pendingBefore.current;
+    pendingBefore.current = input.lastChange[1];
     if (opened.current !== key) {
       opened.current = key;
       const focused = input.focusId ? document.getElementById(messageAnchorOf(input.focusId)) : null;
@@ -54,9 +78,10 @@ export function useHistoryScroll(
         return;
       }
       end.current?.scrollIntoView({ block: "end" });
+      atTheEnd.current = true;
       return;
     }
-    if (input.atLatest) end.current?.scrollIntoView({ block: "end" });
+    if (input.atLatest && (replied || atTheEnd.current)) end.current?.scrollIntoView({ block: "end" });
   }, [key, input.atLatest, ...input.lastChange]);
 }
 
@@ -92,7 +117,7 @@ export function OlderMessages(props: {
   const [cursor, setCursor] = useState(props.olderCursor);
   const sentinel = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ element: Element; top: number } | undefined>(undefined);
-  const consumed = useRef<OlderPage | undefined>(undefined);
+  const consumed = useRef<string | null>(null);
   // Each page is asked for once: the observer is set again before a page just loaded is put in.
   const requested = useRef<string | null>(null);
   const previous = useRef(props.shown);
@@ -114,8 +139,9 @@ export function OlderMessages(props: {
 
   useEffect(() => {
     const page = fetcher.data;
-    if (!page || fetcher.state !== "idle" || consumed.current === page) return;
-    consumed.current = page;
+    // Once per page asked for: a reload of the fetcher's data (after an action) brings the same page again.
+    if (!page || fetcher.state !== "idle" || consumed.current === requested.current) return;
+    consumed.current = requested.current;
     const box = sentinel.current?.closest(".messages");
     anchor.current = box instanceof HTMLElement ? anchorIn(box) : undefined;
     setOlder((list) => [...page.messages, ...list]);
