@@ -209,4 +209,42 @@ describe("the auto-replier (away message and greeting as a process manager)", ()
     expect(commands).toHaveLength(1);
     expect(commands[0]).toMatchObject({ text: "Hello, thanks for writing!", requestedBy: "auto-reply:greeting" });
   });
+
+  it("sends no second away reply the same evening after the hours changed, and one the next evening", async () => {
+    const account = await freelancer();
+    const awayOnly = { ...settings, greeting: { ...settings.greeting, enabled: false } };
+    await saveAutoReplySettings(db, account.orgId, awayOnly);
+    const first = customerWrote(account.orgId, "whatsapp:+447700900004", "2026-01-05T17:30:00Z");
+    clock = new Date("2026-01-05T17:30:05Z");
+    await startReplier();
+    await appendSigned(nats.js, nats.names, first, keys.signing.ingress);
+    await waitFor(async () => (await commandsOf(account.orgId)).length === 1, { what: "Monday evening's away reply" });
+    await settled();
+
+    // At 18:45 the freelancer moves every day's end to 19:00: by the new hours, Monday's off-hours
+    // period begins at 19:00, so the customer's 20:00 message names another away command.
+    const nineToSeven = Object.fromEntries(
+      Object.entries(awayOnly.hours).map(([day, hours]) => [day, hours && { start: "09:00", end: "19:00" }]),
+    ) as AutoReplySettings["hours"];
+    await saveAutoReplySettings(db, account.orgId, { ...awayOnly, hours: nineToSeven });
+    clock = new Date("2026-01-05T20:00:05Z");
+    await appendSigned(nats.js, nats.names, again(first, "2026-01-05T20:00:00Z"), keys.signing.ingress);
+    await settled();
+    expect(await commandsOf(account.orgId)).toHaveLength(1);
+
+    // Tuesday 20:00, after Tuesday's hours: an away reply of its own.
+    clock = new Date("2026-01-06T20:00:05Z");
+    await appendSigned(nats.js, nats.names, again(first, "2026-01-06T20:00:00Z"), keys.signing.ingress);
+    await waitFor(async () => (await commandsOf(account.orgId)).length === 2, { what: "Tuesday evening's away reply" });
+    const commands = await commandsOf(account.orgId);
+    expect(commands.map((command) => command.requestedAt)).toEqual(["2026-01-05T17:30:00Z", "2026-01-06T20:00:00Z"]);
+    const ledger = await db.query<{ requested_at: Date }>(
+      "SELECT requested_at FROM app.auto_replies_issued WHERE org_id = $1 ORDER BY requested_at",
+      [account.orgId],
+    );
+    expect(ledger.rows.map((row) => row.requested_at.toISOString())).toEqual([
+      "2026-01-05T17:30:00.000Z",
+      "2026-01-06T20:00:00.000Z",
+    ]);
+  });
 });

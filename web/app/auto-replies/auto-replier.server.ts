@@ -10,7 +10,7 @@ import { appendSigned, errorContext, type Logger, nextStoredMessage } from "@clo
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import type { Queryable } from "#app/db/queryable.server.ts";
 import { DurableEventConsumer } from "#app/events/durable-event-consumer.server.ts";
-import { issuedAmong, recordIssued } from "./auto-replies-issued.server.ts";
+import { autoReplyStateOf, recordIssued } from "./auto-replies-issued.server.ts";
 import { autoReplyDecider } from "./auto-reply.decider.ts";
 import { autoReplySettingsOf } from "./auto-reply-settings.server.ts";
 
@@ -106,12 +106,13 @@ export class AutoReplier {
     };
     const candidates = autoReplyDecider.decide(trigger, autoReplyDecider.initialState);
     if (candidates.length === 0) return;
-    const issued = await issuedAmong(
+    const state = await autoReplyStateOf(
       db,
       event.orgId,
+      event.conversationId,
       candidates.map((command) => command.commandId),
     );
-    for (const command of autoReplyDecider.decide(trigger, { issued })) {
+    for (const command of autoReplyDecider.decide(trigger, state)) {
       const ack = await appendSigned(js, names, sendReplySchema.parse(command), signingKey);
       await recordIssued(db, command, command.requestedBy, event.eventId);
       message.working();

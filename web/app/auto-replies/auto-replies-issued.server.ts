@@ -1,14 +1,29 @@
-import type { SendReply } from "@cloudpa/contracts";
+import { AUTO_REPLY_REQUESTERS, type SendReply } from "@cloudpa/contracts";
 import type { Queryable } from "#app/db/queryable.server.ts";
+import type { AutoReplyState } from "./auto-reply.decider.ts";
 
-/** Which of these commands the auto-replier already issued (the process manager's state). */
-export async function issuedAmong(db: Queryable, orgId: string, commandIds: readonly string[]): Promise<Set<string>> {
-  if (commandIds.length === 0) return new Set();
-  const { rows } = await db.query<{ command_id: string }>(
-    "SELECT command_id FROM app.auto_replies_issued WHERE org_id = $1 AND command_id = ANY($2::uuid[])",
-    [orgId, commandIds],
+/**
+ * The process manager's state for one conversation's message, from the ledger: which of these
+ * commands were issued already, and when the message the conversation's latest away reply
+ * answered came. One indexed read (org_id, conversation_id).
+ */
+export async function autoReplyStateOf(
+  db: Queryable,
+  orgId: string,
+  conversationId: string,
+  commandIds: readonly string[],
+): Promise<AutoReplyState> {
+  const { rows } = await db.query<{ issued: string[]; last_away: Date | null }>(
+    `SELECT coalesce(array_agg(command_id::text) FILTER (WHERE command_id = ANY($3::uuid[])), '{}') AS issued,
+            max(requested_at) FILTER (WHERE kind = $4) AS last_away
+       FROM app.auto_replies_issued WHERE org_id = $1 AND conversation_id = $2`,
+    [orgId, conversationId, commandIds, AUTO_REPLY_REQUESTERS.away],
   );
-  return new Set(rows.map((row) => row.command_id));
+  const row = rows[0];
+  return {
+    issued: new Set(row?.issued ?? []),
+    lastAway: new Map(row?.last_away ? [[conversationId, row.last_away.toISOString()]] : []),
+  };
 }
 
 /** Records a command as issued, after JetStream stored it; recording it again changes nothing. */
@@ -19,9 +34,9 @@ export async function recordIssued(
   triggerEventId: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO app.auto_replies_issued (org_id, command_id, conversation_id, kind, trigger_event_id)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    [command.orgId, command.commandId, command.conversationId, kind, triggerEventId],
+    `INSERT INTO app.auto_replies_issued (org_id, command_id, conversation_id, kind, trigger_event_id, requested_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    [command.orgId, command.commandId, command.conversationId, kind, triggerEventId, command.requestedAt],
   );
 }
 

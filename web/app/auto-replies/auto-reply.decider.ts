@@ -28,12 +28,17 @@ export interface AutoReplyTrigger {
   now: Date;
 }
 
-/** The commands issued so far (the shell's ledger): an issued command is never issued again. */
+/** What the shell's ledger says was issued: an issued command is never issued again. */
 export interface AutoReplyState {
   issued: ReadonlySet<string>;
+  /**
+   * Each conversation's latest away reply: the `receivedAt` of the message it answered (its
+   * `requestedAt`). A second away reply in the same off-hours stretch is judged from it.
+   */
+  lastAway: ReadonlyMap<string, string>;
 }
 
-export const initialAutoReplyState: AutoReplyState = { issued: new Set() };
+export const initialAutoReplyState: AutoReplyState = { issued: new Set(), lastAway: new Map() };
 
 /**
  * Decides the automatic replies to one customer message (docs/decisions/026): a greeting for the
@@ -41,6 +46,11 @@ export const initialAutoReplyState: AutoReplyState = { issued: new Set() };
  * once per conversation and off-hours period. Pure: the time, the settings and what was issued are
  * passed in. Hours are judged at the message's `receivedAt`, not when it is read, so a replay
  * decides as the first reading did; each command's id and `requestedAt` derive from the trigger.
+ *
+ * Once per period holds even when the settings changed within it (the period's start, and so the
+ * away command's id, moves with them): no away reply goes to a conversation whose last one
+ * answered a message received since the working day before this period began. A working day has
+ * to begin between two away replies to one customer.
  */
 export function decideAutoReplies(trigger: AutoReplyTrigger, state: AutoReplyState): SendReply[] {
   const { event, settings, now } = trigger;
@@ -57,21 +67,40 @@ export function decideAutoReplies(trigger: AutoReplyTrigger, state: AutoReplySta
   }
   if (settings.away.enabled) {
     const at = hoursAt(settings.hours, settings.timeZone, receivedAt);
-    if (at.kind === "off") {
+    if (at.kind === "off" && !awayAlreadyAnswered(state, event.conversationId, at.dayStart)) {
       const period = at.periodStart ? at.periodStart.toISOString() : "no-hours";
       const key = `${event.conversationId}:${period}`;
       if (windowOpen) commands.push(autoReply(event, "away", key, { text: settings.away.text }));
       else if (settings.away.template) {
-        const { text, ...template } = settings.away.template;
-        commands.push(autoReply(event, "away", key, { text, template }));
+        const { contentSid, variables, text } = settings.away.template;
+        commands.push(autoReply(event, "away", key, { text, template: { contentSid, variables } }));
       }
     }
   }
   return commands.filter((command) => !state.issued.has(command.commandId));
 }
 
+/**
+ * Whether the conversation already had an away reply in this off-hours stretch, whatever the
+ * settings were then: its last one answered a message received since `dayStart`, when the working
+ * day before this period began (by the settings now). Without any working day (`dayStart` null),
+ * the whole past is one stretch.
+ */
+function awayAlreadyAnswered(state: AutoReplyState, conversationId: string, dayStart: Date | null): boolean {
+  const last = state.lastAway.get(conversationId);
+  if (last === undefined) return false;
+  return dayStart === null || Date.parse(last) >= dayStart.getTime();
+}
+
 export function evolveAutoReplies(state: AutoReplyState, issued: SendReply): AutoReplyState {
-  return { issued: new Set([...state.issued, issued.commandId]) };
+  const lastAway = new Map(state.lastAway);
+  const previous = lastAway.get(issued.conversationId);
+  if (
+    issued.requestedBy === AUTO_REPLY_REQUESTERS.away &&
+    (previous === undefined || Date.parse(previous) < Date.parse(issued.requestedAt))
+  )
+    lastAway.set(issued.conversationId, issued.requestedAt);
+  return { issued: new Set([...state.issued, issued.commandId]), lastAway };
 }
 
 function autoReply(

@@ -4,6 +4,7 @@ import {
   DEFAULT_AUTO_REPLY_SETTINGS,
   type InboundMessageReceived,
   type SendReply,
+  type WeeklyHours,
 } from "@cloudpa/contracts";
 import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
@@ -157,6 +158,69 @@ describe("the away message", () => {
   it("answers nothing read long after it arrived (a replay of old events)", () => {
     const old = message("2026-01-05T17:30:00Z", { firstMessage: true });
     spec.when({ ...old, now: new Date(Date.parse("2026-01-05T17:30:00Z") + AUTO_REPLY_MAX_AGE_MS + 1) }).then([]);
+  });
+});
+
+describe("the away message when the settings change within an off-hours stretch", () => {
+  /** The same week with the days' hours moved to 9 to 7. */
+  const nineToSeven: AutoReplySettings = {
+    ...settings,
+    hours: Object.fromEntries(
+      Object.entries(settings.hours).map(([day, hours]) => [day, hours && { start: "09:00", end: "19:00" }]),
+    ) as WeeklyHours,
+  };
+
+  it("sends no second one the same evening when the day's end moves later, and the next evening gets its own", () => {
+    // Monday 18:30 in Berlin: away. At 19:00 the freelancer moves the end to 19:00; at 20:00 the
+    // customer writes again, which by the new hours begins a period of its own (its own command id).
+    const alone = spec.when(message("2026-01-05T19:00:00Z", { settings: nineToSeven })).decision;
+    expect(alone).toEqual([away("2026-01-05T18:00:00.000Z", "2026-01-05T19:00:00Z")]);
+    const { decisions } = spec.when(
+      message("2026-01-05T17:30:00Z"),
+      message("2026-01-05T19:00:00Z", { settings: nineToSeven }),
+      // Tuesday 19:30 in Berlin, after Tuesday's hours (9 to 7) began and ended.
+      message("2026-01-06T18:30:00Z", { settings: nineToSeven }),
+    );
+    expect(decisions).toEqual([
+      [away("2026-01-05T16:00:00.000Z", "2026-01-05T17:30:00Z")],
+      [],
+      [away("2026-01-06T18:00:00.000Z", "2026-01-06T18:30:00Z")],
+    ]);
+  });
+
+  it("sends no second one the same evening when the day's end moves earlier", () => {
+    // Monday 19:30 in Berlin under 9 to 7: away; then the hours go back to 9 to 5, whose period began at 17:00.
+    const { decisions } = spec.when(
+      message("2026-01-05T18:30:00Z", { settings: nineToSeven }),
+      message("2026-01-05T19:00:00Z"),
+    );
+    expect(decisions).toEqual([[away("2026-01-05T18:00:00.000Z", "2026-01-05T18:30:00Z")], []]);
+  });
+
+  it("sends none when the ledger holds the evening's away reply, issued under the hours before the change", () => {
+    // The ledger holds Monday evening's away reply (issued under 9 to 5); the message read now, under 9 to 7.
+    spec
+      .given([away("2026-01-05T16:00:00.000Z", "2026-01-05T17:30:00Z")])
+      .when(message("2026-01-05T21:00:00Z", { settings: nineToSeven }))
+      .then([]);
+  });
+
+  it("answers again once a working day began since the last away reply, a morning's before work included", () => {
+    // Monday 08:00 in Berlin, before the day's hours: away (the weekend's period). Monday 18:30: the day began between.
+    const { decisions } = spec.when(message("2026-01-05T07:00:00Z"), message("2026-01-05T17:30:00Z"));
+    expect(decisions).toEqual([
+      [away("2026-01-02T16:00:00.000Z", "2026-01-05T07:00:00Z")],
+      [away("2026-01-05T16:00:00.000Z", "2026-01-05T17:30:00Z")],
+    ]);
+  });
+
+  it("keeps the other conversations apart", () => {
+    const other = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a";
+    const first = away("2026-01-05T16:00:00.000Z", "2026-01-05T17:30:00Z");
+    spec
+      .given([{ ...first, conversationId: other, commandId: autoReplyCommandIdFor(orgId, "away", `${other}:x`) }])
+      .when(message("2026-01-05T19:00:00Z", { settings: nineToSeven }))
+      .then([away("2026-01-05T18:00:00.000Z", "2026-01-05T19:00:00Z")]);
   });
 });
 

@@ -3,8 +3,11 @@ import { minutesOfDay, WEEKDAYS, type WeeklyHours } from "@cloudpa/contracts";
 /** Whether a moment falls in the working hours, and if not, when the off-hours period it is in began. */
 export type HoursAt =
   | { kind: "working" }
-  /** `periodStart`: the end of the last working day before it; null when the week has no hours at all. */
-  | { kind: "off"; periodStart: Date | null };
+  /**
+   * `periodStart`: the end of the last working day before it; `dayStart`: when that working day's
+   * hours began. Both null when the week has no hours at all.
+   */
+  | { kind: "off"; periodStart: Date | null; dayStart: Date | null };
 
 /** A local calendar date in the org's time zone. */
 interface LocalDate {
@@ -84,7 +87,7 @@ function shifted(date: LocalDate, days: number): LocalDate & { weekday: number }
 
 /**
  * Where `at` falls in the org's week: inside a day's hours, or in the off-hours period that began
- * when the last working day before it ended (looked for up to a week back). Pure: the moment and
+ * when the last working day before it ended (looked for up to a week back), with when that day began. Pure: the moment and
  * the time zone are passed in, and daylight saving follows the time zone's rules.
  */
 export function hoursAt(hours: WeeklyHours, timeZone: string, at: Date): HoursAt {
@@ -98,7 +101,7 @@ export function hoursAt(hours: WeeklyHours, timeZone: string, at: Date): HoursAt
     if (back === 0 && wall.minutes >= start && wall.minutes < end) return { kind: "working" };
     // Today's hours that have not ended yet (it is before they start) end no period today.
     if (back === 0 && wall.minutes < end) continue;
-    return { kind: "off", periodStart: instantOf(date, end, timeZone) };
+    return { kind: "off", periodStart: instantOf(date, end, timeZone), dayStart: instantOf(date, start, timeZone) };
   }
-  return { kind: "off", periodStart: null };
+  return { kind: "off", periodStart: null, dayStart: null };
 }

@@ -11,24 +11,26 @@ describe("working hours in the org's time zone", () => {
     expect(hoursAt(nineToFive, "Europe/Berlin", at("2026-01-05T07:59:59Z"))).toEqual({
       kind: "off",
       periodStart: at("2026-01-02T16:00:00Z"),
+      dayStart: at("2026-01-02T08:00:00Z"),
     });
     expect(hoursAt(nineToFive, "Europe/Berlin", at("2026-01-05T08:00:00Z"))).toEqual({ kind: "working" });
     expect(hoursAt(nineToFive, "Europe/Berlin", at("2026-01-05T15:59:59Z"))).toEqual({ kind: "working" });
     expect(hoursAt(nineToFive, "Europe/Berlin", at("2026-01-05T16:00:00Z"))).toEqual({
       kind: "off",
       periodStart: at("2026-01-05T16:00:00Z"),
+      dayStart: at("2026-01-05T08:00:00Z"),
     });
   });
 
   it("starts one off-hours period when a day's hours end, lasting over the nights and days off until the next", () => {
-    const friday = at("2026-01-09T16:00:00Z");
+    const friday = { periodStart: at("2026-01-09T16:00:00Z"), dayStart: at("2026-01-09T08:00:00Z") };
     for (const moment of [
       "2026-01-09T21:00:00Z",
       "2026-01-10T12:00:00Z",
       "2026-01-11T23:30:00Z",
       "2026-01-12T07:00:00Z",
     ])
-      expect(hoursAt(nineToFive, "Europe/Berlin", at(moment))).toEqual({ kind: "off", periodStart: friday });
+      expect(hoursAt(nineToFive, "Europe/Berlin", at(moment))).toEqual({ kind: "off", ...friday });
   });
 
   it("judges the day and the hour in the org's zone, not UTC's", () => {
@@ -37,10 +39,12 @@ describe("working hours in the org's time zone", () => {
     expect(hoursAt(nineToFive, "America/New_York", at("2026-01-05T13:59:00Z"))).toEqual({
       kind: "off",
       periodStart: at("2026-01-02T22:00:00Z"),
+      dayStart: at("2026-01-02T14:00:00Z"),
     });
     expect(hoursAt(nineToFive, "Europe/Berlin", at("2026-01-04T23:30:00Z"))).toEqual({
       kind: "off",
       periodStart: at("2026-01-02T16:00:00Z"),
+      dayStart: at("2026-01-02T08:00:00Z"),
     });
     // Kiritimati is UTC+14: its Monday 09:00 is Sunday 19:00Z.
     expect(hoursAt(nineToFive, "Pacific/Kiritimati", at("2026-01-04T19:00:00Z"))).toEqual({ kind: "working" });
@@ -52,11 +56,13 @@ describe("working hours in the org's time zone", () => {
     expect(hoursAt(nineToFive, "America/New_York", at("2026-03-09T12:59:00Z"))).toEqual({
       kind: "off",
       periodStart: at("2026-03-06T22:00:00Z"),
+      dayStart: at("2026-03-06T14:00:00Z"),
     });
     // Berlin moves to UTC+2 on Sunday 2026-03-29; Friday ended at 16:00Z, Monday starts at 07:00Z.
     expect(hoursAt(nineToFive, "Europe/Berlin", at("2026-03-30T06:59:00Z"))).toEqual({
       kind: "off",
       periodStart: at("2026-03-27T16:00:00Z"),
+      dayStart: at("2026-03-27T08:00:00Z"),
     });
     expect(hoursAt(nineToFive, "Europe/Berlin", at("2026-03-30T07:00:00Z"))).toEqual({ kind: "working" });
   });
@@ -69,8 +75,12 @@ describe("working hours in the org's time zone", () => {
     expect(instantOf({ year: 2026, month: 7, day: 1 }, 17 * 60, "Europe/Berlin")).toEqual(at("2026-07-01T15:00:00Z"));
   });
 
-  it("is off all the time, with no period start, in a week without hours", () => {
+  it("is off all the time, with no period or day start, in a week without hours", () => {
     const none = Object.fromEntries(Object.keys(nineToFive).map((day) => [day, null])) as WeeklyHours;
-    expect(hoursAt(none, "UTC", at("2026-01-05T10:00:00Z"))).toEqual({ kind: "off", periodStart: null });
+    expect(hoursAt(none, "UTC", at("2026-01-05T10:00:00Z"))).toEqual({
+      kind: "off",
+      periodStart: null,
+      dayStart: null,
+    });
   });
 });

@@ -211,4 +211,15 @@ export const APP_MIGRATIONS = [
       CREATE INDEX auto_replies_issued_conversation_idx ON app.auto_replies_issued (org_id, conversation_id);
     `,
   ),
+  // When the message an issued automatic reply answered came (the command's requestedAt), so the
+  // auto-replier can tell an away reply of the same off-hours stretch after the settings moved its
+  // start (docs/decisions/026). Rows from before take the time they were issued, seconds after.
+  sqlMigration(
+    "0009-auto-replies-requested-at",
+    `
+      ALTER TABLE app.auto_replies_issued ADD COLUMN requested_at timestamptz;
+      UPDATE app.auto_replies_issued SET requested_at = issued_at;
+      ALTER TABLE app.auto_replies_issued ALTER COLUMN requested_at SET NOT NULL;
+    `,
+  ),
 ];

@@ -13,6 +13,7 @@ const NAMES = [
   "0006-operators",
   "0007-notifications",
   "0008-auto-replies",
+  "0009-auto-replies-requested-at",
 ];
 
 /**

@@ -119,8 +119,8 @@ describe("erasing a contact again after an interruption", () => {
       [randomUUID(), otherConversation],
     ])
       await t.web.db.query(
-        `INSERT INTO app.auto_replies_issued (org_id, command_id, conversation_id, kind, trigger_event_id)
-         VALUES ($1, $2, $3, 'auto-reply:away', $4)`,
+        `INSERT INTO app.auto_replies_issued (org_id, command_id, conversation_id, kind, trigger_event_id, requested_at)
+         VALUES ($1, $2, $3, 'auto-reply:away', $4, now())`,
         [f.orgId, commandId, conversation, randomUUID()],
       );
 
