@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { storedMediaSchema } from "../media/stored-media.js";
+import { templateSendSchema } from "../templates/template-send.js";
 import { eventBase, isoTimestamp, uuid, whatsappHandle } from "./common.js";
 
 /** Why a reply was not sent, in words the inbox shows. */
@@ -30,7 +31,13 @@ export const replyFailedSchema = z.object({
   /** Twilio's error code where Twilio gave one (e.g. 63016, 21211). */
   errorCode: z.string().optional(),
   errorMessage: z.string(),
+  /** What the customer would have read: the text, or the template rendered with its variables. */
   body: z.string(),
+  /**
+   * The template the reply was (its sid and variables), as ReplySent records it, so a refused
+   * template shows as one; absent on replies that were not templates and on events from before.
+   */
+  template: templateSendSchema.optional(),
   /** The files the reply would have sent (absent on replies without media). */
   media: z.array(storedMediaSchema).optional(),
   requestedBy: z.string(),

@@ -92,6 +92,59 @@ describe("ReplyFailed", () => {
   });
 });
 
+describe("A template reply that failed", () => {
+  const template = { contentSid: `HX${"ab".repeat(16)}`, variables: { "1": "Ada" } };
+  const refusal = { reason: "twilio_error", errorCode: "63016", errorMessage: "refused" } as const;
+
+  it("is kept as the template the freelancer tried to send, with its failure, as a sent one is", () => {
+    const failure = f.replyFailed(2, 7, 30, { ...refusal, body: "Hello Ada", template });
+    const model = when(f.inbound(1, 7, 10), failure);
+    expect(rowsOf(model.state.messages).find((m) => m.direction === "outbound")).toMatchObject({
+      id: failure.commandId,
+      kind: "template",
+      details: { template },
+      body: "Hello Ada",
+      status: "failed",
+      failureReason: "twilio_error",
+      errorCode: "63016",
+      errorMessage: "refused",
+    });
+  });
+
+  it("is the same row, save its outcome, as the template sent and then failed by its status callback", () => {
+    const failed = when(f.inbound(1, 7, 10), f.replyFailed(2, 7, 30, { ...refusal, body: "Hello Ada", template }));
+    const sent = when(
+      f.inbound(1, 7, 10),
+      f.replySent(2, 7, 30, { body: "Hello Ada", template }),
+      f.status(f.sid("SM", 1_000_002), 7, "failed", 31, { errorCode: "63016" }),
+    );
+    const pick = ({
+      kind,
+      details,
+      body,
+      status,
+    }: {
+      kind: string;
+      details: unknown;
+      body: string;
+      status: string;
+    }) => ({
+      kind,
+      details,
+      body,
+      status,
+    });
+    const [failedRow] = rowsOf(failed.state.messages).filter((m) => m.direction === "outbound");
+    const [sentRow] = rowsOf(sent.state.messages).filter((m) => m.direction === "outbound");
+    expect(failedRow && pick(failedRow)).toEqual(sentRow && pick(sentRow));
+  });
+
+  it("stays text when the failure is from before failures carried their template", () => {
+    const model = when(f.replyFailed(2, 7, 30, { ...refusal, body: "Hello Ada" }));
+    expect(rowsOf(model.state.messages)[0]).toMatchObject({ kind: "text", details: null });
+  });
+});
+
 describe("ReplyFailed for a conversation the freelancer started", () => {
   const refusal = { reason: "twilio_error", errorCode: "63016", errorMessage: "refused" } as const;
 

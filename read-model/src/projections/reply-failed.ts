@@ -1,7 +1,7 @@
 import type { ReplyFailed } from "@cloudpa/contracts";
 import { conversationWithMessage } from "./conversation-activity.js";
 import { conversationForReply } from "./conversation-for-reply.js";
-import { hasNul, plainKindOf } from "./message-ids.js";
+import { hasNul, outboundKindOf } from "./message-ids.js";
 import {
   type MessageRecord,
   type ProjectionResult,
@@ -14,7 +14,8 @@ import { storedMediaItems } from "./stored-media.js";
 
 /**
  * A reply was not sent: a failed outbound message with its reason, so the inbox shows it
- * with Retry. It has no MessageSid (Twilio never took it). A failure that names its customer
+ * with Retry; a template stays a template (its sid and variables, the body its rendered text),
+ * as ReplySent makes it, and failures from before they carried one stay text. It has no MessageSid (Twilio never took it). A failure that names its customer
  * and channel (Twilio refused it) makes the conversation when it is the first message, like
  * ReplySent; one that does not (older events, refusals before Twilio) only updates a known one.
  */
@@ -37,7 +38,7 @@ export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): Project
     commandId: event.commandId,
     body: event.body,
     media: storedMediaItems(event.media),
-    ...plainKindOf(event.media?.length ?? 0),
+    ...outboundKindOf(event),
     status: "failed",
     errorCode: event.errorCode ?? null,
     errorMessage: event.errorMessage,

@@ -1,6 +1,6 @@
 // A message's kind and the fields of its kind in the JSON API (decision 023), one zod shape that
 // messageSchema spreads, so the OpenAPI document describes exactly what apiMessageOf gives.
-import { messageKindSchema, messageLocationSchema } from "@cloudpa/contracts";
+import { AUTO_REPLY_KINDS, messageKindSchema, messageLocationSchema } from "@cloudpa/contracts";
 import { z } from "zod";
 
 const quotedSchema = z
@@ -39,7 +39,10 @@ export const messageKindFields = {
   template: z
     .object({ contentSid: z.string(), variables: z.record(z.string(), z.string()) })
     .optional()
-    .meta({ description: "kind template: the Content SID sent and its variables (the body is the rendered text)" }),
+    .meta({
+      description:
+        "kind template: the Content SID sent (or tried, when status is failed) and its variables (the body is the rendered text)",
+    }),
   unsupported: z
     .object({ type: z.string() })
     .optional()
@@ -49,4 +52,8 @@ export const messageKindFields = {
     .string()
     .nullable()
     .meta({ description: "The emoji the customer reacted to this message with, if any" }),
+  automatic: z.enum(AUTO_REPLY_KINDS).nullable().meta({
+    description:
+      "Sent automatically: the away message or the greeting (Settings › Working hours); null for a customer's message or a reply someone sent",
+  }),
 };

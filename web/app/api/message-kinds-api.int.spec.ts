@@ -60,6 +60,16 @@ beforeAll(async () => {
     f.replySent(2, 5, 31),
     // A reply sent as a template: Twilio rendered its variables into the body.
     f.replySent(3, 5, 32, { body: "Hi Ada, see you Friday.", template: TEMPLATE }),
+    // A template Twilio refused: still the template the freelancer tried to send, with its failure.
+    f.replyFailed(4, 5, 33, {
+      reason: "twilio_error",
+      errorCode: "63016",
+      errorMessage: "outside the allowed window",
+      from: f.channelNumber,
+      to: f.customer(5),
+      body: "Hi Ada, see you Saturday.",
+      template: { ...TEMPLATE, variables: { "1": "Ada", "2": "Saturday" } },
+    }),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -129,6 +139,14 @@ describe("JSON API: message kinds", () => {
     expect(outbound.find((m) => m.body === "reply 2")).not.toHaveProperty("template");
     expect(byKind("template")).toEqual([
       expect.objectContaining({ direction: "outbound", body: "Hi Ada, see you Friday.", template: TEMPLATE }),
+      expect.objectContaining({
+        direction: "outbound",
+        body: "Hi Ada, see you Saturday.",
+        template: { ...TEMPLATE, variables: { "1": "Ada", "2": "Saturday" } },
+        status: "failed",
+        failureReason: "twilio_error",
+        errorCode: "63016",
+      }),
     ]);
   });
 

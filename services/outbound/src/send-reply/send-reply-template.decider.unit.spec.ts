@@ -139,7 +139,31 @@ describe("deciding a template SendReply", () => {
     );
     expect(settled).toMatchObject({
       kind: "append",
-      events: [{ type: "ReplyFailed", reason: "twilio_error", channelId: CHANNEL_ID, from: NUMBER, to: CUSTOMER }],
+      events: [
+        {
+          type: "ReplyFailed",
+          reason: "twilio_error",
+          channelId: CHANNEL_ID,
+          from: NUMBER,
+          to: CUSTOMER,
+          template,
+          body: "Hi Ada, your appointment is on Friday.",
+        },
+      ],
     });
+  });
+
+  it("records the template on every failure, refused before Twilio or after, and none on free text", () => {
+    const inactive = decided([inboundAt(hoursBefore(1))], command(), { ...channel, isActive: false });
+    expect(eventsOfDecision(inactive)).toEqual([expect.objectContaining({ reason: "channel_inactive", template })]);
+    const exhausted = settle(
+      command(),
+      templateMessage,
+      { kind: "unavailable", message: "503" },
+      { now: NOW, deliveries: 5, maxDeliveries: 5 },
+    );
+    expect(exhausted).toMatchObject({ events: [{ reason: "retries_exhausted", template }] });
+    const text = decided([inboundAt(hoursBefore(30))], command({ template: undefined, text: "are you there?" }));
+    expect(eventsOfDecision(text)[0]).not.toHaveProperty("template");
   });
 });

@@ -171,6 +171,7 @@ function replyFailed(
     ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
     errorMessage,
     body: command.text,
+    ...(command.template ? { template: command.template } : {}),
     ...(command.media ? { media: command.media } : {}),
     requestedBy: command.requestedBy,
     failedAt: now.toISOString(),

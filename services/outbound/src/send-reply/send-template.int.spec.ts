@@ -76,7 +76,7 @@ describe("outbound: WhatsApp templates through the Twilio simulator", () => {
     expect(fixture.sim.sentMessages().filter((message) => message.to === customer)).toHaveLength(2);
   });
 
-  it("records a first template Twilio refuses with its channel and customer, so the inbox can make its conversation", async () => {
+  it("records a first template Twilio refuses with its channel, customer and template, so the inbox can make its conversation and show what was tried", async () => {
     const customer = "whatsapp:+15550002004";
     const conversationId = conversationIdFor(fixture.channelId, customer);
     const first = {
@@ -95,6 +95,9 @@ describe("outbound: WhatsApp templates through the Twilio simulator", () => {
       channelId: fixture.channelId,
       from: CHANNEL_NUMBER,
       to: customer,
+      // What the freelancer tried to send, as ReplySent would record it: the inbox shows it as the template.
+      template: first.template,
+      body: "Hi Grace, a reminder of your appointment on Friday at 9:30. Reply here to confirm or to move it.",
     });
   });
 });
