@@ -103,8 +103,15 @@ describe("rebuild", () => {
     // Each kind is there to compare (reactions to a message of before the traffic stay reaction
     // messages), and the reactions attached to their messages.
     expect(new Set(afterRebuild.rows.messages.map((m) => m.kind))).toEqual(
-      new Set(["text", "media", "location", "contacts", "interactive", "reaction", "unsupported"]),
+      new Set(["text", "media", "template", "location", "contacts", "interactive", "reaction", "unsupported"]),
     );
+    // A refused template is rebuilt as the template it was, with its failure (issue 14).
+    expect(
+      afterRebuild.rows.messages.some(
+        (m) =>
+          m.kind === "template" && m.status === "failed" && m.failureReason === "twilio_error" && m.details?.template,
+      ),
+    ).toBe(true);
     expect(afterRebuild.rows.messages.some((m) => m.reaction === "👍")).toBe(true);
     expect(afterRebuild.rows.messages.some((m) => m.replyToSid !== null && m.kind === "text")).toBe(true);
   }, 900_000);

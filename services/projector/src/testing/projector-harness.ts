@@ -217,7 +217,8 @@ function orgTrafficOf(
         );
         break;
       case 3:
-        events.push(f.replySent(i, customer, second));
+        // With `kinds`, some replies are templates (decision 022): one in four sent, one in four refused.
+        events.push(options.kinds ? templateReplyOf(f, i, customer, second) : f.replySent(i, customer, second));
         break;
       case 4:
         // The reply's statuses, in a scrambled order; one arrives before the reply of the next round.
@@ -230,6 +231,29 @@ function orgTrafficOf(
     }
   }
   return events.slice(0, count);
+}
+
+/** A reply of the `kinds` traffic: a template sent (i % 24 = 3), a template Twilio refused (i % 24 = 9), else text. */
+function templateReplyOf(
+  f: ReturnType<typeof eventFactory>,
+  i: number,
+  customer: number,
+  second: number,
+): CloudpaEvent {
+  const template = { contentSid: `HX${"5e".repeat(16)}`, variables: { "1": `customer ${customer}` } };
+  const body = `Hello customer ${customer}, your order is ready.`;
+  if (i % 24 === 3) return f.replySent(i, customer, second, { body, template });
+  if (i % 24 === 9)
+    return f.replyFailed(i, customer, second, {
+      reason: "twilio_error",
+      errorCode: "63016",
+      errorMessage: "Failed to send freeform message because you are outside the allowed window",
+      from: f.channelNumber,
+      to: f.customer(customer),
+      body,
+      template,
+    });
+  return f.replySent(i, customer, second);
 }
 
 const root = new URL("../../../../", import.meta.url).pathname;
