@@ -219,7 +219,12 @@ export {
   signMediaPath,
   verifyMediaPath,
 } from "./media/signed-media-url.js";
-export { type StoredMedia, sendMediaListSchema, storedMediaSchema } from "./media/stored-media.js";
+export {
+  inboundMediaIdFor,
+  type StoredMedia,
+  sendMediaListSchema,
+  storedMediaSchema,
+} from "./media/stored-media.js";
 export {
   type ChannelEventKind,
   type CloudpaNames,

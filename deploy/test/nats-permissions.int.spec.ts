@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudpaNames, contactErasedSubject } from "@cloudpa/contracts";
-import { nextStoredMessage, ServiceNats } from "@cloudpa/kit";
+import { eraseMediaObject, MediaStore, nextStoredMessage, ServiceNats } from "@cloudpa/kit";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -250,6 +250,28 @@ describe.skipIf(!haveServer)("NATS per-service permissions on a live nats-server
     await rejected(
       js.publish(names.conversationEventSubject(org, conversation, "status_updated"), "{}", { timeout: 1000 }),
     );
+  });
+
+  it("lets the outbound's media keeper erase a copy it stored (decision 010) on the media bucket, and no event", async () => {
+    const nc = await as("outbound");
+    const jsm = await jetstreamManager(nc);
+    const store = await MediaStore.open(nc, names);
+    const ref = { orgId: org, mediaId: "5b7c6f1e-8a57-4c0e-9d43-3f0f4b7d2a11" };
+    await store.put(
+      org,
+      { mediaId: ref.mediaId, contentType: "image/jpeg", size: 3, name: "a.jpg" },
+      new Uint8Array(3),
+    );
+    expect(await eraseMediaObject(jsm, names, store, ref)).toBe(true);
+    expect(await store.info(ref)).toBeUndefined();
+    const event = await nextStoredMessage(
+      jsm,
+      names.eventsStream,
+      1,
+      names.conversationEventsFilter(org, conversation),
+    );
+    expect(event).not.toBeNull();
+    await rejected(jsm.streams.deleteMessage(names.eventsStream, event!.seq, true));
   });
 
   it("lets the projector consume EVENTS durably and publish live notices the web receives", async () => {

@@ -12,7 +12,7 @@ import {
 } from "@cloudpa/kit";
 import { type DynamicModule, Module } from "@nestjs/common";
 import { Registry } from "prom-client";
-import { MediaKeeper } from "./media/media-keeper.js";
+import { MEDIA_KEEPER_HOOKS, MediaKeeper, type MediaKeeperHooks, NO_MEDIA_KEEPER_HOOKS } from "./media/media-keeper.js";
 import { OutboundMetrics } from "./ops/outbound-metrics.js";
 import {
   ATTEMPT_OWNER,
@@ -32,12 +32,16 @@ import { SendReplyHandler } from "./send-reply/send-reply.handler.js";
 import { ChannelRateLimiter } from "./twilio/channel-rate-limiter.js";
 import { TWILIO_GATEWAY, type TwilioGateway, TwilioRestGateway } from "./twilio/twilio-gateway.js";
 
-/** What a test may replace: the Twilio gateway and the appender (to inject a crash), timings, the clock. */
+/**
+ * What a test may replace: the Twilio gateway and the appender (to inject a crash), timings, the
+ * clock, and the media keeper's hooks (to erase a message while its copies are being stored).
+ */
 export interface OutboundOverrides {
   gateway?: (real: TwilioGateway) => TwilioGateway;
   appender?: (real: EventAppender) => EventAppender;
   settings?: Partial<SendSettings>;
   clock?: Clock;
+  mediaKeeperHooks?: MediaKeeperHooks;
 }
 
 @Module({})
@@ -104,6 +108,7 @@ export function outboundModule(env: OutboundEnv, logger: Logger, overrides: Outb
       },
       SendReplyHandler,
       CommandsConsumer,
+      { provide: MEDIA_KEEPER_HOOKS, useValue: overrides.mediaKeeperHooks ?? NO_MEDIA_KEEPER_HOOKS },
       MediaKeeper,
       {
         provide: READINESS_CHECKS,

@@ -1,52 +1,55 @@
-import type { MediaObjectRef } from "@cloudpa/contracts";
-import { type MediaStore, mediaBucketStream, mediaRecordSubject } from "@cloudpa/kit";
+import { inboundMediaIdFor } from "@cloudpa/contracts";
+import { eraseMediaObject } from "@cloudpa/kit";
 import { quotedSchema } from "@cloudpa/read-model";
-import type { JetStreamManager } from "@nats-io/jetstream";
 import { mediaStoreOf } from "#app/media/media-store.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
-import { eraseStoredMessages } from "./erase-stored-messages.server.ts";
 
 /**
  * Erases from the org's media Object Store (decision 021) every stored file of the contact's
  * conversations: inbound copies the media keeper kept and files the user sent them. The ids come
- * from the read model's messages, which stay until `ContactErased` is projected, so an erasure run
- * again after stopping midway (events already erased) still finds what is left. Returns how many
- * objects it erased; a missing object counts as erased.
+ * from the events the erasure has just erased (`fromEvents`: what they name, and the ids an
+ * inbound message's copies are stored under, which follow from the message alone) and from the
+ * read model's messages, which stay until `ContactErased` is projected, so a run again after
+ * stopping midway (events already erased) still finds what is left. An inbound copy is found
+ * whether or not the keeper's InboundMediaStored was appended or projected (docs/decisions/010,
+ * "Stored media"). Returns how many objects it erased; a missing object counts as none.
  */
-export async function eraseContactMedia(web: WebContext, orgId: string, conversationIds: string[]): Promise<number> {
-  if (conversationIds.length === 0) return 0;
-  const s = quotedSchema(web.readModelSchema);
-  const { rows } = await web.db.query<{ media_id: string }>(
-    `SELECT DISTINCT item->>'mediaId' AS media_id
-       FROM ${s}.message m CROSS JOIN LATERAL jsonb_array_elements(m.media) AS item
-      WHERE m.org_id = $1 AND m.conversation_id = ANY($2::uuid[]) AND item ? 'mediaId'`,
-    [orgId, conversationIds],
-  );
-  if (rows.length === 0) return 0;
+export async function eraseContactMedia(
+  web: WebContext,
+  orgId: string,
+  conversationIds: string[],
+  fromEvents: Iterable<string> = [],
+): Promise<number> {
+  const mediaIds = new Set(fromEvents);
+  if (conversationIds.length > 0)
+    for (const mediaId of await readModelMediaIds(web, orgId, conversationIds)) mediaIds.add(mediaId);
+  if (mediaIds.size === 0) return 0;
   const store = await mediaStoreOf(web);
   const jsm = await web.js.jetstreamManager();
   let erased = 0;
-  for (const { media_id: mediaId } of rows) if (await eraseObject(web, jsm, store, { orgId, mediaId })) erased += 1;
-  web.logger.info("contact media erased", { orgId, conversations: conversationIds.length, found: rows.length, erased });
+  for (const mediaId of mediaIds) if (await eraseMediaObject(jsm, web.names, store, { orgId, mediaId })) erased += 1;
+  web.logger.info("contact media erased", {
+    orgId,
+    conversations: conversationIds.length,
+    found: mediaIds.size,
+    erased,
+  });
   return erased;
 }
 
-/**
- * One object, as erasure erases messages (docs/decisions/010): its chunks overwritten on disk and
- * deleted, then every record on its subject (the file's name is in it), after which the object is
- * absent. Not the Object Store's delete: it purges the chunks and, by a roll-up, the record, and a
- * purge leaves the bytes on disk. A run stopped between the steps is finished by the next (the
- * record, still there, names the chunks).
- */
-async function eraseObject(
-  web: WebContext,
-  jsm: JetStreamManager,
-  store: MediaStore,
-  ref: MediaObjectRef,
-): Promise<boolean> {
-  const stream = mediaBucketStream(web.names);
-  const chunks = await store.chunksSubject(ref);
-  if (chunks) await eraseStoredMessages(jsm, stream, chunks);
-  const records = await eraseStoredMessages(jsm, stream, mediaRecordSubject(web.names, ref));
-  return chunks !== undefined || records > 0;
+/** The ids the read model knows: each item's stored copy, and where an inbound item's copy would be. */
+async function readModelMediaIds(web: WebContext, orgId: string, conversationIds: string[]): Promise<string[]> {
+  const s = quotedSchema(web.readModelSchema);
+  const { rows } = await web.db.query<{ media_id: string | null; inbound_sid: string | null; item_index: number }>(
+    `SELECT item->>'mediaId' AS media_id,
+            CASE WHEN m.direction = 'inbound' THEN m.provider_sid END AS inbound_sid,
+            (ord - 1)::int AS item_index
+       FROM ${s}.message m CROSS JOIN LATERAL jsonb_array_elements(m.media) WITH ORDINALITY AS items(item, ord)
+      WHERE m.org_id = $1 AND m.conversation_id = ANY($2::uuid[])`,
+    [orgId, conversationIds],
+  );
+  return rows.flatMap((row) => [
+    ...(row.media_id ? [row.media_id] : []),
+    ...(row.inbound_sid ? [inboundMediaIdFor(orgId, row.inbound_sid, row.item_index)] : []),
+  ]);
 }

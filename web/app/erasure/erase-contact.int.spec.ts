@@ -1,6 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { type CloudpaEvent, commandIdFor, openEvent, type SendReply } from "@cloudpa/contracts";
-import { appendSigned, MediaStore, mediaBucketStream, mediaRecordSubject, nextStoredMessage } from "@cloudpa/kit";
+import {
+  type CloudpaEvent,
+  commandIdFor,
+  type InboundMediaStored,
+  inboundMediaIdFor,
+  openEvent,
+  type SendReply,
+} from "@cloudpa/contracts";
+import {
+  appendSigned,
+  eraseStoredMessages,
+  MediaStore,
+  mediaBucketStream,
+  mediaRecordSubject,
+  nextStoredMessage,
+} from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { appendLegacy } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +22,6 @@ import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
-import { eraseStoredMessages } from "./erase-stored-messages.server.ts";
 import { eraseContactResponse } from "./erasure-api.server.ts";
 
 let t: WebTestContext;
@@ -224,5 +237,98 @@ describe("erasing a contact's stored media (decision 021)", () => {
     // Until the record is projected the contact is still listed: running again deletes nothing more and fails nothing.
     expect((await eraseSix()).status).toBe(200);
     expect((await store.info({ orgId: f.orgId, mediaId: othersPhoto }))?.size).toBe(3);
+  });
+});
+
+describe("a copy the media keeper stored while the contact was erased (decision 010, 'Stored media')", () => {
+  /** Erases customer `n`'s contact through the API, as the user would. */
+  async function eraseCustomer(n: number) {
+    const { rows } = await t.web.db.query("select contact_id from readmodel.conversation where id = $1", [
+      f.conversationOf(n),
+    ]);
+    const id: string = rows[0].contact_id;
+    const response = await eraseContactResponse(
+      t.web,
+      new Request(`http://web.test/api/v1/messaging/contacts/${id}/erase`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ confirm: f.customer(n).replace("whatsapp:", "") }),
+      }),
+      id,
+    );
+    expect(response.status).toBe(200);
+  }
+
+  /** Customer `n`'s photo, as projected before the keeper's InboundMediaStored: Twilio's URL, no stored copy. */
+  async function seedPhotoMessage(n: number, messageSid: string) {
+    await seedConversation(t.web.db, {
+      orgId: f.orgId,
+      channelId: f.channelId,
+      channelNumber: f.channelNumber,
+      conversationId: f.conversationOf(n),
+      customer: f.customer(n),
+      name: `Customer ${n}`,
+      lastInboundAt: new Date(),
+      messages: [
+        {
+          id: randomUUID(),
+          direction: "inbound",
+          body: "",
+          sentAt: new Date(),
+          providerSid: messageSid,
+          media: [{ url: `https://api.twilio.com/${messageSid}/Media/ME1`, contentType: "image/jpeg" }],
+        },
+      ],
+    });
+  }
+
+  /** What the keeper does: the copy stored under the id that follows from the message. */
+  async function keeperStores(messageSid: string) {
+    const store = await MediaStore.open(t.web.nc, t.nats.names);
+    const ref = { orgId: f.orgId, mediaId: inboundMediaIdFor(f.orgId, messageSid, 0) };
+    await store.put(f.orgId, { ...ref, contentType: "image/jpeg", size: 3, name: "photo.jpg" }, new Uint8Array(3));
+    return { store, ref };
+  }
+
+  async function storedOnBucket(ref: { orgId: string; mediaId: string }) {
+    const jsm = await t.web.js.jetstreamManager();
+    return nextStoredMessage(jsm, mediaBucketStream(t.nats.names), 1, mediaRecordSubject(t.nats.names, ref));
+  }
+
+  it("erases it when its InboundMediaStored is in the stream but not yet projected: the id follows from the message", async () => {
+    const photo = f.inbound(801, 8, 1, {
+      body: "",
+      media: [{ url: `https://api.twilio.com/${f.sid("SM", 801)}/Media/ME1`, contentType: "image/jpeg" }],
+    });
+    await seedPhotoMessage(8, photo.messageSid);
+    await appendSigned(t.web.js, t.nats.names, photo, t.keys.signing.ingress);
+    const { store, ref } = await keeperStores(photo.messageSid);
+    const kept: InboundMediaStored = {
+      type: "InboundMediaStored",
+      version: 1,
+      eventId: randomUUID(),
+      orgId: f.orgId,
+      occurredAt: new Date().toISOString(),
+      channelId: f.channelId,
+      conversationId: f.conversationOf(8),
+      messageSid: photo.messageSid,
+      items: [{ ...ref, contentType: "image/jpeg", size: 3, name: "photo.jpg", index: 0 }],
+      storedAt: new Date().toISOString(),
+    };
+    await appendSigned(t.web.js, t.nats.names, kept, t.keys.signing.outbound);
+
+    await eraseCustomer(8);
+    expect(await store.info(ref)).toBeUndefined();
+    expect(await storedOnBucket(ref)).toBeNull();
+  });
+
+  it("erases it when a first run erased the events and stopped: the id follows from the read model's message", async () => {
+    const messageSid = f.sid("SM", 901);
+    await seedPhotoMessage(9, messageSid);
+    const { store, ref } = await keeperStores(messageSid);
+
+    await eraseCustomer(9);
+    expect(await store.info(ref)).toBeUndefined();
+    expect(await storedOnBucket(ref)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type ContactErased, quarantinedCommandSchema } from "@cloudpa/contracts";
-import { appendSigned } from "@cloudpa/kit";
+import { appendSigned, eraseStoredMessages } from "@cloudpa/kit";
 import type { StoredMsg } from "@nats-io/jetstream";
 import { z } from "zod";
 import type { Account } from "#app/accounts/accounts.server.ts";
@@ -8,7 +8,7 @@ import { forgetAutoReplies } from "#app/auto-replies/auto-replies-issued.server.
 import type { WebContext } from "#app/web-context.server.ts";
 import { contactOfOrg } from "./contact-of-org.server.ts";
 import { eraseContactMedia } from "./erase-contact-media.server.ts";
-import { eraseStoredMessages } from "./erase-stored-messages.server.ts";
+import { mediaIdsOfErasedEvent } from "./media-of-erased-event.ts";
 
 export type EraseOutcome = { kind: "not_found" } | { kind: "erased"; event: ContactErased; seq: number };
 
@@ -36,10 +36,11 @@ function quarantinedConversationOf(message: StoredMsg): string | undefined {
 
 /**
  * Erases a contact of the account's org everywhere Cloud PA keeps it (docs/decisions/010): the
- * stored media files of their messages (decision 021), the events of their conversations, their replies still in COMMANDS, the outbound's attempt records
+ * events of their conversations, then the stored media files of their messages (decision 021),
+ * their replies still in COMMANDS, the outbound's attempt records
  * and kept quarantined commands of those conversations; then appends `ContactErased`, whose
  * projection deletes their rows, and sweeps the conversations once more below it (an event that
- * raced in). Every step erases only what is still there, so a run stopped anywhere is finished by
+ * raced in, and the files it names). Every step erases only what is still there, so a run stopped anywhere is finished by
  * running it again; until the record is projected the contact is still listed.
  */
 export async function eraseContact(
@@ -57,13 +58,20 @@ export async function eraseContact(
   const ofContact = (ref: { orgId?: string; conversationId: string } | undefined) =>
     ref !== undefined && (ref.orgId === undefined || ref.orgId === orgId) && conversations.has(ref.conversationId);
 
-  // Files first, while the messages naming them are still in the read model (a rerun finds them there too).
-  const mediaObjects = await eraseContactMedia(web, orgId, contact.conversationIds);
+  // The media ids the erased events name, read as each is erased.
+  const collectInto = (ids: Set<string>) => (message: StoredMsg) => {
+    for (const mediaId of mediaIdsOfErasedEvent(orgId, message.data)) ids.add(mediaId);
+  };
+  const named = new Set<string>();
   let events = 0;
   // Each conversation's subjects in both formats: a stream migrated to partitions keeps its events from before (decision 019).
   for (const conversationId of contact.conversationIds)
     for (const filter of names.conversationEventsFilters(orgId, conversationId))
-      events += await eraseStoredMessages(jsm, names.eventsStream, filter);
+      events += await eraseStoredMessages(jsm, names.eventsStream, filter, { erasing: collectInto(named) });
+  // Files after their messages' events (decision 010, "Stored media": the media keeper checks its
+  // message is still stored after it stores a copy, so one of the two always erases it), while
+  // the messages naming them are still in the read model (a rerun finds them there too).
+  let mediaObjects = await eraseContactMedia(web, orgId, contact.conversationIds, named);
   const commands = await eraseStoredMessages(jsm, names.commandsStream, names.sendReplySubject(orgId), {
     wanted: (message) => ofContact(conversationRefOf(message.data)),
   });
@@ -97,9 +105,15 @@ export async function eraseContact(
   };
   const ack = await appendSigned(web.js, names, event, web.env.WEB_SIGNING_KEY);
   let raced = 0;
+  const racedMedia = new Set<string>();
   for (const conversationId of contact.conversationIds)
     for (const filter of names.conversationEventsFilters(orgId, conversationId))
-      raced += await eraseStoredMessages(jsm, names.eventsStream, filter, { beforeSeq: ack.seq });
+      raced += await eraseStoredMessages(jsm, names.eventsStream, filter, {
+        beforeSeq: ack.seq,
+        erasing: collectInto(racedMedia),
+      });
+  // A message that raced in may have had its media kept meanwhile.
+  if (racedMedia.size > 0) mediaObjects += await eraseContactMedia(web, orgId, [], racedMedia);
   web.logger.info("contact erased", {
     orgId,
     contactId: contact.id,

@@ -9,6 +9,8 @@ export {
 export { channelRegistryProviders } from "./channels/channel-registry.providers.js";
 export { checkStreams, MissingPartitionsError, MissingStreamsError } from "./check-streams.js";
 export { loadDotEnv } from "./dotenv.js";
+export { eraseMediaObject } from "./erase-media-object.js";
+export { type EraseFilter, eraseStoredMessages } from "./erase-stored-messages.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export {
   ensureMediaBucket,

@@ -4,9 +4,17 @@ import {
   eventIdFor,
   type InboundMediaStored,
   type InboundMessageReceived,
+  inboundMediaIdFor,
   openEvent,
 } from "@cloudpa/contracts";
-import { appendSigned, MediaStore } from "@cloudpa/kit";
+import {
+  appendSigned,
+  eraseStoredMessages,
+  MediaStore,
+  mediaBucketStream,
+  mediaRecordSubject,
+  nextStoredMessage,
+} from "@cloudpa/kit";
 import { waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -16,7 +24,7 @@ import {
   type OutboundFixture,
   outboundFixture,
 } from "../testing/outbound-fixture.js";
-import { copyRetryDelayMs } from "./media-keeper.js";
+import { copyRetryDelayMs, MediaKeeper } from "./media-keeper.js";
 
 // The media keeper against the simulator: Twilio's Media resource with Basic auth (decision 021).
 describe("the media keeper", () => {
@@ -25,8 +33,11 @@ describe("the media keeper", () => {
   const photo = Buffer.alloc(120_000, 7);
   const pdf = Buffer.from("%PDF-1.4 a customer's invoice");
 
+  /** What a test does once the keeper has stored a message's copies, before it checks the message (a hook). */
+  let afterStored: (event: InboundMessageReceived) => Promise<void> = async () => undefined;
+
   beforeAll(async () => {
-    fixture = await outboundFixture();
+    fixture = await outboundFixture({ mediaKeeperHooks: { afterStored: (event) => afterStored(event) } });
     store = await MediaStore.open(fixture.nats.nc, fixture.nats.names);
   });
   afterAll(() => fixture?.close());
@@ -139,6 +150,62 @@ describe("the media keeper", () => {
     expect(asked).toBe(0);
     expect(event.media).toHaveLength(1);
     elsewhere.close();
+  });
+
+  it("erases what it stored when the contact's erasure erased the message meanwhile, and records nothing", async () => {
+    const customer = "whatsapp:+15550005004";
+    const conversationId = conversationIdFor(fixture.channelId, customer);
+    const received = await fixture.sim.inbound({
+      from: customer.replace("whatsapp:", ""),
+      to: CHANNEL_NUMBER.replace("whatsapp:", ""),
+      media: [{ contentType: "application/pdf", dataBase64: pdf.toString("base64"), filename: "quote.pdf" }],
+    });
+    const ref = { orgId: fixture.orgId, mediaId: inboundMediaIdFor(fixture.orgId, received.messageSid, 0) };
+    const { jsm, names } = fixture.nats;
+    // The erasure runs to its end between the keeper's store and its check: it walks the conversation's
+    // events (erasing the message) and finds no object yet, as it would have a moment earlier.
+    let erasedEvents = 0;
+    let chunks: string | undefined;
+    afterStored = async (event) => {
+      if (event.messageSid !== received.messageSid) return;
+      chunks = await store.chunksSubject(ref);
+      for (const filter of names.conversationEventsFilters(fixture.orgId, conversationId))
+        erasedEvents += await eraseStoredMessages(jsm, names.eventsStream, filter);
+    };
+    /** The keeper's outcomes so far (it handles one message at a time; the earlier tests' are counted). */
+    const outcomes = async () => {
+      const { values } = await fixture.outbound.app.get(MediaKeeper).copies.get();
+      return {
+        all: values.reduce((sum, value) => sum + value.value, 0),
+        erased: values.find((value) => value.labels.outcome === "erased")?.value ?? 0,
+      };
+    };
+    const before = await outcomes();
+    try {
+      const url = (await mediaUrlsOf(received.messageSid))[0]!;
+      await customerSends(customer, [{ url, contentType: "application/pdf" }], received.messageSid);
+      await waitFor(async () => (await outcomes()).all > before.all, {
+        what: "the keeper done with it",
+        timeoutMs: 20_000,
+      });
+    } finally {
+      afterStored = async () => undefined;
+    }
+    expect((await outcomes()).erased).toBe(before.erased + 1);
+    expect(chunks).toBeDefined();
+    expect(erasedEvents).toBe(1);
+    // Neither the file (its record and chunks, erased message by message) nor an InboundMediaStored naming it is left.
+    expect(await store.info(ref)).toBeUndefined();
+    for (const subject of [chunks ?? "", mediaRecordSubject(names, ref)])
+      expect(await nextStoredMessage(jsm, mediaBucketStream(names), 1, subject), subject).toBeNull();
+    expect(
+      await nextStoredMessage(
+        jsm,
+        names.eventsStream,
+        1,
+        names.conversationEventsFilter(fixture.orgId, conversationId),
+      ),
+    ).toBeNull();
   });
 
   it("backs a failed copy off: 2 s, doubling per delivery, at most 5 minutes", async () => {

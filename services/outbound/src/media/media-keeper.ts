@@ -2,14 +2,16 @@ import {
   eventIdFor,
   type InboundMediaStored,
   type InboundMessageReceived,
+  inboundMediaIdFor,
+  type MediaObjectRef,
   type OutboundEnv,
   openEvent,
   type StoredMedia,
-  uuidv5,
 } from "@cloudpa/contracts";
 import {
   appendSigned,
   ChannelRegistry,
+  eraseMediaObject,
   errorContext,
   fetchTwilioMedia,
   headerLookupOf,
@@ -45,6 +47,14 @@ function fileNameOf(disposition: string | null, index: number): string {
 
 class CopyRefused extends Error {}
 
+/** A test's window into the keeper (OutboundOverrides.mediaKeeperHooks); a no-op in the service. */
+export interface MediaKeeperHooks {
+  /** Awaited after a message's copies are stored, before the keeper checks the message is still there. */
+  afterStored(event: InboundMessageReceived): Promise<void>;
+}
+export const MEDIA_KEEPER_HOOKS = Symbol("MEDIA_KEEPER_HOOKS");
+export const NO_MEDIA_KEEPER_HOOKS: MediaKeeperHooks = { afterStored: async () => undefined };
+
 /**
  * Keeps customers' media (decision 021): for each InboundMessageReceived with media, copies every
  * item from Twilio with the channel's own credentials, from Twilio's hosts only (fetchTwilioMedia:
@@ -52,6 +62,12 @@ class CopyRefused extends Error {}
  * Object Store, then appends InboundMediaStored, signed by the outbound. A copy that fails comes
  * back with a growing delay and is counted; meanwhile the web's proxy still serves Twilio's copy.
  * Object ids are derived from the org, the MessageSid and the index, so a redelivery overwrites.
+ *
+ * A contact may be erased while a copy is being made (docs/decisions/010, "Stored media"): after
+ * storing, the keeper checks that its message is still in the stream, and if erasure has erased
+ * it meanwhile, erases the copies it stored (and records nothing). Erasure erases the events
+ * first and the objects after, deriving the ids from the messages: one of the two always sees the
+ * other's write, so no copy outlives its contact.
  */
 @Injectable()
 export class MediaKeeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -67,10 +83,11 @@ export class MediaKeeper implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Registry) registry: Registry,
+    @Inject(MEDIA_KEEPER_HOOKS) private readonly hooks: MediaKeeperHooks,
   ) {
     this.copies = new Counter({
       name: "outbound_media_copies_total",
-      help: "Inbound messages whose media the keeper copied (kept), will retry (failed), left to the proxy (gave_up) or could not fetch from Twilio's hosts (refused)",
+      help: "Inbound messages whose media the keeper copied (kept), will retry (failed), left to the proxy (gave_up), could not fetch from Twilio's hosts (refused) or erased again because the message was erased meanwhile (erased)",
       labelNames: ["outcome"],
       registers: [registry],
     });
@@ -131,10 +148,27 @@ export class MediaKeeper implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     const context = { orgId: event.orgId, messageSid: event.messageSid, seq: message.seq };
+    const copied: MediaObjectRef[] = [];
     try {
-      const stored = await this.copy(event);
-      if (stored) await appendSigned(this.nats.js, this.nats.names, stored, this.env.OUTBOUND_SIGNING_KEY);
-      this.copies.inc({ outcome: stored ? "kept" : "refused" });
+      const outcome = await this.copy(event, copied).then(
+        (kept) => ({ kept }),
+        (error: unknown) => ({ error }),
+      );
+      if (copied.length > 0) {
+        await this.hooks.afterStored(event);
+        if (await this.erasedMeanwhile(message.seq, copied)) {
+          this.copies.inc({ outcome: "erased" });
+          this.logger.info("media copy erased: its message was erased while it was stored (decision 010)", {
+            ...context,
+            items: copied.length,
+          });
+          message.ack();
+          return;
+        }
+      }
+      if ("error" in outcome) throw outcome.error;
+      if (outcome.kept) await appendSigned(this.nats.js, this.nats.names, outcome.kept, this.env.OUTBOUND_SIGNING_KEY);
+      this.copies.inc({ outcome: outcome.kept ? "kept" : "refused" });
       message.ack();
     } catch (error) {
       const deliveries = message.info.deliveryCount;
@@ -155,8 +189,24 @@ export class MediaKeeper implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** Copies every item; undefined when no item may be fetched (not Twilio's host, no such channel). */
-  private async copy(event: InboundMessageReceived): Promise<InboundMediaStored | undefined> {
+  /**
+   * Whether erasure erased the message (stream sequence `seq`) while its copies were stored: then
+   * erases them as erasure would (overwritten on disk). Asked after storing, so either this sees
+   * the message gone or erasure, which erases the message before the objects, sees the copies.
+   */
+  private async erasedMeanwhile(seq: number, copied: MediaObjectRef[]): Promise<boolean> {
+    const { jsm, names } = this.nats;
+    if (await jsm.streams.getMessage(names.eventsStream, { seq })) return false;
+    const store = await this.nats.mediaStore();
+    for (const ref of copied) await eraseMediaObject(jsm, names, store, ref);
+    return true;
+  }
+
+  /**
+   * Copies every item, naming each object in `copied` once stored; undefined when no item may be
+   * fetched (not Twilio's host, no such channel).
+   */
+  private async copy(event: InboundMessageReceived, copied: MediaObjectRef[]): Promise<InboundMediaStored | undefined> {
     const lookup = lookupChannel(this.channels, event.to);
     if (lookup.kind !== "found" || lookup.channel.orgId !== event.orgId) {
       if (lookup.kind === "unreadable") throw new Error("the channel's credentials cannot be opened");
@@ -184,7 +234,7 @@ export class MediaKeeper implements OnApplicationBootstrap, BeforeApplicationShu
         throw new CopyRefused(`Twilio answered ${response.status} for media ${index}`);
       }
       const data = new Uint8Array(await response.arrayBuffer());
-      const mediaId = uuidv5(`inbound-media:${event.orgId}:${event.messageSid}:${index}`);
+      const mediaId = inboundMediaIdFor(event.orgId, event.messageSid, index);
       const kept = await store.put(
         event.orgId,
         {
@@ -196,6 +246,7 @@ export class MediaKeeper implements OnApplicationBootstrap, BeforeApplicationShu
         },
         data,
       );
+      copied.push({ orgId: event.orgId, mediaId });
       items.push({ ...kept, index });
     }
     if (items.length === 0) return undefined;
