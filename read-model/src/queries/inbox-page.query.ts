@@ -1,6 +1,7 @@
-import { type Kysely, type NotNull, sql } from "kysely";
+import { type Kysely, type NotNull, type SelectQueryBuilder, sql } from "kysely";
 import { CONVERSATION_SEARCH_TEXT, snoozeEndKey } from "../entities/conversation.entity.js";
 import { READ_MODEL_SCHEMA } from "../orm.js";
+import type { ConversationScope } from "./conversation-page.query.js";
 import { decodeInboxCursor, encodeInboxCursor } from "./inbox-cursor.js";
 import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
@@ -111,6 +112,34 @@ function searchHits(db: Kysely<ReadModelDb>, orgId: string, patterns: string[]) 
 }
 
 /**
+ * In the inbox view: not archived, and not snoozed or its snooze over by `now`. Written as the
+ * inbox's keyset indexes' predicate and last key (snoozeEndKey), so the planner matches them and
+ * skips the conversations snoozed into the future within the index, without reading their rows.
+ */
+export function inTheInbox(eb: ConversationScope, now: string) {
+  return eb.and([
+    eb("c.archived_at", "is", null),
+    eb(sql.raw<Date>(snoozeEndKey("c.snoozed_until")), "<=", sql<Date>`${now}::timestamptz`),
+  ]);
+}
+
+/** A query of conversations `c`, selecting `O`. */
+type ConversationQuery<O> = SelectQueryBuilder<ReadModelDb & { c: ReadModelDb["conversation"] }, "c", O>;
+
+/** The inbox's order, its keyset indexes' own: pinned first, then newest first by (inbox_at, id). */
+export function inInboxOrder<O>(query: ConversationQuery<O>): ConversationQuery<O> {
+  return query
+    .orderBy("c.pinned", "desc")
+    .orderBy("c.inbox_at", (order) => order.desc().nullsLast())
+    .orderBy("c.id", "desc");
+}
+
+/** With unread customer messages: a literal, as the unread index's predicate is written, so that the planner matches it. */
+export function hasUnread(eb: ConversationScope) {
+  return eb("c.unread_count", ">", sql.lit(0));
+}
+
+/**
  * One indexed query per shape: pinned first, then newest first by (inbox_at, id), from the cursor
  * on. The archive's filter is written as the keyset indexes' predicates are, so the planner
  * matches them; a snooze not yet over hides its conversation from the inbox.
@@ -118,12 +147,7 @@ function searchHits(db: Kysely<ReadModelDb>, orgId: string, patterns: string[]) 
 const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, shape: InboxShape) => {
   let query = inboxRows(db, values);
   if (shape.view === "archived") query = query.where("c.archived_at", "is not", null);
-  else
-    query = query
-      .where("c.archived_at", "is", null)
-      // Not snoozed, or its snooze is over: written as the keyset indexes' last key, so the index
-      // skips the conversations snoozed into the future (on top by inbox_at) without their rows.
-      .where(sql.raw<Date>(snoozeEndKey("c.snoozed_until")), "<=", sql<Date>`${values.now}::timestamptz`);
+  else query = query.where((eb) => inTheInbox(eb, values.now));
   if (shape.after)
     query = query.where(({ eb, refTuple, tuple }) =>
       eb(
@@ -136,19 +160,14 @@ const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, 
         ),
       ),
     );
-  // A literal, as the unread index's predicate is written, so that the planner matches it.
-  if (shape.unreadOnly) query = query.where("c.unread_count", ">", sql.lit(0));
+  if (shape.unreadOnly) query = query.where(hasUnread);
   // The GIN index of label_ids answers `@>`.
   if (shape.label) query = query.where(sql<boolean>`${sql.ref("c.label_ids")} @> ${values.labelJson}::jsonb`);
   if (shape.search !== "none") {
     const patterns = shape.search === "text" ? [values.pattern] : [values.pattern, values.digitsPattern];
     query = query.where("c.id", "in", searchHits(db, values.orgId, patterns as string[]));
   }
-  return query
-    .orderBy("c.pinned", "desc")
-    .orderBy("c.inbox_at", (order) => order.desc().nullsLast())
-    .orderBy("c.id", "desc")
-    .limit(values.rows);
+  return query.$call(inInboxOrder).limit(values.rows);
 });
 
 type InboxRow = Awaited<ReturnType<typeof inboxQuery>>[number];

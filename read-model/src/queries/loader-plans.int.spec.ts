@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { migratedDatabase } from "../testing/migrated-database.js";
+import { analyzedPlanOf } from "../testing/query-plan.js";
 import { contactCard } from "./contact-card.query.js";
 import { inboxPage } from "./inbox-page.query.js";
 import type { SqlQueryable } from "./sql-queryable.js";
@@ -33,20 +34,7 @@ describe("loader query plans with snoozes and contacts", () => {
     await bed.client.query("analyze readmodel.contact");
   }
 
-  /** EXPLAIN ANALYZE of exactly the SQL `run` sends (its first statement). */
-  async function planOf(run: (db: SqlQueryable) => Promise<unknown>): Promise<string> {
-    const sent: { text: string; values: unknown[] }[] = [];
-    await run({
-      query: (text, values) => {
-        sent.push({ text, values: values ?? [] });
-        return bed.client.query(text, values) as never;
-      },
-    });
-    const [first] = sent;
-    if (!first) throw new Error("no query was sent");
-    const { rows } = await bed.client.query<{ "QUERY PLAN": string }>(`explain analyze ${first.text}`, first.values);
-    return rows.map((row) => row["QUERY PLAN"]).join("\n");
-  }
+  const planOf = (run: (db: SqlQueryable) => Promise<unknown>) => analyzedPlanOf(bed.client, run);
 
   it("reads the inbox's first page past the future snoozes on top within the index", async () => {
     await seed();

@@ -5,3 +5,4 @@ export { waitForPartitionsCaughtUp } from "./caught-up.js";
 export { type EventFactory, eventFactory } from "./event-factory.js";
 export { everyEventStory } from "./every-event-story.js";
 export { KIND_COUNT, kindFields } from "./kind-fields.js";
+export { analyzedPlanOf } from "./query-plan.js";

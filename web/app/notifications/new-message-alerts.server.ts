@@ -1,7 +1,8 @@
 import { kindPreviewOf, type MessageDetails } from "@cloudpa/contracts";
-import { previewOf, quotedSchema, type SqlQueryable } from "@cloudpa/read-model";
+import { previewOf, quotedSchema, type SqlQueryable, unreadConversationsUpTo } from "@cloudpa/read-model";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { NO_PREVIEW } from "./push-payload.ts";
+import { UNREAD_SHOWN_AT_MOST } from "./unread-badge.ts";
 
 /** How many of the latest customer messages a page compares with what it saw before. */
 export const ALERT_MESSAGES = 5;
@@ -17,7 +18,11 @@ export interface AlertMessage {
 
 /** What an open tab needs to tell of new messages: the unread count, and the latest customer messages. */
 export interface NewMessageAlerts {
-  /** Conversations with unread customer messages (outside the archive): the title's and favicon's count. */
+  /**
+   * Conversations with unread customer messages in the inbox (not archived, not snoozed): the
+   * title's and favicon's count, counted up to one more than they show (UNREAD_SHOWN_AT_MOST), so
+   * 100 means 100 or more.
+   */
   unreadConversations: number;
   /** Newest first. */
   latest: AlertMessage[];
@@ -30,12 +35,7 @@ export async function newMessageAlertsOf(
 ): Promise<NewMessageAlerts> {
   const schema = quotedSchema(input.schema);
   const [unread, latest] = await Promise.all([
-    snapshot.query<{ unread: number }>(
-      `SELECT count(*)::int AS unread FROM ${schema}.conversation
-        WHERE org_id = $1 AND unread_count > 0 AND archived_at IS NULL
-          AND (snoozed_until IS NULL OR snoozed_until <= now())`,
-      [input.orgId],
-    ),
+    unreadConversationsUpTo(snapshot, { orgId: input.orgId, atMost: UNREAD_SHOWN_AT_MOST + 1, schema: input.schema }),
     snapshot.query<{
       id: string;
       conversation_id: string;
@@ -53,7 +53,7 @@ export async function newMessageAlertsOf(
     ),
   ]);
   return {
-    unreadConversations: unread.rows[0]?.unread ?? 0,
+    unreadConversations: unread,
     latest: latest.rows.map((row) => {
       const text = kindPreviewOf(row.kind, row.details) ?? previewOf(row.body, row.media.length);
       return {
