@@ -3,7 +3,8 @@
 // reached with "New conversation"; the conversation's closed window turns the composer into the
 // template picker, whose variables fill a live preview; the phone shows the rendered text and the
 // inbox shows it with its ticks; a template written in Settings is approved after the review's
-// delay and can then be sent.
+// delay and can then be sent; a template Twilio refuses, or that fails after it was sent, still shows
+// as the template it was, with its reason.
 
 import { join } from "node:path";
 import { waitFor } from "@cloudpa/testkit";
@@ -108,6 +109,45 @@ describe("WhatsApp templates in the inbox", () => {
     await bubble.locator("[data-status=read]").waitFor();
     expect(scenario.sim.sentMessages().filter((m) => m.body === rendered)).toHaveLength(1);
     await page.screenshot({ path: join(REPO_ROOT, "web/test-results/screenshots/conversation-template-sent.png") });
+  }, 120_000);
+
+  it("shows a template Twilio refused, and one that failed after it was sent, as the templates they were, with their reasons", async () => {
+    onTestFailed(async () => {
+      await page.screenshot({ path: join(REPO_ROOT, "web/test-results/templates-failed.png"), fullPage: true });
+    });
+    const web = scenario.service("web").url;
+    await page.goto(`${web}/inbox`);
+    await page
+      .getByRole("link", { name: /900777/ })
+      .first()
+      .click();
+    const sendQuote = async (amount: string) => {
+      await page.getByLabel("Template", { exact: true }).selectOption({ label: "quote_ready (en)" });
+      await page.getByLabel("{{1}}").fill("Alan");
+      await page.getByLabel("{{2}}").fill("the tap");
+      await page.getByLabel("{{3}}").fill(amount);
+      const text = `Hello Alan, your quote for the tap is ready: ${amount}. Any questions, just reply to this message.`;
+      await expect.poll(() => page.getByTestId("template-preview").textContent()).toBe(text);
+      await page.getByRole("button", { name: "Send template" }).click();
+      return page.locator(".bubble-row.outbound:not(.pending)").filter({ hasText: text });
+    };
+
+    // Twilio refuses the create (21656): a ReplyFailed, which now carries the template.
+    scenario.sim.configure({ failSends: [21656] });
+    const refused = await sendQuote("£90");
+    await refused.locator("[data-status=failed]").waitFor();
+    expect(await refused.getAttribute("data-kind")).toBe("template");
+    expect(await refused.locator(".kind-tag[data-kind=template]").textContent()).toBe("Template");
+    expect(await refused.locator(".failure").textContent()).toContain("(Twilio error 21656)");
+
+    // Twilio takes it and its status callback says failed (63024): the ReplySent's template stays.
+    scenario.sim.configure({ failSends: [63024] });
+    const failedLater = await sendQuote("£95");
+    await failedLater.locator("[data-status=failed]").waitFor();
+    expect(await failedLater.getAttribute("data-kind")).toBe("template");
+    expect(await failedLater.locator(".kind-tag[data-kind=template]").textContent()).toBe("Template");
+    await expect.poll(() => failedLater.locator(".failure").textContent()).toContain("(Twilio error 63024)");
+    await page.screenshot({ path: join(REPO_ROOT, "web/test-results/screenshots/conversation-template-failed.png") });
   }, 120_000);
 
   it("submits a new template, shows it approved after WhatsApp's review, and sends it", async () => {
