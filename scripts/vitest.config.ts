@@ -10,6 +10,7 @@ const alias = {
   // The parts of contracts the browser's bundle takes alone (the index pulls in node:crypto).
   "@cloudpa/contracts/render-template": `${root}contracts/src/templates/render-template.ts`,
   "@cloudpa/contracts/media-limits": `${root}contracts/src/media/media-limits.ts`,
+  "@cloudpa/contracts/auto-reply-kind": `${root}contracts/src/auto-replies/auto-reply-kind.ts`,
   "@cloudpa/contracts": `${root}contracts/src/index.ts`,
   "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,

@@ -1,12 +1,15 @@
 export {
+  AUTO_REPLY_KINDS,
   AUTO_REPLY_REQUESTERS,
-  type AutoReply,
   type AutoReplyKind,
+  autoReplyKindOf,
+} from "./auto-replies/auto-reply-kind.js";
+export {
+  type AutoReply,
   type AutoReplySettings,
   autoReplySchema,
   autoReplySettingsSchema,
   DEFAULT_AUTO_REPLY_SETTINGS,
-  isAutoReplyRequester,
   minutesOfDay,
   timeOfDaySchema,
   timeZoneSchema,

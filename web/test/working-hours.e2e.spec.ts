@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { conversationIdFor, type InboundMessageReceived } from "@cloudpa/contracts";
+import { channelIdFor, conversationIdFor, type InboundMessageReceived } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import {
   type TestDatabase,
@@ -15,10 +15,11 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { AUTO_REPLY_CONSUMER } from "#app/auto-replies/auto-replier.server.ts";
-import { launchChromium } from "./support/browser.ts";
+import { expectAccessible } from "./support/axe.ts";
+import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
-import { migrateAll } from "./support/read-model-seed.ts";
+import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { consumerCaughtUp, storedSendReplies } from "./support/stored-commands.ts";
 import { webTestEnv } from "./support/web-env.ts";
@@ -26,7 +27,7 @@ import { webTestEnv } from "./support/web-env.ts";
 // Settings › Working hours as a freelancer uses it (issue 15, decision 026): the hours, the zone and
 // the away message set in the form; a customer's message outside those hours then makes the web's
 // auto-replier issue one SendReply (read back from COMMANDS: no outbound runs here), and after the
-// web restarts a second message of the same evening issues none.
+// web restarts a second message of the same evening issues none. The conversation marks automatic replies.
 
 let database: TestDatabase;
 let nats: TestNats;
@@ -147,5 +148,61 @@ describe("working hours and the away message in a browser", () => {
     );
     await replierSettled();
     expect(await commandsOf(account.orgId)).toHaveLength(1);
+  });
+
+  it("marks the away message and the greeting in the conversation, and nothing else, where axe finds nothing serious", async () => {
+    const conversationId = randomUUID();
+    const customer = "whatsapp:+447700900222";
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    // As the projector writes them from ReplySent: requestedBy is what each SendReply carried.
+    await seedConversation(db, {
+      orgId: account.orgId,
+      channelId: channelIdFor(account.orgId, "whatsapp:+14155238886"),
+      channelNumber: "whatsapp:+14155238886",
+      conversationId,
+      customer,
+      name: "Grace Marked",
+      lastInboundAt: at(4),
+      messages: [
+        { id: randomUUID(), direction: "inbound", body: "Hello, anyone there?", sentAt: at(4) },
+        {
+          id: randomUUID(),
+          direction: "outbound",
+          body: "Hello, thanks for writing!",
+          sentAt: at(4),
+          status: "delivered",
+          requestedBy: "auto-reply:greeting",
+        },
+        {
+          id: randomUUID(),
+          direction: "outbound",
+          body: "Out of the office, back at 9.",
+          sentAt: at(3),
+          status: "read",
+          requestedBy: "auto-reply:away",
+        },
+        {
+          id: randomUUID(),
+          direction: "outbound",
+          body: "Actually I can help now.",
+          sentAt: at(1),
+          status: "sent",
+          requestedBy: account.userId,
+        },
+      ],
+    });
+    await page.goto(`${web.url}/inbox/${conversationId}`);
+    const bubble = (text: string) => page.locator(".bubble").filter({ hasText: text });
+    await bubble("Out of the office").getByText("Automatic · away message").waitFor();
+    await bubble("Hello, thanks for writing!").getByText("Automatic · greeting").waitFor();
+    expect(await bubble("Actually I can help now.").getByText("Automatic").count()).toBe(0);
+    expect(await bubble("Hello, anyone there?").getByText("Automatic").count()).toBe(0);
+    expect(await page.locator("[data-automatic]").count()).toBe(2);
+    // Read out with the message's time and ticks, as one line of its meta.
+    expect(await bubble("Out of the office").locator(".bubble-meta").textContent()).toMatch(
+      /^Automatic · away message/,
+    );
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}conversation-automatic-replies.png` });
+    await expectAccessible(page, "a conversation with automatic replies marked");
   });
 });

@@ -100,11 +100,3 @@ export const DEFAULT_AUTO_REPLY_SETTINGS: AutoReplySettings = {
   },
   greeting: { enabled: false, text: "Hello, thanks for getting in touch! I'll answer you shortly." },
 };
-
-/** Who an automatic reply's SendReply says requested it (`requestedBy`), so the inbox can tell it from a typed one. */
-export const AUTO_REPLY_REQUESTERS = { away: "auto-reply:away", greeting: "auto-reply:greeting" } as const;
-export type AutoReplyKind = keyof typeof AUTO_REPLY_REQUESTERS;
-
-export function isAutoReplyRequester(requestedBy: string | null | undefined): boolean {
-  return requestedBy === AUTO_REPLY_REQUESTERS.away || requestedBy === AUTO_REPLY_REQUESTERS.greeting;
-}

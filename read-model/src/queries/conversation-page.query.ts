@@ -39,6 +39,8 @@ export function conversationMessages(eb: ConversationScope) {
       "m.details",
       "m.reply_to_sid as replyToSid",
       "m.reaction",
+      // Who asked for an outbound message: a user, or an automatic reply (`auto-reply:away`, decision 026).
+      "m.requested_by as requestedBy",
       // The message quoted (decision 023), wherever it is in the conversation; null when not in the read model.
       jsonObjectFrom(
         mb

@@ -43,6 +43,8 @@ export async function seedConversation(
       errorMessage?: string;
       failureReason?: string;
       media?: { url: string; contentType: string; mediaId?: string }[];
+      /** Who asked for an outbound message: a user id, or `auto-reply:away` / `auto-reply:greeting`. */
+      requestedBy?: string;
     }[];
   },
 ): Promise<void> {
@@ -82,8 +84,8 @@ export async function seedConversation(
   for (const m of input.messages) {
     await db.query(
       `INSERT INTO readmodel.message (id, org_id, conversation_id, direction, provider_sid, command_id, body, media, status,
-         error_code, error_message, failure_reason, sent_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         error_code, error_message, failure_reason, sent_at, requested_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         m.id,
         input.orgId,
@@ -98,6 +100,7 @@ export async function seedConversation(
         m.errorMessage ?? null,
         m.failureReason ?? null,
         m.sentAt,
+        m.requestedBy ?? null,
       ],
     );
   }

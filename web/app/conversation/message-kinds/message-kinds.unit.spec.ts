@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { apiMessageOf } from "./api-message.ts";
 import { type KindMessage, mapLinkOf, quoteTextOf, showsOwnBody } from "./kind-message.ts";
 
-const base: KindMessage = {
+const base: KindMessage & { requestedBy: string | null } = {
   id: "00000000-0000-4000-8000-000000000001",
   direction: "inbound",
   kind: "text",
@@ -11,6 +11,7 @@ const base: KindMessage = {
   replyToSid: null,
   reaction: null,
   replyTo: null,
+  requestedBy: null,
 };
 
 describe("message kinds in the web", () => {
@@ -53,11 +54,22 @@ describe("message kinds in the web", () => {
       interactive: { type: "button", text: "Yes", payload: "y" },
       replyTo: { messageSid: "SM1", id: "q", direction: "outbound", kind: "text", text: "Book Friday?" },
       customerReaction: "👍",
+      automatic: null,
     });
     expect(
       apiMessageOf({ ...base, kind: "reaction", details: { reaction: { emoji: "❤️" } }, replyToSid: "SM9" }),
     ).toEqual(
       expect.objectContaining({ reaction: { emoji: "❤️", messageSid: "SM9" }, replyTo: null, customerReaction: null }),
     );
+  });
+
+  it("names an automatic reply's kind, never who requested a message", () => {
+    const away = apiMessageOf({ ...base, direction: "outbound", requestedBy: "auto-reply:away" });
+    expect(away.automatic).toBe("away");
+    expect(away).not.toHaveProperty("requestedBy");
+    expect(apiMessageOf({ ...base, direction: "outbound", requestedBy: "auto-reply:greeting" }).automatic).toBe(
+      "greeting",
+    );
+    expect(apiMessageOf({ ...base, direction: "outbound", requestedBy: base.id })).toMatchObject({ automatic: null });
   });
 });
