@@ -7,8 +7,10 @@ export {
 export {
   type AutoReply,
   type AutoReplySettings,
+  type AwayTemplate,
   autoReplySchema,
   autoReplySettingsSchema,
+  awayTemplateSchema,
   DEFAULT_AUTO_REPLY_SETTINGS,
   minutesOfDay,
   timeOfDaySchema,

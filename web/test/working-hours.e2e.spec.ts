@@ -10,6 +10,7 @@ import {
   testNats,
   waitFor,
 } from "@cloudpa/testkit";
+import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +18,7 @@ import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { AUTO_REPLY_CONSUMER } from "#app/auto-replies/auto-replier.server.ts";
 import { expectAccessible } from "./support/axe.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
-import { signedInPage } from "./support/browser-user.ts";
+import { connectNumber, signedInPage } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
 import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
@@ -27,7 +28,9 @@ import { webTestEnv } from "./support/web-env.ts";
 // Settings › Working hours as a freelancer uses it (issue 15, decision 026): the hours, the zone and
 // the away message set in the form; a customer's message outside those hours then makes the web's
 // auto-replier issue one SendReply (read back from COMMANDS: no outbound runs here), and after the
-// web restarts a second message of the same evening issues none. The conversation marks automatic replies.
+// web restarts a second message of the same evening issues none. The away template for a closed
+// window is picked among the number's approved templates (the Twilio simulator's demo ones), its
+// variables filled, with JavaScript and without; the conversation marks automatic replies.
 
 let database: TestDatabase;
 let nats: TestNats;
@@ -37,7 +40,10 @@ let db: pg.Pool;
 let browser: Browser;
 let page: Page;
 let account: Account;
+let sim: TwilioSim;
 const csp = new CspGuard();
+const simAccount = { accountSid: "AC0123456789abcdef0123456789abcdef", authToken: "f0e1d2c3b4a5968778695a4b3c2d1e0f" };
+const simNumber = "+14155238886";
 
 const startWeb = () =>
   startBuiltWeb(
@@ -46,13 +52,18 @@ const startWeb = () =>
       natsUrl: nats.url,
       namespace: nats.names.namespace,
       keys,
-      extra: { EVENT_PUBLIC_KEYS: keys.env.EVENT_PUBLIC_KEYS ?? "" },
+      extra: {
+        EVENT_PUBLIC_KEYS: keys.env.EVENT_PUBLIC_KEYS ?? "",
+        TWILIO_API_BASE_URL: sim.url,
+        TWILIO_SIM_URL: sim.url,
+      },
     }),
   );
 
 beforeAll(async () => {
   [database, nats] = await Promise.all([testDatabase(), testNats()]);
   keys = testKeys();
+  sim = await startTwilioSim({ accounts: [simAccount], numbers: [`whatsapp:${simNumber}`] });
   await migrateAll(database.url);
   web = await startWeb();
   db = new pg.Pool({ connectionString: database.url, max: 2 });
@@ -67,6 +78,7 @@ afterEach(() => csp.assertNone());
 afterAll(async () => {
   await browser?.close();
   await web?.stop();
+  await sim?.close();
   await db?.end();
   await nats?.cleanup();
   await database?.drop();
@@ -150,6 +162,102 @@ describe("working hours and the away message in a browser", () => {
     expect(await commandsOf(account.orgId)).toHaveLength(1);
   });
 
+  it("picks the away template among the number's approved templates, its variable filled, and uses it for a closed window", async () => {
+    await page.goto(`${web.url}/settings/channels`);
+    await connectNumber(page, simAccount, simNumber);
+    // The number's row, as the projector writes it from ChannelConnected (no projector runs here).
+    await seedConversation(db, {
+      orgId: account.orgId,
+      channelId: channelIdFor(account.orgId, `whatsapp:${simNumber}`),
+      channelNumber: `whatsapp:${simNumber}`,
+      conversationId: randomUUID(),
+      customer: "whatsapp:+447700900333",
+      name: "Grace Template",
+      lastInboundAt: new Date(),
+      messages: [{ id: randomUUID(), direction: "inbound", body: "Hi", sentAt: new Date() }],
+    });
+    await page.goto(`${web.url}/settings/working-hours`);
+    const choice = page.getByLabel("Template for a closed window");
+    // Only the approved demo templates, by name and language (not the pending nor the rejected one).
+    expect(await choice.locator("option").allTextContents()).toEqual([
+      "None: send nothing then",
+      "appointment_reminder (en)",
+      "follow_up (en)",
+      "quote_ready (en)",
+    ]);
+    await page.getByLabel("Time zone").fill("UTC");
+    const openDay = WEEKDAY_NAMES[(new Date().getUTCDay() + 3) % 7] ?? "Monday";
+    for (const day of WEEKDAY_NAMES) await page.getByLabel(day, { exact: true }).setChecked(day === openDay);
+    await page.getByLabel("Send it outside my hours").check();
+    await choice.selectOption({ label: "follow_up (en)" });
+    const values = page.getByRole("group", { name: "Values for follow_up" });
+    await values.getByLabel("{{1}}").fill("there");
+    const rendered = "Hi there, it has been a while since we last spoke. Is there anything I can help you with?";
+    await expect.poll(() => page.getByRole("status", { name: "What the customer reads" }).textContent()).toBe(rendered);
+    await page.screenshot({ path: `${SCREENSHOTS_DIR}working-hours-away-template.png`, fullPage: true });
+    await expectAccessible(page, "Settings › Working hours with an away template chosen");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "saved" }).waitFor();
+    const followUp = sim.demoTemplateSid("follow_up");
+    expect(await savedAwayTemplate()).toEqual({
+      contentSid: followUp,
+      variables: { "1": "there" },
+      text: rendered,
+      name: "follow_up",
+      language: "en",
+    });
+    // Opened again, the form shows the choice and its value.
+    await page.goto(`${web.url}/settings/working-hours`);
+    expect(await choice.inputValue()).toBe(followUp);
+    expect(await values.getByLabel("{{1}}").inputValue()).toBe("there");
+
+    // A customer's message read 30 hours after it came (the web was down): the window is closed,
+    // so the away message goes as the template, with its value and the text the customer reads.
+    const late = customerWrote("whatsapp:+447700900444");
+    const receivedAt = new Date(Date.now() - 30 * 3600_000).toISOString();
+    await appendSigned(nats.js, nats.names, { ...late, receivedAt, occurredAt: receivedAt }, keys.signing.ingress);
+    const command = await waitFor(async () =>
+      (await commandsOf(account.orgId)).find((stored) => stored.conversationId === late.conversationId),
+    );
+    expect(command).toMatchObject({
+      text: rendered,
+      template: { contentSid: followUp, variables: { "1": "there" } },
+      requestedBy: "auto-reply:away",
+    });
+  });
+
+  it("picks a template and fills its variables without JavaScript, and names a variable left blank", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    try {
+      await context.addCookies(await page.context().cookies());
+      const plain = await context.newPage();
+      plain.setDefaultTimeout(15_000);
+      await plain.goto(`${web.url}/settings/working-hours`);
+      const quote = plain.getByRole("group", { name: "Values if you choose quote_ready (en)" });
+      await plain.getByLabel("Template for a closed window").selectOption({ label: "quote_ready (en)" });
+      await quote.getByLabel("{{1}}").fill("there");
+      await plain.getByRole("button", { name: "Save" }).click();
+      await plain.getByRole("alert").filter({ hasText: "Give {{2}}, {{3}} of quote_ready a value" }).waitFor();
+      expect((await savedAwayTemplate())?.name).toBe("follow_up");
+
+      await plain.getByLabel("Template for a closed window").selectOption({ label: "quote_ready (en)" });
+      await quote.getByLabel("{{1}}").fill("there");
+      await quote.getByLabel("{{2}}").fill("your project");
+      await quote.getByLabel("{{3}}").fill("on its way");
+      await plain.getByRole("button", { name: "Save" }).click();
+      await plain.getByRole("status").filter({ hasText: "saved" }).waitFor();
+      expect(await savedAwayTemplate()).toEqual({
+        contentSid: sim.demoTemplateSid("quote_ready"),
+        variables: { "1": "there", "2": "your project", "3": "on its way" },
+        text: "Hello there, your quote for your project is ready: on its way. Any questions, just reply to this message.",
+        name: "quote_ready",
+        language: "en",
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it("marks the away message and the greeting in the conversation, and nothing else, where axe finds nothing serious", async () => {
     const conversationId = randomUUID();
     const customer = "whatsapp:+447700900222";
@@ -206,3 +314,11 @@ describe("working hours and the away message in a browser", () => {
     await expectAccessible(page, "a conversation with automatic replies marked");
   });
 });
+
+async function savedAwayTemplate(): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await db.query<{ settings: { away: { template?: Record<string, unknown> } } }>(
+    "SELECT settings FROM app.auto_reply_settings WHERE org_id = $1",
+    [account.orgId],
+  );
+  return rows[0]?.settings.away.template;
+}

@@ -53,14 +53,29 @@ export const timeZoneSchema = z
   );
 
 /**
- * An automatic reply: on or off, and what the customer reads. `template` is the away message's
- * form for a customer whose 24-hour window is closed (WhatsApp takes only a template then); its
- * `text` is that template's rendered text, shown in the conversation as any template send.
+ * The away message's template for a customer whose 24-hour window is closed (WhatsApp takes only
+ * an approved template then), chosen in Settings from the numbers' approved templates: its SID,
+ * a value for each of its variables (fixed: the same for every customer), `text` the template
+ * rendered with them (shown in the conversation as any template send), and its name and language
+ * as Twilio listed them, to show the choice when Twilio cannot be asked.
  */
+export const awayTemplateSchema = templateSendSchema
+  .extend({
+    text: replyTextSchema,
+    name: z.string().max(512).optional(),
+    language: z.string().max(35).optional(),
+  })
+  .refine((template) => Object.values(template.variables).every((value) => value.trim() !== ""), {
+    message: "each of the template's variables needs a value",
+    path: ["variables"],
+  });
+export type AwayTemplate = z.infer<typeof awayTemplateSchema>;
+
+/** An automatic reply: on or off, and what the customer reads (the away message also its template). */
 export const autoReplySchema = z.object({
   enabled: z.boolean(),
   text: replyTextSchema,
-  template: templateSendSchema.extend({ text: replyTextSchema }).optional(),
+  template: awayTemplateSchema.optional(),
 });
 export type AutoReply = z.infer<typeof autoReplySchema>;
 

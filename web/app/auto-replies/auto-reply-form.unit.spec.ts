@@ -1,6 +1,38 @@
 import { DEFAULT_AUTO_REPLY_SETTINGS } from "@cloudpa/contracts";
 import { describe, expect, it } from "vitest";
-import { autoReplySettingsOfForm } from "./auto-reply-form.server.ts";
+import type { ChannelTemplate } from "#app/templates/template-schemas.ts";
+import { type AwayTemplateContext, autoReplySettingsOfForm as parse } from "./auto-reply-form.server.ts";
+import { awayTemplateVariableField } from "./away-template-fields.ts";
+
+const FOLLOW_UP = `HX${"b".repeat(32)}`;
+const NO_VARIABLES = `HX${"c".repeat(32)}`;
+
+function approved(contentSid: string, name: string, body: string, variables: string[]): ChannelTemplate {
+  return {
+    contentSid,
+    name,
+    language: "en",
+    category: "UTILITY",
+    body,
+    variables,
+    samples: {},
+    status: "approved",
+    rejectionReason: null,
+    sendable: true,
+  };
+}
+
+/** The numbers' approved templates as Twilio listed them, nothing saved before. */
+const listed: AwayTemplateContext = {
+  templates: [
+    approved(FOLLOW_UP, "follow_up", "Hi {{1}}, I'm away until {{2}}.", ["1", "2"]),
+    approved(NO_VARIABLES, "away_notice", "I'm away, I'll write back soon.", []),
+  ],
+  complete: true,
+  saved: undefined,
+};
+
+const autoReplySettingsOfForm = (form: FormData, templates: AwayTemplateContext = listed) => parse(form, templates);
 
 function formOf(fields: Record<string, string>): FormData {
   const form = new FormData();
@@ -28,8 +60,11 @@ describe("Settings › Working hours as posted", () => {
         ...weekdays,
         "away.enabled": "on",
         "away.text": "Back at 9.",
-        "away.templateSid": `HX${"b".repeat(32)}`,
-        "away.templateText": "Back soon.",
+        "away.templateSid": FOLLOW_UP,
+        [awayTemplateVariableField(FOLLOW_UP, "1")]: " there ",
+        [awayTemplateVariableField(FOLLOW_UP, "2")]: "Monday 9:00",
+        // Another template's values (the form before hydration holds every one's) are not read.
+        [awayTemplateVariableField(`HX${"d".repeat(32)}`, "1")]: "ignored",
         "greeting.text": "Hello!",
       }),
     );
@@ -49,7 +84,13 @@ describe("Settings › Working hours as posted", () => {
         away: {
           enabled: true,
           text: "Back at 9.",
-          template: { contentSid: `HX${"b".repeat(32)}`, variables: {}, text: "Back soon." },
+          template: {
+            contentSid: FOLLOW_UP,
+            variables: { "1": "there", "2": "Monday 9:00" },
+            text: "Hi there, I'm away until Monday 9:00.",
+            name: "follow_up",
+            language: "en",
+          },
         },
         greeting: { enabled: false, text: "Hello!" },
       },
@@ -77,5 +118,55 @@ describe("Settings › Working hours as posted", () => {
         }),
       ),
     ).toMatchObject({ ok: false, field: "hours" });
+  });
+
+  const base = { timeZone: "UTC", ...weekdays, "away.enabled": "on", "away.text": "x", "greeting.text": "y" };
+
+  it("takes a template without variables as it is, and none when none is chosen", () => {
+    const result = autoReplySettingsOfForm(formOf({ ...base, "away.templateSid": NO_VARIABLES }));
+    expect(result.ok && result.settings.away.template).toEqual({
+      contentSid: NO_VARIABLES,
+      variables: {},
+      text: "I'm away, I'll write back soon.",
+      name: "away_notice",
+      language: "en",
+    });
+    const none = autoReplySettingsOfForm(formOf({ ...base, "away.templateSid": "" }));
+    expect(none.ok && none.settings.away).toEqual({ enabled: true, text: "x" });
+  });
+
+  it("refuses a template with a variable left blank, naming it", () => {
+    expect(
+      autoReplySettingsOfForm(
+        formOf({
+          ...base,
+          "away.templateSid": FOLLOW_UP,
+          [awayTemplateVariableField(FOLLOW_UP, "1")]: "there",
+          [awayTemplateVariableField(FOLLOW_UP, "2")]: "  ",
+        }),
+      ),
+    ).toEqual({
+      ok: false,
+      message: "Give {{2}} of follow_up a value, or choose another template.",
+      field: "away.template.variables",
+    });
+  });
+
+  it("refuses a template that is not an approved one of the numbers (a typed SID, one no longer approved)", () => {
+    expect(autoReplySettingsOfForm(formOf({ ...base, "away.templateSid": `HX${"e".repeat(32)}` }))).toMatchObject({
+      ok: false,
+      field: "away.template.contentSid",
+    });
+  });
+
+  it("keeps the template saved before when Twilio's lists could not all be read, and only that one", () => {
+    const saved = { contentSid: `HX${"f".repeat(32)}`, variables: { "1": "there" }, text: "Hi there.", name: "hi" };
+    const unread: AwayTemplateContext = { templates: [], complete: false, saved };
+    const kept = autoReplySettingsOfForm(formOf({ ...base, "away.templateSid": saved.contentSid }), unread);
+    expect(kept.ok && kept.settings.away.template).toEqual(saved);
+    expect(autoReplySettingsOfForm(formOf({ ...base, "away.templateSid": FOLLOW_UP }), unread)).toMatchObject({
+      ok: false,
+      field: "away.template.contentSid",
+    });
   });
 });

@@ -3,7 +3,10 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { autoReplySettingsOfForm } from "#app/auto-replies/auto-reply-form.server.ts";
 import { autoReplySettingsOf, saveAutoReplySettings } from "#app/auto-replies/auto-reply-settings.server.ts";
+import { awayTemplateChoices } from "#app/auto-replies/away-template-choices.server.ts";
+import { AwayTemplateField } from "#app/auto-replies/away-template-field.tsx";
 import { CsrfInput } from "#app/components/csrf-input";
+import type { ChannelTemplate } from "#app/templates/template-schemas.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Working hours · Settings · Cloud PA" }];
@@ -22,8 +25,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { web } = context;
   const account = await requireAccount(context, request);
   const settings = (await autoReplySettingsOf(web.db, account.orgId)) ?? DEFAULT_AUTO_REPLY_SETTINGS;
+  // The numbers' approved templates for the away message's closed window (`?refresh=1` asks Twilio again).
+  const choices = await awayTemplateChoices(web, account.orgId, {
+    refresh: new URL(request.url).searchParams.has("refresh"),
+  });
   return {
     settings,
+    awayTemplates: {
+      templates: choices.templates.map(({ contentSid, name, language, body, variables, samples }) => ({
+        contentSid,
+        name,
+        language,
+        body,
+        variables,
+        samples,
+      })),
+      complete: choices.complete,
+      hasNumbers: choices.hasNumbers,
+    },
     // The days, the zones and the limit come as data: contracts is a server-side package.
     days: WEEKDAYS.map((day) => ({ day, name: DAY_NAMES[day] })),
     timeZones: Intl.supportedValuesOf("timeZone"),
@@ -37,19 +56,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { web } = context;
   const account = await requireAccount(context, request);
   const form = await readCheckedForm(context, request);
-  const result = autoReplySettingsOfForm(form);
+  // The template chosen is checked against the numbers' approved ones: read again from Twilio
+  // when the cache lacks it (it may have been approved since), as a send does (decision 022).
+  // None chosen asks Twilio nothing.
+  const chosen = form.get("away.templateSid");
+  let choices = { templates: [] as ChannelTemplate[], complete: true };
+  if (typeof chosen === "string" && chosen) {
+    choices = await awayTemplateChoices(web, account.orgId);
+    if (!choices.templates.some((template) => template.contentSid === chosen))
+      choices = await awayTemplateChoices(web, account.orgId, { refresh: true });
+  }
+  const saved = (await autoReplySettingsOf(web.db, account.orgId))?.away.template;
+  const result = autoReplySettingsOfForm(form, { templates: choices.templates, complete: choices.complete, saved });
   if (!result.ok) return data({ ok: false as const, message: result.message, field: result.field }, { status: 400 });
   await saveAutoReplySettings(web.db, account.orgId, result.settings);
   web.logger.info("auto-reply settings saved", {
     orgId: account.orgId,
     away: result.settings.away.enabled,
     greeting: result.settings.greeting.enabled,
+    awayTemplate: result.settings.away.template?.contentSid ?? null,
   });
   return { ok: true as const, message: "Working hours and automatic replies saved.", field: undefined };
 }
 
 export default function WorkingHoursPage() {
-  const { settings, days, timeZones, maxText, running } = useLoaderData<typeof loader>();
+  const { settings, awayTemplates, days, timeZones, maxText, running } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const invalid = (field: string) => (result?.ok === false && result.field?.startsWith(field) ? true : undefined);
   return (
@@ -140,28 +171,15 @@ export default function WorkingHoursPage() {
             </label>
             <p className="muted small">
               A message read more than 24 hours after it came (the server was down) can only be answered with an
-              approved template. Name one to use then, or leave it empty to send nothing.
+              approved template. Choose one to use then, or none to send nothing.
             </p>
-            <label className="field">
-              <span>Template for a closed window (Content SID, optional)</span>
-              <input
-                type="text"
-                name="away.templateSid"
-                defaultValue={settings.away.template?.contentSid ?? ""}
-                pattern="HX[0-9a-fA-F]{32}"
-                aria-invalid={invalid("away.template.contentSid")}
-              />
-            </label>
-            <label className="field">
-              <span>The template's text, as the customer reads it</span>
-              <input
-                type="text"
-                name="away.templateText"
-                maxLength={maxText}
-                defaultValue={settings.away.template?.text ?? ""}
-                aria-invalid={invalid("away.template.text")}
-              />
-            </label>
+            <AwayTemplateField
+              templates={awayTemplates.templates}
+              saved={settings.away.template}
+              complete={awayTemplates.complete}
+              hasNumbers={awayTemplates.hasNumbers}
+              invalid={invalid}
+            />
           </fieldset>
           <fieldset>
             <legend>Greeting</legend>
