@@ -1,7 +1,7 @@
 import { useNavigate } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { NotificationSettings } from "#app/notifications/notification-settings.ts";
-import { unreadBadgeText } from "#app/notifications/unread-badge.ts";
+import { shownUnreadCount } from "#app/notifications/unread-badge.ts";
 
 /** What the inbox's loader gives the page (app/notifications/new-message-alerts.server.ts). */
 export interface PageAlerts {
@@ -15,12 +15,12 @@ const COUNT_PREFIX = /^\(\d+\+?\) /;
 export function withUnreadCount(title: string, alerts: Pick<PageAlerts, "unreadConversations">): string {
   const bare = title.replace(COUNT_PREFIX, "");
   const n = alerts.unreadConversations;
-  return n > 0 ? `(${unreadBadgeText(n)}) ${bare}` : bare;
+  return n > 0 ? `(${shownUnreadCount(n)}) ${bare}` : bare;
 }
 
 /** The favicon with a red badge and the count, as an SVG data URL (the CSP's img-src allows data:). */
 export function badgedFavicon(count: number): string {
-  const text = unreadBadgeText(count);
+  const text = shownUnreadCount(count);
   const size = text.length > 2 ? 11 : 14;
   const svg =
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>" +

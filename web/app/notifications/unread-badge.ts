@@ -6,6 +6,6 @@
 export const UNREAD_SHOWN_AT_MOST = 99;
 
 /** "7", or "99+" beyond UNREAD_SHOWN_AT_MOST. */
-export function unreadBadgeText(count: number): string {
+export function shownUnreadCount(count: number): string {
   return count > UNREAD_SHOWN_AT_MOST ? `${UNREAD_SHOWN_AT_MOST}+` : String(count);
 }
