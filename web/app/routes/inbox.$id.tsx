@@ -9,7 +9,6 @@ import {
 } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { type FormEvent, Fragment, type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { AutomaticMark } from "#app/auto-replies/automatic-mark.tsx";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
 import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
@@ -75,28 +74,34 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   const conversationId = params.id ?? "";
   const { web } = context;
-  const { position, value: page } = isUuid(conversationId)
-    ? await readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
-        // The page, and its notes and contact card (issue 15), in one snapshot.
-        conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }).then(
-          async (page) =>
-            page && {
-              // The window of its whole history the address asks for, and its search (issue 15).
-              ...(await withHistory(snapshot, page, {
-                orgId: account.orgId,
-                schema: web.readModelSchema,
-                url: request.url,
-              })),
-              extras: await conversationExtras(snapshot, {
-                orgId: account.orgId,
-                userId: account.userId,
-                conversationId,
-                schema: web.readModelSchema,
-              }),
-            },
-        ),
-      )
-    : { position: 0, value: undefined };
+  // The org's labels and saved replies are read beside the conversation's snapshot, each on a
+  // connection of its own (issue 16).
+  const [{ position, value: page }, labels, savedReplies] = await Promise.all([
+    isUuid(conversationId)
+      ? readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
+          // The page, and its notes and contact card (issue 15), in one snapshot.
+          conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }).then(
+            async (page) =>
+              page && {
+                // The window of its whole history the address asks for, and its search (issue 15).
+                ...(await withHistory(snapshot, page, {
+                  orgId: account.orgId,
+                  schema: web.readModelSchema,
+                  url: request.url,
+                })),
+                extras: await conversationExtras(snapshot, {
+                  orgId: account.orgId,
+                  userId: account.userId,
+                  conversationId,
+                  schema: web.readModelSchema,
+                }),
+              },
+          ),
+        )
+      : { position: 0, value: undefined },
+    labelsOf(web, account.orgId),
+    savedRepliesForComposer(web, account.orgId),
+  ]);
   // Another org's conversation is as absent as one that never existed.
   if (!page) throw new Response("Not found", { status: 404 });
   const { orgId: _org, extras, history, ...conversation } = page;
@@ -104,9 +109,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     conversation,
     history,
     /** The org's labels, to show the conversation's and offer the others (issue 15). */
-    labels: (await labelsOf(web, account.orgId)).map(({ id, name, colour }) => ({ id, name, colour })),
+    labels: labels.map(({ id, name, colour }) => ({ id, name, colour })),
     /** The org's saved replies, offered by `/` in the composer (issue 15). */
-    savedReplies: await savedRepliesForComposer(web, account.orgId),
+    savedReplies,
     ...extras,
     /** The note form's own key: a post of the same form adds one note (issue 15). */
     noteKey: crypto.randomUUID(),
@@ -367,7 +372,6 @@ function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() =>
         <MessageKindContent message={message} />
         {message.body && showsOwnBody(message.kind) ? <p className="bubble-text">{message.body}</p> : null}
         <p className="bubble-meta">
-          {outbound ? <AutomaticMark requestedBy={message.requestedBy} /> : null}
           <ClockTime value={message.sentAt} />
           {outbound ? <Ticks step={step} /> : null}
         </p>

@@ -51,30 +51,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The label filter (issue 15): a deleted label's, or another org's, is on no conversation here.
   const labelParam = url.searchParams.get("label");
   const labelId = labelParam && isUuid(labelParam) ? labelParam : undefined;
-  const labels = await labelsOf(web, account.orgId);
-  const notify = await notificationSettingsOf(web.db, account.userId);
-  let page: Awaited<ReturnType<typeof inboxPage>>;
-  let position: number;
-  try {
-    ({ position, value: page } = await readAtProjectionPosition(
-      web.db,
-      web.readModelSchema,
-      web.names.partitionOf(account.orgId),
-      (snapshot) =>
-        inboxPage(snapshot, {
-          orgId: account.orgId,
-          limit: PAGE_SIZE,
-          search,
-          unreadOnly,
-          view,
-          labelId,
-          schema: web.readModelSchema,
-        }),
-    ));
-  } catch (error) {
+  // The org's labels and the user's settings are read beside the list's snapshot, each on a
+  // connection of its own (issue 16).
+  const [labels, notify, { position, value: page }] = await Promise.all([
+    labelsOf(web, account.orgId),
+    notificationSettingsOf(web.db, account.userId),
+    readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
+      inboxPage(snapshot, {
+        orgId: account.orgId,
+        limit: PAGE_SIZE,
+        search,
+        unreadOnly,
+        view,
+        labelId,
+        schema: web.readModelSchema,
+      }),
+    ),
+  ]).catch((error: unknown) => {
     if (error instanceof InboxCursorError) throw new Response("Bad cursor", { status: 400 });
     throw error;
-  }
+  });
   return {
     conversations: page.conversations,
     nextCursor: page.nextCursor ?? null,
