@@ -9,6 +9,7 @@ import {
 } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { type FormEvent, Fragment, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { AutomaticMark } from "#app/auto-replies/automatic-mark.tsx";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
 import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
@@ -372,6 +373,7 @@ function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() =>
         <MessageKindContent message={message} />
         {message.body && showsOwnBody(message.kind) ? <p className="bubble-text">{message.body}</p> : null}
         <p className="bubble-meta">
+          {outbound ? <AutomaticMark requestedBy={message.requestedBy} /> : null}
           <ClockTime value={message.sentAt} />
           {outbound ? <Ticks step={step} /> : null}
         </p>
