@@ -14,9 +14,9 @@ export interface BenchNats {
   cleanup(): Promise<void>;
 }
 
-/** The run's own namespace on the shared NATS, set up as the migrate step does (streams, buckets, 16 partitions recorded). */
-export async function benchNats(): Promise<BenchNats> {
-  const names = cloudpaNames(benchName(), { partitions: DEFAULT_EVENT_PARTITIONS });
+/** The run's own namespace on the shared NATS, set up as the migrate step does (streams, buckets, `partitions` recorded, 16 unless told). */
+export async function benchNats(partitions = DEFAULT_EVENT_PARTITIONS): Promise<BenchNats> {
+  const names = cloudpaNames(benchName(), { partitions });
   const nc = await connectNats(natsUrl, `bench-${names.namespace}`);
   const { jsm } = await ensureStreams(nc, names, { duplicateWindowMs: 10 * 60 * 1000, replicas: 1 });
   const cleanup = async () => {

@@ -10,15 +10,17 @@ const TICKS_PER_SECOND = (() => {
 
 /**
  * CPU time a process has used so far (user + system), in µs, from /proc/<pid>/stat
- * (utime and stime, fields 14 and 15). NaN when the process is gone or /proc is not there.
+ * (utime and stime, fields 14 and 15; with `reapedChildren`, also cutime and cstime, 16 and 17:
+ * its children that exited and were waited for). NaN when the process is gone or /proc is not there.
  * Resolution is one tick (10 ms), so it is read over whole runs, never per request.
  */
-export function processCpuUs(pid: number): number {
+export function processCpuUs(pid: number, options: { reapedChildren?: boolean } = {}): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) may hold spaces or parentheses: count from its closing one.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+    const children = options.reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return ((Number(fields[11]) + Number(fields[12]) + children) * 1e6) / TICKS_PER_SECOND;
   } catch {
     return Number.NaN;
   }
