@@ -1,6 +1,7 @@
 // The web's composition root: env parsed once (fails loudly), one context per process, the
 // Remix build served by express. `node server.js` after `remix vite:build`.
 
+import { existsSync, readdirSync } from "node:fs";
 import { loadDotEnv, startTracing } from "@cloudpa/kit";
 import { limitRequestBody, remixHandler } from "./request-body.js";
 
@@ -54,7 +55,13 @@ export async function startWebServer({
     "/assets",
     express.static(new URL("./build/client/assets", import.meta.url).pathname, { immutable: true, maxAge: "1y" }),
   );
-  app.use(express.static(new URL("./build/client", import.meta.url).pathname, { maxAge: "1h" }));
+  // The client build's other files (the service worker, icons, the offline shell): asked of the
+  // file system only for a path under one of its top-level names, so a page, a loader's data or the
+  // API costs no failed stat per request (issue 16). The build does not change while it is served.
+  const clientDir = new URL("./build/client", import.meta.url).pathname;
+  const clientNames = new Set(existsSync(clientDir) ? readdirSync(clientDir) : []);
+  const clientFiles = express.static(clientDir, { maxAge: "1h" });
+  app.use((req, res, next) => (clientNames.has(req.path.split("/")[1] ?? "") ? clientFiles(req, res, next) : next()));
   // The probes stay on the main port; /metrics is served only on the metrics port (below), so the
   // public port answers it 404 in every deployment (docs/design-additions.md).
   app.get("/healthz", (_req, res) => res.json({ status: "ok" }));
