@@ -6,10 +6,12 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect } from "react";
+import { faviconCountOf, faviconHref } from "#app/components/favicon.ts";
 import { registerServiceWorker } from "#app/pwa/register-service-worker.ts";
 import { followVisualViewport } from "#app/pwa/visual-viewport.ts";
 import { APPLE_TOUCH_ICON, MANIFEST_PATH, THEME_COLOR } from "#app/pwa/web-app-manifest.ts";
@@ -23,10 +25,6 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   // After styles.css: the phone layout overrides it below its breakpoint, and only there.
   { rel: "stylesheet", href: phoneStyles },
-  {
-    rel: "icon",
-    href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%230f766e'/%3E%3Cpath d='M9 11h14v9H14l-5 4z' fill='white'/%3E%3C/svg%3E",
-  },
   // Installable from the browser (issue 15): app/pwa/web-app-manifest.ts.
   { rel: "manifest", href: MANIFEST_PATH },
   { rel: "apple-touch-icon", href: APPLE_TOUCH_ICON.src, sizes: `${APPLE_TOUCH_ICON.size}x${APPLE_TOUCH_ICON.size}` },
@@ -53,6 +51,7 @@ export function useRootData() {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  const faviconCount = faviconCountOf(useMatches());
   return (
     <html lang="en">
       <head>
@@ -62,6 +61,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
         <Links />
+        {/* With the title, in the same render (and so in the page as served): a route's count on it. */}
+        <link rel="icon" href={faviconHref(faviconCount)} />
       </head>
       <body>
         {children}

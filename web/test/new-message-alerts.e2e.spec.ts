@@ -133,6 +133,11 @@ const faviconOf = async () => decodeURIComponent((await page.locator("link[rel='
 describe("a new customer message in an open tab", () => {
   it("while the tab is hidden: a desktop notification, the count in the title and on the favicon", async () => {
     await customer("Grace Old", "whatsapp:+447700900111", "Thanks for last time", 1);
+    // The page as served, before any script runs, shows the count in both: the title and the icon
+    // are drawn in one render (a favicon drawn only once the page hydrated lagged the title).
+    const served = await (await page.request.get(`${web.url}/inbox`)).text();
+    expect(served).toContain("<title>(1) Inbox · Cloud PA</title>");
+    expect(decodeURIComponent(/<link rel="icon" href="([^"]*)"/.exec(served)?.[1] ?? "")).toContain(">1</text>");
     await page.goto(`${web.url}/inbox`);
     await page.getByRole("link", { name: /Grace Old/ }).waitFor();
     await waitFor(async () => (await page.title()) === "(1) Inbox · Cloud PA", {

@@ -18,17 +18,13 @@ export function withUnreadCount(title: string, alerts: Pick<PageAlerts, "unreadC
   return n > 0 ? `(${shownUnreadCount(n)}) ${bare}` : bare;
 }
 
-/** The favicon with a red badge and the count, as an SVG data URL (the CSP's img-src allows data:). */
-export function badgedFavicon(count: number): string {
-  const text = shownUnreadCount(count);
-  const size = text.length > 2 ? 11 : 14;
-  const svg =
-    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>" +
-    "<rect width='32' height='32' rx='8' fill='#0f766e'/><path d='M9 11h14v9H14l-5 4z' fill='white'/>" +
-    "<circle cx='23' cy='9' r='9' fill='#dc2626'/>" +
-    `<text x='23' y='13.5' font-family='Arial,sans-serif' font-size='${size}' font-weight='700' fill='white' text-anchor='middle'>${text}</text>` +
-    "</svg>";
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+/** The count the title and the favicon show: the unread conversations, or none when the user turned it off. */
+export function unreadBadgeCount(
+  page:
+    | { alerts: Pick<PageAlerts, "unreadConversations">; notify: Pick<NotificationSettings, "unreadBadge"> }
+    | undefined,
+): number {
+  return page?.notify.unreadBadge ? page.alerts.unreadConversations : 0;
 }
 
 /** Whoever looks elsewhere: the tab hidden, or the window without focus. */
@@ -62,9 +58,10 @@ function chime(): void {
 }
 
 /**
- * Never miss a message in an open tab (issue 15): the unread count in the title and a badge on the
- * favicon, and for each new customer message a tone and a desktop notification, each as the user
- * chose in Settings › Notifications. New messages are the latest ones the inbox's loader reports
+ * Never miss a message in an open tab (issue 15): the unread count in the title, and for each new
+ * customer message a tone and a desktop notification, each as the user chose in Settings ›
+ * Notifications. (The favicon's badge is the root document's, from the inbox route's `handle`:
+ * app/components/favicon.ts.) New messages are the latest ones the inbox's loader reports
  * (it revalidates with every live change) that this page had not seen; those of the first load
  * were there before the page and are not announced. A notification is shown only while the user
  * looks elsewhere (tab hidden, window unfocused); its tag is the message's id, the same as the
@@ -73,23 +70,14 @@ function chime(): void {
 export function useNewMessageAlerts(alerts: PageAlerts, settings: NotificationSettings): void {
   const navigate = useNavigate();
   const seen = useRef<Set<string> | null>(null);
-  const favicon = useRef<{ link: HTMLLinkElement; original: string } | null>(null);
 
   // After every render: a child route's title (a conversation's name) gets the count in front too.
   useEffect(() => {
-    const wanted = settings.unreadBadge
-      ? withUnreadCount(document.title, alerts)
-      : document.title.replace(COUNT_PREFIX, "");
+    const wanted = withUnreadCount(document.title, {
+      unreadConversations: unreadBadgeCount({ alerts, notify: settings }),
+    });
     if (document.title !== wanted) document.title = wanted;
   });
-
-  useEffect(() => {
-    const link = favicon.current?.link ?? document.querySelector<HTMLLinkElement>("link[rel='icon']");
-    if (!link) return;
-    favicon.current ??= { link, original: link.href };
-    const count = alerts.unreadConversations;
-    link.href = settings.unreadBadge && count > 0 ? badgedFavicon(count) : favicon.current.original;
-  }, [alerts.unreadConversations, settings.unreadBadge]);
 
   // Browsers let a page play sound once it was clicked: the first click readies the tone.
   useEffect(() => {
@@ -105,14 +93,6 @@ export function useNewMessageAlerts(alerts: PageAlerts, settings: NotificationSe
     window.addEventListener("pointerdown", ready, { once: true });
     return () => window.removeEventListener("pointerdown", ready);
   }, [settings.sound]);
-
-  // The original favicon comes back when the inbox is left.
-  useEffect(
-    () => () => {
-      if (favicon.current) favicon.current.link.href = favicon.current.original;
-    },
-    [],
-  );
 
   useEffect(() => {
     if (seen.current === null) {

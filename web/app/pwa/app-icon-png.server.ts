@@ -1,4 +1,4 @@
-// The app's icons as PNG bytes, drawn from the favicon's own shapes (root.tsx: a teal rounded
+// The app's icons as PNG bytes, drawn from the favicon's own shapes (app/components/favicon.ts: a teal rounded
 // square with a white speech bubble, on a 32-unit grid), so the installed app looks like the tab.
 // No image library: the pixels are computed (4×4 samples a pixel for smooth edges) and written as
 // an 8-bit RGBA PNG with node:zlib. web/cli/make-pwa-icons.ts writes them to web/public/icons.

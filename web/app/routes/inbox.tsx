@@ -13,8 +13,9 @@ import {
 } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AppShell } from "#app/components/app-shell";
+import type { FaviconHandle } from "#app/components/favicon.ts";
 import { useLiveUpdates } from "#app/components/live-updates";
-import { useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
+import { unreadBadgeCount, useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
@@ -31,8 +32,13 @@ import { requireAccount } from "#app/web.server";
 
 // The unread count in front of the title is the page's (useNewMessageAlerts), on every view of the inbox.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.notify.unreadBadge ? withUnreadCount("Inbox · Cloud PA", data.alerts) : "Inbox · Cloud PA" },
+  { title: withUnreadCount("Inbox · Cloud PA", { unreadConversations: unreadBadgeCount(data) }) },
 ];
+
+/** The favicon's badge shows the title's count, on every view of the inbox (app/components/favicon.ts). */
+export const handle: FaviconHandle = {
+  faviconCount: (data) => unreadBadgeCount(data as Parameters<typeof unreadBadgeCount>[0]),
+};
 
 /** The keyboard shortcuts' focus ring and help (issue 15). */
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: keyboardStyles }];
