@@ -30,6 +30,7 @@ import { CustomerReaction } from "#app/conversation/message-kinds/customer-react
 import { messageAnchorOf, showsOwnBody } from "#app/conversation/message-kinds/kind-message.ts";
 import { MessageKindContent } from "#app/conversation/message-kinds/message-kind-content.tsx";
 import { QuotedMessage } from "#app/conversation/message-kinds/quoted-message.tsx";
+import { failedReplyRetryOf } from "#app/conversation/retry/failed-reply-retry.ts";
 import savedReplyStyles from "#app/conversation/saved-replies/saved-replies.css?url";
 import { savedRepliesForComposer } from "#app/conversation/saved-replies/saved-replies.server.ts";
 import { useSavedReplyPicker } from "#app/conversation/saved-replies/use-saved-reply-picker.tsx";
@@ -259,6 +260,13 @@ export default function ConversationView() {
     );
   }
 
+  /** A failed reply's Retry: its template again (open or closed window), or its text while the window is open (issue 14). */
+  function retryOf(message: Message): (() => void) | undefined {
+    const retry = failedReplyRetryOf(message, { channelActive, windowOpen: window.open });
+    if (!retry) return undefined;
+    return retry.kind === "template" ? () => sendTemplate(retry) : () => sendText(retry.text);
+  }
+
   return (
     <article className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-head">
@@ -317,10 +325,7 @@ export default function ConversationView() {
           ) : (
             <Fragment key={item.message.id}>
               {item.message.id === firstUnreadId ? <UnreadDivider /> : null}
-              <MessageBubble
-                message={item.message}
-                onRetry={blockedReason ? undefined : () => sendText(item.message.body)}
-              />
+              <MessageBubble message={item.message} onRetry={retryOf(item.message)} />
             </Fragment>
           ),
         )}

@@ -4,9 +4,12 @@
 // template picker, whose variables fill a live preview; the phone shows the rendered text and the
 // inbox shows it with its ticks; a template written in Settings is approved after the review's
 // delay and can then be sent; a template Twilio refuses, or that fails after it was sent, still shows
-// as the template it was, with its reason.
+// as the template it was, with its reason, and its Retry sends that template again, even to a closed
+// window.
 
 import { join } from "node:path";
+import { openCommand, type SendReply } from "@cloudpa/contracts";
+import { headerLookupOf } from "@cloudpa/kit";
 import { waitFor } from "@cloudpa/testkit";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
@@ -111,10 +114,21 @@ describe("WhatsApp templates in the inbox", () => {
     await page.screenshot({ path: join(REPO_ROOT, "web/test-results/screenshots/conversation-template-sent.png") });
   }, 120_000);
 
-  it("shows a template Twilio refused, and one that failed after it was sent, as the templates they were, with their reasons", async () => {
+  it("shows a template Twilio refused, and one that failed after it was sent, as the templates they were, with their reasons; Retry sends the template again to the closed window", async () => {
     onTestFailed(async () => {
       await page.screenshot({ path: join(REPO_ROOT, "web/test-results/templates-failed.png"), fullPage: true });
     });
+    // Every SendReply the web appends from here on, as stored (the outbound takes them off the work
+    // queue, so they are read as they are published), opened with the installation's keyring.
+    const sendReplies: SendReply[] = [];
+    const subscription = scenario.nc.subscribe(scenario.names.commandsSubjects);
+    void (async () => {
+      for await (const message of subscription) {
+        const command = openCommand(message.data, headerLookupOf(message.headers), scenario.keys.keyring);
+        if (command.type === "SendReply") sendReplies.push(command);
+      }
+    })();
+    await scenario.nc.flush();
     const web = scenario.service("web").url;
     await page.goto(`${web}/inbox`);
     await page
@@ -148,6 +162,38 @@ describe("WhatsApp templates in the inbox", () => {
     expect(await failedLater.locator(".kind-tag[data-kind=template]").textContent()).toBe("Template");
     await expect.poll(() => failedLater.locator(".failure").textContent()).toContain("(Twilio error 63024)");
     await page.screenshot({ path: join(REPO_ROOT, "web/test-results/screenshots/conversation-template-failed.png") });
+
+    // Retry of the refused one, the window still closed (the customer never wrote; the text box stays
+    // paused): the same template and variables in a new signed SendReply, under a command id of its own.
+    await page.getByText("The 24-hour reply window is closed.", { exact: false }).waitFor();
+    const text = "Hello Alan, your quote for the tap is ready: £90. Any questions, just reply to this message.";
+    const variables = { "1": "Alan", "2": "the tap", "3": "£90" };
+    const quoteSid = scenario.sim.demoTemplateSid("quote_ready");
+    await refused.getByRole("button", { name: "Retry" }).click();
+    const [first, retried] = await waitFor(
+      () => {
+        const sent = sendReplies.filter((command) => command.text === text);
+        return sent.length === 2 ? sent : undefined;
+      },
+      { timeoutMs: 20_000, what: "the retried template's SendReply" },
+    );
+    subscription.unsubscribe();
+    expect(retried?.template).toEqual({ contentSid: quoteSid, variables });
+    expect(first?.template).toEqual(retried?.template);
+    expect(retried?.commandId).not.toBe(first?.commandId);
+    // Twilio takes it this time: the phone reads the rendered template, and the inbox shows it sent.
+    const atTwilio = await waitFor(
+      () => scenario.sim.sentMessages().find((m) => m.body === text && m.status !== "failed"),
+      { timeoutMs: 20_000, what: "the retried template at Twilio" },
+    );
+    expect(atTwilio.contentSid).toBe(quoteSid);
+    await phoneShows(text);
+    await page
+      .locator(".bubble-row.outbound:not(.pending)")
+      .filter({ hasText: text })
+      .locator("[data-status=read]")
+      .waitFor();
+    expect(scenario.sim.sentMessages().filter((m) => m.body === text && m.status !== "failed")).toHaveLength(1);
   }, 120_000);
 
   it("submits a new template, shows it approved after WhatsApp's review, and sends it", async () => {
