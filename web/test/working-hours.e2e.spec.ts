@@ -20,6 +20,7 @@ import { expectAccessible } from "./support/axe.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { connectNumber, signedInPage } from "./support/browser-user.ts";
 import { CspGuard } from "./support/csp.ts";
+import { untilHydrated } from "./support/phone.ts";
 import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { consumerCaughtUp, storedSendReplies } from "./support/stored-commands.ts";
@@ -30,7 +31,8 @@ import { webTestEnv } from "./support/web-env.ts";
 // auto-replier issue one SendReply (read back from COMMANDS: no outbound runs here), and after the
 // web restarts a second message of the same evening issues none. The away template for a closed
 // window is picked among the number's approved templates (the Twilio simulator's demo ones), its
-// variables filled, with JavaScript and without; the conversation marks automatic replies.
+// variables filled, with JavaScript and without; the conversation marks automatic replies. An org
+// that never saved its hours is offered the browser's own time zone; a saved one wins.
 
 let database: TestDatabase;
 let nats: TestNats;
@@ -124,6 +126,8 @@ describe("working hours and the away message in a browser", () => {
   it("saves hours that leave now outside them, and a customer's message then gets one away reply, across a restart", async () => {
     await page.goto(`${web.url}/settings/working-hours`);
     await page.getByRole("link", { name: "Working hours" }).waitFor();
+    // Nothing saved yet: once hydrated, the page offers the browser's zone in the field; then typed over.
+    await untilHydrated(page);
     await page.getByLabel("Time zone").fill("UTC");
     // Open only on the day three days from today (UTC): now is outside the hours.
     const openDay = WEEKDAY_NAMES[(new Date().getUTCDay() + 3) % 7] ?? "Monday";
@@ -313,7 +317,52 @@ describe("working hours and the away message in a browser", () => {
     await page.screenshot({ path: `${SCREENSHOTS_DIR}conversation-automatic-replies.png` });
     await expectAccessible(page, "a conversation with automatic replies marked");
   });
+
+  it("offers the browser's own time zone to an org that never saved one, and shows the saved one after", async () => {
+    const fresh = await createAccount(db, {
+      email: "lisbon@example.com",
+      password: "a calm inbox 2026",
+      businessName: "Ada in Lisbon",
+    });
+    const lisbon = await signedInPage(
+      browser,
+      db,
+      web.url,
+      fresh,
+      { width: 1280, height: 900 },
+      { timezoneId: "Europe/Lisbon" },
+    );
+    try {
+      const zone = lisbon.getByLabel("Time zone");
+      await lisbon.goto(`${web.url}/settings/working-hours`);
+      // The server renders the default (it cannot know the browser's zone); hydrated, the field holds Lisbon.
+      await untilHydrated(lisbon);
+      expect(await zone.inputValue()).toBe("Europe/Lisbon");
+      await lisbon.getByRole("button", { name: "Save" }).click();
+      await lisbon.getByRole("status").filter({ hasText: "saved" }).waitFor();
+      expect(await savedTimeZone(fresh.orgId)).toBe("Europe/Lisbon");
+
+      // Saved, another zone wins over the browser's, in this Lisbon browser too.
+      await zone.fill("America/New_York");
+      await lisbon.getByRole("button", { name: "Save" }).click();
+      await lisbon.getByRole("status").filter({ hasText: "saved" }).waitFor();
+      await lisbon.goto(`${web.url}/settings/working-hours`);
+      await untilHydrated(lisbon);
+      expect(await zone.inputValue()).toBe("America/New_York");
+      expect(await savedTimeZone(fresh.orgId)).toBe("America/New_York");
+    } finally {
+      await lisbon.context().close();
+    }
+  });
 });
+
+async function savedTimeZone(orgId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ settings: { timeZone: string } }>(
+    "SELECT settings FROM app.auto_reply_settings WHERE org_id = $1",
+    [orgId],
+  );
+  return rows[0]?.settings.timeZone;
+}
 
 async function savedAwayTemplate(): Promise<Record<string, unknown> | undefined> {
   const { rows } = await db.query<{ settings: { away: { template?: Record<string, unknown> } } }>(

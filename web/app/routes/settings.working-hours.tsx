@@ -1,10 +1,12 @@
 import { DEFAULT_AUTO_REPLY_SETTINGS, MAX_REPLY_LENGTH, WEEKDAYS } from "@cloudpa/contracts";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useRef } from "react";
 import { autoReplySettingsOfForm } from "#app/auto-replies/auto-reply-form.server.ts";
 import { autoReplySettingsOf, saveAutoReplySettings } from "#app/auto-replies/auto-reply-settings.server.ts";
 import { awayTemplateChoices } from "#app/auto-replies/away-template-choices.server.ts";
 import { AwayTemplateField } from "#app/auto-replies/away-template-field.tsx";
+import { useBrowserTimeZone } from "#app/auto-replies/browser-time-zone.ts";
 import { CsrfInput } from "#app/components/csrf-input";
 import type { ChannelTemplate } from "#app/templates/template-schemas.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
@@ -24,13 +26,16 @@ const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { web } = context;
   const account = await requireAccount(context, request);
-  const settings = (await autoReplySettingsOf(web.db, account.orgId)) ?? DEFAULT_AUTO_REPLY_SETTINGS;
+  const saved = await autoReplySettingsOf(web.db, account.orgId);
+  const settings = saved ?? DEFAULT_AUTO_REPLY_SETTINGS;
   // The numbers' approved templates for the away message's closed window (`?refresh=1` asks Twilio again).
   const choices = await awayTemplateChoices(web, account.orgId, {
     refresh: new URL(request.url).searchParams.has("refresh"),
   });
   return {
     settings,
+    /** Whether the org ever saved its settings: if not, the form offers the browser's own time zone. */
+    saved: saved !== undefined,
     awayTemplates: {
       templates: choices.templates.map(({ contentSid, name, language, body, variables, samples }) => ({
         contentSid,
@@ -80,7 +85,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function WorkingHoursPage() {
-  const { settings, awayTemplates, days, timeZones, maxText, running } = useLoaderData<typeof loader>();
+  const { settings, saved, awayTemplates, days, timeZones, maxText, running } = useLoaderData<typeof loader>();
+  const timeZone = useRef<HTMLInputElement>(null);
+  useBrowserTimeZone(timeZone, saved);
   const result = useActionData<typeof action>();
   const invalid = (field: string) => (result?.ok === false && result.field?.startsWith(field) ? true : undefined);
   return (
@@ -107,6 +114,7 @@ export default function WorkingHoursPage() {
           <label className="field">
             <span>Time zone</span>
             <input
+              ref={timeZone}
               type="text"
               name="timeZone"
               list="time-zones"

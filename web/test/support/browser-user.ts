@@ -54,7 +54,7 @@ export async function signedInPage(
   webUrl: string,
   account: Parameters<typeof createSession>[1],
   viewport: { width: number; height: number },
-  device: Pick<BrowserContextOptions, "isMobile" | "hasTouch"> = {},
+  device: Pick<BrowserContextOptions, "isMobile" | "hasTouch" | "timezoneId"> = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport, ...device });
   await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: webUrl }]);
