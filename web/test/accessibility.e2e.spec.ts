@@ -127,6 +127,16 @@ async function tabTo(target: Page, name: RegExp, { back = false, max = 60 } = {}
   throw new Error(`${max} presses of ${back ? "Shift+Tab" : "Tab"} did not reach ${name}`);
 }
 
+/** Opens each page (path, label), expects 200, and checks it with axe-core once hydrated. */
+async function expectEachAccessible(pages: [string, string][]): Promise<void> {
+  for (const [path, label] of pages) {
+    const response = await page.goto(`${web.url}${path}`);
+    expect(response?.status(), label).toBe(200);
+    await untilHydrated(page);
+    await expectAccessible(page, label);
+  }
+}
+
 /** A fresh inbound message now, so the conversation's 24-hour window is open. */
 function inboundNow(n: number, customerNo: number, body: string) {
   const now = new Date().toISOString();
@@ -155,132 +165,144 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
     await expectAccessible(page, "settings › channels (connected)");
   });
 
-  it("shows the inbox, a conversation of every kind, and every other page without a serious violation", async () => {
-    await appendProjected(nats, keys, db, [
-      f.connected(0),
-      // Customer 7: a conversation with an open window, a read reply, a failed one, labels, notes, details.
-      f.inbound(3, 7, 1, { body: "Hello, are you free this week?" }),
-      f.replySent(1, 7, 2),
-      f.status(f.sid("SM", 1_000_001), 7, "read", 3),
-      f.replyFailed(2, 7, 4, { reason: "twilio_error", errorCode: "21211" }),
-      f.label("LabelCreated", 1, 5, { name: "VIP", colour: "purple" }),
-      f.label("LabelCreated", 2, 6, { name: "Invoice", colour: "orange" }),
-      f.labelled("ConversationLabelled", 7, 1, 7),
-      f.note("NoteAdded", 7, 1, 8, { by: account.userId, body: "Owes 40 EUR, ask on Friday" }),
-      f.contactDetails(7, 9, { name: "Ruth Open", email: "ruth@example.com", company: "Open Works" }),
-      inboundNow(4, 7, "Can you come on Friday?"),
-      // Customer 40: every message kind (decision 023), its window closed: the template picker.
-      f.inbound(400, 40, 12, { body: "Where do I send the photos?" }),
-      ...Array.from({ length: KIND_COUNT }, (_, k) => f.inbound(401 + k, 40, 13 + k, kindFields(k, f.sid("SM", 400)))),
-      f.organized("ConversationPinned", 40, 30),
-      f.savedReply("SavedReplyCreated", 1, 31, {
-        name: "On my way",
-        shortcut: "omw",
-        body: "On my way, {{first_name}}",
-      }),
-    ]);
-    await page.goto(`${web.url}/inbox`);
-    await page
-      .getByRole("link", { name: /Ruth Open/ })
-      .first()
-      .waitFor();
-    await expectAccessible(page, "inbox (with conversations)");
-
-    await page.goto(`${web.url}/inbox/${f.conversationOf(7)}`);
-    await page.getByRole("complementary", { name: "Private note" }).first().waitFor();
-    await untilHydrated(page);
-    await expectAccessible(page, "conversation (open window, notes, labels, composer)");
-    await page.getByRole("button", { name: "Templates" }).click();
-    await page.getByRole("form", { name: "Send a template" }).getByLabel("Template", { exact: true }).waitFor();
-    await page.getByRole("button", { name: "Snooze" }).click();
-    await page.getByText("Add a private note").click();
-    await expectAccessible(page, "conversation (template picker, snooze menu, note form open)");
-    await page.getByRole("textbox", { name: "Your reply" }).fill("");
-    await page.getByRole("textbox", { name: "Your reply" }).pressSequentially("/om");
-    await page.getByRole("listbox", { name: "Saved replies" }).getByRole("option").first().waitFor();
-    await expectAccessible(page, "conversation (saved replies list open)");
-
-    await page.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
-    await page.locator(".bubble-row[data-kind='location']").waitFor();
-    const picker = page.getByRole("form", { name: "Send a template" });
-    await picker.getByLabel("Template", { exact: true }).selectOption({ label: "appointment_reminder (en)" });
-    await picker.getByLabel("{{1}}").waitFor();
-    await expectAccessible(page, "conversation (every message kind, closed window's template picker)");
-
-    const pages: [string, string][] = [
-      ["/inbox/new", "new conversation"],
-      [`/inbox/${f.conversationOf(7)}/erase`, "erase a contact"],
-      ["/inbox/erased?events=3&commands=1&records=2", "contact erased"],
-      ["/settings", "settings"],
-      ["/settings/labels", "settings › labels"],
-      ["/settings/notifications", "settings › notifications"],
-      ["/settings/templates", "settings › templates"],
-      ["/settings/saved-replies", "settings › saved replies"],
-      ["/settings/working-hours", "settings › working hours"],
-      ["/settings/security", "settings › security"],
-      ["/settings/sessions", "settings › sessions"],
-      ["/settings/tokens", "settings › tokens"],
-      ["/admin", "operator"],
-      [`/admin/conversations/${f.conversationOf(7)}`, "operator › conversation"],
-    ];
-    for (const [path, label] of pages) {
-      const response = await page.goto(`${web.url}${path}`);
-      expect(response?.status(), label).toBe(200);
-      await untilHydrated(page);
-      await expectAccessible(page, label);
-    }
-  });
-
-  it("replies and opens and closes the snooze menu with the keyboard alone", async () => {
-    await page.goto(`${web.url}/inbox`);
-    await untilHydrated(page);
-    await tabTo(page, /Ruth Open/);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(new RegExp(`/inbox/${f.conversationOf(7)}`));
-    await untilHydrated(page);
-    await page.getByRole("heading", { name: "Ruth Open" }).waitFor();
-
-    // The snooze menu: Enter opens it, Escape closes it and gives the focus back to its button.
-    await tabTo(page, /^Snooze$/);
-    await page.keyboard.press("Enter");
-    const snoozeButton = page.getByRole("button", { name: "Snooze", exact: true });
-    expect(await snoozeButton.getAttribute("aria-expanded")).toBe("true");
-    await tabTo(page, /^In 1 hour$/);
-    await page.keyboard.press("Escape");
-    expect(await snoozeButton.getAttribute("aria-expanded")).toBe("false");
-    expect((await focused(page)).name).toBe("Snooze");
-
-    // The reply: typed into the reply box and sent with Send.
-    await tabTo(page, /^Your reply$/);
-    await page.keyboard.type("Friday at 9 works, see you then");
-    await tabTo(page, /^Send$/);
-    await page.keyboard.press("Enter");
-    await page.locator(".bubble-row.pending").getByText("Friday at 9 works, see you then").waitFor();
-    const stored = await waitFor(async () => {
-      const last = await nats.jsm.streams
-        .getMessage(nats.names.commandsStream, { last_by_subj: nats.names.sendReplySubject(account.orgId) })
-        .catch(() => null);
-      return last ? openCommand(last.data, (n) => last.header.get(n), keys.keyring) : undefined;
+  // The pages below show an inbox with data: appended once, before its first test. Each test
+  // checks one group of pages, so a violation (or a slow page) is named by the group it is in.
+  describe("with conversations", () => {
+    beforeAll(async () => {
+      await appendProjected(nats, keys, db, [
+        f.connected(0),
+        // Customer 7: a conversation with an open window, a read reply, a failed one, labels, notes, details.
+        f.inbound(3, 7, 1, { body: "Hello, are you free this week?" }),
+        f.replySent(1, 7, 2),
+        f.status(f.sid("SM", 1_000_001), 7, "read", 3),
+        f.replyFailed(2, 7, 4, { reason: "twilio_error", errorCode: "21211" }),
+        f.label("LabelCreated", 1, 5, { name: "VIP", colour: "purple" }),
+        f.label("LabelCreated", 2, 6, { name: "Invoice", colour: "orange" }),
+        f.labelled("ConversationLabelled", 7, 1, 7),
+        f.note("NoteAdded", 7, 1, 8, { by: account.userId, body: "Owes 40 EUR, ask on Friday" }),
+        f.contactDetails(7, 9, { name: "Ruth Open", email: "ruth@example.com", company: "Open Works" }),
+        inboundNow(4, 7, "Can you come on Friday?"),
+        // Customer 40: every message kind (decision 023), its window closed: the template picker.
+        f.inbound(400, 40, 12, { body: "Where do I send the photos?" }),
+        ...Array.from({ length: KIND_COUNT }, (_, k) =>
+          f.inbound(401 + k, 40, 13 + k, kindFields(k, f.sid("SM", 400))),
+        ),
+        f.organized("ConversationPinned", 40, 30),
+        f.savedReply("SavedReplyCreated", 1, 31, {
+          name: "On my way",
+          shortcut: "omw",
+          body: "On my way, {{first_name}}",
+        }),
+      ]);
     });
-    expect(stored).toMatchObject({ type: "SendReply", text: "Friday at 9 works, see you then" });
-  });
 
-  it("passes on a phone (390×844): the list and a conversation", async () => {
-    const phone = await signedInPage(browser, db, web.url, account, PHONE, { isMobile: true, hasTouch: true });
-    await phone.goto(`${web.url}/inbox`);
-    await phone
-      .getByRole("link", { name: /Ruth Open/ })
-      .first()
-      .waitFor();
-    await untilHydrated(phone);
-    await expectAccessible(phone, "phone: inbox");
-    await phone.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
-    await phone.locator(".bubble-row[data-kind='location']").waitFor();
-    await untilHydrated(phone);
-    await expectAccessible(phone, "phone: conversation");
-    await phone.goto(`${web.url}/settings/labels`);
-    await untilHydrated(phone);
-    await expectAccessible(phone, "phone: settings › labels");
-    await phone.context().close();
+    it("shows the inbox and a conversation with an open window, its menus and lists open", async () => {
+      await page.goto(`${web.url}/inbox`);
+      await page
+        .getByRole("link", { name: /Ruth Open/ })
+        .first()
+        .waitFor();
+      await expectAccessible(page, "inbox (with conversations)");
+
+      await page.goto(`${web.url}/inbox/${f.conversationOf(7)}`);
+      await page.getByRole("complementary", { name: "Private note" }).first().waitFor();
+      await untilHydrated(page);
+      await expectAccessible(page, "conversation (open window, notes, labels, composer)");
+      await page.getByRole("button", { name: "Templates" }).click();
+      await page.getByRole("form", { name: "Send a template" }).getByLabel("Template", { exact: true }).waitFor();
+      await page.getByRole("button", { name: "Snooze" }).click();
+      await page.getByText("Add a private note").click();
+      await expectAccessible(page, "conversation (template picker, snooze menu, note form open)");
+      await page.getByRole("textbox", { name: "Your reply" }).fill("");
+      await page.getByRole("textbox", { name: "Your reply" }).pressSequentially("/om");
+      await page.getByRole("listbox", { name: "Saved replies" }).getByRole("option").first().waitFor();
+      await expectAccessible(page, "conversation (saved replies list open)");
+    });
+
+    it("shows a conversation of every message kind with its closed window's template picker", async () => {
+      await page.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
+      await page.locator(".bubble-row[data-kind='location']").waitFor();
+      const picker = page.getByRole("form", { name: "Send a template" });
+      await picker.getByLabel("Template", { exact: true }).selectOption({ label: "appointment_reminder (en)" });
+      await picker.getByLabel("{{1}}").waitFor();
+      await expectAccessible(page, "conversation (every message kind, closed window's template picker)");
+    });
+
+    it("shows the new conversation, erasure and operator pages", async () => {
+      await expectEachAccessible([
+        ["/inbox/new", "new conversation"],
+        [`/inbox/${f.conversationOf(7)}/erase`, "erase a contact"],
+        ["/inbox/erased?events=3&commands=1&records=2", "contact erased"],
+        ["/admin", "operator"],
+        [`/admin/conversations/${f.conversationOf(7)}`, "operator › conversation"],
+      ]);
+    });
+
+    it("shows every settings page", async () => {
+      await expectEachAccessible([
+        ["/settings", "settings"],
+        ["/settings/labels", "settings › labels"],
+        ["/settings/notifications", "settings › notifications"],
+        ["/settings/templates", "settings › templates"],
+        ["/settings/saved-replies", "settings › saved replies"],
+        ["/settings/working-hours", "settings › working hours"],
+        ["/settings/security", "settings › security"],
+        ["/settings/sessions", "settings › sessions"],
+        ["/settings/tokens", "settings › tokens"],
+      ]);
+    });
+
+    it("replies and opens and closes the snooze menu with the keyboard alone", async () => {
+      await page.goto(`${web.url}/inbox`);
+      await untilHydrated(page);
+      await tabTo(page, /Ruth Open/);
+      await page.keyboard.press("Enter");
+      await page.waitForURL(new RegExp(`/inbox/${f.conversationOf(7)}`));
+      await untilHydrated(page);
+      await page.getByRole("heading", { name: "Ruth Open" }).waitFor();
+
+      // The snooze menu: Enter opens it, Escape closes it and gives the focus back to its button.
+      await tabTo(page, /^Snooze$/);
+      await page.keyboard.press("Enter");
+      const snoozeButton = page.getByRole("button", { name: "Snooze", exact: true });
+      expect(await snoozeButton.getAttribute("aria-expanded")).toBe("true");
+      await tabTo(page, /^In 1 hour$/);
+      await page.keyboard.press("Escape");
+      expect(await snoozeButton.getAttribute("aria-expanded")).toBe("false");
+      expect((await focused(page)).name).toBe("Snooze");
+
+      // The reply: typed into the reply box and sent with Send.
+      await tabTo(page, /^Your reply$/);
+      await page.keyboard.type("Friday at 9 works, see you then");
+      await tabTo(page, /^Send$/);
+      await page.keyboard.press("Enter");
+      await page.locator(".bubble-row.pending").getByText("Friday at 9 works, see you then").waitFor();
+      const stored = await waitFor(async () => {
+        const last = await nats.jsm.streams
+          .getMessage(nats.names.commandsStream, { last_by_subj: nats.names.sendReplySubject(account.orgId) })
+          .catch(() => null);
+        return last ? openCommand(last.data, (n) => last.header.get(n), keys.keyring) : undefined;
+      });
+      expect(stored).toMatchObject({ type: "SendReply", text: "Friday at 9 works, see you then" });
+    });
+
+    it("passes on a phone (390×844): the list and a conversation", async () => {
+      const phone = await signedInPage(browser, db, web.url, account, PHONE, { isMobile: true, hasTouch: true });
+      await phone.goto(`${web.url}/inbox`);
+      await phone
+        .getByRole("link", { name: /Ruth Open/ })
+        .first()
+        .waitFor();
+      await untilHydrated(phone);
+      await expectAccessible(phone, "phone: inbox");
+      await phone.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
+      await phone.locator(".bubble-row[data-kind='location']").waitFor();
+      await untilHydrated(phone);
+      await expectAccessible(phone, "phone: conversation");
+      await phone.goto(`${web.url}/settings/labels`);
+      await untilHydrated(phone);
+      await expectAccessible(phone, "phone: settings › labels");
+      await phone.context().close();
+    });
   });
 });
