@@ -17,6 +17,9 @@ const pnpmCli = join(toolsDir, "pnpm", "bin", "pnpm.cjs");
 const env = {
   ...process.env,
   PATH: [join(toolsDir, "node", "bin"), join(toolsDir, ".bin"), process.env.PATH].join(delimiter),
+  // What is built is what ships. A test run calls this with vitest's NODE_ENV=test, which Vite
+  // would carry into the web's bundles: React's development build, effects run twice.
+  NODE_ENV: "production",
 };
 const lockFile = join(root, ".cache", "build.lock");
 
