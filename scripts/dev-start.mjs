@@ -58,6 +58,9 @@ function ensureLocalSecrets() {
 function configureTwilio() {
   const demo = !process.env.TWILIO_AUTH_TOKEN;
   const simPort = Number(process.env.TWILIO_SIM_PORT ?? 3002);
+  // What Twilio keeps across a restart (messages, so each customer's 24-hour window; templates), in the
+  // checkout's git-ignored local directory beside the logs; the environment or .env may name another file.
+  if (demo) process.env.TWILIO_SIM_STATE_FILE ??= join(root, ".cache", "twilio-sim", "state.json");
   process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/cloudpa";
   process.env.NATS_URL ??= "nats://127.0.0.1:4222";
   return { demo, simPort };

@@ -66,17 +66,53 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   enforceWhatsAppWindow: false,
 };
 
-/** Everything the simulator remembers, in memory: messages in the order they were created, and its behaviour. */
+/**
+ * What the simulator remembers: messages in the order they were created, and its behaviour. `changed`
+ * hears of every change to the messages (the state file saves them); the behaviour is a test knob, not kept.
+ */
 export class SimState {
-  readonly messages: SimMessage[] = [];
+  readonly messages: SimMessage[];
   behaviour: SimBehaviour;
 
-  constructor(private readonly initialBehaviour: SimBehaviour) {
+  constructor(
+    private readonly initialBehaviour: SimBehaviour,
+    saved: readonly SimMessage[] = [],
+    private readonly changed: () => void = () => {},
+  ) {
+    this.messages = [...saved];
     this.behaviour = { ...initialBehaviour, failSends: [...initialBehaviour.failSends] };
   }
 
   add(message: SimMessage): void {
     this.messages.push(message);
+    this.changed();
+  }
+
+  /** A message moves on in its lifecycle (queued, sent, delivered, read, or failed with Twilio's error). */
+  setStatus(message: SimMessage, status: string, at: Date, error?: { errorCode: number; errorMessage: string }): void {
+    message.status = status;
+    message.dateUpdated = at;
+    if (status === "sent" && !message.dateSent) message.dateSent = at;
+    if (error) {
+      message.errorCode = error.errorCode;
+      message.errorMessage = error.errorMessage;
+    }
+    this.changed();
+  }
+
+  /** Twilio keeps what it downloaded from an outbound MediaUrl as the message's Media. */
+  addMedia(message: SimMessage, media: SimMedia): void {
+    message.media.push(media);
+    this.changed();
+  }
+
+  /** A message's Media deleted through the API (`DELETE …/Media/{Sid}`). */
+  deleteMedia(message: SimMessage, mediaSid: string): boolean {
+    const at = message.media.findIndex((media) => media.sid === mediaSid);
+    if (at < 0) return false;
+    message.media.splice(at, 1);
+    this.changed();
+    return true;
   }
 
   find(accountSid: string, sid: string): SimMessage | undefined {
@@ -104,6 +140,7 @@ export class SimState {
       if (message.dateSent) message.dateSent = new Date(message.dateSent.getTime() - ms);
       aged += 1;
     }
+    if (aged > 0) this.changed();
     return aged;
   }
 
@@ -121,5 +158,6 @@ export class SimState {
   reset(): void {
     this.messages.length = 0;
     this.behaviour = { ...this.initialBehaviour, failSends: [...this.initialBehaviour.failSends] };
+    this.changed();
   }
 }

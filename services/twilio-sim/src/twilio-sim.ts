@@ -21,6 +21,8 @@ import { sentMessageOf } from "./sim-api/sent-message.js";
 import { serveSimApi } from "./sim-api/sim-routes.js";
 import { SimClock } from "./sim-clock.js";
 import { DEFAULT_BEHAVIOUR, type SimMessage, SimState, type StatusMode } from "./sim-state.js";
+import { readStateFile, StateFileSaver } from "./state-file/state-file.js";
+import { stateFileOf } from "./state-file/state-file-schema.js";
 import { playStatusCallbacks, type StatusCallbackReport } from "./status-callbacks/play-status-callbacks.js";
 import { withoutFragment } from "./webhook-delivery/connection-overrides.js";
 
@@ -59,6 +61,13 @@ export interface TwilioSimOptions {
    * simulator's own URL when absent. Set it to the address the product reaches the simulator at.
    */
   mediaBaseUrl?: string;
+  /**
+   * Where the simulator keeps what Twilio would keep across a restart (messages with their statuses
+   * and media, Content templates with their approvals): read at start, saved a moment after each change
+   * and on close. A file that exists but cannot be read stops the start (`SimStateFileError`). Without
+   * it everything is in memory only.
+   */
+  stateFile?: string;
   /** Receives one JSON-able record per notable thing the simulator does. */
   log?: (record: Record<string, unknown>) => void;
 }
@@ -141,14 +150,36 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
     options.accounts.map((account, index) => [account.accountSid, account.numbers ?? (index === 0 ? numbers : [])]),
   );
   const sendableNumbers = numbers.length === 0 ? numbers : [...new Set([...owned.values()].flat())];
-  const state = new SimState({
-    ...DEFAULT_BEHAVIOUR,
-    statusDelayMs: options.statusDelayMs ?? DEFAULT_BEHAVIOUR.statusDelayMs,
-    approvalDelayMs: options.approvalDelayMs ?? DEFAULT_BEHAVIOUR.approvalDelayMs,
-    enforceWhatsAppWindow: options.enforceWhatsAppWindow ?? DEFAULT_BEHAVIOUR.enforceWhatsAppWindow,
-  });
+  const { stateFile } = options;
+  const saved = stateFile ? await readStateFile(stateFile) : undefined;
+  if (stateFile) {
+    log({
+      msg: saved ? "state loaded" : "state file not found: starting empty",
+      stateFile,
+      messages: saved?.messages.length ?? 0,
+      templates: saved?.templates.length ?? 0,
+    });
+  }
+  const saver = stateFile
+    ? new StateFileSaver(
+        stateFile,
+        () => stateFileOf(state.messages, content.all()),
+        (error) => log({ msg: "state file not saved", stateFile, error: String(error) }),
+      )
+    : undefined;
+  const changed = () => saver?.schedule();
+  const state = new SimState(
+    {
+      ...DEFAULT_BEHAVIOUR,
+      statusDelayMs: options.statusDelayMs ?? DEFAULT_BEHAVIOUR.statusDelayMs,
+      approvalDelayMs: options.approvalDelayMs ?? DEFAULT_BEHAVIOUR.approvalDelayMs,
+      enforceWhatsAppWindow: options.enforceWhatsAppWindow ?? DEFAULT_BEHAVIOUR.enforceWhatsAppWindow,
+    },
+    saved?.messages,
+    changed,
+  );
   const clock = new SimClock();
-  const content = new ContentStore([...accounts.keys()]);
+  const content = new ContentStore([...accounts.keys()], saved?.templates, changed);
   const reports: StatusCallbackReport[] = [];
   let stopping = new AbortController();
   const inboundTarget = {
@@ -192,6 +223,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
       const play = (failure: LaterFailure | undefined) =>
         playStatusCallbacks(message, {
           behaviour: state.behaviour,
+          state,
           authToken,
           laterFailure: failure,
           signal,
@@ -210,7 +242,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
       const fetched =
         laterFailure || message.mediaUrls.length === 0
           ? Promise.resolve(laterFailure)
-          : fetchOutboundMedia(message, () => clock.now(), signal).then((failure) => {
+          : fetchOutboundMedia(message, state, () => clock.now(), signal).then((failure) => {
               if (failure) log({ msg: "media download failed", messageSid: message.sid, error: failure.errorMessage });
               return failure;
             });
@@ -313,6 +345,7 @@ export async function startTwilioSim(options: TwilioSimOptions): Promise<TwilioS
       stopping.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await saver?.flush();
     },
     sentMessages: () => state.messages.filter((message) => message.direction === "outbound-api").map(sentMessageOf),
     statusCallbacks: () => [...reports],

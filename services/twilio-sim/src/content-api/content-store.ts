@@ -7,17 +7,40 @@ export const REJECTED_NAME_PREFIX = "reject";
 export const SIMULATED_REJECTION_REASON =
   "INVALID_FORMAT. Simulated rejection: the approval request's name starts with 'reject'.";
 
-/** The Content API's templates of every account: the demo ones, then those created through the API. */
+/**
+ * The Content API's templates of every account: the demo ones, then those created through the API.
+ * `saved` are the templates of an earlier run (the state file); an account gets the demo templates
+ * when it has none there, as a new Twilio account would. `changed` hears of every change.
+ */
 export class ContentStore {
   private readonly templates: ContentTemplate[] = [];
 
-  constructor(private readonly accountSids: readonly string[]) {
-    this.reset();
+  constructor(
+    private readonly accountSids: readonly string[],
+    saved?: readonly ContentTemplate[],
+    private readonly changed: () => void = () => {},
+  ) {
+    if (!saved) {
+      this.seedDemoTemplates(accountSids);
+      return;
+    }
+    this.templates.push(...saved);
+    this.seedDemoTemplates(accountSids.filter((accountSid) => !saved.some((kept) => kept.accountSid === accountSid)));
+  }
+
+  private seedDemoTemplates(accountSids: readonly string[]): void {
+    for (const accountSid of accountSids) this.templates.push(...demoTemplatesFor(accountSid));
   }
 
   reset(): void {
     this.templates.length = 0;
-    for (const accountSid of this.accountSids) this.templates.push(...demoTemplatesFor(accountSid));
+    this.seedDemoTemplates(this.accountSids);
+    this.changed();
+  }
+
+  /** Every account's templates, for the state file. */
+  all(): readonly ContentTemplate[] {
+    return this.templates;
   }
 
   list(accountSid: string): ContentTemplate[] {
@@ -47,6 +70,7 @@ export class ContentStore {
       approval: undefined,
     };
     this.templates.push(template);
+    this.changed();
     return template;
   }
 
@@ -54,6 +78,7 @@ export class ContentStore {
     const at = this.templates.findIndex((template) => template.sid === sid && template.accountSid === accountSid);
     if (at < 0) return false;
     this.templates.splice(at, 1);
+    this.changed();
     return true;
   }
 
@@ -71,6 +96,7 @@ export class ContentStore {
       rejectionReason: rejected ? SIMULATED_REJECTION_REASON : "",
     };
     template.dateUpdated = now;
+    this.changed();
   }
 
   /** Ends a template's review now with the given outcome (the simulator's own endpoint). */
@@ -91,5 +117,6 @@ export class ContentStore {
       rejectionReason: outcome === "rejected" ? rejectionReason : "",
     };
     template.dateUpdated = now;
+    this.changed();
   }
 }

@@ -1,5 +1,5 @@
 import type { LaterFailure } from "../messages-api/send-failure.js";
-import type { SimMessage } from "../sim-state.js";
+import type { SimMessage, SimState } from "../sim-state.js";
 import { newTwilioSid } from "../twilio-sid.js";
 
 /** WhatsApp's largest media item (documents go up to 100 MB; the simulator keeps it small). */
@@ -22,6 +22,7 @@ export function mediaDownloadFailure(url: string, why: string): LaterFailure {
  */
 export async function fetchOutboundMedia(
   message: SimMessage,
+  state: Pick<SimState, "addMedia">,
   now: () => Date,
   signal: AbortSignal,
 ): Promise<LaterFailure | undefined> {
@@ -40,7 +41,7 @@ export async function fetchOutboundMedia(
     if (data.length > MAX_MEDIA_BYTES) return mediaDownloadFailure(url, `${data.length} bytes is over the limit`);
     const contentType = (response.headers.get("content-type") ?? "application/octet-stream").split(";")[0]?.trim();
     const filename = /filename="?([^";]+)"?/.exec(response.headers.get("content-disposition") ?? "")?.[1];
-    message.media.push({
+    state.addMedia(message, {
       sid: newTwilioSid("ME"),
       contentType: contentType || "application/octet-stream",
       data,

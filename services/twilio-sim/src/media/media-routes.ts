@@ -35,14 +35,13 @@ export function serveMedia(
     else sendJson(response, 200, mediaListJson(message, url.searchParams));
     return true;
   }
-  const at = message.media.findIndex((media) => media.sid === mediaSid);
-  const media = message.media[at];
+  const media = message.media.find((item) => item.sid === mediaSid);
   if (!media) {
     refuse(response, notFoundRefusal(url.pathname));
     return true;
   }
   if (request.method === "DELETE") {
-    message.media.splice(at, 1);
+    api.state.deleteMedia(message, media.sid);
     response.writeHead(204).end();
     return true;
   }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LaterFailure } from "../messages-api/send-failure.js";
-import type { SimBehaviour, SimMessage } from "../sim-state.js";
+import type { SimBehaviour, SimMessage, SimState } from "../sim-state.js";
 import { deliverWebhook, type WebhookDelivery } from "../webhook-delivery/deliver-webhook.js";
 import { statusCallbackParams } from "./status-callback-params.js";
 import { callbackPlan, lifecycleOf } from "./status-plan.js";
@@ -13,6 +13,8 @@ export interface StatusCallbackReport {
 
 export interface PlayOptions {
   behaviour: SimBehaviour;
+  /** Where the message's status is kept (and saved). */
+  state: Pick<SimState, "setStatus">;
   authToken: string;
   laterFailure: LaterFailure | undefined;
   /** Ends the play early when the simulator closes or resets. */
@@ -34,14 +36,8 @@ export async function playStatusCallbacks(message: SimMessage, options: PlayOpti
       await sleep(wait, undefined, { signal });
       const reached = lifecycle[step.lifecycleIndex];
       if (reached && message.status !== reached && lifecycle.indexOf(message.status as never) < step.lifecycleIndex) {
-        const now = new Date();
-        message.status = reached;
-        message.dateUpdated = now;
-        if (reached === "sent" && !message.dateSent) message.dateSent = now;
-        if ((reached === "failed" || reached === "undelivered") && laterFailure) {
-          message.errorCode = laterFailure.errorCode;
-          message.errorMessage = laterFailure.errorMessage;
-        }
+        const failed = (reached === "failed" || reached === "undelivered") && laterFailure;
+        options.state.setStatus(message, reached, new Date(), failed ? laterFailure : undefined);
       }
       if (!message.statusCallback) continue;
       const delivery = await deliverWebhook(
