@@ -57,11 +57,22 @@ export {
   type WebEnv,
   webEnvSchema,
 } from "./env/service-env.js";
-export { type HeaderLookup, openCommand, openEvent, type SignedMessage, signMessage } from "./envelope/envelope.js";
+export { MAX_BATCH_SIZE } from "./envelope/batch-position.js";
+export {
+  encodeMessage,
+  type HeaderLookup,
+  openCommand,
+  openEvent,
+  type SignedMessage,
+  signBatch,
+  signEncodedBatch,
+  signMessage,
+} from "./envelope/envelope.js";
 export { EnvelopeError, type EnvelopeErrorCode } from "./envelope/envelope-error.js";
 export {
   type GeneratedKey,
   generateSigningKey,
+  HEADER_BATCH,
   HEADER_KEY_ID,
   HEADER_SIGNATURE,
   type Keyring,
@@ -76,6 +87,7 @@ export {
   type TrustedKey,
 } from "./envelope/keys.js";
 export { legacyInboundMsgIdOf, msgIdOf, subjectKindOf, subjectOf } from "./envelope/msg-id.js";
+export { VerifiedRoots } from "./envelope/verified-roots.js";
 export {
   type ChannelConnected,
   channelConnectedSchema,

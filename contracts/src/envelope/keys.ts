@@ -40,6 +40,8 @@ export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
 
 export const HEADER_KEY_ID = "Cloudpa-Key-Id";
 export const HEADER_SIGNATURE = "Cloudpa-Signature";
+/** On a message signed in a batch: `<index>/<size>` and the base64 of its path (docs/decisions/030). */
+export const HEADER_BATCH = "Cloudpa-Batch";
 
 export interface SigningKey {
   keyId: string;

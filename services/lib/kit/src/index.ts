@@ -1,4 +1,4 @@
-export { type AppendOptions, appendSigned } from "./append.js";
+export { type AppendOptions, appendSigned, appendSignedBatch } from "./append.js";
 export {
   type Channel,
   ChannelRegistry,

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type CloudpaEvent, HEADER_KEY_ID, HEADER_SIGNATURE, type Keyring } from "@cloudpa/contracts";
+import { type CloudpaEvent, HEADER_BATCH, HEADER_KEY_ID, HEADER_SIGNATURE, type Keyring } from "@cloudpa/contracts";
 import { openStreamEvents } from "./event-opener.js";
 import type { OpenedEvent, StreamEvent } from "./stream-event.js";
 
@@ -80,6 +80,7 @@ export class EnvelopeWorkers {
               data: source.data,
               keyId: source.header(HEADER_KEY_ID) || undefined,
               signature: source.header(HEADER_SIGNATURE) || undefined,
+              batch: source.header(HEADER_BATCH) || undefined,
             })),
           });
         });

@@ -1,20 +1,36 @@
 // A worker thread that checks envelopes (Ed25519 verification dominates the projector's CPU),
-// so a rebuild verifies on every core. Erasable TypeScript only: Node runs it from src in tests.
+// so a rebuild verifies on every core. Each worker keeps its own verified batch signatures
+// (contracts' default per thread), so a batch signed once costs it one verification
+// (docs/decisions/030). Erasable TypeScript only: Node runs it from src in tests.
 import { parentPort, workerData } from "node:worker_threads";
-import { EnvelopeError, HEADER_KEY_ID, HEADER_SIGNATURE, type Keyring, openEvent } from "@cloudpa/contracts";
+import {
+  EnvelopeError,
+  HEADER_BATCH,
+  HEADER_KEY_ID,
+  HEADER_SIGNATURE,
+  type Keyring,
+  openEvent,
+} from "@cloudpa/contracts";
 
 interface Envelope {
   data: Uint8Array;
   keyId: string | undefined;
   signature: string | undefined;
+  batch: string | undefined;
 }
 
 const keyring = workerData.keyring as Keyring;
 
 parentPort?.on("message", (request: { id: number; envelopes: Envelope[] }) => {
-  const results = request.envelopes.map(({ data, keyId, signature }) => {
+  const results = request.envelopes.map(({ data, keyId, signature, batch }) => {
     const header = (name: string) =>
-      name === HEADER_KEY_ID ? keyId : name === HEADER_SIGNATURE ? signature : undefined;
+      name === HEADER_KEY_ID
+        ? keyId
+        : name === HEADER_SIGNATURE
+          ? signature
+          : name === HEADER_BATCH
+            ? batch
+            : undefined;
     try {
       return { event: openEvent(data, header, keyring) };
     } catch (error) {
