@@ -131,5 +131,10 @@ export const twilioSimEnvSchema = z.object({
   TWILIO_AUTH_TOKEN: envParts.TWILIO_AUTH_TOKEN,
   TWILIO_WHATSAPP_FROM: envParts.TWILIO_WHATSAPP_FROM,
   LOG_LEVEL: envParts.LOG_LEVEL,
+  /**
+   * Where the simulator keeps what Twilio would keep across restarts (`npm start` sets
+   * `.cache/twilio-sim/state.json`); unset or empty, it keeps everything in memory only.
+   */
+  TWILIO_SIM_STATE_FILE: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
 });
 export type TwilioSimEnv = z.infer<typeof twilioSimEnvSchema>;

@@ -1,17 +1,8 @@
 import { envParts, parseEnv, twilioSimEnvSchema, webhookUrlsFor } from "@cloudpa/contracts";
-import { z } from "zod";
 import { SIM_DEMO_ACCOUNT_SID, SIM_DEMO_AUTH_TOKEN } from "./demo-account.js";
 import { startTwilioSim, type TwilioSim } from "./twilio-sim.js";
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-
-/**
- * TWILIO_SIM_STATE_FILE: where the simulator keeps what Twilio would keep across restarts (`npm start`
- * sets `.cache/twilio-sim/state.json`); unset or empty, it keeps everything in memory only.
- */
-const stateFileEnv = {
-  TWILIO_SIM_STATE_FILE: z.preprocess((value) => (value === "" ? undefined : value), z.string().optional()),
-};
 
 /**
  * Starts the simulator as `main.ts` does, from env: the account it accepts (the demo account when
@@ -23,10 +14,7 @@ export async function runFromEnv(
   writeLine: (line: string) => void,
 ): Promise<{ sim: TwilioSim; log: (record: Record<string, unknown>) => void }> {
   // TWILIO_API_BASE_URL is where the product reaches the simulator: the base of the Media URLs it is given.
-  const config = parseEnv(
-    twilioSimEnvSchema.extend({ TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL, ...stateFileEnv }),
-    env,
-  );
+  const config = parseEnv(twilioSimEnvSchema.extend({ TWILIO_API_BASE_URL: envParts.TWILIO_API_BASE_URL }), env);
   const log = (record: Record<string, unknown>) => {
     if (LEVELS.info < LEVELS[config.LOG_LEVEL]) return;
     writeLine(JSON.stringify({ time: new Date().toISOString(), level: "info", service: "twilio-sim", ...record }));
