@@ -221,7 +221,8 @@ export class PartitionSupervisor {
   /** Takes free or stale partitions up to the fair share, or gives up the surplus. */
   private async balance(): Promise<void> {
     const { leases, partitions, logger } = this.options;
-    const { live, stale, held } = this.assess(await leases.survey());
+    const own = new Map([...this.held.values()].map((held) => [held.partition, held.revision]));
+    const { live, stale, held } = this.assess(await leases.survey(own));
     this.running = true;
     this.noteUnheld(held);
     const share = Math.ceil(partitions / live);
