@@ -14,7 +14,13 @@ import {
 } from "../harness/customer-load.js";
 import { readEventLogFromLeader } from "../harness/event-log.js";
 import { type FaultScenario, startScenario } from "../harness/fault-scenario.js";
-import { readModelMatchesStream, repliesMatchTwilio, webhooksStoredOnce } from "../harness/invariants.js";
+import {
+  acknowledgedSequencesHeld,
+  type InboundAck,
+  readModelMatchesStream,
+  repliesMatchTwilio,
+  webhooksStoredOnce,
+} from "../harness/invariants.js";
 import { type NatsCluster, startNatsCluster } from "../harness/nats-cluster.js";
 import { REPO_ROOT } from "../harness/repo-root.js";
 import { steadyLoad } from "../harness/steady-load.js";
@@ -171,6 +177,26 @@ describe.skipIf(!process.env.CLOUDPA_CLUSTER)("a 3-node JetStream cluster under 
       .map((line) => Date.parse(line.time as string))
       .filter((at) => at >= since);
 
+  /** Every sequence JetStream acknowledged to the ingress for a webhook (its "inbound message (already) recorded" lines). */
+  const inboundAcks = (): InboundAck[] =>
+    scenario
+      .service("ingress")
+      .logs.map((entry) => {
+        try {
+          return JSON.parse(entry.line) as { message?: string; messageSid?: string; streamSequence?: number };
+        } catch {
+          return {};
+        }
+      })
+      .filter(
+        (line) => line.message === "inbound message recorded" || line.message === "inbound message already recorded",
+      )
+      .flatMap((line) =>
+        line.messageSid && typeof line.streamSequence === "number"
+          ? [{ seq: line.streamSequence, messageSid: line.messageSid }]
+          : [],
+      );
+
   /**
    * Customers write at RATE a second and the freelancer answers a few of them; `fault` runs under that
    * load; then Twilio's give-ups (if any) are reconciled and every invariant is checked.
@@ -213,6 +239,7 @@ describe.skipIf(!process.env.CLOUDPA_CLUSTER)("a 3-node JetStream cluster under 
     for (const entry of log.events)
       if (entry.event.type === "InboundMessageReceived")
         stored.set(entry.event.messageSid, (stored.get(entry.event.messageSid) ?? 0) + 1);
+    const ackViolations = acknowledgedSequencesHeld(log, inboundAcks());
     const storeViolations = webhooksStoredOnce(log, everyOutcome);
     const replyViolations = repliesMatchTwilio(log, scenario.sim);
     const readModelViolations = await readModelMatchesStream(scenario.db.url, log, 180_000).catch(
@@ -245,6 +272,8 @@ describe.skipIf(!process.env.CLOUDPA_CLUSTER)("a 3-node JetStream cluster under 
     };
     figures.push(result);
 
+    // First: a write the server confirmed and then lost or rewrote explains the violations below it.
+    expect(ackViolations).toEqual([]);
     expect(storeViolations).toEqual([]);
     expect(replyViolations).toEqual([]);
     expect(readModelViolations).toEqual([]);

@@ -44,6 +44,34 @@ export function webhooksStoredOnce(log: EventLog, sent: readonly InboundOutcome[
   return violations;
 }
 
+/** A stream sequence JetStream acknowledged to the ingress for one webhook (its "inbound message recorded" line). */
+export interface InboundAck {
+  seq: number;
+  messageSid: string;
+}
+
+/**
+ * Each sequence JetStream acknowledged for a webhook holds that webhook's event in the log read
+ * from the leader, and no sequence was acknowledged for two webhooks. A violation here is the
+ * server's, not the product's: the stream lost or rewrote a write it had confirmed (with
+ * nats-server 2.9.x, a replica that diverged during a pause later leading the stream, issue 17).
+ */
+export function acknowledgedSequencesHeld(log: EventLog, acks: readonly InboundAck[]): Violations {
+  const violations: Violations = [];
+  const atSeq = new Map(log.events.map((entry) => [entry.seq, entry.event]));
+  const sidsBySeq = new Map<number, Set<string>>();
+  for (const ack of acks) sidsBySeq.set(ack.seq, (sidsBySeq.get(ack.seq) ?? new Set()).add(ack.messageSid));
+  for (const [seq, sids] of [...sidsBySeq].sort(([a], [b]) => a - b)) {
+    if (sids.size > 1)
+      violations.push(`stream sequence ${seq} was acknowledged for ${sids.size} webhooks: ${[...sids].join(", ")}`);
+    const event = atSeq.get(seq);
+    const held = event?.type === "InboundMessageReceived" ? event.messageSid : (event?.type ?? "nothing");
+    for (const sid of sids)
+      if (held !== sid) violations.push(`stream sequence ${seq} was acknowledged for webhook ${sid} but holds ${held}`);
+  }
+  return violations;
+}
+
 /**
  * What Twilio accepted is exactly what the stream says was sent: one ReplySent per message the
  * simulator holds, none for a message it never took, and no command sent twice.
