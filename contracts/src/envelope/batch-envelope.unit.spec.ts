@@ -1,7 +1,9 @@
+import { sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { SendReply } from "../commands/send-reply.js";
 import type { ConversationRead } from "../events/conversation-read.js";
 import { DEFAULT_ORG_ID, eventIdFor } from "../ids.js";
+import { signedRootOf } from "./batch-position.js";
 import { openCommand, openEvent, type SignedMessage, signBatch, signMessage } from "./envelope.js";
 import { EnvelopeError, type EnvelopeErrorCode } from "./envelope-error.js";
 import {
@@ -13,6 +15,7 @@ import {
   keyringOf,
   parseSigningKey,
 } from "./keys.js";
+import { leafHash } from "./merkle.js";
 import { VerifiedRoots } from "./verified-roots.js";
 
 const web = generateSigningKey("web", "web-1");
@@ -59,7 +62,7 @@ function flipped(bytes: Uint8Array, at: number): Uint8Array {
 }
 
 describe("events signed in a batch", () => {
-  it.each([1, 2, 3, 5, 8, 256])("given a batch of %i, each message opens, for one verified signature", (size) => {
+  it.each([2, 3, 5, 8, 256])("given a batch of %i, each message opens, for one verified signature", (size) => {
     const events = readsOf(size);
     const roots = new VerifiedRoots();
     const signed = signBatch(events, webKey);
@@ -68,10 +71,23 @@ describe("events signed in a batch", () => {
     expect(roots.size).toBe(1);
   });
 
-  it("given a batch of one, its header says 0/1 with no path and its bytes are the message's", () => {
+  it("given a batch of one, signs it on its own, exactly as signMessage does (no Cloudpa-Batch)", () => {
     const [signed] = signBatch([readOf(1)], webKey) as [SignedMessage];
-    expect(signed.headers[HEADER_BATCH]).toBe("0/1");
-    expect(JSON.parse(Buffer.from(signed.data).toString("utf8"))).toEqual(readOf(1));
+    expect(signed).toEqual(signMessage(readOf(1), webKey));
+    expect(signed.headers[HEADER_BATCH]).toBeUndefined();
+    const roots = new VerifiedRoots();
+    expect(open(signed, roots)).toEqual(readOf(1));
+    expect(roots.size).toBe(0);
+  });
+
+  it("opens the batch form of a batch of one (0/1, its leaf as root), without remembering it", () => {
+    const data = Buffer.from(JSON.stringify(readOf(1)));
+    const signature = sign(null, signedRootOf(1, leafHash("web-1", data)), webKey.privateKey).toString("base64");
+    const headers = { [HEADER_KEY_ID]: "web-1", [HEADER_SIGNATURE]: signature, [HEADER_BATCH]: "0/1" };
+    const roots = new VerifiedRoots();
+    expect(open({ data, headers }, roots)).toEqual(readOf(1));
+    expect(roots.size).toBe(0);
+    expect(codeOf(() => open({ data: flipped(data, 30), headers }, roots))).toBe("ENVELOPE.BAD_SIGNATURE");
   });
 
   it("opens a SendReply command signed in a batch", () => {
@@ -174,7 +190,7 @@ describe("events signed in a batch", () => {
 
   it("when the batch header is removed or added, neither form passes for the other", () => {
     const roots = new VerifiedRoots();
-    const [batched] = signBatch([readOf(1)], webKey) as [SignedMessage];
+    const [batched] = signBatch([readOf(1), readOf(2)], webKey) as [SignedMessage];
     expect(codeOf(() => open(withHeader(batched, HEADER_BATCH, undefined), roots))).toBe("ENVELOPE.BAD_SIGNATURE");
     const single = signMessage(readOf(1), webKey);
     expect(codeOf(() => open(withHeader(single, HEADER_BATCH, "0/1"), roots))).toBe("ENVELOPE.BAD_SIGNATURE");

@@ -20,7 +20,10 @@ export function encodeMessage(message: CloudpaEvent | CloudpaCommand): Buffer {
 
 /** Signs one message on its own (the first form, docs/decisions/004): the signature covers its bytes. */
 export function signMessage(message: CloudpaEvent | CloudpaCommand, key: SigningKey): SignedMessage {
-  const data = encodeMessage(message);
+  return signEncoded(encodeMessage(message), key);
+}
+
+function signEncoded(data: Uint8Array, key: SigningKey): SignedMessage {
   const signature = sign(null, data, key.privateKey).toString("base64");
   return { data, headers: { [HEADER_KEY_ID]: key.keyId, [HEADER_SIGNATURE]: signature } };
 }
@@ -28,9 +31,11 @@ export function signMessage(message: CloudpaEvent | CloudpaCommand, key: Signing
 /**
  * Signs encoded messages as one batch (docs/decisions/030): one Ed25519 signature over the root of
  * a Merkle tree of their leaves, and each message carries the signature and its position and path
- * in `Cloudpa-Batch`. A batch of one signs its leaf (its root) directly.
+ * in `Cloudpa-Batch`. A batch of one is signed on its own, as `signMessage` signs: exactly today's
+ * cost and form, so a lone message costs nothing more (a leaf hash would).
  */
 export function signEncodedBatch(batch: readonly Uint8Array[], key: SigningKey): SignedMessage[] {
+  if (batch.length === 1) return [signEncoded(batch[0] as Uint8Array, key)];
   const { root, paths } = merkleTree(batch.map((data) => leafHash(key.keyId, data)));
   const signature = sign(null, signedRootOf(batch.length, root), key.privateKey).toString("base64");
   return batch.map((data, index) => ({
@@ -62,6 +67,8 @@ function checkSignature(data: Uint8Array, header: HeaderLookup, keyring: Keyring
   if (!trusted) throw new EnvelopeError("ENVELOPE.UNKNOWN_KEY", `key "${keyId}" is not a known public key`);
   const batch = header(HEADER_BATCH);
   let signed: Uint8Array = data;
+  // Only a batch of two or more has other messages that could use its verified signature.
+  let cached = false;
   if (batch) {
     // The root is recomputed from this message's bytes and path: no header can name it.
     const position = parseBatchPosition(batch);
@@ -69,9 +76,10 @@ function checkSignature(data: Uint8Array, header: HeaderLookup, keyring: Keyring
     const root = rootFromPath(leafHash(keyId, data), position.index, position.size, position.path);
     if (!root) throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `batch path does not fit position "${batch}"`);
     signed = signedRootOf(position.size, root);
+    cached = position.size > 1;
   }
   const signatureBytes = Buffer.from(signature, "base64");
-  if (batch && verifiedRoots.has(keyId, trusted.publicKey, signed, signatureBytes)) return { keyId, trusted };
+  if (cached && verifiedRoots.has(keyId, trusted.publicKey, signed, signatureBytes)) return { keyId, trusted };
   let valid = false;
   try {
     valid = verify(null, signed, trusted.publicKey, signatureBytes);
@@ -79,7 +87,7 @@ function checkSignature(data: Uint8Array, header: HeaderLookup, keyring: Keyring
     throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `signature by "${keyId}" is malformed`, { cause });
   }
   if (!valid) throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `signature by "${keyId}" does not match the payload`);
-  if (batch) verifiedRoots.remember(keyId, trusted.publicKey, signed, signatureBytes);
+  if (cached) verifiedRoots.remember(keyId, trusted.publicKey, signed, signatureBytes);
   return { keyId, trusted };
 }
 
