@@ -1,3 +1,4 @@
+import type { LabelOfOrg } from "@cloudpa/read-model";
 import type { Authenticated } from "./accounts/authenticate.server.ts";
 import type { WebContext } from "./web-context.server.ts";
 
@@ -17,6 +18,10 @@ declare module "@remix-run/node" {
      * and each would otherwise look up the same session (see authenticateRead in web.server.ts).
      * Absent, e.g. for a loader tested on its own, nothing is shared.
      */
-    perRequest?: { caller?: Promise<Authenticated | undefined> };
+    perRequest?: {
+      caller?: Promise<Authenticated | undefined>;
+      /** The caller's org's labels, read once for the inbox's and a conversation's loaders (labelsOfForRead). */
+      labels?: { orgId: string; labels: Promise<LabelOfOrg[]> };
+    };
   }
 }

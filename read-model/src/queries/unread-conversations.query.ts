@@ -11,8 +11,8 @@ import type { SqlQueryable } from "./sql-queryable.js";
  * passed within the index, and at most `atMost` rows are fetched. Without the order, the planner
  * may scan the table instead when unread rows look dense, which costs what their places cost.
  */
-const unreadQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: string; now: string; atMost: number }) =>
-  db
+export function unreadCountQuery(db: Kysely<ReadModelDb>, values: { orgId: string; now: string; atMost: number }) {
+  return db
     .selectFrom((from) =>
       from
         .selectFrom("conversation as c")
@@ -25,8 +25,10 @@ const unreadQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: str
         .limit(values.atMost)
         .as("unread"),
     )
-    .select(sql<number>`count(*)::int`.as("count")),
-);
+    .select(sql<number>`count(*)::int`.as("count"));
+}
+
+const unreadQuery = compiledQuery(unreadCountQuery);
 
 /**
  * How many of the org's inbox conversations have unread customer messages, counted up to

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isUuid, type LabelColour, type LabelEvent } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
 import { type LabelOfOrg, labelOfOrg, labelsOfOrg, MAX_LABELS } from "@cloudpa/read-model";
+import type { AppLoadContext } from "@remix-run/node";
 import type { Account } from "#app/accounts/accounts.server.ts";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
@@ -29,6 +30,18 @@ export async function labelOf(web: Web, orgId: string, labelId: string): Promise
 
 export function labelsOf(web: Web, orgId: string): Promise<LabelOfOrg[]> {
   return labelsOfOrg(web.db, { orgId, schema: web.readModelSchema });
+}
+
+/**
+ * The org's labels for a read (GET or HEAD), read once per HTTP request and shared by its loaders
+ * (`context.perRequest`, as authenticateRead shares the caller): a client navigation to a
+ * conversation runs the inbox's and the conversation's loaders, which both show them (issue 16).
+ */
+export function labelsOfForRead(context: AppLoadContext, request: Request, orgId: string): Promise<LabelOfOrg[]> {
+  const shared = context.perRequest;
+  if (!shared || (request.method !== "GET" && request.method !== "HEAD")) return labelsOf(context.web, orgId);
+  if (shared.labels?.orgId !== orgId) shared.labels = { orgId, labels: labelsOf(context.web, orgId) };
+  return shared.labels.labels;
 }
 
 const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;

@@ -1,5 +1,5 @@
-import { kindPreviewOf, type MessageDetails } from "@cloudpa/contracts";
-import { previewOf, quotedSchema, type SqlQueryable, unreadConversationsUpTo } from "@cloudpa/read-model";
+import { kindPreviewOf } from "@cloudpa/contracts";
+import { newMessageAlertRows, previewOf, type SqlQueryable } from "@cloudpa/read-model";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { NO_PREVIEW } from "./push-payload.ts";
 import { UNREAD_SHOWN_AT_MOST } from "./unread-badge.ts";
@@ -28,33 +28,20 @@ export interface NewMessageAlerts {
   latest: AlertMessage[];
 }
 
-/** Reads the org's alerts in the snapshot the inbox reads (so they match its position). */
+/** Reads the org's alerts: the unread count and the latest customer messages, in one statement. */
 export async function newMessageAlertsOf(
-  snapshot: SqlQueryable,
+  db: SqlQueryable,
   input: { schema: string; orgId: string; preview: boolean },
 ): Promise<NewMessageAlerts> {
-  const schema = quotedSchema(input.schema);
-  const [unread, latest] = await Promise.all([
-    unreadConversationsUpTo(snapshot, { orgId: input.orgId, atMost: UNREAD_SHOWN_AT_MOST + 1, schema: input.schema }),
-    snapshot.query<{
-      id: string;
-      conversation_id: string;
-      contact_display_name: string;
-      body: string;
-      media: unknown[];
-      kind: string;
-      details: MessageDetails | null;
-    }>(
-      `SELECT m.id, m.conversation_id, c.contact_display_name, m.body, m.media, m.kind, m.details
-         FROM ${schema}.message m JOIN ${schema}.conversation c ON c.id = m.conversation_id
-        WHERE m.org_id = $1 AND m.direction = 'inbound'
-        ORDER BY m.sent_at DESC, m.id DESC LIMIT ${ALERT_MESSAGES}`,
-      [input.orgId],
-    ),
-  ]);
+  const { unreadConversations, latest } = await newMessageAlertRows(db, {
+    orgId: input.orgId,
+    atMost: UNREAD_SHOWN_AT_MOST + 1,
+    latest: ALERT_MESSAGES,
+    schema: input.schema,
+  });
   return {
-    unreadConversations: unread,
-    latest: latest.rows.map((row) => {
+    unreadConversations,
+    latest: latest.map((row) => {
       const text = kindPreviewOf(row.kind, row.details) ?? previewOf(row.body, row.media.length);
       return {
         id: row.id,

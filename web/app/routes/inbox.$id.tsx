@@ -55,7 +55,7 @@ import { replyFormSchema, sendReply } from "#app/inbox/send-reply.server.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { ConversationLabels } from "#app/labels/conversation-labels.tsx";
 import { isLabelIntent, labelFormAction } from "#app/labels/label-form.server.ts";
-import { labelsOf } from "#app/labels/labels.server.ts";
+import { labelsOfForRead } from "#app/labels/labels.server.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { useRootData } from "#app/root";
 import { templateFormAction } from "#app/templates/template-form.server.ts";
@@ -101,7 +101,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           ),
         )
       : { position: 0, value: undefined },
-    labelsOf(web, account.orgId),
+    labelsOfForRead(context, request, account.orgId),
     savedRepliesForComposer(web, account.orgId),
   ]);
   // Another org's conversation is as absent as one that never existed.

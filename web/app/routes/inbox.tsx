@@ -24,7 +24,7 @@ import keyboardStyles from "#app/keyboard/keyboard.css?url";
 import { useInboxShortcuts } from "#app/keyboard/use-inbox-shortcuts.tsx";
 import { LabelChips, labelsById, type ShownLabel } from "#app/labels/label-chip.tsx";
 import { LabelFilter } from "#app/labels/label-filter.tsx";
-import { labelsOf } from "#app/labels/labels.server.ts";
+import { labelsOfForRead } from "#app/labels/labels.server.ts";
 import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { newMessageAlertsOf } from "#app/notifications/new-message-alerts.server.ts";
 import { notificationSettingsOf } from "#app/notifications/notification-settings.server.ts";
@@ -60,7 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The org's labels and the user's settings are read beside the list's snapshot, each on a
   // connection of its own (issue 16).
   const [labels, notify, { position, value: page }] = await Promise.all([
-    labelsOf(web, account.orgId),
+    labelsOfForRead(context, request, account.orgId),
     notificationSettingsOf(web.db, account.userId),
     readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
       inboxPage(snapshot, {

@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { migratedDatabase } from "../testing/migrated-database.js";
+import { newMessageAlertRows } from "./new-message-alerts.query.js";
+import { unreadConversationsUpTo } from "./unread-conversations.query.js";
+
+// The alerts' one statement (issue 16): the unread count as unreadConversationsUpTo counts it,
+// and the org's latest customer messages, newest first, never another org's.
+describe("the new-message alerts, read in one statement", () => {
+  const bed = migratedDatabase();
+  const orgId = randomUUID();
+  const otherOrgId = randomUUID();
+  const conversations = [randomUUID(), randomUUID(), randomUUID()];
+  const inbound: string[] = [];
+
+  beforeAll(async () => {
+    const db = bed.client;
+    for (const [i, id] of conversations.entries())
+      await db.query(
+        `insert into readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
+           last_message_at, unread_count, status, created_at, inbox_at)
+         values ($1, $2, $2, $1, 'whatsapp:+4470' || $3, 'Customer ' || $3, now(), $4, 'open', now(), now())`,
+        [id, orgId, i, i === 2 ? 0 : 1],
+      );
+    // Seven messages a second apart, oldest first: outbound every third, the rest from the customer.
+    for (let i = 0; i < 7; i++) {
+      const id = randomUUID();
+      const direction = i % 3 === 2 ? "outbound" : "inbound";
+      if (direction === "inbound") inbound.unshift(id);
+      await db.query(
+        `insert into readmodel.message (id, org_id, conversation_id, direction, body, status, sent_at)
+         values ($1, $2, $3, $4, 'Message ' || $5, 'delivered', now() - ($6 || ' seconds')::interval)`,
+        [id, orgId, conversations[i % 3], direction, i, 10 - i],
+      );
+    }
+    // Another org's newer customer message never shows.
+    await db.query(
+      `insert into readmodel.message (id, org_id, conversation_id, direction, body, status, sent_at)
+       values ($1, $2, $3, 'inbound', 'Not yours', 'received', now())`,
+      [randomUUID(), otherOrgId, conversations[0]],
+    );
+  });
+
+  it("gives the unread count and the latest customer messages, newest first", async () => {
+    const alerts = await newMessageAlertRows(bed.client, { orgId, atMost: 100, latest: 3 });
+    expect(alerts.unreadConversations).toBe(await unreadConversationsUpTo(bed.client, { orgId, atMost: 100 }));
+    expect(alerts.unreadConversations).toBe(2);
+    expect(alerts.latest.map((m) => m.id)).toEqual(inbound.slice(0, 3));
+    expect(alerts.latest[0]).toMatchObject({ body: "Message 6", contact_display_name: "Customer 0", media: [] });
+  });
+
+  it("caps the count as unreadConversationsUpTo does", async () => {
+    expect((await newMessageAlertRows(bed.client, { orgId, atMost: 1, latest: 3 })).unreadConversations).toBe(1);
+  });
+
+  it("gives one row for an org with no messages: nothing unread, no messages", async () => {
+    expect(await newMessageAlertRows(bed.client, { orgId: randomUUID(), atMost: 100, latest: 5 })).toEqual({
+      unreadConversations: 0,
+      latest: [],
+    });
+  });
+});
