@@ -2,8 +2,6 @@
 // Remix build served by express. `node server.js` after `remix vite:build`.
 
 import { existsSync, readdirSync } from "node:fs";
-import { loadDotEnv, startTracing } from "@cloudpa/kit";
-import { limitRequestBody, remixHandler } from "./request-body.js";
 
 /** How often the web deletes expired sessions. */
 const SESSION_PRUNE_EVERY_MS = 15 * 60_000;
@@ -21,6 +19,7 @@ export async function startWebServer({
 } = {}) {
   // Loaded here, after the entry below started tracing, so the http instrumentation sees express load (decision 012).
   const { default: express } = await import("express");
+  const { limitRequestBody, remixHandler } = await import("./request-body.js");
   const build = await import(new URL(buildPath, import.meta.url).href);
   const {
     bodyLimitOf,
@@ -152,6 +151,11 @@ function urlOf(server) {
 
 const isMain = process.argv[1] && new URL(import.meta.url).pathname === process.argv[1];
 if (isMain) {
+  // Its V8 flags first (decision 031): without them the process replaces itself with one started
+  // with them, before it has loaded the kit, express or the build.
+  const { runWithServiceV8Flags } = await import("@cloudpa/kit/v8-flags");
+  runWithServiceV8Flags();
+  const { loadDotEnv, startTracing } = await import("@cloudpa/kit");
   // The working directory's .env, then the repository's (written by `npm start`); neither overrides the environment.
   loadDotEnv();
   loadDotEnv(new URL("../.env", import.meta.url).pathname);

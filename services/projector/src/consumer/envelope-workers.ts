@@ -54,7 +54,13 @@ export class EnvelopeWorkers {
     }
   }
 
-  static start(keyring: Keyring, size = availableParallelism()): EnvelopeWorkers {
+  /**
+   * A worker per core beyond two, the calling thread's and one for the Postgres and NATS it waits
+   * on (decision 031): each worker is an isolate of its own, about 45 MB of RSS once contracts are
+   * loaded, and on 2 cores the calling thread opening its batches
+   * itself measured faster than handing them to workers. A rebuild may ask for more.
+   */
+  static start(keyring: Keyring, size = Math.max(availableParallelism() - 2, 0)): EnvelopeWorkers {
     const file = size > 0 ? workerFile() : undefined;
     const workers = file ? Array.from({ length: size }, () => new Worker(file, { workerData: { keyring } })) : [];
     return new EnvelopeWorkers(keyring, workers);
