@@ -1,6 +1,7 @@
 import { type Kysely, type NotNull, type SelectQueryBuilder, sql } from "kysely";
 import { CONVERSATION_SEARCH_TEXT, snoozeEndKey } from "../entities/conversation.entity.js";
 import { READ_MODEL_SCHEMA } from "../orm.js";
+import { readCheckpointSql } from "../store/read-model-store.js";
 import type { ConversationScope } from "./conversation-page.query.js";
 import { decodeInboxCursor, encodeInboxCursor } from "./inbox-cursor.js";
 import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
@@ -21,6 +22,11 @@ export interface InboxPageInput {
   /** What "now" is for snoozes (default: the clock). */
   now?: Date | undefined;
   schema?: string | undefined;
+  /**
+   * Also read the projection position of this partition of the events stream (its checkpoint,
+   * `readCheckpointSql`) in the page's own statement, so in its snapshot: `InboxPage.position`.
+   */
+  positionOf?: { partition: number } | undefined;
 }
 
 export const INBOX_VIEWS = ["inbox", "archived"] as const;
@@ -56,6 +62,8 @@ interface InboxShape {
   unreadOnly: boolean;
   search: "none" | "text" | "text and digits";
   label: boolean;
+  /** The checkpoint's select to add as each row's `position`, or undefined. */
+  position: string | undefined;
 }
 
 /**
@@ -167,18 +175,29 @@ const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, 
     const patterns = shape.search === "text" ? [values.pattern] : [values.pattern, values.digitsPattern];
     query = query.where("c.id", "in", searchHits(db, values.orgId, patterns as string[]));
   }
-  return query.$call(inInboxOrder).limit(values.rows);
+  return query
+    .$call(inInboxOrder)
+    .limit(values.rows)
+    .$if(shape.position !== undefined, (positioned) =>
+      positioned.select(sql<string>`(${sql.raw(shape.position ?? "")})`.as("position")),
+    );
 });
 
 type InboxRow = Awaited<ReturnType<typeof inboxQuery>>[number];
 
 /** A conversation as the inbox list shows it. */
-export type InboxConversation = Omit<InboxRow, "inboxAtUtc">;
+export type InboxConversation = Omit<InboxRow, "inboxAtUtc" | "position">;
 
 export interface InboxPage {
   conversations: InboxConversation[];
   /** Undefined on the last page. */
   nextCursor: string | undefined;
+  /**
+   * With `positionOf`: the projection position the page reflects, read in the page's statement.
+   * Undefined when the page is empty (the position rides on the rows): read both in one snapshot
+   * another way then.
+   */
+  position?: number | undefined;
 }
 
 /**
@@ -247,6 +266,10 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
       unreadOnly: input.unreadOnly === true,
       label: input.labelId !== undefined,
       search: !search ? "none" : searchDigits ? "text and digits" : "text",
+      position:
+        input.positionOf === undefined
+          ? undefined
+          : readCheckpointSql(input.schema ?? READ_MODEL_SCHEMA, { partition: input.positionOf.partition }),
     },
   );
   const page = rows.slice(0, limit);
@@ -259,5 +282,6 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
             last.pinned ? { at: last.inboxAtUtc, id: last.id, pinned: true } : { at: last.inboxAtUtc, id: last.id },
           )
         : undefined,
+    ...(input.positionOf !== undefined && rows[0]?.position != null ? { position: Number(rows[0].position) } : {}),
   };
 }

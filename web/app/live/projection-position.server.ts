@@ -42,3 +42,21 @@ export async function readAtProjectionPosition<T>(
     client.release(broken);
   }
 }
+
+/**
+ * A view read in ONE statement that also selects the checkpoint (a read-model query's `positionOf`,
+ * e.g. inboxPage's): one round trip instead of the transaction's three (BEGIN with the checkpoint,
+ * the read, COMMIT), with the same guarantee, as every part of one statement sees one snapshot
+ * (docs/decisions/007). The position rides on the statement's rows, so a read that found none
+ * (`position` undefined) is done again in readAtProjectionPosition's transaction.
+ */
+export async function readPositionedAtProjectionPosition<T extends { position?: number | undefined }>(
+  db: pg.Pool,
+  schema: string,
+  partition: number,
+  read: (db: SqlQueryable, positionOf: { partition: number } | undefined) => Promise<T>,
+): Promise<{ position: number; value: T }> {
+  const value = await read(db, { partition });
+  if (value.position !== undefined) return { position: value.position, value };
+  return readAtProjectionPosition(db, schema, partition, (snapshot) => read(snapshot, undefined));
+}

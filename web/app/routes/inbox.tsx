@@ -25,7 +25,7 @@ import { useInboxShortcuts } from "#app/keyboard/use-inbox-shortcuts.tsx";
 import { LabelChips, labelsById, type ShownLabel } from "#app/labels/label-chip.tsx";
 import { LabelFilter } from "#app/labels/label-filter.tsx";
 import { labelsOfForRead } from "#app/labels/labels.server.ts";
-import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
+import { readPositionedAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { newMessageAlertsOf } from "#app/notifications/new-message-alerts.server.ts";
 import { notificationSettingsOf } from "#app/notifications/notification-settings.server.ts";
 import { requireAccount } from "#app/web.server";
@@ -62,16 +62,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [labels, notify, { position, value: page }] = await Promise.all([
     labelsOfForRead(context, request, account.orgId),
     notificationSettingsOf(web.db, account.userId),
-    readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
-      inboxPage(snapshot, {
-        orgId: account.orgId,
-        limit: PAGE_SIZE,
-        search,
-        unreadOnly,
-        view,
-        labelId,
-        schema: web.readModelSchema,
-      }),
+    // The page and its position in one statement (issue 16).
+    readPositionedAtProjectionPosition(
+      web.db,
+      web.readModelSchema,
+      web.names.partitionOf(account.orgId),
+      (db, positionOf) =>
+        inboxPage(db, {
+          orgId: account.orgId,
+          limit: PAGE_SIZE,
+          search,
+          unreadOnly,
+          view,
+          labelId,
+          schema: web.readModelSchema,
+          positionOf,
+        }),
     ),
   ]).catch((error: unknown) => {
     if (error instanceof InboxCursorError) throw new Response("Bad cursor", { status: 400 });
