@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** Bytes of one SHA-256 digest: a leaf, a node, a root and each step of a path. */
 export const HASH_BYTES = 32;
 
-const LEAF = Buffer.from([0x00]);
-const NODE = Buffer.from([0x01]);
+const LEAF_TAG = 0x00;
+const NODE_TAG = 0x01;
 
 /**
  * The leaf of one message in a signed batch: SHA-256 of 0x00, the signing key's id (length first)
@@ -14,17 +14,23 @@ const NODE = Buffer.from([0x01]);
 export function leafHash(keyId: string, data: Uint8Array): Buffer {
   const id = Buffer.from(keyId, "utf8");
   if (id.length > 255) throw new RangeError("a key id takes at most 255 bytes");
-  return createHash("sha256")
-    .update(LEAF)
-    .update(Buffer.from([id.length]))
-    .update(id)
-    .update(data)
-    .digest();
+  // One buffer and a one-shot hash: a verifier hashes each message's leaf and its path (a few µs a
+  // message with createHash's four updates and digest).
+  const bytes = Buffer.allocUnsafe(2 + id.length + data.length);
+  bytes[0] = LEAF_TAG;
+  bytes[1] = id.length;
+  id.copy(bytes, 2);
+  bytes.set(data, 2 + id.length);
+  return hash("sha256", bytes, "buffer");
 }
 
 /** An inner node: SHA-256 of 0x01, the left child and the right child. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash("sha256").update(NODE).update(left).update(right).digest();
+  const bytes = Buffer.allocUnsafe(1 + left.length + right.length);
+  bytes[0] = NODE_TAG;
+  bytes.set(left, 1);
+  bytes.set(right, 1 + left.length);
+  return hash("sha256", bytes, "buffer");
 }
 
 /**

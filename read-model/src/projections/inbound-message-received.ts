@@ -1,7 +1,8 @@
-import { contactIdFor, type InboundMessageReceived, inboundKindOf } from "@cloudpa/contracts";
+import { type InboundMessageReceived, inboundKindOf } from "@cloudpa/contracts";
 import { displayNameOf } from "./contact-details.js";
 import { conversationWithMessage, withPendingStatus } from "./conversation-activity.js";
 import { hasNul, inboundMessageIdFor } from "./message-ids.js";
+import { recentContactIdFor } from "./recent-ids.js";
 import {
   type ContactRecord,
   type ConversationRecord,
@@ -32,7 +33,7 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     if (attached) return attached;
   }
   const receivedAt = new Date(event.receivedAt);
-  const contactId = contactIdFor(event.orgId, event.from);
+  const contactId = recentContactIdFor(event.orgId, event.from);
   const known = rows.conversation(event.conversationId);
   if (
     known &&

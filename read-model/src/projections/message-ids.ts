@@ -1,4 +1,5 @@
 import { type TemplateSend, uuidv5 } from "@cloudpa/contracts";
+import { recentUuidv5 } from "./recent-ids.js";
 
 /**
  * An inbound message's id follows from its org and MessageSid, so a replay writes the same row
@@ -6,7 +7,7 @@ import { type TemplateSend, uuidv5 } from "@cloudpa/contracts";
  * message's id is its SendReply commandId, which the web derives from the org.
  */
 export function inboundMessageIdFor(orgId: string, messageSid: string): string {
-  return uuidv5(`message:${orgId}:${messageSid}`);
+  return recentUuidv5(`message:${orgId}:${messageSid}`);
 }
 
 /** The id inbound messages had before it carried the org; the migration of 2026-12-02 re-keys them. */

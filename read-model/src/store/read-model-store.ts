@@ -50,7 +50,7 @@ import {
 import type { ChangedRows, ReadModelWorkspace } from "./workspace.js";
 
 /**
- * The selects that load every row the keys name (at most six, whatever the batch size), and
+ * The selects that load every row the keys name (at most nine, whatever the batch size), and
  * `remember`, which puts their results, in the same order, into a workspace.
  */
 export function loadRowsStatements(
@@ -95,16 +95,13 @@ export function loadRowsStatements(
   if (keys.savedReplyIds.size > 0) {
     load(savedReplyTable, (v) => fieldIn(v, savedReplyTable, "id", [...keys.savedReplyIds]));
   }
-  if (keys.messageIds.size + keys.providerSids.size > 0) {
-    load(
-      messageTable,
-      (v) =>
-        `${fieldIn(v, messageTable, "id", [...keys.messageIds])} or ` +
-        fieldIn(v, messageTable, "providerSid", [...keys.providerSids]),
-    );
-  }
-  if (keys.providerSids.size > 0) {
-    load(pendingStatusTable, (v) => fieldIn(v, pendingStatusTable, "providerSid", [...keys.providerSids]));
+  // By id and by (org, MessageSid) apart: each select then reads its own unique index (an `or` of
+  // the two is one scan of the whole table).
+  if (keys.messageIds.size > 0) load(messageTable, (v) => fieldIn(v, messageTable, "id", [...keys.messageIds]));
+  const sids = [...keys.providerSids.values()].map(({ orgId, providerSid }) => [orgId, providerSid]);
+  if (sids.length > 0) {
+    load(messageTable, (v) => fieldsIn(v, messageTable, ["orgId", "providerSid"], sids));
+    load(pendingStatusTable, (v) => fieldsIn(v, pendingStatusTable, ["orgId", "providerSid"], sids));
   }
   return {
     statements: loads.map((one) => one.statement),

@@ -120,9 +120,8 @@ export class RebuildWorkspace extends ReadModelWorkspace {
       for (const id of keys.messageIds) {
         if (!this.messages.has(id) && this.written.mayHave(id)) into.ids.push(id);
       }
-      for (const sid of keys.providerSids) {
-        const key = sidKeyOf(event.orgId, sid);
-        if (!this.messageIdsBySid.has(key) && this.written.mayHave(key)) into.sids.push([event.orgId, sid]);
+      for (const [key, { orgId, providerSid }] of keys.providerSids) {
+        if (!this.messageIdsBySid.has(key) && this.written.mayHave(key)) into.sids.push([orgId, providerSid]);
       }
     }
   }

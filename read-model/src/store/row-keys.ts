@@ -1,5 +1,6 @@
-import { type CloudpaEvent, contactIdFor } from "@cloudpa/contracts";
-import { inboundMessageIdFor } from "../projections/message-ids.js";
+import type { CloudpaEvent } from "@cloudpa/contracts";
+import { inboundMessageIdFor, sidKeyOf } from "../projections/message-ids.js";
+import { recentContactIdFor } from "../projections/recent-ids.js";
 
 /** The keys of the rows a batch of events reads, so they can be loaded in a few queries. */
 export interface RowKeys {
@@ -11,8 +12,15 @@ export interface RowKeys {
   noteIds: Set<string>;
   savedReplyIds: Set<string>;
   messageIds: Set<string>;
-  /** MessageSids of any org: the rows are loaded by MessageSid and told apart by org in memory. */
-  providerSids: Set<string>;
+  /**
+   * MessageSids with their org, by `sidKeyOf`: the rows are loaded by (org, MessageSid), the key
+   * of their unique index (a MessageSid alone is indexed nowhere: a scan of every message).
+   */
+  providerSids: Map<string, { orgId: string; providerSid: string }>;
+}
+
+function addSid(keys: RowKeys, orgId: string, providerSid: string): void {
+  keys.providerSids.set(sidKeyOf(orgId, providerSid), { orgId, providerSid });
 }
 
 export function emptyRowKeys(): RowKeys {
@@ -25,37 +33,37 @@ export function emptyRowKeys(): RowKeys {
     noteIds: new Set(),
     savedReplyIds: new Set(),
     messageIds: new Set(),
-    providerSids: new Set(),
+    providerSids: new Map(),
   };
 }
 
 export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
   switch (event.type) {
     case "InboundMessageReceived":
-      keys.providerSids.add(event.messageSid);
+      addSid(keys, event.orgId, event.messageSid);
       keys.messageIds.add(inboundMessageIdFor(event.orgId, event.messageSid));
-      keys.contactIds.add(contactIdFor(event.orgId, event.from));
+      keys.contactIds.add(recentContactIdFor(event.orgId, event.from));
       keys.conversationIds.add(event.conversationId);
       // A reaction attaches to the message it reacts to (decision 023), which it reads by MessageSid.
       if (event.repliedToMessageSid && event.messageType?.toLowerCase() === "reaction") {
-        keys.providerSids.add(event.repliedToMessageSid);
+        addSid(keys, event.orgId, event.repliedToMessageSid);
       }
       return keys;
     case "MessageStatusUpdated":
-      keys.providerSids.add(event.messageSid);
+      addSid(keys, event.orgId, event.messageSid);
       keys.conversationIds.add(event.conversationId);
       return keys;
     case "ReplySent":
       keys.messageIds.add(event.commandId);
-      keys.providerSids.add(event.messageSid);
-      keys.contactIds.add(contactIdFor(event.orgId, event.to));
+      addSid(keys, event.orgId, event.messageSid);
+      keys.contactIds.add(recentContactIdFor(event.orgId, event.to));
       keys.conversationIds.add(event.conversationId);
       return keys;
     case "ReplyFailed":
       keys.messageIds.add(event.commandId);
       keys.conversationIds.add(event.conversationId);
       // A failure that names its customer makes the contact when it is unknown, so it must see a known one.
-      if (event.to) keys.contactIds.add(contactIdFor(event.orgId, event.to));
+      if (event.to) keys.contactIds.add(recentContactIdFor(event.orgId, event.to));
       return keys;
     case "ConversationRead":
     case "ConversationArchived":
@@ -94,7 +102,7 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
       keys.savedReplyIds.add(event.savedReplyId);
       return keys;
     case "InboundMediaStored":
-      keys.providerSids.add(event.messageSid);
+      addSid(keys, event.orgId, event.messageSid);
       keys.messageIds.add(inboundMessageIdFor(event.orgId, event.messageSid));
       return keys;
     case "ChannelConnected":

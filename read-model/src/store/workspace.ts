@@ -37,6 +37,18 @@ export function phoneKeyOf(orgId: string, provider: string, externalPhoneId: str
   return `${orgId}|${provider}|${externalPhoneId}`;
 }
 
+/** Whether two rows of scalar fields (text, numbers, timestamps) hold the same values. */
+function sameFlatRow<R extends object>(stored: R | undefined, row: R): boolean {
+  if (stored === undefined) return false;
+  const keys = Object.keys(row) as (keyof R)[];
+  if (keys.length !== Object.keys(stored).length) return false;
+  return keys.every((key) => {
+    const a = stored[key];
+    const b = row[key];
+    return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+  });
+}
+
 /**
  * The rows a batch (or a whole rebuild) works on, in memory: the read model decider's state
  * (`readModelDecider`, folded by `foldEvent`). It holds the rows (those loaded, `remember`, and
@@ -147,6 +159,8 @@ export class ReadModelWorkspace implements RowLookup, EvolvingRows {
   }
 
   put(change: RowPut): void {
+    // A known customer writing again puts their contact as it is: no change, so not written again.
+    if (change.table === "contact" && sameFlatRow(this.contacts.get(change.row.id), change.row)) return;
     this.remember(change);
     switch (change.table) {
       case "chat_account":

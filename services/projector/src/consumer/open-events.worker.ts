@@ -23,14 +23,12 @@ const keyring = workerData.keyring as Keyring;
 
 parentPort?.on("message", (request: { id: number; envelopes: Envelope[] }) => {
   const results = request.envelopes.map(({ data, keyId, signature, batch }) => {
-    const header = (name: string) =>
-      name === HEADER_KEY_ID
-        ? keyId
-        : name === HEADER_SIGNATURE
-          ? signature
-          : name === HEADER_BATCH
-            ? batch
-            : undefined;
+    const headers: Record<string, string | undefined> = {
+      [HEADER_KEY_ID]: keyId,
+      [HEADER_SIGNATURE]: signature,
+      [HEADER_BATCH]: batch,
+    };
+    const header = (name: string) => (Object.hasOwn(headers, name) ? headers[name] : undefined);
     try {
       return { event: openEvent(data, header, keyring) };
     } catch (error) {
