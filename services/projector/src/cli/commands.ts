@@ -1,0 +1,108 @@
+import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
+import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit";
+import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
+import { ReadModelDatabase } from "../database/read-model-database.js";
+import { positiveInt } from "./cli-args.js";
+import { EVENT_HISTORY_USAGE, runEventHistoryCommand } from "./event-history-commands.js";
+import { abortOnInterrupt } from "./interrupt.js";
+import { PARTITIONS_USAGE, runPartitionsCli } from "./partitions-cli.js";
+import { QUARANTINE_USAGE, runQuarantineCli } from "./quarantine.js";
+import { rebuildReadModel } from "./rebuild.js";
+import { formatReplay, replayDryRun } from "./replay.js";
+import { formatStatus, readStatus } from "./status.js";
+
+const USAGE = `usage: cli.js <command>
+  migrate                               create schema readmodel and run pending migrations
+  status [--json]                       stream head, checkpoints and lag, quarantined events
+  rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
+  replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report
+${QUARANTINE_USAGE}
+${EVENT_HISTORY_USAGE}
+${PARTITIONS_USAGE}`;
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
+  const [command, ...args] = argv;
+  if (command === "migrate") {
+    const { DATABASE_URL } = parseEnv(projectorEnvSchema.pick({ DATABASE_URL: true }));
+    const applied = await migrateReadModel(DATABASE_URL);
+    process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "read model is up to date\n");
+    return 0;
+  }
+  if (command === "events" || command === "conversation") return runEventHistoryCommand(command, args);
+  if (command === "quarantine") return runQuarantineCli(args);
+  if (command === "partitions") return runPartitionsCli(args);
+  if (command !== "status" && command !== "rebuild" && command !== "replay") {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const env = parseEnv(projectorEnvSchema);
+  const logger = createLogger(
+    "projector-cli",
+    command === "status" ? "warn" : env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL,
+  );
+  const nats = await ServiceNats.connect(env, { clientName: `projector-cli-${command}` });
+  const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
+  const interrupt = abortOnInterrupt("\ninterrupted: stopping safely\n");
+  try {
+    if (command === "status") {
+      const report = await readStatus(nats, database.pool);
+      process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
+      return 0;
+    }
+    if (command === "rebuild") {
+      const report = await rebuildReadModel({
+        nats,
+        pool: database.pool,
+        keyring: env.EVENT_PUBLIC_KEYS,
+        databaseUrl: env.DATABASE_URL,
+        logger,
+        batchSize: positiveInt(option(args, "--batch-size"), "--batch-size"),
+        progress: process.stderr.isTTY || args.includes("--progress"),
+        signal: interrupt.signal,
+      });
+      process.stdout.write(
+        `rebuilt: ${report.loadedEvents} events loaded at ${report.eventsPerSecond} events/s, ` +
+          `${report.caughtUpEvents} caught up, checkpoint ${report.checkpoint}, ` +
+          `${report.quarantined} quarantined, ${report.totalSeconds.toFixed(1)} s in all\n`,
+      );
+      return 0;
+    }
+    const fromSeq = positiveInt(option(args, "--from-seq"), "--from-seq");
+    if (fromSeq === undefined || !args.includes("--dry-run")) {
+      process.stderr.write("replay needs --from-seq N and --dry-run (it never writes; `rebuild` does)\n");
+      return 2;
+    }
+    const report = await replayDryRun({
+      nats,
+      pool: database.pool,
+      keyring: env.EVENT_PUBLIC_KEYS,
+      fromSeq,
+      toSeq: positiveInt(option(args, "--to-seq"), "--to-seq"),
+    });
+    process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatReplay(report)}\n`);
+    return 0;
+  } finally {
+    interrupt.release();
+    await database.close();
+    await nats.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`${command()}: ${(error as Error).message}\n`);
+    if (process.env.LOG_LEVEL === "debug") process.stderr.write(`${JSON.stringify(errorContext(error))}\n`);
+    process.exit(1);
+  },
+);
+
+function command() {
+  return `cloudpa ${process.argv[2] ?? ""}`.trim();
+}
