@@ -1,5 +1,3 @@
-import type { LabelOfOrg } from "@cloudpa/read-model";
-import type { Authenticated } from "./accounts/authenticate.server.ts";
 import type { WebContext } from "./web-context.server.ts";
 
 declare module "@remix-run/node" {
@@ -15,13 +13,9 @@ declare module "@remix-run/node" {
     /**
      * What the loaders of one HTTP request share: server.js makes a fresh one per request. Remix
      * runs the loaders of every matched route (root, /inbox, /inbox/:id) with this one context,
-     * and each would otherwise look up the same session (see authenticateRead in web.server.ts).
+     * and each would otherwise read the same session and labels again (sharedByRead in web.server.ts).
      * Absent, e.g. for a loader tested on its own, nothing is shared.
      */
-    perRequest?: {
-      caller?: Promise<Authenticated | undefined>;
-      /** The caller's org's labels, read once for the inbox's and a conversation's loaders (labelsOfForRead). */
-      labels?: { orgId: string; labels: Promise<LabelOfOrg[]> };
-    };
+    perRequest?: Record<string, Promise<unknown>>;
   }
 }

@@ -9,16 +9,25 @@ export function webOf(context: AppLoadContext): WebContext {
 }
 
 /**
- * The caller of a read (GET or HEAD), looked up once per HTTP request and shared by its loaders
- * (`context.perRequest`): a client navigation to a conversation runs three loaders, which
- * looked the same session up three times. A write looks it up every time: an action may sign
- * out or revoke sessions.
+ * What the loaders of one read (GET or HEAD) share, computed once per HTTP request under `key`
+ * (`context.perRequest`): a client navigation to a conversation runs three loaders, which would
+ * each read the same thing. A write computes it every time: an action may change it.
  */
-export function authenticateRead(context: AppLoadContext, request: Request): Promise<Authenticated | undefined> {
+export function sharedByRead<T>(
+  context: AppLoadContext,
+  request: Request,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
   const shared = context.perRequest;
-  if (!shared || (request.method !== "GET" && request.method !== "HEAD")) return authenticate(context.web.db, request);
-  shared.caller ??= authenticate(context.web.db, request);
-  return shared.caller;
+  if (!shared || (request.method !== "GET" && request.method !== "HEAD")) return compute();
+  shared[key] ??= compute();
+  return shared[key] as Promise<T>;
+}
+
+/** The caller of a read, looked up once per request (sharedByRead); a write may sign out or revoke sessions. */
+export function authenticateRead(context: AppLoadContext, request: Request): Promise<Authenticated | undefined> {
+  return sharedByRead(context, request, "caller", () => authenticate(context.web.db, request));
 }
 
 /** The signed-in account, or a redirect to /login that comes back here. */

@@ -5,6 +5,7 @@ import { type LabelOfOrg, labelOfOrg, labelsOfOrg, MAX_LABELS } from "@cloudpa/r
 import type { AppLoadContext } from "@remix-run/node";
 import type { Account } from "#app/accounts/accounts.server.ts";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
+import { sharedByRead } from "#app/web.server";
 import type { WebContext } from "#app/web-context.server.ts";
 
 /**
@@ -33,15 +34,11 @@ export function labelsOf(web: Web, orgId: string): Promise<LabelOfOrg[]> {
 }
 
 /**
- * The org's labels for a read (GET or HEAD), read once per HTTP request and shared by its loaders
- * (`context.perRequest`, as authenticateRead shares the caller): a client navigation to a
+ * The org's labels for a read, read once per HTTP request (sharedByRead): a client navigation to a
  * conversation runs the inbox's and the conversation's loaders, which both show them (issue 16).
  */
 export function labelsOfForRead(context: AppLoadContext, request: Request, orgId: string): Promise<LabelOfOrg[]> {
-  const shared = context.perRequest;
-  if (!shared || (request.method !== "GET" && request.method !== "HEAD")) return labelsOf(context.web, orgId);
-  if (shared.labels?.orgId !== orgId) shared.labels = { orgId, labels: labelsOf(context.web, orgId) };
-  return shared.labels.labels;
+  return sharedByRead(context, request, `labels:${orgId}`, () => labelsOf(context.web, orgId));
 }
 
 const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;
