@@ -41,6 +41,10 @@ export default function handleRequest(
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // A render still streaming after streamTimeout is aborted. The timer is cleared once the
+    // page is written (or the shell failed): left to run, it would keep each page's render and
+    // loader data alive for six seconds after the answer (issue 16).
+    const abortTimer = setTimeout(() => abort(), streamTimeout + 1000);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
@@ -58,9 +62,11 @@ export default function handleRequest(
               status: responseStatusCode,
             }),
           );
+          body.once("close", () => clearTimeout(abortTimer));
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {
@@ -69,6 +75,5 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1000);
   });
 }

@@ -1,12 +1,10 @@
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+  VerifiedAuthenticationResponse,
+  VerifiedRegistrationResponse,
 } from "@simplewebauthn/server";
 import type { Queryable } from "#app/db/queryable.server.ts";
 import type { Account } from "./accounts.server.ts";
@@ -16,6 +14,14 @@ import {
   storeChallenge,
   takeChallenge,
 } from "./passkeys-challenges.server.ts";
+
+/**
+ * @simplewebauthn/server (and its ASN.1 and COSE libraries, ~5 MB of heap), loaded by the first
+ * passkey ceremony rather than at start-up: most of the web's requests never need it (issue 16).
+ */
+function webAuthn() {
+  return import("@simplewebauthn/server");
+}
 
 /** Who the passkeys are for: the RP ID and the one origin, both from WEB_PUBLIC_URL (never from Host). */
 export interface RelyingParty {
@@ -101,6 +107,7 @@ export async function registrationOptions(
   account: Account,
   attempt: string,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const { generateRegistrationOptions } = await webAuthn();
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -129,7 +136,8 @@ export async function registerPasskey(
 ): Promise<PasskeyOutcome<Passkey>> {
   const challenge = await takeChallenge(db, { attempt, purpose: "register", userId: account.userId });
   if (!challenge) return refuse("no-challenge");
-  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  const { verifyRegistrationResponse } = await webAuthn();
+  let verification: VerifiedRegistrationResponse;
   try {
     verification = await verifyRegistrationResponse({
       response,
@@ -173,6 +181,7 @@ export async function authenticationOptions(
   rp: RelyingParty,
   key: ChallengeKey,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { generateAuthenticationOptions } = await webAuthn();
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
     timeout: CHALLENGE_TTL_SECONDS * 1000,
@@ -211,7 +220,8 @@ export async function verifyPasskey(
   if (key.userId !== undefined && stored.user_id !== key.userId) return refuse("wrong-user");
   const handle = response.response.userHandle;
   if (handle && handle !== Buffer.from(userHandleOf(stored.user_id)).toString("base64url")) return refuse("wrong-user");
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  const { verifyAuthenticationResponse } = await webAuthn();
+  let verification: VerifiedAuthenticationResponse;
   try {
     verification = await verifyAuthenticationResponse({
       response,

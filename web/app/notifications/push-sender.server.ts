@@ -9,7 +9,6 @@ import {
 } from "@cloudpa/contracts";
 import { errorContext, type Logger } from "@cloudpa/kit";
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
-import webpush from "web-push";
 import type { Queryable } from "#app/db/queryable.server.ts";
 import { DurableEventConsumer } from "#app/events/durable-event-consumer.server.ts";
 import { pushPayloadOf, pushTopicOf } from "./push-payload.ts";
@@ -138,6 +137,8 @@ export class PushSender {
       });
       return "not_a_push_service";
     }
+    // Loaded on the first push, not at start-up: a web without push configured never loads it (issue 16).
+    const { default: webpush } = await import("web-push");
     try {
       await webpush.sendNotification(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
