@@ -1,6 +1,8 @@
 import { type AppLoadContext, redirect } from "@remix-run/node";
 import type { Account } from "#app/accounts/accounts.server.ts";
 import { type Authenticated, authenticate } from "#app/accounts/authenticate.server.ts";
+import { notificationSettingsOf } from "#app/notifications/notification-settings.server.ts";
+import type { NotificationSettings } from "#app/notifications/notification-settings.ts";
 import { checkCsrf } from "#app/security/csrf.server.ts";
 import type { WebContext } from "./web-context.server.ts";
 
@@ -28,6 +30,20 @@ export function sharedByRead<T>(
 /** The caller of a read, looked up once per request (sharedByRead); a write may sign out or revoke sessions. */
 export function authenticateRead(context: AppLoadContext, request: Request): Promise<Authenticated | undefined> {
   return sharedByRead(context, request, "caller", () => authenticate(context.web.db, request));
+}
+
+/**
+ * The signed-in user's notification choices for a read: those read with the session in the same
+ * statement (sessionOf, issue 16), else (a caller without them) read on their own.
+ */
+export async function notificationSettingsForRead(
+  context: AppLoadContext,
+  request: Request,
+  account: Account,
+): Promise<NotificationSettings> {
+  const auth = await authenticateRead(context, request);
+  if (auth?.account.userId === account.userId && auth.notificationSettings) return auth.notificationSettings;
+  return notificationSettingsOf(context.web.db, account.userId);
 }
 
 /** The signed-in account, or a redirect to /login that comes back here. */

@@ -1,7 +1,8 @@
 import type { Queryable } from "#app/db/queryable.server.ts";
+import type { NotificationSettings } from "#app/notifications/notification-settings.ts";
 import type { Account } from "./accounts.server.ts";
 import { API_SCOPES, type ApiScope, callerOfApiToken } from "./api-tokens.server.ts";
-import { accountOfSession, readCookie, SESSION_COOKIE } from "./sessions.server.ts";
+import { readCookie, SESSION_COOKIE, sessionOf } from "./sessions.server.ts";
 
 export interface Authenticated {
   account: Account;
@@ -11,6 +12,8 @@ export interface Authenticated {
   scopes: readonly ApiScope[];
   /** Whose API budget a request draws on: the token's, or the signed-in user's. */
   limitKey: string;
+  /** A session's user's notification choices, read with the session (sessionOf); none for a token. */
+  notificationSettings?: NotificationSettings;
 }
 
 /** A request's caller; `expired` when it showed an API token that has expired. */
@@ -26,8 +29,10 @@ export async function callerOf(db: Queryable, request: Request): Promise<Caller>
     if (caller?.kind !== "valid") return undefined;
     return { account: caller.account, via: "token", scopes: caller.scopes, limitKey: `token:${caller.tokenId}` };
   }
-  const account = await accountOfSession(db, readCookie(request, SESSION_COOKIE));
-  return account && { account, via: "session", scopes: API_SCOPES, limitKey: `user:${account.userId}` };
+  const session = await sessionOf(db, readCookie(request, SESSION_COOKIE));
+  if (!session) return undefined;
+  const { account, notificationSettings } = session;
+  return { account, via: "session", scopes: API_SCOPES, limitKey: `user:${account.userId}`, notificationSettings };
 }
 
 /** The signed-in account of a request, by a session cookie or a valid bearer token. */

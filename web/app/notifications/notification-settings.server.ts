@@ -14,8 +14,16 @@ export async function notificationSettingsOf(db: Queryable, userId: string): Pro
     "SELECT unread_badge, sound, desktop, push_preview FROM app.notification_settings WHERE user_id = $1",
     [userId],
   );
-  const row = rows[0];
-  if (!row) return DEFAULT_NOTIFICATION_SETTINGS;
+  return notificationSettingsOfRow(rows[0]);
+}
+
+/** The settings' columns through a LEFT JOIN (sessionOf): all null when the user never chose. */
+export type NullableSettingsRow = { [column in keyof SettingsRow]: SettingsRow[column] | null };
+
+/** A row of app.notification_settings as settings; the defaults for no row (or a LEFT JOIN's nulls). */
+export function notificationSettingsOfRow(row: NullableSettingsRow | undefined): NotificationSettings {
+  if (!row || row.unread_badge === null || row.sound === null || row.desktop === null || row.push_preview === null)
+    return DEFAULT_NOTIFICATION_SETTINGS;
   return { unreadBadge: row.unread_badge, sound: row.sound, desktop: row.desktop, pushPreview: row.push_preview };
 }
 

@@ -27,8 +27,7 @@ import { LabelFilter } from "#app/labels/label-filter.tsx";
 import { labelsOfForRead } from "#app/labels/labels.server.ts";
 import { readPositionedAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { newMessageAlertsOf } from "#app/notifications/new-message-alerts.server.ts";
-import { notificationSettingsOf } from "#app/notifications/notification-settings.server.ts";
-import { requireAccount } from "#app/web.server";
+import { notificationSettingsForRead, requireAccount } from "#app/web.server";
 
 // The unread count in front of the title is the page's (useNewMessageAlerts), on every view of the inbox.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -57,11 +56,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The label filter (issue 15): a deleted label's, or another org's, is on no conversation here.
   const labelParam = url.searchParams.get("label");
   const labelId = labelParam && isUuid(labelParam) ? labelParam : undefined;
-  // The org's labels and the user's settings are read beside the list's snapshot, each on a
-  // connection of its own (issue 16).
+  // The org's labels are read beside the list's snapshot, on a connection of its own; the user's
+  // settings came with the session (issue 16).
   const [labels, notify, { position, value: page }] = await Promise.all([
     labelsOfForRead(context, request, account.orgId),
-    notificationSettingsOf(web.db, account.userId),
+    notificationSettingsForRead(context, request, account),
     // The page and its position in one statement (issue 16).
     readPositionedAtProjectionPosition(
       web.db,
