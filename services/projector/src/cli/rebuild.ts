@@ -37,7 +37,10 @@ export interface RebuildOptions {
   logger: Logger;
   /** The live schema that is replaced (default `readmodel`). */
   liveSchema?: string;
-  /** Events per batch of the bulk load (default 5000). */
+  /**
+   * Events per batch of the bulk load (default 1,000): with the batch being written and the
+   * messages waiting in the reader's buffer, what a rebuild holds in flight (docs/decisions/024).
+   */
   batchSize?: number;
   progress?: boolean;
   signal?: AbortSignal;
@@ -72,6 +75,19 @@ export interface RebuildReport {
 function keptDuringLoad(index: SecondaryIndex): boolean {
   return index.table === "message" && /^create unique index/i.test(index.definition);
 }
+
+/**
+ * Events per batch of the bulk load. A batch of 5,000 held about 20 MB in flight and loaded no
+ * faster: 1M events peaked at 318 MiB with 5,000 (4,716 events/s, load 7.5) and at 246-259 MiB with
+ * 1,000 (4,723-6,373 events/s, load 4.5-4.8); bench/results/2026-12-03-rebuild-memory.txt.
+ */
+const DEFAULT_BATCH_SIZE = 1000;
+
+/** Batches verified on the worker threads ahead of the one folding (with workers only). */
+const VERIFIED_AHEAD = 2;
+
+/** Quarantined events per insert (6 values each, under Postgres's 65,535 parameters). */
+const QUARANTINE_ROWS_PER_STATEMENT = 5000;
 
 /** Index builds that run at once, each on its own connection (CREATE INDEX builds share the table). */
 const INDEX_BUILDERS = 2;
@@ -172,7 +188,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   const live = options.liveSchema ?? READ_MODEL_SCHEMA;
   const fresh = `${live}_next`;
   const retired = `${live}_old`;
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const stream = nats.names.eventsStream;
 
   await pool.query(`drop schema if exists ${quoteIdent(fresh)} cascade`);
@@ -184,7 +200,8 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   // 2. Bulk load.
   const target = await nats.streamLastSeq();
   logger.info("rebuild: loading", { fresh, toSeq: target });
-  const quarantined: QuarantineEntry[] = [];
+  // Quarantined events are written with their batch's messages (not kept to the end).
+  let quarantinedCount = 0;
   const bar = options.progress
     ? new cliProgress.SingleBar({
         format: "rebuild |{bar}| {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}",
@@ -215,8 +232,9 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
   /**
    * Folds a batch: the messages it reads that were written and are no longer in memory are read
    * back first (after the writes before it), then its events fold in order, each into its
-   * partition's workspace; then its changed messages are written (`writes`: one after another,
-   * while the next batch folds).
+   * partition's workspace; then its changed messages and its quarantined events are written
+   * (`writes`: one after another, while the next batch folds), as the live projector writes a
+   * batch: erasures, rows, quarantine.
    */
   const project = async (
     openedBatch: OpenedEvent[],
@@ -226,6 +244,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     const routed: { workspace: RebuildWorkspace; opened: Extract<OpenedEvent, { event: unknown }> }[] = [];
     const workspaceOfOrg = new Map<string, RebuildWorkspace>();
     const missing: MissingMessageKeys = { ids: [], sids: [] };
+    const quarantined: QuarantineEntry[] = [];
     for (const opened of openedBatch) {
       noteSeq(partitionOfSource(opened), opened.source.seq);
       if ("refused" in opened) {
@@ -274,12 +293,16 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
           fresh,
           taken.flatMap((one) => one.stored),
         );
+        for (let at = 0; at < quarantined.length; at += QUARANTINE_ROWS_PER_STATEMENT) {
+          await writeQuarantine(client, fresh, quarantined.slice(at, at + QUARANTINE_ROWS_PER_STATEMENT));
+        }
       } finally {
         client.release();
       }
     })();
     // Awaited by the next batch or at the end; meanwhile a failure is not an unhandled rejection.
     writes.last.catch(() => undefined);
+    quarantinedCount += quarantined.length;
     loaded += openedBatch.length;
     const seconds = (performance.now() - loadStarted) / 1000;
     bar?.update(loaded, { rate: Math.round(loaded / Math.max(seconds, 0.001)) });
@@ -289,8 +312,11 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     range: { fromSeq: number; toSeq: number },
     partitionOf: (event: CloudpaEvent, subject: string) => number,
   ) => {
-    // Verification of the next batches runs on the workers while this thread folds the current one.
+    // With worker threads, the next batches are verified on them while this thread folds the
+    // current one. Without (decision 031's default on 2 cores), this thread verifies each batch
+    // itself, so opening batches ahead would only hold them in memory: it opens one and folds it.
     const verifying: Promise<OpenedEvent[]>[] = [];
+    const openedAhead = opener.size > 0 ? VERIFIED_AHEAD : 0;
     const writes = { last: Promise.resolve() };
     await readStream(
       nats.js,
@@ -300,7 +326,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
       async (batch) => {
         abortable(signal);
         verifying.push(opener.open(batch));
-        if (verifying.length > 2)
+        if (verifying.length > openedAhead)
           await project(await (verifying.shift() as Promise<OpenedEvent[]>), partitionOf, writes);
       },
       signal,
@@ -333,7 +359,6 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
       await copyRows(client, fresh, "pending_status", workspace.pendingStatuses.values());
       await copyRows(client, fresh, "saved_reply", workspace.savedReplies.values());
     }
-    await writeQuarantine(client, fresh, quarantined);
     await writeCheckpoint(client, fresh, stream, target);
     await client.query("commit");
   } catch (error) {
@@ -402,7 +427,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
     loadedEvents: loaded,
     caughtUpEvents: caughtUp,
     checkpoint,
-    quarantined: quarantined.length,
+    quarantined: quarantinedCount,
     loadSeconds,
     eventsPerSecond: Math.round(loaded / Math.max(loadSeconds, 0.001)),
     totalSeconds: (performance.now() - started) / 1000,
