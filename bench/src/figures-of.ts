@@ -344,6 +344,25 @@ function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): 
         (40 * result.rebuildEvents) / 1_000_000,
       ),
     }),
+    figure({
+      id: "projector.live.rss",
+      group,
+      name: `peak RSS of the projector, live from the ${result.backlog.toLocaleString("en-US")}-event backlog`,
+      value: result.liveRssPeakMb,
+      unit: "MB",
+      better: "lower",
+      target: under(`< ${RSS_BUDGET_MB} MB`, result.liveRssPeakMb, RSS_BUDGET_MB),
+    }),
+    figure({
+      id: "projector.rebuild.rss",
+      group,
+      name: `peak RSS of the rebuild, ${result.rebuildEvents.toLocaleString("en-US")} events`,
+      value: result.rebuildRssPeakMb,
+      unit: "MB",
+      better: "lower",
+      target: under(`< ${RSS_BUDGET_MB} MB`, result.rebuildRssPeakMb, RSS_BUDGET_MB),
+      note: "the cli.js rebuild process (its V8-flags re-exec keeps the pid), sampled every 200 ms",
+    }),
   ];
 }
 

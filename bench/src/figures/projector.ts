@@ -7,6 +7,7 @@ import type { BenchKeys } from "../infra/bench-keys.js";
 import type { BenchNats } from "../infra/bench-nats.js";
 import { killOnExit } from "../infra/interrupt.js";
 import { processCpuUs } from "../infra/process-cpu.js";
+import { sampleRss } from "../infra/service-process.js";
 import { appendBacklog } from "./event-backlog.js";
 import { cloudpaEnv, prepareReadModel, serviceScripts, startProjector } from "./systems.js";
 
@@ -23,6 +24,10 @@ export interface ProjectorResult {
   rebuildPerSecond: number;
   rebuildSeconds: number;
   rebuildOutput: string;
+  /** Peak RSS of the projector while it catches up with the backlog, MB (sampled every 200 ms). */
+  liveRssPeakMb: number;
+  /** Peak RSS of the `cli.js rebuild` process, MB (sampled every 200 ms). */
+  rebuildRssPeakMb: number;
   appendPerSecond: number;
 }
 
@@ -60,7 +65,9 @@ export async function measureProjector(
   log("projector: starting it on the backlog");
   const started = performance.now();
   const projector = await startProjector(env);
+  const liveRss = sampleRss([{ name: "projector", pid: projector.pid }]);
   let liveCpuUs = Number.NaN;
+  let liveRssPeak = Number.NaN;
   try {
     const deadline = Date.now() + 30 * 60_000;
     while (Date.now() < deadline) {
@@ -75,6 +82,7 @@ export async function measureProjector(
       await sleep(100);
     }
   } finally {
+    liveRssPeak = liveRss.stop().get("projector") ?? Number.NaN;
     await projector.stop();
     await client.end();
   }
@@ -93,7 +101,7 @@ export async function measureProjector(
   }
   log(`projector: rebuild of ${sizes.rebuildEvents} events (cli.js rebuild)`);
   const rebuildStarted = performance.now();
-  const rebuildOutput = await runCli(serviceScripts.projectorCli, ["rebuild"], env, sizes.rebuildTimeoutMs);
+  const rebuild = await runCli(serviceScripts.projectorCli, ["rebuild"], env, sizes.rebuildTimeoutMs);
   const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
   return {
     backlog: sizes.backlog,
@@ -103,12 +111,20 @@ export async function measureProjector(
     rebuildEvents: sizes.rebuildEvents,
     rebuildPerSecond: sizes.rebuildEvents / rebuildSeconds,
     rebuildSeconds,
-    rebuildOutput,
+    rebuildOutput: rebuild.output,
+    liveRssPeakMb: liveRssPeak,
+    rebuildRssPeakMb: rebuild.rssPeakMb,
     appendPerSecond,
   };
 }
 
-function runCli(script: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<string> {
+/** Runs an operator command to its end: the tail of its output, and its peak RSS (the same pid after its V8-flags re-exec). */
+function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ output: string; rssPeakMb: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, ...env },
@@ -118,6 +134,7 @@ function runCli(script: string, args: string[], env: Record<string, string>, tim
     });
     const forget = killOnExit(child);
     child.once("exit", forget);
+    const rss = child.pid === undefined ? undefined : sampleRss([{ name: "cli", pid: child.pid }]);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
@@ -127,7 +144,8 @@ function runCli(script: string, args: string[], env: Record<string, string>, tim
     });
     child.on("error", reject);
     child.on("exit", (code, signal) => {
-      if (code === 0) resolve(output.slice(-4000));
+      const rssPeakMb = rss?.stop().get("cli") ?? Number.NaN;
+      if (code === 0) resolve({ output: output.slice(-4000), rssPeakMb });
       else
         reject(
           new Error(
