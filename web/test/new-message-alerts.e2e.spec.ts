@@ -201,12 +201,26 @@ describe("a new customer message in an open tab", () => {
   it("the service worker shows a push: the sender, the preview, the message's tag and the conversation to open", async () => {
     await page.goto(`${web.url}/inbox`);
     const cdp = await page.context().newCDPSession(page);
-    const registrations: { registrationId: string; scopeURL: string; isDeleted?: boolean }[] = [];
-    cdp.on("ServiceWorker.workerRegistrationUpdated", (update) => registrations.push(...update.registrations));
-    await cdp.send("ServiceWorker.enable");
-    const registration = await waitFor(() => registrations.find((r) => r.scopeURL === `${web.url}/` && !r.isDeleted), {
-      what: "the page's service worker registered",
+    // Each registration's latest state (an update may report one deleted), and what the workers
+    // reported, so that a failure below says what the browser's service workers were doing.
+    const registrations = new Map<string, { registrationId: string; scopeURL: string; isDeleted?: boolean }>();
+    const workerEvents: string[] = [];
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (update) => {
+      for (const r of update.registrations) registrations.set(r.registrationId, r);
+      workerEvents.push(`registrations ${JSON.stringify(update.registrations)}`);
     });
+    cdp.on("ServiceWorker.workerVersionUpdated", (update) => {
+      for (const v of update.versions)
+        workerEvents.push(`version ${v.versionId} of ${v.registrationId}: ${v.status}, ${v.runningStatus}`);
+    });
+    cdp.on("ServiceWorker.workerErrorReported", ({ errorMessage }) =>
+      workerEvents.push(`error ${errorMessage.errorMessage}`),
+    );
+    await cdp.send("ServiceWorker.enable");
+    const registration = await waitFor(
+      () => [...registrations.values()].find((r) => r.scopeURL === `${web.url}/` && !r.isDeleted),
+      { what: "the page's service worker registered" },
+    );
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     const payload = { title: "Grace Hopper", body: "Can we move Friday?", url: "/inbox/abc", tag: "message-1" };
     await cdp.send("ServiceWorker.deliverPushMessage", {
@@ -227,7 +241,11 @@ describe("a new customer message in an open tab", () => {
         return shownByWorker.length > 0 && shownByWorker;
       },
       { what: "the worker's notification" },
-    );
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message} (push to registration ${registration.registrationId}; last probe error: ${String(error.cause)}; service workers: ${workerEvents.join(" | ")})`,
+      );
+    });
     expect(notifications).toEqual([
       { title: "Grace Hopper", body: "Can we move Friday?", tag: "message-1", data: { url: "/inbox/abc" } },
     ]);
