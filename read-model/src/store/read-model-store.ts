@@ -305,8 +305,15 @@ export function writeQuarantineStatements(schema: string, entries: QuarantineEnt
   return entries.length === 0 ? [] : [writeRowsStatement(schema, quarantineTable, entries, "keep", mode)];
 }
 
+/** Quarantined events per insert: one parameter per column each, within Postgres's 65,535 a statement. */
+const QUARANTINE_ROWS_PER_STATEMENT = Math.floor(65_535 / quarantineTable.columns.length);
+
+/** Inserts the entries with bound parameters, in as many statements as Postgres's parameter limit needs. */
 export async function writeQuarantine(db: SqlRunner, schema: string, entries: QuarantineEntry[]): Promise<void> {
-  await runStatements(db, writeQuarantineStatements(schema, entries, "parameters"));
+  for (let at = 0; at < entries.length; at += QUARANTINE_ROWS_PER_STATEMENT) {
+    const chunk = entries.slice(at, at + QUARANTINE_ROWS_PER_STATEMENT);
+    await runStatements(db, writeQuarantineStatements(schema, chunk, "parameters"));
+  }
 }
 
 /** Every projected row of a schema, each table sorted by key: what tests and rebuild checks compare. */

@@ -86,9 +86,6 @@ const DEFAULT_BATCH_SIZE = 1000;
 /** Batches verified on the worker threads ahead of the one folding (with workers only). */
 const VERIFIED_AHEAD = 2;
 
-/** Quarantined events per insert (6 values each, under Postgres's 65,535 parameters). */
-const QUARANTINE_ROWS_PER_STATEMENT = 5000;
-
 /** Index builds that run at once, each on its own connection (CREATE INDEX builds share the table). */
 const INDEX_BUILDERS = 2;
 
@@ -293,9 +290,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
           fresh,
           taken.flatMap((one) => one.stored),
         );
-        for (let at = 0; at < quarantined.length; at += QUARANTINE_ROWS_PER_STATEMENT) {
-          await writeQuarantine(client, fresh, quarantined.slice(at, at + QUARANTINE_ROWS_PER_STATEMENT));
-        }
+        await writeQuarantine(client, fresh, quarantined);
       } finally {
         client.release();
       }
