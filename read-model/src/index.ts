@@ -90,6 +90,7 @@ export {
   conversationPage,
 } from "./queries/conversation-page.query.js";
 export { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from "./queries/inbox-cursor.js";
+export { type InboxOrgReads, inboxOrgReads, type LabelOfOrgJson } from "./queries/inbox-org-reads.query.js";
 export {
   containsPattern,
   INBOX_VIEWS,

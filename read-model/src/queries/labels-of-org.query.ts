@@ -6,15 +6,21 @@ import type { SqlQueryable } from "./sql-queryable.js";
 /** The most labels an org has (the web refuses to create more). */
 export const MAX_LABELS = 100;
 
-const labelsQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: string }) =>
-  db
+/**
+ * The org's labels, by name (label_org_name_idx): labelsOfOrg's rows, and the inbox's reads'
+ * JSON array (inboxOrgReads).
+ */
+export function orgLabelsQuery(db: Kysely<ReadModelDb>, values: { orgId: string }) {
+  return db
     .selectFrom("label")
     .select(["id", "name", "colour", "created_at as createdAt"])
     .where("org_id", "=", values.orgId)
     .orderBy("name")
     .orderBy("id")
-    .limit(sql.lit(MAX_LABELS)),
-);
+    .limit(sql.lit(MAX_LABELS));
+}
+
+const labelsQuery = compiledQuery(orgLabelsQuery);
 
 const labelQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: string; labelId: string }) =>
   db

@@ -16,44 +16,66 @@ export interface LatestCustomerMessage {
   details: MessageDetails | null;
 }
 
+/** What the alerts' statement is given: the org, `now` for snoozes, the count's cap, how many messages. */
+export interface AlertValues {
+  orgId: string;
+  now: string;
+  atMost: number;
+  latest: number;
+}
+
 /**
- * The unread count (unreadCountQuery) and the org's latest customer messages, newest first, in
- * one statement (issue 16): one round trip instead of two, and one snapshot. The messages come as
- * one JSON array, ordered in the aggregate, so the statement has its one row even when there are none.
+ * The alerts' two columns, for a statement of one row: `unread`, the unread count
+ * (unreadCountQuery), and `latest`, the org's latest customer messages, newest first, as one
+ * JSON array ordered in the aggregate, so the row is there even when there are none.
  */
-const alertsQuery = compiledQuery(
-  (db: Kysely<ReadModelDb>, values: { orgId: string; now: string; atMost: number; latest: number }) =>
-    db.selectNoFrom((eb) => [
-      unreadCountQuery(db, values).as("unread"),
-      eb
-        .selectFrom(
-          db
-            .selectFrom("message as m")
-            .innerJoin("conversation as c", "c.id", "m.conversation_id")
-            .select([
-              "m.id",
-              "m.conversation_id",
-              "c.contact_display_name",
-              "m.body",
-              "m.media",
-              "m.kind",
-              "m.details",
-              "m.sent_at",
-            ])
-            .where("m.org_id", "=", values.orgId)
-            .where("m.direction", "=", sql.lit("inbound"))
-            .orderBy("m.sent_at", "desc")
-            .orderBy("m.id", "desc")
-            .limit(values.latest)
-            .as("l"),
-        )
-        .select(
-          sql<LatestCustomerMessage[]>`coalesce(json_agg(l ORDER BY l.sent_at DESC, l.id DESC), '[]'::json)`.as(
-            "messages",
-          ),
-        )
-        .as("latest"),
-    ]),
+export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues) {
+  return [
+    unreadCountQuery(db, values).as("unread"),
+    db
+      .selectFrom(
+        db
+          .selectFrom("message as m")
+          .innerJoin("conversation as c", "c.id", "m.conversation_id")
+          .select([
+            "m.id",
+            "m.conversation_id",
+            "c.contact_display_name",
+            "m.body",
+            "m.media",
+            "m.kind",
+            "m.details",
+            "m.sent_at",
+          ])
+          .where("m.org_id", "=", values.orgId)
+          .where("m.direction", "=", sql.lit("inbound"))
+          .orderBy("m.sent_at", "desc")
+          .orderBy("m.id", "desc")
+          .limit(values.latest)
+          .as("l"),
+      )
+      .select(
+        sql<LatestCustomerMessage[]>`coalesce(json_agg(l ORDER BY l.sent_at DESC, l.id DESC), '[]'::json)`.as(
+          "messages",
+        ),
+      )
+      .as("latest"),
+  ] as const;
+}
+
+/** The alerts' values as the statement takes them, from a caller's input. */
+export function alertValuesOf(input: { orgId: string; atMost: number; latest: number; now?: Date | undefined }) {
+  return {
+    orgId: input.orgId,
+    now: (input.now ?? new Date()).toISOString(),
+    atMost: Math.max(0, Math.trunc(input.atMost)),
+    latest: Math.max(0, Math.trunc(input.latest)),
+  };
+}
+
+/** The unread count and the org's latest customer messages in one statement (issue 16): one round trip, one snapshot. */
+const alertsQuery = compiledQuery((db: Kysely<ReadModelDb>, values: AlertValues) =>
+  db.selectNoFrom(alertColumns(db, values)),
 );
 
 /**
@@ -65,11 +87,6 @@ export async function newMessageAlertRows(
   db: SqlQueryable,
   input: { orgId: string; atMost: number; latest: number; now?: Date | undefined; schema?: string | undefined },
 ): Promise<{ unreadConversations: number; latest: LatestCustomerMessage[] }> {
-  const [row] = await alertsQuery(db, input.schema ?? READ_MODEL_SCHEMA, {
-    orgId: input.orgId,
-    now: (input.now ?? new Date()).toISOString(),
-    atMost: Math.max(0, Math.trunc(input.atMost)),
-    latest: Math.max(0, Math.trunc(input.latest)),
-  });
+  const [row] = await alertsQuery(db, input.schema ?? READ_MODEL_SCHEMA, alertValuesOf(input));
   return { unreadConversations: row?.unread ?? 0, latest: row?.latest ?? [] };
 }

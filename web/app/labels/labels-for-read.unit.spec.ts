@@ -42,4 +42,13 @@ describe("the org's labels for a read", () => {
     await labelsOfForRead(alone.context, get, orgA);
     expect(alone.asked).toHaveLength(2);
   });
+
+  it("takes them from the first loader's read, which may be another statement's (the inbox's reads of the org)", async () => {
+    const { context, asked } = given({});
+    const inboxReads = Promise.resolve([{ id: "l2", name: "Billing", colour: "blue" as const }]);
+    const first = await labelsOfForRead(context, get, orgA, () => inboxReads);
+    expect(await labelsOfForRead(context, get, orgA)).toBe(first);
+    expect(first).toEqual([{ id: "l2", name: "Billing", colour: "blue" }]);
+    expect(asked).toHaveLength(0);
+  });
 });

@@ -33,12 +33,22 @@ export function labelsOf(web: Web, orgId: string): Promise<LabelOfOrg[]> {
   return labelsOfOrg(web.db, { orgId, schema: web.readModelSchema });
 }
 
+/** A label as the inbox and conversation loaders show it. */
+export type LabelForRead = Pick<LabelOfOrg, "id" | "name" | "colour">;
+
 /**
  * The org's labels for a read, read once per HTTP request (sharedByRead): a client navigation to a
  * conversation runs the inbox's and the conversation's loaders, which both show them (issue 16).
+ * `read` is how to read them when no loader of the request has yet: on their own by default; the
+ * inbox's loader reads them in its statement of the org's reads (inboxOrgReadsFor).
  */
-export function labelsOfForRead(context: AppLoadContext, request: Request, orgId: string): Promise<LabelOfOrg[]> {
-  return sharedByRead(context, request, `labels:${orgId}`, () => labelsOf(context.web, orgId));
+export function labelsOfForRead(
+  context: AppLoadContext,
+  request: Request,
+  orgId: string,
+  read: () => Promise<LabelForRead[]> = () => labelsOf(context.web, orgId),
+): Promise<LabelForRead[]> {
+  return sharedByRead(context, request, `labels:${orgId}`, read);
 }
 
 const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "accent" }) === 0;

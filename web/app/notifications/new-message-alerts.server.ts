@@ -1,8 +1,7 @@
 import { kindPreviewOf } from "@cloudpa/contracts";
-import { newMessageAlertRows, previewOf, type SqlQueryable } from "@cloudpa/read-model";
+import { type LatestCustomerMessage, previewOf } from "@cloudpa/read-model";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { NO_PREVIEW } from "./push-payload.ts";
-import { UNREAD_SHOWN_AT_MOST } from "./unread-badge.ts";
 
 /** How many of the latest customer messages a page compares with what it saw before. */
 export const ALERT_MESSAGES = 5;
@@ -28,26 +27,20 @@ export interface NewMessageAlerts {
   latest: AlertMessage[];
 }
 
-/** Reads the org's alerts: the unread count and the latest customer messages, in one statement. */
-export async function newMessageAlertsOf(
-  db: SqlQueryable,
-  input: { schema: string; orgId: string; preview: boolean },
-): Promise<NewMessageAlerts> {
-  const { unreadConversations, latest } = await newMessageAlertRows(db, {
-    orgId: input.orgId,
-    atMost: UNREAD_SHOWN_AT_MOST + 1,
-    latest: ALERT_MESSAGES,
-    schema: input.schema,
-  });
+/** The alerts as a tab is given them, from their rows (inboxOrgReads'); `preview` false hides the messages' text. */
+export function newMessageAlertsOf(
+  rows: { unreadConversations: number; latest: LatestCustomerMessage[] },
+  preview: boolean,
+): NewMessageAlerts {
   return {
-    unreadConversations,
-    latest: latest.map((row) => {
+    unreadConversations: rows.unreadConversations,
+    latest: rows.latest.map((row) => {
       const text = kindPreviewOf(row.kind, row.details) ?? previewOf(row.body, row.media.length);
       return {
         id: row.id,
         conversationId: row.conversation_id,
         sender: shownHandle(row.contact_display_name),
-        preview: input.preview && text ? text : NO_PREVIEW,
+        preview: preview && text ? text : NO_PREVIEW,
       };
     }),
   };

@@ -17,6 +17,7 @@ import type { FaviconHandle } from "#app/components/favicon.ts";
 import { useLiveUpdates } from "#app/components/live-updates";
 import { unreadBadgeCount, useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
+import { inboxOrgReadsFor } from "#app/inbox/inbox-org-reads.server.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
@@ -24,7 +25,6 @@ import keyboardStyles from "#app/keyboard/keyboard.css?url";
 import { useInboxShortcuts } from "#app/keyboard/use-inbox-shortcuts.tsx";
 import { LabelChips, labelsById, type ShownLabel } from "#app/labels/label-chip.tsx";
 import { LabelFilter } from "#app/labels/label-filter.tsx";
-import { labelsOfForRead } from "#app/labels/labels.server.ts";
 import { readPositionedAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { newMessageAlertsOf } from "#app/notifications/new-message-alerts.server.ts";
 import { notificationSettingsForRead, requireAccount } from "#app/web.server";
@@ -56,10 +56,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The label filter (issue 15): a deleted label's, or another org's, is on no conversation here.
   const labelParam = url.searchParams.get("label");
   const labelId = labelParam && isUuid(labelParam) ? labelParam : undefined;
-  // The org's labels are read beside the list's snapshot, on a connection of its own; the user's
-  // settings came with the session (issue 16).
-  const [labels, notify, { position, value: page }] = await Promise.all([
-    labelsOfForRead(context, request, account.orgId),
+  // Two statements beside each other, on connections of their own (issue 16): the page with its
+  // position, and the org's labels with the alerts' rows; the user's settings came with the session.
+  const orgReads = inboxOrgReadsFor(context, request, account.orgId);
+  const [labels, alertRows, notify, { position, value: page }] = await Promise.all([
+    orgReads.labels,
+    orgReads.alerts,
     notificationSettingsForRead(context, request, account),
     // The page and its position in one statement (issue 16).
     readPositionedAtProjectionPosition(
@@ -87,13 +89,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     nextCursor: page.nextCursor ?? null,
     /**
      * The unread count and the latest customer messages, for the title, favicon, sound and
-     * notifications; read after the list, not in its snapshot (a message found a moment later is still new).
+     * notifications; read beside the list, not in its snapshot (a message found a moment later is still new).
      */
-    alerts: await newMessageAlertsOf(web.db, {
-      schema: web.readModelSchema,
-      orgId: account.orgId,
-      preview: notify.pushPreview,
-    }),
+    alerts: newMessageAlertsOf(alertRows, notify.pushPreview),
     notify,
     /** The projection position this list reflects (live updates compare with it). */
     position,

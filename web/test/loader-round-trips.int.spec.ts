@@ -1,0 +1,86 @@
+import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "#app/accounts/accounts.server.ts";
+import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
+import { type PgRoundTripCounter, pgRoundTripCounter } from "./support/pg-round-trips.ts";
+import { migrateAll, seedCustomerConversation } from "./support/read-model-seed.ts";
+import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
+import { webTestEnv } from "./support/web-env.ts";
+
+// The Postgres round trips of the inbox's and the conversation's loaders (issue 16): a loopback
+// write costs the web 150-300 us of CPU and each sequential one a wait, so the count per request
+// is a budget; a new statement in these loaders shows here first.
+let database: TestDatabase;
+let nats: TestNats;
+let db: pg.Pool;
+let counter: PgRoundTripCounter;
+let web: RunningWeb;
+let cookie: string;
+const conversationId = crypto.randomUUID();
+
+beforeAll(async () => {
+  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  await migrateAll(database.url);
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  const account = await createAccount(db, {
+    email: "round-trips@cloudpa.test",
+    password: "quiet lantern orbit 58",
+    businessName: "Round Trips",
+  });
+  await seedCustomerConversation(db, { orgId: account.orgId, conversationId });
+  await db.query(
+    "INSERT INTO readmodel.label (id, org_id, name, colour, created_at) VALUES ($1, $2, 'VIP', 'red', now())",
+    [crypto.randomUUID(), account.orgId],
+  );
+  cookie = `${SESSION_COOKIE}=${await createSession(db, account)}`;
+  counter = await pgRoundTripCounter(database.url);
+  web = await startBuiltWeb(
+    webTestEnv({
+      databaseUrl: counter.url,
+      natsUrl: nats.url,
+      namespace: nats.names.namespace,
+      keys: testKeys(),
+    }),
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await web?.stop();
+  await counter?.close();
+  await db?.end();
+  await nats?.cleanup();
+  await database?.drop();
+});
+
+/** The round trips of one GET, once the web's pool holds its connections (a few requests before). */
+async function roundTripsOf(path: string): Promise<number[]> {
+  const get = async () => {
+    const response = await fetch(`${web.url}${path}`, { headers: { cookie }, redirect: "manual" });
+    await response.arrayBuffer();
+    expect(response.status).toBe(200);
+  };
+  for (let i = 0; i < 3; i++) await get();
+  const counts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    counter.reset();
+    await get();
+    counts.push(counter.count());
+  }
+  return counts;
+}
+
+describe("the loaders' round trips to Postgres", () => {
+  it("reads GET /inbox.data in three statements", async () => {
+    // The session with the user's settings; then, beside each other, the page with its position,
+    // and the org's labels with the alerts.
+    expect(await roundTripsOf("/inbox.data")).toEqual([3, 3, 3]);
+  });
+
+  it("reads GET /inbox/:id.data in nine: the inbox's three, the conversation's snapshot and the saved replies", async () => {
+    // The inbox's three (the labels shared with the conversation's loader); the conversation's
+    // snapshot: BEGIN with the checkpoint, the page (its latest messages: no other window asked),
+    // notes, contact card, COMMIT; and the saved replies.
+    expect(await roundTripsOf(`/inbox/${conversationId}.data`)).toEqual([9, 9, 9]);
+  });
+});
