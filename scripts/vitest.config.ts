@@ -12,6 +12,8 @@ const alias = {
   "@cloudpa/contracts/media-limits": `${root}contracts/src/media/media-limits.ts`,
   "@cloudpa/contracts/auto-reply-kind": `${root}contracts/src/auto-replies/auto-reply-kind.ts`,
   "@cloudpa/contracts": `${root}contracts/src/index.ts`,
+  // The kit without Nest, tracing or Twilio (the operator CLI's), before the package's own entry.
+  "@cloudpa/kit/core": `${root}services/lib/kit/src/core.ts`,
   "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
   // Each `testing` entry before its package's own, which would otherwise take `/testing` as a path inside it.

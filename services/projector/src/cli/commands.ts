@@ -1,17 +1,18 @@
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit";
-import { migrateReadModel, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
-import { ReadModelDatabase } from "../database/read-model-database.js";
+import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit/core";
 import { positiveInt } from "./cli-args.js";
-import { EVENT_HISTORY_USAGE, runEventHistoryCommand } from "./event-history-commands.js";
 import { abortOnInterrupt } from "./interrupt.js";
-import { PARTITIONS_USAGE, runPartitionsCli } from "./partitions-cli.js";
-import { QUARANTINE_USAGE, runQuarantineCli } from "./quarantine.js";
-import { rebuildReadModel } from "./rebuild.js";
-import { formatReplay, replayDryRun } from "./replay.js";
-import { formatStatus, readStatus } from "./status.js";
 
-const USAGE = `usage: cli.js <command>
+// Each command's modules are imported when it runs (docs/decisions/024): the status and the
+// quarantine commands load the live consumer's modules, and with them Nest and the OpenTelemetry
+// SDK, about 8 MB of heap a rebuild would otherwise carry for its whole run.
+async function usage(): Promise<string> {
+  const [{ QUARANTINE_USAGE }, { EVENT_HISTORY_USAGE }, { PARTITIONS_USAGE }] = await Promise.all([
+    import("./quarantine.js"),
+    import("./event-history-commands.js"),
+    import("./partitions-cli.js"),
+  ]);
+  return `usage: cli.js <command>
   migrate                               create schema readmodel and run pending migrations
   status [--json]                       stream head, checkpoints and lag, quarantined events
   rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
@@ -19,6 +20,7 @@ const USAGE = `usage: cli.js <command>
 ${QUARANTINE_USAGE}
 ${EVENT_HISTORY_USAGE}
 ${PARTITIONS_USAGE}`;
+}
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -30,15 +32,17 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command === "migrate") {
     const { DATABASE_URL } = parseEnv(projectorEnvSchema.pick({ DATABASE_URL: true }));
+    const { migrateReadModel } = await import("@cloudpa/read-model");
     const applied = await migrateReadModel(DATABASE_URL);
     process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "read model is up to date\n");
     return 0;
   }
-  if (command === "events" || command === "conversation") return runEventHistoryCommand(command, args);
-  if (command === "quarantine") return runQuarantineCli(args);
-  if (command === "partitions") return runPartitionsCli(args);
+  if (command === "events" || command === "conversation")
+    return (await import("./event-history-commands.js")).runEventHistoryCommand(command, args);
+  if (command === "quarantine") return (await import("./quarantine.js")).runQuarantineCli(args);
+  if (command === "partitions") return (await import("./partitions-cli.js")).runPartitionsCli(args);
   if (command !== "status" && command !== "rebuild" && command !== "replay") {
-    process.stderr.write(`${USAGE}\n`);
+    process.stderr.write(`${await usage()}\n`);
     return 2;
   }
   const env = parseEnv(projectorEnvSchema);
@@ -47,15 +51,21 @@ async function main(argv: string[]): Promise<number> {
     command === "status" ? "warn" : env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL,
   );
   const nats = await ServiceNats.connect(env, { clientName: `projector-cli-${command}` });
+  const [{ ReadModelDatabase }, { READ_MODEL_SCHEMA }] = await Promise.all([
+    import("../database/read-model-database.js"),
+    import("@cloudpa/read-model"),
+  ]);
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
   const interrupt = abortOnInterrupt("\ninterrupted: stopping safely\n");
   try {
     if (command === "status") {
+      const { formatStatus, readStatus } = await import("./status.js");
       const report = await readStatus(nats, database.pool);
       process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
       return 0;
     }
     if (command === "rebuild") {
+      const { rebuildReadModel } = await import("./rebuild.js");
       const report = await rebuildReadModel({
         nats,
         pool: database.pool,
@@ -78,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write("replay needs --from-seq N and --dry-run (it never writes; `rebuild` does)\n");
       return 2;
     }
+    const { formatReplay, replayDryRun } = await import("./replay.js");
     const report = await replayDryRun({
       nats,
       pool: database.pool,

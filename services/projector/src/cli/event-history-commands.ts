@@ -1,6 +1,6 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { isUuid, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { ServiceNats } from "@cloudpa/kit";
+import { ServiceNats } from "@cloudpa/kit/core";
 import { checkStoredEvent, conversationHistory, READ_MODEL_SCHEMA, storedEventOf } from "@cloudpa/read-model";
 import cliProgress from "cli-progress";
 import { ReadModelDatabase } from "../database/read-model-database.js";

@@ -1,4 +1,4 @@
-import { readPartitionedSince, type ServiceNats } from "@cloudpa/kit";
+import { readPartitionedSince, type ServiceNats } from "@cloudpa/kit/core";
 import { type StoredEvent, storedEventOf } from "@cloudpa/read-model";
 import { DeliverPolicy, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
 import type { EventsSelection } from "./events-filter.js";

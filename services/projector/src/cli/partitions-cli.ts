@@ -1,5 +1,5 @@
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { ServiceNats } from "@cloudpa/kit";
+import { ServiceNats } from "@cloudpa/kit/core";
 import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import { positiveInt } from "./cli-args.js";

@@ -1,5 +1,5 @@
 import type { CloudpaNames, PartitionedSince } from "@cloudpa/contracts";
-import { readPartitionedSince, type ServiceNats, writePartitionedSince } from "@cloudpa/kit";
+import { readPartitionedSince, type ServiceNats, writePartitionedSince } from "@cloudpa/kit/core";
 import { readCheckpoint, seedPartitionCheckpoints } from "@cloudpa/read-model";
 import type pg from "pg";
 import { PROJECTOR_DURABLE } from "../consumer/projector-consumer.js";

@@ -1,5 +1,5 @@
 import { EnvelopeError, type Keyring, openCommand } from "@cloudpa/contracts";
-import type { ServiceNats } from "@cloudpa/kit";
+import type { ServiceNats } from "@cloudpa/kit/core";
 import { quoteIdent, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type pg from "pg";

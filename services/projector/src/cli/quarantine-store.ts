@@ -4,7 +4,7 @@ import {
   quarantinedCommandKeyOf,
   quarantinedCommandSchema,
 } from "@cloudpa/contracts";
-import type { ServiceNats } from "@cloudpa/kit";
+import type { ServiceNats } from "@cloudpa/kit/core";
 import { quoteIdent, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import type { KV } from "@nats-io/kv";
 import type pg from "pg";

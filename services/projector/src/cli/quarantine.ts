@@ -1,5 +1,5 @@
 import { type Keyring, parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { ServiceNats } from "@cloudpa/kit";
+import { ServiceNats } from "@cloudpa/kit/core";
 import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import cliProgress from "cli-progress";
 import type pg from "pg";

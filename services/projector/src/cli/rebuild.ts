@@ -1,5 +1,5 @@
 import { type CloudpaEvent, type Keyring, parseEventSubject } from "@cloudpa/contracts";
-import { type Logger, readPartitionedSince, type ServiceNats } from "@cloudpa/kit";
+import { type Logger, readPartitionedSince, type ServiceNats } from "@cloudpa/kit/core";
 import {
   adoptPartitionCheckpoints,
   dropIndexSql,

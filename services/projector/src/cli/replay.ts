@@ -1,5 +1,5 @@
 import type { Keyring } from "@cloudpa/contracts";
-import type { ServiceNats } from "@cloudpa/kit";
+import type { ServiceNats } from "@cloudpa/kit/core";
 import {
   type AllRows,
   addRowKeysOf,

@@ -1,4 +1,4 @@
-import type { ServiceNats } from "@cloudpa/kit";
+import type { ServiceNats } from "@cloudpa/kit/core";
 import { quoteIdent, READ_MODEL_SCHEMA, readPartitionCheckpoints, WHOLE_STREAM } from "@cloudpa/read-model";
 import type pg from "pg";
 import { PartitionLeases } from "../consumer/leases/partition-leases.js";

@@ -1,4 +1,4 @@
-import { nextStoredMessage } from "@cloudpa/kit";
+import { nextStoredMessage } from "@cloudpa/kit/core";
 import type { JetStreamManager } from "@nats-io/jetstream";
 
 /**
