@@ -92,7 +92,6 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
               }),
               opener,
               batchSize: env.PROJECTOR_BATCH_SIZE,
-              concurrency: env.INGEST_CONCURRENCY,
               metrics,
               logger: partition ? logger.child({ partition: partition.index }) : logger,
               durable: partition ? durableOf(partition.index) : (durable ?? PROJECTOR_DURABLE),
