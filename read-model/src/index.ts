@@ -122,7 +122,7 @@ export {
   messagesBefore,
   searchConversation,
 } from "./queries/message-history.query.js";
-export { type LatestCustomerMessage, newMessageAlertRows } from "./queries/new-message-alerts.query.js";
+export type { LatestCustomerMessage } from "./queries/new-message-alerts.query.js";
 export { compiledQuery, type ReadModelDb } from "./queries/read-model-db.js";
 export {
   MAX_SAVED_REPLIES,

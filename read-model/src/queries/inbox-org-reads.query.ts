@@ -29,7 +29,7 @@ const inboxOrgReadsQuery = compiledQuery((db: Kysely<ReadModelDb>, values: Alert
 );
 
 export interface InboxOrgReads {
-  /** newMessageAlertRows' count: inbox conversations with unread customer messages, up to `atMost`. */
+  /** Inbox conversations with unread customer messages, counted up to `atMost` (unreadConversationsUpTo's count). */
   unreadConversations: number;
   /** The org's `latest` customer messages, newest first. */
   latest: LatestCustomerMessage[];

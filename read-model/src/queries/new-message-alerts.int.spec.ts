@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migratedDatabase } from "../testing/migrated-database.js";
-import { newMessageAlertRows } from "./new-message-alerts.query.js";
+import { inboxOrgReads } from "./inbox-org-reads.query.js";
 import { unreadConversationsUpTo } from "./unread-conversations.query.js";
 
-// The alerts' one statement (issue 16): the unread count as unreadConversationsUpTo counts it,
-// and the org's latest customer messages, newest first, never another org's.
+// The alerts' columns (alertColumns), read by the inbox's statement of the org (inboxOrgReads,
+// issue 16): the unread count as unreadConversationsUpTo counts it, and the org's latest customer
+// messages, newest first, never another org's.
 describe("the new-message alerts, read in one statement", () => {
   const bed = migratedDatabase();
   const orgId = randomUUID();
@@ -42,7 +43,7 @@ describe("the new-message alerts, read in one statement", () => {
   });
 
   it("gives the unread count and the latest customer messages, newest first", async () => {
-    const alerts = await newMessageAlertRows(bed.client, { orgId, atMost: 100, latest: 3 });
+    const alerts = await inboxOrgReads(bed.client, { orgId, atMost: 100, latest: 3 });
     expect(alerts.unreadConversations).toBe(await unreadConversationsUpTo(bed.client, { orgId, atMost: 100 }));
     expect(alerts.unreadConversations).toBe(2);
     expect(alerts.latest.map((m) => m.id)).toEqual(inbound.slice(0, 3));
@@ -50,11 +51,11 @@ describe("the new-message alerts, read in one statement", () => {
   });
 
   it("caps the count as unreadConversationsUpTo does", async () => {
-    expect((await newMessageAlertRows(bed.client, { orgId, atMost: 1, latest: 3 })).unreadConversations).toBe(1);
+    expect((await inboxOrgReads(bed.client, { orgId, atMost: 1, latest: 3 })).unreadConversations).toBe(1);
   });
 
   it("gives one row for an org with no messages: nothing unread, no messages", async () => {
-    expect(await newMessageAlertRows(bed.client, { orgId: randomUUID(), atMost: 100, latest: 5 })).toEqual({
+    expect(await inboxOrgReads(bed.client, { orgId: randomUUID(), atMost: 100, latest: 5 })).toMatchObject({
       unreadConversations: 0,
       latest: [],
     });

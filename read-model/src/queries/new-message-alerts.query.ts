@@ -1,8 +1,6 @@
 import type { MessageDetails } from "@cloudpa/contracts";
 import { type Kysely, sql } from "kysely";
-import { READ_MODEL_SCHEMA } from "../orm.js";
-import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
-import type { SqlQueryable } from "./sql-queryable.js";
+import type { ReadModelDb } from "./read-model-db.js";
 import { unreadCountQuery } from "./unread-conversations.query.js";
 
 /** One of the org's latest customer messages, as the alerts read it. */
@@ -71,22 +69,4 @@ export function alertValuesOf(input: { orgId: string; atMost: number; latest: nu
     atMost: Math.max(0, Math.trunc(input.atMost)),
     latest: Math.max(0, Math.trunc(input.latest)),
   };
-}
-
-/** The unread count and the org's latest customer messages in one statement (issue 16): one round trip, one snapshot. */
-const alertsQuery = compiledQuery((db: Kysely<ReadModelDb>, values: AlertValues) =>
-  db.selectNoFrom(alertColumns(db, values)),
-);
-
-/**
- * What an open tab needs to tell of new messages, in one round trip: how many inbox
- * conversations have unread customer messages, counted up to `atMost` (unreadConversationsUpTo's
- * count), and the org's `latest` customer messages, newest first.
- */
-export async function newMessageAlertRows(
-  db: SqlQueryable,
-  input: { orgId: string; atMost: number; latest: number; now?: Date | undefined; schema?: string | undefined },
-): Promise<{ unreadConversations: number; latest: LatestCustomerMessage[] }> {
-  const [row] = await alertsQuery(db, input.schema ?? READ_MODEL_SCHEMA, alertValuesOf(input));
-  return { unreadConversations: row?.unread ?? 0, latest: row?.latest ?? [] };
 }
