@@ -14,6 +14,8 @@ const alias = {
   "@cloudpa/contracts": `${root}contracts/src/index.ts`,
   // The kit without Nest, tracing or Twilio (the operator CLI's), before the package's own entry.
   "@cloudpa/kit/core": `${root}services/lib/kit/src/core.ts`,
+  // The kit's Twilio client, which only the services calling Twilio load.
+  "@cloudpa/kit/twilio": `${root}services/lib/kit/src/twilio.ts`,
   "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
   // Each `testing` entry before its package's own, which would otherwise take `/testing` as a path inside it.

@@ -1,5 +1,5 @@
 import { DEFAULT_ORG_ID, openSecret } from "@cloudpa/contracts";
-import type { TwilioCredentials } from "@cloudpa/kit";
+import type { TwilioCredentials } from "@cloudpa/kit/twilio";
 import type { WebContext } from "#app/web-context.server.ts";
 import { channelRecordOf } from "./channels.server.ts";
 

@@ -1,5 +1,5 @@
 import { isUuid, MAX_MEDIA_ITEMS, type MediaItem } from "@cloudpa/contracts";
-import { fetchTwilioMedia } from "@cloudpa/kit";
+import { fetchTwilioMedia } from "@cloudpa/kit/twilio";
 import { quotedSchema } from "@cloudpa/read-model";
 import type { Account } from "#app/accounts/accounts.server.ts";
 import { channelCredentialsOf } from "#app/channels/channel-credentials.server.ts";

@@ -1,5 +1,5 @@
 import { contentSidSchema, templateVariablesOf } from "@cloudpa/contracts";
-import { twilioClientOf } from "@cloudpa/kit";
+import { twilioClientOf } from "@cloudpa/kit/twilio";
 import type { TwilioCredentials } from "#app/channels/channel-credentials.server.ts";
 import type { ChannelTemplate, NewTemplate } from "./template-schemas.ts";
 

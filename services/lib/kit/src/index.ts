@@ -58,15 +58,3 @@ export {
   injectTraceContext,
   withTraceContext,
 } from "./tracing/trace-context.js";
-export {
-  ApiBaseRequestClient,
-  type TwilioClientOptions,
-  twilioClientOf,
-  twilioUrlAt,
-} from "./twilio/twilio-client.js";
-export {
-  fetchTwilioMedia,
-  type TwilioCredentials,
-  twilioMediaRedirect,
-  twilioMediaUrl,
-} from "./twilio/twilio-media.js";

@@ -13,12 +13,12 @@ import {
   ChannelRegistry,
   eraseMediaObject,
   errorContext,
-  fetchTwilioMedia,
   headerLookupOf,
   LOGGER,
   type Logger,
   ServiceNats,
 } from "@cloudpa/kit";
+import { fetchTwilioMedia } from "@cloudpa/kit/twilio";
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from "@nestjs/common";

@@ -1,5 +1,6 @@
 import { type MessageStatus, messageStatusSchema } from "@cloudpa/contracts";
-import { inSpan, twilioClientOf, withTraceContext } from "@cloudpa/kit";
+import { inSpan, withTraceContext } from "@cloudpa/kit";
+import { twilioClientOf } from "@cloudpa/kit/twilio";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import twilio from "twilio";
 import type { LookupResult, OutboundMessage, TwilioAnswer } from "../send-reply/send-reply.decider.js";
