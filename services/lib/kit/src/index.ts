@@ -1,3 +1,6 @@
+// The root holds the whole kit: its core (NATS, partitions config, .env, logging: ./core.ts, the
+// entry of a process that serves nothing) and the rest. Twilio's client is its own entry, ./twilio.ts.
+
 export { type AppendOptions, appendSigned, appendSignedBatch } from "./append.js";
 export {
   type Channel,
@@ -8,10 +11,9 @@ export {
 } from "./channels/channel-registry.js";
 export { channelRegistryProviders } from "./channels/channel-registry.providers.js";
 export { checkStreams, MissingPartitionsError, MissingStreamsError } from "./check-streams.js";
-export { loadDotEnv } from "./dotenv.js";
+export * from "./core.js";
 export { eraseMediaObject } from "./erase-media-object.js";
 export { type EraseFilter, eraseStoredMessages } from "./erase-stored-messages.js";
-export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export {
   ensureMediaBucket,
   type MediaObject,
@@ -22,15 +24,7 @@ export {
 export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
 export { connectNats, natsServersOf } from "./nats-connection.js";
 export { NestLogBridge } from "./nest-log-bridge.js";
-export { nextStoredMessage } from "./next-stored-message.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
-export {
-  PartitionCountChangedError,
-  readEventPartitions,
-  readPartitionedSince,
-  recordPartitions,
-  writePartitionedSince,
-} from "./partitions-config.js";
 export {
   type RunningService,
   runService,
@@ -40,7 +34,6 @@ export {
   type ServiceHost,
 } from "./run-service.js";
 export { LOGGER, type ServiceKitOptions, serviceKitModule } from "./service-kit.module.js";
-export { type NatsEnv, ServiceNats, type ServiceNatsOptions } from "./service-nats.js";
 export { registerStreamMetrics, type StreamQuorum, streamQuorumOf } from "./stream-metrics.js";
 export {
   allSetUpStreamNames,
