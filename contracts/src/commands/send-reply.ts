@@ -19,8 +19,13 @@ export function replyLengthOf(text: string): number {
   return text.length;
 }
 
-/** What a reader is told when a reply is longer than `MAX_REPLY_LENGTH`. */
-export const REPLY_TOO_LONG_MESSAGE = `A reply holds at most ${MAX_REPLY_LENGTH.toLocaleString("en-US")} characters (Twilio's limit)`;
+/**
+ * What a reader is told when a reply is longer than `MAX_REPLY_LENGTH` ("1,600"). The thousands
+ * are grouped by hand, not with `toLocaleString`: Intl at this module's load paged ICU's data and
+ * code into every process importing the contracts, about 5 MB of the node binary's pages plus its
+ * allocations, 7 MB of RSS in all (bench/results/2026-12-03-rebuild-rss-round6.txt).
+ */
+export const REPLY_TOO_LONG_MESSAGE = `A reply holds at most ${String(MAX_REPLY_LENGTH).replace(/\B(?=(\d{3})+$)/g, ",")} characters (Twilio's limit)`;
 
 /**
  * A reply's text, wherever one comes in (the command, the API's body, the composer's form): trimmed,
