@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { webhookPaths } from "@cloudpa/contracts";
+import { DEFAULT_ORG_ID, webhookPaths } from "@cloudpa/contracts";
 import { migrateReadModel } from "@cloudpa/read-model";
 import { Queue } from "bullmq";
 import pg from "pg";
@@ -20,6 +20,8 @@ export interface RunningSystem {
   webhookUrl: string;
   /** The table a message's row appears in once the system has processed it. */
   messageTable: string;
+  /** What leads that table's unique key on the message's sid, if the sid is not indexed alone. */
+  messageScope?: { column: string; value: string };
   processes: ServiceProcess[];
   stop(): Promise<void>;
 }
@@ -81,6 +83,8 @@ export async function startCloudpa(nats: BenchNats, database: BenchDatabase, key
     publicBaseUrl,
     webhookUrl: `${publicBaseUrl}${webhookPaths().inbound}`,
     messageTable: "readmodel.message",
+    // The bench's channel is the env channel, whose org is the default one.
+    messageScope: { column: "org_id", value: DEFAULT_ORG_ID },
     processes,
     stop: async () => {
       await Promise.all(processes.map((p) => p.stop()));
