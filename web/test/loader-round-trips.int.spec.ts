@@ -77,10 +77,17 @@ describe("the loaders' round trips to Postgres", () => {
     expect(await roundTripsOf("/inbox.data")).toEqual([3, 3, 3]);
   });
 
-  it("reads GET /inbox/:id.data in nine: the inbox's three, the conversation's snapshot and the saved replies", async () => {
+  it("reads GET /inbox/:id.data in five: the inbox's three, the conversation's view and the saved replies", async () => {
     // The inbox's three (the labels shared with the conversation's loader); the conversation's
-    // snapshot: BEGIN with the checkpoint, the page (its latest messages: no other window asked),
-    // notes, contact card, COMMIT; and the saved replies.
-    expect(await roundTripsOf(`/inbox/${conversationId}.data`)).toEqual([9, 9, 9]);
+    // view in one statement with its position (page, first unread, notes, contact card and the
+    // checkpoint: no window or search asked); and the saved replies.
+    expect(await roundTripsOf(`/inbox/${conversationId}.data`)).toEqual([5, 5, 5]);
+  });
+
+  it("reads GET /inbox/:id.data with a search in the conversation in eight: the view in a transaction", async () => {
+    // A search (or a window of the history) adds a statement, so the view and it are read in
+    // a snapshot: BEGIN with the checkpoint, the view, the search, COMMIT (not waited for, still
+    // sent within the request).
+    expect(await roundTripsOf(`/inbox/${conversationId}.data?find=hello`)).toEqual([8, 8, 8]);
   });
 });

@@ -1,10 +1,18 @@
+import type { Kysely, ShallowDehydrateObject } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { compiledQuery } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
-const contactCardQuery = compiledQuery((db, values: { orgId: string; conversationId: string }) =>
-  db
+/**
+ * The contact of the org's conversation with every conversation they have with the org:
+ * contactCard's statement, and a JSON object of the conversation view's (conversationView).
+ */
+export function contactCardOfConversationQuery(
+  db: Kysely<ReadModelDb>,
+  values: { orgId: string; conversationId: string },
+) {
+  return db
     .selectFrom("conversation as v")
     .innerJoin("contact as k", (join) => join.onRef("k.id", "=", "v.contact_id").onRef("k.org_id", "=", "v.org_id"))
     .select((eb) => [
@@ -39,8 +47,10 @@ const contactCardQuery = compiledQuery((db, values: { orgId: string; conversatio
       ).as("conversations"),
     ])
     .where("v.id", "=", values.conversationId)
-    .where("v.org_id", "=", values.orgId),
-);
+    .where("v.org_id", "=", values.orgId);
+}
+
+const contactCardQuery = compiledQuery(contactCardOfConversationQuery);
 
 type ContactCardRow = Awaited<ReturnType<typeof contactCardQuery>>[number];
 
@@ -53,6 +63,25 @@ export type ContactConversation = Omit<ContactCardRow["conversations"][number], 
 export type ContactCard = Omit<ContactCardRow, "conversations"> & { conversations: ContactConversation[] };
 
 const dateOrNull = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+
+/** The card of a row of `contactCardOfConversationQuery`, or of it as JSON: its times as dates. */
+function cardOf(row: ContactCardRow | ShallowDehydrateObject<ContactCardRow>): ContactCard {
+  return {
+    ...row,
+    firstSeenAt: new Date(row.firstSeenAt),
+    // JSON inside the row too: their times come as text.
+    conversations: row.conversations.map((conversation) => ({
+      ...conversation,
+      lastMessageAt: dateOrNull(conversation.lastMessageAt),
+      archivedAt: dateOrNull(conversation.archivedAt),
+    })),
+  };
+}
+
+/** The card of `contactCardOfConversationQuery` as a JSON object (times as text), as contactCard gives it. */
+export function contactCardOfJson(json: ShallowDehydrateObject<ContactCardRow> | null): ContactCard | undefined {
+  return json ? cardOf(json) : undefined;
+}
 
 /**
  * The contact of a conversation of the org (issue 15): their details as the freelancer set them,
@@ -67,13 +96,5 @@ export async function contactCard(
     orgId: input.orgId,
     conversationId: input.conversationId,
   });
-  if (!row) return undefined;
-  return {
-    ...row,
-    conversations: row.conversations.map((conversation) => ({
-      ...conversation,
-      lastMessageAt: dateOrNull(conversation.lastMessageAt),
-      archivedAt: dateOrNull(conversation.archivedAt),
-    })),
-  };
+  return row && cardOf(row);
 }

@@ -1,12 +1,17 @@
+import { type Kysely, type ShallowDehydrateObject, sql } from "kysely";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { compiledQuery } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 /** The most notes a conversation shows (issue 15); a conversation with more shows its latest. */
 export const MAX_CONVERSATION_NOTES = 500;
 
-const notesQuery = compiledQuery((db, values: { orgId: string; conversationId: string; limit: number }) =>
-  db
+/**
+ * A conversation's notes, newest first, the latest MAX_CONVERSATION_NOTES: conversationNotes'
+ * statement, and a JSON array of the conversation view's (conversationView).
+ */
+export function conversationNotesQuery(db: Kysely<ReadModelDb>, values: { orgId: string; conversationId: string }) {
+  return db
     .selectFrom("conversation_note")
     .select([
       "id",
@@ -21,10 +26,28 @@ const notesQuery = compiledQuery((db, values: { orgId: string; conversationId: s
     .where("deleted_at", "is", null)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
-    .limit(values.limit),
-);
+    .limit(sql.lit(MAX_CONVERSATION_NOTES));
+}
+
+const notesQuery = compiledQuery(conversationNotesQuery);
 
 export type ConversationNote = Awaited<ReturnType<typeof notesQuery>>[number];
+
+/** The notes as shown, oldest first, from `conversationNotesQuery`'s rows (newest first). */
+function oldestFirst<T>(newestFirst: T[]): T[] {
+  return newestFirst.reverse();
+}
+
+/** The notes of `conversationNotesQuery` as a JSON array (times as text), as conversationNotes gives them. */
+export function conversationNotesOfJson(json: ShallowDehydrateObject<ConversationNote>[]): ConversationNote[] {
+  return oldestFirst(
+    json.map((note) => ({
+      ...note,
+      createdAt: new Date(note.createdAt),
+      editedAt: note.editedAt === null ? null : new Date(note.editedAt),
+    })),
+  );
+}
 
 /**
  * A conversation's private notes (issue 15), oldest first, deleted ones left out; only the org's
@@ -37,9 +60,8 @@ export async function conversationNotes(
   const rows = await notesQuery(db, input.schema ?? READ_MODEL_SCHEMA, {
     orgId: input.orgId,
     conversationId: input.conversationId,
-    limit: MAX_CONVERSATION_NOTES,
   });
-  return rows.reverse();
+  return oldestFirst(rows);
 }
 
 /** A note of the org by id, with its author: whether a user may edit or delete it. */

@@ -72,15 +72,20 @@ export function inReadingOrder(
   return sql`coalesce((select json_agg(latest order by latest."sentAt", latest.id) from ${latest} latest), '[]'::json)`;
 }
 
-interface ConversationValues {
+export interface ConversationValues {
   orgId: string;
   conversationId: string;
   /** One more than the page, to know whether older messages exist. */
   messages: number;
 }
 
-const conversationQuery = compiledQuery((db: Kysely<ReadModelDb>, values: ConversationValues) =>
-  db
+/**
+ * The org's conversation `c` with its channel and latest messages (`values.messages` of them,
+ * newest first, then in reading order): conversationPage's statement, and the conversation
+ * view's (conversationView) with its other columns.
+ */
+export function conversationOfOrgQuery(db: Kysely<ReadModelDb>, values: ConversationValues) {
+  return db
     .selectFrom("conversation as c")
     .select((eb) => [
       "c.id",
@@ -114,8 +119,10 @@ const conversationQuery = compiledQuery((db: Kysely<ReadModelDb>, values: Conver
       inReadingOrder(latestMessages(eb, values.messages)).as("messages"),
     ])
     .where("c.id", "=", values.conversationId)
-    .where("c.org_id", "=", values.orgId),
-);
+    .where("c.org_id", "=", values.orgId);
+}
+
+const conversationQuery = compiledQuery(conversationOfOrgQuery);
 
 type ConversationRow = Awaited<ReturnType<typeof conversationQuery>>[number];
 
@@ -137,6 +144,25 @@ export function messageOfJson(message: ShallowDehydrateObject<ConversationMessag
   } as ConversationMessage;
 }
 
+/** The page's size as asked: CONVERSATION_PAGE_MESSAGES unless told, 1 to 1,000. */
+export function conversationPageSize(limit: number | undefined): number {
+  return Math.min(Math.max(1, limit ?? CONVERSATION_PAGE_MESSAGES), 1000);
+}
+
+/** The page of a row of `conversationOfOrgQuery` read with `messages: size + 1`. */
+export function conversationPageOf(row: ConversationRow, size: number): ConversationPage {
+  const { messages: latest, ...conversation } = row;
+  const hasOlder = latest.length > size;
+  const shown = hasOlder ? latest.slice(1) : latest;
+  const first = shown[0];
+  return {
+    ...conversation,
+    hasOlder,
+    olderCursor: hasOlder && first ? encodeMessageCursor({ at: String(first.sentAt), id: first.id }) : undefined,
+    messages: shown.map(messageOfJson),
+  };
+}
+
 /**
  * A conversation of one org with its latest messages, in one query (the messages come from
  * the (conversation_id, sent_at, id) index, newest first, then are put in reading order).
@@ -146,21 +172,11 @@ export async function conversationPage(
   db: SqlQueryable,
   input: { orgId: string; conversationId: string; limit?: number; schema?: string },
 ): Promise<ConversationPage | undefined> {
-  const limit = Math.min(Math.max(1, input.limit ?? CONVERSATION_PAGE_MESSAGES), 1000);
+  const size = conversationPageSize(input.limit);
   const [row] = await conversationQuery(db, input.schema ?? READ_MODEL_SCHEMA, {
     orgId: input.orgId,
     conversationId: input.conversationId,
-    messages: limit + 1,
+    messages: size + 1,
   });
-  if (!row) return undefined;
-  const { messages: latest, ...conversation } = row;
-  const hasOlder = latest.length > limit;
-  const shown = hasOlder ? latest.slice(1) : latest;
-  const first = shown[0];
-  return {
-    ...conversation,
-    hasOlder,
-    olderCursor: hasOlder && first ? encodeMessageCursor({ at: String(first.sentAt), id: first.id }) : undefined,
-    messages: shown.map(messageOfJson),
-  };
+  return row && conversationPageOf(row, size);
 }

@@ -1,7 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import { type Expression, type Kysely, sql } from "kysely";
 import { READ_MODEL_SCHEMA } from "../orm.js";
 import {
   type ConversationMessage,
+  type ConversationScope,
   conversationMessages,
   inReadingOrder,
   messageOfJson,
@@ -190,27 +191,30 @@ export async function messagesAround(
 }
 
 /**
- * From the conversation's row, as the pages are: the messages are then read from the
- * (conversation_id, sent_at, id) index backward (read straight from `message`, the planner took
- * the org's (org_id, sent_at) index and walked the org's newer messages: 6.8 ms at 100k messages).
+ * The id of the conversation `c`'s `skip`+1-th latest customer message. From the conversation's
+ * row, as the pages are: the messages are then read from the (conversation_id, sent_at, id) index
+ * backward (read straight from `message`, the planner took the org's (org_id, sent_at) index and
+ * walked the org's newer messages: 6.8 ms at 100k messages). firstUnreadMessageId's statement
+ * with `skip` a value, and the conversation view's column with `skip` from `c.unread_count`.
  */
+export function latestCustomerMessageQuery(eb: ConversationScope, skip: number | Expression<number>) {
+  return eb
+    .selectFrom("message as m")
+    .select("m.id")
+    .whereRef("m.conversation_id", "=", "c.id")
+    .whereRef("m.org_id", "=", "c.org_id")
+    .where("m.direction", "=", sql.lit("inbound"))
+    .orderBy("m.sent_at", "desc")
+    .orderBy("m.id", "desc")
+    .offset(skip)
+    .limit(sql.lit(1));
+}
+
 const firstUnreadQuery = compiledQuery(
   (db: Kysely<ReadModelDb>, values: { orgId: string; conversationId: string; skip: number }) =>
     db
       .selectFrom("conversation as c")
-      .select((eb) =>
-        eb
-          .selectFrom("message as m")
-          .select("m.id")
-          .whereRef("m.conversation_id", "=", "c.id")
-          .whereRef("m.org_id", "=", "c.org_id")
-          .where("m.direction", "=", sql.lit("inbound"))
-          .orderBy("m.sent_at", "desc")
-          .orderBy("m.id", "desc")
-          .offset(values.skip)
-          .limit(sql.lit(1))
-          .as("id"),
-      )
+      .select((eb) => latestCustomerMessageQuery(eb, values.skip).as("id"))
       .where("c.id", "=", values.conversationId)
       .where("c.org_id", "=", values.orgId),
 );
@@ -231,6 +235,18 @@ export async function firstUnreadMessageId(
     skip: Math.trunc(input.unreadCount) - 1,
   });
   return row?.id ?? undefined;
+}
+
+/**
+ * firstUnreadMessageId as a column of a statement over the conversation `c`, its count read in
+ * the same statement (the conversation view's, conversationView): null when nothing is unread.
+ */
+export function firstUnreadIdColumn(eb: ConversationScope) {
+  return eb
+    .case()
+    .when("c.unread_count", ">", sql.lit(0))
+    .then(latestCustomerMessageQuery(eb, sql<number>`${sql.ref("c.unread_count")} - 1`))
+    .end();
 }
 
 /** The most hits a search in a conversation lists. */

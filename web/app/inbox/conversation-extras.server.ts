@@ -1,21 +1,16 @@
 import { CONTACT_DETAIL_LIMITS, MAX_NOTE_LENGTH } from "@cloudpa/contracts";
-import { contactCard, conversationNotes, type SqlQueryable } from "@cloudpa/read-model";
+import type { ConversationView } from "@cloudpa/read-model";
 
 /**
- * What the conversation view shows beside the messages (issue 15), read in the page's snapshot:
- * the private notes (each marked whether the user wrote it, who alone may change it) and the
- * contact's card with every conversation they have with the org. The limits come as data: the
- * page's forms state them without loading contracts.
+ * What the conversation view shows beside the messages (issue 15), as read with its page
+ * (conversationView): the private notes (each marked whether the user wrote it, who alone may
+ * change it) and the contact's card with every conversation they have with the org. The limits
+ * come as data: the page's forms state them without loading contracts.
  */
-export async function conversationExtras(
-  db: SqlQueryable,
-  input: { orgId: string; userId: string; conversationId: string; schema: string },
-) {
-  const notes = await conversationNotes(db, input);
-  const contact = await contactCard(db, input);
+export function conversationExtras(view: Pick<ConversationView, "notes" | "contact">, userId: string) {
   return {
-    notes: notes.map(({ authorId, ...note }) => ({ ...note, mine: authorId === input.userId })),
-    contact: contact ?? null,
+    notes: view.notes.map(({ authorId, ...note }) => ({ ...note, mine: authorId === userId })),
+    contact: view.contact ?? null,
     limits: { note: MAX_NOTE_LENGTH, contact: CONTACT_DETAIL_LIMITS },
   };
 }

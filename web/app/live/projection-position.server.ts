@@ -23,24 +23,30 @@ export async function readAtProjectionPosition<T>(
   read: (snapshot: SqlQueryable) => Promise<T>,
 ): Promise<{ position: number; value: T }> {
   const client = await db.connect();
-  let broken: Error | undefined;
+  let checkpoint: pg.QueryResult<{ last_seq: string }>;
+  let value: T;
   try {
     // One round trip: the snapshot is taken by the checkpoint's select, the first statement after BEGIN.
-    const [, checkpoint] = (await client.query(
+    [, checkpoint] = (await client.query(
       `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${readCheckpointSql(schema, { partition })}`,
     )) as unknown as [pg.QueryResult, pg.QueryResult<{ last_seq: string }>];
-    const value = await read(client);
-    await client.query("COMMIT");
-    const row = checkpoint.rows[0];
-    return { position: row ? Number(row.last_seq) : 0, value };
+    value = await read(client);
   } catch (error) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
+    await client.query("ROLLBACK").then(
+      () => client.release(),
+      (rollbackError: Error) => client.release(rollbackError),
+    );
     throw error;
-  } finally {
-    client.release(broken);
   }
+  // The reads are done and a read-only transaction's COMMIT changes nothing they saw, so the answer
+  // does not wait for it (one sequential round trip less, issue 16); the connection goes back to
+  // the pool once it is done, or is dropped if it fails.
+  client.query("COMMIT").then(
+    () => client.release(),
+    (commitError: Error) => client.release(commitError),
+  );
+  const row = checkpoint.rows[0];
+  return { position: row ? Number(row.last_seq) : 0, value };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { contactIdFor, isUuid } from "@cloudpa/contracts";
-import { conversationPage } from "@cloudpa/read-model";
 import {
   type ActionFunctionArgs,
   data,
@@ -25,7 +24,6 @@ import {
   useHistoryScroll,
 } from "#app/conversation/history/conversation-history.tsx";
 import historyStyles from "#app/conversation/history/history.css?url";
-import { withHistory } from "#app/conversation/history/history.server.ts";
 import { CustomerReaction } from "#app/conversation/message-kinds/customer-reaction.tsx";
 import { messageAnchorOf, showsOwnBody } from "#app/conversation/message-kinds/kind-message.ts";
 import { MessageKindContent } from "#app/conversation/message-kinds/message-kind-content.tsx";
@@ -37,9 +35,9 @@ import { useSavedReplyPicker } from "#app/conversation/saved-replies/use-saved-r
 import { type FieldConstraints, formFields, parseForm } from "#app/forms/form-schema.ts";
 import { ContactCard } from "#app/inbox/contact-card.tsx";
 import { contactFormAction } from "#app/inbox/contact-form.server.ts";
-import { conversationExtras } from "#app/inbox/conversation-extras.server.ts";
 import { NoteCard, NoteComposer, timelineOf } from "#app/inbox/conversation-notes.tsx";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
+import { conversationViewAtPosition } from "#app/inbox/conversation-view.server.ts";
 import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
 import { isNoteIntent, noteFormAction } from "#app/inbox/notes-form.server.ts";
@@ -56,7 +54,6 @@ import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { ConversationLabels } from "#app/labels/conversation-labels.tsx";
 import { isLabelIntent, labelFormAction } from "#app/labels/label-form.server.ts";
 import { labelsOfForRead } from "#app/labels/labels.server.ts";
-import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { useRootData } from "#app/root";
 import { templateFormAction } from "#app/templates/template-form.server.ts";
 import { TemplatePicker } from "#app/templates/template-picker.tsx";
@@ -80,26 +77,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // connection of its own (issue 16).
   const [{ position, value: page }, labels, savedReplies] = await Promise.all([
     isUuid(conversationId)
-      ? readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(account.orgId), (snapshot) =>
-          // The page, and its notes and contact card (issue 15), in one snapshot.
-          conversationPage(snapshot, { orgId: account.orgId, conversationId, schema: web.readModelSchema }).then(
-            async (page) =>
-              page && {
-                // The window of its whole history the address asks for, and its search (issue 15).
-                ...(await withHistory(snapshot, page, {
-                  orgId: account.orgId,
-                  schema: web.readModelSchema,
-                  url: request.url,
-                })),
-                extras: await conversationExtras(snapshot, {
-                  orgId: account.orgId,
-                  userId: account.userId,
-                  conversationId,
-                  schema: web.readModelSchema,
-                }),
-              },
-          ),
-        )
+      ? conversationViewAtPosition(web, {
+          orgId: account.orgId,
+          userId: account.userId,
+          conversationId,
+          url: request.url,
+        })
       : { position: 0, value: undefined },
     labelsOfForRead(context, request, account.orgId),
     savedRepliesForComposer(web, account.orgId),

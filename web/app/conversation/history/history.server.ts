@@ -1,6 +1,5 @@
 import {
   type ConversationPage,
-  firstUnreadMessageId,
   type HistoryPage,
   MessageCursorError,
   messagesAfter,
@@ -11,7 +10,7 @@ import {
 } from "@cloudpa/read-model";
 import { redirect } from "@remix-run/node";
 import { historyHref } from "./history-links.ts";
-import { historyParamsOf } from "./history-params.ts";
+import { type HistoryParams, historyParamsOf } from "./history-params.ts";
 
 /** How many messages the view shows when it opens away from the latest (around a hit or the first unread). */
 export const WINDOW_MESSAGES = 100;
@@ -51,18 +50,27 @@ async function windowOf(
 }
 
 /**
+ * Whether the address asks for more than the latest page: a window of the history or a search,
+ * which withHistory reads with statements of its own (issue 16: without them it reads nothing).
+ */
+export function readsBeyondTheLatest(params: HistoryParams): boolean {
+  return params.window.kind !== "latest" || params.find !== "";
+}
+
+/**
  * The conversation's page as its address asks (issue 15): the latest messages, or a window of
  * its history (`before`, `after`, `at`), opened at the first unread message when that is older
- * than the latest page; with the conversation's search hits. Runs in the loader's snapshot.
+ * than the latest page (`firstUnreadId`, read with the page); with the conversation's search hits.
+ * Runs in the loader's snapshot.
  */
 export async function withHistory(
   db: SqlQueryable,
   page: ConversationPage,
-  input: { orgId: string; schema: string; url: string },
+  input: { orgId: string; schema: string; url: string; firstUnreadId: string | null },
 ): Promise<ConversationPage & { history: ConversationHistory }> {
   const params = historyParamsOf(new URL(input.url).searchParams);
   const scope = { orgId: input.orgId, conversationId: page.id, schema: input.schema };
-  const firstUnreadId = (await firstUnreadMessageId(db, { ...scope, unreadCount: page.unreadCount })) ?? null;
+  const { firstUnreadId } = input;
   const window = await windowOf(db, scope, params.window);
   const opensAtUnread = params.window.kind === "latest" && !params.window.asked;
   if (opensAtUnread && firstUnreadId && !page.messages.some((message) => message.id === firstUnreadId)) {
