@@ -112,7 +112,6 @@ export {
 } from "./queries/message-cursor.js";
 export {
   CONTEXT_BEFORE,
-  firstUnreadMessageId,
   HISTORY_PAGE,
   type HistoryHit,
   type HistoryPage,

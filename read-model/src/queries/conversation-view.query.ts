@@ -22,7 +22,7 @@ interface ViewShape {
 
 /**
  * What the conversation view reads (issue 16), in ONE statement: conversationPage's row, with the
- * conversation's first unread message (firstUnreadMessageId's), its notes (conversationNotes') and
+ * conversation's first unread message (firstUnreadIdColumn), its notes (conversationNotes') and
  * its contact card (contactCard's) as columns, each from its own module's builder. Each was a
  * round trip of its own, one after another in the loader's transaction.
  */
@@ -41,7 +41,7 @@ const conversationViewQuery = compiledQuery((db: Kysely<ReadModelDb>, values: Co
 export interface ConversationView {
   /** conversationPage's page. */
   page: ConversationPage;
-  /** firstUnreadMessageId's message, null when nothing is unread. */
+  /** The first unread message (the unread count-th latest customer message), null when nothing is unread. */
   firstUnreadId: string | null;
   /** conversationNotes' notes, oldest first. */
   notes: ConversationNote[];

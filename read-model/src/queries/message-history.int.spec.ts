@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migratedDatabase } from "../testing/migrated-database.js";
 import { conversationPage } from "./conversation-page.query.js";
+import { conversationView } from "./conversation-view.query.js";
 import { MessageCursorError } from "./message-cursor.js";
 import {
   CONTEXT_BEFORE,
-  firstUnreadMessageId,
   messagesAfter,
   messagesAround,
   messagesBefore,
@@ -148,12 +148,26 @@ describe("a conversation's whole history (issue 15)", () => {
         [orgA],
       )
     ).rows.map((row) => row.id as string);
-    expect(await firstUnreadMessageId(bed.client, { orgId: orgA, conversationId, unreadCount: 0 })).toBeUndefined();
-    expect(await firstUnreadMessageId(bed.client, { orgId: orgA, conversationId, unreadCount: 1 })).toBe(inbound[0]);
-    expect(await firstUnreadMessageId(bed.client, { orgId: orgA, conversationId, unreadCount: 90 })).toBe(inbound[89]);
-    expect(await firstUnreadMessageId(bed.client, { orgId: orgB, conversationId, unreadCount: 1 })).not.toBe(
-      inbound[0],
-    );
+    // The conversation view reads the first unread message with the conversation's own unread count.
+    const firstUnreadAt = async (unreadCount: number, orgId = orgA) => {
+      await bed.client.query("update readmodel.conversation set unread_count = $3 where id = $1 and org_id = $2", [
+        conversationId,
+        orgA,
+        unreadCount,
+      ]);
+      return (await conversationView(bed.client, { orgId, conversationId }))?.firstUnreadId;
+    };
+    try {
+      expect(await firstUnreadAt(0)).toBeNull();
+      expect(await firstUnreadAt(1)).toBe(inbound[0]);
+      expect(await firstUnreadAt(90)).toBe(inbound[89]);
+      // More unread than there are customer messages (not reached by the projections): none to point at.
+      expect(await firstUnreadAt(inbound.length + 1)).toBeNull();
+      // Another org asking by this conversation's id sees nothing of it.
+      expect(await firstUnreadAt(1, orgB)).toBeUndefined();
+    } finally {
+      await firstUnreadAt(0);
+    }
   });
 
   it("searches the conversation's text, any case, `%` and `_` taken literally, the org's only, newest first", async () => {

@@ -194,8 +194,8 @@ export async function messagesAround(
  * The id of the conversation `c`'s `skip`+1-th latest customer message. From the conversation's
  * row, as the pages are: the messages are then read from the (conversation_id, sent_at, id) index
  * backward (read straight from `message`, the planner took the org's (org_id, sent_at) index and
- * walked the org's newer messages: 6.8 ms at 100k messages). firstUnreadMessageId's statement
- * with `skip` a value, and the conversation view's column with `skip` from `c.unread_count`.
+ * walked the org's newer messages: 6.8 ms at 100k messages). The conversation view's column
+ * (firstUnreadIdColumn) takes `skip` from `c.unread_count`.
  */
 export function latestCustomerMessageQuery(eb: ConversationScope, skip: number | Expression<number>) {
   return eb
@@ -210,36 +210,11 @@ export function latestCustomerMessageQuery(eb: ConversationScope, skip: number |
     .limit(sql.lit(1));
 }
 
-const firstUnreadQuery = compiledQuery(
-  (db: Kysely<ReadModelDb>, values: { orgId: string; conversationId: string; skip: number }) =>
-    db
-      .selectFrom("conversation as c")
-      .select((eb) => latestCustomerMessageQuery(eb, values.skip).as("id"))
-      .where("c.id", "=", values.conversationId)
-      .where("c.org_id", "=", values.orgId),
-);
-
 /**
- * The conversation's first unread message: the read state is the conversation's unread count
+ * The conversation's first unread message, as a column of a statement over the conversation `c`
+ * (the conversation view's, conversationView). The read state is the conversation's unread count
  * (ConversationRead sets it to 0, each customer message adds 1), so it is the count-th latest
- * customer message. Undefined when nothing is unread.
- */
-export async function firstUnreadMessageId(
-  db: SqlQueryable,
-  input: { orgId: string; conversationId: string; unreadCount: number; schema?: string | undefined },
-): Promise<string | undefined> {
-  if (input.unreadCount <= 0) return undefined;
-  const [row] = await firstUnreadQuery(db, input.schema ?? READ_MODEL_SCHEMA, {
-    orgId: input.orgId,
-    conversationId: input.conversationId,
-    skip: Math.trunc(input.unreadCount) - 1,
-  });
-  return row?.id ?? undefined;
-}
-
-/**
- * firstUnreadMessageId as a column of a statement over the conversation `c`, its count read in
- * the same statement (the conversation view's, conversationView): null when nothing is unread.
+ * customer message, read in the same statement as the count: null when nothing is unread.
  */
 export function firstUnreadIdColumn(eb: ConversationScope) {
   return eb
