@@ -135,9 +135,13 @@ export class BatchApplier {
    * Applies a batch in a transaction of its own. `allowGap`: the first batch after (re)binding
    * may start later (messages deleted from the stream). `previousSeq`: the stream sequence delivered
    * just before the batch on the same binding; a checkpoint there means nothing is missing between
-   * them (a filtered consumer's events are not contiguous in the stream).
+   * them (a filtered consumer's events are not contiguous in the stream). `whileWriting`: called
+   * once the batch's rows are sent, while Postgres writes them (the caller's own work meanwhile).
    */
-  async apply(batch: OpenedEvent[], options: { allowGap?: boolean; previousSeq?: number } = {}): Promise<BatchOutcome> {
+  async apply(
+    batch: OpenedEvent[],
+    options: { allowGap?: boolean; previousSeq?: number; whileWriting?: () => void } = {},
+  ): Promise<BatchOutcome> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -189,7 +193,12 @@ export class BatchApplier {
   private async applyBatch(
     client: pg.PoolClient,
     batch: OpenedEvent[],
-    options: { allowGap?: boolean; previousSeq?: number | undefined; ownTransaction: boolean },
+    options: {
+      allowGap?: boolean;
+      previousSeq?: number | undefined;
+      ownTransaction: boolean;
+      whileWriting?: () => void;
+    },
   ): Promise<BatchOutcome> {
     const { schema, stream, lockName, partition } = this.options;
     // Commits need not wait for the WAL flush: should Postgres lose the last ones in a crash,
@@ -232,7 +241,7 @@ export class BatchApplier {
       ...closing,
     ];
     try {
-      await this.projectAndWrite(client, workspace, fresh, outcome, finish);
+      await this.projectAndWrite(client, workspace, fresh, outcome, finish, options.whileWriting);
     } catch (error) {
       if (!isRowRejection(error)) throw error;
       await runStatements(client, [plain("rollback to savepoint whole_batch")]);
@@ -292,19 +301,28 @@ export class BatchApplier {
     return { before: results.slice(0, before.length), workspace };
   }
 
-  /** A group's second round trip: projects the events, writes the rows they changed, then `after()`. */
+  /**
+   * A group's second round trip: projects the events, writes the rows they changed, then `after()`;
+   * `whileWriting` runs once the statements are sent, while Postgres runs them.
+   */
   private async projectAndWrite(
     client: pg.PoolClient,
     workspace: ReadModelWorkspace,
     events: OpenedEvent[],
     outcome: BatchOutcome,
     after: () => SqlStatement[],
+    whileWriting?: () => void,
   ) {
     for (const opened of events) this.projectInto(workspace, opened, outcome);
-    await runStatements(client, [
+    const writing = runStatements(client, [
       ...writeChangedRowsStatements(this.options.schema, workspace.takeChanged(), "upsert", MODE),
       ...after(),
     ]);
+    try {
+      whileWriting?.();
+    } finally {
+      await writing;
+    }
   }
 
   private projectInto(workspace: ReadModelWorkspace, opened: OpenedEvent, outcome: BatchOutcome) {

@@ -501,10 +501,18 @@ export class ProjectorConsumer {
       const pending = await this.takeBatch();
       if (!pending) continue;
       const { batch } = pending;
-      // While this batch is applied, the next one's signatures are checked.
-      if (this.buffer.length > 0) this.ahead = this.opening(this.buffer.splice(0, this.options.batchSize));
+      // While this batch is applied, the next one's envelopes are checked: on the worker threads
+      // from now; without workers (2 cores, decision 031) by this thread once this batch's rows are
+      // sent, while Postgres writes them, instead of before this batch's reads, when neither the
+      // thread nor Postgres overlapped (bench/results/2026-12-04-projector-rebuild-profile-head.txt).
+      // The batch's commit time (metric, span) then includes what of that opening outlasts the write.
+      const openAhead = () => {
+        if (this.ahead === undefined && this.buffer.length > 0)
+          this.ahead = this.opening(this.buffer.splice(0, this.options.batchSize));
+      };
+      if (this.options.opener.size > 0) openAhead();
       const spans = BatchSpans.start(await pending.opened);
-      const outcome = await spans.inBatch(() => this.applyWithRetry(pending));
+      const outcome = await spans.inBatch(() => this.applyWithRetry(pending, openAhead));
       spans.end(outcome);
       if (outcome === "gap") {
         await this.rebind();
@@ -527,17 +535,16 @@ export class ProjectorConsumer {
   }
 
   /** Applies a batch, retrying with backoff for as long as Postgres cannot take it; never skips it. */
-  private async applyWithRetry({
-    batch,
-    opened: opening,
-    previousSeq,
-  }: PendingBatch): Promise<BatchOutcome | "gap" | undefined> {
+  private async applyWithRetry(
+    { batch, opened: opening, previousSeq }: PendingBatch,
+    whileWriting: () => void,
+  ): Promise<BatchOutcome | "gap" | undefined> {
     const { applier, metrics, logger } = this.options;
     const opened = await opening;
     for (let attempt = 0; !this.stopping; attempt++) {
       const stopTimer = metrics.commitSeconds.startTimer();
       try {
-        const outcome = await applier.apply(opened, { allowGap: this.allowGap, previousSeq });
+        const outcome = await applier.apply(opened, { allowGap: this.allowGap, previousSeq, whileWriting });
         stopTimer();
         this.allowGap = false;
         return outcome;
