@@ -37,6 +37,19 @@ async function messageCount(client: pg.Client): Promise<number> {
 }
 
 /**
+ * The furthest stream sequence the projector has committed, over its partitions' checkpoints (written
+ * in the same transaction as the rows they cover). The wait polls this small table and counts the
+ * messages only once it reaches the backlog's end: a `count(*)` of the growing message table every
+ * 100 ms cost Postgres 17-20 µs per projected event, on the cores the projector is measured on.
+ */
+async function committedSeq(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ seq: string }>(
+    "select coalesce(max(last_seq), 0) as seq from readmodel.projection_checkpoint",
+  );
+  return Number(rows[0]?.seq ?? 0);
+}
+
+/**
  * Live projection from a backlog (the projector starts with `backlog` events waiting), then
  * the operator's rebuild of `rebuildEvents` events (the backlog plus more) with the projector
  * stopped, in a namespace and database of their own.
@@ -56,6 +69,7 @@ export async function measureProjector(
     { from: 0, to: sizes.backlog, conversations: sizes.conversations, runId },
     "backlog events",
   );
+  const backlogLastSeq = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
   await prepareReadModel(database.url);
   const env = cloudpaEnv(nats, database, keys);
   const client = new pg.Client({ connectionString: database.url });
@@ -71,9 +85,9 @@ export async function measureProjector(
   try {
     const deadline = Date.now() + 30 * 60_000;
     while (Date.now() < deadline) {
-      const n = await messageCount(client);
-      if (n > 0 && firstRowAt === undefined) firstRowAt = performance.now();
-      if (n >= sizes.backlog) {
+      const seq = await committedSeq(client);
+      if (seq > 0 && firstRowAt === undefined) firstRowAt = performance.now();
+      if (seq >= backlogLastSeq && (await messageCount(client)) >= sizes.backlog) {
         doneAt = performance.now();
         liveCpuUs = processCpuUs(projector.pid);
         break;
