@@ -22,6 +22,7 @@ import { Migration20261202NotesAndContactDetails } from "./migrations/migration-
 import { Migration20261203LoaderIndexes } from "./migrations/migration-20261203-loader-indexes.js";
 import { Migration20261203MessageHistoryKeyset } from "./migrations/migration-20261203-message-history-keyset.js";
 import { Migration20261203SavedReplies } from "./migrations/migration-20261203-saved-replies.js";
+import { Migration20261204LabelIndexWithoutPendingList } from "./migrations/migration-20261204-label-index-without-pending-list.js";
 
 export const READ_MODEL_SCHEMA = "readmodel";
 
@@ -51,6 +52,7 @@ export const readModelMigrations = [
   Migration20261203MessageHistoryKeyset,
   Migration20261203SavedReplies,
   Migration20261203LoaderIndexes,
+  Migration20261204LabelIndexWithoutPendingList,
 ];
 
 export interface ReadModelOrmOptions {

@@ -84,10 +84,12 @@ export const Conversation = defineEntity({
     },
     // The contact card's list of a contact's conversations in the org (issue 15).
     { name: "conversation_org_contact_idx", properties: ["orgId", "contactId"] },
-    // The inbox's label filter (`label_ids @> '["<label id>"]'`), issue 15.
+    // The inbox's label filter (`label_ids @> '["<label id>"]'`), issue 15; without GIN's pending
+    // list, which every search reads whole until a vacuum merges it (issue 16, decision 033).
     {
       name: "conversation_label_ids_idx",
-      expression: (c, table, name) => `create index ${name} on ${table} using gin (${c.labelIds} jsonb_path_ops)`,
+      expression: (c, table, name) =>
+        `create index ${name} on ${table} using gin (${c.labelIds} jsonb_path_ops) with (fastupdate = off)`,
     },
     // Search by name, number or last message: a trigram index of the text the inbox's search reads.
     {
