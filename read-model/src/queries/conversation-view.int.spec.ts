@@ -83,9 +83,9 @@ describe("the conversation view in one statement", () => {
     let statements = 0;
     return {
       db: {
-        query: (text, values) => {
+        query: (statement, values) => {
           statements++;
-          return bed.client.query(text, values);
+          return bed.client.query(statement, values);
         },
       },
       statements: () => statements,
@@ -128,6 +128,20 @@ describe("the conversation view in one statement", () => {
     expect(read?.firstUnreadId).toBeNull();
     expect(read?.notes).toEqual([]);
     expect(read?.page.messages).toEqual([]);
+    expect(await conversationView(bed.client, { orgId: otherOrgId, conversationId })).toBeUndefined();
+  });
+
+  it("is a named statement, parsed once per connection, and gives the same rows on every later run", async () => {
+    const first = await conversationView(bed.client, { orgId, conversationId, positionOf: { partition: 5 } });
+    // Postgres may keep one generic plan after five runs of a named statement: the rows stay the same.
+    for (let run = 0; run < 7; run++)
+      expect(await conversationView(bed.client, { orgId, conversationId, positionOf: { partition: 5 } })).toEqual(
+        first,
+      );
+    const { rows } = await bed.client.query<{ name: string; statement: string }>(
+      "SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'rm\\_%'",
+    );
+    expect(rows.some((row) => row.statement.includes("conversation_note"))).toBe(true);
     expect(await conversationView(bed.client, { orgId: otherOrgId, conversationId })).toBeUndefined();
   });
 });

@@ -24,18 +24,23 @@ interface ViewShape {
  * What the conversation view reads (issue 16), in ONE statement: conversationPage's row, with the
  * conversation's first unread message (firstUnreadIdColumn), its notes (conversationNotes') and
  * its contact card (contactCard's) as columns, each from its own module's builder. Each was a
- * round trip of its own, one after another in the loader's transaction.
+ * round trip of its own, one after another in the loader's transaction. Prepared (decision 034):
+ * unnamed, Postgres parsed and planned its 3.7 KB of SQL on every request (a 1.2 ms round trip,
+ * 0.15 ms of it running); every part is keyed by the conversation's id and its org, and the
+ * generic plan is the custom one.
  */
-const conversationViewQuery = compiledQuery((db: Kysely<ReadModelDb>, values: ConversationValues, shape: ViewShape) =>
-  conversationOfOrgQuery(db, values)
-    .select((eb) => [
-      firstUnreadIdColumn(eb).as("firstUnreadId"),
-      jsonArrayFrom(conversationNotesQuery(db, values)).as("notes"),
-      jsonObjectFrom(contactCardOfConversationQuery(db, values)).as("contact"),
-    ])
-    .$if(shape.position !== undefined, (positioned) =>
-      positioned.select(sql<string>`(${sql.raw(shape.position ?? "")})`.as("position")),
-    ),
+const conversationViewQuery = compiledQuery(
+  (db: Kysely<ReadModelDb>, values: ConversationValues, shape: ViewShape) =>
+    conversationOfOrgQuery(db, values)
+      .select((eb) => [
+        firstUnreadIdColumn(eb).as("firstUnreadId"),
+        jsonArrayFrom(conversationNotesQuery(db, values)).as("notes"),
+        jsonObjectFrom(contactCardOfConversationQuery(db, values)).as("contact"),
+      ])
+      .$if(shape.position !== undefined, (positioned) =>
+        positioned.select(sql<string>`(${sql.raw(shape.position ?? "")})`.as("position")),
+      ),
+  { prepared: true },
 );
 
 export interface ConversationView {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { InferKyselyDB } from "@mikro-orm/postgresql";
 import {
   type Compilable,
@@ -51,13 +52,14 @@ function isPlaceholder(value: unknown): value is Placeholder {
  */
 export function compiledQuery<Values extends object, Row extends object, Shape = unknown>(
   build: (db: Kysely<ReadModelDb>, values: Values, shape: Shape) => Compilable<Row>,
+  options: CompiledQueryOptions = {},
 ): (
   db: SqlQueryable,
   schema: string,
   values: Values,
   ...shape: unknown extends Shape ? [] : [Shape]
 ) => Promise<Row[]> {
-  const compiled = new Map<string, { sql: string; order: string[] }>();
+  const compiled = new Map<string, { sql: string; order: string[]; name: string | undefined }>();
   const compile = (schema: string, names: string[], shape: Shape) => {
     const placeholders = Object.fromEntries(names.map((name) => [name, { [PLACEHOLDER]: name }]));
     const query = build(builder.withSchema(schema), placeholders as Values, shape).compile();
@@ -66,7 +68,7 @@ export function compiledQuery<Values extends object, Row extends object, Shape =
         throw new Error(`a compiled query must take every value from its values: ${query.sql}`);
       return value[PLACEHOLDER];
     });
-    return { sql: query.sql, order };
+    return { sql: query.sql, order, name: options.prepared ? preparedName(query.sql) : undefined };
   };
   return async (db, schema, values, ...[shape]) => {
     const key = shape === undefined ? schema : `${schema}\u0000${JSON.stringify(shape)}`;
@@ -76,10 +78,24 @@ export function compiledQuery<Values extends object, Row extends object, Shape =
       compiled.set(key, query);
     }
     const byName = values as Record<string, unknown>;
-    const { rows } = await db.query<Row>(
-      query.sql,
-      query.order.map((name) => byName[name]),
-    );
+    const ordered = query.order.map((name) => byName[name]);
+    const { rows } = query.name
+      ? await db.query<Row>({ name: query.name, text: query.sql, values: ordered })
+      : await db.query<Row>(query.sql, ordered);
     return rows;
   };
+}
+
+export interface CompiledQueryOptions {
+  /**
+   * Send it as a named statement, which each connection parses and plans once and then only
+   * binds (issue 16). Only for a statement whose plan does not depend on its values (lookups by
+   * keys): after five runs Postgres may keep one generic plan for every later value.
+   */
+  prepared?: boolean;
+}
+
+/** One name per SQL text (schema and shape are in the text): a text's name never names another. */
+function preparedName(text: string): string {
+  return `rm_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
 }

@@ -1,4 +1,4 @@
-import type { SqlQueryable } from "../queries/sql-queryable.js";
+import { type SqlQueryable, statementOf } from "../queries/sql-queryable.js";
 
 /**
  * EXPLAIN ANALYZE of exactly the SQL `run` sends (its first statement, with its values), on `db`:
@@ -7,9 +7,9 @@ import type { SqlQueryable } from "../queries/sql-queryable.js";
 export async function analyzedPlanOf(db: SqlQueryable, run: (db: SqlQueryable) => Promise<unknown>): Promise<string> {
   const sent: { text: string; values: unknown[] }[] = [];
   await run({
-    query: (text, values) => {
-      sent.push({ text, values: values ?? [] });
-      return db.query(text, values) as never;
+    query: (statement, values) => {
+      sent.push(statementOf(statement, values));
+      return db.query(statement, values) as never;
     },
   });
   const [first] = sent;

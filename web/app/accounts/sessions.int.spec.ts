@@ -168,4 +168,21 @@ describe("the session store", () => {
     await accountOfSession(db, token);
     expect(await lastSeenOf(token)).toEqual(seen);
   });
+
+  it("reads the session on every request through its named statement: an ended session stops at once on that connection", async () => {
+    const account = await newAccount();
+    const token = await createSession(db, account);
+    // One connection, so its prepared statement (and after five runs perhaps Postgres's generic plan) serves each read.
+    const connection = await db.connect();
+    try {
+      for (let i = 0; i < 7; i += 1)
+        expect(await accountOfSession(connection, token)).toMatchObject({ userId: account.userId });
+      const { rows } = await connection.query<{ name: string }>("SELECT name FROM pg_prepared_statements");
+      expect(rows.map((row) => row.name)).toContain("session-of-token");
+      await revokeAllSessions(db, account);
+      expect(await accountOfSession(connection, token)).toBeUndefined();
+    } finally {
+      connection.release();
+    }
+  });
 });

@@ -50,6 +50,22 @@ export interface LiveSession {
   notificationSettings: NotificationSettings;
 }
 
+/**
+ * The statement every signed-in request runs first. Named, so each connection parses and plans
+ * it once and then only binds it (decision 034): planning its five index lookups cost Postgres
+ * 0.4-0.6 ms and running them 0.05 ms, on the critical path of every request. The generic plan is
+ * the custom one (every join is on a primary key), and the session is still read on each request.
+ */
+const SESSION_OF_TOKEN_SQL = `SELECT u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name,
+            s.last_seen_at < now() - make_interval(secs => $2) AS seen_long_ago,
+            ns.unread_badge, ns.sound, ns.desktop, ns.push_preview
+       FROM app.sessions s
+       JOIN app.users u ON u.id = s.user_id
+       JOIN app.memberships m ON m.user_id = s.user_id AND m.org_id = s.org_id
+       JOIN app.orgs o ON o.id = s.org_id
+       LEFT JOIN app.notification_settings ns ON ns.user_id = s.user_id
+      WHERE s.token_hash = $1 AND s.expires_at > now()`;
+
 /** accountOfSession, with the session's user's notification settings. */
 export async function sessionOf(db: Queryable, token: string | undefined): Promise<LiveSession | undefined> {
   if (!token) return undefined;
@@ -62,18 +78,7 @@ export async function sessionOf(db: Queryable, token: string | undefined): Promi
       org_name: string;
       seen_long_ago: boolean;
     } & NullableSettingsRow
-  >(
-    `SELECT u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name,
-            s.last_seen_at < now() - make_interval(secs => $2) AS seen_long_ago,
-            ns.unread_badge, ns.sound, ns.desktop, ns.push_preview
-       FROM app.sessions s
-       JOIN app.users u ON u.id = s.user_id
-       JOIN app.memberships m ON m.user_id = s.user_id AND m.org_id = s.org_id
-       JOIN app.orgs o ON o.id = s.org_id
-       LEFT JOIN app.notification_settings ns ON ns.user_id = s.user_id
-      WHERE s.token_hash = $1 AND s.expires_at > now()`,
-    [hash, LAST_SEEN_EVERY_SECONDS],
-  );
+  >({ name: "session-of-token", text: SESSION_OF_TOKEN_SQL, values: [hash, LAST_SEEN_EVERY_SECONDS] });
   const row = rows[0];
   if (!row) return undefined;
   if (row.seen_long_ago) {
