@@ -144,4 +144,35 @@ describe("the conversation view in one statement", () => {
     expect(rows.some((row) => row.statement.includes("conversation_note"))).toBe(true);
     expect(await conversationView(bed.client, { orgId: otherOrgId, conversationId })).toBeUndefined();
   });
+
+  // Last: it swaps the bed's read model. A rebuild renames a fresh schema into place (decision 018)
+  // under the web's connections, where the view is prepared (decision 034): Postgres must analyse
+  // the named statement again and read the fresh tables, not the retired ones it was planned on.
+  it("reads a read model swapped in under its named statement, as a rebuild swaps it", async () => {
+    const db = bed.client;
+    const before = await conversationView(db, { orgId, conversationId });
+    expect(before?.page.messages.length).toBeGreaterThan(0);
+    const { rows: tables } = await db.query<{ name: string }>(
+      "select tablename as name from pg_tables where schemaname = 'readmodel'",
+    );
+    await db.query("create schema readmodel_fresh");
+    for (const { name } of tables)
+      await db.query(
+        `create table readmodel_fresh.${name} (like readmodel.${name} including all);
+         insert into readmodel_fresh.${name} select * from readmodel.${name}`,
+      );
+    await db.query("update readmodel_fresh.message set body = 'rebuilt: ' || body where conversation_id = $1", [
+      conversationId,
+    ]);
+    await db.query(
+      `begin;
+       alter schema readmodel rename to readmodel_retired;
+       alter schema readmodel_fresh rename to readmodel;
+       commit`,
+    );
+    const after = await conversationView(db, { orgId, conversationId });
+    expect(after?.page.messages.map((m) => m.body)).toEqual(before?.page.messages.map((m) => `rebuilt: ${m.body}`));
+    await db.query("drop schema readmodel_retired cascade");
+    expect(await conversationView(db, { orgId, conversationId })).toEqual(after);
+  });
 });
