@@ -130,7 +130,7 @@ export {
   savedRepliesOfOrg,
   savedReplyOfOrg,
 } from "./queries/saved-replies-of-org.query.js";
-export { quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
+export { type NamedStatement, quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { unreadConversationsUpTo } from "./queries/unread-conversations.query.js";
 export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";
 export {
