@@ -1,6 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely } from "kysely";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 const channelsQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: string }) =>
@@ -18,7 +18,7 @@ const channelsQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: s
     .where("org_id", "=", values.orgId)
     .orderBy("is_active", "desc")
     .orderBy("connected_at", "desc")
-    .limit(sql.lit(100)),
+    .limit(statementLimit(100)),
 );
 
 /** A channel of the org as the settings page lists it. */

@@ -1,6 +1,6 @@
-import { type Kysely, type ShallowDehydrateObject, sql } from "kysely";
+import { type Kysely, type ShallowDehydrateObject } from "kysely";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 /** The most notes a conversation shows (issue 15); a conversation with more shows its latest. */
@@ -26,7 +26,7 @@ export function conversationNotesQuery(db: Kysely<ReadModelDb>, values: { orgId:
     .where("deleted_at", "is", null)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
-    .limit(sql.lit(MAX_CONVERSATION_NOTES));
+    .limit(statementLimit(MAX_CONVERSATION_NOTES));
 }
 
 const notesQuery = compiledQuery(conversationNotesQuery);

@@ -1,6 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely } from "kysely";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 /** The most labels an org has (the web refuses to create more). */
@@ -17,7 +17,7 @@ export function orgLabelsQuery(db: Kysely<ReadModelDb>, values: { orgId: string 
     .where("org_id", "=", values.orgId)
     .orderBy("name")
     .orderBy("id")
-    .limit(sql.lit(MAX_LABELS));
+    .limit(statementLimit(MAX_LABELS));
 }
 
 const labelsQuery = compiledQuery(orgLabelsQuery);

@@ -1,6 +1,6 @@
 import type { MessageDetails } from "@cloudpa/contracts";
 import { type Kysely, sql } from "kysely";
-import type { ReadModelDb } from "./read-model-db.js";
+import { type ReadModelDb, statementLimit } from "./read-model-db.js";
 import { unreadCountQuery } from "./unread-conversations.query.js";
 
 /** One of the org's latest customer messages, as the alerts read it. */
@@ -14,10 +14,14 @@ export interface LatestCustomerMessage {
   details: MessageDetails | null;
 }
 
-/** What the alerts' statement is given: the org, `now` for snoozes, the count's cap, how many messages. */
+/** What the alerts' statement is sent as values: the org, and `now` for snoozes. */
 export interface AlertValues {
   orgId: string;
   now: string;
+}
+
+/** The alerts' counts, written into the statement's text (statementLimit): the count's cap, how many messages. */
+export interface AlertCounts {
   atMost: number;
   latest: number;
 }
@@ -27,9 +31,9 @@ export interface AlertValues {
  * (unreadCountQuery), and `latest`, the org's latest customer messages, newest first, as one
  * JSON array ordered in the aggregate, so the row is there even when there are none.
  */
-export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues) {
+export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues, counts: AlertCounts) {
   return [
-    unreadCountQuery(db, values).as("unread"),
+    unreadCountQuery(db, values, counts.atMost).as("unread"),
     db
       .selectFrom(
         db
@@ -49,7 +53,7 @@ export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues) {
           .where("m.direction", "=", sql.lit("inbound"))
           .orderBy("m.sent_at", "desc")
           .orderBy("m.id", "desc")
-          .limit(values.latest)
+          .limit(statementLimit(counts.latest))
           .as("l"),
       )
       .select(
@@ -61,12 +65,13 @@ export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues) {
   ] as const;
 }
 
-/** The alerts' values as the statement takes them, from a caller's input. */
-export function alertValuesOf(input: { orgId: string; atMost: number; latest: number; now?: Date | undefined }) {
+/** The alerts' values and counts as the statement takes them, from a caller's input. */
+export function alertValuesOf(input: { orgId: string; atMost: number; latest: number; now?: Date | undefined }): {
+  values: AlertValues;
+  counts: AlertCounts;
+} {
   return {
-    orgId: input.orgId,
-    now: (input.now ?? new Date()).toISOString(),
-    atMost: Math.max(0, Math.trunc(input.atMost)),
-    latest: Math.max(0, Math.trunc(input.latest)),
+    values: { orgId: input.orgId, now: (input.now ?? new Date()).toISOString() },
+    counts: { atMost: input.atMost, latest: input.latest },
   };
 }

@@ -7,6 +7,7 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  sql,
 } from "kysely";
 import type { readModelEntities } from "../orm.js";
 import type { SqlQueryable } from "./sql-queryable.js";
@@ -84,6 +85,18 @@ export function compiledQuery<Values extends object, Row extends object, Shape =
       : await db.query<Row>(query.sql, ordered);
     return rows;
   };
+}
+
+/**
+ * A row count written into a statement's SQL as a literal, not sent as a value (issue 16). Postgres
+ * plans a LIMIT parameter in a generic plan as a tenth of the rows: for the org's latest 5
+ * customer messages of 1M, a parallel scan costed 450 times the custom plan (55 ms run against
+ * 0.1 ms), so a named statement went on being planned on every run and saved nothing. With the
+ * count in the text the generic plan is the custom plan, and a named statement is planned once.
+ * For a small, fixed count (a page size, a badge's cap): each count is a text of its own.
+ */
+export function statementLimit(count: number) {
+  return sql.lit(Math.max(0, Math.trunc(count)));
 }
 
 export interface CompiledQueryOptions {

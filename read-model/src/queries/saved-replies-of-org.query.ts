@@ -1,6 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely } from "kysely";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 /** The most saved replies an org has (the web refuses to create more). */
@@ -16,7 +16,7 @@ const savedRepliesQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgI
     .where("deleted_at", "is", null)
     .orderBy("shortcut")
     .orderBy("id")
-    .limit(sql.lit(MAX_SAVED_REPLIES)),
+    .limit(statementLimit(MAX_SAVED_REPLIES)),
 );
 
 const savedReplyQuery = compiledQuery((db: Kysely<ReadModelDb>, values: { orgId: string; savedReplyId: string }) =>

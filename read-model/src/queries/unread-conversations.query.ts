@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { READ_MODEL_SCHEMA } from "../orm.js";
 import { hasUnread, inInboxOrder, inTheInbox } from "./inbox-page.query.js";
-import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 /**
@@ -10,8 +10,9 @@ import type { SqlQueryable } from "./sql-queryable.js";
  * in its order, whose predicate and last key the filters are written as: the future snoozes are
  * passed within the index, and at most `atMost` rows are fetched. Without the order, the planner
  * may scan the table instead when unread rows look dense, which costs what their places cost.
+ * `atMost` is written into the SQL, not sent as a value: see `statementLimit`.
  */
-export function unreadCountQuery(db: Kysely<ReadModelDb>, values: { orgId: string; now: string; atMost: number }) {
+export function unreadCountQuery(db: Kysely<ReadModelDb>, values: { orgId: string; now: string }, atMost: number) {
   return db
     .selectFrom((from) =>
       from
@@ -22,13 +23,16 @@ export function unreadCountQuery(db: Kysely<ReadModelDb>, values: { orgId: strin
         .where((eb) => eb.and([inTheInbox(eb, values.now), hasUnread(eb)]))
         // The index's order: its first `atMost` entries past the future snoozes, whatever the table's row order.
         .$call(inInboxOrder)
-        .limit(values.atMost)
+        .limit(statementLimit(atMost))
         .as("unread"),
     )
     .select(sql<number>`count(*)::int`.as("count"));
 }
 
-const unreadQuery = compiledQuery(unreadCountQuery);
+const unreadQuery = compiledQuery(
+  (db: Kysely<ReadModelDb>, values: { orgId: string; now: string }, shape: { atMost: number }) =>
+    unreadCountQuery(db, values, shape.atMost),
+);
 
 /**
  * How many of the org's inbox conversations have unread customer messages, counted up to
@@ -40,10 +44,11 @@ export async function unreadConversationsUpTo(
   db: SqlQueryable,
   input: { orgId: string; atMost: number; now?: Date | undefined; schema?: string | undefined },
 ): Promise<number> {
-  const [row] = await unreadQuery(db, input.schema ?? READ_MODEL_SCHEMA, {
-    orgId: input.orgId,
-    now: (input.now ?? new Date()).toISOString(),
-    atMost: Math.max(0, Math.trunc(input.atMost)),
-  });
+  const [row] = await unreadQuery(
+    db,
+    input.schema ?? READ_MODEL_SCHEMA,
+    { orgId: input.orgId, now: (input.now ?? new Date()).toISOString() },
+    { atMost: input.atMost },
+  );
   return row?.count ?? 0;
 }
