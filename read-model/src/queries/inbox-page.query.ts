@@ -4,7 +4,7 @@ import { READ_MODEL_SCHEMA } from "../orm.js";
 import { readCheckpointSql } from "../store/read-model-store.js";
 import type { ConversationScope } from "./conversation-page.query.js";
 import { decodeInboxCursor, encodeInboxCursor } from "./inbox-cursor.js";
-import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
+import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 export interface InboxPageInput {
@@ -41,8 +41,6 @@ export function containsPattern(text: string): string {
 
 interface InboxValues {
   orgId: string;
-  /** One more than the page, to know whether another page follows. */
-  rows: number;
   /** The keyset position after which the page starts: see `InboxCursor`. */
   afterAt: string | undefined;
   afterId: string | undefined;
@@ -57,6 +55,8 @@ interface InboxValues {
 }
 
 interface InboxShape {
+  /** One more than the page, to know whether another page follows (in the text: statementLimit). */
+  rows: number;
   after: boolean;
   view: InboxView;
   unreadOnly: boolean;
@@ -151,37 +151,43 @@ export function hasUnread(eb: ConversationScope) {
  * One indexed query per shape: pinned first, then newest first by (inbox_at, id), from the cursor
  * on. The archive's filter is written as the keyset indexes' predicates are, so the planner
  * matches them; a snooze not yet over hides its conversation from the inbox.
+ * Without a label or a search the page walks a keyset index and stops after its rows, whatever
+ * the org's size, so it is a named statement (decision 035); a label's or a search's plan depends
+ * on how many conversations match (decision 033) and is planned per request.
  */
-const inboxQuery = compiledQuery((db: Kysely<ReadModelDb>, values: InboxValues, shape: InboxShape) => {
-  let query = inboxRows(db, values);
-  if (shape.view === "archived") query = query.where("c.archived_at", "is not", null);
-  else query = query.where((eb) => inTheInbox(eb, values.now));
-  if (shape.after)
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(
-        refTuple("c.pinned", "c.inbox_at", "c.id"),
-        "<",
-        tuple(
-          sql<boolean>`${values.afterPinned}::boolean`,
-          sql<Date>`${values.afterAt}::timestamp at time zone 'UTC'`,
-          sql<string>`${values.afterId}::uuid`,
+const inboxQuery = compiledQuery(
+  (db: Kysely<ReadModelDb>, values: InboxValues, shape: InboxShape) => {
+    let query = inboxRows(db, values);
+    if (shape.view === "archived") query = query.where("c.archived_at", "is not", null);
+    else query = query.where((eb) => inTheInbox(eb, values.now));
+    if (shape.after)
+      query = query.where(({ eb, refTuple, tuple }) =>
+        eb(
+          refTuple("c.pinned", "c.inbox_at", "c.id"),
+          "<",
+          tuple(
+            sql<boolean>`${values.afterPinned}::boolean`,
+            sql<Date>`${values.afterAt}::timestamp at time zone 'UTC'`,
+            sql<string>`${values.afterId}::uuid`,
+          ),
         ),
-      ),
-    );
-  if (shape.unreadOnly) query = query.where(hasUnread);
-  // The GIN index of label_ids answers `@>`.
-  if (shape.label) query = query.where(sql<boolean>`${sql.ref("c.label_ids")} @> ${values.labelJson}::jsonb`);
-  if (shape.search !== "none") {
-    const patterns = shape.search === "text" ? [values.pattern] : [values.pattern, values.digitsPattern];
-    query = query.where("c.id", "in", searchHits(db, values.orgId, patterns as string[]));
-  }
-  return query
-    .$call(inInboxOrder)
-    .limit(values.rows)
-    .$if(shape.position !== undefined, (positioned) =>
-      positioned.select(sql<string>`(${sql.raw(shape.position ?? "")})`.as("position")),
-    );
-});
+      );
+    if (shape.unreadOnly) query = query.where(hasUnread);
+    // The GIN index of label_ids answers `@>`.
+    if (shape.label) query = query.where(sql<boolean>`${sql.ref("c.label_ids")} @> ${values.labelJson}::jsonb`);
+    if (shape.search !== "none") {
+      const patterns = shape.search === "text" ? [values.pattern] : [values.pattern, values.digitsPattern];
+      query = query.where("c.id", "in", searchHits(db, values.orgId, patterns as string[]));
+    }
+    return query
+      .$call(inInboxOrder)
+      .limit(statementLimit(shape.rows))
+      .$if(shape.position !== undefined, (positioned) =>
+        positioned.select(sql<string>`(${sql.raw(shape.position ?? "")})`.as("position")),
+      );
+  },
+  { prepared: (shape) => !shape.label && shape.search === "none" },
+);
 
 type InboxRow = Awaited<ReturnType<typeof inboxQuery>>[number];
 
@@ -226,6 +232,17 @@ function conversationOf(row: InboxRow): InboxConversation {
   };
 }
 
+/**
+ * The rows a page of `limit` fetches: at least one more than the page, to know whether another
+ * follows, rounded up to a power of two (at most MAX_INBOX_PAGE + 1). The count is in the
+ * statement's text, and each text a connection names holds ~90 KB of plan in its Postgres backend
+ * (measured on the bench's seed): 7 counts instead of 100 keep what an API client can make a
+ * connection hold to 7 texts per shape, for at most one page's rows read more.
+ */
+export function rowsFetchedFor(limit: number): number {
+  return Math.min(MAX_INBOX_PAGE + 1, 2 ** Math.ceil(Math.log2(limit + 1)));
+}
+
 export class InboxCursorError extends Error {
   override name = "InboxCursorError";
   readonly code = "INBOX.BAD_CURSOR";
@@ -251,7 +268,6 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
     input.schema ?? READ_MODEL_SCHEMA,
     {
       orgId: input.orgId,
-      rows: limit + 1,
       afterAt: cursor?.at,
       afterId: cursor?.id,
       afterPinned: cursor === undefined ? undefined : cursor.pinned === true,
@@ -261,6 +277,7 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
       labelJson: input.labelId === undefined ? undefined : JSON.stringify([input.labelId]),
     },
     {
+      rows: rowsFetchedFor(limit),
       after: cursor !== undefined,
       view: input.view ?? "inbox",
       unreadOnly: input.unreadOnly === true,

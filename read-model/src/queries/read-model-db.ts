@@ -53,7 +53,7 @@ function isPlaceholder(value: unknown): value is Placeholder {
  */
 export function compiledQuery<Values extends object, Row extends object, Shape = unknown>(
   build: (db: Kysely<ReadModelDb>, values: Values, shape: Shape) => Compilable<Row>,
-  options: CompiledQueryOptions = {},
+  options: CompiledQueryOptions<Shape> = {},
 ): (
   db: SqlQueryable,
   schema: string,
@@ -69,7 +69,8 @@ export function compiledQuery<Values extends object, Row extends object, Shape =
         throw new Error(`a compiled query must take every value from its values: ${query.sql}`);
       return value[PLACEHOLDER];
     });
-    return { sql: query.sql, order, name: options.prepared ? preparedName(query.sql) : undefined };
+    const prepared = typeof options.prepared === "function" ? options.prepared(shape) : options.prepared;
+    return { sql: query.sql, order, name: prepared ? preparedName(query.sql) : undefined };
   };
   return async (db, schema, values, ...[shape]) => {
     const key = shape === undefined ? schema : `${schema}\u0000${JSON.stringify(shape)}`;
@@ -99,13 +100,15 @@ export function statementLimit(count: number) {
   return sql.lit(Math.max(0, Math.trunc(count)));
 }
 
-export interface CompiledQueryOptions {
+export interface CompiledQueryOptions<Shape = unknown> {
   /**
    * Send it as a named statement, which each connection parses and plans once and then only
    * binds (issue 16). Only for a statement whose plan does not depend on its values (lookups by
-   * keys): after five runs Postgres may keep one generic plan for every later value.
+   * keys, walks of an index in its order that stop after a count written by statementLimit):
+   * after five runs Postgres may keep one generic plan for every later value. A function names
+   * the shapes that qualify.
    */
-  prepared?: boolean;
+  prepared?: boolean | ((shape: Shape) => boolean);
 }
 
 /** One name per SQL text (schema and shape are in the text): a text's name never names another. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { openCommand } from "@cloudpa/contracts";
+import { statementOf } from "@cloudpa/read-model/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
@@ -54,13 +55,13 @@ async function planOf(sql: string, values: unknown[]): Promise<string> {
   return rows.map((r) => r["QUERY PLAN"]).join("\n");
 }
 
-/** Captures the SQL a query function sends, to EXPLAIN exactly that. */
+/** Captures the SQL a query function sends, named or not, to EXPLAIN exactly that. */
 async function captureSql(run: (db: typeof t.web.db) => Promise<unknown>) {
   const captured: { text: string; values: unknown[] }[] = [];
   const spy = {
-    query: (text: string, values?: unknown[]) => {
-      captured.push({ text, values: values ?? [] });
-      return t.web.db.query(text, values);
+    query: (statement: Parameters<typeof statementOf>[0], values?: unknown[]) => {
+      captured.push(statementOf(statement, values));
+      return t.web.db.query(statement, values);
     },
   } as unknown as typeof t.web.db;
   await run(spy);
