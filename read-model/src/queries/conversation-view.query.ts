@@ -1,7 +1,7 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { readCheckpointSql } from "../store/read-model-store.js";
+import { positionPartitions } from "../store/read-model-store.js";
 import { type ContactCard, contactCardOfConversationQuery, contactCardOfJson } from "./contact-card.query.js";
 import { type ConversationNote, conversationNotesOfJson, conversationNotesQuery } from "./conversation-notes.query.js";
 import {
@@ -12,12 +12,13 @@ import {
   conversationPageSize,
 } from "./conversation-page.query.js";
 import { firstUnreadIdColumn } from "./message-history.query.js";
+import { positionColumn } from "./position-column.js";
 import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 interface ViewShape {
-  /** The checkpoint's select to add as the row's `position`, or undefined. */
-  position: string | undefined;
+  /** With `positionOf`, the schema whose checkpoint the row's `position` is read from (positionColumn). */
+  positionIn: string | undefined;
 }
 
 /**
@@ -30,15 +31,15 @@ interface ViewShape {
  * generic plan is the custom one.
  */
 const conversationViewQuery = compiledQuery(
-  (db: Kysely<ReadModelDb>, values: ConversationValues, shape: ViewShape) =>
+  (db: Kysely<ReadModelDb>, values: ConversationValues & { positionPartitions?: number[] }, shape: ViewShape) =>
     conversationOfOrgQuery(db, values)
       .select((eb) => [
         firstUnreadIdColumn(eb).as("firstUnreadId"),
         jsonArrayFrom(conversationNotesQuery(db, values)).as("notes"),
         jsonObjectFrom(contactCardOfConversationQuery(db, values)).as("contact"),
       ])
-      .$if(shape.position !== undefined, (positioned) =>
-        positioned.select(sql<string>`(${sql.raw(shape.position ?? "")})`.as("position")),
+      .$if(shape.positionIn !== undefined, (positioned) =>
+        positioned.select(positionColumn(shape.positionIn ?? "", values.positionPartitions).as("position")),
       ),
   { prepared: true },
 );
@@ -62,7 +63,7 @@ export interface ConversationView {
 /**
  * A conversation of the org as its view shows it (its latest messages, first unread message,
  * notes and contact card), in one statement and so one snapshot; with `positionOf`, also the
- * projection position of that partition (its checkpoint, `readCheckpointSql`). Another org's
+ * projection position of that partition (its checkpoint, `positionColumn`). Another org's
  * conversation is not found.
  */
 export async function conversationView(
@@ -80,8 +81,13 @@ export async function conversationView(
   const [row] = await conversationViewQuery(
     db,
     schema,
-    { orgId: input.orgId, conversationId: input.conversationId, messages: size + 1 },
-    { position: input.positionOf && readCheckpointSql(schema, { partition: input.positionOf.partition }) },
+    {
+      orgId: input.orgId,
+      conversationId: input.conversationId,
+      messages: size + 1,
+      positionPartitions: input.positionOf && positionPartitions(input.positionOf.partition),
+    },
+    { positionIn: input.positionOf && schema },
   );
   if (!row) return undefined;
   const { firstUnreadId, notes, contact, position, ...conversation } = row;

@@ -4,9 +4,10 @@ import { migratedDatabase } from "../testing/migrated-database.js";
 import { inboxPage, MAX_INBOX_PAGE } from "./inbox-page.query.js";
 
 // The inbox page without a label or a search is a named statement, its row count written into its
-// text and rounded up to a power of two (decision 035): every page size still pages exactly, a
-// connection holds a few texts whatever sizes it is asked for, and a label's or a search's page
-// stays planned per request (decision 033).
+// text and rounded up to a power of two, its partition's position read with the partitions as a
+// value (decision 035): every page size still pages exactly, a connection holds a few texts
+// whatever sizes and partitions it is asked for, and a label's or a search's page stays planned
+// per request (decision 033).
 describe("the inbox page as a named statement", () => {
   const bed = migratedDatabase();
   const orgId = randomUUID();
@@ -59,6 +60,20 @@ describe("the inbox page as a named statement", () => {
     expect(named.map((row) => row.types)).toEqual(named.map(() => ["uuid", "timestamp with time zone"]));
     const limits = named.map((row) => Number(row.statement.match(/ limit (\d+)$/)?.[1])).sort((a, b) => a - b);
     expect(limits).toEqual([2, 4, 8, 16, 32, 64, MAX_INBOX_PAGE + 1]);
+  });
+
+  it("reads every partition's position through one named text", async () => {
+    await bed.client.query(
+      `insert into readmodel.projection_checkpoint (projection, stream, partition, last_seq, lease_epoch, updated_at)
+       select 'inbox', 'events', p, 100 + p, 0, now() from generate_series(0, 15) p`,
+    );
+    for (let partition = 0; partition < 16; partition++)
+      expect((await inboxPage(bed.client, { orgId, limit: 30, positionOf: { partition } })).position).toBe(
+        100 + partition,
+      );
+    const positioned = (await namedPages()).filter((row) => row.statement.includes("projection_checkpoint"));
+    expect(positioned).toHaveLength(1);
+    expect(positioned[0]?.types).toEqual(["integer[]", "uuid", "timestamp with time zone"]);
   });
 
   it("plans a label's page and a search's page per request, unnamed", async () => {

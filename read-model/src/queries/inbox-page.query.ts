@@ -1,9 +1,10 @@
 import { type Kysely, type NotNull, type SelectQueryBuilder, sql } from "kysely";
 import { CONVERSATION_SEARCH_TEXT, snoozeEndKey } from "../entities/conversation.entity.js";
 import { READ_MODEL_SCHEMA } from "../orm.js";
-import { readCheckpointSql } from "../store/read-model-store.js";
+import { positionPartitions } from "../store/read-model-store.js";
 import type { ConversationScope } from "./conversation-page.query.js";
 import { decodeInboxCursor, encodeInboxCursor } from "./inbox-cursor.js";
+import { positionColumn } from "./position-column.js";
 import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
@@ -24,7 +25,7 @@ export interface InboxPageInput {
   schema?: string | undefined;
   /**
    * Also read the projection position of this partition of the events stream (its checkpoint,
-   * `readCheckpointSql`) in the page's own statement, so in its snapshot: `InboxPage.position`.
+   * `positionColumn`) in the page's own statement, so in its snapshot: `InboxPage.position`.
    */
   positionOf?: { partition: number } | undefined;
 }
@@ -52,6 +53,8 @@ interface InboxValues {
   digitsPattern: string | undefined;
   /** `["<label id>"]`, what `label_ids @>` matches, when filtering by a label. */
   labelJson: string | undefined;
+  /** With `positionOf`: `positionPartitions` of its partition. */
+  positionPartitions: number[] | undefined;
 }
 
 interface InboxShape {
@@ -62,8 +65,8 @@ interface InboxShape {
   unreadOnly: boolean;
   search: "none" | "text" | "text and digits";
   label: boolean;
-  /** The checkpoint's select to add as each row's `position`, or undefined. */
-  position: string | undefined;
+  /** With `positionOf`, the schema whose checkpoint each row's `position` is read from (positionColumn). */
+  positionIn: string | undefined;
 }
 
 /**
@@ -182,8 +185,8 @@ const inboxQuery = compiledQuery(
     return query
       .$call(inInboxOrder)
       .limit(statementLimit(shape.rows))
-      .$if(shape.position !== undefined, (positioned) =>
-        positioned.select(sql<string>`(${sql.raw(shape.position ?? "")})`.as("position")),
+      .$if(shape.positionIn !== undefined, (positioned) =>
+        positioned.select(positionColumn(shape.positionIn ?? "", values.positionPartitions).as("position")),
       );
   },
   { prepared: (shape) => !shape.label && shape.search === "none" },
@@ -275,6 +278,7 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
       pattern: search && containsPattern(search),
       digitsPattern: searchDigits ? containsPattern(digits) : undefined,
       labelJson: input.labelId === undefined ? undefined : JSON.stringify([input.labelId]),
+      positionPartitions: input.positionOf && positionPartitions(input.positionOf.partition),
     },
     {
       rows: rowsFetchedFor(limit),
@@ -283,10 +287,7 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
       unreadOnly: input.unreadOnly === true,
       label: input.labelId !== undefined,
       search: !search ? "none" : searchDigits ? "text and digits" : "text",
-      position:
-        input.positionOf === undefined
-          ? undefined
-          : readCheckpointSql(input.schema ?? READ_MODEL_SCHEMA, { partition: input.positionOf.partition }),
+      positionIn: input.positionOf === undefined ? undefined : (input.schema ?? READ_MODEL_SCHEMA),
     },
   );
   const page = rows.slice(0, limit);

@@ -29,7 +29,7 @@ import {
   runStatements,
   type SqlStatement,
   type StatementResult,
-  type StatementValues,
+  StatementValues,
   statement,
   type ValueMode,
 } from "./sql-statement.js";
@@ -198,21 +198,49 @@ export interface CheckpointKey {
   projection?: string;
 }
 
+/** The partitions whose checkpoints make a partition's position: its own and the whole stream's. */
+export function positionPartitions(partition: number): number[] {
+  return [...new Set([WHOLE_STREAM, partition])];
+}
+
 /**
  * The select of the position a partition's rows include: its checkpoint, or before its first one
  * the whole stream's (from before partitions), whichever is greater; 0 before any. `checkpointOf`
  * reads its result.
  */
 export function readCheckpointStatement(schema: string, mode: ValueMode, key: CheckpointKey = {}): SqlStatement {
-  const { column: lastSeq } = columnOf(checkpointTable, "lastSeq");
   const { partition = WHOLE_STREAM } = key;
-  return statement(mode, (v) => {
-    const ofPartition =
-      partition === "furthest"
-        ? ""
-        : ` and ${fieldIn(v, checkpointTable, "partition", [...new Set([WHOLE_STREAM, partition])])}`;
-    return `select coalesce(max(${lastSeq}), 0) as ${lastSeq} from ${qualified(schema, checkpointTable)} where ${fieldIn(v, checkpointTable, "projection", [key.projection ?? INBOX_PROJECTION])}${ofPartition}`;
-  });
+  const { type } = columnOf(checkpointTable, "partition");
+  return statement(mode, (v) =>
+    checkpointSelect(
+      schema,
+      v,
+      key.projection,
+      partition === "furthest" ? undefined : v.array(positionPartitions(partition), type),
+    ),
+  );
+}
+
+/**
+ * readCheckpointStatement's select of a partition's position with its partitions written by the
+ * caller: `partitions` is the SQL of an integer[] that will hold `positionPartitions(partition)`,
+ * a value of the caller's statement, so one text serves every partition (a named statement keeps
+ * one text, not one per partition: decision 035).
+ */
+export function readPositionSqlWith(schema: string, partitions: string): string {
+  return checkpointSelect(schema, new StatementValues("literals"), undefined, partitions);
+}
+
+function checkpointSelect(
+  schema: string,
+  v: StatementValues,
+  projection: string | undefined,
+  partitions: string | undefined,
+): string {
+  const { column: lastSeq } = columnOf(checkpointTable, "lastSeq");
+  const { column: partition } = columnOf(checkpointTable, "partition");
+  const ofPartition = partitions === undefined ? "" : ` and ${partition} = any(${partitions})`;
+  return `select coalesce(max(${lastSeq}), 0) as ${lastSeq} from ${qualified(schema, checkpointTable)} where ${fieldIn(v, checkpointTable, "projection", [projection ?? INBOX_PROJECTION])}${ofPartition}`;
 }
 
 /**
