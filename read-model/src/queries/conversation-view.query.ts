@@ -17,8 +17,8 @@ import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 
 interface ViewShape {
-  /** With `positionOf`, the schema whose checkpoint the row's `position` is read from (positionColumn). */
-  positionIn: string | undefined;
+  /** With `positionOf`: the row's `position` (positionColumn). */
+  positioned: boolean;
 }
 
 /**
@@ -31,15 +31,20 @@ interface ViewShape {
  * generic plan is the custom one.
  */
 const conversationViewQuery = compiledQuery(
-  (db: Kysely<ReadModelDb>, values: ConversationValues & { positionPartitions?: number[] }, shape: ViewShape) =>
+  (
+    db: Kysely<ReadModelDb>,
+    values: ConversationValues & { positionPartitions?: number[] },
+    shape: ViewShape,
+    schema: string,
+  ) =>
     conversationOfOrgQuery(db, values)
       .select((eb) => [
         firstUnreadIdColumn(eb).as("firstUnreadId"),
         jsonArrayFrom(conversationNotesQuery(db, values)).as("notes"),
         jsonObjectFrom(contactCardOfConversationQuery(db, values)).as("contact"),
       ])
-      .$if(shape.positionIn !== undefined, (positioned) =>
-        positioned.select(positionColumn(shape.positionIn ?? "", values.positionPartitions).as("position")),
+      .$if(shape.positioned, (positioned) =>
+        positioned.select(positionColumn(schema, values.positionPartitions).as("position")),
       ),
   { prepared: true },
 );
@@ -87,7 +92,7 @@ export async function conversationView(
       messages: size + 1,
       positionPartitions: input.positionOf && positionPartitions(input.positionOf.partition),
     },
-    { positionIn: input.positionOf && schema },
+    { positioned: input.positionOf !== undefined },
   );
   if (!row) return undefined;
   const { firstUnreadId, notes, contact, position, ...conversation } = row;

@@ -65,8 +65,8 @@ interface InboxShape {
   unreadOnly: boolean;
   search: "none" | "text" | "text and digits";
   label: boolean;
-  /** With `positionOf`, the schema whose checkpoint each row's `position` is read from (positionColumn). */
-  positionIn: string | undefined;
+  /** With `positionOf`: each row's `position` (positionColumn). */
+  positioned: boolean;
 }
 
 /**
@@ -159,7 +159,7 @@ export function hasUnread(eb: ConversationScope) {
  * on how many conversations match (decision 033) and is planned per request.
  */
 const inboxQuery = compiledQuery(
-  (db: Kysely<ReadModelDb>, values: InboxValues, shape: InboxShape) => {
+  (db: Kysely<ReadModelDb>, values: InboxValues, shape: InboxShape, schema: string) => {
     let query = inboxRows(db, values);
     if (shape.view === "archived") query = query.where("c.archived_at", "is not", null);
     else query = query.where((eb) => inTheInbox(eb, values.now));
@@ -185,8 +185,8 @@ const inboxQuery = compiledQuery(
     return query
       .$call(inInboxOrder)
       .limit(statementLimit(shape.rows))
-      .$if(shape.positionIn !== undefined, (positioned) =>
-        positioned.select(positionColumn(shape.positionIn ?? "", values.positionPartitions).as("position")),
+      .$if(shape.positioned, (positioned) =>
+        positioned.select(positionColumn(schema, values.positionPartitions).as("position")),
       );
   },
   { prepared: (shape) => !shape.label && shape.search === "none" },
@@ -242,7 +242,7 @@ function conversationOf(row: InboxRow): InboxConversation {
  * (measured on the bench's seed): 7 counts instead of 100 keep what an API client can make a
  * connection hold to 7 texts per shape, for at most one page's rows read more.
  */
-export function rowsFetchedFor(limit: number): number {
+function rowsFetchedFor(limit: number): number {
   return Math.min(MAX_INBOX_PAGE + 1, 2 ** Math.ceil(Math.log2(limit + 1)));
 }
 
@@ -287,7 +287,7 @@ export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promis
       unreadOnly: input.unreadOnly === true,
       label: input.labelId !== undefined,
       search: !search ? "none" : searchDigits ? "text and digits" : "text",
-      positionIn: input.positionOf === undefined ? undefined : (input.schema ?? READ_MODEL_SCHEMA),
+      positioned: input.positionOf !== undefined,
     },
   );
   const page = rows.slice(0, limit);

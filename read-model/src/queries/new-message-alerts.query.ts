@@ -33,7 +33,7 @@ export interface AlertCounts {
  */
 export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues, counts: AlertCounts) {
   return [
-    unreadCountQuery(db, values, counts.atMost).as("unread"),
+    unreadCountQuery(db, values, counts).as("unread"),
     db
       .selectFrom(
         db

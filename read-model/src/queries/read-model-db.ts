@@ -46,13 +46,13 @@ function isPlaceholder(value: unknown): value is Placeholder {
  * A read-model query typed by the builder and compiled once per schema and shape, then only
  * run: building and compiling a query with Kysely takes longer than the query's own share of
  * a page load (0.1-0.6 ms against 1-4 ms, measured for issue 13), so it is not paid per page.
- * `build` gets stand-ins for the values; the compiled parameters name which value goes where,
+ * `build` gets stand-ins for the values (and the schema, for SQL written outside the builder); the compiled parameters name which value goes where,
  * and every call sends the same SQL with its own values on the caller's connection (a pg Pool,
  * Client, or a snapshot's client). `shape` is what changes the SQL itself (which filters apply);
  * keep it small, as each shape seen is kept with each schema seen.
  */
 export function compiledQuery<Values extends object, Row extends object, Shape = unknown>(
-  build: (db: Kysely<ReadModelDb>, values: Values, shape: Shape) => Compilable<Row>,
+  build: (db: Kysely<ReadModelDb>, values: Values, shape: Shape, schema: string) => Compilable<Row>,
   options: CompiledQueryOptions<Shape> = {},
 ): (
   db: SqlQueryable,
@@ -63,7 +63,7 @@ export function compiledQuery<Values extends object, Row extends object, Shape =
   const compiled = new Map<string, { sql: string; order: string[]; name: string | undefined }>();
   const compile = (schema: string, names: string[], shape: Shape) => {
     const placeholders = Object.fromEntries(names.map((name) => [name, { [PLACEHOLDER]: name }]));
-    const query = build(builder.withSchema(schema), placeholders as Values, shape).compile();
+    const query = build(builder.withSchema(schema), placeholders as Values, shape, schema).compile();
     const order = query.parameters.map((value) => {
       if (!isPlaceholder(value))
         throw new Error(`a compiled query must take every value from its values: ${query.sql}`);

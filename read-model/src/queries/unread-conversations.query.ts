@@ -12,7 +12,11 @@ import type { SqlQueryable } from "./sql-queryable.js";
  * may scan the table instead when unread rows look dense, which costs what their places cost.
  * `atMost` is written into the SQL, not sent as a value: see `statementLimit`.
  */
-export function unreadCountQuery(db: Kysely<ReadModelDb>, values: { orgId: string; now: string }, atMost: number) {
+export function unreadCountQuery(
+  db: Kysely<ReadModelDb>,
+  values: { orgId: string; now: string },
+  counts: { atMost: number },
+) {
   return db
     .selectFrom((from) =>
       from
@@ -23,16 +27,13 @@ export function unreadCountQuery(db: Kysely<ReadModelDb>, values: { orgId: strin
         .where((eb) => eb.and([inTheInbox(eb, values.now), hasUnread(eb)]))
         // The index's order: its first `atMost` entries past the future snoozes, whatever the table's row order.
         .$call(inInboxOrder)
-        .limit(statementLimit(atMost))
+        .limit(statementLimit(counts.atMost))
         .as("unread"),
     )
     .select(sql<number>`count(*)::int`.as("count"));
 }
 
-const unreadQuery = compiledQuery(
-  (db: Kysely<ReadModelDb>, values: { orgId: string; now: string }, shape: { atMost: number }) =>
-    unreadCountQuery(db, values, shape.atMost),
-);
+const unreadQuery = compiledQuery(unreadCountQuery);
 
 /**
  * How many of the org's inbox conversations have unread customer messages, counted up to

@@ -216,7 +216,7 @@ export function readCheckpointStatement(schema: string, mode: ValueMode, key: Ch
       schema,
       v,
       key.projection,
-      partition === "furthest" ? undefined : v.array(positionPartitions(partition), type),
+      partition === "furthest" ? undefined : () => v.array(positionPartitions(partition), type),
     ),
   );
 }
@@ -228,19 +228,21 @@ export function readCheckpointStatement(schema: string, mode: ValueMode, key: Ch
  * one text, not one per partition: decision 035).
  */
 export function readPositionSqlWith(schema: string, partitions: string): string {
-  return checkpointSelect(schema, new StatementValues("literals"), undefined, partitions);
+  return checkpointSelect(schema, new StatementValues("literals"), undefined, () => partitions);
 }
 
 function checkpointSelect(
   schema: string,
   v: StatementValues,
   projection: string | undefined,
-  partitions: string | undefined,
+  /** The SQL of the partitions' integer[], rendered after the projection's value (so `$1` stays the projection). */
+  partitions: (() => string) | undefined,
 ): string {
   const { column: lastSeq } = columnOf(checkpointTable, "lastSeq");
   const { column: partition } = columnOf(checkpointTable, "partition");
-  const ofPartition = partitions === undefined ? "" : ` and ${partition} = any(${partitions})`;
-  return `select coalesce(max(${lastSeq}), 0) as ${lastSeq} from ${qualified(schema, checkpointTable)} where ${fieldIn(v, checkpointTable, "projection", [projection ?? INBOX_PROJECTION])}${ofPartition}`;
+  const ofProjection = fieldIn(v, checkpointTable, "projection", [projection ?? INBOX_PROJECTION]);
+  const ofPartition = partitions === undefined ? "" : ` and ${partition} = any(${partitions()})`;
+  return `select coalesce(max(${lastSeq}), 0) as ${lastSeq} from ${qualified(schema, checkpointTable)} where ${ofProjection}${ofPartition}`;
 }
 
 /**
