@@ -342,9 +342,14 @@ describe("working hours and the away message in a browser", () => {
       await lisbon.getByRole("status").filter({ hasText: "saved" }).waitFor();
       expect(await savedTimeZone(fresh.orgId)).toBe("Europe/Lisbon");
 
-      // Saved, another zone wins over the browser's, in this Lisbon browser too.
+      // Saved, another zone wins over the browser's, in this Lisbon browser too. The first save's
+      // notice is still on the page while the second is sent, so wait for the second's answer.
       await zone.fill("America/New_York");
+      const secondSave = lisbon.waitForResponse(
+        (response) => response.request().method() === "POST" && response.url().includes("/settings/working-hours"),
+      );
       await lisbon.getByRole("button", { name: "Save" }).click();
+      expect((await secondSave).ok()).toBe(true);
       await lisbon.getByRole("status").filter({ hasText: "saved" }).waitFor();
       await lisbon.goto(`${web.url}/settings/working-hours`);
       await untilHydrated(lisbon);
