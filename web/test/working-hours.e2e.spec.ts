@@ -342,13 +342,21 @@ describe("working hours and the away message in a browser", () => {
       await lisbon.getByRole("status").filter({ hasText: "saved" }).waitFor();
       expect(await savedTimeZone(fresh.orgId)).toBe("Europe/Lisbon");
 
-      // Saved, another zone wins over the browser's, in this Lisbon browser too. The first save's
-      // notice is still on the page while the second is sent, so wait for the second's answer.
+      // Saved, another zone wins over the browser's, in this Lisbon browser too. While the second
+      // save is held on its way, the first one's notice is gone and the button says it is saving.
       await zone.fill("America/New_York");
-      const secondSave = lisbon.waitForResponse(
-        (response) => response.request().method() === "POST" && response.url().includes("/settings/working-hours"),
-      );
+      const isSave = (url: string, method: string) => method === "POST" && url.includes("/settings/working-hours");
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await lisbon.route("**/settings/working-hours*", async (route) => {
+        if (isSave(route.request().url(), route.request().method())) await released;
+        await route.continue();
+      });
+      const secondSave = lisbon.waitForResponse((response) => isSave(response.url(), response.request().method()));
       await lisbon.getByRole("button", { name: "Save" }).click();
+      await lisbon.getByRole("button", { name: "Saving…" }).waitFor();
+      expect(await lisbon.getByRole("status").filter({ hasText: "saved" }).count()).toBe(0);
+      release();
       expect((await secondSave).ok()).toBe(true);
       await lisbon.getByRole("status").filter({ hasText: "saved" }).waitFor();
       await lisbon.goto(`${web.url}/settings/working-hours`);

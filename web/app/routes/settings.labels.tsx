@@ -1,8 +1,9 @@
 import { isUuid, MAX_LABEL_NAME } from "@cloudpa/contracts";
 import { MAX_LABELS } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { parseForm } from "#app/forms/form-schema.ts";
 import { LabelChip } from "#app/labels/label-chip.tsx";
 import { COLOUR_NAMES, createLabelBodySchema, LABEL_COLOURS } from "#app/labels/label-schemas.ts";
@@ -87,7 +88,7 @@ function ColourSelect({
 
 export default function Labels() {
   const { labels, colours, maxName } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useSettledActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="settings-grid">

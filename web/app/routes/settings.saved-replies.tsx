@@ -7,8 +7,9 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { CONTACT_FIELDS } from "#app/conversation/saved-replies/fill-fields.ts";
 import savedReplyStyles from "#app/conversation/saved-replies/saved-replies.css?url";
 import { parseForm } from "#app/forms/form-schema.ts";
@@ -137,7 +138,7 @@ function SavedReplyFields({
 
 export default function SavedReplies() {
   const { replies, limits } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useSettledActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="settings-grid">

@@ -1,6 +1,6 @@
 import { isUuid } from "@cloudpa/contracts";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import {
   clearedSessionCookie,
   listSessions,
@@ -11,6 +11,7 @@ import {
   SESSION_COOKIE,
 } from "#app/accounts/sessions.server.ts";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { ShortTime } from "#app/components/time";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
@@ -52,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Sessions() {
   const { sessions } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useSettledActionData<typeof action>();
   const others = sessions.filter((session) => !session.current).length;
   return (
     <div className="settings-grid">

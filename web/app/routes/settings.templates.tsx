@@ -1,8 +1,9 @@
 import { templateVariablesOf } from "@cloudpa/contracts/render-template";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { TEMPLATE_CATEGORIES } from "#app/templates/template-categories.ts";
 import {
@@ -49,7 +50,7 @@ const STATUS_LABELS: Record<string, string> = {
 
 export default function Templates() {
   const { channels, chosen, templates, error } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useSettledActionData<typeof action>();
   const [body, setBody] = useState("");
   const variables = templateVariablesOf(body);
   const refreshTo = `/settings/templates?${new URLSearchParams({ ...(chosen ? { channel: chosen.id } : {}), refresh: "1" })}`;

@@ -1,6 +1,6 @@
 import { DEFAULT_AUTO_REPLY_SETTINGS, MAX_REPLY_LENGTH, WEEKDAYS } from "@cloudpa/contracts";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { autoReplySettingsOfForm } from "#app/auto-replies/auto-reply-form.server.ts";
 import { autoReplySettingsOf, saveAutoReplySettings } from "#app/auto-replies/auto-reply-settings.server.ts";
@@ -8,6 +8,7 @@ import { awayTemplateChoices } from "#app/auto-replies/away-template-choices.ser
 import { AwayTemplateField } from "#app/auto-replies/away-template-field.tsx";
 import { useBrowserTimeZone } from "#app/auto-replies/browser-time-zone.ts";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import type { ChannelTemplate } from "#app/templates/template-schemas.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
@@ -88,7 +89,8 @@ export default function WorkingHoursPage() {
   const { settings, saved, awayTemplates, days, timeZones, maxText, running } = useLoaderData<typeof loader>();
   const timeZone = useRef<HTMLInputElement>(null);
   useBrowserTimeZone(timeZone, saved);
-  const result = useActionData<typeof action>();
+  const result = useSettledActionData<typeof action>();
+  const saving = useNavigation().state === "submitting";
   const invalid = (field: string) => (result?.ok === false && result.field?.startsWith(field) ? true : undefined);
   return (
     <div className="settings-grid">
@@ -207,8 +209,8 @@ export default function WorkingHoursPage() {
               />
             </label>
           </fieldset>
-          <button type="submit" className="button">
-            Save
+          <button type="submit" className="button" disabled={saving}>
+            {saving ? "Saving…" : "Save"}
           </button>
         </Form>
       </section>
