@@ -231,7 +231,7 @@ async function main() {
 
   const simulatorReady = demo ? waitReady("twilio-sim", `http://127.0.0.1:${simPort}/healthz`) : Promise.resolve();
   const demoReady = (async () => {
-    await runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"]);
+    say(lastLine(await runStep("demo freelancer", ["web/cli/cli.ts", "demo-user"])));
     if (!demo) return;
     await simulatorReady;
     // The demo freelancer's channel is the simulator's sandbox number, connected as a freelancer would.

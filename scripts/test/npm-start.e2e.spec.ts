@@ -4,7 +4,17 @@
 // .env gives it free ports, its own namespace and its own database; everything else (keys, the
 // demo login) `npm start` writes there itself, as on a first start.
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -110,6 +120,8 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
   let output = "";
   let exited: Promise<number | null>;
   const ports: Record<string, number> = {};
+  /** What the test sets in the copy's .env; npm start appends the rest (keys, the demo login). */
+  let settingsLines = "";
 
   beforeAll(async () => {
     [nats, db] = await Promise.all([testNats(), testDatabase()]);
@@ -125,12 +137,10 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     }
     copy = copyOfCheckout();
     const settings = { ...ports, CLOUDPA_NAMESPACE: nats.names.namespace, NATS_URL: nats.url, DATABASE_URL: db.url };
-    writeFileSync(
-      join(copy, ".env"),
-      `${Object.entries(settings)
-        .map(([name, value]) => `${name}=${value}`)
-        .join("\n")}\n`,
-    );
+    settingsLines = `${Object.entries(settings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join("\n")}\n`;
+    writeFileSync(join(copy, ".env"), settingsLines);
   });
 
   afterAll(async () => {
@@ -145,33 +155,8 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
   });
 
   it("starts quietly on the pinned Node, serves status, rebuild, replay and reconcile from .env alone, and stops cleanly", async () => {
-    // Its own process group, as a terminal's foreground job: Ctrl-C goes to the whole group.
-    const start = spawn("npm", ["start"], {
-      cwd: copy,
-      env: usersEnvironment(),
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    pgid = start.pid;
-    start.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    start.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    exited = new Promise((resolve) => start.on("close", (code) => resolve(code)));
-    let ended = false;
-    void exited.then(() => {
-      ended = true;
-    });
-
     // A copy of a checkout whose build is not recorded builds the services and the web first.
-    await waitFor(() => ended || plain(output).includes("Cloud PA is up"), {
-      what: `"Cloud PA is up"; so far:\n${output}`,
-      timeoutMs: 240_000,
-      intervalMs: 200,
-    });
-    expect(ended, plain(output)).toBe(false);
+    await npmStart();
 
     // Readable: before the product's own lines only npm's header and one [cloudpa] line per step.
     const before = plain(output).split("Cloud PA is up")[0] ?? "";
@@ -239,12 +224,93 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     expect(reconcile.stdout).toMatch(/whatsapp:\+14155238886: 1 inbound listed, 0 missing, 0 appended/);
     expect(reconcile.stdout).toMatch(/0 missing, 0 appended across 1 channel\(s\)/);
 
-    // Ctrl-C: the product's own last line, no package manager's complaint, no process left.
+    await ctrlC();
+  }, 360_000);
+
+  it("started again from another checkout's .env on the same database and streams, prints a login that works and takes messages", async () => {
+    // A second clone on this machine: its own .env (new keys, a new demo password), but the first's
+    // database and streams, which hold the demo account and the channel sealed with the first's keys.
+    const firstHead = Number((await operatorCommand(copy, ["status"])).stdout.match(/last sequence (\d+)/)?.[1]);
+    writeFileSync(join(copy, ".env"), settingsLines);
+    await npmStart();
+    const password = readFileSync(join(copy, ".env"), "utf8").match(/^DEMO_PASSWORD=(.*)$/m)?.[1] ?? "";
+    expect(plain(output)).toContain(`log in as        demo@cloudpa.local / ${password}`);
+    expect(plain(output)).toContain("already existed with another password: it is now this .env's DEMO_PASSWORD");
+
+    // The printed login signs in, as in a browser: the form's CSRF cookie and field, then the session.
+    const web = `http://127.0.0.1:${ports.WEB_PORT}`;
+    const form = await fetch(`${web}/login`);
+    const csrfCookie = form.headers
+      .getSetCookie()
+      .map((cookie) => cookie.split(";")[0])
+      .join("; ");
+    const csrf = (await form.text()).match(/name="csrf"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf"/);
+    const login = await fetch(`${web}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: web, cookie: csrfCookie },
+      body: new URLSearchParams({ email: "demo@cloudpa.local", password, csrf: csrf?.[1] ?? csrf?.[2] ?? "" }),
+      redirect: "manual",
+    });
+    expect(login.status).toBe(302);
+    expect(login.headers.getSetCookie().join(";")).toMatch(/session/i);
+
+    // The channel was sealed again with this .env's key: the ingress takes the customer's message.
+    const sent = await fetch(`http://127.0.0.1:${ports.TWILIO_SIM_PORT}/sim/inbound`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: "+14155550123", body: "Still there?" }),
+    });
+    expect(sent.status).toBe(200);
+    await waitFor(
+      async () => {
+        const run = await operatorCommand(copy, ["status"]);
+        const match = run.stdout.match(/last sequence (\d+)[\s\S]*projection inbox: checkpoint (\d+), lag 0/);
+        // The channel's new connection and the message.
+        return (
+          match && Number(match[1]) >= firstHead + 2 && match[1] === match[2] && run.stdout.includes("quarantined: 0")
+        );
+      },
+      { what: "the second start's message to be projected", timeoutMs: 60_000, intervalMs: 500 },
+    );
+    await ctrlC();
+  }, 360_000);
+
+  /** `npm start` in the copy, in its own process group as a terminal's foreground job, until it says it is up. */
+  async function npmStart(): Promise<void> {
+    output = "";
+    const start = spawn("npm", ["start"], {
+      cwd: copy,
+      env: usersEnvironment(),
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    pgid = start.pid;
+    start.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    start.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    exited = new Promise((resolve) => start.on("close", (code) => resolve(code)));
+    let ended = false;
+    void exited.then(() => {
+      ended = true;
+    });
+    await waitFor(() => ended || plain(output).includes("Cloud PA is up"), {
+      what: `"Cloud PA is up"; so far:\n${output}`,
+      timeoutMs: 240_000,
+      intervalMs: 200,
+    });
+    expect(ended, plain(output)).toBe(false);
+  }
+
+  /** Ctrl-C: the product's own last line, no package manager's complaint, no process left. */
+  async function ctrlC(): Promise<void> {
     process.kill(-(pgid ?? 0), "SIGINT");
     await exited;
     const lines = plain(output).trimEnd().split("\n");
     expect(lines.at(-1)).toBe("[cloudpa] Cloud PA stopped.");
     expect(plain(output)).not.toMatch(/ELIFECYCLE|Command failed|npm error|exited \(/);
     await waitFor(() => !groupAlive(pgid ?? 0), { what: "every process of npm start to end", timeoutMs: 2000 });
-  }, 360_000);
+  }
 });

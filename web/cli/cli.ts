@@ -13,14 +13,16 @@ import { parseArgs } from "node:util";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { loadDotEnv } from "@cloudpa/kit";
 import pg from "pg";
-import { createAccount, findAccountByEmail } from "#app/accounts/accounts.server.ts";
+import { createAccount, findAccountByEmail, setPassword, verifyCredentials } from "#app/accounts/accounts.server.ts";
 import {
   apiScopesSchema,
   createApiToken,
   listApiTokens,
   tokenLifetimeSchema,
 } from "#app/accounts/api-tokens.server.ts";
+import { revokeAllSessions } from "#app/accounts/sessions.server.ts";
 import { listOperators, setOperator } from "#app/admin/operators.server.ts";
+import { openedAuthTokenOf } from "#app/channels/channel-credentials.server.ts";
 import { channelRecordOf, connectChannel } from "#app/channels/channels.server.ts";
 import { migrateApp } from "#app/db/migrate-app.ts";
 import { createWebContext, parseWebEnv } from "#app/web-context.server.ts";
@@ -49,8 +51,13 @@ async function connectDemoChannel(args: string[]): Promise<number> {
     const externalPhoneId = `whatsapp:${values.number}`;
     const existing = await channelRecordOf(web, account.orgId, externalPhoneId);
     if (existing?.isActive && existing.accountSid === values["account-sid"]) {
-      console.log(`channel ${externalPhoneId} already connected`);
-      return 0;
+      if (openedAuthTokenOf(web, existing) !== undefined) {
+        console.log(`channel ${externalPhoneId} already connected`);
+        return 0;
+      }
+      // Connected by another checkout's npm start on this machine: its token is sealed with that
+      // .env's CREDENTIALS_KEY, which this one's ingress and outbound cannot open. Sealed again here.
+      console.log(`channel ${externalPhoneId} was sealed with another CREDENTIALS_KEY; connecting it again`);
     }
     const outcome = await connectChannel(web, account, {
       accountSid: values["account-sid"],
@@ -193,7 +200,15 @@ async function main(argv: string[]): Promise<number> {
       return withPool(async (pool) => {
         const existing = await findAccountByEmail(pool, email);
         if (existing) {
-          console.log(`demo user ${email} already exists (org ${existing.orgId})`);
+          if (await verifyCredentials(pool, email, password)) {
+            console.log(`demo user ${email} already exists (org ${existing.orgId})`);
+            return 0;
+          }
+          // Made by another checkout's npm start on this machine (its .env's password): npm start
+          // prints this .env's DEMO_PASSWORD, so that is made true.
+          await setPassword(pool, existing.userId, password);
+          await revokeAllSessions(pool, existing);
+          console.log(`demo user ${email} already existed with another password: it is now this .env's DEMO_PASSWORD`);
           return 0;
         }
         const account = await createAccount(pool, {

@@ -129,6 +129,13 @@ export async function verifyCredentials(db: Queryable, email: string, password: 
   return (await verifyPassword(row.password_hash, password)) ? toAccount(row) : undefined;
 }
 
+/** Sets a user's password (the hash of it); the caller decides what else a new password ends. */
+export async function setPassword(db: Queryable, userId: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const { rowCount } = await db.query("UPDATE app.users SET password_hash = $2 WHERE id = $1", [userId, passwordHash]);
+  if (rowCount !== 1) throw new Error(`no user ${userId}`);
+}
+
 export async function findAccountByEmail(db: Queryable, email: string): Promise<Account | undefined> {
   const { rows } = await db.query<AccountRow>(
     `SELECT ${ACCOUNT_COLUMNS}

@@ -1,4 +1,4 @@
-import { DEFAULT_ORG_ID, openSecret } from "@cloudpa/contracts";
+import { type ChannelRecord, DEFAULT_ORG_ID, openSecret } from "@cloudpa/contracts";
 import type { TwilioCredentials } from "@cloudpa/kit/twilio";
 import type { WebContext } from "#app/web-context.server.ts";
 import { channelRecordOf } from "./channels.server.ts";
@@ -18,14 +18,25 @@ export async function channelCredentialsOf(
 ): Promise<TwilioCredentials | undefined> {
   if (externalPhoneId) {
     const record = await channelRecordOf(web, orgId, externalPhoneId);
-    if (record)
-      return {
-        accountSid: record.accountSid,
-        authToken: openSecret(record.authTokenSealed, web.env.CREDENTIALS_KEY, record.channelId),
-      };
+    if (record) {
+      const authToken = openedAuthTokenOf(web, record);
+      return authToken === undefined ? undefined : { accountSid: record.accountSid, authToken };
+    }
   }
   const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } = web.env;
   if (orgId === DEFAULT_ORG_ID && TWILIO_ACCOUNT_SID && TWILIO_AUTH_TOKEN)
     return { accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN };
   return undefined;
+}
+
+/**
+ * A registry record's auth token opened with this server's CREDENTIALS_KEY; undefined when it was
+ * sealed with another key (another install's `.env`, a key changed by hand).
+ */
+export function openedAuthTokenOf(web: WebContext, record: ChannelRecord): string | undefined {
+  try {
+    return openSecret(record.authTokenSealed, web.env.CREDENTIALS_KEY, record.channelId);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
-import { type ChannelRecord, channelKeyOf, openSecret } from "@cloudpa/contracts";
+import { type ChannelRecord, channelKeyOf } from "@cloudpa/contracts";
 import { type Channel, envChannelOf } from "@cloudpa/kit";
 import type { WebContext } from "#app/web-context.server.ts";
+import { openedAuthTokenOf } from "./channel-credentials.server.ts";
 import { deregisterChannel, registerChannel, registryRecordAt, registryRecordOf } from "./channels.server.ts";
 
 /** Who connects and disconnects the env channel (ChannelConnected.connectedBy, ChannelDisconnected.disconnectedBy). */
@@ -68,10 +69,5 @@ export async function registerEnvChannel(web: WebContext, now: Date = new Date()
 
 /** Whether a registry record holds the env channel's account and token (a token sealed with another key does not). */
 function describes(record: ChannelRecord, envChannel: Channel, web: WebContext): boolean {
-  if (record.accountSid !== envChannel.accountSid) return false;
-  try {
-    return openSecret(record.authTokenSealed, web.env.CREDENTIALS_KEY, record.channelId) === envChannel.authToken;
-  } catch {
-    return false;
-  }
+  return record.accountSid === envChannel.accountSid && openedAuthTokenOf(web, record) === envChannel.authToken;
 }
