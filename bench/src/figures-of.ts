@@ -416,7 +416,7 @@ function inboxFigures(result: InboxResult): Figure[] {
     ...latencyPair(group, "inbox.deep", "inbox loader query, page 21 (cursor)", result.inboxDeepPage, {
       targeted: false,
     }),
-    ...queryPair("inbox.conversation", "conversation loader query (200 latest)", result.conversation),
+    ...queryPair("inbox.conversation", "conversation loader query (its view: 200 latest, notes, contact card, position)", result.conversation),
     ...queryPair(
       "inbox.label-common",
       `inbox loader query, label on ${count(result.commonLabel.conversations)} conv., first page`,
@@ -430,7 +430,7 @@ function inboxFigures(result: InboxResult): Figure[] {
     ...queryPair("inbox.archived", "inbox loader query, archived view, first page", result.archivedFirstPage),
     ...queryPair(
       "inbox.noted-conversation",
-      "conversation loader queries with notes and labels (page, notes, contact card)",
+      "conversation loader query, a conversation with notes and labels (its view)",
       result.notedConversation,
     ),
   ];

@@ -1,5 +1,5 @@
-import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
-import { contactCard, conversationNotes, conversationPage, inboxPage } from "@cloudpa/read-model";
+import { DEFAULT_EVENT_PARTITIONS, DEFAULT_ORG_ID, partitionOf } from "@cloudpa/contracts";
+import { conversationView, inboxPage } from "@cloudpa/read-model";
 import pg from "pg";
 import type { BenchDatabase } from "../infra/bench-database.js";
 import { LatencySamples } from "../latency-samples.js";
@@ -95,6 +95,9 @@ export async function measureInbox(
       notedConversationIds,
     };
     const orgId = DEFAULT_ORG_ID;
+    // The statement the conversation route's loader runs (the web's conversationViewAtPosition): the
+    // page, first unread, notes and contact card in one, with the partition's position; named.
+    const positionOf = { partition: partitionOf(orgId, DEFAULT_EVENT_PARTITIONS) };
     // Walk 20 pages deep once to have a cursor from the middle of the inbox.
     let cursor: string | undefined;
     for (let i = 0; i < 20; i++) cursor = (await inboxPage(pool, { orgId, limit: 50, cursor })).nextCursor;
@@ -104,25 +107,17 @@ export async function measureInbox(
       await timed(result.inboxDeepPage, () => inboxPage(pool, { orgId, limit: 50, cursor }));
       const n = 1 + Math.floor(Math.random() * sizes.conversations);
       const found = await timed(result.conversation, () =>
-        conversationPage(pool, { orgId, conversationId: seededConversationId(n) }),
+        conversationView(pool, { orgId, conversationId: seededConversationId(n), positionOf }),
       );
       if (!found) throw new Error(`seeded conversation ${n} not found`);
       await timed(result.inboxCommonLabel, () => inboxPage(pool, { orgId, limit: 50, labelId: common.labelId }));
       await timed(result.inboxRareLabel, () => inboxPage(pool, { orgId, limit: 50, labelId: rare.labelId }));
       await timed(result.archivedFirstPage, () => inboxPage(pool, { orgId, limit: 50, view: "archived" }));
       const conversationId = notedConversationIds[i % notedConversationIds.length] as string;
-      // As the conversation route's loader reads them: the page, then its notes and contact card.
-      const noted = await timed(result.notedConversation, async () => {
-        const page = await conversationPage(pool, { orgId, conversationId });
-        return (
-          page && {
-            ...page,
-            notes: await conversationNotes(pool, { orgId, conversationId }),
-            contact: await contactCard(pool, { orgId, conversationId }),
-          }
-        );
-      });
-      if (!noted || noted.notes.length === 0 || noted.labelIds.length === 0)
+      const noted = await timed(result.notedConversation, () =>
+        conversationView(pool, { orgId, conversationId, positionOf }),
+      );
+      if (!noted || noted.notes.length === 0 || noted.page.labelIds.length === 0)
         throw new Error(`seeded conversation ${conversationId} has no notes or labels`);
     }
     return result;
