@@ -14,7 +14,7 @@ import { type Account, createAccount, findAccountByEmail, verifyCredentials } fr
 import { createApiToken, listApiTokens } from "./api-tokens.server.ts";
 import { hashPassword } from "./passwords.server.ts";
 import { RATE_LIMITS } from "./rate-limit.server.ts";
-import { createSession } from "./sessions.server.ts";
+import { createSession, LAST_SEEN_EVERY_SECONDS } from "./sessions.server.ts";
 
 // Two web instances (two processes' worth of pools and connections) over one database: every
 // limit below is counted by both, as replicas behind a load balancer would count it.
@@ -272,6 +272,39 @@ describe("API token scopes and expiry", () => {
     const tokens = await listApiTokens(t.web.db, account);
     expect(tokens.find((token) => token.name === "old")).toMatchObject({ lastUsedAt: null, scopes: ["read", "send"] });
     expect(tokens.find((token) => token.name === "new")?.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("stamps a token's last use at most once a minute, and reads the caller through one named statement", async () => {
+    const token = await createApiToken(t.web.db, account, "poller");
+    const lastUse = async () =>
+      (await listApiTokens(t.web.db, account)).find((listed) => listed.name === "poller")?.lastUsedAt;
+    // One connection, so its prepared statements serve every request after the first.
+    const connection = await t.web.db.connect();
+    try {
+      // The web on that one connection: every statement of a request goes through it.
+      const web: WebContext = { ...t.web, db: connection as unknown as WebContext["db"] };
+      const list = () => listConversations(web, api("/api/v1/messaging/conversations", token), freshIp());
+      expect((await list()).status).toBe(200);
+      const first = await lastUse();
+      expect(first).toBeInstanceOf(Date);
+      for (let i = 0; i < 5; i += 1) expect((await list()).status).toBe(200);
+      expect(await lastUse()).toEqual(first);
+      const { rows } = await connection.query<{ name: string }>("SELECT name FROM pg_prepared_statements");
+      expect(rows.map((row) => row.name)).toEqual(
+        expect.arrayContaining(["caller-of-api-token", "take-rate-limit-turn"]),
+      );
+
+      // A minute (and a second) later, by moving the row's clock back instead of waiting.
+      await t.web.db.query(
+        "UPDATE app.api_tokens SET last_used_at = last_used_at - make_interval(secs => $2) WHERE name = $1",
+        ["poller", LAST_SEEN_EVERY_SECONDS + 1],
+      );
+      const stale = await lastUse();
+      expect((await list()).status).toBe(200);
+      expect((await lastUse())?.getTime()).toBeGreaterThan(stale?.getTime() ?? Number.POSITIVE_INFINITY);
+    } finally {
+      connection.release();
+    }
   });
 
   it("creates a token with scopes and expiry from Settings, shows it once, and lists it with its last use", async () => {

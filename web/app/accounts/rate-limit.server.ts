@@ -32,8 +32,10 @@ export type Turn = { allowed: true; keys: string[] } | { allowed: false; retryAf
 export async function takeTurn(db: Queryable, budgets: readonly Budget[]): Promise<Turn> {
   // Sorted keys: two statements lock the rows they share in the same order, never a deadlock.
   const sorted = [...budgets].sort((a, b) => a.key.localeCompare(b.key));
-  const { rows } = await db.query<{ key: string; attempts: number; retry_after: number }>(
-    `INSERT INTO app.login_limits AS l (key, attempts, window_started_at, window_seconds)
+  const { rows } = await db.query<{ key: string; attempts: number; retry_after: number }>({
+    // Named (decision 034): every API request takes a turn, and its plan is the same for any keys.
+    name: "take-rate-limit-turn",
+    text: `INSERT INTO app.login_limits AS l (key, attempts, window_started_at, window_seconds)
      SELECT b.key, 1, now(), b.seconds FROM unnest($1::text[], $2::int[]) AS b(key, seconds)
      ON CONFLICT (key) DO UPDATE SET
        attempts = CASE WHEN l.window_started_at + make_interval(secs => l.window_seconds) <= now()
@@ -45,8 +47,8 @@ export async function takeTurn(db: Queryable, budgets: readonly Budget[]): Promi
      RETURNING key, attempts,
        ceil(extract(epoch FROM l.window_started_at + make_interval(secs => l.window_seconds) - now()))::int
          AS retry_after`,
-    [sorted.map((budget) => budget.key), sorted.map((budget) => budget.windowMinutes * 60)],
-  );
+    values: [sorted.map((budget) => budget.key), sorted.map((budget) => budget.windowMinutes * 60)],
+  });
   const over = rows.filter((row) => row.attempts > (sorted.find((b) => b.key === row.key)?.limit ?? 0));
   if (over.length === 0) return { allowed: true, keys: sorted.map((budget) => budget.key) };
   return { allowed: false, retryAfterSeconds: Math.max(1, ...over.map((row) => row.retry_after)) };

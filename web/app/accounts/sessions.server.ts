@@ -15,7 +15,7 @@ export interface CookieOptions {
   secure: boolean;
 }
 
-/** last_seen_at is written at most this often per session, not on every request. */
+/** A session's last_seen_at, and an API token's last_used_at, are written at most this often, not on every request. */
 export const LAST_SEEN_EVERY_SECONDS = 60;
 
 /**
