@@ -416,7 +416,11 @@ function inboxFigures(result: InboxResult): Figure[] {
     ...latencyPair(group, "inbox.deep", "inbox loader query, page 21 (cursor)", result.inboxDeepPage, {
       targeted: false,
     }),
-    ...queryPair("inbox.conversation", "conversation loader query (its view: 200 latest, notes, contact card, position)", result.conversation),
+    ...queryPair(
+      "inbox.conversation",
+      "conversation loader query (its view: 200 latest, notes, contact card, position)",
+      result.conversation,
+    ),
     ...queryPair(
       "inbox.label-common",
       `inbox loader query, label on ${count(result.commonLabel.conversations)} conv., first page`,
