@@ -2,6 +2,7 @@ import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats } fr
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "#app/accounts/accounts.server.ts";
+import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { type PgRoundTripCounter, pgRoundTripCounter } from "./support/pg-round-trips.ts";
 import { migrateAll, seedCustomerConversation } from "./support/read-model-seed.ts";
@@ -17,6 +18,7 @@ let db: pg.Pool;
 let counter: PgRoundTripCounter;
 let web: RunningWeb;
 let cookie: string;
+let bearer: string;
 const conversationId = crypto.randomUUID();
 
 beforeAll(async () => {
@@ -34,6 +36,7 @@ beforeAll(async () => {
     [crypto.randomUUID(), account.orgId],
   );
   cookie = `${SESSION_COOKIE}=${await createSession(db, account)}`;
+  bearer = `Bearer ${await createApiToken(db, account, "round trips")}`;
   counter = await pgRoundTripCounter(database.url);
   web = await startBuiltWeb(
     webTestEnv({
@@ -54,9 +57,9 @@ afterAll(async () => {
 });
 
 /** The round trips of one GET, once the web's pool holds its connections (a few requests before). */
-async function roundTripsOf(path: string): Promise<number[]> {
+async function roundTripsOf(path: string, headers: Record<string, string> = { cookie }): Promise<number[]> {
   const get = async () => {
-    const response = await fetch(`${web.url}${path}`, { headers: { cookie }, redirect: "manual" });
+    const response = await fetch(`${web.url}${path}`, { headers, redirect: "manual" });
     await response.arrayBuffer();
     expect(response.status).toBe(200);
   };
@@ -89,5 +92,13 @@ describe("the loaders' round trips to Postgres", () => {
     // a snapshot: BEGIN with the checkpoint, the view, the search, COMMIT (not waited for, still
     // sent within the request).
     expect(await roundTripsOf(`/inbox/${conversationId}.data?find=hello`)).toEqual([8, 8, 8]);
+  });
+
+  it("answers the API's GET conversations and GET conversations/:id with a token in three each", async () => {
+    // The token with its account (its last use stamped once a minute, not on each request), the
+    // rate limit's turn, then the page or the conversation.
+    const authorization = { authorization: bearer };
+    expect(await roundTripsOf("/api/v1/messaging/conversations?limit=50", authorization)).toEqual([3, 3, 3]);
+    expect(await roundTripsOf(`/api/v1/messaging/conversations/${conversationId}`, authorization)).toEqual([3, 3, 3]);
   });
 });

@@ -122,7 +122,12 @@ export function conversationOfOrgQuery(db: Kysely<ReadModelDb>, values: Conversa
     .where("c.org_id", "=", values.orgId);
 }
 
-const conversationQuery = compiledQuery(conversationOfOrgQuery);
+/**
+ * Named, as the conversation view that holds it (decision 034): the API's conversation reads it on
+ * every request. Keyed by the conversation's id and org; its generic plan is the custom one (the
+ * latest messages walk the (conversation_id, sent_at, id) index whatever the count).
+ */
+const conversationQuery = compiledQuery(conversationOfOrgQuery, { prepared: true });
 
 type ConversationRow = Awaited<ReturnType<typeof conversationQuery>>[number];
 

@@ -145,6 +145,26 @@ describe("the conversation view in one statement", () => {
     expect(await conversationView(bed.client, { orgId: otherOrgId, conversationId })).toBeUndefined();
   });
 
+  it("shares its page with conversationPage, the API's statement, which is named too and gives the same rows generic", async () => {
+    const first = await conversationPage(bed.client, { orgId, conversationId, limit: 5 });
+    for (let run = 0; run < 7; run++)
+      expect(await conversationPage(bed.client, { orgId, conversationId, limit: 5 })).toEqual(first);
+    await bed.client.query("set plan_cache_mode = force_generic_plan");
+    try {
+      expect(await conversationPage(bed.client, { orgId, conversationId, limit: 5 })).toEqual(first);
+      expect(await conversationPage(bed.client, { orgId: otherOrgId, conversationId })).toBeUndefined();
+    } finally {
+      await bed.client.query("reset plan_cache_mode");
+    }
+    const { rows } = await bed.client.query<{ statement: string }>(
+      "SELECT statement FROM pg_prepared_statements WHERE name LIKE 'rm\\_%'",
+    );
+    // The view's statement holds the notes; the page's alone does not.
+    expect(
+      rows.some((row) => row.statement.includes('"c"."label_ids"') && !row.statement.includes("conversation_note")),
+    ).toBe(true);
+  });
+
   // Last: it swaps the bed's read model. A rebuild renames a fresh schema into place (decision 018)
   // under the web's connections, where the view is prepared (decision 034): Postgres must analyse
   // the named statement again and read the fresh tables, not the retired ones it was planned on.
