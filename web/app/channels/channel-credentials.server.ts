@@ -20,7 +20,12 @@ export async function channelCredentialsOf(
     const record = await channelRecordOf(web, orgId, externalPhoneId);
     if (record) {
       const authToken = openedAuthTokenOf(web, record);
-      return authToken === undefined ? undefined : { accountSid: record.accountSid, authToken };
+      if (authToken !== undefined) return { accountSid: record.accountSid, authToken };
+      web.logger.error("cannot open the channel's auth token (is CREDENTIALS_KEY the one that sealed it?)", {
+        orgId,
+        channelId: record.channelId,
+      });
+      return undefined;
     }
   }
   const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN } = web.env;

@@ -3,6 +3,7 @@ import {
   channelIdFor,
   channelKeyOf,
   channelRecordSchema,
+  generateCredentialsKey,
   openEvent,
   openSecret,
   sealSecret,
@@ -10,8 +11,10 @@ import {
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { createWebContext, parseWebEnv } from "#app/web-context.server.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
-import { connectChannel, disconnectChannel } from "./channels.server.ts";
+import { channelCredentialsOf, openedAuthTokenOf } from "./channel-credentials.server.ts";
+import { channelRecordOf, connectChannel, disconnectChannel } from "./channels.server.ts";
 
 const accountSid = "AC0123456789abcdef0123456789abcdef";
 const authToken = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
@@ -26,7 +29,11 @@ let rival: Account;
 beforeAll(async () => {
   sim = await startTwilioSim({
     accounts: [
-      { accountSid, authToken, numbers: ["whatsapp:+14155550101", "whatsapp:+14155550102", "whatsapp:+14155550103"] },
+      {
+        accountSid,
+        authToken,
+        numbers: ["whatsapp:+14155550101", "whatsapp:+14155550102", "whatsapp:+14155550103", "whatsapp:+14155550104"],
+      },
       { accountSid: strangerSid, authToken: strangerToken, numbers: [] },
     ],
   });
@@ -164,5 +171,32 @@ describe("Twilio's WhatsApp sandbox, which no account owns", () => {
   it("is held by one org of the installation at a time: another account is answered number_taken", async () => {
     const outcome = await connectChannel(t.web, rival, { accountSid, authToken, number: "+14155238886" });
     expect(outcome).toEqual({ kind: "number_taken" });
+  });
+});
+
+describe("a token sealed with another CREDENTIALS_KEY (another install's .env on the same streams)", () => {
+  it("is not opened, and is sealed with this key when the number is connected again", async () => {
+    const number = "+14155550104";
+    const other = await createWebContext(parseWebEnv({ ...t.env, CREDENTIALS_KEY: generateCredentialsKey() }));
+    try {
+      expect(await connectChannel(other, freelancer, { accountSid, authToken, number })).toMatchObject({
+        kind: "connected",
+      });
+      const sealedElsewhere = await channelRecordOf(t.web, freelancer.orgId, `whatsapp:${number}`);
+      expect(sealedElsewhere && openedAuthTokenOf(other, sealedElsewhere)).toBe(authToken);
+      expect(sealedElsewhere && openedAuthTokenOf(t.web, sealedElsewhere)).toBeUndefined();
+      // The media proxy and the templates answer "credentials not available" for it, not a 500.
+      expect(await channelCredentialsOf(t.web, freelancer.orgId, `whatsapp:${number}`)).toBeUndefined();
+
+      expect(await connectChannel(t.web, freelancer, { accountSid, authToken, number })).toMatchObject({
+        kind: "connected",
+      });
+      expect(await channelCredentialsOf(t.web, freelancer.orgId, `whatsapp:${number}`)).toEqual({
+        accountSid,
+        authToken,
+      });
+    } finally {
+      await other.close();
+    }
   });
 });
