@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -70,10 +70,16 @@ describe("the phone page shows every kind of message the way WhatsApp would", ()
 
     const photo = join(tmpdir(), `sim-photo-${process.pid}.png`);
     writeFileSync(photo, PNG);
-    await page.setInputFiles("#attach-files", photo);
-    await page.fill("#message-body", "The leak, see photo");
-    await page.click("button[type=submit]");
-    await expect.poll(() => page.textContent("#outcome")).toBe("webhook answered 200");
+    try {
+      await page.setInputFiles("#attach-files", photo);
+      await page.fill("#message-body", "The leak, see photo");
+      await page.click("button[type=submit]");
+      await expect.poll(() => page.textContent("#outcome")).toBe("webhook answered 200");
+    } finally {
+      // Chromium reads the chosen file when the form is sent, not when it is chosen: removed once
+      // sent, so nothing is left in the machine's temporary folder.
+      rmSync(photo, { force: true });
+    }
     const photoParams = receiver.received.at(-1)?.params ?? {};
     expect(photoParams).toMatchObject({ NumMedia: "1", MessageType: "image", MediaContentType0: "image/png" });
     const [item] = mediaFromWebhook(photoParams);
