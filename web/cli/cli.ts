@@ -198,12 +198,13 @@ async function main(argv: string[]): Promise<number> {
       }
       const orgId = process.env.DEFAULT_ORG_ID || DEFAULT_ORG_ID;
       return withPool(async (pool) => {
+        const signedIn = await verifyCredentials(pool, email, password);
+        if (signedIn) {
+          console.log(`demo user ${email} already exists (org ${signedIn.orgId})`);
+          return 0;
+        }
         const existing = await findAccountByEmail(pool, email);
         if (existing) {
-          if (await verifyCredentials(pool, email, password)) {
-            console.log(`demo user ${email} already exists (org ${existing.orgId})`);
-            return 0;
-          }
           // Made by another checkout's npm start on this machine (its .env's password): npm start
           // prints this .env's DEMO_PASSWORD, so that is made true.
           await setPassword(pool, existing.userId, password);

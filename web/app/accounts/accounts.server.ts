@@ -98,14 +98,15 @@ export async function createAccount(db: Queryable, input: SignUp & { orgId?: str
   return { userId, orgId, email: input.email, orgName: input.businessName };
 }
 
-const ACCOUNT_COLUMNS = `u.id AS user_id, u.email, m.org_id, o.name AS org_name`;
-interface AccountRow {
+/** An account's columns over `app.users u`, `app.memberships m` and `app.orgs o`, read back by `toAccount`. */
+export const ACCOUNT_COLUMNS = `u.id AS user_id, u.email, m.org_id, o.name AS org_name`;
+export interface AccountRow {
   user_id: string;
   email: string;
   org_id: string;
   org_name: string;
 }
-const toAccount = (row: AccountRow): Account => ({
+export const toAccount = (row: AccountRow): Account => ({
   userId: row.user_id,
   email: row.email,
   orgId: row.org_id,

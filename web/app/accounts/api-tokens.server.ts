@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Queryable } from "#app/db/queryable.server.ts";
-import type { Account } from "./accounts.server.ts";
+import { ACCOUNT_COLUMNS, type Account, type AccountRow, toAccount } from "./accounts.server.ts";
 import { LAST_SEEN_EVERY_SECONDS } from "./sessions.server.ts";
 import { newSecret, secretHash } from "./tokens.server.ts";
 
@@ -89,7 +89,7 @@ export type ApiTokenCaller =
  * on every request (a row version and a WAL flush each) and then a second round trip for the
  * account. The last use is now stamped at most once a minute, as a session's last_seen_at.
  */
-const CALLER_OF_TOKEN_SQL = `SELECT t.id, t.scopes, u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name,
+const CALLER_OF_TOKEN_SQL = `SELECT t.id, t.scopes, ${ACCOUNT_COLUMNS},
             (t.expires_at IS NOT NULL AND t.expires_at <= now()) AS expired,
             (t.last_used_at IS NULL OR t.last_used_at < now() - make_interval(secs => $2)) AS used_long_ago
        FROM app.api_tokens t
@@ -102,16 +102,9 @@ const CALLER_OF_TOKEN_SQL = `SELECT t.id, t.scopes, u.id AS user_id, u.email, o.
 export async function callerOfApiToken(db: Queryable, token: string): Promise<ApiTokenCaller> {
   if (!token.startsWith(TOKEN_PREFIX)) return { kind: "unknown" };
   const hash = secretHash(token);
-  const { rows } = await db.query<{
-    id: string;
-    scopes: ApiScope[];
-    user_id: string;
-    email: string;
-    org_id: string;
-    org_name: string;
-    expired: boolean;
-    used_long_ago: boolean;
-  }>({ name: "caller-of-api-token", text: CALLER_OF_TOKEN_SQL, values: [hash, LAST_SEEN_EVERY_SECONDS] });
+  const { rows } = await db.query<
+    AccountRow & { id: string; scopes: ApiScope[]; expired: boolean; used_long_ago: boolean }
+  >({ name: "caller-of-api-token", text: CALLER_OF_TOKEN_SQL, values: [hash, LAST_SEEN_EVERY_SECONDS] });
   const row = rows[0];
   if (!row) return { kind: "unknown" };
   if (row.expired) return { kind: "expired" };
@@ -125,7 +118,7 @@ export async function callerOfApiToken(db: Queryable, token: string): Promise<Ap
   }
   return {
     kind: "valid",
-    account: { userId: row.user_id, email: row.email, orgId: row.org_id, orgName: row.org_name },
+    account: toAccount(row),
     tokenId: row.id,
     scopes: row.scopes,
   };

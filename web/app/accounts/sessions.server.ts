@@ -4,7 +4,7 @@ import {
   notificationSettingsOfRow,
 } from "#app/notifications/notification-settings.server.ts";
 import type { NotificationSettings } from "#app/notifications/notification-settings.ts";
-import type { Account } from "./accounts.server.ts";
+import { ACCOUNT_COLUMNS, type Account, type AccountRow, toAccount } from "./accounts.server.ts";
 import { deviceName } from "./device-name.ts";
 import { newSecret, secretHash } from "./tokens.server.ts";
 
@@ -56,7 +56,7 @@ export interface LiveSession {
  * 0.4-0.6 ms and running them 0.05 ms, on the critical path of every request. The generic plan is
  * the custom one (every join is on a primary key), and the session is still read on each request.
  */
-const SESSION_OF_TOKEN_SQL = `SELECT u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name,
+const SESSION_OF_TOKEN_SQL = `SELECT ${ACCOUNT_COLUMNS},
             s.last_seen_at < now() - make_interval(secs => $2) AS seen_long_ago,
             ns.unread_badge, ns.sound, ns.desktop, ns.push_preview
        FROM app.sessions s
@@ -70,15 +70,11 @@ const SESSION_OF_TOKEN_SQL = `SELECT u.id AS user_id, u.email, o.id AS org_id, o
 export async function sessionOf(db: Queryable, token: string | undefined): Promise<LiveSession | undefined> {
   if (!token) return undefined;
   const hash = secretHash(token);
-  const { rows } = await db.query<
-    {
-      user_id: string;
-      email: string;
-      org_id: string;
-      org_name: string;
-      seen_long_ago: boolean;
-    } & NullableSettingsRow
-  >({ name: "session-of-token", text: SESSION_OF_TOKEN_SQL, values: [hash, LAST_SEEN_EVERY_SECONDS] });
+  const { rows } = await db.query<AccountRow & { seen_long_ago: boolean } & NullableSettingsRow>({
+    name: "session-of-token",
+    text: SESSION_OF_TOKEN_SQL,
+    values: [hash, LAST_SEEN_EVERY_SECONDS],
+  });
   const row = rows[0];
   if (!row) return undefined;
   if (row.seen_long_ago) {
@@ -90,7 +86,7 @@ export async function sessionOf(db: Queryable, token: string | undefined): Promi
     );
   }
   return {
-    account: { userId: row.user_id, email: row.email, orgId: row.org_id, orgName: row.org_name },
+    account: toAccount(row),
     notificationSettings: notificationSettingsOfRow(row),
   };
 }
