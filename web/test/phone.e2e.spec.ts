@@ -241,6 +241,21 @@ describe("the inbox on a phone", () => {
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-tap-targets.png`, fullPage: true });
   });
 
+  it("sets working hours on the phone: each day's two times side by side, the page as wide as the screen", async () => {
+    await phone.goto(`${web.url}/settings/working-hours`);
+    await untilHydrated(phone);
+    for (const day of ["Monday", "Wednesday", "Sunday"]) {
+      const from = await phone.getByLabel(`${day} from`).boundingBox();
+      const until = await phone.getByLabel(`${day} until`).boundingBox();
+      // The end time used to wrap alone onto the next line, under the start.
+      expect(until?.y).toBe(from?.y);
+      expect((until?.x ?? 0) + (until?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
+    }
+    expect(await fitsTheWidth()).toBe(true);
+    expect(await smallTapTargets(phone)).toEqual([]);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-working-hours.png` });
+  });
+
   it("leaves the desktop layout as it was: list and conversation side by side, no way back needed", async () => {
     const desk = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
     await csp.watch(desk.context());
@@ -251,6 +266,20 @@ describe("the inbox on a phone", () => {
     // styles.css's desktop sizes: a small button stays 36 px tall.
     const newConversation = desk.getByRole("link", { name: "New conversation" });
     expect(await newConversation.evaluate((link) => link.getBoundingClientRect().height)).toBe(36);
+
+    // Every page of Settings can be reached at a glance: none hides past the edge of the tabs.
+    await desk.goto(`${web.url}/settings/working-hours`);
+    const tabs = desk.getByRole("navigation", { name: "Settings" }).getByRole("link");
+    expect(await tabs.count()).toBeGreaterThan(8);
+    const hidden = await tabs.evaluateAll((links) =>
+      links
+        .filter((link) => {
+          const box = link.getBoundingClientRect();
+          return !link.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+        })
+        .map((link) => link.textContent),
+    );
+    expect(hidden).toEqual([]);
     await desk.context().close();
   });
 });

@@ -135,7 +135,7 @@ export default function WorkingHoursPage() {
             {days.map(({ day, name }) => {
               const hours = settings.hours[day];
               return (
-                <div key={day} className="inline-form">
+                <div key={day} className="day-hours">
                   <label className="checkbox">
                     <input type="checkbox" name={`${day}.open`} defaultChecked={hours !== null} /> {name}
                   </label>

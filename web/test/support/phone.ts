@@ -25,16 +25,25 @@ export interface TapTarget {
 /**
  * Every link, button and form control shown on the page that is smaller than 44 × 44 CSS px
  * (shown: rendered and not hidden, wherever it is scrolled to). An empty list passes.
+ * A control inside its `<label>` is measured by the label, which a tap anywhere on toggles it;
+ * a link inside a line of text is left out (WCAG 2.5.8's inline exception).
  */
 export function smallTapTargets(page: Page): Promise<TapTarget[]> {
   return page.evaluate((min) => {
+    // A link shown inline with words of its own block beside it.
+    const inSentence = (link: Element) =>
+      getComputedStyle(link).display === "inline" &&
+      [...(link.parentElement?.childNodes ?? [])].some(
+        (node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? "").trim() !== "",
+      );
     const targets = document.querySelectorAll<HTMLElement>(
       "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]",
     );
     return [...targets]
       .filter((element) => element.checkVisibility({ visibilityProperty: true }))
+      .filter((element) => !(element.tagName === "A" && inSentence(element)))
       .map((element) => {
-        const box = element.getBoundingClientRect();
+        const box = (element.closest("label") ?? element).getBoundingClientRect();
         const name = element.getAttribute("aria-label") ?? element.textContent?.trim() ?? "";
         return {
           what: `${element.tagName.toLowerCase()}${element.className ? `.${element.className.split(" ").join(".")}` : ""} "${name.slice(0, 40)}"`,
