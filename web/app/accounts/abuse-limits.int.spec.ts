@@ -307,6 +307,13 @@ describe("API token scopes and expiry", () => {
     }
   });
 
+  it("keeps the rate-limit counters out of the WAL, so a turn does not wait for a flush (decision 036)", async () => {
+    const { rows } = await t.web.db.query<{ relpersistence: string }>(
+      "SELECT relpersistence FROM pg_class WHERE oid = 'app.login_limits'::regclass",
+    );
+    expect(rows).toEqual([{ relpersistence: "u" }]);
+  });
+
   it("creates a token with scopes and expiry from Settings, shows it once, and lists it with its last use", async () => {
     const session = await createSession(t.web.db, account);
     const created = await answerOf(

@@ -3,6 +3,8 @@ import type { Queryable } from "#app/db/queryable.server.ts";
 /**
  * Every rate limit of the web, in one place: attempts per fixed window, per named budget. The
  * counters live in Postgres (app.login_limits), so every web replica draws on the same budget.
+ * That table is UNLOGGED (decision 036): a turn commits without waiting for a WAL flush, and a
+ * crash of Postgres starts every budget over.
  * - login: per account (from browsers it does not know), per known device, per client address.
  * - signUp: per client address and per email typed.
  * - api: per API token (or signed-in user) and per client address, for /api/v1/*.

@@ -222,4 +222,12 @@ export const APP_MIGRATIONS = [
       ALTER TABLE app.auto_replies_issued ALTER COLUMN requested_at SET NOT NULL;
     `,
   ),
+  // The rate-limit counters skip the WAL (docs/decisions/036): every API request and log-in attempt
+  // takes a turn, and a logged table made each turn wait for a WAL flush. A crash empties them.
+  sqlMigration(
+    "0010-rate-limit-counters-unlogged",
+    `
+      ALTER TABLE app.login_limits SET UNLOGGED;
+    `,
+  ),
 ];

@@ -14,6 +14,7 @@ const NAMES = [
   "0007-notifications",
   "0008-auto-replies",
   "0009-auto-replies-requested-at",
+  "0010-rate-limit-counters-unlogged",
 ];
 
 /**
