@@ -97,7 +97,9 @@ export function ErrorBoundary() {
         <h1>{status === 404 ? "Not found" : status === 403 ? "Not allowed" : "Something went wrong"}</h1>
         <p>{message}</p>
         <p>
-          <a href="/inbox">Back to the inbox</a>
+          <a href="/inbox" className="button">
+            Back to the inbox
+          </a>
         </p>
       </div>
     </main>

@@ -256,6 +256,28 @@ describe("the inbox on a phone", () => {
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-working-hours.png` });
   });
 
+  it("fits every page of Settings to the phone: nothing wider than the screen, every tap target big enough", async () => {
+    await phone.goto(`${web.url}/settings`);
+    const pages = await phone
+      .getByRole("navigation", { name: "Settings" })
+      .getByRole("link")
+      .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+    expect(pages.length).toBeGreaterThan(8);
+    const misfits: { page: string; wider: string[]; small: unknown[] }[] = [];
+    for (const path of pages) {
+      await phone.goto(`${web.url}${path}`);
+      // Wider than the screen, even inside a scrolling pane: the templates' table was.
+      const wider = await phone.evaluate(() =>
+        [...document.querySelectorAll("main *")]
+          .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+      );
+      const small = await smallTapTargets(phone);
+      if (wider.length > 0 || small.length > 0) misfits.push({ page: path, wider: wider.slice(0, 3), small });
+    }
+    expect(misfits).toEqual([]);
+  });
+
   it("leaves the desktop layout as it was: list and conversation side by side, no way back needed", async () => {
     const desk = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
     await csp.watch(desk.context());

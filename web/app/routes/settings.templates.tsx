@@ -105,11 +105,13 @@ export default function Templates() {
           <tbody>
             {templates.map((template) => (
               <tr key={template.contentSid} data-template={template.name}>
-                <td>{template.name}</td>
-                <td>{template.language}</td>
-                <td>{template.category ?? ""}</td>
-                <td className="template-body">{template.body}</td>
-                <td>
+                <td data-label="Name">{template.name}</td>
+                <td data-label="Language">{template.language}</td>
+                <td data-label="Category">{template.category ?? ""}</td>
+                <td data-label="Text" className="template-body">
+                  {template.body}
+                </td>
+                <td data-label="Status">
                   <span className={`template-status ${template.status}`} data-status={template.status}>
                     {STATUS_LABELS[template.status] ?? template.status}
                   </span>
