@@ -7,22 +7,21 @@
 // have written them.
 
 import { randomUUID } from "node:crypto";
-import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats, waitFor } from "@cloudpa/testkit";
-import pg from "pg";
+import { waitFor } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { expectAccessible } from "#test/support/axe.ts";
 import { launchChromium } from "#test/support/browser.ts";
 import { signedInPage } from "#test/support/browser-user.ts";
+import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
 import { CspGuard } from "#test/support/csp.ts";
 import { PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
-import { migrateAll, seedConversation } from "#test/support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
-import { webTestEnv } from "#test/support/web-env.ts";
+import { seedConversation } from "#test/support/read-model-seed.ts";
+import type { RunningWeb } from "#test/support/start-web.ts";
 
-let database: TestDatabase;
-let nats: TestNats;
+let t: BuiltWebTest;
 let web: RunningWeb;
 let db: pg.Pool;
 let browser: Browser;
@@ -44,12 +43,8 @@ const FIRST_UNREAD = 100;
 const bodyOf = (i: number) => (i === HIT ? `Message ${i}: here is the Blue Invoice for March` : `Message ${i}`);
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys: testKeys() }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 4 });
+  t = await builtWebTest({}, { poolSize: 4 });
+  ({ web, db } = t);
   account = await createAccount(db, {
     email: "history@example.com",
     password: "a calm inbox 2026",
@@ -97,10 +92,7 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 /** The messages shown, in order, by id. */

@@ -1,23 +1,22 @@
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
-import pg from "pg";
+import type { TestKeys, TestNats } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { appendProjected } from "#app/admin/testing/append-projected.ts";
 import { launchChromium } from "./support/browser.ts";
+import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
 import { foldAppended } from "./support/fold-appended.ts";
-import { migrateAll } from "./support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
-import { webTestEnv } from "./support/web-env.ts";
+import type { RunningWeb } from "./support/start-web.ts";
 
 // Archive, snooze and pin as a user does them in the conversation header (issue 15). No projector
 // runs here: what the clicks append is read back from the stream (web-signed, checked with the
 // keyring) and folded into the read model by the projector's own fold (foldAppended), then the page is reloaded.
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
@@ -30,13 +29,8 @@ let projectUntil: ReturnType<typeof foldAppended>;
 const csp = new CspGuard();
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest();
+  ({ nats, keys, web, db } = t);
   account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
   f = eventFactory(account.orgId);
   await appendProjected(nats, keys, db, [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)]);
@@ -53,10 +47,7 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 const names = async () =>

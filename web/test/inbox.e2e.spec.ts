@@ -1,31 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { type LiveNotice, openCommand, openEvent } from "@cloudpa/contracts";
 import { writeCheckpoint } from "@cloudpa/read-model";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
+import { type TestKeys, type TestNats, waitFor } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
-import pg from "pg";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { signUpAndLogIn } from "./support/browser-user.ts";
+import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { migrateAll, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
-import { webTestEnv } from "./support/web-env.ts";
+import { seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
+import type { RunningWeb } from "./support/start-web.ts";
 
 const simAccount = { accountSid: "AC0123456789abcdef0123456789abcdef", authToken: "f0e1d2c3b4a5968778695a4b3c2d1e0f" };
 const simNumber = "+14155238886";
 const password = "a calm inbox 2026";
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let sim: TwilioSim;
@@ -41,20 +33,9 @@ const closedConversation = randomUUID();
 const channelId = randomUUID();
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
   sim = await startTwilioSim({ accounts: [simAccount], numbers: [`whatsapp:${simNumber}`] });
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({
-      databaseUrl: database.url,
-      natsUrl: nats.url,
-      namespace: nats.names.namespace,
-      keys,
-      extra: { TWILIO_API_BASE_URL: sim.url, TWILIO_SIM_URL: sim.url },
-    }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest({ TWILIO_API_BASE_URL: sim.url, TWILIO_SIM_URL: sim.url });
+  ({ nats, keys, web, db } = t);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await csp.watch(page.context());
@@ -65,11 +46,8 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
+  await t?.cleanup();
   await sim?.close();
-  await nats?.cleanup();
-  await database?.drop();
 });
 
 function signUp(target: Page, email: string, businessName: string) {

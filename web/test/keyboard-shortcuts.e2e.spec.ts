@@ -1,6 +1,6 @@
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
-import pg from "pg";
+import type { TestKeys, TestNats } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
@@ -8,19 +8,18 @@ import { appendProjected } from "#app/admin/testing/append-projected.ts";
 import { expectAccessible } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
+import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
 import { foldAppended } from "./support/fold-appended.ts";
 import { untilHydrated } from "./support/phone.ts";
-import { migrateAll } from "./support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
-import { webTestEnv } from "./support/web-env.ts";
+import type { RunningWeb } from "./support/start-web.ts";
 
 // The inbox's keyboard shortcuts as a user presses them (issue 15): j/k move the focus through the
 // list, Enter opens, r goes to the reply box (where j is just a letter), / to the search, e
 // archives (the focused row's conversation, else the open one), ? lists them. No projector runs:
 // an archive's event is read back from the stream and folded (foldAppended).
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
@@ -33,13 +32,8 @@ let projectUntil: ReturnType<typeof foldAppended>;
 const csp = new CspGuard();
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest();
+  ({ nats, keys, web, db } = t);
   account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
   f = eventFactory(account.orgId);
   const now = Date.now();
@@ -58,10 +52,7 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 /** What has the focus: its tag, id and (for a list row) its conversation's name. */

@@ -5,28 +5,20 @@
 import { randomUUID } from "node:crypto";
 import { generateVapidPrivateKey, type LiveNotice } from "@cloudpa/contracts";
 import { writeCheckpoint } from "@cloudpa/read-model";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
-import pg from "pg";
+import { type TestKeys, type TestNats, testKeys, waitFor } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { savePushSubscription } from "#app/notifications/push-subscriptions.server.ts";
 import { launchChromium } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
+import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
-import { webTestEnv } from "./support/web-env.ts";
+import { seedConversation } from "./support/read-model-seed.ts";
+import type { RunningWeb } from "./support/start-web.ts";
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
@@ -64,23 +56,13 @@ function shimBrowser() {
 }
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
+  // Web Push on, as `npm start` configures it: the push sender starts with the web.
   keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({
-      databaseUrl: database.url,
-      natsUrl: nats.url,
-      namespace: nats.names.namespace,
-      keys,
-      // Web Push on, as `npm start` configures it: the push sender starts with the web.
-      extra: {
-        WEB_PUSH_VAPID_PRIVATE_KEY: generateVapidPrivateKey(),
-        EVENT_PUBLIC_KEYS: keys.env.EVENT_PUBLIC_KEYS ?? "",
-      },
-    }),
+  t = await builtWebTest(
+    { WEB_PUSH_VAPID_PRIVATE_KEY: generateVapidPrivateKey(), EVENT_PUBLIC_KEYS: keys.env.EVENT_PUBLIC_KEYS ?? "" },
+    { keys },
   );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  ({ nats, web, db } = t);
   account = await createAccount(db, {
     email: `${randomUUID()}@example.com`,
     password: "a calm inbox 2026",
@@ -97,10 +79,7 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 function customer(name: string, handle: string, body: string, unread: number) {

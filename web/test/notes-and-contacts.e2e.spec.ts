@@ -1,31 +1,23 @@
-import { type CloudpaEvent, channelIdFor, conversationIdFor, openEvent } from "@cloudpa/contracts";
-import {
-  addRowKeysOf,
-  emptyRowKeys,
-  foldEvent,
-  loadRows,
-  ReadModelWorkspace,
-  writeChangedRows,
-} from "@cloudpa/read-model";
+import { channelIdFor, conversationIdFor } from "@cloudpa/contracts";
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
-import pg from "pg";
+import type { TestKeys, TestNats } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { appendProjected } from "#app/admin/testing/append-projected.ts";
 import { launchChromium } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
-import { migrateAll } from "./support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
-import { webTestEnv } from "./support/web-env.ts";
+import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
+import { foldAppended } from "./support/fold-appended.ts";
+import type { RunningWeb } from "./support/start-web.ts";
 
 // Private notes and contact details as a user keeps them in the conversation view (issue 15). No
 // projector runs here: what the forms append is read back from the stream (web-signed, checked
 // with the keyring) and folded into the read model by the projector's own fold, then the page is
 // reloaded. The forms post before the page's scripts run too (a page with JavaScript off).
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
@@ -34,18 +26,13 @@ let browser: Browser;
 let page: Page;
 let account: Account;
 let f: ReturnType<typeof eventFactory>;
-let seq = 0;
+let projectUntil: ReturnType<typeof foldAppended>;
 const secondNumber = "whatsapp:+14155550000";
 let secondConversation: string;
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest();
+  ({ nats, keys, web, db } = t);
   account = await createAccount(db, { email: "nia@example.com", password: "a calm inbox 2026", businessName: "Nia" });
   f = eventFactory(account.orgId);
   const secondChannel = channelIdFor(account.orgId, secondNumber);
@@ -55,47 +42,15 @@ beforeAll(async () => {
     f.inbound(1, 1, 10),
     f.inbound(2, 1, 20, { channelId: secondChannel, to: secondNumber, conversationId: secondConversation }),
   ]);
-  seq = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
+  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
   browser = await launchChromium();
   page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
-
-/**
- * Waits for the web to append an event of `type` (of `conversationId`, when given), opens every
- * event appended since the last call, folds them all into the read model, and returns the one of `type`.
- */
-async function projectUntil(type: CloudpaEvent["type"], conversationId?: string): Promise<CloudpaEvent> {
-  const events: CloudpaEvent[] = [];
-  const deadline = Date.now() + 10_000;
-  const wanted = (event: CloudpaEvent) =>
-    event.type === type &&
-    (conversationId === undefined || ("conversationId" in event && event.conversationId === conversationId));
-  while (!events.some(wanted)) {
-    if (Date.now() > deadline) throw new Error(`no ${type} appended; got ${events.map((e) => e.type).join(", ")}`);
-    const stored = await nats.jsm.streams.getMessage(nats.names.eventsStream, { seq: seq + 1 }).catch(() => null);
-    if (!stored) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      continue;
-    }
-    seq++;
-    events.push(openEvent(stored.data, (name) => stored.header.get(name), keys.keyring));
-  }
-  const workspace = new ReadModelWorkspace();
-  const rowKeys = emptyRowKeys();
-  for (const event of events) addRowKeysOf(rowKeys, event);
-  await loadRows(db, "readmodel", workspace, rowKeys);
-  for (const event of events) foldEvent(workspace, event);
-  await writeChangedRows(db, "readmodel", workspace.takeChanged());
-  return events.find(wanted) as CloudpaEvent;
-}
 
 const noteCards = () => page.getByRole("complementary", { name: "Private note" });
 

@@ -6,28 +6,20 @@
 
 import { randomUUID } from "node:crypto";
 import { openCommand } from "@cloudpa/contracts";
-import {
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-  waitFor,
-} from "@cloudpa/testkit";
-import pg from "pg";
+import { type TestKeys, type TestNats, waitFor } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
 import { signedInPage } from "#test/support/browser-user.ts";
+import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
 import { CspGuard } from "#test/support/csp.ts";
 import { PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
-import { migrateAll, seedConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
-import { webTestEnv } from "#test/support/web-env.ts";
+import { seedConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
+import type { RunningWeb } from "#test/support/start-web.ts";
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
@@ -51,13 +43,8 @@ const photo = {
 };
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest();
+  ({ nats, keys, web, db } = t);
   account = await createAccount(db, {
     email: "phone@example.com",
     password: "a calm inbox 2026",
@@ -98,10 +85,7 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 async function lastCommand() {

@@ -4,22 +4,19 @@
 // network is answered with the offline page, while nothing drawn for the signed-in user is kept.
 
 import { randomUUID } from "node:crypto";
-import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
-import pg from "pg";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "#app/accounts/accounts.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
 import { signedInPage } from "#test/support/browser-user.ts";
+import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
 import { CspGuard } from "#test/support/csp.ts";
 import { PHONE } from "#test/support/phone.ts";
-import { migrateAll, seedConversation } from "#test/support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
-import { webTestEnv } from "#test/support/web-env.ts";
+import { seedConversation } from "#test/support/read-model-seed.ts";
+import type { RunningWeb } from "#test/support/start-web.ts";
 
-let database: TestDatabase;
-let nats: TestNats;
-let keys: TestKeys;
+let t: BuiltWebTest;
 let web: RunningWeb;
 let db: pg.Pool;
 let browser: Browser;
@@ -28,13 +25,8 @@ const csp = new CspGuard();
 const conversationId = randomUUID();
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest();
+  ({ web, db } = t);
   const account = await createAccount(db, {
     email: "pwa@example.com",
     password: "a calm inbox 2026",
@@ -59,10 +51,7 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 /** A PNG's width and height, from its IHDR chunk. */

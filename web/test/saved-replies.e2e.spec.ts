@@ -1,15 +1,7 @@
 import { openCommand, type SavedReplyEvent } from "@cloudpa/contracts";
 import { eventFactory } from "@cloudpa/read-model/testing";
-import {
-  runNode,
-  type TestDatabase,
-  type TestKeys,
-  type TestNats,
-  testDatabase,
-  testKeys,
-  testNats,
-} from "@cloudpa/testkit";
-import pg from "pg";
+import { runNode, type TestKeys, type TestNats } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
@@ -17,12 +9,11 @@ import { appendProjected } from "#app/admin/testing/append-projected.ts";
 import { expectAccessible } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { signedInPage } from "./support/browser-user.ts";
+import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
 import { foldAppended } from "./support/fold-appended.ts";
 import { untilHydrated } from "./support/phone.ts";
-import { migrateAll } from "./support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
-import { webTestEnv } from "./support/web-env.ts";
+import type { RunningWeb } from "./support/start-web.ts";
 
 // Saved replies as a user makes and uses them (issue 15): made, edited and deleted in Settings,
 // inserted in a conversation by typing "/" and the shortcut (the contact's fields filled, an
@@ -31,7 +22,7 @@ import { webTestEnv } from "./support/web-env.ts";
 // still inserts. No projector runs: what each click appends is read back from the stream and
 // folded into the read model (foldAppended). axe-core checks the list open and the blank shown.
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
@@ -44,13 +35,8 @@ let projectUntil: ReturnType<typeof foldAppended>;
 const csp = new CspGuard();
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest();
+  ({ nats, keys, web, db } = t);
   account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
   f = eventFactory(account.orgId);
   // The customer wrote just now: the reply window is open.
@@ -70,10 +56,7 @@ afterEach(() => csp.assertNone());
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 const box = () => page.getByRole("textbox", { name: "Your reply" });
@@ -172,7 +155,7 @@ describe("saved replies in a browser", () => {
     const rebuild = await runNode("services/projector/dist/cli.js", ["rebuild"], {
       CLOUDPA_NAMESPACE: nats.names.namespace,
       NATS_URL: nats.url,
-      DATABASE_URL: database.url,
+      DATABASE_URL: t.database.url,
       EVENT_PUBLIC_KEYS: String(keys.env.EVENT_PUBLIC_KEYS),
       LOG_LEVEL: "warn",
     });

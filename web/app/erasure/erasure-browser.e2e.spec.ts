@@ -7,19 +7,19 @@ import { readFileSync } from "node:fs";
 import { contactIdFor, openEvent } from "@cloudpa/contracts";
 import { appendSigned, nextStoredMessage } from "@cloudpa/kit";
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
-import pg from "pg";
+import type { TestKeys, TestNats } from "@cloudpa/testkit";
+import type pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "#app/accounts/accounts.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
-import { migrateAll, seedConversation } from "#test/support/read-model-seed.ts";
-import { type RunningWeb, startBuiltWeb } from "#test/support/start-web.ts";
-import { webTestEnv } from "#test/support/web-env.ts";
+import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
+import { seedConversation } from "#test/support/read-model-seed.ts";
+import type { RunningWeb } from "#test/support/start-web.ts";
 import type { ContactExport } from "./contact-export.server.ts";
 
-let database: TestDatabase;
+let t: BuiltWebTest;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
@@ -32,13 +32,8 @@ const conversationId = f.conversationOf(31);
 const contactId = contactIdFor(f.orgId, customer);
 
 beforeAll(async () => {
-  [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  keys = testKeys();
-  await migrateAll(database.url);
-  web = await startBuiltWeb(
-    webTestEnv({ databaseUrl: database.url, natsUrl: nats.url, namespace: nats.names.namespace, keys }),
-  );
-  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  t = await builtWebTest();
+  ({ nats, keys, web, db } = t);
   const account = await createAccount(db, {
     email: "erase-ui@example.com",
     password: "a calm inbox 2026",
@@ -76,10 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await web?.stop();
-  await db?.end();
-  await nats?.cleanup();
-  await database?.drop();
+  await t?.cleanup();
 });
 
 describe("a contact's data from the inbox", () => {

@@ -1,40 +1,27 @@
-import { type TestDatabase, type TestKeys, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
 import { createWebContext, parseWebEnv, type WebContext } from "#app/web-context.server.ts";
-import { migrateAll } from "./read-model-seed.ts";
-import { webTestEnv } from "./web-env.ts";
+import { type WebTestGround, webTestGround } from "./web-test-ground.ts";
 
-export interface WebTestContext {
+export interface WebTestContext extends WebTestGround {
   web: WebContext;
-  database: TestDatabase;
-  nats: TestNats;
-  keys: TestKeys;
-  env: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
-/** A web context over a fresh, migrated database and a NATS namespace of its own. */
+/** A web context over a ground of its own (webTestGround): a fresh, migrated database and a NATS namespace. */
 export async function webTestContext(extra: Record<string, string> = {}): Promise<WebTestContext> {
-  const [database, nats] = await Promise.all([testDatabase(), testNats()]);
-  const keys = testKeys();
-  await migrateAll(database.url);
-  const env = webTestEnv({
-    databaseUrl: database.url,
-    natsUrl: nats.url,
-    namespace: nats.names.namespace,
-    keys,
-    extra,
-  });
-  const web = await createWebContext(parseWebEnv(env));
+  const ground = await webTestGround(extra);
+  let web: WebContext;
+  try {
+    web = await createWebContext(parseWebEnv(ground.env));
+  } catch (error) {
+    await ground.clear();
+    throw error;
+  }
   return {
+    ...ground,
     web,
-    database,
-    nats,
-    keys,
-    env,
     async cleanup() {
       await web.close();
-      await nats.cleanup();
-      await database.drop();
+      await ground.clear();
     },
   };
 }
