@@ -16,7 +16,7 @@ import { signedInPage } from "#test/support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
 import { CspGuard } from "#test/support/csp.ts";
 import { PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
-import { seedConversation, seedManyConversations } from "#test/support/read-model-seed.ts";
+import { seedConversation, seedLabel, seedManyConversations } from "#test/support/read-model-seed.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
 
 let t: BuiltWebTest;
@@ -203,13 +203,16 @@ describe("the inbox on a phone", () => {
     expect(await phone.getByLabel("Search by name, number or text").inputValue()).toBe("Linus");
   });
 
-  it("makes every tap target at least 44 × 44 on the inbox and on a conversation with its menus open", async () => {
+  it("makes every tap target at least 44 × 44 on the inbox and on a conversation with its labels and menus open", async () => {
     await phone.goto(`${web.url}/inbox`);
     await list().getByRole("link").first().waitFor();
     expect(await smallTapTargets(phone)).toEqual([]);
 
+    // With a label in the org, the header offers "Add a label…" too.
+    await seedLabel(db, { orgId: account.orgId, name: "Top client", colour: "teal" });
     await phone.goto(`${web.url}/inbox/${grace}`);
     await untilHydrated(phone);
+    await phone.getByLabel("Label to add").waitFor();
     // Snooze's choices and an attachment's tray show more controls.
     await phone.getByRole("button", { name: "Snooze", exact: true }).tap();
     await phone.getByRole("button", { name: "Snooze until then" }).waitFor();

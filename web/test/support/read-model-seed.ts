@@ -1,3 +1,4 @@
+import type { LabelColour } from "@cloudpa/contracts";
 import { migrateReadModel } from "@cloudpa/read-model";
 import type pg from "pg";
 import { migrateApp } from "#app/db/migrate-app.ts";
@@ -151,4 +152,19 @@ export async function seedManyConversations(db: pg.Pool | pg.Client, orgId: stri
     [orgId],
   );
   await db.query("ANALYZE readmodel.conversation; ANALYZE readmodel.message");
+}
+
+/** One of an org's labels, as the projector writes it from `LabelCreated` (tests only). */
+export async function seedLabel(
+  db: pg.Pool | pg.Client,
+  input: { orgId: string; name: string; colour: LabelColour },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.query(`INSERT INTO readmodel.label (id, org_id, name, colour, created_at) VALUES ($1, $2, $3, $4, now())`, [
+    id,
+    input.orgId,
+    input.name,
+    input.colour,
+  ]);
+  return id;
 }
