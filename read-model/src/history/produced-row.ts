@@ -1,26 +1,8 @@
 import type { CloudpaEvent } from "@cloudpa/contracts";
-import type {
-  ChatAccountRecord,
-  ContactRecord,
-  ConversationNoteRecord,
-  ConversationRecord,
-  LabelRecord,
-  MessageRecord,
-  PendingStatusRecord,
-  RowLookup,
-  SavedReplyRecord,
-} from "../projections/rows.js";
+import type { MessageRecord, RowLookup, RowPut } from "../projections/rows.js";
 
-/** The read-model row an event produced, as it stands now. */
-export type ProducedRow =
-  | { table: "message"; row: MessageRecord }
-  | { table: "pending_status"; row: PendingStatusRecord }
-  | { table: "conversation"; row: ConversationRecord }
-  | { table: "label"; row: LabelRecord }
-  | { table: "chat_account"; row: ChatAccountRecord }
-  | { table: "conversation_note"; row: ConversationNoteRecord }
-  | { table: "contact"; row: ContactRecord }
-  | { table: "saved_reply"; row: SavedReplyRecord };
+/** The read-model row an event produced, as it stands now: a row as a projection puts it. */
+export type ProducedRow = RowPut;
 
 const ofOrg = <R extends { orgId: string }>(orgId: string, row: R | undefined) =>
   row?.orgId === orgId ? row : undefined;

@@ -9,6 +9,7 @@ import {
 } from "kysely";
 import { jsonObjectFrom } from "kysely/helpers/postgres";
 import { READ_MODEL_SCHEMA } from "../orm.js";
+import { CONVERSATION_SUMMARY_COLUMNS } from "./conversation-summary-columns.js";
 import { encodeMessageCursor } from "./message-cursor.js";
 import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
@@ -88,23 +89,9 @@ export function conversationOfOrgQuery(db: Kysely<ReadModelDb>, values: Conversa
   return db
     .selectFrom("conversation as c")
     .select((eb) => [
-      "c.id",
-      "c.org_id as orgId",
-      "c.chat_account_id as chatAccountId",
-      "c.contact_handle as contactHandle",
-      "c.contact_display_name as contactDisplayName",
-      "c.last_message_at as lastMessageAt",
-      "c.last_inbound_at as lastInboundAt",
       // The API's conversation is a ConversationSummary with messages: all of the summary's fields.
-      "c.last_message_preview as lastMessagePreview",
-      "c.last_message_direction as lastMessageDirection",
-      "c.last_message_status as lastMessageStatus",
-      "c.unread_count as unreadCount",
-      "c.status",
-      "c.pinned",
-      "c.snoozed_until as snoozedUntil",
-      "c.archived_at as archivedAt",
-      "c.label_ids as labelIds",
+      ...CONVERSATION_SUMMARY_COLUMNS,
+      "c.org_id as orgId",
       jsonObjectFrom(
         eb
           .selectFrom("chat_account as a")

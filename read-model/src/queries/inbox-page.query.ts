@@ -3,6 +3,7 @@ import { CONVERSATION_SEARCH_TEXT, snoozeEndKey } from "../entities/conversation
 import { READ_MODEL_SCHEMA } from "../orm.js";
 import { positionPartitions } from "../store/read-model-store.js";
 import type { ConversationScope } from "./conversation-page.query.js";
+import { CONVERSATION_SUMMARY_COLUMNS } from "./conversation-summary-columns.js";
 import { decodeInboxCursor, encodeInboxCursor } from "./inbox-cursor.js";
 import { positionColumn } from "./position-column.js";
 import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
@@ -77,21 +78,7 @@ function inboxRows(db: Kysely<ReadModelDb>, values: InboxValues) {
   return db
     .selectFrom("conversation as c")
     .select([
-      "c.id",
-      "c.chat_account_id as chatAccountId",
-      "c.contact_handle as contactHandle",
-      "c.contact_display_name as contactDisplayName",
-      "c.last_message_at as lastMessageAt",
-      "c.last_inbound_at as lastInboundAt",
-      "c.last_message_preview as lastMessagePreview",
-      "c.last_message_direction as lastMessageDirection",
-      "c.last_message_status as lastMessageStatus",
-      "c.unread_count as unreadCount",
-      "c.status",
-      "c.pinned",
-      "c.snoozed_until as snoozedUntil",
-      "c.archived_at as archivedAt",
-      "c.label_ids as labelIds",
+      ...CONVERSATION_SUMMARY_COLUMNS,
       sql<string>`(${sql.ref("c.inbox_at")} at time zone 'UTC')::text`.as("inboxAtUtc"),
     ])
     .where("c.org_id", "=", values.orgId)
