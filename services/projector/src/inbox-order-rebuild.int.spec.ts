@@ -1,18 +1,8 @@
-import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { allRowsOf } from "@cloudpa/read-model";
-import { eventFactory, everyEventStory, readAllRows } from "@cloudpa/read-model/testing";
+import { eventFactory, everyEventStory } from "@cloudpa/read-model/testing";
 import { testbed } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
-import { rebuildReadModel } from "./cli/rebuild.js";
-import { ReadModelDatabase } from "./database/read-model-database.js";
-import {
-  appendEvents,
-  foldOf,
-  projectorCaughtUp,
-  projectorEnvFor,
-  startProjector,
-  withClient,
-} from "./testing/projector-harness.js";
+import { withClient } from "./testing/projector-harness.js";
+import { projectStoryLive, rebuiltRows } from "./testing/story-rebuild.js";
 
 // Archive, snooze and pin (issue 15) are kept by a rebuild: the live projector's rows, the rebuilt
 // schema's rows and the fold of the stream are the same, row for row.
@@ -34,14 +24,8 @@ describe("rebuild keeps the inbox's order", () => {
   const bed = testbed();
 
   it("rebuilds archive, snooze and pin equal to the live projection and the fold", async () => {
-    const { nats, db, keys } = bed;
-    const env = projectorEnvFor(nats, db.url, keys, { PROJECTOR_BATCH_SIZE: "7" });
-    bed.closeAfter(await startProjector(env));
-    const acks = await appendEvents(nats, keys, story);
-    const lastSeq = acks.at(-1)?.seq ?? 0;
-    await projectorCaughtUp(nats, db.url, lastSeq);
-    const live = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
-    const folded = allRowsOf(foldOf(story));
+    const { env, live, folded } = await projectStoryLive(bed, story, { batchSize: 7 });
+    const { db } = bed;
     expect(live).toEqual(folded);
     expect(live.conversations.find((c) => c.id === f.conversationOf(40))).toMatchObject({
       pinned: true,
@@ -58,21 +42,7 @@ describe("rebuild keeps the inbox's order", () => {
         "update readmodel.conversation set pinned = false, archived_at = null, snoozed_until = null, inbox_at = null",
       ),
     );
-    const projectorNats = await ServiceNats.connect(env, { clientName: "inbox-order-rebuild" });
-    const database = await ReadModelDatabase.open(db.url, "readmodel");
-    try {
-      await rebuildReadModel({
-        nats: projectorNats,
-        pool: database.pool,
-        keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: db.url,
-        logger: createLogger("rebuild", "silent"),
-      });
-    } finally {
-      await database.close();
-      await projectorNats.close();
-    }
-    const rebuilt = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    const rebuilt = await rebuiltRows(env, db.url, { clientName: "inbox-order-rebuild" });
     expect(rebuilt).toEqual(folded);
   }, 120_000);
 });

@@ -1,19 +1,9 @@
 import { uuidv5 } from "@cloudpa/contracts";
-import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { allRowsOf } from "@cloudpa/read-model";
-import { eventFactory, everyEventStory, readAllRows } from "@cloudpa/read-model/testing";
+import { eventFactory, everyEventStory } from "@cloudpa/read-model/testing";
 import { testbed } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
-import { rebuildReadModel } from "./cli/rebuild.js";
-import { ReadModelDatabase } from "./database/read-model-database.js";
-import {
-  appendEvents,
-  foldOf,
-  projectorCaughtUp,
-  projectorEnvFor,
-  startProjector,
-  withClient,
-} from "./testing/projector-harness.js";
+import { withClient } from "./testing/projector-harness.js";
+import { projectStoryLive, rebuiltRows } from "./testing/story-rebuild.js";
 
 // Labels (issue 15) are kept by a rebuild: the live projector's rows, the rebuilt schema's rows and
 // the fold of the stream are the same, row for row. Batches of 5, so a label is deleted in a batch
@@ -51,14 +41,8 @@ describe("rebuild keeps labels", () => {
   const bed = testbed();
 
   it("rebuilds labels and the conversations' labels equal to the live projection and the fold", async () => {
-    const { nats, db, keys } = bed;
-    const env = projectorEnvFor(nats, db.url, keys, { PROJECTOR_BATCH_SIZE: "5" });
-    bed.closeAfter(await startProjector(env));
-    const acks = await appendEvents(nats, keys, story);
-    const lastSeq = acks.at(-1)?.seq ?? 0;
-    await projectorCaughtUp(nats, db.url, lastSeq);
-    const live = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
-    const folded = allRowsOf(foldOf(story));
+    const { env, live, folded } = await projectStoryLive(bed, story, { batchSize: 5 });
+    const { db } = bed;
     expect(live).toEqual(folded);
     expect(live.labels.map((label) => label.id)).toEqual([other.labelId(1), f.labelId(4)].sort());
     expect(live.conversations.find((c) => c.id === f.conversationOf(7))?.labelIds).toEqual([f.labelId(4)]);
@@ -71,21 +55,7 @@ describe("rebuild keeps labels", () => {
       await client.query("update readmodel.conversation set label_ids = '[]'");
       await client.query("delete from readmodel.label");
     });
-    const projectorNats = await ServiceNats.connect(env, { clientName: "labels-rebuild" });
-    const database = await ReadModelDatabase.open(db.url, "readmodel");
-    try {
-      await rebuildReadModel({
-        nats: projectorNats,
-        pool: database.pool,
-        keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: db.url,
-        logger: createLogger("rebuild", "silent"),
-      });
-    } finally {
-      await database.close();
-      await projectorNats.close();
-    }
-    const rebuilt = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    const rebuilt = await rebuiltRows(env, db.url, { clientName: "labels-rebuild" });
     expect(rebuilt).toEqual(folded);
   }, 120_000);
 });

@@ -1,19 +1,9 @@
 import { type ContactErased, contactIdFor } from "@cloudpa/contracts";
-import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { allRowsOf } from "@cloudpa/read-model";
-import { eventFactory, everyEventStory, readAllRows } from "@cloudpa/read-model/testing";
+import { eventFactory, everyEventStory } from "@cloudpa/read-model/testing";
 import { testbed } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
-import { rebuildReadModel } from "./cli/rebuild.js";
-import { ReadModelDatabase } from "./database/read-model-database.js";
-import {
-  appendEvents,
-  foldOf,
-  projectorCaughtUp,
-  projectorEnvFor,
-  startProjector,
-  withClient,
-} from "./testing/projector-harness.js";
+import { withClient } from "./testing/projector-harness.js";
+import { projectStoryLive, rebuiltRows } from "./testing/story-rebuild.js";
 
 // Private notes and contact details (issue 15) are kept by a rebuild: the live projector's rows,
 // the rebuilt schema's rows and the fold of the stream are the same, row for row, and an erased
@@ -49,14 +39,8 @@ describe("rebuild keeps private notes and contact details", () => {
   const bed = testbed();
 
   it("rebuilds notes and contact details equal to the live projection and the fold", async () => {
-    const { nats, db, keys } = bed;
-    const env = projectorEnvFor(nats, db.url, keys, { PROJECTOR_BATCH_SIZE: "5" });
-    bed.closeAfter(await startProjector(env));
-    const acks = await appendEvents(nats, keys, story);
-    const lastSeq = acks.at(-1)?.seq ?? 0;
-    await projectorCaughtUp(nats, db.url, lastSeq);
-    const live = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
-    const folded = allRowsOf(foldOf(story));
+    const { env, live, folded } = await projectStoryLive(bed, story, { batchSize: 5 });
+    const { db } = bed;
     expect(live).toEqual(folded);
     // The story's two notes of 7 (one edited, one deleted) and 40's; 8's went with its contact.
     const notes = live.notes.map((note) => [note.conversationId, note.body, note.deletedAt === null]);
@@ -81,21 +65,7 @@ describe("rebuild keeps private notes and contact details", () => {
       await client.query("delete from readmodel.conversation_note");
       await client.query("update readmodel.contact set name = null, email = null, company = null, notes = null");
     });
-    const projectorNats = await ServiceNats.connect(env, { clientName: "notes-rebuild" });
-    const database = await ReadModelDatabase.open(db.url, "readmodel");
-    try {
-      await rebuildReadModel({
-        nats: projectorNats,
-        pool: database.pool,
-        keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: db.url,
-        logger: createLogger("rebuild", "silent"),
-      });
-    } finally {
-      await database.close();
-      await projectorNats.close();
-    }
-    const rebuilt = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    const rebuilt = await rebuiltRows(env, db.url, { clientName: "notes-rebuild" });
     expect(rebuilt).toEqual(folded);
   }, 120_000);
 });

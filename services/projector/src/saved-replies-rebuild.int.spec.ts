@@ -1,19 +1,9 @@
 import { uuidv5 } from "@cloudpa/contracts";
-import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { allRowsOf } from "@cloudpa/read-model";
-import { eventFactory, everyEventStory, readAllRows } from "@cloudpa/read-model/testing";
+import { eventFactory, everyEventStory } from "@cloudpa/read-model/testing";
 import { testbed } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
-import { rebuildReadModel } from "./cli/rebuild.js";
-import { ReadModelDatabase } from "./database/read-model-database.js";
-import {
-  appendEvents,
-  foldOf,
-  projectorCaughtUp,
-  projectorEnvFor,
-  startProjector,
-  withClient,
-} from "./testing/projector-harness.js";
+import { withClient } from "./testing/projector-harness.js";
+import { projectStoryLive, rebuiltRows } from "./testing/story-rebuild.js";
 
 // Saved replies (issue 15) are kept by a rebuild: the live projector's rows, the rebuilt schema's
 // rows and the fold of the stream are the same, row for row. Batches of 3, so a saved reply is
@@ -40,14 +30,8 @@ describe("rebuild keeps saved replies", () => {
   const bed = testbed();
 
   it("rebuilds saved replies equal to the live projection and the fold", async () => {
-    const { nats, db, keys } = bed;
-    const env = projectorEnvFor(nats, db.url, keys, { PROJECTOR_BATCH_SIZE: "3" });
-    bed.closeAfter(await startProjector(env));
-    const acks = await appendEvents(nats, keys, story);
-    const lastSeq = acks.at(-1)?.seq ?? 0;
-    await projectorCaughtUp(nats, db.url, lastSeq);
-    const live = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
-    const folded = allRowsOf(foldOf(story));
+    const { env, live, folded } = await projectStoryLive(bed, story, { batchSize: 3 });
+    const { db } = bed;
     expect(live).toEqual(folded);
     const byId = new Map(live.savedReplies.map((row) => [row.id, row]));
     expect(byId.get(f.savedReplyId(1))).toMatchObject({
@@ -67,21 +51,7 @@ describe("rebuild keeps saved replies", () => {
 
     // Forget the saved replies in the live rows: only the rebuild's fold of the stream can bring them back.
     await withClient(db.url, (client) => client.query("delete from readmodel.saved_reply"));
-    const projectorNats = await ServiceNats.connect(env, { clientName: "saved-replies-rebuild" });
-    const database = await ReadModelDatabase.open(db.url, "readmodel");
-    try {
-      await rebuildReadModel({
-        nats: projectorNats,
-        pool: database.pool,
-        keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: db.url,
-        logger: createLogger("rebuild", "silent"),
-      });
-    } finally {
-      await database.close();
-      await projectorNats.close();
-    }
-    const rebuilt = await withClient(db.url, (client) => readAllRows(client, "readmodel"));
+    const rebuilt = await rebuiltRows(env, db.url, { clientName: "saved-replies-rebuild" });
     expect(rebuilt).toEqual(folded);
     expect(rebuilt.savedReplies).toHaveLength(5);
   }, 120_000);

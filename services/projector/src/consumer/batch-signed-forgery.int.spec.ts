@@ -1,13 +1,11 @@
 import { type CloudpaEvent, HEADER_BATCH, msgIdOf, type SignedMessage, signBatch, subjectOf } from "@cloudpa/contracts";
-import { createLogger, ServiceNats } from "@cloudpa/kit";
 import { allRowsOf } from "@cloudpa/read-model";
 import { eventFactory, readAllRows } from "@cloudpa/read-model/testing";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import { describe, expect, it } from "vitest";
-import { rebuildReadModel } from "../cli/rebuild.js";
-import { ReadModelDatabase } from "../database/read-model-database.js";
 import { checkpointOf, foldOf, projectorEnvFor, startProjector, withClient } from "../testing/projector-harness.js";
+import { rebuiltRows } from "../testing/story-rebuild.js";
 
 const f = eventFactory();
 
@@ -82,24 +80,10 @@ describe("events signed in a batch: forged and altered ones, live and in a rebui
 
     // And a rebuild from the stream (its bulk load on worker threads) refuses the same three.
     const env = projectorEnvFor(nats, db.url, keys);
-    const projectorNats = await ServiceNats.connect(env, { clientName: "batch-forgery-rebuild" });
-    const database = await ReadModelDatabase.open(db.url, "readmodel");
-    try {
-      await rebuildReadModel({
-        nats: projectorNats,
-        pool: database.pool,
-        keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: db.url,
-        logger: createLogger("rebuild", "silent"),
-        workers: 2,
-      });
-    } finally {
-      await database.close();
-      await projectorNats.close();
-    }
+    const rebuilt = await rebuiltRows(env, db.url, { clientName: "batch-forgery-rebuild", workers: 2 });
     expect((await quarantineOf(db.url)).map(([seq, code]) => [seq, code])).toEqual(
       expected.map(([seq, code]) => [seq, code]),
     );
-    expect(await withClient(db.url, (client) => readAllRows(client, "readmodel"))).toEqual(allRowsOf(foldOf(genuine)));
+    expect(rebuilt).toEqual(allRowsOf(foldOf(genuine)));
   }, 120_000);
 });
