@@ -4,6 +4,36 @@ import { previewOf } from "./message-ids.js";
 import { statusAdvances } from "./message-status-order.js";
 import type { ConversationRecord, MessageRecord, PendingStatusRecord, RowChange, RowLookup } from "./rows.js";
 
+/** Who a new conversation is with, on which channel, and since when: all its first message sets. */
+export type ConversationOpening = Pick<
+  ConversationRecord,
+  "id" | "orgId" | "chatAccountId" | "contactId" | "contactHandle" | "contactDisplayName" | "createdAt"
+>;
+
+/**
+ * A conversation as its first message opens it, before the message is added (conversationWithMessage):
+ * no message yet, nothing unread, open, and in none of the freelancer's orders (archive, snooze,
+ * pin, labels).
+ */
+export function openedConversation(opening: ConversationOpening): ConversationRecord {
+  return {
+    ...opening,
+    lastMessageId: null,
+    lastMessageAt: null,
+    lastInboundAt: null,
+    lastMessagePreview: null,
+    lastMessageDirection: null,
+    lastMessageStatus: null,
+    unreadCount: 0,
+    status: "open",
+    archivedAt: null,
+    snoozedUntil: null,
+    pinned: false,
+    inboxAt: null,
+    labelIds: [],
+  };
+}
+
 /** The conversation after `message` was added: the newest message (by time, ties to the later event) is the last one. */
 export function conversationWithMessage(conversation: ConversationRecord, message: MessageRecord): ConversationRecord {
   const next = { ...conversation };

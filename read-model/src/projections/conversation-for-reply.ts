@@ -1,5 +1,6 @@
 import { contactIdFor } from "@cloudpa/contracts";
 import { displayNameOf } from "./contact-details.js";
+import { openedConversation } from "./conversation-activity.js";
 import { type ConversationRecord, type ProjectionRejection, type RowChange, type RowLookup } from "./rows.js";
 
 /** Who an outbound reply went to, as its event names them. */
@@ -52,27 +53,16 @@ export function conversationForReply(
       },
     });
   }
-  const conversation: ConversationRecord = known ?? {
-    id: reply.conversationId,
-    orgId: reply.orgId,
-    chatAccountId: reply.channelId,
-    contactId,
-    contactHandle: reply.to,
-    contactDisplayName: contact ? displayNameOf(contact) : reply.to,
-    lastMessageId: null,
-    lastMessageAt: null,
-    lastInboundAt: null,
-    lastMessagePreview: null,
-    lastMessageDirection: null,
-    lastMessageStatus: null,
-    unreadCount: 0,
-    status: "open",
-    archivedAt: null,
-    snoozedUntil: null,
-    pinned: false,
-    inboxAt: null,
-    labelIds: [],
-    createdAt: reply.at,
-  };
+  const conversation =
+    known ??
+    openedConversation({
+      id: reply.conversationId,
+      orgId: reply.orgId,
+      chatAccountId: reply.channelId,
+      contactId,
+      contactHandle: reply.to,
+      contactDisplayName: contact ? displayNameOf(contact) : reply.to,
+      createdAt: reply.at,
+    });
   return { conversation, changes };
 }

@@ -1,11 +1,10 @@
 import { type InboundMessageReceived, inboundKindOf } from "@cloudpa/contracts";
 import { displayNameOf } from "./contact-details.js";
-import { conversationWithMessage, withPendingStatus } from "./conversation-activity.js";
+import { conversationWithMessage, openedConversation, withPendingStatus } from "./conversation-activity.js";
 import { hasNul, inboundMessageIdFor } from "./message-ids.js";
 import { recentContactIdFor } from "./recent-ids.js";
 import {
   type ContactRecord,
-  type ConversationRecord,
   type MessageRecord,
   type ProjectionResult,
   type RowChange,
@@ -58,28 +57,17 @@ export function projectInboundMessageReceived(rows: RowLookup, event: InboundMes
     company: previousContact?.company ?? null,
     notes: previousContact?.notes ?? null,
   };
-  const conversation: ConversationRecord = known ?? {
-    id: event.conversationId,
-    orgId: event.orgId,
-    chatAccountId: event.channelId,
-    contactId,
-    contactHandle: event.from,
-    contactDisplayName: event.from,
-    lastMessageId: null,
-    lastMessageAt: null,
-    lastInboundAt: null,
-    lastMessagePreview: null,
-    lastMessageDirection: null,
-    lastMessageStatus: null,
-    unreadCount: 0,
-    status: "open",
-    archivedAt: null,
-    snoozedUntil: null,
-    pinned: false,
-    inboxAt: null,
-    labelIds: [],
-    createdAt: receivedAt,
-  };
+  const conversation =
+    known ??
+    openedConversation({
+      id: event.conversationId,
+      orgId: event.orgId,
+      chatAccountId: event.channelId,
+      contactId,
+      contactHandle: event.from,
+      contactDisplayName: event.from,
+      createdAt: receivedAt,
+    });
   const { message, changes: pendingChanges } = withPendingStatus(rows, {
     id: inboundMessageIdFor(event.orgId, event.messageSid),
     orgId: event.orgId,
