@@ -16,7 +16,7 @@ export interface ShownHistory {
   moreHits: boolean;
 }
 
-/** The class of the message the view was opened at (a search hit), outlined until another is. */
+/** The class of the message the view was opened at (a search hit, or the first unread), outlined until another is. */
 const FOCUS_CLASS = "history-focus";
 
 /**
