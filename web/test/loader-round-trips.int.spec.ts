@@ -5,7 +5,7 @@ import { createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { type PgRoundTripCounter, pgRoundTripCounter } from "./support/pg-round-trips.ts";
-import { migrateAll, seedCustomerConversation } from "./support/read-model-seed.ts";
+import { migrateAll, seedCustomerConversation, seedLabel } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";
 
@@ -31,10 +31,7 @@ beforeAll(async () => {
     businessName: "Round Trips",
   });
   await seedCustomerConversation(db, { orgId: account.orgId, conversationId });
-  await db.query(
-    "INSERT INTO readmodel.label (id, org_id, name, colour, created_at) VALUES ($1, $2, 'VIP', 'red', now())",
-    [crypto.randomUUID(), account.orgId],
-  );
+  await seedLabel(db, { orgId: account.orgId, name: "VIP", colour: "red" });
   cookie = `${SESSION_COOKIE}=${await createSession(db, account)}`;
   bearer = `Bearer ${await createApiToken(db, account, "round trips")}`;
   counter = await pgRoundTripCounter(database.url);
