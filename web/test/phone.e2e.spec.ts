@@ -212,7 +212,10 @@ describe("the inbox on a phone", () => {
     await seedLabel(db, { orgId: account.orgId, name: "Top client", colour: "teal" });
     await phone.goto(`${web.url}/inbox/${grace}`);
     await untilHydrated(phone);
-    await phone.getByLabel("Label to add").waitFor();
+    // The choice and its button on one line.
+    const choice = await phone.getByLabel("Label to add").boundingBox();
+    const add = await phone.getByRole("button", { name: "Add label" }).boundingBox();
+    expect(add?.y).toBe(choice?.y);
     // Snooze's choices and an attachment's tray show more controls.
     await phone.getByRole("button", { name: "Snooze", exact: true }).tap();
     await phone.getByRole("button", { name: "Snooze until then" }).waitFor();
@@ -272,6 +275,10 @@ describe("the inbox on a phone", () => {
     await desk.getByRole("log", { name: "Messages" }).getByText("For the kitchen repaint").waitFor();
     expect(await desk.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(true);
     expect(await desk.getByRole("link", { name: "Back to the inbox" }).isVisible()).toBe(false);
+    // The header's choice of a label (the org has one since the tap-target test) and its button on one line.
+    const choice = await desk.getByLabel("Label to add").boundingBox();
+    const add = await desk.getByRole("button", { name: "Add label" }).boundingBox();
+    expect(add?.y).toBe(choice?.y);
     // styles.css's desktop sizes: a small button stays 36 px tall.
     const newConversation = desk.getByRole("link", { name: "New conversation" });
     expect(await newConversation.evaluate((link) => link.getBoundingClientRect().height)).toBe(36);
