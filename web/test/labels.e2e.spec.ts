@@ -11,12 +11,15 @@ import { signedInPage } from "./support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
 import { foldAppended } from "./support/fold-appended.ts";
+import { untilHydrated } from "./support/phone.ts";
+import { markPage, stillMarked } from "./support/same-document.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 // Labels as a user makes and uses them (issue 15): made, renamed and deleted in Settings, put on
 // and taken off in the conversation header, shown on the inbox's rows, and the inbox filtered by
 // one. No projector runs here: what each click appends is read back from the stream and folded
-// into the read model (foldAppended), then the page is loaded again.
+// into the read model, its checkpoint written and its live notice sent, as the projector does
+// (foldAppended); Settings follows that without a reload, other pages are loaded again.
 
 let t: BuiltWebTest;
 let nats: TestNats;
@@ -36,7 +39,9 @@ beforeAll(async () => {
   account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
   f = eventFactory(account.orgId);
   await appendProjected(nats, keys, db, [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)]);
-  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
+  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq, {
+    announce: true,
+  });
   browser = await launchChromium();
   page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
   await csp.watch(page.context());
@@ -121,4 +126,24 @@ describe("labels in a browser", () => {
       "Top client",
     ]);
   }, 120_000);
+
+  it("follows the projection in Settings: a label made or renamed shows once projected, without a reload", async () => {
+    await page.goto(`${web.url}/settings/labels`);
+    await untilHydrated(page);
+    await markPage(page);
+    const yours = page.getByRole("list", { name: "Your labels" });
+    await page.getByLabel("New label").fill("Follow up");
+    await page.getByRole("button", { name: "Create label" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    // Answered as soon as the event is appended: the projector has not made the row yet.
+    expect(await yours.getByText("Follow up", { exact: true }).count()).toBe(0);
+    await projectUntil("LabelCreated");
+    await yours.getByText("Follow up", { exact: true }).waitFor();
+
+    await page.getByLabel("Name of Follow up").fill("Call back");
+    await page.getByRole("form", { name: "Edit Follow up" }).getByRole("button", { name: "Save" }).click();
+    await projectUntil("LabelRenamed");
+    await yours.getByText("Call back", { exact: true }).waitFor();
+    expect(await stillMarked(page)).toBe(true);
+  }, 60_000);
 });

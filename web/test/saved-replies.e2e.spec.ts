@@ -13,6 +13,7 @@ import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
 import { foldAppended } from "./support/fold-appended.ts";
 import { untilHydrated } from "./support/phone.ts";
+import { markPage, stillMarked } from "./support/same-document.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 // Saved replies as a user makes and uses them (issue 15): made, edited and deleted in Settings,
@@ -20,7 +21,8 @@ import type { RunningWeb } from "./support/start-web.ts";
 // unknown one left as a highlighted blank that holds Send until filled), sent; then the read
 // model is rebuilt from the stream by the operator CLI, and the saved reply is still there and
 // still inserts. No projector runs: what each click appends is read back from the stream and
-// folded into the read model (foldAppended). axe-core checks the list open and the blank shown.
+// folded into the read model, its checkpoint written and its live notice sent, as the projector
+// does (foldAppended). axe-core checks the list open and the blank shown.
 
 let t: BuiltWebTest;
 let nats: TestNats;
@@ -46,7 +48,9 @@ beforeAll(async () => {
     { ...f.inbound(1, 1, 10), occurredAt: now, receivedAt: now },
     f.contactDetails(1, 11, { name: "Ana Lima", company: "Lima Studio" }),
   ]);
-  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
+  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq, {
+    announce: true,
+  });
   browser = await launchChromium();
   page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
   await csp.watch(page.context());
@@ -172,4 +176,23 @@ describe("saved replies in a browser", () => {
     await page.keyboard.press("Tab");
     await expect.poll(() => box().inputValue()).toBe("Hi Ana, on my way to Lima Studio. Total: {{price}}.");
   }, 180_000);
+
+  it("follows the projection in Settings: a saved reply made shows once projected, without a reload", async () => {
+    await page.goto(`${web.url}/settings/saved-replies`);
+    await untilHydrated(page);
+    await markPage(page);
+    const form = page.getByRole("form", { name: "New saved reply" });
+    await form.getByLabel("Name").fill("Invoice sent");
+    await form.getByLabel("Shortcut").fill("inv");
+    await form.getByLabel("Text").fill("Your invoice is on its way.");
+    await form.getByRole("button", { name: "Create saved reply" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    const made = page.getByRole("form", { name: "Edit saved reply Invoice sent" });
+    // Answered as soon as the event is appended: the projector has not made the row yet.
+    expect(await made.count()).toBe(0);
+    await projectUntil("SavedReplyCreated");
+    await made.waitFor();
+    expect(await made.getByLabel("Shortcut").inputValue()).toBe("inv");
+    expect(await stillMarked(page)).toBe(true);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import type { CloudpaNames } from "@cloudpa/contracts";
 import { readCheckpoint, readCheckpointSql, type SqlQueryable } from "@cloudpa/read-model";
 import type pg from "pg";
 
@@ -47,6 +48,21 @@ export async function readAtProjectionPosition<T>(
   );
   const row = checkpoint.rows[0];
   return { position: row ? Number(row.last_seq) : 0, value };
+}
+
+/**
+ * An org's view read with its position (readAtProjectionPosition over the org's partition), for a
+ * read-model query of the usual shape `(db, { orgId, schema })`, e.g. `channelsOfOrg`: the
+ * settings pages whose lists follow the projection live.
+ */
+export function readOrgViewAtProjectionPosition<T>(
+  web: { db: pg.Pool; readModelSchema: string; names: Pick<CloudpaNames, "partitionOf"> },
+  orgId: string,
+  query: (snapshot: SqlQueryable, input: { orgId: string; schema: string }) => Promise<T>,
+): Promise<{ position: number; value: T }> {
+  return readAtProjectionPosition(web.db, web.readModelSchema, web.names.partitionOf(orgId), (snapshot) =>
+    query(snapshot, { orgId, schema: web.readModelSchema }),
+  );
 }
 
 /**

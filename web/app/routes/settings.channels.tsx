@@ -16,7 +16,7 @@ import {
   parseForm,
 } from "#app/forms/form-schema.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
-import { readAtProjectionPosition } from "#app/live/projection-position.server.ts";
+import { readOrgViewAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "WhatsApp numbers · Settings · Cloud PA" }];
@@ -24,12 +24,7 @@ export const meta: MetaFunction = () => [{ title: "WhatsApp numbers · Settings 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
   const { web } = context;
-  const { position, value: channels } = await readAtProjectionPosition(
-    web.db,
-    web.readModelSchema,
-    web.names.partitionOf(account.orgId),
-    (snapshot) => channelsOfOrg(snapshot, { orgId: account.orgId, schema: web.readModelSchema }),
-  );
+  const { position, value: channels } = await readOrgViewAtProjectionPosition(web, account.orgId, channelsOfOrg);
   return {
     channels,
     /** The projection position these channels reflect (live updates compare with it). */

@@ -1,22 +1,27 @@
 import { isUuid, MAX_LABEL_NAME } from "@cloudpa/contracts";
-import { MAX_LABELS } from "@cloudpa/read-model";
+import { labelsOfOrg, MAX_LABELS } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useLiveUpdates } from "#app/components/live-updates";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { parseForm } from "#app/forms/form-schema.ts";
 import { LabelChip } from "#app/labels/label-chip.tsx";
 import { COLOUR_NAMES, createLabelBodySchema, LABEL_COLOURS } from "#app/labels/label-schemas.ts";
-import { createLabel, deleteLabel, type LabelOutcome, labelsOf, updateLabel } from "#app/labels/labels.server.ts";
+import { createLabel, deleteLabel, type LabelOutcome, updateLabel } from "#app/labels/labels.server.ts";
+import { readOrgViewAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Labels · Settings · Cloud PA" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
-  const labels = await labelsOf(context.web, account.orgId);
+  const { web } = context;
+  const { position, value: labels } = await readOrgViewAtProjectionPosition(web, account.orgId, labelsOfOrg);
   return {
     labels: labels.map(({ id, name, colour }) => ({ id, name, colour })),
+    /** The projection position these labels reflect: a change made here shows once projected. */
+    position,
     // The palette and the name's limit come as data: contracts is a server-side package.
     colours: LABEL_COLOURS.map((colour) => ({ value: colour, name: COLOUR_NAMES[colour] })),
     maxName: MAX_LABEL_NAME,
@@ -90,6 +95,7 @@ export default function Labels() {
   const { labels, colours, maxName } = useLoaderData<typeof loader>();
   const result = useSettledActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  useLiveUpdates();
   return (
     <div className="settings-grid">
       <section className="card" aria-labelledby="labels-heading">

@@ -1,5 +1,5 @@
 import { isUuid } from "@cloudpa/contracts";
-import { MAX_SAVED_REPLIES } from "@cloudpa/read-model";
+import { MAX_SAVED_REPLIES, savedRepliesOfOrg } from "@cloudpa/read-model";
 import {
   type ActionFunctionArgs,
   data,
@@ -9,16 +9,17 @@ import {
 } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useLiveUpdates } from "#app/components/live-updates";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { CONTACT_FIELDS } from "#app/conversation/saved-replies/fill-fields.ts";
 import savedReplyStyles from "#app/conversation/saved-replies/saved-replies.css?url";
 import { parseForm } from "#app/forms/form-schema.ts";
+import { readOrgViewAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import {
   createSavedReply,
   deleteSavedReply,
   editSavedReply,
   type SavedReplyOutcome,
-  savedRepliesOf,
 } from "#app/saved-replies/saved-replies.server.ts";
 import { SAVED_REPLY_LIMITS, savedReplyFormSchema } from "#app/saved-replies/saved-reply-schemas.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
@@ -29,9 +30,12 @@ export const meta: MetaFunction = () => [{ title: "Saved replies · Settings · 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
-  const replies = await savedRepliesOf(context.web, account.orgId);
+  const { web } = context;
+  const { position, value: replies } = await readOrgViewAtProjectionPosition(web, account.orgId, savedRepliesOfOrg);
   return {
     replies: replies.map(({ id, name, shortcut, body }) => ({ id, name, shortcut, body })),
+    /** The projection position these replies reflect: a change made here shows once projected. */
+    position,
     limits: SAVED_REPLY_LIMITS,
   };
 }
@@ -140,6 +144,7 @@ export default function SavedReplies() {
   const { replies, limits } = useLoaderData<typeof loader>();
   const result = useSettledActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  useLiveUpdates();
   return (
     <div className="settings-grid">
       <section className="card" aria-labelledby="saved-replies-heading">

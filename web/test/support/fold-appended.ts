@@ -1,4 +1,4 @@
-import { type CloudpaEvent, openEvent } from "@cloudpa/contracts";
+import { type CloudpaEvent, type LiveNotice, openEvent } from "@cloudpa/contracts";
 import {
   addRowKeysOf,
   emptyRowKeys,
@@ -6,6 +6,7 @@ import {
   loadRows,
   ReadModelWorkspace,
   writeChangedRows,
+  writeCheckpoint,
 } from "@cloudpa/read-model";
 import type { TestKeys, TestNats } from "@cloudpa/testkit";
 import type pg from "pg";
@@ -15,8 +16,16 @@ import type pg from "pg";
  * to append an event of `type` (of that conversation, when given), opens every event appended since
  * the last call (web-signed, checked with the keyring), folds them all into the read model by the
  * projector's own fold, and returns the one of `type`. It starts after the stream's event `fromSeq`.
+ * With `announce`, it then does the projector's last two steps as well: the checkpoint at the last
+ * event folded, and each org's live notice with it, so an open page follows without a reload.
  */
-export function foldAppended(nats: TestNats, keys: TestKeys, db: pg.Pool, fromSeq: number) {
+export function foldAppended(
+  nats: TestNats,
+  keys: TestKeys,
+  db: pg.Pool,
+  fromSeq: number,
+  { announce = false }: { announce?: boolean } = {},
+) {
   let seq = fromSeq;
   return async function projectUntil(type: CloudpaEvent["type"], conversationId?: string): Promise<CloudpaEvent> {
     const events: CloudpaEvent[] = [];
@@ -40,6 +49,13 @@ export function foldAppended(nats: TestNats, keys: TestKeys, db: pg.Pool, fromSe
     await loadRows(db, "readmodel", workspace, rowKeys);
     for (const event of events) foldEvent(workspace, event);
     await writeChangedRows(db, "readmodel", workspace.takeChanged());
+    if (announce) {
+      await writeCheckpoint(db, "readmodel", nats.names.eventsStream, seq);
+      for (const orgId of new Set(events.map((event) => event.orgId))) {
+        const notice: LiveNotice = { orgId, conversationIds: [], channelIds: [], checkpoint: seq };
+        nats.nc.publish(nats.names.liveSubject(orgId), JSON.stringify(notice));
+      }
+    }
     return events.find(wanted) as CloudpaEvent;
   };
 }
