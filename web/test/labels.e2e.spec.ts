@@ -127,7 +127,7 @@ describe("labels in a browser", () => {
     ]);
   }, 120_000);
 
-  it("follows the projection in Settings: a label made or renamed shows once projected, without a reload", async () => {
+  it("follows the projection in Settings: a label made or renamed shows once projected, without a reload, and the form is emptied for the next", async () => {
     await page.goto(`${web.url}/settings/labels`);
     await untilHydrated(page);
     await markPage(page);
@@ -139,11 +139,19 @@ describe("labels in a browser", () => {
     expect(await yours.getByText("Follow up", { exact: true }).count()).toBe(0);
     await projectUntil("LabelCreated");
     await yours.getByText("Follow up", { exact: true }).waitFor();
+    // The form is emptied for the next label.
+    expect(await page.getByLabel("New label").inputValue()).toBe("");
 
     await page.getByLabel("Name of Follow up").fill("Call back");
     await page.getByRole("form", { name: "Edit Follow up" }).getByRole("button", { name: "Save" }).click();
     await projectUntil("LabelRenamed");
     await yours.getByText("Call back", { exact: true }).waitFor();
     expect(await stillMarked(page)).toBe(true);
+
+    // A name taken is refused, and what was typed stays to be changed.
+    await page.getByLabel("New label").fill("call back");
+    await page.getByRole("button", { name: "Create label" }).click();
+    await page.getByRole("alert").filter({ hasText: "You already have a label of that name." }).waitFor();
+    expect(await page.getByLabel("New label").inputValue()).toBe("call back");
   }, 60_000);
 });

@@ -177,7 +177,7 @@ describe("saved replies in a browser", () => {
     await expect.poll(() => box().inputValue()).toBe("Hi Ana, on my way to Lima Studio. Total: {{price}}.");
   }, 180_000);
 
-  it("follows the projection in Settings: a saved reply made shows once projected, without a reload", async () => {
+  it("follows the projection in Settings: a saved reply made shows once projected, without a reload, and the form is emptied for the next", async () => {
     await page.goto(`${web.url}/settings/saved-replies`);
     await untilHydrated(page);
     await markPage(page);
@@ -194,5 +194,7 @@ describe("saved replies in a browser", () => {
     await made.waitFor();
     expect(await made.getByLabel("Shortcut").inputValue()).toBe("inv");
     expect(await stillMarked(page)).toBe(true);
+    // The form is emptied for the next saved reply.
+    for (const field of ["Name", "Shortcut", "Text"]) expect(await form.getByLabel(field).inputValue()).toBe("");
   }, 60_000);
 });

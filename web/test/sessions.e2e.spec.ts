@@ -10,6 +10,7 @@ import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { parseWebEnv } from "#app/web-context.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { CspGuard } from "./support/csp.ts";
+import { untilHydrated } from "./support/phone.ts";
 import { migrateAll, seedConversation } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";
@@ -186,6 +187,32 @@ describe("the pages under a strict Content-Security-Policy", () => {
     await waitFor(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1), {
       what: "the proxied image to load",
     });
+  });
+});
+
+describe("the API tokens page", () => {
+  it("shows a new token once, lists it, and empties its form for the next; a refused one keeps what was typed", async () => {
+    const page = await logIn(laptop);
+    await page.goto(`${web.url}/settings/tokens`);
+    await untilHydrated(page);
+    const name = page.getByLabel("Token name");
+    await name.fill("Zapier");
+    await page.getByLabel("May").selectOption({ label: "read the inbox and send replies" });
+    await page.getByRole("button", { name: "Create token" }).click();
+    const shown = page.getByRole("status").filter({ hasText: "Copy your new token now" });
+    await shown.waitFor();
+    expect(await shown.locator("code.token").textContent()).toMatch(/\S{20,}/);
+    await page.locator(".channel-list").getByText("Zapier", { exact: true }).waitFor();
+    expect(await name.inputValue()).toBe("");
+    expect(await page.getByLabel("May").inputValue()).toBe("read");
+
+    // Refused (a name too long): the alert says why, and the name typed stays to be corrected.
+    const tooLong = "x".repeat(200);
+    await name.evaluate((input: HTMLInputElement) => input.removeAttribute("maxlength"));
+    await name.fill(tooLong);
+    await page.getByRole("button", { name: "Create token" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await name.inputValue()).toBe(tooLong);
   });
 });
 

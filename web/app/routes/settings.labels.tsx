@@ -3,6 +3,7 @@ import { labelsOfOrg, MAX_LABELS } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useEmptiedOnDone } from "#app/components/emptied-on-done.ts";
 import { useLiveUpdates } from "#app/components/live-updates";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { parseForm } from "#app/forms/form-schema.ts";
@@ -95,6 +96,7 @@ export default function Labels() {
   const { labels, colours, maxName } = useLoaderData<typeof loader>();
   const result = useSettledActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const emptied = useEmptiedOnDone(result, (answer) => answer.ok);
   useLiveUpdates();
   return (
     <div className="settings-grid">
@@ -109,7 +111,7 @@ export default function Labels() {
             {result.message}
           </p>
         ) : null}
-        <Form method="post" className="label-create">
+        <Form method="post" className="label-create" {...emptied}>
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />
           <label htmlFor="label-new-name">New label</label>

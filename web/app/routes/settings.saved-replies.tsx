@@ -9,6 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useEmptiedOnDone } from "#app/components/emptied-on-done.ts";
 import { useLiveUpdates } from "#app/components/live-updates";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { CONTACT_FIELDS } from "#app/conversation/saved-replies/fill-fields.ts";
@@ -144,6 +145,7 @@ export default function SavedReplies() {
   const { replies, limits } = useLoaderData<typeof loader>();
   const result = useSettledActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const emptied = useEmptiedOnDone(result, (answer) => answer.ok);
   useLiveUpdates();
   return (
     <div className="settings-grid">
@@ -169,7 +171,7 @@ export default function SavedReplies() {
             {result.message}
           </p>
         ) : null}
-        <Form method="post" className="saved-reply-form" aria-label="New saved reply">
+        <Form method="post" className="saved-reply-form" aria-label="New saved reply" {...emptied}>
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />
           <SavedReplyFields id="saved-reply-new" limits={limits} />

@@ -9,6 +9,7 @@ import {
 } from "#app/accounts/api-tokens.server.ts";
 import { CopyButton } from "#app/components/copy-button";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useEmptiedOnDone } from "#app/components/emptied-on-done.ts";
 import { ShortTime } from "#app/components/time";
 import { formFields, parseForm } from "#app/forms/form-schema.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
@@ -43,6 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Tokens() {
   const { tokens, fields } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const emptied = useEmptiedOnDone(result, (answer) => Boolean(answer.created));
   return (
     <div className="settings-grid">
       <section className="card" aria-labelledby="tokens-heading">
@@ -59,7 +61,7 @@ export default function Tokens() {
             </div>
           </div>
         ) : null}
-        <Form method="post" className="inline-form">
+        <Form method="post" className="inline-form" {...emptied}>
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />
           <label className="field grow">
