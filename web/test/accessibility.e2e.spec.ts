@@ -301,6 +301,9 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
       await phone.locator(".bubble-row[data-kind='location']").waitFor();
       await untilHydrated(phone);
       await expectAccessible(phone, "phone: conversation");
+      await phone.getByRole("button", { name: "More", exact: true }).tap();
+      await phone.getByRole("button", { name: "Archive", exact: true }).waitFor();
+      await expectAccessible(phone, "phone: conversation with its actions shown");
       await phone.goto(`${web.url}/settings/labels`);
       await untilHydrated(phone);
       await expectAccessible(phone, "phone: settings › labels");

@@ -213,6 +213,8 @@ describe("a conversation's whole history (issue 15)", () => {
     try {
       await phone.goto(`${web.url}/inbox/${long}`);
       await untilHydrated(phone);
+      // On a phone the search is one of the header's actions behind More.
+      await phone.getByRole("button", { name: "More", exact: true }).tap();
       const box = phone.getByRole("searchbox", { name: "Search this conversation" });
       await box.tap();
       await box.fill("invoice");

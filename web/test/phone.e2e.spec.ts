@@ -125,7 +125,28 @@ describe("the inbox on a phone", () => {
     expect(await phone.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(false);
     expect(await phone.getByRole("heading", { name: "Grace Hopper" }).isVisible()).toBe(true);
     expect(await fitsTheWidth()).toBe(true);
+    // The messages keep most of the screen: the header's actions wait behind More, and the
+    // reply box has the row beside Send.
+    await untilHydrated(phone);
+    const archive = phone.getByRole("button", { name: "Archive", exact: true });
+    expect(await archive.isVisible()).toBe(false);
+    expect(await phone.getByText(/Window open/).isVisible()).toBe(true);
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation.png` });
+    const shown = async (selector: string) => (await phone.locator(selector).boundingBox()) ?? { width: 0, height: 0 };
+    expect((await shown(".messages")).height).toBeGreaterThan(PHONE.height * 0.4);
+    expect((await shown("#reply-text")).width).toBeGreaterThan(PHONE.width * 0.6);
+    const more = phone.getByRole("button", { name: "More", exact: true });
+    expect(await more.getAttribute("aria-expanded")).toBe("false");
+    await more.tap();
+    for (const name of ["Export", "Pin", "Archive", "Snooze", "Find"])
+      expect(await phone.getByRole(name === "Export" ? "link" : "button", { name, exact: true }).isVisible()).toBe(
+        true,
+      );
+    expect(await phone.getByRole("searchbox", { name: "Search this conversation" }).isVisible()).toBe(true);
+    expect(await fitsTheWidth()).toBe(true);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation-more.png` });
+    await phone.getByRole("button", { name: "Less", exact: true }).tap();
+    expect(await archive.isVisible()).toBe(false);
 
     await phone.getByRole("link", { name: "Back to the inbox" }).tap();
     await phone.waitForURL(/\/inbox$/);
@@ -212,6 +233,7 @@ describe("the inbox on a phone", () => {
     await seedLabel(db, { orgId: account.orgId, name: "Top client", colour: "teal" });
     await phone.goto(`${web.url}/inbox/${grace}`);
     await untilHydrated(phone);
+    await phone.getByRole("button", { name: "More", exact: true }).tap();
     // The choice and its button on one line.
     const choice = await phone.getByLabel("Label to add").boundingBox();
     const add = await phone.getByRole("button", { name: "Add label" }).boundingBox();

@@ -217,6 +217,10 @@ export default function ConversationView() {
       ? "The 24-hour reply window is closed. WhatsApp takes only an approved template until the customer writes again: choose one above."
       : null;
   const [showTemplates, setShowTemplates] = useState(false);
+  // On a phone the header's actions fold behind "More" (phone.css), so the messages keep the
+  // screen; a search in progress keeps them shown. Opened for one conversation, not the next.
+  const [toolsOpenFor, setToolsOpenFor] = useState<string | null>(null);
+  const toolsOpen = toolsOpenFor === conversation.id || history.find !== "";
 
   function sendTemplate(choice: { contentSid: string; variables: Record<string, string>; text: string }) {
     const commandId = newCommandId();
@@ -252,7 +256,7 @@ export default function ConversationView() {
 
   return (
     <article className="conversation" aria-labelledby="conversation-title">
-      <header className="conversation-head">
+      <header className={`conversation-head${toolsOpen ? " tools-open" : ""}`}>
         <Link to={`/inbox${listSearch}`} className="back-link" aria-label="Back to the inbox">
           ←
         </Link>
@@ -263,18 +267,29 @@ export default function ConversationView() {
             {conversation.channel ? ` · to ${shownHandle(conversation.channel.externalPhoneId)}` : ""}
           </p>
         </div>
-        <ContactDataLinks contactId={contactId} conversationId={conversation.id} />
-        <OrganizeActions conversation={conversation} csrf={root?.csrf ?? ""} now={hydrated ? clock : new Date(now)} />
-        <ConversationLabels
-          conversationId={conversation.id}
-          labelIds={conversation.labelIds}
-          labels={labels}
-          csrf={root?.csrf ?? ""}
-        />
-        <p className={`window-pill ${window.open ? "open" : "closed"}`} suppressHydrationWarning>
-          {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
-        </p>
-        <HistorySearch find={history.find} />
+        <button
+          type="button"
+          className="button ghost small tools-toggle"
+          aria-expanded={toolsOpen}
+          aria-controls="conversation-tools"
+          onClick={() => setToolsOpenFor(toolsOpen ? null : conversation.id)}
+        >
+          {toolsOpen ? "Less" : "More"}
+        </button>
+        <div className="conversation-tools" id="conversation-tools">
+          <ContactDataLinks contactId={contactId} conversationId={conversation.id} />
+          <OrganizeActions conversation={conversation} csrf={root?.csrf ?? ""} now={hydrated ? clock : new Date(now)} />
+          <ConversationLabels
+            conversationId={conversation.id}
+            labelIds={conversation.labelIds}
+            labels={labels}
+            csrf={root?.csrf ?? ""}
+          />
+          <p className={`window-pill ${window.open ? "open" : "closed"}`} suppressHydrationWarning>
+            {window.open ? `Window open · ${formatDuration(window.msLeft)} left` : "Window closed"}
+          </p>
+          <HistorySearch find={history.find} />
+        </div>
       </header>
       <HistorySearchResults history={history} />
       {contact ? (
