@@ -217,11 +217,16 @@ describe("a conversation's whole history (issue 15)", () => {
       await phone.getByRole("button", { name: "More", exact: true }).tap();
       const box = phone.getByRole("searchbox", { name: "Search this conversation" });
       await box.tap();
+      // The on-screen keyboard takes the lower 336 px: the header's actions give way, not the box typed in.
+      await phone.setViewportSize({ width: PHONE.width, height: PHONE.height - 336 });
+      await expect.poll(() => phone.getByRole("button", { name: "Archive", exact: true }).isVisible()).toBe(false);
+      expect(await box.isVisible()).toBe(true);
       await box.fill("invoice");
       await phone.getByRole("button", { name: "Find" }).tap();
       const results = phone.getByRole("region", { name: "Search results" });
       await results.locator(".history-hit").first().waitFor();
       expect(await results.locator("mark").allTextContents()).toEqual(["Invoice"]);
+      await phone.setViewportSize(PHONE);
       expect(await smallTapTargets(phone)).toEqual([]);
       await results.locator(".history-hit").tap();
       const hit = longIds[HIT] as string;
