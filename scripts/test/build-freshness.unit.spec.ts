@@ -56,6 +56,8 @@ describe("build freshness: a second npm start skips a build whose sources did no
     write("contracts/node_modules/zod/index.js", "");
     write("contracts/src/index.unit.spec.ts", "");
     write("contracts/dist/.tsbuildinfo", "");
+    // A browser spec's screenshot: written by every run, never a source.
+    write("contracts/test-results/inbox.png", "screenshot");
     expect(buildDecision(root, step).fresh).toBe(true);
     rmSync(join(root, "contracts/dist"), { recursive: true });
     expect(buildDecision(root, step).fresh).toBe(false);
