@@ -1,5 +1,6 @@
 // One vitest run over every package. Tests import workspace packages from their sources,
 // so no build is needed before a test run; the tier is in the file name.
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import swc from "unplugin-swc";
 import { defineConfig } from "vitest/config";
@@ -35,21 +36,51 @@ const decorators = () =>
     },
   });
 
-const project = (dir: string, options: { decorators?: boolean } = {}) => ({
-  root: `${root}${dir}`,
-  resolve: { alias },
-  plugins: options.decorators === false ? [] : [decorators()],
-  test: {
-    name: dir,
-    include: ["src/**/*.spec.ts", "app/**/*.spec.ts", "test/**/*.spec.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 90_000,
-    environment: "node",
-  },
-});
+/**
+ * Spec files that install process-wide state a shared worker cannot undo: OpenTelemetry's global
+ * provider and the instrumentations' module patches. They run in a process of their own.
+ */
+const OWN_PROCESS = ["**/*-span.int.spec.ts", "**/*-spans.int.spec.ts"];
+/** Tiers that spawn the product's processes and a browser; each file gets a fresh worker. */
+const PROCESS_TIERS = ["**/*.e2e.spec.ts", "**/*.soak.spec.ts", "**/*.cluster.spec.ts"];
+const SPEC_FOLDERS = ["src", "app", "test"];
+
+/**
+ * One package's specs as two vitest projects: `<dir>` (unit and int specs, run by
+ * scripts/run-vitest.mjs in workers shared across files, so Nest, MikroORM and Twilio's SDK are
+ * imported once, not once per file) and `<dir> (own process)` (the process-spawning tiers and
+ * OWN_PROCESS, a fresh worker per file). Decision 037 says why.
+ */
+const project = (dir: string, options: { decorators?: boolean } = {}) => {
+  const specs = (globs: string[]) => SPEC_FOLDERS.flatMap((folder) => globs.map((glob) => `${folder}/${glob}`));
+  const base = (name: string) => ({
+    root: `${root}${dir}`,
+    resolve: { alias },
+    plugins: options.decorators === false ? [] : [decorators()],
+    test: { name, testTimeout: 30_000, hookTimeout: 90_000, environment: "node" },
+  });
+  const shared = base(dir);
+  const own = base(`${dir} (own process)`);
+  return [
+    {
+      ...shared,
+      test: {
+        ...shared.test,
+        include: specs(["**/*.spec.ts"]),
+        exclude: [...specs([...PROCESS_TIERS, ...OWN_PROCESS]), "**/node_modules/**"],
+        poolOptions: { forks: { isolate: false } },
+      },
+    },
+    { ...own, test: { ...own.test, include: specs([...PROCESS_TIERS, ...OWN_PROCESS]) } },
+  ];
+};
 
 export default defineConfig({
   test: {
+    // vitest's default is one worker fewer than the cores: one on this 2-core kind of machine.
+    // The specs mostly wait on NATS, Postgres, child processes and a browser, so two files at a
+    // time finish the suite sooner (measured in decision 037).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       project("contracts"),
       project("services/lib/kit"),
@@ -64,6 +95,6 @@ export default defineConfig({
       project("scripts", { decorators: false }),
       project("deploy", { decorators: false }),
       project("bench", { decorators: false }),
-    ],
+    ].flat(),
   },
 });
