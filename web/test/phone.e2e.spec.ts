@@ -172,16 +172,21 @@ describe("the inbox on a phone", () => {
     await expect.poll(() => inView(phone, "form.composer")).toBe(true);
     expect(await inView(phone, "form.composer button[type=submit]")).toBe(true);
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-keyboard.png` });
+    // Return on the phone's keyboard writes a new line, as in WhatsApp; Send is tapped.
+    expect(await box.getAttribute("placeholder")).toBe("Write a reply…");
     await box.fill("Friday at 9 works.");
+    await box.press("Enter");
+    await box.pressSequentially("See you then.");
+    expect(await box.inputValue()).toBe("Friday at 9 works.\nSee you then.");
     await phone.getByRole("button", { name: "Send", exact: true }).tap();
     await phone
       .getByRole("log", { name: "Messages" })
       .locator(".bubble-row.pending")
-      .getByText("Friday at 9 works.")
+      .getByText("See you then.")
       .waitFor();
     const command = await waitFor(async () => {
       const last = await lastCommand();
-      return last?.text === "Friday at 9 works." ? last : undefined;
+      return last?.text === "Friday at 9 works.\nSee you then." ? last : undefined;
     });
     expect(command).toMatchObject({ type: "SendReply", orgId: account.orgId, conversationId: grace });
     expect(await box.inputValue()).toBe("");

@@ -12,6 +12,7 @@ import { AutomaticMark } from "#app/auto-replies/automatic-mark.tsx";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
 import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
+import { useTouchKeyboard } from "#app/components/touch-keyboard";
 import { AttachmentComposer } from "#app/conversation/attachments/attachment-composer.tsx";
 import { MessageMedia } from "#app/conversation/attachments/message-media.tsx";
 import {
@@ -458,6 +459,7 @@ function Composer(props: {
   const input = useRef<HTMLTextAreaElement>(null);
   const disabled = props.blockedReason !== null;
   const savedReplies = useSavedReplyPicker({ text, setText, box: input, disabled });
+  const touchKeyboard = useTouchKeyboard();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -471,7 +473,7 @@ function Composer(props: {
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (savedReplies.onKeyDown(event)) return;
-    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing && !touchKeyboard) {
       event.preventDefault();
       event.currentTarget.form?.requestSubmit();
     }
@@ -497,7 +499,13 @@ function Composer(props: {
           ref={input}
           name={props.fields.text.name}
           rows={1}
-          placeholder={disabled ? "Replies are paused" : "Write a reply… (Enter sends, Shift+Enter for a new line)"}
+          placeholder={
+            disabled
+              ? "Replies are paused"
+              : touchKeyboard
+                ? "Write a reply…"
+                : "Write a reply… (Enter sends, Shift+Enter for a new line)"
+          }
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
