@@ -14,6 +14,7 @@ import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts
 import { CspGuard } from "#test/support/csp.ts";
 import { PHONE } from "#test/support/phone.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
+import { markPage, untilNewDocument } from "#test/support/same-document.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
 
 let t: BuiltWebTest;
@@ -156,20 +157,15 @@ describe("the installable app", () => {
     for (const path of kept) expect(shell.includes(path) || /^\/assets\/[^/]+$/.test(path), path).toBe(true);
 
     // Try again asks for the page again: still offline, the offline page again (a new document).
-    const markDocument = () =>
-      page.evaluate(() => {
-        (window as unknown as { seen?: boolean }).seen = true;
-      });
-    const newDocument = () => page.waitForFunction(() => !(window as unknown as { seen?: boolean }).seen);
-    await markDocument();
+    await markPage(page);
     await retry.tap();
-    await newDocument();
+    await untilNewDocument(page);
     await page.getByRole("heading", { name: "You are offline" }).waitFor();
     // Back online, the page asks again by itself. (Playwright turns the page online before the
     // worker, so that first try may still meet an offline worker; once both are, it opens.)
-    await markDocument();
+    await markPage(page);
     await page.context().setOffline(false);
-    await newDocument();
+    await untilNewDocument(page);
     await page.reload();
     await page.getByRole("log", { name: "Messages" }).getByText("Is the quote ready?").waitFor();
     expect(page.url()).toBe(`${web.url}/inbox/${conversationId}`);

@@ -15,3 +15,8 @@ export async function markPage(page: Page): Promise<void> {
 export function stillMarked(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as Marked).cloudpaMarked === true);
 }
+
+/** Resolves once the page holds a new document: markPage's mark is gone (a reload, a navigation). */
+export async function untilNewDocument(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as Marked).cloudpaMarked !== true);
+}
