@@ -55,7 +55,11 @@ for (const pool of POOLS) {
   if (existsSync(report)) {
     const summary = JSON.parse(readFileSync(report, "utf8"));
     totals.passed += summary.numPassedTests;
-    totals.failed += summary.numFailedTests;
+    // A file whose hook or import failed fails without a failed test (its tests count as skipped).
+    const failedOutsideTests = summary.testResults.filter(
+      (file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
+    ).length;
+    totals.failed += summary.numFailedTests + failedOutsideTests;
     totals.skipped += summary.numPendingTests + summary.numTodoTests;
     totals.total += summary.numTotalTests;
   } else status ||= 1;

@@ -4,11 +4,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cloudpaNames, contactErasedSubject } from "@cloudpa/contracts";
 import { eraseMediaObject, MediaStore, nextStoredMessage, ServiceNats } from "@cloudpa/kit";
+import { freePort } from "@cloudpa/testkit";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -27,17 +27,6 @@ const passwords = Object.fromEntries(
   [...users, "system"].map((user) => [user, `9${randomBytes(12).toString("hex")}$x`]),
 );
 const options = { duplicateWindowMs: 60_000, replicas: 1 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 describe.skipIf(!haveServer)("NATS cluster configuration files", () => {
   const natsDir = join(authConfPath, "..");

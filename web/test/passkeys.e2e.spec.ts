@@ -1,5 +1,4 @@
-import { createServer } from "node:net";
-import { type TestDatabase, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
+import { freePort, type TestDatabase, type TestNats, testDatabase, testKeys, testNats } from "@cloudpa/testkit";
 import pg from "pg";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -28,17 +27,6 @@ let authenticatorId: string;
 let site: string;
 let recoveryCodes: string[] = [];
 const csp = new CspGuard();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 beforeAll(async () => {
   [database, nats] = await Promise.all([testDatabase(), testNats()]);
