@@ -68,7 +68,6 @@ const project = (dir: string, options: { decorators?: boolean } = {}) => {
         ...shared.test,
         include: specs(["**/*.spec.ts"]),
         exclude: [...specs([...PROCESS_TIERS, ...OWN_PROCESS]), "**/node_modules/**"],
-        poolOptions: { forks: { isolate: false } },
       },
     },
     { ...own, test: { ...own.test, include: specs([...PROCESS_TIERS, ...OWN_PROCESS]) } },
