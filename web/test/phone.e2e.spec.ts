@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { openCommand } from "@cloudpa/contracts";
 import { type TestKeys, type TestNats, waitFor } from "@cloudpa/testkit";
 import type pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
@@ -196,6 +196,21 @@ describe("the inbox on a phone", () => {
   it("attaches a photo from the phone's picker and sends it with a caption", async () => {
     await phone.goto(`${web.url}/inbox/${grace}`);
     await untilHydrated(phone);
+    // Attach and "Add a private note" share one row above the reply box: each one's middle lies
+    // within the other's height.
+    const span = async (target: Locator) => {
+      const box = await target.boundingBox();
+      return box ? { top: box.y, middle: box.y + box.height / 2, bottom: box.y + box.height } : undefined;
+    };
+    const attach = await span(phone.getByRole("button", { name: "📎 Attach" }));
+    const note = await span(phone.getByText("Add a private note"));
+    for (const [one, other] of [
+      [attach, note],
+      [note, attach],
+    ]) {
+      expect(one?.middle).toBeGreaterThan(other?.top ?? Number.NaN);
+      expect(one?.middle).toBeLessThan(other?.bottom ?? Number.NaN);
+    }
     const [chooser] = await Promise.all([
       phone.waitForEvent("filechooser"),
       phone.getByRole("button", { name: "📎 Attach" }).tap(),

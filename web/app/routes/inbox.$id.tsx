@@ -341,13 +341,17 @@ export default function ConversationView() {
           onClose={templateOnly ? undefined : () => setShowTemplates(false)}
         />
       ) : null}
-      {templateOnly ? null : <AttachmentComposer conversationId={conversation.id} disabled={blockedReason !== null} />}
-      <NoteComposer
-        action={`/inbox/${conversation.id}`}
-        csrf={root?.csrf ?? ""}
-        initialKey={noteKey}
-        limit={limits.note}
-      />
+      <div className="composer-extras">
+        {templateOnly ? null : (
+          <AttachmentComposer conversationId={conversation.id} disabled={blockedReason !== null} />
+        )}
+        <NoteComposer
+          action={`/inbox/${conversation.id}`}
+          csrf={root?.csrf ?? ""}
+          initialKey={noteKey}
+          limit={limits.note}
+        />
+      </div>
       <Composer
         blockedReason={blockedReason}
         onSend={sendText}
