@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineResult } from "../src/figures/pipeline.js";
+import type { ProjectorResult } from "../src/figures/projector.js";
+import { figuresOf } from "../src/figures-of.js";
+import type { LatencySummary } from "../src/latency-samples.js";
+import { LatencySamples } from "../src/latency-samples.js";
+import type { ClosedLoopResult } from "../src/load/closed-loop.js";
+import type { RawLimits } from "../src/raw-limits.js";
+
+// Issue 16's goals are the targets of the figures they name, each against the raw limit or the
+// peer of the same run; built from made-up results: which target each figure carries, and whether
+// it is met.
+const summary = (p99: number): LatencySummary => ({
+  count: 100,
+  mean: p99 / 2,
+  p50: p99 / 2,
+  p90: p99,
+  p95: p99,
+  p99,
+  p999: p99,
+  max: p99,
+});
+
+const closed = (acceptedPerSecond: number): ClosedLoopResult => ({
+  acceptedPerSecond,
+  accepted: acceptedPerSecond * 10,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  latency: summary(10),
+  curve: { label: "closed", points: [] },
+  cpuUsPerRequest: new Map([["receiver", 100]]),
+  loadGeneratorCpuUsPerRequest: 50,
+});
+
+const raw: RawLimits = {
+  jetstreamSequentialPerSecond: 5_000,
+  jetstreamSequentialP50Ms: 0.2,
+  jetstreamPipelinedPerSecond: 50_000,
+  jetstreamInFlight: 256,
+  httpConnections: 50,
+  postgresUpsertRowsPerSecond: 100_000,
+  postgresCopyRowsPerSecond: 200_000,
+  http: { ...closed(20_000), cpuUsPerRequest: new Map([["bare http", 30]]) },
+  httpOpenLoop: summary(2),
+  openLoopRate: 1000,
+  curves: [],
+};
+
+const pipeline = (values: { accepted: number; sustained: number; openP99: number; endToEndP99: number }) =>
+  ({
+    label: "system",
+    closed: closed(values.accepted),
+    sustainedPerSecond: values.sustained,
+    lostOrLate: 0,
+    rssPeakMb: new Map([["receiver", 150]]),
+    cpuUsPerMessage: new Map([["receiver", 100]]),
+    open: { sent: 100, accepted: 100, non2xx: 0, errors: 0, achievedPerSecond: 1000, latency: new LatencySamples() },
+    openLatency: summary(values.openP99),
+    endToEnd: summary(values.endToEndP99),
+    endToEndMissing: 0,
+    curves: [],
+  }) satisfies PipelineResult;
+
+const projector: ProjectorResult = {
+  backlog: 200_000,
+  livePerSecond: 20_000,
+  liveWithStartPerSecond: 19_000,
+  liveCpuUsPerEvent: 80,
+  rebuildEvents: 1_000_000,
+  rebuildPerSecond: 60_000,
+  rebuildSeconds: 16.7,
+  rebuildOutput: "rebuilt: 1000000 events",
+  liveRssPeakMb: 190,
+  rebuildRssPeakMb: 210,
+  appendPerSecond: 30_000,
+};
+
+describe("issue 16's goals as the bench's targets", () => {
+  const figures = figuresOf({
+    quick: false,
+    raw,
+    ours: pipeline({ accepted: 12_000, sustained: 4_000, openP99: 3.5, endToEndP99: 60 }),
+    peer: pipeline({ accepted: 5_000, sustained: 1_000, openP99: 9, endToEndP99: 30 }),
+    projector,
+  });
+  const target = (id: string) => {
+    const found = figures.find((f) => f.id === id);
+    if (!found) throw new Error(`no figure ${id}`);
+    return found.target ? { text: found.target.text, met: found.target.met } : undefined;
+  };
+
+  it("compares the ingress with bare node:http of the same run, and its sustained rate with the seed's", () => {
+    expect(target("ours.accepted")).toEqual({ text: "≥ 0.5× bare node:http", met: true });
+    expect(target("ours.open.p99")).toEqual({ text: "p99 ≤ 2× bare node:http's", met: true });
+    expect(target("ours.e2e.p99")).toEqual({ text: "p99 < 50 ms", met: false });
+    expect(target("ours.sustained")).toEqual({ text: "≥ 5× the seed's sustained throughput", met: false });
+    // The peer is measured, not held to the goals.
+    expect(target("peer.accepted")).toBeUndefined();
+    expect(figures.find((f) => f.id === "ours.open.p99")?.comparedTo?.label).toBe("bare http, same schedule");
+  });
+
+  it("compares the projector with the batched upsert and the rebuild with COPY, and has no absolute rate left", () => {
+    expect(target("projector.live")).toEqual({ text: "≥ 0.25× batched upsert", met: false });
+    expect(target("projector.rebuild")).toEqual({ text: "≥ 0.25× COPY", met: true });
+    expect(target("projector.rebuild.seconds")).toBeUndefined();
+    expect(target("projector.live.rss")).toEqual({ text: "< 200 MB", met: true });
+    expect(target("projector.rebuild.rss")).toEqual({ text: "< 200 MB", met: false });
+  });
+
+  it("leaves the projector's rates without a target when the run measured no raw limits", () => {
+    const alone = figuresOf({ quick: false, projector });
+    expect(alone.find((f) => f.id === "projector.live")?.target).toBeUndefined();
+    expect(alone.find((f) => f.id === "projector.rebuild")?.target).toBeUndefined();
+  });
+});
