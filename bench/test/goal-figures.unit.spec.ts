@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PipelineResult } from "../src/figures/pipeline.js";
 import type { ProjectorResult } from "../src/figures/projector.js";
 import { figuresOf } from "../src/figures-of.js";
+import type { MachineCpu } from "../src/infra/process-cpu.js";
 import type { LatencySummary } from "../src/latency-samples.js";
 import { LatencySamples } from "../src/latency-samples.js";
 import type { ClosedLoopResult } from "../src/load/closed-loop.js";
@@ -33,6 +34,8 @@ const closed = (acceptedPerSecond: number): ClosedLoopResult => ({
   loadGeneratorCpuUsPerRequest: 50,
 });
 
+const machineCpu: MachineCpu = { byPart: new Map(), busyCores: 1.5, availableCores: 2, seconds: 10 };
+
 const raw: RawLimits = {
   jetstreamSequentialPerSecond: 5_000,
   jetstreamSequentialP50Ms: 0.2,
@@ -55,6 +58,7 @@ const pipeline = (values: { accepted: number; sustained: number; openP99: number
     lostOrLate: 0,
     rssPeakMb: new Map([["receiver", 150]]),
     cpuUsPerMessage: new Map([["receiver", 100]]),
+    machine: { closed: machineCpu, sustained: machineCpu, open: machineCpu },
     open: { sent: 100, accepted: 100, non2xx: 0, errors: 0, achievedPerSecond: 1000, latency: new LatencySamples() },
     openLatency: summary(values.openP99),
     endToEnd: summary(values.endToEndP99),

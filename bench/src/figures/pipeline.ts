@@ -1,6 +1,6 @@
 import pg from "pg";
 import { sleep } from "../infra/bench-env.js";
-import { cpuMeter } from "../infra/process-cpu.js";
+import { type MachineCpu, machineCpuMeter } from "../infra/process-cpu.js";
 import { sampleRss } from "../infra/service-process.js";
 import type { LatencyCurve, LatencySummary } from "../latency-samples.js";
 import { type ClosedLoopResult, runClosedLoop } from "../load/closed-loop.js";
@@ -24,8 +24,13 @@ export interface PipelineResult {
   /** Accepted webhooks whose row never appeared within the wait. */
   lostOrLate: number;
   rssPeakMb: Map<string, number>;
-  /** CPU µs per message of each process, from the start of the closed-loop load until every accepted one was visible. */
+  /**
+   * CPU µs per message of each part of the machine (the system's processes, the shared servers, the load
+   * generator, the rest), from the start of the closed-loop load until every accepted one was visible.
+   */
   cpuUsPerMessage: Map<string, number>;
+  /** Where the machine's CPU went in each load: the closed loop alone, it until all visible, the open loop. */
+  machine: { closed: MachineCpu; sustained: MachineCpu; open: MachineCpu };
   open: OpenLoopResult;
   openLatency: LatencySummary;
   endToEnd: LatencySummary;
@@ -104,7 +109,8 @@ export async function measurePipeline(
   const before = await countRows(databaseUrl, system.messageTable);
   log(`${short}: ${sizes.connections} connections for ${sizes.closedLoopSeconds} s (closed loop)`);
   const rss = sampleRss(system.processes);
-  const cpu = cpuMeter(system.processes);
+  const sustainedCpu = machineCpuMeter(system.processes);
+  const closedCpu = machineCpuMeter(system.processes);
   const loadStarted = performance.now();
   const closed = await runClosedLoop({
     url: system.webhookUrl,
@@ -114,11 +120,13 @@ export async function measurePipeline(
     label: `${short} ingress, ${sizes.connections} conns (closed loop)`,
     processes: system.processes,
   });
+  const closedMachine = closedCpu.stop();
   log(`${short}: ${closed.accepted} accepted; waiting until every one is visible`);
   const drained = await waitForRows(databaseUrl, system.messageTable, before + closed.accepted, 300_000);
   const rssPeakMb = rss.stop();
   const visible = Math.max(drained.seen - before, 1);
-  const cpuUsPerMessage = new Map([...cpu.stop().byProcess].map(([name, us]) => [name, us / visible]));
+  const sustainedMachine = sustainedCpu.stop();
+  const cpuUsPerMessage = new Map([...sustainedMachine.byPart].map(([name, us]) => [name, us / visible]));
   const drainedAt = drained.at ?? performance.now();
   const sustainedPerSecond = (drained.seen - before) / ((drainedAt - loadStarted) / 1000);
 
@@ -126,6 +134,7 @@ export async function measurePipeline(
   log(`${short}: open loop at ${sizes.openLoopRate} req/s for ${sizes.openLoopSeconds} s, end to end by polling`);
   const tracker = new VisibilityTracker(databaseUrl, system.messageTable, system.messageScope);
   await tracker.start();
+  const openCpu = machineCpuMeter(system.processes);
   const open = await runOpenLoop({
     url: system.webhookUrl,
     webhooks: WebhookFactory.forBase(system.publicBaseUrl),
@@ -133,6 +142,7 @@ export async function measurePipeline(
     seconds: sizes.openLoopSeconds,
     onAccepted: (webhook, scheduledAt) => tracker.track(webhook.messageSid, scheduledAt),
   });
+  const openMachine = openCpu.stop();
   const { missing } = await tracker.finish(120_000);
   return {
     label: short,
@@ -141,6 +151,7 @@ export async function measurePipeline(
     lostOrLate: before + closed.accepted - drained.seen,
     rssPeakMb,
     cpuUsPerMessage,
+    machine: { closed: closedMachine, sustained: sustainedMachine, open: openMachine },
     open,
     openLatency: open.latency.summary(),
     endToEnd: tracker.latency.summary(),

@@ -43,3 +43,79 @@ export function cpuMeter(processes: readonly { name: string; pid: number }[]) {
     },
   };
 }
+
+const pidsOf = (args: string[]) =>
+  spawnSync("pgrep", args, { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number);
+
+/**
+ * CPU µs so far of the servers every run shares with the rest of the machine: nats-server, Postgres
+ * (the postmaster, its backends and the backends that have exited, which it has reaped) and Redis
+ * (the seed's broker). Another engineer's tests on the same servers count too: read them on a quiet machine.
+ */
+export function serversCpuUs(): { "nats-server": number; postgres: number; redis: number } {
+  const oldest = (name: string) => pidsOf(["-o", "-x", name])[0] ?? -1;
+  const postmaster = oldest("postgres");
+  const postgres = pidsOf(["-P", String(postmaster)]).reduce(
+    (sum, pid) => sum + (processCpuUs(pid) || 0),
+    processCpuUs(postmaster, { reapedChildren: true }),
+  );
+  return { "nats-server": processCpuUs(oldest("nats-server")), postgres, redis: processCpuUs(oldest("redis-server")) };
+}
+
+/** The machine's busy and available CPU µs so far, over every core, from /proc/stat's first line. */
+export function machineCpuUs(): { busy: number; available: number } {
+  try {
+    const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/) ?? [];
+    // user nice system idle iowait irq softirq, then steal (the hypervisor's, neither busy nor available
+    // here) and guest time (inside user already).
+    const [user, nice, system, idle, iowait, irq, softirq] = ticks.map(Number) as number[];
+    const us = (t: number) => (t * 1e6) / TICKS_PER_SECOND;
+    const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0);
+    return { busy: us(busy), available: us(busy + (idle ?? 0) + (iowait ?? 0)) };
+  } catch {
+    return { busy: Number.NaN, available: Number.NaN };
+  }
+}
+
+export interface MachineCpu {
+  /** CPU µs of each part: the system's processes by name, the shared servers, the load generator, and everything else. */
+  byPart: Map<string, number>;
+  /** Cores busy on average over the interval, and how many were there to use (the hypervisor's steal left out). */
+  busyCores: number;
+  availableCores: number;
+  seconds: number;
+}
+
+/**
+ * Where the whole machine's CPU went between start and stop: the system's processes, the shared
+ * servers (nats-server, Postgres, Redis), the load generator (this process) and "other" (the rest
+ * of the machine's busy time: the kernel's work for no one process, anything else running). A rate
+ * that stops rising while `busyCores` is at `availableCores` is bound by the machine's CPU, and
+ * `byPart` says whose.
+ */
+export function machineCpuMeter(processes: readonly { name: string; pid: number }[]) {
+  const own = cpuMeter(processes);
+  const servers = serversCpuUs();
+  const machine = machineCpuUs();
+  const started = performance.now();
+  return {
+    stop(): MachineCpu {
+      const seconds = (performance.now() - started) / 1000;
+      const { byProcess, loadGenerator } = own.stop();
+      const serversNow = serversCpuUs();
+      const machineNow = machineCpuUs();
+      const byPart = new Map(byProcess);
+      for (const [name, us] of Object.entries(serversNow)) byPart.set(name, us - servers[name as keyof typeof servers]);
+      byPart.set("load generator", loadGenerator);
+      const busy = machineNow.busy - machine.busy;
+      const known = [...byPart.values()].reduce((sum, us) => sum + (Number.isFinite(us) ? us : 0), 0);
+      byPart.set("other", Math.max(busy - known, 0));
+      return {
+        byPart,
+        busyCores: busy / 1e6 / seconds,
+        availableCores: (machineNow.available - machine.available) / 1e6 / seconds,
+        seconds,
+      };
+    },
+  };
+}

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { webhookPaths } from "@cloudpa/contracts";
 import { appendSigned } from "@cloudpa/kit";
@@ -12,7 +11,7 @@ import { benchKeys } from "../infra/bench-keys.js";
 import { benchNats } from "../infra/bench-nats.js";
 import { undoOnInterrupt } from "../infra/interrupt.js";
 import { describeLoad, machineLoad } from "../infra/machine-load.js";
-import { cpuMeter, processCpuUs } from "../infra/process-cpu.js";
+import { cpuMeter, serversCpuUs } from "../infra/process-cpu.js";
 import { freePort, startProcess, waitUntilReady } from "../infra/service-process.js";
 import { LatencySamples } from "../latency-samples.js";
 import { runOpenLoop } from "../load/open-loop.js";
@@ -70,22 +69,6 @@ async function batches(metricsUrl: string): Promise<{ count: number; sum: number
   const read = (name: string) =>
     Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
   return { count: read("projector_batch_size_count"), sum: read("projector_batch_size_sum") };
-}
-
-/** CPU µs so far of the shared servers (every engineer's tests use them too: read as a hint only). */
-function serversCpuUs(): { nats: number; postgres: number } {
-  const pidOf = (name: string) => Number(spawnSync("pgrep", ["-o", "-x", name], { encoding: "utf8" }).stdout.trim());
-  const postmaster = pidOf("postgres");
-  const children = spawnSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" })
-    .stdout.split("\n")
-    .filter(Boolean)
-    .map(Number);
-  // Exited backends' time is in the postmaster's reaped children's.
-  const postgres = children.reduce(
-    (sum, pid) => sum + (processCpuUs(pid) || 0),
-    processCpuUs(postmaster, { reapedChildren: true }),
-  );
-  return { nats: processCpuUs(pidOf("nats-server")), postgres };
 }
 
 /**
@@ -173,7 +156,7 @@ async function main() {
     const idle = {
       projectorIdleCpuMsPerS: (idleUsed.get("projector") ?? Number.NaN) / 1000 / idleSeconds,
       ingressIdleCpuMsPerS: (idleUsed.get("ingress") ?? Number.NaN) / 1000 / idleSeconds,
-      natsServerIdleCpuMsPerS: (idleServersAfter.nats - idleServers.nats) / 1000 / idleSeconds,
+      natsServerIdleCpuMsPerS: (idleServersAfter["nats-server"] - idleServers["nats-server"]) / 1000 / idleSeconds,
     };
 
     // Webhooks through the ingress (one org: the env channel's), or with --orgs signed events appended
@@ -243,7 +226,7 @@ async function main() {
       xactCommitPer1000Events: ((xactAfter - xactBefore) * 1000) / events,
       projectorCpuUsPerEvent: (used.byProcess.get("projector") ?? Number.NaN) / events,
       ingressCpuUsPerWebhook: (used.byProcess.get("ingress") ?? Number.NaN) / open.accepted,
-      natsServerCpuUsPerEvent: (serversAfter.nats - serversBefore.nats) / events,
+      natsServerCpuUsPerEvent: (serversAfter["nats-server"] - serversBefore["nats-server"]) / events,
       postgresCpuUsPerEvent: (serversAfter.postgres - serversBefore.postgres) / events,
       ingressP50ms: summary.p50,
       ingressP99ms: summary.p99,

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineResult } from "../src/figures/pipeline.js";
+import { figuresOf } from "../src/figures-of.js";
+import type { MachineCpu } from "../src/infra/process-cpu.js";
+import { LatencySamples } from "../src/latency-samples.js";
+import type { RawLimits } from "../src/raw-limits.js";
+
+// Where the machine's CPU went under each load, as rows of the table: cores busy against cores
+// there were, and each part's CPU per message with the whole machine's against what it could give
+// a message at 5x the seed's rate. Built from made-up results.
+const summary = { count: 1, mean: 1, p50: 1, p90: 1, p95: 1, p99: 1, p999: 1, max: 1 };
+const cpu = (busyCores: number, byPart = new Map<string, number>()): MachineCpu => ({
+  byPart,
+  busyCores,
+  availableCores: 2,
+  seconds: 10,
+});
+// The closed loop's CPU in µs over its 10,000 accepted webhooks: 300 + 60 + 40 µs per webhook.
+const closedParts = new Map([
+  ["ingress", 3_000_000],
+  ["nats-server", 600_000],
+  ["load generator", 400_000],
+]);
+
+const pipeline = (sustainedPerSecond: number, cpuUsPerMessage: Map<string, number>) =>
+  ({
+    label: "system",
+    closed: {
+      acceptedPerSecond: 1000,
+      accepted: 10_000,
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+      latency: summary,
+      curve: { label: "closed", points: [] },
+      cpuUsPerRequest: new Map([["ingress", 200]]),
+      loadGeneratorCpuUsPerRequest: 50,
+    },
+    sustainedPerSecond,
+    lostOrLate: 0,
+    rssPeakMb: new Map(),
+    cpuUsPerMessage,
+    machine: { closed: cpu(1.9, closedParts), sustained: cpu(1.95), open: cpu(1.2) },
+    open: { sent: 100, accepted: 100, non2xx: 0, errors: 0, achievedPerSecond: 1000, latency: new LatencySamples() },
+    openLatency: summary,
+    endToEnd: summary,
+    endToEndMissing: 0,
+    curves: [],
+  }) satisfies PipelineResult;
+
+describe("the machine's CPU in the pipeline's figures", () => {
+  const ours = pipeline(
+    2_500,
+    new Map([
+      ["ingress", 220],
+      ["projector", 150],
+      ["postgres", 180],
+      ["nats-server", 60],
+      ["redis", 0.2],
+      ["load generator", 100],
+      ["other", 70],
+    ]),
+  );
+  const http = { ...ours.closed, acceptedPerSecond: 10_000, cpuUsPerRequest: new Map([["bare http", 40]]) };
+  const raw: RawLimits = {
+    jetstreamSequentialPerSecond: 5_000,
+    jetstreamSequentialP50Ms: 0.2,
+    jetstreamPipelinedPerSecond: 50_000,
+    jetstreamInFlight: 256,
+    httpConnections: 50,
+    postgresUpsertRowsPerSecond: 100_000,
+    postgresCopyRowsPerSecond: 200_000,
+    http,
+    httpOpenLoop: summary,
+    openLoopRate: 1000,
+    curves: [],
+  };
+  const figures = figuresOf({ quick: false, raw, ours, peer: pipeline(800, new Map([["seed webhook", 150]])) });
+  const byId = (id: string) => figures.find((f) => f.id === id);
+
+  it("says how many cores each load kept busy, against the cores there were", () => {
+    expect(byId("ours.machine.closed.busy")?.value).toBe(1.9);
+    expect(byId("ours.machine.sustained.busy")?.ratio).toBeCloseTo(0.975);
+    expect(byId("ours.machine.open.busy")?.name).toBe("machine cores busy, 1000 req/s (open loop)");
+  });
+
+  it("lists each part's CPU per message, leaving out a server the system does not use", () => {
+    const parts = figures.filter((f) => f.id.startsWith("ours.message-cpu.") && f.id !== "ours.message-cpu.machine");
+    expect(parts.map((f) => f.name)).toEqual([
+      "CPU per message, ingress, 50 conns until visible",
+      "CPU per message, projector, 50 conns until visible",
+      "CPU per message, postgres, 50 conns until visible",
+      "CPU per message, nats-server, 50 conns until visible",
+      "CPU per message, load generator, 50 conns until visible",
+      "CPU per message, other, 50 conns until visible",
+    ]);
+  });
+
+  it("splits the closed loop's CPU per accepted webhook, against what 2 cores give one at 0.5x bare http's rate", () => {
+    const parts = figures.filter((f) => f.id.startsWith("ours.webhook-cpu."));
+    expect(parts.map((f) => [f.name, f.value])).toEqual([
+      ["CPU per accepted webhook, ingress, 50 conns (closed loop)", 300],
+      ["CPU per accepted webhook, nats-server, 50 conns (closed loop)", 60],
+      ["CPU per accepted webhook, load generator, 50 conns (closed loop)", 40],
+      ["CPU per accepted webhook, the whole machine, 50 conns (closed loop)", 400],
+    ]);
+    // 2,000,000 µs a second over 0.5 x 10,000 webhooks a second.
+    expect(byId("ours.webhook-cpu.machine")?.comparedTo?.value).toBe(400);
+  });
+
+  it("compares the whole machine's CPU per message with what 2 cores give a message at 5x the seed's rate", () => {
+    const whole = byId("ours.message-cpu.machine");
+    expect(whole?.value).toBeCloseTo(780.2);
+    // 2 cores = 2,000,000 µs a second, over 5 x 800 messages a second.
+    expect(whole?.comparedTo?.value).toBe(500);
+    expect(whole?.ratio).toBeCloseTo(1.5604);
+  });
+});
