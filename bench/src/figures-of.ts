@@ -1,5 +1,5 @@
 import type { InboxResult } from "./figures/inbox.js";
-import type { PipelineResult } from "./figures/pipeline.js";
+import type { IngressAloneResult, PipelineResult } from "./figures/pipeline.js";
 import type { ProjectorResult } from "./figures/projector.js";
 import type { WebLatencies, WebRequestKind } from "./figures/web-api.js";
 import type { LatencySamples } from "./latency-samples.js";
@@ -10,6 +10,7 @@ export interface MeasuredResults {
   quick: boolean;
   raw?: RawLimits;
   ours?: PipelineResult;
+  ingressAlone?: IngressAloneResult;
   peer?: PipelineResult;
   projector?: ProjectorResult;
   inbox?: InboxResult;
@@ -97,6 +98,14 @@ function rawFigures(raw: RawLimits): Figure[] {
       unit: "ms",
       better: "lower",
       note: `p50 ${raw.httpOpenLoop.p50.toFixed(2)} ms, p99.9 ${raw.httpOpenLoop.p999.toFixed(2)} ms`,
+    }),
+    figure({
+      id: "raw.http.open.cpu",
+      group,
+      name: `bare node:http CPU per request at ${raw.openLoopRate.toLocaleString("en-US")} req/s (open loop)`,
+      value: raw.httpOpenLoopCpuUsPerRequest,
+      unit: "µs",
+      better: "lower",
     }),
   ];
 }
@@ -651,11 +660,77 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
   ];
 }
 
+/**
+ * The ingress with no projection beside it, under the open loop's schedule: how far its own path is
+ * from bare node:http's, apart from what the rest of the system does on the same cores.
+ */
+function ingressAloneFigures(result: IngressAloneResult, raw: RawLimits | undefined): Figure[] {
+  const group = "Cloud PA";
+  const rate = `${result.open.achievedPerSecond.toFixed(0)} req/s (open loop)`;
+  const perWebhook = (part: string) =>
+    (result.machine.byPart.get(part) ?? Number.NaN) / Math.max(result.open.accepted, 1);
+  return [
+    figure({
+      id: "ours.alone.open.p50",
+      group,
+      name: `ingress alone (no projector) p50 at ${rate}`,
+      value: result.openLatency.p50,
+      unit: "ms",
+      better: "lower",
+    }),
+    figure({
+      id: "ours.alone.open.p99",
+      group,
+      name: `ingress alone (no projector) p99 at ${rate}`,
+      value: result.openLatency.p99,
+      unit: "ms",
+      better: "lower",
+      comparedTo: raw
+        ? { kind: "raw limit", label: "bare http, same schedule", value: raw.httpOpenLoop.p99 }
+        : undefined,
+      note: `${result.open.accepted}/${result.open.sent} accepted, ${result.open.errors} errors`,
+    }),
+    figure({
+      id: "ours.alone.machine.busy",
+      group,
+      name: `machine cores busy, ingress alone at ${rate}`,
+      value: result.machine.busyCores,
+      unit: "cores",
+      better: "lower",
+      comparedTo: { kind: "raw limit", label: "cores available", value: result.machine.availableCores },
+    }),
+    figure({
+      id: "ours.alone.webhook-cpu.ingress",
+      group,
+      name: `CPU per webhook, ingress, ingress alone at ${rate}`,
+      value: perWebhook("ingress"),
+      unit: "µs",
+      better: "lower",
+      comparedTo: raw
+        ? {
+            kind: "raw limit",
+            label: "bare http CPU per request, same schedule",
+            value: raw.httpOpenLoopCpuUsPerRequest,
+          }
+        : undefined,
+    }),
+    figure({
+      id: "ours.alone.webhook-cpu.nats-server",
+      group,
+      name: `CPU per webhook, nats-server, ingress alone at ${rate}`,
+      value: perWebhook("nats-server"),
+      unit: "µs",
+      better: "lower",
+    }),
+  ];
+}
+
 /** Every figure of a run, each next to what it is compared with and the target of issue 8 it answers. */
 export function figuresOf(results: MeasuredResults): Figure[] {
   return [
     ...(results.raw ? rawFigures(results.raw) : []),
     ...(results.ours ? pipelineFigures(results.ours, "Cloud PA", "ours", results.raw, results.peer, true) : []),
+    ...(results.ingressAlone ? ingressAloneFigures(results.ingressAlone, results.raw) : []),
     ...(results.peer ? pipelineFigures(results.peer, "seed peer", "peer", results.raw, undefined, false) : []),
     ...(results.projector ? projectorFigures(results.projector, results.raw) : []),
     ...(results.inbox ? inboxFigures(results.inbox) : []),

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureInbox } from "./figures/inbox.js";
 import { seededConversationId } from "./figures/inbox-seed.js";
-import { measurePipeline } from "./figures/pipeline.js";
+import { measureIngressAlone, measurePipeline } from "./figures/pipeline.js";
 import { measureProjector } from "./figures/projector.js";
 import { cloudpaAvailable, prepareReadModel, startCloudpa, startPeer } from "./figures/systems.js";
 import { measureWebApi, webAvailable } from "./figures/web-api.js";
@@ -111,6 +111,13 @@ async function main(): Promise<void> {
         curves.push(...ours.curves);
       } finally {
         await system.stop();
+      }
+      const alone = await startCloudpa(nats, database, keys, { ingressAlone: true });
+      try {
+        results.ingressAlone = await measureIngressAlone(alone, sizes.pipeline, log);
+        curves.push(results.ingressAlone.curve);
+      } finally {
+        await alone.stop();
       }
     } finally {
       await nats.cleanup();

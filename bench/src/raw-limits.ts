@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { webhookPaths } from "@cloudpa/contracts";
 import type { BenchDatabase } from "./infra/bench-database.js";
 import type { BenchNats } from "./infra/bench-nats.js";
+import { cpuMeter } from "./infra/process-cpu.js";
 import { freePort, startProcess } from "./infra/service-process.js";
 import type { LatencyCurve, LatencySummary } from "./latency-samples.js";
 import { type ClosedLoopResult, runClosedLoop } from "./load/closed-loop.js";
@@ -32,6 +33,8 @@ export interface RawLimits {
   http: ClosedLoopResult;
   /** The bare server under the open-loop schedule the services get. */
   httpOpenLoop: LatencySummary;
+  /** The bare server's CPU per request under that schedule (more than at 50 conns: each request wakes it alone). */
+  httpOpenLoopCpuUsPerRequest: number;
   openLoopRate: number;
   curves: LatencyCurve[];
 }
@@ -66,13 +69,15 @@ async function measureBareHttp(sizes: RawLimitSizes) {
       label: `bare node:http, ${sizes.connections} conns`,
       processes: [server],
     });
+    const cpu = cpuMeter([server]);
     const open = await runOpenLoop({
       url: `${base}${webhookPaths().inbound}`,
       webhooks: WebhookFactory.forBase(base),
       ratePerSecond: sizes.openLoopRate,
       seconds: sizes.httpSeconds,
     });
-    return { closed, open: open.latency };
+    const openCpuUs = cpu.stop().byProcess.get(server.name) ?? Number.NaN;
+    return { closed, open: open.latency, openCpuUsPerRequest: openCpuUs / Math.max(open.sent, 1) };
   } finally {
     await server.stop();
   }
@@ -101,7 +106,7 @@ export async function measureRawLimits(
   const upsert = await measureBatchedUpsert(database.url, sizes.upsertRows);
   const copy = await measureCopy(database.url, sizes.copyRows);
   log(`raw: bare node:http at ${sizes.connections} connections, then at ${sizes.openLoopRate} req/s (open loop)`);
-  const { closed: http, open: httpOpen } = await measureBareHttp(sizes);
+  const { closed: http, open: httpOpen, openCpuUsPerRequest } = await measureBareHttp(sizes);
   return {
     jetstreamSequentialPerSecond: sequential.perSecond,
     jetstreamSequentialP50Ms: sequential.latency.percentile(50),
@@ -112,6 +117,7 @@ export async function measureRawLimits(
     postgresCopyRowsPerSecond: copy.perSecond,
     http,
     httpOpenLoop: httpOpen.summary(),
+    httpOpenLoopCpuUsPerRequest: openCpuUsPerRequest,
     openLoopRate: sizes.openLoopRate,
     curves: [
       sequential.latency.curve("raw JetStream publish-with-ack (sequential)"),

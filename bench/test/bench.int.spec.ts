@@ -60,6 +60,9 @@ describe("bench harness", () => {
     const cpu = raw.http.cpuUsPerRequest.get("bare http");
     expect(cpu).toBeGreaterThan(0);
     expect(Number.isFinite(cpu)).toBe(true);
+    // And under the open-loop schedule, over its whole run.
+    expect(raw.httpOpenLoopCpuUsPerRequest).toBeGreaterThan(0);
+    expect(Number.isFinite(raw.httpOpenLoopCpuUsPerRequest)).toBe(true);
   });
 
   it("prints one table row per figure with its value, and compares figures to raw limits with a ratio", () => {
@@ -72,6 +75,7 @@ describe("bench harness", () => {
       "raw.http",
       "raw.http.cpu",
       "raw.http.open.p99",
+      "raw.http.open.cpu",
     ]);
     const table = renderTable(figures).split("\n");
     expect(table[0]).toMatch(/^figure\s+\| value\s+\| compared to\s+\| ratio \(value ÷ ref\.\)\s+\| target/);
@@ -102,7 +106,7 @@ describe("bench harness", () => {
     };
     writeReport(join(outDir, "latest.json"), report);
     const written = JSON.parse(readFileSync(join(outDir, "latest.json"), "utf8")) as BenchReport;
-    expect(written.figures).toHaveLength(7);
+    expect(written.figures).toHaveLength(8);
     expect(written.figures[0]).toMatchObject({ id: "raw.jetstream.sequential", unit: "msg/s", better: "higher" });
     const svg = latencySvg(curves, "smoke");
     expect(svg.startsWith("<svg")).toBe(true);

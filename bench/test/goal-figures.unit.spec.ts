@@ -46,6 +46,7 @@ const raw: RawLimits = {
   postgresCopyRowsPerSecond: 200_000,
   http: { ...closed(20_000), cpuUsPerRequest: new Map([["bare http", 30]]) },
   httpOpenLoop: summary(2),
+  httpOpenLoopCpuUsPerRequest: 90,
   openLoopRate: 1000,
   curves: [],
 };

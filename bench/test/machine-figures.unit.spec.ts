@@ -72,6 +72,7 @@ describe("the machine's CPU in the pipeline's figures", () => {
     postgresCopyRowsPerSecond: 200_000,
     http,
     httpOpenLoop: summary,
+    httpOpenLoopCpuUsPerRequest: 90,
     openLoopRate: 1000,
     curves: [],
   };
@@ -114,5 +115,37 @@ describe("the machine's CPU in the pipeline's figures", () => {
     // 2 cores = 2,000,000 µs a second, over 5 x 800 messages a second.
     expect(whole?.comparedTo?.value).toBe(500);
     expect(whole?.ratio).toBeCloseTo(1.5604);
+  });
+
+  it("puts the ingress alone at the open loop's rate beside bare node:http under the same schedule", () => {
+    const alone = figuresOf({
+      quick: false,
+      raw: { ...raw, httpOpenLoop: { ...summary, p99: 5 } },
+      ingressAlone: {
+        open: {
+          sent: 1000,
+          accepted: 1000,
+          non2xx: 0,
+          errors: 0,
+          achievedPerSecond: 1000,
+          latency: new LatencySamples(),
+        },
+        openLatency: { ...summary, p99: 15 },
+        machine: cpu(
+          0.8,
+          new Map([
+            ["ingress", 450_000],
+            ["nats-server", 150_000],
+          ]),
+        ),
+        curve: { label: "alone", points: [] },
+      },
+    });
+    const p99 = alone.find((f) => f.id === "ours.alone.open.p99");
+    expect(p99?.comparedTo?.label).toBe("bare http, same schedule");
+    expect(p99?.ratio).toBe(3);
+    expect(alone.find((f) => f.id === "ours.alone.webhook-cpu.ingress")?.ratio).toBe(5);
+    expect(alone.find((f) => f.id === "ours.alone.webhook-cpu.nats-server")?.value).toBe(150);
+    expect(alone.find((f) => f.id === "ours.alone.machine.busy")?.ratio).toBe(0.4);
   });
 });

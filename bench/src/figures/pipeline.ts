@@ -163,3 +163,46 @@ export async function measurePipeline(
     ],
   };
 }
+
+export interface IngressAloneResult {
+  open: OpenLoopResult;
+  openLatency: LatencySummary;
+  machine: MachineCpu;
+  curve: LatencyCurve;
+}
+
+/**
+ * The ingress with nothing beside it (no projector: the events wait in the stream) under the open
+ * loop's schedule, after the same warm-up: its latency against bare node:http's under the same
+ * schedule says what the ingress's own path adds, and the rest of the system's open-loop p99 is
+ * what the projection's work on the same cores adds.
+ */
+export async function measureIngressAlone(
+  system: RunningSystem,
+  sizes: PipelineSizes,
+  log: (line: string) => void,
+): Promise<IngressAloneResult> {
+  const webhooks = WebhookFactory.forBase(system.publicBaseUrl);
+  await runClosedLoop({
+    url: system.webhookUrl,
+    webhooks,
+    connections: sizes.connections,
+    seconds: WARM_UP_SECONDS,
+    label: `${system.label} warm-up`,
+  });
+  log(`${system.label}: open loop at ${sizes.openLoopRate} req/s for ${sizes.openLoopSeconds} s`);
+  const cpu = machineCpuMeter(system.processes);
+  const open = await runOpenLoop({
+    url: system.webhookUrl,
+    webhooks,
+    ratePerSecond: sizes.openLoopRate,
+    seconds: sizes.openLoopSeconds,
+  });
+  const machine = cpu.stop();
+  return {
+    open,
+    openLatency: open.latency.summary(),
+    machine,
+    curve: open.latency.curve(`${system.label} at ${sizes.openLoopRate}/s (open loop)`),
+  };
+}

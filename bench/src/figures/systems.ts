@@ -65,8 +65,16 @@ export async function startProjector(env: Record<string, string>, readyTimeoutMs
   return projector;
 }
 
-/** Cloud PA: the ingress and the projector as processes, in the run's namespace and database. */
-export async function startCloudpa(nats: BenchNats, database: BenchDatabase, keys: BenchKeys): Promise<RunningSystem> {
+/**
+ * Cloud PA: the ingress and the projector as processes, in the run's namespace and database; with
+ * `ingressAlone`, the ingress only (what the webhooks cost with no projection beside them).
+ */
+export async function startCloudpa(
+  nats: BenchNats,
+  database: BenchDatabase,
+  keys: BenchKeys,
+  options: { ingressAlone?: boolean } = {},
+): Promise<RunningSystem> {
   const env = cloudpaEnv(nats, database, keys);
   const port = await freePort();
   const publicBaseUrl = `http://127.0.0.1:${port}`;
@@ -76,10 +84,9 @@ export async function startCloudpa(nats: BenchNats, database: BenchDatabase, key
     PUBLIC_BASE_URL: publicBaseUrl,
   });
   await waitUntilReady(ingress, `${publicBaseUrl}/readyz`);
-  const projector = await startProjector(env);
-  const processes = [ingress, projector];
+  const processes = options.ingressAlone ? [ingress] : [ingress, await startProjector(env)];
   return {
-    label: "Cloud PA",
+    label: options.ingressAlone ? "Cloud PA ingress alone" : "Cloud PA",
     publicBaseUrl,
     webhookUrl: `${publicBaseUrl}${webhookPaths().inbound}`,
     messageTable: "readmodel.message",
