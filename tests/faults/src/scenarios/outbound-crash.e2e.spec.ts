@@ -9,7 +9,13 @@ describe("outbound SIGKILLed between Twilio's accepting a reply and the append o
   let scenario: FaultScenario;
 
   beforeAll(async () => {
-    scenario = await startScenario({ services: ["ingress", "projector", "outbound"] });
+    // The shortest ack wait the outbound accepts (just over its 15 s Twilio timeout), not the minute
+    // of production: the redelivery it brings is the same, sooner, and lands inside the dead
+    // process's 25 s attempt lease, so the wait for that lease is crossed too.
+    scenario = await startScenario({
+      services: ["ingress", "projector", "outbound"],
+      env: { outbound: { OUTBOUND_ACK_WAIT_MS: "16000" } },
+    });
   }, 180_000);
   afterAll(() => scenario?.stop());
 
@@ -34,7 +40,7 @@ describe("outbound SIGKILLed between Twilio's accepting a reply and the append o
 
     const after = await freelancerReplies(scenario.nc, scenario.names, scenario.keys.signing.web, conversations, 20);
     const readLog = () => readEventLog(scenario.nc, scenario.names, scenario.keys.keyring);
-    // The killed process's commands come back after the consumer's ack wait (a minute by design).
+    // The killed process's commands come back after the consumer's ack wait, then the rest of the dead attempt's lease.
     await outcomesOf(readLog, [...inDoubt, ...after], 150_000);
     // Let the status callbacks of the last replies land before comparing the read model.
     await new Promise((resolve) => setTimeout(resolve, 1000));
