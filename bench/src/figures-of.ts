@@ -4,7 +4,7 @@ import type { ProjectorResult } from "./figures/projector.js";
 import type { WebLatencies, WebRequestKind } from "./figures/web-api.js";
 import type { LatencySamples } from "./latency-samples.js";
 import type { RawLimits } from "./raw-limits.js";
-import { atLeast, type Figure, figure, type Reference, under } from "./results.js";
+import { atLeast, type Figure, figure, type Reference, type Target, under } from "./results.js";
 
 export interface MeasuredResults {
   quick: boolean;
@@ -510,9 +510,15 @@ function latencyPair(
   id: string,
   name: string,
   samples: LatencySamples,
-  options: { targeted: boolean; comparedTo?: Reference | undefined; note?: string | undefined },
+  options: {
+    /** Issue 8's p95 < 15 ms, or a target of its own (issue 16's, where it restates the figure). */
+    targeted: boolean | ((p95: number) => Target);
+    comparedTo?: Reference | undefined;
+    note?: string | undefined;
+  },
 ): Figure[] {
   const p95 = samples.percentile(95);
+  const { targeted } = options;
   return [
     figure({ id: `${id}.p50`, group, name: `${name} p50`, value: samples.percentile(50), unit: "ms", better: "lower" }),
     figure({
@@ -523,7 +529,12 @@ function latencyPair(
       unit: "ms",
       better: "lower",
       comparedTo: options.comparedTo,
-      target: options.targeted ? under(`p95 < ${INBOX_TARGET_MS} ms`, p95, INBOX_TARGET_MS) : undefined,
+      target:
+        typeof targeted === "function"
+          ? targeted(p95)
+          : targeted
+            ? under(`p95 < ${INBOX_TARGET_MS} ms`, p95, INBOX_TARGET_MS)
+            : undefined,
       note: options.note,
     }),
   ];
@@ -583,17 +594,18 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
     goal?: "issue 16 ratio",
   ) => {
     const samples = web[kind];
-    const ratio = query ? samples.percentile(95) / query.percentile(95) : undefined;
-    const goalNote =
-      goal && ratio !== undefined
-        ? `; issue 16: ≤ ${GOAL.httpOverQuery}× its query alone ${ratio <= GOAL.httpOverQuery ? "MET" : "MISSED"}`
-        : "";
+    // Issue 16 restates a loader's target as a multiple of its query alone, measured in the same run.
+    const issue16 =
+      goal && query
+        ? (p95: number) =>
+            under(`p95 ≤ ${GOAL.httpOverQuery}× its query alone`, p95, GOAL.httpOverQuery * query.percentile(95))
+        : undefined;
     return latencyPair(group, id, name, samples, {
-      targeted: target,
+      targeted: issue16 ?? target,
       comparedTo: query
         ? { kind: "baseline", label: "its read-model query alone", value: query.percentile(95) }
         : undefined,
-      note: `web CPU ${web.cpuUsPerRequest[kind].toFixed(0)} µs per request${goalNote}`,
+      note: `web CPU ${web.cpuUsPerRequest[kind].toFixed(0)} µs per request`,
     });
   };
   return [
