@@ -1,71 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { PipelineResult } from "../src/figures/pipeline.js";
 import type { ProjectorResult } from "../src/figures/projector.js";
 import { figuresOf } from "../src/figures-of.js";
-import type { MachineCpu } from "../src/infra/process-cpu.js";
-import type { LatencySummary } from "../src/latency-samples.js";
-import { LatencySamples } from "../src/latency-samples.js";
-import type { ClosedLoopResult } from "../src/load/closed-loop.js";
-import type { RawLimits } from "../src/raw-limits.js";
+import { closedLoopOf, pipelineOf, rawLimits, summaryOf } from "./made-up-results.js";
 
 // Issue 16's goals are the targets of the figures they name, each against the raw limit or the
 // peer of the same run; built from made-up results: which target each figure carries, and whether
 // it is met.
-const summary = (p99: number): LatencySummary => ({
-  count: 100,
-  mean: p99 / 2,
-  p50: p99 / 2,
-  p90: p99,
-  p95: p99,
-  p99,
-  p999: p99,
-  max: p99,
-});
-
-const closed = (acceptedPerSecond: number): ClosedLoopResult => ({
-  acceptedPerSecond,
-  accepted: acceptedPerSecond * 10,
-  non2xx: 0,
-  errors: 0,
-  timeouts: 0,
-  latency: summary(10),
-  curve: { label: "closed", points: [] },
-  cpuUsPerRequest: new Map([["receiver", 100]]),
-  loadGeneratorCpuUsPerRequest: 50,
-});
-
-const machineCpu: MachineCpu = { byPart: new Map(), busyCores: 1.5, availableCores: 2, seconds: 10 };
-
-const raw: RawLimits = {
-  jetstreamSequentialPerSecond: 5_000,
-  jetstreamSequentialP50Ms: 0.2,
-  jetstreamPipelinedPerSecond: 50_000,
-  jetstreamInFlight: 256,
-  httpConnections: 50,
-  postgresUpsertRowsPerSecond: 100_000,
-  postgresCopyRowsPerSecond: 200_000,
-  http: { ...closed(20_000), cpuUsPerRequest: new Map([["bare http", 30]]) },
-  httpOpenLoop: summary(2),
-  httpOpenLoopCpuUsPerRequest: 90,
-  openLoopRate: 1000,
-  curves: [],
-};
-
 const pipeline = (values: { accepted: number; sustained: number; openP99: number; endToEndP99: number }) =>
-  ({
-    label: "system",
-    closed: closed(values.accepted),
+  pipelineOf({
+    closed: closedLoopOf(values.accepted),
     sustainedPerSecond: values.sustained,
-    lostOrLate: 0,
-    rssPeakMb: new Map([["receiver", 150]]),
-    cpuUsPerMessage: new Map([["receiver", 100]]),
-    machine: { closed: machineCpu, sustained: machineCpu, open: machineCpu },
-    open: { sent: 100, accepted: 100, non2xx: 0, errors: 0, achievedPerSecond: 1000, latency: new LatencySamples() },
-    openLatency: summary(values.openP99),
-    endToEnd: summary(values.endToEndP99),
-    endToEndMissing: 0,
-    curves: [],
-  }) satisfies PipelineResult;
+    openLatency: summaryOf(values.openP99),
+    endToEnd: summaryOf(values.endToEndP99),
+  });
 
 const projector: ProjectorResult = {
   backlog: 200_000,
@@ -84,7 +31,7 @@ const projector: ProjectorResult = {
 describe("issue 16's goals as the bench's targets", () => {
   const figures = figuresOf({
     quick: false,
-    raw,
+    raw: rawLimits,
     ours: pipeline({ accepted: 12_000, sustained: 4_000, openP99: 3.5, endToEndP99: 60 }),
     peer: pipeline({ accepted: 5_000, sustained: 1_000, openP99: 9, endToEndP99: 30 }),
     projector,

@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { PipelineResult } from "../src/figures/pipeline.js";
 import { figuresOf } from "../src/figures-of.js";
-import type { MachineCpu } from "../src/infra/process-cpu.js";
 import { LatencySamples } from "../src/latency-samples.js";
-import type { RawLimits } from "../src/raw-limits.js";
+import { machineCpuOf, pipelineOf, rawLimits, summaryOf } from "./made-up-results.js";
 
 // Where the machine's CPU went under each load, as rows of the table: cores busy against cores
 // there were, and each part's CPU per message with the whole machine's against what it could give
 // a message at 5x the seed's rate. Built from made-up results.
-const summary = { count: 1, mean: 1, p50: 1, p90: 1, p95: 1, p99: 1, p999: 1, max: 1 };
-const cpu = (busyCores: number, byPart = new Map<string, number>()): MachineCpu => ({
-  byPart,
-  busyCores,
-  availableCores: 2,
-  seconds: 10,
-});
 // The closed loop's CPU in µs over its 10,000 accepted webhooks: 300 + 60 + 40 µs per webhook.
 const closedParts = new Map([
   ["ingress", 3_000_000],
@@ -23,30 +14,11 @@ const closedParts = new Map([
 ]);
 
 const pipeline = (sustainedPerSecond: number, cpuUsPerMessage: Map<string, number>) =>
-  ({
-    label: "system",
-    closed: {
-      acceptedPerSecond: 1000,
-      accepted: 10_000,
-      non2xx: 0,
-      errors: 0,
-      timeouts: 0,
-      latency: summary,
-      curve: { label: "closed", points: [] },
-      cpuUsPerRequest: new Map([["ingress", 200]]),
-      loadGeneratorCpuUsPerRequest: 50,
-    },
+  pipelineOf({
     sustainedPerSecond,
-    lostOrLate: 0,
-    rssPeakMb: new Map(),
     cpuUsPerMessage,
-    machine: { closed: cpu(1.9, closedParts), sustained: cpu(1.95), open: cpu(1.2) },
-    open: { sent: 100, accepted: 100, non2xx: 0, errors: 0, achievedPerSecond: 1000, latency: new LatencySamples() },
-    openLatency: summary,
-    endToEnd: summary,
-    endToEndMissing: 0,
-    curves: [],
-  }) satisfies PipelineResult;
+    machine: { closed: machineCpuOf(1.9, closedParts), sustained: machineCpuOf(1.95), open: machineCpuOf(1.2) },
+  });
 
 describe("the machine's CPU in the pipeline's figures", () => {
   const ours = pipeline(
@@ -61,22 +33,12 @@ describe("the machine's CPU in the pipeline's figures", () => {
       ["other", 70],
     ]),
   );
-  const http = { ...ours.closed, acceptedPerSecond: 10_000, cpuUsPerRequest: new Map([["bare http", 40]]) };
-  const raw: RawLimits = {
-    jetstreamSequentialPerSecond: 5_000,
-    jetstreamSequentialP50Ms: 0.2,
-    jetstreamPipelinedPerSecond: 50_000,
-    jetstreamInFlight: 256,
-    httpConnections: 50,
-    postgresUpsertRowsPerSecond: 100_000,
-    postgresCopyRowsPerSecond: 200_000,
-    http,
-    httpOpenLoop: summary,
-    httpOpenLoopCpuUsPerRequest: 90,
-    openLoopRate: 1000,
-    curves: [],
-  };
-  const figures = figuresOf({ quick: false, raw, ours, peer: pipeline(800, new Map([["seed webhook", 150]])) });
+  const figures = figuresOf({
+    quick: false,
+    raw: rawLimits,
+    ours,
+    peer: pipeline(800, new Map([["seed webhook", 150]])),
+  });
   const byId = (id: string) => figures.find((f) => f.id === id);
 
   it("says how many cores each load kept busy, against the cores there were", () => {
@@ -105,8 +67,8 @@ describe("the machine's CPU in the pipeline's figures", () => {
       ["CPU per accepted webhook, load generator, 50 conns (closed loop)", 40],
       ["CPU per accepted webhook, the whole machine, 50 conns (closed loop)", 400],
     ]);
-    // 2,000,000 µs a second over 0.5 x 10,000 webhooks a second.
-    expect(byId("ours.webhook-cpu.machine")?.comparedTo?.value).toBe(400);
+    // 2,000,000 µs a second over 0.5 x 20,000 webhooks a second.
+    expect(byId("ours.webhook-cpu.machine")?.comparedTo?.value).toBe(200);
   });
 
   it("compares the whole machine's CPU per message with what 2 cores give a message at 5x the seed's rate", () => {
@@ -120,7 +82,7 @@ describe("the machine's CPU in the pipeline's figures", () => {
   it("puts the ingress alone at the open loop's rate beside bare node:http under the same schedule", () => {
     const alone = figuresOf({
       quick: false,
-      raw: { ...raw, httpOpenLoop: { ...summary, p99: 5 } },
+      raw: { ...rawLimits, httpOpenLoop: summaryOf(5) },
       ingressAlone: {
         open: {
           sent: 1000,
@@ -130,8 +92,8 @@ describe("the machine's CPU in the pipeline's figures", () => {
           achievedPerSecond: 1000,
           latency: new LatencySamples(),
         },
-        openLatency: { ...summary, p99: 15 },
-        machine: cpu(
+        openLatency: summaryOf(15),
+        machine: machineCpuOf(
           0.8,
           new Map([
             ["ingress", 450_000],
