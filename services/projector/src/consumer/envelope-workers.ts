@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type CloudpaEvent, HEADER_BATCH, HEADER_KEY_ID, HEADER_SIGNATURE, type Keyring } from "@cloudpa/contracts";
-import { EVENTS_PER_TURN, openStreamEvents, openStreamEventsInTurns } from "./event-opener.js";
+import { openStreamEvents } from "./event-opener.js";
 import type { OpenedEvent, StreamEvent } from "./stream-event.js";
 
 type WorkerResult = { event: CloudpaEvent } | { refused: { code: string; reason: string } };
@@ -19,8 +19,7 @@ function workerFile(): URL | undefined {
 
 /**
  * Opens (verifies and parses) batches of stream events on worker threads, one slice per
- * worker, keeping the batch's order. Without workers it opens them on the calling thread, a
- * slice per turn of its event loop.
+ * worker, keeping the batch's order. Without workers it opens them on the calling thread.
  */
 export class EnvelopeWorkers {
   private nextId = 0;
@@ -72,8 +71,7 @@ export class EnvelopeWorkers {
   }
 
   async open(batch: StreamEvent[]): Promise<OpenedEvent[]> {
-    if (this.workers.length === 0 || batch.length < EVENTS_PER_TURN)
-      return openStreamEventsInTurns(batch, this.keyring);
+    if (this.workers.length === 0 || batch.length < 64) return openStreamEvents(batch, this.keyring);
     const slice = Math.ceil(batch.length / this.workers.length);
     const parts = await Promise.all(
       this.workers.map((worker, at) => {
