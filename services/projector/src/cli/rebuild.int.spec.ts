@@ -5,7 +5,7 @@ import { type TestDatabase, testbed, testDatabase, waitFor } from "@cloudpa/test
 import { beforeAll, describe, expect, it } from "vitest";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import {
-  appendPipelined,
+  appendBatchSigned,
   checkpointOf,
   foldOf,
   projectorEnvFor,
@@ -43,7 +43,11 @@ describe("rebuild", () => {
     const { nats, db: rebuilt, keys } = bed;
     // Every message kind too (decision 023): a rebuild shows each as the live projection does.
     const events = trafficOf(EVENTS, { conversations: 2000, kinds: true });
-    await appendPipelined(nats, keys, events);
+    // Signed as the ingress signs (a window at a time): this process runs two live projectors and
+    // the rebuild, and checking 100,000 signatures one by one in all three held its event loop
+    // for 1.1-1.6 s at a time beside two burners (more under CI's load, where one of this
+    // process's own publishes timed out waiting for its ack behind them).
+    await appendBatchSigned(nats, keys, events);
     // Also a poison event, so quarantine has to be rebuilt too.
     await nats.js.publish(nats.names.conversationEventSubject(events[1]?.orgId ?? "", "x", "inbound_received"), "{}");
 
@@ -62,7 +66,7 @@ describe("rebuild", () => {
     try {
       const arriving = (async () => {
         for (let at = 0; at < more.length; at += 100) {
-          lastSeq = await appendPipelined(nats, keys, more.slice(at, at + 100));
+          lastSeq = await appendBatchSigned(nats, keys, more.slice(at, at + 100));
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       })();
@@ -77,7 +81,7 @@ describe("rebuild", () => {
       // And after the swap: the live projector goes on in the swapped-in schema.
       const afterSwap = trafficOf(200, { conversations: 2000, offset: EVENTS * 3 }).slice(1);
       more.push(...afterSwap);
-      lastSeq = await appendPipelined(nats, keys, afterSwap);
+      lastSeq = await appendBatchSigned(nats, keys, afterSwap);
       expect(report.loadedEvents).toBeGreaterThanOrEqual(EVENTS);
       expect(report.quarantined).toBeGreaterThanOrEqual(1);
     } finally {
