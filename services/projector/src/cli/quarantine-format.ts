@@ -35,6 +35,17 @@ export type RetryResult =
   | { id: string; outcome: "still_failing"; reasonCode: string; reason: string }
   | { id: string; outcome: "skipped"; detail: string };
 
+/**
+ * `list`'s order, newest first. Times are kept to the millisecond, so two events stored within one
+ * tie: the later of a stream (its higher sequence) comes first, and the projector's before the
+ * outbound's, whose sequences count another stream.
+ */
+export function newestFirst(a: QuarantineItem, b: QuarantineItem): number {
+  if (a.at !== b.at) return a.at < b.at ? 1 : -1;
+  if (a.source !== b.source) return a.source === "projector" ? -1 : 1;
+  return b.seq - a.seq;
+}
+
 export function quarantineIdOf(source: QuarantineSource, seq: number): string {
   return `${source}:${seq}`;
 }

@@ -3,6 +3,7 @@ import {
   formatQuarantineItem,
   formatQuarantineList,
   formatRetryResults,
+  newestFirst,
   orgIdOfEventSubject,
   parseQuarantineId,
   payloadTextOf,
@@ -117,5 +118,29 @@ describe("quarantine output", () => {
       "outbound:4: skipped already retried",
       "retried 4: 1 applied, 1 republished, 1 still failing, 1 skipped",
     ]);
+  });
+});
+
+describe("the order of quarantine list", () => {
+  const item = (source: "projector" | "outbound", seq: number, at: string): QuarantineItem => ({
+    ...projectorItem,
+    id: `${source}:${seq}`,
+    source,
+    seq,
+    at,
+  });
+  const ids = (items: QuarantineItem[]) => [...items].sort(newestFirst).map((one) => one.id);
+
+  it("puts the newest first", () => {
+    expect(
+      ids([item("projector", 1, "2026-12-02T03:00:00.000Z"), item("projector", 2, "2026-12-02T03:00:01.000Z")]),
+    ).toEqual(["projector:2", "projector:1"]);
+  });
+
+  it("puts the later of one stream first when two were stored in the same millisecond, 10 after 9 as numbers", () => {
+    const at = "2026-12-02T03:00:00.000Z";
+    expect(ids([item("projector", 1, at), item("projector", 2, at)])).toEqual(["projector:2", "projector:1"]);
+    expect(ids([item("projector", 9, at), item("projector", 10, at)])).toEqual(["projector:10", "projector:9"]);
+    expect(ids([item("outbound", 50, at), item("projector", 3, at)])).toEqual(["projector:3", "outbound:50"]);
   });
 });

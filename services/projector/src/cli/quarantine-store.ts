@@ -9,6 +9,7 @@ import { quoteIdent, READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import type { KV } from "@nats-io/kv";
 import type pg from "pg";
 import {
+  newestFirst,
   orgIdOfEventSubject,
   payloadTextOf,
   type QuarantineItem,
@@ -66,7 +67,7 @@ export class QuarantineStore {
         if (stored) items.push(itemOfCommand(stored.record));
       }
     }
-    return items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id.localeCompare(b.id)));
+    return items.sort(newestFirst);
   }
 
   async get(source: QuarantineSource, seq: number): Promise<QuarantineItem | undefined> {
