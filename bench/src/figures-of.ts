@@ -2,6 +2,7 @@ import type { InboxResult } from "./figures/inbox.js";
 import type { IngressAloneResult, PipelineResult } from "./figures/pipeline.js";
 import type { ProjectorResult } from "./figures/projector.js";
 import type { WebLatencies, WebRequestKind } from "./figures/web-api.js";
+import type { MachineCpu } from "./infra/process-cpu.js";
 import type { LatencySamples } from "./latency-samples.js";
 import type { RawLimits } from "./raw-limits.js";
 import { atLeast, type Figure, figure, type Reference, type Target, under } from "./results.js";
@@ -310,6 +311,19 @@ function pipelineFigures(
   return figures;
 }
 
+/** The machine's cores busy under a load, against the cores there were. */
+function coresBusyFigure(id: string, group: string, load: string, cpu: MachineCpu): Figure {
+  return figure({
+    id,
+    group,
+    name: `machine cores busy, ${load}`,
+    value: cpu.busyCores,
+    unit: "cores",
+    better: "lower",
+    comparedTo: { kind: "raw limit", label: "cores available", value: cpu.availableCores },
+  });
+}
+
 /** Below this many µs per message a shared server is idle for this system (Redis for Cloud PA). */
 const NEGLIGIBLE_US = 1;
 
@@ -331,18 +345,9 @@ function machineFigures(
     ["sustained", "50 conns until visible"],
     ["open", `${result.open.achievedPerSecond.toFixed(0)} req/s (open loop)`],
   ] as const;
-  const figures = loads.map(([load, text]) => {
-    const cpu = result.machine[load];
-    return figure({
-      id: `${prefix}.machine.${load}.busy`,
-      group,
-      name: `machine cores busy, ${text}`,
-      value: cpu.busyCores,
-      unit: "cores",
-      better: "lower",
-      comparedTo: { kind: "raw limit", label: "cores available", value: cpu.availableCores },
-    });
-  });
+  const figures = loads.map(([load, text]) =>
+    coresBusyFigure(`${prefix}.machine.${load}.busy`, group, text, result.machine[load]),
+  );
   const { closed, sustained } = result.machine;
   const perAccepted = new Map([...closed.byPart].map(([name, us]) => [name, us / Math.max(result.closed.accepted, 1)]));
   figures.push(
@@ -702,15 +707,7 @@ function ingressAloneFigures(result: IngressAloneResult, raw: RawLimits | undefi
         : undefined,
       note: `${result.open.accepted}/${result.open.sent} accepted, ${result.open.errors} errors`,
     }),
-    figure({
-      id: "ours.alone.machine.busy",
-      group,
-      name: `machine cores busy, ingress alone at ${rate}`,
-      value: result.machine.busyCores,
-      unit: "cores",
-      better: "lower",
-      comparedTo: { kind: "raw limit", label: "cores available", value: result.machine.availableCores },
-    }),
+    coresBusyFigure("ours.alone.machine.busy", group, `ingress alone at ${rate}`, result.machine),
     figure({
       id: "ours.alone.webhook-cpu.ingress",
       group,

@@ -80,6 +80,17 @@ async function waitForRows(databaseUrl: string, table: string, expected: number,
   return { at: undefined, seen };
 }
 
+/** The closed loop at `connections` for WARM_UP_SECONDS, not counted: the hot path compiled before measuring. */
+function warmUpOf(system: RunningSystem, sizes: PipelineSizes): Promise<ClosedLoopResult> {
+  return runClosedLoop({
+    url: system.webhookUrl,
+    webhooks: WebhookFactory.forBase(system.publicBaseUrl),
+    connections: sizes.connections,
+    seconds: WARM_UP_SECONDS,
+    label: `${system.label} warm-up`,
+  });
+}
+
 /**
  * The same loads on any system: a closed-loop burst at `connections` (accepted/s, latency,
  * RSS, then how long until every accepted message is visible), then an open-loop run at a
@@ -97,20 +108,13 @@ export async function measurePipeline(
   // the closed loop starts counting.
   const warmedFrom = await countRows(databaseUrl, system.messageTable);
   log(`${short}: warm-up, ${sizes.connections} connections for ${WARM_UP_SECONDS} s`);
-  const warmUp = await runClosedLoop({
-    url: system.webhookUrl,
-    webhooks: WebhookFactory.forBase(system.publicBaseUrl),
-    connections: sizes.connections,
-    seconds: WARM_UP_SECONDS,
-    label: `${short} warm-up`,
-  });
+  const warmUp = await warmUpOf(system, sizes);
   await waitForRows(databaseUrl, system.messageTable, warmedFrom + warmUp.accepted, 120_000);
   await analyze(databaseUrl);
   const before = await countRows(databaseUrl, system.messageTable);
   log(`${short}: ${sizes.connections} connections for ${sizes.closedLoopSeconds} s (closed loop)`);
   const rss = sampleRss(system.processes);
-  const sustainedCpu = machineCpuMeter(system.processes);
-  const closedCpu = machineCpuMeter(system.processes);
+  const cpu = machineCpuMeter(system.processes);
   const loadStarted = performance.now();
   const closed = await runClosedLoop({
     url: system.webhookUrl,
@@ -120,12 +124,12 @@ export async function measurePipeline(
     label: `${short} ingress, ${sizes.connections} conns (closed loop)`,
     processes: system.processes,
   });
-  const closedMachine = closedCpu.stop();
+  const closedMachine = cpu.read();
   log(`${short}: ${closed.accepted} accepted; waiting until every one is visible`);
   const drained = await waitForRows(databaseUrl, system.messageTable, before + closed.accepted, 300_000);
   const rssPeakMb = rss.stop();
   const visible = Math.max(drained.seen - before, 1);
-  const sustainedMachine = sustainedCpu.stop();
+  const sustainedMachine = cpu.read();
   const cpuUsPerMessage = new Map([...sustainedMachine.byPart].map(([name, us]) => [name, us / visible]));
   const drainedAt = drained.at ?? performance.now();
   const sustainedPerSecond = (drained.seen - before) / ((drainedAt - loadStarted) / 1000);
@@ -142,7 +146,7 @@ export async function measurePipeline(
     seconds: sizes.openLoopSeconds,
     onAccepted: (webhook, scheduledAt) => tracker.track(webhook.messageSid, scheduledAt),
   });
-  const openMachine = openCpu.stop();
+  const openMachine = openCpu.read();
   const { missing } = await tracker.finish(120_000);
   return {
     label: short,
@@ -182,23 +186,16 @@ export async function measureIngressAlone(
   sizes: PipelineSizes,
   log: (line: string) => void,
 ): Promise<IngressAloneResult> {
-  const webhooks = WebhookFactory.forBase(system.publicBaseUrl);
-  await runClosedLoop({
-    url: system.webhookUrl,
-    webhooks,
-    connections: sizes.connections,
-    seconds: WARM_UP_SECONDS,
-    label: `${system.label} warm-up`,
-  });
+  await warmUpOf(system, sizes);
   log(`${system.label}: open loop at ${sizes.openLoopRate} req/s for ${sizes.openLoopSeconds} s`);
   const cpu = machineCpuMeter(system.processes);
   const open = await runOpenLoop({
     url: system.webhookUrl,
-    webhooks,
+    webhooks: WebhookFactory.forBase(system.publicBaseUrl),
     ratePerSecond: sizes.openLoopRate,
     seconds: sizes.openLoopSeconds,
   });
-  const machine = cpu.stop();
+  const machine = cpu.read();
   return {
     open,
     openLatency: open.latency.summary(),

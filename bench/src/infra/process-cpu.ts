@@ -91,7 +91,8 @@ export interface MachineCpu {
  * servers (nats-server, Postgres, Redis), the load generator (this process) and "other" (the rest
  * of the machine's busy time: the kernel's work for no one process, anything else running). A rate
  * that stops rising while `busyCores` is at `availableCores` is bound by the machine's CPU, and
- * `byPart` says whose.
+ * `byPart` says whose. `read()` gives what was used from the start until now, as often as asked
+ * (one start for loads that begin together and end apart).
  */
 export function machineCpuMeter(processes: readonly { name: string; pid: number }[]) {
   const own = cpuMeter(processes);
@@ -99,7 +100,7 @@ export function machineCpuMeter(processes: readonly { name: string; pid: number 
   const machine = machineCpuUs();
   const started = performance.now();
   return {
-    stop(): MachineCpu {
+    read(): MachineCpu {
       const seconds = (performance.now() - started) / 1000;
       const { byProcess, loadGenerator } = own.stop();
       const serversNow = serversCpuUs();
