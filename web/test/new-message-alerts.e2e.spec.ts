@@ -195,6 +195,18 @@ describe("a new customer message in an open tab", () => {
     cdp.on("ServiceWorker.workerErrorReported", ({ errorMessage }) =>
       workerEvents.push(`error ${errorMessage.errorMessage}`),
     );
+    // The browser's own log of push messages and notifications (DevTools' background services):
+    // when the push event has finished and which notification was displayed.
+    const logged: { service: string; eventName: string; instanceId: string; metadata: Record<string, string> }[] = [];
+    cdp.on("BackgroundService.backgroundServiceEventReceived", ({ backgroundServiceEvent: e }) => {
+      const metadata = Object.fromEntries(e.eventMetadata.map(({ key, value }) => [key, value]));
+      logged.push({ service: e.service, eventName: e.eventName, instanceId: e.instanceId, metadata });
+      workerEvents.push(`${e.eventName} ${e.instanceId} ${JSON.stringify(metadata)}`);
+    });
+    for (const service of ["pushMessaging", "notifications"] as const) {
+      await cdp.send("BackgroundService.setRecording", { shouldRecord: true, service });
+      await cdp.send("BackgroundService.startObserving", { service });
+    }
     await cdp.send("ServiceWorker.enable");
     const registration = await waitFor(
       () => [...registrations.values()].find((r) => r.scopeURL === `${web.url}/` && !r.isDeleted),
@@ -207,24 +219,35 @@ describe("a new customer message in an open tab", () => {
       registrationId: registration.registrationId,
       data: JSON.stringify(payload),
     });
-    const notifications = await waitFor(
-      async () => {
-        const shownByWorker = await page.evaluate(async () =>
-          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
-            title: n.title,
-            body: n.body,
-            tag: n.tag,
-            data: n.data as unknown,
-          })),
-        );
-        return shownByWorker.length > 0 && shownByWorker;
-      },
-      { what: "the worker's notification" },
+    // Only once the push event has finished: Chromium's getNotifications() drops, and deletes from
+    // its store, a notification written before the call that the platform does not report on
+    // screen yet, so a read racing the worker's showNotification() loses it for good (CI saw this
+    // under load: the push "Success", the notification displayed, every later read empty).
+    const completed = await waitFor(
+      () => logged.find((e) => e.service === "pushMessaging" && e.eventName === "Push event completed"),
+      { what: "the push event to finish" },
     ).catch((error: Error) => {
       throw new Error(
-        `${error.message} (push to registration ${registration.registrationId}; last probe error: ${String(error.cause)}; service workers: ${workerEvents.join(" | ")})`,
+        `${error.message} (push to registration ${registration.registrationId}; service workers: ${workerEvents.join(" | ")})`,
       );
     });
+    expect(completed.metadata).toEqual({ Status: "Success" });
+    expect(logged.filter((e) => e.eventName === "Notification displayed")).toEqual([
+      {
+        service: "notifications",
+        eventName: "Notification displayed",
+        instanceId: "message-1",
+        metadata: { Title: "Grace Hopper", Body: "Can we move Friday?" },
+      },
+    ]);
+    const notifications = await page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+        title: n.title,
+        body: n.body,
+        tag: n.tag,
+        data: n.data as unknown,
+      })),
+    );
     expect(notifications).toEqual([
       { title: "Grace Hopper", body: "Can we move Friday?", tag: "message-1", data: { url: "/inbox/abc" } },
     ]);
