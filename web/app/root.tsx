@@ -12,6 +12,7 @@ import {
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { faviconCountOf, faviconHref } from "#app/components/favicon.ts";
+import { reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { registerServiceWorker } from "#app/pwa/register-service-worker.ts";
 import { followVisualViewport } from "#app/pwa/visual-viewport.ts";
 import { APPLE_TOUCH_ICON, MANIFEST_PATH, THEME_COLOR } from "#app/pwa/web-app-manifest.ts";
@@ -42,6 +43,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     csrf.setCookie ? { headers: { "set-cookie": csrf.setCookie } } : undefined,
   );
 }
+
+/** A conversation marked read changes neither the CSRF token nor the account: nothing to reload (issue 16). */
+export const shouldRevalidate = reloadExceptAfterARead;
 
 export type RootData = typeof loader;
 

@@ -239,6 +239,61 @@ describe("the inbox in a browser", () => {
     expect(retried.commandId).not.toBe(command.commandId);
   });
 
+  it("opens an unread conversation with its own loaders only; the list follows the live update, not a reload", async () => {
+    const adaConversation = randomUUID();
+    await seedConversation(db, {
+      orgId,
+      channelId,
+      channelNumber: `whatsapp:${simNumber}`,
+      conversationId: adaConversation,
+      customer: "whatsapp:+447700900456",
+      name: "Ada Lovelace",
+      lastInboundAt: new Date(),
+      unread: 1,
+      messages: [{ id: randomUUID(), direction: "inbound", body: "Can you quote the loft?", sentAt: new Date() }],
+    });
+    await page.goto(`${web.url}/inbox`);
+    const adaInList = page.getByRole("list", { name: "Conversations" }).getByRole("link", { name: /Ada Lovelace/ });
+    expect(await adaInList.textContent()).toContain("1 unread");
+    // Every request for the conversation's data, in order: the click's (and its prefetch's), the
+    // read's submission, and what reloads the views after it.
+    const requests: { method: string; url: URL }[] = [];
+    const onRequest = (request: { method(): string; url(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/inbox/${adaConversation}.data`) requests.push({ method: request.method(), url });
+    };
+    page.on("request", onRequest);
+    const readAnswered = page.waitForResponse(
+      (response) => response.request().method() === "POST" && response.url().includes(`/inbox/${adaConversation}.data`),
+    );
+    await adaInList.click();
+    await page.getByRole("log", { name: "Messages" }).getByText("Can you quote the loft?").waitFor();
+    await readAnswered;
+
+    // The projector folds the ConversationRead and notices the org: the list, read at the older
+    // position, loses the badge without a reload of the page.
+    await db.query("UPDATE readmodel.conversation SET unread_count = 0 WHERE org_id = $1 AND id = $2", [
+      orgId,
+      adaConversation,
+    ]);
+    await writeCheckpoint(db, "readmodel", nats.names.eventsStream, 2);
+    const notice: LiveNotice = { orgId, conversationIds: [adaConversation], channelIds: [], checkpoint: 2 };
+    nats.nc.publish(nats.names.liveSubject(orgId), JSON.stringify(notice));
+    await waitFor(async () => !(await adaInList.textContent())?.includes("unread"), { what: "the list's badge gone" });
+    page.off("request", onRequest);
+
+    const gets = requests.filter((r) => r.method === "GET");
+    const opening = gets.filter((r) => r.url.searchParams.has("_routes"));
+    const reloads = gets.filter((r) => !r.url.searchParams.has("_routes"));
+    // The click asks for the root's and the conversation's loaders, not the list's again.
+    expect(opening.length).toBeGreaterThan(0);
+    for (const { url } of opening)
+      expect(url.searchParams.get("_routes")?.split(",")).toEqual(["root", "routes/inbox.$id"]);
+    // One read submitted, and one reload of every view: the live update's, none after the read.
+    expect(requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    expect(reloads).toHaveLength(1);
+  });
+
   it("shows the closed window: reply box disabled with the reason, and Twilio's reason on the failed reply", async () => {
     await page.goto(`${web.url}/inbox/${closedConversation}`);
     await page.getByText("The 24-hour reply window is closed.", { exact: false }).waitFor();
@@ -292,7 +347,8 @@ describe("the inbox in a browser", () => {
     const items = page.getByRole("list", { name: "Conversations" }).getByRole("link");
     await items.first().waitFor();
     await page.getByRole("button", { name: "Load older conversations" }).scrollIntoViewIfNeeded();
-    await waitFor(async () => (await items.count()) === 42, { what: "every conversation listed" });
+    // The 40 and the three opened above (Grace Hopper, Linus Old, Ada Lovelace).
+    await waitFor(async () => (await items.count()) === 43, { what: "every conversation listed" });
     expect(await page.getByRole("button", { name: "Load older conversations" }).count()).toBe(0);
 
     await page.getByLabel("Search by name, number or text").fill("Customer 17");
@@ -318,7 +374,7 @@ describe("the inbox in a browser", () => {
     expect(requests).toBe(1);
     await page.unroute("**/api/v1/messaging/conversations?*");
     await page.getByRole("button", { name: "Load older conversations" }).click();
-    await waitFor(async () => (await items.count()) === 42, { what: "every conversation listed after the retry" });
+    await waitFor(async () => (await items.count()) === 43, { what: "every conversation listed after the retry" });
   });
 
   it("gives a second freelancer a 404 for the first one's conversation, by URL and by API", async () => {

@@ -84,6 +84,14 @@ describe("the loaders' round trips to Postgres", () => {
     expect(await roundTripsOf(`/inbox/${conversationId}.data`)).toEqual([5, 5, 5]);
   });
 
+  it("reads the opening of a conversation from the list in four: the session, the view, the labels, the saved replies", async () => {
+    // The inbox route does not reload its list for this navigation (its shouldRevalidate), so the
+    // client names the loaders to run, the root's and the conversation's: no page of the list and
+    // no alerts; the org's labels are read on their own then, beside the view and the saved replies.
+    const opening = `/inbox/${conversationId}.data?_routes=${encodeURIComponent("root,routes/inbox.$id")}`;
+    expect(await roundTripsOf(opening)).toEqual([4, 4, 4]);
+  });
+
   it("reads GET /inbox/:id.data with a search in the conversation in eight: the view in a transaction", async () => {
     // A search (or a window of the history) adds a statement, so the view and it are read in
     // a snapshot: BEGIN with the checkpoint, the view, the search, COMMIT (not waited for, still

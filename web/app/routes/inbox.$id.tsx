@@ -39,6 +39,7 @@ import { contactFormAction } from "#app/inbox/contact-form.server.ts";
 import { NoteCard, NoteComposer, timelineOf } from "#app/inbox/conversation-notes.tsx";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { conversationViewAtPosition } from "#app/inbox/conversation-view.server.ts";
+import { READ_INTENT, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
 import { isNoteIntent, noteFormAction } from "#app/inbox/notes-form.server.ts";
@@ -69,6 +70,9 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.conversation.contactDisplayName} · Cloud PA` : "Conversation · Cloud PA" },
 ];
+
+/** Marking the conversation read reloads nothing: the live updates show it once projected (issue 16). */
+export const shouldRevalidate = reloadExceptAfterARead;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
@@ -118,7 +122,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await readCheckedForm(context, request);
   const conversationId = params.id ?? "";
   const intent = form.get("intent");
-  if (intent === "read") {
+  if (intent === READ_INTENT) {
     const conversation = await conversationOfOrg(context.web, account.orgId, conversationId);
     if (!conversation) throw new Response("Not found", { status: 404 });
     if (conversation.unreadCount > 0) await markConversationRead(context.web, account, conversationId);
@@ -192,7 +196,7 @@ export default function ConversationView() {
   const readSubmit = readFetcher.submit;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a different conversation with the same count is read too
   useEffect(() => {
-    if (unread > 0 && root?.csrf) readSubmit({ intent: "read", csrf: root.csrf }, { method: "post" });
+    if (unread > 0 && root?.csrf) readSubmit({ intent: READ_INTENT, csrf: root.csrf }, { method: "post" });
   }, [unread, conversation.id, root?.csrf, readSubmit]);
 
   // A pending reply gives way to the real message once it is projected.
