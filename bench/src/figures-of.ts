@@ -624,11 +624,18 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
     ),
     ...pair(
       "web.conversation-loader",
-      "GET /inbox/:id.data (conversation loaders)",
+      "GET /inbox/:id.data?_routes= (opening a conversation from the list: root and conversation loaders)",
       "conversationLoader",
       true,
       inbox?.conversation,
       "issue 16 ratio",
+    ),
+    ...pair(
+      "web.conversation-reload",
+      "GET /inbox/:id.data (every loader, as a live update reloads the page)",
+      "conversationReload",
+      false,
+      inbox?.conversation,
     ),
     ...pair("web.inbox-document", "GET /inbox (server-rendered page)", "inboxDocument", true),
     ...pair("web.api-list", "GET API conversations?limit=50", "apiList", false, inbox?.inboxFirstPage),
@@ -659,7 +666,7 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
     ),
     ...pair(
       "web.noted-conversation-loader",
-      "GET /inbox/:id.data, with notes and labels",
+      "GET /inbox/:id.data?_routes=, with notes and labels (opened from the list)",
       "notedConversationLoader",
       true,
       inbox?.notedConversation,

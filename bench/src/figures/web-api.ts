@@ -13,8 +13,13 @@ import { LatencySamples } from "../latency-samples.js";
 export interface WebLatencies {
   /** `GET /inbox.data`: the inbox route's loaders only (what a client-side navigation fetches). */
   inboxLoader: LatencySamples;
-  /** `GET /inbox/<id>.data`: the conversation route's loaders. */
+  /**
+   * `GET /inbox/<id>.data?_routes=root,routes/inbox.$id`: opening a conversation from the list, as
+   * the client asks for it (the root's and the conversation's loaders; the list is not reloaded).
+   */
   conversationLoader: LatencySamples;
+  /** `GET /inbox/<id>.data`: every loader of a conversation's page, as a live update reloads it. */
+  conversationReload: LatencySamples;
   /** `GET /inbox`: the whole server-rendered page. */
   inboxDocument: LatencySamples;
   /** `GET /api/v1/messaging/conversations?limit=50` with an API token. */
@@ -27,7 +32,7 @@ export interface WebLatencies {
   inboxRareLabelLoader: LatencySamples;
   /** `GET /inbox.data?view=archived`: the archived view's loaders. */
   inboxArchivedLoader: LatencySamples;
-  /** `GET /inbox/<id>.data` of a conversation with notes and labels. */
+  /** Opening a conversation with notes and labels from the list (as `conversationLoader`). */
   notedConversationLoader: LatencySamples;
   rssMb: number;
   /**
@@ -41,6 +46,7 @@ export interface WebLatencies {
 export const WEB_REQUEST_KINDS = [
   "inboxLoader",
   "conversationLoader",
+  "conversationReload",
   "inboxDocument",
   "apiList",
   "apiConversation",
@@ -58,6 +64,9 @@ export interface WebTargets {
   rareLabelId: string;
   notedConversationIds: string[];
 }
+
+/** The loaders the client names when a conversation is opened from the list (web/app/routes/inbox.tsx's shouldRevalidate). */
+const OPENED_FROM_THE_LIST = `_routes=${encodeURIComponent("root,routes/inbox.$id")}`;
 
 const webCli = join(repoRoot, "web/cli/cli.ts");
 const webServer = join(repoRoot, "web/server.js");
@@ -179,7 +188,9 @@ export async function measureWebApi(
     for (let i = 0; i < options.iterations; i++) {
       const id = options.conversationIds[i % options.conversationIds.length];
       await timed(result.inboxLoader, `${base}/inbox.data`, session, cpu.inboxLoader);
-      await timed(result.conversationLoader, `${base}/inbox/${id}.data`, session, cpu.conversationLoader);
+      const opened = `${base}/inbox/${id}.data?${OPENED_FROM_THE_LIST}`;
+      await timed(result.conversationLoader, opened, session, cpu.conversationLoader);
+      await timed(result.conversationReload, `${base}/inbox/${id}.data`, session, cpu.conversationReload);
       await timed(result.inboxDocument, `${base}/inbox`, session, cpu.inboxDocument);
       await timed(result.apiList, `${base}/api/v1/messaging/conversations?limit=50`, api, cpu.apiList);
       await timed(result.apiConversation, `${base}/api/v1/messaging/conversations/${id}`, api, cpu.apiConversation);
@@ -189,7 +200,8 @@ export async function measureWebApi(
       await timed(result.inboxRareLabelLoader, rare, session, cpu.inboxRareLabelLoader);
       await timed(result.inboxArchivedLoader, `${base}/inbox.data?view=archived`, session, cpu.inboxArchivedLoader);
       const noted = options.notedConversationIds[i % options.notedConversationIds.length];
-      await timed(result.notedConversationLoader, `${base}/inbox/${noted}.data`, session, cpu.notedConversationLoader);
+      const notedOpened = `${base}/inbox/${noted}.data?${OPENED_FROM_THE_LIST}`;
+      await timed(result.notedConversationLoader, notedOpened, session, cpu.notedConversationLoader);
     }
     for (const kind of WEB_REQUEST_KINDS) {
       result.cpuUsPerRequest[kind] = cpu[kind].totalUs / Math.max(options.iterations, 1);
