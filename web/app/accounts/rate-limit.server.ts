@@ -29,7 +29,9 @@ export type Turn = { allowed: true; keys: string[] } | { allowed: false; retryAf
  * Takes one attempt from every budget given, in one statement that increments and returns the
  * counts, so parallel requests (on any number of web replicas) cannot all pass one check. A
  * counter's window starts at its first attempt and ends `windowMinutes` later; Retry-After is
- * the latest end among the budgets that are spent.
+ * the latest end among the budgets that are spent, counted from the clock (`clock_timestamp()`),
+ * not from this transaction's start (`now()`): a window opened by a request whose transaction
+ * started later would otherwise end more than a window away (3601 s for an hour).
  */
 export async function takeTurn(db: Queryable, budgets: readonly Budget[]): Promise<Turn> {
   // Sorted keys: two statements lock the rows they share in the same order, never a deadlock.
@@ -47,7 +49,7 @@ export async function takeTurn(db: Queryable, budgets: readonly Budget[]): Promi
        window_seconds = CASE WHEN l.window_started_at + make_interval(secs => l.window_seconds) <= now()
                              THEN EXCLUDED.window_seconds ELSE l.window_seconds END
      RETURNING key, attempts,
-       ceil(extract(epoch FROM l.window_started_at + make_interval(secs => l.window_seconds) - now()))::int
+       ceil(extract(epoch FROM l.window_started_at + make_interval(secs => l.window_seconds) - clock_timestamp()))::int
          AS retry_after`,
     values: [sorted.map((budget) => budget.key), sorted.map((budget) => budget.windowMinutes * 60)],
   });
