@@ -305,9 +305,11 @@ function ConversationItem({
   const hydrated = useHydrated();
   const window = replyWindowOf(row.lastInboundAt, hydrated ? new Date() : new Date(now));
   const unread = row.unreadCount > 0;
+  // No prefetch on hover: loader data is no-store (entry.server.tsx), so a prefetched answer is
+  // never used and the click asks again; hovering down the list cost the server a request a row.
   return (
     <li>
-      <NavLink to={href} className={`conversation-item ${unread ? "unread" : ""}`} prefetch="intent">
+      <NavLink to={href} className={`conversation-item ${unread ? "unread" : ""}`}>
         <span className="avatar" aria-hidden="true">
           {initialsOf(row.contactDisplayName)}
         </span>
