@@ -65,8 +65,9 @@ export interface WebTargets {
   notedConversationIds: string[];
 }
 
-/** The loaders the client names when a conversation is opened from the list (web/app/routes/inbox.tsx's shouldRevalidate). */
-const OPENED_FROM_THE_LIST = `_routes=${encodeURIComponent("root,routes/inbox.$id")}`;
+/** A conversation's data as the client asks for it when opened from the list: the root's and its loaders (web/app/routes/inbox.tsx's shouldRevalidate). */
+const openedFromTheList = (base: string, id: string | undefined) =>
+  `${base}/inbox/${id}.data?_routes=${encodeURIComponent("root,routes/inbox.$id")}`;
 
 const webCli = join(repoRoot, "web/cli/cli.ts");
 const webServer = join(repoRoot, "web/server.js");
@@ -188,8 +189,7 @@ export async function measureWebApi(
     for (let i = 0; i < options.iterations; i++) {
       const id = options.conversationIds[i % options.conversationIds.length];
       await timed(result.inboxLoader, `${base}/inbox.data`, session, cpu.inboxLoader);
-      const opened = `${base}/inbox/${id}.data?${OPENED_FROM_THE_LIST}`;
-      await timed(result.conversationLoader, opened, session, cpu.conversationLoader);
+      await timed(result.conversationLoader, openedFromTheList(base, id), session, cpu.conversationLoader);
       await timed(result.conversationReload, `${base}/inbox/${id}.data`, session, cpu.conversationReload);
       await timed(result.inboxDocument, `${base}/inbox`, session, cpu.inboxDocument);
       await timed(result.apiList, `${base}/api/v1/messaging/conversations?limit=50`, api, cpu.apiList);
@@ -200,7 +200,7 @@ export async function measureWebApi(
       await timed(result.inboxRareLabelLoader, rare, session, cpu.inboxRareLabelLoader);
       await timed(result.inboxArchivedLoader, `${base}/inbox.data?view=archived`, session, cpu.inboxArchivedLoader);
       const noted = options.notedConversationIds[i % options.notedConversationIds.length];
-      const notedOpened = `${base}/inbox/${noted}.data?${OPENED_FROM_THE_LIST}`;
+      const notedOpened = openedFromTheList(base, noted);
       await timed(result.notedConversationLoader, notedOpened, session, cpu.notedConversationLoader);
     }
     for (const kind of WEB_REQUEST_KINDS) {

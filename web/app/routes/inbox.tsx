@@ -19,7 +19,7 @@ import { useLiveUpdates } from "#app/components/live-updates";
 import { unreadBadgeCount, useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxOrgReadsFor } from "#app/inbox/inbox-org-reads.server.ts";
-import { isAnotherConversationOfTheSameList, isReadSubmission } from "#app/inbox/inbox-revalidation.ts";
+import { isAnotherConversationOfTheSameList, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
@@ -48,7 +48,7 @@ const PAGE_SIZE = 30;
 
 /** The list is not read again for opening another of its conversations, nor for marking one read (issue 16). */
 export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
-  isAnotherConversationOfTheSameList(args) || isReadSubmission(args) ? false : args.defaultShouldRevalidate;
+  isAnotherConversationOfTheSameList(args) ? false : reloadExceptAfterARead(args);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
