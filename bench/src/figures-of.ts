@@ -597,8 +597,12 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
     target: boolean,
     query?: LatencySamples,
     goal?: "issue 16 ratio",
+    floor?: LatencySamples,
   ) => {
     const samples = web[kind];
+    const overFloor = floor
+      ? `; p95 ${(samples.percentile(95) / floor.percentile(95)).toFixed(2)}× its query over bare node:http`
+      : "";
     // Issue 16 restates a loader's target as a multiple of its query alone, measured in the same run.
     const issue16 =
       goal && query
@@ -610,10 +614,31 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
       comparedTo: query
         ? { kind: "baseline", label: "its read-model query alone", value: query.percentile(95) }
         : undefined,
-      note: `web CPU ${web.cpuUsPerRequest[kind].toFixed(0)} µs per request`,
+      note: `web CPU ${web.cpuUsPerRequest[kind].toFixed(0)} µs per request${overFloor}`,
     });
   };
+  // What HTTP and a second process add to a query before any of the web's work (raw/bare-query-server.ts).
+  const floorPair = (id: string, name: string, samples: LatencySamples, query?: LatencySamples) =>
+    latencyPair(group, id, name, samples, {
+      targeted: false,
+      comparedTo: query
+        ? { kind: "baseline", label: "its read-model query alone", value: query.percentile(95) }
+        : undefined,
+      note: "no session, no framework, no other read",
+    });
   return [
+    ...floorPair(
+      "web.floor.inbox-query",
+      "the inbox query over bare node:http (its first page as JSON)",
+      web.queryOverBareHttp.inbox,
+      inbox?.inboxFirstPage,
+    ),
+    ...floorPair(
+      "web.floor.conversation-query",
+      "the conversation query over bare node:http (its view as JSON)",
+      web.queryOverBareHttp.conversation,
+      inbox?.conversation,
+    ),
     ...pair(
       "web.inbox-loader",
       "GET /inbox.data (inbox loaders)",
@@ -621,6 +646,7 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
       true,
       inbox?.inboxFirstPage,
       "issue 16 ratio",
+      web.queryOverBareHttp.inbox,
     ),
     ...pair(
       "web.conversation-loader",
@@ -629,6 +655,7 @@ function webFigures(web: WebLatencies, inbox: InboxResult | undefined): Figure[]
       true,
       inbox?.conversation,
       "issue 16 ratio",
+      web.queryOverBareHttp.conversation,
     ),
     ...pair(
       "web.conversation-reload",

@@ -39,11 +39,16 @@ export interface RawLimits {
   curves: LatencyCurve[];
 }
 
-/** Starts the bare node:http server as its own process (as the services run) and loads it. */
-async function measureBareHttp(sizes: RawLimitSizes) {
+/** The path of a raw server's script in `raw/` (its name without extension), to run as its own process. */
+export function rawServerScript(name: string): string {
   // Compiled, the bench runs dist/src/*.js; under vitest, src/*.ts (which Node 24 runs as it is).
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  const script = fileURLToPath(new URL(`./raw/bare-http-server.${extension}`, import.meta.url));
+  return fileURLToPath(new URL(`./raw/${name}.${extension}`, import.meta.url));
+}
+
+/** Starts the bare node:http server as its own process (as the services run) and loads it. */
+async function measureBareHttp(sizes: RawLimitSizes) {
+  const script = rawServerScript("bare-http-server");
   const port = await freePort();
   const server = startProcess("bare http", script, [String(port)], {});
   try {

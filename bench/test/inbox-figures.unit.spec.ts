@@ -47,6 +47,7 @@ const inbox: InboxResult = {
 
 const web = {
   ...Object.fromEntries(WEB_REQUEST_KINDS.map((kind) => [kind, samplesOf(10)])),
+  queryOverBareHttp: { inbox: samplesOf(4), conversation: samplesOf(5) },
   rssMb: 150,
   cpuUsPerRequest: Object.fromEntries(WEB_REQUEST_KINDS.map((kind) => [kind, 1000])) as Record<WebRequestKind, number>,
 } as WebLatencies;
@@ -110,5 +111,21 @@ describe("bench inbox group figures", () => {
     const document = figures.find((f) => f.id === "web.inbox-document.p95");
     expect(document?.comparedTo).toBeUndefined();
     expect(document?.target?.text).toBe("p95 < 15 ms");
+  });
+
+  it("shows each goal loader's query over bare node:http beside its query alone, and the loader as a multiple of it", () => {
+    const figures = figuresOf({ quick: false, inbox, web });
+    const inboxFloor = figures.find((f) => f.id === "web.floor.inbox-query.p95");
+    expect(inboxFloor).toMatchObject({ value: 4, comparedTo: { label: "its read-model query alone", value: 2 } });
+    expect(inboxFloor?.ratio).toBeCloseTo(2);
+    expect(inboxFloor?.target).toBeUndefined();
+    const conversationFloor = figures.find((f) => f.id === "web.floor.conversation-query.p95");
+    expect(conversationFloor).toMatchObject({ value: 5, comparedTo: { value: 4 } });
+    expect(figures.find((f) => f.id === "web.inbox-loader.p95")?.note).toBe(
+      "web CPU 1000 µs per request; p95 2.50× its query over bare node:http",
+    );
+    expect(figures.find((f) => f.id === "web.conversation-loader.p95")?.note).toMatch(/ 2\.00× its query over bare/);
+    // Only the two loaders whose query the floor serves carry the multiple.
+    expect(figures.find((f) => f.id === "web.inbox-archived.p95")?.note).toBe("web CPU 1000 µs per request");
   });
 });

@@ -9,6 +9,7 @@ import type { BenchNats } from "../infra/bench-nats.js";
 import { processCpuUs } from "../infra/process-cpu.js";
 import { freePort, rssMb, startProcess, waitUntilReady } from "../infra/service-process.js";
 import { LatencySamples } from "../latency-samples.js";
+import { rawServerScript } from "../raw-limits.js";
 
 export interface WebLatencies {
   /** `GET /inbox.data`: the inbox route's loaders only (what a client-side navigation fetches). */
@@ -34,6 +35,12 @@ export interface WebLatencies {
   inboxArchivedLoader: LatencySamples;
   /** Opening a conversation with notes and labels from the list (as `conversationLoader`). */
   notedConversationLoader: LatencySamples;
+  /**
+   * The floor under the two loaders issue 16 restates: their query served by a bare node:http
+   * process (raw/bare-query-server.ts), timed by the same client, interleaved with the web's
+   * requests. What HTTP and a second process add to a query before any of the web's work.
+   */
+  queryOverBareHttp: { inbox: LatencySamples; conversation: LatencySamples };
   rssMb: number;
   /**
    * The web process's CPU µs per request of each kind: its CPU time read before and after
@@ -143,8 +150,14 @@ export async function measureWebApi(
     WEB_METRICS_PORT: metricsPort,
     PUBLIC_BASE_URL: base,
   });
+  const floorPort = await freePort();
+  const floorBase = `http://127.0.0.1:${floorPort}`;
+  const floor = startProcess("bare query server", rawServerScript("bare-query-server"), [String(floorPort)], {
+    DATABASE_URL: database.url,
+  });
   try {
     await waitUntilReady(web, `${base}/healthz`);
+    await waitUntilReady(floor, `${floorBase}/inbox`);
     const cookiesOf = (response: Response) =>
       response.headers
         .getSetCookie()
@@ -180,16 +193,22 @@ export async function measureWebApi(
     >;
     const result: WebLatencies = {
       ...samples,
+      queryOverBareHttp: { inbox: new LatencySamples(), conversation: new LatencySamples() },
       rssMb: 0,
       cpuUsPerRequest: Object.fromEntries(WEB_REQUEST_KINDS.map((kind) => [kind, 0])) as Record<WebRequestKind, number>,
     };
     // Warm-up: the first requests compile routes and fill pools.
-    for (let i = 0; i < 5; i++) await timed(new LatencySamples(), `${base}/inbox.data`, session);
+    for (let i = 0; i < 5; i++) {
+      await timed(new LatencySamples(), `${base}/inbox.data`, session);
+      await timed(new LatencySamples(), `${floorBase}/inbox`, {});
+    }
     log(`web: ${options.iterations} requests of each kind, one at a time`);
     for (let i = 0; i < options.iterations; i++) {
       const id = options.conversationIds[i % options.conversationIds.length];
       await timed(result.inboxLoader, `${base}/inbox.data`, session, cpu.inboxLoader);
+      await timed(result.queryOverBareHttp.inbox, `${floorBase}/inbox`, {});
       await timed(result.conversationLoader, openedFromTheList(base, id), session, cpu.conversationLoader);
+      await timed(result.queryOverBareHttp.conversation, `${floorBase}/conversation/${id}`, {});
       await timed(result.conversationReload, `${base}/inbox/${id}.data`, session, cpu.conversationReload);
       await timed(result.inboxDocument, `${base}/inbox`, session, cpu.inboxDocument);
       await timed(result.apiList, `${base}/api/v1/messaging/conversations?limit=50`, api, cpu.apiList);
@@ -209,6 +228,6 @@ export async function measureWebApi(
     result.rssMb = rssMb(web.pid);
     return result;
   } finally {
-    await web.stop();
+    await Promise.all([web.stop(), floor.stop()]);
   }
 }
