@@ -137,6 +137,31 @@ describe("live projector", () => {
     expect(rows.conversations.find((c) => c.id === f.conversationOf(30))?.unreadCount).toBe(1);
   });
 
+  it("leaves nothing unacknowledged or redelivered when a batch ends with a quarantined event", async () => {
+    const { nats, keys } = bed;
+    // One ack a batch (decision 039): the batch's last event is acked for the rest, or, quarantined,
+    // termed, which acknowledges the rest as well.
+    await appendEvents(nats, keys, [f.inbound(40, 40, 40)]);
+    const unsigned = f.inbound(41, 40, 41);
+    const subject = nats.names.conversationEventSubject(f.orgId, unsigned.conversationId, "inbound_received");
+    const last = await nats.js.publish(subject, Buffer.from(JSON.stringify(unsigned)));
+    const consumersOfTheStream = async () => {
+      const consumers = [];
+      for await (const info of nats.jsm.consumers.list(nats.names.eventsStream)) consumers.push(info);
+      return consumers;
+    };
+    await waitFor(
+      async () =>
+        (await consumersOfTheStream()).some(
+          (info) => info.ack_floor.stream_seq === last.seq && info.num_ack_pending === 0,
+        ),
+      { what: "the quarantined last event's partition acknowledged up to it" },
+    );
+    for (const info of await consumersOfTheStream()) {
+      expect(info).toMatchObject({ num_ack_pending: 0, num_redelivered: 0, num_pending: 0 });
+    }
+  });
+
   it("answers /healthz, /readyz with NATS, Postgres and the consumer, and /metrics with lag", async () => {
     expect((await fetch(`${projector.baseUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${projector.baseUrl}/readyz`);
