@@ -109,7 +109,7 @@ export function partitionDurable(partition: number): string {
 }
 
 /**
- * The live projector: a durable pull consumer on EVENTS, acked once a batch. Messages are pulled
+ * The live projector: a durable pull consumer on EVENTS (explicit acks). Messages are pulled
  * into a buffer, at most `batchSize × BATCHES_IN_FLIGHT` unacked, so the next batches are in
  * memory while one commits; batches are applied strictly one after another, in stream order.
  */
@@ -251,8 +251,8 @@ export class ProjectorConsumer {
     await this.step("add", () =>
       jsm.consumers.add(names.eventsStream, {
         durable_name: durable,
-        // One ack a batch (its last event acknowledges every one before it): decision 039.
-        ack_policy: AckPolicy.All,
+        // An ack an event, not one a batch (AckPolicy.All): decision 039.
+        ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: checkpoint + 1,
         ...(partition ? { filter_subject: names.partitionEventsFilter(partition.index) } : {}),
@@ -604,14 +604,14 @@ export class ProjectorConsumer {
 
   private settle(batch: JsMsg[], outcome: BatchOutcome, spans: BatchSpans) {
     const { nc, names, metrics, logger } = this.options;
-    // Under AckPolicy.All an ack or a term of an event acknowledges every earlier one of the
-    // consumer: a quarantined event is termed, and the batch's last event, unless termed, is acked
-    // for the rest (decision 039). No reason text on the term: NATS 2.9 ignores a `+TERM` that
-    // carries one (the reason is in the log and in readmodel.quarantine).
+    // A quarantined event is termed with no reason text: NATS 2.9 ignores a `+TERM` that carries
+    // one, and the event was delivered again after the ack wait (decision 039). The reason is in
+    // the log and in readmodel.quarantine.
     const quarantined = new Set(outcome.quarantined.map((entry) => entry.seq));
-    for (const msg of batch) if (quarantined.has(msg.seq)) msg.term();
-    const last = batch.at(-1);
-    if (last && !quarantined.has(last.seq)) last.ack();
+    for (const msg of batch) {
+      if (quarantined.has(msg.seq)) msg.term();
+      else msg.ack();
+    }
     for (const entry of outcome.quarantined) {
       metrics.quarantined.inc({ reason: entry.reasonCode });
       logger.warn("event quarantined", { seq: entry.seq, subject: entry.subject, reasonCode: entry.reasonCode });
