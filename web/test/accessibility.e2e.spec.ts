@@ -144,12 +144,20 @@ function inboundNow(n: number, customerNo: number, body: string) {
 }
 
 describe("accessibility: axe-core on every page, and the keyboard alone", () => {
-  it("passes on the sign-up and log-in pages, and logs in with the keyboard alone to an empty inbox", async () => {
+  // At most two axe-core scans a test: a scan takes 2-5 s of a loaded machine's CPU. Beside two
+  // busy processes the five scans of these three tests took 14-20 s as one test, and CI (two spec
+  // files at a time) ran it out of its 30 s.
+  it("passes on the sign-up and log-in pages", async () => {
     await page.goto(`${web.url}/signup`);
     await expectAccessible(page, "sign-up");
     await page.goto(`${web.url}/login`);
     await untilHydrated(page);
     await expectAccessible(page, "log-in");
+  });
+
+  it("logs in with the keyboard alone to an empty inbox, which passes", async () => {
+    await page.goto(`${web.url}/login`);
+    await untilHydrated(page);
     await tabTo(page, /^Email$/);
     await page.keyboard.type(account.email);
     await tabTo(page, /^Password$/);
@@ -158,6 +166,9 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
     await page.waitForURL(/\/inbox$/);
     await page.getByRole("heading", { name: "No conversations yet" }).waitFor();
     await expectAccessible(page, "inbox (empty)");
+  });
+
+  it("passes on settings › channels before and after a number is connected", async () => {
     await page.goto(`${web.url}/settings/channels`);
     await page.getByRole("heading", { name: "Connect a Twilio WhatsApp number" }).waitFor();
     await expectAccessible(page, "settings › channels (no number)");
@@ -196,18 +207,29 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
       ]);
     });
 
-    it("shows the inbox and a conversation with an open window, its menus and lists open", async () => {
+    it("shows the inbox with conversations", async () => {
       await page.goto(`${web.url}/inbox`);
       await page
         .getByRole("link", { name: /Ruth Open/ })
         .first()
         .waitFor();
       await expectAccessible(page, "inbox (with conversations)");
+    });
 
+    /** Customer 7's conversation, hydrated: an open window, notes, labels and the composer. */
+    const openRuthsConversation = async () => {
       await page.goto(`${web.url}/inbox/${f.conversationOf(7)}`);
       await page.getByRole("complementary", { name: "Private note" }).first().waitFor();
       await untilHydrated(page);
+    };
+
+    it("shows a conversation with an open window, notes, labels and the composer", async () => {
+      await openRuthsConversation();
       await expectAccessible(page, "conversation (open window, notes, labels, composer)");
+    });
+
+    it("shows a conversation with its template picker, snooze menu, note form and saved replies open", async () => {
+      await openRuthsConversation();
       await page.getByRole("button", { name: "Templates" }).click();
       await page.getByRole("form", { name: "Send a template" }).getByLabel("Template", { exact: true }).waitFor();
       await page.getByRole("button", { name: "Snooze" }).click();
@@ -228,18 +250,18 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
       await expectAccessible(page, "conversation (every message kind, closed window's template picker)");
     });
 
-    it("shows the new conversation, erasure and operator pages", async () => {
-      await expectEachAccessible([
-        ["/inbox/new", "new conversation"],
-        [`/inbox/${f.conversationOf(7)}/erase`, "erase a contact"],
-        ["/inbox/erased?events=3&commands=1&records=2", "contact erased"],
-        ["/admin", "operator"],
-        [`/admin/conversations/${f.conversationOf(7)}`, "operator › conversation"],
-      ]);
-    });
-
     // One test a page: nine pages in one test took 16-20 s on a quiet machine and ran out of its
     // 30 s beside two CPU burners (slow everywhere, not stuck anywhere), as the groups above once did.
+    it.each([
+      ["/inbox/new", "new conversation"],
+      ["/inbox/<7>/erase", "erase a contact"],
+      ["/inbox/erased?events=3&commands=1&records=2", "contact erased"],
+      ["/admin", "operator"],
+      ["/admin/conversations/<7>", "operator › conversation"],
+    ])("shows the page %s", async (path, label) => {
+      await expectEachAccessible([[path.replace("<7>", f.conversationOf(7)), label]]);
+    });
+
     it.each([
       ["/settings", "settings"],
       ["/settings/labels", "settings › labels"],
@@ -288,26 +310,40 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
       expect(stored).toMatchObject({ type: "SendReply", text: "Friday at 9 works, see you then" });
     });
 
-    it("passes on a phone (390×844): the list and a conversation", async () => {
-      const phone = await signedInPage(browser, db, web.url, account, PHONE, { isMobile: true, hasTouch: true });
-      await phone.goto(`${web.url}/inbox`);
-      await phone
-        .getByRole("link", { name: /Ruth Open/ })
-        .first()
-        .waitFor();
-      await untilHydrated(phone);
-      await expectAccessible(phone, "phone: inbox");
-      await phone.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
-      await phone.locator(".bubble-row[data-kind='location']").waitFor();
-      await untilHydrated(phone);
-      await expectAccessible(phone, "phone: conversation");
-      await phone.getByRole("button", { name: "More", exact: true }).tap();
-      await phone.getByRole("button", { name: "Archive", exact: true }).waitFor();
-      await expectAccessible(phone, "phone: conversation with its actions shown");
-      await phone.goto(`${web.url}/settings/labels`);
-      await untilHydrated(phone);
-      await expectAccessible(phone, "phone: settings › labels");
-      await phone.context().close();
+    describe("on a phone (390×844)", () => {
+      let phone: Page;
+      beforeAll(async () => {
+        phone = await signedInPage(browser, db, web.url, account, PHONE, { isMobile: true, hasTouch: true });
+      });
+      afterAll(async () => {
+        await phone?.context().close();
+      });
+
+      it("passes on the list", async () => {
+        await phone.goto(`${web.url}/inbox`);
+        await phone
+          .getByRole("link", { name: /Ruth Open/ })
+          .first()
+          .waitFor();
+        await untilHydrated(phone);
+        await expectAccessible(phone, "phone: inbox");
+      });
+
+      it("passes on a conversation, and with its actions shown", async () => {
+        await phone.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
+        await phone.locator(".bubble-row[data-kind='location']").waitFor();
+        await untilHydrated(phone);
+        await expectAccessible(phone, "phone: conversation");
+        await phone.getByRole("button", { name: "More", exact: true }).tap();
+        await phone.getByRole("button", { name: "Archive", exact: true }).waitFor();
+        await expectAccessible(phone, "phone: conversation with its actions shown");
+      });
+
+      it("passes on settings › labels", async () => {
+        await phone.goto(`${web.url}/settings/labels`);
+        await untilHydrated(phone);
+        await expectAccessible(phone, "phone: settings › labels");
+      });
     });
   });
 });
