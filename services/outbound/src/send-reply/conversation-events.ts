@@ -14,6 +14,9 @@ import { type ConversationState, evolve, initialConversationState } from "./send
 /** An outcome is appended after its command was requested; this covers the requester's clock running ahead of ours. */
 const REQUESTED_AT_SLACK_MS = 60 * 60 * 1000;
 
+/** Where a read of the stream starts: from the start, or from a time. */
+type ReadStart = { deliver_policy: DeliverPolicy; opt_start_time?: string };
+
 /** A value for each subject format: the partitioned one, then the one from before partitions. */
 type InFormats<T> = [T, T];
 
@@ -44,11 +47,12 @@ export class ConversationEvents {
       this.lastOf(command, "reply_sent"),
       this.lastOf(command, "reply_failed"),
     ]);
-    const events: CloudpaEvent[] = [];
-    for (const stored of [inbound, sent, failed].map(latest)) {
-      const event = stored ? this.open(stored) : undefined;
-      if (event) events.push(event);
-    }
+    const lastVerified = await Promise.all([
+      this.lastVerifiedOf(command, "inbound_received", inbound),
+      this.lastVerifiedOf(command, "reply_sent", sent),
+      this.lastVerifiedOf(command, "reply_failed", failed),
+    ]);
+    const events = lastVerified.filter((event): event is CloudpaEvent => event !== undefined);
     let state = events.reduce(evolve, initialConversationState);
     if (state.settledCommands.has(command.commandId)) return state;
 
@@ -56,19 +60,53 @@ export class ConversationEvents {
     return state;
   }
 
+  /** The subjects of a conversation's events of a kind, in each format. */
+  private subjectsOf(command: SendReply, kind: ConversationEventKind): InFormats<string> {
+    const { orgId, conversationId } = command;
+    return [
+      this.names.conversationEventSubject(orgId, conversationId, kind),
+      this.names.legacyConversationEventSubject(orgId, conversationId, kind),
+    ];
+  }
+
   /**
    * The conversation's last event of a kind in each subject format: a stream from before
    * partitions keeps its events on subjects without the partition token (docs/decisions/019).
    */
   private async lastOf(command: SendReply, kind: ConversationEventKind): Promise<InFormats<StoredMsg | null>> {
-    const { orgId, conversationId } = command;
     const [current, legacy] = await Promise.all(
-      [
-        this.names.conversationEventSubject(orgId, conversationId, kind),
-        this.names.legacyConversationEventSubject(orgId, conversationId, kind),
-      ].map((subject) => this.jsm.streams.getMessage(this.names.eventsStream, { last_by_subj: subject })),
+      this.subjectsOf(command, kind).map((subject) =>
+        this.jsm.streams.getMessage(this.names.eventsStream, { last_by_subj: subject }),
+      ),
     );
     return [current ?? null, legacy ?? null];
+  }
+
+  /**
+   * The last event of a kind that verifies. Almost always the last one stored; when that one
+   * fails verification (forged, or signed by a key no longer known), the conversation's real last
+   * one is before it, so the kind's subjects are read from the start up to it. Without this, one
+   * unverifiable inbound event made the customer's open window look closed to every reply.
+   */
+  private async lastVerifiedOf(
+    command: SendReply,
+    kind: ConversationEventKind,
+    stored: InFormats<StoredMsg | null>,
+  ): Promise<CloudpaEvent | undefined> {
+    const last = latest(stored);
+    if (!last) return undefined;
+    const event = this.open(last);
+    if (event) return event;
+    const subjects = this.subjectsOf(command, kind);
+    const read = await Promise.all(
+      stored.map((inFormat, format) =>
+        inFormat ? this.eventsOn(subjects[format] as string, { deliver_policy: DeliverPolicy.All }, inFormat.seq) : [],
+      ),
+    );
+    return read
+      .flat()
+      .sort((a, b) => a.seq - b.seq)
+      .at(-1)?.event;
   }
 
   /**
@@ -84,7 +122,7 @@ export class ConversationEvents {
     const read = await Promise.all(
       filters.map((filter, format) => {
         const lastReplySeq = Math.max(sent[format]?.seq ?? 0, failed[format]?.seq ?? 0);
-        return lastReplySeq > 0 ? this.eventsOn(filter, command, lastReplySeq) : [];
+        return lastReplySeq > 0 ? this.eventsOn(filter, this.startingBefore(command), lastReplySeq) : [];
       }),
     );
     return read
@@ -93,18 +131,20 @@ export class ConversationEvents {
       .map((entry) => entry.event);
   }
 
+  /** From shortly before the command was requested. */
+  private startingBefore(command: SendReply): ReadStart {
+    const since = new Date(Date.parse(command.requestedAt) - REQUESTED_AT_SLACK_MS).toISOString();
+    return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since };
+  }
+
+  /** The events that verify on `filter`, from `start` up to `untilSeq`, in stream order. */
   private async eventsOn(
     filter: string,
-    command: SendReply,
+    start: ReadStart,
     untilSeq: number,
   ): Promise<{ seq: number; event: CloudpaEvent }[]> {
-    const since = new Date(Date.parse(command.requestedAt) - REQUESTED_AT_SLACK_MS).toISOString();
     // One filter subject (NATS 2.9 takes no more); events other than replies fold to no change.
-    const consumer = await this.js.consumers.get(this.names.eventsStream, {
-      filter_subjects: filter,
-      deliver_policy: DeliverPolicy.StartTime,
-      opt_start_time: since,
-    });
+    const consumer = await this.js.consumers.get(this.names.eventsStream, { filter_subjects: filter, ...start });
     const events: { seq: number; event: CloudpaEvent }[] = [];
     const messages = await consumer.consume({ max_messages: 256 });
     try {

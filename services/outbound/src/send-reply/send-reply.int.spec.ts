@@ -96,6 +96,20 @@ describe("outbound against the Twilio simulator", () => {
     expect(await fixture.outcomeOf(command)).toMatchObject({ type: "ReplyFailed", reason: "window_closed" });
   });
 
+  it("sends a reply when the conversation's last inbound event is forged, going by the last one that verifies", async () => {
+    const customer = "whatsapp:+15550001031";
+    const conversationId = await fixture.customerWrote(customer, 2);
+    const { nats } = fixture;
+    // The real inbound event again, appended without the ingress's signature: it fails verification.
+    const command = fixture.sendReply(conversationId, "Yes, I can come on Tuesday.");
+    const subject = nats.names.conversationEventSubject(command.orgId, conversationId, "inbound_received");
+    const real = await nats.jsm.streams.getMessage(nats.names.eventsStream, { last_by_subj: subject });
+    if (!real) throw new Error("the customer's inbound event is not in the stream");
+    await nats.js.publish(subject, real.data);
+    await fixture.publish(command);
+    expect(await fixture.outcomeOf(command)).toMatchObject({ type: "ReplySent", body: "Yes, I can come on Tuesday." });
+  });
+
   it("sends one message when the same command is published twice, inside and beyond JetStream's duplicate window", async () => {
     const conversationId = await fixture.customerWrote("whatsapp:+15550001003", 1);
     const command = fixture.sendReply(conversationId, "Only once, please");

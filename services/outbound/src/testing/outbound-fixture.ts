@@ -120,9 +120,12 @@ export async function outboundFixture(
     const found: CloudpaEvent[] = [];
     const messages = await consumer.consume();
     for await (const message of messages) {
-      const event = openEvent(message.data, (name) => message.headers?.get(name), keys.keyring);
-      if ((event.type === "ReplySent" || event.type === "ReplyFailed") && event.commandId === command.commandId)
-        found.push(event);
+      // Only the outcomes are opened: a spec may append a forged event of another kind.
+      if (subjects.includes(message.subject)) {
+        const event = openEvent(message.data, (name) => message.headers?.get(name), keys.keyring);
+        if ((event.type === "ReplySent" || event.type === "ReplyFailed") && event.commandId === command.commandId)
+          found.push(event);
+      }
       if (message.info.pending === 0) break;
     }
     messages.stop();
