@@ -21,6 +21,8 @@ const alias = {
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
   // Each `testing` entry before its package's own, which would otherwise take `/testing` as a path inside it.
   "@cloudpa/read-model/testing": `${root}read-model/src/testing/index.ts`,
+  // The write side alone (decision 040), before the package's own entry.
+  "@cloudpa/read-model/projection": `${root}read-model/src/projection.ts`,
   "@cloudpa/read-model": `${root}read-model/src/index.ts`,
   "@cloudpa/twilio-sim/testing": `${root}services/twilio-sim/src/testing/index.ts`,
   "@cloudpa/twilio-sim": `${root}services/twilio-sim/src/index.ts`,

@@ -45,32 +45,12 @@ export { type MigrationClass, sqlMigration } from "./migrate/sql-migration.js";
 export {
   createReadModelOrm,
   migrateReadModel,
-  READ_MODEL_SCHEMA,
   type ReadModelOrm,
   type ReadModelOrmOptions,
   readModelEntities,
   readModelMigrations,
 } from "./orm.js";
-export { inboundMessageIdFor, previewOf, sidKeyOf } from "./projections/message-ids.js";
-export { isFinalStatus, statusAdvances } from "./projections/message-status-order.js";
-export { projectEvent } from "./projections/project-event.js";
-export { changesOf, foldEvent, readModelDecider, rejectionsOf } from "./projections/read-model.decider.js";
-export type {
-  ChatAccountRecord,
-  ContactErasure,
-  ContactRecord,
-  ConversationNoteRecord,
-  ConversationRecord,
-  LabelKey,
-  LabelRecord,
-  MessageRecord,
-  PendingStatusRecord,
-  ProjectionRejection,
-  ProjectionResult,
-  RowChange,
-  RowLookup,
-  SavedReplyRecord,
-} from "./projections/rows.js";
+export * from "./projection.js";
 export { channelsOfOrg, type OrgChannel } from "./queries/channels-of-org.query.js";
 export {
   type ContactCard,
@@ -132,69 +112,3 @@ export {
 } from "./queries/saved-replies-of-org.query.js";
 export { type NamedStatement, quotedSchema, type SqlQueryable } from "./queries/sql-queryable.js";
 export { unreadConversationsUpTo } from "./queries/unread-conversations.query.js";
-export { dropIndexSql, type SecondaryIndex, secondaryIndexesOf } from "./schema/secondary-indexes.js";
-export {
-  adoptPartitionCheckpoints,
-  claimPartitionCheckpoint,
-  type PartitionCheckpoint,
-  readPartitionCheckpoints,
-  seedPartitionCheckpoints,
-} from "./store/partition-checkpoints.js";
-export {
-  laggingPartitions,
-  type MessagePartition,
-  type PartitionLag,
-  partitionOfSubject,
-  seqsByPartition,
-} from "./store/partition-lag.js";
-export {
-  type AllRows,
-  allRowsOf,
-  type CheckpointKey,
-  checkpointOf,
-  INBOX_PROJECTION,
-  leaseEpochOf,
-  loadRows,
-  loadRowsStatements,
-  lockCheckpointStatement,
-  type QuarantineEntry,
-  readCheckpoint,
-  readCheckpointSql,
-  readCheckpointStatement,
-  WHOLE_STREAM,
-  writeChangedRows,
-  writeChangedRowsStatements,
-  writeCheckpoint,
-  writeCheckpointStatement,
-  writeQuarantine,
-  writeQuarantineStatements,
-} from "./store/read-model-store.js";
-export {
-  type CopiedRows,
-  type CopiedTable,
-  copyInSql,
-  copyInText,
-  eraseWritten,
-  readWrittenMessages,
-  rewriteMessages,
-} from "./store/rebuild-rows.js";
-export {
-  type MissingMessageKeys,
-  RebuildWorkspace,
-  type TakenMessages,
-  WrittenKeys,
-} from "./store/rebuild-workspace.js";
-export { addRowKeysOf, emptyRowKeys, type RowKeys } from "./store/row-keys.js";
-export type { OnConflict } from "./store/row-sql.js";
-export { quoteIdent, type SqlRunner } from "./store/sql-runner.js";
-export {
-  plain,
-  runStatements,
-  type SqlStatement,
-  type StatementResult,
-  sqlArray,
-  sqlLiteral,
-  statement,
-  type ValueMode,
-} from "./store/sql-statement.js";
-export { type ChangedRows, ReadModelWorkspace } from "./store/workspace.js";

@@ -23,8 +23,7 @@ import { Migration20261203LoaderIndexes } from "./migrations/migration-20261203-
 import { Migration20261203MessageHistoryKeyset } from "./migrations/migration-20261203-message-history-keyset.js";
 import { Migration20261203SavedReplies } from "./migrations/migration-20261203-saved-replies.js";
 import { Migration20261204LabelIndexWithoutPendingList } from "./migrations/migration-20261204-label-index-without-pending-list.js";
-
-export const READ_MODEL_SCHEMA = "readmodel";
+import { READ_MODEL_SCHEMA } from "./schema-name.js";
 
 export const readModelEntities = [
   ChatAccount,

@@ -1,6 +1,6 @@
 import type { Kysely, ShallowDehydrateObject } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import { READ_MODEL_SCHEMA } from "../orm.js";
+import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { compiledQuery, type ReadModelDb } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 

@@ -1,5 +1,5 @@
 import { type Kysely, type ShallowDehydrateObject } from "kysely";
-import { READ_MODEL_SCHEMA } from "../orm.js";
+import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { compiledQuery, type ReadModelDb, statementLimit } from "./read-model-db.js";
 import type { SqlQueryable } from "./sql-queryable.js";
 

@@ -8,7 +8,7 @@ import {
   sql,
 } from "kysely";
 import { jsonObjectFrom } from "kysely/helpers/postgres";
-import { READ_MODEL_SCHEMA } from "../orm.js";
+import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { CONVERSATION_SUMMARY_COLUMNS } from "./conversation-summary-columns.js";
 import { encodeMessageCursor } from "./message-cursor.js";
 import { compiledQuery, type ReadModelDb } from "./read-model-db.js";

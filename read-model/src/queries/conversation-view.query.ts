@@ -1,6 +1,6 @@
 import { type Kysely } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
-import { READ_MODEL_SCHEMA } from "../orm.js";
+import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { positionPartitions } from "../store/read-model-store.js";
 import { type ContactCard, contactCardOfConversationQuery, contactCardOfJson } from "./contact-card.query.js";
 import { type ConversationNote, conversationNotesOfJson, conversationNotesQuery } from "./conversation-notes.query.js";

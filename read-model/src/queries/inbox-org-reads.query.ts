@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { READ_MODEL_SCHEMA } from "../orm.js";
+import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { type LabelOfOrg, orgLabelsQuery } from "./labels-of-org.query.js";
 import {
   type AlertCounts,

@@ -1,6 +1,6 @@
 import { type Kysely, type NotNull, type SelectQueryBuilder, sql } from "kysely";
 import { CONVERSATION_SEARCH_TEXT, snoozeEndKey } from "../entities/conversation.entity.js";
-import { READ_MODEL_SCHEMA } from "../orm.js";
+import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { positionPartitions } from "../store/read-model-store.js";
 import type { ConversationScope } from "./conversation-page.query.js";
 import { CONVERSATION_SUMMARY_COLUMNS } from "./conversation-summary-columns.js";

@@ -1,7 +1,8 @@
 import type { LabelKey } from "../projections/rows.js";
 import { quoteIdent } from "./sql-runner.js";
 import { type SqlStatement, statement, type ValueMode } from "./sql-statement.js";
-import { columnOf, conversationTable, labelTable } from "./table-specs.js";
+import { columnOf } from "./table-spec.js";
+import { conversationTable, labelTable } from "./table-specs.js";
 
 /**
  * The statements of deleted labels (issue 15), run before a batch writes its rows: each label's

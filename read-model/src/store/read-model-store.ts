@@ -33,10 +33,10 @@ import {
   statement,
   type ValueMode,
 } from "./sql-statement.js";
+import { columnOf, type TableSpec } from "./table-spec.js";
 import {
   chatAccountTable,
   checkpointTable,
-  columnOf,
   contactTable,
   conversationNoteTable,
   conversationTable,
@@ -45,7 +45,6 @@ import {
   pendingStatusTable,
   quarantineTable,
   savedReplyTable,
-  type TableSpec,
 } from "./table-specs.js";
 import type { ChangedRows, ReadModelWorkspace } from "./workspace.js";
 

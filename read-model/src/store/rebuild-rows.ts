@@ -14,6 +14,7 @@ import type { MissingMessageKeys } from "./rebuild-workspace.js";
 import { fieldIn, fieldsIn, rowsOf, selectRowsStatement, writeRowsStatement } from "./row-sql.js";
 import { quoteIdent, type SqlRunner } from "./sql-runner.js";
 import { runStatements } from "./sql-statement.js";
+import { type TableSpec } from "./table-spec.js";
 import {
   chatAccountTable,
   contactTable,
@@ -23,7 +24,6 @@ import {
   messageTable,
   pendingStatusTable,
   savedReplyTable,
-  type TableSpec,
 } from "./table-specs.js";
 
 /** The rows of each table a rebuild writes by COPY. */

@@ -1,6 +1,6 @@
 import { quoteIdent, type SqlRunner } from "./sql-runner.js";
 import { type SqlStatement, type StatementValues, statement, type ValueMode } from "./sql-statement.js";
-import { type ColumnSpec, columnOf, type TableSpec } from "./table-specs.js";
+import { type ColumnSpec, columnOf, type TableSpec } from "./table-spec.js";
 
 export { sqlArray, sqlLiteral } from "./sql-statement.js";
 
