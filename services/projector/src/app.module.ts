@@ -7,7 +7,7 @@ import {
   ServiceNats,
   serviceKitModule,
 } from "@cloudpa/kit";
-import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
+import { READ_MODEL_SCHEMA } from "@cloudpa/read-model/projection";
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { Registry } from "prom-client";
 import { consumerModuleFor, PROJECTOR_RUNNER, type ProjectorRunner } from "./consumer/consumer.module.js";
@@ -39,7 +39,10 @@ export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): D
     global: true,
     providers: [
       { provide: PROJECTOR_ENV, useValue: env },
-      { provide: ReadModelDatabase, useFactory: () => ReadModelDatabase.open(env.DATABASE_URL, schema) },
+      {
+        provide: ReadModelDatabase,
+        useFactory: () => ReadModelDatabase.open(env.DATABASE_URL, schema, 4, options.logger),
+      },
       {
         provide: ProjectorMetrics,
         useFactory: (registry: Registry, nats: ServiceNats) =>

@@ -19,7 +19,7 @@ import {
   writeChangedRowsStatements,
   writeCheckpointStatement,
   writeQuarantineStatements,
-} from "@cloudpa/read-model";
+} from "@cloudpa/read-model/projection";
 import type pg from "pg";
 import { isRowRejection } from "./postgres-errors.js";
 import type { OpenedEvent } from "./stream-event.js";

@@ -1,6 +1,6 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
 import { errorContext, type LogContext, type Logger, nextStoredMessage } from "@cloudpa/kit";
-import { claimPartitionCheckpoint, readCheckpoint } from "@cloudpa/read-model";
+import { claimPartitionCheckpoint, readCheckpoint } from "@cloudpa/read-model/projection";
 import {
   AckPolicy,
   type ConsumerMessages,
