@@ -1,5 +1,6 @@
 import { type CloudpaNames, parseEnv, type WebEnv, webEnvSchema } from "@cloudpa/contracts";
 import { createLogger, type Logger, type Registry, ServiceNats } from "@cloudpa/kit";
+import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -40,7 +41,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
   const kv = await nats.bucket(names.channelsBucket);
   const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
   db.on("error", (error) => logger.warn("idle Postgres client failed", { error: error.message }));
-  const readModelSchema = "readmodel";
+  const readModelSchema = READ_MODEL_SCHEMA;
   const live = new LiveFeed(nc, (orgId) => projectionPosition(db, readModelSchema, names.partitionOf(orgId)), logger);
   live.start();
   return {

@@ -1,6 +1,7 @@
 import { type CloudpaNames, isUuid, type Keyring, parseEventSubject } from "@cloudpa/contracts";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { ConversationRecord } from "../projections/rows.js";
+import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { loadRows, readCheckpoint } from "../store/read-model-store.js";
 import { addRowKeysOf, emptyRowKeys } from "../store/row-keys.js";
 import { selectRows } from "../store/row-sql.js";
@@ -61,7 +62,7 @@ export async function conversationHistory(input: ConversationHistoryInput): Prom
   // Both ids become subject tokens: anything but a UUID could widen the filter.
   if (!isUuid(input.conversationId)) throw new Error(`not a conversation id: ${input.conversationId}`);
   if (input.orgId !== undefined && !isUuid(input.orgId)) throw new Error(`not an org id: ${input.orgId}`);
-  const schema = input.schema ?? "readmodel";
+  const schema = input.schema ?? READ_MODEL_SCHEMA;
   const checked = await readCheckedEvents(input.js, {
     stream: input.names.eventsStream,
     // Both subject formats: a stream migrated to partitions keeps its events from before (docs/decisions/019).
@@ -142,7 +143,7 @@ export interface ConversationRef {
 export async function conversationsOfMessageSid(
   db: SqlRunner,
   messageSid: string,
-  schema = "readmodel",
+  schema = READ_MODEL_SCHEMA,
 ): Promise<ConversationRef[]> {
   const s = quoteIdent(schema);
   const { rows } = await db.query(
