@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { sleep } from "./bench-env.js";
 import { killOnExit } from "./interrupt.js";
 
@@ -67,8 +67,8 @@ export async function waitUntilReady(service: ServiceProcess, url: string, timeo
   throw new Error(`${service.name} was not ready at ${url} within ${timeoutMs} ms:\n${service.tail()}`);
 }
 
-/** Resident set size of a process, in MB, from /proc/<pid>/status (VmRSS). */
-export function rssMb(pid: number): number {
+/** Resident set size of one process, in MB, from /proc/<pid>/status (VmRSS). */
+function ownRssMb(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
@@ -76,6 +76,33 @@ export function rssMb(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The pids a process started (/proc/<pid>/task/<tid>/children, over its threads). */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Resident set size of a process with every process it started, in MB: a service or an operator
+ * command that hands work to a child (the rebuild migrates its fresh schema in one) is measured
+ * with it. Pages the two share are counted twice, so the figure errs high.
+ */
+export function rssMb(pid: number): number {
+  const own = ownRssMb(pid);
+  if (!Number.isFinite(own)) return own;
+  let sum = own;
+  for (const child of childPids(pid)) {
+    const mb = rssMb(child);
+    if (Number.isFinite(mb)) sum += mb;
+  }
+  return sum;
 }
 
 /** Samples the RSS of some processes every 200 ms; `stop()` gives each one's peak. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { testbed } from "@cloudpa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -67,5 +70,40 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
 
     expect((await runCli(["replay", "--from-seq", "1"], env)).status).toBe(2);
     expect((await runCli(["nonsense"], env)).status).toBe(2);
+  }, 300_000);
+
+  it("migrates the schema it is named, refuses a name that is not one, and rebuilds without loading the ORM", async () => {
+    const named = await runCli(["migrate", "--schema", "readmodel_named"], env);
+    expect(named).toMatchObject({ status: 0, stdout: expect.stringContaining("applied:") });
+    const tables = await withClient(bed.db.url, async (client) =>
+      Number(
+        (await client.query("select count(*) from information_schema.tables where table_schema = 'readmodel_named'"))
+          .rows[0].count,
+      ),
+    );
+    expect(tables).toBeGreaterThanOrEqual(10);
+    expect(await runCli(["migrate", "--schema", 'x"; drop schema readmodel'], env)).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining("not a schema name"),
+    });
+
+    // The rebuild migrates its fresh schema in a child process (decision 041): MikroORM, its
+    // migrator and kysely load there, never in the rebuild's own process.
+    await appendPipelined(bed.nats, bed.keys, trafficOf(50, { conversations: 5 }));
+    const traced = mkdtempSync(join(tmpdir(), "cloudpa-loaded-"));
+    const rebuild = await runCli(["rebuild"], {
+      ...env,
+      LOADED_MODULES_DIR: traced,
+      NODE_OPTIONS: `--import=${new URL("../testing/loaded-modules.mjs", import.meta.url).href}`,
+    });
+    expect(rebuild).toMatchObject({ status: 0, stdout: expect.stringContaining("rebuilt:") });
+    const modulesOf = (command: string) =>
+      readdirSync(traced)
+        .filter((file) => file.startsWith(`${command}-`))
+        .flatMap((file) => readFileSync(join(traced, file), "utf8").split("\n"));
+    expect(modulesOf("migrate").some((url) => url.includes("@mikro-orm"))).toBe(true);
+    const rebuildModules = modulesOf("rebuild");
+    expect(rebuildModules.some((url) => url.includes("read-model/dist/projection.js"))).toBe(true);
+    expect(rebuildModules.filter((url) => /@mikro-orm|kysely/.test(url))).toEqual([]);
   }, 300_000);
 });

@@ -13,7 +13,7 @@ async function usage(): Promise<string> {
     import("./partitions-cli.js"),
   ]);
   return `usage: cli.js <command>
-  migrate                               create schema readmodel and run pending migrations
+  migrate [--schema NAME]               create the schema (default readmodel) and run pending migrations
   status [--json]                       stream head, checkpoints and lag, quarantined events
   rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
   replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report
@@ -32,8 +32,10 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command === "migrate") {
     const { DATABASE_URL } = parseEnv(projectorEnvSchema.pick({ DATABASE_URL: true }));
-    const { migrateReadModel } = await import("@cloudpa/read-model");
-    const applied = await migrateReadModel(DATABASE_URL);
+    const { migrateReadModel, quotedSchema } = await import("@cloudpa/read-model");
+    const schema = option(args, "--schema");
+    if (schema !== undefined) quotedSchema(schema); // a plain schema name, or "not a schema name: …"
+    const applied = await migrateReadModel(DATABASE_URL, schema);
     process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "read model is up to date\n");
     return 0;
   }
@@ -53,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   const nats = await ServiceNats.connect(env, { clientName: `projector-cli-${command}` });
   const [{ ReadModelDatabase }, { READ_MODEL_SCHEMA }] = await Promise.all([
     import("../database/read-model-database.js"),
-    import("@cloudpa/read-model"),
+    import("@cloudpa/read-model/projection"),
   ]);
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
   const interrupt = abortOnInterrupt("\ninterrupted: stopping safely\n");
@@ -65,12 +67,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "rebuild") {
-      const { rebuildReadModel } = await import("./rebuild.js");
+      const [{ rebuildReadModel }, { migrateInChildProcess }] = await Promise.all([
+        import("./rebuild.js"),
+        import("./migrate-in-child.js"),
+      ]);
       const report = await rebuildReadModel({
         nats,
         pool: database.pool,
         keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: env.DATABASE_URL,
+        migrateFreshSchema: migrateInChildProcess,
         logger,
         batchSize: positiveInt(option(args, "--batch-size"), "--batch-size"),
         progress: process.stderr.isTTY || args.includes("--progress"),

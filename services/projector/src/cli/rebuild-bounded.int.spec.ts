@@ -1,6 +1,6 @@
 import { type ContactErased, contactIdFor, signMessage, uuidv5 } from "@cloudpa/contracts";
 import { appendSigned, createLogger, ServiceNats } from "@cloudpa/kit";
-import { allRowsOf } from "@cloudpa/read-model";
+import { allRowsOf, migrateReadModel } from "@cloudpa/read-model";
 import { eventFactory, everyEventStory, readAllRows } from "@cloudpa/read-model/testing";
 import { testbed } from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
@@ -76,7 +76,7 @@ describe("rebuild with bounded memory", () => {
         nats: projectorNats,
         pool: database.pool,
         keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: db.url,
+        migrateFreshSchema: (schema: string) => migrateReadModel(db.url, schema),
         logger: createLogger("rebuild", "silent"),
         batchSize: 2,
         keptMessages: 0,

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type CopiedRows, type CopiedTable, copyInSql, copyInText } from "@cloudpa/read-model";
+import { type CopiedRows, type CopiedTable, copyInSql, copyInText } from "@cloudpa/read-model/projection";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 

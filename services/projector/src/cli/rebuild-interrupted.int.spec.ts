@@ -1,4 +1,5 @@
 import { createLogger, ServiceNats } from "@cloudpa/kit";
+import { migrateReadModel } from "@cloudpa/read-model";
 import { readAllRows } from "@cloudpa/read-model/testing";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
@@ -32,7 +33,7 @@ describe("rebuild interrupted", () => {
         nats: projectorNats,
         pool: database.pool,
         keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: db.url,
+        migrateFreshSchema: (schema: string) => migrateReadModel(db.url, schema),
         logger: createLogger("rebuild", "silent"),
         batchSize: 500,
       };

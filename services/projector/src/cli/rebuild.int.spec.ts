@@ -1,5 +1,5 @@
 import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { type AllRows, allRowsOf } from "@cloudpa/read-model";
+import { type AllRows, allRowsOf, migrateReadModel } from "@cloudpa/read-model";
 import { readAllRows } from "@cloudpa/read-model/testing";
 import { type TestDatabase, testbed, testDatabase, waitFor } from "@cloudpa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -74,7 +74,7 @@ describe("rebuild", () => {
         nats: projectorNats,
         pool: database.pool,
         keyring: env.EVENT_PUBLIC_KEYS,
-        databaseUrl: rebuilt.url,
+        migrateFreshSchema: (schema: string) => migrateReadModel(rebuilt.url, schema),
         logger: createLogger("rebuild", "silent"),
       });
       await arriving;

@@ -6,7 +6,6 @@ import {
   eraseWritten,
   foldEvent,
   type MissingMessageKeys,
-  migrateReadModel,
   type QuarantineEntry,
   quoteIdent,
   READ_MODEL_SCHEMA,
@@ -20,7 +19,7 @@ import {
   WrittenKeys,
   writeCheckpoint,
   writeQuarantine,
-} from "@cloudpa/read-model";
+} from "@cloudpa/read-model/projection";
 import cliProgress from "cli-progress";
 import type pg from "pg";
 import { BatchApplier, quarantineEntry, swapLockName } from "../consumer/batch-applier.js";
@@ -33,7 +32,12 @@ export interface RebuildOptions {
   nats: ServiceNats;
   pool: pg.Pool;
   keyring: Keyring;
-  databaseUrl: string;
+  /**
+   * Creates the fresh schema's tables by running the read model's migrations into it. The CLI runs
+   * them in a child process (`migrateInChildProcess`, docs/decisions/041), so the rebuild's own
+   * process never loads MikroORM.
+   */
+  migrateFreshSchema: (schema: string) => Promise<unknown>;
   logger: Logger;
   /** The live schema that is replaced (default `readmodel`). */
   liveSchema?: string;
@@ -190,7 +194,7 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
 
   await pool.query(`drop schema if exists ${quoteIdent(fresh)} cascade`);
   await pool.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
-  await migrateReadModel(options.databaseUrl, fresh);
+  await options.migrateFreshSchema(fresh);
   const indexes = (await secondaryIndexesOf(pool, fresh)).filter((index) => !keptDuringLoad(index));
   for (const index of indexes) await pool.query(dropIndexSql(fresh, index));
 

@@ -1,6 +1,6 @@
 import type { CloudpaEvent, ProjectorEnv } from "@cloudpa/contracts";
 import { createLogger, ServiceNats } from "@cloudpa/kit";
-import { type AllRows, allRowsOf } from "@cloudpa/read-model";
+import { type AllRows, allRowsOf, migrateReadModel } from "@cloudpa/read-model";
 import { readAllRows } from "@cloudpa/read-model/testing";
 import type { Testbed } from "@cloudpa/testkit";
 import { rebuildReadModel } from "../cli/rebuild.js";
@@ -57,7 +57,7 @@ export async function rebuiltRows(
       nats,
       pool: database.pool,
       keyring: env.EVENT_PUBLIC_KEYS,
-      databaseUrl,
+      migrateFreshSchema: (schema) => migrateReadModel(databaseUrl, schema),
       logger: createLogger("rebuild", "silent"),
       workers,
     });
