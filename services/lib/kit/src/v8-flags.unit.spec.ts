@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { missingV8Flags, SERVICE_V8_FLAGS } from "./v8-flags.js";
+import { missingV8Flags, SERVICE_V8_FLAGS, unsetVariables } from "./v8-flags.js";
 
 describe("missingV8Flags: which of a service's V8 flags its entry still has to add", () => {
   it("given a process started plainly, when asked, then every flag is missing", () => {
@@ -20,5 +20,16 @@ describe("missingV8Flags: which of a service's V8 flags its entry still has to a
     expect(
       missingV8Flags(wanted, { execArgv: [], nodeOptions: " --max-old-space-size=100  --max-semi-space-size=8" }),
     ).toEqual([]);
+  });
+});
+
+describe("unsetVariables: which of the operator commands' variables the relaunch still has to set", () => {
+  it("given an environment without them, then each is set with its value", () => {
+    expect(unsetVariables({ MALLOC_ARENA_MAX: "1" }, { PATH: "/usr/bin" })).toEqual({ MALLOC_ARENA_MAX: "1" });
+  });
+
+  it("given one set already (as after the relaunch, or by the operator), then it keeps its value", () => {
+    expect(unsetVariables({ MALLOC_ARENA_MAX: "1" }, { MALLOC_ARENA_MAX: "4" })).toEqual({});
+    expect(unsetVariables({ MALLOC_ARENA_MAX: "1" }, { MALLOC_ARENA_MAX: "" })).toEqual({});
   });
 });
