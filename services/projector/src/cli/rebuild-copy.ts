@@ -36,12 +36,15 @@ export async function copyRows<T extends CopiedTable>(
   const text = chunks();
   const first = text.next();
   if (first.done) return 0;
+  // One chunk read ahead at most: Readable.from's default (16 objects) held up to 32,000 rows'
+  // text at once when the aggregates are written.
   await pipeline(
     Readable.from(
       (function* () {
         yield first.value;
         yield* text;
       })(),
+      { highWaterMark: 1 },
     ),
     client.query(copyFrom(copyInSql(schema, table))),
   );
