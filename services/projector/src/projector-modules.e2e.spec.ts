@@ -1,6 +1,3 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { migrateReadModel } from "@cloudpa/read-model";
 import { testbed, waitFor } from "@cloudpa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +5,7 @@ import {
   appendPipelined,
   buildProjector,
   checkpointOf,
+  moduleTrace,
   processEnvFor,
   spawnProjector,
   trafficOf,
@@ -25,13 +23,12 @@ describe("the live projector's process", () => {
 
   it("projects without loading MikroORM or kysely", async () => {
     const lastSeq = await appendPipelined(bed.nats, bed.keys, trafficOf(200, { conversations: 10 }));
-    const traced = mkdtempSync(join(tmpdir(), "cloudpa-loaded-"));
+    const trace = moduleTrace();
     const projector = spawnProjector({
       ...processEnvFor(bed.nats, bed.db.url, bed.keys),
       PROJECTOR_PORT: "0",
       LOG_LEVEL: "silent",
-      LOADED_MODULES_DIR: traced,
-      NODE_OPTIONS: `--import=${new URL("./testing/loaded-modules.mjs", import.meta.url).href}`,
+      ...trace.env,
     });
     const exited = new Promise((resolve) => projector.once("exit", resolve));
     try {
@@ -43,7 +40,7 @@ describe("the live projector's process", () => {
       projector.kill("SIGTERM");
       await exited;
     }
-    const modules = readdirSync(traced).flatMap((file) => readFileSync(join(traced, file), "utf8").split("\n"));
+    const modules = trace.modulesOf();
     expect(modules.some((url) => url.includes("read-model/dist/projection.js"))).toBe(true);
     expect(modules.filter((url) => /@mikro-orm|kysely/.test(url))).toEqual([]);
   }, 120_000);

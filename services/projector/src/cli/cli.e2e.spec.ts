@@ -1,6 +1,3 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { testbed } from "@cloudpa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +5,7 @@ import {
   appendEvents,
   appendPipelined,
   buildProjector,
+  moduleTrace,
   processEnvFor,
   runCli,
   trafficOf,
@@ -90,19 +88,11 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
     // The rebuild migrates its fresh schema in a child process (decision 041): MikroORM, its
     // migrator and kysely load there, never in the rebuild's own process.
     await appendPipelined(bed.nats, bed.keys, trafficOf(50, { conversations: 5 }));
-    const traced = mkdtempSync(join(tmpdir(), "cloudpa-loaded-"));
-    const rebuild = await runCli(["rebuild"], {
-      ...env,
-      LOADED_MODULES_DIR: traced,
-      NODE_OPTIONS: `--import=${new URL("../testing/loaded-modules.mjs", import.meta.url).href}`,
-    });
+    const trace = moduleTrace();
+    const rebuild = await runCli(["rebuild"], { ...env, ...trace.env });
     expect(rebuild).toMatchObject({ status: 0, stdout: expect.stringContaining("rebuilt:") });
-    const modulesOf = (command: string) =>
-      readdirSync(traced)
-        .filter((file) => file.startsWith(`${command}-`))
-        .flatMap((file) => readFileSync(join(traced, file), "utf8").split("\n"));
-    expect(modulesOf("migrate").some((url) => url.includes("@mikro-orm"))).toBe(true);
-    const rebuildModules = modulesOf("rebuild");
+    expect(trace.modulesOf("migrate").some((url) => url.includes("@mikro-orm"))).toBe(true);
+    const rebuildModules = trace.modulesOf("rebuild");
     expect(rebuildModules.some((url) => url.includes("read-model/dist/projection.js"))).toBe(true);
     expect(rebuildModules.filter((url) => /@mikro-orm|kysely/.test(url))).toEqual([]);
   }, 300_000);

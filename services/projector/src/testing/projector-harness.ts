@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   type CloudpaEvent,
   msgIdOf,
@@ -307,4 +310,23 @@ export function runCli(
   env: Record<string, string>,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return runNode("services/projector/dist/cli.js", args, env);
+}
+
+/**
+ * What a Node process loads: `env` makes a process started with it record every module URL it
+ * loaded when it exits (`loaded-modules.mjs`, preloaded); `modulesOf(command)` reads them back, of
+ * the operator command's processes (its argv[2]) or, without one, of every process.
+ */
+export function moduleTrace(): { env: Record<string, string>; modulesOf(command?: string): string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "cloudpa-loaded-"));
+  return {
+    env: {
+      LOADED_MODULES_DIR: dir,
+      NODE_OPTIONS: `--import=${new URL("./loaded-modules.mjs", import.meta.url).href}`,
+    },
+    modulesOf: (command) =>
+      readdirSync(dir)
+        .filter((file) => command === undefined || file.startsWith(`${command}-`))
+        .flatMap((file) => readFileSync(join(dir, file), "utf8").split("\n")),
+  };
 }
