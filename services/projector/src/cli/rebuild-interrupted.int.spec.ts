@@ -40,6 +40,20 @@ describe("rebuild interrupted", () => {
       await expect(
         rebuildReadModel({ ...options, signal: abort.signal, onProgress: () => abort.abort() }),
       ).rejects.toThrow(/interrupted/);
+      // Interrupted while its fresh schema is migrated (Ctrl-C stops the CLI's migrating child too).
+      const duringMigration = new AbortController();
+      await expect(
+        rebuildReadModel({
+          ...options,
+          signal: duringMigration.signal,
+          migrateFreshSchema: async () => {
+            duringMigration.abort();
+            throw new Error("migrating schema readmodel_next failed (SIGINT)");
+          },
+        }),
+      ).rejects.toThrow("rebuild interrupted; the live read model is untouched, run it again");
+      const failing = () => Promise.reject(new Error("migrating schema readmodel_next failed (exit 1): no database"));
+      await expect(rebuildReadModel({ ...options, migrateFreshSchema: failing })).rejects.toThrow(/no database/);
       expect(await withClient(db.url, (client) => readAllRows(client, "readmodel"))).toEqual(before);
       expect(await checkpointOf(db.url)).toBe(lastSeq);
 

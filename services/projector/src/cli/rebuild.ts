@@ -194,7 +194,11 @@ async function rebuildWith(options: RebuildOptions, opener: EnvelopeWorkers): Pr
 
   await pool.query(`drop schema if exists ${quoteIdent(fresh)} cascade`);
   await pool.query(`drop schema if exists ${quoteIdent(retired)} cascade`);
-  await options.migrateFreshSchema(fresh);
+  // Ctrl-C reaches the CLI's migrating child too (one process group): then its failure is the interruption.
+  await options.migrateFreshSchema(fresh).catch((error: unknown) => {
+    abortable(signal);
+    throw error;
+  });
   const indexes = (await secondaryIndexesOf(pool, fresh)).filter((index) => !keptDuringLoad(index));
   for (const index of indexes) await pool.query(dropIndexSql(fresh, index));
 
