@@ -8,8 +8,11 @@ export interface TcpProxy {
   cut(): void;
   /** Accepts connections again. */
   restore(): void;
-  /** Adds latency to every chunk in both directions (0 to stop). */
-  delay(ms: number): void;
+  /**
+   * Adds latency to every chunk in both directions (0 to stop); with `clientName`, only on the NATS
+   * connections whose CONNECT gave that name. Bytes held back keep their order when it changes.
+   */
+  delay(ms: number, only?: { clientName: string }): void;
   close(): Promise<void>;
 }
 
@@ -19,12 +22,27 @@ export interface TcpProxy {
  */
 export async function tcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let open = true;
-  let latencyMs = 0;
+  let latency: { ms: number; clientName?: string } = { ms: 0 };
   const sockets = new Set<Socket>();
-  const forward = (from: Socket, to: Socket) => {
-    from.on("data", (chunk) => {
-      if (latencyMs === 0) to.write(chunk);
-      else setTimeout(() => to.writable && to.write(chunk), latencyMs);
+  const forward = (from: Socket, to: Socket, latencyMs: () => number) => {
+    // Held back in arrival order, each released at its time or after the one before it.
+    // Whenever some are held, one timer is set to release the first.
+    const held: { at: number; chunk: Buffer }[] = [];
+    const release = () => {
+      while (held.length > 0 && (held[0]?.at ?? 0) <= Date.now()) {
+        const next = held.shift();
+        if (next && to.writable) to.write(next.chunk);
+      }
+      if (held.length > 0) setTimeout(release, (held[0]?.at ?? 0) - Date.now());
+    };
+    from.on("data", (chunk: Buffer) => {
+      const ms = latencyMs();
+      if (ms === 0 && held.length === 0) {
+        to.write(chunk);
+        return;
+      }
+      if (held.length === 0) setTimeout(release, ms);
+      held.push({ at: Math.max(Date.now() + ms, held.at(-1)?.at ?? 0), chunk });
     });
   };
   const server: Server = createServer((client) => {
@@ -32,6 +50,17 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
       client.resetAndDestroy();
       return;
     }
+    // A NATS client names itself in the CONNECT it sends first (`"name":"cloudpa-projector"`).
+    let clientName: string | undefined;
+    let head = "";
+    const readName = (chunk: Buffer) => {
+      if (clientName !== undefined || head.length > 8192) return;
+      head += chunk.toString("latin1");
+      const connectLine = /CONNECT (\{[^\r\n]*\})\r\n/.exec(head)?.[1];
+      if (connectLine) clientName = /"name":"([^"]*)"/.exec(connectLine)?.[1] ?? "";
+    };
+    client.on("data", readName);
+    const latencyMs = () => (latency.clientName === undefined || latency.clientName === clientName ? latency.ms : 0);
     const upstream = connect(target.port, target.host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -43,8 +72,8 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     }
     client.on("end", () => upstream.end());
     upstream.on("end", () => client.end());
-    forward(client, upstream);
-    forward(upstream, client);
+    forward(client, upstream, latencyMs);
+    forward(upstream, client, latencyMs);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -59,8 +88,8 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     restore() {
       open = true;
     },
-    delay(ms) {
-      latencyMs = ms;
+    delay(ms, only) {
+      latency = { ms, ...(only ? { clientName: only.clientName } : {}) };
     },
     async close() {
       open = false;
