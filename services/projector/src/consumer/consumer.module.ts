@@ -105,12 +105,7 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
             );
             return consumerOf();
           }
-          const bucket = nats.names.projectorLeasesBucket;
-          const leases = new PartitionLeases(
-            { name: bucket, kv: await nats.bucket(bucket), jsm: nats.jsm },
-            instanceId(),
-            durable ?? PROJECTOR_DURABLE,
-          );
+          const leases = await PartitionLeases.connect(env, instanceId(), durable ?? PROJECTOR_DURABLE, logger);
           const supervisor = new PartitionSupervisor({
             leases,
             partitions: nats.names.partitions,

@@ -1,3 +1,4 @@
+import { type Logger, type NatsEnv, ServiceNats } from "@cloudpa/kit";
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 
@@ -56,10 +57,35 @@ function instanceKey(scope: string, instance: string): string {
  */
 export class PartitionLeases {
   constructor(
-    private readonly bucket: { name: string; kv: KV; jsm: JetStreamManager },
+    private readonly bucket: { name: string; kv: KV; jsm: JetStreamManager; close?(): Promise<void> },
     readonly instance: string,
     readonly scope: string,
   ) {}
+
+  /**
+   * A live instance's leases, on a NATS connection of their own (docs/decisions/042): nats-server
+   * answers a connection's requests one after another, and the consumers' binds and counts of a
+   * large stream's partitions took seconds each on 2.9 (a filtered consumer's pending events are
+   * counted at each create and info). Renewals queued behind them let every lease of the instance
+   * expire, and all its partitions were bound again, which made more of the same requests.
+   */
+  static async connect(env: NatsEnv, instance: string, scope: string, logger: Logger): Promise<PartitionLeases> {
+    const clientName = "cloudpa-projector-leases";
+    const nats = await ServiceNats.connect(env, { clientName, logger: logger.child({ connection: clientName }) });
+    try {
+      const name = nats.names.projectorLeasesBucket;
+      const bucket = { name, kv: await nats.bucket(name), jsm: nats.jsm, close: () => nats.close() };
+      return new PartitionLeases(bucket, instance, scope);
+    } catch (error) {
+      await nats.close();
+      throw error;
+    }
+  }
+
+  /** Closes the connection the leases were opened on by `connect` (none otherwise). */
+  async close(): Promise<void> {
+    await this.bucket.close?.();
+  }
 
   private get kv(): KV {
     return this.bucket.kv;

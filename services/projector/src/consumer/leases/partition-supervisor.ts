@@ -111,6 +111,7 @@ export class PartitionSupervisor {
     for (const held of all) this.giveUp(held);
     await Promise.all(this.leaving);
     await leases.withdraw().catch((error: unknown) => logger.warn("instance not withdrawn", errorContext(error)));
+    await leases.close();
     logger.info("partitions given up on shutdown", { instance: leases.instance, partitions: all.length });
   }
 
