@@ -9,6 +9,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from "@nestjs/common";
+import pLimit from "p-limit";
 import { ReadModelDatabase } from "../database/read-model-database.js";
 import { ProjectorMetrics } from "../ops/projector-metrics.js";
 import { BatchApplier, swapLockName } from "./batch-applier.js";
@@ -76,6 +77,9 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
           opener: EnvelopeWorkers,
         ): Promise<ProjectorRunner> => {
           const durableOf = (partition: number) => (durable ? `${durable}-p${partition}` : partitionDurable(partition));
+          // One bind at a time (docs/decisions/042): nats-server answers a connection's requests in
+          // turn, so binds sent together only wait there, each against its own request timeout.
+          const bindGate = pLimit(1);
           const consumerOf = (partition?: PartitionLease) =>
             new ProjectorConsumer({
               nc: nats.nc,
@@ -96,6 +100,7 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
               logger: partition ? logger.child({ partition: partition.index }) : logger,
               durable: partition ? durableOf(partition.index) : (durable ?? PROJECTOR_DURABLE),
               ...(partition ? { partition } : {}),
+              bindGate,
             });
           const since = await readPartitionedSince(await nats.bucket(nats.names.configBucket));
           if (since === null) {

@@ -55,7 +55,15 @@ export interface ProjectorConsumerOptions {
    * partition and token. Absent: the whole stream.
    */
   partition?: PartitionLease;
+  /**
+   * Where the JetStream steps of binding (delete, add) wait their turn: the partition consumers of
+   * one instance pass one gate that admits one bind at a time (docs/decisions/042). Absent: no wait.
+   */
+  bindGate?: BindGate;
 }
+
+/** Runs the JetStream steps of one bind when its turn comes (p-limit's limiter fits). */
+export type BindGate = <T>(work: () => Promise<T>) => Promise<T>;
 
 /** A partition held by this process, as its consumer needs it. */
 export interface PartitionLease {
@@ -69,7 +77,7 @@ export interface PartitionLease {
 }
 
 /** The steps of binding the consumer: each awaits Postgres or JetStream. */
-type BindStep = "checkpoint" | "delete" | "add" | "get" | "consume";
+type BindStep = "checkpoint" | "delete" | "add" | "consume";
 
 /**
  * The most one step of binding may take. Above the JetStream requests' own timeout (5 s), so it
@@ -83,6 +91,19 @@ export class BindStepTimeoutError extends Error {
   readonly code = "PROJECTOR.BIND_STEP_TIMEOUT";
   constructor(readonly step: BindStep) {
     super(`binding step "${step}" did not settle within ${BIND_STEP_MS} ms`);
+  }
+}
+
+/**
+ * A step of binding under way when the NATS connection dropped: a request sent before the drop has
+ * lost its answer, so the attempt fails at once rather than at the request's timeout (5 s), which
+ * held the instance's binds behind it (decision 042).
+ */
+export class BindStepDisconnectedError extends Error {
+  override name = "BindStepDisconnectedError";
+  readonly code = "PROJECTOR.BIND_STEP_DISCONNECTED";
+  constructor(readonly step: BindStep) {
+    super(`binding step "${step}" was under way when NATS disconnected`);
   }
 }
 
@@ -178,6 +199,7 @@ export class ProjectorConsumer {
     if (this.stopping) statuses.stop?.();
     for await (const status of statuses) {
       if (this.stopping) return;
+      if (status.type === "disconnect") this.stepDisconnected?.();
       if (status.type === "reconnect") this.rebindSoon("NATS connection re-established", { server: status.server });
     }
   }
@@ -208,6 +230,8 @@ export class ProjectorConsumer {
 
   /** The step of binding under way (for the log of a failed attempt). */
   private bindStep: BindStep | undefined;
+  /** Fails the step of binding under way: the connection dropped while it waited for an answer. */
+  private stepDisconnected: (() => void) | undefined;
 
   /**
    * One step of binding, given BIND_STEP_MS at most: the JetStream requests time out on their own
@@ -224,10 +248,12 @@ export class ProjectorConsumer {
         pending,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new BindStepTimeoutError(step)), BIND_STEP_MS);
+          this.stepDisconnected = () => reject(new BindStepDisconnectedError(step));
         }),
       ]);
     } finally {
       clearTimeout(timer);
+      this.stepDisconnected = undefined;
       // Settled late or never: nothing waits for it any more.
       pending.catch(() => undefined);
     }
@@ -240,27 +266,35 @@ export class ProjectorConsumer {
     this.bindStep = "checkpoint";
     const checkpoint = await this.waitForCheckpoint(pool, schema);
     if (this.stopping) return;
-    // Only "not found" is ignored: a delete that failed (a timeout while the cluster elects a leader)
-    // would let the add below return the old consumer, which the late delete then removes under us.
-    await this.step("delete", () =>
-      jsm.consumers.delete(names.eventsStream, durable).catch((error: unknown) => {
-        if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
-        return true;
-      }),
-    );
-    await this.step("add", () =>
-      jsm.consumers.add(names.eventsStream, {
-        durable_name: durable,
-        // An ack an event, not one a batch (AckPolicy.All): decision 039.
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: checkpoint + 1,
-        ...(partition ? { filter_subject: names.partitionEventsFilter(partition.index) } : {}),
-        max_ack_pending: batchSize * BATCHES_IN_FLIGHT,
-        ack_wait: 30_000_000_000,
-      }),
-    );
-    const consumer = await this.step("get", () => js.consumers.get(names.eventsStream, durable));
+    const gate: BindGate = this.options.bindGate ?? ((work) => work());
+    const info = await gate(async () => {
+      // Its turn may come after a stop or the lease's loss: then it binds nothing.
+      if (this.stopping || (partition && !partition.held())) return undefined;
+      // Only "not found" is ignored: a delete that failed (a timeout while the cluster elects a leader)
+      // would let the add below return the old consumer, which the late delete then removes under us.
+      await this.step("delete", () =>
+        jsm.consumers.delete(names.eventsStream, durable).catch((error: unknown) => {
+          if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)) throw error;
+          return true;
+        }),
+      );
+      return this.step("add", () =>
+        jsm.consumers.add(names.eventsStream, {
+          durable_name: durable,
+          // An ack an event, not one a batch (AckPolicy.All): decision 039.
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.StartSequence,
+          opt_start_seq: checkpoint + 1,
+          ...(partition ? { filter_subject: names.partitionEventsFilter(partition.index) } : {}),
+          max_ack_pending: batchSize * BATCHES_IN_FLIGHT,
+          ack_wait: 30_000_000_000,
+        }),
+      );
+    });
+    if (!info) return this.stopping ? undefined : this.leaseLost("the lease is no longer held");
+    // The add's answer is the consumer's info: asking for it again costs the server a second count
+    // of the partition's pending events (decision 042).
+    const consumer = js.consumers.getConsumerFromInfo(info);
     const messages = await this.step("consume", () =>
       consumer.consume({ max_messages: (batchSize * BATCHES_IN_FLIGHT) / 2 }),
     );
