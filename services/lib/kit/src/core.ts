@@ -13,4 +13,4 @@ export {
   recordPartitions,
   writePartitionedSince,
 } from "./partitions-config.js";
-export { type NatsEnv, ServiceNats, type ServiceNatsOptions } from "./service-nats.js";
+export { NatsDisconnectedError, type NatsEnv, ServiceNats, type ServiceNatsOptions } from "./service-nats.js";

@@ -31,10 +31,21 @@ export interface ServiceNatsOptions {
  * disconnected, `isConnected()` is false at once: a service answers "not ready" and refuses
  * work it could not confirm instead of queueing it.
  */
+/** A request that was waiting for its answer when the NATS connection dropped: the answer is lost. */
+export class NatsDisconnectedError extends Error {
+  override name = "NatsDisconnectedError";
+  readonly code = "NATS.DISCONNECTED";
+  constructor() {
+    super("NATS disconnected while waiting for the answer");
+  }
+}
+
 export class ServiceNats {
   private connected = true;
   private closing: Promise<void> | undefined;
   private media: Promise<MediaStore> | undefined;
+  /** Rejects each request `whileConnected` is waiting on, at the next disconnect. */
+  private readonly onDisconnect = new Set<() => void>();
 
   private constructor(
     readonly nc: NatsConnection,
@@ -95,6 +106,29 @@ export class ServiceNats {
     return this.media;
   }
 
+  /**
+   * The request's answer, or a NatsDisconnectedError as soon as the connection drops before it came:
+   * a request in flight at a drop has lost its answer, and the library would wait for its timeout
+   * (5 s). For work that must be tried again soon, not later (a lease's renewal, a consumer's bind).
+   * The request may still have been applied by the server.
+   */
+  async whileConnected<T>(request: Promise<T>): Promise<T> {
+    let dropped: () => void = () => undefined;
+    try {
+      return await Promise.race([
+        request,
+        new Promise<never>((_, reject) => {
+          dropped = () => reject(new NatsDisconnectedError());
+          this.onDisconnect.add(dropped);
+        }),
+      ]);
+    } finally {
+      this.onDisconnect.delete(dropped);
+      // Settled late or never: nothing waits for it any more.
+      request.catch(() => undefined);
+    }
+  }
+
   /** Drains (pending publishes and subscriptions finish), or closes if draining fails; safe to call twice. */
   close(): Promise<void> {
     if (this.nc.isClosed()) return Promise.resolve();
@@ -107,6 +141,7 @@ export class ServiceNats {
       for await (const status of this.nc.status()) {
         if (status.type === "disconnect") {
           this.connected = false;
+          for (const dropped of this.onDisconnect) dropped();
           this.logger?.warn("NATS disconnected", { server: status.server });
         } else if (status.type === "reconnect") {
           this.connected = true;

@@ -101,6 +101,7 @@ export function consumerModuleFor(env: ProjectorEnv, durable?: string): DynamicM
               durable: partition ? durableOf(partition.index) : (durable ?? PROJECTOR_DURABLE),
               ...(partition ? { partition } : {}),
               bindGate,
+              whileConnected: (request) => nats.whileConnected(request),
             });
           const since = await readPartitionedSince(await nats.bucket(nats.names.configBucket));
           if (since === null) {

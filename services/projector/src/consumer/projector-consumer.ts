@@ -60,6 +60,8 @@ export interface ProjectorConsumerOptions {
    * one instance pass one gate that admits one bind at a time (docs/decisions/042). Absent: no wait.
    */
   bindGate?: BindGate;
+  /** The request's answer, or a failure as soon as `nc` drops before it came (`ServiceNats.whileConnected`). */
+  whileConnected<T>(request: Promise<T>): Promise<T>;
 }
 
 /** Runs the JetStream steps of one bind when its turn comes (p-limit's limiter fits). */
@@ -91,19 +93,6 @@ export class BindStepTimeoutError extends Error {
   readonly code = "PROJECTOR.BIND_STEP_TIMEOUT";
   constructor(readonly step: BindStep) {
     super(`binding step "${step}" did not settle within ${BIND_STEP_MS} ms`);
-  }
-}
-
-/**
- * A step of binding under way when the NATS connection dropped: a request sent before the drop has
- * lost its answer, so the attempt fails at once rather than at the request's timeout (5 s), which
- * held the instance's binds behind it (decision 042).
- */
-export class BindStepDisconnectedError extends Error {
-  override name = "BindStepDisconnectedError";
-  readonly code = "PROJECTOR.BIND_STEP_DISCONNECTED";
-  constructor(readonly step: BindStep) {
-    super(`binding step "${step}" was under way when NATS disconnected`);
   }
 }
 
@@ -199,7 +188,6 @@ export class ProjectorConsumer {
     if (this.stopping) statuses.stop?.();
     for await (const status of statuses) {
       if (this.stopping) return;
-      if (status.type === "disconnect") this.stepDisconnected?.();
       if (status.type === "reconnect") this.rebindSoon("NATS connection re-established", { server: status.server });
     }
   }
@@ -230,8 +218,6 @@ export class ProjectorConsumer {
 
   /** The step of binding under way (for the log of a failed attempt). */
   private bindStep: BindStep | undefined;
-  /** Fails the step of binding under way: the connection dropped while it waited for an answer. */
-  private stepDisconnected: (() => void) | undefined;
 
   /**
    * One step of binding, given BIND_STEP_MS at most: the JetStream requests time out on their own
@@ -242,18 +228,19 @@ export class ProjectorConsumer {
   private async step<T>(step: BindStep, work: () => Promise<T>): Promise<T> {
     this.bindStep = step;
     let timer: NodeJS.Timeout | undefined;
-    const pending = work();
+    // A JetStream step fails at once when the connection drops: its answer is lost, and waiting for
+    // the request's timeout (5 s) held every other bind of the instance behind it (decision 042).
+    // The checkpoint is Postgres's.
+    const pending = step === "checkpoint" ? work() : this.options.whileConnected(work());
     try {
       return await Promise.race([
         pending,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new BindStepTimeoutError(step)), BIND_STEP_MS);
-          this.stepDisconnected = () => reject(new BindStepDisconnectedError(step));
         }),
       ]);
     } finally {
       clearTimeout(timer);
-      this.stepDisconnected = undefined;
       // Settled late or never: nothing waits for it any more.
       pending.catch(() => undefined);
     }
