@@ -57,7 +57,14 @@ function instanceKey(scope: string, instance: string): string {
  */
 export class PartitionLeases {
   constructor(
-    private readonly bucket: { name: string; kv: KV; jsm: JetStreamManager; close?(): Promise<void> },
+    private readonly bucket: {
+      name: string;
+      kv: KV;
+      jsm: JetStreamManager;
+      close?(): Promise<void>;
+      /** Fails a request as soon as the connection drops (`ServiceNats.whileConnected`); absent: waits for its timeout. */
+      whileConnected?<T>(request: Promise<T>): Promise<T>;
+    },
     readonly instance: string,
     readonly scope: string,
   ) {}
@@ -74,7 +81,13 @@ export class PartitionLeases {
     const nats = await ServiceNats.connect(env, { clientName, logger: logger.child({ connection: clientName }) });
     try {
       const name = nats.names.projectorLeasesBucket;
-      const bucket = { name, kv: await nats.bucket(name), jsm: nats.jsm, close: () => nats.close() };
+      const bucket = {
+        name,
+        kv: await nats.bucket(name),
+        jsm: nats.jsm,
+        close: () => nats.close(),
+        whileConnected: <T>(request: Promise<T>) => nats.whileConnected(request),
+      };
       return new PartitionLeases(bucket, instance, scope);
     } catch (error) {
       await nats.close();
@@ -91,10 +104,18 @@ export class PartitionLeases {
     return this.bucket.kv;
   }
 
+  /**
+   * A request to the bucket, failed at once if the connection drops before its answer: a renewal
+   * waiting 5 s for an answer lost in a blip let every lease expire (decision 042).
+   */
+  private ask<T>(request: Promise<T>): Promise<T> {
+    return this.bucket.whileConnected ? this.bucket.whileConnected(request) : request;
+  }
+
   /** Takes a free partition: its fencing token, or undefined when someone holds it. */
   async claim(partition: number): Promise<number | undefined> {
     try {
-      return await this.kv.create(partitionKey(this.scope, partition), encode(this.instance));
+      return await this.ask(this.kv.create(partitionKey(this.scope, partition), encode(this.instance)));
     } catch (error) {
       if (isWrongRevision(error)) return undefined;
       throw error;
@@ -107,29 +128,45 @@ export class PartitionLeases {
    * Its fencing token, or undefined when someone wrote it first.
    */
   async takeOver(partition: number, staleRevision: number): Promise<number | undefined> {
-    return this.renew(partition, staleRevision);
-  }
-
-  /** Keeps a held partition: its new revision, or undefined when the lease was lost (expired, taken). */
-  async renew(partition: number, revision: number): Promise<number | undefined> {
     try {
-      return await this.kv.update(partitionKey(this.scope, partition), encode(this.instance), revision);
+      return await this.ask(this.kv.update(partitionKey(this.scope, partition), encode(this.instance), staleRevision));
     } catch (error) {
       if (isWrongRevision(error)) return undefined;
       throw error;
     }
   }
 
+  /**
+   * Keeps a held partition: its new revision, or undefined when the lease was lost (expired, taken).
+   * Refused at `revision` yet still naming this instance, the lease is kept at the revision it has:
+   * an earlier renewal was written and its answer lost (a dropped connection). Only this instance
+   * writes its name, so nobody took it meanwhile.
+   */
+  async renew(partition: number, revision: number): Promise<number | undefined> {
+    const key = partitionKey(this.scope, partition);
+    try {
+      return await this.ask(this.kv.update(key, encode(this.instance), revision));
+    } catch (error) {
+      if (!isWrongRevision(error)) throw error;
+      const entry = await this.ask(this.kv.get(key));
+      if (entry?.operation !== "PUT" || entry.revision < revision) return undefined;
+      const { instance } = JSON.parse(decoder.decode(entry.value)) as LeaseValue;
+      return instance === this.instance ? entry.revision : undefined;
+    }
+  }
+
   /** Gives a partition up, unless someone else holds it by now. */
   async release(partition: number, revision: number): Promise<void> {
-    await this.kv.delete(partitionKey(this.scope, partition), { previousSeq: revision }).catch((error: unknown) => {
-      if (!isWrongRevision(error)) throw error;
-    });
+    await this.ask(this.kv.delete(partitionKey(this.scope, partition), { previousSeq: revision })).catch(
+      (error: unknown) => {
+        if (!isWrongRevision(error)) throw error;
+      },
+    );
   }
 
   /** Says this instance is alive (renewed with the leases). */
   async announce(): Promise<void> {
-    await this.kv.put(instanceKey(this.scope, this.instance), encode(this.instance));
+    await this.ask(this.kv.put(instanceKey(this.scope, this.instance), encode(this.instance)));
   }
 
   /** Says this instance is leaving: the others count it out at once. */

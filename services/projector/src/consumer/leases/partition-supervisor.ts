@@ -14,6 +14,9 @@ import {
 /** How often an instance looks for partitions to take or give up. */
 export const LEASE_SCAN_MS = 1_000;
 
+/** How soon a renewal or a look that failed is tried again. */
+const RETRY_AFTER_FAILURE_MS = 250;
+
 /**
  * How long a partition may go unheld by any instance before the projection is degraded: a dead
  * holder's lease is stale after a TTL, and the next looks take it over.
@@ -115,12 +118,18 @@ export class PartitionSupervisor {
     logger.info("partitions given up on shutdown", { instance: leases.instance, partitions: all.length });
   }
 
-  /** Runs `step` every `ms` until stopped; a failed step is logged and tried again next time. */
+  /**
+   * Runs `step` every `ms` until stopped; a failed step is logged and tried again after
+   * RETRY_AFTER_FAILURE_MS, so that a renewal whose answer was lost in a blip is made again well
+   * within the time a holder allows itself.
+   */
   private async every(ms: number, step: () => Promise<void>): Promise<void> {
     while (!this.stopping) {
+      let wait = ms;
       try {
         await step();
       } catch (error) {
+        wait = Math.min(ms, RETRY_AFTER_FAILURE_MS);
         this.options.logger.warn("leases not looked after; retrying", errorContext(error));
       }
       if (this.stopping) break;
@@ -128,7 +137,7 @@ export class PartitionSupervisor {
       await new Promise<void>((resolve) => {
         wake = resolve;
         this.wakes.add(wake);
-        void sleep(ms).then(resolve);
+        void sleep(wait).then(resolve);
       });
       this.wakes.delete(wake);
     }
@@ -206,7 +215,13 @@ export class PartitionSupervisor {
     const stale = new Map<number, number>();
     const held = new Set<number>();
     for (const [partition, holder] of survey.holders) {
-      if (this.fresh(`partition.${partition}`, holder.revision, now) || holder.instance === leases.instance) {
+      const ours = holder.instance === leases.instance;
+      if (ours && !this.held.has(partition)) {
+        // A lease in this instance's name that it does not hold (dropped when its renewals failed, or
+        // a claim whose answer was lost): taken back now, under a new fencing token, rather than
+        // left unheld until the bucket expires it (decision 042).
+        stale.set(partition, holder.revision);
+      } else if (ours || this.fresh(`partition.${partition}`, holder.revision, now)) {
         held.add(partition);
       } else stale.set(partition, holder.revision);
     }
