@@ -54,10 +54,11 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     let clientName: string | undefined;
     let head = "";
     const readName = (chunk: Buffer) => {
-      if (clientName !== undefined || head.length > 8192) return;
       head += chunk.toString("latin1");
       const connectLine = /CONNECT (\{[^\r\n]*\})\r\n/.exec(head)?.[1];
       if (connectLine) clientName = /"name":"([^"]*)"/.exec(connectLine)?.[1] ?? "";
+      // Read until named, or until it is plain that this is no NATS client (Postgres).
+      if (clientName !== undefined || head.length > 8192) client.off("data", readName);
     };
     client.on("data", readName);
     const latencyMs = () => (latency.clientName === undefined || latency.clientName === clientName ? latency.ms : 0);

@@ -1,9 +1,7 @@
-import { testbed, waitFor } from "@cloudpa/testkit";
+import { testbed } from "@cloudpa/testkit";
 import type { Msg } from "@nats-io/transport-node";
 import { describe, expect, it } from "vitest";
-import { projectorEnvFor, startProjector } from "../testing/projector-harness.js";
-import { PROJECTOR_RUNNER } from "./consumer.module.js";
-import type { PartitionSupervisor } from "./leases/partition-supervisor.js";
+import { everyPartitionBound, projectorEnvFor, startProjector } from "../testing/projector-harness.js";
 
 // nats-server answers one connection's requests one after another, and a filtered consumer's create
 // can take a second on a large stream (nats-server 2.9): sent all at once, the 16 partitions' binds
@@ -46,11 +44,7 @@ describe("binding an instance's partitions", () => {
     await nats.nc.flush();
     try {
       const projector = bed.closeAfter(await startProjector(projectorEnvFor(nats, db.url, keys)));
-      const supervisor = projector.app.get<PartitionSupervisor>(PROJECTOR_RUNNER);
-      await waitFor(async () => supervisor.bound && supervisor.heldPartitions().length === nats.names.partitions, {
-        timeoutMs: 30_000,
-        what: "every partition held and bound",
-      });
+      await everyPartitionBound(projector, nats.names.partitions, { timeoutMs: 30_000 });
     } finally {
       for (const subscription of subscriptions) subscription.unsubscribe();
     }

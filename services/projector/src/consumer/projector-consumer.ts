@@ -57,9 +57,9 @@ export interface ProjectorConsumerOptions {
   partition?: PartitionLease;
   /**
    * Where the JetStream steps of binding (delete, add) wait their turn: the partition consumers of
-   * one instance pass one gate that admits one bind at a time (docs/decisions/042). Absent: no wait.
+   * one instance pass one gate that admits one bind at a time (docs/decisions/042).
    */
-  bindGate?: BindGate;
+  bindGate: BindGate;
   /** The request's answer, or a failure as soon as `nc` drops before it came (`ServiceNats.whileConnected`). */
   whileConnected<T>(request: Promise<T>): Promise<T>;
 }
@@ -253,8 +253,7 @@ export class ProjectorConsumer {
     this.bindStep = "checkpoint";
     const checkpoint = await this.waitForCheckpoint(pool, schema);
     if (this.stopping) return;
-    const gate: BindGate = this.options.bindGate ?? ((work) => work());
-    const info = await gate(async () => {
+    const info = await this.options.bindGate(async () => {
       // Its turn may come after a stop or the lease's loss: then it binds nothing.
       if (this.stopping || (partition && !partition.held())) return undefined;
       // Only "not found" is ignored: a delete that failed (a timeout while the cluster elects a leader)

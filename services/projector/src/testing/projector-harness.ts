@@ -23,9 +23,19 @@ import {
   seqsByPartition,
 } from "@cloudpa/read-model";
 import { eventFactory, kindFields, waitForPartitionsCaughtUp } from "@cloudpa/read-model/testing";
-import { ensureBuilt, runNode, signingKeyOf, type TestKeys, type TestNats, withClient } from "@cloudpa/testkit";
+import {
+  ensureBuilt,
+  runNode,
+  signingKeyOf,
+  type TestKeys,
+  type TestNats,
+  waitFor,
+  withClient,
+} from "@cloudpa/testkit";
 import { headers } from "@nats-io/transport-node";
 import type { NestFastifyApplication } from "@nestjs/platform-fastify";
+import { PROJECTOR_RUNNER } from "../consumer/consumer.module.js";
+import type { PartitionSupervisor } from "../consumer/leases/partition-supervisor.js";
 import { createProjectorApp } from "../projector-app.js";
 import { readStream } from "../stream/read-stream.js";
 
@@ -83,6 +93,20 @@ export async function startProjector(
   let closed: Promise<void> | undefined;
   // Closing twice is closing once: a test may stop the projector that its testbed closes afterwards.
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => (closed ??= app.close()) };
+}
+
+/** Waits until a projector started in-process holds every partition and has bound each one's consumer; its supervisor. */
+export async function everyPartitionBound(
+  projector: RunningProjector,
+  partitions: number,
+  options: { timeoutMs?: number } = {},
+): Promise<PartitionSupervisor> {
+  const supervisor = projector.app.get<PartitionSupervisor>(PROJECTOR_RUNNER);
+  await waitFor(async () => supervisor.bound && supervisor.heldPartitions().length === partitions, {
+    ...options,
+    what: "every partition held and bound",
+  });
+  return supervisor;
 }
 
 /** Appends events one by one, each signed by the producer that owns its type. */

@@ -1,17 +1,16 @@
 import { readPartitionCheckpoints } from "@cloudpa/read-model";
-import { endpointOf, tcpProxy, testbed, viaProxy, waitFor } from "@cloudpa/testkit";
+import { endpointOf, tcpProxy, testbed, viaProxy } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import {
   appendPipelined,
+  everyPartitionBound,
   projectorCaughtUp,
   projectorEnvFor,
   startProjector,
   trafficOf,
   withClient,
 } from "../../testing/projector-harness.js";
-import { PROJECTOR_RUNNER } from "../consumer.module.js";
 import { LEASE_TTL_MS } from "./partition-leases.js";
-import type { PartitionSupervisor } from "./partition-supervisor.js";
 
 /** Each partition's fencing token, as its checkpoint row holds it (written at every bind). */
 async function leaseEpochs(databaseUrl: string, stream: string): Promise<Map<number, number>> {
@@ -37,14 +36,11 @@ describe("the projector's leases while its consumers' connection answers late", 
         projectorEnvFor({ ...nats, url: viaProxy(nats.url, proxy) }, db.url, keys, { PROJECTOR_BATCH_SIZE: "20" }),
       ),
     );
-    const supervisor = projector.app.get<PartitionSupervisor>(PROJECTOR_RUNNER);
     const partitions = nats.names.partitions;
     const before = trafficOf(80, { orgs: 8, orgSeed: "held-up" });
     const beforeSeq = await appendPipelined(nats, keys, before);
     await projectorCaughtUp(nats, db.url, beforeSeq, { timeoutMs: 30_000 });
-    await waitFor(async () => supervisor.bound && supervisor.heldPartitions().length === partitions, {
-      what: "every partition held and bound",
-    });
+    const supervisor = await everyPartitionBound(projector, partitions);
     const epochs = await leaseEpochs(db.url, nats.names.eventsStream);
     expect(epochs.size).toBe(partitions);
 

@@ -36,6 +36,10 @@ function encode(instance: string): Uint8Array {
   return encoder.encode(JSON.stringify({ instance, at: new Date().toISOString() } satisfies LeaseValue));
 }
 
+function decode(value: Uint8Array): LeaseValue {
+  return JSON.parse(decoder.decode(value)) as LeaseValue;
+}
+
 /** The key of a partition's lease among the projectors of one durable consumer name. */
 export function partitionKey(scope: string, partition: number): string {
   return `${scope}.partition.${partition}`;
@@ -128,12 +132,7 @@ export class PartitionLeases {
    * Its fencing token, or undefined when someone wrote it first.
    */
   async takeOver(partition: number, staleRevision: number): Promise<number | undefined> {
-    try {
-      return await this.ask(this.kv.update(partitionKey(this.scope, partition), encode(this.instance), staleRevision));
-    } catch (error) {
-      if (isWrongRevision(error)) return undefined;
-      throw error;
-    }
+    return this.update(partitionKey(this.scope, partition), staleRevision);
   }
 
   /**
@@ -144,14 +143,20 @@ export class PartitionLeases {
    */
   async renew(partition: number, revision: number): Promise<number | undefined> {
     const key = partitionKey(this.scope, partition);
+    const written = await this.update(key, revision);
+    if (written !== undefined) return written;
+    const entry = await this.ask(this.kv.get(key));
+    if (entry?.operation !== "PUT" || entry.revision < revision) return undefined;
+    return decode(entry.value).instance === this.instance ? entry.revision : undefined;
+  }
+
+  /** Writes this instance's name at `key` if it still has `revision`: its new revision, or undefined. */
+  private async update(key: string, revision: number): Promise<number | undefined> {
     try {
       return await this.ask(this.kv.update(key, encode(this.instance), revision));
     } catch (error) {
-      if (!isWrongRevision(error)) throw error;
-      const entry = await this.ask(this.kv.get(key));
-      if (entry?.operation !== "PUT" || entry.revision < revision) return undefined;
-      const { instance } = JSON.parse(decoder.decode(entry.value)) as LeaseValue;
-      return instance === this.instance ? entry.revision : undefined;
+      if (isWrongRevision(error)) return undefined;
+      throw error;
     }
   }
 
@@ -210,7 +215,7 @@ export class PartitionLeases {
         if (entry?.operation !== "PUT") return;
         if (key.startsWith(instancePrefix)) instances.set(key.slice(instancePrefix.length), entry.revision);
         else if (key.startsWith(partitionPrefix)) {
-          const { instance } = JSON.parse(decoder.decode(entry.value)) as LeaseValue;
+          const { instance } = decode(entry.value);
           holders.set(Number(key.slice(partitionPrefix.length)), { instance, revision: entry.revision });
         }
       }),
