@@ -13,6 +13,8 @@ export interface TcpProxy {
    * connections whose CONNECT gave that name. Bytes held back keep their order when it changes.
    */
   delay(ms: number, only?: { clientName: string }): void;
+  /** Resolves when a NATS client of that name next sends its CONNECT through the proxy. */
+  nextConnect(clientName: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,13 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
   let open = true;
   let latency: { ms: number; clientName?: string } = { ms: 0 };
   const sockets = new Set<Socket>();
+  const connectWaiters: { clientName: string; resolve: () => void }[] = [];
+  const announce = (clientName: string) => {
+    for (const waiter of connectWaiters.filter((each) => each.clientName === clientName)) {
+      connectWaiters.splice(connectWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   const forward = (from: Socket, to: Socket, latencyMs: () => number) => {
     // Held back in arrival order, each released at its time or after the one before it.
     // Whenever some are held, one timer is set to release the first.
@@ -56,7 +65,10 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     const readName = (chunk: Buffer) => {
       head += chunk.toString("latin1");
       const connectLine = /CONNECT (\{[^\r\n]*\})\r\n/.exec(head)?.[1];
-      if (connectLine) clientName = /"name":"([^"]*)"/.exec(connectLine)?.[1] ?? "";
+      if (connectLine) {
+        clientName = /"name":"([^"]*)"/.exec(connectLine)?.[1] ?? "";
+        announce(clientName);
+      }
       // Read until named, or until it is plain that this is no NATS client (Postgres).
       if (clientName !== undefined || head.length > 8192) client.off("data", readName);
     };
@@ -91,6 +103,9 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     },
     delay(ms, only) {
       latency = { ms, ...(only ? { clientName: only.clientName } : {}) };
+    },
+    nextConnect(clientName) {
+      return new Promise((resolve) => connectWaiters.push({ clientName, resolve }));
     },
     async close() {
       open = false;
