@@ -23,7 +23,7 @@ describe("the live projector's process", () => {
 
   it("projects without loading MikroORM or kysely", async () => {
     const lastSeq = await appendPipelined(bed.nats, bed.keys, trafficOf(200, { conversations: 10 }));
-    const trace = moduleTrace();
+    const trace = bed.closeAfter(moduleTrace());
     const projector = spawnProjector({
       ...processEnvFor(bed.nats, bed.db.url, bed.keys),
       PROJECTOR_PORT: "0",

@@ -88,7 +88,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
     // The rebuild migrates its fresh schema in a child process (decision 041): MikroORM, its
     // migrator and kysely load there, never in the rebuild's own process.
     await appendPipelined(bed.nats, bed.keys, trafficOf(50, { conversations: 5 }));
-    const trace = moduleTrace();
+    const trace = bed.closeAfter(moduleTrace());
     const rebuild = await runCli(["rebuild"], { ...env, ...trace.env });
     expect(rebuild).toMatchObject({ status: 0, stdout: expect.stringContaining("rebuilt:") });
     expect(trace.modulesOf("migrate").some((url) => url.includes("@mikro-orm"))).toBe(true);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -339,11 +340,17 @@ export function runCli(
 /**
  * What a Node process loads: `env` makes a process started with it record every module URL it
  * loaded when it exits (`loaded-modules.mjs`, preloaded); `modulesOf(command)` reads them back, of
- * the operator command's processes (its argv[2]) or, without one, of every process.
+ * the operator command's processes (its argv[2]) or, without one, of every process. `close()`
+ * removes the records (give the trace to the testbed's `closeAfter`).
  */
-export function moduleTrace(): { env: Record<string, string>; modulesOf(command?: string): string[] } {
+export function moduleTrace(): {
+  env: Record<string, string>;
+  modulesOf(command?: string): string[];
+  close(): Promise<void>;
+} {
   const dir = mkdtempSync(join(tmpdir(), "cloudpa-loaded-"));
   return {
+    close: () => rm(dir, { recursive: true, force: true }),
     env: {
       LOADED_MODULES_DIR: dir,
       NODE_OPTIONS: `--import=${new URL("./loaded-modules.mjs", import.meta.url).href}`,
