@@ -1,33 +1,21 @@
 // A reconnect cut between the server's INFO and its PONG (docs/decisions/043): nats.js waited for
 // that PONG until its connect timeout (20 s), so a service stayed disconnected that long after two
 // network drops in quick succession. With our patch the cut fails the dial and the next one is made.
-import { ServiceNats } from "@cloudpa/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endpointOf, type TcpProxy, tcpProxy, viaProxy } from "./tcp-proxy.js";
-import { type TestNats, testNats } from "./test-nats.js";
+import { type ProxiedServiceNats, proxiedServiceNats } from "./proxied-service-nats.js";
 import { waitFor } from "./wait-for.js";
 
 const clientName = "handshake-cut-test";
 
 describe("a connection cut during its reconnect's handshake", () => {
-  let nats: TestNats;
-  let proxy: TcpProxy;
-  let service: ServiceNats;
+  let connection: ProxiedServiceNats;
   beforeAll(async () => {
-    nats = await testNats();
-    proxy = await tcpProxy(endpointOf(nats.url, 4222));
-    service = await ServiceNats.connect(
-      { NATS_URL: viaProxy(nats.url, proxy), CLOUDPA_NAMESPACE: nats.names.namespace },
-      { clientName },
-    );
+    connection = await proxiedServiceNats(clientName);
   });
-  afterAll(async () => {
-    await service.close();
-    await proxy.close();
-    await nats.cleanup();
-  });
+  afterAll(() => connection?.close());
 
   it("dials again at once instead of waiting out the connect timeout", async () => {
+    const { proxy, service } = connection;
     // A second each way: the server's PONG reaches the client at least 2 s after the client's CONNECT.
     proxy.delay(1_000);
     const connecting = proxy.nextConnect(clientName);

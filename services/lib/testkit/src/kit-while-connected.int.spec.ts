@@ -1,29 +1,18 @@
 // ServiceNats.whileConnected: a request in flight when the connection drops fails at once, with its
 // own error, instead of at the request's timeout (its answer is lost with the connection).
-import { NatsDisconnectedError, ServiceNats } from "@cloudpa/kit";
+import { NatsDisconnectedError } from "@cloudpa/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endpointOf, type TcpProxy, tcpProxy, viaProxy } from "./tcp-proxy.js";
-import { type TestNats, testNats } from "./test-nats.js";
+import { type ProxiedServiceNats, proxiedServiceNats } from "./proxied-service-nats.js";
 
 describe("a request made while connected", () => {
-  let nats: TestNats;
-  let proxy: TcpProxy;
-  let service: ServiceNats;
+  let connection: ProxiedServiceNats;
   beforeAll(async () => {
-    nats = await testNats();
-    proxy = await tcpProxy(endpointOf(nats.url, 4222));
-    service = await ServiceNats.connect(
-      { NATS_URL: viaProxy(nats.url, proxy), CLOUDPA_NAMESPACE: nats.names.namespace },
-      { clientName: "while-connected-test" },
-    );
+    connection = await proxiedServiceNats("while-connected-test");
   });
-  afterAll(async () => {
-    await service.close();
-    await proxy.close();
-    await nats.cleanup();
-  });
+  afterAll(() => connection?.close());
 
   it("fails with NatsDisconnectedError when the connection drops before the answer, and answers once back", async () => {
+    const { nats, proxy, service } = connection;
     const subject = `${nats.names.namespace}.never-answered`;
     // Someone listens and never answers: only the timeout (a minute here) would end the request.
     const silent = nats.nc.subscribe(subject);
