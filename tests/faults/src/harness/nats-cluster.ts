@@ -72,9 +72,11 @@ function configOf(node: NodeState, routes: number[], storeDir: string): string {
   ].join("\n");
 }
 
-async function healthzOk(node: NatsNode): Promise<boolean> {
+/** True when the node's /healthz answers 200; otherwise fails with its answer (what is not current). */
+async function healthzOk(node: NatsNode): Promise<true> {
   const response = await fetch(`http://127.0.0.1:${node.monitorPort}/healthz`, { signal: AbortSignal.timeout(1000) });
-  return response.ok;
+  if (response.ok) return true;
+  throw new Error(`/healthz answered ${response.status}: ${await response.text()}`);
 }
 
 /** Starts a 3-node cluster (as deploy/nats/cluster.conf shapes it) and waits until every node is healthy. */
@@ -132,7 +134,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     await waitFor(
       async () => {
         if (!node.running) throw new Error(`NATS node ${name} exited:\n${node.logs.slice(-20).join("\n")}`);
-        return healthzOk(node).catch(() => false);
+        return healthzOk(node);
       },
       { timeoutMs, intervalMs: 200, what: `NATS node ${name} healthy` },
     );
