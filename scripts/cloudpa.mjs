@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const owners = {
+  migrate: "services/projector/dist/cli.js",
   status: "services/projector/dist/cli.js",
   rebuild: "services/projector/dist/cli.js",
   replay: "services/projector/dist/cli.js",

@@ -1,5 +1,5 @@
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { testbed } from "@cloudpa/testkit";
+import { runNode, testbed } from "@cloudpa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   appendEvents,
@@ -80,6 +80,9 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
       ),
     );
     expect(tables).toBeGreaterThanOrEqual(10);
+    // As the projector's log tells an operator whose read model is not migrated: `cloudpa migrate`.
+    const routed = await runNode("scripts/cloudpa.mjs", ["migrate", "--schema", "readmodel_named"], env);
+    expect(routed).toMatchObject({ status: 0, stdout: "read model is up to date\n" });
     expect(await runCli(["migrate", "--schema", 'x"; drop schema readmodel'], env)).toMatchObject({
       status: 1,
       stderr: expect.stringContaining("not a schema name"),

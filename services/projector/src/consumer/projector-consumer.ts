@@ -433,7 +433,7 @@ export class ProjectorConsumer {
         const missing = (error as { code?: string }).code === "42P01" || (error as { code?: string }).code === "3F000";
         this.options.logger.warn(
           missing
-            ? "read model not migrated: run `pnpm cloudpa migrate` (node services/projector/dist/cli.js migrate)"
+            ? "read model not migrated: run `npm run cloudpa -- migrate` (node services/projector/dist/cli.js migrate)"
             : "postgres not reachable; waiting to read the checkpoint",
           {
             ...errorContext(error),
