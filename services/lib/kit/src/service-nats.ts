@@ -22,15 +22,6 @@ export interface ServiceNatsOptions {
   logger?: Logger;
 }
 
-/**
- * A process's NATS connection, its namespace's names, and whether it is connected right now:
- * the one way every service (and operator command) holds NATS. Connecting checks that the
- * set-up step created the streams (`checkStreams`) and fails naming the missing ones, and reads
- * the partition count the set-up recorded, the one source of `names`' event subjects
- * (MissingPartitionsError when there is none; docs/decisions/019). While
- * disconnected, `isConnected()` is false at once: a service answers "not ready" and refuses
- * work it could not confirm instead of queueing it.
- */
 /** A request that was waiting for its answer when the NATS connection dropped: the answer is lost. */
 export class NatsDisconnectedError extends Error {
   override name = "NatsDisconnectedError";
@@ -40,6 +31,15 @@ export class NatsDisconnectedError extends Error {
   }
 }
 
+/**
+ * A process's NATS connection, its namespace's names, and whether it is connected right now:
+ * the one way every service (and operator command) holds NATS. Connecting checks that the
+ * set-up step created the streams (`checkStreams`) and fails naming the missing ones, and reads
+ * the partition count the set-up recorded, the one source of `names`' event subjects
+ * (MissingPartitionsError when there is none; docs/decisions/019). While
+ * disconnected, `isConnected()` is false at once: a service answers "not ready" and refuses
+ * work it could not confirm instead of queueing it.
+ */
 export class ServiceNats {
   private connected = true;
   private closing: Promise<void> | undefined;

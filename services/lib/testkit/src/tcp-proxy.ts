@@ -26,12 +26,11 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
   let open = true;
   let latency: { ms: number; clientName?: string } = { ms: 0 };
   const sockets = new Set<Socket>();
-  const connectWaiters: { clientName: string; resolve: () => void }[] = [];
+  /** Who waits for the next CONNECT of each client name. */
+  const connectWaiters = new Map<string, (() => void)[]>();
   const announce = (clientName: string) => {
-    for (const waiter of connectWaiters.filter((each) => each.clientName === clientName)) {
-      connectWaiters.splice(connectWaiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
+    for (const resolve of connectWaiters.get(clientName) ?? []) resolve();
+    connectWaiters.delete(clientName);
   };
   const forward = (from: Socket, to: Socket, latencyMs: () => number) => {
     // Held back in arrival order, each released at its time or after the one before it.
@@ -105,7 +104,9 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
       latency = { ms, ...(only ? { clientName: only.clientName } : {}) };
     },
     nextConnect(clientName) {
-      return new Promise((resolve) => connectWaiters.push({ clientName, resolve }));
+      return new Promise((resolve) =>
+        connectWaiters.set(clientName, [...(connectWaiters.get(clientName) ?? []), resolve]),
+      );
     },
     async close() {
       open = false;

@@ -206,7 +206,9 @@ describe.skipIf(!process.env.CLOUDPA_CLUSTER)("a 3-node JetStream cluster under 
     const sentBefore = scenario.sim.sentMessages().length;
     const people = customers(20);
     const load = steadyLoad(scenario.sim, people, RATE, name);
-    const { commands, windows } = await (async () => {
+    let commands: SendReply[];
+    let windows: FaultWindow[];
+    try {
       await waitFor(() => load.outcomes.filter((outcome) => outcome.webhookStatus === 200).length >= 20, {
         timeoutMs: 30_000,
         what: "20 messages in before the fault",
@@ -214,22 +216,21 @@ describe.skipIf(!process.env.CLOUDPA_CLUSTER)("a 3-node JetStream cluster under 
       const written = [
         ...new Set(load.outcomes.filter((o) => o.webhookStatus === 200).map((o) => o.from.replace("whatsapp:", ""))),
       ];
-      const commands: SendReply[] = await freelancerReplies(
+      commands = await freelancerReplies(
         scenario.nc,
         scenario.names,
         scenario.keys.signing.web,
         written.map(conversationOf),
         REPLIES,
       );
-      const windows = await fault();
+      windows = await fault();
       await sleep(5000);
-      return { commands, windows };
-    })().catch(async (error: unknown) => {
+    } catch (error) {
       // A scenario that fails here must not leave its customers writing into the next one, whose
       // stream would then never stop growing (it failed "waiting for … to stop growing").
       await load.stop();
       throw error;
-    });
+    }
     const outcomes: InboundOutcome[] = await load.stop();
     everyOutcome.push(...outcomes);
     const gaveUp = outcomes.filter((outcome) => outcome.webhookStatus !== 200);
