@@ -87,7 +87,7 @@ export {
   type TrustedKey,
 } from "./envelope/keys.js";
 export { legacyInboundMsgIdOf, msgIdOf, subjectKindOf, subjectOf } from "./envelope/msg-id.js";
-export { VerifiedBatches } from "./envelope/verified-batches.js";
+export { VerifiedRoots } from "./envelope/verified-roots.js";
 export {
   type ChannelConnected,
   channelConnectedSchema,

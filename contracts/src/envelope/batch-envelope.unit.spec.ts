@@ -16,7 +16,7 @@ import {
   parseSigningKey,
 } from "./keys.js";
 import { leafHash } from "./merkle.js";
-import { VerifiedBatches } from "./verified-batches.js";
+import { VerifiedRoots } from "./verified-roots.js";
 
 const web = generateSigningKey("web", "web-1");
 const ingress = generateSigningKey("ingress", "ingress-1");
@@ -47,7 +47,7 @@ function codeOf(run: () => unknown): EnvelopeErrorCode | undefined {
   return undefined;
 }
 
-function open(signed: SignedMessage, roots: VerifiedBatches, ring: Keyring = keyring) {
+function open(signed: SignedMessage, roots: VerifiedRoots, ring: Keyring = keyring) {
   return openEvent(signed.data, lookup(signed.headers), ring, roots);
 }
 
@@ -64,7 +64,7 @@ function flipped(bytes: Uint8Array, at: number): Uint8Array {
 describe("events signed in a batch", () => {
   it.each([2, 3, 5, 8, 256])("given a batch of %i, each message opens, for one verified signature", (size) => {
     const events = readsOf(size);
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(events, webKey);
     expect(new Set(signed.map((message) => message.headers[HEADER_SIGNATURE])).size).toBe(1);
     expect(signed.map((message) => open(message, roots))).toEqual(events);
@@ -75,7 +75,7 @@ describe("events signed in a batch", () => {
     const [signed] = signBatch([readOf(1)], webKey) as [SignedMessage];
     expect(signed).toEqual(signMessage(readOf(1), webKey));
     expect(signed.headers[HEADER_BATCH]).toBeUndefined();
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     expect(open(signed, roots)).toEqual(readOf(1));
     expect(roots.size).toBe(0);
   });
@@ -84,7 +84,7 @@ describe("events signed in a batch", () => {
     const data = Buffer.from(JSON.stringify(readOf(1)));
     const signature = sign(null, signedRootOf(1, leafHash("web-1", data)), webKey.privateKey).toString("base64");
     const headers = { [HEADER_KEY_ID]: "web-1", [HEADER_SIGNATURE]: signature, [HEADER_BATCH]: "0/1" };
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     expect(open({ data, headers }, roots)).toEqual(readOf(1));
     expect(roots.size).toBe(0);
     expect(codeOf(() => open({ data: flipped(data, 30), headers }, roots))).toBe("ENVELOPE.BAD_SIGNATURE");
@@ -102,11 +102,11 @@ describe("events signed in a batch", () => {
       requestedAt: "2026-11-25T10:00:00.000Z",
     };
     const [, sent] = signBatch([readOf(0), command], webKey) as [SignedMessage, SignedMessage];
-    expect(openCommand(sent.data, lookup(sent.headers), keyring, new VerifiedBatches())).toEqual(command);
+    expect(openCommand(sent.data, lookup(sent.headers), keyring, new VerifiedRoots())).toEqual(command);
   });
 
   it("when one byte of a message changes, it is refused, even after its batch's signature was verified", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(5), webKey);
     open(signed[0] as SignedMessage, roots);
     const altered = { ...(signed[3] as SignedMessage), data: flipped((signed[3] as SignedMessage).data, 40) };
@@ -114,7 +114,7 @@ describe("events signed in a batch", () => {
   });
 
   it("when another message of the same batch takes a message's headers, it is refused", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(4), webKey);
     open(signed[0] as SignedMessage, roots);
     const swapped = { data: (signed[2] as SignedMessage).data, headers: (signed[1] as SignedMessage).headers };
@@ -122,7 +122,7 @@ describe("events signed in a batch", () => {
   });
 
   it("when a message is moved into another batch (its headers), it is refused", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const first = signBatch(readsOf(4), webKey);
     const second = signBatch([readOf(10), readOf(11), readOf(12), readOf(13)], webKey);
     for (const message of second) open(message, roots);
@@ -131,7 +131,7 @@ describe("events signed in a batch", () => {
   });
 
   it("when the index or the size is changed, it is refused", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(9), webKey);
     open(signed[0] as SignedMessage, roots);
     const message = signed[4] as SignedMessage;
@@ -145,7 +145,7 @@ describe("events signed in a batch", () => {
   });
 
   it("when a step of the path changes, or the path is truncated, padded or malformed, it is refused", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(8), webKey);
     open(signed[0] as SignedMessage, roots);
     const message = signed[5] as SignedMessage;
@@ -169,7 +169,7 @@ describe("events signed in a batch", () => {
   });
 
   it("when the batch signature is altered, it is refused, though the true one is verified already", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(3), webKey);
     open(signed[0] as SignedMessage, roots);
     const signature = Buffer.from(flipped(Buffer.from(signed[1]?.headers[HEADER_SIGNATURE] ?? "", "base64"), 7));
@@ -179,7 +179,7 @@ describe("events signed in a batch", () => {
   });
 
   it("when the key id names another trusted key, or no trusted key, it is refused", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(3), webKey);
     open(signed[1] as SignedMessage, roots);
     const other = withHeader(signed[1] as SignedMessage, HEADER_KEY_ID, "ingress-1");
@@ -189,7 +189,7 @@ describe("events signed in a batch", () => {
   });
 
   it("when the batch header is removed or added, neither form passes for the other", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const [batched] = signBatch([readOf(1), readOf(2)], webKey) as [SignedMessage];
     expect(codeOf(() => open(withHeader(batched, HEADER_BATCH, undefined), roots))).toBe("ENVELOPE.BAD_SIGNATURE");
     const single = signMessage(readOf(1), webKey);
@@ -197,9 +197,9 @@ describe("events signed in a batch", () => {
     expect(open(single, roots)).toEqual(readOf(1));
   });
 
-  // Every node of the batch's tree is then known (docs/decisions/044): an alteration must still fail.
+  // The batch's root is then cached: each alteration must still be refused, not read off the cache.
   it("when every message of a batch has been opened, an altered one is still refused", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(9), webKey);
     for (const message of signed) open(message, roots);
     // A signature by the same key over another batch (Ed25519 signs the same bytes the same way).
@@ -229,7 +229,7 @@ describe("events signed in a batch", () => {
   });
 
   it("checks each message's type against its key: a batch is no wider permission", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(2), parseSigningKey(ingress.signingKey));
     expect(codeOf(() => open(signed[0] as SignedMessage, roots))).toBe("ENVELOPE.NOT_ALLOWED");
     expect(codeOf(() => open(signed[1] as SignedMessage, roots))).toBe("ENVELOPE.NOT_ALLOWED");
@@ -238,7 +238,7 @@ describe("events signed in a batch", () => {
 
 describe("verified batch signatures (the cache)", () => {
   it("given a batch verified with one key, a keyring with another key under the same id verifies afresh and refuses", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const signed = signBatch(readsOf(3), webKey);
     open(signed[0] as SignedMessage, roots);
     const impostor = generateSigningKey("web", "web-1");
@@ -247,7 +247,7 @@ describe("verified batch signatures (the cache)", () => {
   });
 
   it("remembers nothing that failed, so a refused batch is checked again every time", () => {
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const impostor = parseSigningKey(generateSigningKey("web", "web-1").signingKey);
     const forged = signBatch(readsOf(3), impostor);
     for (const message of forged) expect(codeOf(() => open(message, roots))).toBe("ENVELOPE.BAD_SIGNATURE");
@@ -255,7 +255,7 @@ describe("verified batch signatures (the cache)", () => {
   });
 
   it("keeps at most its limit, the least recently used going first", () => {
-    const roots = new VerifiedBatches(2);
+    const roots = new VerifiedRoots(2);
     const batches = [0, 1, 2].map((n) => signBatch([readOf(n), readOf(n + 100)], webKey));
     for (const batch of batches) open(batch[0] as SignedMessage, roots);
     expect(roots.size).toBe(2);

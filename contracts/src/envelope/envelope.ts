@@ -1,11 +1,11 @@
 import { sign, verify } from "node:crypto";
 import { type CloudpaCommand, cloudpaCommandSchema } from "../commands/send-reply.js";
 import { type CloudpaEvent, cloudpaEventSchema } from "../events/cloudpa-event.js";
-import { type BatchPosition, formatBatchPosition, parseBatchPosition, signedRootOf } from "./batch-position.js";
+import { formatBatchPosition, parseBatchPosition, signedRootOf } from "./batch-position.js";
 import { EnvelopeError } from "./envelope-error.js";
 import { HEADER_BATCH, HEADER_KEY_ID, HEADER_SIGNATURE, type Keyring, type SigningKey } from "./keys.js";
-import { leafHash, merkleTree, nodesFromPath } from "./merkle.js";
-import { VerifiedBatches } from "./verified-batches.js";
+import { leafHash, merkleTree, rootFromPath } from "./merkle.js";
+import { VerifiedRoots } from "./verified-roots.js";
 
 export interface SignedMessage {
   /** The exact bytes that were signed: publish these, never a re-serialisation. */
@@ -57,9 +57,9 @@ export function signBatch(messages: readonly (CloudpaEvent | CloudpaCommand)[], 
 export type HeaderLookup = (name: string) => string | undefined;
 
 /** This thread's verified batch signatures, unless a caller passes its own. */
-const verifiedBatchesOfThread = new VerifiedBatches();
+const verifiedRootsOfThread = new VerifiedRoots();
 
-function checkSignature(data: Uint8Array, header: HeaderLookup, keyring: Keyring, verifiedBatches: VerifiedBatches) {
+function checkSignature(data: Uint8Array, header: HeaderLookup, keyring: Keyring, verifiedRoots: VerifiedRoots) {
   const keyId = header(HEADER_KEY_ID);
   const signature = header(HEADER_SIGNATURE);
   if (!keyId || !signature) throw new EnvelopeError("ENVELOPE.UNSIGNED", "message carries no Cloud PA signature");
@@ -67,32 +67,27 @@ function checkSignature(data: Uint8Array, header: HeaderLookup, keyring: Keyring
   if (!trusted) throw new EnvelopeError("ENVELOPE.UNKNOWN_KEY", `key "${keyId}" is not a known public key`);
   const batch = header(HEADER_BATCH);
   let signed: Uint8Array = data;
-  let verifiedBatch: { position: BatchPosition; nodes: Buffer[] } | undefined;
+  // Only a batch of two or more has other messages that could use its verified signature.
+  let cached = false;
   if (batch) {
     // The root is recomputed from this message's bytes and path: no header can name it.
     const position = parseBatchPosition(batch);
     if (!position) throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `batch position "${batch}" is malformed`);
-    const leaf = leafHash(keyId, data);
-    // Only a batch of two or more has other messages that could use its verified signature.
-    const cached = position.size > 1;
-    if (cached && verifiedBatches.has(keyId, trusted.publicKey, signature, position, leaf)) return { keyId, trusted };
-    const nodes = nodesFromPath(leaf, position.index, position.size, position.path);
-    const root = nodes?.at(-1);
-    if (!nodes || !root)
-      throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `batch path does not fit position "${batch}"`);
+    const root = rootFromPath(leafHash(keyId, data), position.index, position.size, position.path);
+    if (!root) throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `batch path does not fit position "${batch}"`);
     signed = signedRootOf(position.size, root);
-    if (cached) verifiedBatch = { position, nodes };
+    cached = position.size > 1;
   }
+  const signatureBytes = Buffer.from(signature, "base64");
+  if (cached && verifiedRoots.has(keyId, trusted.publicKey, signed, signatureBytes)) return { keyId, trusted };
   let valid = false;
   try {
-    valid = verify(null, signed, trusted.publicKey, Buffer.from(signature, "base64"));
+    valid = verify(null, signed, trusted.publicKey, signatureBytes);
   } catch (cause) {
     throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `signature by "${keyId}" is malformed`, { cause });
   }
   if (!valid) throw new EnvelopeError("ENVELOPE.BAD_SIGNATURE", `signature by "${keyId}" does not match the payload`);
-  if (verifiedBatch) {
-    verifiedBatches.remember(keyId, trusted.publicKey, signature, verifiedBatch.position, verifiedBatch.nodes);
-  }
+  if (cached) verifiedRoots.remember(keyId, trusted.publicKey, signed, signatureBytes);
   return { keyId, trusted };
 }
 
@@ -113,9 +108,9 @@ function openWith<T extends { type: string }>(
   data: Uint8Array,
   header: HeaderLookup,
   keyring: Keyring,
-  verifiedBatches: VerifiedBatches,
+  verifiedRoots: VerifiedRoots,
 ): T {
-  const { keyId, trusted } = checkSignature(data, header, keyring, verifiedBatches);
+  const { keyId, trusted } = checkSignature(data, header, keyring, verifiedRoots);
   const parsed = schema.safeParse(parseJson(data));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -132,16 +127,16 @@ function openWith<T extends { type: string }>(
 
 /**
  * Verifies signature (either form: on its own or in a batch), schema and permission of an event
- * from the stream; throws EnvelopeError. `verifiedBatches`: batch signatures already verified
+ * from the stream; throws EnvelopeError. `verifiedRoots`: batch signatures already verified
  * (default: this thread's).
  */
 export function openEvent(
   data: Uint8Array,
   header: HeaderLookup,
   keyring: Keyring,
-  verifiedBatches = verifiedBatchesOfThread,
+  verifiedRoots = verifiedRootsOfThread,
 ): CloudpaEvent {
-  return openWith(cloudpaEventSchema, data, header, keyring, verifiedBatches);
+  return openWith(cloudpaEventSchema, data, header, keyring, verifiedRoots);
 }
 
 /** The same for a command. */
@@ -149,7 +144,7 @@ export function openCommand(
   data: Uint8Array,
   header: HeaderLookup,
   keyring: Keyring,
-  verifiedBatches = verifiedBatchesOfThread,
+  verifiedRoots = verifiedRootsOfThread,
 ): CloudpaCommand {
-  return openWith(cloudpaCommandSchema, data, header, keyring, verifiedBatches);
+  return openWith(cloudpaCommandSchema, data, header, keyring, verifiedRoots);
 }

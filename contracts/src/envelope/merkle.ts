@@ -33,40 +33,17 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   return hash("sha256", bytes, "buffer");
 }
 
-/** One level of a leaf's way up to the root: its node's position there, and its sibling's. */
-export interface PathLevel {
-  at: number;
-  /** Undefined for a last odd node, which goes up unchanged. */
-  sibling: number | undefined;
-}
-
 /**
  * The shape of the tree: each level pairs its nodes two by two, left to right, and a last odd
- * node goes up unchanged. So (index, size) alone say, level by level below the root, where a
- * leaf's node is and whether it has a sibling; a path has one step for each sibling.
+ * node goes up unchanged. So (index, size) alone says, level by level, whether a node has a
+ * sibling and on which side; a path has exactly `pathLength(index, size)` steps.
  */
-export function pathLevels(index: number, size: number): PathLevel[] {
-  const levels: PathLevel[] = [];
-  for (let at = index, count = size; count > 1; at >>= 1, count = (count + 1) >> 1) {
-    const sibling = at % 2 === 1 ? at - 1 : at + 1 < count ? at + 1 : undefined;
-    levels.push({ at, sibling });
-  }
-  return levels;
-}
-
-/** The number of nodes at each level of a batch of `size`, from the leaves up to the root. */
-export function levelSizes(size: number): number[] {
-  const sizes = [size];
-  for (let count = size; count > 1; ) {
-    count = (count + 1) >> 1;
-    sizes.push(count);
-  }
-  return sizes;
-}
-
-/** The steps of the path of a leaf at `index` of a batch of `size`. */
 export function pathLength(index: number, size: number): number {
-  return pathLevels(index, size).filter((level) => level.sibling !== undefined).length;
+  let steps = 0;
+  for (let at = index, count = size; count > 1; at >>= 1, count = (count + 1) >> 1) {
+    if (at % 2 === 1 || at + 1 < count) steps++;
+  }
+  return steps;
 }
 
 /** The root of a batch and each leaf's path (its siblings, bottom up). */
@@ -95,33 +72,17 @@ export function merkleTree(leaves: readonly Buffer[]): { root: Buffer; paths: Bu
 }
 
 /**
- * The nodes a leaf at `index` of a batch of `size` passes through on its way up `path`, level by
- * level: the leaf first, the root last. Undefined when the path does not have the length that
- * position takes (a truncated or padded path).
+ * The root a leaf at `index` of a batch of `size` reaches through `path`, or undefined when the
+ * path does not have the length that position takes (a truncated or padded path).
  */
-export function nodesFromPath(
-  leaf: Buffer,
-  index: number,
-  size: number,
-  path: readonly Buffer[],
-): Buffer[] | undefined {
+export function rootFromPath(leaf: Buffer, index: number, size: number, path: readonly Buffer[]): Buffer | undefined {
   if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return undefined;
-  const levels = pathLevels(index, size);
-  if (path.length !== levels.filter((level) => level.sibling !== undefined).length) return undefined;
-  const nodes = [leaf];
+  if (path.length !== pathLength(index, size)) return undefined;
   let node = leaf;
   let step = 0;
-  for (const { at, sibling } of levels) {
-    if (sibling !== undefined) {
-      const other = path[step++] as Buffer;
-      node = sibling < at ? nodeHash(other, node) : nodeHash(node, other);
-    }
-    nodes.push(node);
+  for (let at = index, count = size; count > 1; at >>= 1, count = (count + 1) >> 1) {
+    if (at % 2 === 1) node = nodeHash(path[step++] as Buffer, node);
+    else if (at + 1 < count) node = nodeHash(node, path[step++] as Buffer);
   }
-  return nodes;
-}
-
-/** The root a leaf reaches through its path (`nodesFromPath`'s last node). */
-export function rootFromPath(leaf: Buffer, index: number, size: number, path: readonly Buffer[]): Buffer | undefined {
-  return nodesFromPath(leaf, index, size, path)?.at(-1);
+  return node;
 }

@@ -8,7 +8,7 @@ import {
   keyringOf,
   openEvent,
   parseSigningKey,
-  VerifiedBatches,
+  VerifiedRoots,
 } from "@cloudpa/contracts";
 import { describe, expect, it } from "vitest";
 import { SigningBatches } from "./signing-batches.js";
@@ -44,7 +44,7 @@ describe("signing batches of the append path", () => {
       "4/5",
     ]);
     expect(new Set(signed.map((message) => message.headers[HEADER_SIGNATURE])).size).toBe(1);
-    const roots = new VerifiedBatches();
+    const roots = new VerifiedRoots();
     const opened = signed.map((message) => {
       const headers: Record<string, string | undefined> = message.headers;
       return openEvent(message.data, (name) => headers[name], keyring, roots);
