@@ -15,7 +15,7 @@ import {
   keyringOf,
   parseSigningKey,
 } from "./keys.js";
-import { leafHash } from "./merkle.js";
+import { HASH_BYTES, leafHash } from "./merkle.js";
 import { VerifiedRoots } from "./verified-roots.js";
 
 const web = generateSigningKey("web", "web-1");
@@ -206,7 +206,7 @@ describe("events signed in a batch", () => {
     const otherSignature = signBatch(readsOf(10), webKey)[0]?.headers[HEADER_SIGNATURE];
     signed.forEach((message, index) => {
       const [position = "", path = ""] = (message.headers[HEADER_BATCH] as string).split(" ");
-      const steps = Buffer.from(path, "base64").length / 32;
+      const steps = Buffer.from(path, "base64").length / HASH_BYTES;
       const altered = [
         { ...message, data: flipped(message.data, 40) },
         { data: (signed[(index + 1) % 9] as SignedMessage).data, headers: message.headers },
@@ -218,7 +218,7 @@ describe("events signed in a batch", () => {
           withHeader(
             message,
             HEADER_BATCH,
-            `${position} ${Buffer.from(flipped(Buffer.from(path, "base64"), step * 32 + 5)).toString("base64")}`,
+            `${position} ${Buffer.from(flipped(Buffer.from(path, "base64"), step * HASH_BYTES + 5)).toString("base64")}`,
           ),
         ),
       ];
