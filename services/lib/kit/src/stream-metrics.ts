@@ -1,6 +1,7 @@
 import type { CloudpaStreamNames } from "@cloudpa/contracts";
 import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
 import { Gauge, type Registry } from "prom-client";
+import { answeredWithinScrape } from "./metrics.js";
 
 /** What one stream's info says about its copies; `undefined` info: the stream could not be asked. */
 export interface StreamQuorum {
@@ -29,22 +30,26 @@ export function watchedStreams(names: CloudpaStreamNames): string[] {
 
 /**
  * `cloudpa_stream_available`, `cloudpa_stream_replicas_current` and `cloudpa_stream_replicas_configured`
- * per stream, read from JetStream's stream info at each scrape. Every service registers them on its
- * own registry, so the quorum is still seen while any one service can reach NATS.
+ * per stream, read from JetStream's stream info at each scrape (a stream that does not answer within
+ * the scrape's budget reads 0). Every service registers them on its own registry, so the quorum is
+ * still seen while any one service can reach NATS.
  */
 export function registerStreamMetrics(registry: Registry, jsm: JetStreamManager, names: CloudpaStreamNames): void {
   const streams = watchedStreams(names);
-  // The three gauges are collected within one scrape: one round of stream infos serves them all.
+  // A scrape starts the three gauges' collects at once: one round of stream infos, shared while it
+  // is asked, serves them all. Not kept after it: a scrape right after would read the last one's.
   let round: Promise<Map<string, StreamQuorum>> | undefined;
   const quorums = () => {
     round ??= Promise.all(
       streams.map(async (stream) => {
-        const info = await jsm.streams.info(stream).catch(() => undefined);
+        const info = await answeredWithinScrape(jsm.streams.info(stream));
         return [stream, streamQuorumOf(info)] as const;
       }),
     )
       .then((entries) => new Map(entries))
-      .finally(() => setTimeout(() => (round = undefined), 1000).unref());
+      .finally(() => {
+        round = undefined;
+      });
     return round;
   };
   const gauge = (name: string, help: string, read: (quorum: StreamQuorum) => number) =>

@@ -1,5 +1,5 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
-import { registerStreamMetrics } from "@cloudpa/kit";
+import { answeredWithinScrape, registerStreamMetrics, SCRAPE_NATS_BUDGET_MS } from "@cloudpa/kit";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
@@ -77,18 +77,17 @@ export class ProjectorMetrics {
     const partitionLag = () => this.partitionLag;
     this.lag = new Gauge({
       name: "projector_lag_events",
-      help: "Events not yet applied, per partition this instance holds (`all`: the stream's last sequence minus the checkpoint of a consumer of the whole stream).",
+      help: `Events not yet applied, per partition this instance holds (\`all\`: the stream's last sequence minus the checkpoint of a consumer of the whole stream); absent from a scrape in which JetStream did not answer within ${SCRAPE_NATS_BUDGET_MS / 1000} s.`,
       labelNames: ["partition"],
       registers: [registry],
       async collect() {
         this.reset();
         const perPartition = partitionLag();
         if (perPartition) {
-          const lags = await perPartition().catch(() => new Map<string, number>());
-          for (const [partition, lag] of lags) this.set({ partition }, lag);
+          for (const [partition, lag] of await perPartition()) this.set({ partition }, lag);
           return;
         }
-        const last = await streamLastSeq().catch(() => undefined);
+        const last = await answeredWithinScrape(streamLastSeq());
         if (last === undefined) return;
         const current = (await checkpoint.get()).values.find((value) => value.labels.partition === "all")?.value ?? 0;
         this.set({ partition: "all" }, Math.max(0, last - current));
@@ -98,7 +97,8 @@ export class ProjectorMetrics {
 
   /**
    * Lag per held partition: what its durable consumer has not delivered or has not had acked
-   * (the events of that partition not yet applied), asked of JetStream at each scrape.
+   * (the events of that partition not yet applied), asked of JetStream at each scrape, every
+   * partition at once. A consumer that does not answer within the scrape's budget has no lag in it.
    */
   measurePartitions(
     holder: { heldPartitions(): number[] },
@@ -106,11 +106,14 @@ export class ProjectorMetrics {
     durableOf: (partition: number) => string,
   ): void {
     this.partitionLag = async () => {
+      const answers = await Promise.all(
+        holder.heldPartitions().map(async (partition) => {
+          const asking = streams.jsm.consumers.info(streams.names.eventsStream, durableOf(partition));
+          return [partition, await answeredWithinScrape(asking)] as const;
+        }),
+      );
       const lags = new Map<string, number>();
-      for (const partition of holder.heldPartitions()) {
-        const info = await streams.jsm.consumers
-          .info(streams.names.eventsStream, durableOf(partition))
-          .catch(() => undefined);
+      for (const [partition, info] of answers) {
         if (info) lags.set(String(partition), info.num_pending + info.num_ack_pending);
       }
       return lags;

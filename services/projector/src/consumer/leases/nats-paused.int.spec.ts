@@ -115,9 +115,20 @@ describe("the projector's NATS server paused and resumed (issue 17)", () => {
     });
 
     server.child.kill("SIGSTOP");
-    // Longer than a lease lives without renewal: every partition's consumer stops. Asked of the
-    // supervisor itself: a scrape would wait for the stream metrics' requests to the frozen server.
+    // A scrape while every partition is still held answers within the scrape's budget, with the
+    // streams unavailable and no lag, instead of waiting for each held partition's consumer info
+    // to time out in turn (80 s: Prometheus gave up at 10 s, and every metric was lost).
     const runner = projector.app.get<PartitionSupervisor>(PROJECTOR_RUNNER);
+    expect(runner.heldPartitions()).toHaveLength(DEFAULT_EVENT_PARTITIONS);
+    const scrapeStarted = performance.now();
+    const frozen = await (await fetch(`${projector.baseUrl}/metrics`)).text();
+    expect(performance.now() - scrapeStarted).toBeLessThan(10_000); // Prometheus's default scrape timeout
+    const available = new RegExp(`^cloudpa_stream_available\\{stream="${nats.names.eventsStream}"[^}]*\\} 0$`, "m");
+    expect(frozen).toMatch(available);
+    expect(frozen).not.toMatch(/^projector_lag_events\{/m);
+    expect(frozen).toMatch(/^projector_events_applied_total\{[^}]*\} [1-9]/m);
+
+    // Longer than a lease lives without renewal: every partition's consumer stops.
     await waitFor(async () => runner.heldPartitions().length === 0, {
       timeoutMs: 20_000,
       what: "the projector to give its partitions up while NATS is frozen",
