@@ -22,12 +22,20 @@ export function natsServersOf(url: string): { servers: string[]; user?: string; 
  * 6-9 % of the ingress's CPU per webhook. A failed publish still carries its cause.
  */
 export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({
-    ...natsServersOf(url),
-    name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-    waitOnFirstConnect: false,
-    noAsyncTraces: true,
-  });
+  const { servers, ...credentials } = natsServersOf(url);
+  try {
+    return await connect({
+      servers,
+      ...credentials,
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: false,
+      noAsyncTraces: true,
+    });
+  } catch (error) {
+    // nats.js says only "timeout" when a server accepts the connection and never answers (frozen,
+    // or not NATS): the operator needs to know which server that was.
+    throw new Error(`NATS at ${servers.join(", ")}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -1,8 +1,11 @@
 // The kit's service connection, tested here through the test kit that creates the streams.
+import { once } from "node:events";
+import { type AddressInfo, createServer } from "node:net";
 import { cloudpaNames, EVENT_PARTITIONS_KEY } from "@cloudpa/contracts";
 import { MissingPartitionsError, MissingStreamsError, ServiceNats } from "@cloudpa/kit";
 import { Kvm } from "@nats-io/kv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./free-port.js";
 import { infrastructure } from "./infrastructure.js";
 import { type TestNats, testNats } from "./test-nats.js";
 import { uniqueName } from "./unique-name.js";
@@ -35,6 +38,28 @@ describe("a service's NATS connection", () => {
     expect((failure as Error).message).toContain(names.eventsStream);
     expect((failure as Error).message).toContain("node deploy/scripts/setup-streams.ts");
     await expect(nats.jsm.streams.info(names.eventsStream)).rejects.toThrow(/stream not found/i);
+  });
+
+  it("names the server when it cannot connect: nats.js's own error says only what went wrong", async () => {
+    // A server that accepts and answers nothing, or hangs up, is not refused: nats.js then says
+    // "timeout" or "error connecting" and no address.
+    const silent = createServer((socket) => socket.destroy()).listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    const { port } = silent.address() as AddressInfo;
+    try {
+      for (const url of [`nats://user:secret@127.0.0.1:${port}`, `nats://127.0.0.1:${await freePort()}`]) {
+        const failure = (await ServiceNats.connect(
+          { NATS_URL: url, CLOUDPA_NAMESPACE: uniqueName() },
+          { clientName: "test-unreachable" },
+        ).catch((error: unknown) => error)) as Error;
+        const address = /127\.0\.0\.1:\d+/.exec(url)?.[0];
+        expect(failure.message).toMatch(new RegExp(`^NATS at ${address}: \\S`));
+        expect(failure.message).not.toContain("secret");
+        expect(failure.cause).toBeInstanceOf(Error);
+      }
+    } finally {
+      silent.close();
+    }
   });
 
   it("connects once the streams exist, reads a set-up bucket, tells its status and closes twice safely", async () => {
