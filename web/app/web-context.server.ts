@@ -5,6 +5,7 @@ import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
+import { webPool } from "#app/db/web-pool.server.ts";
 import { LiveFeed } from "#app/live/live-feed.server.ts";
 import { projectionPosition } from "#app/live/projection-position.server.ts";
 import { createWebMetrics } from "#app/ops/web-metrics.server.ts";
@@ -39,7 +40,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
   const nats = await ServiceNats.connect(env, { clientName: "cloudpa-web", logger });
   const { nc, jsm, names } = nats;
   const kv = await nats.bucket(names.channelsBucket);
-  const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 10 });
+  const db = webPool(env.DATABASE_URL);
   db.on("error", (error) => logger.warn("idle Postgres client failed", { error: error.message }));
   const readModelSchema = READ_MODEL_SCHEMA;
   const live = new LiveFeed(nc, (orgId) => projectionPosition(db, readModelSchema, names.partitionOf(orgId)), logger);

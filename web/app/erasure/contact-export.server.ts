@@ -1,5 +1,6 @@
 import type { MediaItem } from "@cloudpa/contracts";
 import { quotedSchema } from "@cloudpa/read-model";
+import { endTransaction } from "#app/db/web-pool.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { contactOfOrg } from "./contact-of-org.server.ts";
 
@@ -217,7 +218,6 @@ export async function exportContact(
       },
     };
   } finally {
-    await client.query("ROLLBACK").catch(() => undefined);
-    client.release();
+    await endTransaction(client, "ROLLBACK");
   }
 }

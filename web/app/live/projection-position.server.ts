@@ -1,6 +1,7 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
 import { readCheckpoint, readCheckpointSql, type SqlQueryable } from "@cloudpa/read-model";
 import type pg from "pg";
+import { endTransaction } from "#app/db/web-pool.server.ts";
 
 /**
  * The projection position of an org: the events stream's sequence its rows include, i.e. the
@@ -33,19 +34,13 @@ export async function readAtProjectionPosition<T>(
     )) as unknown as [pg.QueryResult, pg.QueryResult<{ last_seq: string }>];
     value = await read(client);
   } catch (error) {
-    await client.query("ROLLBACK").then(
-      () => client.release(),
-      (rollbackError: Error) => client.release(rollbackError),
-    );
+    await endTransaction(client, "ROLLBACK");
     throw error;
   }
   // The reads are done and a read-only transaction's COMMIT changes nothing they saw, so the answer
   // does not wait for it (one sequential round trip less, issue 16); the connection goes back to
   // the pool once it is done, or is dropped if it fails.
-  client.query("COMMIT").then(
-    () => client.release(),
-    (commitError: Error) => client.release(commitError),
-  );
+  void endTransaction(client, "COMMIT");
   const row = checkpoint.rows[0];
   return { position: row ? Number(row.last_seq) : 0, value };
 }
