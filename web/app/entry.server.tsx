@@ -10,6 +10,7 @@ export { startAutoReplier } from "#app/auto-replies/start-auto-replier.server.ts
 export { registerEnvChannel } from "#app/channels/env-channel.server.ts";
 export { startPushSender } from "#app/notifications/start-push-sender.server.ts";
 export { webReadiness } from "#app/ops/readiness.server.ts";
+export { logRequestError as handleError } from "#app/ops/request-errors.server.ts";
 // server.js builds the per-process context through the server build, so the context code is
 // bundled and type-checked with the app.
 export { bodyLimitOf } from "#app/security/body-limit.server.ts";

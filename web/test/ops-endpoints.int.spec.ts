@@ -1,6 +1,7 @@
 // The web's operations endpoints as the built server answers them: the probes on the main port
-// (`/readyz` follows NATS and Postgres, each behind a proxy the test can cut), and `/metrics`
-// only on the metrics port (WEB_METRICS_PORT), never on the public one.
+// (`/readyz` follows NATS and Postgres, each behind a proxy the test can cut), `/metrics` only on
+// the metrics port (WEB_METRICS_PORT), never on the public one; and what a page answers, and the
+// log says, while Postgres does not answer.
 import {
   endpointOf,
   type TcpProxy,
@@ -13,7 +14,10 @@ import {
   viaProxy,
   waitFor,
 } from "@cloudpa/testkit";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "#app/accounts/accounts.server.ts";
+import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { migrateAll } from "./support/read-model-seed.ts";
 import { type RunningWeb, startBuiltWeb } from "./support/start-web.ts";
 import { webTestEnv } from "./support/web-env.ts";
@@ -102,4 +106,36 @@ describe("the web's /metrics", () => {
     // The metrics port serves nothing else: no page, no API, no probe.
     expect((await fetch(`${web.metricsUrl}/login`)).status).toBe(404);
   });
+});
+
+describe("a page while Postgres does not answer", () => {
+  it("answers 'Something went wrong' instead of waiting, logs the request, and serves the next page once Postgres answers", async () => {
+    const direct = new pg.Pool({ connectionString: database.url, max: 1 });
+    let cookie: string;
+    try {
+      const account = await createAccount(direct, {
+        email: "frozen@example.com",
+        password: "a long password",
+        businessName: "Frozen",
+      });
+      cookie = `${SESSION_COOKIE}=${await createSession(direct, account)}`;
+    } finally {
+      await direct.end();
+    }
+    const inbox = () => fetch(`${web.url}/inbox`, { headers: { cookie }, redirect: "manual" });
+    expect((await inbox()).status).toBe(200);
+
+    // The connections stay open and nothing comes back: a frozen Postgres. Without the pool's
+    // limits this request never got an answer.
+    postgresProxy.delay(120_000);
+    const frozen = await inbox();
+    expect(frozen.status).toBe(500);
+    expect(await frozen.text()).toContain("Something went wrong");
+    expect(web.output()).toMatch(/"message":"request failed"[^\n]*"path":"\/inbox"[^\n]*"error":"Query read timeout"/);
+
+    postgresProxy.delay(0);
+    postgresProxy.cut(); // the connections that waited are reset, as a restarted Postgres would
+    postgresProxy.restore();
+    await waitFor(async () => (await inbox()).status === 200, { timeoutMs: 15_000, what: "the inbox again" });
+  }, 60_000);
 });

@@ -1,0 +1,25 @@
+import { errorContext } from "@cloudpa/kit";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { Authenticated } from "#app/accounts/authenticate.server.ts";
+
+/**
+ * Remix's `handleError` (exported by entry.server.tsx): a loader's or an action's unexpected error
+ * goes to the web's own log, with the request and, when the caller was known, their org, where
+ * Remix alone printed a bare stack to the console. The page still answers "Something went wrong".
+ * A request the browser gave up is not an error, and a thrown Response is an answer.
+ */
+export function logRequestError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted || error instanceof Response) return;
+  const { pathname } = new URL(request.url);
+  const caller = (context.perRequest?.caller as Promise<Authenticated | undefined> | undefined) ?? Promise.resolve();
+  void caller
+    .catch(() => undefined)
+    .then((auth) =>
+      context.web.logger.error("request failed", {
+        method: request.method,
+        path: pathname,
+        ...(auth ? { orgId: auth.account.orgId } : {}),
+        ...errorContext(error),
+      }),
+    );
+}
