@@ -1,8 +1,6 @@
+import { answeredWithinProbe } from "@cloudpa/kit";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type pg from "pg";
-
-/** A probe that has not answered by then counts as not ready: readiness must answer fast. */
-const CHECK_TIMEOUT_MS = 2_000;
 
 export interface Readiness {
   ready: boolean;
@@ -10,18 +8,12 @@ export interface Readiness {
   body: { status: "ready" | "not ready"; checks: { nats: boolean; postgres: boolean } };
 }
 
+/** Whether a dependency answered within the probe budget (a probe that throws at once did not). */
 async function answers(probe: () => Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([probe().then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+  const answered = Promise.resolve()
+    .then(probe)
+    .then(() => true);
+  return (await answeredWithinProbe(answered)) === true;
 }
 
 /**

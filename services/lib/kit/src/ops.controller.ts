@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from "@nestjs/common";
 import { Registry } from "prom-client";
+import { answeredWithinProbe } from "./probe-budget.js";
 
-/** What `/readyz` asks: each check answers whether its dependency can serve now. */
+/** What `/readyz` asks: each check answers whether its dependency can serve now (within PROBE_BUDGET_MS). */
 export interface ReadinessCheck {
   name: string;
   check(): boolean | Promise<boolean>;
@@ -24,14 +25,11 @@ export class OpsController {
 
   @Get("readyz")
   async readyz() {
+    // A check that fails, or has not answered within the probe budget, says not ready.
     const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => {
-        try {
-          return [name, await check()] as const;
-        } catch {
-          return [name, false] as const;
-        }
-      }),
+      this.checks.map(
+        async ({ name, check }) => [name, (await answeredWithinProbe(Promise.resolve().then(check))) === true] as const,
+      ),
     );
     const body = { status: results.every(([, ok]) => ok) ? "ready" : "not ready", checks: Object.fromEntries(results) };
     if (body.status !== "ready") throw new ServiceUnavailableException(body);

@@ -1,7 +1,7 @@
 import type { CloudpaStreamNames } from "@cloudpa/contracts";
 import type { JetStreamManager, StreamInfo } from "@nats-io/jetstream";
 import { Gauge, type Registry } from "prom-client";
-import { answeredWithinScrape } from "./metrics.js";
+import { answeredWithinProbe } from "./probe-budget.js";
 
 /** What one stream's info says about its copies; `undefined` info: the stream could not be asked. */
 export interface StreamQuorum {
@@ -31,7 +31,7 @@ export function watchedStreams(names: CloudpaStreamNames): string[] {
 /**
  * `cloudpa_stream_available`, `cloudpa_stream_replicas_current` and `cloudpa_stream_replicas_configured`
  * per stream, read from JetStream's stream info at each scrape (a stream that does not answer within
- * the scrape's budget reads 0). Every service registers them on its own registry, so the quorum is
+ * the probe budget reads 0). Every service registers them on its own registry, so the quorum is
  * still seen while any one service can reach NATS.
  */
 export function registerStreamMetrics(registry: Registry, jsm: JetStreamManager, names: CloudpaStreamNames): void {
@@ -42,7 +42,7 @@ export function registerStreamMetrics(registry: Registry, jsm: JetStreamManager,
   const quorums = () => {
     round ??= Promise.all(
       streams.map(async (stream) => {
-        const info = await answeredWithinScrape(jsm.streams.info(stream));
+        const info = await answeredWithinProbe(jsm.streams.info(stream));
         return [stream, streamQuorumOf(info)] as const;
       }),
     )

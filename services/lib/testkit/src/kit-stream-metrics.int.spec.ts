@@ -1,7 +1,7 @@
 // The kit's stream gauges against a real JetStream: the namespace's streams answer, a missing one
-// does not, and a server that stops answering reads 0 within the scrape's budget.
+// does not, and a server that stops answering reads 0 within the probe budget.
 import { cloudpaNames } from "@cloudpa/contracts";
-import { createMetricsRegistry, registerStreamMetrics, SCRAPE_NATS_BUDGET_MS } from "@cloudpa/kit";
+import { createMetricsRegistry, PROBE_BUDGET_MS, registerStreamMetrics } from "@cloudpa/kit";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ describe("stream quorum metrics", () => {
     expect(text).toContain(`cloudpa_stream_replicas_current{stream="${missing.eventsStream}",service="test"} 0`);
   });
 
-  it("reads 0 within the scrape's budget when NATS stops answering, right after a scrape that found the streams", async () => {
+  it("reads 0 within the probe budget when NATS stops answering, right after a scrape that found the streams", async () => {
     const proxy = await tcpProxy(endpointOf(nats.url, 4222));
     const nc = await connect({ servers: viaProxy(nats.url, proxy), name: "stream-metrics-unanswered" });
     try {
@@ -60,7 +60,7 @@ describe("stream quorum metrics", () => {
         expect(frozen).toContain(`cloudpa_stream_replicas_current{stream="${stream}",service="test"} 0`);
       }
       // The budget, not the requests' minute (nor Prometheus's default 10 s scrape timeout).
-      expect(waitedMs).toBeGreaterThanOrEqual(SCRAPE_NATS_BUDGET_MS - 50);
+      expect(waitedMs).toBeGreaterThanOrEqual(PROBE_BUDGET_MS - 50);
       expect(waitedMs).toBeLessThan(10_000);
     } finally {
       proxy.cut();

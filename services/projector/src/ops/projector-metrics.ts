@@ -1,5 +1,5 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
-import { answeredWithinScrape, registerStreamMetrics, SCRAPE_NATS_BUDGET_MS } from "@cloudpa/kit";
+import { answeredWithinProbe, PROBE_BUDGET_MS, registerStreamMetrics } from "@cloudpa/kit";
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
@@ -77,7 +77,7 @@ export class ProjectorMetrics {
     const partitionLag = () => this.partitionLag;
     this.lag = new Gauge({
       name: "projector_lag_events",
-      help: `Events not yet applied, per partition this instance holds (\`all\`: the stream's last sequence minus the checkpoint of a consumer of the whole stream); absent from a scrape in which JetStream did not answer within ${SCRAPE_NATS_BUDGET_MS / 1000} s.`,
+      help: `Events not yet applied, per partition this instance holds (\`all\`: the stream's last sequence minus the checkpoint of a consumer of the whole stream); absent from a scrape in which JetStream did not answer within ${PROBE_BUDGET_MS / 1000} s.`,
       labelNames: ["partition"],
       registers: [registry],
       async collect() {
@@ -87,7 +87,7 @@ export class ProjectorMetrics {
           for (const [partition, lag] of await perPartition()) this.set({ partition }, lag);
           return;
         }
-        const last = await answeredWithinScrape(streamLastSeq());
+        const last = await answeredWithinProbe(streamLastSeq());
         if (last === undefined) return;
         const current = (await checkpoint.get()).values.find((value) => value.labels.partition === "all")?.value ?? 0;
         this.set({ partition: "all" }, Math.max(0, last - current));
@@ -98,7 +98,7 @@ export class ProjectorMetrics {
   /**
    * Lag per held partition: what its durable consumer has not delivered or has not had acked
    * (the events of that partition not yet applied), asked of JetStream at each scrape, every
-   * partition at once. A consumer that does not answer within the scrape's budget has no lag in it.
+   * partition at once. A consumer that does not answer within the probe budget has no lag in it.
    */
   measurePartitions(
     holder: { heldPartitions(): number[] },
@@ -109,7 +109,7 @@ export class ProjectorMetrics {
       const answers = await Promise.all(
         holder.heldPartitions().map(async (partition) => {
           const asking = streams.jsm.consumers.info(streams.names.eventsStream, durableOf(partition));
-          return [partition, await answeredWithinScrape(asking)] as const;
+          return [partition, await answeredWithinProbe(asking)] as const;
         }),
       );
       const lags = new Map<string, number>();

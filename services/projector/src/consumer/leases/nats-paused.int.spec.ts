@@ -115,7 +115,7 @@ describe("the projector's NATS server paused and resumed (issue 17)", () => {
     });
 
     server.child.kill("SIGSTOP");
-    // A scrape while every partition is still held answers within the scrape's budget, with the
+    // A scrape while every partition is still held answers within the probe budget, with the
     // streams unavailable and no lag, instead of waiting for each held partition's consumer info
     // to time out in turn (80 s: Prometheus gave up at 10 s, and every metric was lost).
     const runner = projector.app.get<PartitionSupervisor>(PROJECTOR_RUNNER);
