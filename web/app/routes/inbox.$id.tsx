@@ -53,6 +53,7 @@ import { OrganizeActions } from "#app/inbox/organize-actions.tsx";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { replyFormSchema, sendReply } from "#app/inbox/send-reply.server.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
+import { unlessUnconfirmed } from "#app/inbox/unconfirmed-send.server.ts";
 import { ConversationLabels } from "#app/labels/conversation-labels.tsx";
 import { isLabelIntent, labelFormAction } from "#app/labels/label-form.server.ts";
 import { labelsOfForRead } from "#app/labels/labels.server.ts";
@@ -133,19 +134,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!parsed.success)
       return data({ ok: false as const, error: parsed.error.issues[0]?.message ?? "Invalid reply" }, { status: 400 });
     const { commandId: clientKey, text } = parsed.data;
-    const outcome = await sendReply(context.web, account, { conversationId, clientKey, text });
-    if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
-    if (outcome.kind === "window_closed")
-      return data(
-        { ok: false as const, error: "The 24-hour window is closed: WhatsApp takes only a template now." },
-        { status: 409 },
-      );
-    return data({ ok: true as const, commandId: outcome.commandId }, { status: 202 });
+    return unlessUnconfirmed(context.web, { orgId: account.orgId, conversationId, clientKey }, async () => {
+      const outcome = await sendReply(context.web, account, { conversationId, clientKey, text });
+      if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
+      if (outcome.kind === "window_closed")
+        return data(
+          { ok: false as const, error: "The 24-hour window is closed: WhatsApp takes only a template now." },
+          { status: 409 },
+        );
+      return data({ ok: true as const, commandId: outcome.commandId }, { status: 202 });
+    });
   }
   if (isNoteIntent(intent)) return noteFormAction(context.web, account, conversationId, intent, form);
   if (intent === "contact-details") return contactFormAction(context.web, account, conversationId, form);
   if (isLabelIntent(intent)) return labelFormAction(context.web, account, conversationId, intent, form);
-  if (intent === "template") return templateFormAction(context.web, account, conversationId, form);
+  if (intent === "template")
+    return unlessUnconfirmed(
+      context.web,
+      { orgId: account.orgId, conversationId, clientKey: String(form.get("commandId")) },
+      () => templateFormAction(context.web, account, conversationId, form),
+    );
   if ((ORGANIZE_ACTIONS as readonly unknown[]).includes(intent)) {
     const action = intent as OrganizeAction;
     let outcome: Awaited<ReturnType<typeof organizeConversation>>;
@@ -168,6 +176,8 @@ interface PendingReply {
   commandId: string;
   text: string;
   at: number;
+  /** The fields it was posted with: Send again posts them again, with the same commandId. */
+  form: Record<string, string>;
 }
 
 export default function ConversationView() {
@@ -227,29 +237,24 @@ export default function ConversationView() {
   const [toolsOpenFor, setToolsOpenFor] = useState<string | null>(null);
   const toolsOpen = toolsOpenFor === conversation.id || history.find !== "";
 
+  function post(text: string, form: Record<string, string> & { commandId: string }) {
+    setPending((list) => [...list, { commandId: form.commandId, text, at: Date.now(), form }]);
+    submit(form, { method: "post", navigate: false, fetcherKey: `reply-${form.commandId}` });
+  }
+
   function sendTemplate(choice: { contentSid: string; variables: Record<string, string>; text: string }) {
-    const commandId = newCommandId();
-    setPending((list) => [...list, { commandId, text: choice.text, at: Date.now() }]);
     setShowTemplates(false);
-    submit(
-      {
-        intent: "template",
-        commandId,
-        contentSid: choice.contentSid,
-        variables: JSON.stringify(choice.variables),
-        csrf: root?.csrf ?? "",
-      },
-      { method: "post", navigate: false, fetcherKey: `reply-${commandId}` },
-    );
+    post(choice.text, {
+      intent: "template",
+      commandId: newCommandId(),
+      contentSid: choice.contentSid,
+      variables: JSON.stringify(choice.variables),
+      csrf: root?.csrf ?? "",
+    });
   }
 
   function sendText(text: string) {
-    const commandId = newCommandId();
-    setPending((list) => [...list, { commandId, text, at: Date.now() }]);
-    submit(
-      { intent: "reply", commandId, text, csrf: root?.csrf ?? "" },
-      { method: "post", navigate: false, fetcherKey: `reply-${commandId}` },
-    );
+    post(text, { intent: "reply", commandId: newCommandId(), text, csrf: root?.csrf ?? "" });
   }
 
   /** A failed reply's Retry: its template again (open or closed window), or its text while the window is open (issue 14). */
@@ -423,7 +428,7 @@ function Ticks({ step }: { step: string }) {
 }
 
 function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; projectedCommands: Set<unknown> }) {
-  const fetcher = useFetcher<{ ok: boolean; error?: string; commandId?: string }>({
+  const fetcher = useFetcher<{ ok: boolean; error?: string; commandId?: string; retry?: boolean }>({
     key: `reply-${reply.commandId}`,
   });
   // The server names the command after the org and this page's id (decision 006): that is the id the message carries.
@@ -438,9 +443,18 @@ function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; proj
           {failed ? <Ticks step="failed" /> : <Ticks step="pending" />}
         </p>
         {failed ? (
-          <p className="failure" role="alert">
-            {fetcher.data?.error ?? "Not sent."}
-          </p>
+          <div className="failure" role="alert">
+            <span>{fetcher.data?.error ?? "Not sent."}</span>
+            {fetcher.data?.retry ? (
+              <button
+                type="button"
+                className="button small"
+                onClick={() => fetcher.submit(reply.form, { method: "post" })}
+              >
+                Send again
+              </button>
+            ) : null}
+          </div>
         ) : null}
       </div>
     </div>
