@@ -124,6 +124,8 @@ describe("a page while Postgres does not answer", () => {
     }
     const inbox = () => fetch(`${web.url}/inbox`, { headers: { cookie }, redirect: "manual" });
     expect((await inbox()).status).toBe(200);
+    // A path no route matches (a browser's /favicon.ico) is answered 404, not logged as a failure.
+    expect((await fetch(`${web.url}/favicon.ico`)).status).toBe(404);
 
     // The connections stay open and nothing comes back: a frozen Postgres. Without the pool's
     // limits this request never got an answer.
@@ -132,6 +134,7 @@ describe("a page while Postgres does not answer", () => {
     expect(frozen.status).toBe(500);
     expect(await frozen.text()).toContain("Something went wrong");
     expect(web.output()).toMatch(/"message":"request failed"[^\n]*"path":"\/inbox"[^\n]*"error":"Query read timeout"/);
+    expect(web.output()).not.toMatch(/"message":"request failed"[^\n]*favicon/);
 
     postgresProxy.delay(0);
     postgresProxy.cut(); // the connections that waited are reset, as a restarted Postgres would
