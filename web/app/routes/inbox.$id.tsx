@@ -431,9 +431,14 @@ function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; proj
   const fetcher = useFetcher<{ ok: boolean; error?: string; commandId?: string; retry?: boolean }>({
     key: `reply-${reply.commandId}`,
   });
+  const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
+  // Why it failed, and Send again, are read at once: on a phone they would be below the composer.
+  const failure = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failed) failure.current?.scrollIntoView({ block: "nearest" });
+  }, [failed]);
   // The server names the command after the org and this page's id (decision 006): that is the id the message carries.
   if (fetcher.data?.commandId && projectedCommands.has(fetcher.data.commandId)) return null;
-  const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
   return (
     <div className="bubble-row outbound pending">
       <div className={`bubble ${failed ? "failed" : ""}`}>
@@ -443,7 +448,7 @@ function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; proj
           {failed ? <Ticks step="failed" /> : <Ticks step="pending" />}
         </p>
         {failed ? (
-          <div className="failure" role="alert">
+          <div className="failure" role="alert" ref={failure}>
             <span>{fetcher.data?.error ?? "Not sent."}</span>
             {fetcher.data?.retry ? (
               <button
