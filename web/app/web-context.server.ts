@@ -4,7 +4,7 @@ import { READ_MODEL_SCHEMA } from "@cloudpa/read-model";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
-import pg from "pg";
+import type pg from "pg";
 import { webPool } from "#app/db/web-pool.server.ts";
 import { LiveFeed } from "#app/live/live-feed.server.ts";
 import { projectionPosition } from "#app/live/projection-position.server.ts";

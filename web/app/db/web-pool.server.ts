@@ -16,7 +16,7 @@ export interface WebPostgresLimits {
   answerMs: number;
 }
 
-export const WEB_POSTGRES_LIMITS: WebPostgresLimits = { connectMs: 5_000, statementMs: 10_000, answerMs: 12_000 };
+const WEB_POSTGRES_LIMITS: WebPostgresLimits = { connectMs: 5_000, statementMs: 10_000, answerMs: 12_000 };
 
 /** The web's Postgres pool, every statement within `limits`. */
 export function webPool(databaseUrl: string, limits: WebPostgresLimits = WEB_POSTGRES_LIMITS): pg.Pool {

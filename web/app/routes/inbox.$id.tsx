@@ -173,11 +173,10 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Message = LoaderData["conversation"]["messages"][number];
 
 interface PendingReply {
-  commandId: string;
   text: string;
   at: number;
-  /** The fields it was posted with: Send again posts them again, with the same commandId. */
-  form: Record<string, string>;
+  /** The fields it was posted with, its commandId among them: Send again posts them again. */
+  form: Record<string, string> & { commandId: string };
 }
 
 export default function ConversationView() {
@@ -211,7 +210,7 @@ export default function ConversationView() {
 
   // A pending reply gives way to the real message once it is projected.
   const projectedCommands = new Set(conversation.messages.map((m) => m.commandId).filter(Boolean));
-  const stillPending = pending.filter((p) => !projectedCommands.has(p.commandId));
+  const stillPending = pending.filter((p) => !projectedCommands.has(p.form.commandId));
   const lastMessageId = conversation.messages[conversation.messages.length - 1]?.id;
   // Opens at the first unread message or a search hit, else the end; then follows new messages (issue 15).
   const firstUnreadId = useFirstUnread(conversation.id, history);
@@ -237,8 +236,8 @@ export default function ConversationView() {
   const [toolsOpenFor, setToolsOpenFor] = useState<string | null>(null);
   const toolsOpen = toolsOpenFor === conversation.id || history.find !== "";
 
-  function post(text: string, form: Record<string, string> & { commandId: string }) {
-    setPending((list) => [...list, { commandId: form.commandId, text, at: Date.now(), form }]);
+  function post(text: string, form: PendingReply["form"]) {
+    setPending((list) => [...list, { text, at: Date.now(), form }]);
     submit(form, { method: "post", navigate: false, fetcherKey: `reply-${form.commandId}` });
   }
 
@@ -338,7 +337,7 @@ export default function ConversationView() {
           ),
         )}
         {stillPending.map((reply) => (
-          <PendingBubble key={reply.commandId} reply={reply} projectedCommands={projectedCommands} />
+          <PendingBubble key={reply.form.commandId} reply={reply} projectedCommands={projectedCommands} />
         ))}
         <NewerMessages newerCursor={history.newerCursor} />
         <div ref={end} />
@@ -429,7 +428,7 @@ function Ticks({ step }: { step: string }) {
 
 function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; projectedCommands: Set<unknown> }) {
   const fetcher = useFetcher<{ ok: boolean; error?: string; commandId?: string; retry?: boolean }>({
-    key: `reply-${reply.commandId}`,
+    key: `reply-${reply.form.commandId}`,
   });
   const failed = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok;
   // Why it failed, and Send again, are read at once: on a phone they would be below the composer.
