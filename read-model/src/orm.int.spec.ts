@@ -19,6 +19,7 @@ const everyMigrationInOrder = [
   "Migration20261203SavedReplies",
   "Migration20261203LoaderIndexes",
   "Migration20261204LabelIndexWithoutPendingList",
+  "Migration20261206ContactSearch",
 ];
 
 describe("read-model migrations", () => {

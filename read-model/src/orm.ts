@@ -23,6 +23,7 @@ import { Migration20261203LoaderIndexes } from "./migrations/migration-20261203-
 import { Migration20261203MessageHistoryKeyset } from "./migrations/migration-20261203-message-history-keyset.js";
 import { Migration20261203SavedReplies } from "./migrations/migration-20261203-saved-replies.js";
 import { Migration20261204LabelIndexWithoutPendingList } from "./migrations/migration-20261204-label-index-without-pending-list.js";
+import { Migration20261206ContactSearch } from "./migrations/migration-20261206-contact-search.js";
 import { READ_MODEL_SCHEMA } from "./schema-name.js";
 
 export const readModelEntities = [
@@ -52,6 +53,7 @@ export const readModelMigrations = [
   Migration20261203SavedReplies,
   Migration20261203LoaderIndexes,
   Migration20261204LabelIndexWithoutPendingList,
+  Migration20261206ContactSearch,
 ];
 
 export interface ReadModelOrmOptions {

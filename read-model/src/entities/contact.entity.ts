@@ -1,5 +1,12 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
 
+/**
+ * The text the inbox's search matches a customer by: the name the freelancer set, the WhatsApp
+ * profile name and the number, as its trigram index is built. On the contact, not the
+ * conversation, whose row every message rewrites (docs/decisions/044).
+ */
+export const CONTACT_SEARCH_TEXT = "(coalesce(name, '') || ' ' || coalesce(profile_name, '') || ' ' || handle)";
+
 /** A customer who wrote to one of the org's channels; id = contactIdFor(orgId, handle). */
 export const Contact = defineEntity({
   name: "Contact",
@@ -22,6 +29,14 @@ export const Contact = defineEntity({
     {
       name: "contact_org_handle_uq",
       expression: (c, table, name) => `create unique index ${name} on ${table} (${c.orgId}, ${c.handle})`,
+    },
+  ],
+  indexes: [
+    // The inbox's search by name or number (with the message text's own index on `message`).
+    {
+      name: "contact_search_trgm_idx",
+      expression: (_c, table, name) =>
+        `create index ${name} on ${table} using gin (${CONTACT_SEARCH_TEXT} public.gin_trgm_ops)`,
     },
   ],
 });

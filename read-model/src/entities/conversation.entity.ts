@@ -1,10 +1,6 @@
 import { defineEntity, type InferEntity, p } from "@mikro-orm/core";
 import type { MessageDirection } from "./message.entity.js";
 
-/** The text the inbox's search matches (name, number, last message), as its trigram index is built. */
-export const CONVERSATION_SEARCH_TEXT =
-  "(contact_display_name || ' ' || contact_handle || ' ' || coalesce(last_message_preview, ''))";
-
 /**
  * The snooze's end as the inbox's keyset indexes hold it (a last key column) and the inbox's query
  * compares it with now, written the same in both so the planner matches them: a conversation
@@ -90,12 +86,6 @@ export const Conversation = defineEntity({
       name: "conversation_label_ids_idx",
       expression: (c, table, name) =>
         `create index ${name} on ${table} using gin (${c.labelIds} jsonb_path_ops) with (fastupdate = off)`,
-    },
-    // Search by name, number or last message: a trigram index of the text the inbox's search reads.
-    {
-      name: "conversation_search_trgm_idx",
-      expression: (_c, table, name) =>
-        `create index ${name} on ${table} using gin (${CONVERSATION_SEARCH_TEXT} public.gin_trgm_ops)`,
     },
   ],
 });

@@ -17,12 +17,16 @@ describe("the inbox page as a named statement", () => {
 
   beforeAll(async () => {
     const { rows } = await bed.client.query<{ id: string }>(
-      `insert into readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
+      `with customer as (
+         insert into readmodel.contact (id, org_id, handle, profile_name, first_seen_at)
+         select gen_random_uuid(), $1, 'whatsapp:+44' || i, 'Customer ' || i, now() from generate_series(1, $3::int) i
+         returning id, handle, profile_name, substr(handle, 13)::int as i)
+       insert into readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
               last_message_at, status, created_at, inbox_at, label_ids)
-       select gen_random_uuid(), $1, $1, gen_random_uuid(), 'whatsapp:+44' || i, 'Customer ' || i,
+       select gen_random_uuid(), $1, $1, id, handle, profile_name,
               now() - (i || ' minutes')::interval, 'open', now(), now() - (i || ' minutes')::interval,
               case when i % 2 = 0 then jsonb_build_array($2::text) else '[]'::jsonb end
-         from generate_series(1, $3::int) i
+         from customer order by i
        returning id, inbox_at`,
       [orgId, labelId, conversations],
     );

@@ -1,5 +1,6 @@
 import { type Kysely, type NotNull, type SelectQueryBuilder, sql } from "kysely";
-import { CONVERSATION_SEARCH_TEXT, snoozeEndKey } from "../entities/conversation.entity.js";
+import { CONTACT_SEARCH_TEXT } from "../entities/contact.entity.js";
+import { snoozeEndKey } from "../entities/conversation.entity.js";
 import { READ_MODEL_SCHEMA } from "../schema-name.js";
 import { positionPartitions } from "../store/read-model-store.js";
 import type { ConversationScope } from "./conversation-page.query.js";
@@ -87,16 +88,23 @@ function inboxRows(db: Kysely<ReadModelDb>, values: InboxValues) {
 }
 
 /**
- * Ids of the org's conversations whose name, number, preview or any message body matches a
- * pattern (each branch reads a trigram index).
+ * Ids of the org's conversations whose customer (the name the freelancer set, the profile name or
+ * the number) or any message body matches a pattern (each branch reads a trigram index; the
+ * customer's is on `contact`, docs/decisions/044).
  */
 function searchHits(db: Kysely<ReadModelDb>, orgId: string, patterns: string[]) {
-  const byConversation = (pattern: string) =>
+  const byContact = (pattern: string) =>
     db
       .selectFrom("conversation as h")
       .select("h.id")
       .where("h.org_id", "=", orgId)
-      .where(sql.raw<string>(CONVERSATION_SEARCH_TEXT), "ilike", pattern);
+      .where("h.contact_id", "in", (contacts) =>
+        contacts
+          .selectFrom("contact as k")
+          .select("k.id")
+          .where("k.org_id", "=", orgId)
+          .where(sql.raw<string>(CONTACT_SEARCH_TEXT), "ilike", pattern),
+      );
   const byMessage = (pattern: string) =>
     db
       .selectFrom("message as m")
@@ -104,8 +112,8 @@ function searchHits(db: Kysely<ReadModelDb>, orgId: string, patterns: string[]) 
       .where("m.org_id", "=", orgId)
       .where("m.body", "ilike", pattern);
   const [first, ...more] = patterns as [string, ...string[]];
-  let hits = byConversation(first).union(byMessage(first));
-  for (const pattern of more) hits = hits.union(byConversation(pattern)).union(byMessage(pattern));
+  let hits = byContact(first).union(byMessage(first));
+  for (const pattern of more) hits = hits.union(byContact(pattern)).union(byMessage(pattern));
   return hits;
 }
 
@@ -243,8 +251,8 @@ export class InboxCursorError extends Error {
  * (pinned, inbox_at, id): one indexed
  * query, stable while new messages arrive (a conversation that moves to the top is simply
  * seen again on a fresh first page, never twice on one walk from a cursor taken before).
- * The search matches name, number, preview or any message's text; a number written with
- * spaces or dashes also matches its digits.
+ * The search matches the customer's name (the freelancer's, or their profile name), number, or any
+ * message's text; a number written with spaces or dashes also matches its digits.
  */
 export async function inboxPage(db: SqlQueryable, input: InboxPageInput): Promise<InboxPage> {
   const limit = Math.min(Math.max(1, Math.trunc(input.limit)), MAX_INBOX_PAGE);

@@ -146,7 +146,7 @@ describe("inbox queries on 100,000 conversations", () => {
     const queries = await captureSql((db) => inboxPage(db, { orgId: big.orgId, limit: 30, search: "Grace Hopper" }));
     expect(queries).toHaveLength(1);
     const plan = await planOf(queries[0]!.text, queries[0]!.values);
-    expect(plan).toMatch(/Bitmap Index Scan on conversation_search_trgm_idx/);
+    expect(plan).toMatch(/Bitmap Index Scan on contact_search_trgm_idx/);
     expect(plan).toMatch(/Bitmap Index Scan on message_body_trgm_idx/);
     expect(plan).not.toMatch(/Seq Scan/);
   });

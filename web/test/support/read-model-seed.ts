@@ -133,13 +133,19 @@ export function seedCustomerConversation(
  * last_message_at values and some ties, to test keyset pagination and the query plans.
  */
 export async function seedManyConversations(db: pg.Pool | pg.Client, orgId: string, count: number): Promise<void> {
+  // Each conversation's customer is a contact row, as the projector writes them: the inbox's search reads it.
   await db.query(
-    `INSERT INTO readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
+    `WITH customer AS (
+       INSERT INTO readmodel.contact (id, org_id, handle, profile_name, first_seen_at)
+       SELECT gen_random_uuid(), $1, 'whatsapp:+4477' || lpad(i::text, 8, '0'), 'Customer ' || i, now()
+         FROM generate_series(1, $3::int) AS i
+       RETURNING id, handle, profile_name, right(handle, 8)::int AS i)
+     INSERT INTO readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
        last_message_at, last_inbound_at, last_message_preview, last_message_direction, unread_count, status, created_at, inbox_at)
-     SELECT gen_random_uuid(), $1, $2, gen_random_uuid(), 'whatsapp:+4477' || lpad(i::text, 8, '0'), 'Customer ' || i,
+     SELECT gen_random_uuid(), $1, $2, id, handle, profile_name,
             timestamptz '2026-01-01' + ((i / 3) * interval '1 second'), timestamptz '2026-01-01' + ((i / 3) * interval '1 second'),
             'message number ' || i, 'inbound', (i % 7 = 0)::int, 'open', now(), timestamptz '2026-01-01' + ((i / 3) * interval '1 second')
-       FROM generate_series(1, $3::int) AS i`,
+       FROM customer`,
     [orgId, crypto.randomUUID(), count],
   );
   // Two messages per conversation, so the message table has the size a real inbox has.
@@ -151,7 +157,7 @@ export async function seedManyConversations(db: pg.Pool | pg.Client, orgId: stri
       WHERE c.org_id = $1`,
     [orgId],
   );
-  await db.query("ANALYZE readmodel.conversation; ANALYZE readmodel.message");
+  await db.query("ANALYZE readmodel.contact; ANALYZE readmodel.conversation; ANALYZE readmodel.message");
 }
 
 /** One of an org's labels, as the projector writes it from `LabelCreated` (tests only). */
