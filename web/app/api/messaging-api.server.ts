@@ -6,6 +6,7 @@ import { type Authenticated, callerOf } from "#app/accounts/authenticate.server.
 import { tooManyMessage } from "#app/accounts/rate-limit.server.ts";
 import { type Organize, type OrganizeAction, organizeConversation } from "#app/inbox/organize.server.ts";
 import { sendReply } from "#app/inbox/send-reply.server.ts";
+import { apiUnlessUnconfirmed } from "#app/inbox/unconfirmed-send.server.ts";
 import { labelOf } from "#app/labels/labels.server.ts";
 import { resolveMediaIds } from "#app/media/media-send.server.ts";
 import { checkOrigin } from "#app/security/csrf.server.ts";
@@ -112,8 +113,9 @@ export function getConversation(
 
 /**
  * `POST /api/v1/messaging/conversations/:id/send` `{"text"}`, `{"template"}` or `{"mediaIds"}` → 202
- * `{commandId}`; free text or files to a closed window → 409 REPLY.WINDOW_CLOSED. The
- * `Idempotency-Key` header names the command: the same key sends one WhatsApp message.
+ * `{commandId}`; free text or files to a closed window → 409 REPLY.WINDOW_CLOSED; not confirmed by
+ * the message store → 503 with Retry-After. The `Idempotency-Key` header names the command: the
+ * same key sends one WhatsApp message.
  */
 export function sendToConversation(
   web: WebContext,
@@ -126,51 +128,54 @@ export function sendToConversation(
     request,
     "send",
     clientIp,
-    async (web, { account, via }) => {
-      const read = await jsonBodyOf(request, via);
-      if (!read.ok) return read.response;
-      // {"template": …}: an approved template, which WhatsApp takes whatever the window (templates/).
-      if (isTemplateSendBody(read.body))
-        return sendTemplateToConversation(web, account, request, read.body, conversationId);
-      // Media: {"mediaIds": [...], "text"?: caption} (decision 021).
-      const mediaSend = isMediaSendBody(read.body) ? sendMediaBodySchema.safeParse(read.body) : undefined;
-      if (mediaSend && !mediaSend.success)
-        return mediaSend.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
-          ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
-          : apiError(400, "REQUEST.INVALID", mediaSend.error.issues.map((i) => i.message).join("; "));
-      const parsed = mediaSend ? undefined : sendTextBodySchema.safeParse(read.body);
-      if (parsed && !parsed.success)
-        return parsed.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
-          ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
-          : apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
-      const text = mediaSend?.data?.text ?? parsed?.data?.text ?? "";
-      const key = clientKeyOf(request);
-      if (!key.ok) return key.response;
-      if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
-      const resolved = mediaSend?.data ? await resolveMediaIds(web, account.orgId, mediaSend.data.mediaIds) : undefined;
-      if (resolved && !resolved.ok)
-        return apiError(404, "MEDIA.NOT_FOUND", `No such media: ${resolved.missing.join(", ")}; upload it first`);
-      const outcome = await sendReply(web, account, {
-        conversationId,
-        clientKey: key.key,
-        text,
-        media: resolved?.media,
-      });
-      if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
-      if (outcome.kind === "window_closed") return windowClosedResponse(conversationId);
-      return apiJson(
-        {
-          commandId: outcome.commandId,
+    (web, { account, via }) =>
+      apiUnlessUnconfirmed(web, request, { orgId: account.orgId, conversationId }, async () => {
+        const read = await jsonBodyOf(request, via);
+        if (!read.ok) return read.response;
+        // {"template": …}: an approved template, which WhatsApp takes whatever the window (templates/).
+        if (isTemplateSendBody(read.body))
+          return sendTemplateToConversation(web, account, request, read.body, conversationId);
+        // Media: {"mediaIds": [...], "text"?: caption} (decision 021).
+        const mediaSend = isMediaSendBody(read.body) ? sendMediaBodySchema.safeParse(read.body) : undefined;
+        if (mediaSend && !mediaSend.success)
+          return mediaSend.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
+            ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
+            : apiError(400, "REQUEST.INVALID", mediaSend.error.issues.map((i) => i.message).join("; "));
+        const parsed = mediaSend ? undefined : sendTextBodySchema.safeParse(read.body);
+        if (parsed && !parsed.success)
+          return parsed.error.issues.some((issue) => issue.message === REPLY_TOO_LONG_MESSAGE)
+            ? apiError(400, "REPLY.TOO_LONG", REPLY_TOO_LONG_MESSAGE)
+            : apiError(400, "REQUEST.INVALID", 'Send {"text": "<the reply>"} with some text');
+        const text = mediaSend?.data?.text ?? parsed?.data?.text ?? "";
+        const key = clientKeyOf(request);
+        if (!key.ok) return key.response;
+        if (!isUuid(conversationId)) return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+        const resolved = mediaSend?.data
+          ? await resolveMediaIds(web, account.orgId, mediaSend.data.mediaIds)
+          : undefined;
+        if (resolved && !resolved.ok)
+          return apiError(404, "MEDIA.NOT_FOUND", `No such media: ${resolved.missing.join(", ")}; upload it first`);
+        const outcome = await sendReply(web, account, {
           conversationId,
-          status: "accepted",
-          duplicate: outcome.duplicate,
-        } satisfies z.input<typeof sendReplyAcceptedSchema>,
-        202,
-        {
-          location: `/api/v1/messaging/conversations/${conversationId}`,
-        },
-      );
-    },
+          clientKey: key.key,
+          text,
+          media: resolved?.media,
+        });
+        if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
+        if (outcome.kind === "window_closed") return windowClosedResponse(conversationId);
+        return apiJson(
+          {
+            commandId: outcome.commandId,
+            conversationId,
+            status: "accepted",
+            duplicate: outcome.duplicate,
+          } satisfies z.input<typeof sendReplyAcceptedSchema>,
+          202,
+          {
+            location: `/api/v1/messaging/conversations/${conversationId}`,
+          },
+        );
+      }),
     conversationId,
   );
 }

@@ -561,6 +561,15 @@ export function openApiDocument(serverUrl: string) {
               "The template is not an approved template of this number (code TEMPLATE.NOT_SENDABLE)",
             ),
             "502": errorResponse("Twilio's Content API could not be asked (code TEMPLATES.UNAVAILABLE)"),
+            "503": {
+              ...errorResponse(
+                "Not confirmed: the message store did not answer in time (code SERVICE.UNAVAILABLE). The message may " +
+                  "still go out: send again after Retry-After with the same Idempotency-Key, and it goes out once at most",
+              ),
+              headers: {
+                "Retry-After": { description: "Seconds to wait before sending again", schema: { type: "integer" } },
+              },
+            },
           },
         },
       },

@@ -1,19 +1,22 @@
 // A reply the composer posts while NATS does not confirm it. The action threw, and the whole page
 // gave way to "Something went wrong", though the reply may have been stored after all: a
 // freelancer who typed it again sent it twice. Now the reply is marked not confirmed, with Send
-// again, and sending the same form again stores it once at most.
+// again, and sending the same form again stores it once at most. The JSON API's send answered 500;
+// it answers 503 with Retry-After, and the same Idempotency-Key sends it once at most.
 import { randomUUID } from "node:crypto";
 import { commandIdFor } from "@cloudpa/contracts";
 import { endpointOf, infrastructure, type TcpProxy, tcpProxy, viaProxy, waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
+import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { createSession } from "#app/accounts/sessions.server.ts";
+import { sendToConversation } from "#app/api/messaging-api.server.ts";
 import { action as conversationAction } from "#app/routes/inbox.$id.tsx";
 import { answerOf, formPost } from "#test/support/form-post.ts";
 import { seedCustomerConversation } from "#test/support/read-model-seed.ts";
 import { storedSendReplies } from "#test/support/stored-commands.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
-import { NOT_CONFIRMED_TEXT } from "./unconfirmed-send.server.ts";
+import { NOT_CONFIRMED_RETRY_AFTER_SECONDS, NOT_CONFIRMED_TEXT } from "./unconfirmed-send.server.ts";
 
 describe("a reply NATS does not confirm", () => {
   let proxy: TcpProxy;
@@ -66,5 +69,43 @@ describe("a reply NATS does not confirm", () => {
     expect(again.data).toEqual({ ok: true, commandId });
     const stored = await storedSendReplies(t.nats, t.keys.keyring, account.orgId);
     expect(stored.map((command) => [command.commandId, command.text])).toEqual([[commandId, "Tuesday at 10 works"]]);
+  }, 60_000);
+
+  it("answers an API client 503 with Retry-After, and the same Idempotency-Key stores it once", async () => {
+    const token = await createApiToken(t.web.db, account, "not confirmed");
+    const key = `invoice-${randomUUID()}`;
+    const send = () =>
+      sendToConversation(
+        t.web,
+        new Request(`http://web.test/api/v1/messaging/conversations/${conversationId}/send`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": key },
+          body: JSON.stringify({ text: "Here is the invoice" }),
+        }),
+        conversationId,
+      );
+    const sent = async () =>
+      (await storedSendReplies(t.nats, t.keys.keyring, account.orgId)).filter(
+        (command) => command.text === "Here is the invoice",
+      );
+    proxy.delay(7_000);
+    const first = await send();
+    expect(first.status).toBe(503);
+    expect(first.headers.get("retry-after")).toBe(String(NOT_CONFIRMED_RETRY_AFTER_SECONDS));
+    const refusal = (await first.json()) as { error: { code: string; message: string } };
+    expect(refusal.error.code).toBe("SERVICE.UNAVAILABLE");
+    expect(refusal.error.message).toMatch(/same Idempotency-Key: it goes out once at most/);
+    await waitFor(async () => (await sent()).length === 1, {
+      timeoutMs: 20_000,
+      what: "the unconfirmed send to be stored after all",
+    });
+
+    proxy.delay(0);
+    await t.web.nc.flush();
+    const again = await send();
+    expect(again.status).toBe(202);
+    const accepted = (await again.json()) as { commandId: string };
+    expect(accepted.commandId).toBe(commandIdFor(account.orgId, key));
+    expect((await sent()).map((command) => command.commandId)).toEqual([accepted.commandId]);
   }, 60_000);
 });
