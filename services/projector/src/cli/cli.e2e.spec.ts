@@ -1,5 +1,5 @@
 import { eventFactory } from "@cloudpa/read-model/testing";
-import { runNode, testbed } from "@cloudpa/testkit";
+import { endpointOf, runNode, tcpProxy, testbed, viaProxy } from "@cloudpa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   appendEvents,
@@ -69,6 +69,31 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
     expect((await runCli(["replay", "--from-seq", "1"], env)).status).toBe(2);
     expect((await runCli(["nonsense"], env)).status).toBe(2);
   }, 300_000);
+
+  it("reports what Postgres knows when NATS does not answer, says so, and exits 1", async () => {
+    // A NATS that takes the connection and answers nothing (frozen, or a network blackhole): the
+    // status waited out nats.js's 20 s connect timeout and printed only "timeout".
+    const proxy = bed.closeAfter(await tcpProxy(endpointOf(bed.nats.url, 4222)));
+    proxy.delay(120_000);
+    const frozen = { ...env, NATS_URL: viaProxy(bed.nats.url, proxy) };
+    const status = await runCli(["status"], frozen);
+    expect(status.status).toBe(1);
+    expect(status.stdout).toMatch(/^NATS did not answer \(no answer within 5 s\)/);
+    expect(status.stdout).toMatch(/^stream .+: last sequence \?$/m);
+    expect(status.stdout).toMatch(/^projection inbox: checkpoint \d+, lag \? /m);
+    expect(status.stdout).toContain("quarantined: 1\n  ENVELOPE.UNSIGNED: 1\n");
+    expect(status.stdout).toContain("outbound commands quarantined: ? (kept in NATS)");
+    const json = await runCli(["status", "--json"], frozen);
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      stream: bed.nats.names.eventsStream,
+      streamLastSeq: null,
+      nats: { answered: false, error: "no answer within 5 s" },
+      projections: [{ projection: "inbox", lag: null }],
+      quarantined: 1,
+      outboundQuarantined: null,
+    });
+  }, 120_000);
 
   it("migrates the schema it is named, refuses a name that is not one, and rebuilds without loading the ORM", async () => {
     const named = await runCli(["migrate", "--schema", "readmodel_named"], env);

@@ -48,10 +48,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const env = parseEnv(projectorEnvSchema);
-  const logger = createLogger(
-    "projector-cli",
-    command === "status" ? "warn" : env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL,
-  );
+  if (command === "status") return (await import("./status-command.js")).runStatusCommand(env, args);
+  const logger = createLogger("projector-cli", env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL);
   const nats = await ServiceNats.connect(env, { clientName: `projector-cli-${command}` });
   const [{ ReadModelDatabase }, { READ_MODEL_SCHEMA }] = await Promise.all([
     import("../database/read-model-database.js"),
@@ -60,12 +58,6 @@ async function main(argv: string[]): Promise<number> {
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
   const interrupt = abortOnInterrupt("\ninterrupted: stopping safely\n");
   try {
-    if (command === "status") {
-      const { formatStatus, readStatus } = await import("./status.js");
-      const report = await readStatus(nats, database.pool);
-      process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
-      return 0;
-    }
     if (command === "rebuild") {
       const [{ rebuildReadModel }, { migrateInChildProcess }] = await Promise.all([
         import("./rebuild.js"),

@@ -9,7 +9,8 @@ export interface ProjectionStatus {
   projection: string;
   stream: string;
   checkpoint: number;
-  lag: number;
+  /** Events past the checkpoint in the stream; null when NATS did not answer. */
+  lag: number | null;
   updatedAt: string;
 }
 
@@ -17,59 +18,140 @@ export interface ProjectionStatus {
 export interface PartitionStatus {
   partition: number;
   checkpoint: number;
-  /** Events of the partition its durable consumer has not had applied (null: no consumer yet). */
+  /** Events of the partition its durable consumer has not had applied (null: no consumer yet, or NATS did not answer). */
   lag: number | null;
-  /** The projector instance holding its lease now, or null. */
+  /** The projector instance holding its lease now, or null (nobody, or NATS did not answer). */
   holder: string | null;
   updatedAt: string;
 }
 
 export interface StatusReport {
   stream: string;
-  streamLastSeq: number;
+  /** Null when NATS did not answer (see `nats`). */
+  streamLastSeq: number | null;
+  /** Whether NATS answered within the status's budget; what it knows is unknown (null) otherwise. */
+  nats: { answered: true } | { answered: false; error: string };
   /** Each projection's furthest checkpoint (the whole stream's before partitions). */
   projections: ProjectionStatus[];
   /** The inbox projection's partitions, when the stream is partitioned. */
   partitions: PartitionStatus[];
   quarantined: number;
   quarantinedByReason: Record<string, number>;
-  /** Commands the outbound kept (`cloudpa quarantine list --source outbound`): still waiting, and retried. */
+  /** Commands the outbound kept (`cloudpa quarantine list --source outbound`): still waiting, and retried. Null without NATS. */
+  outboundQuarantined: { waiting: number; retried: number } | null;
+}
+
+/**
+ * How long the status waits for NATS (connecting included) before it reports what Postgres knows
+ * alone: in an outage the operator needs the checkpoints and the quarantine now, not after
+ * nats.js's 20 s connect timeout and 5 s per request.
+ */
+export const STATUS_NATS_BUDGET_MS = 5_000;
+
+/** What NATS knows: the stream's head, each partition's consumer lag and lease holder, the outbound's quarantine. */
+interface StreamSide {
+  streamLastSeq: number;
+  lags: Map<number, number>;
+  holders: Map<number, string>;
   outboundQuarantined: { waiting: number; retried: number };
 }
 
-/** Stream head, each projection's checkpoint and lag, and what sits in quarantine. */
+/**
+ * Stream head, each projection's checkpoint and lag, and what sits in quarantine. `nats` is the
+ * connection being made: what Postgres knows is reported whatever it does, and what NATS knows
+ * only if it answers within `natsBudgetMs`.
+ */
 export async function readStatus(
-  nats: ServiceNats,
+  nats: Promise<ServiceNats>,
   pool: pg.Pool,
-  schema: string = READ_MODEL_SCHEMA,
+  options: { schema?: string; streamName: string; natsBudgetMs?: number },
 ): Promise<StatusReport> {
-  const streamLastSeq = await nats.streamLastSeq();
+  const schema = options.schema ?? READ_MODEL_SCHEMA;
   const s = quoteIdent(schema);
-  const checkpoints = await pool.query(
-    `select projection, stream, max(last_seq) as last_seq, to_json(max(updated_at)) #>> '{}' as updated_at
-       from ${s}.projection_checkpoint group by projection, stream order by projection`,
+  const [checkpoints, partitionRows, reasons] = await Promise.all([
+    pool.query(
+      `select projection, stream, max(last_seq) as last_seq, to_json(max(updated_at)) #>> '{}' as updated_at
+         from ${s}.projection_checkpoint group by projection, stream order by projection`,
+    ),
+    readPartitionCheckpoints(pool, schema).then((rows) =>
+      rows.filter((row) => row.projection === "inbox" && row.partition !== WHOLE_STREAM),
+    ),
+    pool.query(`select reason_code, count(*)::int as n from ${s}.quarantine group by reason_code order by reason_code`),
+  ]);
+  const streamSide = await withinBudget(
+    nats.then((connected) =>
+      streamSideOf(
+        connected,
+        pool,
+        schema,
+        partitionRows.map((row) => row.partition),
+      ),
+    ),
+    options.natsBudgetMs ?? STATUS_NATS_BUDGET_MS,
   );
-  const partitions = await partitionsOf(nats, pool, schema);
-  const reasons = await pool.query(
-    `select reason_code, count(*)::int as n from ${s}.quarantine group by reason_code order by reason_code`,
-  );
-  const commands = await (await QuarantineStore.open(nats, pool, schema)).list(["outbound"]);
+  const known = "value" in streamSide ? streamSide.value : undefined;
   const quarantinedByReason: Record<string, number> = Object.fromEntries(
     reasons.rows.map((row) => [row.reason_code as string, row.n as number]),
   );
   return {
-    stream: nats.names.eventsStream,
-    streamLastSeq,
+    stream: known ? (await nats).names.eventsStream : options.streamName,
+    streamLastSeq: known?.streamLastSeq ?? null,
+    nats: known ? { answered: true } : { answered: false, error: (streamSide as { error: string }).error },
     projections: checkpoints.rows.map((row) => ({
       projection: row.projection,
       stream: row.stream,
       checkpoint: Number(row.last_seq),
-      lag: Math.max(0, streamLastSeq - Number(row.last_seq)),
+      lag: known ? Math.max(0, known.streamLastSeq - Number(row.last_seq)) : null,
       updatedAt: row.updated_at,
     })),
-    partitions,
+    partitions: partitionRows.map((row) => ({
+      partition: row.partition,
+      checkpoint: row.lastSeq,
+      lag: known?.lags.get(row.partition) ?? null,
+      holder: known?.holders.get(row.partition) ?? null,
+      updatedAt: row.updatedAt,
+    })),
     quarantined: Object.values(quarantinedByReason).reduce((sum, n) => sum + n, 0),
     quarantinedByReason,
+    outboundQuarantined: known?.outboundQuarantined ?? null,
+  };
+}
+
+/** `work`'s value, or why there is none: it failed, or did not finish within `budgetMs`. */
+async function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<{ value: T } | { error: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ error: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ error: `no answer within ${budgetMs / 1000} s` }), budgetMs);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        (value) => ({ value }),
+        (error: Error) => ({ error: error.message }),
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function streamSideOf(
+  nats: ServiceNats,
+  pool: pg.Pool,
+  schema: string,
+  partitions: number[],
+): Promise<StreamSide> {
+  const [streamLastSeq, lags, holders, commands] = await Promise.all([
+    nats.streamLastSeq(),
+    consumerLagsOf(nats, partitions),
+    leaseHoldersOf(nats),
+    QuarantineStore.open(nats, pool, schema).then((store) => store.list(["outbound"])),
+  ]);
+  return {
+    streamLastSeq,
+    lags,
+    holders,
     outboundQuarantined: {
       waiting: commands.filter((item) => item.status === "quarantined").length,
       retried: commands.filter((item) => item.status === "retried").length,
@@ -77,51 +159,60 @@ export async function readStatus(
   };
 }
 
-/** Each partition's checkpoint, its durable consumer's lag and its lease's holder. */
-async function partitionsOf(nats: ServiceNats, pool: pg.Pool, schema: string): Promise<PartitionStatus[]> {
-  const rows = (await readPartitionCheckpoints(pool, schema)).filter(
-    (row) => row.projection === "inbox" && row.partition !== WHOLE_STREAM,
+/** Each partition's durable consumer's lag: events it has not had applied (none while it has no consumer). */
+async function consumerLagsOf(nats: ServiceNats, partitions: number[]): Promise<Map<number, number>> {
+  const lags = new Map<number, number>();
+  await Promise.all(
+    partitions.map(async (partition) => {
+      const info = await nats.jsm.consumers
+        .info(nats.names.eventsStream, partitionDurable(partition))
+        .catch(() => undefined);
+      if (info) lags.set(partition, info.num_pending + info.num_ack_pending);
+    }),
   );
-  if (rows.length === 0) return [];
+  return lags;
+}
+
+/** The projector instance holding each partition's lease now. */
+async function leaseHoldersOf(nats: ServiceNats): Promise<Map<number, string>> {
   const bucket = nats.names.projectorLeasesBucket;
-  const holders = await nats
+  return nats
     .bucket(bucket)
     .then((kv) =>
       new PartitionLeases({ name: bucket, kv, jsm: nats.jsm }, "cloudpa-status", PROJECTOR_DURABLE).survey(),
     )
     .then((survey) => new Map([...survey.holders].map(([partition, holder]) => [partition, holder.instance])))
     .catch(() => new Map<number, string>());
-  return Promise.all(
-    rows.map(async (row) => {
-      const info = await nats.jsm.consumers
-        .info(nats.names.eventsStream, partitionDurable(row.partition))
-        .catch(() => undefined);
-      return {
-        partition: row.partition,
-        checkpoint: row.lastSeq,
-        lag: info ? info.num_pending + info.num_ack_pending : null,
-        holder: holders.get(row.partition) ?? null,
-        updatedAt: row.updatedAt,
-      };
-    }),
-  );
 }
 
 export function formatStatus(report: StatusReport): string {
-  const lines = [`stream ${report.stream}: last sequence ${report.streamLastSeq}`];
+  const unknown = "?";
+  const lines = report.nats.answered
+    ? [`stream ${report.stream}: last sequence ${report.streamLastSeq}`]
+    : [
+        `NATS did not answer (${report.nats.error}): the stream's head, lags, lease holders and the outbound's quarantine are unknown; what follows is Postgres's`,
+        `stream ${report.stream}: last sequence ${unknown}`,
+      ];
   if (report.projections.length === 0) lines.push("no projection has a checkpoint yet");
   for (const p of report.projections) {
-    lines.push(`projection ${p.projection}: checkpoint ${p.checkpoint}, lag ${p.lag} (updated ${p.updatedAt})`);
+    lines.push(
+      `projection ${p.projection}: checkpoint ${p.checkpoint}, lag ${p.lag ?? unknown} (updated ${p.updatedAt})`,
+    );
   }
   for (const p of report.partitions) {
+    const holder = p.holder ?? (report.nats.answered ? "nobody" : unknown);
     lines.push(
-      `  partition ${p.partition}: checkpoint ${p.checkpoint}, lag ${p.lag ?? "?"}, held by ${p.holder ?? "nobody"} (updated ${p.updatedAt})`,
+      `  partition ${p.partition}: checkpoint ${p.checkpoint}, lag ${p.lag ?? unknown}, held by ${holder} (updated ${p.updatedAt})`,
     );
   }
   lines.push(`quarantined: ${report.quarantined}`);
   for (const [reason, n] of Object.entries(report.quarantinedByReason)) lines.push(`  ${reason}: ${n}`);
-  const { waiting, retried } = report.outboundQuarantined;
-  lines.push(`outbound commands quarantined: ${waiting} waiting for a retry, ${retried} retried`);
-  if (report.quarantined + waiting > 0) lines.push("  see npm run cloudpa -- quarantine list");
+  const outbound = report.outboundQuarantined;
+  lines.push(
+    outbound
+      ? `outbound commands quarantined: ${outbound.waiting} waiting for a retry, ${outbound.retried} retried`
+      : `outbound commands quarantined: ${unknown} (kept in NATS)`,
+  );
+  if (report.quarantined + (outbound?.waiting ?? 0) > 0) lines.push("  see npm run cloudpa -- quarantine list");
   return lines.join("\n");
 }

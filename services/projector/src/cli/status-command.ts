@@ -1,0 +1,31 @@
+import { cloudpaNames, type ProjectorEnv } from "@cloudpa/contracts";
+import { ServiceNats } from "@cloudpa/kit/core";
+import { READ_MODEL_SCHEMA } from "@cloudpa/read-model/projection";
+import { ReadModelDatabase } from "../database/read-model-database.js";
+import { formatStatus, readStatus } from "./status.js";
+
+/**
+ * `cloudpa status [--json]`: Postgres's part (checkpoints, quarantine) always, NATS's (the stream's
+ * head, lags, lease holders, the outbound's quarantine) when NATS answers in time. Exits 1 when NATS
+ * did not answer, so a script sees the status is partial.
+ */
+export async function runStatusCommand(env: ProjectorEnv, args: string[]): Promise<number> {
+  const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
+  let connected: ServiceNats | undefined;
+  const nats = ServiceNats.connect(env, { clientName: "projector-cli-status" }).then((made) => {
+    connected = made;
+    return made;
+  });
+  // Its failure is reported by readStatus; a connect still pending when the status is printed ends with the process.
+  nats.catch(() => undefined);
+  try {
+    const report = await readStatus(nats, database.pool, {
+      streamName: cloudpaNames(env.CLOUDPA_NAMESPACE).eventsStream,
+    });
+    process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
+    return report.nats.answered ? 0 : 1;
+  } finally {
+    await database.close();
+    await connected?.close();
+  }
+}
