@@ -13,14 +13,13 @@ import { checkOrigin } from "#app/security/csrf.server.ts";
 import { sendTemplateToConversation, windowClosedResponse } from "#app/templates/template-api.server.ts";
 import type { WebContext } from "#app/web-context.server.ts";
 import { takeApiTurn } from "./api-rate-limit.server.ts";
-import { apiError, apiJson } from "./api-response.server.ts";
+import { apiError, apiJson, sendAccepted } from "./api-response.server.ts";
 import {
   type conversationOrganizedSchema,
   isMediaSendBody,
   isTemplateSendBody,
   listConversationsQuerySchema,
   sendMediaBodySchema,
-  type sendReplyAcceptedSchema,
   sendTextBodySchema,
   snoozeRequestSchema,
 } from "./api-schemas.ts";
@@ -163,18 +162,7 @@ export function sendToConversation(
         });
         if (outcome.kind === "not_found") return apiError(404, "CONVERSATION.NOT_FOUND", "No such conversation");
         if (outcome.kind === "window_closed") return windowClosedResponse(conversationId);
-        return apiJson(
-          {
-            commandId: outcome.commandId,
-            conversationId,
-            status: "accepted",
-            duplicate: outcome.duplicate,
-          } satisfies z.input<typeof sendReplyAcceptedSchema>,
-          202,
-          {
-            location: `/api/v1/messaging/conversations/${conversationId}`,
-          },
-        );
+        return sendAccepted(conversationId, outcome);
       }),
     conversationId,
   );

@@ -1,8 +1,7 @@
 import { isUuid } from "@cloudpa/contracts";
 import type { z } from "zod";
 import type { Account } from "#app/accounts/accounts.server.ts";
-import { apiError, apiJson } from "#app/api/api-response.server.ts";
-import type { sendReplyAcceptedSchema } from "#app/api/api-schemas.ts";
+import { apiError, apiJson, sendAccepted } from "#app/api/api-response.server.ts";
 import { clientKeyOf } from "#app/api/idempotency-key.server.ts";
 import { jsonBodyOf } from "#app/api/json-body.server.ts";
 import { withAuth } from "#app/api/messaging-api.server.ts";
@@ -148,14 +147,5 @@ export async function sendTemplateToConversation(
   });
   const refusal = templateRefusal(outcome);
   if (refusal || outcome.kind !== "accepted") return refusal as Response;
-  return apiJson(
-    {
-      commandId: outcome.commandId,
-      conversationId,
-      status: "accepted",
-      duplicate: outcome.duplicate,
-    } satisfies z.input<typeof sendReplyAcceptedSchema>,
-    202,
-    { location: `/api/v1/messaging/conversations/${conversationId}` },
-  );
+  return sendAccepted(conversationId, outcome);
 }
