@@ -1,5 +1,5 @@
 // The kit without Nest, HTTP, metrics, tracing or Twilio: the NATS connection and its names, the
-// partitions' config, the env file and the logger. A process that serves nothing (the projector's
+// partitions' config, the env file, the logger and the wait for a dependency's answer. A process that serves nothing (the projector's
 // operator commands, a 1M-event rebuild among them) imports this entry, not the package's root,
 // whose Nest, OpenTelemetry SDK, Twilio and axios held about 11 MB of heap it never used
 // (docs/decisions/024).
@@ -13,4 +13,5 @@ export {
   recordPartitions,
   writePartitionedSince,
 } from "./partitions-config.js";
+export { answeredWithin } from "./probe-budget.js";
 export { NatsDisconnectedError, type NatsEnv, ServiceNats, type ServiceNatsOptions } from "./service-nats.js";

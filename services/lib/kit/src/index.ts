@@ -25,7 +25,7 @@ export { createMetricsRegistry, Gauge, type Registry } from "./metrics.js";
 export { connectNats, natsServersOf } from "./nats-connection.js";
 export { NestLogBridge } from "./nest-log-bridge.js";
 export { OpsController, READINESS_CHECKS, type ReadinessCheck } from "./ops.controller.js";
-export { answeredWithinProbe, PROBE_BUDGET_MS } from "./probe-budget.js";
+export { answeredWithin, answeredWithinProbe, PROBE_BUDGET_MS } from "./probe-budget.js";
 export {
   type RunningService,
   runService,

@@ -8,17 +8,33 @@
 export const PROBE_BUDGET_MS = 2_000;
 
 /**
- * What `asking` (a request to a dependency) gives if it answers within the probe's budget;
- * undefined if it fails or is later. A late request is not cancelled: it ends on its own, unheard.
+ * What `asking` (a request to a dependency) gives if it answers within `budgetMs`, or why it does
+ * not: its error's message, or that it was later. A late request is not cancelled: it ends on its
+ * own, unheard.
  */
-export async function answeredWithinProbe<T>(asking: Promise<T>): Promise<T | undefined> {
+export async function answeredWithin<T>(
+  asking: Promise<T>,
+  budgetMs: number,
+): Promise<{ value: T } | { error: string }> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, PROBE_BUDGET_MS, undefined);
+  const late = new Promise<{ error: string }>((resolve) => {
+    timer = setTimeout(resolve, budgetMs, { error: `no answer within ${budgetMs / 1000} s` });
   });
   try {
-    return await Promise.race([asking.catch(() => undefined), late]);
+    return await Promise.race([
+      asking.then(
+        (value) => ({ value }),
+        (error: Error) => ({ error: error.message }),
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What `asking` gives if it answers within the probe's budget; undefined if it fails or is later. */
+export async function answeredWithinProbe<T>(asking: Promise<T>): Promise<T | undefined> {
+  const answer = await answeredWithin(asking, PROBE_BUDGET_MS);
+  return "value" in answer ? answer.value : undefined;
 }

@@ -1,4 +1,4 @@
-import type { ServiceNats } from "@cloudpa/kit/core";
+import { answeredWithin, type ServiceNats } from "@cloudpa/kit/core";
 import { quoteIdent, READ_MODEL_SCHEMA, readPartitionCheckpoints, WHOLE_STREAM } from "@cloudpa/read-model";
 import type pg from "pg";
 import { PartitionLeases } from "../consumer/leases/partition-leases.js";
@@ -78,7 +78,7 @@ export async function readStatus(
     ),
     pool.query(`select reason_code, count(*)::int as n from ${s}.quarantine group by reason_code order by reason_code`),
   ]);
-  const streamSide = await withinBudget(
+  const streamSide = await answeredWithin(
     nats.then((connected) =>
       streamSideOf(
         connected,
@@ -115,25 +115,6 @@ export async function readStatus(
     quarantinedByReason,
     outboundQuarantined: known?.outboundQuarantined ?? null,
   };
-}
-
-/** `work`'s value, or why there is none: it failed, or did not finish within `budgetMs`. */
-async function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<{ value: T } | { error: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<{ error: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ error: `no answer within ${budgetMs / 1000} s` }), budgetMs);
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        (value) => ({ value }),
-        (error: Error) => ({ error: error.message }),
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function streamSideOf(
