@@ -21,8 +21,8 @@ import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxOrgReadsFor } from "#app/inbox/inbox-org-reads.server.ts";
 import { isAnotherConversationOfTheSameList, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
+import { initialsOf } from "#app/inbox/initials.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
-import { shownHandle } from "#app/inbox/shown-handle.ts";
 import keyboardStyles from "#app/keyboard/keyboard.css?url";
 import { useInboxShortcuts } from "#app/keyboard/use-inbox-shortcuts.tsx";
 import { LabelChips, labelsById, type ShownLabel } from "#app/labels/label-chip.tsx";
@@ -352,16 +352,6 @@ function ConversationItem({
       </NavLink>
     </li>
   );
-}
-
-export function initialsOf(name: string): string {
-  const words = shownHandle(name).trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return "?";
-  if (/^\+?\d/.test(words[0] ?? "")) return "#";
-  return words
-    .slice(0, 2)
-    .map((w) => w[0]?.toUpperCase() ?? "")
-    .join("");
 }
 
 function EmptyInbox(props: { webhookUrls: { inbound: string; status: string }; simulatorUrl: string | null }) {
