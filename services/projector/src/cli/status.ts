@@ -64,6 +64,7 @@ interface StreamSide {
 export async function readStatus(
   nats: Promise<ServiceNats>,
   pool: pg.Pool,
+  /** `streamName`: the events stream of the namespace, named whether NATS answers or not. */
   options: { schema?: string; streamName: string; natsBudgetMs?: number },
 ): Promise<StatusReport> {
   const schema = options.schema ?? READ_MODEL_SCHEMA;
@@ -94,7 +95,7 @@ export async function readStatus(
     reasons.rows.map((row) => [row.reason_code as string, row.n as number]),
   );
   return {
-    stream: known ? (await nats).names.eventsStream : options.streamName,
+    stream: options.streamName,
     streamLastSeq: known?.streamLastSeq ?? null,
     nats: known ? { answered: true } : { answered: false, error: (streamSide as { error: string }).error },
     projections: checkpoints.rows.map((row) => ({
