@@ -208,9 +208,9 @@ export default function ConversationView() {
     if (unread > 0 && root?.csrf) readSubmit({ intent: READ_INTENT, csrf: root.csrf }, { method: "post" });
   }, [unread, conversation.id, root?.csrf, readSubmit]);
 
-  // A pending reply gives way to the real message once it is projected.
+  // A pending reply gives way to the real message once it is projected: its bubble hides itself by
+  // the command id the server answered with (PendingBubble), not the form's key it derives from.
   const projectedCommands = new Set(conversation.messages.map((m) => m.commandId).filter(Boolean));
-  const stillPending = pending.filter((p) => !projectedCommands.has(p.form.commandId));
   const lastMessageId = conversation.messages[conversation.messages.length - 1]?.id;
   // Opens at the first unread message or a search hit, else the end; then follows new messages (issue 15).
   const firstUnreadId = useFirstUnread(conversation.id, history);
@@ -218,7 +218,7 @@ export default function ConversationView() {
     conversationId: conversation.id,
     focusId: history.focusId ?? firstUnreadId,
     atLatest: history.newerCursor === null,
-    lastChange: [lastMessageId, stillPending.length],
+    lastChange: [lastMessageId, pending.length],
   });
 
   const window = replyWindowOf(conversation.lastInboundAt, hydrated ? clock : new Date(now));
@@ -336,7 +336,7 @@ export default function ConversationView() {
             </Fragment>
           ),
         )}
-        {stillPending.map((reply) => (
+        {pending.map((reply) => (
           <PendingBubble key={reply.form.commandId} reply={reply} projectedCommands={projectedCommands} />
         ))}
         <NewerMessages newerCursor={history.newerCursor} />

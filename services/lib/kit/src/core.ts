@@ -1,8 +1,8 @@
 // The kit without Nest, HTTP, metrics, tracing or Twilio: the NATS connection and its names, the
-// partitions' config, the env file, the logger and the wait for a dependency's answer. A process that serves nothing (the projector's
-// operator commands, a 1M-event rebuild among them) imports this entry, not the package's root,
-// whose Nest, OpenTelemetry SDK, Twilio and axios held about 11 MB of heap it never used
-// (docs/decisions/024).
+// partitions' config, the env file, the logger and the wait for a dependency's answer. A process
+// that serves nothing (the projector's operator commands, a 1M-event rebuild among them) imports
+// this entry, not the package's root, whose Nest, OpenTelemetry SDK, Twilio and axios held about
+// 11 MB of heap it never used (docs/decisions/024).
 export { loadDotEnv } from "./dotenv.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { nextStoredMessage } from "./next-stored-message.js";

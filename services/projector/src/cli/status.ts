@@ -1,5 +1,11 @@
 import { answeredWithin, type ServiceNats } from "@cloudpa/kit/core";
-import { quoteIdent, READ_MODEL_SCHEMA, readPartitionCheckpoints, WHOLE_STREAM } from "@cloudpa/read-model";
+import {
+  type PartitionCheckpoint,
+  quoteIdent,
+  READ_MODEL_SCHEMA,
+  readPartitionCheckpoints,
+  WHOLE_STREAM,
+} from "@cloudpa/read-model";
 import type pg from "pg";
 import { PartitionLeases } from "../consumer/leases/partition-leases.js";
 import { PROJECTOR_DURABLE, partitionDurable } from "../consumer/projector-consumer.js";
@@ -69,16 +75,11 @@ export async function readStatus(
 ): Promise<StatusReport> {
   const schema = options.schema ?? READ_MODEL_SCHEMA;
   const s = quoteIdent(schema);
-  const [checkpoints, partitionRows, reasons] = await Promise.all([
-    pool.query(
-      `select projection, stream, max(last_seq) as last_seq, to_json(max(updated_at)) #>> '{}' as updated_at
-         from ${s}.projection_checkpoint group by projection, stream order by projection`,
-    ),
-    readPartitionCheckpoints(pool, schema).then((rows) =>
-      rows.filter((row) => row.projection === "inbox" && row.partition !== WHOLE_STREAM),
-    ),
+  const [checkpoints, reasons] = await Promise.all([
+    readPartitionCheckpoints(pool, schema),
     pool.query(`select reason_code, count(*)::int as n from ${s}.quarantine group by reason_code order by reason_code`),
   ]);
+  const partitionRows = checkpoints.filter((row) => row.projection === "inbox" && row.partition !== WHOLE_STREAM);
   const streamSide = await answeredWithin(
     nats.then((connected) =>
       streamSideOf(
@@ -97,13 +98,13 @@ export async function readStatus(
   return {
     stream: options.streamName,
     streamLastSeq: known?.streamLastSeq ?? null,
-    nats: known ? { answered: true } : { answered: false, error: (streamSide as { error: string }).error },
-    projections: checkpoints.rows.map((row) => ({
+    nats: "value" in streamSide ? { answered: true } : { answered: false, error: streamSide.error },
+    projections: furthestCheckpoints(checkpoints).map((row) => ({
       projection: row.projection,
       stream: row.stream,
-      checkpoint: Number(row.last_seq),
-      lag: known ? Math.max(0, known.streamLastSeq - Number(row.last_seq)) : null,
-      updatedAt: row.updated_at,
+      checkpoint: row.lastSeq,
+      lag: known ? Math.max(0, known.streamLastSeq - row.lastSeq) : null,
+      updatedAt: row.updatedAt,
     })),
     partitions: partitionRows.map((row) => ({
       partition: row.partition,
@@ -116,6 +117,29 @@ export async function readStatus(
     quarantinedByReason,
     outboundQuarantined: known?.outboundQuarantined ?? null,
   };
+}
+
+/**
+ * Each projection's (and stream's) furthest checkpoint over its partitions, by projection, with
+ * the latest time one of them was written.
+ */
+function furthestCheckpoints(rows: PartitionCheckpoint[]): PartitionCheckpoint[] {
+  const furthest = new Map<string, PartitionCheckpoint>();
+  for (const row of rows) {
+    const key = `${row.projection}\n${row.stream}`;
+    const seen = furthest.get(key);
+    furthest.set(
+      key,
+      seen === undefined
+        ? row
+        : {
+            ...seen,
+            lastSeq: Math.max(seen.lastSeq, row.lastSeq),
+            updatedAt: Date.parse(row.updatedAt) > Date.parse(seen.updatedAt) ? row.updatedAt : seen.updatedAt,
+          },
+    );
+  }
+  return [...furthest.values()];
 }
 
 async function streamSideOf(
