@@ -4,9 +4,8 @@
 // Ctrl-C stops everything. The local configuration is `.env` (or the file CLOUDPA_ENV_FILE
 // names), read by every service and operator command through the kit's loadDotEnv.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,33 +22,26 @@ function say(message) {
   process.stdout.write(`\x1b[1m[cloudpa]\x1b[0m ${message}\n`);
 }
 
-/** Keys that nobody set are generated once into the git-ignored .env, so restarts keep them. */
+/**
+ * Keys that nobody set: the install's, taken from this machine's record of it when another checkout
+ * made them, else generated once into the git-ignored .env and that record (docs/decisions/045).
+ */
 function ensureLocalSecrets() {
-  const existing = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
-  const has = (name) => process.env[name] !== undefined || new RegExp(`^${name}=`, "m").test(existing);
-  const lines = [];
-  if (!has("CREDENTIALS_KEY")) lines.push(`CREDENTIALS_KEY=${contracts.generateCredentialsKey()}`);
-  if (!has("MEDIA_URL_KEY")) lines.push(`MEDIA_URL_KEY=${contracts.generateMediaUrlKey()}`);
-  if (!has("SESSION_SECRET")) lines.push(`SESSION_SECRET=${randomBytes(32).toString("hex")}`);
-  // The web's Web Push key (docs/decisions/025): a browser subscribed with its public half keeps it.
-  if (!has("WEB_PUSH_VAPID_PRIVATE_KEY"))
-    lines.push(`WEB_PUSH_VAPID_PRIVATE_KEY=${contracts.generateVapidPrivateKey()}`);
-  if (!has("DEMO_EMAIL")) lines.push("DEMO_EMAIL=demo@cloudpa.local");
-  if (!has("DEMO_PASSWORD")) lines.push(`DEMO_PASSWORD=${randomBytes(9).toString("base64url")}`);
-  for (const producer of ["ingress", "outbound", "web"]) {
-    const name = `${producer.toUpperCase()}_SIGNING_KEY`;
-    if (!has(name)) lines.push(`${name}=${contracts.generateSigningKey(producer, `${producer}-local`).signingKey}`);
-  }
-  // The file marks a local install even when the environment holds every key (loadDotEnv's defaults).
-  if (!existsSync(envFile))
-    lines.unshift("# Cloud PA's local configuration, written by npm start; the environment wins.");
-  if (lines.length > 0) {
-    appendFileSync(envFile, `${existing && !existing.endsWith("\n") ? "\n" : ""}${lines.join("\n")}\n`, {
-      mode: 0o600,
-    });
-    const generated = lines.filter((line) => !line.startsWith("#")).map((line) => line.split("=")[0]);
-    if (generated.length > 0) say(`generated ${generated.join(", ")} into .env (git-ignored)`);
-  }
+  const settled = kit.ensureLocalSecrets(envFile, process.env);
+  const home = homedir();
+  const where = settled.installFile.startsWith(home)
+    ? `~${settled.installFile.slice(home.length)}`
+    : settled.installFile;
+  if (settled.taken.length > 0)
+    say(`took ${settled.taken.join(", ")} into .env from this machine's record of the install (${where})`);
+  if (settled.generated.length > 0)
+    say(`generated ${settled.generated.join(", ")} into .env (git-ignored) and ${where}`);
+  const recorded = settled.forInstall.map(([name]) => name).filter((name) => !settled.generated.includes(name));
+  if (recorded.length > 0) say(`recorded this .env's ${recorded.join(", ")} as the install's in ${where}`);
+  if (settled.differing.length > 0)
+    say(
+      `this .env's ${settled.differing.join(", ")} differ from the install's (${where}), which another checkout made: remove them from .env to take the install's`,
+    );
   // The same loading as every service and operator command: .env, the simulator's URLs, the keyring.
   kit.loadDotEnv(envFile);
 }

@@ -44,6 +44,7 @@ export {
 } from "./commands/send-reply.js";
 export { type Decider, decideThenEvolve } from "./core/decider.js";
 export { envParts, parseEnv } from "./env/common-env.js";
+export { localInstallEnvSchema } from "./env/local-install-env.js";
 export { localEventPublicKeys } from "./env/local-keyring.js";
 export {
   type IngressEnv,

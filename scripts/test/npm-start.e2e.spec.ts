@@ -2,7 +2,8 @@
 // It runs in a copy of this checkout (sources, builds and .cache; node_modules and .tools linked),
 // so its .env, its build and its processes never touch the checkout the other tests use. The copy's
 // .env gives it free ports, its own namespace and its own database; everything else (keys, the
-// demo login) `npm start` writes there itself, as on a first start.
+// demo login) `npm start` writes there itself, as on a first start, and records for the install in
+// the user's config directory, a temporary one here (XDG_CONFIG_HOME).
 import { spawn } from "node:child_process";
 import {
   cpSync,
@@ -18,6 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { delimiter, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseEnv } from "node:util";
 import {
   ingressEnvSchema,
   outboundEnvSchema,
@@ -25,6 +27,7 @@ import {
   twilioSimEnvSchema,
   webEnvSchema,
 } from "@cloudpa/contracts";
+import { installNameOf, LOCAL_SECRETS } from "@cloudpa/kit/core";
 import { freePort, type TestDatabase, type TestNats, testDatabase, testNats, waitFor } from "@cloudpa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -43,9 +46,12 @@ const projectVariables = new Set([
   "CLOUDPA_ENV_FILE",
 ]);
 
+/** The home of the test's user: where npm start records each install's keys (docs/decisions/045). */
+const configHome = mkdtempSync(join(tmpdir(), "cloudpa-config-"));
+
 /** The environment of a terminal on this machine: no project variable, no test runner's, the machine's Node first. */
 function usersEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
+  const env: NodeJS.ProcessEnv = { XDG_CONFIG_HOME: configHome };
   for (const [name, value] of Object.entries(process.env)) {
     if (projectVariables.has(name) || /^(npm_|VITEST|PNPM_)/.test(name)) continue;
     if (name === "NODE_ENV" || name === "TEST" || name === "NODE_OPTIONS") continue;
@@ -152,6 +158,7 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     await nats?.cleanup();
     await db?.drop();
     if (copy) rmSync(copy, { recursive: true, force: true });
+    rmSync(configHome, { recursive: true, force: true });
   });
 
   it("starts quietly on the pinned Node, serves status, rebuild, replay and reconcile from .env alone, and stops cleanly", async () => {
@@ -227,12 +234,36 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     await ctrlC();
   }, 360_000);
 
-  it("started again from another checkout's .env on the same database and streams, prints a login that works and takes messages", async () => {
-    // A second clone on this machine: its own .env (new keys, a new demo password), but the first's
-    // database and streams, which hold the demo account and the channel sealed with the first's keys.
-    const firstHead = Number((await operatorCommand(copy, ["status"])).stdout.match(/last sequence (\d+)/)?.[1]);
+  it("started from a second checkout of the same install, takes the install's keys: the same login, and a rebuild verifies every event", async () => {
+    // A second clone on this machine: a .env of its own settings only, on the first's database and
+    // streams, whose events the first's keys signed and whose channel token its CREDENTIALS_KEY sealed.
+    const first = parseEnv(readFileSync(join(copy, ".env"), "utf8"));
+    const recordFile = join(configHome, "cloudpa", "installs", installNameOf({}, first));
+    expect(parseEnv(readFileSync(recordFile, "utf8")).INGRESS_SIGNING_KEY).toBe(first.INGRESS_SIGNING_KEY);
     writeFileSync(join(copy, ".env"), settingsLines);
     await npmStart();
+    expect(plain(output)).toMatch(
+      /\[cloudpa\] took CREDENTIALS_KEY, .*, WEB_SIGNING_KEY into \.env from this machine's record of the install/,
+    );
+    const second = parseEnv(readFileSync(join(copy, ".env"), "utf8"));
+    for (const [name] of LOCAL_SECRETS) expect(second[name], name).toBe(first[name]);
+    expect(plain(output)).toContain(`log in as        demo@cloudpa.local / ${first.DEMO_PASSWORD}`);
+    expect(plain(output)).not.toContain("already existed with another password");
+    expect(plain(output)).not.toContain("cannot open the channel's auth token");
+
+    const rebuild = await operatorCommand(copy, ["rebuild"]);
+    expect(rebuild, rebuild.stderr).toMatchObject({ code: 0 });
+    expect(rebuild.stdout).toMatch(/, 0 quarantined, /);
+    await ctrlC();
+  }, 360_000);
+
+  it("started from another user's checkout (keys of its own) on the same database and streams, prints a login that works and takes messages", async () => {
+    // Another user of this machine: their config directory holds no record of the install, so their
+    // .env gets new keys and a new demo password, on a database and streams that hold the demo
+    // account and the channel sealed with the first's keys.
+    const firstHead = Number((await operatorCommand(copy, ["status"])).stdout.match(/last sequence (\d+)/)?.[1]);
+    writeFileSync(join(copy, ".env"), settingsLines);
+    await npmStart({ XDG_CONFIG_HOME: mkdtempSync(join(configHome, "another-user-")) });
     const password = readFileSync(join(copy, ".env"), "utf8").match(/^DEMO_PASSWORD=(.*)$/m)?.[1] ?? "";
     expect(plain(output)).toContain(`log in as        demo@cloudpa.local / ${password}`);
     expect(plain(output)).toContain("already existed with another password: it is now this .env's DEMO_PASSWORD");
@@ -276,11 +307,11 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
   }, 360_000);
 
   /** `npm start` in the copy, in its own process group as a terminal's foreground job, until it says it is up. */
-  async function npmStart(): Promise<void> {
+  async function npmStart(environment: NodeJS.ProcessEnv = {}): Promise<void> {
     output = "";
     const start = spawn("npm", ["start"], {
       cwd: copy,
-      env: usersEnvironment(),
+      env: { ...usersEnvironment(), ...environment },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });

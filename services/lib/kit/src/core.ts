@@ -4,6 +4,13 @@
 // this entry, not the package's root, whose Nest, OpenTelemetry SDK, Twilio and axios held about
 // 11 MB of heap it never used (docs/decisions/024).
 export { loadDotEnv } from "./dotenv.js";
+export { ensureLocalSecrets, localInstallsDirectory } from "./local-install/ensure-local-secrets.js";
+export {
+  installNameOf,
+  LOCAL_SECRETS,
+  type SettledSecrets,
+  settleLocalSecrets,
+} from "./local-install/local-secrets.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { nextStoredMessage } from "./next-stored-message.js";
 export {
