@@ -20,16 +20,15 @@ export function localInstallsDirectory(environment: Values): string {
 export function ensureLocalSecrets(
   envFile: string,
   environment: Values = process.env,
-): SettledSecrets & { installFile: string; createdEnvFile: boolean } {
+): SettledSecrets & { installFile: string } {
   const existing = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
   const checkout = parseEnv(existing);
   const installFile = join(localInstallsDirectory(environment), installNameOf(environment, checkout));
   const recorded = existsSync(installFile) ? readFileSync(installFile, "utf8") : "";
   const settled = settleLocalSecrets({ environment, checkout, install: parseEnv(recorded) });
 
-  const createdEnvFile = !existsSync(envFile);
   // The file marks a local install even when the environment holds every key (loadDotEnv's defaults).
-  const header = createdEnvFile
+  const header = !existsSync(envFile)
     ? ["# Cloud PA's local configuration, written by npm start; the environment wins."]
     : [];
   appendLines(envFile, existing, [...header, ...settled.forCheckout.map(([name, value]) => `${name}=${value}`)]);
@@ -43,7 +42,7 @@ export function ensureLocalSecrets(
       ...settled.forInstall.map(([name, value]) => `${name}=${value}`),
     ]);
   }
-  return { ...settled, installFile, createdEnvFile };
+  return { ...settled, installFile };
 }
 
 function appendLines(file: string, existing: string, lines: string[]): void {

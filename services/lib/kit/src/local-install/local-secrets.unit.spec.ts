@@ -96,7 +96,7 @@ describe("ensureLocalSecrets: two checkouts of one install on one machine", () =
 
     const made = ensureLocalSecrets(first, environment());
     expect(made.generated).toEqual(LOCAL_SECRETS.map(([name]) => name));
-    expect(made.createdEnvFile).toBe(true);
+    expect(readFileSync(first, "utf8")).toMatch(/^# Cloud PA's local configuration/);
     expect(readdirSync(join(dir, "config", "cloudpa", "installs"))).toEqual([
       "cloudpa@127.0.0.1-4222+127.0.0.1-5432-cloudpa.env",
     ]);
