@@ -113,7 +113,8 @@ export function outboundModule(env: OutboundEnv, logger: Logger, overrides: Outb
       {
         provide: READINESS_CHECKS,
         useFactory: (nats: ServiceNats, channels: ChannelRegistry, consumer: CommandsConsumer): ReadinessCheck[] => [
-          { name: "nats", check: () => nats.isConnected() },
+          // A round trip: a frozen server keeps the connection open, so "connected" says nothing.
+          { name: "nats", check: () => nats.streamsPresent() },
           { name: "channels", check: () => channels.isLoaded() },
           { name: "commands", check: () => consumer.isRunning() },
         ],

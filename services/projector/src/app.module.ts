@@ -64,7 +64,8 @@ export function appModuleFor(env: ProjectorEnv, options: ProjectorAppOptions): D
       {
         provide: READINESS_CHECKS,
         useFactory: (nats: ServiceNats, database: ReadModelDatabase, consumer: ProjectorRunner): ReadinessCheck[] => [
-          { name: "nats", check: () => nats.isConnected() },
+          // A round trip: a frozen server keeps the connection open, so "connected" says nothing.
+          { name: "nats", check: () => nats.streamsPresent() },
           { name: "postgres", check: () => database.reachable() },
           { name: "consumer", check: () => consumer.bound },
           // Not ready while a partition is projected by no instance (docs/decisions/020).

@@ -17,6 +17,21 @@ describe("outbound through a NATS outage", () => {
     await proxy?.close();
   });
 
+  it("answers not ready while NATS is frozen (its connection open, nothing answered), and ready once it answers", async () => {
+    const readyz = () => fixture.outbound.app.inject({ method: "GET", url: "/readyz" });
+    await waitFor(async () => (await readyz()).statusCode === 200, { what: "the outbound to be ready" });
+    proxy.delay(10_000);
+    try {
+      const frozen = await readyz();
+      expect(frozen.statusCode).toBe(503);
+      expect(frozen.json()).toMatchObject({ checks: { nats: false } });
+    } finally {
+      proxy.delay(0);
+    }
+    // What the proxy held back is released at its time; the next probes answer once it was.
+    await waitFor(async () => (await readyz()).statusCode === 200, { what: "readiness to return", timeoutMs: 30_000 });
+  }, 60_000);
+
   it("answers not ready while NATS is unreachable, then sends a command published meanwhile once", async () => {
     const conversationId = await fixture.customerWrote("whatsapp:+15550004001", 1);
     proxy.cut();

@@ -127,6 +127,10 @@ describe("the projector's NATS server paused and resumed (issue 17)", () => {
     expect(frozen).toMatch(available);
     expect(frozen).not.toMatch(/^projector_lag_events\{/m);
     expect(frozen).toMatch(/^projector_events_applied_total\{[^}]*\} [1-9]/m);
+    // Readiness asks NATS, not whether the socket is open: a frozen server leaves it open.
+    const readiness = await fetch(`${projector.baseUrl}/readyz`);
+    expect(readiness.status).toBe(503);
+    expect(((await readiness.json()) as { checks: Record<string, boolean> }).checks).toMatchObject({ nats: false });
 
     // Longer than a lease lives without renewal: every partition's consumer stops.
     await waitFor(async () => runner.heldPartitions().length === 0, {
