@@ -1,6 +1,8 @@
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { endpointOf, runNode, tcpProxy, testbed, viaProxy } from "@cloudpa/testkit";
+import { AckPolicy } from "@nats-io/jetstream";
 import { beforeAll, describe, expect, it } from "vitest";
+import { partitionDurable } from "../consumer/projector-consumer.js";
 import {
   appendEvents,
   appendPipelined,
@@ -94,6 +96,60 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
       outboundQuarantined: null,
     });
   }, 120_000);
+
+  it("reports what NATS knows when Postgres does not answer, says so, and exits 1 without waiting for it", async () => {
+    // A Postgres that takes the connection and answers nothing (its process stopped): pg waits for
+    // a connection without end, and the status hung with no output.
+    const proxy = bed.closeAfter(await tcpProxy(endpointOf(bed.db.url, 5432)));
+    proxy.delay(120_000);
+    const frozen = { ...env, DATABASE_URL: viaProxy(bed.db.url, proxy) };
+    // Partition 0's consumer, as the projector holding it makes it: NATS knows its lag.
+    const { eventsStream, partitionEventsFilter } = bed.nats.names;
+    await bed.nats.jsm.consumers.add(eventsStream, {
+      durable_name: partitionDurable(0),
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: partitionEventsFilter(0),
+    });
+    try {
+      const started = Date.now();
+      const status = await runCli(["status"], frozen);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(status.status).toBe(1);
+      expect(status.stdout).toMatch(
+        /^Postgres did not answer \(no answer within 5 s\): .* are unknown; what follows is NATS's$/m,
+      );
+      expect(status.stdout).toMatch(/^stream .+: last sequence \d+$/m);
+      expect(status.stdout).toContain("projections: ? (checkpoints kept in Postgres)\n");
+      expect(status.stdout).toMatch(/^ {2}partition 0: checkpoint \?, lag \d+, held by nobody \(updated \?\)$/m);
+      expect(status.stdout).toContain("quarantined: ? (kept in Postgres)\n");
+      expect(status.stdout).toMatch(/^outbound commands quarantined: 0 waiting for a retry, 0 retried$/m);
+      const json = await runCli(["status", "--json"], frozen);
+      expect(json.status).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        stream: eventsStream,
+        streamLastSeq: (await bed.nats.jsm.streams.info(eventsStream)).state.last_seq,
+        nats: { answered: true },
+        postgres: { answered: false, error: "no answer within 5 s" },
+        projections: null,
+        partitions: [{ partition: 0, checkpoint: null, lag: expect.any(Number), holder: null, updatedAt: null }],
+        quarantined: null,
+        quarantinedByReason: null,
+        outboundQuarantined: { waiting: 0, retried: 0 },
+      });
+
+      // Neither answers: both are said, and nothing else is known.
+      const natsProxy = bed.closeAfter(await tcpProxy(endpointOf(bed.nats.url, 4222)));
+      natsProxy.delay(120_000);
+      const neither = await runCli(["status"], { ...frozen, NATS_URL: viaProxy(bed.nats.url, natsProxy) });
+      expect(neither.status).toBe(1);
+      expect(neither.stdout).toMatch(/^NATS did not answer \(no answer within 5 s\): .* are unknown\n/);
+      expect(neither.stdout).toMatch(/^Postgres did not answer \(no answer within 5 s\): .* are unknown$/m);
+      expect(neither.stdout).toMatch(/^stream .+: last sequence \?$/m);
+      expect(neither.stdout).not.toContain("partition");
+    } finally {
+      await bed.nats.jsm.consumers.delete(eventsStream, partitionDurable(0));
+    }
+  }, 60_000);
 
   it("migrates the schema it is named, refuses a name that is not one, and rebuilds without loading the ORM", async () => {
     const named = await runCli(["migrate", "--schema", "readmodel_named"], env);

@@ -5,9 +5,9 @@ import { ReadModelDatabase } from "../database/read-model-database.js";
 import { formatStatus, readStatus } from "./status.js";
 
 /**
- * `cloudpa status [--json]`: Postgres's part (checkpoints, quarantine) always, NATS's (the stream's
- * head, lags, lease holders, the outbound's quarantine) when NATS answers in time. Exits 1 when NATS
- * did not answer, so a script sees the status is partial.
+ * `cloudpa status [--json]`: what Postgres knows (checkpoints, the projector's quarantine) and what
+ * NATS knows (the stream's head, lags, lease holders, the outbound's quarantine), each when it
+ * answers in time. Exits 1 when either did not answer, so a script sees the status is partial.
  */
 export async function runStatusCommand(env: ProjectorEnv, args: string[]): Promise<number> {
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
@@ -18,14 +18,12 @@ export async function runStatusCommand(env: ProjectorEnv, args: string[]): Promi
   });
   // Its failure is reported by readStatus; a connect still pending when the status is printed ends with the process.
   nats.catch(() => undefined);
-  try {
-    const report = await readStatus(nats, database.pool, {
-      streamName: cloudpaNames(env.CLOUDPA_NAMESPACE).eventsStream,
-    });
-    process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
-    return report.nats.answered ? 0 : 1;
-  } finally {
-    await database.close();
-    await connected?.close();
-  }
+  const report = await readStatus(nats, database.pool, {
+    streamName: cloudpaNames(env.CLOUDPA_NAMESPACE).eventsStream,
+  });
+  process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
+  // Only what answered is closed: closing a frozen one would wait as long as it does (pg's pool
+  // waits for its connection still connecting). The process's exit ends its connection.
+  await Promise.all([report.postgres.answered && database.close(), report.nats.answered && connected?.close()]);
+  return report.nats.answered && report.postgres.answered ? 0 : 1;
 }

@@ -23,36 +23,50 @@ export interface ProjectionStatus {
 /** One partition of the stream as the live projection sees it (docs/decisions/020). */
 export interface PartitionStatus {
   partition: number;
-  checkpoint: number;
+  /** Null when Postgres did not answer. */
+  checkpoint: number | null;
   /** Events of the partition its durable consumer has not had applied (null: no consumer yet, or NATS did not answer). */
   lag: number | null;
   /** The projector instance holding its lease now, or null (nobody, or NATS did not answer). */
   holder: string | null;
-  updatedAt: string;
+  /** Null when Postgres did not answer. */
+  updatedAt: string | null;
 }
 
+/** Whether a dependency answered within the status's budget, and why not. */
+export type Answered = { answered: true } | { answered: false; error: string };
+
+/**
+ * What NATS and Postgres each know; what one of them did not answer in time is unknown: null here,
+ * `?` in `formatStatus`.
+ */
 export interface StatusReport {
   stream: string;
   /** Null when NATS did not answer (see `nats`). */
   streamLastSeq: number | null;
-  /** Whether NATS answered within the status's budget; what it knows is unknown (null) otherwise. */
-  nats: { answered: true } | { answered: false; error: string };
-  /** Each projection's furthest checkpoint (the whole stream's before partitions). */
-  projections: ProjectionStatus[];
-  /** The inbox projection's partitions, when the stream is partitioned. */
+  nats: Answered;
+  postgres: Answered;
+  /** Each projection's furthest checkpoint (the whole stream's before partitions); null when Postgres did not answer. */
+  projections: ProjectionStatus[] | null;
+  /**
+   * The inbox projection's partitions, when the stream is partitioned: those with a checkpoint, or,
+   * when Postgres did not answer, those NATS knows (with a consumer or a lease holder).
+   */
   partitions: PartitionStatus[];
-  quarantined: number;
-  quarantinedByReason: Record<string, number>;
+  /** The projector's quarantine (Postgres); null when Postgres did not answer. */
+  quarantined: number | null;
+  quarantinedByReason: Record<string, number> | null;
   /** Commands the outbound kept (`cloudpa quarantine list --source outbound`): still waiting, and retried. Null without NATS. */
   outboundQuarantined: { waiting: number; retried: number } | null;
 }
 
 /**
- * How long the status waits for NATS (connecting included) before it reports what Postgres knows
- * alone: in an outage the operator needs the checkpoints and the quarantine now, not after
- * nats.js's 20 s connect timeout and 5 s per request.
+ * How long the status waits for each of NATS and Postgres (connecting included; both are asked at
+ * once) before it reports what the other knows alone: in an outage the operator needs what is
+ * known now, not after nats.js's 20 s connect timeout and 5 s per request, or never from a frozen
+ * Postgres (pg waits for a connection and a query without end).
  */
-export const STATUS_NATS_BUDGET_MS = 5_000;
+export const STATUS_BUDGET_MS = 5_000;
 
 /** What NATS knows: the stream's head, each partition's consumer lag and lease holder, the outbound's quarantine. */
 interface StreamSide {
@@ -62,50 +76,55 @@ interface StreamSide {
   outboundQuarantined: { waiting: number; retried: number };
 }
 
+/** What Postgres knows: each projection's checkpoints, and the projector's quarantine by reason. */
+interface DatabaseSide {
+  checkpoints: PartitionCheckpoint[];
+  quarantinedByReason: Record<string, number>;
+}
+
 /**
  * Stream head, each projection's checkpoint and lag, and what sits in quarantine. `nats` is the
- * connection being made: what Postgres knows is reported whatever it does, and what NATS knows
- * only if it answers within `natsBudgetMs`.
+ * connection being made: NATS and Postgres are asked at once, and what each knows is reported if
+ * it answers within `budgetMs`, whatever the other does.
  */
 export async function readStatus(
   nats: Promise<ServiceNats>,
   pool: pg.Pool,
   /** `streamName`: the events stream of the namespace, named whether NATS answers or not. */
-  options: { schema?: string; streamName: string; natsBudgetMs?: number },
+  options: { schema?: string; streamName: string; budgetMs?: number },
 ): Promise<StatusReport> {
   const schema = options.schema ?? READ_MODEL_SCHEMA;
-  const s = quoteIdent(schema);
-  const [checkpoints, reasons] = await Promise.all([
-    readPartitionCheckpoints(pool, schema),
-    pool.query(`select reason_code, count(*)::int as n from ${s}.quarantine group by reason_code order by reason_code`),
-  ]);
-  const partitionRows = checkpoints.filter((row) => row.projection === "inbox" && row.partition !== WHOLE_STREAM);
-  const streamSide = await answeredWithin(
-    nats.then((connected) =>
-      streamSideOf(
-        connected,
-        pool,
-        schema,
-        partitionRows.map((row) => row.partition),
-      ),
+  const budgetMs = options.budgetMs ?? STATUS_BUDGET_MS;
+  const [databaseSide, streamSide] = await Promise.all([
+    answeredWithin(databaseSideOf(pool, schema), budgetMs),
+    answeredWithin(
+      nats.then((connected) => streamSideOf(connected, pool, schema)),
+      budgetMs,
     ),
-    options.natsBudgetMs ?? STATUS_NATS_BUDGET_MS,
-  );
+  ]);
+  const stored = "value" in databaseSide ? databaseSide.value : undefined;
   const known = "value" in streamSide ? streamSide.value : undefined;
-  const quarantinedByReason: Record<string, number> = Object.fromEntries(
-    reasons.rows.map((row) => [row.reason_code as string, row.n as number]),
-  );
+  const partitionRows: { partition: number; lastSeq: number | null; updatedAt: string | null }[] = stored
+    ? stored.checkpoints.filter((row) => row.projection === "inbox" && row.partition !== WHOLE_STREAM)
+    : // Without Postgres, those NATS knows.
+      [...new Set([...(known?.lags.keys() ?? []), ...(known?.holders.keys() ?? [])])]
+        .sort((a, b) => a - b)
+        .map((partition) => ({ partition, lastSeq: null, updatedAt: null }));
+  const quarantinedByReason = stored?.quarantinedByReason ?? null;
   return {
     stream: options.streamName,
     streamLastSeq: known?.streamLastSeq ?? null,
-    nats: "value" in streamSide ? { answered: true } : { answered: false, error: streamSide.error },
-    projections: furthestCheckpoints(checkpoints).map((row) => ({
-      projection: row.projection,
-      stream: row.stream,
-      checkpoint: row.lastSeq,
-      lag: known ? Math.max(0, known.streamLastSeq - row.lastSeq) : null,
-      updatedAt: row.updatedAt,
-    })),
+    nats: answeredOf(streamSide),
+    postgres: answeredOf(databaseSide),
+    projections: stored
+      ? furthestCheckpoints(stored.checkpoints).map((row) => ({
+          projection: row.projection,
+          stream: row.stream,
+          checkpoint: row.lastSeq,
+          lag: known ? Math.max(0, known.streamLastSeq - row.lastSeq) : null,
+          updatedAt: row.updatedAt,
+        }))
+      : null,
     partitions: partitionRows.map((row) => ({
       partition: row.partition,
       checkpoint: row.lastSeq,
@@ -113,9 +132,26 @@ export async function readStatus(
       holder: known?.holders.get(row.partition) ?? null,
       updatedAt: row.updatedAt,
     })),
-    quarantined: Object.values(quarantinedByReason).reduce((sum, n) => sum + n, 0),
+    quarantined: quarantinedByReason ? Object.values(quarantinedByReason).reduce((sum, n) => sum + n, 0) : null,
     quarantinedByReason,
     outboundQuarantined: known?.outboundQuarantined ?? null,
+  };
+}
+
+function answeredOf(answer: { value: unknown } | { error: string }): Answered {
+  return "value" in answer ? { answered: true } : { answered: false, error: answer.error };
+}
+
+async function databaseSideOf(pool: pg.Pool, schema: string): Promise<DatabaseSide> {
+  const [checkpoints, reasons] = await Promise.all([
+    readPartitionCheckpoints(pool, schema),
+    pool.query(
+      `select reason_code, count(*)::int as n from ${quoteIdent(schema)}.quarantine group by reason_code order by reason_code`,
+    ),
+  ]);
+  return {
+    checkpoints,
+    quarantinedByReason: Object.fromEntries(reasons.rows.map((row) => [row.reason_code as string, row.n as number])),
   };
 }
 
@@ -142,15 +178,10 @@ function furthestCheckpoints(rows: PartitionCheckpoint[]): PartitionCheckpoint[]
   return [...furthest.values()];
 }
 
-async function streamSideOf(
-  nats: ServiceNats,
-  pool: pg.Pool,
-  schema: string,
-  partitions: number[],
-): Promise<StreamSide> {
+async function streamSideOf(nats: ServiceNats, pool: pg.Pool, schema: string): Promise<StreamSide> {
   const [streamLastSeq, lags, holders, commands] = await Promise.all([
     nats.streamLastSeq(),
-    consumerLagsOf(nats, partitions),
+    consumerLagsOf(nats),
     leaseHoldersOf(nats),
     QuarantineStore.open(nats, pool, schema).then((store) => store.list(["outbound"])),
   ]);
@@ -166,10 +197,10 @@ async function streamSideOf(
 }
 
 /** Each partition's durable consumer's lag: events it has not had applied (none while it has no consumer). */
-async function consumerLagsOf(nats: ServiceNats, partitions: number[]): Promise<Map<number, number>> {
+async function consumerLagsOf(nats: ServiceNats): Promise<Map<number, number>> {
   const lags = new Map<number, number>();
   await Promise.all(
-    partitions.map(async (partition) => {
+    Array.from({ length: nats.names.partitions }, async (_, partition) => {
       const info = await nats.jsm.consumers
         .info(nats.names.eventsStream, partitionDurable(partition))
         .catch(() => undefined);
@@ -193,32 +224,40 @@ async function leaseHoldersOf(nats: ServiceNats): Promise<Map<number, string>> {
 
 export function formatStatus(report: StatusReport): string {
   const unknown = "?";
-  const lines = report.nats.answered
-    ? [`stream ${report.stream}: last sequence ${report.streamLastSeq}`]
-    : [
-        `NATS did not answer (${report.nats.error}): the stream's head, lags, lease holders and the outbound's quarantine are unknown; what follows is Postgres's`,
-        `stream ${report.stream}: last sequence ${unknown}`,
-      ];
-  if (report.projections.length === 0) lines.push("no projection has a checkpoint yet");
-  for (const p of report.projections) {
+  const { nats, postgres } = report;
+  const lines: string[] = [];
+  if (!nats.answered) {
+    lines.push(
+      `NATS did not answer (${nats.error}): the stream's head, lags, lease holders and the outbound's quarantine are unknown${postgres.answered ? "; what follows is Postgres's" : ""}`,
+    );
+  }
+  if (!postgres.answered) {
+    lines.push(
+      `Postgres did not answer (${postgres.error}): the checkpoints, the projections' lags and the projector's quarantine are unknown${nats.answered ? "; what follows is NATS's" : ""}`,
+    );
+  }
+  lines.push(`stream ${report.stream}: last sequence ${report.streamLastSeq ?? unknown}`);
+  if (report.projections === null) lines.push(`projections: ${unknown} (checkpoints kept in Postgres)`);
+  else if (report.projections.length === 0) lines.push("no projection has a checkpoint yet");
+  for (const p of report.projections ?? []) {
     lines.push(
       `projection ${p.projection}: checkpoint ${p.checkpoint}, lag ${p.lag ?? unknown} (updated ${p.updatedAt})`,
     );
   }
   for (const p of report.partitions) {
-    const holder = p.holder ?? (report.nats.answered ? "nobody" : unknown);
+    const holder = p.holder ?? (nats.answered ? "nobody" : unknown);
     lines.push(
-      `  partition ${p.partition}: checkpoint ${p.checkpoint}, lag ${p.lag ?? unknown}, held by ${holder} (updated ${p.updatedAt})`,
+      `  partition ${p.partition}: checkpoint ${p.checkpoint ?? unknown}, lag ${p.lag ?? unknown}, held by ${holder} (updated ${p.updatedAt ?? unknown})`,
     );
   }
-  lines.push(`quarantined: ${report.quarantined}`);
-  for (const [reason, n] of Object.entries(report.quarantinedByReason)) lines.push(`  ${reason}: ${n}`);
+  lines.push(`quarantined: ${report.quarantined ?? `${unknown} (kept in Postgres)`}`);
+  for (const [reason, n] of Object.entries(report.quarantinedByReason ?? {})) lines.push(`  ${reason}: ${n}`);
   const outbound = report.outboundQuarantined;
   lines.push(
     outbound
       ? `outbound commands quarantined: ${outbound.waiting} waiting for a retry, ${outbound.retried} retried`
       : `outbound commands quarantined: ${unknown} (kept in NATS)`,
   );
-  if (report.quarantined + (outbound?.waiting ?? 0) > 0) lines.push("  see npm run cloudpa -- quarantine list");
+  if ((report.quarantined ?? 0) + (outbound?.waiting ?? 0) > 0) lines.push("  see npm run cloudpa -- quarantine list");
   return lines.join("\n");
 }
