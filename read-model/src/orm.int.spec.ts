@@ -20,6 +20,7 @@ const everyMigrationInOrder = [
   "Migration20261203LoaderIndexes",
   "Migration20261204LabelIndexWithoutPendingList",
   "Migration20261206ContactSearch",
+  "Migration20261206NoOrgLastMessageIndex",
 ];
 
 describe("read-model migrations", () => {

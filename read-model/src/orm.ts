@@ -24,6 +24,7 @@ import { Migration20261203MessageHistoryKeyset } from "./migrations/migration-20
 import { Migration20261203SavedReplies } from "./migrations/migration-20261203-saved-replies.js";
 import { Migration20261204LabelIndexWithoutPendingList } from "./migrations/migration-20261204-label-index-without-pending-list.js";
 import { Migration20261206ContactSearch } from "./migrations/migration-20261206-contact-search.js";
+import { Migration20261206NoOrgLastMessageIndex } from "./migrations/migration-20261206-no-org-last-message-index.js";
 import { READ_MODEL_SCHEMA } from "./schema-name.js";
 
 export const readModelEntities = [
@@ -54,6 +55,7 @@ export const readModelMigrations = [
   Migration20261203LoaderIndexes,
   Migration20261204LabelIndexWithoutPendingList,
   Migration20261206ContactSearch,
+  Migration20261206NoOrgLastMessageIndex,
 ];
 
 export interface ReadModelOrmOptions {

@@ -52,11 +52,6 @@ export const Conversation = defineEntity({
     labelIds: p.json<string[]>().columnType("jsonb").defaultRaw("'[]'"),
   },
   indexes: [
-    {
-      name: "conversation_org_last_message_idx",
-      properties: ["orgId", "lastMessageAt"],
-      columns: [{ name: "org_id" }, { name: "last_message_at", sort: "desc", nulls: "last" }],
-    },
     // The inbox's exact keyset order (pinned first, then by inboxAt), the same for its unread
     // filter, and the archived view's. The inbox's two end with the snooze's end as a key the
     // query compares with now (snoozeEndKey), so a first page skips the conversations snoozed
