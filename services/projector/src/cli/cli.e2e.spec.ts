@@ -3,6 +3,7 @@ import { endpointOf, runNode, tcpProxy, testbed, viaProxy } from "@cloudpa/testk
 import { AckPolicy } from "@nats-io/jetstream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { partitionDurable } from "../consumer/projector-consumer.js";
+import { POSTGRES_CONNECT_TIMEOUT_MS } from "../database/postgres-connect-timeout.js";
 import {
   appendEvents,
   appendPipelined,
@@ -148,6 +149,22 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
       expect(neither.stdout).not.toContain("partition");
     } finally {
       await bed.nats.jsm.consumers.delete(eventsStream, partitionDurable(0));
+    }
+  }, 60_000);
+
+  it("fails a command that needs Postgres within the connect limit when Postgres does not answer, saying so", async () => {
+    // Before the limit, `quarantine list` and `rebuild` waited for the frozen Postgres without end.
+    const proxy = bed.closeAfter(await tcpProxy(endpointOf(bed.db.url, 5432)));
+    proxy.delay(120_000);
+    const frozen = { ...env, DATABASE_URL: viaProxy(bed.db.url, proxy) };
+    for (const args of [["quarantine", "list"], ["rebuild"]]) {
+      const started = Date.now();
+      const run = await runCli(args, frozen);
+      expect(Date.now() - started, args.join(" ")).toBeLessThan(POSTGRES_CONNECT_TIMEOUT_MS + 8_000);
+      expect(run.status, run.stderr).toBe(1);
+      expect(run.stderr).toContain(
+        `cloudpa ${args[0]}: Postgres did not accept a connection within ${POSTGRES_CONNECT_TIMEOUT_MS / 1000} s`,
+      );
     }
   }, 60_000);
 

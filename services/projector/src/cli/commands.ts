@@ -1,5 +1,6 @@
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
 import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit/core";
+import { isConnectTimeout, POSTGRES_CONNECT_TIMEOUT_MS } from "../database/postgres-connect-timeout.js";
 import { positiveInt } from "./cli-args.js";
 import { abortOnInterrupt } from "./interrupt.js";
 
@@ -105,7 +106,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`${command()}: ${(error as Error).message}\n`);
+    const message = isConnectTimeout(error)
+      ? `Postgres did not accept a connection within ${POSTGRES_CONNECT_TIMEOUT_MS / 1000} s (is it running and answering at DATABASE_URL?)`
+      : (error as Error).message;
+    process.stderr.write(`${command()}: ${message}\n`);
     if (process.env.LOG_LEVEL === "debug") process.stderr.write(`${JSON.stringify(errorContext(error))}\n`);
     process.exit(1);
   },

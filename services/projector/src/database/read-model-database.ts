@@ -1,5 +1,6 @@
 import type { Logger } from "@cloudpa/kit";
 import pg from "pg";
+import { POSTGRES_CONNECT_TIMEOUT_MS } from "./postgres-connect-timeout.js";
 
 /** Date, timestamp, timestamptz and interval, and their arrays (Postgres type oids). */
 const TIME_TYPES = [1082, 1114, 1184, 1186];
@@ -41,7 +42,13 @@ export class ReadModelDatabase {
     poolSize = 4,
     logger?: Pick<Logger, "warn">,
   ): Promise<ReadModelDatabase> {
-    const pool = new pg.Pool({ connectionString: databaseUrl, min: 0, max: poolSize, types });
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      min: 0,
+      max: poolSize,
+      connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+      types,
+    });
     const failed = (error: Error) =>
       logger
         ? logger.warn("Postgres connection failed", { error: error.message, schema })
