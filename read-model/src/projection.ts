@@ -40,6 +40,7 @@ export {
   partitionOfSubject,
   seqsByPartition,
 } from "./store/partition-lag.js";
+export { isConnectTimeout, POSTGRES_CONNECT_TIMEOUT_MS } from "./store/postgres-connect-timeout.js";
 export {
   type AllRows,
   allRowsOf,

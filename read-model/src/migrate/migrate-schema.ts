@@ -1,6 +1,7 @@
 import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
+import { POSTGRES_CONNECT_TIMEOUT_MS } from "../store/postgres-connect-timeout.js";
 import type { MigrationClass } from "./sql-migration.js";
 
 /** Where each schema records the migrations it ran: a table of its own, in that schema. */
@@ -38,7 +39,8 @@ export interface SchemaMigrations {
  */
 export async function migrateSchema(databaseUrl: string, spec: SchemaMigrations): Promise<string[]> {
   const { schema } = spec;
-  const lock = new pg.Client({ connectionString: databaseUrl });
+  // Connected first: a Postgres that does not answer fails the migration here, within the limit.
+  const lock = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
   await lock.connect();
   try {
     await lock.query("select pg_advisory_lock(hashtext($1))", [`cloudpa:migrate:${schema}`]);

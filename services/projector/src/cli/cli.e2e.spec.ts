@@ -1,9 +1,9 @@
+import { POSTGRES_CONNECT_TIMEOUT_MS } from "@cloudpa/read-model/projection";
 import { eventFactory } from "@cloudpa/read-model/testing";
 import { endpointOf, runNode, tcpProxy, testbed, viaProxy } from "@cloudpa/testkit";
 import { AckPolicy } from "@nats-io/jetstream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { partitionDurable } from "../consumer/projector-consumer.js";
-import { POSTGRES_CONNECT_TIMEOUT_MS } from "../database/postgres-connect-timeout.js";
 import {
   appendEvents,
   appendPipelined,
@@ -153,11 +153,11 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
   }, 60_000);
 
   it("fails a command that needs Postgres within the connect limit when Postgres does not answer, saying so", async () => {
-    // Before the limit, `quarantine list` and `rebuild` waited for the frozen Postgres without end.
+    // Before the limit, `quarantine list`, `rebuild` and `migrate` waited for the frozen Postgres without end.
     const proxy = bed.closeAfter(await tcpProxy(endpointOf(bed.db.url, 5432)));
     proxy.delay(120_000);
     const frozen = { ...env, DATABASE_URL: viaProxy(bed.db.url, proxy) };
-    for (const args of [["quarantine", "list"], ["rebuild"]]) {
+    for (const args of [["quarantine", "list"], ["rebuild"], ["migrate"]]) {
       const started = Date.now();
       const run = await runCli(args, frozen);
       expect(Date.now() - started, args.join(" ")).toBeLessThan(POSTGRES_CONNECT_TIMEOUT_MS + 8_000);
@@ -166,7 +166,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
         `cloudpa ${args[0]}: Postgres did not accept a connection within ${POSTGRES_CONNECT_TIMEOUT_MS / 1000} s`,
       );
     }
-  }, 60_000);
+  }, 90_000);
 
   it("migrates the schema it is named, refuses a name that is not one, and rebuilds without loading the ORM", async () => {
     const named = await runCli(["migrate", "--schema", "readmodel_named"], env);

@@ -1,6 +1,5 @@
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
 import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit/core";
-import { isConnectTimeout, POSTGRES_CONNECT_TIMEOUT_MS } from "../database/postgres-connect-timeout.js";
 import { positiveInt } from "./cli-args.js";
 import { abortOnInterrupt } from "./interrupt.js";
 
@@ -105,7 +104,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error) => {
+  async (error) => {
+    // Imported here, not at the start: the commands load what they need when they run (decision 024).
+    const { isConnectTimeout, POSTGRES_CONNECT_TIMEOUT_MS } = await import("@cloudpa/read-model/projection");
     const message = isConnectTimeout(error)
       ? `Postgres did not accept a connection within ${POSTGRES_CONNECT_TIMEOUT_MS / 1000} s (is it running and answering at DATABASE_URL?)`
       : (error as Error).message;

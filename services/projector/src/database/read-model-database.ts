@@ -1,6 +1,6 @@
 import type { Logger } from "@cloudpa/kit";
+import { POSTGRES_CONNECT_TIMEOUT_MS } from "@cloudpa/read-model/projection";
 import pg from "pg";
-import { POSTGRES_CONNECT_TIMEOUT_MS } from "./postgres-connect-timeout.js";
 
 /** Date, timestamp, timestamptz and interval, and their arrays (Postgres type oids). */
 const TIME_TYPES = [1082, 1114, 1184, 1186];
