@@ -24,6 +24,13 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
     env = processEnvFor(bed.nats, bed.db.url, bed.keys);
   });
 
+  /** `url` through a proxy that takes connections and answers nothing, as a frozen server (SIGSTOP) does. */
+  async function frozenUrl(url: string, defaultPort: number): Promise<string> {
+    const proxy = bed.closeAfter(await tcpProxy(endpointOf(url, defaultPort)));
+    proxy.delay(120_000);
+    return viaProxy(url, proxy);
+  }
+
   it("migrates once, rebuilds from the stream, reports status, and replays a range without writing", async () => {
     const { nats, db, keys } = bed;
     expect(await runCli(["migrate"], env)).toMatchObject({ status: 0, stdout: expect.stringContaining("applied:") });
@@ -76,9 +83,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
   it("reports what Postgres knows when NATS does not answer, says so, and exits 1", async () => {
     // A NATS that takes the connection and answers nothing (frozen, or a network blackhole): the
     // status waited out nats.js's 20 s connect timeout and printed only "timeout".
-    const proxy = bed.closeAfter(await tcpProxy(endpointOf(bed.nats.url, 4222)));
-    proxy.delay(120_000);
-    const frozen = { ...env, NATS_URL: viaProxy(bed.nats.url, proxy) };
+    const frozen = { ...env, NATS_URL: await frozenUrl(bed.nats.url, 4222) };
     const status = await runCli(["status"], frozen);
     expect(status.status).toBe(1);
     expect(status.stdout).toMatch(/^NATS did not answer \(no answer within 5 s\)/);
@@ -101,9 +106,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
   it("reports what NATS knows when Postgres does not answer, says so, and exits 1 without waiting for it", async () => {
     // A Postgres that takes the connection and answers nothing (its process stopped): pg waits for
     // a connection without end, and the status hung with no output.
-    const proxy = bed.closeAfter(await tcpProxy(endpointOf(bed.db.url, 5432)));
-    proxy.delay(120_000);
-    const frozen = { ...env, DATABASE_URL: viaProxy(bed.db.url, proxy) };
+    const frozen = { ...env, DATABASE_URL: await frozenUrl(bed.db.url, 5432) };
     // Partition 0's consumer, as the projector holding it makes it: NATS knows its lag.
     const { eventsStream, partitionEventsFilter } = bed.nats.names;
     await bed.nats.jsm.consumers.add(eventsStream, {
@@ -139,9 +142,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
       });
 
       // Neither answers: both are said, and nothing else is known.
-      const natsProxy = bed.closeAfter(await tcpProxy(endpointOf(bed.nats.url, 4222)));
-      natsProxy.delay(120_000);
-      const neither = await runCli(["status"], { ...frozen, NATS_URL: viaProxy(bed.nats.url, natsProxy) });
+      const neither = await runCli(["status"], { ...frozen, NATS_URL: await frozenUrl(bed.nats.url, 4222) });
       expect(neither.status).toBe(1);
       expect(neither.stdout).toMatch(/^NATS did not answer \(no answer within 5 s\): .* are unknown\n/);
       expect(neither.stdout).toMatch(/^Postgres did not answer \(no answer within 5 s\): .* are unknown$/m);
@@ -154,9 +155,7 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
 
   it("fails a command that needs Postgres within the connect limit when Postgres does not answer, saying so", async () => {
     // Before the limit, `quarantine list`, `rebuild` and `migrate` waited for the frozen Postgres without end.
-    const proxy = bed.closeAfter(await tcpProxy(endpointOf(bed.db.url, 5432)));
-    proxy.delay(120_000);
-    const frozen = { ...env, DATABASE_URL: viaProxy(bed.db.url, proxy) };
+    const frozen = { ...env, DATABASE_URL: await frozenUrl(bed.db.url, 5432) };
     for (const args of [["quarantine", "list"], ["rebuild"], ["migrate"]]) {
       const started = Date.now();
       const run = await runCli(args, frozen);

@@ -21,14 +21,15 @@ export function ensureLocalSecrets(
   envFile: string,
   environment: Values = process.env,
 ): SettledSecrets & { installFile: string } {
-  const existing = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
+  const envFileExists = existsSync(envFile);
+  const existing = envFileExists ? readFileSync(envFile, "utf8") : "";
   const checkout = parseEnv(existing);
   const installFile = join(localInstallsDirectory(environment), installNameOf(environment, checkout));
   const recorded = existsSync(installFile) ? readFileSync(installFile, "utf8") : "";
   const settled = settleLocalSecrets({ environment, checkout, install: parseEnv(recorded) });
 
   // The file marks a local install even when the environment holds every key (loadDotEnv's defaults).
-  const header = !existsSync(envFile)
+  const header = !envFileExists
     ? ["# Cloud PA's local configuration, written by npm start; the environment wins."]
     : [];
   appendLines(envFile, existing, [...header, ...settled.forCheckout.map(([name, value]) => `${name}=${value}`)]);
