@@ -348,7 +348,7 @@ function machineFigures(
   const figures = loads.map(([load, text]) =>
     coresBusyFigure(`${prefix}.machine.${load}.busy`, group, text, result.machine[load]),
   );
-  const { closed, sustained } = result.machine;
+  const { closed, sustained, open } = result.machine;
   const perAccepted = new Map([...closed.byPart].map(([name, us]) => [name, us / Math.max(result.closed.accepted, 1)]));
   figures.push(
     ...partFigures(perAccepted, {
@@ -372,6 +372,15 @@ function machineFigures(
         rate: GOAL.sustainedOverSeed * peer.sustainedPerSecond,
         cores: sustained.availableCores,
       },
+    }),
+    // At a rate the machine could carry, what each message costs: batches are small there, so it
+    // costs more than at saturation, and what is left of the cores is the queueing the tail sees.
+    ...partFigures(new Map([...open.byPart].map(([name, us]) => [name, us / Math.max(result.open.accepted, 1)])), {
+      id: `${prefix}.open-cpu`,
+      group,
+      what: "CPU per message",
+      load: loads[2][1],
+      budget: undefined,
     }),
   );
   return figures;
@@ -425,6 +434,46 @@ function partFigures(
   return figures;
 }
 
+/** The shared servers a projection writes to and reads from: what it costs them is not the projector's code. */
+const PROJECTION_SERVERS = ["postgres", "nats-server"] as const;
+
+/**
+ * Where the machine's CPU went per event of a projection (live or rebuild), by part and in all,
+ * against what the machine's cores can give one event at the goal's rate; and Postgres with
+ * nats-server alone against the same: when their share alone is above it, the goal is out of reach
+ * on this machine however little the projector's own code spends.
+ */
+function projectionCpuFigures(
+  machine: MachineCpu,
+  events: number,
+  row: { id: string; load: string; goal: { label: string; rate: number } | undefined },
+): Figure[] {
+  const perEvent = new Map([...machine.byPart].map(([name, us]) => [name, us / Math.max(events, 1)]));
+  const budget = row.goal && {
+    label: `the machine's CPU per event at ${row.goal.label}`,
+    rate: row.goal.rate,
+    cores: machine.availableCores,
+  };
+  const servers = PROJECTION_SERVERS.reduce((sum, name) => sum + (perEvent.get(name) ?? Number.NaN), 0);
+  return [
+    coresBusyFigure(`${row.id}.busy`, "projector", row.load, machine),
+    ...partFigures(perEvent, { id: row.id, group: "projector", what: "CPU per event", load: row.load, budget }),
+    figure({
+      id: `${row.id}.servers`,
+      group: "projector",
+      name: `CPU per event, Postgres and nats-server alone, ${row.load}`,
+      value: servers,
+      unit: "µs",
+      better: "lower",
+      comparedTo:
+        budget && budget.rate > 0
+          ? { kind: "baseline", label: budget.label, value: (budget.cores * 1e6) / budget.rate }
+          : undefined,
+      note: "above the baseline, the goal is out of this machine's reach whatever the projector's own code costs",
+    }),
+  ];
+}
+
 function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): Figure[] {
   const group = "projector";
   return [
@@ -456,6 +505,14 @@ function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): 
       better: "lower",
       note: "the projector process's CPU (its start-up included) over the events it projected",
     }),
+    ...projectionCpuFigures(result.liveMachine, result.backlog, {
+      id: "projector.live-cpu",
+      load: `live from the ${result.backlog.toLocaleString("en-US")}-event backlog`,
+      goal: raw && {
+        label: `${GOAL.liveOverUpsert}× batched upsert`,
+        rate: GOAL.liveOverUpsert * raw.postgresUpsertRowsPerSecond,
+      },
+    }),
     figure({
       id: "projector.rebuild",
       group,
@@ -474,6 +531,14 @@ function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): 
       note: `${result.rebuildSeconds.toFixed(1)} s wall clock for the whole CLI command; the CLI says: ${
         /rebuilt: .*/.exec(result.rebuildOutput)?.[0] ?? "(no summary line)"
       }`,
+    }),
+    ...projectionCpuFigures(result.rebuildMachine, result.rebuildEvents, {
+      id: "projector.rebuild-cpu",
+      load: `the rebuild of ${result.rebuildEvents.toLocaleString("en-US")} events`,
+      goal: raw && {
+        label: `${GOAL.rebuildOverCopy}× COPY`,
+        rate: GOAL.rebuildOverCopy * raw.postgresCopyRowsPerSecond,
+      },
     }),
     figure({
       id: "projector.rebuild.seconds",

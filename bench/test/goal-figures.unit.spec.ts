@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectorResult } from "../src/figures/projector.js";
 import { figuresOf } from "../src/figures-of.js";
-import { closedLoopOf, pipelineOf, rawLimits, summaryOf } from "./made-up-results.js";
+import { closedLoopOf, machineCpuOf, pipelineOf, rawLimits, summaryOf } from "./made-up-results.js";
 
 // Issue 16's goals are the targets of the figures they name, each against the raw limit or the
 // peer of the same run; built from made-up results: which target each figure carries, and whether
@@ -23,6 +23,24 @@ const projector: ProjectorResult = {
   rebuildPerSecond: 60_000,
   rebuildSeconds: 16.7,
   rebuildOutput: "rebuilt: 1000000 events",
+  // Over the 200,000 live events: projector 100 µs, Postgres 60, nats-server 30 an event.
+  liveMachine: machineCpuOf(
+    1.9,
+    new Map([
+      ["projector", 20_000_000],
+      ["postgres", 12_000_000],
+      ["nats-server", 6_000_000],
+    ]),
+  ),
+  // Over the 1,000,000 rebuilt events: the command 20 µs, Postgres 5, nats-server 2 an event.
+  rebuildMachine: machineCpuOf(
+    1.2,
+    new Map([
+      ["rebuild CLI", 20_000_000],
+      ["postgres", 5_000_000],
+      ["nats-server", 2_000_000],
+    ]),
+  ),
   liveRssPeakMb: 190,
   rebuildRssPeakMb: 210,
   appendPerSecond: 30_000,
@@ -58,6 +76,22 @@ describe("issue 16's goals as the bench's targets", () => {
     expect(target("projector.rebuild.seconds")).toBeUndefined();
     expect(target("projector.live.rss")).toEqual({ text: "< 200 MB", met: true });
     expect(target("projector.rebuild.rss")).toEqual({ text: "< 200 MB", met: false });
+  });
+
+  it("holds Postgres and nats-server alone against the machine's CPU per event at the goal's rate", () => {
+    const byId = (id: string) => figures.find((f) => f.id === id);
+    // 2 cores = 2,000,000 µs a second over 0.25 x 100,000 upserted rows a second: 80 µs an event.
+    expect(byId("projector.live-cpu.servers")?.value).toBe(90);
+    expect(byId("projector.live-cpu.servers")?.comparedTo?.value).toBe(80);
+    expect(byId("projector.live-cpu.machine")?.value).toBe(190);
+    expect(byId("projector.live-cpu.projector")?.name).toBe(
+      "CPU per event, projector, live from the 200,000-event backlog",
+    );
+    // Over 0.25 x 200,000 copied rows a second: 40 µs an event, more than the servers' 7.
+    expect(byId("projector.rebuild-cpu.servers")?.value).toBe(7);
+    expect(byId("projector.rebuild-cpu.servers")?.comparedTo?.value).toBe(40);
+    expect(byId("projector.rebuild-cpu.rebuild-CLI")?.value).toBe(20);
+    expect(byId("projector.rebuild-cpu.busy")?.name).toBe("machine cores busy, the rebuild of 1,000,000 events");
   });
 
   it("leaves the projector's rates without a target when the run measured no raw limits", () => {

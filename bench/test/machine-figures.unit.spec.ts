@@ -13,11 +13,21 @@ const closedParts = new Map([
   ["load generator", 400_000],
 ]);
 
+// The open loop's CPU in µs over its 100 accepted webhooks (pipelineOf's): 900 + 600 µs per message.
+const openParts = new Map([
+  ["ingress", 90_000],
+  ["postgres", 60_000],
+]);
+
 const pipeline = (sustainedPerSecond: number, cpuUsPerMessage: Map<string, number>) =>
   pipelineOf({
     sustainedPerSecond,
     cpuUsPerMessage,
-    machine: { closed: machineCpuOf(1.9, closedParts), sustained: machineCpuOf(1.95), open: machineCpuOf(1.2) },
+    machine: {
+      closed: machineCpuOf(1.9, closedParts),
+      sustained: machineCpuOf(1.95),
+      open: machineCpuOf(1.2, openParts),
+    },
   });
 
 describe("the machine's CPU in the pipeline's figures", () => {
@@ -77,6 +87,17 @@ describe("the machine's CPU in the pipeline's figures", () => {
     // 2 cores = 2,000,000 µs a second, over 5 x 800 messages a second.
     expect(whole?.comparedTo?.value).toBe(500);
     expect(whole?.ratio).toBeCloseTo(1.5604);
+  });
+
+  it("splits the open loop's CPU per message by part, at the rate the latency figures are taken", () => {
+    const parts = figures.filter((f) => f.id.startsWith("ours.open-cpu."));
+    expect(parts.map((f) => [f.name, f.value])).toEqual([
+      ["CPU per message, ingress, 1000 req/s (open loop)", 900],
+      ["CPU per message, postgres, 1000 req/s (open loop)", 600],
+      ["CPU per message, the whole machine, 1000 req/s (open loop)", 1500],
+    ]);
+    // No goal is a rate here: the whole is not held against a budget.
+    expect(byId("ours.open-cpu.machine")?.comparedTo).toBeUndefined();
   });
 
   it("puts the ingress alone at the open loop's rate beside bare node:http under the same schedule", () => {

@@ -6,7 +6,7 @@ import { sleep } from "../infra/bench-env.js";
 import type { BenchKeys } from "../infra/bench-keys.js";
 import type { BenchNats } from "../infra/bench-nats.js";
 import { killOnExit } from "../infra/interrupt.js";
-import { processCpuUs } from "../infra/process-cpu.js";
+import { type MachineCpu, machineCpuMeter, processCpuUs } from "../infra/process-cpu.js";
 import { sampleRss } from "../infra/service-process.js";
 import { appendBacklog } from "./event-backlog.js";
 import { cloudpaEnv, prepareReadModel, serviceScripts, startProjector } from "./systems.js";
@@ -24,6 +24,10 @@ export interface ProjectorResult {
   rebuildPerSecond: number;
   rebuildSeconds: number;
   rebuildOutput: string;
+  /** Where the machine's CPU went from the first committed batch to the last (the live rate's window). */
+  liveMachine: MachineCpu;
+  /** Where the machine's CPU went during `cli.js rebuild`, the command (its migrating child included) as "rebuild CLI". */
+  rebuildMachine: MachineCpu;
   /** Peak RSS of the projector while it catches up with the backlog, MB (sampled every 200 ms). */
   liveRssPeakMb: number;
   /** Peak RSS of the `cli.js rebuild` process, MB (sampled every 200 ms). */
@@ -82,13 +86,19 @@ export async function measureProjector(
   const liveRss = sampleRss([{ name: "projector", pid: projector.pid }]);
   let liveCpuUs = Number.NaN;
   let liveRssPeak = Number.NaN;
+  let liveMeter: ReturnType<typeof machineCpuMeter> | undefined;
+  let liveMachine: MachineCpu | undefined;
   try {
     const deadline = Date.now() + 30 * 60_000;
     while (Date.now() < deadline) {
       const seq = await committedSeq(client);
-      if (seq > 0 && firstRowAt === undefined) firstRowAt = performance.now();
+      if (seq > 0 && firstRowAt === undefined) {
+        firstRowAt = performance.now();
+        liveMeter = machineCpuMeter([{ name: "projector", pid: projector.pid }]);
+      }
       if (seq >= backlogLastSeq && (await messageCount(client)) >= sizes.backlog) {
         doneAt = performance.now();
+        liveMachine = liveMeter?.read();
         liveCpuUs = processCpuUs(projector.pid);
         break;
       }
@@ -100,7 +110,8 @@ export async function measureProjector(
     await projector.stop();
     await client.end();
   }
-  if (doneAt === undefined || firstRowAt === undefined) throw new Error("the projector did not finish the backlog");
+  if (doneAt === undefined || firstRowAt === undefined || liveMachine === undefined)
+    throw new Error("the projector did not finish the backlog");
   const livePerSecond = sizes.backlog / ((doneAt - firstRowAt) / 1000);
   const liveWithStartPerSecond = sizes.backlog / ((doneAt - started) / 1000);
 
@@ -115,7 +126,10 @@ export async function measureProjector(
   }
   log(`projector: rebuild of ${sizes.rebuildEvents} events (cli.js rebuild)`);
   const rebuildStarted = performance.now();
+  const rebuildMeter = machineCpuMeter([]);
+  const reapedBefore = reapedChildrenCpuUs();
   const rebuild = await runCli(serviceScripts.projectorCli, ["rebuild"], env, sizes.rebuildTimeoutMs);
+  const rebuildMachine = withReapedCommand(rebuildMeter.read(), "rebuild CLI", reapedChildrenCpuUs() - reapedBefore);
   const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
   return {
     backlog: sizes.backlog,
@@ -126,10 +140,28 @@ export async function measureProjector(
     rebuildPerSecond: sizes.rebuildEvents / rebuildSeconds,
     rebuildSeconds,
     rebuildOutput: rebuild.output,
+    liveMachine,
+    rebuildMachine,
     liveRssPeakMb: liveRssPeak,
     rebuildRssPeakMb: rebuild.rssPeakMb,
     appendPerSecond,
   };
+}
+
+/** CPU µs of this process's children that have exited and been waited for (the operator commands it ran). */
+function reapedChildrenCpuUs(): number {
+  return processCpuUs(process.pid, { reapedChildren: true }) - processCpuUs(process.pid);
+}
+
+/**
+ * A command that has exited cannot be read from /proc: its CPU is counted once it is reaped, into
+ * this process's children. It becomes a part of its own, taken from "other".
+ */
+function withReapedCommand(machine: MachineCpu, name: string, us: number): MachineCpu {
+  const byPart = new Map(machine.byPart);
+  byPart.set(name, us);
+  byPart.set("other", Math.max((byPart.get("other") ?? 0) - us, 0));
+  return { ...machine, byPart };
 }
 
 /** Runs an operator command to its end: the tail of its output, and its peak RSS (the same pid after its V8-flags re-exec). */

@@ -64,15 +64,18 @@ export class VisibilityTracker {
         continue;
       }
       const sids = [...this.outstanding.keys()].slice(0, 5000);
+      // Named, so Postgres parses it once and not at each of the few hundred polls a second.
       const { rows } = this.scope
-        ? await client.query<{ sid: string }>(
-            `select ${this.sidColumn} as sid from ${this.table} where ${this.scope.column} = $2 and ${this.sidColumn} = any($1::text[])`,
-            [sids, this.scope.value],
-          )
-        : await client.query<{ sid: string }>(
-            `select ${this.sidColumn} as sid from ${this.table} where ${this.sidColumn} = any($1::text[])`,
-            [sids],
-          );
+        ? await client.query<{ sid: string }>({
+            name: "visible-in-scope",
+            text: `select ${this.sidColumn} as sid from ${this.table} where ${this.scope.column} = $2 and ${this.sidColumn} = any($1::text[])`,
+            values: [sids, this.scope.value],
+          })
+        : await client.query<{ sid: string }>({
+            name: "visible",
+            text: `select ${this.sidColumn} as sid from ${this.table} where ${this.sidColumn} = any($1::text[])`,
+            values: [sids],
+          });
       const now = performance.now();
       for (const { sid } of rows) {
         const sentAt = this.outstanding.get(sid);
