@@ -324,6 +324,24 @@ function coresBusyFigure(id: string, group: string, load: string, cpu: MachineCp
   });
 }
 
+/** Each part's CPU µs over `count` items (webhooks, messages, events). */
+function perItem(byPart: ReadonlyMap<string, number>, count: number): Map<string, number> {
+  return new Map([...byPart].map(([name, us]) => [name, us / Math.max(count, 1)]));
+}
+
+/** What all the machine's cores can spend on one item at a goal's rate. */
+interface CpuBudget {
+  label: string;
+  rate: number;
+  cores: number;
+}
+
+function budgetBaseline(budget: CpuBudget | undefined): Reference | undefined {
+  return budget && budget.rate > 0
+    ? { kind: "baseline", label: budget.label, value: (budget.cores * 1e6) / budget.rate }
+    : undefined;
+}
+
 /** Below this many µs per message a shared server is idle for this system (Redis for Cloud PA). */
 const NEGLIGIBLE_US = 1;
 
@@ -349,7 +367,7 @@ function machineFigures(
     coresBusyFigure(`${prefix}.machine.${load}.busy`, group, text, result.machine[load]),
   );
   const { closed, sustained, open } = result.machine;
-  const perAccepted = new Map([...closed.byPart].map(([name, us]) => [name, us / Math.max(result.closed.accepted, 1)]));
+  const perAccepted = perItem(closed.byPart, result.closed.accepted);
   figures.push(
     ...partFigures(perAccepted, {
       id: `${prefix}.webhook-cpu`,
@@ -375,7 +393,7 @@ function machineFigures(
     }),
     // At a rate the machine could carry, what each message costs: batches are small there, so it
     // costs more than at saturation, and what is left of the cores is the queueing the tail sees.
-    ...partFigures(new Map([...open.byPart].map(([name, us]) => [name, us / Math.max(result.open.accepted, 1)])), {
+    ...partFigures(perItem(open.byPart, result.open.accepted), {
       id: `${prefix}.open-cpu`,
       group,
       what: "CPU per message",
@@ -398,7 +416,7 @@ function partFigures(
     group: string;
     what: string;
     load: string;
-    budget: { label: string; rate: number; cores: number } | undefined;
+    budget: CpuBudget | undefined;
   },
 ): Figure[] {
   const figures: Figure[] = [];
@@ -425,10 +443,7 @@ function partFigures(
       value: whole,
       unit: "µs",
       better: "lower",
-      comparedTo:
-        budget && budget.rate > 0
-          ? { kind: "baseline", label: budget.label, value: (budget.cores * 1e6) / budget.rate }
-          : undefined,
+      comparedTo: budgetBaseline(budget),
     }),
   );
   return figures;
@@ -448,7 +463,7 @@ function projectionCpuFigures(
   events: number,
   row: { id: string; load: string; goal: { label: string; rate: number } | undefined },
 ): Figure[] {
-  const perEvent = new Map([...machine.byPart].map(([name, us]) => [name, us / Math.max(events, 1)]));
+  const perEvent = perItem(machine.byPart, events);
   const budget = row.goal && {
     label: `the machine's CPU per event at ${row.goal.label}`,
     rate: row.goal.rate,
@@ -465,10 +480,7 @@ function projectionCpuFigures(
       value: servers,
       unit: "µs",
       better: "lower",
-      comparedTo:
-        budget && budget.rate > 0
-          ? { kind: "baseline", label: budget.label, value: (budget.cores * 1e6) / budget.rate }
-          : undefined,
+      comparedTo: budgetBaseline(budget),
       note: "above the baseline, the goal is out of this machine's reach whatever the projector's own code costs",
     }),
   ];
