@@ -76,6 +76,20 @@ describe("the inbox in a browser", () => {
       ["ada@example.com"],
     );
     orgId = rows[0]!.org_id;
+
+    // The projector writes the new number and notices the org: the page revalidates at once and
+    // lists it as active. The confirmation stays, and the form stays empty (Remix drops an action's
+    // data when a page revalidates).
+    await db.query(
+      `INSERT INTO readmodel.chat_account (id, org_id, provider, external_phone_id, account_sid, is_active, connected_at)
+       VALUES ($1, $2, 'twilio_whatsapp', $3, 'AC00000000000000000000000000000000', true, now())`,
+      [channelId, orgId, `whatsapp:${simNumber}`],
+    );
+    const projected: LiveNotice = { orgId, conversationIds: [], channelIds: [channelId], checkpoint: 1 };
+    nats.nc.publish(nats.names.liveSubject(orgId), JSON.stringify(projected));
+    await page.locator(".channel-list .status-pill", { hasText: "Active" }).waitFor();
+    expect(await page.getByText(`Connected ${simNumber}`).isVisible()).toBe(true);
+    expect(await page.getByLabel("Auth token").inputValue()).toBe("");
     const connected = await waitFor(() =>
       lastMessageOn(nats.names.eventsStream, `${nats.names.orgEventsRoot(orgId)}.channel.>`),
     );

@@ -2,6 +2,7 @@ import { webhookUrlsFor } from "@cloudpa/contracts";
 import { channelsOfOrg } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { connectChannel, connectChannelSchema, disconnectChannel } from "#app/channels/channels.server.ts";
 import { envChannelIdOf } from "#app/channels/env-channel.server.ts";
 import { CopyButton } from "#app/components/copy-button";
@@ -107,9 +108,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+/**
+ * The last submission's answer, kept until the next one. Remix drops its action data when the page
+ * revalidates, and this page revalidates as soon as the projection shows the new number (live
+ * updates): the "Connected" notice and the form's errors would vanish a moment after they appear,
+ * and the form, keyed by the number just connected, would be remounted empty.
+ */
+function useLastActionData<T>() {
+  const current = useActionData<T>();
+  const [last, setLast] = useState(current);
+  if (current !== undefined && current !== last) setLast(current);
+  return current ?? last;
+}
+
 export default function Channels() {
   const { channels, envChannelId, webhookUrls, simulatorUrl, fields } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useLastActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
   useLiveUpdates();
