@@ -358,10 +358,11 @@ function machineFigures(
   prefix: string,
   group: string,
 ): Figure[] {
+  const openLoad = `${result.open.achievedPerSecond.toFixed(0)} req/s (open loop)`;
   const loads = [
     ["closed", "50 conns (closed loop)"],
     ["sustained", "50 conns until visible"],
-    ["open", `${result.open.achievedPerSecond.toFixed(0)} req/s (open loop)`],
+    ["open", openLoad],
   ] as const;
   const figures = loads.map(([load, text]) =>
     coresBusyFigure(`${prefix}.machine.${load}.busy`, group, text, result.machine[load]),
@@ -397,7 +398,7 @@ function machineFigures(
       id: `${prefix}.open-cpu`,
       group,
       what: "CPU per message",
-      load: loads[2][1],
+      load: openLoad,
       budget: undefined,
     }),
   );

@@ -10,7 +10,7 @@ import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { signUpAndLogIn } from "./support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
+import { seedChannel, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 const simAccount = { accountSid: "AC0123456789abcdef0123456789abcdef", authToken: "f0e1d2c3b4a5968778695a4b3c2d1e0f" };
@@ -80,11 +80,7 @@ describe("the inbox in a browser", () => {
     // The projector writes the new number and notices the org: the page revalidates at once and
     // lists it as active. The confirmation stays, and the form stays empty (Remix drops an action's
     // data when a page revalidates).
-    await db.query(
-      `INSERT INTO readmodel.chat_account (id, org_id, provider, external_phone_id, account_sid, is_active, connected_at)
-       VALUES ($1, $2, 'twilio_whatsapp', $3, 'AC00000000000000000000000000000000', true, now())`,
-      [channelId, orgId, `whatsapp:${simNumber}`],
-    );
+    await seedChannel(db, { channelId, orgId, channelNumber: `whatsapp:${simNumber}` });
     const projected: LiveNotice = { orgId, conversationIds: [], channelIds: [channelId], checkpoint: 1 };
     nats.nc.publish(nats.names.liveSubject(orgId), JSON.stringify(projected));
     await page.locator(".channel-list .status-pill", { hasText: "Active" }).waitFor();

@@ -1,5 +1,5 @@
-import { useMatches, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useActionData, useMatches, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 
 /** Pause that gathers a burst of changes into one revalidation. */
 const GATHER_MS = 150;
@@ -85,4 +85,17 @@ export function useLiveUpdates() {
       source.close();
     };
   }, [live]);
+}
+
+/**
+ * The last submission's answer on a page with live updates, kept until the next submission. Remix
+ * drops its action data when a page revalidates, and a live update revalidates the page, often at
+ * once (the projection of what the action did): a notice or a form's errors would vanish a moment
+ * after they appear, and a form keyed by the answer would be remounted empty.
+ */
+export function useLastActionData<T>() {
+  const current = useActionData<T>();
+  const [last, setLast] = useState(current);
+  if (current !== undefined && current !== last) setLast(current);
+  return current ?? last;
 }

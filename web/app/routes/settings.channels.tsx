@@ -1,13 +1,12 @@
 import { webhookUrlsFor } from "@cloudpa/contracts";
 import { channelsOfOrg } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { Form, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { connectChannel, connectChannelSchema, disconnectChannel } from "#app/channels/channels.server.ts";
 import { envChannelIdOf } from "#app/channels/env-channel.server.ts";
 import { CopyButton } from "#app/components/copy-button";
 import { CsrfInput } from "#app/components/csrf-input";
-import { useLiveUpdates } from "#app/components/live-updates";
+import { useLastActionData, useLiveUpdates } from "#app/components/live-updates";
 import { ShortTime } from "#app/components/time";
 import {
   type FieldConstraints,
@@ -108,21 +107,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-/**
- * The last submission's answer, kept until the next one. Remix drops its action data when the page
- * revalidates, and this page revalidates as soon as the projection shows the new number (live
- * updates): the "Connected" notice and the form's errors would vanish a moment after they appear,
- * and the form, keyed by the number just connected, would be remounted empty.
- */
-function useLastActionData<T>() {
-  const current = useActionData<T>();
-  const [last, setLast] = useState(current);
-  if (current !== undefined && current !== last) setLast(current);
-  return current ?? last;
-}
-
 export default function Channels() {
   const { channels, envChannelId, webhookUrls, simulatorUrl, fields } = useLoaderData<typeof loader>();
+  // The projection's update of the new number revalidates the page at once: the "Connected"
+  // notice and the form's errors must outlive it.
   const result = useLastActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();

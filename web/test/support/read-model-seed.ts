@@ -20,6 +20,19 @@ export interface SeededConversation {
  * Writes rows as the projector would have projected them (tests only: the product's rows
  * come from events). One channel, one conversation, its messages.
  */
+/** A channel as the projector writes it once connected (a second seed of the same id is a no-op). */
+export async function seedChannel(
+  db: pg.Pool | pg.Client,
+  input: { channelId: string; orgId: string; channelNumber: string; active?: boolean },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO readmodel.chat_account (id, org_id, provider, external_phone_id, account_sid, is_active, connected_at)
+     VALUES ($1, $2, 'twilio_whatsapp', $3, 'AC00000000000000000000000000000000', $4, now())
+     ON CONFLICT (id) DO NOTHING`,
+    [input.channelId, input.orgId, input.channelNumber, input.active ?? true],
+  );
+}
+
 export async function seedConversation(
   db: pg.Pool | pg.Client,
   input: {
@@ -51,12 +64,12 @@ export async function seedConversation(
 ): Promise<void> {
   const contactId = crypto.randomUUID();
   const last = input.messages[input.messages.length - 1];
-  await db.query(
-    `INSERT INTO readmodel.chat_account (id, org_id, provider, external_phone_id, account_sid, is_active, connected_at)
-     VALUES ($1, $2, 'twilio_whatsapp', $3, 'AC00000000000000000000000000000000', $4, now())
-     ON CONFLICT (id) DO NOTHING`,
-    [input.channelId, input.orgId, input.channelNumber, input.channelActive ?? true],
-  );
+  await seedChannel(db, {
+    channelId: input.channelId,
+    orgId: input.orgId,
+    channelNumber: input.channelNumber,
+    active: input.channelActive,
+  });
   await db.query(
     `INSERT INTO readmodel.contact (id, org_id, handle, profile_name, first_seen_at) VALUES ($1, $2, $3, $4, now())`,
     [contactId, input.orgId, input.customer, input.name],
