@@ -455,13 +455,16 @@ const PROJECTION_SERVERS = ["postgres", "nats-server"] as const;
 
 /**
  * Where the machine's CPU went per event of a projection (live or rebuild), by part and in all,
- * against what the machine's cores can give one event at the goal's rate; and Postgres with
+ * against what the machine's cores can give one event at the goal's rate; Postgres with
  * nats-server alone against the same: when their share alone is above it, the goal is out of reach
- * on this machine however little the projector's own code spends.
+ * on this machine however little the projector's own code spends; and an event's opening alone
+ * (`openingUs`, the checks every projected event must pass) against what the servers leave of it:
+ * above that, the goal is out of reach however lean the rest of the projector's code.
  */
 function projectionCpuFigures(
   machine: MachineCpu,
   events: number,
+  openingUs: number,
   row: { id: string; load: string; goal: { label: string; rate: number } | undefined },
 ): Figure[] {
   const perEvent = perItem(machine.byPart, events);
@@ -471,6 +474,8 @@ function projectionCpuFigures(
     cores: machine.availableCores,
   };
   const servers = PROJECTION_SERVERS.reduce((sum, name) => sum + (perEvent.get(name) ?? Number.NaN), 0);
+  const baseline = budgetBaseline(budget);
+  const leftToProjector = baseline && baseline.value - servers;
   return [
     coresBusyFigure(`${row.id}.busy`, "projector", row.load, machine),
     ...partFigures(perEvent, { id: row.id, group: "projector", what: "CPU per event", load: row.load, budget }),
@@ -481,8 +486,25 @@ function projectionCpuFigures(
       value: servers,
       unit: "µs",
       better: "lower",
-      comparedTo: budgetBaseline(budget),
+      comparedTo: baseline,
       note: "above the baseline, the goal is out of this machine's reach whatever the projector's own code costs",
+    }),
+    figure({
+      id: `${row.id}.opening`,
+      group: "projector",
+      name: `CPU per event, opening it alone (signature share, Merkle path, JSON, zod), for ${row.load}`,
+      value: openingUs,
+      unit: "µs",
+      better: "lower",
+      comparedTo:
+        leftToProjector !== undefined && leftToProjector > 0
+          ? {
+              kind: "baseline",
+              label: `${budget?.label} less Postgres's and nats-server's`,
+              value: leftToProjector,
+            }
+          : undefined,
+      note: "every projected event pays this and more: above the baseline, the goal is out of this machine's reach however lean the rest of the projector's code",
     }),
   ];
 }
@@ -518,13 +540,23 @@ function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): 
       better: "lower",
       note: "the projector process's CPU (its start-up included) over the events it projected",
     }),
-    ...projectionCpuFigures(result.liveMachine, result.backlog, {
+    ...projectionCpuFigures(result.liveMachine, result.backlog, result.opening.openUs, {
       id: "projector.live-cpu",
       load: `live from the ${result.backlog.toLocaleString("en-US")}-event backlog`,
       goal: raw && {
         label: `${GOAL.liveOverUpsert}× batched upsert`,
         rate: GOAL.liveOverUpsert * raw.postgresUpsertRowsPerSecond,
       },
+    }),
+    figure({
+      id: "projector.opening.parse",
+      group,
+      name: "CPU per event, its JSON and zod parse alone (one thread)",
+      value: result.opening.parseUs,
+      unit: "µs",
+      better: "lower",
+      comparedTo: { kind: "baseline", label: "its whole opening", value: result.opening.openUs },
+      note: "what parsing at the edge costs; the rest of the opening is the signature's share and the Merkle leaf and path",
     }),
     figure({
       id: "projector.rebuild",
@@ -545,7 +577,7 @@ function projectorFigures(result: ProjectorResult, raw: RawLimits | undefined): 
         /rebuilt: .*/.exec(result.rebuildOutput)?.[0] ?? "(no summary line)"
       }`,
     }),
-    ...projectionCpuFigures(result.rebuildMachine, result.rebuildEvents, {
+    ...projectionCpuFigures(result.rebuildMachine, result.rebuildEvents, result.opening.openUs, {
       id: "projector.rebuild-cpu",
       load: `the rebuild of ${result.rebuildEvents.toLocaleString("en-US")} events`,
       goal: raw && {

@@ -44,6 +44,7 @@ const projector: ProjectorResult = {
   liveRssPeakMb: 190,
   rebuildRssPeakMb: 210,
   appendPerSecond: 30_000,
+  opening: { openUs: 15, parseUs: 4 },
 };
 
 describe("issue 16's goals as the bench's targets", () => {
@@ -92,6 +93,22 @@ describe("issue 16's goals as the bench's targets", () => {
     expect(byId("projector.rebuild-cpu.servers")?.comparedTo?.value).toBe(40);
     expect(byId("projector.rebuild-cpu.rebuild-CLI")?.value).toBe(20);
     expect(byId("projector.rebuild-cpu.busy")?.name).toBe("machine cores busy, the rebuild of 1,000,000 events");
+  });
+
+  it("holds an event's opening alone against what the goal leaves the projector once the servers have had theirs", () => {
+    const byId = (id: string) => figures.find((f) => f.id === id);
+    // The rebuild's 40 µs an event less the servers' 7 leave the command 33.
+    expect(byId("projector.rebuild-cpu.opening")?.value).toBe(15);
+    expect(byId("projector.rebuild-cpu.opening")?.comparedTo?.value).toBe(33);
+    expect(byId("projector.rebuild-cpu.opening")?.comparedTo?.label).toBe(
+      "the machine's CPU per event at 0.25× COPY less Postgres's and nats-server's",
+    );
+    // Live, the servers' 90 are above the 80 the goal gives: nothing is left to compare with.
+    expect(byId("projector.live-cpu.opening")?.value).toBe(15);
+    expect(byId("projector.live-cpu.opening")?.comparedTo).toBeUndefined();
+    // The parse's share of the whole opening.
+    expect(byId("projector.opening.parse")?.value).toBe(4);
+    expect(byId("projector.opening.parse")?.comparedTo?.value).toBe(15);
   });
 
   it("leaves the projector's rates without a target when the run measured no raw limits", () => {

@@ -9,6 +9,7 @@ import { killOnExit } from "../infra/interrupt.js";
 import { type MachineCpu, machineCpuMeter, processCpuUs } from "../infra/process-cpu.js";
 import { sampleRss } from "../infra/service-process.js";
 import { appendBacklog } from "./event-backlog.js";
+import { type OpeningCpu, openingCpu } from "./event-opening.js";
 import { cloudpaEnv, prepareReadModel, serviceScripts, startProjector } from "./systems.js";
 
 export interface ProjectorResult {
@@ -33,6 +34,8 @@ export interface ProjectorResult {
   /** Peak RSS of the `cli.js rebuild` process, MB (sampled every 200 ms). */
   rebuildRssPeakMb: number;
   appendPerSecond: number;
+  /** What opening one event costs, measured in the bench's process: a floor under the projector's own CPU per event. */
+  opening: OpeningCpu;
 }
 
 async function messageCount(client: pg.Client): Promise<number> {
@@ -75,6 +78,8 @@ export async function measureProjector(
   );
   const backlogLastSeq = (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq;
   await prepareReadModel(database.url);
+  log("projector: timing an event's opening alone");
+  const opening = openingCpu(keys, sizes.conversations);
   const env = cloudpaEnv(nats, database, keys);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -145,6 +150,7 @@ export async function measureProjector(
     liveRssPeakMb: liveRssPeak,
     rebuildRssPeakMb: rebuild.rssPeakMb,
     appendPerSecond,
+    opening,
   };
 }
 
