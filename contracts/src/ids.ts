@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { digestOf } from "./digest.js";
 
 /** Namespace UUID of Cloud PA's deterministic ids (RFC 9562 UUIDv5). */
 const CLOUDPA_UUID_NAMESPACE = "5d0b5f43-7a2c-4b8e-9a51-2f0c1d6e8b37";
@@ -12,8 +12,10 @@ const CLOUDPA_NAMESPACE_BYTES = uuidBytes(CLOUDPA_UUID_NAMESPACE);
 
 export function uuidv5(name: string, namespace: string = CLOUDPA_UUID_NAMESPACE): string {
   const namespaceBytes = namespace === CLOUDPA_UUID_NAMESPACE ? CLOUDPA_NAMESPACE_BYTES : uuidBytes(namespace);
-  const hash = createHash("sha1").update(namespaceBytes).update(name, "utf8").digest();
-  const bytes = hash.subarray(0, 16);
+  const input = Buffer.allocUnsafe(namespaceBytes.length + Buffer.byteLength(name, "utf8"));
+  namespaceBytes.copy(input, 0);
+  input.write(name, namespaceBytes.length, "utf8");
+  const bytes = digestOf("sha1", input).subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString("hex");

@@ -1,4 +1,4 @@
-import { hash } from "node:crypto";
+import { digestOf } from "../digest.js";
 
 /** Bytes of one SHA-256 digest: a leaf, a node, a root and each step of a path. */
 export const HASH_BYTES = 32;
@@ -14,14 +14,14 @@ const NODE_TAG = 0x01;
 export function leafHash(keyId: string, data: Uint8Array): Buffer {
   const id = Buffer.from(keyId, "utf8");
   if (id.length > 255) throw new RangeError("a key id takes at most 255 bytes");
-  // One buffer and a one-shot hash: a verifier hashes each message's leaf and its path (a few µs a
+  // One buffer and a one-shot digest: a verifier hashes each message's leaf and its path (a few µs a
   // message with createHash's four updates and digest).
   const bytes = Buffer.allocUnsafe(2 + id.length + data.length);
   bytes[0] = LEAF_TAG;
   bytes[1] = id.length;
   id.copy(bytes, 2);
   bytes.set(data, 2 + id.length);
-  return hash("sha256", bytes, "buffer");
+  return digestOf("sha256", bytes);
 }
 
 /** An inner node: SHA-256 of 0x01, the left child and the right child. */
@@ -30,7 +30,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   bytes[0] = NODE_TAG;
   bytes.set(left, 1);
   bytes.set(right, 1 + left.length);
-  return hash("sha256", bytes, "buffer");
+  return digestOf("sha256", bytes);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { leafHash, merkleTree, nodeHash, pathLength, rootFromPath } from "./merkle.js";
 
@@ -64,5 +65,14 @@ describe("Merkle tree of a signed batch", () => {
     const a = Buffer.alloc(32, 1);
     const b = Buffer.alloc(32, 2);
     expect(leafHash("", Buffer.concat([a, b])).equals(nodeHash(a, b))).toBe(false);
+  });
+
+  it("a leaf is SHA-256 of 0x00, the key id's length and bytes, and the data; a node of 0x01 and its children", () => {
+    const data = Buffer.from('{"type":"InboundMessageReceived"}');
+    const sha256 = (...parts: Buffer[]) => createHash("sha256").update(Buffer.concat(parts)).digest();
+    expect(leafHash("ingress-1", data)).toEqual(sha256(Buffer.of(0x00, 9), Buffer.from("ingress-1"), data));
+    const a = Buffer.alloc(32, 1);
+    const b = Buffer.alloc(32, 0xff);
+    expect(nodeHash(a, b)).toEqual(sha256(Buffer.of(0x01), a, b));
   });
 });
