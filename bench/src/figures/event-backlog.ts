@@ -48,6 +48,19 @@ export function backlogEvent(n: number, conversations: number, runId: string, or
   };
 }
 
+/** Events [from, to) of a backlog, as `backlogEvent` makes each. */
+export function backlogEvents(range: {
+  from: number;
+  to: number;
+  conversations: number;
+  runId: string;
+  orgs?: number;
+}): InboundMessageReceived[] {
+  return Array.from({ length: range.to - range.from }, (_, at) =>
+    backlogEvent(range.from + at, range.conversations, range.runId, range.orgs),
+  );
+}
+
 /**
  * Events per signature in a backlog: what the ingress signs together under the bench's load, as
  * its append path batches the appends of one event-loop turn (docs/decisions/030). Measured with
@@ -80,9 +93,7 @@ export async function appendBacklog(
     while (next < range.to) {
       const from = next;
       next = Math.min(range.to, next + signingBatch);
-      const events = Array.from({ length: next - from }, (_, at) =>
-        backlogEvent(from + at, range.conversations, range.runId, range.orgs),
-      );
+      const events = backlogEvents({ ...range, from, to: next });
       await Promise.all(appendSignedBatch(nats.js, nats.names, events, key, { timeoutMs: 60_000 }));
       const before = done;
       done += events.length;

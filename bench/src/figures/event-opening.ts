@@ -9,7 +9,7 @@ import {
   VerifiedRoots,
 } from "@cloudpa/contracts";
 import type { BenchKeys } from "../infra/bench-keys.js";
-import { backlogEvent, INGRESS_SIGNING_BATCH } from "./event-backlog.js";
+import { backlogEvents, INGRESS_SIGNING_BATCH } from "./event-backlog.js";
 
 /** Events opened in each pass: enough for a steady figure (a pass takes about half a second here). */
 const EVENTS = 20_000;
@@ -37,10 +37,8 @@ export function openingCpu(keys: BenchKeys, conversations: number, events = EVEN
   const runId = randomBytes(4).toString("hex");
   const signed: SignedMessage[] = [];
   for (let from = 0; from < events; from += INGRESS_SIGNING_BATCH) {
-    const batch = Array.from({ length: Math.min(INGRESS_SIGNING_BATCH, events - from) }, (_, at) =>
-      backlogEvent(from + at, conversations, runId),
-    );
-    signed.push(...signBatch(batch, keys.ingress));
+    const to = Math.min(from + INGRESS_SIGNING_BATCH, events);
+    signed.push(...signBatch(backlogEvents({ from, to, conversations, runId }), keys.ingress));
   }
   const messages = signed.map(({ data, headers }) => {
     const lookup: HeaderLookup = (name) => (headers as Record<string, string | undefined>)[name] ?? "";

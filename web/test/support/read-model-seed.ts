@@ -16,10 +16,6 @@ export interface SeededConversation {
   name: string;
 }
 
-/**
- * Writes rows as the projector would have projected them (tests only: the product's rows
- * come from events). One channel, one conversation, its messages.
- */
 /** A channel as the projector writes it once connected (a second seed of the same id is a no-op). */
 export async function seedChannel(
   db: pg.Pool | pg.Client,
@@ -33,6 +29,10 @@ export async function seedChannel(
   );
 }
 
+/**
+ * Writes rows as the projector would have projected them (tests only: the product's rows
+ * come from events). One channel, one conversation, its messages.
+ */
 export async function seedConversation(
   db: pg.Pool | pg.Client,
   input: {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { infrastructure } from "./infrastructure.js";
 import { testDatabase } from "./test-database.js";
 
 /** A client on the database that records what the server tells it as an error instead of throwing it. */
@@ -28,7 +29,7 @@ describe("a test database's drop", () => {
     const db = await testDatabase();
     const { client, errors } = await connectedClient(db.url);
     await db.drop();
-    const admin = new pg.Client({ connectionString: db.url.replace(`/${db.name}`, "/postgres") });
+    const admin = new pg.Client({ connectionString: (await infrastructure()).databaseUrl });
     await admin.connect();
     const { rows } = await admin.query("select 1 from pg_database where datname = $1", [db.name]);
     await admin.end();
