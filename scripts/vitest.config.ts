@@ -18,6 +18,8 @@ const alias = {
   // The kit's Twilio client, which only the services calling Twilio load.
   "@cloudpa/kit/twilio": `${root}services/lib/kit/src/twilio.ts`,
   "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
+  // A database of its own without the rest of the kit (the bench's), before the package's own entry.
+  "@cloudpa/testkit/scratch-database": `${root}services/lib/testkit/src/scratch-database.ts`,
   "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
   // Each `testing` entry before its package's own, which would otherwise take `/testing` as a path inside it.
   "@cloudpa/read-model/testing": `${root}read-model/src/testing/index.ts`,
