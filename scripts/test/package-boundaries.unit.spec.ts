@@ -67,11 +67,12 @@ const rules: Rule[] = [
     may: ["@cloudpa/contracts", "@cloudpa/read-model", "@cloudpa/kit"],
     testsMay: [...testOnly, "@cloudpa/twilio-sim"],
   },
-  // The benchmarks run the services only as processes, never by importing them.
+  // The benchmarks run the services only as processes, never by importing them; their databases are
+  // the test kit's scratch databases (created and dropped as the specs' are).
   {
     dir: "bench",
     sources: ["src", "peers", "test"],
-    may: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model"],
+    may: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model", ...testOnly],
   },
 ];
 
