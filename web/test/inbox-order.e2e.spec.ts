@@ -1,53 +1,31 @@
-import { eventFactory } from "@cloudpa/read-model/testing";
-import type { TestKeys, TestNats } from "@cloudpa/testkit";
-import type pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
-import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
-import { appendProjected } from "#app/admin/testing/append-projected.ts";
-import { launchChromium } from "./support/browser.ts";
-import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { foldAppended } from "./support/fold-appended.ts";
+import { type SeededInbox, seededInbox } from "./support/seeded-inbox.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 // Archive, snooze and pin as a user does them in the conversation header (issue 15). No projector
 // runs here: what the clicks append is read back from the stream (web-signed, checked with the
 // keyring) and folded into the read model by the projector's own fold (foldAppended), then the page is reloaded.
 
-let t: BuiltWebTest;
-let nats: TestNats;
-let keys: TestKeys;
+let t: SeededInbox;
 let web: RunningWeb;
-let db: pg.Pool;
-let browser: Browser;
 let page: Page;
-let account: Account;
-let f: ReturnType<typeof eventFactory>;
-let projectUntil: ReturnType<typeof foldAppended>;
+let account: SeededInbox["account"];
+let f: SeededInbox["f"];
+let projectUntil: SeededInbox["projectUntil"];
 const csp = new CspGuard();
 
 beforeAll(async () => {
-  t = await builtWebTest();
-  ({ nats, keys, web, db } = t);
-  account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
-  f = eventFactory(account.orgId);
-  await appendProjected(nats, keys, db, [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)]);
-  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: web.url }]);
-  await csp.watch(context);
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  t = await seededInbox({ seed: (f) => [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)] });
+  ({ web, page, account, f, projectUntil } = t);
+  await csp.watch(page.context());
 }, 300_000);
 
 afterEach(() => csp.assertNone());
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
+  await t?.close();
 });
 
 const names = async () =>

@@ -1,17 +1,9 @@
-import { eventFactory } from "@cloudpa/read-model/testing";
-import type { TestKeys, TestNats } from "@cloudpa/testkit";
-import type pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
-import { appendProjected } from "#app/admin/testing/append-projected.ts";
 import { expectAccessible } from "./support/axe.ts";
-import { launchChromium } from "./support/browser.ts";
-import { signedInPage } from "./support/browser-user.ts";
-import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { foldAppended } from "./support/fold-appended.ts";
 import { untilHydrated } from "./support/phone.ts";
+import { type SeededInbox, seededInbox } from "./support/seeded-inbox.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 // The inbox's keyboard shortcuts as a user presses them (issue 15): j/k move the focus through the
@@ -19,40 +11,33 @@ import type { RunningWeb } from "./support/start-web.ts";
 // archives (the focused row's conversation, else the open one), ? lists them. No projector runs:
 // an archive's event is read back from the stream and folded (foldAppended).
 
-let t: BuiltWebTest;
-let nats: TestNats;
-let keys: TestKeys;
+let t: SeededInbox;
 let web: RunningWeb;
-let db: pg.Pool;
-let browser: Browser;
 let page: Page;
-let account: Account;
-let f: ReturnType<typeof eventFactory>;
-let projectUntil: ReturnType<typeof foldAppended>;
+let account: SeededInbox["account"];
+let f: SeededInbox["f"];
+let projectUntil: SeededInbox["projectUntil"];
 const csp = new CspGuard();
 
 beforeAll(async () => {
-  t = await builtWebTest();
-  ({ nats, keys, web, db } = t);
-  account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
-  f = eventFactory(account.orgId);
   const now = Date.now();
-  const recent = (n: number) => {
-    const at = new Date(now - (4 - n) * 60_000).toISOString();
-    return { ...f.inbound(n, n, n), occurredAt: at, receivedAt: at };
-  };
-  await appendProjected(nats, keys, db, [f.connected(0), recent(1), recent(2), recent(3)]);
-  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
-  browser = await launchChromium();
-  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+  t = await seededInbox({
+    seed: (f) => {
+      const recent = (n: number) => {
+        const at = new Date(now - (4 - n) * 60_000).toISOString();
+        return { ...f.inbound(n, n, n), occurredAt: at, receivedAt: at };
+      };
+      return [f.connected(0), recent(1), recent(2), recent(3)];
+    },
+  });
+  ({ web, page, account, f, projectUntil } = t);
   await csp.watch(page.context());
 }, 300_000);
 
 afterEach(() => csp.assertNone());
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
+  await t?.close();
 });
 
 /** What has the focus: its tag, id and (for a list row) its conversation's name. */

@@ -1,18 +1,10 @@
 import type { LabelEvent } from "@cloudpa/contracts";
-import { eventFactory } from "@cloudpa/read-model/testing";
-import type { TestKeys, TestNats } from "@cloudpa/testkit";
-import type pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
-import { appendProjected } from "#app/admin/testing/append-projected.ts";
-import { launchChromium } from "./support/browser.ts";
-import { signedInPage } from "./support/browser-user.ts";
-import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { foldAppended } from "./support/fold-appended.ts";
 import { untilHydrated } from "./support/phone.ts";
 import { markPage, stillMarked } from "./support/same-document.ts";
+import { type SeededInbox, seededInbox } from "./support/seeded-inbox.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 // Labels as a user makes and uses them (issue 15): made, renamed and deleted in Settings, put on
@@ -21,37 +13,27 @@ import type { RunningWeb } from "./support/start-web.ts";
 // into the read model, its checkpoint written and its live notice sent, as the projector does
 // (foldAppended); Settings follows that without a reload, other pages are loaded again.
 
-let t: BuiltWebTest;
-let nats: TestNats;
-let keys: TestKeys;
+let t: SeededInbox;
 let web: RunningWeb;
-let db: pg.Pool;
-let browser: Browser;
 let page: Page;
-let account: Account;
-let f: ReturnType<typeof eventFactory>;
-let projectUntil: ReturnType<typeof foldAppended>;
+let account: SeededInbox["account"];
+let f: SeededInbox["f"];
+let projectUntil: SeededInbox["projectUntil"];
 const csp = new CspGuard();
 
 beforeAll(async () => {
-  t = await builtWebTest();
-  ({ nats, keys, web, db } = t);
-  account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
-  f = eventFactory(account.orgId);
-  await appendProjected(nats, keys, db, [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)]);
-  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq, {
+  t = await seededInbox({
+    seed: (f) => [f.inbound(1, 1, 10), f.inbound(2, 2, 20), f.inbound(3, 3, 30)],
     announce: true,
   });
-  browser = await launchChromium();
-  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+  ({ web, page, account, f, projectUntil } = t);
   await csp.watch(page.context());
 }, 300_000);
 
 afterEach(() => csp.assertNone());
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
+  await t?.close();
 });
 
 const list = () => page.getByRole("list", { name: "Conversations" });

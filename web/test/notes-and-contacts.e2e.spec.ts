@@ -1,15 +1,8 @@
 import { channelIdFor, conversationIdFor } from "@cloudpa/contracts";
-import { eventFactory } from "@cloudpa/read-model/testing";
-import type { TestKeys, TestNats } from "@cloudpa/testkit";
-import type pg from "pg";
+import type { TestNats } from "@cloudpa/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
-import { appendProjected } from "#app/admin/testing/append-projected.ts";
-import { launchChromium } from "./support/browser.ts";
-import { signedInPage } from "./support/browser-user.ts";
-import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
-import { foldAppended } from "./support/fold-appended.ts";
+import { type SeededInbox, seededInbox } from "./support/seeded-inbox.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 // Private notes and contact details as a user keeps them in the conversation view (issue 15). No
@@ -17,39 +10,35 @@ import type { RunningWeb } from "./support/start-web.ts";
 // with the keyring) and folded into the read model by the projector's own fold, then the page is
 // reloaded. The forms post before the page's scripts run too (a page with JavaScript off).
 
-let t: BuiltWebTest;
+let t: SeededInbox;
 let nats: TestNats;
-let keys: TestKeys;
 let web: RunningWeb;
-let db: pg.Pool;
 let browser: Browser;
 let page: Page;
-let account: Account;
-let f: ReturnType<typeof eventFactory>;
-let projectUntil: ReturnType<typeof foldAppended>;
+let account: SeededInbox["account"];
+let f: SeededInbox["f"];
+let projectUntil: SeededInbox["projectUntil"];
 const secondNumber = "whatsapp:+14155550000";
 let secondConversation: string;
 
 beforeAll(async () => {
-  t = await builtWebTest();
-  ({ nats, keys, web, db } = t);
-  account = await createAccount(db, { email: "nia@example.com", password: "a calm inbox 2026", businessName: "Nia" });
-  f = eventFactory(account.orgId);
-  const secondChannel = channelIdFor(account.orgId, secondNumber);
-  secondConversation = conversationIdFor(secondChannel, f.customer(1));
-  await appendProjected(nats, keys, db, [
-    f.connected(0),
-    f.inbound(1, 1, 10),
-    f.inbound(2, 1, 20, { channelId: secondChannel, to: secondNumber, conversationId: secondConversation }),
-  ]);
-  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq);
-  browser = await launchChromium();
-  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+  t = await seededInbox({
+    owner: { email: "nia@example.com", businessName: "Nia" },
+    seed: (f, account) => {
+      const secondChannel = channelIdFor(account.orgId, secondNumber);
+      secondConversation = conversationIdFor(secondChannel, f.customer(1));
+      return [
+        f.connected(0),
+        f.inbound(1, 1, 10),
+        f.inbound(2, 1, 20, { channelId: secondChannel, to: secondNumber, conversationId: secondConversation }),
+      ];
+    },
+  });
+  ({ nats, web, browser, page, account, f, projectUntil } = t);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
+  await t?.close();
 });
 
 const noteCards = () => page.getByRole("complementary", { name: "Private note" });

@@ -1,19 +1,13 @@
 import { openCommand, type SavedReplyEvent } from "@cloudpa/contracts";
-import { eventFactory } from "@cloudpa/read-model/testing";
 import { runNode, type TestKeys, type TestNats } from "@cloudpa/testkit";
 import type pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
-import { appendProjected } from "#app/admin/testing/append-projected.ts";
 import { expectAccessible } from "./support/axe.ts";
-import { launchChromium } from "./support/browser.ts";
-import { signedInPage } from "./support/browser-user.ts";
-import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { foldAppended } from "./support/fold-appended.ts";
 import { untilHydrated } from "./support/phone.ts";
 import { markPage, stillMarked } from "./support/same-document.ts";
+import { type SeededInbox, seededInbox } from "./support/seeded-inbox.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
 // Saved replies as a user makes and uses them (issue 15): made, edited and deleted in Settings,
@@ -24,43 +18,36 @@ import type { RunningWeb } from "./support/start-web.ts";
 // folded into the read model, its checkpoint written and its live notice sent, as the projector
 // does (foldAppended). axe-core checks the list open and the blank shown.
 
-let t: BuiltWebTest;
+let t: SeededInbox;
 let nats: TestNats;
 let keys: TestKeys;
 let web: RunningWeb;
 let db: pg.Pool;
-let browser: Browser;
 let page: Page;
-let account: Account;
-let f: ReturnType<typeof eventFactory>;
-let projectUntil: ReturnType<typeof foldAppended>;
+let account: SeededInbox["account"];
+let f: SeededInbox["f"];
+let projectUntil: SeededInbox["projectUntil"];
 const csp = new CspGuard();
 
 beforeAll(async () => {
-  t = await builtWebTest();
-  ({ nats, keys, web, db } = t);
-  account = await createAccount(db, { email: "ada@example.com", password: "a calm inbox 2026", businessName: "Ada" });
-  f = eventFactory(account.orgId);
   // The customer wrote just now: the reply window is open.
   const now = new Date().toISOString();
-  await appendProjected(nats, keys, db, [
-    f.connected(0),
-    { ...f.inbound(1, 1, 10), occurredAt: now, receivedAt: now },
-    f.contactDetails(1, 11, { name: "Ana Lima", company: "Lima Studio" }),
-  ]);
-  projectUntil = foldAppended(nats, keys, db, (await nats.jsm.streams.info(nats.names.eventsStream)).state.last_seq, {
+  t = await seededInbox({
+    seed: (f) => [
+      f.connected(0),
+      { ...f.inbound(1, 1, 10), occurredAt: now, receivedAt: now },
+      f.contactDetails(1, 11, { name: "Ana Lima", company: "Lima Studio" }),
+    ],
     announce: true,
   });
-  browser = await launchChromium();
-  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+  ({ nats, keys, web, db, page, account, f, projectUntil } = t);
   await csp.watch(page.context());
 }, 300_000);
 
 afterEach(() => csp.assertNone());
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
+  await t?.close();
 });
 
 const box = () => page.getByRole("textbox", { name: "Your reply" });
