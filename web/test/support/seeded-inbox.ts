@@ -34,6 +34,10 @@ export async function seededInbox(options: {
   const { email, businessName } = options.owner ?? { email: "ada@example.com", businessName: "Ada" };
   const t = await builtWebTest();
   let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await t.cleanup();
+  };
   try {
     const account = await createAccount(t.db, { email, password: "a calm inbox 2026", businessName });
     const f = eventFactory(account.orgId);
@@ -42,22 +46,9 @@ export async function seededInbox(options: {
     const projectUntil = foldAppended(t.nats, t.keys, t.db, head, { announce: options.announce });
     browser = await launchChromium();
     const page = await signedInPage(browser, t.db, t.web.url, account, { width: 1280, height: 800 });
-    const opened = browser;
-    return {
-      ...t,
-      account,
-      f,
-      projectUntil,
-      browser: opened,
-      page,
-      async close() {
-        await opened.close();
-        await t.cleanup();
-      },
-    };
+    return { ...t, account, f, projectUntil, browser, page, close };
   } catch (error) {
-    await browser?.close();
-    await t.cleanup();
+    await close();
     throw error;
   }
 }
