@@ -162,7 +162,7 @@ afterAll(async () => {
 describe("files from the inbox to the phone", () => {
   it("refuses a file over WhatsApp's limit before uploading it, naming the limit (dropped or pasted)", async () => {
     await page.goto(`${web.url}/inbox/${conversationId}`);
-    await page.getByRole("button", { name: "📎 Attach" }).waitFor();
+    await page.getByRole("button", { name: "Attach", exact: true }).waitFor();
     // Made in the page (a 5 MB buffer through the DevTools protocol is slow), then dropped on it;
     // dispatched again until the page has hydrated and listens.
     const alertFor = async (name: string, dispatch: () => Promise<unknown>) => {

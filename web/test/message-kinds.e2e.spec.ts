@@ -144,20 +144,24 @@ describe("every kind of customer message in the inbox", () => {
     await page.goto(`${web.url}/inbox/${conversationId}`);
     // The location: a card with the place and a map link (OpenStreetMap, no script).
     const location = page.locator("[data-kind='location']");
-    await location.getByText("📍 Home").waitFor();
+    // Each card's title: its icon (an inline SVG, the same on every device), then its text.
+    await location.getByText("Home", { exact: true }).waitFor();
+    expect(await location.locator(".kind-card-title svg").count()).toBe(1);
     await location.getByText("10 Downing St, London").waitFor();
     expect(await location.getByRole("link", { name: "Open map" }).getAttribute("href")).toMatch(
       /^https:\/\/www\.openstreetmap\.org\/\?mlat=51\.50336\d&mlon=-0\.12762\d#map=17\/51\.50336\d\/-0\.12762\d$/,
     );
     // The contact card: the vCard read through the web, name and number, with Copy.
     const contact = page.locator(".contact-card");
-    await contact.getByText("👤 Grace Hopper").waitFor();
+    await contact.getByText("Grace Hopper", { exact: true }).waitFor();
+    expect(await contact.locator(".kind-card-title svg").count()).toBe(1);
     await contact.getByRole("link", { name: "+447700900099" }).waitFor();
     await contact.getByRole("button", { name: "Copy +447700900099" }).waitFor();
     // The button reply: its text with the marker.
     const button = page.locator(".interactive-reply");
     await button.getByText("Confirm").waitFor();
-    expect(await button.locator(".kind-marker").textContent()).toBe("🔘");
+    expect(await button.locator(".kind-marker").getAttribute("title")).toBe("Tapped a button");
+    expect(await button.locator(".kind-marker svg").count()).toBe(1);
     // The quoted reply: the quoted message above the bubble; a click goes to it.
     const quote = page.locator("a.quoted");
     await quote.getByText("Can you fix the boiler on Friday?").waitFor();

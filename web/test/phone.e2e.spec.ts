@@ -202,7 +202,7 @@ describe("the inbox on a phone", () => {
       const box = await target.boundingBox();
       return box ? { top: box.y, middle: box.y + box.height / 2, bottom: box.y + box.height } : undefined;
     };
-    const attach = await span(phone.getByRole("button", { name: "📎 Attach" }));
+    const attach = await span(phone.getByRole("button", { name: "Attach", exact: true }));
     const note = await span(phone.getByText("Add a private note"));
     for (const [one, other] of [
       [attach, note],
@@ -213,7 +213,7 @@ describe("the inbox on a phone", () => {
     }
     const [chooser] = await Promise.all([
       phone.waitForEvent("filechooser"),
-      phone.getByRole("button", { name: "📎 Attach" }).tap(),
+      phone.getByRole("button", { name: "Attach", exact: true }).tap(),
     ]);
     await chooser.setFiles(photo);
     await phone.locator(".attachment-chip[data-state=ready]").getByText("kitchen.png").waitFor();
@@ -266,7 +266,7 @@ describe("the inbox on a phone", () => {
     await phone.getByRole("button", { name: "Snooze until then" }).waitFor();
     const [chooser] = await Promise.all([
       phone.waitForEvent("filechooser"),
-      phone.getByRole("button", { name: "📎 Attach" }).tap(),
+      phone.getByRole("button", { name: "Attach", exact: true }).tap(),
     ]);
     await chooser.setFiles(photo);
     await phone.getByRole("button", { name: "Remove kitchen.png" }).waitFor();

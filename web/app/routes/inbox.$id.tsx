@@ -7,7 +7,8 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
-import { type FormEvent, Fragment, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { Clock3 } from "lucide-react";
+import { type FormEvent, Fragment, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { AutomaticMark } from "#app/auto-replies/automatic-mark.tsx";
 import { newCommandId } from "#app/components/command-id";
 import { ContactDataLinks } from "#app/components/contact-data-links";
@@ -409,8 +410,8 @@ function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() =>
   );
 }
 
-const TICKS: Record<string, { symbol: string; label: string }> = {
-  pending: { symbol: "🕓", label: "Sending" },
+const TICKS: Record<string, { symbol: ReactNode; label: string }> = {
+  pending: { symbol: <Clock3 className="icon" />, label: "Sending" },
   sent: { symbol: "✓", label: "Sent" },
   delivered: { symbol: "✓✓", label: "Delivered" },
   read: { symbol: "✓✓", label: "Read" },

@@ -12,6 +12,7 @@ import {
   useNavigation,
   useSearchParams,
 } from "@remix-run/react";
+import { Pin } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AppShell } from "#app/components/app-shell";
 import type { FaviconHandle } from "#app/components/favicon.ts";
@@ -318,7 +319,7 @@ function ConversationItem({
             <span className="conversation-name">
               {row.pinned ? (
                 <span className="pinned-marker" title="Pinned">
-                  <span aria-hidden="true">📌 </span>
+                  <Pin className="icon" />
                   <span className="visually-hidden">Pinned: </span>
                 </span>
               ) : null}

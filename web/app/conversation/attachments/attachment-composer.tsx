@@ -1,4 +1,5 @@
 import { checkSendableMedia, MAX_SEND_MEDIA } from "@cloudpa/contracts/media-limits";
+import { Paperclip } from "lucide-react";
 import { type ChangeEvent, useEffect, useRef, useState } from "react";
 import { formatBytes } from "./format-bytes.ts";
 import "./attachments.css";
@@ -162,7 +163,8 @@ export function AttachmentComposer({ conversationId, disabled }: { conversationI
         disabled={disabled}
         title="Attach files (or drop or paste them)"
       >
-        📎 Attach
+        <Paperclip className="icon" />
+        Attach
       </button>
       {refusal ? (
         <p className="attachments-refusal" role="alert">

@@ -1,3 +1,4 @@
+import { FileText, Maximize2 } from "lucide-react";
 import { useState } from "react";
 import { formatBytes } from "./format-bytes.ts";
 import "./attachments.css";
@@ -57,7 +58,7 @@ export function MessageMedia({ messageId, media }: { messageId: string; media: M
                 onClick={() => setOpen(index)}
                 aria-label={`Enlarge ${label}`}
               >
-                ⤢
+                <Maximize2 className="icon" />
               </button>
             </div>
           );
@@ -70,9 +71,7 @@ export function MessageMedia({ messageId, media }: { messageId: string; media: M
           );
         return (
           <div key={key} className="document-card" data-testid="document-card">
-            <span className="document-icon" aria-hidden="true">
-              📄
-            </span>
+            <FileText className="document-icon" />
             <span className="document-details">
               <span className="document-name">{label}</span>
               <span className="document-meta">

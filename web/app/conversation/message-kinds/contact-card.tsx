@@ -1,3 +1,4 @@
+import { User } from "lucide-react";
 import { useEffect, useState } from "react";
 import { CopyButton } from "#app/components/copy-button";
 
@@ -35,7 +36,10 @@ export function ContactCard({ messageId, mediaIndexes }: { messageId: string; me
   if (loaded.state !== "ready" || loaded.contacts.length === 0) {
     return (
       <div className="kind-card contact-card" data-kind="contacts">
-        <p className="kind-card-title">👤 Contact</p>
+        <p className="kind-card-title">
+          <User className="icon" />
+          Contact
+        </p>
         <p className="kind-card-line muted small">
           {loaded.state === "loading" ? "Reading the contact card…" : "The contact card cannot be read."}
         </p>
@@ -47,7 +51,10 @@ export function ContactCard({ messageId, mediaIndexes }: { messageId: string; me
       {loaded.contacts.map((contact, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the cards of one message never reorder
         <div key={i} className="contact-entry">
-          <p className="kind-card-title">👤 {contact.name}</p>
+          <p className="kind-card-title">
+            <User className="icon" />
+            {contact.name}
+          </p>
           <ul className="contact-numbers">
             {contact.numbers.map((number) => (
               <li key={number.number}>

@@ -1,3 +1,4 @@
+import { MapPin } from "lucide-react";
 import { mapLinkOf } from "./kind-message.ts";
 
 /** A shared location: the place's name and address, its coordinates, and a link to the map. */
@@ -9,7 +10,10 @@ export function LocationCard({
   const coordinates = `${location.latitude.toFixed(5)}, ${location.longitude.toFixed(5)}`;
   return (
     <div className="kind-card location-card" data-kind="location">
-      <p className="kind-card-title">📍 {location.label ?? "Location"}</p>
+      <p className="kind-card-title">
+        <MapPin className="icon" />
+        {location.label ?? "Location"}
+      </p>
       {location.address ? <p className="kind-card-line">{location.address}</p> : null}
       <p className="kind-card-line muted small">{coordinates}</p>
       <a

@@ -1,3 +1,4 @@
+import { CircleDot, List } from "lucide-react";
 import { ContactCard } from "./contact-card.tsx";
 import type { KindMessage } from "./kind-message.ts";
 import { LocationCard } from "./location-card.tsx";
@@ -20,7 +21,7 @@ export function MessageKindContent({ message }: { message: KindMessage }) {
       return (
         <p className="bubble-text interactive-reply" data-kind="interactive">
           <span className="kind-marker" title={tapped?.type === "list" ? "Chosen from a list" : "Tapped a button"}>
-            {tapped?.type === "list" ? "☰" : "🔘"}
+            {tapped?.type === "list" ? <List className="icon" /> : <CircleDot className="icon" />}
           </span>{" "}
           {tapped?.text ?? message.body}
           {tapped?.description ? <span className="muted small"> · {tapped.description}</span> : null}
