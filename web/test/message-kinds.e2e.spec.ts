@@ -42,6 +42,7 @@ let web: RunningWeb;
 let db: pg.Pool;
 let browser: Browser;
 let page: Page;
+let account: Awaited<ReturnType<typeof createAccount>>;
 const services: ReturnType<typeof startNode>[] = [];
 
 /** The number of messages the read model holds for the conversation. */
@@ -100,7 +101,7 @@ beforeAll(async () => {
   // The projector's readiness is proven by the messages it projects (below), not waited for here.
   await serviceReady(ingressPort, "ingress", ingress);
   db = new pg.Pool({ connectionString: database.url, max: 2 });
-  const account = await createAccount(db, {
+  account = await createAccount(db, {
     email: "kinds-ui@example.com",
     password: "a calm inbox 2026",
     businessName: "Kinds UI",
@@ -180,5 +181,39 @@ describe("every kind of customer message in the inbox", () => {
       conversationId,
     ]);
     expect(rows[0]?.last_message_preview).toBe("Yes, that boiler");
+  });
+
+  it("opens the conversation, once read, at its end on a phone, and keeps the end in view as the contact card is read in", async () => {
+    // The first visit read it: with nothing unread, the next one opens at the end, not at a first unread.
+    await waitFor(
+      async () => {
+        const { rows } = await db.query("select unread_count from readmodel.conversation where id = $1", [
+          conversationId,
+        ]);
+        return rows[0]?.unread_count === 0;
+      },
+      { what: "the conversation read" },
+    );
+    const phone = await signedInPage(
+      browser,
+      db,
+      web.url,
+      account,
+      { width: 390, height: 844 },
+      { isMobile: true, hasTouch: true },
+    );
+    try {
+      await phone.goto(`${web.url}/inbox/${conversationId}`);
+      // The card is drawn as "Reading the contact card…" and grows when its vCard arrives, after the
+      // view has scrolled to the end: the view follows, so the last message stays whole in view.
+      await phone.locator(".contact-card").getByText("Grace Hopper", { exact: true }).waitFor();
+      const box = phone.locator(".messages");
+      await expect
+        .poll(() => box.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight))
+        .toBeLessThanOrEqual(1);
+      expect(await box.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+    } finally {
+      await phone.context().close();
+    }
   });
 });

@@ -37,8 +37,9 @@ const NEAR_THE_END = 160;
 /**
  * Where the messages scroll to: on opening (or a jump), the focused message (a search hit or
  * the first unread), else the end. Then, while the view shows the latest messages, the end when
- * the user adds a reply, and when a message arrives only if the user was at the end: someone
- * reading further up keeps their place. `lastChange` is [the last message's id, pending replies].
+ * the user adds a reply, and when a message arrives or grows (a contact card read, an image
+ * loaded, after it was first drawn) only if the user was at the end: someone reading further up
+ * keeps their place. `lastChange` is [the last message's id, pending replies].
  */
 export function useHistoryScroll(
   end: RefObject<HTMLElement | null>,
@@ -51,6 +52,8 @@ export function useHistoryScroll(
 ) {
   const opened = useRef<string | null>(null);
   const atTheEnd = useRef(true);
+  const atLatest = useRef(input.atLatest);
+  atLatest.current = input.atLatest;
   const pendingBefore = useRef(input.lastChange[1]);
   const key = `${input.conversationId}|${input.focusId ?? ""}`;
 
@@ -61,7 +64,23 @@ export function useHistoryScroll(
       atTheEnd.current = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_THE_END;
     };
     box.addEventListener("scroll", onScroll, { passive: true });
-    return () => box.removeEventListener("scroll", onScroll);
+    // A row that grows after it is drawn moves the end without a scroll: a view at the end follows it.
+    const grown = new ResizeObserver(() => {
+      if (atLatest.current && atTheEnd.current) box.scrollTop = box.scrollHeight;
+    });
+    for (const row of box.children) grown.observe(row);
+    const rows = new MutationObserver((changes) => {
+      for (const change of changes) {
+        for (const row of change.addedNodes) if (row instanceof Element) grown.observe(row);
+        for (const row of change.removedNodes) if (row instanceof Element) grown.unobserve(row);
+      }
+    });
+    rows.observe(box, { childList: true });
+    return () => {
+      box.removeEventListener("scroll", onScroll);
+      grown.disconnect();
+      rows.disconnect();
+    };
   }, [end]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: lastChange lists what moves the end
@@ -75,6 +94,8 @@ export function useHistoryScroll(
       if (focused) {
         focused.classList.add(FOCUS_CLASS);
         focused.scrollIntoView({ block: "center" });
+        // Kept on the focused message: a growing row moves the view to the end only after a scroll brought it there.
+        atTheEnd.current = false;
         return;
       }
       end.current?.scrollIntoView({ block: "end" });
