@@ -183,7 +183,7 @@ describe("every kind of customer message in the inbox", () => {
     expect(rows[0]?.last_message_preview).toBe("Yes, that boiler");
   });
 
-  it("opens the conversation, once read, at its end on a phone, and keeps the end in view as the contact card is read in", async () => {
+  it("opens the conversation, once read, at its end on a phone, and keeps the end in view as the contact card is read in and the attachments' tray opens", async () => {
     // The first visit read it: with nothing unread, the next one opens at the end, not at a first unread.
     await waitFor(
       async () => {
@@ -208,10 +208,19 @@ describe("every kind of customer message in the inbox", () => {
       // view has scrolled to the end: the view follows, so the last message stays whole in view.
       await phone.locator(".contact-card").getByText("Grace Hopper", { exact: true }).waitFor();
       const box = phone.locator(".messages");
-      await expect
-        .poll(() => box.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight))
-        .toBeLessThanOrEqual(1);
+      const fromTheEnd = () =>
+        box.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+      await expect.poll(fromTheEnd).toBeLessThanOrEqual(1);
       expect(await box.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+      // A file picked opens the attachments' tray under the messages, which makes their box shorter:
+      // the end stays in view.
+      const before = await box.evaluate((element) => element.clientHeight);
+      await phone
+        .getByTestId("attach-input")
+        .setInputFiles({ name: "quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+      await phone.getByRole("button", { name: "Send file" }).waitFor();
+      expect(await box.evaluate((element) => element.clientHeight)).toBeLessThan(before);
+      await expect.poll(fromTheEnd).toBeLessThanOrEqual(1);
     } finally {
       await phone.context().close();
     }

@@ -38,8 +38,8 @@ const NEAR_THE_END = 160;
  * Where the messages scroll to: on opening (or a jump), the focused message (a search hit or
  * the first unread), else the end. Then, while the view shows the latest messages, the end when
  * the user adds a reply, and when a message arrives or grows (a contact card read, an image
- * loaded, after it was first drawn) only if the user was at the end: someone reading further up
- * keeps their place. `lastChange` is [the last message's id, pending replies].
+ * loaded, after it was first drawn) or the view shrinks, only if the user was at the end: someone
+ * reading further up keeps their place. `lastChange` is [the last message's id, pending replies].
  */
 export function useHistoryScroll(
   end: RefObject<HTMLElement | null>,
@@ -64,10 +64,12 @@ export function useHistoryScroll(
       atTheEnd.current = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_THE_END;
     };
     box.addEventListener("scroll", onScroll, { passive: true });
-    // A row that grows after it is drawn moves the end without a scroll: a view at the end follows it.
+    // A row that grows after it is drawn, or the box that shrinks (the attachments' tray opened
+    // under it, a phone's keyboard), moves the end without a scroll: a view at the end follows it.
     const grown = new ResizeObserver(() => {
       if (atLatest.current && atTheEnd.current) box.scrollTop = box.scrollHeight;
     });
+    grown.observe(box);
     for (const row of box.children) grown.observe(row);
     const rows = new MutationObserver((changes) => {
       for (const change of changes) {
