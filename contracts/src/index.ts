@@ -177,9 +177,11 @@ export {
   MESSAGE_KINDS,
   type MessageDetails,
   type MessageKind,
+  mediaPreviewOf,
   messageDetailsSchema,
   messageKindSchema,
   messageLocationSchema,
+  type PreviewedMedia,
 } from "./events/message-kind.js";
 export { type MessageStatusUpdated, messageStatusUpdatedSchema } from "./events/message-status-updated.js";
 export {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MediaItem } from "./common.js";
 import type { InboundMessageReceived } from "./inbound-message-received.js";
 
 /** What a message is, as the inbox and the API show it. */
@@ -123,7 +124,7 @@ export function inboundKindOf(event: InboundMessageReceived): { kind: MessageKin
 
 /**
  * The inbox's one-line preview of a message of `kind` where its body does not say it (undefined
- * for text, media and templates: their text or media count is the preview).
+ * for text, media and templates: their text, or `mediaPreviewOf` their media, is the preview).
  */
 export function kindPreviewOf(kind: string, details: MessageDetails | null): string | undefined {
   switch (kind) {
@@ -144,4 +145,22 @@ export function kindPreviewOf(kind: string, details: MessageDetails | null): str
     default:
       return undefined;
   }
+}
+
+/** What a preview reads of a media item. */
+export type PreviewedMedia = Pick<MediaItem, "contentType" | "name">;
+
+/**
+ * What a message of media and no text is, in one line (the inbox's preview, a notification): a
+ * photo, a video, an audio, or a document by its name when it has one, as WhatsApp lists them;
+ * several, their count. Undefined without media.
+ */
+export function mediaPreviewOf(media: readonly PreviewedMedia[]): string | undefined {
+  const [only] = media;
+  if (only === undefined) return undefined;
+  if (media.length > 1) return `📎 ${media.length} files`;
+  if (only.contentType.startsWith("image/")) return "📷 Photo";
+  if (only.contentType.startsWith("video/")) return "🎥 Video";
+  if (only.contentType.startsWith("audio/")) return "🎤 Audio";
+  return only.name ? `📄 ${only.name}` : "📄 Document";
 }

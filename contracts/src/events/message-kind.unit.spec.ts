@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { InboundMessageReceived } from "./inbound-message-received.js";
-import { inboundKindOf, kindPreviewOf } from "./message-kind.js";
+import { inboundKindOf, kindPreviewOf, mediaPreviewOf } from "./message-kind.js";
 
 const base: InboundMessageReceived = {
   type: "InboundMessageReceived",
@@ -99,5 +99,15 @@ describe("inboundKindOf", () => {
     expect(kindPreviewOf("media", { sticker: true })).toBe("Sticker");
     expect(kindPreviewOf("media", null)).toBeUndefined();
     expect(kindPreviewOf("text", null)).toBeUndefined();
+  });
+
+  it("previews media without text as what they are, a document by its name when it has one", () => {
+    expect(mediaPreviewOf([{ contentType: "image/jpeg" }])).toBe("📷 Photo");
+    expect(mediaPreviewOf([{ contentType: "video/mp4" }])).toBe("🎥 Video");
+    expect(mediaPreviewOf([{ contentType: "audio/ogg" }])).toBe("🎤 Audio");
+    expect(mediaPreviewOf([{ contentType: "application/pdf", name: "quote.pdf" }])).toBe("📄 quote.pdf");
+    expect(mediaPreviewOf([{ contentType: "application/pdf" }])).toBe("📄 Document");
+    expect(mediaPreviewOf([{ contentType: "image/png" }, { contentType: "application/pdf" }])).toBe("📎 2 files");
+    expect(mediaPreviewOf([])).toBeUndefined();
   });
 });

@@ -1,4 +1,10 @@
-import { type CloudpaEvent, inboundKindOf, kindPreviewOf, parseEventSubject } from "@cloudpa/contracts";
+import {
+  type CloudpaEvent,
+  inboundKindOf,
+  kindPreviewOf,
+  type PreviewedMedia,
+  parseEventSubject,
+} from "@cloudpa/contracts";
 import { previewOf } from "../projections/message-ids.js";
 import type { ConversationRecord } from "../projections/rows.js";
 import type { CheckedEvent } from "./checked-event.js";
@@ -7,9 +13,9 @@ import type { ProducedRow } from "./produced-row.js";
 
 const PREVIEW_LENGTH = 60;
 
-/** A message body as one short quoted line. */
-export function bodyPreview(body: string, mediaCount = 0): string {
-  const text = previewOf(body, mediaCount);
+/** A message body (or, without text, what its media are) as one short quoted line. */
+export function bodyPreview(body: string, media: readonly PreviewedMedia[] = []): string {
+  const text = previewOf(body, media);
   return JSON.stringify(text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text);
 }
 
@@ -25,7 +31,7 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       // A location, contact, button reply… says what it is (decision 023); text and media show their body.
       const { kind, details } = inboundKindOf(event);
       const what = kindPreviewOf(kind, details);
-      const shown = what === undefined ? bodyPreview(event.body, event.media.length) : JSON.stringify(what);
+      const shown = what === undefined ? bodyPreview(event.body, event.media) : JSON.stringify(what);
       return `from ${event.from}${event.profileName ? ` (${event.profileName})` : ""}: ${shown} ${event.messageSid}`;
     }
     case "MessageStatusUpdated":
@@ -122,7 +128,7 @@ export function rowSummaryOf(produced: ProducedRow): string {
     case "message": {
       const m = produced.row;
       const failure = m.failureReason ? `, ${m.failureReason}` : m.errorCode ? `, error ${m.errorCode}` : "";
-      return `message ${shortId(m.id)} ${m.direction} ${m.status}${failure}, sent ${m.sentAt.toISOString()}: ${bodyPreview(m.body, m.media.length)}`;
+      return `message ${shortId(m.id)} ${m.direction} ${m.status}${failure}, sent ${m.sentAt.toISOString()}: ${bodyPreview(m.body, m.media)}`;
     }
     case "pending_status":
       return `pending status ${produced.row.status} for ${produced.row.providerSid} (its message is not in the read model)`;

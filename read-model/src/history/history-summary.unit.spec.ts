@@ -32,7 +32,7 @@ describe("history summaries", () => {
 
   it("cut a long or multi-line body to one short quoted line", () => {
     expect(bodyPreview(`line one\n${"x".repeat(100)}`)).toBe(JSON.stringify(`line one ${"x".repeat(50)}…`));
-    expect(bodyPreview("", 2)).toBe('"[2 media]"');
+    expect(bodyPreview("", [{ contentType: "image/png" }, { contentType: "audio/ogg" }])).toBe('"📎 2 files"');
   });
 
   it("name what a refused payload claims to be, marked as a claim", () => {

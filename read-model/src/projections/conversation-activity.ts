@@ -40,8 +40,7 @@ export function conversationWithMessage(conversation: ConversationRecord, messag
   if (!conversation.lastMessageAt || message.sentAt.getTime() >= conversation.lastMessageAt.getTime()) {
     next.lastMessageId = message.id;
     next.lastMessageAt = message.sentAt;
-    next.lastMessagePreview =
-      kindPreviewOf(message.kind, message.details) ?? previewOf(message.body, message.media.length);
+    next.lastMessagePreview = kindPreviewOf(message.kind, message.details) ?? previewOf(message.body, message.media);
     next.lastMessageDirection = message.direction;
     next.lastMessageStatus = message.status;
   }

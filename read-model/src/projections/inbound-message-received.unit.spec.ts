@@ -97,12 +97,12 @@ describe("InboundMessageReceived", () => {
     expect(rowsOf(model.state.conversations)[0]?.unreadCount).toBe(1);
   });
 
-  it("shows a media-only message as [media] and keeps the handle when there is no profile name", () => {
+  it("shows a media-only message as what it is and keeps the handle when there is no profile name", () => {
     const model = when(
       f.inbound(1, 8, 10, { body: "", profileName: undefined, media: [{ url: "u", contentType: "image/png" }] }),
     );
     expect(rowsOf(model.state.conversations)[0]).toMatchObject({
-      lastMessagePreview: "[media]",
+      lastMessagePreview: "📷 Photo",
       contactDisplayName: f.customer(8),
     });
   });

@@ -128,7 +128,7 @@ describe("message kinds (decision 023)", () => {
     );
     expect(state.messages.get(idOf(1))).toMatchObject({ kind: "text", details: null, replyToSid: null });
     expect(state.messages.get(idOf(2))).toMatchObject({ kind: "media", details: null });
-    expect(rowsOf(state.conversations)[0]?.lastMessagePreview).toBe("[media]");
+    expect(rowsOf(state.conversations)[0]?.lastMessagePreview).toBe("📷 Photo");
   });
 
   it("replies are text", () => {

@@ -30,7 +30,10 @@ describe("a reply's files", () => {
         { url: "", contentType: "application/pdf", mediaId: quote.mediaId, size: 99, name: "q.pdf" },
       ],
     });
-    expect(rowsOf(model.state.conversations)[0]?.lastMessagePreview).toBe("[2 media]");
+    expect(rowsOf(model.state.conversations)[0]?.lastMessagePreview).toBe("📎 2 files");
+    // One file alone is previewed as what it is, a document by the name it was sent with.
+    const document = when(f.inbound(1, 7, 10), { ...f.replySent(1, 7, 20), body: "", media: [quote] });
+    expect(rowsOf(document.state.conversations)[0]?.lastMessagePreview).toBe("📄 q.pdf");
   });
 
   it("are kept on a failed reply too", () => {

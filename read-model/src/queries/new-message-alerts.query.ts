@@ -1,4 +1,4 @@
-import type { MessageDetails } from "@cloudpa/contracts";
+import type { MediaItem, MessageDetails } from "@cloudpa/contracts";
 import { type Kysely, sql } from "kysely";
 import { type ReadModelDb, statementLimit } from "./read-model-db.js";
 import { unreadCountQuery } from "./unread-conversations.query.js";
@@ -9,7 +9,8 @@ export interface LatestCustomerMessage {
   conversation_id: string;
   contact_display_name: string;
   body: string;
-  media: unknown[];
+  /** The message's media items, as the projection wrote them. */
+  media: MediaItem[];
   kind: string;
   details: MessageDetails | null;
 }

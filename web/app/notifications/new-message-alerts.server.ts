@@ -35,7 +35,7 @@ export function newMessageAlertsOf(
   return {
     unreadConversations: rows.unreadConversations,
     latest: rows.latest.map((row) => {
-      const text = kindPreviewOf(row.kind, row.details) ?? previewOf(row.body, row.media.length);
+      const text = kindPreviewOf(row.kind, row.details) ?? previewOf(row.body, row.media);
       return {
         id: row.id,
         conversationId: row.conversation_id,

@@ -24,7 +24,7 @@ export const NO_PREVIEW = "New message";
 /** The notification of a customer's message, with its preview only when `preview` is on. */
 export function pushPayloadOf(event: InboundMessageReceived, options: { preview: boolean }): PushPayload {
   const { kind, details } = inboundKindOf(event);
-  const text = kindPreviewOf(kind, details) ?? previewOf(event.body, event.media.length);
+  const text = kindPreviewOf(kind, details) ?? previewOf(event.body, event.media);
   return {
     title: event.profileName?.trim() || shownHandle(event.from),
     body: options.preview && text ? text : NO_PREVIEW,
