@@ -20,7 +20,12 @@ export default defineConfig({
     }),
   ],
   build: { target: "es2022" },
-  // Workspace packages run from their own build (dist/), as they do for every other service.
-  ssr: { external: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model"] },
+  ssr: {
+    // Workspace packages run from their own build (dist/), as they do for every other service.
+    external: ["@cloudpa/contracts", "@cloudpa/kit", "@cloudpa/read-model"],
+    // Bundled so the server holds only the icons the app draws: loading the package's entry in
+    // the server loads all its 1,900 icons (+40 MB of RSS and 0.2 s of start-up, measured).
+    noExternal: ["lucide-react"],
+  },
   server: { port: 3000 },
 });
