@@ -22,10 +22,11 @@ export function sidKeyOf(orgId: string, providerSid: string): string {
 
 /**
  * The inbox's one-line preview of a message: its text with each run of whitespace one space, cut
- * at 140 characters; without text, what its media are (`mediaPreviewOf`: "📷 Photo"). Built as one flat string (the body itself when it needs no change): a
- * conversation keeps its preview while it lives (a rebuild keeps every conversation in memory,
- * docs/decisions/024), and `replace` of the whitespace runs made it a rope of one string per word
- * in V8, 888 bytes for an 80-character preview.
+ * at 140 characters; without text, what its media are (`mediaPreviewOf`: "📷 Photo"). The text is
+ * built as one flat string (the body itself when it needs no change): a conversation keeps its
+ * preview while it lives (a rebuild keeps every conversation in memory, docs/decisions/024), and
+ * `replace` of the whitespace runs made it a rope of one string per word in V8, 888 bytes for an
+ * 80-character preview.
  */
 export function previewOf(body: string, media: readonly PreviewedMedia[]): string {
   const trimmed = body.trim();

@@ -96,7 +96,8 @@ export function useHistoryScroll(
       if (focused) {
         focused.classList.add(FOCUS_CLASS);
         focused.scrollIntoView({ block: "center" });
-        // Kept on the focused message: a growing row moves the view to the end only after a scroll brought it there.
+        // Kept on the focused message: a growing row moves the view to the end only once a scroll
+        // has brought it there.
         atTheEnd.current = false;
         return;
       }
