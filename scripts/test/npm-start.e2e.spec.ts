@@ -1,5 +1,5 @@
 // `npm start` as a newcomer runs it, the operator commands from a second terminal, then Ctrl-C.
-// It runs in a copy of this checkout (sources, builds and .cache; node_modules and .tools linked),
+// It runs in a copy of this checkout (sources, builds and the build records; node_modules and .tools linked),
 // so its .env, its build and its processes never touch the checkout the other tests use. The copy's
 // .env gives it free ports, its own namespace and its own database; everything else (keys, the
 // demo login) `npm start` writes there itself, as on a first start, and records for the install in
@@ -64,10 +64,21 @@ function usersEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** This checkout as a second one: sources, dist/, web/build and build records copied; installs linked. */
+/**
+ * This checkout as a second one: sources, dist/, web/build and build records copied; installs
+ * linked. Not what its own `npm start` left: its logs, and the simulator's state (the messages its
+ * user sent, which the copy's reconcile would find missing from the copy's stream).
+ */
 function copyOfCheckout(): string {
   const copy = mkdtempSync(join(tmpdir(), "cloudpa-start-"));
-  const skipped = new Set([".git", "node_modules", ".tools", ".env", join(".cache", "logs")]);
+  const skipped = new Set([
+    ".git",
+    "node_modules",
+    ".tools",
+    ".env",
+    join(".cache", "logs"),
+    join(".cache", "twilio-sim"),
+  ]);
   cpSync(root, copy, {
     recursive: true,
     verbatimSymlinks: true,
@@ -308,6 +319,11 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
 
   /** `npm start` in the copy, in its own process group as a terminal's foreground job, until it says it is up. */
   async function npmStart(environment: NodeJS.ProcessEnv = {}): Promise<void> {
+    // A case that failed before its Ctrl-C left its start running: stopped, so this one has the ports.
+    if (pgid !== undefined && groupAlive(pgid)) {
+      process.kill(-pgid, "SIGKILL");
+      await waitFor(() => !groupAlive(pgid ?? 0), { what: "the earlier start's processes to end", timeoutMs: 5000 });
+    }
     output = "";
     const start = spawn("npm", ["start"], {
       cwd: copy,
