@@ -162,10 +162,7 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
 
   afterAll(async () => {
     // Whatever the test reached: no process of the start survives it.
-    if (pgid !== undefined && groupAlive(pgid)) {
-      process.kill(-pgid, "SIGKILL");
-      await waitFor(() => !groupAlive(pgid ?? 0), { what: "npm start's processes to end", timeoutMs: 5000 });
-    }
+    await killLeftStart();
     await nats?.cleanup();
     await db?.drop();
     if (copy) rmSync(copy, { recursive: true, force: true });
@@ -317,13 +314,17 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     await ctrlC();
   }, 360_000);
 
+  /** Ends a start still running (a case that failed before its Ctrl-C), every process of it. */
+  async function killLeftStart(): Promise<void> {
+    if (pgid === undefined || !groupAlive(pgid)) return;
+    process.kill(-pgid, "SIGKILL");
+    await waitFor(() => !groupAlive(pgid ?? 0), { what: "npm start's processes to end", timeoutMs: 5000 });
+  }
+
   /** `npm start` in the copy, in its own process group as a terminal's foreground job, until it says it is up. */
   async function npmStart(environment: NodeJS.ProcessEnv = {}): Promise<void> {
     // A case that failed before its Ctrl-C left its start running: stopped, so this one has the ports.
-    if (pgid !== undefined && groupAlive(pgid)) {
-      process.kill(-pgid, "SIGKILL");
-      await waitFor(() => !groupAlive(pgid ?? 0), { what: "the earlier start's processes to end", timeoutMs: 5000 });
-    }
+    await killLeftStart();
     output = "";
     const start = spawn("npm", ["start"], {
       cwd: copy,
