@@ -1,5 +1,6 @@
 // One vitest run over every package. Tests import workspace packages from their sources,
 // so no build is needed before a test run; the tier is in the file name.
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import swc from "unplugin-swc";
@@ -7,28 +8,30 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-const alias = {
-  // The parts of contracts the browser's bundle takes alone (the index pulls in node:crypto).
-  "@cloudpa/contracts/render-template": `${root}contracts/src/templates/render-template.ts`,
-  "@cloudpa/contracts/media-limits": `${root}contracts/src/media/media-limits.ts`,
-  "@cloudpa/contracts/auto-reply-kind": `${root}contracts/src/auto-replies/auto-reply-kind.ts`,
-  "@cloudpa/contracts": `${root}contracts/src/index.ts`,
-  // The kit without Nest, tracing or Twilio (the operator CLI's), before the package's own entry.
-  "@cloudpa/kit/core": `${root}services/lib/kit/src/core.ts`,
-  // The kit's Twilio client, which only the services calling Twilio load.
-  "@cloudpa/kit/twilio": `${root}services/lib/kit/src/twilio.ts`,
-  "@cloudpa/kit": `${root}services/lib/kit/src/index.ts`,
-  // A database of its own without the rest of the kit (the bench's), before the package's own entry.
-  "@cloudpa/testkit/scratch-database": `${root}services/lib/testkit/src/scratch-database.ts`,
-  "@cloudpa/testkit": `${root}services/lib/testkit/src/index.ts`,
-  // Each `testing` entry before its package's own, which would otherwise take `/testing` as a path inside it.
-  "@cloudpa/read-model/testing": `${root}read-model/src/testing/index.ts`,
-  // The write side alone (decision 040), before the package's own entry.
-  "@cloudpa/read-model/projection": `${root}read-model/src/projection.ts`,
-  "@cloudpa/read-model": `${root}read-model/src/index.ts`,
-  "@cloudpa/twilio-sim/testing": `${root}services/twilio-sim/src/testing/index.ts`,
-  "@cloudpa/twilio-sim": `${root}services/twilio-sim/src/index.ts`,
-};
+/** The workspace packages whose entries a spec imports. */
+const WORKSPACE_PACKAGES = [
+  "contracts",
+  "services/lib/kit",
+  "services/lib/testkit",
+  "read-model",
+  "services/twilio-sim",
+];
+
+/**
+ * Each entry a workspace package exports (its package.json's `exports`, the one list of them),
+ * pointed at its source: `./dist/x.js` is `src/x.ts`. Matched whole, so an entry's subpath is
+ * never taken for a path inside the package's main entry.
+ */
+const alias = WORKSPACE_PACKAGES.flatMap((dir) => {
+  const { name, exports } = JSON.parse(readFileSync(`${root}${dir}/package.json`, "utf8")) as {
+    name: string;
+    exports: Record<string, { default: string }>;
+  };
+  return Object.entries(exports).map(([subpath, target]) => ({
+    find: new RegExp(`^${`${name}${subpath.slice(1)}`.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`),
+    replacement: `${root}${dir}/${target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")}`,
+  }));
+});
 
 // Nest resolves constructor dependencies from decorator metadata, which esbuild does not emit.
 const decorators = () =>
