@@ -173,16 +173,14 @@ export {
 } from "./events/label-events.js";
 export {
   inboundKindOf,
-  kindPreviewOf,
   MESSAGE_KINDS,
   type MessageDetails,
   type MessageKind,
-  mediaPreviewOf,
   messageDetailsSchema,
   messageKindSchema,
   messageLocationSchema,
-  type PreviewedMedia,
 } from "./events/message-kind.js";
+export { kindPreviewOf, mediaPreviewOf, type PreviewedMedia } from "./events/message-preview.js";
 export { type MessageStatusUpdated, messageStatusUpdatedSchema } from "./events/message-status-updated.js";
 export {
   type ReplyFailed,

@@ -46,7 +46,7 @@ export function conversationMessages(eb: ConversationScope) {
       jsonObjectFrom(
         mb
           .selectFrom("message as q")
-          .select(["q.id", "q.direction", "q.kind", "q.body", "q.details"])
+          .select(["q.id", "q.direction", "q.kind", "q.body", "q.details", "q.media"])
           .whereRef("q.org_id", "=", "m.org_id")
           .whereRef("q.provider_sid", "=", "m.reply_to_sid"),
       ).as("replyTo"),

@@ -1,3 +1,5 @@
+import { kindPreviewOf, mediaPreviewOf, type PreviewedMedia } from "@cloudpa/contracts/message-preview";
+
 /**
  * What the kind components read of a message (the conversation page's row, as JSON gives it to
  * the browser). Kept structural so the page's own message type fits it.
@@ -29,6 +31,7 @@ export interface QuotedRow {
   kind: string;
   body: string;
   details: KindDetails | null;
+  media: PreviewedMedia[];
 }
 
 /** The anchor a message's bubble carries, so a quote can jump to it. */
@@ -41,24 +44,13 @@ export function showsOwnBody(kind: string): boolean {
   return kind === "text" || kind === "media" || kind === "template";
 }
 
-/** A one-line description of a message, for a quote: its text, or what it is. */
-export function quoteTextOf(row: Pick<QuotedRow, "kind" | "body" | "details">): string {
+/**
+ * A one-line description of a message, for a quote: what the inbox's list says of it, its kind's
+ * preview, or its text, or what its files are.
+ */
+export function quoteTextOf(row: Pick<QuotedRow, "kind" | "body" | "details" | "media">): string {
   const text = row.body.trim().replace(/\s+/g, " ");
-  switch (row.kind) {
-    case "location":
-      return `📍 ${row.details?.location?.label ?? row.details?.location?.address ?? "Location"}`;
-    case "contacts":
-      return "👤 Contact";
-    case "interactive":
-      return `🔘 ${row.details?.interactive?.text ?? text}`;
-    case "unsupported":
-      return `Unsupported message (${row.details?.unsupported?.type ?? "unknown"})`;
-    case "media":
-      if (row.details?.sticker) return "Sticker";
-      return text || "📎 Media";
-    default:
-      return text || "Message";
-  }
+  return kindPreviewOf(row.kind, row.details) ?? (text || mediaPreviewOf(row.media) || "Message");
 }
 
 /** An OpenStreetMap link to a point (a plain link: no map script is loaded). */

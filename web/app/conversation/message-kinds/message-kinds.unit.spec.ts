@@ -21,18 +21,25 @@ describe("message kinds in the web", () => {
     );
   });
 
-  it("describes a quoted message by its text, or by what it is", () => {
-    expect(quoteTextOf({ kind: "text", body: "  two\n lines ", details: null })).toBe("two lines");
-    expect(quoteTextOf({ kind: "location", body: "", details: { location: { latitude: 0, longitude: 0 } } })).toBe(
-      "📍 Location",
+  it("describes a quoted message as the inbox's list does: its text, or what it is", () => {
+    const quote = (row: Partial<Parameters<typeof quoteTextOf>[0]>) =>
+      quoteTextOf({ kind: "text", body: "", details: null, media: [], ...row });
+    expect(quote({ body: "  two\n lines " })).toBe("two lines");
+    expect(quote({ kind: "location", details: { location: { latitude: 0, longitude: 0 } } })).toBe("📍 Location");
+    expect(quote({ kind: "contacts", details: { contacts: { mediaIndexes: [0] } } })).toBe("👤 Contact");
+    expect(quote({ kind: "interactive", body: "Yes", details: { interactive: { type: "button", text: "Yes" } } })).toBe(
+      "🔘 Yes",
     );
-    expect(quoteTextOf({ kind: "contacts", body: "", details: { contacts: { mediaIndexes: [0] } } })).toBe(
-      "👤 Contact",
+    expect(quote({ kind: "media", details: { sticker: true } })).toBe("Sticker");
+    expect(quote({ kind: "media", media: [{ contentType: "image/jpeg" }] })).toBe("📷 Photo");
+    expect(quote({ kind: "media", media: [{ contentType: "application/pdf", name: "quote.pdf" }] })).toBe(
+      "📄 quote.pdf",
     );
-    expect(quoteTextOf({ kind: "media", body: "", details: { sticker: true } })).toBe("Sticker");
-    expect(quoteTextOf({ kind: "unsupported", body: "", details: { unsupported: { type: "order" } } })).toBe(
+    expect(quote({ kind: "media", body: "The kitchen", media: [{ contentType: "image/jpeg" }] })).toBe("The kitchen");
+    expect(quote({ kind: "unsupported", details: { unsupported: { type: "order" } } })).toBe(
       "Unsupported message (order)",
     );
+    expect(quote({})).toBe("Message");
     expect(showsOwnBody("text") && showsOwnBody("template") && !showsOwnBody("interactive")).toBe(true);
   });
 
@@ -44,7 +51,7 @@ describe("message kinds in the web", () => {
         details: { interactive: { type: "button", text: "Yes", payload: "y" } },
         replyToSid: "SM1",
         reaction: "👍",
-        replyTo: { id: "q", direction: "outbound", kind: "text", body: "Book Friday?", details: null },
+        replyTo: { id: "q", direction: "outbound", kind: "text", body: "Book Friday?", details: null, media: [] },
       }),
     ).toEqual({
       id: base.id,
