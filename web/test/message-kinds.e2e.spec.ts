@@ -16,6 +16,7 @@ import {
   testDatabase,
   testKeys,
   testNats,
+  WaitingCannotSucceed,
   waitFor,
 } from "@cloudpa/testkit";
 import { startTwilioSim, type TwilioSim } from "@cloudpa/twilio-sim";
@@ -136,7 +137,7 @@ describe("every kind of customer message in the inbox", () => {
       async () => {
         const projector = services[1];
         if (projector && projector.child.exitCode !== null)
-          throw new Error(`projector exited:\n${projector.output.stderr}${projector.output.stdout}`);
+          throw new WaitingCannotSucceed(`projector exited:\n${projector.output.stderr}${projector.output.stdout}`);
         return (await messageCount()) === 5;
       },
       { what: "five messages projected", timeoutMs: 90_000 },

@@ -1,7 +1,7 @@
 // How a browser spec gets a user in front of the web: the whole way a newcomer goes (sign up, log
 // in, connect a number), or straight into an account's session when the spec is about something else.
 import type { ChildProcess } from "node:child_process";
-import { waitFor } from "@cloudpa/testkit";
+import { WaitingCannotSucceed, waitFor } from "@cloudpa/testkit";
 import type pg from "pg";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
@@ -72,7 +72,7 @@ export async function serviceReady(
   await waitFor(
     async () => {
       if (service.child.exitCode !== null)
-        throw new Error(`${what} exited:\n${service.output.stderr}${service.output.stdout}`);
+        throw new WaitingCannotSucceed(`${what} exited:\n${service.output.stderr}${service.output.stdout}`);
       return (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok;
     },
     { what: `${what} ready`, timeoutMs: 60_000 },

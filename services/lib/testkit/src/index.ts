@@ -11,4 +11,4 @@ export { signingKeyOf, type TestKeys, testKeys } from "./test-keys.js";
 export { type TestNats, testNats } from "./test-nats.js";
 export { type Testbed, testbed } from "./testbed.js";
 export { uniqueName } from "./unique-name.js";
-export { waitFor } from "./wait-for.js";
+export { WaitingCannotSucceed, waitFor } from "./wait-for.js";
