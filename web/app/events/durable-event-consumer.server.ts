@@ -1,5 +1,5 @@
 import { type CloudpaEvent, type CloudpaNames, type Keyring, openEvent } from "@cloudpa/contracts";
-import { errorContext, headerLookupOf, type Logger } from "@cloudpa/kit";
+import { errorContext, headerLookupOf, type Logger, livePull } from "@cloudpa/kit";
 import {
   AckPolicy,
   type ConsumerMessages,
@@ -78,7 +78,7 @@ export class DurableEventConsumer {
     while (!this.stopped) {
       try {
         const consumer = await js.consumers.get(names.eventsStream, durableName);
-        this.messages = await consumer.consume({ max_messages: this.options.batch });
+        this.messages = await consumer.consume(livePull(this.options.batch));
         if (this.stopped) {
           this.messages.stop();
           break;

@@ -4,6 +4,7 @@
 // this entry, not the package's root, whose Nest, OpenTelemetry SDK, Twilio and axios held about
 // 11 MB of heap it never used (docs/decisions/024).
 export { loadDotEnv } from "./dotenv.js";
+export { dropsExpiringPulls, LIVE_PULL_HEARTBEAT_MS, livePull } from "./live-pull.js";
 export { ensureLocalSecrets, localInstallsDirectory } from "./local-install/ensure-local-secrets.js";
 export {
   installNameOf,

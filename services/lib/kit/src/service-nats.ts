@@ -3,6 +3,7 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { checkStreams, MissingStreamsError } from "./check-streams.js";
+import { dropsExpiringPulls } from "./live-pull.js";
 import { errorContext, type Logger } from "./logger.js";
 import { MediaStore } from "./media-store.js";
 import { connectNats } from "./nats-connection.js";
@@ -66,6 +67,11 @@ export class ServiceNats {
       const config = await openBucket(nc, jsm, streamNames.configBucket, streamNames.namespace);
       const partitions = await readEventPartitions(config, streamNames);
       const names = cloudpaNames(env.CLOUDPA_NAMESPACE, { partitions });
+      if (dropsExpiringPulls(nc.info?.version))
+        options.logger?.warn(
+          "this nats-server drops a pull that expires as a message arrives (fixed in 2.9.16): a consumer takes a new one within 3 s, so a message can wait that long; upgrade the server",
+          { server: nc.getServer(), version: nc.info?.version },
+        );
       return new ServiceNats(nc, jetstream(nc), jsm, names, options.logger);
     } catch (error) {
       await nc.close();

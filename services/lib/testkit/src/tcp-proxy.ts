@@ -15,6 +15,12 @@ export interface TcpProxy {
   delay(ms: number, only?: { clientName: string }): void;
   /** Resolves when a NATS client of that name next sends its CONNECT through the proxy. */
   nextConnect(clientName: string): Promise<void>;
+  /**
+   * Keeps the next JetStream pull request any client sends (a publish to
+   * `$JS.API.CONSUMER.MSG.NEXT.…`) from reaching the server, as a server that lost the pull would
+   * have it: the client believes it waits. Resolves with the pull's subject once one was dropped.
+   */
+  dropNextPull(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -25,6 +31,8 @@ export interface TcpProxy {
 export async function tcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let open = true;
   let latency: { ms: number; clientName?: string } = { ms: 0 };
+  /** Told of the next pull dropped, while one is to be. */
+  let pullDropped: ((subject: string) => void) | undefined;
   const sockets = new Set<Socket>();
   /** Who waits for the next CONNECT of each client name. */
   const connectWaiters = new Map<string, (() => void)[]>();
@@ -32,7 +40,7 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     for (const resolve of connectWaiters.get(clientName) ?? []) resolve();
     connectWaiters.delete(clientName);
   };
-  const forward = (from: Socket, to: Socket, latencyMs: () => number) => {
+  const forward = (onData: (listener: (chunk: Buffer) => void) => void, to: Socket, latencyMs: () => number) => {
     // Held back in arrival order, each released at its time or after the one before it.
     // Whenever some are held, one timer is set to release the first.
     const held: { at: number; chunk: Buffer }[] = [];
@@ -43,7 +51,7 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
       }
       if (held.length > 0) setTimeout(release, (held[0]?.at ?? 0) - Date.now());
     };
-    from.on("data", (chunk: Buffer) => {
+    onData((chunk: Buffer) => {
       const ms = latencyMs();
       if (ms === 0 && held.length === 0) {
         to.write(chunk);
@@ -53,6 +61,37 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
       held.push({ at: Math.max(Date.now() + ms, held.at(-1)?.at ?? 0), chunk });
     });
   };
+  /**
+   * The client's bytes, less a pull to drop: while one is to be (or an operation is half read),
+   * the NATS operations are read whole (a PUB or HPUB with its payload) and passed on, or not.
+   */
+  const withoutDroppedPulls =
+    (client: Socket) =>
+    (listener: (chunk: Buffer) => void): void => {
+      let unread = Buffer.alloc(0);
+      client.on("data", (chunk: Buffer) => {
+        if (!pullDropped && unread.length === 0) return listener(chunk);
+        unread = Buffer.concat([unread, chunk]);
+        const passed: Buffer[] = [];
+        for (;;) {
+          const lineEnd = unread.indexOf("\r\n");
+          if (lineEnd < 0) break;
+          const line = unread.subarray(0, lineEnd).toString("latin1");
+          const [op, subject] = line.split(" ");
+          const size = op === "PUB" || op === "HPUB" ? Number(line.split(" ").at(-1)) + 2 : 0;
+          const end = lineEnd + 2 + size;
+          if (unread.length < end) break;
+          const operation = unread.subarray(0, end);
+          unread = unread.subarray(end);
+          if (pullDropped && size > 0 && subject?.startsWith("$JS.API.CONSUMER.MSG.NEXT.")) {
+            const told = pullDropped;
+            pullDropped = undefined;
+            told(subject);
+          } else passed.push(operation);
+        }
+        if (passed.length > 0) listener(Buffer.concat(passed));
+      });
+    };
   const server: Server = createServer((client) => {
     if (!open) {
       client.resetAndDestroy();
@@ -84,8 +123,8 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     }
     client.on("end", () => upstream.end());
     upstream.on("end", () => client.end());
-    forward(client, upstream, latencyMs);
-    forward(upstream, client, latencyMs);
+    forward(withoutDroppedPulls(client), upstream, latencyMs);
+    forward((listener) => upstream.on("data", listener), client, latencyMs);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -107,6 +146,11 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
       return new Promise((resolve) =>
         connectWaiters.set(clientName, [...(connectWaiters.get(clientName) ?? []), resolve]),
       );
+    },
+    dropNextPull() {
+      return new Promise((resolve) => {
+        pullDropped = resolve;
+      });
     },
     async close() {
       open = false;

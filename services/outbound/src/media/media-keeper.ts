@@ -16,6 +16,7 @@ import {
   headerLookupOf,
   LOGGER,
   type Logger,
+  livePull,
   ServiceNats,
 } from "@cloudpa/kit";
 import { fetchTwilioMedia } from "@cloudpa/kit/twilio";
@@ -121,7 +122,7 @@ export class MediaKeeper implements OnApplicationBootstrap, BeforeApplicationShu
     while (!this.stopped) {
       try {
         const consumer = await js.consumers.get(names.eventsStream, MEDIA_KEEPER_CONSUMER);
-        this.messages = await consumer.consume({ max_messages: 16 });
+        this.messages = await consumer.consume(livePull(16));
         if (this.stopped) {
           this.messages.stop();
           break;

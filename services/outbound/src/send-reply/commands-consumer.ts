@@ -6,6 +6,7 @@ import {
   inSpan,
   LOGGER,
   type Logger,
+  livePull,
   ServiceNats,
 } from "@cloudpa/kit";
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from "@nats-io/jetstream";
@@ -92,7 +93,7 @@ export class CommandsConsumer implements OnApplicationBootstrap, BeforeApplicati
     while (!this.stopped) {
       try {
         const consumer = await js.consumers.get(names.commandsStream, COMMANDS_CONSUMER);
-        this.messages = await consumer.consume({ max_messages: settings.concurrency });
+        this.messages = await consumer.consume(livePull(settings.concurrency));
         // Shut down while the pull was being set up: nothing would stop it later.
         if (this.stopped) {
           this.messages.stop();

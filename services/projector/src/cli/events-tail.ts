@@ -1,4 +1,4 @@
-import { readPartitionedSince, type ServiceNats } from "@cloudpa/kit/core";
+import { livePull, readPartitionedSince, type ServiceNats } from "@cloudpa/kit/core";
 import { type StoredEvent, storedEventOf } from "@cloudpa/read-model";
 import { DeliverPolicy, type JetStreamClient, type JsMsg } from "@nats-io/jetstream";
 import type { EventsSelection } from "./events-filter.js";
@@ -97,7 +97,7 @@ async function follow(
       ? { deliver_policy: DeliverPolicy.New }
       : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq }),
   });
-  const messages = await consumer.consume({ max_messages: 256 });
+  const messages = await consumer.consume(livePull(256));
   handlers.onReady();
   const stop = () => messages.stop();
   options.signal.addEventListener("abort", stop, { once: true });

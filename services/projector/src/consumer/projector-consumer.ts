@@ -1,5 +1,5 @@
 import type { CloudpaNames } from "@cloudpa/contracts";
-import { errorContext, type LogContext, type Logger, nextStoredMessage } from "@cloudpa/kit";
+import { errorContext, type LogContext, type Logger, livePull, nextStoredMessage } from "@cloudpa/kit";
 import { claimPartitionCheckpoint, readCheckpoint } from "@cloudpa/read-model/projection";
 import {
   AckPolicy,
@@ -281,9 +281,7 @@ export class ProjectorConsumer {
     // The add's answer is the consumer's info: asking for it again costs the server a second count
     // of the partition's pending events (decision 042).
     const consumer = js.consumers.getConsumerFromInfo(info);
-    const messages = await this.step("consume", () =>
-      consumer.consume({ max_messages: (batchSize * BATCHES_IN_FLIGHT) / 2 }),
-    );
+    const messages = await this.step("consume", () => consumer.consume(livePull((batchSize * BATCHES_IN_FLIGHT) / 2)));
     this.messages = messages;
     this.allowGap = true;
     this.lastTaken = undefined;
