@@ -5,6 +5,9 @@ import { messageAnchorOf } from "#app/conversation/message-kinds/kind-message.ts
 import type { loader as historyLoader } from "#app/routes/inbox.$id.history.ts";
 import { HISTORY_PARAMS, highlightParts, historyHref } from "./history-links.ts";
 
+/** A layout effect in the browser; on the server, where it cannot run, an effect (React warns of a layout effect there). */
+const useBrowserLayoutEffect = typeof document === "undefined" ? useEffect : useLayoutEffect;
+
 /** The loader's history, as JSON brings it (times as text). */
 export interface ShownHistory {
   olderCursor: string | null;
@@ -173,8 +176,8 @@ export function OlderMessages(props: {
   }, [fetcher.data, fetcher.state]);
 
   // The first visible message stays where it was when a page is put above it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each page is put in
-  useLayoutEffect(() => {
+  // It runs after each page is put in (the older list grows).
+  useBrowserLayoutEffect(() => {
     const kept = anchor.current;
     const box = sentinel.current?.closest(".messages");
     if (!kept || !(box instanceof HTMLElement)) return;
