@@ -34,8 +34,9 @@ export function TemplatePicker(props: {
 
   const templates = list.data?.templates ?? [];
   const chosen = templates.find((template) => template.contentSid === contentSid);
-  const filled = chosen ? Object.fromEntries(chosen.variables.map((name) => [name, values[name] ?? ""])) : {};
   const complete = chosen ? chosen.variables.every((name) => (values[name] ?? "").trim() !== "") : false;
+  // A variable not yet filled shows as its placeholder ("on {{2}}"), not as nothing ("on  at .").
+  const filled = Object.fromEntries(Object.entries(values).filter(([, value]) => value.trim() !== ""));
   const preview = chosen ? renderTemplate(chosen.body, filled) : "";
 
   function choose(sid: string) {
