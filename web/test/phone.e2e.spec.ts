@@ -60,7 +60,13 @@ beforeAll(async () => {
     name: "Linus Old",
     lastInboundAt: new Date(now - 2 * 3600_000),
     messages: [
-      { id: randomUUID(), direction: "inbound", body: "Thanks for last time", sentAt: new Date(now - 2 * 3600_000) },
+      // Longer than a phone's row: its preview is cut short, never wider than the screen.
+      {
+        id: randomUUID(),
+        direction: "inbound",
+        body: "Thanks for last time, the new boiler has run all week and the radiators upstairs are finally warm",
+        sentAt: new Date(now - 2 * 3600_000),
+      },
     ],
   });
   await seedConversation(db, {
@@ -74,6 +80,20 @@ beforeAll(async () => {
     messages: [
       { id: randomUUID(), direction: "inbound", body: "Are you free on Friday?", sentAt: new Date(now - 120_000) },
       { id: randomUUID(), direction: "inbound", body: "For the kitchen repaint", sentAt: new Date(now - 60_000) },
+    ],
+  });
+  // A conversation a template started with someone who never wrote: the projection names its
+  // contact by the handle, as Twilio gave it.
+  await seedConversation(db, {
+    orgId: account.orgId,
+    channelId,
+    channelNumber,
+    conversationId: randomUUID(),
+    customer: "whatsapp:+447700900777",
+    name: "whatsapp:+447700900777",
+    lastInboundAt: new Date(now - 3 * 86_400_000),
+    messages: [
+      { id: randomUUID(), direction: "outbound", body: "Your quote is ready", sentAt: new Date(now - 3 * 3600_000) },
     ],
   });
   browser = await launchChromium();
@@ -96,7 +116,10 @@ async function lastCommand() {
 }
 
 const list = () => phone.getByRole("list", { name: "Conversations" });
-const fitsTheWidth = () => phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+// Against the phone's width: a page wider than the screen makes a phone zoom out, and the zoomed
+// window is then as wide as the page.
+const fitsTheWidth = () =>
+  phone.evaluate((width) => document.documentElement.scrollWidth <= width && window.innerWidth === width, PHONE.width);
 
 /** The element's box lies inside the window (the part of the page the user sees). */
 /** How far the document itself scrolls past the screen (0 when only the app's panes scroll). */
@@ -122,6 +145,8 @@ describe("the inbox on a phone", () => {
       .waitFor();
     expect(await phone.locator(".inbox-detail").isVisible()).toBe(false);
     expect(await fitsTheWidth()).toBe(true);
+    // A contact known only by its number shows the number, as a person writes it.
+    expect(await list().locator(".conversation-name").allTextContents()).toContain("+447700900777");
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-inbox.png` });
 
     await list()

@@ -70,7 +70,7 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.conversation.contactDisplayName} · Cloud PA` : "Conversation · Cloud PA" },
+  { title: data ? `${shownHandle(data.conversation.contactDisplayName)} · Cloud PA` : "Conversation · Cloud PA" },
 ];
 
 /** Marking the conversation read reloads nothing: the live updates show it once projected (issue 16). */
@@ -271,7 +271,7 @@ export default function ConversationView() {
           ←
         </Link>
         <div className="conversation-who">
-          <h2 id="conversation-title">{conversation.contactDisplayName}</h2>
+          <h2 id="conversation-title">{shownHandle(conversation.contactDisplayName)}</h2>
           <p className="muted small">
             {shownHandle(conversation.contactHandle)}
             {conversation.channel ? ` · to ${shownHandle(conversation.channel.externalPhoneId)}` : ""}

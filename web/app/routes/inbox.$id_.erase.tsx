@@ -29,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     conversationId: found.page.id,
     contactId: found.contact.id,
-    name: found.page.contactDisplayName,
+    name: shownHandle(found.page.contactDisplayName),
     number: shownHandle(found.contact.handle),
     conversations: found.contact.conversationIds.length,
     fields: formFields(eraseConfirmationSchema),

@@ -24,6 +24,7 @@ import { isAnotherConversationOfTheSameList, reloadExceptAfterARead } from "#app
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { initialsOf } from "#app/inbox/initials.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
+import { shownHandle } from "#app/inbox/shown-handle.ts";
 import keyboardStyles from "#app/keyboard/keyboard.css?url";
 import { useInboxShortcuts } from "#app/keyboard/use-inbox-shortcuts.tsx";
 import { LabelChips, labelsById, type ShownLabel } from "#app/labels/label-chip.tsx";
@@ -323,7 +324,7 @@ function ConversationItem({
                   <span className="visually-hidden">Pinned: </span>
                 </span>
               ) : null}
-              {row.contactDisplayName}
+              {shownHandle(row.contactDisplayName)}
             </span>
             <span className="conversation-time">
               <ShortTime value={row.lastMessageAt} />
