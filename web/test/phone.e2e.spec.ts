@@ -78,6 +78,12 @@ beforeAll(async () => {
     name: "Grace Hopper",
     lastInboundAt: new Date(now - 60_000),
     messages: [
+      {
+        id: randomUUID(),
+        direction: "inbound",
+        body: "The colour I mean: https://example.com/paints/sage?shade=2",
+        sentAt: new Date(now - 180_000),
+      },
       { id: randomUUID(), direction: "inbound", body: "Are you free on Friday?", sentAt: new Date(now - 120_000) },
       { id: randomUUID(), direction: "inbound", body: "For the kitchen repaint", sentAt: new Date(now - 60_000) },
     ],
@@ -158,6 +164,11 @@ describe("the inbox on a phone", () => {
     expect(await phone.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(false);
     expect(await phone.getByRole("heading", { name: "Grace Hopper" }).isVisible()).toBe(true);
     expect(await fitsTheWidth()).toBe(true);
+    // A link a customer sent can be tapped, and opens apart from the inbox.
+    const link = messages.getByRole("link", { name: "https://example.com/paints/sage?shade=2" });
+    expect(await link.getAttribute("href")).toBe("https://example.com/paints/sage?shade=2");
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await link.getAttribute("rel")).toBe("noopener noreferrer nofollow");
     // The messages keep most of the screen: the header's actions wait behind More, and the
     // reply box has the row beside Send.
     await untilHydrated(phone);

@@ -30,6 +30,7 @@ import { CustomerReaction } from "#app/conversation/message-kinds/customer-react
 import { messageAnchorOf, showsOwnBody } from "#app/conversation/message-kinds/kind-message.ts";
 import { MessageKindContent } from "#app/conversation/message-kinds/message-kind-content.tsx";
 import { QuotedMessage } from "#app/conversation/message-kinds/quoted-message.tsx";
+import { MessageText } from "#app/conversation/message-text/message-text.tsx";
 import { failedReplyRetryOf } from "#app/conversation/retry/failed-reply-retry.ts";
 import savedReplyStyles from "#app/conversation/saved-replies/saved-replies.css?url";
 import { savedRepliesForComposer } from "#app/conversation/saved-replies/saved-replies.server.ts";
@@ -388,7 +389,7 @@ function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() =>
           <MessageMedia messageId={message.id} media={message.media} />
         ) : null}
         <MessageKindContent message={message} />
-        {message.body && showsOwnBody(message.kind) ? <p className="bubble-text">{message.body}</p> : null}
+        {message.body && showsOwnBody(message.kind) ? <MessageText text={message.body} /> : null}
         <p className="bubble-meta">
           {outbound ? <AutomaticMark requestedBy={message.requestedBy} /> : null}
           <ClockTime value={message.sentAt} />
@@ -442,7 +443,7 @@ function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; proj
   return (
     <div className="bubble-row outbound pending">
       <div className={`bubble ${failed ? "failed" : ""}`}>
-        <p className="bubble-text">{reply.text}</p>
+        <MessageText text={reply.text} />
         <p className="bubble-meta">
           <ClockTime value={new Date(reply.at)} />
           {failed ? <Ticks step="failed" /> : <Ticks step="pending" />}
