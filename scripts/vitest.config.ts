@@ -28,10 +28,15 @@ const alias = WORKSPACE_PACKAGES.flatMap((dir) => {
     exports: Record<string, { default: string }>;
   };
   return Object.entries(exports).map(([subpath, target]) => ({
-    find: new RegExp(`^${`${name}${subpath.slice(1)}`.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`),
+    find: exactly(`${name}${subpath.slice(1)}`),
     replacement: `${root}${dir}/${target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")}`,
   }));
 });
+
+/** A pattern that matches the module id and nothing longer. */
+function exactly(id: string): RegExp {
+  return new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+}
 
 // Nest resolves constructor dependencies from decorator metadata, which esbuild does not emit.
 const decorators = () =>

@@ -17,7 +17,7 @@ import { launchChromium } from "#test/support/browser.ts";
 import { signedInPage } from "#test/support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
 import { CspGuard } from "#test/support/csp.ts";
-import { PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
+import { fitsThePhoneWidth, PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
 
@@ -232,7 +232,7 @@ describe("a conversation's whole history (issue 15)", () => {
       const hit = longIds[HIT] as string;
       await phone.waitForURL(new RegExp(`at=${hit}`));
       await waitFor(async () => (await placeOf(phone, hit))?.inView === true, { what: "the hit in view" });
-      expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await fitsThePhoneWidth(phone)).toBe(true);
     } finally {
       await phone.context().close();
     }

@@ -10,6 +10,7 @@ import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { signUpAndLogIn } from "./support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
+import { fitsThePhoneWidth, PHONE } from "./support/phone.ts";
 import { seedChannel, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
@@ -319,13 +320,13 @@ describe("the inbox in a browser", () => {
 
   it("fits a phone's width: the list alone, then the conversation alone", async () => {
     const phone = await browser.newPage({
-      viewport: { width: 390, height: 844 },
+      viewport: PHONE,
       storageState: await page.context().storageState(),
     });
     await csp.watch(phone.context());
     await phone.goto(`${web.url}/inbox`);
     await phone.getByRole("link", { name: /Grace Hopper/ }).waitFor();
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await fitsThePhoneWidth(phone)).toBe(true);
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}inbox-phone.png` });
     await phone.getByRole("link", { name: /Grace Hopper/ }).click();
     await phone.getByLabel("Your reply").waitFor();

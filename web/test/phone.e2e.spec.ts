@@ -15,7 +15,7 @@ import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
 import { signedInPage } from "#test/support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
 import { CspGuard } from "#test/support/csp.ts";
-import { PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
+import { documentOverflow, fitsThePhoneWidth, PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
 import { seedConversation, seedLabel, seedManyConversations } from "#test/support/read-model-seed.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
 
@@ -122,20 +122,9 @@ async function lastCommand() {
 }
 
 const list = () => phone.getByRole("list", { name: "Conversations" });
-// Against the phone's width: a page wider than the screen makes a phone zoom out, and the zoomed
-// window is then as wide as the page.
-const fitsTheWidth = () =>
-  phone.evaluate((width) => document.documentElement.scrollWidth <= width && window.innerWidth === width, PHONE.width);
+const fitsTheWidth = () => fitsThePhoneWidth(phone);
 
 /** The element's box lies inside the window (the part of the page the user sees). */
-/** How far the document itself scrolls past the screen (0 when only the app's panes scroll). */
-function documentOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const { scrollHeight, clientHeight } = document.scrollingElement ?? document.documentElement;
-    return Math.max(0, scrollHeight - clientHeight);
-  });
-}
-
 async function inView(page: Page, selector: string): Promise<boolean> {
   return page.locator(selector).evaluate((element) => {
     const box = element.getBoundingClientRect();

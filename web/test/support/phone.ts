@@ -1,4 +1,5 @@
-// What the phone specs measure: when a page's scripts run, and which tap targets are too small.
+// What the phone specs measure: when a page's scripts run, whether a page fits the screen, and
+// which tap targets are too small.
 import type { Page } from "playwright-core";
 
 /** A phone's screen in CSS px (an iPhone 12 to 15's), the size the phone specs run at. */
@@ -14,6 +15,26 @@ export const MIN_TAP_TARGET = 44;
  */
 export async function untilHydrated(page: Page): Promise<void> {
   await page.waitForFunction(() => document.documentElement.style.getPropertyValue("--viewport-height") !== "");
+}
+
+/**
+ * Whether the page is no wider than the phone's screen. Measured against the screen, not the
+ * window: a page wider than the screen makes a phone zoom out, and the zoomed window is then as
+ * wide as the page.
+ */
+export function fitsThePhoneWidth(page: Page): Promise<boolean> {
+  return page.evaluate(
+    (width) => document.documentElement.scrollWidth <= width && window.innerWidth === width,
+    PHONE.width,
+  );
+}
+
+/** How far the document itself scrolls past the window (0 when only the app's panes scroll). */
+export function documentOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const { scrollHeight, clientHeight } = document.scrollingElement ?? document.documentElement;
+    return Math.max(0, scrollHeight - clientHeight);
+  });
 }
 
 export interface TapTarget {

@@ -76,9 +76,10 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
         for (;;) {
           const lineEnd = unread.indexOf("\r\n");
           if (lineEnd < 0) break;
-          const line = unread.subarray(0, lineEnd).toString("latin1");
-          const [op, subject] = line.split(" ");
-          const size = op === "PUB" || op === "HPUB" ? Number(line.split(" ").at(-1)) + 2 : 0;
+          const words = unread.subarray(0, lineEnd).toString("latin1").split(" ");
+          const [op, subject] = words;
+          // A publish's line ends with its payload's size; the payload and its CRLF follow.
+          const size = op === "PUB" || op === "HPUB" ? Number(words.at(-1)) + 2 : 0;
           const end = lineEnd + 2 + size;
           if (unread.length < end) break;
           const operation = unread.subarray(0, end);
