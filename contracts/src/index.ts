@@ -180,7 +180,13 @@ export {
   messageKindSchema,
   messageLocationSchema,
 } from "./events/message-kind.js";
-export { kindPreviewOf, mediaPreviewOf, type PreviewedMedia } from "./events/message-preview.js";
+export {
+  kindPreviewOf,
+  mediaPreviewOf,
+  messagePreviewOf,
+  type PreviewedMedia,
+  previewOf,
+} from "./events/message-preview.js";
 export { type MessageStatusUpdated, messageStatusUpdatedSchema } from "./events/message-status-updated.js";
 export {
   type ReplyFailed,

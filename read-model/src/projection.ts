@@ -4,7 +4,7 @@
  * query builder (issue 16: a projector that loaded them held 16 MB more at idle); `@cloudpa/read-model`
  * re-exports all of it with the rest.
  */
-export { inboundMessageIdFor, previewOf, sidKeyOf } from "./projections/message-ids.js";
+export { inboundMessageIdFor, sidKeyOf } from "./projections/message-ids.js";
 export { isFinalStatus, statusAdvances } from "./projections/message-status-order.js";
 export { projectEvent } from "./projections/project-event.js";
 export { changesOf, foldEvent, readModelDecider, rejectionsOf } from "./projections/read-model.decider.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kindPreviewOf, mediaPreviewOf } from "./message-preview.js";
+import { kindPreviewOf, mediaPreviewOf, messagePreviewOf, previewOf } from "./message-preview.js";
 
 describe("a message's one-line preview", () => {
   it("previews each kind that its body does not describe", () => {
@@ -22,5 +22,23 @@ describe("a message's one-line preview", () => {
     expect(mediaPreviewOf([{ contentType: "application/pdf" }])).toBe("📄 Document");
     expect(mediaPreviewOf([{ contentType: "image/png" }, { contentType: "application/pdf" }])).toBe("📎 2 files");
     expect(mediaPreviewOf([])).toBeUndefined();
+  });
+
+  it("previews text on one line, cut at 140 characters, and media without text as what they are", () => {
+    expect(previewOf("  two\n\tlines  here ", [])).toBe("two lines here");
+    expect(previewOf("plain", [])).toBe("plain");
+    const long = previewOf("x".repeat(200), []);
+    expect([long.length, long.endsWith("…")]).toEqual([140, true]);
+    expect(previewOf("  ", [{ contentType: "image/jpeg" }])).toBe("📷 Photo");
+    expect(previewOf("", [])).toBe("");
+  });
+
+  it("says what a message is: its kind where the body does not, else its text or media", () => {
+    expect(messagePreviewOf("location", { location: { latitude: 0, longitude: 0, label: "Shop" } }, "", [])).toBe(
+      "📍 Shop",
+    );
+    expect(messagePreviewOf("media", null, "The kitchen", [{ contentType: "image/jpeg" }])).toBe("The kitchen");
+    expect(messagePreviewOf("media", null, "", [{ contentType: "image/jpeg" }])).toBe("📷 Photo");
+    expect(messagePreviewOf("text", null, "Hello\n there", [])).toBe("Hello there");
   });
 });

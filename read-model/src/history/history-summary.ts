@@ -4,8 +4,8 @@ import {
   kindPreviewOf,
   type PreviewedMedia,
   parseEventSubject,
+  previewOf,
 } from "@cloudpa/contracts";
-import { previewOf } from "../projections/message-ids.js";
 import type { ConversationRecord } from "../projections/rows.js";
 import type { CheckedEvent } from "./checked-event.js";
 import type { HistoryEntry } from "./conversation-history.js";

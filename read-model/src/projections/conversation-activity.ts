@@ -1,6 +1,5 @@
-import { kindPreviewOf } from "@cloudpa/contracts";
+import { messagePreviewOf } from "@cloudpa/contracts";
 import { broughtBackByCustomer, withInboxAt } from "./conversation-organized.js";
-import { previewOf } from "./message-ids.js";
 import { statusAdvances } from "./message-status-order.js";
 import type { ConversationRecord, MessageRecord, PendingStatusRecord, RowChange, RowLookup } from "./rows.js";
 
@@ -40,7 +39,7 @@ export function conversationWithMessage(conversation: ConversationRecord, messag
   if (!conversation.lastMessageAt || message.sentAt.getTime() >= conversation.lastMessageAt.getTime()) {
     next.lastMessageId = message.id;
     next.lastMessageAt = message.sentAt;
-    next.lastMessagePreview = kindPreviewOf(message.kind, message.details) ?? previewOf(message.body, message.media);
+    next.lastMessagePreview = messagePreviewOf(message.kind, message.details, message.body, message.media);
     next.lastMessageDirection = message.direction;
     next.lastMessageStatus = message.status;
   }

@@ -1,4 +1,4 @@
-import { mediaPreviewOf, type PreviewedMedia, type TemplateSend, uuidv5 } from "@cloudpa/contracts";
+import { type TemplateSend, uuidv5 } from "@cloudpa/contracts";
 import { recentUuidv5 } from "./recent-ids.js";
 
 /**
@@ -18,21 +18,6 @@ export function legacyInboundMessageIdFor(messageSid: string): string {
 /** A MessageSid is unique within one org only: rows found by it are keyed by both. */
 export function sidKeyOf(orgId: string, providerSid: string): string {
   return `${orgId}|${providerSid}`;
-}
-
-/**
- * The inbox's one-line preview of a message: its text with each run of whitespace one space, cut
- * at 140 characters; without text, what its media are (`mediaPreviewOf`: "📷 Photo"). The text is
- * built as one flat string (the body itself when it needs no change): a conversation keeps its
- * preview while it lives (a rebuild keeps every conversation in memory, docs/decisions/024), and
- * `replace` of the whitespace runs made it a rope of one string per word in V8, 888 bytes for an
- * 80-character preview.
- */
-export function previewOf(body: string, media: readonly PreviewedMedia[]): string {
-  const trimmed = body.trim();
-  const text = /\s\s|[^\S ]/.test(trimmed) ? trimmed.split(/\s+/).join(" ") : trimmed;
-  if (text) return text.length > 140 ? [text.slice(0, 139), "…"].join("") : text;
-  return mediaPreviewOf(media) ?? "";
 }
 
 /** Postgres text cannot hold NUL; such an event is quarantined instead of failing its batch. */

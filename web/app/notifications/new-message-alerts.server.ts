@@ -1,5 +1,5 @@
-import { kindPreviewOf } from "@cloudpa/contracts";
-import { type LatestCustomerMessage, previewOf } from "@cloudpa/read-model";
+import { messagePreviewOf } from "@cloudpa/contracts";
+import type { LatestCustomerMessage } from "@cloudpa/read-model";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { NO_PREVIEW } from "./push-payload.ts";
 
@@ -35,7 +35,7 @@ export function newMessageAlertsOf(
   return {
     unreadConversations: rows.unreadConversations,
     latest: rows.latest.map((row) => {
-      const text = kindPreviewOf(row.kind, row.details) ?? previewOf(row.body, row.media);
+      const text = messagePreviewOf(row.kind, row.details, row.body, row.media);
       return {
         id: row.id,
         conversationId: row.conversation_id,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { type InboundMessageReceived, inboundKindOf, kindPreviewOf } from "@cloudpa/contracts";
-import { inboundMessageIdFor, previewOf } from "@cloudpa/read-model";
+import { type InboundMessageReceived, inboundKindOf, messagePreviewOf } from "@cloudpa/contracts";
+import { inboundMessageIdFor } from "@cloudpa/read-model";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 
 /** What the service worker shows for one pushed message (web/public/sw.js reads these fields). */
@@ -24,7 +24,7 @@ export const NO_PREVIEW = "New message";
 /** The notification of a customer's message, with its preview only when `preview` is on. */
 export function pushPayloadOf(event: InboundMessageReceived, options: { preview: boolean }): PushPayload {
   const { kind, details } = inboundKindOf(event);
-  const text = kindPreviewOf(kind, details) ?? previewOf(event.body, event.media);
+  const text = messagePreviewOf(kind, details, event.body, event.media);
   return {
     title: event.profileName?.trim() || shownHandle(event.from),
     body: options.preview && text ? text : NO_PREVIEW,

@@ -1,4 +1,4 @@
-import { kindPreviewOf, mediaPreviewOf, type PreviewedMedia } from "@cloudpa/contracts/message-preview";
+import { messagePreviewOf, type PreviewedMedia } from "@cloudpa/contracts/message-preview";
 
 /**
  * What the kind components read of a message (the conversation page's row, as JSON gives it to
@@ -44,13 +44,9 @@ export function showsOwnBody(kind: string): boolean {
   return kind === "text" || kind === "media" || kind === "template";
 }
 
-/**
- * A one-line description of a message, for a quote: what the inbox's list says of it, its kind's
- * preview, or its text, or what its files are.
- */
+/** A one-line description of a message, for a quote: what the inbox's list says of it. */
 export function quoteTextOf(row: Pick<QuotedRow, "kind" | "body" | "details" | "media">): string {
-  const text = row.body.trim().replace(/\s+/g, " ");
-  return kindPreviewOf(row.kind, row.details) ?? (text || mediaPreviewOf(row.media) || "Message");
+  return messagePreviewOf(row.kind, row.details, row.body, row.media) || "Message";
 }
 
 /** An OpenStreetMap link to a point (a plain link: no map script is loaded). */
