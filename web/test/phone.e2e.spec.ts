@@ -309,6 +309,52 @@ describe("the inbox on a phone", () => {
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-tap-targets.png`, fullPage: true });
   });
 
+  it("keeps a conversation to the screen with everything around its messages open: the page never scrolls", async () => {
+    await phone.goto(`${web.url}/inbox/${grace}`);
+    await untilHydrated(phone);
+    await phone.getByRole("button", { name: "More", exact: true }).tap();
+    await phone.getByRole("button", { name: "Snooze", exact: true }).tap();
+    await phone.locator(".contact-card > summary").tap();
+    await phone.locator(".note-composer > summary").tap();
+    const [chooser] = await Promise.all([
+      phone.waitForEvent("filechooser"),
+      phone.getByRole("button", { name: "Attach", exact: true }).tap(),
+    ]);
+    await chooser.setFiles(photo);
+    await phone.getByRole("button", { name: "Remove kitchen.png" }).waitFor();
+    // Each part that opened scrolls in its own box; the document scrolled by 170 px and took the
+    // top bar with it when the contact's card was open.
+    expect(await documentOverflow(phone)).toBe(0);
+    expect(await inView(phone, ".topbar")).toBe(true);
+    expect(await inView(phone, "form.composer button[type=submit]")).toBe(true);
+    // What each opened part holds can still be reached (scrolled to inside its box) and tapped.
+    for (const name of ["Snooze until then", "Save contact", "Add note"]) {
+      const button = phone.getByRole("button", { name, exact: true });
+      await button.scrollIntoViewIfNeeded();
+      // Nothing (the sticky composer, another part) lies over it.
+      const box = await button.boundingBox();
+      const hit = await phone.evaluate(
+        ([x, y]) => document.elementFromPoint(x, y)?.closest("button")?.textContent,
+        [(box?.x ?? 0) + 8, (box?.y ?? 0) + 8],
+      );
+      expect(hit).toBe(name);
+    }
+    expect(await documentOverflow(phone)).toBe(0);
+    // The contact's fields look (and are as tall) as every other form's.
+    expect(await smallTapTargets(phone)).toEqual([]);
+    await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation-all-open.png` });
+
+    // A desktop's window had the same overflow with the card and a note open (39 px).
+    const desk = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+    await desk.goto(`${web.url}/inbox/${grace}`);
+    await untilHydrated(desk);
+    await desk.locator(".contact-card > summary").click();
+    await desk.locator(".note-composer > summary").click();
+    await desk.getByRole("button", { name: "Save contact" }).waitFor();
+    expect(await documentOverflow(desk)).toBe(0);
+    await desk.close();
+  });
+
   it("sets working hours on the phone: each day's two times side by side, the page as wide as the screen", async () => {
     await phone.goto(`${web.url}/settings/working-hours`);
     await untilHydrated(phone);
