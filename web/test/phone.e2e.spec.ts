@@ -327,6 +327,8 @@ describe("the inbox on a phone", () => {
     expect(await documentOverflow(phone)).toBe(0);
     expect(await inView(phone, ".topbar")).toBe(true);
     expect(await inView(phone, "form.composer button[type=submit]")).toBe(true);
+    // The messages keep room for a bubble or two (6rem): they had shrunk to their padding alone.
+    expect(await phone.locator(".messages").evaluate((pane) => pane.getBoundingClientRect().height)).toBe(96);
     // What each opened part holds can still be reached (scrolled to inside its box) and tapped.
     for (const name of ["Snooze until then", "Save contact", "Add note"]) {
       const button = phone.getByRole("button", { name, exact: true });
