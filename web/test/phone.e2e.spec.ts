@@ -124,6 +124,28 @@ async function lastCommand() {
 const list = () => phone.getByRole("list", { name: "Conversations" });
 const fitsTheWidth = () => fitsThePhoneWidth(phone);
 
+/**
+ * Labels parted from their field: one left at the end of a line above its field (Labels' "Colour"
+ * wrapped so on a phone), and checkboxes not all of one size (a box beside a two-line label shrank).
+ */
+async function labelsAstray(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const shown = (element: Element) => element.checkVisibility({ visibilityProperty: true });
+    const astray: string[] = [];
+    for (const label of document.querySelectorAll<HTMLLabelElement>("main label[for]")) {
+      const field = label.control;
+      if (!field || !shown(label) || !shown(field) || label.classList.contains("visually-hidden")) continue;
+      const [at, of] = [label.getBoundingClientRect(), field.getBoundingClientRect()];
+      if (of.top >= at.bottom && of.left < at.left)
+        astray.push(`label "${label.textContent}" above and right of its field`);
+    }
+    const boxes = [...document.querySelectorAll<HTMLInputElement>("main input[type=checkbox]")].filter(shown);
+    const sizes = new Set(boxes.map((box) => Math.round(box.getBoundingClientRect().width)));
+    if (sizes.size > 1) astray.push(`checkboxes of ${[...sizes].join(", ")} px`);
+    return astray;
+  });
+}
+
 /** The element's box lies inside the window (the part of the page the user sees). */
 async function inView(page: Page, selector: string): Promise<boolean> {
   return page.locator(selector).evaluate((element) => {
@@ -336,8 +358,8 @@ describe("the inbox on a phone", () => {
       // Nothing (the sticky composer, another part) lies over it.
       const box = await button.boundingBox();
       const hit = await phone.evaluate(
-        ([x, y]) => document.elementFromPoint(x, y)?.closest("button")?.textContent,
-        [(box?.x ?? 0) + 8, (box?.y ?? 0) + 8],
+        ({ x, y }) => document.elementFromPoint(x + 8, y + 8)?.closest("button")?.textContent,
+        { x: box?.x ?? 0, y: box?.y ?? 0 },
       );
       expect(hit).toBe(name);
     }
@@ -379,7 +401,7 @@ describe("the inbox on a phone", () => {
       .getByRole("link")
       .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
     expect(pages.length).toBeGreaterThan(8);
-    const misfits: { page: string; wider: string[]; taller: number; small: unknown[] }[] = [];
+    const misfits: { page: string; wider: string[]; taller: number; small: unknown[]; astray: string[] }[] = [];
     for (const path of pages) {
       await phone.goto(`${web.url}${path}`);
       // Wider than the screen, even inside a scrolling pane: the templates' table was.
@@ -392,8 +414,9 @@ describe("the inbox on a phone", () => {
       // scrolled as well, Working hours' end dragged the top bar away over a blank half screen.
       const taller = await documentOverflow(phone);
       const small = await smallTapTargets(phone);
-      if (wider.length > 0 || taller > 0 || small.length > 0)
-        misfits.push({ page: path, wider: wider.slice(0, 3), taller, small });
+      const astray = await labelsAstray(phone);
+      if (wider.length > 0 || taller > 0 || small.length > 0 || astray.length > 0)
+        misfits.push({ page: path, wider: wider.slice(0, 3), taller, small, astray });
     }
     expect(misfits).toEqual([]);
   });

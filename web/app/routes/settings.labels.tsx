@@ -116,8 +116,10 @@ export default function Labels() {
           <input type="hidden" name="intent" value="create" />
           <label htmlFor="label-new-name">New label</label>
           <input id="label-new-name" name="name" required maxLength={maxName} autoComplete="off" />
-          <label htmlFor="label-new-colour">Colour</label>
-          <ColourSelect id="label-new-colour" colours={colours} />
+          <span className="label-create-colour">
+            <label htmlFor="label-new-colour">Colour</label>
+            <ColourSelect id="label-new-colour" colours={colours} />
+          </span>
           <button type="submit" className="button" disabled={busy}>
             Create label
           </button>
