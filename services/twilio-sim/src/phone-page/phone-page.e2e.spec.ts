@@ -32,6 +32,13 @@ describe("the phone page", () => {
 
   it("sends a customer's message as a signed webhook and shows the business's reply, all as text", async () => {
     const page = await browser.newPage();
+    // Nothing the page asks of the simulator is refused (its icon was a 404 in the console; the
+    // browser's icon request is not one of the page's events, so the console is what tells).
+    const refused: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" && message.location().url.startsWith(sim.url))
+        refused.push(`${message.location().url}: ${message.text()}`);
+    });
     await page.goto(sim.url);
     await page.fill("#customer-number", "+447700900555");
     await page.fill("#customer-name", "Grace <b>Hopper</b>");
@@ -70,6 +77,7 @@ describe("the phone page", () => {
     expect(await page.locator(".bubble.customer").first().textContent()).toContain(HOSTILE);
     expect(await page.evaluate("document.body.dataset.pwned")).toBeUndefined();
     expect(await page.locator(".bubble.customer img").getAttribute("src")).toBe("https://images.example/leak.jpg");
+    expect(refused).toEqual([]);
     await page.close();
   });
 });

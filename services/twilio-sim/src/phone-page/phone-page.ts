@@ -20,6 +20,7 @@ export function phonePageHtml(defaults: { businessNumber: string }): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cloud PA · Twilio simulator phone</title>
+<link rel="icon" href="data:,"><!-- no icon: the browser asks for none (a 404 in its console) -->
 <style>
   body { font-family: system-ui, sans-serif; background: #e5ddd5; margin: 0; display: flex; justify-content: center; }
   main { width: 100%; max-width: 420px; min-height: 100vh; background: #efeae2; display: flex; flex-direction: column; box-shadow: 0 0 12px #0003; }
