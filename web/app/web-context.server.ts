@@ -9,6 +9,7 @@ import { webPool } from "#app/db/web-pool.server.ts";
 import { LiveFeed } from "#app/live/live-feed.server.ts";
 import { projectionPosition } from "#app/live/projection-position.server.ts";
 import { createWebMetrics } from "#app/ops/web-metrics.server.ts";
+import { reachedOverTls } from "#app/security/reached-over-tls.ts";
 
 /** Everything a loader, action or API handler needs; built once per process. */
 export interface WebContext {
@@ -19,7 +20,7 @@ export interface WebContext {
   kv: KV;
   names: CloudpaNames;
   logger: Logger;
-  /** Secure cookies: on in production (behind TLS). */
+  /** Cookies marked Secure: where users reach the web over https (`reachedOverTls`), whatever NODE_ENV says. */
   secureCookies: boolean;
   /** Schema of the projected tables. */
   readModelSchema: string;
@@ -53,7 +54,7 @@ export async function createWebContext(env: WebEnv): Promise<WebContext> {
     kv,
     names,
     logger,
-    secureCookies: env.NODE_ENV === "production",
+    secureCookies: reachedOverTls(env.WEB_PUBLIC_URL),
     readModelSchema,
     live,
     metrics: createWebMetrics(live, jsm, names),

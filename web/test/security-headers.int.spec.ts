@@ -6,7 +6,7 @@ import { webTestEnv } from "./support/web-env.ts";
 
 let database: TestDatabase;
 let nats: TestNats;
-/** No proxy in front (WEB_TRUSTED_PROXIES=0), reached over http. */
+/** No proxy in front (WEB_TRUSTED_PROXIES=0), reached over http, NODE_ENV=production. */
 let direct: RunningWeb;
 /** One trusted proxy in front, which says in X-Forwarded-Proto how the user reached it. */
 let proxied: RunningWeb;
@@ -25,7 +25,8 @@ beforeAll(async () => {
       extra,
     });
   // One after the other: three servers loading at once on a busy machine starve each other.
-  direct = await startBuiltWeb(env({}));
+  // In production mode, as compose runs it on http://localhost: its cookies must still be kept.
+  direct = await startBuiltWeb(env({ NODE_ENV: "production" }));
   proxied = await startBuiltWeb(env({ WEB_TRUSTED_PROXIES: "1" }));
   published = await startBuiltWeb(env({ WEB_PUBLIC_URL: "https://inbox.example" }));
 }, 240_000);
@@ -127,5 +128,14 @@ describe("security headers", () => {
     expect(directives((await page(direct)).response.headers.get("content-security-policy"))).not.toHaveProperty(
       "upgrade-insecure-requests",
     );
+  });
+
+  it("marks cookies Secure exactly where users reach the web over https, whatever NODE_ENV says", async () => {
+    // A browser drops a Secure cookie an http page sets (Safari even on localhost, every browser on
+    // a LAN address): compose's production web on http://localhost:3000 could not be logged in to.
+    const csrfCookie = async (web: RunningWeb) => (await page(web)).response.headers.get("set-cookie") ?? "";
+    expect(await csrfCookie(direct)).toMatch(/^cloudpa_csrf=/);
+    expect(await csrfCookie(direct)).not.toMatch(/;\s*Secure/i);
+    expect(await csrfCookie(published)).toMatch(/;\s*Secure/i);
   });
 });

@@ -61,7 +61,7 @@ describe("sessions", () => {
     expect(await accountOfSession(t.web.db, "planted-by-an-attacker")).toBeUndefined();
   });
 
-  it("sets the session cookie HttpOnly and SameSite=Lax, and Secure in production", () => {
+  it("sets the session cookie HttpOnly and SameSite=Lax, and Secure when asked (an https WEB_PUBLIC_URL)", () => {
     expect(sessionCookie("x", { secure: false })).toMatch(/HttpOnly; SameSite=Lax/);
     expect(sessionCookie("x", { secure: false })).not.toMatch(/Secure/);
     expect(sessionCookie("x", { secure: true })).toMatch(/; Secure/);

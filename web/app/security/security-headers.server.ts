@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
+import { reachedOverTls } from "#app/security/reached-over-tls.ts";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -63,7 +64,7 @@ export function cspNonceOf(res: ServerResponse): string {
  * from X-Forwarded-Proto only when the WEB_TRUSTED_PROXIES hop sent it (`trust proxy`).
  */
 export function securityHeaders({ publicUrl }: SecurityHeadersOptions): Middleware {
-  const publicHttps = new URL(publicUrl).protocol === "https:";
+  const publicHttps = reachedOverTls(publicUrl);
   const isHttps = (req: ExpressRequest) => publicHttps || req.secure === true;
   const nonceOf = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${cspNonceOf(res)}'`;
   const common = {
