@@ -241,13 +241,13 @@ export function formatStatus(report: StatusReport): string {
   else if (report.projections.length === 0) lines.push("no projection has a checkpoint yet");
   for (const p of report.projections ?? []) {
     lines.push(
-      `projection ${p.projection}: checkpoint ${p.checkpoint}, lag ${p.lag ?? unknown} (updated ${p.updatedAt})`,
+      `projection ${p.projection}: checkpoint ${p.checkpoint}${writtenAt(p.updatedAt)}, lag ${p.lag ?? unknown}`,
     );
   }
   for (const p of report.partitions) {
     const holder = p.holder ?? (nats.answered ? "nobody" : unknown);
     lines.push(
-      `  partition ${p.partition}: checkpoint ${p.checkpoint ?? unknown}, lag ${p.lag ?? unknown}, held by ${holder} (updated ${p.updatedAt ?? unknown})`,
+      `  partition ${p.partition}: checkpoint ${p.checkpoint ?? unknown}${writtenAt(p.updatedAt)}, lag ${p.lag ?? unknown}, held by ${holder}`,
     );
   }
   lines.push(`quarantined: ${report.quarantined ?? `${unknown} (kept in Postgres)`}`);
@@ -260,4 +260,12 @@ export function formatStatus(report: StatusReport): string {
   );
   if ((report.quarantined ?? 0) + (outbound?.waiting ?? 0) > 0) lines.push("  see npm run cloudpa -- quarantine list");
   return lines.join("\n");
+}
+
+/**
+ * When a checkpoint was last written, beside it (to the second): placed after the holder it read
+ * as the lease's last renewal, which a partition with nothing new to project never moves.
+ */
+function writtenAt(updatedAt: string | null): string {
+  return updatedAt ? ` (written ${new Date(updatedAt).toISOString().replace(/\.\d+Z$/, "Z")})` : "";
 }
