@@ -248,6 +248,34 @@ describe("the inbox on a phone", () => {
     await phone.setViewportSize(PHONE);
   });
 
+  it("keeps the field being typed in on screen when the keyboard comes up: a contact's notes, a private note, the search", async () => {
+    const fields = [
+      { open: ".contact-card > summary", field: "#contact-notes" },
+      { open: ".note-composer > summary", field: ".note-composer textarea" },
+      { open: ".tools-toggle", field: ".history-search input[type=search]" },
+    ];
+    for (const { open, field } of fields) {
+      await phone.goto(`${web.url}/inbox/${grace}`);
+      await untilHydrated(phone);
+      await phone.locator(open).tap();
+      await phone.locator(field).tap();
+      // The keyboard takes the screen's lower 336 px (as in the reply test): what the low screen
+      // hides must not be what holds the focus, or the field vanishes and the keyboard with it.
+      await phone.setViewportSize({ width: PHONE.width, height: PHONE.height - 336 });
+      try {
+        await expect.poll(() => phone.evaluate(() => window.innerHeight)).toBe(PHONE.height - 336);
+        const shown = await phone
+          .locator(field)
+          .evaluate((element) => element === document.activeElement && element.checkVisibility());
+        expect({ field, shown }).toEqual({ field, shown: true });
+        await phone.keyboard.type("Gate code 4512");
+        expect(await phone.locator(field).inputValue()).toBe("Gate code 4512");
+      } finally {
+        await phone.setViewportSize(PHONE);
+      }
+    }
+  });
+
   it("attaches a photo from the phone's picker and sends it with a caption", async () => {
     await phone.goto(`${web.url}/inbox/${grace}`);
     await untilHydrated(phone);
