@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { newCommandId } from "#app/components/command-id";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { useRootData } from "#app/root";
@@ -36,6 +36,14 @@ export default function NewConversation() {
   const [to, setTo] = useState("");
   const [channelId, setChannelId] = useState(channels[0]?.id ?? "");
   const [missingNumber, setMissingNumber] = useState(false);
+  // Each accepted send empties the form for the next customer; a refused one keeps what was typed.
+  const [sent, setSent] = useState(0);
+  useEffect(() => {
+    if (result && "conversationId" in result) {
+      setTo("");
+      setSent((count) => count + 1);
+    }
+  }, [result]);
 
   return (
     <article className="conversation new-conversation" aria-labelledby="new-conversation-title">
@@ -67,9 +75,10 @@ export default function NewConversation() {
             </p>
           ) : null}
           <TemplatePicker
-            key={channelId}
+            key={`${channelId}|${sent}`}
             listUrl={`/inbox/new/templates/${channelId}`}
             sendLabel="Start conversation"
+            keepAfterSend
             onSend={(choice) => {
               if (!to.trim()) {
                 setMissingNumber(true);

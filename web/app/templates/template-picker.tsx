@@ -23,6 +23,12 @@ export function TemplatePicker(props: {
   /** Extra fields above the list (New conversation: the customer's number). */
   children?: React.ReactNode;
   sendLabel?: string;
+  /**
+   * Keep the choice and its variables after a send: where the server may still refuse it (New
+   * conversation: a number without its country code), so nothing typed is lost; that page clears
+   * the picker itself (a new `key`) once the send is accepted.
+   */
+  keepAfterSend?: boolean;
 }) {
   const list = useFetcher<TemplateListData>();
   const [contentSid, setContentSid] = useState<string>("");
@@ -49,6 +55,7 @@ export function TemplatePicker(props: {
     if (!chosen || !complete) return;
     const variables = Object.fromEntries(chosen.variables.map((name) => [name, (values[name] ?? "").trim()]));
     props.onSend({ contentSid: chosen.contentSid, variables, text: renderTemplate(chosen.body, variables) });
+    if (props.keepAfterSend) return;
     setContentSid("");
     setValues({});
   }

@@ -63,14 +63,25 @@ describe("WhatsApp templates in the inbox", () => {
     const web = scenario.service("web").url;
     await page.goto(`${web}/inbox`);
     await page.getByRole("link", { name: "New conversation" }).click();
-    await page.getByLabel("Customer's WhatsApp number").fill("+44 7700 900777");
+    // The number as a customer gives it, without its country code: refused, and nothing else typed is lost.
+    await page.getByLabel("Customer's WhatsApp number").fill("07700 900777");
     await page.getByLabel("Template", { exact: true }).selectOption({ label: "follow_up (en)" });
     await page.getByLabel("{{1}}").fill("Alan");
-    await expect
-      .poll(() => page.getByTestId("template-preview").textContent())
-      .toBe("Hi Alan, it has been a while since we last spoke. Is there anything I can help you with?");
+    const followUp = "Hi Alan, it has been a while since we last spoke. Is there anything I can help you with?";
+    await expect.poll(() => page.getByTestId("template-preview").textContent()).toBe(followUp);
+    await page.getByRole("button", { name: "Start conversation" }).click();
+    await page.getByRole("alert").filter({ hasText: "with its country code" }).waitFor();
+    expect(await page.getByLabel("Template", { exact: true }).inputValue()).toBe(
+      scenario.sim.demoTemplateSid("follow_up"),
+    );
+    expect(await page.getByLabel("{{1}}").inputValue()).toBe("Alan");
+    expect(await page.getByTestId("template-preview").textContent()).toBe(followUp);
+    await page.getByLabel("Customer's WhatsApp number").fill("+44 7700 900777");
     await page.getByRole("button", { name: "Start conversation" }).click();
     await page.getByRole("status").filter({ hasText: "Sent to" }).waitFor();
+    // Sent: the form is empty for the next customer.
+    expect(await page.getByLabel("Customer's WhatsApp number").inputValue()).toBe("");
+    expect(await page.getByLabel("Template", { exact: true }).inputValue()).toBe("");
 
     const first = await waitFor(
       () => scenario.sim.sentMessages().find((m) => m.to === CUSTOMER && m.body.startsWith("Hi Alan")),
