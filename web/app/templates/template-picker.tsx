@@ -25,7 +25,7 @@ export function TemplatePicker(props: {
   sendLabel?: string;
   /**
    * Keep the choice and its variables after a send: where the server may still refuse it (New
-   * conversation: a number without its country code), so nothing typed is lost; that page clears
+   * conversation: a number it cannot read), so nothing typed is lost; that page clears
    * the picker itself (a new `key`) once the send is accepted.
    */
   keepAfterSend?: boolean;

@@ -63,7 +63,18 @@ describe("WhatsApp templates in the inbox", () => {
     const web = scenario.service("web").url;
     await page.goto(`${web}/inbox`);
     await page.getByRole("link", { name: "New conversation" }).click();
-    // The number as a customer gives it, without its country code: refused, and nothing else typed is lost.
+    // A number typed the way of the sending number's country (the simulator's is American) needs no country code.
+    await page.getByLabel("Customer's WhatsApp number").fill("(415) 555-0134");
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "follow_up (en)" });
+    await page.getByLabel("{{1}}").fill("Bea");
+    await page.getByRole("button", { name: "Start conversation" }).click();
+    await page.getByRole("status").filter({ hasText: "Sent to +14155550134" }).waitFor();
+    await waitFor(() => scenario.sim.sentMessages().find((m) => m.to === "whatsapp:+14155550134"), {
+      timeoutMs: 20_000,
+      what: "the template to the national number at Twilio",
+    });
+    // A UK customer's number typed the UK way, to be sent from the simulator's US number (a national
+    // number is read in the sending number's country): refused, and nothing else typed is lost.
     await page.getByLabel("Customer's WhatsApp number").fill("07700 900777");
     await page.getByLabel("Template", { exact: true }).selectOption({ label: "follow_up (en)" });
     await page.getByLabel("{{1}}").fill("Alan");
