@@ -1,7 +1,8 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { newCommandId } from "#app/components/command-id";
+import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { useRootData } from "#app/root";
 import { newConversationFromForm } from "#app/templates/new-conversation.server.ts";
@@ -11,17 +12,26 @@ import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "New conversation · Cloud PA" }];
 
+/**
+ * After a send (`?opening=<conversation id>`) the page waits for the conversation: it exists once
+ * Twilio's answer is projected, and the live update that brings it reloads this loader, which
+ * then opens it. Only a conversation of the account's org is ever opened.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
+  const opening = new URL(request.url).searchParams.get("opening");
+  if (opening && (await conversationOfOrg(context.web, account.orgId, opening))) {
+    throw redirect(`/inbox/${opening}`);
+  }
   const { channels } = await templateChannelsOf(context.web, account.orgId, null);
-  return { channels };
+  return { channels, opening };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(context, request);
   const form = await readCheckedForm(context, request);
   const result = await newConversationFromForm(context.web, account, form);
-  return result.ok ? result : data(result, { status: result.status });
+  return result.ok ? redirect(`/inbox/new?opening=${result.conversationId}`) : data(result, { status: result.status });
 }
 
 /**
@@ -29,21 +39,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
  * the WhatsApp number to send from, and the template with its variables.
  */
 export default function NewConversation() {
-  const { channels } = useLoaderData<typeof loader>();
+  const { channels, opening } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const root = useRootData();
   const submit = useSubmit();
   const [to, setTo] = useState("");
   const [channelId, setChannelId] = useState(channels[0]?.id ?? "");
   const [missingNumber, setMissingNumber] = useState(false);
-  // Each accepted send empties the form for the next customer; a refused one keeps what was typed.
-  const [sent, setSent] = useState(0);
+  // Each accepted send empties the form (the picker by its key); a refused one keeps what was typed.
   useEffect(() => {
-    if (result && "conversationId" in result) {
-      setTo("");
-      setSent((count) => count + 1);
-    }
-  }, [result]);
+    if (opening) setTo("");
+  }, [opening]);
 
   return (
     <article className="conversation new-conversation" aria-labelledby="new-conversation-title">
@@ -63,19 +69,17 @@ export default function NewConversation() {
             WhatsApp lets you write first only with a template it approved. The customer's replies then open the 24-hour
             window for free text.
           </p>
-          {result && "conversationId" in result ? (
-            <p className="notice" role="status">
-              Sent to {shownHandle(result.to)}.{" "}
-              <Link to={`/inbox/${result.conversationId}`}>Open the conversation</Link> (it appears in the inbox once
-              Twilio has it).
-            </p>
-          ) : result && "error" in result ? (
+          {result && "error" in result ? (
             <p className="failure" role="alert">
               {result.error}
             </p>
+          ) : opening ? (
+            <p className="notice" role="status">
+              Sending… The conversation opens here as soon as Twilio has the message.
+            </p>
           ) : null}
           <TemplatePicker
-            key={`${channelId}|${sent}`}
+            key={`${channelId}|${opening ?? ""}`}
             listUrl={`/inbox/new/templates/${channelId}`}
             sendLabel="Start conversation"
             keepAfterSend

@@ -20,7 +20,7 @@ const newConversationFormSchema = z.object({
 });
 
 export type NewConversationResult =
-  | { ok: true; conversationId: string; to: string }
+  | { ok: true; conversationId: string }
   | { ok: false; error: string; status: number };
 
 /** Starts a conversation from the inbox's form. */
@@ -58,7 +58,7 @@ export async function newConversationFromForm(
     template: template.data,
   });
   if (outcome.kind !== "accepted") return { ok: false, status: 422, error: templateRefusalText(outcome) };
-  return { ok: true, conversationId: outcome.conversationId, to: to.data };
+  return { ok: true, conversationId: outcome.conversationId };
 }
 
 const NOT_A_NUMBER =
