@@ -19,9 +19,7 @@ const newConversationFormSchema = z.object({
   variables: z.string(),
 });
 
-export type NewConversationResult =
-  | { ok: true; conversationId: string }
-  | { ok: false; error: string; status: number };
+export type NewConversationResult = { ok: true; conversationId: string } | { ok: false; error: string; status: number };
 
 /** Starts a conversation from the inbox's form. */
 export async function newConversationFromForm(
