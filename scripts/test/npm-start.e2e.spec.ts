@@ -215,7 +215,9 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
       async () => {
         const run = await operatorCommand(copy, ["status"]);
         expect(run, "status").toMatchObject({ code: 0, stderr: "" });
-        const match = run.stdout.match(/last sequence (\d+)[\s\S]*projection inbox: checkpoint (\d+), lag 0/);
+        const match = run.stdout.match(
+          /last sequence (\d+)[\s\S]*projection inbox: checkpoint (\d+) \(written [^)]+\), lag 0/,
+        );
         return match && Number(match[1]) >= 2 && match[1] === match[2] ? run.stdout : undefined;
       },
       { what: "status to show the message projected", timeoutMs: 60_000, intervalMs: 500 },
@@ -303,7 +305,9 @@ describe("npm start, then the operator commands in a second terminal, then Ctrl-
     await waitFor(
       async () => {
         const run = await operatorCommand(copy, ["status"]);
-        const match = run.stdout.match(/last sequence (\d+)[\s\S]*projection inbox: checkpoint (\d+), lag 0/);
+        const match = run.stdout.match(
+          /last sequence (\d+)[\s\S]*projection inbox: checkpoint (\d+) \(written [^)]+\), lag 0/,
+        );
         // The channel's new connection and the message.
         return (
           match && Number(match[1]) >= firstHead + 2 && match[1] === match[2] && run.stdout.includes("quarantined: 0")
