@@ -5,7 +5,7 @@ import type { WebContext } from "#app/web-context.server.ts";
 import { chooseChannel } from "./channel-templates.server.ts";
 import { customerHandleOf } from "./customer-number.ts";
 import { templateRefusalText } from "./template-form.server.ts";
-import { startConversation } from "./template-send.server.ts";
+import { startConversationFrom } from "./template-send.server.ts";
 
 /**
  * "New conversation"'s form: the customer's number as typed (read by `customerHandleOf` once the
@@ -49,9 +49,8 @@ export async function newConversationFromForm(
     return { ok: false, status: 422, error: templateRefusalText({ kind: "channel_not_found" }) };
   const to = e164WhatsappHandle.safeParse(customerHandleOf(parsed.data.to, chosen.channel.externalPhoneId));
   if (!to.success) return { ok: false, status: 400, error: NOT_A_NUMBER };
-  const outcome = await startConversation(web, account, {
+  const outcome = await startConversationFrom(web, account, chosen.channel, {
     to: to.data,
-    channelId: chosen.channel.id,
     clientKey: parsed.data.commandId,
     template: template.data,
   });

@@ -81,7 +81,19 @@ export async function startConversation(
   const chosen = await chooseChannel(web, account.orgId, input.channelId);
   if (chosen.kind === "not_found") return { kind: "channel_not_found" };
   if (chosen.kind === "ambiguous") return { kind: "channel_ambiguous", count: chosen.count };
-  const { channel } = chosen;
+  return startConversationFrom(web, account, chosen.channel, input);
+}
+
+/**
+ * `startConversation` from a number already chosen: New conversation chooses it first, to read the
+ * customer's number in its country.
+ */
+export async function startConversationFrom(
+  web: WebContext,
+  account: Account,
+  channel: TemplateChannel,
+  input: { to: string; clientKey: string; template: TemplateSend },
+): Promise<TemplateSendOutcome> {
   const rendered = await renderedFor(web, account.orgId, channel, input.template);
   if (!rendered.ok) return rendered.outcome;
   const conversationId = conversationIdFor(channel.id, input.to);
