@@ -21,8 +21,8 @@ export const replyFailedSchema = z.object({
   channelId: uuid.optional(),
   /**
    * The channel's number and the customer, as ReplySent names them, when the reply reached Twilio
-   * (absent on older events and on refusals before Twilio): a refused first template to a new
-   * number still makes its conversation.
+   * or the org's number was disconnected (absent on older events and on the other refusals before
+   * Twilio): a refused first template to a new number still makes its conversation.
    */
   from: whatsappHandle.optional(),
   to: whatsappHandle.optional(),

@@ -15,9 +15,11 @@ import { storedMediaItems } from "./stored-media.js";
 /**
  * A reply was not sent: a failed outbound message with its reason, so the inbox shows it
  * with Retry; a template stays a template (its sid and variables, the body its rendered text),
- * as ReplySent makes it, and failures from before they carried one stay text. It has no MessageSid (Twilio never took it). A failure that names its customer
- * and channel (Twilio refused it) makes the conversation when it is the first message, like
- * ReplySent; one that does not (older events, refusals before Twilio) only updates a known one.
+ * as ReplySent makes it, and failures from before they carried one stay text. It has no
+ * MessageSid (Twilio never took it). A failure that names its customer and channel (Twilio
+ * refused it, or the org's number was disconnected) makes the conversation when it is the first
+ * message, like ReplySent; one that does not (older events, other refusals before Twilio) only
+ * updates a known one.
  */
 export function projectReplyFailed(rows: RowLookup, event: ReplyFailed): ProjectionResult {
   if (hasNul(event.body, event.errorMessage, event.errorCode)) {

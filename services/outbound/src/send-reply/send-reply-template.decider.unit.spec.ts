@@ -106,6 +106,24 @@ describe("deciding a template SendReply", () => {
     });
   });
 
+  it("refuses a first template on a disconnected number with its channel and customer, so its conversation is made", () => {
+    const first = command({ recipient: { channelId: CHANNEL_ID, from: NUMBER, to: CUSTOMER } });
+    expect(decided([], first, { ...channel, isActive: false })).toMatchObject({
+      kind: "append",
+      events: [
+        {
+          type: "ReplyFailed",
+          reason: "channel_inactive",
+          conversationId: CONVERSATION_ID,
+          channelId: CHANNEL_ID,
+          from: NUMBER,
+          to: CUSTOMER,
+          template,
+        },
+      ],
+    });
+  });
+
   it("refuses a first template without a recipient, and free text to a new number", () => {
     expect(decided([], command())).toMatchObject({ events: [{ reason: "window_closed" }] });
     const text = command({ template: undefined, recipient: { channelId: CHANNEL_ID, from: NUMBER, to: CUSTOMER } });

@@ -233,7 +233,17 @@ export function decide(request: SendReplyRequest, state: ConversationState): Sen
     );
   if (!channel || channel.channelId !== party.channelId || channel.orgId !== command.orgId)
     return reject("channel_unknown", "the conversation's channel is not connected", party.channelId);
-  if (!channel.isActive) return reject("channel_inactive", "the conversation's channel is inactive", channel.channelId);
+  if (!channel.isActive) {
+    // The channel is the org's, so the failure names it and the customer, as Twilio's refusals
+    // do: a new conversation's first template refused here still makes its conversation, and the
+    // inbox shows why nothing went out (without them the page that started it waited for good).
+    const failed = replyFailed(command, now, "channel_inactive", "the conversation's channel is inactive", {
+      channelId: channel.channelId,
+      from: channel.number,
+      to: party.customerHandle,
+    });
+    return { kind: "append", events: [failed] };
+  }
   // An approved template may go at any time; free text only inside the customer's 24-hour window.
   if (!command.template) {
     if (!state.lastInboundAt)
