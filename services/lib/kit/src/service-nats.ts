@@ -32,6 +32,9 @@ export class NatsDisconnectedError extends Error {
   }
 }
 
+/** Whether this process has warned that its nats-server drops expiring pulls (said once). */
+let warnedOfOldServer = false;
+
 /**
  * A process's NATS connection, its namespace's names, and whether it is connected right now:
  * the one way every service (and operator command) holds NATS. Connecting checks that the
@@ -67,11 +70,14 @@ export class ServiceNats {
       const config = await openBucket(nc, jsm, streamNames.configBucket, streamNames.namespace);
       const partitions = await readEventPartitions(config, streamNames);
       const names = cloudpaNames(env.CLOUDPA_NAMESPACE, { partitions });
-      if (dropsExpiringPulls(nc.info?.version))
-        options.logger?.warn(
+      if (options.logger && dropsExpiringPulls(nc.info?.version) && !warnedOfOldServer) {
+        // Once a process: a service with two connections (the projector's leases have their own) said it twice.
+        warnedOfOldServer = true;
+        options.logger.warn(
           "this nats-server drops a pull that expires as a message arrives (fixed in 2.9.16): a consumer takes a new one within 3 s, so a message can wait that long; upgrade the server",
           { server: nc.getServer(), version: nc.info?.version },
         );
+      }
       return new ServiceNats(nc, jetstream(nc), jsm, names, options.logger);
     } catch (error) {
       await nc.close();
