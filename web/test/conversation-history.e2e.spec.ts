@@ -117,6 +117,11 @@ function placeOf(on: Page, messageId: string) {
   }, messageId);
 }
 
+/** The outline drawn around a message's bubble ("none" when it has none). */
+function outlineOf(on: Page, messageId: string) {
+  return on.locator(`#message-${messageId} .bubble`).evaluate((bubble) => getComputedStyle(bubble).outlineStyle);
+}
+
 describe("a conversation's whole history (issue 15)", () => {
   it("scrolls a 1,000-message history to its first message, the message in view kept in place as each page loads", async () => {
     await page.goto(`${web.url}/inbox/${long}`);
@@ -172,6 +177,8 @@ describe("a conversation's whole history (issue 15)", () => {
     const divider = page.locator(".unread-divider");
     expect(await divider.textContent()).toBe("Unread messages");
     expect(await divider.evaluate((element) => element.nextElementSibling?.id)).toBe(`message-${first}`);
+    // The divider marks it; it is not outlined as a message jumped to is (that read as an error on a phone).
+    expect(await outlineOf(page, first)).toBe("none");
     await expectAccessible(page, "conversation history (opened at the first unread)");
     // Reading it reloads the page's data, and no page is put in twice.
     const settled = await shownIds(page);
@@ -196,6 +203,7 @@ describe("a conversation's whole history (issue 15)", () => {
     await page.waitForURL(new RegExp(`at=${hit}`));
     await waitFor(async () => (await placeOf(page, hit))?.inView === true, { what: "the hit in view" });
     expect(await page.locator(`#message-${hit}`).getAttribute("class")).toContain("history-focus");
+    expect(await outlineOf(page, hit)).toBe("solid");
     // Its page: a few messages before it, then on; the history goes on both ways from there.
     const shown = await shownIds(page);
     const from = longIds.indexOf(shown[0] as string);

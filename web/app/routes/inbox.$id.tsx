@@ -219,6 +219,7 @@ export default function ConversationView() {
   useHistoryScroll(end, {
     conversationId: conversation.id,
     focusId: history.focusId ?? firstUnreadId,
+    outlined: history.focusId !== null && history.focusId !== firstUnreadId,
     atLatest: history.newerCursor === null,
     lastChange: [lastMessageId, pending.length],
   });

@@ -19,7 +19,7 @@ export interface ShownHistory {
   moreHits: boolean;
 }
 
-/** The class of the message the view was opened at (a search hit, or the first unread), outlined until another is. */
+/** The class of a message jumped to (a search hit), outlined until another is. */
 const FOCUS_CLASS = "history-focus";
 
 /**
@@ -49,6 +49,11 @@ export function useHistoryScroll(
   input: {
     conversationId: string;
     focusId: string | null;
+    /**
+     * Whether the focused message is outlined: a message jumped to is; the first unread is not,
+     * its divider marks it (an outline there read as an error or a stray focus ring on a phone).
+     */
+    outlined: boolean;
     atLatest: boolean;
     lastChange: [lastMessageId: unknown, pendingReplies: number];
   },
@@ -97,7 +102,7 @@ export function useHistoryScroll(
       const focused = input.focusId ? document.getElementById(messageAnchorOf(input.focusId)) : null;
       for (const old of document.querySelectorAll(`.${FOCUS_CLASS}`)) old.classList.remove(FOCUS_CLASS);
       if (focused) {
-        focused.classList.add(FOCUS_CLASS);
+        if (input.outlined) focused.classList.add(FOCUS_CLASS);
         focused.scrollIntoView({ block: "center" });
         // Kept on the focused message: a growing row moves the view to the end only once a scroll
         // has brought it there.
