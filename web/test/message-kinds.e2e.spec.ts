@@ -154,7 +154,7 @@ describe("every kind of customer message in the inbox", () => {
       /^https:\/\/www\.openstreetmap\.org\/\?mlat=51\.50336\d&mlon=-0\.12762\d#map=17\/51\.50336\d\/-0\.12762\d$/,
     );
     // The contact card: the vCard read through the web, name and number, with Copy.
-    const contact = page.locator(".contact-card");
+    const contact = page.locator(".shared-contact-card");
     await contact.getByText("Grace Hopper", { exact: true }).waitFor();
     expect(await contact.locator(".kind-card-title svg").count()).toBe(1);
     await contact.getByRole("link", { name: "+447700900099" }).waitFor();
@@ -207,12 +207,29 @@ describe("every kind of customer message in the inbox", () => {
       await phone.goto(`${web.url}/inbox/${conversationId}`);
       // The card is drawn as "Reading the contact card…" and grows when its vCard arrives, after the
       // view has scrolled to the end: the view follows, so the last message stays whole in view.
-      await phone.locator(".contact-card").getByText("Grace Hopper", { exact: true }).waitFor();
+      await phone.locator(".shared-contact-card").getByText("Grace Hopper", { exact: true }).waitFor();
       const box = phone.locator(".messages");
       const fromTheEnd = () =>
         box.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
       await expect.poll(fromTheEnd).toBeLessThanOrEqual(1);
       expect(await box.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+      // A message's card, not the customer's (that one is .contact-card): it sits in its bubble as
+      // the location's card does, and the on-screen keyboard coming up (the layout 336 px lower, as
+      // in phone.e2e), which hides the customer's card, leaves it shown.
+      const insetOf = (card: string) =>
+        phone
+          .locator(card)
+          .evaluate(
+            (element) =>
+              element.getBoundingClientRect().left -
+              (element.closest(".bubble")?.getBoundingClientRect().left ?? Number.NaN),
+          );
+      expect(await insetOf(".shared-contact-card")).toBe(await insetOf(".location-card"));
+      await phone.setViewportSize({ width: 390, height: 844 - 336 });
+      expect(await phone.locator(".shared-contact-card").getByText("Grace Hopper", { exact: true }).isVisible()).toBe(
+        true,
+      );
+      await phone.setViewportSize({ width: 390, height: 844 });
       // A file picked opens the attachments' tray under the messages, which makes their box shorter:
       // the end stays in view.
       const before = await box.evaluate((element) => element.clientHeight);

@@ -35,7 +35,7 @@ export function ContactCard({ messageId, mediaIndexes }: { messageId: string; me
 
   if (loaded.state !== "ready" || loaded.contacts.length === 0) {
     return (
-      <div className="kind-card contact-card" data-kind="contacts">
+      <div className="kind-card shared-contact-card" data-kind="contacts">
         <p className="kind-card-title">
           <User className="icon" />
           Contact
@@ -47,7 +47,7 @@ export function ContactCard({ messageId, mediaIndexes }: { messageId: string; me
     );
   }
   return (
-    <div className="kind-card contact-card" data-kind="contacts">
+    <div className="kind-card shared-contact-card" data-kind="contacts">
       {loaded.contacts.map((contact, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the cards of one message never reorder
         <div key={i} className="contact-entry">
