@@ -132,15 +132,16 @@ describe("every kind of customer message in the inbox", () => {
     });
     await sim.inbound({ from, contact: { name: "Grace Hopper", phones: ["+447700900099"] } });
     await sim.inbound({ from, body: "Confirm", button: { text: "Confirm", payload: "confirm_booking" } });
+    await sim.inbound({ from, sticker: {} });
     await sim.inbound({ from, body: "Yes, that boiler", replyTo: first.messageSid });
     await waitFor(
       async () => {
         const projector = services[1];
         if (projector && projector.child.exitCode !== null)
           throw new WaitingCannotSucceed(`projector exited:\n${projector.output.stderr}${projector.output.stdout}`);
-        return (await messageCount()) === 5;
+        return (await messageCount()) === 6;
       },
-      { what: "five messages projected", timeoutMs: 90_000 },
+      { what: "six messages projected", timeoutMs: 90_000 },
     );
 
     await page.goto(`${web.url}/inbox/${conversationId}`);
@@ -164,6 +165,16 @@ describe("every kind of customer message in the inbox", () => {
     await button.getByText("Confirm").waitFor();
     expect(await button.locator(".kind-marker").getAttribute("title")).toBe("Tapped a button");
     expect(await button.locator(".kind-marker svg").count()).toBe(1);
+    // The sticker: drawn at a sticker's size on no bubble, the simulator's face loaded through the web,
+    // not a photo to enlarge.
+    const sticker = page.locator("img.sticker");
+    await expect.poll(() => sticker.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(1);
+    expect(await sticker.getAttribute("alt")).toBe("Sticker");
+    expect(await sticker.evaluate((image) => [image.clientWidth, image.clientHeight])).toEqual([128, 128]);
+    expect(await sticker.evaluate((image) => image.closest("button"))).toBeNull();
+    expect(
+      await sticker.evaluate((image) => getComputedStyle(image.closest(".bubble") as Element).backgroundColor),
+    ).toBe("rgba(0, 0, 0, 0)");
     // The quoted reply: the quoted message above the bubble; a click goes to it.
     const quote = page.locator("a.quoted");
     await quote.getByText("Can you fix the boiler on Friday?").waitFor();

@@ -387,7 +387,7 @@ function MessageBubble({ message, onRetry }: { message: Message; onRetry: (() =>
       <div className={`bubble ${step === "failed" ? "failed" : ""}`}>
         <QuotedMessage message={message} />
         {message.media.length > 0 && message.kind !== "contacts" ? (
-          <MessageMedia messageId={message.id} media={message.media} />
+          <MessageMedia messageId={message.id} media={message.media} sticker={message.details?.sticker === true} />
         ) : null}
         <MessageKindContent message={message} />
         {message.body && showsOwnBody(message.kind) ? <MessageText text={message.body} /> : null}

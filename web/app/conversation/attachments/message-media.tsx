@@ -26,7 +26,16 @@ function typeLabelOf(contentType: string): string {
  * (voice notes) with a player; documents as a card with name, type, size and a download. Served
  * by `/media/<message>/<index>`: the kept copy once there is one, else Twilio's through the proxy.
  */
-export function MessageMedia({ messageId, media }: { messageId: string; media: MediaItemView[] }) {
+export function MessageMedia({
+  messageId,
+  media,
+  sticker = false,
+}: {
+  messageId: string;
+  media: MediaItemView[];
+  /** A WhatsApp sticker: drawn at a sticker's size, as itself, not as a photo to enlarge. */
+  sticker?: boolean;
+}) {
   const [open, setOpen] = useState<number | null>(null);
   const srcOf = (index: number) => `/media/${messageId}/${index}`;
   const shown = open === null ? undefined : media[open];
@@ -35,6 +44,8 @@ export function MessageMedia({ messageId, media }: { messageId: string; media: M
       {media.map((item, index) => {
         const key = item.mediaId ?? `${item.url}#${index}`;
         const label = item.name ?? `Attachment ${index + 1}`;
+        if (sticker && item.contentType.startsWith("image/"))
+          return <img key={key} className="sticker" src={srcOf(index)} alt="Sticker" width={128} height={128} />;
         if (item.contentType.startsWith("image/"))
           return (
             <button
