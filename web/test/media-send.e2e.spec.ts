@@ -38,6 +38,7 @@ const keptMessageId = randomUUID();
 const keptPhotoId = randomUUID();
 const keptPdfId = randomUUID();
 
+const viewport = { width: 1280, height: 800 };
 let database: TestDatabase;
 let nats: TestNats;
 let keys: TestKeys;
@@ -146,7 +147,7 @@ beforeAll(async () => {
     keys.signing.ingress,
   );
   browser = await launchChromium();
-  page = await signedInPage(browser, db, web.url, account, { width: 1280, height: 800 });
+  page = await signedInPage(browser, db, web.url, account, viewport);
 }, 400_000);
 
 afterAll(async () => {
@@ -199,6 +200,15 @@ describe("files from the inbox to the phone", () => {
     expect(served.status()).toBe(200);
     expect(served.headers()["content-type"]).toBe("application/pdf");
     expect((await served.body()).toString()).toBe(quote.buffer.toString());
+    // On a phone the card's name is read whole (it was cut to "invoice.p…" beside Download).
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const name = card.locator(".document-name");
+      expect(await name.evaluate((e) => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight)).toBe(true);
+      expect(await name.textContent()).toBe("invoice.pdf");
+    } finally {
+      await page.setViewportSize(viewport);
+    }
     await expect
       .poll(async () => {
         await page.getByRole("button", { name: "Open leak.png" }).click();

@@ -84,7 +84,9 @@ export function MessageMedia({
           <div key={key} className="document-card" data-testid="document-card">
             <FileText className="document-icon" />
             <span className="document-details">
-              <span className="document-name">{label}</span>
+              <span className="document-name" title={label}>
+                {label}
+              </span>
               <span className="document-meta">
                 {typeLabelOf(item.contentType)}
                 {item.size !== undefined ? ` · ${formatBytes(item.size)}` : ""}
