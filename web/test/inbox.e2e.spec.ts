@@ -201,7 +201,13 @@ describe("the inbox in a browser", () => {
     const box = page.getByLabel("Your reply");
     // The counter warns near Twilio's 1,600-character limit and turns Send off past it.
     const count = page.locator("#reply-length");
+    // Far from it, the count is the box's description only, not a line on the screen.
+    await box.fill("x".repeat(1400));
+    expect(await count.isVisible()).toBe(false);
+    expect(await box.getAttribute("aria-describedby")).toBe("reply-length");
+    expect(await count.textContent()).toContain("1,400 / 1,600");
     await box.fill("x".repeat(1450));
+    await count.waitFor({ state: "visible" });
     expect(await count.getAttribute("data-state")).toBe("near");
     expect(await count.textContent()).toContain("1,450 / 1,600");
     await box.fill("x".repeat(1601));

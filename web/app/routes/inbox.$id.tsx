@@ -558,12 +558,16 @@ function Composer(props: {
   );
 }
 
-/** The reply's length against Twilio's limit: a warning from 90 % on, and why Send is off past it. */
+/**
+ * The reply's length against Twilio's limit: shown from 90 % on, as a warning, and why Send is off
+ * past it. Below that it is only the text box's description (a counter always in view took a
+ * phone's line for a limit few replies come near).
+ */
 function ReplyLength({ length, limit }: { length: number; limit: number }) {
   const over = length - limit;
   const state = over > 0 ? "over" : length >= limit * 0.9 ? "near" : "";
   return (
-    <p id="reply-length" className={`composer-count ${state}`} data-state={state || "ok"}>
+    <p id="reply-length" className={`composer-count ${state}`} data-state={state || "ok"} hidden={state === ""}>
       <span>
         {length.toLocaleString("en-US")} / {limit.toLocaleString("en-US")}
       </span>
