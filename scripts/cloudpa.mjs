@@ -20,11 +20,26 @@ const owners = {
   tokens: "web/cli/cli.ts",
   operators: "web/cli/cli.ts",
 };
+/** What each owner's commands are about, for the list `help` prints. */
+const areas = {
+  "services/projector/dist/cli.js": "the stream and the read model",
+  "services/ingress/dist/cli.js": "Twilio",
+  "web/cli/cli.ts": "the web's accounts",
+};
 const [command, ...args] = process.argv.slice(2);
 const owner = owners[command];
 if (!owner) {
-  console.error(`usage: npm run cloudpa -- <${Object.keys(owners).join("|")}> [options]`);
-  process.exit(2);
+  const asked = command === undefined || ["help", "--help", "-h"].includes(command);
+  const lines = Object.entries(areas).map(
+    ([path, area]) =>
+      `  ${`${area}:`.padEnd(32)}${Object.keys(owners)
+        .filter((name) => owners[name] === path)
+        .join(", ")}`,
+  );
+  const text = `usage: npm run cloudpa -- <command> [options]\n${lines.join("\n")}\n\`npm run cloudpa -- <command> --help\` shows a command's options.`;
+  if (asked) console.log(text);
+  else console.error(`cloudpa: unknown command "${command}"\n${text}`);
+  process.exit(asked ? 0 : 2);
 }
 const child = spawn(process.execPath, [join(root, owner), command, ...args], { stdio: "inherit", cwd: root });
 // Ctrl-C reaches the command from the terminal; it stops safely on its own (a rebuild keeps the live read model).

@@ -1,14 +1,5 @@
 #!/usr/bin/env node
-// The web's operator commands (Node runs this TypeScript directly):
-//   migrate                       create or update schema `app` (and the inbox's read-model indexes)
-//   tokens create --email <email> [--name <name>] [--scope read,send] [--expires-in 30d]
-//                                 print a new API token as the last line (default: read,send, no expiry)
-//   tokens list --email <email>   the account's tokens: scopes, expiry, last use
-//   operators grant|revoke --email <email>, operators list
-//                                 who may read any org's event history on the admin pages (/admin)
-//   demo-user                     create the demo freelancer (DEMO_EMAIL / DEMO_PASSWORD) in the default org
-//   demo-channel --account-sid <sid> --auth-token <token> --number <+E164>
-//                                 connect a number to the demo freelancer's org (npm start: the simulator's)
+// The web's operator commands (Node runs this TypeScript directly); USAGE says what each does.
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
 import { loadDotEnv } from "@cloudpa/kit";
@@ -27,11 +18,17 @@ import { channelRecordOf, connectChannel } from "#app/channels/channels.server.t
 import { migrateApp } from "#app/db/migrate-app.ts";
 import { createWebContext, parseWebEnv } from "#app/web-context.server.ts";
 
-const USAGE =
-  "usage: cloudpa-web <migrate | tokens create --email <email> [--name <name>] [--scope read,send] " +
-  "[--expires-in <N>d|<N>h] | tokens list --email <email> | operators grant|revoke --email <email> | " +
-  "operators list | demo-user | " +
-  "demo-channel --account-sid <sid> --auth-token <token> --number <+E164>>";
+const USAGE = `usage: npm run cloudpa -- <command>
+  tokens create --email <email> [--name <name>] [--scope read,send] [--expires-in 30d]
+                                print a new API token as the last line (default: read,send, no expiry)
+  tokens list --email <email>   the account's tokens: scopes, expiry, last use
+  operators grant|revoke --email <email>, operators list
+                                who may read any org's event history on the admin pages (/admin)
+npm start's own steps (node web/cli/cli.ts <command>):
+  migrate                       create or update schema \`app\` (and the inbox's read-model indexes)
+  demo-user                     create the demo freelancer (DEMO_EMAIL / DEMO_PASSWORD) in the default org
+  demo-channel --account-sid <sid> --auth-token <token> --number <+E164>
+                                connect a number to the demo freelancer's org (npm start: the simulator's)`;
 
 /** Connects a number to the demo freelancer's org through the same path as the settings page. */
 async function connectDemoChannel(args: string[]): Promise<number> {
@@ -155,6 +152,10 @@ async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   loadDotEnv(new URL("../../.env", import.meta.url).pathname);
   const [command, sub, ...rest] = argv;
+  if (argv.some((arg) => arg === "--help" || arg === "-h")) {
+    console.log(USAGE);
+    return 0;
+  }
   switch (command) {
     case "migrate": {
       const applied = await migrateApp(databaseUrl());

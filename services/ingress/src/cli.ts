@@ -3,11 +3,16 @@ import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
 import { reconcile } from "./reconcile/reconcile.js";
 import { parseSince } from "./reconcile/since.js";
 
-const USAGE = "usage: cloudpa reconcile --since <ISO time | duration such as 90m, 2h, 7d>";
+const USAGE = `usage: npm run cloudpa -- reconcile --since <ISO time | duration such as 90m, 2h, 7d>
+  asks Twilio for the inbound messages since then and appends those whose webhook never arrived`;
 
 /** `npm run cloudpa -- reconcile --since …`: appends the inbound messages whose webhooks the stream lacks. */
 async function main(args: string[]): Promise<number> {
   const [command, ...options] = args;
+  if (options.some((option) => option === "--help" || option === "-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command !== "reconcile") {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -65,7 +65,11 @@ describe("npm run cloudpa -- reconcile", () => {
   it("exits 2 with the usage when --since cannot be read", async () => {
     await expect(reconcile("--since", "yesterday-ish")).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining("usage: cloudpa reconcile --since"),
+      stderr: expect.stringContaining("usage: npm run cloudpa -- reconcile --since"),
     });
+  });
+
+  it("prints the usage for --help and exits 0", async () => {
+    expect(await reconcile("--help")).toMatchObject({ stdout: expect.stringContaining("reconcile --since") });
   });
 });

@@ -78,6 +78,18 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
 
     expect((await runCli(["replay", "--from-seq", "1"], env)).status).toBe(2);
     expect((await runCli(["nonsense"], env)).status).toBe(2);
+
+    // Help is printed and nothing runs (`rebuild --help` rebuilt the read model: the late event,
+    // not applied, would then be in it), and an option a command does not take is refused.
+    const checkpoint = async () =>
+      JSON.parse((await runCli(["status", "--json"], env)).stdout).projections[0].checkpoint as number;
+    const help = await runCli(["rebuild", "--help"], env);
+    expect(help).toMatchObject({ status: 0, stdout: expect.stringContaining("rebuild [--batch-size N]") });
+    expect(await checkpoint()).toBe(lastSeq + 1);
+    const typo = await runCli(["rebuild", "--batchsize", "100"], env);
+    expect(typo).toMatchObject({ status: 2, stderr: expect.stringContaining("'--batchsize'") });
+    expect(await checkpoint()).toBe(lastSeq + 1);
+    expect((await runCli(["status", "--verbose"], env)).status).toBe(2);
   }, 300_000);
 
   it("reports what Postgres knows when NATS does not answer, says so, and exits 1", async () => {
@@ -182,6 +194,16 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
     // As the projector's log tells an operator whose read model is not migrated: `cloudpa migrate`.
     const routed = await runNode("scripts/cloudpa.mjs", ["migrate", "--schema", "readmodel_named"], env);
     expect(routed).toMatchObject({ status: 0, stdout: "read model is up to date\n" });
+    // With no command, or help, the list of every part's commands; a command that is none, exit 2.
+    const list = await runNode("scripts/cloudpa.mjs", ["help"], env);
+    expect(list).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/rebuild.*\n.*reconcile\n.*tokens, operators/s),
+    });
+    expect(await runNode("scripts/cloudpa.mjs", ["rebiuld"], env)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('unknown command "rebiuld"'),
+    });
     expect(await runCli(["migrate", "--schema", 'x"; drop schema readmodel'], env)).toMatchObject({
       status: 1,
       stderr: expect.stringContaining("not a schema name"),

@@ -1,6 +1,7 @@
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
 import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit/core";
-import { positiveInt } from "./cli-args.js";
+import { positiveInt, UsageError } from "./cli-args.js";
 import { abortOnInterrupt } from "./interrupt.js";
 
 // Each command's modules are imported when it runs (docs/decisions/024): the status and the
@@ -12,28 +13,66 @@ async function usage(): Promise<string> {
     import("./event-history-commands.js"),
     import("./partitions-cli.js"),
   ]);
-  return `usage: cli.js <command>
+  return `usage: npm run cloudpa -- <command>
   migrate [--schema NAME]               create the schema (default readmodel) and run pending migrations
   status [--json]                       stream head, checkpoints and lag, quarantined events
-  rebuild [--batch-size N]              rebuild every readmodel table from sequence 1 and swap it in
+  rebuild [--batch-size N] [--progress] rebuild every readmodel table from sequence 1 and swap it in
   replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report
 ${QUARANTINE_USAGE}
 ${EVENT_HISTORY_USAGE}
 ${PARTITIONS_USAGE}`;
 }
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
+/**
+ * The options of the commands parsed here. Strict: an option a command does not take is refused
+ * before it runs (`rebuild --help` rebuilt the read model; a mistyped `--batchsize` was ignored).
+ */
+const COMMAND_OPTIONS = {
+  migrate: { schema: { type: "string" } },
+  status: { json: { type: "boolean" } },
+  rebuild: { "batch-size": { type: "string" }, progress: { type: "boolean" } },
+  replay: {
+    "from-seq": { type: "string" },
+    "to-seq": { type: "string" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+} satisfies Record<string, ParseArgsOptionsConfig>;
+
+function optionsOf(command: keyof typeof COMMAND_OPTIONS, args: string[]) {
+  try {
+    return parseArgs({ args, options: COMMAND_OPTIONS[command], strict: true, allowPositionals: false }).values as {
+      [name: string]: string | boolean | undefined;
+    };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
+
+const HELP = new Set(["help", "--help", "-h"]);
 
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const [command, ...args] = argv;
+  // Help, asked anywhere on the line, is printed and nothing runs.
+  if ((command !== undefined && HELP.has(command)) || args.some((arg) => arg === "--help" || arg === "-h")) {
+    process.stdout.write(`${await usage()}\n`);
+    return 0;
+  }
+  try {
+    return await run(command, args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`cloudpa ${command}: ${error.message}\n${await usage()}\n`);
+    return 2;
+  }
+}
+
+async function run(command: string | undefined, args: string[]): Promise<number> {
   if (command === "migrate") {
     const { DATABASE_URL } = parseEnv(projectorEnvSchema.pick({ DATABASE_URL: true }));
     const { migrateReadModel, quotedSchema } = await import("@cloudpa/read-model");
-    const schema = option(args, "--schema");
+    const schema = optionsOf("migrate", args).schema as string | undefined;
     if (schema !== undefined) quotedSchema(schema); // a plain schema name, or "not a schema name: …"
     const applied = await migrateReadModel(DATABASE_URL, schema);
     process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "read model is up to date\n");
@@ -47,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${await usage()}\n`);
     return 2;
   }
+  const options = optionsOf(command, args);
   const env = parseEnv(projectorEnvSchema);
   if (command === "status") return (await import("./status-command.js")).runStatusCommand(env, args);
   const logger = createLogger("projector-cli", env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL);
@@ -69,8 +109,8 @@ async function main(argv: string[]): Promise<number> {
         keyring: env.EVENT_PUBLIC_KEYS,
         migrateFreshSchema: migrateInChildProcess,
         logger,
-        batchSize: positiveInt(option(args, "--batch-size"), "--batch-size"),
-        progress: process.stderr.isTTY || args.includes("--progress"),
+        batchSize: positiveInt(options["batch-size"] as string | undefined, "--batch-size"),
+        progress: process.stderr.isTTY || options.progress === true,
         signal: interrupt.signal,
       });
       process.stdout.write(
@@ -80,8 +120,8 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    const fromSeq = positiveInt(option(args, "--from-seq"), "--from-seq");
-    if (fromSeq === undefined || !args.includes("--dry-run")) {
+    const fromSeq = positiveInt(options["from-seq"] as string | undefined, "--from-seq");
+    if (fromSeq === undefined || options["dry-run"] !== true) {
       process.stderr.write("replay needs --from-seq N and --dry-run (it never writes; `rebuild` does)\n");
       return 2;
     }
@@ -91,9 +131,9 @@ async function main(argv: string[]): Promise<number> {
       pool: database.pool,
       keyring: env.EVENT_PUBLIC_KEYS,
       fromSeq,
-      toSeq: positiveInt(option(args, "--to-seq"), "--to-seq"),
+      toSeq: positiveInt(options["to-seq"] as string | undefined, "--to-seq"),
     });
-    process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatReplay(report)}\n`);
+    process.stdout.write(`${options.json === true ? JSON.stringify(report, null, 2) : formatReplay(report)}\n`);
     return 0;
   } finally {
     interrupt.release();
