@@ -93,6 +93,15 @@ describe("templates in the browser", () => {
       expect.stringContaining("quote_ready"),
       expect.stringContaining("follow_up"),
     ]);
+    // Each variable's field says what it stands for: the words around it in the template.
+    for (const [name, words] of [
+      ["1", "Hi ___, a reminder…"],
+      ["2", "…your appointment on ___ at…"],
+      ["3", "…at ___."],
+    ])
+      await picker.getByLabel(`{{${name}}} ${words}`, { exact: true }).waitFor();
+    // The template's text is read once, in the preview (it was also above the fields, the same words).
+    expect(await picker.getByText("Hi {{1}}, a reminder", { exact: false }).count()).toBe(1);
     await picker.getByLabel("{{1}}").fill("Linus");
     // What is not filled yet shows as its placeholder.
     await expect

@@ -2,6 +2,7 @@ import { renderTemplate } from "@cloudpa/contracts/render-template";
 import { Link } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useHydrated } from "#app/components/time";
+import { VariableName } from "#app/templates/variable-name.tsx";
 import { awayTemplateVariableField } from "./away-template-fields.ts";
 
 /** An approved template as the picker shows it. */
@@ -104,7 +105,9 @@ export function AwayTemplateField(props: {
           <p className="muted small template-body">{template.body}</p>
           {template.variables.map((name) => (
             <label className="field" key={name}>
-              <span>{`{{${name}}}`}</span>
+              <span>
+                <VariableName body={template.body} name={name} />
+              </span>
               <input
                 type="text"
                 name={awayTemplateVariableField(template.contentSid, name)}

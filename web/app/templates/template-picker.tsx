@@ -2,6 +2,7 @@ import { renderTemplate } from "@cloudpa/contracts/render-template";
 import { useFetcher } from "@remix-run/react";
 import { type FormEvent, useEffect, useState } from "react";
 import type { ChannelTemplate } from "./template-schemas.ts";
+import { VariableName } from "./variable-name.tsx";
 
 /** What the picker's list route answers (`/inbox/:id/templates`). */
 export interface TemplateListData {
@@ -104,10 +105,11 @@ export function TemplatePicker(props: {
       ) : null}
       {chosen ? (
         <>
-          <p className="muted small template-body">{chosen.body}</p>
           {chosen.variables.map((name) => (
             <div className="field template-variable" key={name}>
-              <label htmlFor={`template-var-${name}`}>{`{{${name}}}`}</label>
+              <label htmlFor={`template-var-${name}`}>
+                <VariableName body={chosen.body} name={name} />
+              </label>
               <input
                 id={`template-var-${name}`}
                 name={`var-${name}`}
