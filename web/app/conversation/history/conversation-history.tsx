@@ -72,11 +72,18 @@ export function useHistoryScroll(
       atTheEnd.current = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_THE_END;
     };
     box.addEventListener("scroll", onScroll, { passive: true });
+    const followTheEnd = () => {
+      if (atLatest.current && atTheEnd.current) box.scrollTop = box.scrollHeight;
+    };
     // A row that grows after it is drawn, or the box that shrinks (the attachments' tray opened
     // under it, a phone's keyboard), moves the end without a scroll: a view at the end follows it.
-    const grown = new ResizeObserver(() => {
-      if (atLatest.current && atTheEnd.current) box.scrollTop = box.scrollHeight;
-    });
+    const grown = new ResizeObserver(followTheEnd);
+    // The window's resize too, which a browser handles before the scroll it caused: a phone's
+    // keyboard going up and down at once grows the box (its scroll clamped to that end) and shrinks
+    // it back between two frames, so no resize is observed and the clamped scroll, read as the
+    // reader's, left the view short of the end for good.
+    window.addEventListener("resize", followTheEnd);
+    window.visualViewport?.addEventListener("resize", followTheEnd);
     grown.observe(box);
     for (const row of box.children) grown.observe(row);
     const rows = new MutationObserver((changes) => {
@@ -88,6 +95,8 @@ export function useHistoryScroll(
     rows.observe(box, { childList: true });
     return () => {
       box.removeEventListener("scroll", onScroll);
+      window.removeEventListener("resize", followTheEnd);
+      window.visualViewport?.removeEventListener("resize", followTheEnd);
       grown.disconnect();
       rows.disconnect();
     };
