@@ -30,6 +30,12 @@ npm start's own steps (node web/cli/cli.ts <command>):
   demo-channel --account-sid <sid> --auth-token <token> --number <+E164>
                                 connect a number to the demo freelancer's org (npm start: the simulator's)`;
 
+/** A command that needs the account's email and was given none says so (the usage follows); exit 2. */
+function missingEmail(command: string): number {
+  console.error(`${command} needs --email <email>`);
+  return 2;
+}
+
 /** Connects a number to the demo freelancer's org through the same path as the settings page. */
 async function connectDemoChannel(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -95,7 +101,7 @@ async function createToken(args: string[]): Promise<number> {
       "expires-in": { type: "string", default: "" },
     },
   });
-  if (!values.email) return 2;
+  if (!values.email) return missingEmail("tokens create");
   const scopes = apiScopesSchema.safeParse(values.scope);
   const lifetime = tokenLifetimeSchema.safeParse(values["expires-in"]);
   if (!scopes.success || !lifetime.success) {
@@ -124,7 +130,7 @@ async function createToken(args: string[]): Promise<number> {
 async function listTokens(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { email: { type: "string" } } });
   const email = values.email;
-  if (!email) return 2;
+  if (!email) return missingEmail("tokens list");
   return withPool(async (pool) => {
     const account = await findAccountByEmail(pool, email);
     if (!account) {
@@ -175,7 +181,10 @@ async function main(argv: string[]): Promise<number> {
       }
       if (sub !== "grant" && sub !== "revoke") break;
       const { values } = parseArgs({ args: rest, options: { email: { type: "string" } } });
-      if (!values.email) break;
+      if (!values.email) {
+        missingEmail(`operators ${sub}`);
+        break;
+      }
       const email = values.email;
       return withPool(async (pool) => {
         if (!(await setOperator(pool, email, sub === "grant"))) {

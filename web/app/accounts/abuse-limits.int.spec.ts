@@ -389,6 +389,12 @@ describe("API token scopes and expiry", () => {
       code: 2,
       stderr: expect.stringContaining("Scopes are read and send"),
     });
+    // A missing --email is named (the usage alone followed it), and --help is the usage, exit 0.
+    await expect(run("tokens", "create")).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^tokens create needs --email <email>\nusage: npm run cloudpa -- <command>/),
+    });
+    expect((await run("tokens", "--help")).stdout).toContain("tokens list --email <email>");
     expect(await findAccountByEmail(t.web.db, "scopes@example.com")).toBeDefined();
   }, 60_000);
 });
