@@ -192,6 +192,10 @@ describe("the inbox on a phone", () => {
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation.png` });
     const shown = async (selector: string) => (await phone.locator(selector).boundingBox()) ?? { width: 0, height: 0 };
     expect((await shown(".messages")).height).toBeGreaterThan(PHONE.height * 0.4);
+    // The customer's number on one line; the number they wrote to is behind More (it wrapped to a second).
+    const numbers = phone.locator(".conversation-who p");
+    expect(await numbers.evaluate((line) => line.getClientRects().length === 1 && line.clientHeight < 30)).toBe(true);
+    expect(await phone.locator(".conversation-channel").isVisible()).toBe(false);
     expect((await shown("#reply-text")).width).toBeGreaterThan(PHONE.width * 0.6);
     const more = phone.getByRole("button", { name: "More", exact: true });
     expect(await more.getAttribute("aria-expanded")).toBe("false");
@@ -201,6 +205,8 @@ describe("the inbox on a phone", () => {
         true,
       );
     expect(await phone.getByRole("searchbox", { name: "Search this conversation" }).isVisible()).toBe(true);
+    expect(await phone.locator(".conversation-channel").textContent()).toMatch(/^ · to \+\d+$/);
+    expect(await phone.locator(".conversation-channel").isVisible()).toBe(true);
     expect(await fitsTheWidth()).toBe(true);
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation-more.png` });
     await phone.getByRole("button", { name: "Less", exact: true }).tap();

@@ -276,7 +276,9 @@ export default function ConversationView() {
           <h2 id="conversation-title">{shownHandle(conversation.contactDisplayName)}</h2>
           <p className="muted small">
             {shownHandle(conversation.contactHandle)}
-            {conversation.channel ? ` · to ${shownHandle(conversation.channel.externalPhoneId)}` : ""}
+            {conversation.channel ? (
+              <span className="conversation-channel"> · to {shownHandle(conversation.channel.externalPhoneId)}</span>
+            ) : null}
           </p>
         </div>
         <button
