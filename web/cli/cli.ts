@@ -2,7 +2,7 @@
 // The web's operator commands (Node runs this TypeScript directly); USAGE says what each does.
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
-import { loadDotEnv } from "@cloudpa/kit";
+import { asksForHelp, loadDotEnv } from "@cloudpa/kit";
 import pg from "pg";
 import { createAccount, findAccountByEmail, setPassword, verifyCredentials } from "#app/accounts/accounts.server.ts";
 import {
@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   loadDotEnv(new URL("../../.env", import.meta.url).pathname);
   const [command, sub, ...rest] = argv;
-  if (argv.some((arg) => arg === "--help" || arg === "-h")) {
+  if (asksForHelp(argv)) {
     console.log(USAGE);
     return 0;
   }

@@ -1,5 +1,5 @@
 import { ingressEnvSchema, parseEnv } from "@cloudpa/contracts";
-import { createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
+import { asksForHelp, createLogger, errorContext, loadDotEnv } from "@cloudpa/kit";
 import { reconcile } from "./reconcile/reconcile.js";
 import { parseSince } from "./reconcile/since.js";
 
@@ -9,7 +9,7 @@ const USAGE = `usage: npm run cloudpa -- reconcile --since <ISO time | duration 
 /** `npm run cloudpa -- reconcile --since …`: appends the inbound messages whose webhooks the stream lacks. */
 async function main(args: string[]): Promise<number> {
   const [command, ...options] = args;
-  if (options.some((option) => option === "--help" || option === "-h")) {
+  if (asksForHelp(options)) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }

@@ -1,6 +1,6 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit/core";
+import { asksForHelp, createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit/core";
 import { positiveInt, UsageError } from "./cli-args.js";
 import { abortOnInterrupt } from "./interrupt.js";
 
@@ -49,13 +49,11 @@ function optionsOf(command: keyof typeof COMMAND_OPTIONS, args: string[]) {
   }
 }
 
-const HELP = new Set(["help", "--help", "-h"]);
-
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const [command, ...args] = argv;
   // Help, asked anywhere on the line, is printed and nothing runs.
-  if ((command !== undefined && HELP.has(command)) || args.some((arg) => arg === "--help" || arg === "-h")) {
+  if (command === "help" || asksForHelp(argv)) {
     process.stdout.write(`${await usage()}\n`);
     return 0;
   }
