@@ -379,6 +379,46 @@ describe("the inbox in a browser", () => {
     expect(await items.first().textContent()).toContain("Customer 17");
   });
 
+  it("keeps the open conversation open, and not reloaded, while the list is searched and filtered", async () => {
+    await page.goto(`${web.url}/inbox/${openConversation}?find=quote`);
+    const messages = page.getByRole("log", { name: "Messages" });
+    await messages.waitFor();
+    const items = page.getByRole("list", { name: "Conversations" }).getByRole("link");
+    await items.first().waitFor();
+    // Another conversation opens under the list's search and filters, not at this one's search hits.
+    for (const href of await items.evaluateAll((links) => links.map((a) => a.getAttribute("href"))))
+      expect(href).toMatch(/^\/inbox\/[0-9a-f-]{36}$/);
+    const loaders: string[][] = [];
+    const onRequest = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/inbox/${openConversation}.data`)
+        loaders.push(url.searchParams.get("_routes")?.split(",") ?? ["every loader"]);
+    };
+    page.on("request", onRequest);
+
+    await page.getByLabel("Search by name, number or text").fill("Customer 17");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.waitForURL(`${web.url}/inbox/${openConversation}?find=quote&q=Customer+17`);
+    await waitFor(async () => (await items.count()) === 1, { what: "one search result beside the conversation" });
+    expect(await messages.isVisible()).toBe(true);
+    expect(await page.getByLabel("Search this conversation").inputValue()).toBe("quote");
+
+    await page.getByRole("navigation", { name: "Filter conversations" }).getByRole("link", { name: "Unread" }).click();
+    await page.waitForURL(`${web.url}/inbox/${openConversation}?find=quote&q=Customer+17&filter=unread`);
+    await page.getByRole("link", { name: "All", exact: true }).click();
+    await page.waitForURL(`${web.url}/inbox/${openConversation}?find=quote&q=Customer+17`);
+    await waitFor(async () => (await items.count()) === 1, { what: "the search's result again" });
+    expect(await messages.isVisible()).toBe(true);
+    page.off("request", onRequest);
+    // Three lists asked for, each with the root's loader alone beside it: the conversation on screen
+    // was not read again.
+    expect(loaders).toEqual([
+      ["root", "routes/inbox"],
+      ["root", "routes/inbox"],
+      ["root", "routes/inbox"],
+    ]);
+  });
+
   it("asks before loading older conversations again after a page failed, instead of retrying as fast as it scrolls", async () => {
     let requests = 0;
     await page.route("**/api/v1/messaging/conversations?*", async (route) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAnotherConversationOfTheSameList, isReadSubmission, READ_INTENT } from "./inbox-revalidation.ts";
+import { isOnlyAnotherList, isReadSubmission, isTheSameListElsewhere, READ_INTENT } from "./inbox-revalidation.ts";
 
 const at = (path: string) => new URL(path, "http://cloudpa.test");
 const form = (fields: Record<string, string>) => {
@@ -8,25 +8,49 @@ const form = (fields: Record<string, string>) => {
   return data;
 };
 
-describe("isAnotherConversationOfTheSameList", () => {
+describe("isTheSameListElsewhere", () => {
+  const navigation = (from: string, to: string, formMethod?: "POST" | "GET") =>
+    isTheSameListElsewhere({ currentUrl: at(from), nextUrl: at(to), formMethod });
+
   it("is a navigation to another conversation, to the list or to a new one, under the same search", () => {
-    const navigation = (from: string, to: string) =>
-      isAnotherConversationOfTheSameList({ currentUrl: at(from), nextUrl: at(to), formMethod: undefined });
     expect(navigation("/inbox/a", "/inbox/b")).toBe(true);
     expect(navigation("/inbox?label=x&filter=unread", "/inbox/b?label=x&filter=unread")).toBe(true);
     expect(navigation("/inbox/a", "/inbox")).toBe(true);
     expect(navigation("/inbox", "/inbox/new")).toBe(true);
   });
 
+  it("is a move within the open conversation's history, by a link or its search form", () => {
+    expect(navigation("/inbox/a?q=ada", "/inbox/a?q=ada&at=m1")).toBe(true);
+    expect(navigation("/inbox/a?at=m1&q=ada", "/inbox/b?q=ada")).toBe(true);
+    expect(navigation("/inbox/a", "/inbox/a?find=invoice", "GET")).toBe(true);
+  });
+
   it("is not another search or filter, the same address again, or a submission", () => {
-    const navigation = (from: string, to: string, formMethod?: "POST" | "GET") =>
-      isAnotherConversationOfTheSameList({ currentUrl: at(from), nextUrl: at(to), formMethod });
     expect(navigation("/inbox/a", "/inbox/b?filter=unread")).toBe(false);
     expect(navigation("/inbox?q=ada", "/inbox?q=grace")).toBe(false);
+    expect(navigation("/inbox/a?q=ada", "/inbox/a?q=grace", "GET")).toBe(false);
     // A revalidation (live updates, useRevalidator) keeps the address.
     expect(navigation("/inbox/a", "/inbox/a")).toBe(false);
+    expect(navigation("/inbox/a?q=ada", "/inbox/a?q=ada")).toBe(false);
     expect(navigation("/inbox/a", "/inbox/b", "POST")).toBe(false);
-    expect(navigation("/inbox", "/inbox/b", "GET")).toBe(false);
+  });
+});
+
+describe("isOnlyAnotherList", () => {
+  const navigation = (from: string, to: string, formMethod?: "POST" | "GET") =>
+    isOnlyAnotherList({ currentUrl: at(from), nextUrl: at(to), formMethod });
+
+  it("is a search or filter chosen beside the open conversation, its window kept", () => {
+    expect(navigation("/inbox/a", "/inbox/a?q=ada", "GET")).toBe(true);
+    expect(navigation("/inbox/a?q=ada", "/inbox/a?q=ada&filter=unread")).toBe(true);
+    expect(navigation("/inbox/a?at=m1&q=ada", "/inbox/a?at=m1&view=archived")).toBe(true);
+  });
+
+  it("is not another conversation, another window, the same address again, or a submission", () => {
+    expect(navigation("/inbox/a", "/inbox/b?q=ada")).toBe(false);
+    expect(navigation("/inbox/a?at=m1", "/inbox/a?q=ada", "GET")).toBe(false);
+    expect(navigation("/inbox/a?q=ada", "/inbox/a?q=ada")).toBe(false);
+    expect(navigation("/inbox/a", "/inbox/a?q=ada", "POST")).toBe(false);
   });
 });
 

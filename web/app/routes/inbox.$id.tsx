@@ -6,7 +6,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
+import {
+  Link,
+  type ShouldRevalidateFunction,
+  useFetcher,
+  useLoaderData,
+  useLocation,
+  useSubmit,
+} from "@remix-run/react";
 import { Clock3 } from "lucide-react";
 import { type FormEvent, Fragment, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { AutomaticMark } from "#app/auto-replies/automatic-mark.tsx";
@@ -41,7 +48,8 @@ import { contactFormAction } from "#app/inbox/contact-form.server.ts";
 import { NoteCard, NoteComposer, timelineOf } from "#app/inbox/conversation-notes.tsx";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { conversationViewAtPosition } from "#app/inbox/conversation-view.server.ts";
-import { READ_INTENT, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
+import { isOnlyAnotherList, READ_INTENT, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
+import { listQueryOf } from "#app/inbox/list-params.ts";
 import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
 import { isNoteIntent, noteFormAction } from "#app/inbox/notes-form.server.ts";
@@ -74,8 +82,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${shownHandle(data.conversation.contactDisplayName)} · Cloud PA` : "Conversation · Cloud PA" },
 ];
 
-/** Marking the conversation read reloads nothing: the live updates show it once projected (issue 16). */
-export const shouldRevalidate = reloadExceptAfterARead;
+/**
+ * Marking the conversation read reloads nothing: the live updates show it once projected (issue 16).
+ * Nor does a new search or filter of the list beside it.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
+  isOnlyAnotherList(args) ? false : reloadExceptAfterARead(args);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
@@ -194,7 +206,7 @@ export default function ConversationView() {
   const end = useRef<HTMLDivElement>(null);
   // The list's search, filter and view ride along in the conversation's address (inbox.tsx's
   // links): the way back on a phone returns to the same list.
-  const listSearch = useLocation().search;
+  const listSearch = listQueryOf(new URLSearchParams(useLocation().search));
 
   useEffect(() => {
     setClock(new Date());

@@ -20,9 +20,10 @@ import { useLiveUpdates } from "#app/components/live-updates";
 import { unreadBadgeCount, useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
 import { inboxOrgReadsFor } from "#app/inbox/inbox-org-reads.server.ts";
-import { isAnotherConversationOfTheSameList, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
+import { isTheSameListElsewhere, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { initialsOf } from "#app/inbox/initials.ts";
+import { listHref, listQueryOf, paramsBesideTheList } from "#app/inbox/list-params.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import keyboardStyles from "#app/keyboard/keyboard.css?url";
@@ -50,7 +51,7 @@ const PAGE_SIZE = 30;
 
 /** The list is not read again for opening another of its conversations, nor for marking one read (issue 16). */
 export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
-  isAnotherConversationOfTheSameList(args) ? false : reloadExceptAfterARead(args);
+  isTheSameListElsewhere(args) ? false : reloadExceptAfterARead(args);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(context, request);
@@ -178,11 +179,21 @@ export default function Inbox() {
     return () => observer.disconnect();
   }, [cursor, loadMore, loadError]);
 
-  const searching = navigation.state === "loading" && navigation.location?.pathname === "/inbox";
+  // The list's search and filters keep the open conversation open (on a phone the list and a
+  // conversation are never on screen together): they change only the list's part of the address.
+  const here = location.pathname;
+  const searching =
+    navigation.state === "loading" &&
+    navigation.location?.pathname === here &&
+    listQueryOf(new URLSearchParams(navigation.location.search)) !== listQueryOf(params);
   const archived = data.view === "archived";
   const hasFilters = data.search !== "" || data.unreadOnly || archived || data.labelId !== null;
   const labelsByIdOf = useMemo(() => labelsById(data.labels), [data.labels]);
-  const linkSuffix = params.toString() ? `?${params}` : "";
+  const q = data.search || undefined;
+  const filterHref = (choice: { filter?: "unread"; view?: "archived"; label?: string }) =>
+    listHref(here, params, { q, ...choice });
+  // Another conversation opens under the same list, not at this one's place in its history.
+  const linkSuffix = listQueryOf(params);
   // j/k, Enter, e, /, r and ? on the list and in the open conversation (issue 15).
   const shortcuts = useInboxShortcuts();
 
@@ -195,7 +206,10 @@ export default function Inbox() {
             <Link to="/inbox/new" className="button small">
               New conversation
             </Link>
-            <Form method="get" role="search" className="search" action="/inbox">
+            <Form method="get" role="search" className="search" action={here}>
+              {paramsBesideTheList(params).map(([name, value]) => (
+                <input key={`${name}=${value}`} type="hidden" name={name} value={value} />
+              ))}
               <label htmlFor="inbox-search" className="visually-hidden">
                 Search by name, number or text
               </label>
@@ -216,27 +230,23 @@ export default function Inbox() {
             </Form>
             <nav className="filters" aria-label="Filter conversations">
               <Link
-                to={data.search ? `/inbox?q=${encodeURIComponent(data.search)}` : "/inbox"}
+                to={filterHref({})}
                 aria-current={!data.unreadOnly && !archived && !data.labelId ? "page" : undefined}
                 className="chip"
               >
                 All
               </Link>
               <Link
-                to={`/inbox?filter=unread${data.search ? `&q=${encodeURIComponent(data.search)}` : ""}`}
+                to={filterHref({ filter: "unread" })}
                 aria-current={data.unreadOnly ? "page" : undefined}
                 className="chip"
               >
                 Unread
               </Link>
-              <Link
-                to={`/inbox?view=archived${data.search ? `&q=${encodeURIComponent(data.search)}` : ""}`}
-                aria-current={archived ? "page" : undefined}
-                className="chip"
-              >
+              <Link to={filterHref({ view: "archived" })} aria-current={archived ? "page" : undefined} className="chip">
                 Archived
               </Link>
-              <LabelFilter labels={data.labels} current={data.labelId} search={data.search} />
+              <LabelFilter labels={data.labels} current={data.labelId} hrefOf={(label) => filterHref({ label })} />
             </nav>
             {shortcuts.help}
           </div>
