@@ -180,8 +180,8 @@ describe("the inbox on a phone", () => {
     expect(await link.getAttribute("href")).toBe("https://example.com/paints/sage?shade=2");
     expect(await link.getAttribute("target")).toBe("_blank");
     expect(await link.getAttribute("rel")).toBe("noopener noreferrer nofollow");
-    // The messages keep most of the screen: the header's actions wait behind More, and the
-    // reply box has the row beside Send.
+    // The messages keep most of the screen: the app's top bar waits in the list, the header's
+    // actions and the contact's card behind More, and the composer is one row.
     await untilHydrated(phone);
     const archive = phone.getByRole("button", { name: "Archive", exact: true });
     expect(await archive.isVisible()).toBe(false);
@@ -191,7 +191,20 @@ describe("the inbox on a phone", () => {
     expect(pill?.x).toBe(tools?.x);
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation.png` });
     const shown = async (selector: string) => (await phone.locator(selector).boundingBox()) ?? { width: 0, height: 0 };
-    expect((await shown(".messages")).height).toBeGreaterThan(PHONE.height * 0.4);
+    // 451 px of 844 with the top bar, the card and the composer's row of Templates above its text box.
+    expect((await shown(".messages")).height).toBeGreaterThan(PHONE.height * 0.65);
+    expect(await phone.locator(".topbar").isVisible()).toBe(false);
+    expect(await phone.locator(".contact-card").isVisible()).toBe(false);
+    const middleOf = async (target: Locator) => {
+      const box = await target.boundingBox();
+      return box ? box.y + box.height / 2 : Number.NaN;
+    };
+    const replyRow = await middleOf(phone.getByLabel("Your reply"));
+    for (const name of ["Templates", "Send"]) {
+      const button = phone.locator("form.composer").getByRole("button", { name, exact: true });
+      expect({ name, onTheRow: Math.abs((await middleOf(button)) - replyRow) < 1 }).toEqual({ name, onTheRow: true });
+      expect(await button.evaluate((b) => b.getBoundingClientRect().width)).toBe(44);
+    }
     // The customer's number on one line; the number they wrote to is behind More (it wrapped to a second).
     const numbers = phone.locator(".conversation-who p");
     expect(await numbers.evaluate((line) => line.getClientRects().length === 1 && line.clientHeight < 30)).toBe(true);
@@ -207,6 +220,7 @@ describe("the inbox on a phone", () => {
     expect(await phone.getByRole("searchbox", { name: "Search this conversation" }).isVisible()).toBe(true);
     expect(await phone.locator(".conversation-channel").textContent()).toMatch(/^ · to \+\d+$/);
     expect(await phone.locator(".conversation-channel").isVisible()).toBe(true);
+    expect(await phone.locator(".contact-card > summary").isVisible()).toBe(true);
     expect(await fitsTheWidth()).toBe(true);
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation-more.png` });
     await phone.getByRole("button", { name: "Less", exact: true }).tap();
@@ -215,6 +229,7 @@ describe("the inbox on a phone", () => {
     await phone.getByRole("link", { name: "Back to the inbox" }).tap();
     await phone.waitForURL(/\/inbox$/);
     await phone.getByRole("heading", { name: "Inbox" }).waitFor();
+    expect(await phone.locator(".topbar").isVisible()).toBe(true);
     await list()
       .getByRole("link", { name: /Linus Old/ })
       .waitFor();
@@ -256,14 +271,14 @@ describe("the inbox on a phone", () => {
 
   it("keeps the field being typed in on screen when the keyboard comes up: a contact's notes, a private note, the search", async () => {
     const fields = [
-      { open: ".contact-card > summary", field: "#contact-notes" },
-      { open: ".note-composer > summary", field: ".note-composer textarea" },
-      { open: ".tools-toggle", field: ".history-search input[type=search]" },
+      { open: [".tools-toggle", ".contact-card > summary"], field: "#contact-notes" },
+      { open: [".note-composer > summary"], field: ".note-composer textarea" },
+      { open: [".tools-toggle"], field: ".history-search input[type=search]" },
     ];
     for (const { open, field } of fields) {
       await phone.goto(`${web.url}/inbox/${grace}`);
       await untilHydrated(phone);
-      await phone.locator(open).tap();
+      for (const selector of open) await phone.locator(selector).tap();
       await phone.locator(field).tap();
       // The keyboard takes the screen's lower 336 px (as in the reply test): what the low screen
       // hides must not be what holds the focus, or the field vanishes and the keyboard with it.
@@ -381,7 +396,7 @@ describe("the inbox on a phone", () => {
     // Each part that opened scrolls in its own box; the document scrolled by 170 px and took the
     // top bar with it when the contact's card was open.
     expect(await documentOverflow(phone)).toBe(0);
-    expect(await inView(phone, ".topbar")).toBe(true);
+    expect(await inView(phone, ".conversation-head")).toBe(true);
     expect(await inView(phone, "form.composer button[type=submit]")).toBe(true);
     // The messages keep room for a bubble or two (6rem): they had shrunk to their padding alone.
     expect(await phone.locator(".messages").evaluate((pane) => pane.getBoundingClientRect().height)).toBe(96);

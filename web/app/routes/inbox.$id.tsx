@@ -14,7 +14,7 @@ import {
   useLocation,
   useSubmit,
 } from "@remix-run/react";
-import { Clock3 } from "lucide-react";
+import { Clock3, LayoutTemplate, SendHorizontal } from "lucide-react";
 import { type FormEvent, Fragment, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { AutomaticMark } from "#app/auto-replies/automatic-mark.tsx";
 import { newCommandId } from "#app/components/command-id";
@@ -560,11 +560,13 @@ function Composer(props: {
         {savedReplies.button}
         {props.onTemplates ? (
           <button type="button" className="button ghost" onClick={props.onTemplates}>
-            Templates
+            <LayoutTemplate className="icon" />
+            <span className="button-label">Templates</span>
           </button>
         ) : null}
         <button type="submit" className="button primary" disabled={disabled || text.trim() === "" || tooLong}>
-          Send
+          <SendHorizontal className="icon" />
+          <span className="button-label">Send</span>
         </button>
       </div>
       {disabled ? null : <ReplyLength length={length} limit={replyLimit} />}

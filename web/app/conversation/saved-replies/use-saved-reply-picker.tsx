@@ -1,4 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
+import { MessageSquareText } from "lucide-react";
 import { type KeyboardEvent, type ReactNode, type RefObject, useEffect, useId, useMemo, useRef, useState } from "react";
 import { blanksIn, type ContactFields, fillFields, firstBlankOf } from "./fill-fields.ts";
 import { type ComposerSavedReply, matchingReplies } from "./matching-replies.ts";
@@ -187,7 +188,8 @@ export function useSavedReplyPicker(input: {
           }
         }}
       >
-        Saved replies
+        <MessageSquareText className="icon" />
+        <span className="button-label">Saved replies</span>
       </button>
     ) : null;
 
