@@ -15,7 +15,8 @@ async function usage(): Promise<string> {
   ]);
   return `usage: npm run cloudpa -- <command>
   migrate [--schema NAME]               create the schema (default readmodel) and run pending migrations
-  status [--json]                       stream head, checkpoints and lag, quarantined events
+  status [--json] [--partitions]        stream head, checkpoints and lag, quarantined events
+                                        (--partitions: a line for every partition, caught up or not)
   rebuild [--batch-size N] [--progress] rebuild every readmodel table from sequence 1 and swap it in
   replay --from-seq N [--to-seq M] --dry-run   apply a range in a rolled-back transaction and report
 ${QUARANTINE_USAGE}
@@ -29,7 +30,7 @@ ${PARTITIONS_USAGE}`;
  */
 const COMMAND_OPTIONS = {
   migrate: { schema: { type: "string" } },
-  status: { json: { type: "boolean" } },
+  status: { json: { type: "boolean" }, partitions: { type: "boolean" } },
   rebuild: { "batch-size": { type: "string" }, progress: { type: "boolean" } },
   replay: {
     "from-seq": { type: "string" },

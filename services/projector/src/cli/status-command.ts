@@ -5,7 +5,7 @@ import { ReadModelDatabase } from "../database/read-model-database.js";
 import { formatStatus, readStatus } from "./status.js";
 
 /**
- * `cloudpa status [--json]`: what Postgres knows (checkpoints, the projector's quarantine) and what
+ * `cloudpa status [--json] [--partitions]`: what Postgres knows (checkpoints, the projector's quarantine) and what
  * NATS knows (the stream's head, lags, lease holders, the outbound's quarantine), each when it
  * answers in time. Exits 1 when either did not answer, so a script sees the status is partial.
  */
@@ -21,7 +21,10 @@ export async function runStatusCommand(env: ProjectorEnv, args: string[]): Promi
   const report = await readStatus(nats, database.pool, {
     streamName: cloudpaNames(env.CLOUDPA_NAMESPACE).eventsStream,
   });
-  process.stdout.write(`${args.includes("--json") ? JSON.stringify(report, null, 2) : formatStatus(report)}\n`);
+  const shown = args.includes("--json")
+    ? JSON.stringify(report, null, 2)
+    : formatStatus(report, { everyPartition: args.includes("--partitions") });
+  process.stdout.write(`${shown}\n`);
   // Only what answered is closed: closing a frozen one would wait as long as it does (pg's pool
   // waits for its connection still connecting). The process's exit ends its connection.
   await Promise.all([report.postgres.answered && database.close(), report.nats.answered && connected?.close()]);

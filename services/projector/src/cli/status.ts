@@ -222,8 +222,10 @@ async function leaseHoldersOf(nats: ServiceNats): Promise<Map<number, string>> {
     .catch(() => new Map<number, string>());
 }
 
-export function formatStatus(report: StatusReport): string {
-  const unknown = "?";
+/** What a dependency that did not answer leaves unknown, as printed. */
+const UNKNOWN = "?";
+
+export function formatStatus(report: StatusReport, options: { everyPartition?: boolean } = {}): string {
   const { nats, postgres } = report;
   const lines: string[] = [];
   if (!nats.answered) {
@@ -236,30 +238,65 @@ export function formatStatus(report: StatusReport): string {
       `Postgres did not answer (${postgres.error}): the checkpoints, the projections' lags and the projector's quarantine are unknown${nats.answered ? "; what follows is NATS's" : ""}`,
     );
   }
-  lines.push(`stream ${report.stream}: last sequence ${report.streamLastSeq ?? unknown}`);
-  if (report.projections === null) lines.push(`projections: ${unknown} (checkpoints kept in Postgres)`);
+  lines.push(`stream ${report.stream}: last sequence ${report.streamLastSeq ?? UNKNOWN}`);
+  if (report.projections === null) lines.push(`projections: ${UNKNOWN} (checkpoints kept in Postgres)`);
   else if (report.projections.length === 0) lines.push("no projection has a checkpoint yet");
   for (const p of report.projections ?? []) {
     lines.push(
-      `projection ${p.projection}: checkpoint ${p.checkpoint}${writtenAt(p.updatedAt)}, lag ${p.lag ?? unknown}`,
+      `projection ${p.projection}: checkpoint ${p.checkpoint}${writtenAt(p.updatedAt)}, lag ${p.lag ?? UNKNOWN}`,
     );
   }
-  for (const p of report.partitions) {
-    const holder = p.holder ?? (nats.answered ? "nobody" : unknown);
-    lines.push(
-      `  partition ${p.partition}: checkpoint ${p.checkpoint ?? unknown}${writtenAt(p.updatedAt)}, lag ${p.lag ?? unknown}, held by ${holder}`,
-    );
-  }
-  lines.push(`quarantined: ${report.quarantined ?? `${unknown} (kept in Postgres)`}`);
+  lines.push(...partitionLines(report.partitions, nats.answered, options.everyPartition === true));
+  lines.push(`quarantined: ${report.quarantined ?? `${UNKNOWN} (kept in Postgres)`}`);
   for (const [reason, n] of Object.entries(report.quarantinedByReason ?? {})) lines.push(`  ${reason}: ${n}`);
   const outbound = report.outboundQuarantined;
   lines.push(
     outbound
       ? `outbound commands quarantined: ${outbound.waiting} waiting for a retry, ${outbound.retried} retried`
-      : `outbound commands quarantined: ${unknown} (kept in NATS)`,
+      : `outbound commands quarantined: ${UNKNOWN} (kept in NATS)`,
   );
   if ((report.quarantined ?? 0) + (outbound?.waiting ?? 0) > 0) lines.push("  see npm run cloudpa -- quarantine list");
   return lines.join("\n");
+}
+
+/**
+ * A line a partition, or, unless `every`, one line for the partitions with nothing left to project
+ * under one holder ("partitions 0-14: lag 0, held by a"): sixteen alike lines hid the one that
+ * lags. A partition that lags, or whose lag is unknown, keeps a line of its own, its checkpoint with it.
+ */
+function partitionLines(partitions: PartitionStatus[], natsAnswered: boolean, every: boolean): string[] {
+  const holderOf = (p: PartitionStatus) => p.holder ?? (natsAnswered ? "nobody" : UNKNOWN);
+  const settled = new Map<string, number[]>();
+  const lines: { first: number; text: string }[] = [];
+  for (const p of partitions) {
+    if (!every && p.lag === 0) {
+      const group = settled.get(holderOf(p)) ?? [];
+      settled.set(holderOf(p), [...group, p.partition]);
+      continue;
+    }
+    lines.push({
+      first: p.partition,
+      text: `  partition ${p.partition}: checkpoint ${p.checkpoint ?? UNKNOWN}${writtenAt(p.updatedAt)}, lag ${p.lag ?? UNKNOWN}, held by ${holderOf(p)}`,
+    });
+  }
+  for (const [holder, numbers] of settled) {
+    const name = numbers.length === 1 ? "partition" : "partitions";
+    lines.push({ first: numbers[0] ?? 0, text: `  ${name} ${rangesOf(numbers)}: lag 0, held by ${holder}` });
+  }
+  return lines.sort((a, b) => a.first - b.first).map((line) => line.text);
+}
+
+/** 0, 1, 2, 3, 5, 7, 8 as "0-3, 5, 7-8". */
+function rangesOf(numbers: number[]): string {
+  const ranges: string[] = [];
+  const sorted = [...numbers].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+    ranges.push(j === i ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(", ");
 }
 
 /**
