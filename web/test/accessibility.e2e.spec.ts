@@ -230,8 +230,12 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
 
     it("shows a conversation with its template picker, snooze menu, note form and saved replies open", async () => {
       await openRuthsConversation();
-      await page.getByRole("button", { name: "Templates" }).click();
+      const templates = page.getByRole("button", { name: "Templates", exact: true });
+      expect(await templates.getAttribute("aria-expanded")).toBe("false");
+      await templates.click();
       await page.getByRole("form", { name: "Send a template" }).getByLabel("Template", { exact: true }).waitFor();
+      // The button says its picker is open (it toggles it; on a phone it is an icon alone).
+      expect(await templates.getAttribute("aria-expanded")).toBe("true");
       await page.getByRole("button", { name: "Snooze" }).click();
       await page.getByText("Add a private note").click();
       await expectAccessible(page, "conversation (template picker, snooze menu, note form open)");

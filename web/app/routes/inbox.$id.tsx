@@ -384,6 +384,7 @@ export default function ConversationView() {
         initialCommandId={replyCommandId}
         fields={replyFields}
         onTemplates={blockedReason ? undefined : () => setShowTemplates((shown) => !shown)}
+        templatesOpen={showTemplates && !blockedReason}
       />
     </article>
   );
@@ -490,6 +491,8 @@ function Composer(props: {
   fields: { commandId: FieldConstraints; text: FieldConstraints };
   /** Opens the template picker (templates are one click away while the window is open). */
   onTemplates?: () => void;
+  /** Whether the template picker is open above the composer (the Templates button toggles it). */
+  templatesOpen?: boolean;
 }) {
   // A count, not a maxLength on the textarea: a paste past the limit is shown, not silently cut.
   const replyLimit = props.fields.text.maxLength ?? Number.POSITIVE_INFINITY;
@@ -559,7 +562,12 @@ function Composer(props: {
         />
         {savedReplies.button}
         {props.onTemplates ? (
-          <button type="button" className="button ghost" onClick={props.onTemplates}>
+          <button
+            type="button"
+            className="button ghost"
+            onClick={props.onTemplates}
+            aria-expanded={props.templatesOpen === true}
+          >
             <LayoutTemplate className="icon" />
             <span className="button-label">Templates</span>
           </button>
