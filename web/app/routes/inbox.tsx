@@ -23,7 +23,7 @@ import { inboxOrgReadsFor } from "#app/inbox/inbox-org-reads.server.ts";
 import { isTheSameListElsewhere, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { initialsOf } from "#app/inbox/initials.ts";
-import { listHref, listQueryOf, paramsBesideTheList } from "#app/inbox/list-params.ts";
+import { type ListChoice, listHref, listQueryOf, paramsBesideTheList } from "#app/inbox/list-params.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import keyboardStyles from "#app/keyboard/keyboard.css?url";
@@ -190,8 +190,7 @@ export default function Inbox() {
   const hasFilters = data.search !== "" || data.unreadOnly || archived || data.labelId !== null;
   const labelsByIdOf = useMemo(() => labelsById(data.labels), [data.labels]);
   const q = data.search || undefined;
-  const filterHref = (choice: { filter?: "unread"; view?: "archived"; label?: string }) =>
-    listHref(here, params, { q, ...choice });
+  const filterHref = (choice: Omit<ListChoice, "q">) => listHref(here, params, { q, ...choice });
   // Another conversation opens under the same list, not at this one's place in its history.
   const linkSuffix = listQueryOf(params);
   // j/k, Enter, e, /, r and ? on the list and in the open conversation (issue 15).
