@@ -133,13 +133,17 @@ describe("working hours and the away message in a browser", () => {
     const openDay = WEEKDAY_NAMES[(new Date().getUTCDay() + 3) % 7] ?? "Monday";
     for (const day of WEEKDAY_NAMES) await page.getByLabel(day, { exact: true }).setChecked(day === openDay);
     await page.getByLabel("Send it outside my hours").check();
-    await page.getByLabel("Away message").fill("Out of the office, back soon.");
+    await page.getByLabel(/^Away message/).fill("Out of the office, back soon.");
+    // The greeting too, but a new customer out of hours is to get one automatic reply, not two.
+    await page.getByLabel("Greet a customer's very first message").check();
+    await page.getByLabel("Outside my hours, send the away message alone").check();
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("status").filter({ hasText: "saved" }).waitFor();
     // The form shows what was saved when opened again.
     await page.goto(`${web.url}/settings/working-hours`);
     expect(await page.getByLabel("Send it outside my hours").isChecked()).toBe(true);
     expect(await page.getByLabel(openDay, { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel("Outside my hours, send the away message alone").isChecked()).toBe(true);
 
     const first = customerWrote("whatsapp:+447700900111");
     await appendSigned(nats.js, nats.names, first, keys.signing.ingress);
@@ -153,6 +157,8 @@ describe("working hours and the away message in a browser", () => {
       requestedBy: "auto-reply:away",
     });
     await replierSettled();
+    // The customer's very first message: the away message went alone, no greeting before it.
+    expect(await commandsOf(account.orgId)).toHaveLength(1);
 
     await web.stop();
     web = await startWeb();

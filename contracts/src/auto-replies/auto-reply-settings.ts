@@ -89,7 +89,13 @@ export const autoReplySettingsSchema = z
     timeZone: timeZoneSchema,
     hours: weeklyHoursSchema,
     away: autoReplySchema,
-    greeting: autoReplySchema.omit({ template: true }),
+    greeting: autoReplySchema.omit({ template: true }).extend({
+      /**
+       * When the away message answers a customer's very first message, it goes alone: one
+       * automatic reply, not a greeting and an away message one after the other. Absent: both.
+       */
+      skipWhenAway: z.boolean().optional(),
+    }),
   })
   .refine((settings) => !settings.away.enabled || WEEKDAYS.some((day) => settings.hours[day] !== null), {
     message: "an away message needs working hours on at least one day",

@@ -86,7 +86,11 @@ export function autoReplySettingsOfForm(form: FormData, templates: AwayTemplateC
       text: text(form, "away.text"),
       ...(away.template ? { template: away.template } : {}),
     },
-    greeting: { enabled: form.get("greeting.enabled") === "on", text: text(form, "greeting.text") },
+    greeting: {
+      enabled: form.get("greeting.enabled") === "on",
+      text: text(form, "greeting.text"),
+      skipWhenAway: form.get("greeting.skipWhenAway") === "on",
+    },
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const issue = parsed.error.issues[0];

@@ -66,6 +66,7 @@ describe("Settings › Working hours as posted", () => {
         // Another template's values (the form before hydration holds every one's) are not read.
         [awayTemplateVariableField(`HX${"d".repeat(32)}`, "1")]: "ignored",
         "greeting.text": "Hello!",
+        "greeting.skipWhenAway": "on",
       }),
     );
     expect(result).toEqual({
@@ -92,9 +93,14 @@ describe("Settings › Working hours as posted", () => {
             language: "en",
           },
         },
-        greeting: { enabled: false, text: "Hello!" },
+        greeting: { enabled: false, text: "Hello!", skipWhenAway: true },
       },
     });
+    // Unticked, the greeting goes with the away message (as before the choice existed).
+    const both = autoReplySettingsOfForm(
+      formOf({ timeZone: "UTC", ...weekdays, "away.text": "x", "greeting.text": "y" }),
+    );
+    expect(both).toMatchObject({ ok: true, settings: { greeting: { skipWhenAway: false } } });
   });
 
   it("refuses an unknown time zone, hours that end before they start, and an away message without hours", () => {

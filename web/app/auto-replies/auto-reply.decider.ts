@@ -42,8 +42,9 @@ export const initialAutoReplyState: AutoReplyState = { issued: new Set(), lastAw
 
 /**
  * Decides the automatic replies to one customer message (docs/decisions/026): a greeting for the
- * conversation's very first message, an away message for a message outside the working hours,
- * once per conversation and off-hours period. Pure: the time, the settings and what was issued are
+ * conversation's very first message (unless the away message answers it and the org asked for it
+ * alone), an away message for a message outside the working hours, once per conversation and
+ * off-hours period. Pure: the time, the settings and what was issued are
  * passed in. Hours are judged at the message's `receivedAt`, not when it is read, so a replay
  * decides as the first reading did; each command's id and `requestedAt` derive from the trigger.
  *
@@ -61,20 +62,26 @@ export function decideAutoReplies(trigger: AutoReplyTrigger, state: AutoReplySta
   // open from this message, it is open.
   const windowOpen = replyWindowOf(receivedAt, now).open;
   const commands: SendReply[] = [];
+  // Whether the away message answers this message: judged from the trigger alone, not from what
+  // was issued, so a replay (its away reply already in the ledger) decides the greeting the same.
+  const at = settings.away.enabled ? hoursAt(settings.hours, settings.timeZone, receivedAt) : undefined;
+  const awayAnswers = at?.kind === "off";
 
-  if (settings.greeting.enabled && trigger.firstMessage && windowOpen) {
+  if (
+    settings.greeting.enabled &&
+    trigger.firstMessage &&
+    windowOpen &&
+    !(settings.greeting.skipWhenAway && awayAnswers)
+  ) {
     commands.push(autoReply(event, "greeting", event.conversationId, { text: settings.greeting.text }));
   }
-  if (settings.away.enabled) {
-    const at = hoursAt(settings.hours, settings.timeZone, receivedAt);
-    if (at.kind === "off" && !awayAlreadyAnswered(state, event.conversationId, at.dayStart)) {
-      const period = at.periodStart ? at.periodStart.toISOString() : "no-hours";
-      const key = `${event.conversationId}:${period}`;
-      if (windowOpen) commands.push(autoReply(event, "away", key, { text: settings.away.text }));
-      else if (settings.away.template) {
-        const { contentSid, variables, text } = settings.away.template;
-        commands.push(autoReply(event, "away", key, { text, template: { contentSid, variables } }));
-      }
+  if (at?.kind === "off" && !awayAlreadyAnswered(state, event.conversationId, at.dayStart)) {
+    const period = at.periodStart ? at.periodStart.toISOString() : "no-hours";
+    const key = `${event.conversationId}:${period}`;
+    if (windowOpen) commands.push(autoReply(event, "away", key, { text: settings.away.text }));
+    else if (settings.away.template) {
+      const { contentSid, variables, text } = settings.away.template;
+      commands.push(autoReply(event, "away", key, { text, template: { contentSid, variables } }));
     }
   }
   return commands.filter((command) => !state.issued.has(command.commandId));

@@ -248,4 +248,25 @@ describe("the greeting", () => {
     const off = { ...settings, greeting: { enabled: false, text: HELLO } };
     spec.when(message("2026-01-05T09:30:00Z", { firstMessage: true, settings: off })).then([]);
   });
+
+  it("leaves the away message alone outside the hours when the org asked for one reply, not two", () => {
+    const alone = { ...settings, greeting: { ...settings.greeting, skipWhenAway: true } };
+    spec
+      .when(message("2026-01-05T17:30:00Z", { firstMessage: true, settings: alone }))
+      .then([away("2026-01-05T16:00:00.000Z", "2026-01-05T17:30:00Z")]);
+    // Inside the hours no away message answers: the greeting does.
+    spec
+      .when(message("2026-01-05T09:30:00Z", { firstMessage: true, settings: alone }))
+      .then([greeting("2026-01-05T09:30:00Z")]);
+    // Nor when the away message is off.
+    const awayOff = { ...alone, away: { ...alone.away, enabled: false } };
+    spec
+      .when(message("2026-01-05T17:30:00Z", { firstMessage: true, settings: awayOff }))
+      .then([greeting("2026-01-05T17:30:00Z")]);
+    // A replay after the away message was issued still sends no greeting.
+    spec
+      .given([away("2026-01-05T16:00:00.000Z", "2026-01-05T17:30:00Z")])
+      .when(message("2026-01-05T17:30:00Z", { firstMessage: true, settings: alone }))
+      .then([]);
+  });
 });

@@ -208,6 +208,14 @@ export default function WorkingHoursPage() {
                 aria-invalid={invalid("greeting.text")}
               />
             </label>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                name="greeting.skipWhenAway"
+                defaultChecked={settings.greeting.skipWhenAway === true}
+              />{" "}
+              Outside my hours, send the away message alone (one automatic reply, not two)
+            </label>
           </fieldset>
           <button type="submit" className="button" disabled={saving}>
             {saving ? "Saving…" : "Save"}
