@@ -162,6 +162,12 @@ describe("the inbox on a phone", () => {
       .waitFor();
     expect(await phone.locator(".inbox-detail").isVisible()).toBe(false);
     expect(await fitsTheWidth()).toBe(true);
+    // New conversation sits beside the heading, not on a row of its own above the search.
+    const heading = await phone.getByRole("heading", { name: "Inbox" }).boundingBox();
+    const start = await phone.getByRole("link", { name: "New conversation" }).boundingBox();
+    expect(
+      Math.abs((heading?.y ?? 0) + (heading?.height ?? 0) / 2 - ((start?.y ?? 0) + (start?.height ?? 0) / 2)),
+    ).toBeLessThan(2);
     // A contact known only by its number shows the number, as a person writes it.
     expect(await list().locator(".conversation-name").allTextContents()).toContain("+447700900777");
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-inbox.png` });
