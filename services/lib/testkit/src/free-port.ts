@@ -9,7 +9,9 @@ import { createServer } from "node:net";
  */
 const FIRST_PORT = 20_000;
 const PORTS_PER_WORKER = 500;
-let picked = 0;
+// Where in its slice this process starts: two test runs on one machine (a developer's and CI's)
+// share the slices, and from the slice's first port each would hand out the same ports in order.
+let picked = Math.floor(Math.random() * PORTS_PER_WORKER);
 
 /** A TCP port nobody listens on right now, in this worker's slice (the services take their port from env). */
 export async function freePort(): Promise<number> {
