@@ -144,6 +144,13 @@ describe("working hours and the away message in a browser", () => {
     expect(await page.getByLabel("Send it outside my hours").isChecked()).toBe(true);
     expect(await page.getByLabel(openDay, { exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel("Outside my hours, send the away message alone").isChecked()).toBe(true);
+    // The hours, the away message and the greeting are groups as wide as the form (each was as
+    // wide as its own content: about 470, 725 and 705 px in the trial at 1280 px).
+    const groupWidths = await page
+      .locator("form.stacked-form > fieldset")
+      .evaluateAll((groups) => groups.map((group) => Math.round(group.getBoundingClientRect().width)));
+    expect(groupWidths).toHaveLength(3);
+    expect(new Set(groupWidths).size).toBe(1);
 
     const first = customerWrote("whatsapp:+447700900111");
     await appendSigned(nats.js, nats.names, first, keys.signing.ingress);
