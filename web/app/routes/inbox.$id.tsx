@@ -193,7 +193,18 @@ interface PendingReply {
   form: Record<string, string> & { commandId: string };
 }
 
-export default function ConversationView() {
+/**
+ * Each conversation has its own page state: what is typed in the reply box, the replies on their
+ * way, the pickers and the tools open. The route's component is kept when another conversation is
+ * opened from the list, so without the key Grace's half-typed reply stayed in Ada's box, one Enter
+ * away from the wrong customer, and Grace's reply on its way showed as sending in Ada's conversation.
+ */
+export default function ConversationRoute() {
+  const { conversation } = useLoaderData<typeof loader>();
+  return <ConversationView key={conversation.id} />;
+}
+
+function ConversationView() {
   const { conversation, contactId, now, replyCommandId, replyFields, notes, contact, limits, noteKey } =
     useLoaderData<typeof loader>();
   const hydrated = useHydrated();
