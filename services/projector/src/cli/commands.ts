@@ -87,7 +87,11 @@ async function run(command: string | undefined, args: string[]): Promise<number>
   }
   const options = optionsOf(command, args);
   const env = parseEnv(projectorEnvSchema);
-  if (command === "status") return (await import("./status-command.js")).runStatusCommand(env, args);
+  if (command === "status")
+    return (await import("./status-command.js")).runStatusCommand(env, {
+      json: options.json === true,
+      everyPartition: options.partitions === true,
+    });
   const logger = createLogger("projector-cli", env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL);
   const nats = await ServiceNats.connect(env, { clientName: `projector-cli-${command}` });
   const [{ ReadModelDatabase }, { READ_MODEL_SCHEMA }] = await Promise.all([

@@ -9,7 +9,10 @@ import { formatStatus, readStatus } from "./status.js";
  * NATS knows (the stream's head, lags, lease holders, the outbound's quarantine), each when it
  * answers in time. Exits 1 when either did not answer, so a script sees the status is partial.
  */
-export async function runStatusCommand(env: ProjectorEnv, args: string[]): Promise<number> {
+export async function runStatusCommand(
+  env: ProjectorEnv,
+  options: { json: boolean; everyPartition: boolean },
+): Promise<number> {
   const database = await ReadModelDatabase.open(env.DATABASE_URL, READ_MODEL_SCHEMA, 4);
   let connected: ServiceNats | undefined;
   const nats = ServiceNats.connect(env, { clientName: "projector-cli-status" }).then((made) => {
@@ -21,9 +24,7 @@ export async function runStatusCommand(env: ProjectorEnv, args: string[]): Promi
   const report = await readStatus(nats, database.pool, {
     streamName: cloudpaNames(env.CLOUDPA_NAMESPACE).eventsStream,
   });
-  const shown = args.includes("--json")
-    ? JSON.stringify(report, null, 2)
-    : formatStatus(report, { everyPartition: args.includes("--partitions") });
+  const shown = options.json ? JSON.stringify(report, null, 2) : formatStatus(report, options);
   process.stdout.write(`${shown}\n`);
   // Only what answered is closed: closing a frozen one would wait as long as it does (pg's pool
   // waits for its connection still connecting). The process's exit ends its connection.

@@ -270,8 +270,9 @@ function partitionLines(partitions: PartitionStatus[], natsAnswered: boolean, ev
   const lines: { first: number; text: string }[] = [];
   for (const p of partitions) {
     if (!every && p.lag === 0) {
-      const group = settled.get(holderOf(p)) ?? [];
-      settled.set(holderOf(p), [...group, p.partition]);
+      const group = settled.get(holderOf(p));
+      if (group) group.push(p.partition);
+      else settled.set(holderOf(p), [p.partition]);
       continue;
     }
     lines.push({
