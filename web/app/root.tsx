@@ -37,7 +37,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { web } = context;
   const csrf = csrfTokenFor(request, web.env.SESSION_SECRET, web.secureCookies);
   const auth = await authenticateRead(context, request);
-  const account = auth?.via === "session" ? { email: auth.account.email, orgName: auth.account.orgName } : null;
+  const account =
+    auth?.via === "session"
+      ? { userId: auth.account.userId, email: auth.account.email, orgName: auth.account.orgName }
+      : null;
   return data(
     { csrf: csrf.token, account },
     csrf.setCookie ? { headers: { "set-cookie": csrf.setCookie } } : undefined,

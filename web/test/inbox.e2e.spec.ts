@@ -10,7 +10,7 @@ import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { signUpAndLogIn } from "./support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
-import { fitsThePhoneWidth, PHONE } from "./support/phone.ts";
+import { fitsThePhoneWidth, PHONE, untilHydrated } from "./support/phone.ts";
 import { seedChannel, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
@@ -438,6 +438,49 @@ describe("the inbox in a browser", () => {
     // and Grace's reply showed as sending in Ada's conversation.
     expect(await box.inputValue()).toBe("");
     expect(await page.locator(".bubble-row.pending").count()).toBe(0);
+  });
+
+  it("keeps a half-written reply with its conversation: in the list, after a reload, until it is sent or the user logs out", async () => {
+    // Ada's conversation is open, Grace's "Half a thought for Grace" was left in her box (the case above).
+    const box = page.getByLabel("Your reply");
+    const list = page.getByRole("list", { name: "Conversations" });
+    const graceRow = list.getByRole("link", { name: /Grace Hopper/ });
+    const storedDrafts = () =>
+      page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("cloudpa.draft:")));
+    await graceRow.getByText("Draft: Half a thought for Grace").waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+    await graceRow.getByText("Draft: Half a thought for Grace").waitFor();
+
+    await graceRow.click();
+    await page.getByRole("heading", { name: "Grace Hopper" }).waitFor();
+    await waitFor(async () => (await box.inputValue()) === "Half a thought for Grace", { what: "Grace's draft back" });
+    // The open conversation's row shows its last message: the draft is in the box beside it.
+    expect(await graceRow.getByText("Draft:").count()).toBe(0);
+    await box.press("End");
+    await box.pressSequentially(", and the rest");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await page.locator(".bubble-row").getByText("Half a thought for Grace, and the rest").first().waitFor();
+    expect(await box.inputValue()).toBe("");
+    expect(await storedDrafts()).toEqual([]);
+
+    await list.getByRole("link", { name: /Ada Lovelace/ }).click();
+    await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+    expect(await graceRow.getByText("Draft:").count()).toBe(0);
+    await box.fill("Ada's thought, left for later");
+    expect(await storedDrafts()).toHaveLength(1);
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL(/\/login/);
+    // Nothing half-written stays on the device for the next person at it.
+    expect(await storedDrafts()).toEqual([]);
+    await page.getByLabel("Email").fill("ada@example.com");
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
+    await page.waitForURL(/\/inbox/);
+    await list.getByRole("link", { name: /Ada Lovelace/ }).click();
+    await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+    await untilHydrated(page); // a stored draft shows only once the page has hydrated
+    expect(await box.inputValue()).toBe("");
   });
 
   it("asks before loading older conversations again after a page failed, instead of retrying as fast as it scrolls", async () => {

@@ -1,5 +1,6 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { forgetDraftsOnThisDevice } from "#app/conversation/drafts/use-draft.ts";
 import { useRootData } from "#app/root";
 import { CsrfInput } from "./csrf-input";
 
@@ -28,7 +29,8 @@ export function AppShell({ children }: { children: ReactNode }) {
           <span className="muted account-email" title={root?.account?.email}>
             {root?.account?.orgName}
           </span>
-          <Form method="post" action="/logout">
+          {/* Leaves nothing of the replies half-written on this device (conversation/drafts). */}
+          <Form method="post" action="/logout" onSubmit={forgetDraftsOnThisDevice}>
             <CsrfInput />
             <button type="submit" className="button ghost small">
               Log out

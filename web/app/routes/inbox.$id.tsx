@@ -23,6 +23,7 @@ import { ClockTime, formatDuration, useHydrated } from "#app/components/time";
 import { useTouchKeyboard } from "#app/components/touch-keyboard";
 import { AttachmentComposer } from "#app/conversation/attachments/attachment-composer.tsx";
 import { MessageMedia } from "#app/conversation/attachments/message-media.tsx";
+import { useDraft } from "#app/conversation/drafts/use-draft.ts";
 import {
   HistorySearch,
   HistorySearchResults,
@@ -389,6 +390,7 @@ function ConversationView() {
         />
       </div>
       <Composer
+        conversationId={conversation.id}
         blockedReason={blockedReason}
         onSend={sendText}
         csrf={root?.csrf ?? ""}
@@ -495,6 +497,8 @@ function PendingBubble({ reply, projectedCommands }: { reply: PendingReply; proj
 }
 
 function Composer(props: {
+  /** Whose draft the box holds: it is kept on this device until sent (conversation/drafts). */
+  conversationId: string;
   blockedReason: string | null;
   onSend: (text: string) => void;
   csrf: string;
@@ -507,7 +511,7 @@ function Composer(props: {
 }) {
   // A count, not a maxLength on the textarea: a paste past the limit is shown, not silently cut.
   const replyLimit = props.fields.text.maxLength ?? Number.POSITIVE_INFINITY;
-  const [text, setText] = useState("");
+  const [text, setText] = useDraft(props.conversationId);
   // Counted as the server counts (replyLengthOf in contracts: the trimmed text's UTF-16 length).
   const length = text.trim().length;
   const tooLong = length > replyLimit;

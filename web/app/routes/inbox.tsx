@@ -10,6 +10,7 @@ import {
   useLoaderData,
   useLocation,
   useNavigation,
+  useParams,
   useSearchParams,
 } from "@remix-run/react";
 import { Pin } from "lucide-react";
@@ -19,6 +20,7 @@ import type { FaviconHandle } from "#app/components/favicon.ts";
 import { useLiveUpdates } from "#app/components/live-updates";
 import { unreadBadgeCount, useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
+import { useDraft } from "#app/conversation/drafts/use-draft.ts";
 import { inboxOrgReadsFor } from "#app/inbox/inbox-org-reads.server.ts";
 import { isTheSameListElsewhere, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
@@ -316,6 +318,10 @@ function ConversationItem({
   const hydrated = useHydrated();
   const window = replyWindowOf(row.lastInboundAt, hydrated ? new Date() : new Date(now));
   const unread = row.unreadCount > 0;
+  // A reply half-written to this customer shows in place of the last message, as WhatsApp shows
+  // it, except in the conversation open beside the list, whose box shows it.
+  const [draft] = useDraft(row.id);
+  const shownDraft = useParams().id === row.id ? "" : draft.trim();
   // No prefetch on hover: loader data is no-store (entry.server.tsx), so a prefetched answer is
   // never used and the click asks again; hovering down the list cost the server a request a row.
   return (
@@ -340,10 +346,17 @@ function ConversationItem({
             </span>
           </span>
           <span className="conversation-bottom">
-            <span className="conversation-preview">
-              {row.lastMessageDirection === "outbound" ? <span className="muted">You: </span> : null}
-              {row.lastMessagePreview || <em className="muted">Attachment</em>}
-            </span>
+            {shownDraft ? (
+              <span className="conversation-preview">
+                <span className="draft-mark">Draft: </span>
+                {shownDraft}
+              </span>
+            ) : (
+              <span className="conversation-preview">
+                {row.lastMessageDirection === "outbound" ? <span className="muted">You: </span> : null}
+                {row.lastMessagePreview || <em className="muted">Attachment</em>}
+              </span>
+            )}
             {unread ? (
               <span className="badge">
                 <span aria-hidden="true">{row.unreadCount > 99 ? "99+" : row.unreadCount}</span>

@@ -1,0 +1,54 @@
+import { useCallback, useSyncExternalStore } from "react";
+import { useRootData } from "#app/root";
+import { createDraftStore, type DraftStore } from "./draft-store.ts";
+
+// One store per page, made on first use in the browser (the server renders no drafts).
+let store: DraftStore | undefined;
+
+function browserDraftStore(): DraftStore {
+  if (!store) {
+    const drafts = createDraftStore(localStorageOrNull());
+    // Another tab typing, sending or logging out changes this tab's list too.
+    window.addEventListener("storage", (event) => {
+      if (event.storageArea === window.localStorage) drafts.changedElsewhere(event.key);
+    });
+    store = drafts;
+  }
+  return store;
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage disabled: drafts live as long as the page
+  }
+}
+
+const subscribe = (listener: () => void) => browserDraftStore().subscribe(listener);
+const noDraft = () => "";
+
+/** The signed-in user's drafts are theirs alone on a shared browser. */
+function useDraftScope(): string {
+  // Every page with a reply box is signed in; the fallback only keeps the box editable.
+  return useRootData()?.account?.userId ?? "nobody";
+}
+
+/**
+ * A conversation's reply draft, as [text, setText]. The server's render and the first one in the
+ * browser have none; the stored draft shows once the page has hydrated.
+ */
+export function useDraft(conversationId: string): [string, (text: string) => void] {
+  const scope = useDraftScope();
+  const text = useSyncExternalStore(subscribe, () => browserDraftStore().read(scope, conversationId), noDraft);
+  const setText = useCallback(
+    (next: string) => browserDraftStore().write(scope, conversationId, next),
+    [scope, conversationId],
+  );
+  return [text, setText];
+}
+
+/** Forgets every draft on this device, at log-out: the next person at it finds none. */
+export function forgetDraftsOnThisDevice() {
+  browserDraftStore().forgetAll();
+}
