@@ -483,6 +483,33 @@ describe("the inbox in a browser", () => {
     expect(await box.inputValue()).toBe("");
   });
 
+  it("lines up a borderless button that starts a line with the text above and below it", async () => {
+    // Ada's conversation is open beside the list (the case above).
+    const leftOf = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((element) => {
+          // Where the element's content starts: its first word, or its icon.
+          const first = element.firstChild;
+          if (first?.nodeType !== Node.TEXT_NODE) return Math.round((first as Element).getBoundingClientRect().left);
+          const range = document.createRange();
+          range.selectNodeContents(first);
+          return Math.round(range.getBoundingClientRect().left);
+        });
+    const left = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((element) => Math.round(element.getBoundingClientRect().left));
+    // The list's "Keyboard shortcuts" starts where the heading "Inbox" does; the composer's "Attach"
+    // where the reply box does. Both were a button's padding and border (13 and 17 px) to the right.
+    expect({ shortcuts: await leftOf(".shortcuts-button"), attach: await leftOf(".attach-button") }).toEqual({
+      shortcuts: await leftOf(".inbox-list-head h1"),
+      attach: await left("#reply-text"),
+    });
+  });
+
   it("asks before loading older conversations again after a page failed, instead of retrying as fast as it scrolls", async () => {
     let requests = 0;
     await page.route("**/api/v1/messaging/conversations?*", async (route) => {

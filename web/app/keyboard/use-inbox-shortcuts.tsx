@@ -91,7 +91,11 @@ export function useInboxShortcuts(): { help: ReactNode } {
 
   const help = (
     <>
-      <button type="button" className="button ghost small shortcuts-button" onClick={() => dialog.current?.showModal()}>
+      <button
+        type="button"
+        className="button ghost small flush-start shortcuts-button"
+        onClick={() => dialog.current?.showModal()}
+      >
         Keyboard shortcuts <kbd>?</kbd>
       </button>
       <p className="visually-hidden" role="status">

@@ -158,7 +158,7 @@ export function AttachmentComposer({ conversationId, disabled }: { conversationI
       />
       <button
         type="button"
-        className="button ghost attach-button"
+        className="button ghost flush-start attach-button"
         onClick={() => picker.current?.click()}
         disabled={disabled}
         title="Attach files (or drop or paste them)"
