@@ -510,6 +510,20 @@ describe("the inbox in a browser", () => {
     });
   });
 
+  it("draws the open conversation's reply window as a pill on its row's tint", async () => {
+    const active = page.locator(".conversation-item.active");
+    const backgroundOf = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((element) => getComputedStyle(element).backgroundColor);
+    expect(await active.locator(".window-pill.open").count()).toBe(1);
+    // Both were the accent's soft tint: the row's, as the selected one, and the pill's.
+    expect(await backgroundOf(".conversation-item.active .window-pill")).not.toBe(
+      await backgroundOf(".conversation-item.active"),
+    );
+  });
+
   it("asks before loading older conversations again after a page failed, instead of retrying as fast as it scrolls", async () => {
     let requests = 0;
     await page.route("**/api/v1/messaging/conversations?*", async (route) => {
