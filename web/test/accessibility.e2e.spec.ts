@@ -343,6 +343,12 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
         await phone.getByRole("button", { name: "More", exact: true }).tap();
         await phone.getByRole("button", { name: "Archive", exact: true }).waitFor();
         await expectAccessible(phone, "phone: conversation with its actions shown");
+        // An open window's conversation, with the reply's + menu open (Attach, Templates, a note).
+        await phone.goto(`${web.url}/inbox/${f.conversationOf(7)}`);
+        await untilHydrated(phone);
+        await phone.getByRole("button", { name: "Attach, template or note" }).tap();
+        await phone.getByRole("button", { name: "Attach", exact: true }).waitFor();
+        await expectAccessible(phone, "phone: conversation with the reply's + menu open");
       });
 
       it("passes on settings › labels", async () => {

@@ -197,8 +197,9 @@ describe("the inbox on a phone", () => {
     expect(pill?.x).toBe(tools?.x);
     await phone.screenshot({ path: `${SCREENSHOTS_DIR}phone-conversation.png` });
     const shown = async (selector: string) => (await phone.locator(selector).boundingBox()) ?? { width: 0, height: 0 };
-    // 451 px of 844 with the top bar, the card and the composer's row of Templates above its text box.
-    expect((await shown(".messages")).height).toBeGreaterThan(PHONE.height * 0.65);
+    // 451 px of 844 with the top bar, the card and the composer's row of Templates above its text
+    // box; 619 with the row of Attach and "Add a private note" above it.
+    expect((await shown(".messages")).height).toBeGreaterThan(PHONE.height * 0.78);
     expect(await phone.locator(".topbar").isVisible()).toBe(false);
     expect(await phone.locator(".contact-card").isVisible()).toBe(false);
     const middleOf = async (target: Locator) => {
@@ -206,11 +207,29 @@ describe("the inbox on a phone", () => {
       return box ? box.y + box.height / 2 : Number.NaN;
     };
     const replyRow = await middleOf(phone.getByLabel("Your reply"));
-    for (const name of ["Templates", "Send"]) {
+    for (const name of ["Attach, template or note", "Send"]) {
       const button = phone.locator("form.composer").getByRole("button", { name, exact: true });
       expect({ name, onTheRow: Math.abs((await middleOf(button)) - replyRow) < 1 }).toEqual({ name, onTheRow: true });
       expect(await button.evaluate((b) => b.getBoundingClientRect().width)).toBe(44);
     }
+    // Attach, Templates and the private note wait behind the +, in a row above the text box.
+    const extras = phone.getByRole("button", { name: "Attach, template or note" });
+    const behindThePlus = ["Attach", "Templates"].map((name) => phone.getByRole("button", { name, exact: true }));
+    for (const button of [...behindThePlus, phone.getByText("Add a private note")])
+      expect(await button.isVisible()).toBe(false);
+    expect(await extras.getAttribute("aria-expanded")).toBe("false");
+    await extras.tap();
+    expect(await extras.getAttribute("aria-expanded")).toBe("true");
+    for (const button of [...behindThePlus, phone.getByText("Add a private note")]) {
+      expect(await button.isVisible()).toBe(true);
+      expect(await middleOf(button)).toBeLessThan(replyRow);
+    }
+    // Templates opens the picker and puts the row away again.
+    await phone.getByRole("button", { name: "Templates", exact: true }).tap();
+    await phone.getByRole("form", { name: "Send a template" }).waitFor();
+    expect(await extras.getAttribute("aria-expanded")).toBe("false");
+    expect(await phone.getByRole("button", { name: "Attach", exact: true }).isVisible()).toBe(false);
+    await phone.getByRole("button", { name: "Close templates" }).tap();
     // The customer's number on one line; the number they wrote to is behind More (it wrapped to a second).
     const numbers = phone.locator(".conversation-who p");
     expect(await numbers.evaluate((line) => line.getClientRects().length === 1 && line.clientHeight < 30)).toBe(true);
@@ -278,7 +297,7 @@ describe("the inbox on a phone", () => {
   it("keeps the field being typed in on screen when the keyboard comes up: a contact's notes, a private note, the search", async () => {
     const fields = [
       { open: [".tools-toggle", ".contact-card > summary"], field: "#contact-notes" },
-      { open: [".note-composer > summary"], field: ".note-composer textarea" },
+      { open: [".extras-toggle", ".note-composer > summary"], field: ".note-composer textarea" },
       { open: [".tools-toggle"], field: ".history-search input[type=search]" },
     ];
     for (const { open, field } of fields) {
@@ -306,21 +325,29 @@ describe("the inbox on a phone", () => {
   it("attaches a photo from the phone's picker and sends it with a caption", async () => {
     await phone.goto(`${web.url}/inbox/${grace}`);
     await untilHydrated(phone);
-    // Attach and "Add a private note" share one row above the reply box: each one's middle lies
-    // within the other's height.
-    const span = async (target: Locator) => {
-      const box = await target.boundingBox();
-      return box ? { top: box.y, middle: box.y + box.height / 2, bottom: box.y + box.height } : undefined;
-    };
-    const attach = await span(phone.getByRole("button", { name: "Attach", exact: true }));
-    const note = await span(phone.getByText("Add a private note"));
-    for (const [one, other] of [
-      [attach, note],
-      [note, attach],
-    ]) {
-      expect(one?.middle).toBeGreaterThan(other?.top ?? Number.NaN);
-      expect(one?.middle).toBeLessThan(other?.bottom ?? Number.NaN);
+    // Attach, Templates and "Add a private note" are a menu behind the reply's +: one above the
+    // other (side by side they were wider than the screen), each starting where the + does.
+    await phone.getByRole("button", { name: "Attach, template or note" }).tap();
+    const startOf = (target: Locator) =>
+      target.evaluate((element) => {
+        const content = element.querySelector("svg") ?? element;
+        return Math.round(content.getBoundingClientRect().left);
+      });
+    const rowStart = Math.round(
+      (await phone.getByRole("button", { name: "Attach, template or note" }).boundingBox())?.x ?? Number.NaN,
+    );
+    const items = [
+      phone.getByRole("button", { name: "Attach", exact: true }),
+      phone.getByRole("button", { name: "Templates", exact: true }),
+      phone.locator(".note-composer > summary"),
+    ];
+    const tops: number[] = [];
+    for (const item of items) {
+      expect(await startOf(item)).toBe(rowStart);
+      tops.push((await item.boundingBox())?.y ?? Number.NaN);
     }
+    expect(tops).toEqual([...tops].sort((a, b) => a - b));
+    expect(new Set(tops).size).toBe(3);
     const [chooser] = await Promise.all([
       phone.waitForEvent("filechooser"),
       phone.getByRole("button", { name: "Attach", exact: true }).tap(),
@@ -374,6 +401,7 @@ describe("the inbox on a phone", () => {
     // Snooze's choices and an attachment's tray show more controls.
     await phone.getByRole("button", { name: "Snooze", exact: true }).tap();
     await phone.getByRole("button", { name: "Snooze until then" }).waitFor();
+    await phone.getByRole("button", { name: "Attach, template or note" }).tap();
     const [chooser] = await Promise.all([
       phone.waitForEvent("filechooser"),
       phone.getByRole("button", { name: "Attach", exact: true }).tap(),
@@ -392,6 +420,7 @@ describe("the inbox on a phone", () => {
     await phone.getByRole("button", { name: "More", exact: true }).tap();
     await phone.getByRole("button", { name: "Snooze", exact: true }).tap();
     await phone.locator(".contact-card > summary").tap();
+    await phone.getByRole("button", { name: "Attach, template or note" }).tap();
     await phone.locator(".note-composer > summary").tap();
     const [chooser] = await Promise.all([
       phone.waitForEvent("filechooser"),

@@ -14,7 +14,7 @@ import {
   useLocation,
   useSubmit,
 } from "@remix-run/react";
-import { Clock3, LayoutTemplate, SendHorizontal } from "lucide-react";
+import { Clock3, LayoutTemplate, Plus, SendHorizontal } from "lucide-react";
 import { type FormEvent, Fragment, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { AutomaticMark } from "#app/auto-replies/automatic-mark.tsx";
 import { newCommandId } from "#app/components/command-id";
@@ -258,6 +258,8 @@ function ConversationView() {
       ? "The 24-hour reply window is closed. WhatsApp takes only an approved template until the customer writes again: choose one above."
       : null;
   const [showTemplates, setShowTemplates] = useState(false);
+  // On a phone, Attach, Templates and a private note wait behind the reply row's + (phone.css).
+  const [extrasOpen, setExtrasOpen] = useState(false);
   // On a phone the header's actions fold behind "More" (phone.css), so the messages keep the
   // screen; a search in progress keeps them shown. Opened for one conversation, not the next.
   const [toolsOpenFor, setToolsOpenFor] = useState<string | null>(null);
@@ -378,9 +380,23 @@ function ConversationView() {
           onClose={templateOnly ? undefined : () => setShowTemplates(false)}
         />
       ) : null}
-      <div className="composer-extras">
+      <div id="composer-extras" className={`composer-extras${extrasOpen ? " open" : ""}`}>
         {templateOnly ? null : (
           <AttachmentComposer conversationId={conversation.id} disabled={blockedReason !== null} />
+        )}
+        {blockedReason ? null : (
+          <button
+            type="button"
+            className="button ghost flush-start extras-templates"
+            aria-expanded={showTemplates}
+            onClick={() => {
+              setShowTemplates((shown) => !shown);
+              setExtrasOpen(false);
+            }}
+          >
+            <LayoutTemplate className="icon" />
+            Templates
+          </button>
         )}
         <NoteComposer
           action={`/inbox/${conversation.id}`}
@@ -398,6 +414,7 @@ function ConversationView() {
         fields={replyFields}
         onTemplates={blockedReason ? undefined : () => setShowTemplates((shown) => !shown)}
         templatesOpen={showTemplates && !blockedReason}
+        extras={{ open: extrasOpen, toggle: () => setExtrasOpen((open) => !open) }}
       />
     </article>
   );
@@ -508,6 +525,8 @@ function Composer(props: {
   onTemplates?: () => void;
   /** Whether the template picker is open above the composer (the Templates button toggles it). */
   templatesOpen?: boolean;
+  /** The phone's + before the text box: it shows the row of Attach, Templates and a private note. */
+  extras: { open: boolean; toggle: () => void };
 }) {
   // A count, not a maxLength on the textarea: a paste past the limit is shown, not silently cut.
   const replyLimit = props.fields.text.maxLength ?? Number.POSITIVE_INFINITY;
@@ -552,6 +571,16 @@ function Composer(props: {
       ) : null}
       {savedReplies.popup}
       <div className="composer-row">
+        <button
+          type="button"
+          className="button ghost extras-toggle"
+          aria-expanded={props.extras.open}
+          aria-controls="composer-extras"
+          onClick={props.extras.toggle}
+        >
+          <Plus className="icon" />
+          <span className="button-label">Attach, template or note</span>
+        </button>
         <label htmlFor="reply-text" className="visually-hidden">
           Your reply
         </label>
@@ -579,7 +608,7 @@ function Composer(props: {
         {props.onTemplates ? (
           <button
             type="button"
-            className="button ghost"
+            className="button ghost templates-button"
             onClick={props.onTemplates}
             aria-expanded={props.templatesOpen === true}
           >
