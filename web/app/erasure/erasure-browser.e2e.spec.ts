@@ -15,6 +15,7 @@ import { createAccount } from "#app/accounts/accounts.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
 import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
+import { untilHydrated } from "#test/support/phone.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
 import type { ContactExport } from "./contact-export.server.ts";
@@ -77,6 +78,12 @@ afterAll(async () => {
 describe("a contact's data from the inbox", () => {
   it("downloads the contact's file, then erases them after the number is typed", async () => {
     await page.goto(`${web.url}/inbox/${conversationId}`);
+    await untilHydrated(page);
+    // A reply half-written to the contact, kept on this device (conversation/drafts) until erased.
+    await page.getByLabel("Your reply").fill("Your data goes on Friday");
+    const storedDrafts = () =>
+      page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("cloudpa.draft:")));
+    expect(await storedDrafts()).toHaveLength(1);
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Export" }).click(),
@@ -98,6 +105,7 @@ describe("a contact's data from the inbox", () => {
     await eraseButton.click();
     await page.getByRole("alert").getByText("Type the contact's number exactly as shown to confirm.").waitFor();
     expect(await nextStoredMessage(nats.jsm, nats.names.eventsStream, 1, nats.names.eventsSubjects)).not.toBeNull();
+    expect(await storedDrafts()).toHaveLength(1);
 
     await confirm.fill(number);
     await page.screenshot({ path: `${SCREENSHOTS_DIR}erase-contact.png` });
@@ -107,6 +115,7 @@ describe("a contact's data from the inbox", () => {
       .getByRole("status")
       .getByText("Everything about the contact is erased: 2 stored events, 0 queued replies and 0 delivery records")
       .waitFor();
+    expect(await storedDrafts()).toEqual([]);
     const left = await nextStoredMessage(nats.jsm, nats.names.eventsStream, 1, nats.names.eventsSubjects);
     expect(left && openEvent(left.data, (name) => left.header.get(name), keys.keyring)).toMatchObject({
       type: "ContactErased",

@@ -2,7 +2,9 @@ import { contactIdFor, isUuid } from "@cloudpa/contracts";
 import { conversationPage } from "@cloudpa/read-model";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
 import { CsrfInput } from "#app/components/csrf-input";
+import { useForgetDrafts } from "#app/conversation/drafts/use-draft.ts";
 import { contactOfOrg } from "#app/erasure/contact-of-org.server.ts";
 import { confirmsHandle, eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { eraseContact } from "#app/erasure/erase-contact.server.ts";
@@ -32,6 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     name: shownHandle(found.page.contactDisplayName),
     number: shownHandle(found.contact.handle),
     conversations: found.contact.conversationIds.length,
+    conversationIds: found.contact.conversationIds,
     fields: formFields(eraseConfirmationSchema),
   };
 }
@@ -59,6 +62,12 @@ export default function EraseContact() {
   const contact = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const forgetDrafts = useForgetDrafts();
+  // Erased, the contact's conversations leave nothing half-written to them on this device either.
+  const erased = navigation.state === "loading" && navigation.location.pathname === "/inbox/erased";
+  useEffect(() => {
+    if (erased) forgetDrafts(contact.conversationIds);
+  }, [erased, contact.conversationIds, forgetDrafts]);
   return (
     <article className="conversation erase-contact" aria-labelledby="erase-title">
       <div className="card">

@@ -48,6 +48,17 @@ export function useDraft(conversationId: string): [string, (text: string) => voi
   return [text, setText];
 }
 
+/** Forgets the signed-in user's drafts to these conversations (a contact erased), as a function. */
+export function useForgetDrafts(): (conversationIds: readonly string[]) => void {
+  const scope = useDraftScope();
+  return useCallback(
+    (conversationIds) => {
+      for (const id of conversationIds) browserDraftStore().write(scope, id, "");
+    },
+    [scope],
+  );
+}
+
 /** Forgets every draft on this device, at log-out: the next person at it finds none. */
 export function forgetDraftsOnThisDevice() {
   browserDraftStore().forgetAll();
