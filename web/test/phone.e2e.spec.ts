@@ -479,12 +479,23 @@ describe("the inbox on a phone", () => {
   });
 
   it("fits every page of Settings to the phone: nothing wider or taller than the screen, every tap target big enough", async () => {
-    await phone.goto(`${web.url}/settings`);
-    const pages = await phone
-      .getByRole("navigation", { name: "Settings" })
-      .getByRole("link")
-      .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+    await phone.goto(`${web.url}/settings/templates`);
+    // The sections are a menu under the open one's name: as tabs they wrapped to four rows (220 px)
+    // above every page.
+    const menu = phone.locator(".sections-menu > summary");
+    expect(await menu.textContent()).toBe("Section: Templates");
+    expect(await phone.getByRole("navigation", { name: "Settings" }).count()).toBe(0);
+    const pageStart = async () =>
+      (await phone.locator(".settings > :is(.card, section, form, div)").first().boundingBox())?.y ?? Number.NaN;
+    expect(await pageStart()).toBeLessThan(200);
+    await menu.tap();
+    const sections = phone.getByRole("navigation", { name: "Settings" }).getByRole("link");
+    const pages = await sections.evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
     expect(pages.length).toBeGreaterThan(8);
+    await sections.filter({ hasText: "Working hours" }).tap();
+    await phone.waitForURL(/\/settings\/working-hours$/);
+    await expect.poll(() => menu.textContent()).toBe("Section: Working hours");
+    expect(await phone.locator(".sections-menu").getAttribute("open")).toBeNull();
     const misfits: { page: string; wider: string[]; taller: number; small: unknown[]; astray: string[] }[] = [];
     for (const path of pages) {
       await phone.goto(`${web.url}${path}`);
