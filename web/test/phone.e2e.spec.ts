@@ -484,6 +484,9 @@ describe("the inbox on a phone", () => {
     // above every page.
     const menu = phone.locator(".sections-menu > summary");
     expect(await menu.textContent()).toBe("Section: Templates");
+    // The top bar marks Settings as where the user is, on any of its sections (it did only on the first).
+    const main = phone.getByRole("navigation", { name: "Main" });
+    expect(await main.getByRole("link", { name: "Settings" }).getAttribute("aria-current")).toBe("page");
     expect(await phone.getByRole("navigation", { name: "Settings" }).count()).toBe(0);
     const pageStart = async () =>
       (await phone.locator(".settings > :is(.card, section, form, div)").first().boundingBox())?.y ?? Number.NaN;

@@ -23,7 +23,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         </NavLink>
         <nav aria-label="Main" className="topnav">
           <NavLink to="/inbox">Inbox</NavLink>
-          <NavLink to="/settings/channels">Settings</NavLink>
+          {/* To /settings (it opens the first section) so that every section marks Settings as current. */}
+          <NavLink to="/settings">Settings</NavLink>
         </nav>
         <div className="topbar-account">
           <span className="muted account-email" title={root?.account?.email}>
