@@ -258,6 +258,7 @@ function ConversationView() {
       ? "The 24-hour reply window is closed. WhatsApp takes only an approved template until the customer writes again: choose one above."
       : null;
   const [showTemplates, setShowTemplates] = useState(false);
+  const toggleTemplates = () => setShowTemplates((shown) => !shown);
   // On a phone, Attach, Templates and a private note wait behind the reply row's + (phone.css).
   const [extrasOpen, setExtrasOpen] = useState(false);
   // On a phone the header's actions fold behind "More" (phone.css), so the messages keep the
@@ -390,7 +391,7 @@ function ConversationView() {
             className="button ghost flush-start extras-templates"
             aria-expanded={showTemplates}
             onClick={() => {
-              setShowTemplates((shown) => !shown);
+              toggleTemplates();
               setExtrasOpen(false);
             }}
           >
@@ -412,7 +413,7 @@ function ConversationView() {
         csrf={root?.csrf ?? ""}
         initialCommandId={replyCommandId}
         fields={replyFields}
-        onTemplates={blockedReason ? undefined : () => setShowTemplates((shown) => !shown)}
+        onTemplates={blockedReason ? undefined : toggleTemplates}
         templatesOpen={showTemplates && !blockedReason}
         extras={{ open: extrasOpen, toggle: () => setExtrasOpen((open) => !open) }}
       />
@@ -525,7 +526,7 @@ function Composer(props: {
   onTemplates?: () => void;
   /** Whether the template picker is open above the composer (the Templates button toggles it). */
   templatesOpen?: boolean;
-  /** The phone's + before the text box: it shows the row of Attach, Templates and a private note. */
+  /** The phone's + before the text box: it shows the menu of Attach, Templates and a private note. */
   extras: { open: boolean; toggle: () => void };
 }) {
   // A count, not a maxLength on the textarea: a paste past the limit is shown, not silently cut.
