@@ -10,6 +10,7 @@ import { launchChromium, SCREENSHOTS_DIR } from "./support/browser.ts";
 import { signUpAndLogIn } from "./support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "./support/built-web-test.ts";
 import { CspGuard } from "./support/csp.ts";
+import { storedDraftKeys } from "./support/drafts.ts";
 import { fitsThePhoneWidth, PHONE, untilHydrated } from "./support/phone.ts";
 import { seedChannel, seedConversation, seedManyConversations } from "./support/read-model-seed.ts";
 import type { RunningWeb } from "./support/start-web.ts";
@@ -445,8 +446,7 @@ describe("the inbox in a browser", () => {
     const box = page.getByLabel("Your reply");
     const list = page.getByRole("list", { name: "Conversations" });
     const graceRow = list.getByRole("link", { name: /Grace Hopper/ });
-    const storedDrafts = () =>
-      page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("cloudpa.draft:")));
+    const storedDrafts = () => storedDraftKeys(page);
     await graceRow.getByText("Draft: Half a thought for Grace").waitFor();
     await page.reload();
     await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();

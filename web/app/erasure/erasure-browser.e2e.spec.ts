@@ -15,6 +15,7 @@ import { createAccount } from "#app/accounts/accounts.server.ts";
 import { createSession, SESSION_COOKIE } from "#app/accounts/sessions.server.ts";
 import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
 import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
+import { storedDraftKeys } from "#test/support/drafts.ts";
 import { untilHydrated } from "#test/support/phone.ts";
 import { seedConversation } from "#test/support/read-model-seed.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
@@ -81,8 +82,7 @@ describe("a contact's data from the inbox", () => {
     await untilHydrated(page);
     // A reply half-written to the contact, kept on this device (conversation/drafts) until erased.
     await page.getByLabel("Your reply").fill("Your data goes on Friday");
-    const storedDrafts = () =>
-      page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("cloudpa.draft:")));
+    const storedDrafts = () => storedDraftKeys(page);
     expect(await storedDrafts()).toHaveLength(1);
     const [download] = await Promise.all([
       page.waitForEvent("download"),
