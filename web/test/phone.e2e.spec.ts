@@ -126,7 +126,9 @@ const fitsTheWidth = () => fitsThePhoneWidth(phone);
 
 /**
  * Labels parted from their field: one left at the end of a line above its field (Labels' "Colour"
- * wrapped so on a phone), and checkboxes not all of one size (a box beside a two-line label shrank).
+ * wrapped so on a phone), one beside a field to type or choose in while the other fields' names
+ * are above them (New conversation's "Template" squeezed its select to "Choose an approved tem"),
+ * and checkboxes not all of one size (a box beside a two-line label shrank).
  */
 async function labelsAstray(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -138,6 +140,9 @@ async function labelsAstray(page: Page): Promise<string[]> {
       const [at, of] = [label.getBoundingClientRect(), field.getBoundingClientRect()];
       if (of.top >= at.bottom && of.left < at.left)
         astray.push(`label "${label.textContent}" above and right of its field`);
+      const besideIt = at.right <= of.left && at.bottom > of.top && at.top < of.bottom;
+      if (besideIt && !(field instanceof HTMLInputElement && ["checkbox", "radio"].includes(field.type)))
+        astray.push(`label "${label.textContent}" beside its field`);
     }
     const boxes = [...document.querySelectorAll<HTMLInputElement>("main input[type=checkbox]")].filter(shown);
     const sizes = new Set(boxes.map((box) => Math.round(box.getBoundingClientRect().width)));
@@ -517,6 +522,20 @@ describe("the inbox on a phone", () => {
         misfits.push({ page: path, wider: wider.slice(0, 3), taller, small, astray });
     }
     expect(misfits).toEqual([]);
+  });
+
+  it("starts a conversation from the phone: each field's name above it, the template's choice as wide as the number", async () => {
+    await phone.goto(`${web.url}/inbox/new`);
+    const number = phone.getByLabel("Customer's WhatsApp number");
+    const template = phone.getByLabel("Template", { exact: true });
+    await template.waitFor();
+    expect(await labelsAstray(phone)).toEqual([]);
+    // Beside its name and Refresh, the select had 190 px of the number's 326: "Choose an approved tem".
+    const [numberBox, templateBox] = [await number.boundingBox(), await template.boundingBox()];
+    expect(templateBox?.x).toBe(numberBox?.x);
+    expect(templateBox?.width).toBe(numberBox?.width);
+    expect(await fitsTheWidth()).toBe(true);
+    expect(await smallTapTargets(phone)).toEqual([]);
   });
 
   it("leaves the desktop layout as it was: list and conversation side by side, no way back needed", async () => {

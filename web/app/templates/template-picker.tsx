@@ -69,8 +69,25 @@ export function TemplatePicker(props: {
         </p>
       ) : null}
       {props.children}
-      <div className="template-picker-head">
-        <label htmlFor="template-choice">Template</label>
+      {/* A field as the number's above it and the variables' below: its name over its select, which
+          has the field's whole width (beside Refresh, a phone cut its choice short). */}
+      <div className="field">
+        <div className="template-picker-head">
+          <label htmlFor="template-choice">Template</label>
+          <button
+            type="button"
+            className="button small ghost"
+            onClick={() => load(`${props.listUrl}?refresh=1`)}
+            disabled={list.state === "loading"}
+          >
+            Refresh
+          </button>
+          {props.onClose ? (
+            <button type="button" className="button small ghost" onClick={props.onClose} aria-label="Close templates">
+              ✕
+            </button>
+          ) : null}
+        </div>
         <select id="template-choice" value={contentSid} onChange={(event) => choose(event.target.value)}>
           <option value="">
             {list.state === "loading" && !list.data ? "Loading templates…" : "Choose an approved template"}
@@ -81,19 +98,6 @@ export function TemplatePicker(props: {
             </option>
           ))}
         </select>
-        <button
-          type="button"
-          className="button small ghost"
-          onClick={() => load(`${props.listUrl}?refresh=1`)}
-          disabled={list.state === "loading"}
-        >
-          Refresh
-        </button>
-        {props.onClose ? (
-          <button type="button" className="button small ghost" onClick={props.onClose} aria-label="Close templates">
-            ✕
-          </button>
-        ) : null}
       </div>
       {list.data?.error ? (
         <p className="failure" role="alert">
