@@ -15,7 +15,7 @@ import { faviconCountOf, faviconHref } from "#app/components/favicon.ts";
 import { reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { registerServiceWorker } from "#app/pwa/register-service-worker.ts";
 import { followVisualViewport } from "#app/pwa/visual-viewport.ts";
-import { APPLE_TOUCH_ICON, MANIFEST_PATH, THEME_COLOR } from "#app/pwa/web-app-manifest.ts";
+import { APPLE_TOUCH_ICON, DARK_THEME_COLOR, MANIFEST_PATH, THEME_COLOR } from "#app/pwa/web-app-manifest.ts";
 import { csrfTokenFor } from "#app/security/csrf.server.ts";
 import { authenticateRead } from "#app/web.server";
 import { useNonce } from "./nonce";
@@ -65,6 +65,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         {/* The on-screen keyboard shrinks the layout, so the composer stays above it (app/pwa/visual-viewport.ts). */}
         <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content" />
+        {/* The first that matches is taken: the dark theme's top bar at night, else the brand's teal. */}
+        <meta name="theme-color" media="(prefers-color-scheme: dark)" content={DARK_THEME_COLOR} />
         <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
         <Links />

@@ -8,7 +8,9 @@
 // and are never stored here: they are drawn for one session (no-store) and may hold customers'
 // messages. A navigation that cannot reach the server is answered with the offline page.
 
-const SHELL_CACHE = "cloudpa-shell-v1";
+// A new name when a file of the shell changes (v2: the offline page's dark theme): the worker's
+// bytes change with it, so browsers install it again and fetch the shell afresh.
+const SHELL_CACHE = "cloudpa-shell-v2";
 const ASSETS_CACHE = "cloudpa-assets-v1";
 const OFFLINE_PAGE = "/offline.html";
 const SHELL = [OFFLINE_PAGE, "/offline.css", "/offline.js", "/icons/icon-192.png"];

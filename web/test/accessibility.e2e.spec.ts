@@ -357,5 +357,56 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
         await expectAccessible(phone, "phone: settings › labels");
       });
     });
+
+    // A device set to dark (prefers-color-scheme): every colour is the dark theme's (styles.css),
+    // and axe's contrast rule reads them as drawn.
+    describe("in the dark theme", () => {
+      beforeAll(async () => {
+        await page.emulateMedia({ colorScheme: "dark" });
+      });
+      afterAll(async () => {
+        await page.emulateMedia({ colorScheme: "light" });
+      });
+
+      it("draws the pages dark: the page's background and its text", async () => {
+        await page.goto(`${web.url}/inbox`);
+        const drawn = await page.evaluate(() => ({
+          background: getComputedStyle(document.documentElement).backgroundColor,
+          text: getComputedStyle(document.body).color,
+        }));
+        expect(drawn).toEqual({ background: "rgb(11, 20, 26)", text: "rgb(233, 237, 239)" });
+      });
+
+      it("passes on the inbox", async () => {
+        await expectEachAccessible([["/inbox", "dark: inbox"]]);
+      });
+
+      it("passes on a conversation with its notes, labels and replies, then with its picker and note form open", async () => {
+        await openRuthsConversation();
+        await expectAccessible(page, "dark: conversation (notes, labels, read and failed replies)");
+        await page.getByRole("button", { name: "Templates", exact: true }).click();
+        await page.getByRole("form", { name: "Send a template" }).getByLabel("Template", { exact: true }).waitFor();
+        await page.getByText("Add a private note").click();
+        await expectAccessible(page, "dark: conversation (template picker and note form open)");
+      });
+
+      it("passes on a conversation of every message kind", async () => {
+        await page.goto(`${web.url}/inbox/${f.conversationOf(40)}`);
+        await page.locator(".bubble-row[data-kind='location']").waitFor();
+        await untilHydrated(page);
+        await expectAccessible(page, "dark: conversation (every message kind)");
+      });
+
+      it.each([
+        ["/inbox/new", "new conversation"],
+        ["/settings/security", "settings › security"],
+        ["/settings/labels", "settings › labels"],
+        ["/settings/templates", "settings › templates"],
+        ["/settings/working-hours", "settings › working hours"],
+        ["/admin", "operator"],
+      ])("passes on the page %s", async (path, label) => {
+        await expectEachAccessible([[path, `dark: ${label}`]]);
+      });
+    });
   });
 });

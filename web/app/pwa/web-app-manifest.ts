@@ -3,6 +3,8 @@
 
 /** The brand's teal: the browser's toolbar, the splash screen and the icons' background. */
 export const THEME_COLOR = "#0f766e";
+/** The browser's toolbar on a device set to dark: the dark theme's top bar (styles.css `--surface`). */
+export const DARK_THEME_COLOR = "#111b21";
 /** The page background (styles.css `--bg`), the splash screen's behind the icon. */
 export const BACKGROUND_COLOR = "#f6f7f9";
 
