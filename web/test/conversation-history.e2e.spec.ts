@@ -197,6 +197,7 @@ describe("a conversation's whole history (issue 15)", () => {
     await results.locator(".history-hit").first().waitFor();
     expect(await results.locator(".history-hit").count()).toBe(1);
     expect(await results.locator("mark").allTextContents()).toEqual(["Blue Invoice"]);
+    expect(await results.locator("p").first().textContent()).toMatch(/^1 message contains “blue invoice”\. /);
     await expectAccessible(page, "conversation history (search hits marked)");
     await results.locator(".history-hit").click();
     const hit = longIds[HIT] as string;

@@ -302,7 +302,7 @@ export function HistorySearchResults({ history }: { history: ShownHistory }) {
       <p className="small">
         {count === 0
           ? `No message contains “${history.find}”.`
-          : `${history.moreHits ? `The latest ${count}` : count} message${count === 1 ? "" : "s"} contain “${history.find}”.`}{" "}
+          : `${history.moreHits ? `The latest ${count}` : count} message${count === 1 ? " contains" : "s contain"} “${history.find}”.`}{" "}
         <Link className="history-clear" to={historyHref(pathname, current, { find: undefined })}>
           Clear search
         </Link>
