@@ -159,18 +159,22 @@ describe("a new customer message in an open tab", () => {
       "Chrome on Linux",
     );
     await page.goto(`${web.url}/settings/notifications`);
+    // Each answer shows in the card acted in: a device's were in the first card, far above it on a phone.
+    const devicesCard = page.getByRole("region", { name: "With no tab open" });
+    const alertsCard = page.getByRole("region", { name: "In an open tab" });
     const devices = page.getByRole("list", { name: "Devices" });
     await devices.getByLabel("Name of Chrome on Linux").fill("Work laptop");
     await devices.getByRole("button", { name: "Rename" }).click();
-    await page.getByRole("status").filter({ hasText: "Device renamed." }).waitFor();
+    await devicesCard.getByRole("status").filter({ hasText: "Device renamed." }).waitFor();
     await devices.getByRole("button", { name: "Remove Work laptop" }).click();
-    await page.getByRole("status").filter({ hasText: "That device gets no more notifications." }).waitFor();
+    await devicesCard.getByRole("status").filter({ hasText: "That device gets no more notifications." }).waitFor();
     await page.getByText("No device gets push notifications yet.").waitFor();
     await page.getByRole("button", { name: "Get notifications on this device" }).waitFor();
 
     await page.getByLabel("Unread count in the tab's title and icon").uncheck();
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByRole("status").filter({ hasText: "Notification settings saved." }).waitFor();
+    await alertsCard.getByRole("status").filter({ hasText: "Notification settings saved." }).waitFor();
+    expect(await devicesCard.getByRole("status").count()).toBe(0);
     await page.goto(`${web.url}/inbox`);
     await page.getByRole("link", { name: /Ada Visible/ }).waitFor();
     expect(await page.title()).toBe("Inbox · Cloud PA");

@@ -245,6 +245,22 @@ describe("the sessions page", () => {
     expect(await sessionRows(onLaptop).count()).toBe(1);
   });
 
+  it("tells of a session that ended meanwhile as a refusal, not as done", async () => {
+    const onPhone = await logIn(phone);
+    const onLaptop = laptop.pages()[0]!;
+    await onLaptop.goto(`${web.url}/settings/sessions`);
+    const phoneRow = sessionRows(onLaptop).filter({ hasText: "Chrome on Android" });
+    await phoneRow.waitFor();
+    // The phone logs itself out while the laptop's list still shows it.
+    await onPhone.getByRole("button", { name: "Log out", exact: true }).click();
+    await onPhone.waitForURL(/\/login/);
+    await phoneRow.getByRole("button", { name: "Log out" }).click();
+    // It was a green notice, as a session logged out is.
+    await onLaptop.getByRole("alert").filter({ hasText: "That session has already ended." }).waitFor();
+    expect(await onLaptop.getByRole("status").filter({ hasText: "already ended" }).count()).toBe(0);
+    await waitFor(async () => (await sessionRows(onLaptop).count()) === 1, { what: "the list without the phone" });
+  });
+
   it("logs out everywhere else, then everywhere", async () => {
     const onPhone = await logIn(phone);
     const onLaptop = laptop.pages()[0]!;

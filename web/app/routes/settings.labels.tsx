@@ -1,11 +1,13 @@
 import { isUuid, MAX_LABEL_NAME } from "@cloudpa/contracts";
 import { labelsOfOrg, MAX_LABELS } from "@cloudpa/read-model";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
 import { useEmptiedOnDone } from "#app/components/emptied-on-done.ts";
 import { useLiveUpdates } from "#app/components/live-updates";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
+import { done, refused } from "#app/forms/action-outcome.server.ts";
+import { ActionOutcomeMessage } from "#app/forms/action-outcome.tsx";
 import { parseForm } from "#app/forms/form-schema.ts";
 import { LabelChip } from "#app/labels/label-chip.tsx";
 import { COLOUR_NAMES, createLabelBodySchema, LABEL_COLOURS } from "#app/labels/label-schemas.ts";
@@ -34,16 +36,13 @@ const SAVED = "Saved. The change shows here and in the inbox in a moment.";
 function messageOf(outcome: LabelOutcome) {
   switch (outcome.kind) {
     case "accepted":
-      return { ok: true as const, message: SAVED };
+      return done(SAVED);
     case "not_found":
-      return data({ ok: false as const, message: "That label is gone." }, { status: 404 });
+      return refused("That label is gone.", 404);
     case "name_taken":
-      return data({ ok: false as const, message: "You already have a label of that name." }, { status: 409 });
+      return refused("You already have a label of that name.", 409);
     case "too_many":
-      return data(
-        { ok: false as const, message: `You have ${MAX_LABELS} labels, the most an account may have.` },
-        { status: 409 },
-      );
+      return refused(`You have ${MAX_LABELS} labels, the most an account may have.`, 409);
   }
 }
 
@@ -56,20 +55,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const labelId = form.get("labelId");
   if (intent === "create" || intent === "update") {
     const parsed = parseForm(createLabelBodySchema, form);
-    if (!parsed.success)
-      return data(
-        { ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the label" },
-        { status: 400 },
-      );
+    if (!parsed.success) return refused(parsed.error.issues[0]?.message ?? "Check the label", 400);
     if (intent === "create") return messageOf(await createLabel(web, account, parsed.data));
-    if (!isUuid(labelId)) return data({ ok: false as const, message: "That is not a label." }, { status: 400 });
+    if (!isUuid(labelId)) return refused("That is not a label.", 400);
     return messageOf(await updateLabel(web, account, labelId, parsed.data));
   }
   if (intent === "delete") {
-    if (!isUuid(labelId)) return data({ ok: false as const, message: "That is not a label." }, { status: 400 });
+    if (!isUuid(labelId)) return refused("That is not a label.", 400);
     return messageOf(await deleteLabel(web, account, labelId));
   }
-  return data({ ok: false as const, message: "Unknown action." }, { status: 400 });
+  return refused("Unknown action.", 400);
 }
 
 function ColourSelect({
@@ -106,11 +101,7 @@ export default function Labels() {
           Put labels on conversations to sort them (“VIP”, “Invoice due”), then filter the inbox by one. Deleting a
           label takes it off every conversation.
         </p>
-        {result?.message ? (
-          <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-            {result.message}
-          </p>
-        ) : null}
+        <ActionOutcomeMessage outcome={result} />
         <Form method="post" className="label-create" {...emptied}>
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />

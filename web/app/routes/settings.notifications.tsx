@@ -1,10 +1,12 @@
 import { isPushServiceEndpoint, isUuid } from "@cloudpa/contracts";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { deviceName } from "#app/accounts/device-name.ts";
 import { CsrfInput } from "#app/components/csrf-input";
 import { PushOnThisDevice } from "#app/components/push-on-this-device";
 import { ShortTime } from "#app/components/time";
+import { done, refused } from "#app/forms/action-outcome.server.ts";
+import { ActionOutcomeMessage } from "#app/forms/action-outcome.tsx";
 import { notificationSettingsOf, saveNotificationSettings } from "#app/notifications/notification-settings.server.ts";
 import { notificationSettingsOfForm } from "#app/notifications/notification-settings.ts";
 import { pushDeviceNameSchema, pushSubscriptionInputSchema } from "#app/notifications/push-subscription-input.ts";
@@ -41,15 +43,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "save") {
     await saveNotificationSettings(web.db, account.userId, notificationSettingsOfForm(form));
-    return { message: "Notification settings saved." };
+    return done("Notification settings saved.", { about: "alerts" as const });
   }
+  // The devices' answers show in their card, below the first one (on a phone, far below it).
+  const devices = { about: "devices" as const };
   if (intent === "subscribe") {
     const input = pushSubscriptionInputSchema.safeParse({
       endpoint: form.get("endpoint"),
       keys: { p256dh: form.get("p256dh"), auth: form.get("auth") },
     });
     if (!input.success) {
-      return data({ message: input.error.issues[0]?.message ?? "Not a push subscription." }, { status: 400 });
+      return refused(input.error.issues[0]?.message ?? "Not a push subscription.", 400, devices);
     }
     if (!isPushServiceEndpoint(input.data.endpoint, web.env.WEB_PUSH_SERVICE_HOSTS)) {
       web.logger.warn("push subscription refused: endpoint not at an allowed push service", {
@@ -57,33 +61,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
         userId: account.userId,
         host: new URL(input.data.endpoint).host,
       });
-      return data(
-        { message: "This browser's push service is not one Cloud PA sends to (WEB_PUSH_SERVICE_HOSTS)." },
-        { status: 400 },
+      return refused(
+        "This browser's push service is not one Cloud PA sends to (WEB_PUSH_SERVICE_HOSTS).",
+        400,
+        devices,
       );
     }
     const id = await savePushSubscription(web.db, account, input.data, deviceName(request.headers.get("user-agent")));
     web.logger.info("push subscription saved", { orgId: account.orgId, userId: account.userId, subscriptionId: id });
-    return { message: "This device gets a notification for each new message." };
+    return done("This device gets a notification for each new message.", devices);
   }
   const id = form.get("id");
-  if (!isUuid(id)) return data({ message: "That is not a device." }, { status: 400 });
+  if (!isUuid(id)) return refused("That is not a device.", 400, devices);
   if (intent === "rename") {
     const name = pushDeviceNameSchema.safeParse(form.get("name") ?? "");
-    if (!name.success) return data({ message: name.error.issues[0]?.message ?? "Bad name" }, { status: 400 });
+    if (!name.success) return refused(name.error.issues[0]?.message ?? "Bad name", 400, devices);
     if (!(await renamePushDevice(web.db, account, id, name.data))) {
-      return data({ message: "That device is no longer listed." }, { status: 404 });
+      return refused("That device is no longer listed.", 404, devices);
     }
-    return { message: "Device renamed." };
+    return done("Device renamed.", devices);
   }
   if (intent === "remove") {
     if (!(await removePushDevice(web.db, account, id))) {
-      return data({ message: "That device is no longer listed." }, { status: 404 });
+      return refused("That device is no longer listed.", 404, devices);
     }
     web.logger.info("push subscription removed", { orgId: account.orgId, userId: account.userId, subscriptionId: id });
-    return { message: "That device gets no more notifications." };
+    return done("That device gets no more notifications.", devices);
   }
-  return data({ message: "Unknown action." }, { status: 400 });
+  return refused("Unknown action.", 400, devices);
 }
 
 export default function NotificationSettingsPage() {
@@ -91,17 +96,13 @@ export default function NotificationSettingsPage() {
   const result = useActionData<typeof action>();
   const subscribe = useFetcher<typeof action>();
   const csrf = useRootData()?.csrf ?? "";
-  const message = subscribe.data?.message ?? result?.message;
+  const outcome = subscribe.data ?? result;
   return (
     <div className="settings-grid">
       <section className="card" aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">In an open tab</h2>
         <p className="muted">How an open inbox tells you of a new customer message.</p>
-        {message ? (
-          <p className="notice" role="status">
-            {message}
-          </p>
-        ) : null}
+        <ActionOutcomeMessage outcome={outcome?.about === "alerts" ? outcome : undefined} />
         <Form method="post" className="stacked-form">
           <CsrfInput />
           <input type="hidden" name="intent" value="save" />
@@ -131,6 +132,7 @@ export default function NotificationSettingsPage() {
           Each device you turn on here gets a push notification for every new customer message, even with Cloud PA
           closed. A tap opens the conversation.
         </p>
+        <ActionOutcomeMessage outcome={outcome?.about === "devices" ? outcome : undefined} />
         {vapidPublicKey ? (
           <PushOnThisDevice
             vapidPublicKey={vapidPublicKey}

@@ -1,12 +1,6 @@
 import { isUuid } from "@cloudpa/contracts";
 import { MAX_SAVED_REPLIES, savedRepliesOfOrg } from "@cloudpa/read-model";
-import {
-  type ActionFunctionArgs,
-  data,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "#app/components/csrf-input";
 import { useEmptiedOnDone } from "#app/components/emptied-on-done.ts";
@@ -14,6 +8,8 @@ import { useLiveUpdates } from "#app/components/live-updates";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { CONTACT_FIELDS } from "#app/conversation/saved-replies/fill-fields.ts";
 import savedReplyStyles from "#app/conversation/saved-replies/saved-replies.css?url";
+import { done, refused } from "#app/forms/action-outcome.server.ts";
+import { ActionOutcomeMessage } from "#app/forms/action-outcome.tsx";
 import { parseForm } from "#app/forms/form-schema.ts";
 import { readOrgViewAtProjectionPosition } from "#app/live/projection-position.server.ts";
 import {
@@ -46,19 +42,13 @@ const SAVED = "Saved. The change shows here and in the composer in a moment.";
 function messageOf(outcome: SavedReplyOutcome) {
   switch (outcome.kind) {
     case "accepted":
-      return { ok: true as const, message: SAVED };
+      return done(SAVED);
     case "not_found":
-      return data({ ok: false as const, message: "That saved reply is gone." }, { status: 404 });
+      return refused("That saved reply is gone.", 404);
     case "taken":
-      return data(
-        { ok: false as const, message: `You already have a saved reply of that ${outcome.field}.` },
-        { status: 409 },
-      );
+      return refused(`You already have a saved reply of that ${outcome.field}.`, 409);
     case "too_many":
-      return data(
-        { ok: false as const, message: `You have ${MAX_SAVED_REPLIES} saved replies, the most an account may have.` },
-        { status: 409 },
-      );
+      return refused(`You have ${MAX_SAVED_REPLIES} saved replies, the most an account may have.`, 409);
   }
 }
 
@@ -71,22 +61,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const savedReplyId = form.get("savedReplyId");
   if (intent === "create" || intent === "edit") {
     const parsed = parseForm(savedReplyFormSchema, form);
-    if (!parsed.success)
-      return data(
-        { ok: false as const, message: parsed.error.issues[0]?.message ?? "Check the saved reply" },
-        { status: 400 },
-      );
+    if (!parsed.success) return refused(parsed.error.issues[0]?.message ?? "Check the saved reply", 400);
     if (intent === "create") return messageOf(await createSavedReply(web, account, parsed.data));
-    if (!isUuid(savedReplyId))
-      return data({ ok: false as const, message: "That is not a saved reply." }, { status: 400 });
+    if (!isUuid(savedReplyId)) return refused("That is not a saved reply.", 400);
     return messageOf(await editSavedReply(web, account, savedReplyId, parsed.data));
   }
   if (intent === "delete") {
-    if (!isUuid(savedReplyId))
-      return data({ ok: false as const, message: "That is not a saved reply." }, { status: 400 });
+    if (!isUuid(savedReplyId)) return refused("That is not a saved reply.", 400);
     return messageOf(await deleteSavedReply(web, account, savedReplyId));
   }
-  return data({ ok: false as const, message: "Unknown action." }, { status: 400 });
+  return refused("Unknown action.", 400);
 }
 
 type Limits = typeof SAVED_REPLY_LIMITS;
@@ -166,11 +150,7 @@ export default function SavedReplies() {
           . Any other <code>{"{{field}}"}</code>, or one the contact has no value for, is left highlighted for you to
           fill before sending.
         </p>
-        {result?.message ? (
-          <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-            {result.message}
-          </p>
-        ) : null}
+        <ActionOutcomeMessage outcome={result} />
         <Form method="post" className="saved-reply-form" aria-label="New saved reply" {...emptied}>
           <CsrfInput />
           <input type="hidden" name="intent" value="create" />

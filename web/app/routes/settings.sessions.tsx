@@ -1,5 +1,5 @@
 import { isUuid } from "@cloudpa/contracts";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import {
   clearedSessionCookie,
@@ -13,6 +13,8 @@ import {
 import { CsrfInput } from "#app/components/csrf-input";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
 import { ShortTime } from "#app/components/time";
+import { done, refused } from "#app/forms/action-outcome.server.ts";
+import { ActionOutcomeMessage } from "#app/forms/action-outcome.tsx";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Settings · Cloud PA" }];
@@ -32,23 +34,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "revoke") {
     const sessionId = form.get("sessionId");
-    if (!isUuid(sessionId)) return data({ message: "That is not a session id." }, { status: 400 });
+    if (!isUuid(sessionId)) return refused("That is not a session id.", 400);
     const revoked = await revokeSession(web.db, account, sessionId, current);
-    if (revoked === "none") return data({ message: "That session has already ended." }, { status: 404 });
+    if (revoked === "none") return refused("That session has already ended.", 404);
     web.logger.info("session logged out", { orgId: account.orgId, userId: account.userId, sessionId });
-    return revoked === "current" ? loggedOut() : { message: "That session is logged out." };
+    return revoked === "current" ? loggedOut() : done("That session is logged out.");
   }
   if (intent === "revoke-others") {
     const ended = await revokeOtherSessions(web.db, account, current);
     web.logger.info("other sessions logged out", { orgId: account.orgId, userId: account.userId, ended });
-    return { message: ended === 1 ? "1 other session is logged out." : `${ended} other sessions are logged out.` };
+    return done(ended === 1 ? "1 other session is logged out." : `${ended} other sessions are logged out.`);
   }
   if (intent === "revoke-all") {
     const ended = await revokeAllSessions(web.db, account);
     web.logger.info("all sessions logged out", { orgId: account.orgId, userId: account.userId, ended });
     return loggedOut();
   }
-  return data({ message: "Unknown action." }, { status: 400 });
+  return refused("Unknown action.", 400);
 }
 
 export default function Sessions() {
@@ -62,11 +64,7 @@ export default function Sessions() {
         <p className="muted">
           Each browser you log in from is a session. Log out any you do not recognise, or that you no longer use.
         </p>
-        {result?.message ? (
-          <p className="notice" role="status">
-            {result.message}
-          </p>
-        ) : null}
+        <ActionOutcomeMessage outcome={result} />
         <ul className="channel-list" aria-label="Sessions">
           {sessions.map((session) => (
             <li key={session.id} className={session.current ? "channel current" : "channel"}>

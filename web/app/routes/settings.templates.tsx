@@ -1,9 +1,11 @@
 import { templateVariablesOf } from "@cloudpa/contracts/render-template";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { CsrfInput } from "#app/components/csrf-input";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
+import { done, refused } from "#app/forms/action-outcome.server.ts";
+import { ActionOutcomeMessage } from "#app/forms/action-outcome.tsx";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import { TEMPLATE_CATEGORIES } from "#app/templates/template-categories.ts";
 import {
@@ -30,12 +32,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(context, request);
   const form = await readCheckedForm(context, request);
   const { chosen } = await templateChannelsOf(context.web, account.orgId, String(form.get("channel") ?? ""));
-  if (!chosen) return data({ ok: false as const, error: "Connect a WhatsApp number first." }, { status: 400 });
+  if (!chosen) return refused("Connect a WhatsApp number first.", 400);
   const parsed = newTemplateOfForm(form);
-  if (!parsed.ok) return data({ ok: false as const, error: parsed.error }, { status: 400 });
+  if (!parsed.ok) return refused(parsed.error, 400);
   const submitted = await submitNewTemplate(context.web, account, chosen, parsed.template);
-  if (!submitted.ok) return data({ ok: false as const, error: submitted.error }, { status: 502 });
-  return { ok: true as const, name: parsed.template.name, status: submitted.status };
+  if (!submitted.ok) return refused(submitted.error, 502);
+  const status = STATUS_LABELS[submitted.status] ?? submitted.status;
+  return done(`Submitted ${parsed.template.name} for WhatsApp's approval (${status}).`);
 }
 
 const STATUS_LABELS: Record<string, string> = {
@@ -125,15 +128,7 @@ export default function Templates() {
 
       <section className="card" aria-labelledby="new-template-heading">
         <h2 id="new-template-heading">New template</h2>
-        {result?.ok ? (
-          <p className="notice" role="status">
-            Submitted {result.name} for WhatsApp's approval ({STATUS_LABELS[result.status] ?? result.status}).
-          </p>
-        ) : result?.error ? (
-          <p className="failure" role="alert">
-            {result.error}
-          </p>
-        ) : null}
+        <ActionOutcomeMessage outcome={result} />
         <Form method="post" className="stack-form" onSubmit={() => setBody("")}>
           <CsrfInput />
           <input type="hidden" name="channel" value={chosen.id} />

@@ -1,5 +1,5 @@
 import { DEFAULT_AUTO_REPLY_SETTINGS, MAX_REPLY_LENGTH, WEEKDAYS } from "@cloudpa/contracts";
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { autoReplySettingsOfForm } from "#app/auto-replies/auto-reply-form.server.ts";
@@ -9,6 +9,8 @@ import { AwayTemplateField } from "#app/auto-replies/away-template-field.tsx";
 import { useBrowserTimeZone } from "#app/auto-replies/browser-time-zone.ts";
 import { CsrfInput } from "#app/components/csrf-input";
 import { useSettledActionData } from "#app/components/settled-action-data.ts";
+import { done, refused } from "#app/forms/action-outcome.server.ts";
+import { ActionOutcomeMessage } from "#app/forms/action-outcome.tsx";
 import type { ChannelTemplate } from "#app/templates/template-schemas.ts";
 import { readCheckedForm, requireAccount } from "#app/web.server";
 
@@ -74,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const saved = (await autoReplySettingsOf(web.db, account.orgId))?.away.template;
   const result = autoReplySettingsOfForm(form, { templates: choices.templates, complete: choices.complete, saved });
-  if (!result.ok) return data({ ok: false as const, message: result.message, field: result.field }, { status: 400 });
+  if (!result.ok) return refused(result.message, 400, { field: result.field });
   await saveAutoReplySettings(web.db, account.orgId, result.settings);
   web.logger.info("auto-reply settings saved", {
     orgId: account.orgId,
@@ -82,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     greeting: result.settings.greeting.enabled,
     awayTemplate: result.settings.away.template?.contentSid ?? null,
   });
-  return { ok: true as const, message: "Working hours and automatic replies saved.", field: undefined };
+  return done("Working hours and automatic replies saved.", { field: undefined });
 }
 
 export default function WorkingHoursPage() {
@@ -106,11 +108,7 @@ export default function WorkingHoursPage() {
             Automatic replies are off on this server (no EVENT_PUBLIC_KEYS).
           </p>
         )}
-        {result ? (
-          <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-            {result.message}
-          </p>
-        ) : null}
+        <ActionOutcomeMessage outcome={result} />
         <Form method="post" className="stacked-form">
           <CsrfInput />
           <label className="field">
