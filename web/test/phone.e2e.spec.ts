@@ -549,6 +549,11 @@ describe("the inbox on a phone", () => {
     const choice = await desk.getByLabel("Label to add").boundingBox();
     const add = await desk.getByRole("button", { name: "Add label" }).boundingBox();
     expect(add?.y).toBe(choice?.y);
+    // The window's pill sits on that line's middle, as the search beside it does (it was at its top).
+    const middle = (box: { y: number; height: number } | null) => (box ? box.y + box.height / 2 : Number.NaN);
+    const pill = await desk.locator(".conversation-head .window-pill").boundingBox();
+    const search = await desk.getByRole("searchbox", { name: "Search this conversation" }).boundingBox();
+    expect(Math.abs(middle(pill) - middle(search))).toBeLessThanOrEqual(1);
     // styles.css's desktop sizes: a small button stays 36 px tall.
     const newConversation = desk.getByRole("link", { name: "New conversation" });
     expect(await newConversation.evaluate((link) => link.getBoundingClientRect().height)).toBe(36);
