@@ -60,7 +60,9 @@ describe("subscribing a device to Web Push", () => {
     const answer = await subscribe(session, endpoint);
     expect(answer.status).toBe(400);
     expect(answer.data).toEqual({
+      ok: false,
       message: "This browser's push service is not one Cloud PA sends to (WEB_PUSH_SERVICE_HOSTS).",
+      about: "devices",
     });
     expect(await listPushDevices(t.web.db, account)).toHaveLength(before);
   });

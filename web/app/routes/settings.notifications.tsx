@@ -1,6 +1,6 @@
 import { isPushServiceEndpoint, isUuid } from "@cloudpa/contracts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { deviceName } from "#app/accounts/device-name.ts";
 import { CsrfInput } from "#app/components/csrf-input";
 import { PushOnThisDevice } from "#app/components/push-on-this-device";
@@ -94,15 +94,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NotificationSettingsPage() {
   const { settings, devices, vapidPublicKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const subscribe = useFetcher<typeof action>();
+  // The subscription is posted as the page's other forms are, so the latest answer is the one shown.
+  const submit = useSubmit();
+  const busy = useNavigation().state !== "idle";
   const csrf = useRootData()?.csrf ?? "";
-  const outcome = subscribe.data ?? result;
   return (
     <div className="settings-grid">
       <section className="card" aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">In an open tab</h2>
         <p className="muted">How an open inbox tells you of a new customer message.</p>
-        <ActionOutcomeMessage outcome={outcome?.about === "alerts" ? outcome : undefined} />
+        <ActionOutcomeMessage outcome={result?.about === "alerts" ? result : undefined} />
         <Form method="post" className="stacked-form">
           <CsrfInput />
           <input type="hidden" name="intent" value="save" />
@@ -132,14 +133,14 @@ export default function NotificationSettingsPage() {
           Each device you turn on here gets a push notification for every new customer message, even with Cloud PA
           closed. A tap opens the conversation.
         </p>
-        <ActionOutcomeMessage outcome={outcome?.about === "devices" ? outcome : undefined} />
+        <ActionOutcomeMessage outcome={result?.about === "devices" ? result : undefined} />
         {vapidPublicKey ? (
           <PushOnThisDevice
             vapidPublicKey={vapidPublicKey}
             listed={devices.map((device) => device.endpoint)}
-            busy={subscribe.state !== "idle"}
+            busy={busy}
             save={(subscription) =>
-              subscribe.submit({ intent: "subscribe", csrf, ...subscription }, { method: "post" })
+              submit({ intent: "subscribe", csrf, ...subscription }, { method: "post", replace: true })
             }
           />
         ) : (
