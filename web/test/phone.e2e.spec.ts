@@ -530,7 +530,7 @@ describe("the inbox on a phone", () => {
     const template = phone.getByLabel("Template", { exact: true });
     await template.waitFor();
     expect(await labelsAstray(phone)).toEqual([]);
-    // Beside its name and Refresh, the select had 190 px of the number's 326: "Choose an approved tem".
+    // Beside its name and Refresh, the select had 245 px of the number's 326: "Choose an approved tem".
     const [numberBox, templateBox] = [await number.boundingBox(), await template.boundingBox()];
     expect(templateBox?.x).toBe(numberBox?.x);
     expect(templateBox?.width).toBe(numberBox?.width);
