@@ -15,7 +15,14 @@ import { launchChromium, SCREENSHOTS_DIR } from "#test/support/browser.ts";
 import { signedInPage } from "#test/support/browser-user.ts";
 import { type BuiltWebTest, builtWebTest } from "#test/support/built-web-test.ts";
 import { CspGuard } from "#test/support/csp.ts";
-import { documentOverflow, fitsThePhoneWidth, PHONE, smallTapTargets, untilHydrated } from "#test/support/phone.ts";
+import {
+  documentOverflow,
+  fitsThePhoneWidth,
+  MIN_TAP_TARGET,
+  PHONE,
+  smallTapTargets,
+  untilHydrated,
+} from "#test/support/phone.ts";
 import { seedConversation, seedLabel, seedManyConversations } from "#test/support/read-model-seed.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
 
@@ -573,5 +580,25 @@ describe("the inbox on a phone", () => {
     );
     expect(hidden).toEqual([]);
     await desk.context().close();
+  });
+
+  it("gives the reply box the composer's row on a tablet held upright, beside the list", async () => {
+    const tablet = await signedInPage(browser, db, web.url, account, { width: 768, height: 1024 });
+    await csp.watch(tablet.context());
+    await tablet.goto(`${web.url}/inbox/${grace}`);
+    await untilHydrated(tablet);
+    expect(await tablet.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(true);
+    const reply = tablet.getByRole("textbox", { name: "Your reply" });
+    await reply.fill("See you on Friday");
+    // With its buttons' words beside it, the text box had 87 px of the composer's 356.
+    const [box, row] = [await reply.boundingBox(), await tablet.locator(".composer-row").boundingBox()];
+    expect(box?.width ?? 0).toBeGreaterThan((row?.width ?? Number.POSITIVE_INFINITY) * 0.6);
+    // The buttons keep their names, and a tap target's size.
+    for (const name of ["Templates", "Send"]) {
+      const button = await tablet.getByRole("button", { name, exact: true }).boundingBox();
+      expect(Math.min(button?.width ?? 0, button?.height ?? 0)).toBeGreaterThanOrEqual(MIN_TAP_TARGET);
+    }
+    expect(await documentOverflow(tablet)).toBe(0);
+    await tablet.context().close();
   });
 });
