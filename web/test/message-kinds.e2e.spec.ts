@@ -182,6 +182,22 @@ describe("every kind of customer message in the inbox", () => {
     expect(await page.locator(`#message-${quotedId}`).getByText("Can you fix the boiler on Friday?").count()).toBe(1);
     await quote.click();
     await page.locator(`#message-${quotedId}.flash`).waitFor();
+    // A device that asks for less motion gets the jump at once: the quoted message is in view as
+    // the click returns (a smooth scroll had not moved yet). Short enough that the messages scroll.
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    await page.setViewportSize({ width: 1280, height: 600 });
+    const inViewAtOnce = await quote.evaluate((link, id) => {
+      const pane = document.querySelector(".messages") as HTMLElement;
+      pane.scrollTop = pane.scrollHeight;
+      const target = document.getElementById(`message-${id}`) as HTMLElement;
+      const above = target.getBoundingClientRect().bottom < pane.getBoundingClientRect().top;
+      (link as HTMLElement).click();
+      const [box, view] = [target.getBoundingClientRect(), pane.getBoundingClientRect()];
+      return { wasAbove: above, now: box.top >= view.top - 1 && box.bottom <= view.bottom + 1 };
+    }, quotedId);
+    expect(inViewAtOnce).toEqual({ wasAbove: true, now: true });
+    await page.emulateMedia({ reducedMotion: null });
+    await page.setViewportSize({ width: 1280, height: 900 });
     // No bubble is empty.
     for (const bubble of await page.locator(".bubble").all()) {
       expect((await bubble.textContent())?.trim().length).toBeGreaterThan(0);

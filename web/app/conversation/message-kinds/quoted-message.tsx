@@ -23,7 +23,9 @@ export function QuotedMessage({ message }: { message: KindMessage }) {
         const target = document.getElementById(messageAnchorOf(quoted.id));
         if (!target) return;
         event.preventDefault();
-        target.scrollIntoView({ block: "center", behavior: "smooth" });
+        // A smooth scroll is motion: a device that asks for less gets the jump at once.
+        const lessMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        target.scrollIntoView({ block: "center", behavior: lessMotion ? "auto" : "smooth" });
         target.classList.add("flash");
         setTimeout(() => target.classList.remove("flash"), 1500);
       }}
