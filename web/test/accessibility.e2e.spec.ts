@@ -377,6 +377,20 @@ describe("accessibility: axe-core on every page, and the keyboard alone", () => 
         expect(drawn).toEqual({ background: "rgb(11, 20, 26)", text: "rgb(233, 237, 239)" });
       });
 
+      it("draws a form's groups with the theme's line (--line), not the browser's light groove", async () => {
+        await page.goto(`${web.url}/settings/working-hours`);
+        const borders = await page
+          .locator("main fieldset")
+          .evaluateAll((groups) =>
+            groups.map(
+              (group) => `${getComputedStyle(group).borderTopStyle} ${getComputedStyle(group).borderTopColor}`,
+            ),
+          );
+        // Hours, Away message, Greeting, and the values of this org's away template.
+        expect(borders.length).toBeGreaterThanOrEqual(3);
+        expect(new Set(borders)).toEqual(new Set(["solid rgb(38, 52, 61)"]));
+      });
+
       it("passes on the inbox", async () => {
         await expectEachAccessible([["/inbox", "dark: inbox"]]);
       });
