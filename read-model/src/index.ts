@@ -70,6 +70,7 @@ export {
   conversationPage,
 } from "./queries/conversation-page.query.js";
 export { type ConversationView, conversationView } from "./queries/conversation-view.query.js";
+export { conversationsKept } from "./queries/conversations-kept.query.js";
 export { decodeInboxCursor, encodeInboxCursor, type InboxCursor } from "./queries/inbox-cursor.js";
 export { type InboxOrgReads, inboxOrgReads, type LabelOfOrgJson } from "./queries/inbox-org-reads.query.js";
 export {

@@ -32,6 +32,8 @@ const f = eventFactory(randomUUID());
 const customer = f.customer(31);
 const conversationId = f.conversationOf(31);
 const contactId = contactIdFor(f.orgId, customer);
+const keptConversationId = f.conversationOf(32);
+let sessionCookie: { name: string; value: string; url: string };
 
 beforeAll(async () => {
   t = await builtWebTest();
@@ -62,11 +64,23 @@ beforeAll(async () => {
     customer,
   ]);
   await db.query("update readmodel.conversation set contact_id = $1 where id = $2", [contactId, conversationId]);
+  // Another customer's conversation, which the erasure leaves.
+  await seedConversation(db, {
+    orgId: f.orgId,
+    channelId: f.channelId,
+    channelNumber: f.channelNumber,
+    conversationId: keptConversationId,
+    customer: f.customer(32),
+    name: "Vera Kept",
+    lastInboundAt: new Date(),
+    messages: [{ id: randomUUID(), direction: "inbound", body: "see you then", sentAt: new Date() }],
+  });
   for (const event of [f.inbound(1, 31, 1, { body: "please forget me" }), f.status(f.sid("SM", 1), 31, "read", 2)])
     await appendSigned(nats.js, nats.names, event, keys.signing.ingress);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await context.addCookies([{ name: SESSION_COOKIE, value: await createSession(db, account), url: web.url }]);
+  sessionCookie = { name: SESSION_COOKIE, value: await createSession(db, account), url: web.url };
+  await context.addCookies([sessionCookie]);
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
 }, 300_000);
@@ -78,6 +92,19 @@ afterAll(async () => {
 
 describe("a contact's data from the inbox", () => {
   it("downloads the contact's file, then erases them after the number is typed", async () => {
+    // The freelancer's phone, signed in too, has replies half-written to the contact and to another.
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await phone.context().addCookies([sessionCookie]);
+    for (const [id, text] of [
+      [conversationId, "Ursula, about your data"],
+      [keptConversationId, "Vera, Friday at 9"],
+    ] as const) {
+      await phone.goto(`${web.url}/inbox/${id}`);
+      await untilHydrated(phone);
+      await phone.getByLabel("Your reply").fill(text);
+    }
+    expect(await storedDraftKeys(phone)).toHaveLength(2);
+
     await page.goto(`${web.url}/inbox/${conversationId}`);
     await untilHydrated(page);
     // A reply half-written to the contact, kept on this device (conversation/drafts) until erased.
@@ -123,5 +150,19 @@ describe("a contact's data from the inbox", () => {
       conversationIds: [conversationId],
       erased: { events: 2, commands: 0, outboundRecords: 0 },
     });
+
+    // The projector's erasure (no projector runs here) takes the conversation from the read model.
+    await db.query("delete from readmodel.message where conversation_id = $1", [conversationId]);
+    await db.query("delete from readmodel.conversation where id = $1", [conversationId]);
+    // The phone, opened again, forgets its draft to the erased contact and keeps the other.
+    await phone.goto(`${web.url}/inbox`);
+    await untilHydrated(phone);
+    await expect.poll(() => storedDraftKeys(phone), { timeout: 15_000 }).toHaveLength(1);
+    expect((await storedDraftKeys(phone))[0]).toContain(keptConversationId);
+    await phone
+      .getByRole("link", { name: /Vera Kept/ })
+      .getByText("Draft: Vera, Friday at 9")
+      .waitFor();
+    await phone.context().close();
   });
 });

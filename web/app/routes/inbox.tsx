@@ -20,7 +20,7 @@ import type { FaviconHandle } from "#app/components/favicon.ts";
 import { useLiveUpdates } from "#app/components/live-updates";
 import { unreadBadgeCount, useNewMessageAlerts, withUnreadCount } from "#app/components/new-message-alerts";
 import { formatDuration, ShortTime, useHydrated } from "#app/components/time";
-import { useDraft } from "#app/conversation/drafts/use-draft.ts";
+import { useDraft, useForgetDraftsOfGoneConversations } from "#app/conversation/drafts/use-draft.ts";
 import { inboxOrgReadsFor } from "#app/inbox/inbox-org-reads.server.ts";
 import { isTheSameListElsewhere, reloadExceptAfterARead } from "#app/inbox/inbox-revalidation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
@@ -130,6 +130,7 @@ export default function Inbox() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   useLiveUpdates();
+  useForgetDraftsOfGoneConversations();
   useNewMessageAlerts(data.alerts, data.notify);
   const inConversation = /^\/inbox\/[^/]+/.test(location.pathname);
   const [older, setOlder] = useState<{ rows: Row[]; cursor: string | null }>({ rows: [], cursor: data.nextCursor });

@@ -3,8 +3,8 @@
  * another conversation, reloading or closing the browser loses nothing (decision 046).
  *
  * A draft is keyed by the signed-in user and the conversation: two accounts on one browser never
- * see each other's. Drafts are forgotten at log-out, when sent, and after DRAFT_LIFETIME_MS
- * untouched.
+ * see each other's. Drafts are forgotten at log-out, when sent, when their conversation is erased
+ * (on this device or another: drafts-kept.ts), and after DRAFT_LIFETIME_MS untouched.
  */
 
 /** What the store reads and writes: window.localStorage in a browser, a Map in a unit test. */
@@ -19,6 +19,8 @@ export interface DraftStore {
   read(scope: string, conversationId: string): string;
   /** Keeps the text as the conversation's draft; "" forgets it. */
   write(scope: string, conversationId: string, text: string): void;
+  /** The conversations the user has a draft to on this device, a stale one's included. */
+  conversationsWithDrafts(scope: string): string[];
   /** Forgets every draft of every user on this device. */
   forgetAll(): void;
   /** Another tab changed the storage: `key` is the changed key, or null when it was cleared. */
@@ -64,6 +66,12 @@ export function createDraftStore(storage: DraftStorage | null, now: () => number
     notify();
   }
 
+  function conversationsWithDrafts(scope: string): string[] {
+    const prefix = keyOf(scope, "");
+    const keys = quietly(() => draftKeysIn(storage), []);
+    return keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  }
+
   function forgetAll() {
     const keys = quietly(() => draftKeysIn(storage), []);
     for (const key of keys) quietly(() => storage?.removeItem(key), undefined);
@@ -85,7 +93,7 @@ export function createDraftStore(storage: DraftStorage | null, now: () => number
     };
   }
 
-  return { read, write, forgetAll, changedElsewhere, subscribe };
+  return { read, write, conversationsWithDrafts, forgetAll, changedElsewhere, subscribe };
 }
 
 function draftKeysIn(storage: DraftStorage | null): string[] {

@@ -101,6 +101,17 @@ describe("a conversation's reply draft", () => {
     expect([...items.keys()]).toEqual(["cloudpa.something-else"]);
   });
 
+  it("lists the user's conversations with a draft, to ask which are still there", () => {
+    const { storage, items } = memoryStorage();
+    items.set("cloudpa.something-else", "kept");
+    const drafts = createDraftStore(storage);
+    drafts.write("user-1", grace, "one");
+    drafts.write("user-1", ada, "two");
+    drafts.write("user-2", grace, "someone else's");
+    expect(drafts.conversationsWithDrafts("user-1").sort()).toEqual([grace, ada].sort());
+    expect(drafts.conversationsWithDrafts("user-3")).toEqual([]);
+  });
+
   it("reads again what another tab changed", () => {
     const { storage } = memoryStorage();
     const here = createDraftStore(storage);

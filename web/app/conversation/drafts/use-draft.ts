@@ -1,6 +1,7 @@
-import { useCallback, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useSyncExternalStore } from "react";
 import { useRootData } from "#app/root";
 import { createDraftStore, type DraftStore } from "./draft-store.ts";
+import { keptOf } from "./drafts-kept.ts";
 
 // One store per page, made on first use in the browser (the server renders no drafts).
 let store: DraftStore | undefined;
@@ -57,6 +58,35 @@ export function useForgetDrafts(): (conversationIds: readonly string[]) => void 
     },
     [scope],
   );
+}
+
+/**
+ * Forgets the drafts to conversations that are no longer there (a contact erased on another
+ * device): asked when the inbox opens and whenever the app comes back into view (drafts-kept.ts).
+ */
+export function useForgetDraftsOfGoneConversations() {
+  const scope = useDraftScope();
+  useEffect(() => {
+    let asking = false;
+    const ask = async () => {
+      const drafts = browserDraftStore();
+      const asked = drafts.conversationsWithDrafts(scope);
+      if (asking || asked.length === 0) return;
+      asking = true;
+      try {
+        const kept = await keptOf(asked, window.fetch.bind(window));
+        for (const id of asked) if (kept && !kept.has(id)) drafts.write(scope, id, "");
+      } finally {
+        asking = false;
+      }
+    };
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void ask();
+    };
+    void ask();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, [scope]);
 }
 
 /** Forgets every draft on this device, at log-out: the next person at it finds none. */
