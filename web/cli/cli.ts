@@ -2,7 +2,7 @@
 // The web's operator commands (Node runs this TypeScript directly); USAGE says what each does.
 import { parseArgs } from "node:util";
 import { DEFAULT_ORG_ID } from "@cloudpa/contracts";
-import { asksForHelp, loadDotEnv } from "@cloudpa/kit";
+import { asksForHelp, loadDotEnv, usageOf } from "@cloudpa/kit";
 import pg from "pg";
 import { createAccount, findAccountByEmail, setPassword, verifyCredentials } from "#app/accounts/accounts.server.ts";
 import {
@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   loadDotEnv(new URL("../../.env", import.meta.url).pathname);
   const [command, sub, ...rest] = argv;
   if (asksForHelp(argv)) {
-    console.log(USAGE);
+    console.log(usageOf(USAGE, command));
     return 0;
   }
   switch (command) {
@@ -238,7 +238,7 @@ async function main(argv: string[]): Promise<number> {
       break;
     }
   }
-  console.error(USAGE);
+  console.error(usageOf(USAGE, command));
   return 2;
 }
 

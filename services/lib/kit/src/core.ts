@@ -14,7 +14,7 @@ export {
 } from "./local-install/local-secrets.js";
 export { createLogger, errorContext, type LogContext, type Logger, type LogLevel } from "./logger.js";
 export { nextStoredMessage } from "./next-stored-message.js";
-export { asksForHelp } from "./operator-help.js";
+export { asksForHelp, usageOf } from "./operator-help.js";
 export {
   PartitionCountChangedError,
   readEventPartitions,

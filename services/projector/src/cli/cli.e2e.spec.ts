@@ -91,6 +91,8 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
       JSON.parse((await runCli(["status", "--json"], env)).stdout).projections[0].checkpoint as number;
     const help = await runCli(["rebuild", "--help"], env);
     expect(help).toMatchObject({ status: 0, stdout: expect.stringContaining("rebuild [--batch-size N]") });
+    // Its own options only, not every command's.
+    expect(help.stdout).not.toContain("quarantine list");
     expect(await checkpoint()).toBe(lastSeq + 1);
     const typo = await runCli(["rebuild", "--batchsize", "100"], env);
     expect(typo).toMatchObject({ status: 2, stderr: expect.stringContaining("'--batchsize'") });

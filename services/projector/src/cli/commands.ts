@@ -1,6 +1,6 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { parseEnv, projectorEnvSchema } from "@cloudpa/contracts";
-import { asksForHelp, createLogger, errorContext, loadDotEnv, ServiceNats } from "@cloudpa/kit/core";
+import { asksForHelp, createLogger, errorContext, loadDotEnv, ServiceNats, usageOf } from "@cloudpa/kit/core";
 import { positiveInt, UsageError } from "./cli-args.js";
 import { abortOnInterrupt } from "./interrupt.js";
 
@@ -55,14 +55,14 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   // Help, asked anywhere on the line, is printed and nothing runs.
   if (command === "help" || asksForHelp(argv)) {
-    process.stdout.write(`${await usage()}\n`);
+    process.stdout.write(`${usageOf(await usage(), command)}\n`);
     return 0;
   }
   try {
     return await run(command, args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`cloudpa ${command}: ${error.message}\n${await usage()}\n`);
+    process.stderr.write(`cloudpa ${command}: ${error.message}\n${usageOf(await usage(), command)}\n`);
     return 2;
   }
 }
