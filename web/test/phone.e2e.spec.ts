@@ -541,6 +541,16 @@ describe("the inbox on a phone", () => {
     const [numberBox, templateBox] = [await number.boundingBox(), await template.boundingBox()];
     expect(templateBox?.x).toBe(numberBox?.x);
     expect(templateBox?.width).toBe(numberBox?.width);
+    // Refresh, last on the name's line, ends its word where the select ends (its padding in the margin).
+    const refreshWordEnd = await phone.getByRole("button", { name: "Refresh" }).evaluate((button) => {
+      const style = getComputedStyle(button);
+      return (
+        button.getBoundingClientRect().right -
+        Number.parseFloat(style.paddingRight) -
+        Number.parseFloat(style.borderRightWidth)
+      );
+    });
+    expect(Math.abs(refreshWordEnd - ((templateBox?.x ?? 0) + (templateBox?.width ?? 0)))).toBeLessThanOrEqual(1);
     expect(await fitsTheWidth()).toBe(true);
     expect(await smallTapTargets(phone)).toEqual([]);
   });

@@ -76,14 +76,19 @@ export function TemplatePicker(props: {
           <label htmlFor="template-choice">Template</label>
           <button
             type="button"
-            className="button small ghost"
+            className={`button small ghost${props.onClose ? "" : " flush-end"}`}
             onClick={() => load(`${props.listUrl}?refresh=1`)}
             disabled={list.state === "loading"}
           >
             Refresh
           </button>
           {props.onClose ? (
-            <button type="button" className="button small ghost" onClick={props.onClose} aria-label="Close templates">
+            <button
+              type="button"
+              className="button small ghost flush-end"
+              onClick={props.onClose}
+              aria-label="Close templates"
+            >
               ✕
             </button>
           ) : null}
