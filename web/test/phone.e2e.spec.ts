@@ -23,7 +23,7 @@ import {
   smallTapTargets,
   untilHydrated,
 } from "#test/support/phone.ts";
-import { seedConversation, seedLabel, seedManyConversations } from "#test/support/read-model-seed.ts";
+import { seedConversation, seedLabel, seedManyConversations, seedSavedReply } from "#test/support/read-model-seed.ts";
 import type { RunningWeb } from "#test/support/start-web.ts";
 
 let t: BuiltWebTest;
@@ -592,7 +592,9 @@ describe("the inbox on a phone", () => {
     await desk.context().close();
   });
 
-  it("gives the reply box the composer's row on a tablet held upright, beside the list", async () => {
+  it("gives the reply box the composer's row on a tablet, upright or on its side, beside the list", async () => {
+    // Saved replies' button too: the composer's three buttons with their words take 455 px.
+    await seedSavedReply(db, { orgId: account.orgId, name: "Thanks", shortcut: "thanks", body: "Thanks {{name}}!" });
     const tablet = await signedInPage(browser, db, web.url, account, { width: 768, height: 1024 });
     await csp.watch(tablet.context());
     await tablet.goto(`${web.url}/inbox/${grace}`);
@@ -600,15 +602,22 @@ describe("the inbox on a phone", () => {
     expect(await tablet.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(true);
     const reply = tablet.getByRole("textbox", { name: "Your reply" });
     await reply.fill("See you on Friday");
-    // With its buttons' words beside it, the text box had 87 px of the composer's 356.
-    const [box, row] = [await reply.boundingBox(), await tablet.locator(".composer-row").boundingBox()];
-    expect(box?.width ?? 0).toBeGreaterThan((row?.width ?? Number.POSITIVE_INFINITY) * 0.6);
-    // The buttons keep their names, and a tap target's size.
-    for (const name of ["Templates", "Send"]) {
-      const button = await tablet.getByRole("button", { name, exact: true }).boundingBox();
-      expect(Math.min(button?.width ?? 0, button?.height ?? 0)).toBeGreaterThanOrEqual(MIN_TAP_TARGET);
+    for (const size of [
+      { width: 768, height: 1024 },
+      { width: 1024, height: 768 },
+    ]) {
+      await tablet.setViewportSize(size);
+      // With its buttons' words beside it, the text box had 87 px of the composer's 356 upright,
+      // and 155 of 612 on its side.
+      const [box, row] = [await reply.boundingBox(), await tablet.locator(".composer-row").boundingBox()];
+      expect(box?.width ?? 0, `at ${size.width} px`).toBeGreaterThan((row?.width ?? Number.POSITIVE_INFINITY) * 0.6);
+      // The buttons keep their names, and a tap target's size.
+      for (const name of ["Saved replies", "Templates", "Send"]) {
+        const button = await tablet.getByRole("button", { name, exact: true }).boundingBox();
+        expect(Math.min(button?.width ?? 0, button?.height ?? 0)).toBeGreaterThanOrEqual(MIN_TAP_TARGET);
+      }
+      expect(await documentOverflow(tablet)).toBe(0);
     }
-    expect(await documentOverflow(tablet)).toBe(0);
     await tablet.context().close();
   });
 });

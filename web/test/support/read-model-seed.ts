@@ -187,3 +187,16 @@ export async function seedLabel(
   ]);
   return id;
 }
+
+/** A saved reply of the org, as the projector writes SavedReplyCreated. */
+export async function seedSavedReply(
+  db: pg.Pool | pg.Client,
+  input: { orgId: string; name: string; shortcut: string; body: string },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.query(
+    "INSERT INTO readmodel.saved_reply (id, org_id, name, shortcut, body, created_at) VALUES ($1, $2, $3, $4, $5, now())",
+    [id, input.orgId, input.name, input.shortcut, input.body],
+  );
+  return id;
+}
