@@ -131,6 +131,7 @@ export {
 } from "./events/conversation-notes.js";
 export {
   type ConversationArchived,
+  type ConversationMarkedUnread,
   type ConversationOrganized,
   type ConversationOrganizedType,
   type ConversationPinned,
@@ -138,6 +139,7 @@ export {
   type ConversationUnarchived,
   type ConversationUnpinned,
   conversationArchivedSchema,
+  conversationMarkedUnreadSchema,
   conversationPinnedSchema,
   conversationSnoozedSchema,
   conversationUnarchivedSchema,

@@ -19,6 +19,7 @@ export type ConversationEventKind =
   | "conversation_snoozed"
   | "conversation_pinned"
   | "conversation_unpinned"
+  | "conversation_marked_unread"
   | "conversation_labelled"
   | "conversation_unlabelled"
   | "note_added"

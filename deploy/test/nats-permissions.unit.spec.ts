@@ -120,13 +120,14 @@ describe("NATS users and permissions (deploy/nats/permissions.json)", () => {
     expect(allowedBy(users.web!.subscribe, s.live)).toBe(true);
   });
 
-  it("lets only the web append archive, snooze and pin events of a conversation (issue 15)", () => {
+  it("lets only the web append archive, snooze, pin and mark-unread events of a conversation (issue 15)", () => {
     const kinds: ConversationEventKind[] = [
       "conversation_archived",
       "conversation_unarchived",
       "conversation_snoozed",
       "conversation_pinned",
       "conversation_unpinned",
+      "conversation_marked_unread",
     ];
     for (const kind of kinds) {
       const subject = names.conversationEventSubject(org, conversation, kind);

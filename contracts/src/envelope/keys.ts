@@ -22,6 +22,7 @@ export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
     "ConversationSnoozed",
     "ConversationPinned",
     "ConversationUnpinned",
+    "ConversationMarkedUnread",
     "LabelCreated",
     "LabelRenamed",
     "LabelRecoloured",

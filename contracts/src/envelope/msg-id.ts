@@ -33,6 +33,7 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "ConversationMarkedUnread":
     case "LabelCreated":
     case "LabelRenamed":
     case "LabelRecoloured":
@@ -84,6 +85,7 @@ const SUBJECT_KIND = {
   ConversationSnoozed: "conversation_snoozed",
   ConversationPinned: "conversation_pinned",
   ConversationUnpinned: "conversation_unpinned",
+  ConversationMarkedUnread: "conversation_marked_unread",
   ...LABEL_EVENT_KINDS,
   ConversationLabelled: "conversation_labelled",
   ConversationUnlabelled: "conversation_unlabelled",
@@ -118,6 +120,7 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "ConversationMarkedUnread":
     case "ConversationLabelled":
     case "ConversationUnlabelled":
     case "NoteAdded":

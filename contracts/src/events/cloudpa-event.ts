@@ -6,6 +6,7 @@ import { contactErasedSchema } from "./contact-erased.js";
 import { noteAddedSchema, noteDeletedSchema, noteEditedSchema } from "./conversation-notes.js";
 import {
   conversationArchivedSchema,
+  conversationMarkedUnreadSchema,
   conversationPinnedSchema,
   conversationSnoozedSchema,
   conversationUnarchivedSchema,
@@ -42,6 +43,7 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   conversationSnoozedSchema,
   conversationPinnedSchema,
   conversationUnpinnedSchema,
+  conversationMarkedUnreadSchema,
   noteAddedSchema,
   noteEditedSchema,
   noteDeletedSchema,

@@ -35,10 +35,21 @@ export type ConversationPinned = z.infer<typeof conversationPinnedSchema>;
 export const conversationUnpinnedSchema = z.object({ type: z.literal("ConversationUnpinned"), ...organizedBase });
 export type ConversationUnpinned = z.infer<typeof conversationUnpinnedSchema>;
 
+/**
+ * Unread again, as WhatsApp's "Mark as unread": the freelancer's reminder to come back to it. It
+ * counts as one unread message until opened; messages already unread stay as they are.
+ */
+export const conversationMarkedUnreadSchema = z.object({
+  type: z.literal("ConversationMarkedUnread"),
+  ...organizedBase,
+});
+export type ConversationMarkedUnread = z.infer<typeof conversationMarkedUnreadSchema>;
+
 export type ConversationOrganized =
   | ConversationArchived
   | ConversationUnarchived
   | ConversationSnoozed
   | ConversationPinned
-  | ConversationUnpinned;
+  | ConversationUnpinned
+  | ConversationMarkedUnread;
 export type ConversationOrganizedType = ConversationOrganized["type"];

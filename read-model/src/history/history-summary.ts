@@ -52,6 +52,8 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       return `pinned by ${event.by}`;
     case "ConversationUnpinned":
       return `unpinned by ${event.by}`;
+    case "ConversationMarkedUnread":
+      return `marked unread by ${event.by}`;
     case "NoteAdded":
       return `note ${shortId(event.noteId)} added by ${event.by}`;
     case "NoteEdited":

@@ -38,6 +38,7 @@ export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "ConversationMarkedUnread":
     case "ConversationLabelled":
     case "ConversationUnlabelled": {
       const row = ofOrg(event.orgId, rows.conversation(event.conversationId));

@@ -28,7 +28,10 @@ export function broughtBackByCustomer(conversation: ConversationRecord, sentAt: 
   });
 }
 
-/** Archive, unarchive, snooze, pin and unpin (issue 15): another org's conversation, or an unknown one, is left alone. */
+/**
+ * Archive, unarchive, snooze, pin, unpin and mark unread (issue 15): another org's conversation,
+ * or an unknown one, is left alone.
+ */
 export function projectConversationOrganized(rows: RowLookup, event: ConversationOrganized): ProjectionResult {
   const conversation = rows.conversation(event.conversationId);
   if (!conversation || conversation.orgId !== event.orgId) return unchanged;
@@ -37,6 +40,7 @@ export function projectConversationOrganized(rows: RowLookup, event: Conversatio
     next.archivedAt?.getTime() === conversation.archivedAt?.getTime() &&
     next.snoozedUntil?.getTime() === conversation.snoozedUntil?.getTime() &&
     next.pinned === conversation.pinned &&
+    next.unreadCount === conversation.unreadCount &&
     next.inboxAt?.getTime() === conversation.inboxAt?.getTime()
   )
     return unchanged;
@@ -55,6 +59,8 @@ function organized(conversation: ConversationRecord, event: ConversationOrganize
       return { ...conversation, pinned: true };
     case "ConversationUnpinned":
       return { ...conversation, pinned: false };
+    case "ConversationMarkedUnread":
+      return { ...conversation, unreadCount: Math.max(conversation.unreadCount, 1) };
     default: {
       const unhandled: never = event;
       throw new Error(`no organizing for ${(unhandled as { type: string }).type}`);

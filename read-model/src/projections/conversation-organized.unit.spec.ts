@@ -89,6 +89,19 @@ describe("archive, snooze and pin (issue 15)", () => {
     expect(conversation(unpinned)).toMatchObject({ pinned: false });
   });
 
+  it("marks a read conversation unread, as one unread message, and leaves an unread one as it is", () => {
+    const read = given(f.inbound(1, 7, 10), f.inbound(2, 7, 11), f.read(7, 12));
+    const marked = read.when(f.organized("ConversationMarkedUnread", 7, 20));
+    expect(conversation(marked)).toMatchObject({ unreadCount: 1, inboxAt: at(11), archivedAt: null, pinned: false });
+    const openedAgain = given(f.inbound(1, 7, 10), f.read(7, 12), f.organized("ConversationMarkedUnread", 7, 20)).when(
+      f.read(7, 30),
+    );
+    expect(conversation(openedAgain)).toMatchObject({ unreadCount: 0 });
+    const unread = given(f.inbound(1, 7, 10), f.inbound(2, 7, 11)).when(f.organized("ConversationMarkedUnread", 7, 20));
+    expect(changesOf(unread.decisions[0] ?? { changes: [] })).toEqual([]);
+    expect(conversation(unread)).toMatchObject({ unreadCount: 2 });
+  });
+
   it("leaves another org's conversation and an unknown one alone", () => {
     const forged = { ...f.organized("ConversationArchived", 7, 20), orgId: other.orgId };
     const model = given(f.inbound(1, 7, 10)).when(forged, f.organized("ConversationPinned", 9, 21));

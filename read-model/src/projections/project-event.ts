@@ -41,6 +41,7 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "ConversationMarkedUnread":
       return projectConversationOrganized(rows, event);
     case "NoteAdded":
     case "NoteEdited":

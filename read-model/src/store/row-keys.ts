@@ -71,6 +71,7 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "ConversationMarkedUnread":
       keys.conversationIds.add(event.conversationId);
       return keys;
     case "NoteAdded":

@@ -141,7 +141,7 @@ export function eventFactory(orgId = uuidv5("org:test")) {
         ...extra,
       } satisfies ChannelConnected;
     },
-    /** Archive, unarchive, pin, unpin (issue 15); a snooze takes `until` (a second of the factory's clock). */
+    /** Archive, unarchive, pin, unpin, mark unread (issue 15); a snooze takes `until` (a second of the factory's clock). */
     organized(type: ConversationOrganizedType, customerNo: number, second: number, until?: number) {
       const fields = {
         ...base(`organized:${type}:${customerNo}:${second}`, second),

@@ -25,10 +25,12 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     // A reaction to a message the read model does not have stays a message of its own.
     f.inbound(410, 41, 20, kindFields(6, f.sid("SM", 404_404))),
     f.disconnected(21),
-    // An inbox in order (issue 15): pinned, snoozed, archived.
+    // An inbox in order (issue 15): pinned, snoozed, archived, read and marked unread again.
     f.organized("ConversationPinned", 7, 22),
     f.organized("ConversationSnoozed", 8, 23, 3600),
     f.organized("ConversationArchived", 41, 24),
+    f.read(40, 25),
+    f.organized("ConversationMarkedUnread", 40, 26),
     // Labels (issue 15): two made, one renamed and recoloured, both put on 7, one put on 8 and
     // taken off, then the other deleted (off 7 with it).
     f.label("LabelCreated", 1, 40, { name: "VIP", colour: "purple" }),

@@ -129,6 +129,7 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "ConversationSnoozed":
     case "ConversationPinned":
     case "ConversationUnpinned":
+    case "ConversationMarkedUnread":
     case "LabelCreated":
     case "LabelRenamed":
     case "LabelRecoloured":
