@@ -34,6 +34,33 @@ const names = async () =>
   );
 
 describe("keeping the inbox in order in a browser", () => {
+  it("marks a read conversation unread from its header: back on the list it came from, unread again until opened", async () => {
+    const customer1 = f.conversationOf(1);
+    const row = () => page.getByRole("list", { name: "Conversations" }).getByRole("link", { name: /Customer 1/ });
+    // Opened, it is read: the unread list has the other two only.
+    await page.goto(`${web.url}/inbox/${customer1}?filter=unread`);
+    await projectUntil("ConversationRead", customer1);
+    await page.reload();
+    expect(await names()).toEqual(["Customer 3", "Customer 2"]);
+
+    await page.getByRole("button", { name: "Mark unread" }).click();
+    // The list it was opened from, no conversation open (left open, it would be read again).
+    await page.waitForURL(`${web.url}/inbox?filter=unread`);
+    expect(await projectUntil("ConversationMarkedUnread")).toMatchObject({
+      conversationId: customer1,
+      by: account.userId,
+    });
+    await page.reload();
+    expect(await names()).toEqual(["Customer 3", "Customer 2", "Customer 1"]);
+    expect(await row().getByText("1 unread").count()).toBe(1);
+
+    // Opening it reads it again.
+    await row().click();
+    await projectUntil("ConversationRead", customer1);
+    await page.goto(`${web.url}/inbox`);
+    expect(await row().getByText("1 unread").count()).toBe(0);
+  }, 120_000);
+
   it("pins a conversation to the top, archives one out of the inbox into Archived, and snoozes one", async () => {
     await page.goto(`${web.url}/inbox`);
     expect(await names()).toEqual(["Customer 3", "Customer 2", "Customer 1"]);

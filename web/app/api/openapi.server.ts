@@ -171,6 +171,7 @@ const ORGANIZE_SUMMARIES: Record<OrganizeAction, string> = {
   snooze: "Snooze a conversation until a time: hidden from the inbox until then, then back on top",
   pin: "Pin a conversation: listed before every unpinned one",
   unpin: "Unpin a conversation",
+  "mark-unread": "Mark a conversation unread: it counts one unread message until it is next read",
 };
 
 /** `POST …/conversations/{id}/<action>` of each order operation. */
@@ -183,7 +184,7 @@ function organizePaths() {
           summary: ORGANIZE_SUMMARIES[action],
           description:
             "Recorded as an event; the inbox shows the change once it is projected (`GET …/conversations` and " +
-            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil` and `archivedAt`).",
+            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil`, `archivedAt` and `unreadCount`).",
           ...needs("send"),
           parameters: [conversationId],
           ...(action === "snooze" ? { requestBody: { required: true, content: jsonBody("SnoozeRequest") } } : {}),

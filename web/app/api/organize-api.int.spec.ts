@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
 import { createApiToken } from "#app/accounts/api-tokens.server.ts";
 import { appendProjected } from "#app/admin/testing/append-projected.ts";
+import type { OrganizeAction } from "#app/inbox/organize.server.ts";
 import { type WebTestContext, webTestContext } from "#test/support/web-test-context.ts";
 import { listConversations, organizeConversationResponse } from "./messaging-api.server.ts";
 import { openApiDocument } from "./openapi.server.ts";
@@ -69,7 +70,7 @@ async function expectDocumented(response: Response, path: string) {
   expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
 }
 
-function post(conversationId: string, action: "archive" | "unarchive" | "snooze" | "pin" | "unpin", body?: unknown) {
+function post(conversationId: string, action: OrganizeAction, body?: unknown) {
   const request = new Request(`http://web.test/api/v1/messaging/conversations/${conversationId}/${action}`, {
     method: "POST",
     headers: {
@@ -185,6 +186,28 @@ describe("keeping the inbox in order through the API", () => {
     expect(later.conversations[0]?.snoozedUntil).toEqual(new Date(until));
   });
 
+  it("marks unread: 202 documented, a web-signed ConversationMarkedUnread, and once projected one unread message", async () => {
+    const conversationId = f.conversationOf(1);
+    const unreadOf = async () => {
+      const request = new Request("http://web.test/api/v1/messaging/conversations", {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const { conversations } = (await (await listConversations(t.web, request)).json()) as {
+        conversations: { id: string; unreadCount: number }[];
+      };
+      return conversations.find((c) => c.id === conversationId)?.unreadCount;
+    };
+    await project([f.read(1, 60)]);
+    expect(await unreadOf()).toBe(0);
+    const response = await post(conversationId, "mark-unread");
+    expect(response.status).toBe(202);
+    await expectDocumented(response, "/api/v1/messaging/conversations/{id}/mark-unread");
+    const event = await lastEvent(conversationId, "conversation_marked_unread");
+    expect(event).toMatchObject({ type: "ConversationMarkedUnread", conversationId, by: account.userId });
+    await project([event as CloudpaEvent]);
+    expect(await unreadOf()).toBe(1);
+  });
+
   it("refuses a snooze without a proper until (400, documented)", async () => {
     for (const body of [
       {},
@@ -201,7 +224,7 @@ describe("keeping the inbox in order through the API", () => {
   it("answers 404 for another org's conversation and an unknown one, and appends nothing", async () => {
     const conversationId = f.conversationOf(1);
     const before = (await t.nats.jsm.streams.info(t.nats.names.eventsStream)).state.messages;
-    for (const action of ["archive", "unarchive", "pin", "unpin", "snooze"] as const) {
+    for (const action of ["archive", "unarchive", "pin", "unpin", "snooze", "mark-unread"] as const) {
       const request = new Request(`http://web.test/api/v1/messaging/conversations/${conversationId}/${action}`, {
         method: "POST",
         headers: { authorization: `Bearer ${otherToken}`, "content-type": "application/json" },

@@ -1,6 +1,7 @@
-import { useFetcher } from "@remix-run/react";
+import { Form, useFetcher, useLocation } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { ClockTime } from "#app/components/time";
+import { listQueryOf } from "./list-params.ts";
 
 interface Organized {
   id: string;
@@ -26,14 +27,16 @@ function snoozeChoices(now: Date): { label: string; until: Date }[] {
 }
 
 /**
- * The conversation header's archive, snooze and pin (issue 15): each posts its intent to the
- * conversation's action, which appends the event; the view follows once it is projected.
+ * The conversation header's archive, snooze, pin and mark unread (issue 15): each posts its intent
+ * to the conversation's action, which appends the event; the view follows once it is projected.
+ * Mark unread goes back to the list as well (a conversation left open is read).
  */
 export function OrganizeActions({ conversation, csrf, now }: { conversation: Organized; csrf: string; now: Date }) {
   const fetcher = useFetcher<{ ok: boolean; error?: string }>({ key: `organize-${conversation.id}` });
   const [snoozing, setSnoozing] = useState(false);
   const [until, setUntil] = useState("");
   const snoozeButton = useRef<HTMLButtonElement>(null);
+  const listSearch = listQueryOf(new URLSearchParams(useLocation().search));
   const busy = fetcher.state !== "idle";
   const snoozed = conversation.snoozedUntil !== null && new Date(conversation.snoozedUntil).getTime() > now.getTime();
   const post = (fields: Record<string, string>) =>
@@ -98,6 +101,12 @@ export function OrganizeActions({ conversation, csrf, now }: { conversation: Org
       >
         Snooze
       </button>
+      <Form method="post" action={`/inbox/${conversation.id}${listSearch}`} className="organize-form">
+        <input type="hidden" name="csrf" value={csrf} />
+        <button type="submit" name="intent" value="mark-unread" className="button ghost small" disabled={busy}>
+          Mark unread
+        </button>
+      </Form>
       {snoozing ? (
         <fieldset className="snooze-picker" id={`snooze-${conversation.id}`} onKeyDown={onSnoozeKeyDown}>
           <legend className="visually-hidden">Snooze until</legend>

@@ -7,7 +7,7 @@ import type { WebContext } from "#app/web-context.server.ts";
 import { conversationOfOrg } from "./conversation-of-org.server.ts";
 
 /** What the freelancer can do to keep the inbox in order (issue 15), each one event. */
-export const ORGANIZE_ACTIONS = ["archive", "unarchive", "snooze", "pin", "unpin"] as const;
+export const ORGANIZE_ACTIONS = ["archive", "unarchive", "snooze", "pin", "unpin", "mark-unread"] as const;
 export type OrganizeAction = (typeof ORGANIZE_ACTIONS)[number];
 
 const EVENT_TYPE = {
@@ -16,6 +16,7 @@ const EVENT_TYPE = {
   snooze: "ConversationSnoozed",
   pin: "ConversationPinned",
   unpin: "ConversationUnpinned",
+  "mark-unread": "ConversationMarkedUnread",
 } as const satisfies Record<OrganizeAction, ConversationOrganized["type"]>;
 
 /** The furthest a snooze may reach. */
@@ -32,7 +33,7 @@ export type Organize = { action: Exclude<OrganizeAction, "snooze"> } | { action:
 export type OrganizeOutcome = { kind: "not_found" } | { kind: "accepted"; eventId: string };
 
 /**
- * Archives, unarchives, snoozes, pins or unpins a conversation of the account's org by
+ * Archives, unarchives, snoozes, pins, unpins or marks unread a conversation of the account's org by
  * appending its event (signed by the web, on the conversation's subject): the projector
  * changes the inbox, so a rebuild keeps it. Another org's conversation is not found.
  */
