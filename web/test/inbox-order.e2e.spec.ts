@@ -1,6 +1,8 @@
+import { appendSigned } from "@cloudpa/kit";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CspGuard } from "./support/csp.ts";
+import { untilHydrated } from "./support/phone.ts";
 import { type SeededInbox, seededInbox } from "./support/seeded-inbox.ts";
 import type { RunningWeb } from "./support/start-web.ts";
 
@@ -99,5 +101,37 @@ describe("keeping the inbox in order in a browser", () => {
     expect(Date.parse((snoozed as { until: string }).until)).toBeGreaterThan(Date.now());
     await page.goto(`${web.url}/inbox`);
     expect(await names()).toEqual(["Customer 1"]);
+  }, 120_000);
+
+  it("leaves a conversation open in a tab nobody looks at unread, and reads it once the tab is seen", async () => {
+    const customer4 = f.conversationOf(4);
+    await appendSigned(t.nats.js, t.nats.names, f.inbound(4, 4, 40), t.keys.signing.ingress);
+    await projectUntil("InboundMessageReceived", customer4);
+    const unread = async () =>
+      (await t.db.query("select unread_count from readmodel.conversation where id = $1", [customer4])).rows[0]
+        ?.unread_count;
+    expect(await unread()).toBe(1);
+    // A tab in the background (the laptop's inbox behind another window), from its first script on.
+    const tab = await page.context().newPage();
+    await tab.addInitScript(() => {
+      const state = () => ((window as { seen?: boolean }).seen ? "visible" : "hidden");
+      Object.defineProperty(Document.prototype, "visibilityState", { get: state, configurable: true });
+      Object.defineProperty(Document.prototype, "hidden", { get: () => state() === "hidden", configurable: true });
+    });
+    await tab.goto(`${web.url}/inbox/${customer4}`);
+    await untilHydrated(tab);
+    // Pin, appended after a read would have been, is folded with everything before it.
+    await tab.getByRole("button", { name: "Pin", exact: true }).click();
+    await projectUntil("ConversationPinned", customer4);
+    expect(await unread()).toBe(1);
+
+    // The freelancer comes back to the tab: now it is read.
+    await tab.evaluate(() => {
+      (window as { seen?: boolean }).seen = true;
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    await projectUntil("ConversationRead", customer4);
+    expect(await unread()).toBe(0);
+    await tab.close();
   }, 120_000);
 });

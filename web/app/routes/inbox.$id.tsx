@@ -230,12 +230,27 @@ function ConversationView() {
   }, []);
 
   // Opening a conversation reads it: a ConversationRead event, once per arrival of unread messages.
+  // Only while the page is seen: in a tab behind another window, a customer's new messages were
+  // read as they came, and the freelancer never saw them counted as unread.
   const unread = conversation.unreadCount;
   const readSubmit = readFetcher.submit;
+  const csrf = root?.csrf;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a different conversation with the same count is read too
   useEffect(() => {
-    if (unread > 0 && root?.csrf) readSubmit({ intent: READ_INTENT, csrf: root.csrf }, { method: "post" });
-  }, [unread, conversation.id, root?.csrf, readSubmit]);
+    if (unread === 0 || !csrf) return;
+    const read = () => readSubmit({ intent: READ_INTENT, csrf }, { method: "post" });
+    if (document.visibilityState === "visible") {
+      read();
+      return;
+    }
+    const onceSeen = () => {
+      if (document.visibilityState !== "visible") return;
+      document.removeEventListener("visibilitychange", onceSeen);
+      read();
+    };
+    document.addEventListener("visibilitychange", onceSeen);
+    return () => document.removeEventListener("visibilitychange", onceSeen);
+  }, [unread, conversation.id, csrf, readSubmit]);
 
   // A pending reply gives way to the real message once it is projected: its bubble hides itself by
   // the command id the server answered with (PendingBubble), not the form's key it derives from.
