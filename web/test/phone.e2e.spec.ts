@@ -611,10 +611,12 @@ describe("the inbox on a phone", () => {
       // and 155 of 612 on its side.
       const [box, row] = [await reply.boundingBox(), await tablet.locator(".composer-row").boundingBox()];
       expect(box?.width ?? 0, `at ${size.width} px`).toBeGreaterThan((row?.width ?? Number.POSITIVE_INFINITY) * 0.6);
-      // The buttons keep their names, and a tap target's size.
+      // The buttons keep their names, a pointer's tooltip of them, and a tap target's size.
       for (const name of ["Saved replies", "Templates", "Send"]) {
-        const button = await tablet.getByRole("button", { name, exact: true }).boundingBox();
-        expect(Math.min(button?.width ?? 0, button?.height ?? 0)).toBeGreaterThanOrEqual(MIN_TAP_TARGET);
+        const button = tablet.getByRole("button", { name, exact: true });
+        expect(await button.getAttribute("title")).toBe(name);
+        const box = await button.boundingBox();
+        expect(Math.min(box?.width ?? 0, box?.height ?? 0)).toBeGreaterThanOrEqual(MIN_TAP_TARGET);
       }
       expect(await documentOverflow(tablet)).toBe(0);
     }

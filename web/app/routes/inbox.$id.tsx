@@ -628,6 +628,7 @@ function Composer(props: {
           <button
             type="button"
             className="button ghost templates-button"
+            title="Templates"
             onClick={props.onTemplates}
             aria-expanded={props.templatesOpen === true}
           >
@@ -635,7 +636,13 @@ function Composer(props: {
             <span className="button-label">Templates</span>
           </button>
         ) : null}
-        <button type="submit" className="button primary" disabled={disabled || text.trim() === "" || tooLong}>
+        {/* The titles name the icons to a pointer where a narrow composer shows icons alone (styles.css). */}
+        <button
+          type="submit"
+          className="button primary"
+          title="Send"
+          disabled={disabled || text.trim() === "" || tooLong}
+        >
           <SendHorizontal className="icon" />
           <span className="button-label">Send</span>
         </button>

@@ -176,6 +176,7 @@ export function useSavedReplyPicker(input: {
       <button
         type="button"
         className="button ghost"
+        title="Saved replies"
         aria-haspopup="listbox"
         aria-expanded={open}
         aria-controls={open ? listId : undefined}
