@@ -14,6 +14,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/messaging/conversations/{id}/snooze",
       "/api/v1/messaging/conversations/{id}/pin",
       "/api/v1/messaging/conversations/{id}/unpin",
+      "/api/v1/messaging/conversations/{id}/mark-unread",
       "/api/v1/messaging/conversations/{id}/notes",
       "/api/v1/messaging/conversations/{id}/notes/{noteId}",
       "/api/v1/messaging/contacts/{id}",
