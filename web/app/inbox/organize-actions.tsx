@@ -1,7 +1,6 @@
-import { Form, useFetcher, useLocation } from "@remix-run/react";
+import { Form, useFetcher } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { ClockTime } from "#app/components/time";
-import { listQueryOf } from "./list-params.ts";
 
 interface Organized {
   id: string;
@@ -29,14 +28,24 @@ function snoozeChoices(now: Date): { label: string; until: Date }[] {
 /**
  * The conversation header's archive, snooze, pin and mark unread (issue 15): each posts its intent
  * to the conversation's action, which appends the event; the view follows once it is projected.
- * Mark unread goes back to the list as well (a conversation left open is read).
+ * Mark unread goes back to the list as well (a conversation left open is read): `listSearch` is that
+ * list's part of the address (list-params.ts).
  */
-export function OrganizeActions({ conversation, csrf, now }: { conversation: Organized; csrf: string; now: Date }) {
+export function OrganizeActions({
+  conversation,
+  csrf,
+  now,
+  listSearch,
+}: {
+  conversation: Organized;
+  csrf: string;
+  now: Date;
+  listSearch: string;
+}) {
   const fetcher = useFetcher<{ ok: boolean; error?: string }>({ key: `organize-${conversation.id}` });
   const [snoozing, setSnoozing] = useState(false);
   const [until, setUntil] = useState("");
   const snoozeButton = useRef<HTMLButtonElement>(null);
-  const listSearch = listQueryOf(new URLSearchParams(useLocation().search));
   const busy = fetcher.state !== "idle";
   const snoozed = conversation.snoozedUntil !== null && new Date(conversation.snoozedUntil).getTime() > now.getTime();
   const post = (fields: Record<string, string>) =>

@@ -337,7 +337,12 @@ function ConversationView() {
         </button>
         <div className="conversation-tools" id="conversation-tools">
           <ContactDataLinks contactId={contactId} conversationId={conversation.id} />
-          <OrganizeActions conversation={conversation} csrf={root?.csrf ?? ""} now={hydrated ? clock : new Date(now)} />
+          <OrganizeActions
+            conversation={conversation}
+            csrf={root?.csrf ?? ""}
+            now={hydrated ? clock : new Date(now)}
+            listSearch={listSearch}
+          />
           <ConversationLabels
             conversationId={conversation.id}
             labelIds={conversation.labelIds}

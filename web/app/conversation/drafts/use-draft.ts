@@ -66,16 +66,16 @@ export function useForgetDrafts(): (conversationIds: readonly string[]) => void 
  */
 export function useForgetDraftsOfGoneConversations() {
   const scope = useDraftScope();
+  const forgetDrafts = useForgetDrafts();
   useEffect(() => {
     let asking = false;
     const ask = async () => {
-      const drafts = browserDraftStore();
-      const asked = drafts.conversationsWithDrafts(scope);
+      const asked = browserDraftStore().conversationsWithDrafts(scope);
       if (asking || asked.length === 0) return;
       asking = true;
       try {
         const kept = await keptOf(asked, window.fetch.bind(window));
-        for (const id of asked) if (kept && !kept.has(id)) drafts.write(scope, id, "");
+        if (kept) forgetDrafts(asked.filter((id) => !kept.has(id)));
       } finally {
         asking = false;
       }
@@ -86,7 +86,7 @@ export function useForgetDraftsOfGoneConversations() {
     void ask();
     document.addEventListener("visibilitychange", onVisible);
     return () => document.removeEventListener("visibilitychange", onVisible);
-  }, [scope]);
+  }, [scope, forgetDrafts]);
 }
 
 /** Forgets every draft on this device, at log-out: the next person at it finds none. */
