@@ -562,6 +562,9 @@ describe("the inbox on a phone", () => {
     await desk.getByRole("log", { name: "Messages" }).getByText("For the kitchen repaint").waitFor();
     expect(await desk.getByRole("heading", { name: "Inbox" }).isVisible()).toBe(true);
     expect(await desk.getByRole("link", { name: "Back to the inbox" }).isVisible()).toBe(false);
+    // Wide enough for the header's actions: nothing waits behind More.
+    expect(await desk.getByRole("button", { name: "More", exact: true }).isVisible()).toBe(false);
+    expect(await desk.getByRole("button", { name: "Pin", exact: true }).isVisible()).toBe(true);
     // The header's choice of a label (the org has one since the tap-target test) and its button on one line.
     const choice = await desk.getByLabel("Label to add").boundingBox();
     const add = await desk.getByRole("button", { name: "Add label" }).boundingBox();
@@ -619,6 +622,18 @@ describe("the inbox on a phone", () => {
         expect(Math.min(box?.width ?? 0, box?.height ?? 0)).toBeGreaterThanOrEqual(MIN_TAP_TARGET);
       }
       expect(await documentOverflow(tablet)).toBe(0);
+      // The header's actions wait behind More, as on a phone: in four rows at 768 px they took
+      // 234 px of the height, in three at 1024 px 179.
+      const head = tablet.locator(".conversation-head");
+      const more = head.getByRole("button", { name: "More", exact: true });
+      expect(await more.isVisible(), `at ${size.width} px`).toBe(true);
+      expect(await head.getByRole("button", { name: "Pin", exact: true }).isVisible()).toBe(false);
+      expect((await head.boundingBox())?.height ?? 0, `at ${size.width} px`).toBeLessThan(120);
+      expect(await head.locator(".window-pill").isVisible()).toBe(true);
+      await more.click();
+      expect(await head.getByRole("button", { name: "Pin", exact: true }).isVisible()).toBe(true);
+      expect(await head.getByRole("searchbox", { name: "Search this conversation" }).isVisible()).toBe(true);
+      await head.getByRole("button", { name: "Less", exact: true }).click();
     }
     await tablet.context().close();
   });

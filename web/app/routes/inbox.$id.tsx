@@ -279,8 +279,9 @@ function ConversationView() {
   const toggleTemplates = () => setShowTemplates((shown) => !shown);
   // On a phone, Attach, Templates and a private note wait behind the reply row's + (phone.css).
   const [extrasOpen, setExtrasOpen] = useState(false);
-  // On a phone the header's actions fold behind "More" (phone.css), so the messages keep the
-  // screen; a search in progress keeps them shown. Opened for one conversation, not the next.
+  // In a narrow conversation (a phone, a tablet) the header's actions fold behind "More" (styles.css's
+  // conversation container), so the messages keep the screen; a search in progress keeps them shown.
+  // Opened for one conversation, not the next.
   const [toolsOpenFor, setToolsOpenFor] = useState<string | null>(null);
   const toolsOpen = toolsOpenFor === conversation.id || history.find !== "";
 
