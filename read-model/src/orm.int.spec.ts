@@ -21,6 +21,7 @@ const everyMigrationInOrder = [
   "Migration20261204LabelIndexWithoutPendingList",
   "Migration20261206ContactSearch",
   "Migration20261206NoOrgLastMessageIndex",
+  "Migration20261208MarkedUnread",
 ];
 
 describe("read-model migrations", () => {

@@ -25,6 +25,7 @@ import { Migration20261203SavedReplies } from "./migrations/migration-20261203-s
 import { Migration20261204LabelIndexWithoutPendingList } from "./migrations/migration-20261204-label-index-without-pending-list.js";
 import { Migration20261206ContactSearch } from "./migrations/migration-20261206-contact-search.js";
 import { Migration20261206NoOrgLastMessageIndex } from "./migrations/migration-20261206-no-org-last-message-index.js";
+import { Migration20261208MarkedUnread } from "./migrations/migration-20261208-marked-unread.js";
 import { READ_MODEL_SCHEMA } from "./schema-name.js";
 
 export const readModelEntities = [
@@ -56,6 +57,7 @@ export const readModelMigrations = [
   Migration20261204LabelIndexWithoutPendingList,
   Migration20261206ContactSearch,
   Migration20261206NoOrgLastMessageIndex,
+  Migration20261208MarkedUnread,
 ];
 
 export interface ReadModelOrmOptions {

@@ -34,6 +34,12 @@ export const Conversation = defineEntity({
       .check("last_message_direction in ('inbound', 'outbound')"),
     lastMessageStatus: p.text().nullable(),
     unreadCount: p.integer().default(0).check("unread_count >= 0"),
+    /**
+     * Marked unread by the freelancer (ConversationMarkedUnread) with no unread message: counted
+     * as one unread conversation (`unreadCount` 1) and shown as a dot, not a number. A read or the
+     * customer's next message ends it.
+     */
+    markedUnread: p.boolean().default(false),
     status: p.text(),
     createdAt: p.datetime().columnType("timestamptz"),
     /** Archived (issue 15): out of the inbox until unarchived or the customer writes again. */

@@ -164,7 +164,7 @@ export function rowSummaryOf(produced: ProducedRow): string {
 export function conversationSummaryOf(c: ConversationRecord): string {
   const last = c.lastMessageAt ? `last message ${c.lastMessageAt.toISOString()}` : "no message yet";
   const preview = c.lastMessagePreview === null ? "" : ` ${JSON.stringify(c.lastMessagePreview)}`;
-  return `conversation ${shortId(c.id)} with ${c.contactDisplayName} (${c.contactHandle}), ${c.status}, ${c.unreadCount} unread, ${last}${preview}`;
+  return `conversation ${shortId(c.id)} with ${c.contactDisplayName} (${c.contactHandle}), ${c.status}, ${c.markedUnread ? "marked unread" : `${c.unreadCount} unread`}, ${last}${preview}`;
 }
 
 export type OutcomeKind = "quarantined" | "not_projected" | "row" | "untrusted" | "no_row";

@@ -1,10 +1,19 @@
+import type { CloudpaEvent } from "@cloudpa/contracts";
 import { specification } from "@cloudpa/testkit";
 import { describe, expect, it } from "vitest";
 import { changesOf, readModelDecider } from "../projections/read-model.decider.js";
 import { eventFactory } from "../testing/event-factory.js";
 import { kindFields } from "../testing/kind-fields.js";
+import { rowsOf } from "../testing/rows-of.js";
 import type { CheckedEvent } from "./checked-event.js";
-import { bodyPreview, eventSummaryOf, rowSummaryOf, subjectPartsOf, typeOf } from "./history-summary.js";
+import {
+  bodyPreview,
+  conversationSummaryOf,
+  eventSummaryOf,
+  rowSummaryOf,
+  subjectPartsOf,
+  typeOf,
+} from "./history-summary.js";
 import { producedRowOf } from "./produced-row.js";
 
 const { when } = specification(readModelDecider, changesOf);
@@ -58,5 +67,14 @@ describe("history summaries", () => {
     expect(row && rowSummaryOf(row)).toMatch(
       /^message [0-9a-f]{8} inbound received, sent 2026-01-01T09:00:03.000Z: "message 1"$/,
     );
+  });
+
+  it("tell a conversation marked unread from one with a message unread", () => {
+    const conversationAfter = (...events: CloudpaEvent[]) =>
+      rowsOf(when(...events).state.conversations).find((c) => c.id === f.conversationOf(2));
+    const unread = conversationAfter(f.inbound(1, 2, 3));
+    const marked = conversationAfter(f.inbound(1, 2, 3), f.read(2, 4), f.organized("ConversationMarkedUnread", 2, 5));
+    expect(unread && conversationSummaryOf(unread)).toContain(", open, 1 unread, ");
+    expect(marked && conversationSummaryOf(marked)).toContain(", open, marked unread, ");
   });
 });

@@ -24,6 +24,7 @@ export function openedConversation(opening: ConversationOpening): ConversationRe
     lastMessageDirection: null,
     lastMessageStatus: null,
     unreadCount: 0,
+    markedUnread: false,
     status: "open",
     archivedAt: null,
     snoozedUntil: null,
@@ -47,7 +48,9 @@ export function conversationWithMessage(conversation: ConversationRecord, messag
     if (!conversation.lastInboundAt || message.sentAt.getTime() > conversation.lastInboundAt.getTime()) {
       next.lastInboundAt = message.sentAt;
     }
-    next.unreadCount = conversation.unreadCount + 1;
+    // A conversation marked unread held a 1 of no message: this message is its one unread.
+    next.unreadCount = conversation.markedUnread ? 1 : conversation.unreadCount + 1;
+    next.markedUnread = false;
     // A customer writing brings an archived conversation back, and ends a snooze it interrupts (issue 15).
     return broughtBackByCustomer(next, message.sentAt);
   }

@@ -60,7 +60,8 @@ function organized(conversation: ConversationRecord, event: ConversationOrganize
     case "ConversationUnpinned":
       return { ...conversation, pinned: false };
     case "ConversationMarkedUnread":
-      return { ...conversation, unreadCount: Math.max(conversation.unreadCount, 1) };
+      // Unread messages already say it; else one unread, marked (a dot, not a message counted).
+      return conversation.unreadCount > 0 ? conversation : { ...conversation, unreadCount: 1, markedUnread: true };
     default: {
       const unhandled: never = event;
       throw new Error(`no organizing for ${(unhandled as { type: string }).type}`);

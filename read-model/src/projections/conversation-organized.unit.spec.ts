@@ -89,17 +89,31 @@ describe("archive, snooze and pin (issue 15)", () => {
     expect(conversation(unpinned)).toMatchObject({ pinned: false });
   });
 
-  it("marks a read conversation unread, as one unread message, and leaves an unread one as it is", () => {
+  it("marks a read conversation unread, one unread conversation marked, and leaves an unread one as it is", () => {
     const read = given(f.inbound(1, 7, 10), f.inbound(2, 7, 11), f.read(7, 12));
     const marked = read.when(f.organized("ConversationMarkedUnread", 7, 20));
-    expect(conversation(marked)).toMatchObject({ unreadCount: 1, inboxAt: at(11), archivedAt: null, pinned: false });
+    expect(conversation(marked)).toMatchObject({
+      unreadCount: 1,
+      markedUnread: true,
+      inboxAt: at(11),
+      archivedAt: null,
+      pinned: false,
+    });
     const openedAgain = given(f.inbound(1, 7, 10), f.read(7, 12), f.organized("ConversationMarkedUnread", 7, 20)).when(
       f.read(7, 30),
     );
-    expect(conversation(openedAgain)).toMatchObject({ unreadCount: 0 });
+    expect(conversation(openedAgain)).toMatchObject({ unreadCount: 0, markedUnread: false });
     const unread = given(f.inbound(1, 7, 10), f.inbound(2, 7, 11)).when(f.organized("ConversationMarkedUnread", 7, 20));
     expect(changesOf(unread.decisions[0] ?? { changes: [] })).toEqual([]);
-    expect(conversation(unread)).toMatchObject({ unreadCount: 2 });
+    expect(conversation(unread)).toMatchObject({ unreadCount: 2, markedUnread: false });
+  });
+
+  it("counts the customer's next message as the one unread of a conversation marked unread", () => {
+    const marked = [f.inbound(1, 7, 10), f.read(7, 12), f.organized("ConversationMarkedUnread", 7, 20)];
+    const written = given(...marked).when(f.inbound(2, 7, 30));
+    expect(conversation(written)).toMatchObject({ unreadCount: 1, markedUnread: false });
+    const twice = given(...marked, f.inbound(2, 7, 30)).when(f.inbound(3, 7, 31));
+    expect(conversation(twice)).toMatchObject({ unreadCount: 2, markedUnread: false });
   });
 
   it("leaves another org's conversation and an unknown one alone", () => {

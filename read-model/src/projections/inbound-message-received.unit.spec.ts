@@ -42,6 +42,7 @@ describe("InboundMessageReceived", () => {
         lastMessageDirection: "inbound",
         lastMessageStatus: "received",
         unreadCount: 1,
+        markedUnread: false,
         status: "open",
         createdAt: new Date(f.at(10)),
         archivedAt: null,

@@ -36,6 +36,7 @@ export function contactCardOfConversationQuery(
             "o.last_message_at as lastMessageAt",
             "o.last_message_preview as lastMessagePreview",
             "o.unread_count as unreadCount",
+            "o.marked_unread as markedUnread",
             "o.archived_at as archivedAt",
             "a.external_phone_id as channelPhone",
             "a.display_name as channelName",

@@ -222,6 +222,7 @@ function conversationOf(row: InboxRow): InboxConversation {
     lastMessageDirection: row.lastMessageDirection,
     lastMessageStatus: row.lastMessageStatus,
     unreadCount: row.unreadCount,
+    markedUnread: row.markedUnread,
     status: row.status,
     pinned: row.pinned,
     snoozedUntil: row.snoozedUntil,

@@ -214,12 +214,13 @@ export function latestCustomerMessageQuery(eb: ConversationScope, skip: number |
  * The conversation's first unread message, as a column of a statement over the conversation `c`
  * (the conversation view's, conversationView). The read state is the conversation's unread count
  * (ConversationRead sets it to 0, each customer message adds 1), so it is the count-th latest
- * customer message, read in the same statement as the count: null when nothing is unread.
+ * customer message, read in the same statement as the count: null when nothing is unread, or when
+ * the conversation is only marked unread (its 1 is no message).
  */
 export function firstUnreadIdColumn(eb: ConversationScope) {
   return eb
     .case()
-    .when("c.unread_count", ">", sql.lit(0))
+    .when(eb.and([eb("c.unread_count", ">", sql.lit(0)), eb("c.marked_unread", "=", sql.lit(false))]))
     .then(latestCustomerMessageQuery(eb, sql<number>`${sql.ref("c.unread_count")} - 1`))
     .end();
 }

@@ -185,6 +185,11 @@ export const GENERATED_TABLE_SPECS = {
         "type": "integer"
       },
       {
+        "column": "marked_unread",
+        "field": "markedUnread",
+        "type": "boolean"
+      },
+      {
         "column": "status",
         "field": "status",
         "type": "text"
