@@ -68,7 +68,10 @@ export const conversationSummarySchema = z.object({
   lastMessagePreview: z.string().nullable(),
   lastMessageDirection: direction.nullable(),
   lastMessageStatus: z.string().nullable(),
-  unreadCount: z.int(),
+  unreadCount: z
+    .int()
+    .meta({ description: "Customer messages not yet read; 1 while marked unread with none (see markedUnread)" }),
+  markedUnread: z.boolean().meta({ description: "Marked unread (…/mark-unread) with no message unread" }),
   status: z.string(),
   pinned: z.boolean().meta({ description: "Listed before every unpinned conversation" }),
   snoozedUntil: timestamp

@@ -116,6 +116,7 @@ function apiContactOf(card: ContactCard): z.input<typeof contactResponseSchema>[
       lastMessageAt: conversation.lastMessageAt?.toISOString() ?? null,
       lastMessagePreview: conversation.lastMessagePreview,
       unreadCount: conversation.unreadCount,
+      markedUnread: conversation.markedUnread,
       archivedAt: conversation.archivedAt?.toISOString() ?? null,
     })),
   };

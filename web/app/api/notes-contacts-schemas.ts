@@ -50,6 +50,7 @@ export const contactSchema = z.object({
         lastMessageAt: timestamp.nullable(),
         lastMessagePreview: z.string().nullable(),
         unreadCount: z.int(),
+        markedUnread: z.boolean(),
         archivedAt: timestamp.nullable(),
       }),
     )

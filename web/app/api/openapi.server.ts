@@ -184,7 +184,7 @@ function organizePaths() {
           summary: ORGANIZE_SUMMARIES[action],
           description:
             "Recorded as an event; the inbox shows the change once it is projected (`GET …/conversations` and " +
-            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil`, `archivedAt` and `unreadCount`).",
+            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil`, `archivedAt`, `unreadCount` and `markedUnread`).",
           ...needs("send"),
           parameters: [conversationId],
           ...(action === "snooze" ? { requestBody: { required: true, content: jsonBody("SnoozeRequest") } } : {}),

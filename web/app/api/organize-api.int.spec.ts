@@ -186,26 +186,27 @@ describe("keeping the inbox in order through the API", () => {
     expect(later.conversations[0]?.snoozedUntil).toEqual(new Date(until));
   });
 
-  it("marks unread: 202 documented, a web-signed ConversationMarkedUnread, and once projected one unread message", async () => {
+  it("marks unread: 202 documented, a web-signed ConversationMarkedUnread, and once projected one unread, marked", async () => {
     const conversationId = f.conversationOf(1);
     const unreadOf = async () => {
       const request = new Request("http://web.test/api/v1/messaging/conversations", {
         headers: { authorization: `Bearer ${token}` },
       });
       const { conversations } = (await (await listConversations(t.web, request)).json()) as {
-        conversations: { id: string; unreadCount: number }[];
+        conversations: { id: string; unreadCount: number; markedUnread: boolean }[];
       };
-      return conversations.find((c) => c.id === conversationId)?.unreadCount;
+      const { unreadCount, markedUnread } = conversations.find((c) => c.id === conversationId) ?? {};
+      return { unreadCount, markedUnread };
     };
     await project([f.read(1, 60)]);
-    expect(await unreadOf()).toBe(0);
+    expect(await unreadOf()).toEqual({ unreadCount: 0, markedUnread: false });
     const response = await post(conversationId, "mark-unread");
     expect(response.status).toBe(202);
     await expectDocumented(response, "/api/v1/messaging/conversations/{id}/mark-unread");
     const event = await lastEvent(conversationId, "conversation_marked_unread");
     expect(event).toMatchObject({ type: "ConversationMarkedUnread", conversationId, by: account.userId });
     await project([event as CloudpaEvent]);
-    expect(await unreadOf()).toBe(1);
+    expect(await unreadOf()).toEqual({ unreadCount: 1, markedUnread: true });
   });
 
   it("refuses a snooze without a proper until (400, documented)", async () => {

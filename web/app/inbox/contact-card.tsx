@@ -16,6 +16,7 @@ export interface ShownContact {
     lastMessageAt: Date | string | null;
     lastMessagePreview: string | null;
     unreadCount: number;
+    markedUnread: boolean;
     archivedAt: Date | string | null;
     channelPhone: string | null;
     channelName: string | null;
@@ -66,7 +67,9 @@ export function ContactCard(props: {
                   <Link to={`/inbox/${conversation.id}`}>{channelOf(conversation)}</Link>
                 )}
                 {conversation.archivedAt ? <span className="muted small"> · archived</span> : null}
-                {conversation.unreadCount > 0 ? (
+                {conversation.markedUnread ? (
+                  <span className="muted small"> · marked unread</span>
+                ) : conversation.unreadCount > 0 ? (
                   <span className="muted small"> · {conversation.unreadCount} unread</span>
                 ) : null}
                 {conversation.lastMessageAt ? (

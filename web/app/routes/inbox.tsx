@@ -358,7 +358,12 @@ function ConversationItem({
                 {row.lastMessagePreview || <em className="muted">Attachment</em>}
               </span>
             )}
-            {unread ? (
+            {row.markedUnread ? (
+              // Marked unread, no message unread: WhatsApp's dot, not a count of one message.
+              <span className="badge marked-unread" title="Marked unread">
+                <span className="visually-hidden">Marked unread</span>
+              </span>
+            ) : unread ? (
               <span className="badge">
                 <span aria-hidden="true">{row.unreadCount > 99 ? "99+" : row.unreadCount}</span>
                 <span className="visually-hidden">{row.unreadCount} unread</span>
