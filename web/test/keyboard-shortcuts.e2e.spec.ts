@@ -8,7 +8,8 @@ import type { RunningWeb } from "./support/start-web.ts";
 
 // The inbox's keyboard shortcuts as a user presses them (issue 15): j/k move the focus through the
 // list, Enter opens, r goes to the reply box (where j is just a letter), / to the search, e
-// archives (the focused row's conversation, else the open one), ? lists them. No projector runs:
+// archives (the focused row's conversation, else the open one), u marks unread (the focused row's,
+// in place, else the open one, back to its list), ? lists them. No projector runs:
 // an archive's event is read back from the stream and folded (foldAppended).
 
 let t: SeededInbox;
@@ -115,8 +116,32 @@ describe("keyboard shortcuts in a browser", () => {
     const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await help.waitFor();
     await expectAccessible(page, "keyboard shortcuts dialog");
-    expect(await help.locator("dt").allTextContents()).toEqual(["j", "k", "Enter", "e", "/", "r", "?"]);
+    expect(await help.locator("dt").allTextContents()).toEqual(["j", "k", "Enter", "e", "u", "/", "r", "?"]);
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "hidden" });
+  }, 120_000);
+
+  it("u marks unread: the open conversation, then back to its list; a focused row's, staying where it is", async () => {
+    // The open one (read by opening it) goes back to the list it was opened from, as Mark unread does.
+    const customer3 = f.conversationOf(3);
+    await page.goto(`${web.url}/inbox/${customer3}?q=Customer`);
+    await untilHydrated(page);
+    await projectUntil("ConversationRead", customer3);
+    await page.getByRole("heading", { name: "Customer 3" }).click();
+    await page.keyboard.press("u");
+    await page.waitForURL(`${web.url}/inbox?q=Customer`);
+    expect(await projectUntil("ConversationMarkedUnread", customer3)).toMatchObject({ by: account.userId });
+
+    // A focused row's (Customer 2, read and archived above): marked where the list is, nothing opened or left.
+    const archived = `${web.url}/inbox?view=archived`;
+    await page.goto(archived);
+    await untilHydrated(page);
+    expect(await names()).toEqual(["Customer 2", "Customer 1"]);
+    await page.keyboard.press("j");
+    expect((await focused()).name).toBe("Customer 2");
+    await page.keyboard.press("u");
+    expect(await projectUntil("ConversationMarkedUnread", f.conversationOf(2))).toMatchObject({ by: account.userId });
+    await page.getByRole("status").filter({ hasText: "Marked Customer 2 unread." }).waitFor({ state: "attached" });
+    expect(page.url()).toBe(archived);
   }, 120_000);
 });

@@ -171,7 +171,7 @@ const ORGANIZE_SUMMARIES: Record<OrganizeAction, string> = {
   snooze: "Snooze a conversation until a time: hidden from the inbox until then, then back on top",
   pin: "Pin a conversation: listed before every unpinned one",
   unpin: "Unpin a conversation",
-  "mark-unread": "Mark a conversation unread: it counts one unread message until it is next read",
+  "mark-unread": "Mark a conversation unread: listed as unread (markedUnread) until it is next read",
 };
 
 /** `POST …/conversations/{id}/<action>` of each order operation. */

@@ -112,6 +112,8 @@ export function OrganizeActions({
       </button>
       <Form method="post" action={`/inbox/${conversation.id}${listSearch}`} className="organize-form">
         <input type="hidden" name="csrf" value={csrf} />
+        {/* then back to the list: left open, it would be read again at once */}
+        <input type="hidden" name="leave" value="1" />
         <button type="submit" name="intent" value="mark-unread" className="button ghost small" disabled={busy}>
           Mark unread
         </button>

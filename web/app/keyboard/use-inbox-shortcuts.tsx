@@ -1,4 +1,4 @@
-import { useFetcher, useParams } from "@remix-run/react";
+import { useFetcher, useLocation, useParams, useSubmit } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useRootData } from "#app/root";
 import { conversationIdOfLink, isShortcutKey, steppedIndex } from "./shortcut-target.ts";
@@ -9,6 +9,7 @@ export const INBOX_SHORTCUTS = [
   { keys: ["k"], does: "Previous conversation in the list" },
   { keys: ["Enter"], does: "Open the chosen conversation" },
   { keys: ["e"], does: "Archive the chosen conversation (else the open one)" },
+  { keys: ["u"], does: "Mark the chosen conversation unread (else the open one, back to the list)" },
   { keys: ["/"], does: "Search the inbox" },
   { keys: ["r"], does: "Write a reply in the open conversation" },
   { keys: ["?"], does: "Show these shortcuts" },
@@ -20,18 +21,23 @@ const LIST_LINKS = ".conversation-list a.conversation-item";
  * The inbox's keyboard shortcuts (issue 15), mounted once in the inbox layout, so they work on the
  * list and in an open conversation alike: `j`/`k` move the focus (a visible focus ring) through
  * the conversation list, `Enter` opens the focused one (the link's own key), `e` archives the
- * focused row's conversation or else the open one (the conversation's own `archive` intent),
- * `/` goes to the search box, `r` to the reply box, `?` opens a dialog listing them. Keys typed
+ * focused row's conversation or else the open one (the conversation's own `archive` intent), `u`
+ * marks the focused row's conversation unread, or else the open one and goes back to its list (as
+ * its header's Mark unread does: left open, it would be read again at once), `/` goes to the search box, `r` to the reply box, `?` opens a dialog listing them. Keys typed
  * into a field, or with Ctrl/Cmd/Alt, are left alone (shortcut-target.ts).
  */
 export function useInboxShortcuts(): { help: ReactNode } {
   const openId = useParams().id;
   const csrf = useRootData()?.csrf ?? "";
+  const { search } = useLocation();
   const archive = useFetcher({ key: "shortcut-archive" });
+  const markUnread = useFetcher({ key: "shortcut-mark-unread" });
+  const navigate = useSubmit();
   const dialog = useRef<HTMLDialogElement>(null);
   const [said, setSaid] = useState("");
-  const state = useRef({ openId, csrf, submit: archive.submit });
-  state.current = { openId, csrf, submit: archive.submit };
+  const current = { openId, csrf, search, submit: archive.submit, mark: markUnread.submit, navigate };
+  const state = useRef(current);
+  state.current = current;
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -62,6 +68,25 @@ export function useInboxShortcuts(): { help: ReactNode } {
             { method: "post", action: `/inbox/${id}` },
           );
           setSaid(`Archived${name ? ` ${name.trim()}` : ""}.`);
+          return;
+        }
+        case "u": {
+          const row = focused >= 0 ? links[focused] : undefined;
+          const id = row ? conversationIdOfLink(row) : state.current.openId;
+          if (!id) return;
+          event.preventDefault();
+          const form = { intent: "mark-unread", csrf: state.current.csrf };
+          if (id === state.current.openId) {
+            // The open conversation: leave it for its list, as its header's Mark unread does.
+            state.current.navigate(
+              { ...form, leave: "1" },
+              { method: "post", action: `/inbox/${id}${state.current.search}` },
+            );
+            return;
+          }
+          state.current.mark(form, { method: "post", action: `/inbox/${id}` });
+          const name = row?.querySelector(".conversation-name")?.textContent;
+          setSaid(`Marked${name ? ` ${name.trim()}` : ""} unread.`);
           return;
         }
         case "/": {

@@ -180,8 +180,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       outcome = await organizeConversation(context.web, account, conversationId, { action, until: until.data });
     } else outcome = await organizeConversation(context.web, account, conversationId, { action });
     if (outcome.kind === "not_found") throw new Response("Not found", { status: 404 });
-    // Back to the list it was opened from: left open, the conversation would be read again at once.
-    if (action === "mark-unread") return redirect(`/inbox${listQueryOf(new URL(request.url).searchParams)}`);
+    // Marked from its own header (`leave`), back to the list it was opened from: left open, the
+    // conversation would be read again at once. Marked from the list (a shortcut), it stays there.
+    if (action === "mark-unread" && form.get("leave") === "1")
+      return redirect(`/inbox${listQueryOf(new URL(request.url).searchParams)}`);
     return data({ ok: true as const }, { status: 202 });
   }
   return data({ ok: false as const, error: "Unknown action" }, { status: 400 });
