@@ -98,6 +98,23 @@ describe("operator CLI (node services/projector/dist/cli.js)", () => {
     expect(typo).toMatchObject({ status: 2, stderr: expect.stringContaining("'--batchsize'") });
     expect(await checkpoint()).toBe(lastSeq + 1);
     expect((await runCli(["status", "--verbose"], env)).status).toBe(2);
+    // A bad option is told before the configuration is read: with none (no DATABASE_URL, no .env) the
+    // operator's mistyped number was reported as the missing variable, exit 1.
+    const unconfigured = { EVENT_PUBLIC_KEYS: "", DATABASE_URL: "", CLOUDPA_ENV_FILE: "/nonexistent/.env" };
+    for (const args of [
+      ["rebuild", "--batch-size", "x"],
+      ["replay", "--from-seq", "0", "--dry-run"],
+    ]) {
+      const bad = await runCli(args, unconfigured);
+      expect(bad, args.join(" ")).toMatchObject({
+        status: 2,
+        stderr: expect.stringContaining("must be a positive integer"),
+      });
+    }
+    expect(await runCli(["replay", "--dry-run"], unconfigured)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("replay needs --from-seq N and --dry-run"),
+    });
   }, 300_000);
 
   it("reports what Postgres knows when NATS does not answer, says so, and exits 1", async () => {

@@ -85,7 +85,16 @@ async function run(command: string | undefined, args: string[]): Promise<number>
     process.stderr.write(`${await usage()}\n`);
     return 2;
   }
+  // The command line is checked whole before the environment is read or anything connects: a
+  // mistyped option is told as that, not as the configuration's first missing variable.
   const options = optionsOf(command, args);
+  const batchSize = positiveInt(options["batch-size"] as string | undefined, "--batch-size");
+  const fromSeq = positiveInt(options["from-seq"] as string | undefined, "--from-seq");
+  const toSeq = positiveInt(options["to-seq"] as string | undefined, "--to-seq");
+  if (command === "replay" && (fromSeq === undefined || options["dry-run"] !== true)) {
+    process.stderr.write("replay needs --from-seq N and --dry-run (it never writes; `rebuild` does)\n");
+    return 2;
+  }
   const env = parseEnv(projectorEnvSchema);
   if (command === "status")
     return (await import("./status-command.js")).runStatusCommand(env, {
@@ -112,7 +121,7 @@ async function run(command: string | undefined, args: string[]): Promise<number>
         keyring: env.EVENT_PUBLIC_KEYS,
         migrateFreshSchema: migrateInChildProcess,
         logger,
-        batchSize: positiveInt(options["batch-size"] as string | undefined, "--batch-size"),
+        batchSize,
         progress: process.stderr.isTTY || options.progress === true,
         signal: interrupt.signal,
       });
@@ -123,18 +132,14 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       );
       return 0;
     }
-    const fromSeq = positiveInt(options["from-seq"] as string | undefined, "--from-seq");
-    if (fromSeq === undefined || options["dry-run"] !== true) {
-      process.stderr.write("replay needs --from-seq N and --dry-run (it never writes; `rebuild` does)\n");
-      return 2;
-    }
+    if (fromSeq === undefined) throw new Error("unreachable: replay's --from-seq was checked above");
     const { formatReplay, replayDryRun } = await import("./replay.js");
     const report = await replayDryRun({
       nats,
       pool: database.pool,
       keyring: env.EVENT_PUBLIC_KEYS,
       fromSeq,
-      toSeq: positiveInt(options["to-seq"] as string | undefined, "--to-seq"),
+      toSeq,
     });
     process.stdout.write(`${options.json === true ? JSON.stringify(report, null, 2) : formatReplay(report)}\n`);
     return 0;
