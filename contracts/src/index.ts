@@ -132,17 +132,21 @@ export {
 export {
   type ConversationArchived,
   type ConversationMarkedUnread,
+  type ConversationMuted,
   type ConversationOrganized,
   type ConversationOrganizedType,
   type ConversationPinned,
   type ConversationSnoozed,
   type ConversationUnarchived,
+  type ConversationUnmuted,
   type ConversationUnpinned,
   conversationArchivedSchema,
   conversationMarkedUnreadSchema,
+  conversationMutedSchema,
   conversationPinnedSchema,
   conversationSnoozedSchema,
   conversationUnarchivedSchema,
+  conversationUnmutedSchema,
   conversationUnpinnedSchema,
 } from "./events/conversation-organized.js";
 export { type ConversationRead, conversationReadSchema } from "./events/conversation-read.js";

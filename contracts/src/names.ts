@@ -20,6 +20,8 @@ export type ConversationEventKind =
   | "conversation_pinned"
   | "conversation_unpinned"
   | "conversation_marked_unread"
+  | "conversation_muted"
+  | "conversation_unmuted"
   | "conversation_labelled"
   | "conversation_unlabelled"
   | "note_added"

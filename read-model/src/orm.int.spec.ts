@@ -22,6 +22,7 @@ const everyMigrationInOrder = [
   "Migration20261206ContactSearch",
   "Migration20261206NoOrgLastMessageIndex",
   "Migration20261208MarkedUnread",
+  "Migration20261208Muted",
 ];
 
 describe("read-model migrations", () => {

@@ -23,6 +23,8 @@ export const PRODUCER_TYPES: Record<Producer, readonly SignedType[]> = {
     "ConversationPinned",
     "ConversationUnpinned",
     "ConversationMarkedUnread",
+    "ConversationMuted",
+    "ConversationUnmuted",
     "LabelCreated",
     "LabelRenamed",
     "LabelRecoloured",

@@ -34,6 +34,8 @@ export function msgIdOf(message: CloudpaEvent | CloudpaCommand): string {
     case "ConversationPinned":
     case "ConversationUnpinned":
     case "ConversationMarkedUnread":
+    case "ConversationMuted":
+    case "ConversationUnmuted":
     case "LabelCreated":
     case "LabelRenamed":
     case "LabelRecoloured":
@@ -86,6 +88,8 @@ const SUBJECT_KIND = {
   ConversationPinned: "conversation_pinned",
   ConversationUnpinned: "conversation_unpinned",
   ConversationMarkedUnread: "conversation_marked_unread",
+  ConversationMuted: "conversation_muted",
+  ConversationUnmuted: "conversation_unmuted",
   ...LABEL_EVENT_KINDS,
   ConversationLabelled: "conversation_labelled",
   ConversationUnlabelled: "conversation_unlabelled",
@@ -121,6 +125,8 @@ export function subjectOf(names: CloudpaNames, message: CloudpaEvent | CloudpaCo
     case "ConversationPinned":
     case "ConversationUnpinned":
     case "ConversationMarkedUnread":
+    case "ConversationMuted":
+    case "ConversationUnmuted":
     case "ConversationLabelled":
     case "ConversationUnlabelled":
     case "NoteAdded":

@@ -7,9 +7,11 @@ import { noteAddedSchema, noteDeletedSchema, noteEditedSchema } from "./conversa
 import {
   conversationArchivedSchema,
   conversationMarkedUnreadSchema,
+  conversationMutedSchema,
   conversationPinnedSchema,
   conversationSnoozedSchema,
   conversationUnarchivedSchema,
+  conversationUnmutedSchema,
   conversationUnpinnedSchema,
 } from "./conversation-organized.js";
 import { conversationReadSchema } from "./conversation-read.js";
@@ -44,6 +46,8 @@ export const cloudpaEventSchema = z.discriminatedUnion("type", [
   conversationPinnedSchema,
   conversationUnpinnedSchema,
   conversationMarkedUnreadSchema,
+  conversationMutedSchema,
+  conversationUnmutedSchema,
   noteAddedSchema,
   noteEditedSchema,
   noteDeletedSchema,

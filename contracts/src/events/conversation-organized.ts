@@ -37,7 +37,7 @@ export type ConversationUnpinned = z.infer<typeof conversationUnpinnedSchema>;
 
 /**
  * Unread again, as WhatsApp's "Mark as unread": the freelancer's reminder to come back to it. It
- * counts as one unread message until opened; messages already unread stay as they are.
+ * counts as one unread conversation, marked, until opened; messages already unread stay as they are.
  */
 export const conversationMarkedUnreadSchema = z.object({
   type: z.literal("ConversationMarkedUnread"),
@@ -45,11 +45,23 @@ export const conversationMarkedUnreadSchema = z.object({
 });
 export type ConversationMarkedUnread = z.infer<typeof conversationMarkedUnreadSchema>;
 
+/**
+ * Muted, as WhatsApp's "Mute notifications": its customer's messages come in, unread, with no push
+ * to the freelancer's devices, no sound and no desktop notification, until unmuted.
+ */
+export const conversationMutedSchema = z.object({ type: z.literal("ConversationMuted"), ...organizedBase });
+export type ConversationMuted = z.infer<typeof conversationMutedSchema>;
+
+export const conversationUnmutedSchema = z.object({ type: z.literal("ConversationUnmuted"), ...organizedBase });
+export type ConversationUnmuted = z.infer<typeof conversationUnmutedSchema>;
+
 export type ConversationOrganized =
   | ConversationArchived
   | ConversationUnarchived
   | ConversationSnoozed
   | ConversationPinned
   | ConversationUnpinned
-  | ConversationMarkedUnread;
+  | ConversationMarkedUnread
+  | ConversationMuted
+  | ConversationUnmuted;
 export type ConversationOrganizedType = ConversationOrganized["type"];

@@ -40,6 +40,8 @@ export const Conversation = defineEntity({
      * customer's next message ends it.
      */
     markedUnread: p.boolean().default(false),
+    /** Muted (ConversationMuted): its customer's messages are not pushed, sounded or notified until unmuted. */
+    muted: p.boolean().default(false),
     status: p.text(),
     createdAt: p.datetime().columnType("timestamptz"),
     /** Archived (issue 15): out of the inbox until unarchived or the customer writes again. */

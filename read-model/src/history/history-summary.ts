@@ -54,6 +54,10 @@ export function eventSummaryOf(event: CloudpaEvent): string {
       return `unpinned by ${event.by}`;
     case "ConversationMarkedUnread":
       return `marked unread by ${event.by}`;
+    case "ConversationMuted":
+      return `muted by ${event.by}`;
+    case "ConversationUnmuted":
+      return `unmuted by ${event.by}`;
     case "NoteAdded":
       return `note ${shortId(event.noteId)} added by ${event.by}`;
     case "NoteEdited":
@@ -164,7 +168,7 @@ export function rowSummaryOf(produced: ProducedRow): string {
 export function conversationSummaryOf(c: ConversationRecord): string {
   const last = c.lastMessageAt ? `last message ${c.lastMessageAt.toISOString()}` : "no message yet";
   const preview = c.lastMessagePreview === null ? "" : ` ${JSON.stringify(c.lastMessagePreview)}`;
-  return `conversation ${shortId(c.id)} with ${c.contactDisplayName} (${c.contactHandle}), ${c.status}, ${c.markedUnread ? "marked unread" : `${c.unreadCount} unread`}, ${last}${preview}`;
+  return `conversation ${shortId(c.id)} with ${c.contactDisplayName} (${c.contactHandle}), ${c.status}, ${c.markedUnread ? "marked unread" : `${c.unreadCount} unread`}, ${c.muted ? "muted, " : ""}${last}${preview}`;
 }
 
 export type OutcomeKind = "quarantined" | "not_projected" | "row" | "untrusted" | "no_row";

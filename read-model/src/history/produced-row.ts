@@ -39,6 +39,8 @@ export function producedRowOf(event: CloudpaEvent, rows: RowLookup): ProducedRow
     case "ConversationPinned":
     case "ConversationUnpinned":
     case "ConversationMarkedUnread":
+    case "ConversationMuted":
+    case "ConversationUnmuted":
     case "ConversationLabelled":
     case "ConversationUnlabelled": {
       const row = ofOrg(event.orgId, rows.conversation(event.conversationId));

@@ -25,6 +25,7 @@ export function openedConversation(opening: ConversationOpening): ConversationRe
     lastMessageStatus: null,
     unreadCount: 0,
     markedUnread: false,
+    muted: false,
     status: "open",
     archivedAt: null,
     snoozedUntil: null,

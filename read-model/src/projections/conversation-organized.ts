@@ -29,7 +29,7 @@ export function broughtBackByCustomer(conversation: ConversationRecord, sentAt: 
 }
 
 /**
- * Archive, unarchive, snooze, pin, unpin and mark unread (issue 15): another org's conversation,
+ * Archive, unarchive, snooze, pin, unpin, mark unread, mute and unmute (issue 15): another org's conversation,
  * or an unknown one, is left alone.
  */
 export function projectConversationOrganized(rows: RowLookup, event: ConversationOrganized): ProjectionResult {
@@ -41,6 +41,8 @@ export function projectConversationOrganized(rows: RowLookup, event: Conversatio
     next.snoozedUntil?.getTime() === conversation.snoozedUntil?.getTime() &&
     next.pinned === conversation.pinned &&
     next.unreadCount === conversation.unreadCount &&
+    next.markedUnread === conversation.markedUnread &&
+    next.muted === conversation.muted &&
     next.inboxAt?.getTime() === conversation.inboxAt?.getTime()
   )
     return unchanged;
@@ -62,6 +64,10 @@ function organized(conversation: ConversationRecord, event: ConversationOrganize
     case "ConversationMarkedUnread":
       // Unread messages already say it; else one unread, marked (a dot, not a message counted).
       return conversation.unreadCount > 0 ? conversation : { ...conversation, unreadCount: 1, markedUnread: true };
+    case "ConversationMuted":
+      return { ...conversation, muted: true };
+    case "ConversationUnmuted":
+      return { ...conversation, muted: false };
     default: {
       const unhandled: never = event;
       throw new Error(`no organizing for ${(unhandled as { type: string }).type}`);

@@ -116,6 +116,21 @@ describe("archive, snooze and pin (issue 15)", () => {
     expect(conversation(twice)).toMatchObject({ unreadCount: 2, markedUnread: false });
   });
 
+  it("mutes a conversation, keeps it muted through the customer's messages, and unmutes it", () => {
+    const muted = given(f.inbound(1, 7, 10)).when(f.organized("ConversationMuted", 7, 20));
+    expect(conversation(muted)).toMatchObject({ muted: true, unreadCount: 1, pinned: false, archivedAt: null });
+    const written = given(f.inbound(1, 7, 10), f.organized("ConversationMuted", 7, 20)).when(f.inbound(2, 7, 30));
+    expect(conversation(written)).toMatchObject({ muted: true, unreadCount: 2 });
+    const unmuted = given(f.inbound(1, 7, 10), f.organized("ConversationMuted", 7, 20)).when(
+      f.organized("ConversationUnmuted", 7, 30),
+    );
+    expect(conversation(unmuted)).toMatchObject({ muted: false });
+    const again = given(f.inbound(1, 7, 10), f.organized("ConversationMuted", 7, 20)).when(
+      f.organized("ConversationMuted", 7, 30),
+    );
+    expect(changesOf(again.decisions[0] ?? { changes: [] })).toEqual([]);
+  });
+
   it("leaves another org's conversation and an unknown one alone", () => {
     const forged = { ...f.organized("ConversationArchived", 7, 20), orgId: other.orgId };
     const model = given(f.inbound(1, 7, 10)).when(forged, f.organized("ConversationPinned", 9, 21));

@@ -43,6 +43,7 @@ describe("InboundMessageReceived", () => {
         lastMessageStatus: "received",
         unreadCount: 1,
         markedUnread: false,
+        muted: false,
         status: "open",
         createdAt: new Date(f.at(10)),
         archivedAt: null,

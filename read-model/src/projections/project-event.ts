@@ -42,6 +42,8 @@ export function projectEvent(rows: RowLookup, event: CloudpaEvent): ProjectionRe
     case "ConversationPinned":
     case "ConversationUnpinned":
     case "ConversationMarkedUnread":
+    case "ConversationMuted":
+    case "ConversationUnmuted":
       return projectConversationOrganized(rows, event);
     case "NoteAdded":
     case "NoteEdited":

@@ -14,6 +14,7 @@ export const CONVERSATION_SUMMARY_COLUMNS = [
   "c.last_message_status as lastMessageStatus",
   "c.unread_count as unreadCount",
   "c.marked_unread as markedUnread",
+  "c.muted",
   "c.status",
   "c.pinned",
   "c.snoozed_until as snoozedUntil",

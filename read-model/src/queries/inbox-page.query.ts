@@ -223,6 +223,7 @@ function conversationOf(row: InboxRow): InboxConversation {
     lastMessageStatus: row.lastMessageStatus,
     unreadCount: row.unreadCount,
     markedUnread: row.markedUnread,
+    muted: row.muted,
     status: row.status,
     pinned: row.pinned,
     snoozedUntil: row.snoozedUntil,

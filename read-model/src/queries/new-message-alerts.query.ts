@@ -13,6 +13,8 @@ export interface LatestCustomerMessage {
   media: MediaItem[];
   kind: string;
   details: MessageDetails | null;
+  /** Its conversation is muted: an open tab neither sounds nor notifies it. */
+  muted: boolean;
 }
 
 /** What the alerts' statement is sent as values: the org, and `now` for snoozes. */
@@ -48,6 +50,7 @@ export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues, count
             "m.media",
             "m.kind",
             "m.details",
+            "c.muted",
             "m.sent_at",
           ])
           .where("m.org_id", "=", values.orgId)

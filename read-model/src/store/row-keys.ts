@@ -72,6 +72,8 @@ export function addRowKeysOf(keys: RowKeys, event: CloudpaEvent): RowKeys {
     case "ConversationPinned":
     case "ConversationUnpinned":
     case "ConversationMarkedUnread":
+    case "ConversationMuted":
+    case "ConversationUnmuted":
       keys.conversationIds.add(event.conversationId);
       return keys;
     case "NoteAdded":

@@ -190,6 +190,11 @@ export const GENERATED_TABLE_SPECS = {
         "type": "boolean"
       },
       {
+        "column": "muted",
+        "field": "muted",
+        "type": "boolean"
+      },
+      {
         "column": "status",
         "field": "status",
         "type": "text"

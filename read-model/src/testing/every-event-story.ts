@@ -25,12 +25,16 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     // A reaction to a message the read model does not have stays a message of its own.
     f.inbound(410, 41, 20, kindFields(6, f.sid("SM", 404_404))),
     f.disconnected(21),
-    // An inbox in order (issue 15): pinned, snoozed, archived, read and marked unread again.
+    // An inbox in order (issue 15): pinned, snoozed, archived, read and marked unread again, muted.
     f.organized("ConversationPinned", 7, 22),
     f.organized("ConversationSnoozed", 8, 23, 3600),
     f.organized("ConversationArchived", 41, 24),
     f.read(40, 25),
     f.organized("ConversationMarkedUnread", 40, 26),
+    // Muted: 7 stays muted, 8 is unmuted again.
+    f.organized("ConversationMuted", 7, 27),
+    f.organized("ConversationMuted", 8, 28),
+    f.organized("ConversationUnmuted", 8, 29),
     // Labels (issue 15): two made, one renamed and recoloured, both put on 7, one put on 8 and
     // taken off, then the other deleted (off 7 with it).
     f.label("LabelCreated", 1, 40, { name: "VIP", colour: "purple" }),

@@ -130,6 +130,8 @@ export function evolve(state: ConversationState, event: CloudpaEvent): Conversat
     case "ConversationPinned":
     case "ConversationUnpinned":
     case "ConversationMarkedUnread":
+    case "ConversationMuted":
+    case "ConversationUnmuted":
     case "LabelCreated":
     case "LabelRenamed":
     case "LabelRecoloured":
