@@ -110,6 +110,29 @@ describe("keeping the inbox in order in a browser", () => {
     expect(await names()).toEqual(["Customer 1"]);
   }, 120_000);
 
+  it("mutes a conversation: Muted on its row and in its header until Unmute", async () => {
+    const customer1 = f.conversationOf(1);
+    const row = page.getByRole("list", { name: "Conversations" }).getByRole("link", { name: /Customer 1/ });
+    const header = page.locator(".conversation-head");
+    await page.goto(`${web.url}/inbox/${customer1}`);
+    await page.getByRole("button", { name: "Mute", exact: true }).click();
+    expect(await projectUntil("ConversationMuted")).toMatchObject({ conversationId: customer1, by: account.userId });
+    await page.reload();
+    await row.getByText("Muted", { exact: true }).waitFor({ state: "attached" });
+    expect(await row.getByTitle("Muted").isVisible()).toBe(true);
+    // The header says so where its actions fold away too (a status chip), and offers Unmute.
+    expect(await header.locator(".status-chip").getByText("Muted", { exact: true }).isVisible()).toBe(true);
+    const unmute = header.getByRole("button", { name: "Unmute", exact: true });
+    expect(await unmute.getAttribute("aria-pressed")).toBe("true");
+
+    await unmute.click();
+    expect(await projectUntil("ConversationUnmuted")).toMatchObject({ conversationId: customer1 });
+    await page.reload();
+    await header.getByRole("button", { name: "Mute", exact: true }).waitFor();
+    expect(await row.getByText("Muted", { exact: true }).count()).toBe(0);
+    expect(await header.locator(".status-chip").getByText("Muted", { exact: true }).count()).toBe(0);
+  }, 120_000);
+
   it("leaves a conversation open in a tab nobody looks at unread, and reads it once the tab is seen", async () => {
     const customer4 = f.conversationOf(4);
     await appendSigned(t.nats.js, t.nats.names, f.inbound(4, 4, 40), t.keys.signing.ingress);

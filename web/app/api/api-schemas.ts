@@ -72,6 +72,7 @@ export const conversationSummarySchema = z.object({
     .int()
     .meta({ description: "Customer messages not yet read; 1 while marked unread with none (see markedUnread)" }),
   markedUnread: z.boolean().meta({ description: "Marked unread (…/mark-unread) with no message unread" }),
+  muted: z.boolean().meta({ description: "Muted (…/mute): its messages are not pushed, sounded or notified" }),
   status: z.string(),
   pinned: z.boolean().meta({ description: "Listed before every unpinned conversation" }),
   snoozedUntil: timestamp

@@ -172,6 +172,8 @@ const ORGANIZE_SUMMARIES: Record<OrganizeAction, string> = {
   pin: "Pin a conversation: listed before every unpinned one",
   unpin: "Unpin a conversation",
   "mark-unread": "Mark a conversation unread: listed as unread (markedUnread) until it is next read",
+  mute: "Mute a conversation: its customer's messages are not pushed to your devices, sounded or notified",
+  unmute: "Unmute a conversation: its messages notify again",
 };
 
 /** `POST …/conversations/{id}/<action>` of each order operation. */
@@ -184,7 +186,7 @@ function organizePaths() {
           summary: ORGANIZE_SUMMARIES[action],
           description:
             "Recorded as an event; the inbox shows the change once it is projected (`GET …/conversations` and " +
-            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil`, `archivedAt`, `unreadCount` and `markedUnread`).",
+            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil`, `archivedAt`, `unreadCount`, `markedUnread` and `muted`).",
           ...needs("send"),
           parameters: [conversationId],
           ...(action === "snooze" ? { requestBody: { required: true, content: jsonBody("SnoozeRequest") } } : {}),

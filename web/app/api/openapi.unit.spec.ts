@@ -15,6 +15,8 @@ describe("the OpenAPI document", () => {
       "/api/v1/messaging/conversations/{id}/pin",
       "/api/v1/messaging/conversations/{id}/unpin",
       "/api/v1/messaging/conversations/{id}/mark-unread",
+      "/api/v1/messaging/conversations/{id}/mute",
+      "/api/v1/messaging/conversations/{id}/unmute",
       "/api/v1/messaging/conversations/{id}/notes",
       "/api/v1/messaging/conversations/{id}/notes/{noteId}",
       "/api/v1/messaging/contacts/{id}",

@@ -102,7 +102,9 @@ async function project(events: CloudpaEvent[]) {
   await writeChangedRows(t.web.db, "readmodel", workspace.takeChanged());
 }
 
-async function listed(query = ""): Promise<{ id: string; pinned: boolean; archivedAt: string | null }[]> {
+async function listed(
+  query = "",
+): Promise<{ id: string; pinned: boolean; muted: boolean; archivedAt: string | null }[]> {
   const response = await listConversations(
     t.web,
     new Request(`http://web.test/api/v1/messaging/conversations${query}`, {
@@ -110,8 +112,11 @@ async function listed(query = ""): Promise<{ id: string; pinned: boolean; archiv
     }),
   );
   expect(response.status).toBe(200);
-  return ((await response.json()) as { conversations: { id: string; pinned: boolean; archivedAt: string | null }[] })
-    .conversations;
+  return (
+    (await response.json()) as {
+      conversations: { id: string; pinned: boolean; muted: boolean; archivedAt: string | null }[];
+    }
+  ).conversations;
 }
 
 describe("keeping the inbox in order through the API", () => {
@@ -165,6 +170,25 @@ describe("keeping the inbox in order through the API", () => {
     expect((await post(conversationId, "unpin")).status).toBe(202);
     await project([(await lastEvent(conversationId, "conversation_unpinned")) as CloudpaEvent]);
     expect((await listed()).map((c) => c.id)).toEqual([f.conversationOf(2), f.conversationOf(3), f.conversationOf(1)]);
+  });
+
+  it("mutes: 202 documented, a web-signed ConversationMuted, listed as muted once projected; unmute ends it", async () => {
+    const conversationId = f.conversationOf(2);
+    const mutedOf = async () => (await listed()).find((c) => c.id === conversationId)?.muted;
+    expect(await mutedOf()).toBe(false);
+    const response = await post(conversationId, "mute");
+    expect(response.status).toBe(202);
+    await expectDocumented(response, "/api/v1/messaging/conversations/{id}/mute");
+    const event = await lastEvent(conversationId, "conversation_muted");
+    expect(event).toMatchObject({ type: "ConversationMuted", conversationId, by: account.userId });
+    await project([event as CloudpaEvent]);
+    expect(await mutedOf()).toBe(true);
+
+    const unmute = await post(conversationId, "unmute");
+    expect(unmute.status).toBe(202);
+    await expectDocumented(unmute, "/api/v1/messaging/conversations/{id}/unmute");
+    await project([(await lastEvent(conversationId, "conversation_unmuted")) as CloudpaEvent]);
+    expect(await mutedOf()).toBe(false);
   });
 
   it("snoozes: hidden until the time, then on top", async () => {
@@ -225,7 +249,7 @@ describe("keeping the inbox in order through the API", () => {
   it("answers 404 for another org's conversation and an unknown one, and appends nothing", async () => {
     const conversationId = f.conversationOf(1);
     const before = (await t.nats.jsm.streams.info(t.nats.names.eventsStream)).state.messages;
-    for (const action of ["archive", "unarchive", "pin", "unpin", "snooze", "mark-unread"] as const) {
+    for (const action of ["archive", "unarchive", "pin", "unpin", "snooze", "mark-unread", "mute", "unmute"] as const) {
       const request = new Request(`http://web.test/api/v1/messaging/conversations/${conversationId}/${action}`, {
         method: "POST",
         headers: { authorization: `Bearer ${otherToken}`, "content-type": "application/json" },

@@ -5,6 +5,7 @@ import { ClockTime } from "#app/components/time";
 interface Organized {
   id: string;
   pinned: boolean;
+  muted: boolean;
   snoozedUntil: Date | string | null;
   archivedAt: Date | string | null;
 }
@@ -26,7 +27,7 @@ function snoozeChoices(now: Date): { label: string; until: Date }[] {
 }
 
 /**
- * The conversation header's archive, snooze, pin and mark unread (issue 15): each posts its intent
+ * The conversation header's archive, snooze, pin, mute and mark unread (issue 15): each posts its intent
  * to the conversation's action, which appends the event; the view follows once it is projected.
  * Mark unread goes back to the list as well (a conversation left open is read): `listSearch` is that
  * list's part of the address (list-params.ts).
@@ -71,6 +72,7 @@ export function OrganizeActions({
   return (
     <div className="organize-actions">
       {conversation.archivedAt ? <span className="chip status-chip">Archived</span> : null}
+      {conversation.muted ? <span className="chip status-chip">Muted</span> : null}
       {snoozed && conversation.snoozedUntil ? (
         <span className="chip status-chip">
           Snoozed until <ClockTime value={conversation.snoozedUntil} />
@@ -97,6 +99,17 @@ export function OrganizeActions({
           disabled={busy}
         >
           {conversation.archivedAt ? "Unarchive" : "Archive"}
+        </button>
+        {/* WhatsApp's "Mute notifications": no push, sound or desktop notification for its messages. */}
+        <button
+          type="submit"
+          name="intent"
+          value={conversation.muted ? "unmute" : "mute"}
+          className="button ghost small"
+          aria-pressed={conversation.muted}
+          disabled={busy}
+        >
+          {conversation.muted ? "Unmute" : "Mute"}
         </button>
       </fetcher.Form>
       <button

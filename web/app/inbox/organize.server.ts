@@ -7,7 +7,16 @@ import type { WebContext } from "#app/web-context.server.ts";
 import { conversationOfOrg } from "./conversation-of-org.server.ts";
 
 /** What the freelancer can do to keep the inbox in order (issue 15), each one event. */
-export const ORGANIZE_ACTIONS = ["archive", "unarchive", "snooze", "pin", "unpin", "mark-unread"] as const;
+export const ORGANIZE_ACTIONS = [
+  "archive",
+  "unarchive",
+  "snooze",
+  "pin",
+  "unpin",
+  "mark-unread",
+  "mute",
+  "unmute",
+] as const;
 export type OrganizeAction = (typeof ORGANIZE_ACTIONS)[number];
 
 const EVENT_TYPE = {
@@ -17,6 +26,8 @@ const EVENT_TYPE = {
   pin: "ConversationPinned",
   unpin: "ConversationUnpinned",
   "mark-unread": "ConversationMarkedUnread",
+  mute: "ConversationMuted",
+  unmute: "ConversationUnmuted",
 } as const satisfies Record<OrganizeAction, ConversationOrganized["type"]>;
 
 /** The furthest a snooze may reach. */
@@ -33,7 +44,7 @@ export type Organize = { action: Exclude<OrganizeAction, "snooze"> } | { action:
 export type OrganizeOutcome = { kind: "not_found" } | { kind: "accepted"; eventId: string };
 
 /**
- * Archives, unarchives, snoozes, pins, unpins or marks unread a conversation of the account's org by
+ * Archives, unarchives, snoozes, pins, unpins, marks unread, mutes or unmutes a conversation of the account's org by
  * appending its event (signed by the web, on the conversation's subject): the projector
  * changes the inbox, so a rebuild keeps it. Another org's conversation is not found.
  */

@@ -13,8 +13,8 @@ import {
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Account, createAccount } from "#app/accounts/accounts.server.ts";
-import { migrateApp } from "#app/db/migrate-app.ts";
 import { type PushEndpoint, startPushEndpoint } from "#test/support/push-endpoint.ts";
+import { migrateAll, seedConversation } from "#test/support/read-model-seed.ts";
 import { saveNotificationSettings } from "./notification-settings.server.ts";
 import { DEFAULT_NOTIFICATION_SETTINGS } from "./notification-settings.ts";
 import { NO_PREVIEW } from "./push-payload.ts";
@@ -32,7 +32,7 @@ const running: PushSender[] = [];
 beforeAll(async () => {
   [database, nats, endpoint] = await Promise.all([testDatabase(), testNats(), startPushEndpoint()]);
   keys = testKeys();
-  await migrateApp(database.url);
+  await migrateAll(database.url);
   db = new pg.Pool({ connectionString: database.url, max: 4 });
 }, 90_000);
 
@@ -53,6 +53,7 @@ async function startSender(overrides: Partial<PushSenderOptions> = {}): Promise<
     jsm: nats.jsm,
     names: nats.names,
     db,
+    readModelSchema: "readmodel",
     logger: createLogger("push-test", "silent"),
     keyring: keys.keyring,
     vapid,
@@ -148,6 +149,34 @@ describe("Web Push of new customer messages", () => {
     const shown = phone.decrypt(push!);
     expect(JSON.parse(shown)).toMatchObject({ title: "Grace Hopper", body: NO_PREVIEW });
     expect(shown).not.toContain("secret");
+  });
+
+  it("pushes nothing of a muted conversation, and the next conversation's message as ever", async () => {
+    const account = await newAccount();
+    const phone = endpoint.device(`/muted-${randomUUID()}`);
+    await savePushSubscription(db, account, phone, "Ada's phone");
+    const quiet = customerMessage(account.orgId, "another photo of the cat");
+    await seedConversation(db, {
+      orgId: account.orgId,
+      channelId: quiet.channelId,
+      channelNumber: quiet.to,
+      conversationId: quiet.conversationId,
+      customer: quiet.from.replace("whatsapp:", ""),
+      name: "Grace Hopper",
+      lastInboundAt: new Date(),
+      messages: [],
+    });
+    await db.query("UPDATE readmodel.conversation SET muted = true WHERE id = $1", [quiet.conversationId]);
+    await startSender();
+
+    // In stream order: the muted conversation's message is handled before the other's is pushed.
+    await appendSigned(nats.js, nats.names, quiet, keys.signing.ingress);
+    const other = customerMessage(account.orgId, "Is Friday still on?");
+    await appendSigned(nats.js, nats.names, other, keys.signing.ingress);
+    const path = new URL(phone.endpoint).pathname;
+    await waitFor(() => pushesTo(path).length >= 1, { what: "the other conversation's push" });
+    const pushed = pushesTo(path).map((push) => JSON.parse(phone.decrypt(push)).url);
+    expect(pushed).toEqual([`/inbox/${other.conversationId}`]);
   });
 
   it("removes a subscription the push service says is gone (410) and pushes the org's other devices", async () => {

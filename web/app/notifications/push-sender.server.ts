@@ -11,6 +11,7 @@ import { errorContext, type Logger } from "@cloudpa/kit";
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import type { Queryable } from "#app/db/queryable.server.ts";
 import { DurableEventConsumer } from "#app/events/durable-event-consumer.server.ts";
+import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
 import { pushPayloadOf, pushTopicOf } from "./push-payload.ts";
 import {
   forgetPushSubscription,
@@ -40,6 +41,8 @@ export interface PushSenderOptions {
   jsm: JetStreamManager;
   names: CloudpaNames;
   db: Queryable;
+  /** The read model's schema in `db`: a muted conversation's messages are not pushed. */
+  readModelSchema: string;
   logger: Logger;
   /** Verifies the events, as every consumer of the stream does. */
   keyring: Keyring;
@@ -57,7 +60,7 @@ export type PushOutcome = "pushed" | "already_pushed" | "gone" | "failed" | "not
 
 /**
  * Pushes each new customer message (InboundMessageReceived) to every device of the org's
- * members. A durable consumer, so a restart neither loses nor repeats: each push the push service
+ * members, unless its conversation is muted (as the read model has it when the event is read). A durable consumer, so a restart neither loses nor repeats: each push the push service
  * accepted is recorded (`app.push_deliveries`) before the event is acked, a redelivered event
  * pushes only the devices it had not reached, and every push carries the event as its Topic and
  * its notification's tag, so even a push repeated between the accept and the record replaces the
@@ -101,6 +104,11 @@ export class PushSender {
     const context = { orgId: event.orgId, eventId: event.eventId, seq: message.seq };
     let failed = 0;
     try {
+      const conversation = await conversationOfOrg(this.options, event.orgId, event.conversationId);
+      if (conversation?.muted) {
+        message.ack();
+        return;
+      }
       for (const target of await pushTargetsOfOrg(this.options.db, event.orgId)) {
         message.working();
         if ((await this.push(event, target)) === "failed") failed += 1;

@@ -28,6 +28,7 @@ export async function startPushSender(web: WebContext): Promise<{ stop(): Promis
     jsm: await jetstreamManager(web.nc),
     names: web.names,
     db: web.db,
+    readModelSchema: web.readModelSchema,
     logger,
     keyring: env.EVENT_PUBLIC_KEYS,
     vapid: { ...vapid, subject: env.WEB_PUSH_SUBJECT },

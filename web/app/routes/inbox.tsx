@@ -13,7 +13,7 @@ import {
   useParams,
   useSearchParams,
 } from "@remix-run/react";
-import { Pin } from "lucide-react";
+import { BellOff, Pin } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AppShell } from "#app/components/app-shell";
 import type { FaviconHandle } from "#app/components/favicon.ts";
@@ -358,6 +358,12 @@ function ConversationItem({
                 {row.lastMessagePreview || <em className="muted">Attachment</em>}
               </span>
             )}
+            {row.muted ? (
+              <span className="muted-marker" title="Muted">
+                <BellOff className="icon" />
+                <span className="visually-hidden">Muted</span>
+              </span>
+            ) : null}
             {row.markedUnread ? (
               // Marked unread, no message unread: WhatsApp's dot, not a count of one message.
               <span className="badge marked-unread" title="Marked unread">
