@@ -158,6 +158,47 @@ async function labelsAstray(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * How many CSS px of a field's placeholder the field cuts off (0: shown whole): the text's width in
+ * the field's font against the width of the box the browser draws the placeholder in, read from the
+ * field's user-agent shadow tree (DevTools protocol), which holds what the page cannot see, such as a
+ * search field's room kept for its clear button.
+ */
+async function placeholderCut(page: Page, id: string): Promise<number> {
+  interface Node {
+    nodeId: number;
+    nodeName: string;
+    attributes?: string[];
+    children?: Node[];
+    shadowRoots?: Node[];
+  }
+  const attribute = (node: Node, name: string) => {
+    const at = node.attributes?.indexOf(name) ?? -1;
+    return at >= 0 ? node.attributes?.[at + 1] : undefined;
+  };
+  const find = (node: Node, wanted: (node: Node) => boolean): Node | undefined =>
+    wanted(node)
+      ? node
+      : [...(node.children ?? []), ...(node.shadowRoots ?? [])].map((child) => find(child, wanted)).find(Boolean);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: Node };
+    const field = find(root, (node) => node.nodeName === "INPUT" && attribute(node, "id") === id);
+    const shown = field && find(field, (node) => attribute(node, "pseudo") === "-webkit-input-placeholder");
+    if (!shown) return Number.POSITIVE_INFINITY;
+    const { model } = await cdp.send("DOM.getBoxModel", { nodeId: shown.nodeId });
+    const text = await page.locator(`#${id}`).evaluate((input: HTMLInputElement) => {
+      const context = document.createElement("canvas").getContext("2d");
+      if (!context) return Number.POSITIVE_INFINITY;
+      context.font = getComputedStyle(input).font;
+      return context.measureText(input.placeholder).width;
+    });
+    return Math.max(0, Math.ceil(text - model.width));
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** The element's box lies inside the window (the part of the page the user sees). */
 async function inView(page: Page, selector: string): Promise<boolean> {
   return page.locator(selector).evaluate((element) => {
@@ -622,6 +663,8 @@ describe("the inbox on a phone", () => {
         expect(Math.min(box?.width ?? 0, box?.height ?? 0)).toBeGreaterThanOrEqual(MIN_TAP_TARGET);
       }
       expect(await documentOverflow(tablet)).toBe(0);
+      // The list's search box shows its placeholder whole ("Name, number or te" at 330 px of list).
+      expect(await placeholderCut(tablet, "inbox-search"), `at ${size.width} px`).toBe(0);
       // The header's actions wait behind More, as on a phone: in four rows at 768 px they took
       // 234 px of the height, in three at 1024 px 179.
       const head = tablet.locator(".conversation-head");
