@@ -636,7 +636,7 @@ describe("the inbox on a phone", () => {
     await desk.context().close();
   });
 
-  it("gives the reply box the composer's row on a tablet, upright or on its side, beside the list", async () => {
+  it("gives the reply box the composer's row on a tablet, upright or on its side, or a small laptop, beside the list", async () => {
     // Saved replies' button too: the composer's three buttons with their words take 455 px.
     await seedSavedReply(db, { orgId: account.orgId, name: "Thanks", shortcut: "thanks", body: "Thanks {{name}}!" });
     const tablet = await signedInPage(browser, db, web.url, account, { width: 768, height: 1024 });
@@ -649,6 +649,7 @@ describe("the inbox on a phone", () => {
     for (const size of [
       { width: 768, height: 1024 },
       { width: 1024, height: 768 },
+      { width: 1180, height: 800 },
     ]) {
       await tablet.setViewportSize(size);
       // With its buttons' words beside it, the text box had 87 px of the composer's 356 upright,
@@ -666,7 +667,7 @@ describe("the inbox on a phone", () => {
       // The list's search box shows its placeholder whole ("Name, number or te" at 330 px of list).
       expect(await placeholderCut(tablet, "inbox-search"), `at ${size.width} px`).toBe(0);
       // The header's actions wait behind More, as on a phone: in four rows at 768 px they took
-      // 234 px of the height, in three at 1024 px 179.
+      // 234 px of the height, in three at 1024 and 1180 px 179.
       const head = tablet.locator(".conversation-head");
       const more = head.getByRole("button", { name: "More", exact: true });
       expect(await more.isVisible(), `at ${size.width} px`).toBe(true);
