@@ -124,6 +124,12 @@ describe("keeping the inbox in order in a browser", () => {
     expect(await header.locator(".status-chip").getByText("Muted", { exact: true }).isVisible()).toBe(true);
     const unmute = header.getByRole("button", { name: "Unmute", exact: true });
     expect(await unmute.getAttribute("aria-pressed")).toBe("true");
+    // On a phone the chip is words beside the window's pill, not a 44 px tap target (it was).
+    const desk = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const chip = await header.locator(".status-chip").boundingBox();
+    expect(chip?.height ?? 0).toBeLessThan(32);
+    if (desk) await page.setViewportSize(desk);
 
     await unmute.click();
     expect(await projectUntil("ConversationUnmuted")).toMatchObject({ conversationId: customer1 });
