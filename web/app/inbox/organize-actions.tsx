@@ -1,6 +1,7 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { ClockTime } from "#app/components/time";
+import type { OrganizeAction } from "./organize.server.ts";
 
 interface Organized {
   id: string;
@@ -24,6 +25,29 @@ function snoozeChoices(now: Date): { label: string; until: Date }[] {
     { label: "Tomorrow 9:00", until: tomorrow },
     { label: "Next Monday 9:00", until: monday },
   ];
+}
+
+/**
+ * A state's switch in the organize form (Pin / Unpin, Mute / Unmute): it posts the intent that turns
+ * the state the other way, named by it ("unpin": Unpin), and is pressed while the state is on.
+ */
+function ToggleIntent({
+  on,
+  turnOn,
+  turnOff,
+  busy,
+}: {
+  on: boolean;
+  turnOn: OrganizeAction;
+  turnOff: OrganizeAction;
+  busy: boolean;
+}) {
+  const intent = on ? turnOff : turnOn;
+  return (
+    <button type="submit" name="intent" value={intent} className="button ghost small" aria-pressed={on} disabled={busy}>
+      {intent.charAt(0).toUpperCase() + intent.slice(1)}
+    </button>
+  );
 }
 
 /**
@@ -81,16 +105,7 @@ export function OrganizeActions({
       {/* A form, not a click handler: a tap before the page's scripts have loaded still posts. */}
       <fetcher.Form method="post" action={`/inbox/${conversation.id}`} className="organize-form">
         <input type="hidden" name="csrf" value={csrf} />
-        <button
-          type="submit"
-          name="intent"
-          value={conversation.pinned ? "unpin" : "pin"}
-          className="button ghost small"
-          aria-pressed={conversation.pinned}
-          disabled={busy}
-        >
-          {conversation.pinned ? "Unpin" : "Pin"}
-        </button>
+        <ToggleIntent on={conversation.pinned} turnOn="pin" turnOff="unpin" busy={busy} />
         <button
           type="submit"
           name="intent"
@@ -101,16 +116,7 @@ export function OrganizeActions({
           {conversation.archivedAt ? "Unarchive" : "Archive"}
         </button>
         {/* WhatsApp's "Mute notifications": no push, sound or desktop notification for its messages. */}
-        <button
-          type="submit"
-          name="intent"
-          value={conversation.muted ? "unmute" : "mute"}
-          className="button ghost small"
-          aria-pressed={conversation.muted}
-          disabled={busy}
-        >
-          {conversation.muted ? "Unmute" : "Mute"}
-        </button>
+        <ToggleIntent on={conversation.muted} turnOn="mute" turnOff="unmute" busy={busy} />
       </fetcher.Form>
       <button
         ref={snoozeButton}
