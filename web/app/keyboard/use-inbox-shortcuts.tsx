@@ -23,8 +23,9 @@ const LIST_LINKS = ".conversation-list a.conversation-item";
  * the conversation list, `Enter` opens the focused one (the link's own key), `e` archives the
  * focused row's conversation or else the open one (the conversation's own `archive` intent), `u`
  * marks the focused row's conversation unread, or else the open one and goes back to its list (as
- * its header's Mark unread does: left open, it would be read again at once), `/` goes to the search box, `r` to the reply box, `?` opens a dialog listing them. Keys typed
- * into a field, or with Ctrl/Cmd/Alt, are left alone (shortcut-target.ts).
+ * its header's Mark unread does: left open, it would be read again at once), `/` goes to the search
+ * box, `r` to the reply box, `?` opens a dialog listing them. Keys typed into a field, or with
+ * Ctrl/Cmd/Alt, are left alone (shortcut-target.ts).
  */
 export function useInboxShortcuts(): { help: ReactNode } {
   const openId = useParams().id;

@@ -60,8 +60,8 @@ export type PushOutcome = "pushed" | "already_pushed" | "gone" | "failed" | "not
 
 /**
  * Pushes each new customer message (InboundMessageReceived) to every device of the org's
- * members, unless its conversation is muted (as the read model has it when the event is read). A durable consumer, so a restart neither loses nor repeats: each push the push service
- * accepted is recorded (`app.push_deliveries`) before the event is acked, a redelivered event
+ * members, unless its conversation is muted (as the read model has it when the event is read). A
+ * durable consumer, so a restart neither loses nor repeats: each push the push service accepted is recorded (`app.push_deliveries`) before the event is acked, a redelivered event
  * pushes only the devices it had not reached, and every push carries the event as its Topic and
  * its notification's tag, so even a push repeated between the accept and the record replaces the
  * first on the device. A subscription the push service calls gone (404, 410) is deleted.
@@ -101,11 +101,17 @@ export class PushSender {
       message.ack();
       return;
     }
-    const context = { orgId: event.orgId, eventId: event.eventId, seq: message.seq };
+    const context = {
+      orgId: event.orgId,
+      conversationId: event.conversationId,
+      eventId: event.eventId,
+      seq: message.seq,
+    };
     let failed = 0;
     try {
       const conversation = await conversationOfOrg(this.options, event.orgId, event.conversationId);
       if (conversation?.muted) {
+        this.options.logger.debug("push skipped: conversation muted", context);
         message.ack();
         return;
       }

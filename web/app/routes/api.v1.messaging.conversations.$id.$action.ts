@@ -4,8 +4,8 @@ import { organizeConversationResponse } from "#app/api/messaging-api.server.ts";
 import { ORGANIZE_ACTIONS, type OrganizeAction } from "#app/inbox/organize.server.ts";
 import { clientIpOf } from "#app/web.server";
 
-// `POST …/conversations/:id/{archive,unarchive,snooze,pin,unpin,mark-unread,mute,unmute}` (issue 15); `send` and
-// `templates` have routes of their own, which Remix ranks before this one.
+// `POST …/conversations/:id/{archive,unarchive,snooze,pin,unpin,mark-unread,mute,unmute}` (issue 15);
+// `send` and `templates` have routes of their own, which Remix ranks before this one.
 const isAction = (action: string | undefined): action is OrganizeAction =>
   (ORGANIZE_ACTIONS as readonly string[]).includes(action ?? "");
 
