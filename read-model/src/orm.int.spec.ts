@@ -23,6 +23,7 @@ const everyMigrationInOrder = [
   "Migration20261206NoOrgLastMessageIndex",
   "Migration20261208MarkedUnread",
   "Migration20261208Muted",
+  "Migration20261208MuteEnds",
 ];
 
 describe("read-model migrations", () => {

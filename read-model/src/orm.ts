@@ -26,6 +26,7 @@ import { Migration20261204LabelIndexWithoutPendingList } from "./migrations/migr
 import { Migration20261206ContactSearch } from "./migrations/migration-20261206-contact-search.js";
 import { Migration20261206NoOrgLastMessageIndex } from "./migrations/migration-20261206-no-org-last-message-index.js";
 import { Migration20261208MarkedUnread } from "./migrations/migration-20261208-marked-unread.js";
+import { Migration20261208MuteEnds } from "./migrations/migration-20261208-mute-ends.js";
 import { Migration20261208Muted } from "./migrations/migration-20261208-muted.js";
 import { READ_MODEL_SCHEMA } from "./schema-name.js";
 
@@ -60,6 +61,7 @@ export const readModelMigrations = [
   Migration20261206NoOrgLastMessageIndex,
   Migration20261208MarkedUnread,
   Migration20261208Muted,
+  Migration20261208MuteEnds,
 ];
 
 export interface ReadModelOrmOptions {

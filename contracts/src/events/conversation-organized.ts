@@ -47,9 +47,14 @@ export type ConversationMarkedUnread = z.infer<typeof conversationMarkedUnreadSc
 
 /**
  * Muted, as WhatsApp's "Mute notifications": its customer's messages come in, unread, with no push
- * to the freelancer's devices, no sound and no desktop notification, until unmuted.
+ * to the freelancer's devices, no sound and no desktop notification, until `until` (8 hours, a
+ * week), or without it until unmuted ("Always").
  */
-export const conversationMutedSchema = z.object({ type: z.literal("ConversationMuted"), ...organizedBase });
+export const conversationMutedSchema = z.object({
+  type: z.literal("ConversationMuted"),
+  ...organizedBase,
+  until: isoTimestamp.optional(),
+});
 export type ConversationMuted = z.infer<typeof conversationMutedSchema>;
 
 export const conversationUnmutedSchema = z.object({ type: z.literal("ConversationUnmuted"), ...organizedBase });

@@ -40,8 +40,12 @@ export const Conversation = defineEntity({
      * customer's next message ends it.
      */
     markedUnread: p.boolean().default(false),
-    /** Muted (ConversationMuted): its customer's messages are not pushed, sounded or notified until unmuted. */
+    /**
+     * Muted (ConversationMuted): its customer's messages are not pushed, sounded or notified until
+     * `mutedUntil` passes, or, while that is null, until unmuted (mutedAt says whether it is now).
+     */
     muted: p.boolean().default(false),
+    mutedUntil: p.datetime().columnType("timestamptz").nullable(),
     status: p.text(),
     createdAt: p.datetime().columnType("timestamptz"),
     /** Archived (issue 15): out of the inbox until unarchived or the customer writes again. */

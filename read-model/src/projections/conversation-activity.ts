@@ -26,6 +26,7 @@ export function openedConversation(opening: ConversationOpening): ConversationRe
     unreadCount: 0,
     markedUnread: false,
     muted: false,
+    mutedUntil: null,
     status: "open",
     archivedAt: null,
     snoozedUntil: null,

@@ -43,6 +43,7 @@ export function projectConversationOrganized(rows: RowLookup, event: Conversatio
     next.unreadCount === conversation.unreadCount &&
     next.markedUnread === conversation.markedUnread &&
     next.muted === conversation.muted &&
+    next.mutedUntil?.getTime() === conversation.mutedUntil?.getTime() &&
     next.inboxAt?.getTime() === conversation.inboxAt?.getTime()
   )
     return unchanged;
@@ -65,9 +66,9 @@ function organized(conversation: ConversationRecord, event: ConversationOrganize
       // Unread messages already say it; else one unread, marked (a dot, not a message counted).
       return conversation.unreadCount > 0 ? conversation : { ...conversation, unreadCount: 1, markedUnread: true };
     case "ConversationMuted":
-      return { ...conversation, muted: true };
+      return { ...conversation, muted: true, mutedUntil: event.until ? new Date(event.until) : null };
     case "ConversationUnmuted":
-      return { ...conversation, muted: false };
+      return { ...conversation, muted: false, mutedUntil: null };
     default: {
       const unhandled: never = event;
       throw new Error(`no organizing for ${(unhandled as { type: string }).type}`);

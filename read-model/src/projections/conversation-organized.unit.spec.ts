@@ -118,13 +118,26 @@ describe("archive, snooze and pin (issue 15)", () => {
 
   it("mutes a conversation, keeps it muted through the customer's messages, and unmutes it", () => {
     const muted = given(f.inbound(1, 7, 10)).when(f.organized("ConversationMuted", 7, 20));
-    expect(conversation(muted)).toMatchObject({ muted: true, unreadCount: 1, pinned: false, archivedAt: null });
+    expect(conversation(muted)).toMatchObject({
+      muted: true,
+      mutedUntil: null,
+      unreadCount: 1,
+      pinned: false,
+      archivedAt: null,
+    });
+    // With an end (8 hours, a week): kept as the row's; muted again without one lasts until unmuted.
+    const untilThen = given(f.inbound(1, 7, 10)).when(f.organized("ConversationMuted", 7, 20, 3600));
+    expect(conversation(untilThen)).toMatchObject({ muted: true, mutedUntil: new Date(f.at(3600)) });
+    const always = given(f.inbound(1, 7, 10), f.organized("ConversationMuted", 7, 20, 3600)).when(
+      f.organized("ConversationMuted", 7, 30),
+    );
+    expect(conversation(always)).toMatchObject({ muted: true, mutedUntil: null });
     const written = given(f.inbound(1, 7, 10), f.organized("ConversationMuted", 7, 20)).when(f.inbound(2, 7, 30));
     expect(conversation(written)).toMatchObject({ muted: true, unreadCount: 2 });
     const unmuted = given(f.inbound(1, 7, 10), f.organized("ConversationMuted", 7, 20)).when(
       f.organized("ConversationUnmuted", 7, 30),
     );
-    expect(conversation(unmuted)).toMatchObject({ muted: false });
+    expect(conversation(unmuted)).toMatchObject({ muted: false, mutedUntil: null });
     const again = given(f.inbound(1, 7, 10), f.organized("ConversationMuted", 7, 20)).when(
       f.organized("ConversationMuted", 7, 30),
     );

@@ -44,6 +44,7 @@ describe("InboundMessageReceived", () => {
         unreadCount: 1,
         markedUnread: false,
         muted: false,
+        mutedUntil: null,
         status: "open",
         createdAt: new Date(f.at(10)),
         archivedAt: null,

@@ -15,6 +15,7 @@ export const CONVERSATION_SUMMARY_COLUMNS = [
   "c.unread_count as unreadCount",
   "c.marked_unread as markedUnread",
   "c.muted",
+  "c.muted_until as mutedUntil",
   "c.status",
   "c.pinned",
   "c.snoozed_until as snoozedUntil",

@@ -224,6 +224,7 @@ function conversationOf(row: InboxRow): InboxConversation {
     unreadCount: row.unreadCount,
     markedUnread: row.markedUnread,
     muted: row.muted,
+    mutedUntil: row.mutedUntil,
     status: row.status,
     pinned: row.pinned,
     snoozedUntil: row.snoozedUntil,

@@ -13,7 +13,7 @@ export interface LatestCustomerMessage {
   media: MediaItem[];
   kind: string;
   details: MessageDetails | null;
-  /** Its conversation is muted: an open tab neither sounds nor notifies it. */
+  /** Its conversation is muted now (the web's mutedAt, in SQL): an open tab neither sounds nor notifies it. */
   muted: boolean;
 }
 
@@ -50,7 +50,7 @@ export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues, count
             "m.media",
             "m.kind",
             "m.details",
-            "c.muted",
+            sql<boolean>`c.muted and (c.muted_until is null or c.muted_until > ${values.now}::timestamptz)`.as("muted"),
             "m.sent_at",
           ])
           .where("m.org_id", "=", values.orgId)

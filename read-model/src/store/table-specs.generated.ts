@@ -195,6 +195,11 @@ export const GENERATED_TABLE_SPECS = {
         "type": "boolean"
       },
       {
+        "column": "muted_until",
+        "field": "mutedUntil",
+        "type": "timestamptz"
+      },
+      {
         "column": "status",
         "field": "status",
         "type": "text"

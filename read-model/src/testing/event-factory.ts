@@ -153,6 +153,9 @@ export function eventFactory(orgId = uuidv5("org:test")) {
         if (until === undefined) throw new Error("a snooze needs its until");
         return { type, ...fields, until: at(until) } satisfies ConversationOrganized;
       }
+      // A mute's end is its own to give or not.
+      if (type === "ConversationMuted" && until !== undefined)
+        return { type, ...fields, until: at(until) } satisfies ConversationOrganized;
       return { type, ...fields } as ConversationOrganized;
     },
     /** The id of note `noteNo` (issue 15), the same in every org's factory: ids are the web's to choose. */

@@ -31,8 +31,8 @@ export function everyEventStory(f: EventFactory, replySid: string): CloudpaEvent
     f.organized("ConversationArchived", 41, 24),
     f.read(40, 25),
     f.organized("ConversationMarkedUnread", 40, 26),
-    // Muted: 7 stays muted, 8 is unmuted again.
-    f.organized("ConversationMuted", 7, 27),
+    // Muted: 7 for an hour (its end kept in the row), 8 until unmuted, and unmuted again.
+    f.organized("ConversationMuted", 7, 27, 3600),
     f.organized("ConversationMuted", 8, 28),
     f.organized("ConversationUnmuted", 8, 29),
     // Labels (issue 15): two made, one renamed and recoloured, both put on 7, one put on 8 and
