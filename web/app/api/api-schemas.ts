@@ -5,7 +5,7 @@ import { INBOX_VIEWS, MAX_INBOX_PAGE } from "@cloudpa/read-model";
 import { z } from "zod";
 import { eraseConfirmationSchema } from "#app/erasure/erase-confirmation.ts";
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
-import { ORGANIZE_ACTIONS, snoozeBodySchema } from "#app/inbox/organize.server.ts";
+import { muteBodySchema, ORGANIZE_ACTIONS, snoozeBodySchema } from "#app/inbox/organize.server.ts";
 import { sendTemplateBodySchema } from "#app/templates/template-schemas.ts";
 import { conversationHistoryFields } from "./history-api-schemas.ts";
 import { messageKindFields } from "./message-kind-schemas.ts";
@@ -72,7 +72,12 @@ export const conversationSummarySchema = z.object({
     .int()
     .meta({ description: "Customer messages not yet read; 1 while marked unread with none (see markedUnread)" }),
   markedUnread: z.boolean().meta({ description: "Marked unread (…/mark-unread) with no message unread" }),
-  muted: z.boolean().meta({ description: "Muted (…/mute): its messages are not pushed, sounded or notified" }),
+  muted: z
+    .boolean()
+    .meta({ description: "Muted (…/mute): its messages are not pushed, sounded or notified until mutedUntil" }),
+  mutedUntil: timestamp
+    .nullable()
+    .meta({ description: "The mute's end; null while muted until unmuted, or never muted" }),
   status: z.string(),
   pinned: z.boolean().meta({ description: "Listed before every unpinned conversation" }),
   snoozedUntil: timestamp
@@ -185,6 +190,9 @@ export const sendReplyAcceptedSchema = z.object({
 
 /** `POST /conversations/:id/snooze`'s body. */
 export const snoozeRequestSchema = snoozeBodySchema;
+
+/** `POST /conversations/:id/mute`'s body, when it has one: the mute's end. */
+export const muteRequestSchema = muteBodySchema;
 
 /** `POST /conversations/:id/{archive,unarchive,snooze,pin,unpin}`'s answer: the change is recorded, the inbox follows. */
 export const conversationOrganizedSchema = z.object({

@@ -5,6 +5,11 @@ import { apiError } from "./api-response.server.ts";
 /** A write's JSON body, or the response that refuses it. */
 export type JsonBody = { ok: true; body: unknown } | { ok: false; response: Response };
 
+/** Whether the request says its body is JSON (`Content-Type: application/json`). */
+export function isJsonRequest(request: Request): boolean {
+  return (request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
+}
+
 /**
  * Reads the JSON body of an API write: a signed-in session's request must come from this site
  * (403 AUTH.CROSS_SITE; a bearer token needs no CSRF check), be sent as application/json (415)
@@ -15,7 +20,7 @@ export async function jsonBodyOf(request: Request, via: Authenticated["via"]): P
     const origin = checkOrigin(request);
     if (!origin.ok) return { ok: false, response: apiError(403, "AUTH.CROSS_SITE", origin.reason) };
   }
-  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
+  if (!isJsonRequest(request))
     return {
       ok: false,
       response: apiError(415, "REQUEST.UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json"),

@@ -19,13 +19,14 @@ import {
   isMediaSendBody,
   isTemplateSendBody,
   listConversationsQuerySchema,
+  muteRequestSchema,
   sendMediaBodySchema,
   sendTextBodySchema,
   snoozeRequestSchema,
 } from "./api-schemas.ts";
 import { conversationAnswer } from "./conversation-history-api.server.ts";
 import { clientKeyOf } from "./idempotency-key.server.ts";
-import { jsonBodyOf } from "./json-body.server.ts";
+import { isJsonRequest, jsonBodyOf } from "./json-body.server.ts";
 
 type Handler = (web: WebContext, auth: Authenticated, request: Request, conversationId?: string) => Promise<Response>;
 
@@ -169,8 +170,8 @@ export function sendToConversation(
 }
 
 /**
- * `POST /api/v1/messaging/conversations/:id/{archive,unarchive,pin,unpin}` (no body) and
- * `…/snooze` `{"until"}` → 202 `{conversationId, action, status, eventId}`: the change is an event,
+ * `POST /api/v1/messaging/conversations/:id/{archive,unarchive,pin,unpin,mark-unread,unmute}` (no
+ * body), `…/snooze` `{"until"}` and `…/mute` (no body, or `{"until"}` for an end) → 202 `{conversationId, action, status, eventId}`: the change is an event,
  * and the inbox shows it once projected. Another org's conversation is 404.
  */
 export function organizeConversationResponse(
@@ -191,6 +192,14 @@ export function organizeConversationResponse(
         const read = await jsonBodyOf(request, via);
         if (!read.ok) return read.response;
         const parsed = snoozeRequestSchema.safeParse(read.body);
+        if (!parsed.success)
+          return apiError(400, "REQUEST.INVALID", parsed.error.issues.map((i) => i.message).join("; "));
+        organize = { action, until: parsed.data.until };
+      } else if (action === "mute" && isJsonRequest(request)) {
+        // A JSON body may give the mute an end; without a body it lasts until unmuted.
+        const read = await jsonBodyOf(request, via);
+        if (!read.ok) return read.response;
+        const parsed = muteRequestSchema.safeParse(read.body);
         if (!parsed.success)
           return apiError(400, "REQUEST.INVALID", parsed.error.issues.map((i) => i.message).join("; "));
         organize = { action, until: parsed.data.until };

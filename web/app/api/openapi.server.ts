@@ -19,6 +19,7 @@ import {
   listConversationsQuerySchema,
   mediaUploadedSchema,
   messageSchema,
+  muteRequestSchema,
   sendReplyAcceptedSchema,
   sendReplyBodySchema,
   snoozeRequestSchema,
@@ -70,6 +71,7 @@ const named = {
   StartConversationRequest: startConversationBodySchema,
   ConversationStarted: conversationStartedSchema,
   SnoozeRequest: snoozeRequestSchema,
+  MuteRequest: muteRequestSchema,
   ConversationOrganized: conversationOrganizedSchema,
   NoteList: noteListSchema,
   NoteRequest: noteRequestSchema,
@@ -172,7 +174,7 @@ const ORGANIZE_SUMMARIES: Record<OrganizeAction, string> = {
   pin: "Pin a conversation: listed before every unpinned one",
   unpin: "Unpin a conversation",
   "mark-unread": "Mark a conversation unread: listed as unread (markedUnread) until it is next read",
-  mute: "Mute a conversation: its customer's messages are not pushed to your devices, sounded or notified",
+  mute: "Mute a conversation: its messages are not pushed, sounded or notified, until `until` or until unmuted",
   unmute: "Unmute a conversation: its messages notify again",
 };
 
@@ -186,10 +188,11 @@ function organizePaths() {
           summary: ORGANIZE_SUMMARIES[action],
           description:
             "Recorded as an event; the inbox shows the change once it is projected (`GET …/conversations` and " +
-            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil`, `archivedAt`, `unreadCount`, `markedUnread` and `muted`).",
+            "`GET …/conversations/{id}` carry `pinned`, `snoozedUntil`, `archivedAt`, `unreadCount`, `markedUnread`, `muted` and `mutedUntil`).",
           ...needs("send"),
           parameters: [conversationId],
           ...(action === "snooze" ? { requestBody: { required: true, content: jsonBody("SnoozeRequest") } } : {}),
+          ...(action === "mute" ? { requestBody: { required: false, content: jsonBody("MuteRequest") } } : {}),
           responses: {
             "202": { description: "Accepted", content: jsonBody("ConversationOrganized") },
             ...(action === "snooze"
@@ -197,7 +200,13 @@ function organizePaths() {
                   "400": errorResponse("`until` is not a time with its offset, or further than a year"),
                   "415": errorResponse("Body is not JSON"),
                 }
-              : {}),
+              : action === "mute"
+                ? {
+                    "400": errorResponse(
+                      "A body given is not JSON, or its `until` not a time with its offset within a year",
+                    ),
+                  }
+                : {}),
             ...gateResponses("send"),
             "404": errorResponse("No such conversation in your account"),
           },

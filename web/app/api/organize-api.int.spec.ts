@@ -104,7 +104,7 @@ async function project(events: CloudpaEvent[]) {
 
 async function listed(
   query = "",
-): Promise<{ id: string; pinned: boolean; muted: boolean; archivedAt: string | null }[]> {
+): Promise<{ id: string; pinned: boolean; muted: boolean; mutedUntil: string | null; archivedAt: string | null }[]> {
   const response = await listConversations(
     t.web,
     new Request(`http://web.test/api/v1/messaging/conversations${query}`, {
@@ -114,7 +114,13 @@ async function listed(
   expect(response.status).toBe(200);
   return (
     (await response.json()) as {
-      conversations: { id: string; pinned: boolean; muted: boolean; archivedAt: string | null }[];
+      conversations: {
+        id: string;
+        pinned: boolean;
+        muted: boolean;
+        mutedUntil: string | null;
+        archivedAt: string | null;
+      }[];
     }
   ).conversations;
 }
@@ -181,8 +187,24 @@ describe("keeping the inbox in order through the API", () => {
     await expectDocumented(response, "/api/v1/messaging/conversations/{id}/mute");
     const event = await lastEvent(conversationId, "conversation_muted");
     expect(event).toMatchObject({ type: "ConversationMuted", conversationId, by: account.userId });
+    expect(event).not.toHaveProperty("until");
     await project([event as CloudpaEvent]);
     expect(await mutedOf()).toBe(true);
+
+    // A JSON body gives the mute an end; a bad one is refused, documented, with nothing appended.
+    const until = new Date(Date.now() + 8 * 3_600_000).toISOString();
+    const timed = await post(conversationId, "mute", { until });
+    expect(timed.status).toBe(202);
+    const timedEvent = await lastEvent(conversationId, "conversation_muted");
+    expect(timedEvent).toMatchObject({ type: "ConversationMuted", until });
+    await project([timedEvent as CloudpaEvent]);
+    expect((await listed()).find((c) => c.id === conversationId)).toMatchObject({ muted: true, mutedUntil: until });
+    for (const body of [{ until: "tonight" }, { until: new Date(Date.now() + 400 * 86_400_000).toISOString() }]) {
+      const refused = await post(conversationId, "mute", body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      await expectDocumented(refused, "/api/v1/messaging/conversations/{id}/mute");
+    }
+    expect((await lastEvent(conversationId, "conversation_muted"))?.eventId).toBe(timedEvent?.eventId);
 
     const unmute = await post(conversationId, "unmute");
     expect(unmute.status).toBe(202);
@@ -250,10 +272,12 @@ describe("keeping the inbox in order through the API", () => {
     const conversationId = f.conversationOf(1);
     const before = (await t.nats.jsm.streams.info(t.nats.names.eventsStream)).state.messages;
     for (const action of ["archive", "unarchive", "pin", "unpin", "snooze", "mark-unread", "mute", "unmute"] as const) {
+      // A body where the action reads one (a mute's is optional: `{}` mutes until unmuted).
+      const body = { snooze: { until: new Date(Date.now() + 60_000).toISOString() }, mute: {} }[action as string];
       const request = new Request(`http://web.test/api/v1/messaging/conversations/${conversationId}/${action}`, {
         method: "POST",
         headers: { authorization: `Bearer ${otherToken}`, "content-type": "application/json" },
-        body: action === "snooze" ? JSON.stringify({ until: new Date(Date.now() + 60_000).toISOString() }) : undefined,
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
       const response = await organizeConversationResponse(t.web, request, conversationId, action);
       expect(response.status, action).toBe(404);

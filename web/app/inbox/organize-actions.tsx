@@ -1,12 +1,14 @@
 import { Form, useFetcher } from "@remix-run/react";
-import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
+import { type ButtonHTMLAttributes, type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { ClockTime } from "#app/components/time";
+import { mutedAt } from "./muted-at.ts";
 import type { OrganizeAction } from "./organize.server.ts";
 
 interface Organized {
   id: string;
   pinned: boolean;
   muted: boolean;
+  mutedUntil: Date | string | null;
   snoozedUntil: Date | string | null;
   archivedAt: Date | string | null;
 }
@@ -27,6 +29,15 @@ function snoozeChoices(now: Date): { label: string; until: Date }[] {
   ];
 }
 
+/** A mute's choices, WhatsApp's: 8 hours, a week, or until unmuted (no end). */
+function muteChoices(now: Date): { label: string; until: Date | null }[] {
+  return [
+    { label: "8 hours", until: new Date(now.getTime() + 8 * 3_600_000) },
+    { label: "1 week", until: new Date(now.getTime() + 7 * 86_400_000) },
+    { label: "Always", until: null },
+  ];
+}
+
 /**
  * A state's switch in the organize form (Pin / Unpin, Mute / Unmute): it posts the intent that turns
  * the state the other way, named by it ("unpin": Unpin), and is pressed while the state is on.
@@ -36,15 +47,24 @@ function ToggleIntent({
   turnOn,
   turnOff,
   busy,
+  ...button
 }: {
   on: boolean;
   turnOn: OrganizeAction;
   turnOff: OrganizeAction;
   busy: boolean;
-}) {
+} & ButtonHTMLAttributes<HTMLButtonElement>) {
   const intent = on ? turnOff : turnOn;
   return (
-    <button type="submit" name="intent" value={intent} className="button ghost small" aria-pressed={on} disabled={busy}>
+    <button
+      {...button}
+      type="submit"
+      name="intent"
+      value={intent}
+      className="button ghost small"
+      aria-pressed={on}
+      disabled={busy}
+    >
       {intent.charAt(0).toUpperCase() + intent.slice(1)}
     </button>
   );
@@ -69,6 +89,9 @@ export function OrganizeActions({
 }) {
   const fetcher = useFetcher<{ ok: boolean; error?: string }>({ key: `organize-${conversation.id}` });
   const [snoozing, setSnoozing] = useState(false);
+  const [muting, setMuting] = useState(false);
+  const muted = mutedAt(conversation, now);
+  const muteButtonId = `mute-button-${conversation.id}`;
   const [until, setUntil] = useState("");
   const snoozeButton = useRef<HTMLButtonElement>(null);
   const busy = fetcher.state !== "idle";
@@ -86,6 +109,16 @@ export function OrganizeActions({
     const date = new Date(until);
     if (!Number.isNaN(date.getTime())) snoozeUntil(date);
   }
+  function muteUntil(date: Date | null) {
+    post(date ? { intent: "mute", until: date.toISOString() } : { intent: "mute" });
+    setMuting(false);
+  }
+  // Escape closes the mute choices and gives the focus back to Mute, as a menu does.
+  function onMuteKeyDown(event: KeyboardEvent) {
+    if (event.key !== "Escape") return;
+    setMuting(false);
+    document.getElementById(muteButtonId)?.focus();
+  }
   // Escape closes the snooze choices and gives the focus back to Snooze, as a menu does.
   function onSnoozeKeyDown(event: KeyboardEvent) {
     if (event.key !== "Escape") return;
@@ -96,7 +129,17 @@ export function OrganizeActions({
   return (
     <div className="organize-actions">
       {conversation.archivedAt ? <span className="chip status-chip">Archived</span> : null}
-      {conversation.muted ? <span className="chip status-chip">Muted</span> : null}
+      {muted ? (
+        <span className="chip status-chip">
+          {conversation.mutedUntil ? (
+            <>
+              Muted until <ClockTime value={conversation.mutedUntil} />
+            </>
+          ) : (
+            "Muted"
+          )}
+        </span>
+      ) : null}
       {snoozed && conversation.snoozedUntil ? (
         <span className="chip status-chip">
           Snoozed until <ClockTime value={conversation.snoozedUntil} />
@@ -116,7 +159,24 @@ export function OrganizeActions({
           {conversation.archivedAt ? "Unarchive" : "Archive"}
         </button>
         {/* WhatsApp's "Mute notifications": no push, sound or desktop notification for its messages. */}
-        <ToggleIntent on={conversation.muted} turnOn="mute" turnOff="unmute" busy={busy} />
+        {/* Unscripted, Mute submits (until unmuted); with scripts it opens its choices instead. */}
+        <ToggleIntent
+          id={muteButtonId}
+          on={muted}
+          turnOn="mute"
+          turnOff="unmute"
+          busy={busy}
+          {...(muted
+            ? {}
+            : {
+                "aria-expanded": muting,
+                "aria-controls": `mute-${conversation.id}`,
+                onClick: (event) => {
+                  event.preventDefault();
+                  setMuting((open) => !open);
+                },
+              })}
+        />
       </fetcher.Form>
       <button
         ref={snoozeButton}
@@ -137,8 +197,18 @@ export function OrganizeActions({
           Mark unread
         </button>
       </Form>
+      {muting && !muted ? (
+        <fieldset className="organize-choices" id={`mute-${conversation.id}`} onKeyDown={onMuteKeyDown}>
+          <legend className="visually-hidden">Mute notifications for</legend>
+          {muteChoices(now).map((choice) => (
+            <button key={choice.label} type="button" className="button small" onClick={() => muteUntil(choice.until)}>
+              {choice.label}
+            </button>
+          ))}
+        </fieldset>
+      ) : null}
       {snoozing ? (
-        <fieldset className="snooze-picker" id={`snooze-${conversation.id}`} onKeyDown={onSnoozeKeyDown}>
+        <fieldset className="organize-choices" id={`snooze-${conversation.id}`} onKeyDown={onSnoozeKeyDown}>
           <legend className="visually-hidden">Snooze until</legend>
           {snoozeChoices(now).map((choice) => (
             <button key={choice.label} type="button" className="button small" onClick={() => snoozeUntil(choice.until)}>

@@ -30,16 +30,26 @@ const EVENT_TYPE = {
   unmute: "ConversationUnmuted",
 } as const satisfies Record<OrganizeAction, ConversationOrganized["type"]>;
 
-/** The furthest a snooze may reach. */
+/** The furthest a snooze, or a mute's end, may reach. */
 export const MAX_SNOOZE_DAYS = 366;
 
-/** A snooze's end: an ISO 8601 time with its offset, at most a year ahead; a time already past wakes it now. */
-export const snoozeUntilSchema = isoTimestamp.refine(
-  (until) => Date.parse(until) <= Date.now() + MAX_SNOOZE_DAYS * 86_400_000,
-  `a snooze reaches at most ${MAX_SNOOZE_DAYS} days ahead`,
-);
+/** An end (ISO 8601 with its offset) at most MAX_SNOOZE_DAYS ahead; one already past ends it now. */
+const endAtMost = (what: string) =>
+  isoTimestamp.refine(
+    (until) => Date.parse(until) <= Date.now() + MAX_SNOOZE_DAYS * 86_400_000,
+    `${what} reaches at most ${MAX_SNOOZE_DAYS} days ahead`,
+  );
 
-export type Organize = { action: Exclude<OrganizeAction, "snooze"> } | { action: "snooze"; until: string };
+/** A snooze's end: a time already past wakes it now. */
+export const snoozeUntilSchema = endAtMost("a snooze");
+
+/** A mute's end (8 hours, a week); a mute without one lasts until unmuted. */
+export const muteUntilSchema = endAtMost("a mute");
+
+export type Organize =
+  | { action: Exclude<OrganizeAction, "snooze" | "mute"> }
+  | { action: "snooze"; until: string }
+  | { action: "mute"; until?: string | undefined };
 
 export type OrganizeOutcome = { kind: "not_found" } | { kind: "accepted"; eventId: string };
 
@@ -69,10 +79,19 @@ export async function organizeConversation(
   const event: ConversationOrganized =
     organize.action === "snooze"
       ? { type: EVENT_TYPE.snooze, ...fields, until: new Date(organize.until).toISOString() }
-      : { type: EVENT_TYPE[organize.action], ...fields };
+      : organize.action === "mute"
+        ? {
+            type: EVENT_TYPE.mute,
+            ...fields,
+            ...(organize.until ? { until: new Date(organize.until).toISOString() } : {}),
+          }
+        : { type: EVENT_TYPE[organize.action], ...fields };
   await appendSigned(web.js, web.names, event, web.env.WEB_SIGNING_KEY);
   return { kind: "accepted", eventId: event.eventId };
 }
 
 /** A form's or a body's snooze: `until` parsed by the one schema. */
 export const snoozeBodySchema = z.strictObject({ until: snoozeUntilSchema });
+
+/** A body's mute: an end, or none (until unmuted). */
+export const muteBodySchema = z.strictObject({ until: muteUntilSchema.optional() });

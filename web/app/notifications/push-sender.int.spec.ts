@@ -151,32 +151,44 @@ describe("Web Push of new customer messages", () => {
     expect(shown).not.toContain("secret");
   });
 
-  it("pushes nothing of a muted conversation, and the next conversation's message as ever", async () => {
+  it("pushes nothing of a muted conversation, and as ever once its mute has ended or of another", async () => {
     const account = await newAccount();
     const phone = endpoint.device(`/muted-${randomUUID()}`);
     await savePushSubscription(db, account, phone, "Ada's phone");
-    const quiet = customerMessage(account.orgId, "another photo of the cat");
-    await seedConversation(db, {
-      orgId: account.orgId,
-      channelId: quiet.channelId,
-      channelNumber: quiet.to,
-      conversationId: quiet.conversationId,
-      customer: quiet.from.replace("whatsapp:", ""),
-      name: "Grace Hopper",
-      lastInboundAt: new Date(),
-      messages: [],
-    });
-    await db.query("UPDATE readmodel.conversation SET muted = true WHERE id = $1", [quiet.conversationId]);
+    let customers = 0;
+    const channelId = randomUUID();
+    const mutedWith = async (body: string, mutedUntil: Date | null) => {
+      const message = { ...customerMessage(account.orgId, body), channelId };
+      customers += 1;
+      await seedConversation(db, {
+        orgId: account.orgId,
+        channelId: message.channelId,
+        channelNumber: message.to,
+        conversationId: message.conversationId,
+        customer: `+44770090000${customers}`,
+        name: "Grace Hopper",
+        lastInboundAt: new Date(),
+        messages: [],
+      });
+      await db.query("UPDATE readmodel.conversation SET muted = true, muted_until = $2 WHERE id = $1", [
+        message.conversationId,
+        mutedUntil,
+      ]);
+      return message;
+    };
+    const always = await mutedWith("another photo of the cat", null);
+    const forAnHour = await mutedWith("and another", new Date(Date.now() + 3_600_000));
+    const ended = await mutedWith("Morning! Any news?", new Date(Date.now() - 60_000));
+    const other = customerMessage(account.orgId, "Is Friday still on?");
     await startSender();
 
-    // In stream order: the muted conversation's message is handled before the other's is pushed.
-    await appendSigned(nats.js, nats.names, quiet, keys.signing.ingress);
-    const other = customerMessage(account.orgId, "Is Friday still on?");
-    await appendSigned(nats.js, nats.names, other, keys.signing.ingress);
+    // In stream order: each muted conversation's message is handled before the next is pushed.
+    for (const message of [always, forAnHour, ended, other])
+      await appendSigned(nats.js, nats.names, message, keys.signing.ingress);
     const path = new URL(phone.endpoint).pathname;
-    await waitFor(() => pushesTo(path).length >= 1, { what: "the other conversation's push" });
+    await waitFor(() => pushesTo(path).length >= 2, { what: "the pushes of the ended mute's and the other's" });
     const pushed = pushesTo(path).map((push) => JSON.parse(phone.decrypt(push)).url);
-    expect(pushed).toEqual([`/inbox/${other.conversationId}`]);
+    expect(pushed).toEqual([`/inbox/${ended.conversationId}`, `/inbox/${other.conversationId}`]);
   });
 
   it("removes a subscription the push service says is gone (410) and pushes the org's other devices", async () => {

@@ -12,6 +12,7 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstrea
 import type { Queryable } from "#app/db/queryable.server.ts";
 import { DurableEventConsumer } from "#app/events/durable-event-consumer.server.ts";
 import { conversationOfOrg } from "#app/inbox/conversation-of-org.server.ts";
+import { mutedAt } from "#app/inbox/muted-at.ts";
 import { pushPayloadOf, pushTopicOf } from "./push-payload.ts";
 import {
   forgetPushSubscription,
@@ -110,7 +111,7 @@ export class PushSender {
     let failed = 0;
     try {
       const conversation = await conversationOfOrg(this.options, event.orgId, event.conversationId);
-      if (conversation?.muted) {
+      if (conversation && mutedAt(conversation, new Date(this.now()))) {
         this.options.logger.debug("push skipped: conversation muted", context);
         message.ack();
         return;

@@ -56,6 +56,7 @@ import { markConversationRead } from "#app/inbox/mark-read.server.ts";
 import { deliveryStepOf, failureTextOf } from "#app/inbox/message-status.ts";
 import { isNoteIntent, noteFormAction } from "#app/inbox/notes-form.server.ts";
 import {
+  muteUntilSchema,
   ORGANIZE_ACTIONS,
   type OrganizeAction,
   organizeConversation,
@@ -175,6 +176,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     let outcome: Awaited<ReturnType<typeof organizeConversation>>;
     if (action === "snooze") {
       const until = snoozeUntilSchema.safeParse(form.get("until"));
+      if (!until.success)
+        return data({ ok: false as const, error: until.error.issues[0]?.message ?? "Bad time" }, { status: 400 });
+      outcome = await organizeConversation(context.web, account, conversationId, { action, until: until.data });
+    } else if (action === "mute" && form.get("until")) {
+      // An end chosen (8 hours, a week); a plain Mute (no scripts, or Always) lasts until unmuted.
+      const until = muteUntilSchema.safeParse(form.get("until"));
       if (!until.success)
         return data({ ok: false as const, error: until.error.issues[0]?.message ?? "Bad time" }, { status: 400 });
       outcome = await organizeConversation(context.web, account, conversationId, { action, until: until.data });

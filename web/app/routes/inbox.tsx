@@ -26,6 +26,7 @@ import { isTheSameListElsewhere, reloadExceptAfterARead } from "#app/inbox/inbox
 import { inboxSearchSchema } from "#app/inbox/inbox-search.ts";
 import { initialsOf } from "#app/inbox/initials.ts";
 import { type ListChoice, listHref, listQueryOf, paramsBesideTheList } from "#app/inbox/list-params.ts";
+import { mutedAt } from "#app/inbox/muted-at.ts";
 import { replyWindowOf } from "#app/inbox/reply-window.ts";
 import { shownHandle } from "#app/inbox/shown-handle.ts";
 import keyboardStyles from "#app/keyboard/keyboard.css?url";
@@ -358,7 +359,7 @@ function ConversationItem({
                 {row.lastMessagePreview || <em className="muted">Attachment</em>}
               </span>
             )}
-            {row.muted ? (
+            {mutedAt(row, hydrated ? new Date() : new Date(now)) ? (
               <span className="muted-marker" title="Muted">
                 <BellOff className="icon" />
                 <span className="visually-hidden">Muted</span>
