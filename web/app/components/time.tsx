@@ -82,18 +82,25 @@ export function ShortTime({ value }: { value: Date | string }) {
   );
 }
 
-/** A message's time: 14:05 today, "Tue 14:05" this week, "3 Nov, 14:05" before. */
+/**
+ * The day before a time: none today, "Tue " within six days of now either way, "3 Nov, " further. A
+ * time ahead (a snooze's or a mute's end) counts as a past one does: a week ahead said "Tue" on a
+ * Tuesday, as if it were today.
+ */
+export function clockDayOf(date: Date, now: Date, timeZone: string | undefined): string {
+  if (sameDay(date, now, timeZone)) return "";
+  return Math.abs(now.getTime() - date.getTime()) < 6 * DAY
+    ? `${formatted(date, "weekday", timeZone)} `
+    : `${formatted(date, "dayMonth", timeZone)}, `;
+}
+
+/** A time: 14:05 today, "Tue 14:05" within the week either way, "3 Nov, 14:05" further. */
 export function ClockTime({ value }: { value: Date | string }) {
   const hydrated = useHydrated();
   const date = new Date(value);
   const timeZone = hydrated ? undefined : "UTC";
-  const now = new Date();
   const clock = formatted(date, "clock", timeZone);
-  const day = sameDay(date, now, timeZone)
-    ? ""
-    : now.getTime() - date.getTime() < 6 * DAY
-      ? `${formatted(date, "weekday", timeZone)} `
-      : `${formatted(date, "dayMonth", timeZone)}, `;
+  const day = clockDayOf(date, new Date(), timeZone);
   return (
     <time dateTime={date.toISOString()} suppressHydrationWarning>
       {day}
