@@ -199,10 +199,15 @@ describe("keeping the inbox in order through the API", () => {
     expect(timedEvent).toMatchObject({ type: "ConversationMuted", until });
     await project([timedEvent as CloudpaEvent]);
     expect((await listed()).find((c) => c.id === conversationId)).toMatchObject({ muted: true, mutedUntil: until });
-    for (const body of [{ until: "tonight" }, { until: new Date(Date.now() + 400 * 86_400_000).toISOString() }]) {
+    for (const [body, said] of [
+      [{ until: "tonight" }, "Invalid ISO datetime"],
+      [{ until: new Date(Date.now() + 400 * 86_400_000).toISOString() }, "a mute reaches at most 366 days ahead"],
+    ] as const) {
       const refused = await post(conversationId, "mute", body);
       expect(refused.status, JSON.stringify(body)).toBe(400);
       await expectDocumented(refused, "/api/v1/messaging/conversations/{id}/mute");
+      // The reason, alone: "tonight" is no time, and was also said to reach too far.
+      expect(((await refused.clone().json()) as { error: { message: string } }).error.message).toBe(said);
     }
     expect((await lastEvent(conversationId, "conversation_muted"))?.eventId).toBe(timedEvent?.eventId);
 

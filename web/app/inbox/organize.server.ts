@@ -33,12 +33,15 @@ const EVENT_TYPE = {
 /** The furthest a snooze, or a mute's end, may reach. */
 export const MAX_SNOOZE_DAYS = 366;
 
-/** An end (ISO 8601 with its offset) at most MAX_SNOOZE_DAYS ahead; one already past ends it now. */
+/**
+ * An end (ISO 8601 with its offset) at most MAX_SNOOZE_DAYS ahead; one already past ends it now. A
+ * text that is no time is refused as that alone (the reach is not checked on it).
+ */
 const endAtMost = (what: string) =>
-  isoTimestamp.refine(
-    (until) => Date.parse(until) <= Date.now() + MAX_SNOOZE_DAYS * 86_400_000,
-    `${what} reaches at most ${MAX_SNOOZE_DAYS} days ahead`,
-  );
+  isoTimestamp.refine((until) => {
+    const at = Date.parse(until);
+    return Number.isNaN(at) || at <= Date.now() + MAX_SNOOZE_DAYS * 86_400_000;
+  }, `${what} reaches at most ${MAX_SNOOZE_DAYS} days ahead`);
 
 /** A snooze's end: a time already past wakes it now. */
 export const snoozeUntilSchema = endAtMost("a snooze");
