@@ -68,7 +68,7 @@ describe("the inbox's reads of the org, in one statement", () => {
     expect(rows).toHaveLength(1);
     const [prepared] = rows;
     // Only the org (once per part) and `now` (the unread count's snoozes, the alerts' mutes) are values.
-    expect(prepared?.types).toEqual(["uuid", "timestamp with time zone", "timestamp with time zone", "uuid", "uuid"]);
+    expect(prepared?.types).toEqual(["uuid", "timestamp with time zone", "uuid", "timestamp with time zone", "uuid"]);
     // The unread count's cap and the labels' (100 each), and the alerts' messages.
     expect(prepared?.statement.match(/ limit \d+/g)).toEqual([" limit 100", " limit 5", " limit 100"]);
   });

@@ -61,3 +61,47 @@ describe("the new-message alerts, read in one statement", () => {
     });
   });
 });
+
+// A muted conversation's messages are not among the latest (an open tab neither sounds nor notifies
+// them), so a burst of them does not push an unmuted one out; an ended mute's are again.
+describe("the new-message alerts of an org with muted conversations", () => {
+  const bed = migratedDatabase();
+  const orgId = randomUUID();
+  const [unmuted, always, forAnHour, ended] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const latestOf: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const db = bed.client;
+    // Oldest first, a minute apart: the unmuted one's message is the oldest of all.
+    for (const [i, [id, mute]] of (
+      [
+        [unmuted, "muted = false"],
+        [always, "muted = true"],
+        [forAnHour, "muted = true, muted_until = now() + interval '1 hour'"],
+        [ended, "muted = true, muted_until = now() - interval '1 minute'"],
+      ] as const
+    ).entries()) {
+      await db.query(
+        `insert into readmodel.conversation (id, org_id, chat_account_id, contact_id, contact_handle, contact_display_name,
+           last_message_at, unread_count, status, created_at, inbox_at)
+         values ($1, $2, $2, $1, 'whatsapp:+4471' || $3, 'Customer ' || $3, now(), 1, 'open', now(), now())`,
+        [id, orgId, i],
+      );
+      await db.query(`update readmodel.conversation set ${mute} where id = $1`, [id]);
+      const message = randomUUID();
+      latestOf[id] = message;
+      await db.query(
+        `insert into readmodel.message (id, org_id, conversation_id, direction, body, status, sent_at)
+         values ($1, $2, $3, 'inbound', 'Message ' || $4, 'received', now() - ($5 || ' minutes')::interval)`,
+        [message, orgId, id, i, 10 - i],
+      );
+    }
+  });
+
+  it("leaves out the muted conversations' messages, not an ended mute's, and reaches past them", async () => {
+    const alerts = await inboxOrgReads(bed.client, { orgId, atMost: 100, latest: 2 });
+    expect(alerts.latest.map((m) => m.id)).toEqual([latestOf[ended], latestOf[unmuted]]);
+    // They still count as unread.
+    expect(alerts.unreadConversations).toBe(4);
+  });
+});

@@ -13,8 +13,6 @@ export interface LatestCustomerMessage {
   media: MediaItem[];
   kind: string;
   details: MessageDetails | null;
-  /** Its conversation is muted now (the web's mutedAt, in SQL): an open tab neither sounds nor notifies it. */
-  muted: boolean;
 }
 
 /** What the alerts' statement is sent as values: the org, and `now` for snoozes. */
@@ -50,11 +48,13 @@ export function alertColumns(db: Kysely<ReadModelDb>, values: AlertValues, count
             "m.media",
             "m.kind",
             "m.details",
-            sql<boolean>`c.muted and (c.muted_until is null or c.muted_until > ${values.now}::timestamptz)`.as("muted"),
             "m.sent_at",
           ])
           .where("m.org_id", "=", values.orgId)
           .where("m.direction", "=", sql.lit("inbound"))
+          // Not of a conversation muted now (the web's mutedAt): an open tab neither sounds nor
+          // notifies it, and a burst of them does not push an unmuted message out of the latest.
+          .where(sql<boolean>`not (c.muted and (c.muted_until is null or c.muted_until > ${values.now}::timestamptz))`)
           .orderBy("m.sent_at", "desc")
           .orderBy("m.id", "desc")
           .limit(statementLimit(counts.latest))

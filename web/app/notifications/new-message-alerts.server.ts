@@ -28,9 +28,8 @@ export interface NewMessageAlerts {
 }
 
 /**
- * The alerts as a tab is given them, from their rows (inboxOrgReads'); `preview` false hides the
- * messages' text. A muted conversation's messages are left out: the tab neither sounds nor
- * notifies them (they still count as unread).
+ * The alerts as a tab is given them, from their rows (inboxOrgReads', which leave out a muted
+ * conversation's messages: they still count as unread); `preview` false hides the messages' text.
  */
 export function newMessageAlertsOf(
   rows: { unreadConversations: number; latest: LatestCustomerMessage[] },
@@ -38,16 +37,14 @@ export function newMessageAlertsOf(
 ): NewMessageAlerts {
   return {
     unreadConversations: rows.unreadConversations,
-    latest: rows.latest
-      .filter((row) => !row.muted)
-      .map((row) => {
-        const text = messagePreviewOf(row.kind, row.details, row.body, row.media);
-        return {
-          id: row.id,
-          conversationId: row.conversation_id,
-          sender: shownHandle(row.contact_display_name),
-          preview: preview && text ? text : NO_PREVIEW,
-        };
-      }),
+    latest: rows.latest.map((row) => {
+      const text = messagePreviewOf(row.kind, row.details, row.body, row.media);
+      return {
+        id: row.id,
+        conversationId: row.conversation_id,
+        sender: shownHandle(row.contact_display_name),
+        preview: preview && text ? text : NO_PREVIEW,
+      };
+    }),
   };
 }
