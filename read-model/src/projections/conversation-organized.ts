@@ -1,6 +1,6 @@
 import type { ConversationOrganized } from "@cloudpa/contracts";
 import type { ConversationRecord, ProjectionResult, RowLookup } from "./rows.js";
-import { unchanged } from "./rows.js";
+import { sameFlatRow, unchanged } from "./rows.js";
 
 /**
  * Where the inbox lists a conversation after its pinned flag: the later of its last message and
@@ -36,17 +36,8 @@ export function projectConversationOrganized(rows: RowLookup, event: Conversatio
   const conversation = rows.conversation(event.conversationId);
   if (!conversation || conversation.orgId !== event.orgId) return unchanged;
   const next = organized(conversation, event);
-  if (
-    next.archivedAt?.getTime() === conversation.archivedAt?.getTime() &&
-    next.snoozedUntil?.getTime() === conversation.snoozedUntil?.getTime() &&
-    next.pinned === conversation.pinned &&
-    next.unreadCount === conversation.unreadCount &&
-    next.markedUnread === conversation.markedUnread &&
-    next.muted === conversation.muted &&
-    next.mutedUntil?.getTime() === conversation.mutedUntil?.getTime() &&
-    next.inboxAt?.getTime() === conversation.inboxAt?.getTime()
-  )
-    return unchanged;
+  // Every field compared, so an organize event that changes one more is never taken for no change.
+  if (sameFlatRow(conversation, next)) return unchanged;
   return { changes: [{ table: "conversation", row: next }] };
 }
 

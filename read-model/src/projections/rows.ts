@@ -95,3 +95,18 @@ export const unchanged: ProjectionResult = { changes: [] };
 export function rejected(code: ProjectionRejection["code"], reason: string): ProjectionResult {
   return { rejected: { code, reason } };
 }
+
+/**
+ * Whether two rows hold the same values: text, numbers and timestamps by value, anything else (a
+ * row's label ids) by reference, the same one when a change carries it over.
+ */
+export function sameFlatRow<R extends object>(stored: R | undefined, row: R): boolean {
+  if (stored === undefined) return false;
+  const keys = Object.keys(row) as (keyof R)[];
+  if (keys.length !== Object.keys(stored).length) return false;
+  return keys.every((key) => {
+    const a = stored[key];
+    const b = row[key];
+    return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+  });
+}

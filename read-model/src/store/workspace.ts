@@ -15,6 +15,7 @@ import type {
   RowPut,
   SavedReplyRecord,
 } from "../projections/rows.js";
+import { sameFlatRow } from "../projections/rows.js";
 
 /** Rows changed since the last `takeChanged()`, final state only (one put per key). */
 export interface ChangedRows {
@@ -35,18 +36,6 @@ export interface ChangedRows {
 
 export function phoneKeyOf(orgId: string, provider: string, externalPhoneId: string): string {
   return `${orgId}|${provider}|${externalPhoneId}`;
-}
-
-/** Whether two rows of scalar fields (text, numbers, timestamps) hold the same values. */
-function sameFlatRow<R extends object>(stored: R | undefined, row: R): boolean {
-  if (stored === undefined) return false;
-  const keys = Object.keys(row) as (keyof R)[];
-  if (keys.length !== Object.keys(stored).length) return false;
-  return keys.every((key) => {
-    const a = stored[key];
-    const b = row[key];
-    return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
-  });
 }
 
 /**

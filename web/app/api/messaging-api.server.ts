@@ -171,8 +171,9 @@ export function sendToConversation(
 
 /**
  * `POST /api/v1/messaging/conversations/:id/{archive,unarchive,pin,unpin,mark-unread,unmute}` (no
- * body), `…/snooze` `{"until"}` and `…/mute` (no body, or `{"until"}` for an end) → 202 `{conversationId, action, status, eventId}`: the change is an event,
- * and the inbox shows it once projected. Another org's conversation is 404.
+ * body), `…/snooze` `{"until"}` and `…/mute` (no body, or `{"until"}` for an end) → 202
+ * `{conversationId, action, status, eventId}`: the change is an event, and the inbox shows it once
+ * projected. Another org's conversation is 404.
  */
 export function organizeConversationResponse(
   web: WebContext,

@@ -62,8 +62,9 @@ export type PushOutcome = "pushed" | "already_pushed" | "gone" | "failed" | "not
 /**
  * Pushes each new customer message (InboundMessageReceived) to every device of the org's
  * members, unless its conversation is muted (as the read model has it when the event is read). A
- * durable consumer, so a restart neither loses nor repeats: each push the push service accepted is recorded (`app.push_deliveries`) before the event is acked, a redelivered event
- * pushes only the devices it had not reached, and every push carries the event as its Topic and
+ * durable consumer, so a restart neither loses nor repeats: each push the push service accepted is
+ * recorded (`app.push_deliveries`) before the event is acked, a redelivered event pushes only the
+ * devices it had not reached, and every push carries the event as its Topic and
  * its notification's tag, so even a push repeated between the accept and the record replaces the
  * first on the device. A subscription the push service calls gone (404, 410) is deleted.
  */
@@ -110,13 +111,16 @@ export class PushSender {
     };
     let failed = 0;
     try {
-      const conversation = await conversationOfOrg(this.options, event.orgId, event.conversationId);
+      const targets = await pushTargetsOfOrg(this.options.db, event.orgId);
+      // The conversation is read only for an org with a device to push to (most have none).
+      const conversation =
+        targets.length > 0 ? await conversationOfOrg(this.options, event.orgId, event.conversationId) : undefined;
       if (conversation && mutedAt(conversation, new Date(this.now()))) {
         this.options.logger.debug("push skipped: conversation muted", context);
         message.ack();
         return;
       }
-      for (const target of await pushTargetsOfOrg(this.options.db, event.orgId)) {
+      for (const target of targets) {
         message.working();
         if ((await this.push(event, target)) === "failed") failed += 1;
       }
